@@ -1,0 +1,7 @@
+/**
+ * The Gear SPI: what a gear implements ({@link io.fluxrig.gear.Gear}, declared with
+ * {@link io.fluxrig.gear.GearType}) and its handle on the rack ({@link io.fluxrig.gear.GearContext}).
+ */
+@org.osgi.annotation.bundle.Export
+@org.osgi.annotation.versioning.Version("1.0.0")
+package io.fluxrig.gear;

@@ -1,0 +1,43 @@
+package io.fluxrig.wire;
+
+import io.fluxrig.msg.FluxMsg;
+import java.util.concurrent.CompletionStage;
+import org.osgi.annotation.versioning.ConsumerType;
+
+/**
+ * A Wire transport: persistent, ordered, named data paths between gears and racks. Registered
+ * as an OSGi service by a transport bundle ({@code wire.jetstream}); the rack links patch ports
+ * written {@code wire:NAME} to it.
+ *
+ * <p>Thread-safe: any thread may publish. Deliveries to one subscription arrive on threads the
+ * transport owns; a handler must not block them longer than its acknowledgement wait.
+ */
+@ConsumerType
+public interface WireTransport {
+
+    /** Service property (String): the transport's name, e.g. {@code "jetstream"} or {@code "memory"}. */
+    String NAME = "fluxrig.wire.transport";
+
+    /**
+     * Publishes a message to a wire.
+     *
+     * @param wire the wire name (letters, digits, '.', '-', '_')
+     * @param msg the message
+     * @return completes normally once the transport has durably accepted the message (the
+     *     acknowledgement); completes exceptionally when it could not, with the reason
+     */
+    CompletionStage<Void> publish(String wire, FluxMsg msg);
+
+    /**
+     * Starts delivering a wire's messages to a handler under a durable consumer name; messages
+     * not acknowledged are delivered again (after a restart too).
+     *
+     * @param wire the wire name
+     * @param consumer the durable consumer name, unique per (wire, rack, gear instance)
+     * @param handler receives each delivery; it must {@link WireDelivery#ack()} or
+     *     {@link WireDelivery#nak} each one
+     * @return the subscription; closing it stops deliveries and leaves unacknowledged messages
+     *     on the wire
+     */
+    WireSubscription subscribe(String wire, String consumer, WireHandler handler);
+}

@@ -1,0 +1,6 @@
+/**
+ * The Wire SPI: how transports plug persistent, ordered data paths into a rack.
+ */
+@org.osgi.annotation.bundle.Export
+@org.osgi.annotation.versioning.Version("1.0.0")
+package io.fluxrig.wire;
