@@ -54,7 +54,7 @@ public final class FluxMsg {
         this.data = b.data;
         this.raw = b.raw;
         this.path = b.path;
-        this.ts = b.ts != Long.MIN_VALUE ? b.ts : nowNanos();
+        this.ts = b.tsSet ? b.ts : nowNanos();
     }
 
     /** @return a builder for a new message (a fresh id and timestamp unless set) */
@@ -270,7 +270,7 @@ public final class FluxMsg {
     public Builder derive() {
         Builder b = new Builder(this);
         b.id = null;
-        b.ts = Long.MIN_VALUE;
+        b.tsSet = false;
         b.ref = id;
         return b;
     }
@@ -329,7 +329,10 @@ public final class FluxMsg {
         private TreeMap<String, Object> dataDraft;
         private Bytes raw;
         private List<Hop> path = List.of();
-        private long ts = Long.MIN_VALUE;
+        private long ts;
+        // An explicit flag, not a sentinel value: every long is a valid timestamp (a decoded
+        // message with ts == Long.MIN_VALUE must keep it).
+        private boolean tsSet;
 
         private Builder() {
         }
@@ -344,6 +347,7 @@ public final class FluxMsg {
             raw = m.raw;
             path = m.path;
             ts = m.ts;
+            tsSet = true;
         }
 
         /** @param value the message id; a fresh UUIDv7 is made when not set @return this */
@@ -503,6 +507,7 @@ public final class FluxMsg {
         /** @param epochNanos creation time in nanoseconds since the epoch @return this */
         public Builder ts(long epochNanos) {
             ts = epochNanos;
+            tsSet = true;
             return this;
         }
 

@@ -1,0 +1,91 @@
+package io.fluxrig.cli;
+
+import io.fluxrig.msg.FluxMsg;
+import io.fluxrig.msg.cbor.CborException;
+import io.fluxrig.msg.cbor.FluxMsgCbor;
+import io.fluxrig.msg.json.FluxMsgJson;
+import java.io.IOException;
+import java.util.List;
+
+/** {@code msg decode}: CBOR (raw or hex) on stdin to the pretty JSON form on stdout. */
+final class MsgDecodeCommand implements Command {
+    private final FluxMsgJson json = FluxMsgJson.create().withPrettyPrint(true);
+    private final FluxMsgCbor cbor = FluxMsgCbor.standard();
+
+    @Override
+    public String name() {
+        return "msg decode";
+    }
+
+    @Override
+    public String summary() {
+        return "CBOR (raw or hex) on stdin -> JSON envelope on stdout";
+    }
+
+    @Override
+    public String help() {
+        return """
+                usage: fluxrig msg decode
+                  Reads one deterministic CBOR envelope from stdin and writes its JSON form.
+                  Input that is only hex digits and whitespace is read as hex, else as raw bytes.
+                  The decoder is strict: errors go to stderr as
+                  'fluxrig msg decode: offset N: reason', exit 1.""";
+    }
+
+    @Override
+    public int run(List<String> args, Console console) throws IOException {
+        if (!args.isEmpty()) {
+            console.err().println("fluxrig msg decode: unknown option " + args.get(0));
+            return USAGE;
+        }
+        byte[] input = console.readAllInput();
+        byte[] bytes = isHexText(input) ? fromHex(input) : input;
+        if (bytes == null) {
+            console.err().println("fluxrig msg decode: hex input has an odd number of digits");
+            return FAILED;
+        }
+        FluxMsg msg;
+        try {
+            msg = cbor.decode(bytes);
+        } catch (CborException e) {
+            console.err().println("fluxrig msg decode: " + e.getMessage());
+            return FAILED;
+        }
+        json.write(msg, console.out());
+        console.out().println();
+        return OK;
+    }
+
+    /** An envelope starts with a map head (0xa0..0xbf), never an ASCII hex digit. */
+    static boolean isHexText(byte[] input) {
+        boolean digits = false;
+        for (byte b : input) {
+            if (Character.digit(b, 16) >= 0 && b < 0x80) {
+                digits = true;
+            } else if (b != ' ' && b != '\n' && b != '\r' && b != '\t') {
+                return false;
+            }
+        }
+        return digits;
+    }
+
+    /** @return the bytes, or null when the digit count is odd */
+    static byte[] fromHex(byte[] text) {
+        byte[] out = new byte[text.length / 2];
+        int n = 0;
+        int high = -1;
+        for (byte b : text) {
+            int d = b < 0x80 ? Character.digit(b, 16) : -1;
+            if (d < 0) {
+                continue;
+            }
+            if (high < 0) {
+                high = d;
+            } else {
+                out[n++] = (byte) (high << 4 | d);
+                high = -1;
+            }
+        }
+        return high >= 0 ? null : java.util.Arrays.copyOf(out, n);
+    }
+}

@@ -1,0 +1,104 @@
+package io.fluxrig.cli;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.fluxrig.msg.FluxMsg;
+import io.fluxrig.msg.cbor.FluxMsgCbor;
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.util.HexFormat;
+import org.junit.jupiter.api.Test;
+
+/** The CLI through {@link Main#run}, with in-memory streams. */
+class MainTest {
+    private record Result(int code, byte[] out, String err) {
+        String text() {
+            return new String(out, StandardCharsets.UTF_8);
+        }
+    }
+
+    private static Result run(byte[] stdin, String... args) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        int code = Main.run(args, new ByteArrayInputStream(stdin), new PrintStream(out, true),
+                new PrintStream(err, true, StandardCharsets.UTF_8));
+        return new Result(code, out.toByteArray(), err.toString(StandardCharsets.UTF_8));
+    }
+
+    @Test
+    void sampleEncodesAndDecodeEncodeReproducesTheBytes() throws Exception {
+        Result sample = run(new byte[0], "msg", "sample");
+        assertEquals(0, sample.code(), sample.err());
+        Result encoded = run(sample.out(), "msg", "encode");
+        assertEquals(0, encoded.code(), encoded.err());
+        FluxMsg m = FluxMsgCbor.standard().decode(encoded.out());
+        assertTrue(m.raw().length() > 250 && m.raw().length() < 350, "raw ISO 8583 size " + m.raw().length());
+        assertTrue(m.meta().size() >= 12 && m.data().size() >= 25);
+        assertEquals("411111******1111", m.getString("card.pan"));
+        assertEquals(2, m.path().size());
+
+        Result decoded = run(encoded.out(), "msg", "decode");
+        assertEquals(0, decoded.code(), decoded.err());
+        assertArrayEquals(encoded.out(), run(decoded.out(), "msg", "encode").out(), "decode | encode");
+        assertEquals(sample.text(), decoded.text(), "decode of the sample's CBOR is the sample");
+    }
+
+    @Test
+    void hexInAndOut() {
+        Result sample = run(new byte[0], "msg", "sample");
+        Result hex = run(sample.out(), "msg", "encode", "--hex");
+        String text = hex.text();
+        assertTrue(text.endsWith("\n") && text.trim().matches("[0-9a-f]+"), text);
+        byte[] raw = run(sample.out(), "msg", "encode").out();
+        assertEquals(HexFormat.of().formatHex(raw), text.trim());
+        String spaced = text.trim().replaceAll("(..)", "$1 ");
+        Result decoded = run(spaced.getBytes(StandardCharsets.US_ASCII), "msg", "decode");
+        assertEquals(0, decoded.code(), decoded.err());
+        assertEquals(sample.text(), decoded.text());
+    }
+
+    @Test
+    void decodeErrorsGoToStderrWithOffset() {
+        Result r = run("a2 6269 64 00".getBytes(StandardCharsets.US_ASCII), "msg", "decode");
+        assertEquals(1, r.code());
+        assertEquals(0, r.out().length);
+        assertEquals("fluxrig msg decode: offset 4: \"id\" must be tag 37 (UUID), found unsigned integer\n", r.err());
+        Result odd = run("a2f".getBytes(StandardCharsets.US_ASCII), "msg", "decode");
+        assertEquals(1, odd.code());
+        assertEquals("fluxrig msg decode: hex input has an odd number of digits\n", odd.err());
+        Result trailing = run(new byte[] {(byte) 0xa0, 0}, "msg", "decode");
+        assertEquals("fluxrig msg decode: offset 0: missing required key \"id\"\n", trailing.err());
+    }
+
+    @Test
+    void encodeErrorsNameTheJsonPath() {
+        Result r = run("{\"id\":\"x\",\"ts\":1}".getBytes(StandardCharsets.UTF_8), "msg", "encode");
+        assertEquals(1, r.code());
+        assertEquals("fluxrig msg encode: $.id: not a UUID (8-4-4-4-12 hex digits): \"x\"\n", r.err());
+    }
+
+    @Test
+    void helpAndUsage() {
+        Result top = run(new byte[0], "--help");
+        assertEquals(0, top.code());
+        assertTrue(top.text().contains("msg encode") && top.text().contains("msg decode") && top.text().contains("msg sample"));
+        Result group = run(new byte[0], "msg");
+        assertEquals(0, group.code());
+        assertTrue(group.text().contains("msg sample"));
+        for (String cmd : new String[] {"encode", "decode", "sample"}) {
+            Result h = run(new byte[0], "msg", cmd, "--help");
+            assertEquals(0, h.code());
+            assertTrue(h.text().startsWith("usage: fluxrig msg " + cmd), h.text());
+        }
+        Result unknown = run(new byte[0], "nope");
+        assertEquals(2, unknown.code());
+        assertTrue(unknown.err().startsWith("fluxrig: unknown command: nope"));
+        Result badOption = run(new byte[0], "msg", "encode", "--bin");
+        assertEquals(2, badOption.code());
+        assertEquals("fluxrig msg encode: unknown option --bin\n", badOption.err());
+    }
+}
