@@ -15,7 +15,7 @@ import org.osgi.annotation.bundle.Capability;
  * any instance exists; a patch that links an unknown port is refused from that.
  *
  * <pre>
- * &#64;GearType(value = "timer", in = {}, out = "out")
+ * &#64;GearType(value = "timer", in = {}, out = "out", description = "Emits a message every interval")
  * &#64;Component(configurationPid = "fluxrig.gear.timer", configurationPolicy = REQUIRE)
  * public class TimerGear implements Gear { ... }
  * </pre>
@@ -32,13 +32,19 @@ public @interface GearType {
     @Attribute(NAMESPACE)
     String value();
 
-    /** @return the input ports (a source has none) */
+    /**
+     * @return the input ports; {@code {}} for a source. Required, without a default: bnd writes
+     *     only the values an annotation states into the capability, so a default would be lost.
+     */
     @Attribute("in")
-    String[] in() default {Gear.PORT_IN};
+    String[] in();
 
-    /** @return the output ports ({@value Gear#PORT_ERROR} is always available in addition) */
+    /**
+     * @return the output ports, {@code {}} for a sink; {@value Gear#PORT_ERROR} is always available
+     *     in addition. Required, for the same reason as {@link #in()}.
+     */
     @Attribute("out")
-    String[] out() default {Gear.PORT_OUT};
+    String[] out();
 
     /** @return a one-line description shown in consoles */
     @Attribute("description")

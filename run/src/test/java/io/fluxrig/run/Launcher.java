@@ -123,7 +123,9 @@ final class Launcher implements AutoCloseable {
 
     /** Sends SIGTERM and waits for the exit; returns the exit code. */
     int terminate(Duration timeout) throws InterruptedException {
-        process.destroy();
+        // Through the handle: Process.destroy() would also close our end of the output pipe,
+        // and we want to read what the rack prints while it stops.
+        process.toHandle().destroy();
         if (!process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
             process.destroyForcibly();
             throw new AssertionError("did not stop within " + timeout + " of SIGTERM; output:\n" + output());

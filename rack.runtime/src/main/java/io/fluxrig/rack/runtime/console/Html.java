@@ -1,0 +1,28 @@
+package io.fluxrig.rack.runtime.console;
+
+/** Escapes text for HTML element content and quoted attribute values. Pure, thread-safe. */
+final class Html {
+    private Html() {
+    }
+
+    /** @param text any text, or null @return the text with {@code & < > " '} escaped ("" for null) */
+    static String esc(Object text) {
+        if (text == null) {
+            return "";
+        }
+        String s = text.toString();
+        StringBuilder sb = new StringBuilder(s.length() + 16);
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            switch (c) {
+                case '&' -> sb.append("&amp;");
+                case '<' -> sb.append("&lt;");
+                case '>' -> sb.append("&gt;");
+                case '"' -> sb.append("&quot;");
+                case '\'' -> sb.append("&#39;");
+                default -> sb.append(c);
+            }
+        }
+        return sb.toString();
+    }
+}

@@ -1,0 +1,104 @@
+package io.fluxrig.rack.runtime.route;
+
+import java.util.ArrayDeque;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.Condition;
+import java.util.concurrent.locks.ReentrantLock;
+
+/**
+ * A bounded FIFO where producers wait (bounded) for space. The consumer peeks the head, handles
+ * it, and only then removes it, so a message being handled still counts as waiting and nothing
+ * can overtake it.
+ *
+ * <p>Thread-safe: any number of producers; one consumer at a time (the owner's drain task).
+ * {@link #size()} is a volatile read, cheap enough for the router's fast path.
+ *
+ * @param <T> the item type
+ */
+final class BoundedBuffer<T> {
+    private final ArrayDeque<T> items = new ArrayDeque<>();
+    private final int capacity;
+    private final ReentrantLock lock = new ReentrantLock();
+    private final Condition notFull = lock.newCondition();
+    private volatile int size;
+
+    BoundedBuffer(int capacity) {
+        if (capacity < 1) {
+            throw new IllegalArgumentException("buffer capacity must be at least 1, is " + capacity);
+        }
+        this.capacity = capacity;
+    }
+
+    /**
+     * @param item the item to append
+     * @param timeoutNanos how long to wait for space
+     * @return false when there was no space within the timeout
+     * @throws InterruptedException when interrupted while waiting
+     */
+    boolean put(T item, long timeoutNanos) throws InterruptedException {
+        long left = timeoutNanos;
+        lock.lockInterruptibly();
+        try {
+            while (items.size() >= capacity) {
+                if (left <= 0) {
+                    return false;
+                }
+                left = notFull.awaitNanos(left);
+            }
+            items.addLast(item);
+            size = items.size();
+            return true;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** @return the head, not removed, or null when empty */
+    T peek() {
+        lock.lock();
+        try {
+            return items.peekFirst();
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** Removes the head (after it was handled) and wakes a waiting producer. */
+    void removeHead() {
+        lock.lock();
+        try {
+            items.pollFirst();
+            size = items.size();
+            notFull.signal();
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** @return how many items were dropped; wakes every waiting producer */
+    int clear() {
+        lock.lock();
+        try {
+            int n = items.size();
+            items.clear();
+            size = 0;
+            notFull.signalAll();
+            return n;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** @return the number of waiting items (volatile read, no lock) */
+    int size() {
+        return size;
+    }
+
+    int capacity() {
+        return capacity;
+    }
+
+    static long nanos(long millis) {
+        return TimeUnit.MILLISECONDS.toNanos(millis);
+    }
+}

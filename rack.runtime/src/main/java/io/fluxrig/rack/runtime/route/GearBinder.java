@@ -1,0 +1,94 @@
+package io.fluxrig.rack.runtime.route;
+
+import io.fluxrig.gear.Gear;
+import io.fluxrig.rack.runtime.RackSettings;
+import io.fluxrig.rack.runtime.patch.Patch;
+import io.fluxrig.wire.WireTransport;
+import java.util.List;
+import org.osgi.framework.BundleContext;
+import org.osgi.framework.ServiceReference;
+import org.osgi.service.component.annotations.Activate;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Deactivate;
+import org.osgi.service.component.annotations.Reference;
+import org.osgi.service.component.annotations.ReferenceCardinality;
+import org.osgi.service.component.annotations.ReferencePolicy;
+import org.osgi.service.component.annotations.ReferencePolicyOption;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Binds gear services (the whiteboard of {@link Gear} services carrying
+ * {@value Gear#INSTANCE}) and the optional {@link WireTransport} to the rack's {@link Router},
+ * which it owns: created at activation, closed at deactivation.
+ *
+ * <p>Threading: DS calls the bind/unbind methods on whatever thread registers or unregisters the
+ * service; the router serialises them. Binds arriving after deactivation are ignored
+ * ({@code active} is volatile). An unbind returns only after in-flight calls on that gear have
+ * finished and the gear was closed, so the gear's own deactivation comes after.
+ */
+@Component(service = GearBinder.class, immediate = true)
+public final class GearBinder {
+    private static final Logger LOG = LoggerFactory.getLogger(GearBinder.class);
+    private static final long CLOSE_WAIT_MS = 30_000;
+
+    private final Router router;
+    private volatile boolean active;
+    private WireTransport transport;
+
+    /** @param context the rack bundle's context, for the bootstrap settings */
+    @Activate
+    public GearBinder(BundleContext context) {
+        RackSettings s = RackSettings.from(context::getProperty);
+        this.router = new Router(s.name(), s.bufferCapacity(), s.backPressureMillis(), CLOSE_WAIT_MS);
+        this.active = true;
+    }
+
+    @Reference(service = Gear.class, cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC,
+            policyOption = ReferencePolicyOption.GREEDY, target = "(" + Gear.INSTANCE + "=*)")
+    void bindGear(ServiceReference<Gear> ref, Gear gear) {
+        if (!active) {
+            return;
+        }
+        String instance = String.valueOf(ref.getProperty(Gear.INSTANCE));
+        String bundle = ref.getBundle() == null ? "?" : ref.getBundle().getSymbolicName() + " " + ref.getBundle().getVersion();
+        LOG.debug("gear {} appeared ({})", instance, bundle);
+        router.offerGear(instance, gear, bundle);
+    }
+
+    void unbindGear(ServiceReference<Gear> ref, Gear gear) {
+        router.withdrawGear(String.valueOf(ref.getProperty(Gear.INSTANCE)), gear);
+    }
+
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
+            policyOption = ReferencePolicyOption.GREEDY)
+    synchronized void bindTransport(WireTransport t) {
+        if (active) {
+            transport = t;
+            router.transport(t);
+        }
+    }
+
+    synchronized void unbindTransport(WireTransport t) {
+        if (transport == t) {
+            transport = null;
+            router.transport(null);
+        }
+    }
+
+    /** @param next the patch to route from now on (called by the patch manager) */
+    public void applyPatch(Patch next) {
+        router.applyPatch(next);
+    }
+
+    /** @return one row per gear instance of the applied patch */
+    public List<GearRow> rows() {
+        return router.rows();
+    }
+
+    @Deactivate
+    void deactivate() {
+        active = false;
+        router.close();
+    }
+}

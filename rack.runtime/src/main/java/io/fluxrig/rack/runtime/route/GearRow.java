@@ -1,0 +1,18 @@
+package io.fluxrig.rack.runtime.route;
+
+/**
+ * A snapshot of one gear instance for consoles.
+ *
+ * @param name instance name
+ * @param type gear type from the patch
+ * @param bundle the bound service's bundle (symbolic name and version), or "-"
+ * @param state "bound", "waiting" (no service yet), or "open failed: ..."
+ * @param in messages handed to the gear
+ * @param out messages it emitted on linked ports
+ * @param errors messages it rejected or failed on
+ * @param buffered messages waiting for it now
+ * @param unrouted messages it emitted on ports without links
+ */
+public record GearRow(String name, String type, String bundle, String state, long in, long out, long errors,
+        long buffered, long unrouted) {
+}

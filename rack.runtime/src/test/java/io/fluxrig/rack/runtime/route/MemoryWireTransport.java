@@ -1,0 +1,79 @@
+package io.fluxrig.rack.runtime.route;
+
+import io.fluxrig.msg.FluxMsg;
+import io.fluxrig.wire.WireDelivery;
+import io.fluxrig.wire.WireHandler;
+import io.fluxrig.wire.WireSubscription;
+import io.fluxrig.wire.WireTransport;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+/**
+ * A test-only in-memory transport: publishes are recorded per wire (or fail while
+ * {@code failing} is set); {@link #deliver} pushes a message to a wire's subscriber on the
+ * calling thread and reports whether it was acked or naked.
+ */
+final class MemoryWireTransport implements WireTransport {
+    final Map<String, List<FluxMsg>> published = new ConcurrentHashMap<>();
+    final Map<String, WireHandler> subscribers = new ConcurrentHashMap<>();
+    final List<String> consumers = new CopyOnWriteArrayList<>();
+    volatile boolean failing;
+
+    @Override
+    public CompletionStage<Void> publish(String wire, FluxMsg msg) {
+        if (failing) {
+            return CompletableFuture.failedFuture(new IllegalStateException("broker down"));
+        }
+        published.computeIfAbsent(wire, w -> new CopyOnWriteArrayList<>()).add(msg);
+        return CompletableFuture.completedFuture(null);
+    }
+
+    @Override
+    public WireSubscription subscribe(String wire, String consumer, WireHandler handler) {
+        subscribers.put(wire, handler);
+        consumers.add(consumer);
+        return () -> subscribers.remove(wire, handler);
+    }
+
+    /** Outcome of one delivery: "ack", or "nak: reason". */
+    String deliver(String wire, FluxMsg msg) {
+        WireHandler h = subscribers.get(wire);
+        if (h == null) {
+            return "no subscriber";
+        }
+        String[] outcome = {"none"};
+        AtomicBoolean settled = new AtomicBoolean();
+        h.onDelivery(new WireDelivery() {
+            @Override
+            public FluxMsg msg() {
+                return msg;
+            }
+
+            @Override
+            public int deliveryCount() {
+                return 1;
+            }
+
+            @Override
+            public void ack() {
+                if (settled.compareAndSet(false, true)) {
+                    outcome[0] = "ack";
+                }
+            }
+
+            @Override
+            public void nak(Duration delay, String reason) {
+                if (settled.compareAndSet(false, true)) {
+                    outcome[0] = "nak " + delay.toMillis() + ": " + reason;
+                }
+            }
+        });
+        return outcome[0];
+    }
+}

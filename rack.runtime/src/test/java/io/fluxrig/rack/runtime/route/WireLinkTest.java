@@ -1,0 +1,81 @@
+package io.fluxrig.rack.runtime.route;
+
+import static io.fluxrig.rack.runtime.route.TestGears.await;
+import static io.fluxrig.rack.runtime.route.TestGears.msg;
+import static io.fluxrig.rack.runtime.route.TestGears.patch;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.fluxrig.gear.Gear;
+import io.fluxrig.gear.GearContext;
+import io.fluxrig.msg.FluxMsg;
+import java.util.List;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/** Links to and from wires, against the in-memory transport. */
+class WireLinkTest {
+    private final Router router = new Router("edge", 100, 100, 1_000);
+    private final MemoryWireTransport transport = new MemoryWireTransport();
+
+    @AfterEach
+    void close() {
+        router.close();
+    }
+
+    @Test
+    void outgoingWaitsForTransportThenPublishesInOrderAndRetriesFailures() throws InterruptedException {
+        router.applyPatch(patch("gears: { src: timer }\nlinks: [ src.out -> wire:orders ]\n"));
+        TestGears.Source src = new TestGears.Source();
+        router.offerGear("src", src, "t");
+        for (long i = 1; i <= 3; i++) {
+            src.context.emit(Gear.PORT_OUT, msg(i));
+        }
+        transport.failing = true;
+        router.transport(transport);
+        Thread.sleep(100);
+        assertTrue(transport.published.isEmpty());
+        transport.failing = false; // the publisher retries every second
+        await(() -> transport.published.getOrDefault("orders", List.of()).size() == 3);
+        src.context.emit(Gear.PORT_OUT, msg(4));
+        await(() -> transport.published.get("orders").size() == 4);
+        List<FluxMsg> sent = transport.published.get("orders");
+        for (int i = 0; i < 4; i++) {
+            assertEquals(i + 1L, sent.get(i).getLong("seq"));
+            assertEquals("src", sent.get(i).path().get(0).gear());
+        }
+    }
+
+    @Test
+    void incomingDeliversSynchronouslyAcksAndNaksWhenNotBound() throws InterruptedException {
+        router.applyPatch(patch("gears: { a: log }\nlinks: [ wire:requests -> a.in ]\n"));
+        router.transport(transport);
+        await(() -> transport.subscribers.containsKey("requests"));
+        assertEquals(List.of("edge-a-requests"), transport.consumers);
+        assertEquals("nak 1000: gear a is not bound", transport.deliver("requests", msg(1)));
+        TestGears.Recorder a = new TestGears.Recorder(false);
+        router.offerGear("a", a, "t");
+        assertEquals("ack", transport.deliver("requests", msg(2)));
+        assertEquals(1, a.received.size());
+        assertEquals(2L, a.received.get(0).getLong("seq"));
+    }
+
+    @Test
+    void incomingNaksWhenTheChainHitsBackPressure() throws InterruptedException {
+        router.applyPatch(patch("gears: { a: transform, b: log }\nlinks: [ wire:requests -> a.in, a.out -> b.in ]\n"));
+        router.transport(transport);
+        await(() -> transport.subscribers.containsKey("requests"));
+        router.offerGear("a", new Gear() {
+            @Override
+            public void onMessage(String port, FluxMsg m, GearContext c) {
+                c.emit(PORT_OUT, m);
+            }
+        }, "t");
+        // b is not bound: its buffer (100) fills, then the emit inside a fails with back pressure.
+        for (int i = 0; i < 100; i++) {
+            assertEquals("ack", transport.deliver("requests", msg(i)));
+        }
+        String outcome = transport.deliver("requests", msg(100));
+        assertTrue(outcome.startsWith("nak 1000: io.fluxrig.gear.BackPressureException: gear b: buffer full"), outcome);
+    }
+}
