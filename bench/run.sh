@@ -1,0 +1,19 @@
+#!/usr/bin/env bash
+# Runs the fluxrig benchmarks (JMH) and prints the report: tables and goal ratios.
+#   bench/run.sh                      default, about 2.5 minutes on 2 cores
+#   bench/run.sh --build ...          rebuild the bench module (and what it needs) first
+#   bench/run.sh include=Codec        only the codec benchmarks (a JMH regex)
+#   bench/run.sh forks=3 warmup=10 iterations=20 time=1s   a longer, steadier run
+# Settings are key=value (see io.fluxrig.bench.Report). JMH's JSON results go to
+# bench/target/jmh-result.json. Exit code 0 whatever the numbers; 1 when a benchmark fails.
+set -euo pipefail
+here="$(cd "$(dirname "$0")" && pwd)"
+jar="$here/target/benchmarks.jar"
+if [[ "${1:-}" == "--build" ]]; then
+  shift
+  (cd "$here/.." && mvn -q -B install -pl bench -am -DskipTests)
+elif [[ ! -f "$jar" ]]; then
+  echo "bench: $jar missing, building it" >&2
+  (cd "$here/.." && mvn -q -B install -pl bench -am -DskipTests)
+fi
+exec java -cp "$jar" io.fluxrig.bench.Report json="$here/target/jmh-result.json" "$@"
