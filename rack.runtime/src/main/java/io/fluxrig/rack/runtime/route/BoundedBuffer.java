@@ -1,6 +1,9 @@
 package io.fluxrig.rack.runtime.route;
 
 import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
@@ -58,6 +61,38 @@ final class BoundedBuffer<T> {
         lock.lock();
         try {
             return items.peekFirst();
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /**
+     * @param n the most items to return
+     * @return up to {@code n} items from the head, in order, not removed
+     */
+    List<T> peekFirst(int n) {
+        lock.lock();
+        try {
+            List<T> head = new ArrayList<>(Math.min(n, items.size()));
+            Iterator<T> it = items.iterator();
+            while (head.size() < n && it.hasNext()) {
+                head.add(it.next());
+            }
+            return head;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** @return every waiting item, removed; wakes every waiting producer */
+    List<T> drain() {
+        lock.lock();
+        try {
+            List<T> all = new ArrayList<>(items);
+            items.clear();
+            size = 0;
+            notFull.signalAll();
+            return all;
         } finally {
             lock.unlock();
         }

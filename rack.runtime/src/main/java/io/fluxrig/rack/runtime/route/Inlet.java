@@ -22,7 +22,9 @@ import org.slf4j.LoggerFactory;
  * bounded FIFO; while it is not empty, new messages queue behind it so order is kept. When a gear
  * binds, one drain task on the rack executor feeds the buffer into it, removing each message only
  * after the gear handled it. A full buffer blocks the emitter for the back-pressure time, then
- * throws {@link BackPressureException}: nothing is dropped silently.
+ * throws {@link BackPressureException}: nothing is dropped silently. A chain that started from a
+ * wire delivery never waits here: it fails at once, so the delivery is redelivered rather than
+ * acknowledged while held in memory (see {@link DeliveryScope}).
  *
  * <p>Threading: {@code bound} is volatile and replaced only by the router (under its lock);
  * {@code draining} guarantees at most one drain task.
@@ -66,6 +68,12 @@ final class Inlet {
     void deliver(String port, FluxMsg msg) {
         if (tryDeliverDirect(port, msg)) {
             return;
+        }
+        if (router.wireDelivery() != null) {
+            // Buffering would let the wire delivery be acknowledged while its message exists only
+            // in memory; refuse instead, so the transport redelivers it once the gear is back.
+            throw new BackPressureException("gear " + name + (bound == null ? " is not bound" : " has messages waiting")
+                    + ": the wire delivery is refused, not held in memory, and will be redelivered");
         }
         try {
             if (!buffer.put(new Pending(port, msg), backPressureNanos)) {

@@ -60,6 +60,8 @@ public final class Router {
     private final Map<String, WireInlet> wireInlets = new HashMap<>();
     private WireTransport transport;
     private boolean closed;
+    /** The wire delivery whose chain runs on this thread (see {@link DeliveryScope}); per router. */
+    private final ThreadLocal<DeliveryScope> wireDelivery = new ThreadLocal<>();
 
     /**
      * @param rack the rack name (hops, wire consumer names)
@@ -85,6 +87,27 @@ public final class Router {
 
     String rack() {
         return rack;
+    }
+
+    /** Marks the current thread as running the chain of a wire delivery; returns the outer one. */
+    DeliveryScope enterWireDelivery(DeliveryScope scope) {
+        DeliveryScope outer = wireDelivery.get();
+        wireDelivery.set(scope);
+        return outer;
+    }
+
+    /** Ends what {@link #enterWireDelivery} started, restoring the outer scope (usually none). */
+    void leaveWireDelivery(DeliveryScope outer) {
+        if (outer == null) {
+            wireDelivery.remove();
+        } else {
+            wireDelivery.set(outer);
+        }
+    }
+
+    /** @return the wire delivery whose chain runs on this thread, or null (slow paths only) */
+    DeliveryScope wireDelivery() {
+        return wireDelivery.get();
     }
 
     /** Routes one emitted message to every link target of (instance, port): the hot path. */
@@ -195,7 +218,8 @@ public final class Router {
                 if (l.from().isWire()) {
                     String key = l.from().wire() + " " + l.to().gear() + " " + l.to().port();
                     WireInlet w = wireInlets.get(key);
-                    desiredIn.put(key, w != null ? w : new WireInlet(rack, l.from().wire(), inlets.get(l.to().gear()), l.to().port()));
+                    desiredIn.put(key, w != null ? w
+                            : new WireInlet(this, l.from().wire(), inlets.get(l.to().gear()), l.to().port(), delays));
                     continue;
                 }
                 Target t = l.to().isWire() ? outlets.computeIfAbsent(l.to().wire(), this::newOutlet)
@@ -228,7 +252,7 @@ public final class Router {
     }
 
     private WireOutlet newOutlet(String wire) {
-        WireOutlet o = new WireOutlet(wire, capacity, backPressureMillis, executor, delays);
+        WireOutlet o = new WireOutlet(wire, this, capacity, backPressureMillis, executor, delays);
         o.transport(transport);
         return o;
     }

@@ -4,36 +4,51 @@ import io.fluxrig.wire.WireDelivery;
 import io.fluxrig.wire.WireSubscription;
 import io.fluxrig.wire.WireTransport;
 import java.time.Duration;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * Feeds a link {@code wire:NAME -> gear.port}: subscribes with the durable consumer name
- * {@code <rack>-<instance>-<wire>}, delivers each message into the gear's inlet synchronously,
- * acknowledges after the chain returned, and asks for redelivery in 1 s when the gear is not
- * bound (the message must not be acknowledged while only buffered in memory) or the chain
- * failed (back pressure downstream).
+ * {@code <rack>-<instance>-<wire>} and delivers each message into the gear's inlet
+ * synchronously, inside a {@link DeliveryScope}. The delivery is acknowledged only when the
+ * message is fully handled: the chain returned, nothing of it waits in memory (an unbound gear on
+ * the way refuses instead of buffering), and every publish it made to an outgoing wire was
+ * acknowledged. Otherwise it is naked for redelivery in 1 s, with the reason.
  *
- * <p>Threading: deliveries arrive on transport threads; {@code subscription} is guarded by
- * {@code this}. Subscribing may block on the network, so the router calls {@link #connect} on
- * the rack executor, never on a DS callback thread.
+ * <p>A subscription that fails (transport not connected yet, broker away) is retried with
+ * exponential backoff up to 30 s, until it succeeds or the link is closed.
+ *
+ * <p>Threading: deliveries arrive on transport threads; {@code subscription}, {@code attempts}
+ * and {@code closed} are guarded by {@code this}. Subscribing may block on the network, so it
+ * runs on the rack's scheduler thread, never on a DS callback thread.
  */
 final class WireInlet {
     private static final Logger LOG = LoggerFactory.getLogger(WireInlet.class);
     static final Duration REDELIVERY = Duration.ofSeconds(1);
+    private static final long MAX_BACKOFF_MS = 30_000;
 
     final String wire;
     final String port;
     final String consumer;
+    private final Router router;
     private final Inlet target;
+    private final ScheduledExecutorService delays;
     private WireSubscription subscription;
+    private WireTransport current;
+    private int attempts;
     private boolean closed;
 
-    WireInlet(String rack, String wire, Inlet target, String port) {
+    WireInlet(Router router, String wire, Inlet target, String port, ScheduledExecutorService delays) {
+        this.router = router;
         this.wire = wire;
         this.port = port;
         this.target = target;
-        this.consumer = rack + "-" + target.name + "-" + wire;
+        this.delays = delays;
+        this.consumer = router.rack() + "-" + target.name + "-" + wire;
     }
 
     /** Replaces the subscription with one on {@code transport} (null: just unsubscribe). */
@@ -42,31 +57,58 @@ final class WireInlet {
         synchronized (this) {
             old = subscription;
             subscription = null;
+            current = transport;
+            attempts = 0;
         }
         closeQuietly(old);
-        if (transport == null) {
-            return;
+        if (transport != null) {
+            subscribe(transport);
         }
+    }
+
+    private void subscribe(WireTransport transport) {
         WireSubscription s;
         try {
             s = transport.subscribe(wire, consumer, this::onDelivery);
         } catch (RuntimeException e) {
-            LOG.warn("wire {}: subscribing {} failed: {}", wire, consumer, e.toString());
+            retry(transport, e);
             return;
         }
         synchronized (this) {
-            if (!closed) {
+            if (!closed && current == transport) {
                 subscription = s;
+                if (attempts > 0) {
+                    LOG.info("wire {}: subscribed {} after {} failed attempt(s)", wire, consumer, attempts);
+                }
                 return;
             }
         }
         closeQuietly(s);
     }
 
+    private void retry(WireTransport transport, RuntimeException e) {
+        long delay;
+        synchronized (this) {
+            if (closed || current != transport) {
+                return;
+            }
+            delay = Math.min(MAX_BACKOFF_MS, 500L << Math.min(attempts, 6));
+            if (attempts++ == 0) {
+                LOG.warn("wire {}: subscribing {} failed, retrying with backoff: {}", wire, consumer, e.toString());
+            }
+        }
+        try {
+            delays.schedule(() -> subscribe(transport), delay, TimeUnit.MILLISECONDS);
+        } catch (RejectedExecutionException shutDown) {
+            LOG.debug("wire {}: rack stopping, no retry", wire);
+        }
+    }
+
     void close() {
         WireSubscription old;
         synchronized (this) {
             closed = true;
+            current = null;
             old = subscription;
             subscription = null;
         }
@@ -74,17 +116,32 @@ final class WireInlet {
     }
 
     void onDelivery(WireDelivery d) {
+        DeliveryScope scope = new DeliveryScope();
+        DeliveryScope outer = router.enterWireDelivery(scope);
+        String failure = null;
         try {
-            if (target.tryDeliverDirect(port, d.msg())) {
-                d.ack();
-            } else {
-                d.nak(REDELIVERY, "gear " + target.name + " is not bound");
+            if (!target.tryDeliverDirect(port, d.msg())) {
+                failure = "gear " + target.name + " is not bound";
             }
         } catch (VirtualMachineError e) {
             throw e;
         } catch (Throwable e) {
-            d.nak(REDELIVERY, e.toString());
+            failure = e.toString();
+        } finally {
+            router.leaveWireDelivery(outer);
         }
+        if (failure != null) {
+            d.nak(REDELIVERY, failure);
+            return;
+        }
+        scope.completion().whenComplete((ok, err) -> {
+            if (err == null) {
+                d.ack();
+            } else {
+                Throwable cause = err instanceof CompletionException && err.getCause() != null ? err.getCause() : err;
+                d.nak(REDELIVERY, "publish downstream failed: " + cause);
+            }
+        });
     }
 
     private void closeQuietly(WireSubscription s) {

@@ -24,6 +24,8 @@ final class MemoryWireTransport implements WireTransport {
     final Map<String, WireHandler> subscribers = new ConcurrentHashMap<>();
     final List<String> consumers = new CopyOnWriteArrayList<>();
     volatile boolean failing;
+    /** Subscribe calls that fail before one succeeds (to test the rack's retry). */
+    final java.util.concurrent.atomic.AtomicInteger subscribeFailures = new java.util.concurrent.atomic.AtomicInteger();
 
     @Override
     public CompletionStage<Void> publish(String wire, FluxMsg msg) {
@@ -36,19 +38,28 @@ final class MemoryWireTransport implements WireTransport {
 
     @Override
     public WireSubscription subscribe(String wire, String consumer, WireHandler handler) {
+        if (subscribeFailures.getAndUpdate(n -> Math.max(0, n - 1)) > 0) {
+            throw new IllegalStateException("not connected");
+        }
         subscribers.put(wire, handler);
         consumers.add(consumer);
         return () -> subscribers.remove(wire, handler);
     }
 
-    /** Outcome of one delivery: "ack", or "nak: reason". */
+    /** Outcome of one delivery, waiting up to 5 s for it: "ack", "nak DELAY: reason", or "none". */
     String deliver(String wire, FluxMsg msg) {
+        return deliver(wire, msg, 5_000);
+    }
+
+    /** Outcome of one delivery after waiting up to {@code waitMillis} for the ack or nak. */
+    String deliver(String wire, FluxMsg msg, long waitMillis) {
         WireHandler h = subscribers.get(wire);
         if (h == null) {
             return "no subscriber";
         }
         String[] outcome = {"none"};
         AtomicBoolean settled = new AtomicBoolean();
+        java.util.concurrent.CountDownLatch done = new java.util.concurrent.CountDownLatch(1);
         h.onDelivery(new WireDelivery() {
             @Override
             public FluxMsg msg() {
@@ -64,6 +75,7 @@ final class MemoryWireTransport implements WireTransport {
             public void ack() {
                 if (settled.compareAndSet(false, true)) {
                     outcome[0] = "ack";
+                    done.countDown();
                 }
             }
 
@@ -71,9 +83,17 @@ final class MemoryWireTransport implements WireTransport {
             public void nak(Duration delay, String reason) {
                 if (settled.compareAndSet(false, true)) {
                     outcome[0] = "nak " + delay.toMillis() + ": " + reason;
+                    done.countDown();
                 }
             }
         });
-        return outcome[0];
+        try {
+            done.await(waitMillis, java.util.concurrent.TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        synchronized (outcome) {
+            return outcome[0];
+        }
     }
 }
