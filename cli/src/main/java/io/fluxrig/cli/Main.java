@@ -18,7 +18,9 @@ public final class Main {
             new MsgEncodeCommand(),
             new MsgDecodeCommand(),
             new MsgSampleCommand(),
-            new io.fluxrig.cli.console.ConsoleCredentialsCommand(new java.security.SecureRandom()));
+            new io.fluxrig.cli.console.ConsoleCredentialsCommand(new java.security.SecureRandom()),
+            new io.fluxrig.cli.iso.IsoDecodeCommand(),
+            new io.fluxrig.cli.iso.IsoEncodeCommand());
 
     private Main() {
     }

@@ -1,0 +1,140 @@
+package io.fluxrig.rack.itest;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.fluxrig.msg.FluxMsg;
+import io.fluxrig.rack.itest.probe.ProbeSink;
+import io.fluxrig.rack.itest.probe.ProbeSource;
+import io.fluxrig.wire.WireDelivery;
+import io.fluxrig.wire.WireTransport;
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Comparator;
+import java.util.Hashtable;
+import java.util.List;
+import java.util.stream.LongStream;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.osgi.framework.BundleContext;
+import org.osgi.service.cm.Configuration;
+import org.osgi.service.cm.ConfigurationAdmin;
+import org.osgi.test.common.annotation.InjectBundleContext;
+import org.osgi.test.common.annotation.InjectService;
+import org.osgi.test.junit5.context.BundleContextExtension;
+import org.osgi.test.junit5.service.ServiceExtension;
+
+/**
+ * The wire.jetstream bundle inside the rack, against a real nats-server started by the test: a
+ * patch links a gear to {@code wire:NAME} and that wire to another gear; messages cross JetStream
+ * in order and arrive with the wire's delivery meta.
+ */
+@ExtendWith({BundleContextExtension.class, ServiceExtension.class})
+class WireJetStreamTest {
+    @InjectBundleContext
+    BundleContext context;
+
+    @InjectService
+    ConfigurationAdmin configAdmin;
+
+    private Process nats;
+    private Path store;
+    private Configuration transportConfig;
+
+    @BeforeEach
+    void startNats() throws Exception {
+        int port;
+        try (ServerSocket s = new ServerSocket(0)) {
+            port = s.getLocalPort();
+        }
+        store = Files.createTempDirectory("itest-nats");
+        nats = new ProcessBuilder("nats-server", "-js", "-sd", store.toString(), "-p", Integer.toString(port),
+                "-a", "127.0.0.1").redirectErrorStream(true).redirectOutput(store.resolve("nats.log").toFile()).start();
+        RackUnderTest.await("nats-server listening on " + port, () -> {
+            try (Socket s = new Socket("127.0.0.1", port)) {
+                return true;
+            } catch (IOException e) {
+                return false;
+            }
+        });
+        transportConfig = configAdmin.getConfiguration("fluxrig.wire.jetstream", "?");
+        Hashtable<String, Object> props = new Hashtable<>();
+        props.put("servers", new String[] {"nats://127.0.0.1:" + port});
+        props.put("connection.name", "itest");
+        transportConfig.update(props);
+    }
+
+    @AfterEach
+    void stopNats() throws Exception {
+        new RackUnderTest(context).writePatch("gears: {}\nlinks: []\n");
+        transportConfig.delete();
+        nats.destroy();
+        nats.waitFor();
+        try (Stream<Path> files = Files.walk(store)) {
+            files.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+        }
+    }
+
+    @Test
+    void messagesCrossAJetStreamWireOnceEachAndInOrderOnAnOrderedWire() throws Exception {
+        RackUnderTest rack = new RackUnderTest(context);
+        // A stream for the ordered wire: one delivery in flight per subscription.
+        Configuration stream = configAdmin.getFactoryConfiguration("fluxrig.wire.stream", "itest-seq", "?");
+        Hashtable<String, Object> streamProps = new Hashtable<>();
+        streamProps.put("name", "ITEST_SEQ");
+        streamProps.put("wires", new String[] {"itest-seq"});
+        streamProps.put("storage", "memory");
+        streamProps.put("ordered", Boolean.TRUE);
+        stream.update(streamProps);
+        try {
+            RackUnderTest.await("jetstream transport registered", () -> {
+                var ref = context.getServiceReference(WireTransport.class);
+                return ref != null && "jetstream".equals(ref.getProperty(WireTransport.NAME));
+            });
+            rack.writePatch("""
+                    gears:
+                      js-src: { type: probe-source }
+                      js-any: { type: probe }
+                      js-seq: { type: probe }
+                    links:
+                      - js-src.out -> wire:itest-any
+                      - js-src.out -> wire:itest-seq
+                      - wire:itest-any -> js-any.in
+                      - wire:itest-seq -> js-seq.in
+                    """);
+            ProbeSource src = rack.gear("js-src", ProbeSource.class);
+            ProbeSink any = rack.gear("js-any", ProbeSink.class);
+            ProbeSink seq = rack.gear("js-seq", ProbeSink.class);
+            RackUnderTest.await("source opened", src::isOpen);
+
+            for (int i = 1; i <= 300; i++) {
+                src.emit(FluxMsg.builder().data("seq", i).build());
+            }
+            RackUnderTest.await("300 messages through each wire",
+                    () -> any.received().size() >= 300 && seq.received().size() >= 300);
+            Thread.sleep(300);
+
+            // The default wire delivers in parallel: every message exactly once, any order.
+            List<Long> anySeqs = any.received().stream().map(m -> m.getLong("seq")).sorted().toList();
+            assertEquals(LongStream.rangeClosed(1, 300).boxed().toList(), anySeqs, "each message once");
+            // The ordered wire keeps the order.
+            List<FluxMsg> inOrder = seq.received();
+            assertEquals(300, inOrder.size(), "no duplicates");
+            for (int i = 0; i < 300; i++) {
+                FluxMsg m = inOrder.get(i);
+                assertEquals(i + 1L, m.getLong("seq"), "in order");
+                assertEquals("itest-seq", m.meta(WireDelivery.META_WIRE));
+                assertEquals("1", m.meta(WireDelivery.META_DELIVERY_COUNT));
+                assertTrue(m.path().stream().anyMatch(h -> h.gear().equals("js-src")));
+            }
+        } finally {
+            stream.delete();
+        }
+    }
+}

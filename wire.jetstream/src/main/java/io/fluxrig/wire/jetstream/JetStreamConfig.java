@@ -1,0 +1,61 @@
+package io.fluxrig.wire.jetstream;
+
+import org.osgi.service.metatype.annotations.AttributeDefinition;
+import org.osgi.service.metatype.annotations.ObjectClassDefinition;
+import org.osgi.service.metatype.annotations.Option;
+
+/**
+ * Configuration of the JetStream wire transport (PID {@code fluxrig.wire.jetstream}): the
+ * connection, the publisher, and the defaults for wires no {@code fluxrig.wire.stream}
+ * configuration names.
+ */
+@ObjectClassDefinition(name = "fluxrig wire: JetStream transport",
+        description = "Persistent wires on NATS JetStream: connection, publishing and the default stream of unconfigured wires.")
+public @interface JetStreamConfig {
+
+    @AttributeDefinition(name = "Servers", description = "NATS server URLs; the client reconnects to any of them, forever.")
+    String[] servers() default "nats://127.0.0.1:4222";
+
+    @AttributeDefinition(name = "Connection name", description = "Shown by the server (connz); the rack name is a good choice.")
+    String connection_name() default "fluxrig";
+
+    @AttributeDefinition(name = "Reconnect wait (ms)", description = "First wait between reconnect attempts; doubles up to the backoff limit.", min = "10")
+    long reconnect_wait_ms() default 250L;
+
+    @AttributeDefinition(name = "Reconnect backoff limit (ms)", description = "Longest wait between reconnect attempts.", min = "10")
+    long reconnect_max_wait_ms() default 4000L;
+
+    @AttributeDefinition(name = "Ack timeout (ms)", description = "How long one publish waits for JetStream's acknowledgement before it is sent again with the same Nats-Msg-Id.", min = "100")
+    long ack_timeout_ms() default 2000L;
+
+    @AttributeDefinition(name = "Publish timeout (ms)", description = "How long a published message may wait (unreachable NATS, retries) before its result fails; keep it below the rack's 10 s publish wait.", min = "100")
+    long publish_timeout_ms() default 8000L;
+
+    @AttributeDefinition(name = "Max in-flight publishes", description = "Publishes sent and not yet acknowledged, over all wires.", min = "1")
+    int max_in_flight() default 256;
+
+    @AttributeDefinition(name = "Publish buffer capacity", description = "Messages waiting to be sent (e.g. while NATS is unreachable); beyond it publish fails at once.", min = "1")
+    int publish_buffer_capacity() default 10000;
+
+    @AttributeDefinition(name = "Default storage", description = "Storage of the stream created for an unconfigured wire.",
+            options = {@Option(label = "file", value = "file"), @Option(label = "memory", value = "memory")})
+    String default_storage() default "file";
+
+    @AttributeDefinition(name = "Default max age (s)", description = "Max age of messages in a default stream; 0 keeps them without age limit.", min = "0")
+    long default_max_age_s() default 604800L;
+
+    @AttributeDefinition(name = "Default duplicate window (s)", description = "Nats-Msg-Id deduplication window of a default stream.", min = "1")
+    long default_duplicate_window_s() default 120L;
+
+    @AttributeDefinition(name = "Default consumer max in flight", description = "Deliveries handled at once per subscription (pull batch and max ack pending).", min = "1")
+    int default_max_in_flight() default 16;
+
+    @AttributeDefinition(name = "Default ack wait (ms)", description = "Redelivery after this long without ack or nak.", min = "100")
+    long default_ack_wait_ms() default 30000L;
+
+    @AttributeDefinition(name = "Default max deliver", description = "Deliveries before a message is dead-lettered to <wire>.dlq.", min = "1")
+    int default_max_deliver() default 5;
+
+    @AttributeDefinition(name = "Nak delay on exception (ms)", description = "Redelivery delay when a handler throws instead of naking.", min = "0")
+    long nak_delay_ms() default 1000L;
+}

@@ -1,0 +1,135 @@
+package io.fluxrig.wire.jetstream;
+
+import io.fluxrig.msg.FluxMsg;
+import io.fluxrig.wire.WireHandler;
+import io.fluxrig.wire.WireSubscription;
+import io.fluxrig.wire.WireTransport;
+import java.util.Set;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ConcurrentHashMap;
+import org.osgi.service.component.annotations.Activate;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.ConfigurationPolicy;
+import org.osgi.service.component.annotations.Deactivate;
+import org.osgi.service.component.annotations.Reference;
+import org.osgi.service.component.annotations.ReferenceCardinality;
+import org.osgi.service.component.annotations.ReferencePolicy;
+import org.osgi.service.component.annotations.ReferencePolicyOption;
+import org.osgi.service.metatype.annotations.Designate;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The JetStream {@link WireTransport} (service property {@code fluxrig.wire.transport=jetstream}),
+ * configured by PID {@code fluxrig.wire.jetstream}; streams come from the
+ * {@code fluxrig.wire.stream} factory configurations ({@link WireStreamDefinition}).
+ *
+ * <p>Lifecycle and threads: activation copies the configuration and starts three kinds of
+ * threads this component owns and never blocks on the network: the connect thread
+ * ({@link NatsConnector}; jnats then reconnects forever), the publish sender
+ * ({@link WirePublisher}), and per subscription a fetch thread plus a worker pool
+ * ({@link WireConsumer}). {@link #deactivate()} closes subscriptions, then the publisher (waiting
+ * messages fail with "transport closed"), then the connection. {@link #subscribe} may block up
+ * to a few seconds on the network when NATS is connected (it provisions the stream and
+ * consumer so that a conflict is thrown to the caller); it never blocks when NATS is down.
+ */
+@Component(service = WireTransport.class, configurationPid = "fluxrig.wire.jetstream",
+        configurationPolicy = ConfigurationPolicy.REQUIRE, property = WireTransport.NAME + "=jetstream")
+@Designate(ocd = JetStreamConfig.class)
+public final class JetStreamWireTransport implements WireTransport {
+    private static final Logger LOG = LoggerFactory.getLogger(JetStreamWireTransport.class);
+
+    private final NatsConnector connector;
+    private final StreamProvisioner provisioner;
+    private final WirePublisher publisher;
+    private final DeadLetters deadLetters;
+    private final Set<WireConsumer> subscriptions = ConcurrentHashMap.newKeySet();
+    private volatile boolean closed;
+
+    /**
+     * Copies and checks the configuration, then starts connecting in the background.
+     *
+     * @param config the transport configuration
+     * @throws IllegalArgumentException naming the attribute when a value is invalid
+     */
+    @Activate
+    public JetStreamWireTransport(JetStreamConfig config) {
+        this(TransportSettings.from(config));
+    }
+
+    JetStreamWireTransport(TransportSettings settings) {
+        this.connector = new NatsConnector(settings);
+        this.provisioner = new StreamProvisioner(settings.defaults());
+        this.publisher = new WirePublisher(connector, provisioner, settings);
+        this.deadLetters = new DeadLetters(publisher, settings);
+        connector.start();
+        publisher.start();
+        LOG.info("wire.jetstream: transport started, connecting to {}", settings.servers());
+    }
+
+    /** Binds a stream definition (factory configuration {@code fluxrig.wire.stream}). */
+    @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC,
+            policyOption = ReferencePolicyOption.GREEDY)
+    void bindStream(WireStreamDefinition definition) {
+        addStream(definition.spec());
+    }
+
+    void unbindStream(WireStreamDefinition definition) {
+        provisioner.remove(definition.spec());
+    }
+
+    void addStream(StreamSpec spec) {
+        provisioner.add(spec);
+    }
+
+    @Override
+    public CompletionStage<Void> publish(String wire, FluxMsg msg) {
+        return publisher.publish(wire, msg);
+    }
+
+    /**
+     * @throws WireConfigException when NATS is connected and the wire's stream or this consumer
+     *     conflicts with this rack's definition (the message names the fields)
+     * @throws IllegalArgumentException when the wire name is invalid
+     */
+    @Override
+    public WireSubscription subscribe(String wire, String consumer, WireHandler handler) {
+        if (closed) {
+            throw new IllegalStateException("wire " + wire + ": transport closed");
+        }
+        WireConsumer c = new WireConsumer(connector, provisioner, deadLetters, wire, consumer, handler);
+        c.start();
+        subscriptions.add(c);
+        return () -> {
+            subscriptions.remove(c);
+            c.close();
+        };
+    }
+
+    /** @return CONNECTING, CONNECTED, DISCONNECTED or CLOSED */
+    public String state() {
+        return connector.state().name();
+    }
+
+    /** @return one line for operators: connection state, publish counters, subscriptions */
+    public String status() {
+        return "NATS " + connector.describe() + "; " + publisher.describe() + "; subscriptions "
+                + subscriptions.size();
+    }
+
+    /** @return how many publishes were sent again after an ack timeout or a transient error */
+    long retries() {
+        return publisher.retries();
+    }
+
+    /** Closes subscriptions, the publisher and the connection, in that order. */
+    @Deactivate
+    public void deactivate() {
+        closed = true;
+        subscriptions.forEach(WireConsumer::close);
+        subscriptions.clear();
+        publisher.close();
+        connector.close();
+        LOG.info("wire.jetstream: transport stopped");
+    }
+}

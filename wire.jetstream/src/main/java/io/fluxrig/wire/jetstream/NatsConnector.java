@@ -1,0 +1,212 @@
+package io.fluxrig.wire.jetstream;
+
+import io.nats.client.Connection;
+import io.nats.client.ConnectionListener;
+import io.nats.client.ErrorListener;
+import io.nats.client.Nats;
+import io.nats.client.Options;
+import java.io.IOException;
+import java.time.Duration;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.Condition;
+import java.util.concurrent.locks.ReentrantLock;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Owns the one NATS connection of a transport. {@link #start()} returns at once: a thread owned
+ * by this object makes the first connection, retrying with backoff until it succeeds or
+ * {@link #close()} is called; after that jnats reconnects forever (maxReconnects -1) with the
+ * same backoff. State changes are logged once each and wake threads in {@link #awaitConnected}.
+ *
+ * <p>Threading: the connection listener runs on jnats threads, the connect loop on its own
+ * thread; {@code lock} guards the state and its condition. {@link #connection()} is lock-free.
+ */
+final class NatsConnector implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(NatsConnector.class);
+
+    /** What the transport reports: connected, or why not. */
+    enum State { CONNECTING, CONNECTED, DISCONNECTED, CLOSED }
+
+    private final TransportSettings settings;
+    private final Options options;
+    private final ReentrantLock lock = new ReentrantLock();
+    private final Condition changed = lock.newCondition();
+    private final Thread connectThread;
+    private volatile Connection connection;
+    private volatile State state = State.CONNECTING;
+    private volatile String lastError = "";
+    private volatile boolean closed;
+    private final java.util.concurrent.atomic.AtomicLong generation = new java.util.concurrent.atomic.AtomicLong();
+
+    NatsConnector(TransportSettings settings) {
+        this.settings = settings;
+        this.options = Options.builder()
+                .servers(settings.servers().toArray(new String[0]))
+                .connectionName(settings.connectionName())
+                .maxReconnects(-1)
+                .reconnectDelayHandler(this::backoff)
+                .connectionTimeout(Duration.ofSeconds(2))
+                .connectionListener(this::onEvent)
+                .errorListener(new ErrorListener() {
+                    @Override
+                    public void exceptionOccurred(Connection conn, Exception exp) {
+                        lastError = exp.toString();
+                    }
+                })
+                .build();
+        this.connectThread = new Thread(this::connectLoop, "fluxrig-jetstream-connect");
+        this.connectThread.setDaemon(true);
+    }
+
+    void start() {
+        connectThread.start();
+    }
+
+    private Duration backoff(long round) {
+        long wait = settings.reconnectWait().toMillis() << Math.min(round, 20);
+        return Duration.ofMillis(Math.min(wait, settings.reconnectMaxWait().toMillis()));
+    }
+
+    private void connectLoop() {
+        long round = 0;
+        while (!closed) {
+            try {
+                Connection c = Nats.connect(options);
+                lock.lock();
+                try {
+                    if (closed) {
+                        c.close();
+                        return;
+                    }
+                    connection = c;
+                } finally {
+                    lock.unlock();
+                }
+                setState(State.CONNECTED, "connected to " + c.getConnectedUrl());
+                return;
+            } catch (IOException e) {
+                lastError = e.toString();
+                if (round == 0) {
+                    setState(State.DISCONNECTED, "cannot reach " + settings.servers() + " (" + e.getMessage()
+                            + "), retrying forever");
+                }
+                sleep(backoff(round++));
+            } catch (InterruptedException e) {
+                return;
+            }
+        }
+    }
+
+    private void sleep(Duration d) {
+        try {
+            Thread.sleep(d.toMillis());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            closed = true;
+        }
+    }
+
+    private void onEvent(Connection conn, ConnectionListener.Events event) {
+        switch (event) {
+            case CONNECTED, RECONNECTED, RESUBSCRIBED -> {
+                generation.incrementAndGet();
+                if (connection != null) {
+                    setState(State.CONNECTED, event.getEvent() + " " + conn.getConnectedUrl());
+                }
+            }
+            case DISCONNECTED -> setState(State.DISCONNECTED, "disconnected (" + lastError + "), reconnecting");
+            case CLOSED -> setState(closed ? State.CLOSED : State.DISCONNECTED, "connection closed");
+            default -> LOG.debug("NATS event {}", event);
+        }
+    }
+
+    private void setState(State s, String why) {
+        lock.lock();
+        try {
+            if (state == s) {
+                return;
+            }
+            state = s;
+            changed.signalAll();
+        } finally {
+            lock.unlock();
+        }
+        if (s == State.CONNECTED || s == State.CLOSED) {
+            LOG.info("wire.jetstream: {}", why);
+        } else {
+            LOG.warn("wire.jetstream: {}", why);
+        }
+    }
+
+    /** @return the connection when it is up now, else null */
+    Connection connection() {
+        Connection c = connection;
+        return c != null && c.getStatus() == Connection.Status.CONNECTED ? c : null;
+    }
+
+    /**
+     * @param timeout longest wait
+     * @return the connection once up, or null after the timeout, on close or interrupt
+     */
+    Connection awaitConnected(Duration timeout) {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        lock.lock();
+        try {
+            Connection c;
+            while ((c = connection()) == null && !closed) {
+                long left = deadline - System.nanoTime();
+                if (left <= 0) {
+                    return null;
+                }
+                // Also polls: a jnats status change may precede its listener callback.
+                changed.await(Math.min(left, TimeUnit.MILLISECONDS.toNanos(100)), TimeUnit.NANOSECONDS);
+            }
+            return c;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return null;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** @return a number that changes whenever the connection is (re)established: consumers re-check their setup */
+    long generation() {
+        return generation.get();
+    }
+
+    State state() {
+        return state;
+    }
+
+    /** @return a one-line status: state, server, last error */
+    String describe() {
+        Connection c = connection;
+        return state + (c != null && state == State.CONNECTED ? " to " + c.getConnectedUrl() : " (servers "
+                + settings.servers() + (lastError.isEmpty() ? "" : ", last error: " + lastError) + ")");
+    }
+
+    @Override
+    public void close() {
+        closed = true;
+        connectThread.interrupt();
+        Connection c;
+        lock.lock();
+        try {
+            c = connection;
+            connection = null;
+            changed.signalAll();
+        } finally {
+            lock.unlock();
+        }
+        if (c != null) {
+            try {
+                c.close();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+        setState(State.CLOSED, "connection closed");
+    }
+}

@@ -1,0 +1,250 @@
+package io.fluxrig.wire.jetstream;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.fluxrig.msg.FluxMsg;
+import io.fluxrig.msg.cbor.FluxMsgCbor;
+import io.fluxrig.wire.WireDelivery;
+import io.fluxrig.wire.WireSubscription;
+import io.nats.client.Connection;
+import io.nats.client.JetStreamSubscription;
+import io.nats.client.Message;
+import io.nats.client.Nats;
+import io.nats.client.PullSubscribeOptions;
+import io.nats.client.api.StreamConfiguration;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/** The transport against a real nats-server: order, dedupe, redelivery, dead letters, conflicts. */
+class JetStreamWireTransportTest {
+    private static NatsServerProcess server;
+    private static Connection raw;
+    private JetStreamWireTransport transport;
+
+    @BeforeAll
+    static void startServer() throws Exception {
+        server = NatsServerProcess.started();
+        raw = Nats.connect(server.url());
+    }
+
+    @AfterAll
+    static void stopServer() throws Exception {
+        raw.close();
+        server.close();
+    }
+
+    @BeforeEach
+    void startTransport() {
+        transport = new JetStreamWireTransport(Wires.settings(server.url()));
+    }
+
+    @AfterEach
+    void stopTransport() {
+        transport.deactivate();
+    }
+
+    @Test
+    void publishedMessagesAreConsumedInOrderWithWireMeta() throws Exception {
+        transport.addStream(Wires.stream("ORDERED", "ordered", Wires.consumer(true, 5, Duration.ofSeconds(5))));
+        for (int i = 0; i < 200; i++) {
+            transport.publish("ordered", Wires.msg("p", i)).toCompletableFuture().get(5, TimeUnit.SECONDS);
+        }
+        List<WireDelivery> got = new CopyOnWriteArrayList<>();
+        try (WireSubscription s = transport.subscribe("ordered", "rack-a-gear-ordered", d -> {
+            got.add(d);
+            d.ack();
+        })) {
+            waitUntil(() -> got.size() >= 200, 10_000);
+        }
+        assertEquals(200, got.size());
+        for (int i = 0; i < 200; i++) {
+            FluxMsg m = got.get(i).msg();
+            assertEquals(i, m.getLong("seq"));
+            assertEquals("1", m.meta(WireDelivery.META_DELIVERY_COUNT));
+            assertEquals("ordered", m.meta(WireDelivery.META_WIRE));
+        }
+        var info = raw.jetStreamManagement().getMessage("ORDERED", 1);
+        assertEquals("application/cbor; fluxmsg=1", info.getHeaders().getFirst(WireHeaders.CONTENT_TYPE));
+        assertEquals(got.get(0).msg().id() + "/0", info.getHeaders().getFirst(WireHeaders.MSG_ID));
+    }
+
+    @Test
+    void theSameMessagePublishedTwiceIsStoredAndDeliveredOnce() throws Exception {
+        FluxMsg m = FluxMsg.builder().trace("00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01")
+                .data("x", 1).build();
+        transport.publish("dedupe", m).toCompletableFuture().get(5, TimeUnit.SECONDS);
+        transport.publish("dedupe", m).toCompletableFuture().get(5, TimeUnit.SECONDS);
+        FluxMsg nextHop = m.withHop("rack", "gear", 1L);
+        transport.publish("dedupe", nextHop).toCompletableFuture().get(5, TimeUnit.SECONDS);
+        assertEquals(2, raw.jetStreamManagement().getStreamInfo("WIRE_dedupe").getStreamState().getMsgCount(),
+                "same id and hop: stored once; one hop further: a new message");
+        assertEquals(m.trace(), raw.jetStreamManagement().getMessage("WIRE_dedupe", 1).getHeaders()
+                .getFirst(WireHeaders.TRACEPARENT));
+        List<FluxMsg> got = new CopyOnWriteArrayList<>();
+        try (WireSubscription s = transport.subscribe("dedupe", "c-dedupe", d -> {
+            got.add(d.msg());
+            d.ack();
+        })) {
+            waitUntil(() -> got.size() >= 2, 5_000);
+            Thread.sleep(500);
+        }
+        assertEquals(2, got.size());
+        // Not an ordered wire: two workers may deliver in either order.
+        assertEquals(List.of(0, 1), got.stream().map(x -> x.path().size()).sorted().toList());
+        assertTrue(got.stream().allMatch(x -> x.id().equals(m.id())));
+    }
+
+    @Test
+    void nakWithDelayRedeliversWithIncreasingDeliveryCount() throws Exception {
+        transport.publish("naks", Wires.msg("p", 1)).toCompletableFuture().get(5, TimeUnit.SECONDS);
+        List<Integer> counts = new CopyOnWriteArrayList<>();
+        List<Long> times = new CopyOnWriteArrayList<>();
+        try (WireSubscription s = transport.subscribe("naks", "c-naks", d -> {
+            counts.add(Integer.parseInt(d.msg().meta(WireDelivery.META_DELIVERY_COUNT)));
+            times.add(System.nanoTime());
+            if (d.deliveryCount() < 3) {
+                d.nak(Duration.ofMillis(300), "not yet");
+            } else {
+                d.ack();
+            }
+        })) {
+            waitUntil(() -> counts.size() >= 3, 5_000);
+            Thread.sleep(800);
+        }
+        assertEquals(List.of(1, 2, 3), counts);
+        for (int i = 1; i < 3; i++) {
+            long gapMs = (times.get(i) - times.get(i - 1)) / 1_000_000;
+            assertTrue(gapMs >= 250, "redelivery waited the nak delay, gap " + gapMs + " ms");
+        }
+    }
+
+    @Test
+    void aHandlerThatAlwaysNaksDeadLettersAfterMaxDeliverWithoutHotLoop() throws Exception {
+        transport.addStream(Wires.stream("FAILING", "failing", Wires.consumer(false, 3, Duration.ofSeconds(5))));
+        FluxMsg m = Wires.msg("p", 7);
+        transport.publish("failing", m).toCompletableFuture().get(5, TimeUnit.SECONDS);
+        List<Integer> deliveries = new CopyOnWriteArrayList<>();
+        try (WireSubscription s = transport.subscribe("failing", "c-failing", d -> {
+            deliveries.add(d.deliveryCount());
+            d.nak(Duration.ofMillis(100), "gear says no #" + d.deliveryCount());
+        })) {
+            Message dead = nextRaw("failing.dlq", 5_000);
+            assertNotNull(dead, "a dead letter on failing.dlq");
+            Thread.sleep(1_500);
+            assertEquals(List.of(1, 2, 3), deliveries, "exactly max deliver deliveries, then none");
+            assertEquals("gear says no #3", dead.getHeaders().getFirst(WireHeaders.DLQ_REASON));
+            assertEquals("3", dead.getHeaders().getFirst(WireHeaders.DLQ_DELIVERIES));
+            assertEquals("failing", dead.getHeaders().getFirst(WireHeaders.DLQ_WIRE));
+            assertEquals(m, FluxMsgCbor.standard().decode(dead.getData()), "the original bytes, unchanged");
+        }
+        assertEquals(0, raw.jetStreamManagement().getConsumerInfo("FAILING", "c-failing").getNumAckPending());
+    }
+
+    @Test
+    void aMalformedPayloadIsDeadLetteredAtOnceWithTheDecoderOffset() throws Exception {
+        transport.publish("bad", Wires.msg("p", 0)).toCompletableFuture().get(5, TimeUnit.SECONDS);
+        byte[] junk = {(byte) 0xa1, 0x61, 0x7a, (byte) 0xff};
+        raw.jetStream().publish("fluxrig.wire.bad", junk);
+        List<Integer> handled = new CopyOnWriteArrayList<>();
+        try (WireSubscription s = transport.subscribe("bad", "c-bad", d -> {
+            handled.add(d.deliveryCount());
+            d.ack();
+        })) {
+            Message dead = nextRaw("bad.dlq", 5_000);
+            assertNotNull(dead);
+            String reason = dead.getHeaders().getFirst(WireHeaders.DLQ_REASON);
+            assertTrue(reason.startsWith("undecodable fluxMsg CBOR at offset "), reason);
+            assertEquals("1", dead.getHeaders().getFirst(WireHeaders.DLQ_DELIVERIES));
+            assertArrayEquals(junk, dead.getData());
+            Thread.sleep(500);
+        }
+        assertEquals(List.of(1), handled, "only the good message reached the handler, once");
+        assertEquals(2, raw.jetStreamManagement().getStreamInfo("WIRE_bad").getStreamState().getMsgCount());
+    }
+
+    @Test
+    void racksAgreeOnTheSameDefinitionAndAConflictNamesTheField() throws Exception {
+        StreamSpec spec = Wires.stream("SHARED", "shared", Wires.consumer(false, 5, Duration.ofSeconds(5)));
+        transport.addStream(spec);
+        transport.publish("shared", Wires.msg("a", 1)).toCompletableFuture().get(5, TimeUnit.SECONDS);
+        JetStreamWireTransport other = new JetStreamWireTransport(Wires.settings(server.url()));
+        JetStreamWireTransport conflicting = new JetStreamWireTransport(Wires.settings(server.url()));
+        try {
+            other.addStream(spec);
+            other.publish("shared", Wires.msg("b", 1)).toCompletableFuture().get(5, TimeUnit.SECONDS);
+            conflicting.addStream(new StreamSpec("SHARED", List.of("shared"), spec.storage(), 1, Duration.ofHours(2),
+                    -1, -1, spec.duplicateWindow(), spec.discard(), spec.consumer()));
+            ExecutionException e = assertThrows(ExecutionException.class, () -> conflicting
+                    .publish("shared", Wires.msg("c", 1)).toCompletableFuture().get(5, TimeUnit.SECONDS));
+            assertTrue(e.getCause().getMessage().contains("max_age: server has PT1H, this rack wants PT2H"),
+                    e.getCause().getMessage());
+            waitUntil(() -> "CONNECTED".equals(conflicting.state()), 5_000);
+            WireConfigException s = assertThrows(WireConfigException.class,
+                    () -> conflicting.subscribe("shared", "c-shared", d -> d.ack()));
+            assertTrue(s.getMessage().contains("max_age"), s.getMessage());
+        } finally {
+            other.deactivate();
+            conflicting.deactivate();
+        }
+        StreamConfiguration kept = raw.jetStreamManagement().getStreamInfo("SHARED").getConfiguration();
+        assertEquals(Duration.ofHours(1), kept.getMaxAge(), "the server's stream was not changed");
+        assertEquals(2, raw.jetStreamManagement().getStreamInfo("SHARED").getStreamState().getMsgCount());
+    }
+
+    @Test
+    void publishFailsWithAClearReasonWhenNatsIsUnreachable() throws Exception {
+        TransportSettings s = Wires.settings("nats://127.0.0.1:1");
+        JetStreamWireTransport nowhere = new JetStreamWireTransport(s);
+        try {
+            long start = System.nanoTime();
+            ExecutionException e = assertThrows(ExecutionException.class,
+                    () -> nowhere.publish("x", Wires.msg("p", 1)).toCompletableFuture().get(10, TimeUnit.SECONDS));
+            long ms = (System.nanoTime() - start) / 1_000_000;
+            assertTrue(e.getCause().getMessage().contains("publish timeout of 3000 ms"), e.getCause().getMessage());
+            assertTrue(ms >= 2_900 && ms < 6_000, "failed after the publish timeout, took " + ms + " ms");
+            assertEquals("DISCONNECTED", nowhere.state());
+        } finally {
+            nowhere.deactivate();
+        }
+    }
+
+    private static Message nextRaw(String wire, long timeoutMs) throws Exception {
+        long deadline = System.currentTimeMillis() + timeoutMs;
+        while (System.currentTimeMillis() < deadline) {
+            List<String> streams = raw.jetStreamManagement().getStreamNames(Names.subject(wire));
+            if (!streams.isEmpty()) {
+                JetStreamSubscription sub = raw.jetStream().subscribe(Names.subject(wire),
+                        PullSubscribeOptions.builder().stream(streams.get(0)).build());
+                List<Message> got = new ArrayList<>(sub.fetch(1, Duration.ofMillis(
+                        Math.max(100, deadline - System.currentTimeMillis()))));
+                sub.unsubscribe();
+                if (!got.isEmpty()) {
+                    got.get(0).ack();
+                    return got.get(0);
+                }
+            }
+            Thread.sleep(50);
+        }
+        return null;
+    }
+
+    static void waitUntil(java.util.function.BooleanSupplier condition, long timeoutMs) throws InterruptedException {
+        long deadline = System.currentTimeMillis() + timeoutMs;
+        while (!condition.getAsBoolean() && System.currentTimeMillis() < deadline) {
+            Thread.sleep(20);
+        }
+    }
+}

@@ -1,0 +1,32 @@
+package io.fluxrig.wire.jetstream;
+
+import io.fluxrig.msg.FluxMsg;
+import io.nats.client.api.DiscardPolicy;
+import io.nats.client.api.StorageType;
+import java.time.Duration;
+import java.util.List;
+
+/** Test settings and messages. */
+final class Wires {
+    private Wires() {
+    }
+
+    static ConsumerSpec consumer(boolean ordered, int maxDeliver, Duration ackWait) {
+        return new ConsumerSpec(ordered, 8, ackWait, maxDeliver, Duration.ofMillis(100));
+    }
+
+    static StreamSpec stream(String name, String wire, ConsumerSpec consumer) {
+        return new StreamSpec(name, List.of(wire), StorageType.File, 1, Duration.ofHours(1), -1, -1,
+                Duration.ofMinutes(2), DiscardPolicy.Old, consumer);
+    }
+
+    static TransportSettings settings(String url) {
+        return new TransportSettings(List.of(url), "test", Duration.ofMillis(50), Duration.ofMillis(500),
+                Duration.ofMillis(1000), Duration.ofMillis(3000), 64, 1000,
+                stream("WIRE_default", "default", consumer(false, 5, Duration.ofSeconds(5))));
+    }
+
+    static FluxMsg msg(String producer, long seq) {
+        return FluxMsg.builder().src(producer).data("producer", producer).data("seq", seq).build();
+    }
+}
