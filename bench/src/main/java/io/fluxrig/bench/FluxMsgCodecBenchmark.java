@@ -1,5 +1,6 @@
 package io.fluxrig.bench;
 
+import io.fluxrig.cli.SampleEnvelope;
 import io.fluxrig.msg.FluxMsg;
 import io.fluxrig.msg.cbor.CborException;
 import io.fluxrig.msg.json.JsonEnvelopeException;
@@ -17,7 +18,7 @@ import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.Warmup;
 
 /**
- * Encode, decode and round trip of one realistic envelope ({@link SampleMessage}) in four codecs:
+ * Encode, decode and round trip of one realistic envelope ({@link SampleEnvelope}, the CLI's sample) in four codecs:
  * fluxrig deterministic CBOR ({@code FluxCbor}), plain Jackson CBOR and plain Jackson JSON on the
  * equivalent POJO ({@code JacksonCbor}, {@code JacksonJson}: the baselines), and fluxrig's own
  * JSON form ({@code FluxJson}, informational). Average time per operation, single thread.
@@ -45,7 +46,7 @@ public class FluxMsgCodecBenchmark {
     @Setup
     public void setUp() throws Exception {
         codecs = new Codecs();
-        msg = SampleMessage.cardAuthorisation();
+        msg = SampleEnvelope.cardAuthorisation();
         pojo = PlainEnvelope.cardAuthorisation();
         fluxCborBytes = codecs.fluxCbor(msg);
         fluxJsonBytes = codecs.fluxJson(msg);

@@ -1,5 +1,6 @@
 package io.fluxrig.bench;
 
+import io.fluxrig.cli.SampleEnvelope;
 import io.fluxrig.msg.FluxMsg;
 import io.fluxrig.msg.Hop;
 import java.util.ArrayList;
@@ -46,7 +47,7 @@ public final class PlainEnvelope {
 
     /** @return the sample message's content in this model (the same values, key order as built) */
     public static PlainEnvelope cardAuthorisation() {
-        FluxMsg m = SampleMessage.cardAuthorisation();
+        FluxMsg m = SampleEnvelope.cardAuthorisation();
         PlainEnvelope e = new PlainEnvelope();
         e.id = m.id();
         e.ref = m.ref();
@@ -54,7 +55,7 @@ public final class PlainEnvelope {
         e.src = m.src();
         e.ts = m.ts();
         e.meta = new LinkedHashMap<>(m.meta());
-        e.data = SampleMessage.data(SampleMessage.emv());
+        e.data = SampleEnvelope.data();
         e.raw = m.raw().toByteArray();
         e.path = new ArrayList<>();
         for (Hop h : m.path()) {

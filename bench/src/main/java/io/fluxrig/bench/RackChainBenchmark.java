@@ -1,5 +1,6 @@
 package io.fluxrig.bench;
 
+import io.fluxrig.cli.SampleEnvelope;
 import io.fluxrig.gear.Gear;
 import io.fluxrig.gear.GearContext;
 import io.fluxrig.gear.GearRejection;
@@ -62,7 +63,7 @@ public class RackChainBenchmark {
 
     @Setup
     public void setUp() {
-        msg = SampleMessage.cardAuthorisation();
+        msg = SampleEnvelope.cardAuthorisation();
         ParsedPatch parsed = PatchParser.parse(PATCH);
         if (!parsed.problems().isEmpty()) {
             throw new IllegalStateException("bench patch: " + parsed.problems());

@@ -20,7 +20,8 @@ public final class Main {
             new MsgSampleCommand(),
             new io.fluxrig.cli.console.ConsoleCredentialsCommand(new java.security.SecureRandom()),
             new io.fluxrig.cli.iso.IsoDecodeCommand(),
-            new io.fluxrig.cli.iso.IsoEncodeCommand());
+            new io.fluxrig.cli.iso.IsoEncodeCommand(),
+            new io.fluxrig.cli.iso.IsoSendCommand());
 
     private Main() {
     }

@@ -15,24 +15,22 @@ import java.util.UUID;
  * A fixed, realistic example envelope: an ISO 8583 (1987, ASCII with a binary bitmap) card
  * authorisation request as an acquirer gear would emit it. Fixed ids and timestamps so the
  * output is reproducible. Stateless.
+ *
+ * <p>The single source of the sample: {@code fluxrig msg sample} prints it, and the bench
+ * module measures the codecs on it (which is why it is public; the CLI has no API otherwise).
+ *
+ * <p>Shape: trace context, two hops, 12 meta entries, 26 data fields (text, integers, a
+ * {@code BigDecimal} amount, a double, booleans, a null, a list, a nested 8-entry map, 111 bytes
+ * of EMV data) and a raw ISO 8583 message of 295 bytes.
  */
-final class SampleEnvelope {
+public final class SampleEnvelope {
     private static final long TS = 1_775_990_215_123_456_789L;
 
     private SampleEnvelope() {
     }
 
-    static FluxMsg cardAuthorisation() {
-        Map<String, Object> card = new LinkedHashMap<>();
-        card.put("pan", "411111******1111");
-        card.put("bin", "411111");
-        card.put("last4", "1111");
-        card.put("expiry", "2812");
-        card.put("scheme", "visa");
-        card.put("pan_seq", 1L);
-        card.put("token", "tok_7Q2xWm9c");
-        card.put("emv", true);
-
+    /** @return the sample envelope (equal every time) */
+    public static FluxMsg cardAuthorisation() {
         FluxMsg.Builder b = FluxMsg.builder()
                 .id(UUID.fromString("019d3f2a-6b1c-7e42-9a5d-3c8e1f0b7a64"))
                 .ref(UUID.fromString("019d3f2a-6ab0-7c10-8f33-0d2e4b6a9c15"))
@@ -56,6 +54,26 @@ final class SampleEnvelope {
         meta.put("correlation", "004711/250412");
         meta.put("schema", "auth.request/3");
         b.meta(meta);
+        return b.data(data()).build();
+    }
+
+    /**
+     * The sample's data as a caller hands it to a builder: insertion-ordered maps, the EMV value
+     * as a {@code byte[]}. A fresh, mutable copy on every call (the bench's plain-Jackson POJO
+     * uses it as its own {@code Map<String, Object>}).
+     *
+     * @return the 26 data fields, in the order they were written
+     */
+    public static Map<String, Object> data() {
+        Map<String, Object> card = new LinkedHashMap<>();
+        card.put("pan", "411111******1111");
+        card.put("bin", "411111");
+        card.put("last4", "1111");
+        card.put("expiry", "2812");
+        card.put("scheme", "visa");
+        card.put("pan_seq", 1L);
+        card.put("token", "tok_7Q2xWm9c");
+        card.put("emv", true);
 
         Map<String, Object> data = new LinkedHashMap<>();
         data.put("mti", "0100");
@@ -84,7 +102,7 @@ final class SampleEnvelope {
         data.put("fx_rate", null);
         data.put("tags", List.of("contactless", "domestic", "chip"));
         data.put("icc", emv());
-        return b.data(data).build();
+        return data;
     }
 
     private static byte[] emv() {

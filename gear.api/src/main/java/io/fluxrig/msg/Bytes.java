@@ -62,6 +62,14 @@ public final class Bytes implements Comparable<Bytes> {
         return bytes.clone();
     }
 
+    /**
+     * The array itself, not a copy, for the encoder (through {@code MsgInternals}), which writes
+     * it straight into its output buffer. Nothing may modify it.
+     */
+    byte[] array() {
+        return bytes;
+    }
+
     /** @return lower-case hexadecimal */
     public String toHex() {
         return HexFormat.of().formatHex(bytes);

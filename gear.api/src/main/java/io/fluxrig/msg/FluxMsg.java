@@ -1,15 +1,15 @@
 package io.fluxrig.msg;
 
+import io.fluxrig.msg.internal.MsgInternals;
 import java.math.BigDecimal;
-import java.util.ArrayList;
-import java.util.Collections;
+import java.util.AbstractList;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.RandomAccess;
 import java.util.TreeMap;
 import java.util.UUID;
 import java.util.concurrent.ThreadLocalRandom;
-import java.util.regex.Pattern;
 
 /**
  * fluxMsg: the immutable envelope every gear reads and writes.
@@ -32,8 +32,10 @@ import java.util.regex.Pattern;
  * ({@link #derive()}, {@link #toBuilder()}) shares the unchanged parts instead of copying them.
  */
 public final class FluxMsg {
-    private static final Pattern TRACEPARENT =
-            Pattern.compile("[0-9a-f]{2}-[0-9a-f]{32}-[0-9a-f]{16}-[0-9a-f]{2}");
+    static {
+        // Before any codec can ask for it: MsgInternals.get() initialises this class first.
+        MsgInternals.install(new MsgInternalsImpl());
+    }
 
     private final UUID id;
     private final UUID ref;
@@ -55,6 +57,20 @@ public final class FluxMsg {
         this.raw = b.raw;
         this.path = b.path;
         this.ts = b.tsSet ? b.ts : nowNanos();
+    }
+
+    /** Takes already-validated parts as they are (the decoder, {@link #withHop}). */
+    FluxMsg(UUID id, long ts, UUID ref, String trace, String src, Map<String, String> meta,
+            Map<String, Object> data, Bytes raw, List<Hop> path) {
+        this.id = id;
+        this.ts = ts;
+        this.ref = ref;
+        this.trace = trace;
+        this.src = src;
+        this.meta = meta;
+        this.data = data;
+        this.raw = raw;
+        this.path = path;
     }
 
     /** @return a builder for a new message (a fresh id and timestamp unless set) */
@@ -282,7 +298,39 @@ public final class FluxMsg {
      * @return this message with one more hop appended (same id)
      */
     public FluxMsg withHop(String rack, String gear, long hopTs) {
-        return toBuilder().hop(new Hop(rack, gear, hopTs)).build();
+        // The rack calls this on every emit: copy the fields directly instead of going through
+        // a Builder (measured ~99 ns per hop with one, see bench/README.md).
+        return new FluxMsg(id, ts, ref, trace, src, meta, data, raw,
+                HopPath.append(path, new Hop(rack, gear, hopTs)));
+    }
+
+    /**
+     * An immutable path backed by an exactly sized array: appending a hop copies the array once,
+     * where an {@code ArrayList} plus {@code Collections.unmodifiableList} made three objects.
+     */
+    static final class HopPath extends AbstractList<Hop> implements RandomAccess {
+        private final Hop[] hops;
+
+        /** @param hops owned by the path from now on */
+        HopPath(Hop[] hops) {
+            this.hops = hops;
+        }
+
+        static List<Hop> append(List<Hop> path, Hop hop) {
+            Hop[] next = path.toArray(new Hop[path.size() + 1]);
+            next[next.length - 1] = hop;
+            return new HopPath(next);
+        }
+
+        @Override
+        public Hop get(int index) {
+            return hops[index];
+        }
+
+        @Override
+        public int size() {
+            return hops.length;
+        }
     }
 
     @Override
@@ -315,9 +363,9 @@ public final class FluxMsg {
      * {@link IllegalArgumentException} naming its path.
      */
     public static final class Builder {
-        private static final Map<String, String> NO_META =
-                Collections.unmodifiableMap(new TreeMap<>(CanonicalKeys.ORDER));
-        private static final Map<String, Object> NO_DATA = new ImmutableData.Map(new TreeMap<>(CanonicalKeys.ORDER));
+        static final Map<String, String> NO_META =
+                new CanonicalMap<>(new TreeMap<String, String>(CanonicalKeys.ORDER));
+        static final Map<String, Object> NO_DATA = new ImmutableData.Map(new TreeMap<>(CanonicalKeys.ORDER));
 
         private UUID id;
         private UUID ref;
@@ -368,7 +416,7 @@ public final class FluxMsg {
          * @throws IllegalArgumentException when the text is not a traceparent
          */
         public Builder trace(String value) {
-            if (value != null && !TRACEPARENT.matcher(value).matches()) {
+            if (value != null && !Traceparent.isValid(value)) {
                 throw new IllegalArgumentException("trace: not a W3C traceparent: '" + value + "'");
             }
             trace = value;
@@ -490,11 +538,7 @@ public final class FluxMsg {
 
         /** @param hop a hop to append to the path @return this */
         public Builder hop(Hop hop) {
-            Objects.requireNonNull(hop, "hop");
-            List<Hop> next = new ArrayList<>(path.size() + 1);
-            next.addAll(path);
-            next.add(hop);
-            path = Collections.unmodifiableList(next);
+            path = HopPath.append(path, Objects.requireNonNull(hop, "hop"));
             return this;
         }
 
@@ -518,7 +562,7 @@ public final class FluxMsg {
                 dataDraft = null;
             }
             if (metaOwned) {
-                meta = Collections.unmodifiableMap((TreeMap<String, String>) meta);
+                meta = new CanonicalMap<>((TreeMap<String, String>) meta);
                 metaOwned = false;
             }
             return new FluxMsg(this);

@@ -1,10 +1,8 @@
 package io.fluxrig.msg;
 
 import java.util.AbstractList;
-import java.util.AbstractMap;
-import java.util.Collections;
-import java.util.NavigableMap;
-import java.util.Set;
+import java.util.RandomAccess;
+import java.util.SortedMap;
 
 /**
  * Marker implementations for containers already normalised by {@link Values}: immutable, and (for
@@ -15,39 +13,27 @@ final class ImmutableData {
     private ImmutableData() {
     }
 
-    /** An immutable map in canonical key order; equal to any map with the same entries. */
-    static final class Map extends AbstractMap<String, Object> {
-        private final NavigableMap<String, Object> sorted;
-        private final Set<Entry<String, Object>> entries;
-
-        Map(NavigableMap<String, Object> sorted) {
-            this.sorted = sorted;
-            this.entries = Collections.unmodifiableMap(sorted).entrySet();
+    /**
+     * An immutable map of normalised values in canonical key order; equal to any map with the
+     * same entries.
+     */
+    static final class Map extends CanonicalMap<Object> {
+        /**
+         * @param sortedEntries see {@link CanonicalMap#CanonicalMap(java.util.Map.Entry[])};
+         *     values normalised
+         */
+        Map(java.util.Map.Entry<String, Object>[] sortedEntries) {
+            super(sortedEntries);
         }
 
-        @Override
-        public Set<Entry<String, Object>> entrySet() {
-            return entries;
-        }
-
-        @Override
-        public Object get(Object key) {
-            return key instanceof String ? sorted.get(key) : null;
-        }
-
-        @Override
-        public boolean containsKey(Object key) {
-            return key instanceof String && sorted.containsKey(key);
-        }
-
-        @Override
-        public int size() {
-            return sorted.size();
+        /** @param sorted a map sorted by {@link CanonicalKeys#ORDER} holding normalised values */
+        Map(SortedMap<String, Object> sorted) {
+            super(sorted);
         }
     }
 
     /** An immutable list of normalised values. */
-    static final class List extends AbstractList<Object> {
+    static final class List extends AbstractList<Object> implements RandomAccess {
         private final java.util.List<Object> items;
 
         List(java.util.List<Object> items) {

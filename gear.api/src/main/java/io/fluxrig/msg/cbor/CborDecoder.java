@@ -12,11 +12,10 @@ import static io.fluxrig.msg.cbor.CborInput.UINT;
 import io.fluxrig.msg.Bytes;
 import io.fluxrig.msg.FluxMsg;
 import io.fluxrig.msg.Hop;
+import io.fluxrig.msg.internal.MsgInternals;
 import java.math.BigDecimal;
 import java.math.BigInteger;
-import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -26,9 +25,22 @@ import java.util.UUID;
  * some message, and nothing else. Recursion is bounded by the nesting limit (at most
  * {@link CborLimits#MAX_DEPTH_CAP}); every count and length is checked against the remaining
  * input before anything is sized by it. Not thread-safe: one instance per decode call.
+ *
+ * <p>It builds the message's immutable parts directly ({@link MsgInternals}): the maps it reads
+ * are already verified to be in canonical order (each key is compared bytewise with the one
+ * before), so they are handed over as arrays instead of being re-sorted by a
+ * {@code FluxMsg.Builder}. Error texts are only built when an error is thrown.
  */
 final class CborDecoder {
     private static final BigInteger TWO_64 = BigInteger.ONE.shiftLeft(64);
+    private static final MsgInternals MSG = MsgInternals.get();
+    /**
+     * Arrays for a container's elements start at most this long and double as elements are
+     * actually read. A declared count is only checked against the bytes remaining, and sizing
+     * by it at every nesting level would let a small input make the decoder allocate far more
+     * than a small multiple of its size before failing.
+     */
+    private static final int FIRST_CAPACITY = 16;
 
     private final CborInput in;
     private final int maxDepth;
@@ -45,37 +57,41 @@ final class CborDecoder {
         }
         int start = in.itemStart;
         int n = in.count();
-        FluxMsg.Builder b = FluxMsg.builder();
-        boolean hasId = false;
+        UUID id = null;
+        long ts = 0;
         boolean hasTs = false;
+        UUID ref = null;
+        String trace = null;
+        String src = null;
+        Map<String, String> meta = null;
+        Map<String, Object> data = null;
+        Bytes raw = null;
+        List<Hop> path = null;
         KeyOrder order = new KeyOrder();
         for (int i = 0; i < n; i++) {
             int keyAt = in.position();
             String key = key(order);
             switch (key) {
-                case "id" -> {
-                    b.id(uuid("id"));
-                    hasId = true;
-                }
+                case "id" -> id = uuid("id");
                 case "ts" -> {
-                    b.ts(int64("ts"));
+                    ts = int64("ts");
                     hasTs = true;
                 }
                 case "raw" -> {
                     in.expect(BYTES, "\"raw\"");
                     int at = in.skipContent();
-                    b.raw(Bytes.of(in.buffer(), at, in.position() - at));
+                    raw = Bytes.of(in.buffer(), at, in.position() - at);
                 }
-                case "ref" -> b.ref(uuid("ref"));
-                case "src" -> b.src(text("\"src\""));
-                case "data" -> b.data(nonEmptyMap("data"));
-                case "meta" -> b.meta(meta());
-                case "path" -> b.path(path());
-                case "trace" -> trace(b);
+                case "ref" -> ref = uuid("ref");
+                case "src" -> src = text("\"src\"");
+                case "data" -> data = nonEmptyMap("data");
+                case "meta" -> meta = meta();
+                case "path" -> path = path();
+                case "trace" -> trace = trace();
                 default -> throw in.error(keyAt, "unknown envelope key \"" + key + "\"");
             }
         }
-        if (!hasId) {
+        if (id == null) {
             throw in.error(start, "missing required key \"id\"");
         }
         if (!hasTs) {
@@ -84,7 +100,12 @@ final class CborDecoder {
         if (in.remaining() != 0) {
             throw in.error(in.position(), in.remaining() + " trailing bytes after the envelope");
         }
-        return b.build();
+        return MSG.message(id, ts, ref, trace, src, meta, data, raw, path);
+    }
+
+    /** @return the next capacity of an element array holding {@code filled} of {@code declared} */
+    private static int grow(int filled, int declared) {
+        return (int) Math.min(declared, 2L * filled);
     }
 
     /** Where the previous key of one map lies, to check the next one sorts strictly after it. */
@@ -118,7 +139,10 @@ final class CborDecoder {
         if (in.major != TAG || in.arg != 37) {
             throw in.error("\"" + what + "\" must be tag 37 (UUID), found " + in.foundName());
         }
-        in.expect(BYTES, "UUID in \"" + what + "\"");
+        in.readHead();
+        if (in.major != BYTES) {
+            throw in.wrongType(BYTES, "UUID in \"" + what + "\"");
+        }
         int at = in.skipContent();
         int len = in.position() - at;
         if (len != 16) {
@@ -158,25 +182,34 @@ final class CborDecoder {
         return in.text();
     }
 
-    private void trace(FluxMsg.Builder b) throws CborException {
+    private String trace() throws CborException {
         String t = text("\"trace\"");
-        try {
-            b.trace(t);
-        } catch (IllegalArgumentException e) {
+        if (!MSG.isTraceparent(t)) {
             throw in.error("\"trace\" is not a W3C traceparent: \"" + t + "\"");
         }
+        return t;
     }
 
     private Map<String, String> meta() throws CborException {
         in.expect(MAP, "\"meta\"");
         int n = nonEmpty("meta");
-        Map<String, String> out = new LinkedHashMap<>();
+        String[] keys = new String[Math.min(n, FIRST_CAPACITY)];
+        String[] values = new String[keys.length];
         KeyOrder order = new KeyOrder();
         for (int i = 0; i < n; i++) {
+            if (i == keys.length) {
+                keys = Arrays.copyOf(keys, grow(i, n));
+                values = Arrays.copyOf(values, keys.length);
+            }
             String key = key(order);
-            out.put(key, text("meta value of \"" + key + "\""));
+            keys[i] = key;
+            in.readHead();
+            if (in.major != TEXT) {
+                throw in.wrongType(TEXT, "meta value of \"" + key + "\"");
+            }
+            values[i] = in.text();
         }
-        return out;
+        return MSG.metaMap(keys, values, n);
     }
 
     private int nonEmpty(String what) throws CborException {
@@ -190,21 +223,30 @@ final class CborDecoder {
     private List<Hop> path() throws CborException {
         in.expect(ARRAY, "\"path\"");
         int n = nonEmpty("path");
-        List<Hop> hops = new ArrayList<>();
+        Hop[] hops = new Hop[Math.min(n, FIRST_CAPACITY)];
         for (int i = 0; i < n; i++) {
-            in.expect(ARRAY, "hop " + i);
+            if (i == hops.length) {
+                hops = Arrays.copyOf(hops, grow(i, n));
+            }
+            in.readHead();
+            if (in.major != ARRAY) {
+                throw in.wrongType(ARRAY, "hop " + i);
+            }
             if (in.arg != 3) {
                 throw in.error("hop " + i + " must be [rack, gear, ts], found " + in.count() + " elements");
             }
             String rack = text("hop rack");
             String gear = text("hop gear");
-            hops.add(new Hop(rack, gear, int64("hop ts")));
+            hops[i] = new Hop(rack, gear, int64("hop ts"));
         }
-        return hops;
+        return MSG.path(hops.length == n ? hops : Arrays.copyOf(hops, n));
     }
 
     private Map<String, Object> nonEmptyMap(String what) throws CborException {
-        in.expect(MAP, "\"" + what + "\"");
+        in.readHead();
+        if (in.major != MAP) {
+            throw in.wrongType(MAP, "\"" + what + "\"");
+        }
         nonEmpty(what);
         return mapBody(2);
     }
@@ -212,13 +254,18 @@ final class CborDecoder {
     /** Reads the entries of the map whose head was just read, at the given nesting level. */
     private Map<String, Object> mapBody(int depth) throws CborException {
         int n = in.count();
-        Map<String, Object> out = new LinkedHashMap<>();
+        String[] keys = new String[Math.min(n, FIRST_CAPACITY)];
+        Object[] values = new Object[keys.length];
         KeyOrder order = new KeyOrder();
         for (int i = 0; i < n; i++) {
-            String key = key(order);
-            out.put(key, value(depth));
+            if (i == keys.length) {
+                keys = Arrays.copyOf(keys, grow(i, n));
+                values = Arrays.copyOf(values, keys.length);
+            }
+            keys[i] = key(order);
+            values[i] = value(depth);
         }
-        return out;
+        return MSG.dataMap(keys, values, n);
     }
 
     /** Reads one data value held by a container at nesting level {@code depth}. */
@@ -236,11 +283,14 @@ final class CborDecoder {
             case ARRAY: {
                 enter(depth + 1);
                 int n = in.count();
-                List<Object> items = new ArrayList<>(Math.min(n, 16));
+                Object[] items = new Object[Math.min(n, FIRST_CAPACITY)];
                 for (int i = 0; i < n; i++) {
-                    items.add(value(depth + 1));
+                    if (i == items.length) {
+                        items = Arrays.copyOf(items, grow(i, n));
+                    }
+                    items[i] = value(depth + 1);
                 }
-                return items;
+                return MSG.dataList(items.length == n ? items : Arrays.copyOf(items, n));
             }
             case MAP: {
                 enter(depth + 1);
@@ -324,11 +374,16 @@ final class CborDecoder {
             throw in.error("decimal exponent out of range (scale must fit 32 bits)");
         }
         int scale = (int) -(in.major == UINT ? in.arg : -1 - in.arg);
+        in.readHead();
+        if ((in.major == UINT || in.major == NINT) && in.arg >= 0) {
+            // The common case, a mantissa within 64 signed bits: no BigInteger at all.
+            return BigDecimal.valueOf(in.major == UINT ? in.arg : -1 - in.arg, scale);
+        }
         return new BigDecimal(mantissa(), scale);
     }
 
+    /** The mantissa whose head was just read, when it does not fit a long. */
     private BigInteger mantissa() throws CborException {
-        in.readHead();
         if (in.major == UINT || in.major == NINT) {
             BigInteger n = new BigInteger(Long.toUnsignedString(in.arg));
             return in.major == UINT ? n : n.negate().subtract(BigInteger.ONE);

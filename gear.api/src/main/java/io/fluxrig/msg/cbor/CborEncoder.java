@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.io.SerializedString;
 import io.fluxrig.msg.Bytes;
 import io.fluxrig.msg.FluxMsg;
 import io.fluxrig.msg.Hop;
+import io.fluxrig.msg.internal.MsgInternals;
 import java.io.IOException;
 import java.math.BigDecimal;
 import java.math.BigInteger;
@@ -20,10 +21,12 @@ import java.util.UUID;
  *       {@code writeStartArray(Object,int)}).
  *   <li>Key order: this class writes keys in the iteration order of fluxMsg maps, which is
  *       already RFC 8949 bytewise order; Jackson never sorts.
- *   <li>Text: UTF-8 encoded and checked here, written with {@code writeUTF8String} /
- *       {@code writeFieldName(SerializableString)}. Jackson's {@code writeString(String)} and
- *       {@code writeFieldName(String)} switch to indefinite-length chunked text above about
- *       4000 chars, which deterministic CBOR forbids.
+ *   <li>Text: checked here for unpaired surrogates (which have no UTF-8 form), then written
+ *       by Jackson. Up to 23 chars with {@code writeString(String)} /
+ *       {@code writeFieldName(String)}, which encode straight into Jackson's buffer with a
+ *       shortest definite-length head; longer text as UTF-8 bytes ({@code writeUTF8String},
+ *       {@code writeFieldName(SerializableString)}), because Jackson's string path switches to
+ *       indefinite-length chunks above about 4000 chars, which deterministic CBOR forbids.
  *   <li>Integers, byte strings, tags, booleans, null, float32 and float64: Jackson
  *       ({@code WRITE_MINIMAL_INTS} gives shortest heads; byte strings are always definite).
  *   <li>Float width: chosen here. Jackson has no float16 output, so a float16 item (including
@@ -34,6 +37,14 @@ import java.util.UUID;
  * </ul>
  * Pre-encoded items go through {@link DeterministicGenerator#writeEncodedItem(byte[])} so that
  * Jackson still counts them against the container's declared length.
+ *
+ * <p>Costs kept off the common path (found with JMH's gc and stack profilers, see
+ * bench/README.md): error texts and dotted data paths are built only when an error is thrown;
+ * text and keys are encoded to UTF-8 once (before: once to check, once more to write); byte
+ * strings are written from the array behind the {@link Bytes} (through
+ * {@code MsgInternals}), not from a copy; UUID bytes go through a buffer owned by the generator.
+ * Jackson's own string encoder ({@code CBORGenerator._encode}) is now the largest single item
+ * of the encode profile, about a quarter of it; it is also what plain Jackson spends its time on.
  *
  * <p>Stateless apart from the nesting limit; thread-safe.
  */
@@ -50,6 +61,7 @@ final class CborEncoder {
     private static final int TAG_UUID = 37;
     private static final int TAG_DECIMAL = 4;
     private static final BigInteger U64_MAX = BigInteger.ONE.shiftLeft(64).subtract(BigInteger.ONE);
+    private static final MsgInternals MSG = MsgInternals.get();
 
     private final int maxDepth;
 
@@ -87,8 +99,14 @@ final class CborEncoder {
             g.writeFieldName(META);
             g.writeStartObject(m.meta(), m.meta().size());
             for (Map.Entry<String, String> e : m.meta().entrySet()) {
-                writeKey(g, e.getKey(), "meta");
-                writeText(g, e.getValue(), "meta " + e.getKey());
+                String key = e.getKey();
+                writeKey(g, key, "meta", null);
+                String value = e.getValue();
+                int bad = Utf8.firstUnpairedSurrogate(value);
+                if (bad >= 0) {
+                    throw Utf8.unpaired("meta " + key, bad);
+                }
+                g.writeText(value);
             }
             g.writeEndObject();
         }
@@ -109,7 +127,8 @@ final class CborEncoder {
 
     private static void writePath(DeterministicGenerator g, List<Hop> path) throws IOException {
         g.writeStartArray(path, path.size());
-        for (Hop hop : path) {
+        for (int i = 0, n = path.size(); i < n; i++) {
+            Hop hop = path.get(i);
             g.writeStartArray(hop, 3);
             writeText(g, hop.rack(), "path rack");
             writeText(g, hop.gear(), "path gear");
@@ -126,10 +145,25 @@ final class CborEncoder {
      * @param path dotted data path, for error messages
      */
     void writeValue(DeterministicGenerator g, Object value, int depth, String path) throws IOException {
+        writeValue(g, value, depth, path, null, -1);
+    }
+
+    /**
+     * Writes one data value. Its dotted path, needed only for an error message, is passed in
+     * parts ({@code parent} plus {@code key}, or {@code parent} plus list {@code index} when
+     * {@code key} is null) and joined only when an error is thrown or a container is entered:
+     * joining it for every value was a measurable share of the encode time and garbage.
+     */
+    private void writeValue(DeterministicGenerator g, Object value, int depth, String parent,
+            String key, int index) throws IOException {
         if (value == null) {
             g.writeNull();
         } else if (value instanceof String s) {
-            writeText(g, s, "data " + path);
+            int bad = Utf8.firstUnpairedSurrogate(s);
+            if (bad >= 0) {
+                throw Utf8.unpaired("data " + join(parent, key, index), bad);
+            }
+            g.writeText(s);
         } else if (value instanceof Long l) {
             g.writeNumber(l.longValue());
         } else if (value instanceof Boolean b) {
@@ -141,18 +175,19 @@ final class CborEncoder {
         } else if (value instanceof Bytes b) {
             writeBytes(g, b);
         } else if (value instanceof Map<?, ?> m) {
-            writeMap(g, m, depth + 1, path);
+            writeMap(g, m, depth + 1, join(parent, key, index));
         } else if (value instanceof List<?> l) {
+            String path = join(parent, key, index);
             checkDepth(depth + 1, path);
             g.writeStartArray(l, l.size());
             int i = 0;
             for (Object item : l) {
-                writeValue(g, item, depth + 1, join(path, Integer.toString(i++)));
+                writeValue(g, item, depth + 1, path, null, i++);
             }
             g.writeEndArray();
         } else {
-            throw new IllegalArgumentException("data " + path + ": unsupported value type "
-                    + value.getClass().getName());
+            throw new IllegalArgumentException("data " + join(parent, key, index)
+                    + ": unsupported value type " + value.getClass().getName());
         }
     }
 
@@ -161,9 +196,8 @@ final class CborEncoder {
         g.writeStartObject(m, m.size());
         for (Map.Entry<?, ?> e : m.entrySet()) {
             String key = (String) e.getKey();
-            String keyPath = join(path, key);
-            writeKey(g, key, "data " + keyPath);
-            writeValue(g, e.getValue(), depth, keyPath);
+            writeKey(g, key, "data", path);
+            writeValue(g, e.getValue(), depth, path, key, -1);
         }
         g.writeEndObject();
     }
@@ -175,27 +209,45 @@ final class CborEncoder {
         }
     }
 
-    private static String join(String path, String key) {
-        return path.isEmpty() ? key : path + "." + key;
+    /** @return {@code parent.key}, {@code parent.index} (key null), or {@code parent} alone (both absent) */
+    private static String join(String parent, String key, int index) {
+        String last = key != null ? key : index >= 0 ? Integer.toString(index) : null;
+        if (last == null) {
+            return parent;
+        }
+        return parent.isEmpty() ? last : parent + "." + last;
     }
 
-    private static void writeKey(DeterministicGenerator g, String key, String where) throws IOException {
-        Utf8.encode(key, where);
-        g.writeFieldName(new SerializedString(key));
+    /**
+     * @param what {@code "meta"} (the error names no key) or {@code "data"} (the error names the
+     *     key's dotted path under {@code parent})
+     */
+    private static void writeKey(DeterministicGenerator g, String key, String what, String parent)
+            throws IOException {
+        int bad = Utf8.firstUnpairedSurrogate(key);
+        if (bad >= 0) {
+            throw Utf8.unpaired(parent == null ? what : what + " " + join(parent, key, -1), bad);
+        }
+        g.writeKey(key);
     }
 
+    /** @param where what the text is, for the error message (a constant: built once) */
     private static void writeText(DeterministicGenerator g, String s, String where) throws IOException {
-        byte[] utf8 = Utf8.encode(s, where);
-        g.writeUTF8String(utf8, 0, utf8.length);
+        int bad = Utf8.firstUnpairedSurrogate(s);
+        if (bad >= 0) {
+            throw Utf8.unpaired(where, bad);
+        }
+        g.writeText(s);
     }
 
     private static void writeBytes(DeterministicGenerator g, Bytes b) throws IOException {
-        byte[] copy = b.toByteArray();
-        g.writeBinary(copy, 0, copy.length);
+        // The array behind the Bytes, not a copy: Jackson only reads it.
+        byte[] bytes = MSG.array(b);
+        g.writeBinary(bytes, 0, bytes.length);
     }
 
     private static void writeUuid(DeterministicGenerator g, UUID id) throws IOException {
-        byte[] b = new byte[16];
+        byte[] b = g.scratch16();
         putLong(b, 0, id.getMostSignificantBits());
         putLong(b, 8, id.getLeastSignificantBits());
         g.writeTag(TAG_UUID);

@@ -28,9 +28,8 @@ final class CborInput {
     private final byte[] buf;
     private final int base;
     private final int end;
-    private final CharsetDecoder utf8 = StandardCharsets.UTF_8.newDecoder()
-            .onMalformedInput(CodingErrorAction.REPORT)
-            .onUnmappableCharacter(CodingErrorAction.REPORT);
+    /** Created on the first non-ASCII text only: most envelopes never need one. */
+    private CharsetDecoder utf8;
     private int pos;
 
     /** Offset (absolute) of the head read last. */
@@ -124,8 +123,16 @@ final class CborInput {
     void expect(int wanted, String what) throws CborException {
         readHead();
         if (major != wanted) {
-            throw error(what + " must be a " + majorName(wanted) + ", found " + foundName());
+            throw wrongType(wanted, what);
         }
+    }
+
+    /**
+     * @return the error {@link #expect} throws; for callers that check the type themselves so
+     *     that a computed {@code what} is only built on failure
+     */
+    CborException wrongType(int wanted, String what) {
+        return error(what + " must be a " + majorName(wanted) + ", found " + foundName());
     }
 
     String foundName() {
@@ -179,6 +186,11 @@ final class CborInput {
         }
         ByteBuffer in = ByteBuffer.wrap(buf, start, len);
         CharBuffer out = CharBuffer.allocate(len);
+        if (utf8 == null) {
+            utf8 = StandardCharsets.UTF_8.newDecoder()
+                    .onMalformedInput(CodingErrorAction.REPORT)
+                    .onUnmappableCharacter(CodingErrorAction.REPORT);
+        }
         utf8.reset();
         CoderResult r = utf8.decode(in, out, true);
         if (!r.isError()) {

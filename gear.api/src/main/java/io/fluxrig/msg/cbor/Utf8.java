@@ -1,7 +1,5 @@
 package io.fluxrig.msg.cbor;
 
-import java.nio.charset.StandardCharsets;
-
 /** Strict UTF-8 encoding: refuses unpaired surrogates instead of replacing them. Stateless. */
 final class Utf8 {
     private Utf8() {
@@ -28,17 +26,13 @@ final class Utf8 {
     }
 
     /**
-     * @param s text
-     * @param where what the text is, for the error message
-     * @return its UTF-8 bytes
-     * @throws IllegalArgumentException when the text holds an unpaired surrogate (it has no UTF-8 form)
+     * @param where what the text is
+     * @param index where its unpaired surrogate is
+     * @return the exception for text that has no UTF-8 form; callers scan first with
+     *     {@link #firstUnpairedSurrogate} and build {@code where} only on failure
      */
-    static byte[] encode(String s, String where) {
-        int bad = firstUnpairedSurrogate(s);
-        if (bad >= 0) {
-            throw new IllegalArgumentException(where + ": unpaired surrogate at char " + bad
-                    + " cannot be encoded as UTF-8");
-        }
-        return s.getBytes(StandardCharsets.UTF_8);
+    static IllegalArgumentException unpaired(String where, int index) {
+        return new IllegalArgumentException(where + ": unpaired surrogate at char " + index
+                + " cannot be encoded as UTF-8");
     }
 }

@@ -1,0 +1,224 @@
+package io.fluxrig.iso8583.gear;
+
+import io.fluxrig.gear.BackPressureException;
+import io.fluxrig.gear.Gear;
+import io.fluxrig.gear.GearContext;
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Deque;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.LongSupplier;
+import io.fluxrig.msg.FluxMsg;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The listening side of one {@code iso8583.server} binding (one {@link Gear#open} to
+ * {@link Gear#close}): an accept thread plus one thread per connection, at most
+ * {@code max.connections}. Connections are found by id in {@code connections}, a concurrent map,
+ * so responses can be written from any thread. Counters are atomics, read without locking.
+ */
+final class IsoServer {
+    private static final Logger LOG = LoggerFactory.getLogger(IsoServer.class);
+    private static final int RECENT = 32;
+
+    private final ServerSettings settings;
+    private final GearContext context;
+    private final LongSupplier nextConnection;
+    private final ServerSocket listener;
+    private final Thread acceptor;
+    private final Map<String, ServerConnection> connections = new ConcurrentHashMap<>();
+    private final List<Thread> readers = new ArrayList<>();
+    private final Deque<String> recentCloses = new ArrayDeque<>();
+    private final AtomicLong total = new AtomicLong();
+    private final AtomicLong refused = new AtomicLong();
+    private final AtomicLong failed = new AtomicLong();
+    private final AtomicLong framesIn = new AtomicLong();
+    private final AtomicLong framesOut = new AtomicLong();
+    private final AtomicLong rejected = new AtomicLong();
+    private final AtomicLong undeliverable = new AtomicLong();
+    private volatile boolean stopping;
+
+    /**
+     * Binds the port (fast, never blocks on a peer) and starts the accept thread.
+     *
+     * @param settings the instance settings
+     * @param context where requests are emitted
+     * @param nextConnection numbers connections; owned by the gear so ids stay unique across re-opens
+     * @throws IOException when the port cannot be bound
+     */
+    IsoServer(ServerSettings settings, GearContext context, LongSupplier nextConnection) throws IOException {
+        this.settings = settings;
+        this.context = context;
+        this.nextConnection = nextConnection;
+        this.listener = new ServerSocket();
+        listener.setReuseAddress(true);
+        try {
+            listener.bind(new InetSocketAddress(InetAddress.getByName(settings.host()), settings.port()), 256);
+        } catch (IOException e) {
+            listener.close();
+            throw e;
+        }
+        this.acceptor = new Thread(this::acceptLoop, "iso8583.server-" + context.instance() + "-accept");
+        acceptor.setDaemon(true);
+        acceptor.start();
+        LOG.info("iso8583.server {}: listening on {} ({}, header {} bytes, max {} connections)", context.instance(),
+                listener.getLocalSocketAddress(), settings.framing().id(), settings.headerBytes(), settings.maxConnections());
+    }
+
+    ServerSettings settings() {
+        return settings;
+    }
+
+    String instance() {
+        return context.instance();
+    }
+
+    int localPort() {
+        return listener.getLocalPort();
+    }
+
+    private void acceptLoop() {
+        while (!stopping) {
+            Socket s;
+            try {
+                s = listener.accept();
+            } catch (IOException e) {
+                if (!stopping) {
+                    LOG.error("iso8583.server {}: accept failed, no new connections: {}", context.instance(), e.toString());
+                }
+                return;
+            }
+            String id = context.instance() + "/" + nextConnection.getAsLong();
+            if (connections.size() >= settings.maxConnections()) {
+                remember(id + " refused: max.connections " + settings.maxConnections() + " open");
+                refused.incrementAndGet();
+                LOG.warn("iso8583.server {}: connection {} from {} refused: max.connections {} open", context.instance(), id,
+                        s.getRemoteSocketAddress(), settings.maxConnections());
+                closeQuietly(s);
+                continue;
+            }
+            try {
+                ServerConnection c = new ServerConnection(this, id, s);
+                connections.put(id, c);
+                total.incrementAndGet();
+                Thread t = new Thread(c, "iso8583.server-" + id);
+                t.setDaemon(true);
+                synchronized (readers) {
+                    readers.removeIf(r -> !r.isAlive());
+                    readers.add(t);
+                }
+                t.start();
+                LOG.debug("iso8583.server {}: connection {} from {} open", context.instance(), id, c.remote());
+            } catch (IOException e) {
+                LOG.warn("iso8583.server {}: connection {} could not be set up: {}", context.instance(), id, e.toString());
+                closeQuietly(s);
+            }
+        }
+    }
+
+    /** Called on a connection's reader thread for each frame. */
+    void emitRequest(ServerConnection c, FluxMsg msg) {
+        framesIn.incrementAndGet();
+        try {
+            context.emit(Gear.PORT_OUT, msg);
+        } catch (BackPressureException e) {
+            // The server only frames bytes and knows no dialect, so it cannot build a 39=96 reply:
+            // the frame is counted and logged, the connection stays open, the peer times out.
+            rejected.incrementAndGet();
+            LOG.warn("iso8583.server {}: request {} on connection {} not taken downstream (back-pressure), no response will be sent: {}",
+                    context.instance(), msg.id(), c.id(), e.getMessage());
+        } catch (IllegalStateException e) {
+            rejected.incrementAndGet();
+            LOG.warn("iso8583.server {}: request on connection {} dropped, gear closing: {}", context.instance(), c.id(), e.getMessage());
+        }
+    }
+
+    /**
+     * @param connId the connection id
+     * @return the open connection, or null
+     */
+    ServerConnection connection(String connId) {
+        return connId == null ? null : connections.get(connId);
+    }
+
+    void wrote() {
+        framesOut.incrementAndGet();
+    }
+
+    void undeliverable(String why) {
+        undeliverable.incrementAndGet();
+        LOG.warn("iso8583.server {}: {}", context.instance(), why);
+    }
+
+    void closed(ServerConnection c, String reason, boolean failure) {
+        connections.remove(c.id());
+        if (failure) {
+            remember(c.id() + " closed: " + reason);
+            failed.incrementAndGet();
+            LOG.warn("iso8583.server {}: connection {} from {} closed: {}", context.instance(), c.id(), c.remote(), reason);
+        } else {
+            LOG.debug("iso8583.server {}: connection {} from {} closed: {}", context.instance(), c.id(), c.remote(), reason);
+        }
+    }
+
+    private void remember(String line) {
+        synchronized (recentCloses) {
+            if (recentCloses.size() == RECENT) {
+                recentCloses.removeFirst();
+            }
+            recentCloses.addLast(line);
+        }
+    }
+
+    /** @return the last few refused or failed connections with their reasons, oldest first */
+    List<String> recentCloses() {
+        synchronized (recentCloses) {
+            return List.copyOf(recentCloses);
+        }
+    }
+
+    ServerCounters counters() {
+        return new ServerCounters(connections.size(), total.get(), refused.get(), failed.get(), framesIn.get(), framesOut.get(),
+                rejected.get(), undeliverable.get());
+    }
+
+    /** Stops accepting, closes every connection and waits briefly for the threads to end. */
+    void stop() {
+        stopping = true;
+        closeQuietly(listener);
+        for (ServerConnection c : List.copyOf(connections.values())) {
+            c.close("server closing", false);
+        }
+        List<Thread> all = new ArrayList<>();
+        all.add(acceptor);
+        synchronized (readers) {
+            all.addAll(readers);
+        }
+        for (Thread t : all) {
+            try {
+                t.join(2000);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            }
+        }
+        LOG.info("iso8583.server {}: stopped ({})", context.instance(), counters());
+    }
+
+    private static void closeQuietly(java.io.Closeable c) {
+        try {
+            c.close();
+        } catch (IOException ignored) {
+            // closing: nothing left to do
+        }
+    }
+}

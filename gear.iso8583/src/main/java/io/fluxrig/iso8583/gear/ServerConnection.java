@@ -1,0 +1,128 @@
+package io.fluxrig.iso8583.gear;
+
+import io.fluxrig.iso8583.FramingException;
+import io.fluxrig.iso8583.internal.FrameReader;
+import io.fluxrig.msg.FluxMsg;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.net.Socket;
+import java.util.Arrays;
+import java.util.HexFormat;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+/**
+ * One accepted connection of an {@link IsoServer}. Its own thread ({@link #run}) reads frames and
+ * emits each one; because in-rack links are synchronous, that same thread usually carries the
+ * request through the chain and back into {@link #write}. Writes can also come from any other
+ * thread (an asynchronous downstream); they are serialised by {@code writeLock}, and a frame is
+ * written with one {@code write} call so frames never interleave.
+ *
+ * <p>Ownership: the connection owns its socket; {@link #close} is idempotent and may be called
+ * from any thread (the server on shutdown, a failed write, its own reader).
+ */
+final class ServerConnection implements Runnable {
+    static final String META_CONN = "iso.conn";
+    static final String META_HEADER = "iso.header";
+    static final String META_REMOTE = "iso.remote";
+
+    private final IsoServer server;
+    private final String id;
+    private final Socket socket;
+    private final String remote;
+    private final Object writeLock = new Object();
+    private final AtomicBoolean closed = new AtomicBoolean();
+    private final OutputStream out;
+    /** The last request's header, echoed when a response carries none. Written by the reader thread only. */
+    private volatile byte[] lastHeader;
+
+    ServerConnection(IsoServer server, String id, Socket socket) throws IOException {
+        this.server = server;
+        this.id = id;
+        this.socket = socket;
+        this.remote = String.valueOf(socket.getRemoteSocketAddress()).replaceFirst("^/", "");
+        this.out = socket.getOutputStream();
+        socket.setTcpNoDelay(true);
+        this.lastHeader = new byte[server.settings().headerBytes()];
+    }
+
+    String id() {
+        return id;
+    }
+
+    String remote() {
+        return remote;
+    }
+
+    @Override
+    public void run() {
+        ServerSettings s = server.settings();
+        String reason;
+        try {
+            FrameReader reader = new FrameReader(socket, s.framing(), s.headerBytes(), s.maxFrameBytes(), s.idleTimeoutMs(), s.readTimeoutMs());
+            while (true) {
+                byte[] frame = reader.next();
+                if (frame == null) {
+                    reason = null;
+                    break;
+                }
+                handle(frame, s.headerBytes());
+            }
+        } catch (FramingException e) {
+            reason = e.getMessage();
+        } catch (IOException e) {
+            reason = closed.get() ? null : "read failed: " + e.getMessage();
+        }
+        close(reason == null ? "peer closed" : reason, reason != null);
+    }
+
+    private void handle(byte[] frame, int headerBytes) {
+        FluxMsg.Builder b = FluxMsg.builder().src(server.instance()).meta(META_CONN, id).meta(META_REMOTE, remote)
+                .raw(headerBytes == 0 ? frame : Arrays.copyOfRange(frame, headerBytes, frame.length));
+        if (headerBytes > 0) {
+            byte[] header = Arrays.copyOf(frame, headerBytes);
+            lastHeader = header;
+            b.meta(META_HEADER, HexFormat.of().withUpperCase().formatHex(header));
+        }
+        server.emitRequest(this, b.build());
+    }
+
+    /**
+     * Writes one response frame.
+     *
+     * @param header the header from the response's meta, or null to echo the last request's
+     * @param message the message bytes
+     * @throws IOException when the connection is closed or the write fails (the connection is then closed)
+     */
+    void write(byte[] header, byte[] message) throws IOException {
+        byte[] frame = server.settings().framing().frame(header != null ? header : lastHeader, message);
+        synchronized (writeLock) {
+            if (closed.get()) {
+                throw new IOException("connection " + id + " is closed");
+            }
+            try {
+                out.write(frame);
+            } catch (IOException e) {
+                close("write failed: " + e.getMessage(), true);
+                throw e;
+            }
+        }
+    }
+
+    /**
+     * Closes the socket once and tells the server.
+     *
+     * @param reason why, for the log
+     * @param failure whether it is an error (counted) rather than a normal close
+     */
+    void close(String reason, boolean failure) {
+        if (!closed.compareAndSet(false, true)) {
+            return;
+        }
+        try {
+            socket.close();
+        } catch (IOException ignored) {
+            // closing: nothing left to do with this socket
+        }
+        server.closed(this, reason, failure);
+    }
+}

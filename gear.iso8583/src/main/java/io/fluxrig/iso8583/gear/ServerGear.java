@@ -1,0 +1,159 @@
+package io.fluxrig.iso8583.gear;
+
+import io.fluxrig.gear.Gear;
+import io.fluxrig.gear.GearContext;
+import io.fluxrig.gear.GearRejection;
+import io.fluxrig.gear.GearType;
+import io.fluxrig.msg.FluxMsg;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicLong;
+import org.osgi.service.component.annotations.Activate;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.ConfigurationPolicy;
+import org.osgi.service.component.annotations.Deactivate;
+import org.osgi.service.metatype.annotations.Designate;
+
+/**
+ * The {@code iso8583.server} gear: a TCP listener for ISO 8583 peers. Every frame becomes a
+ * message on {@code out} with the frame's message bytes in {@code raw} and meta
+ * {@value ServerConnection#META_CONN} (connection id {@code <instance>/<n>}),
+ * {@value ServerConnection#META_REMOTE} and, with {@code header.bytes > 0},
+ * {@value ServerConnection#META_HEADER} (hex). A message on {@code in} is written, framed, to
+ * the connection its {@code iso.conn} names and to no other; for a closed or unknown connection it
+ * is counted, logged and rejected (so it reaches the error port when one is linked).
+ *
+ * <p><b>Threading model: one thread per connection, bounded by {@code max.connections}, plus an
+ * accept thread.</b> Chosen over an NIO selector because in-rack links are synchronous: the thread
+ * that emits a request runs the whole chain (decode, rules, encode, and usually the write back).
+ * A selector loop would have to hand every frame to a worker pool anyway, or one slow chain would
+ * stall every connection; a thread per connection gives per-connection ordering and isolation
+ * with blocking I/O that is easy to reason about, and ISO 8583 servers face tens to a few hundred
+ * long-lived connections, not tens of thousands (Java 17 has no virtual threads). Known limit: a
+ * peer that stops reading blocks the thread writing its response once the socket buffer is full.
+ *
+ * <p><b>Back-pressure.</b> The server frames bytes and knows no dialect, so when {@code emit}
+ * throws {@code BackPressureException} it cannot build a 39=96 reply: it counts the frame as
+ * rejected, logs it, keeps the connection open and sends nothing (the peer's own timeout and
+ * reversal logic applies). A declining reply belongs in a gear that knows the dialect.
+ *
+ * <p>{@link #open}/{@link #close} are serialised by {@code this}; {@link #onMessage} reads the
+ * current {@link IsoServer} through a volatile field and may run on any thread.
+ */
+@GearType(value = ServerGear.TYPE, in = Gear.PORT_IN, out = Gear.PORT_OUT,
+        description = "ISO 8583 TCP server: frames from peers on out (meta iso.conn), responses from in written back to their connection")
+@Component(configurationPid = Gear.FACTORY_PID_PREFIX + ServerGear.TYPE, configurationPolicy = ConfigurationPolicy.REQUIRE,
+        service = Gear.class, property = Gear.TYPE + "=" + ServerGear.TYPE)
+@Designate(ocd = ServerConfig.class, factory = true)
+public class ServerGear implements Gear {
+    static final String TYPE = "iso8583.server";
+
+    private final ServerSettings settings;
+    /** Numbers connections for the life of this component, so ids stay unique across close/open. */
+    private final AtomicLong connectionNumbers = new AtomicLong();
+    private volatile IsoServer server;
+
+    /**
+     * Checks and copies the configuration; binds nothing (the port is bound in {@link #open}).
+     *
+     * @param config the instance configuration
+     * @throws IllegalArgumentException naming the attribute that is out of range
+     */
+    @Activate
+    public ServerGear(ServerConfig config) {
+        this.settings = ServerSettings.of(config);
+    }
+
+    /**
+     * Binds the port and starts accepting. Binding is local and fast; no peer is waited for.
+     *
+     * @throws UncheckedIOException when the port cannot be bound (named in the message)
+     */
+    @Override
+    public synchronized void open(GearContext context) {
+        close();
+        try {
+            server = new IsoServer(settings, context, connectionNumbers::incrementAndGet);
+        } catch (IOException e) {
+            throw new UncheckedIOException("iso8583.server " + context.instance() + ": cannot listen on " + settings.host() + ":"
+                    + settings.port() + ": " + e.getMessage(), e);
+        }
+    }
+
+    @Override
+    public void onMessage(String port, FluxMsg msg, GearContext context) throws GearRejection {
+        IsoServer s = server;
+        if (s == null) {
+            throw new GearRejection("iso8583.server " + context.instance() + ": not listening, response not delivered");
+        }
+        if (msg.raw() == null) {
+            throw new GearRejection("iso8583.server " + context.instance() + ": response has no bytes in raw (encode it first)");
+        }
+        String connId = msg.meta(ServerConnection.META_CONN);
+        ServerConnection c = s.connection(connId);
+        if (c == null) {
+            String why = "connection " + connId + " is closed or unknown: response " + msg.id() + " not delivered";
+            s.undeliverable(why);
+            throw new GearRejection("iso8583.server " + context.instance() + ": " + why);
+        }
+        try {
+            c.write(header(msg), msg.raw().toByteArray());
+            s.wrote();
+        } catch (IOException | IllegalArgumentException e) {
+            String why = "response " + msg.id() + " to connection " + connId + " not delivered: " + e.getMessage();
+            s.undeliverable(why);
+            throw new GearRejection("iso8583.server " + context.instance() + ": " + why, e);
+        }
+    }
+
+    /** The response's own header when it carries a well-formed one of the right size, else null (echo the request's). */
+    private byte[] header(FluxMsg msg) {
+        if (settings.headerBytes() == 0) {
+            return new byte[0];
+        }
+        String hex = msg.meta(ServerConnection.META_HEADER);
+        if (hex == null || hex.length() != 2 * settings.headerBytes()) {
+            return null;
+        }
+        try {
+            return HexFormat.of().parseHex(hex);
+        } catch (IllegalArgumentException e) {
+            return null;
+        }
+    }
+
+    /** @return the counters of the current binding (zeros when closed) */
+    public ServerCounters counters() {
+        IsoServer s = server;
+        return s == null ? new ServerCounters(0, 0, 0, 0, 0, 0, 0, 0) : s.counters();
+    }
+
+    /** @return the last refused or failed connections with their reasons, oldest first */
+    public List<String> recentCloses() {
+        IsoServer s = server;
+        return s == null ? List.of() : s.recentCloses();
+    }
+
+    /** @return the bound port (useful with {@code port = 0}), or -1 when closed */
+    public int localPort() {
+        IsoServer s = server;
+        return s == null ? -1 : s.localPort();
+    }
+
+    @Override
+    public synchronized void close() {
+        IsoServer s = server;
+        server = null;
+        if (s != null) {
+            s.stop();
+        }
+    }
+
+    /** Stops listening if the rack did not close this instance first. */
+    @Deactivate
+    void deactivate() {
+        close();
+    }
+}

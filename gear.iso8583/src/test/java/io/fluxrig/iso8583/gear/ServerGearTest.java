@@ -1,0 +1,312 @@
+package io.fluxrig.iso8583.gear;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.fluxrig.gear.BackPressureException;
+import io.fluxrig.gear.GearRejection;
+import io.fluxrig.iso8583.Framing;
+import io.fluxrig.msg.FluxMsg;
+import java.io.IOException;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.BooleanSupplier;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+/** iso8583.server over real loopback sockets, with a plain-Java "downstream" that answers on a separate thread pool. */
+class ServerGearTest {
+    private final List<AutoCloseable> cleanup = new ArrayList<>();
+
+    @AfterEach
+    void tearDown() throws Exception {
+        for (AutoCloseable c : cleanup) {
+            c.close();
+        }
+    }
+
+    /** A server whose downstream answers "ACK:" + request bytes, from another thread, routed only by iso.conn. */
+    private ServerGear ackServer(Map<String, Object> config) {
+        Map<String, Object> c = new java.util.HashMap<>(Map.of("port", 0));
+        c.putAll(config);
+        ServerGear server = new ServerGear(Configs.of(ServerConfig.class, c));
+        TestContext ctx = new TestContext("srv");
+        ExecutorService pool = Executors.newFixedThreadPool(4);
+        ctx.route("out", m -> pool.submit(() -> {
+            FluxMsg response = FluxMsg.builder().meta("iso.conn", m.meta("iso.conn"))
+                    .raw(("ACK:" + new String(m.raw().toByteArray(), StandardCharsets.ISO_8859_1)).getBytes(StandardCharsets.ISO_8859_1)).build();
+            server.onMessage("in", response, ctx);
+            return null;
+        }));
+        server.open(ctx);
+        cleanup.add(pool::shutdownNow);
+        cleanup.add(server::close);
+        return server;
+    }
+
+    private Socket connect(ServerGear server) throws IOException {
+        Socket s = new Socket("127.0.0.1", server.localPort());
+        cleanup.add(s);
+        return s;
+    }
+
+    private static void send(Socket s, Framing f, byte[] header, String body) throws IOException {
+        s.getOutputStream().write(f.frame(header, body.getBytes(StandardCharsets.ISO_8859_1)));
+    }
+
+    private static String receive(Socket s, Framing f, int headerBytes) throws IOException {
+        s.setSoTimeout(20_000);
+        byte[] frame = f.read(s.getInputStream(), headerBytes, 65535);
+        return new String(frame, headerBytes, frame.length - headerBytes, StandardCharsets.ISO_8859_1);
+    }
+
+    static void await(String what, BooleanSupplier condition) throws InterruptedException {
+        for (int i = 0; i < 2000 && !condition.getAsBoolean(); i++) {
+            Thread.sleep(10);
+        }
+        assertTrue(condition.getAsBoolean(), "gave up waiting for: " + what);
+    }
+
+    /** Reads until the peer closes; true when it did (EOF or reset) rather than sending data. */
+    private static boolean closedByServer(Socket s) throws IOException {
+        s.setSoTimeout(20_000);
+        try {
+            return s.getInputStream().read() == -1;
+        } catch (java.net.SocketException e) {
+            return true;
+        }
+    }
+
+    @Test
+    void manyConcurrentConnectionsEachGetTheirOwnResponses() throws Exception {
+        ServerGear server = ackServer(Map.of());
+        int connections = 24;
+        int perConnection = 40;
+        ExecutorService clients = Executors.newFixedThreadPool(connections);
+        cleanup.add(clients::shutdownNow);
+        List<Future<Integer>> results = new ArrayList<>();
+        for (int c = 0; c < connections; c++) {
+            int conn = c;
+            results.add(clients.submit(() -> {
+                try (Socket s = new Socket("127.0.0.1", server.localPort())) {
+                    for (int i = 0; i < perConnection; i++) {
+                        send(s, Framing.BINARY2, new byte[0], "c" + conn + "-m" + i);
+                    }
+                    List<String> got = new ArrayList<>();
+                    for (int i = 0; i < perConnection; i++) {
+                        got.add(receive(s, Framing.BINARY2, 0));
+                    }
+                    got.sort(null);
+                    List<String> want = new ArrayList<>();
+                    for (int i = 0; i < perConnection; i++) {
+                        want.add("ACK:c" + conn + "-m" + i);
+                    }
+                    want.sort(null);
+                    assertEquals(want, got, "connection " + conn);
+                    return got.size();
+                }
+            }));
+        }
+        int total = 0;
+        for (Future<Integer> f : results) {
+            total += f.get();
+        }
+        assertEquals(connections * perConnection, total);
+        await("all responses counted", () -> server.counters().framesOut() == connections * perConnection);
+        ServerCounters c = server.counters();
+        assertEquals(connections, c.connectionsTotal());
+        assertEquals(connections * perConnection, c.framesIn());
+        assertEquals(connections * perConnection, c.framesOut());
+        assertEquals(0, c.undeliverable());
+    }
+
+    @Test
+    void responseForAClosedOrUnknownConnectionIsCountedAndRejectedNeverWrittenElsewhere() throws Exception {
+        ServerGear server = new ServerGear(Configs.of(ServerConfig.class, Map.of("port", 0)));
+        TestContext ctx = new TestContext("srv");
+        server.open(ctx);
+        cleanup.add(server::close);
+        Socket gone = connect(server);
+        Socket bystander = connect(server);
+        send(gone, Framing.BINARY2, new byte[0], "REQ1");
+        FluxMsg request = ctx.take("out");
+        assertEquals("srv/1", request.meta("iso.conn"));
+        assertEquals("127.0.0.1", request.meta("iso.remote").split(":")[0]);
+        assertNull(request.meta("iso.header"));
+        gone.close();
+        await("closed connection noticed", () -> server.counters().connectionsOpen() == 1);
+
+        FluxMsg late = FluxMsg.builder().meta("iso.conn", request.meta("iso.conn")).raw(new byte[] {1, 2}).build();
+        GearRejection r = assertThrows(GearRejection.class, () -> server.onMessage("in", late, ctx));
+        assertEquals("iso8583.server srv: connection srv/1 is closed or unknown: response " + late.id() + " not delivered", r.getMessage());
+        FluxMsg unknown = FluxMsg.builder().meta("iso.conn", "srv/999").raw(new byte[] {1}).build();
+        assertThrows(GearRejection.class, () -> server.onMessage("in", unknown, ctx));
+        assertEquals(2, server.counters().undeliverable());
+        assertEquals(0, server.counters().framesOut());
+        bystander.setSoTimeout(300);
+        assertThrows(java.net.SocketTimeoutException.class, () -> bystander.getInputStream().read(), "nothing written to another connection");
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @CsvSource(delimiter = '|', value = {
+        "oversize frame|binary2|00FF00|frame length 255 exceeds max.frame.bytes 100",
+        "zero-length frame|binary2|0000|zero-length frame",
+        "malformed ascii prefix|ascii4|30314130|malformed length prefix 30314130 (hex): not 4 ASCII digits",
+        "oversize ascii frame|ascii4|39393939|frame length 9999 exceeds max.frame.bytes 100",
+        "frame shorter than its header|binary2|0003000000|frame length 3 leaves no message after the 5-byte header"})
+    void aBadFrameClosesOnlyThatConnection(String name, String framing, String hex, String reason) throws Exception {
+        Map<String, Object> config = new java.util.HashMap<>(Map.of("framing", framing, "max_frame_bytes", 100));
+        if (name.contains("header")) {
+            config.put("header_bytes", 5);
+        }
+        ServerGear server = ackServer(config);
+        Framing f = Framing.of(framing);
+        byte[] header = name.contains("header") ? new byte[5] : new byte[0];
+        Socket good = connect(server);
+        Socket bad = connect(server);
+        send(good, f, header, "first");
+        assertEquals("ACK:first", receive(good, f, header.length));
+        bad.getOutputStream().write(HexFormat.of().parseHex(hex));
+        assertTrue(closedByServer(bad));
+        send(good, f, header, "second");
+        assertEquals("ACK:second", receive(good, f, header.length));
+        await("failure counted", () -> server.counters().connectionsFailed() == 1);
+        assertEquals(List.of("srv/2 closed: " + reason), server.recentCloses());
+        assertEquals(1, server.counters().connectionsOpen());
+    }
+
+    @Test
+    void aTricklingSenderIsCutOffByTheReadTimeoutAndOthersKeepServing() throws Exception {
+        ServerGear server = ackServer(Map.of("read_timeout_ms", 300));
+        Socket good = connect(server);
+        Socket slow = connect(server);
+        byte[] frame = Framing.BINARY2.frame(new byte[0], "0800 trickled".getBytes(StandardCharsets.US_ASCII));
+        AtomicBoolean cut = new AtomicBoolean();
+        Thread trickler = new Thread(() -> {
+            try {
+                for (byte b : frame) {
+                    slow.getOutputStream().write(b);
+                    Thread.sleep(100);
+                }
+            } catch (IOException | InterruptedException e) {
+                cut.set(true);
+            }
+        });
+        trickler.start();
+        assertTrue(closedByServer(slow));
+        send(good, Framing.BINARY2, new byte[0], "still here");
+        assertEquals("ACK:still here", receive(good, Framing.BINARY2, 0));
+        trickler.join();
+        await("failure counted", () -> server.counters().connectionsFailed() == 1);
+        String reason = server.recentCloses().get(0);
+        assertTrue(reason.startsWith("srv/2 closed: trickling sender: ") && reason.contains("read.timeout.ms 300 ms"), reason);
+        assertEquals(0, server.counters().framesIn() - 1, "only the good frame was read");
+    }
+
+    @ParameterizedTest(name = "{0} header {1}")
+    @CsvSource({"binary2,0", "binary2,5", "ascii4,0", "ascii4,5"})
+    void framingsWithAndWithoutHeaderAreByteExactAndTheHeaderIsEchoed(String framing, int headerBytes) throws Exception {
+        ServerGear server = new ServerGear(Configs.of(ServerConfig.class, Map.of("port", 0, "framing", framing, "header_bytes", headerBytes)));
+        TestContext ctx = new TestContext("srv");
+        server.open(ctx);
+        cleanup.add(server::close);
+        Socket s = connect(server);
+        byte[] tpdu = HexFormat.of().parseHex("6000120000");
+        byte[] header = headerBytes == 0 ? new byte[0] : tpdu;
+        byte[] body = "0800REQUEST".getBytes(StandardCharsets.US_ASCII);
+        s.getOutputStream().write(Framing.of(framing).frame(header, body));
+        FluxMsg req = ctx.take("out");
+        assertArrayEquals(body, req.raw().toByteArray());
+        assertEquals(headerBytes == 0 ? null : "6000120000", req.meta("iso.header"));
+        byte[] answer = "0810ANSWER".getBytes(StandardCharsets.US_ASCII);
+        server.onMessage("in", req.derive().raw(answer).build(), ctx);
+        byte[] expected = Framing.of(framing).frame(header, answer);
+        byte[] got = s.getInputStream().readNBytes(expected.length);
+        assertArrayEquals(expected, got);
+        String prefix = framing.equals("ascii4") ? String.format("%04d", header.length + answer.length) : null;
+        if (prefix != null) {
+            assertEquals(prefix, new String(got, 0, 4, StandardCharsets.US_ASCII));
+        } else {
+            assertEquals(header.length + answer.length, (got[0] & 0xFF) << 8 | got[1] & 0xFF);
+        }
+    }
+
+    @Test
+    void connectionsBeyondTheMaximumAreRefusedAndCounted() throws Exception {
+        ServerGear server = ackServer(Map.of("max_connections", 2));
+        Socket a = connect(server);
+        Socket b = connect(server);
+        send(a, Framing.BINARY2, new byte[0], "a");
+        send(b, Framing.BINARY2, new byte[0], "b");
+        assertEquals("ACK:a", receive(a, Framing.BINARY2, 0));
+        assertEquals("ACK:b", receive(b, Framing.BINARY2, 0));
+        Socket c = connect(server);
+        assertTrue(closedByServer(c));
+        assertEquals(1, server.counters().connectionsRefused());
+        assertEquals(2, server.counters().connectionsOpen());
+        assertEquals(List.of("srv/3 refused: max.connections 2 open"), server.recentCloses());
+    }
+
+    @Test
+    void backPressureCountsTheFrameAndKeepsTheConnection() throws Exception {
+        ServerGear server = new ServerGear(Configs.of(ServerConfig.class, Map.of("port", 0)));
+        AtomicBoolean full = new AtomicBoolean(true);
+        // A rack throws BackPressureException out of emit when the link buffer stays full.
+        server.open(new io.fluxrig.gear.GearContext() {
+            @Override
+            public String rack() {
+                return "test";
+            }
+
+            @Override
+            public String instance() {
+                return "srv";
+            }
+
+            @Override
+            public void emit(String port, FluxMsg msg) {
+                if (full.get()) {
+                    throw new BackPressureException("link srv.out -> dec.in full for 50 ms");
+                }
+                try {
+                    server.onMessage("in", msg.derive().raw("OK".getBytes(StandardCharsets.US_ASCII)).build(), this);
+                } catch (GearRejection e) {
+                    throw new AssertionError(e);
+                }
+            }
+        });
+        cleanup.add(server::close);
+        Socket s = connect(server);
+        send(s, Framing.BINARY2, new byte[0], "dropped");
+        await("rejected counted", () -> server.counters().rejected() == 1);
+        full.set(false);
+        send(s, Framing.BINARY2, new byte[0], "served");
+        assertEquals("OK", receive(s, Framing.BINARY2, 0));
+        assertEquals(1, server.counters().connectionsOpen());
+        assertEquals(2, server.counters().framesIn());
+        await("response counted", () -> server.counters().framesOut() == 1);
+    }
+
+    @Test
+    void badConfigurationNamesTheAttribute() {
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> new ServerGear(Configs.of(ServerConfig.class, Map.of("framing", "ascii4", "max_frame_bytes", 20000))));
+        assertEquals("iso8583.server config max.frame.bytes: must be above header.bytes and at most 9999 for ascii4, is 20000", e.getMessage());
+        IllegalArgumentException f = assertThrows(IllegalArgumentException.class,
+                () -> new ServerGear(Configs.of(ServerConfig.class, Map.of("framing", "ascii2"))));
+        assertEquals("iso8583.server config framing: framing 'ascii2' is not binary2 or ascii4", f.getMessage());
+    }
+}
