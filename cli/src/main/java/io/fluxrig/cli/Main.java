@@ -21,7 +21,10 @@ public final class Main {
             new io.fluxrig.cli.console.ConsoleCredentialsCommand(new java.security.SecureRandom()),
             new io.fluxrig.cli.iso.IsoDecodeCommand(),
             new io.fluxrig.cli.iso.IsoEncodeCommand(),
-            new io.fluxrig.cli.iso.IsoSendCommand());
+            new io.fluxrig.cli.iso.IsoSendCommand(),
+            new io.fluxrig.cli.wire.TailCommand(),
+            new io.fluxrig.cli.wire.WiresCommand(),
+            new io.fluxrig.cli.wire.WireReplayCommand());
 
     private Main() {
     }

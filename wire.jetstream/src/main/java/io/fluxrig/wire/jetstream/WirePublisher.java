@@ -228,8 +228,10 @@ final class WirePublisher implements AutoCloseable {
         }
     }
 
+    /** jnats' publishAsync completes with {@code RuntimeException(JetStreamApiException)}: unwrap that too. */
     private static Throwable unwrap(Throwable t) {
-        while ((t instanceof CompletionException || t instanceof ExecutionException) && t.getCause() != null) {
+        while ((t instanceof CompletionException || t instanceof ExecutionException
+                || t.getClass() == RuntimeException.class && t.getCause() instanceof JetStreamApiException) && t.getCause() != null) {
             t = t.getCause();
         }
         return t;

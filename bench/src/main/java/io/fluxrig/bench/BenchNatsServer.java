@@ -1,0 +1,72 @@
+package io.fluxrig.bench;
+
+import io.fluxrig.wire.jetstream.JetStreamConfig;
+import java.io.IOException;
+import java.lang.reflect.Proxy;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Comparator;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+
+/**
+ * A {@code nats-server -js} of the Debian package for a benchmark run: a free port on 127.0.0.1,
+ * a temporary file store, killed and deleted by {@link #close()}; and a
+ * {@link JetStreamConfig} for the wire transport pointing at it (the annotation's defaults, with
+ * overrides by attribute method name).
+ */
+final class BenchNatsServer implements AutoCloseable {
+    private final Path store;
+    private final int port;
+    private final Process process;
+
+    BenchNatsServer() throws IOException, InterruptedException {
+        store = Files.createTempDirectory("fluxrig-bench-nats-");
+        try (ServerSocket s = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+            port = s.getLocalPort();
+        }
+        process = new ProcessBuilder("nats-server", "-js", "-sd", store.resolve("js").toString(), "-p", Integer.toString(port),
+                "-a", "127.0.0.1").redirectErrorStream(true).redirectOutput(store.resolve("server.log").toFile()).start();
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        while (true) {
+            if (!process.isAlive() || System.nanoTime() > deadline) {
+                throw new IllegalStateException("nats-server did not start: " + Files.readString(store.resolve("server.log")));
+            }
+            try (Socket s = new Socket()) {
+                s.connect(new InetSocketAddress("127.0.0.1", port), 200);
+                return;
+            } catch (IOException notYet) {
+                Thread.sleep(20);
+            }
+        }
+    }
+
+    String url() {
+        return "nats://127.0.0.1:" + port;
+    }
+
+    JetStreamConfig config(Map<String, Object> overrides) {
+        return (JetStreamConfig) Proxy.newProxyInstance(JetStreamConfig.class.getClassLoader(),
+                new Class<?>[] {JetStreamConfig.class}, (proxy, method, args) -> switch (method.getName()) {
+                    case "servers" -> new String[] {url()};
+                    case "annotationType" -> JetStreamConfig.class;
+                    case "toString" -> "bench config " + overrides;
+                    case "hashCode" -> System.identityHashCode(proxy);
+                    case "equals" -> proxy == args[0];
+                    default -> overrides.getOrDefault(method.getName(), method.getDefaultValue());
+                });
+    }
+
+    @Override
+    public void close() throws Exception {
+        process.destroyForcibly();
+        process.waitFor(10, TimeUnit.SECONDS);
+        try (Stream<Path> files = Files.walk(store)) {
+            files.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+        }
+    }
+}

@@ -1,0 +1,182 @@
+package io.fluxrig.bench;
+
+import io.fluxrig.msg.FluxMsg;
+import io.fluxrig.msg.cbor.FluxMsgCbor;
+import io.fluxrig.wire.jetstream.JetStreamWireTransport;
+import io.nats.client.Connection;
+import io.nats.client.JetStream;
+import io.nats.client.Nats;
+import io.nats.client.PublishOptions;
+import io.nats.client.impl.Headers;
+import java.math.BigDecimal;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * Wire publishing against raw jnats on the same nats-server (started here: free port, temporary
+ * file store), the same stream ({@code WIRE_bench}), the same payload bytes (one fluxMsg's
+ * deterministic CBOR) and headers ({@code Nats-Msg-Id}, {@code Content-Type}), and the same
+ * in-flight window:
+ * <ul>
+ *   <li>throughput: {@code JetStreamWireTransport.publish} (transport window = caller window =
+ *       {@code window}) against {@code js.publishAsync} with a semaphore of {@code window};
+ *   <li>latency: one publish at a time, wire {@code publish(..).get()} against {@code js.publish}.
+ * </ul>
+ * Raw jnats gets the bytes pre-encoded; the wire encodes each message itself (part of its cost).
+ * Every round uses fresh message ids (the dedupe window would otherwise swallow them) and starts
+ * on a purged stream; rounds alternate which side goes first. Prints ratios; asserts nothing.
+ *
+ * <p>Settings as {@code key=value} arguments: {@code messages} (20000 per throughput run),
+ * {@code window} (128), {@code rounds} (3), {@code samples} (3000 latency samples per round).
+ */
+public final class WirePublishBenchmark {
+    private static final String WIRE = "bench";
+    private static final String SUBJECT = "fluxrig.wire." + WIRE;
+    private static final String STREAM = "WIRE_bench";
+
+    private WirePublishBenchmark() {
+    }
+
+    /** Messages of one run, and the same messages as raw bytes and headers. */
+    private record Batch(List<FluxMsg> msgs, List<byte[]> data, List<Headers> headers) {
+        static Batch of(int n) {
+            FluxMsgCbor cbor = FluxMsgCbor.standard();
+            List<FluxMsg> msgs = new ArrayList<>(n);
+            List<byte[]> data = new ArrayList<>(n);
+            List<Headers> headers = new ArrayList<>(n);
+            for (int i = 0; i < n; i++) {
+                FluxMsg m = FluxMsg.builder().src("bench").data("mti", "0200").data("pan", "4761739001010119")
+                        .data("amount", new BigDecimal("125.50")).data("currency", "EUR").data("stan", (long) i)
+                        .data("terminal", "TERM0001").data("merchant", "MERCHANT-000123").build();
+                msgs.add(m);
+                data.add(cbor.encode(m));
+                Headers h = new Headers();
+                h.put("Nats-Msg-Id", m.id() + "/0");
+                h.put("Content-Type", "application/cbor; fluxmsg=1");
+                headers.add(h);
+            }
+            return new Batch(msgs, data, headers);
+        }
+    }
+
+    public static void main(String[] args) throws Exception {
+        Map<String, String> a = new HashMap<>();
+        for (String arg : args) {
+            String[] kv = arg.split("=", 2);
+            a.put(kv[0], kv.length > 1 ? kv[1] : "");
+        }
+        int messages = Integer.parseInt(a.getOrDefault("messages", "20000"));
+        int window = Integer.parseInt(a.getOrDefault("window", "128"));
+        int rounds = Integer.parseInt(a.getOrDefault("rounds", "3"));
+        int samples = Integer.parseInt(a.getOrDefault("samples", "3000"));
+        try (BenchNatsServer server = new BenchNatsServer(); Connection raw = Nats.connect(server.url())) {
+            JetStreamWireTransport wire = new JetStreamWireTransport(server.config(Map.of("connection_name", "bench-wire",
+                    "max_in_flight", window, "publish_buffer_capacity", Math.max(window * 2, 1000))));
+            try {
+                wire.publish(WIRE, Batch.of(1).msgs().get(0)).toCompletableFuture().get(30, TimeUnit.SECONDS); // provisions the stream
+                JetStream js = raw.jetStream();
+                System.out.printf("wire publish benchmark: nats-server %s, stream %s (file, R1), payload %d bytes CBOR + 2 headers,"
+                        + " window %d, %d messages x %d rounds (throughput), %d sequential publishes x %d rounds (latency)%n",
+                        raw.getServerInfo().getVersion(), STREAM, Batch.of(1).data().get(0).length, window, messages, rounds,
+                        samples, rounds);
+                double[] rawRates = new double[rounds];
+                double[] wireRates = new double[rounds];
+                long[] rawLat = new long[samples * rounds];
+                long[] wireLat = new long[samples * rounds];
+                rate(js, null, Batch.of(messages / 4), window); // warm-up, both paths
+                rate(null, wire, Batch.of(messages / 4), window);
+                latency(js, null, Batch.of(samples / 4), new long[samples / 4], 0);
+                latency(null, wire, Batch.of(samples / 4), new long[samples / 4], 0);
+                for (int r = 0; r < rounds; r++) {
+                    boolean rawFirst = r % 2 == 0;
+                    for (int side = 0; side < 2; side++) {
+                        boolean isRaw = (side == 0) == rawFirst;
+                        raw.jetStreamManagement().purgeStream(STREAM);
+                        double rate = rate(isRaw ? js : null, isRaw ? null : wire, Batch.of(messages), window);
+                        (isRaw ? rawRates : wireRates)[r] = rate;
+                        latency(isRaw ? js : null, isRaw ? null : wire, Batch.of(samples), isRaw ? rawLat : wireLat, r * samples);
+                    }
+                }
+                report(rawRates, wireRates, rawLat, wireLat);
+            } finally {
+                wire.deactivate();
+            }
+        }
+    }
+
+    /** @return messages per second of one run; exactly one of js and wire is given */
+    private static double rate(JetStream js, JetStreamWireTransport wire, Batch b, int window) throws Exception {
+        Semaphore free = new Semaphore(window);
+        AtomicInteger failed = new AtomicInteger();
+        PublishOptions opts = PublishOptions.builder().expectedStream(STREAM).build();
+        int n = b.msgs().size();
+        long t0 = System.nanoTime();
+        for (int i = 0; i < n; i++) {
+            free.acquire();
+            CompletableFuture<?> f = js != null ? js.publishAsync(SUBJECT, b.headers().get(i), b.data().get(i), opts)
+                    : wire.publish(WIRE, b.msgs().get(i)).toCompletableFuture();
+            f.whenComplete((ok, e) -> {
+                if (e != null) {
+                    failed.incrementAndGet();
+                }
+                free.release();
+            });
+        }
+        free.acquire(window);
+        double seconds = (System.nanoTime() - t0) / 1e9;
+        if (failed.get() > 0) {
+            throw new IllegalStateException(failed.get() + " publishes failed");
+        }
+        return n / seconds;
+    }
+
+    private static void latency(JetStream js, JetStreamWireTransport wire, Batch b, long[] into, int from) throws Exception {
+        PublishOptions opts = PublishOptions.builder().expectedStream(STREAM).build();
+        for (int i = 0; i < b.msgs().size(); i++) {
+            long t0 = System.nanoTime();
+            if (js != null) {
+                js.publish(SUBJECT, b.headers().get(i), b.data().get(i), opts);
+            } else {
+                wire.publish(WIRE, b.msgs().get(i)).toCompletableFuture().get(10, TimeUnit.SECONDS);
+            }
+            into[from + i] = System.nanoTime() - t0;
+        }
+    }
+
+    private static void report(double[] rawRates, double[] wireRates, long[] rawLat, long[] wireLat) {
+        double raw = median(rawRates);
+        double wire = median(wireRates);
+        System.out.printf(Locale.ROOT, "throughput, msgs/s per round: raw publishAsync %s, wire publish %s%n", rounded(rawRates),
+                rounded(wireRates));
+        System.out.printf(Locale.ROOT, "  medians: raw %.0f msgs/s, wire %.0f msgs/s; wire / raw = %.2fx (goal >= 0.8x: %s)%n", raw,
+                wire, wire / raw, wire / raw >= 0.8 ? "met" : "NOT met");
+        Arrays.sort(rawLat);
+        Arrays.sort(wireLat);
+        double rawP50 = rawLat[rawLat.length / 2] / 1e3;
+        double rawP99 = rawLat[(int) (rawLat.length * 0.99)] / 1e3;
+        double wireP50 = wireLat[wireLat.length / 2] / 1e3;
+        double wireP99 = wireLat[(int) (wireLat.length * 0.99)] / 1e3;
+        System.out.printf(Locale.ROOT, "latency, one publish at a time (us): raw js.publish p50 %.1f p99 %.1f; wire publish p50 %.1f"
+                + " p99 %.1f%n", rawP50, rawP99, wireP50, wireP99);
+        System.out.printf(Locale.ROOT, "  p50 overhead wire - raw = %.1f us (goal < 20 us: %s); p50 ratio %.2fx, p99 ratio %.2fx%n",
+                wireP50 - rawP50, wireP50 - rawP50 < 20 ? "met" : "NOT met", wireP50 / rawP50, wireP99 / rawP99);
+    }
+
+    private static double median(double[] v) {
+        double[] s = v.clone();
+        Arrays.sort(s);
+        return s.length % 2 == 1 ? s[s.length / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
+    }
+
+    private static String rounded(double[] v) {
+        return Arrays.stream(v).mapToObj(x -> String.format(Locale.ROOT, "%.0f", x)).toList().toString();
+    }
+}

@@ -1,0 +1,277 @@
+package io.fluxrig.gear.json.http;
+
+import io.fluxrig.gear.Gear;
+import io.fluxrig.gear.GearContext;
+import io.fluxrig.gear.GearRejection;
+import io.fluxrig.gear.GearType;
+import io.fluxrig.gear.json.JsonFailure;
+import io.fluxrig.gear.json.JsonValues;
+import io.fluxrig.msg.Bytes;
+import io.fluxrig.msg.FluxMsg;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.osgi.service.component.annotations.Activate;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.ConfigurationPolicy;
+import org.osgi.service.component.annotations.Deactivate;
+import org.osgi.service.metatype.annotations.Designate;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The {@code json.http} gear: sends each message's JSON to a REST endpoint and emits the response.
+ *
+ * <p><b>Threading.</b> {@link #onMessage} runs on the upstream's thread and never blocks on the
+ * network: it builds the request, starts {@code HttpClient.sendAsync} and returns. The outcome
+ * is emitted later from the completion, on one of this instance's executor threads
+ * ({@code fluxrig-json.http-<instance>-N}, a fixed pool of {@code threads}); downstream gears
+ * therefore run on those threads. The instance owns one {@link HttpClient} (its connection pool)
+ * and that executor; {@link #deactivate} shuts the executor down. (JDK 17's HttpClient has no
+ * {@code close()}: its selector thread ends when the client is collected.)
+ *
+ * <p><b>Outcomes.</b> A 2xx response with a JSON body → {@code out}: a message derived from the
+ * request (fresh id, ref = request id, meta such as a connection id kept) with the body as data
+ * (or under a data key) and meta {@value #META_STATUS}. Anything else (timeout, connection
+ * refused, 5xx after the allowed retries, 4xx, an unparseable body, too many requests in flight,
+ * the gear closing) → {@code error}: the request message with meta {@value Gear#META_ERROR} = the
+ * reason and {@value Gear#META_ERROR_GEAR} = the instance. These are emitted by the gear itself,
+ * because the rack's error routing only covers synchronous throws; every accepted message gets
+ * exactly one of the two. A message whose request cannot be built (its JSON source is missing)
+ * is rejected synchronously with {@link GearRejection}.
+ *
+ * <p><b>Retries</b> (after a timeout, connection failure or 5xx) happen only when the request is
+ * idempotent ({@code PUT}, or {@code idempotent=true}), at most {@code retries} times.
+ */
+@GearType(value = JsonHttpGear.TYPE, in = Gear.PORT_IN, out = Gear.PORT_OUT,
+        description = "Sends JSON to a REST endpoint (JDK HttpClient, async); response on out, failures on error")
+@Component(configurationPid = Gear.FACTORY_PID_PREFIX + JsonHttpGear.TYPE, configurationPolicy = ConfigurationPolicy.REQUIRE,
+        service = Gear.class, property = Gear.TYPE + "=" + JsonHttpGear.TYPE)
+@Designate(ocd = HttpConfig.class, factory = true)
+public class JsonHttpGear implements Gear {
+    static final String TYPE = "json.http";
+    /** Meta key: the HTTP status of the (last) response, when there was one. */
+    public static final String META_STATUS = "http.status";
+    /** Meta key: how many attempts were made. */
+    public static final String META_ATTEMPTS = "http.attempts";
+
+    private static final Logger LOG = LoggerFactory.getLogger(JsonHttpGear.class);
+
+    private final String instance;
+    private final Settings settings;
+    private final ExecutorService executor;
+    private final HttpClient client;
+    private final JsonValues json = JsonValues.data();
+    private final Semaphore permits;
+    /** Calls not yet answered; failed by {@link #close()}. */
+    private final Set<Call> inFlight = ConcurrentHashMap.newKeySet();
+
+    /**
+     * Validates the configuration, reads the TLS stores (small local files) and builds the client;
+     * nothing connects here.
+     *
+     * @param config the instance configuration
+     * @param props the component properties (for the instance name)
+     * @throws IllegalArgumentException naming the attribute, which fails the activation
+     */
+    @Activate
+    public JsonHttpGear(HttpConfig config, Map<String, Object> props) {
+        this.instance = String.valueOf(props.getOrDefault(Gear.INSTANCE, TYPE));
+        this.settings = Settings.of(config);
+        int threads = config.threads();
+        if (threads < 1 || threads > 16 || config.max_in_flight() < 1) {
+            throw new IllegalArgumentException(TYPE + " config: threads must be 1..16 and max.in.flight >= 1");
+        }
+        this.permits = new Semaphore(config.max_in_flight());
+        AtomicInteger n = new AtomicInteger();
+        this.executor = Executors.newFixedThreadPool(threads, r -> {
+            Thread t = new Thread(r, "fluxrig-json.http-" + instance + "-" + n.incrementAndGet());
+            t.setDaemon(true);
+            return t;
+        });
+        try {
+            this.client = Clients.build(config, executor);
+        } catch (RuntimeException e) {
+            executor.shutdownNow();
+            throw e;
+        }
+    }
+
+    @Override
+    public void onMessage(String port, FluxMsg msg, GearContext context) throws GearRejection {
+        Call call = new Call(msg, context, request(msg));
+        if (!permits.tryAcquire()) {
+            emitError(call, "too many requests in flight (max.in.flight reached)", null);
+            return;
+        }
+        inFlight.add(call);
+        attempt(call);
+    }
+
+    private HttpRequest request(FluxMsg msg) throws GearRejection {
+        byte[] body;
+        if ("raw".equals(settings.source())) {
+            if (msg.raw() == null) {
+                throw new GearRejection(TYPE + ": the message has no raw bytes to send");
+            }
+            body = msg.raw().toByteArray();
+        } else if ("data".equals(settings.source())) {
+            body = json.write(msg.data());
+        } else {
+            Object v = msg.get(settings.source());
+            if (v == null) {
+                throw new GearRejection(TYPE + ": data '" + settings.source() + "' to send is missing");
+            }
+            body = v instanceof Bytes b ? b.toByteArray()
+                    : v instanceof String s ? s.getBytes(StandardCharsets.UTF_8) : json.write(v);
+        }
+        HttpRequest.Builder b = HttpRequest.newBuilder(settings.uri())
+                .timeout(Duration.ofMillis(settings.requestTimeoutMs()))
+                .header("Content-Type", "application/json").header("Accept", "application/json")
+                .method(settings.method(), HttpRequest.BodyPublishers.ofByteArray(body));
+        settings.headers().forEach(b::header);
+        if (msg.trace() != null) {
+            b.header("traceparent", msg.trace());
+        }
+        return b.build();
+    }
+
+    /**
+     * Starts one attempt. The completion is handed to the instance's executor explicitly
+     * ({@code whenCompleteAsync}): the JDK may complete the future on its own internal threads.
+     */
+    private void attempt(Call call) {
+        if (call.finished()) {
+            return;
+        }
+        call.attempts++;
+        try {
+            client.sendAsync(call.request, HttpResponse.BodyHandlers.ofByteArray())
+                    .whenCompleteAsync((response, failure) -> completed(call, response, failure), executor);
+        } catch (RuntimeException e) {
+            // The executor is shut down (deactivated) or the client refused the request.
+            answerError(call, "cannot send: " + e, null);
+        }
+    }
+
+    private void completed(Call call, HttpResponse<byte[]> response, Throwable failure) {
+        if (call.finished()) {
+            return;
+        }
+        String problem = failure != null ? Failures.describe(failure, settings)
+                : response.statusCode() >= 500 ? "HTTP " + response.statusCode() + " from the backend" : null;
+        boolean retryable = failure != null || response.statusCode() >= 500;
+        if (problem != null && retryable && settings.retryAllowed() && call.attempts <= settings.retries()) {
+            LOG.debug("{} {}: attempt {} failed ({}), retrying", TYPE, instance, call.attempts, problem);
+            try {
+                CompletableFuture.delayedExecutor(settings.backoffMs(), TimeUnit.MILLISECONDS, executor)
+                        .execute(() -> attempt(call));
+            } catch (RuntimeException e) {
+                answerError(call, problem + "; no retry possible: " + e, response);
+            }
+            return;
+        }
+        if (problem != null) {
+            answerError(call, problem + attemptsText(call), response);
+        } else if (response.statusCode() < 200 || response.statusCode() > 299) {
+            answerError(call, "HTTP " + response.statusCode() + " from the backend" + attemptsText(call), response);
+        } else {
+            answerOut(call, response);
+        }
+    }
+
+    private String attemptsText(Call call) {
+        return call.attempts > 1 ? " (after " + call.attempts + " attempts)" : "";
+    }
+
+    private void answerOut(Call call, HttpResponse<byte[]> response) {
+        Object body;
+        try {
+            body = json.read(response.body());
+        } catch (JsonFailure e) {
+            answerError(call, "unparseable response body (HTTP " + response.statusCode() + "): " + e.getMessage(), response);
+            return;
+        }
+        FluxMsg.Builder out = call.msg.derive().meta(META_STATUS, String.valueOf(response.statusCode()))
+                .meta(META_ATTEMPTS, String.valueOf(call.attempts));
+        if ("data".equals(settings.target())) {
+            if (!(body instanceof Map<?, ?> m)) {
+                answerError(call, "response body is " + (body == null ? "null" : "not a JSON object") + ", cannot become the data", response);
+                return;
+            }
+            @SuppressWarnings("unchecked")
+            Map<String, Object> data = (Map<String, Object>) m;
+            out.clearData().data(data);
+        } else {
+            out.data(settings.target(), body);
+        }
+        if (call.finish()) {
+            release(call);
+            emit(call, PORT_OUT, out.build());
+        }
+    }
+
+    private void answerError(Call call, String reason, HttpResponse<byte[]> response) {
+        if (call.finish()) {
+            release(call);
+            emitError(call, reason, response);
+        }
+    }
+
+    private void release(Call call) {
+        if (inFlight.remove(call)) {
+            permits.release();
+        }
+    }
+
+    private void emitError(Call call, String reason, HttpResponse<byte[]> response) {
+        FluxMsg.Builder b = call.msg.derive().meta(META_ERROR, TYPE + " " + settings.method() + " " + settings.uri() + ": " + reason)
+                .meta(META_ERROR_GEAR, instance).meta(META_ATTEMPTS, String.valueOf(call.attempts));
+        if (response != null) {
+            b.meta(META_STATUS, String.valueOf(response.statusCode()));
+        }
+        emit(call, PORT_ERROR, b.build());
+    }
+
+    private void emit(Call call, String port, FluxMsg msg) {
+        try {
+            call.context.emit(port, msg);
+        } catch (RuntimeException e) {
+            // Back-pressure, a closed context, or a downstream failure: nobody upstream is waiting
+            // on this thread, so log it where an operator sees it.
+            LOG.warn("{} {}: could not emit on {} for message {}: {}", TYPE, instance, port, call.msg.id(), e.toString());
+        }
+    }
+
+    /** Answers every outstanding call on the error port while the context is still valid. */
+    @Override
+    public void close() {
+        for (Call call : inFlight) {
+            answerError(call, "gear closing: request abandoned", null);
+        }
+    }
+
+    /** Fails what is still outstanding and shuts the executor down (the client's threads with it). */
+    @Deactivate
+    void deactivate() {
+        close();
+        executor.shutdownNow();
+    }
+
+    /** @return requests not yet answered (for tests and consoles) */
+    int inFlight() {
+        return inFlight.size();
+    }
+}

@@ -1,0 +1,261 @@
+package io.fluxrig.gear.json.http;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpServer;
+import io.fluxrig.gear.GearRejection;
+import io.fluxrig.gear.json.Recorder;
+import io.fluxrig.msg.FluxMsg;
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/** json.http against a real HTTP/1.1 server (the JDK's HttpServer) on a free loopback port. */
+class JsonHttpGearTest {
+    private HttpServer server;
+    private final AtomicInteger hits = new AtomicInteger();
+    private final AtomicInteger flaky = new AtomicInteger();
+    private final List<String> bodies = new CopyOnWriteArrayList<>();
+    private final List<String> traceparents = new CopyOnWriteArrayList<>();
+    private final CountDownLatch release = new CountDownLatch(1);
+    private JsonHttpGear gear;
+
+    @BeforeEach
+    void start() throws IOException {
+        server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+        server.setExecutor(Executors.newCachedThreadPool());
+        server.createContext("/auth", ex -> answer(ex, 200, "{\"approved\":true,\"response_code\":\"00\",\"auth_code\":\"A1B2C3\",\"limit\":100.50}"));
+        server.createContext("/flaky", ex -> answer(ex, flaky.incrementAndGet() == 1 ? 500 : 200, "{\"ok\":true}"));
+        server.createContext("/down", ex -> answer(ex, 503, "{\"error\":\"maintenance\"}"));
+        server.createContext("/bad", ex -> answer(ex, 400, "{\"error\":\"bad request\"}"));
+        server.createContext("/garbage", ex -> answer(ex, 200, "<html>oops</html>"));
+        server.createContext("/slow", ex -> {
+            hits.incrementAndGet();
+            try {
+                release.await(30, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            answer(ex, 200, "{}");
+        });
+        server.start();
+    }
+
+    private void answer(HttpExchange ex, int status, String body) throws IOException {
+        hits.incrementAndGet();
+        bodies.add(new String(ex.getRequestBody().readAllBytes(), StandardCharsets.UTF_8));
+        traceparents.add(String.valueOf(ex.getRequestHeaders().getFirst("traceparent")));
+        byte[] b = body.getBytes(StandardCharsets.UTF_8);
+        ex.getResponseHeaders().add("Content-Type", "application/json");
+        ex.sendResponseHeaders(status, b.length);
+        ex.getResponseBody().write(b);
+        ex.close();
+    }
+
+    @AfterEach
+    void stop() {
+        release.countDown();
+        if (gear != null) {
+            gear.deactivate();
+        }
+        server.stop(0);
+    }
+
+    private String url(String path) {
+        return "http://127.0.0.1:" + server.getAddress().getPort() + path;
+    }
+
+    private JsonHttpGear gear(Cfg cfg) {
+        gear = new JsonHttpGear(cfg, Map.of("fluxrig.gear.instance", "issuer"));
+        return gear;
+    }
+
+    private static FluxMsg request() {
+        return FluxMsg.builder().data("pan", "4111111111111111").data("amount", Map.of("value", "123.45", "currency", "USD"))
+                .meta("conn.id", "c-42").trace("00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01").build();
+    }
+
+    @Test
+    void successEmitsTheResponseDerivedFromTheRequest() throws Exception {
+        Recorder rec = new Recorder();
+        FluxMsg in = request();
+        gear(new Cfg(url("/auth"))).onMessage("in", in, rec);
+        Recorder.Emitted e = rec.next();
+        assertEquals("out", e.port());
+        assertTrue(e.thread().startsWith("fluxrig-json.http-issuer-"), e.thread());
+        FluxMsg out = e.msg();
+        assertEquals(in.id(), out.ref());
+        assertEquals("c-42", out.meta("conn.id"));
+        assertEquals("200", out.meta("http.status"));
+        assertEquals(Boolean.TRUE, out.get("approved"));
+        assertEquals("A1B2C3", out.get("auth_code"));
+        assertEquals(new java.math.BigDecimal("100.50"), out.get("limit"));
+        assertFalse(out.data().containsKey("pan"));
+        // fluxMsg data iterates in canonical key order (shorter keys first), and so is written.
+        assertEquals("{\"pan\":\"4111111111111111\",\"amount\":{\"value\":\"123.45\",\"currency\":\"USD\"}}", bodies.get(0));
+        assertEquals(in.trace(), traceparents.get(0));
+        assertEquals(0, gear.inFlight());
+    }
+
+    @Test
+    void dataKeySourceAndTargetKeepTheRequestData() throws Exception {
+        Cfg cfg = new Cfg(url("/auth"));
+        cfg.source = "amount";
+        cfg.target = "decision";
+        Recorder rec = new Recorder();
+        gear(cfg).onMessage("in", request(), rec);
+        FluxMsg out = rec.next().msg();
+        assertEquals("00", out.get("decision.response_code"));
+        assertEquals("4111111111111111", out.get("pan"));
+        assertEquals("{\"value\":\"123.45\",\"currency\":\"USD\"}", bodies.get(0));
+    }
+
+    @Test
+    void serverErrorThenSuccessIsRetriedWhenIdempotent() throws Exception {
+        Cfg cfg = new Cfg(url("/flaky"));
+        cfg.idempotent = true;
+        cfg.retries = 2;
+        Recorder rec = new Recorder();
+        gear(cfg).onMessage("in", request(), rec);
+        Recorder.Emitted e = rec.next();
+        assertEquals("out", e.port());
+        assertEquals("2", e.msg().meta("http.attempts"));
+        assertEquals(2, hits.get());
+    }
+
+    @Test
+    void noRetryWhenNotIdempotent() throws Exception {
+        Cfg cfg = new Cfg(url("/flaky"));
+        cfg.retries = 3;
+        Recorder rec = new Recorder();
+        FluxMsg in = request();
+        gear(cfg).onMessage("in", in, rec);
+        Recorder.Emitted e = rec.next();
+        assertEquals("error", e.port());
+        assertEquals("json.http POST " + url("/flaky") + ": HTTP 500 from the backend", e.msg().meta("error"));
+        assertEquals("issuer", e.msg().meta("error.gear"));
+        assertEquals("500", e.msg().meta("http.status"));
+        assertEquals("c-42", e.msg().meta("conn.id"));
+        assertEquals(in.data(), e.msg().data());
+        assertEquals(1, hits.get());
+    }
+
+    @Test
+    void serverErrorAfterAllRetriesGoesToError() throws Exception {
+        Cfg cfg = new Cfg(url("/down"));
+        cfg.method = "PUT";
+        cfg.retries = 2;
+        Recorder rec = new Recorder();
+        gear(cfg).onMessage("in", request(), rec);
+        Recorder.Emitted e = rec.next();
+        assertEquals("error", e.port());
+        assertEquals("json.http PUT " + url("/down") + ": HTTP 503 from the backend (after 3 attempts)", e.msg().meta("error"));
+        assertEquals(3, hits.get());
+    }
+
+    @Test
+    void clientErrorAndGarbageBodyGoToError() throws Exception {
+        Recorder rec = new Recorder();
+        gear(new Cfg(url("/bad"))).onMessage("in", request(), rec);
+        assertTrue(rec.next().msg().meta("error").endsWith("HTTP 400 from the backend"));
+        gear.deactivate();
+        gear(new Cfg(url("/garbage"))).onMessage("in", request(), rec);
+        Recorder.Emitted e = rec.next();
+        assertEquals("error", e.port());
+        assertTrue(e.msg().meta("error").contains("unparseable response body (HTTP 200): at document root (offset 0"), e.msg().meta("error"));
+    }
+
+    @Test
+    void timeoutGoesToErrorWithTheReason() throws Exception {
+        Cfg cfg = new Cfg(url("/slow"));
+        cfg.requestTimeoutMs = 300;
+        Recorder rec = new Recorder();
+        gear(cfg).onMessage("in", request(), rec);
+        Recorder.Emitted e = rec.next();
+        assertEquals("error", e.port());
+        assertEquals("json.http POST " + url("/slow") + ": timeout: no response within 300 ms", e.msg().meta("error"));
+        assertEquals(0, gear.inFlight());
+    }
+
+    @Test
+    void connectionRefusedGoesToError() throws Exception {
+        int port;
+        try (ServerSocket s = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+            port = s.getLocalPort();
+        }
+        Cfg cfg = new Cfg("http://127.0.0.1:" + port + "/auth");
+        cfg.idempotent = true;
+        cfg.retries = 1;
+        Recorder rec = new Recorder();
+        gear(cfg).onMessage("in", request(), rec);
+        Recorder.Emitted e = rec.next();
+        assertEquals("error", e.port());
+        assertEquals("json.http POST http://127.0.0.1:" + port + "/auth: connection refused or unreachable (127.0.0.1:" + port
+                + ") (after 2 attempts)", e.msg().meta("error"));
+    }
+
+    @Test
+    void closeAnswersWhatIsInFlight() throws Exception {
+        Recorder rec = new Recorder();
+        gear(new Cfg(url("/slow"))).onMessage("in", request(), rec);
+        while (hits.get() == 0) {
+            Thread.onSpinWait();
+        }
+        gear.close();
+        Recorder.Emitted e = rec.next();
+        assertEquals("error", e.port());
+        assertTrue(e.msg().meta("error").endsWith("gear closing: request abandoned"));
+        release.countDown();
+        assertEquals(0, gear.inFlight());
+    }
+
+    @Test
+    void maxInFlightOverflowGoesToErrorAtOnce() throws Exception {
+        Cfg cfg = new Cfg(url("/slow"));
+        cfg.maxInFlight = 1;
+        Recorder rec = new Recorder();
+        gear(cfg).onMessage("in", request(), rec);
+        gear.onMessage("in", request(), rec);
+        Recorder.Emitted e = rec.next();
+        assertEquals("error", e.port());
+        assertTrue(e.msg().meta("error").endsWith("too many requests in flight (max.in.flight reached)"));
+    }
+
+    @Test
+    void missingSourceIsRejectedSynchronouslyAndBadConfigRefused() {
+        Cfg cfg = new Cfg(url("/auth"));
+        cfg.source = "nope";
+        GearRejection r = assertThrows(GearRejection.class, () -> gear(cfg).onMessage("in", request(), new Recorder()));
+        assertEquals("json.http: data 'nope' to send is missing", r.getMessage());
+        assertThrows(IllegalArgumentException.class, () -> new JsonHttpGear(new Cfg("ftp://x/"), Map.of()));
+        Cfg get = new Cfg(url("/auth"));
+        get.method = "DELETE";
+        assertThrows(IllegalArgumentException.class, () -> new JsonHttpGear(get, Map.of()));
+    }
+
+    @Test
+    void http2SettingFallsBackToHttp11WithThisServer() throws Exception {
+        // The JDK's HttpServer only speaks HTTP/1.1: this shows the HTTP_2 setting works against
+        // such a backend (h2c upgrade ignored, 1.1 used); it does not exercise an h2 exchange.
+        Cfg cfg = new Cfg(url("/auth"));
+        cfg.httpVersion = "HTTP_2";
+        Recorder rec = new Recorder();
+        gear(cfg).onMessage("in", request(), rec);
+        assertEquals("out", rec.next().port());
+    }
+}
