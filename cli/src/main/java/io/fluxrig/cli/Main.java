@@ -24,7 +24,11 @@ public final class Main {
             new io.fluxrig.cli.iso.IsoSendCommand(),
             new io.fluxrig.cli.wire.TailCommand(),
             new io.fluxrig.cli.wire.WiresCommand(),
-            new io.fluxrig.cli.wire.WireReplayCommand());
+            new io.fluxrig.cli.wire.WireReplayCommand(),
+            new io.fluxrig.cli.mixer.TokenCommand(),
+            new io.fluxrig.cli.mixer.RacksCommand(),
+            new io.fluxrig.cli.mixer.RackInfoCommand(),
+            new io.fluxrig.cli.mixer.RacksRevokeCommand());
 
     private Main() {
     }

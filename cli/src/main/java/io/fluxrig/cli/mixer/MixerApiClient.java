@@ -1,0 +1,179 @@
+package io.fluxrig.cli.mixer;
+
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonToken;
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.GeneralSecurityException;
+import java.security.KeyStore;
+import java.security.cert.CertificateFactory;
+import java.security.cert.X509Certificate;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.SSLParameters;
+import javax.net.ssl.TrustManagerFactory;
+
+/**
+ * Calls the Mixer's operator API over HTTPS (TLS 1.3, HTTP/2) trusting only the Mixer CA
+ * ({@code --ca FILE}, default {@code <data>/ca.crt}) with the operator bearer token
+ * ({@code --api-token T}, else {@code $FLUXRIG_API_TOKEN}, else the file {@code <data>/operator.token}
+ * the operator saved it in; the Mixer itself keeps only its hash). One instance per command run.
+ *
+ * @param api the API base URL
+ * @param token the bearer token
+ * @param http a client trusting only the Mixer CA
+ */
+record MixerApiClient(String api, String token, HttpClient http) {
+    static final String USAGE_OPTIONS = "[--data DIR] [--api URL] [--api-token T] [--ca FILE]";
+
+    /** The options every Mixer command takes; parsing leaves the remaining words in {@code rest}. */
+    static MixerApiClient from(Map<String, String> options) throws IOException {
+        Path data = Path.of(options.getOrDefault("--data", "./data/mixer"));
+        String api = options.getOrDefault("--api", "https://127.0.0.1:8443");
+        String token = options.get("--api-token");
+        if (token == null) {
+            token = System.getenv("FLUXRIG_API_TOKEN");
+        }
+        Path tokenFile = data.resolve("operator.token");
+        if (token == null && Files.exists(tokenFile)) {
+            token = Files.readString(tokenFile).trim();
+        }
+        if (token == null || token.isBlank()) {
+            throw new IOException("no operator token: give --api-token, set FLUXRIG_API_TOKEN or save it in " + tokenFile);
+        }
+        Path ca = Path.of(options.getOrDefault("--ca", data.resolve("ca.crt").toString()));
+        try {
+            X509Certificate caCert = (X509Certificate) CertificateFactory.getInstance("X.509")
+                    .generateCertificate(new ByteArrayInputStream(Files.readAllBytes(ca)));
+            KeyStore ts = KeyStore.getInstance("PKCS12");
+            ts.load(null, null);
+            ts.setCertificateEntry("mixer-ca", caCert);
+            TrustManagerFactory tmf = TrustManagerFactory.getInstance("PKIX");
+            tmf.init(ts);
+            SSLContext ctx = SSLContext.getInstance("TLSv1.3");
+            ctx.init(null, tmf.getTrustManagers(), null);
+            SSLParameters p = new SSLParameters();
+            p.setProtocols(new String[] {"TLSv1.3"});
+            HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_2).sslContext(ctx).sslParameters(p)
+                    .connectTimeout(Duration.ofSeconds(10)).build();
+            return new MixerApiClient(api.replaceAll("/+$", ""), token, http);
+        } catch (GeneralSecurityException e) {
+            throw new IOException("the Mixer CA in " + ca + " is not usable: " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * Splits {@code --name value} options (those listed) from positional words.
+     *
+     * @param args the arguments
+     * @param names the options that take a value
+     * @param options receives the options
+     * @return the positional words
+     * @throws IOException on an unknown option or a missing value
+     */
+    static List<String> parse(List<String> args, List<String> names, Map<String, String> options) throws IOException {
+        List<String> rest = new ArrayList<>();
+        for (int i = 0; i < args.size(); i++) {
+            String a = args.get(i);
+            if (a.startsWith("--")) {
+                if (!names.contains(a) && !List.of("--data", "--api", "--api-token", "--ca").contains(a)) {
+                    throw new IOException("unknown option " + a);
+                }
+                if (i + 1 >= args.size()) {
+                    throw new IOException(a + " needs a value");
+                }
+                options.put(a, args.get(++i));
+            } else {
+                rest.add(a);
+            }
+        }
+        return rest;
+    }
+
+    /** A reply: HTTP status and the parsed JSON body. */
+    record Reply(int status, Object json) {
+        String error() {
+            return json instanceof Map<?, ?> m && m.get("error") != null ? String.valueOf(m.get("error")) : "HTTP " + status;
+        }
+    }
+
+    Reply call(String method, String path, String body) throws IOException {
+        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(api + path)).timeout(Duration.ofSeconds(30))
+                .header("Authorization", "Bearer " + token);
+        b = body == null ? b.method(method, HttpRequest.BodyPublishers.noBody())
+                : b.header("Content-Type", "application/json").method(method, HttpRequest.BodyPublishers.ofString(body));
+        try {
+            HttpResponse<byte[]> r = http.send(b.build(), HttpResponse.BodyHandlers.ofByteArray());
+            return new Reply(r.statusCode(), r.body().length == 0 ? null : parse(r.body()));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IOException("interrupted", e);
+        } catch (IOException e) {
+            throw new IOException("cannot reach the Mixer API at " + api + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** @return the JSON as Map / List / String / Number / Boolean / null */
+    static Object parse(byte[] body) throws IOException {
+        try (JsonParser p = new JsonFactory().createParser(body)) {
+            p.nextToken();
+            return value(p);
+        }
+    }
+
+    private static Object value(JsonParser p) throws IOException {
+        JsonToken t = p.currentToken();
+        if (t == JsonToken.START_OBJECT) {
+            Map<String, Object> m = new LinkedHashMap<>();
+            while (p.nextToken() == JsonToken.FIELD_NAME) {
+                String k = p.currentName();
+                p.nextToken();
+                m.put(k, value(p));
+            }
+            return m;
+        }
+        if (t == JsonToken.START_ARRAY) {
+            List<Object> l = new ArrayList<>();
+            while (p.nextToken() != JsonToken.END_ARRAY) {
+                l.add(value(p));
+            }
+            return l;
+        }
+        return switch (t) {
+            case VALUE_NULL -> null;
+            case VALUE_TRUE, VALUE_FALSE -> p.getBooleanValue();
+            case VALUE_NUMBER_INT, VALUE_NUMBER_FLOAT -> p.getNumberValue();
+            default -> p.getText();
+        };
+    }
+
+    static String quote(String s) {
+        StringBuilder sb = new StringBuilder("\"");
+        for (char c : s.toCharArray()) {
+            if (c == '"' || c == '\\') {
+                sb.append('\\').append(c);
+            } else if (c < 0x20) {
+                sb.append(String.format("\\u%04x", (int) c));
+            } else {
+                sb.append(c);
+            }
+        }
+        return sb.append('"').toString();
+    }
+
+    static byte[] utf8(String s) {
+        return s.getBytes(StandardCharsets.UTF_8);
+    }
+}

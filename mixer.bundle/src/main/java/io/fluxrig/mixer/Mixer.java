@@ -1,0 +1,149 @@
+package io.fluxrig.mixer;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.fluxrig.mixer.ca.MixerCa;
+import io.fluxrig.mixer.ca.ServerIdentity;
+import io.fluxrig.mixer.http.ApiHandler;
+import io.fluxrig.mixer.http.OperatorToken;
+import io.fluxrig.mixer.http.SnakeHandler;
+import io.fluxrig.mixer.http.TlsServer;
+import io.fluxrig.mixer.store.MixerStore;
+import io.fluxrig.mixer.store.RackRecord;
+import java.nio.file.Files;
+import java.security.SecureRandom;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A running Mixer: CA, stores, the Snake and API servers, and the offline sweeper. Plain Java,
+ * so tests start the real thing; {@link MixerComponent} runs it inside the framework.
+ *
+ * <p>Ownership: {@link #start} creates everything (blocking: files, NATS, binding ports) and
+ * {@link #close} releases it in reverse order. The sweeper runs on one thread owned here.
+ */
+public final class Mixer implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(Mixer.class);
+
+    private final MixerSettings settings;
+    private final MixerCa ca;
+    private final MixerStore store;
+    private final TlsServer snake;
+    private final TlsServer api;
+    private final ScheduledExecutorService sweeper;
+    private final Clock clock;
+
+    private Mixer(MixerSettings settings, MixerCa ca, MixerStore store, TlsServer snake, TlsServer api, Clock clock) {
+        this.settings = settings;
+        this.ca = ca;
+        this.store = store;
+        this.snake = snake;
+        this.api = api;
+        this.clock = clock;
+        this.sweeper = Executors.newSingleThreadScheduledExecutor(r -> new Thread(r, "fluxrig-mixer-offline"));
+        long ms = settings.sweepInterval().toMillis();
+        sweeper.scheduleWithFixedDelay(this::sweep, ms, ms, TimeUnit.MILLISECONDS);
+    }
+
+    /**
+     * Starts a Mixer (blocking).
+     *
+     * @param s the settings
+     * @param clock time source
+     * @param operatorTokenSink receives the operator token when it is generated (first start only)
+     * @return the running Mixer
+     * @throws Exception when any part cannot start; parts already started are closed
+     */
+    public static Mixer start(MixerSettings s, Clock clock, Consumer<String> operatorTokenSink) throws Exception {
+        SecureRandom random = new SecureRandom();
+        ObjectMapper json = new ObjectMapper();
+        Files.createDirectories(s.data());
+        MixerCa ca = MixerCa.loadOrCreate(s.data(), random);
+        OperatorToken operator = OperatorToken.loadOrCreate(s.data(), random, operatorTokenSink);
+        ServerIdentity identity = ca.issueServer(s.serverNames(), Duration.ofDays(30));
+        MixerStore store = MixerStore.connect(s.nats(), json);
+        TlsServer snake = null;
+        try {
+            snake = TlsServer.start("fluxrig-mixer-snake", s.snakeHost(), s.snakePort(), identity, ca.certificate(), true,
+                    new SnakeHandler(ca, store.tokens(), store.racks(), s.rackCertLifetime(), clock, json));
+            TlsServer snakeRef = snake;
+            TlsServer api = TlsServer.start("fluxrig-mixer-api", s.apiHost(), s.apiPort(), identity, ca.certificate(), false,
+                    new ApiHandler(operator, store.tokens(), store.racks(), ca.hash(), s.advertise(),
+                            snakeRef::closeConnectionsOf, random, clock, json));
+            return new Mixer(s, ca, store, snake, api, clock);
+        } catch (Exception e) {
+            if (snake != null) {
+                snake.close();
+            }
+            store.close();
+            throw e;
+        }
+    }
+
+    /** @return the CA */
+    public MixerCa ca() {
+        return ca;
+    }
+
+    /** @return the stores */
+    public MixerStore store() {
+        return store;
+    }
+
+    /** @return the bound Snake port */
+    public int snakePort() {
+        return snake.port();
+    }
+
+    /** @return the bound API port */
+    public int apiPort() {
+        return api.port();
+    }
+
+    /** @return the readiness line */
+    public String readyLine() {
+        return "fluxrig mixer ready: api https://" + settings.apiHost() + ":" + apiPort() + " snake "
+                + (settings.snakeHost().isEmpty() ? "" : settings.snakeHost()) + ":" + snakePort()
+                + " console " + settings.consoleUrl();
+    }
+
+    /** The offline rule: online, and no heartbeat for N of the rack's own periods. */
+    void sweep() {
+        try {
+            long now = clock.millis();
+            for (RackRecord r : store.racks().list()) {
+                if (late(r, now)) {
+                    store.racks().update(r.name(), x -> late(x, now) ? x.withState(RackRecord.OFFLINE,
+                            "no heartbeat for " + settings.offlineAfterPeriods() + " periods") : x);
+                    LOG.warn("rack {} offline: last heartbeat {} ms ago", r.name(), now - r.lastSeen());
+                }
+            }
+        } catch (Exception e) {
+            LOG.warn("offline sweep failed (will retry): {}", e.toString());
+        }
+    }
+
+    private boolean late(RackRecord r, long now) {
+        long period = r.heartbeatMillis() > 0 ? r.heartbeatMillis() : 5000;
+        return RackRecord.ONLINE.equals(r.state()) && now - r.lastSeen() > settings.offlineAfterPeriods() * period;
+    }
+
+    @Override
+    public void close() throws Exception {
+        sweeper.shutdownNow();
+        try {
+            api.close();
+        } finally {
+            try {
+                snake.close();
+            } finally {
+                store.close();
+            }
+        }
+    }
+}

@@ -1,0 +1,85 @@
+package io.fluxrig.mixer;
+
+import java.time.Clock;
+import org.osgi.framework.BundleContext;
+import org.osgi.service.component.annotations.Activate;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.ConfigurationPolicy;
+import org.osgi.service.component.annotations.Deactivate;
+import org.osgi.service.metatype.annotations.Designate;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Runs the {@link Mixer} inside the framework. Activation only validates the settings and
+ * starts a component-owned thread; that thread does all blocking work (files, NATS, ports) and
+ * retries with backoff while NATS is unreachable. Deactivation interrupts the thread, waits for
+ * it, and closes the Mixer. A configuration change re-activates the component (DS default).
+ */
+@Component(immediate = true, configurationPid = "fluxrig.mixer", configurationPolicy = ConfigurationPolicy.OPTIONAL)
+@Designate(ocd = MixerConfig.class)
+public final class MixerComponent {
+    private static final Logger LOG = LoggerFactory.getLogger(MixerComponent.class);
+
+    private final MixerSettings settings;
+    private final Thread runner;
+    private final Object lock = new Object();
+    private Mixer mixer; // guarded by lock
+    private boolean stopped; // guarded by lock
+
+    /**
+     * @param context for framework properties
+     * @param config the tunables
+     */
+    @Activate
+    public MixerComponent(BundleContext context, MixerConfig config) {
+        this.settings = MixerSettings.from(context::getProperty, config);
+        this.runner = new Thread(this::run, "fluxrig-mixer-start");
+        runner.start();
+    }
+
+    private void run() {
+        long backoff = 500;
+        while (!Thread.currentThread().isInterrupted()) {
+            try {
+                Mixer m = Mixer.start(settings, Clock.systemUTC(), token -> System.out.println(
+                        "fluxrig mixer: operator API token (shown once, stored hashed): " + token));
+                synchronized (lock) {
+                    if (stopped) {
+                        m.close();
+                        return;
+                    }
+                    mixer = m;
+                }
+                System.out.println(m.readyLine());
+                System.out.flush();
+                return;
+            } catch (InterruptedException e) {
+                return;
+            } catch (Exception e) {
+                LOG.error("Mixer start failed (retrying in {} ms): {}", backoff, e.toString());
+                try {
+                    Thread.sleep(backoff);
+                } catch (InterruptedException ie) {
+                    return;
+                }
+                backoff = Math.min(backoff * 2, 30_000);
+            }
+        }
+    }
+
+    @Deactivate
+    void deactivate() throws Exception {
+        Mixer m;
+        synchronized (lock) {
+            stopped = true;
+            m = mixer;
+            mixer = null;
+        }
+        runner.interrupt();
+        runner.join(10_000);
+        if (m != null) {
+            m.close();
+        }
+    }
+}

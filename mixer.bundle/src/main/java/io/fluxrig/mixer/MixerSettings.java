@@ -1,0 +1,85 @@
+package io.fluxrig.mixer;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.Function;
+
+/**
+ * The Mixer's settings: bootstrap values from framework properties, tunables from the
+ * {@link MixerConfig} configuration. Immutable.
+ *
+ * @param data {@value #DATA}: CA, operator token hash (default {@code ./data/mixer})
+ * @param nats {@value #NATS}: the registry's NATS (default {@code nats://127.0.0.1:4222})
+ * @param snakeHost {@value #SNAKE_HOST}: bind address of the Snake, empty for all interfaces
+ * @param snakePort {@value #SNAKE_PORT}: default 7443
+ * @param apiHost {@value #API_HOST}: default 127.0.0.1
+ * @param apiPort {@value #API_PORT}: default 8443
+ * @param serverNames {@value #HOSTS}: names and IPs in the server certificate
+ * @param advertise {@value #ADVERTISE}: HOST:PORT racks dial, printed in the token command
+ * @param consoleUrl {@value #CONSOLE_URL}: printed in the readiness line
+ * @param rackCertLifetime lifetime of rack certificates
+ * @param offlineAfterPeriods missed heartbeat periods before a rack is offline
+ * @param sweepInterval how often the offline rule runs
+ */
+public record MixerSettings(Path data, String nats, String snakeHost, int snakePort, String apiHost, int apiPort,
+        List<String> serverNames, String advertise, String consoleUrl, Duration rackCertLifetime,
+        int offlineAfterPeriods, Duration sweepInterval) {
+    public static final String DATA = "fluxrig.mixer.data";
+    public static final String NATS = "fluxrig.mixer.nats";
+    public static final String SNAKE_HOST = "fluxrig.mixer.snake.host";
+    public static final String SNAKE_PORT = "fluxrig.mixer.snake.port";
+    public static final String API_HOST = "fluxrig.mixer.api.host";
+    public static final String API_PORT = "fluxrig.mixer.api.port";
+    public static final String HOSTS = "fluxrig.mixer.hosts";
+    public static final String ADVERTISE = "fluxrig.mixer.advertise";
+    public static final String CONSOLE_URL = "fluxrig.console.url";
+
+    /**
+     * @param property reads a framework property (null when unset)
+     * @param config the tunables
+     * @return the settings
+     * @throws IllegalArgumentException naming the property when a value is invalid
+     */
+    public static MixerSettings from(Function<String, String> property, MixerConfig config) {
+        int snakePort = port(property, SNAKE_PORT, 7443);
+        List<String> names = new ArrayList<>();
+        for (String n : text(property, HOSTS, "localhost,127.0.0.1").split(",")) {
+            if (!n.isBlank()) {
+                names.add(n.trim());
+            }
+        }
+        if (names.isEmpty()) {
+            throw new IllegalArgumentException(HOSTS + ": at least one host name or IP is needed");
+        }
+        if (config.rack_cert_days() < 1 || config.offline_after_periods() < 1 || config.sweep_interval_ms() < 10) {
+            throw new IllegalArgumentException("fluxrig.mixer configuration: rack.cert.days and offline.after.periods "
+                    + "must be 1 or more, sweep.interval.ms 10 or more");
+        }
+        return new MixerSettings(Path.of(text(property, DATA, "./data/mixer")), text(property, NATS, "nats://127.0.0.1:4222"),
+                text(property, SNAKE_HOST, ""), snakePort, text(property, API_HOST, "127.0.0.1"), port(property, API_PORT, 8443),
+                List.copyOf(names), text(property, ADVERTISE, names.get(0) + ":" + snakePort),
+                text(property, CONSOLE_URL, "https://127.0.0.1:8443/system/console"),
+                Duration.ofDays(config.rack_cert_days()), config.offline_after_periods(),
+                Duration.ofMillis(config.sweep_interval_ms()));
+    }
+
+    private static String text(Function<String, String> property, String key, String fallback) {
+        String v = property.apply(key);
+        return v == null || v.isBlank() ? fallback : v.trim();
+    }
+
+    private static int port(Function<String, String> property, String key, int fallback) {
+        String v = text(property, key, Integer.toString(fallback));
+        try {
+            int p = Integer.parseInt(v);
+            if (p < 0 || p > 65535) {
+                throw new NumberFormatException();
+            }
+            return p;
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException(key + ": '" + v + "' is not a port (0-65535)");
+        }
+    }
+}

@@ -1,0 +1,162 @@
+package io.fluxrig.mixer.http;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.fluxrig.mixer.ca.MixerCa;
+import io.fluxrig.mixer.store.RackRecord;
+import io.fluxrig.mixer.store.RackRegistry;
+import io.fluxrig.mixer.store.TokenRecord;
+import io.fluxrig.mixer.store.TokenStore;
+import java.security.SecureRandom;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.function.ToIntFunction;
+import org.eclipse.jetty.http.HttpHeader;
+import org.eclipse.jetty.http.HttpMethod;
+import org.eclipse.jetty.server.Handler;
+import org.eclipse.jetty.server.Request;
+import org.eclipse.jetty.server.Response;
+import org.eclipse.jetty.util.Callback;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The operator REST API (see {@code openapi.yaml}): tokens, racks, revoke. Every request needs
+ * the operator bearer token, checked before anything else is read. Runs on Jetty's threads;
+ * state lives in the thread-safe stores.
+ */
+public final class ApiHandler extends Handler.Abstract {
+    private static final Logger LOG = LoggerFactory.getLogger(ApiHandler.class);
+    private static final Duration MAX_TTL = Duration.ofDays(7);
+
+    private final OperatorToken operator;
+    private final TokenStore tokens;
+    private final RackRegistry racks;
+    private final String caHash;
+    private final String snakeAddress;
+    private final ToIntFunction<String> disconnect;
+    private final SecureRandom random;
+    private final Clock clock;
+    private final ObjectMapper json;
+
+    /**
+     * @param operator the bearer token verifier
+     * @param tokens enrolment tokens
+     * @param racks the registry
+     * @param caHash the CA hash racks pin
+     * @param snakeAddress HOST:PORT racks dial, for the printed command
+     * @param disconnect closes a rack's Snake connections, returns how many
+     * @param random randomness for tokens
+     * @param clock time source
+     * @param json the Mixer's mapper
+     */
+    public ApiHandler(OperatorToken operator, TokenStore tokens, RackRegistry racks, String caHash, String snakeAddress,
+            ToIntFunction<String> disconnect, SecureRandom random, Clock clock, ObjectMapper json) {
+        this.operator = operator;
+        this.tokens = tokens;
+        this.racks = racks;
+        this.caHash = caHash;
+        this.snakeAddress = snakeAddress;
+        this.disconnect = disconnect;
+        this.random = random;
+        this.clock = clock;
+        this.json = json;
+    }
+
+    @Override
+    public boolean handle(Request request, Response response, Callback callback) throws Exception {
+        if (!operator.accepts(request.getHeaders().get(HttpHeader.AUTHORIZATION))) {
+            response.getHeaders().put(HttpHeader.WWW_AUTHENTICATE, "Bearer realm=\"fluxrig mixer\"");
+            Exchange.error(response, callback, json, 401, "a valid operator bearer token is required");
+            return true;
+        }
+        String path = Request.getPathInContext(request);
+        String method = request.getMethod();
+        String[] parts = path.split("/");
+        try {
+            if ("/api/tokens".equals(path) && HttpMethod.POST.is(method)) {
+                Exchange.reply(response, callback, json, 201, mint(Exchange.jsonBody(request, json)));
+            } else if ("/api/racks".equals(path) && HttpMethod.GET.is(method)) {
+                Exchange.reply(response, callback, json, 200, racks.list());
+            } else if (parts.length == 4 && path.startsWith("/api/racks/") && HttpMethod.GET.is(method)) {
+                Exchange.reply(response, callback, json, 200, racks.get(parts[3])
+                        .orElseThrow(() -> new Exchange.Refused(404, "no rack '" + parts[3] + "'")));
+            } else if (parts.length == 5 && path.startsWith("/api/racks/") && "revoke".equals(parts[4])
+                    && HttpMethod.POST.is(method)) {
+                Exchange.reply(response, callback, json, 200, revoke(parts[3]));
+            } else {
+                Exchange.error(response, callback, json, 404, "no such endpoint: " + method + " " + path);
+            }
+        } catch (Exchange.Refused r) {
+            Exchange.error(response, callback, json, r.status, r.getMessage());
+        }
+        return true;
+    }
+
+    private ObjectNode mint(ObjectNode body) throws Exception {
+        String rack = Exchange.text(body, "rack", false);
+        if (rack != null && !MixerCa.RACK_NAME.matcher(rack).matches()) {
+            throw new Exchange.Refused(400, "field 'rack' must be a rack name (letters, digits, '_', '.', '-')");
+        }
+        Map<String, String> labels = new LinkedHashMap<>();
+        JsonNode l = body.get("labels");
+        if (l != null && !l.isNull()) {
+            if (!l.isObject()) {
+                throw new Exchange.Refused(400, "field 'labels' must be an object of strings");
+            }
+            for (var it = l.fields(); it.hasNext();) {
+                var e = it.next();
+                if (!e.getValue().isTextual()) {
+                    throw new Exchange.Refused(400, "label '" + e.getKey() + "' must be a string");
+                }
+                labels.put(e.getKey(), e.getValue().asText());
+            }
+        }
+        Duration ttl = ttl(Exchange.text(body, "ttl", false));
+        long now = clock.millis();
+        String token = tokens.mint(random, new TokenRecord(rack, labels, now, now + ttl.toMillis(), false, null));
+        LOG.info("enrolment token minted for rack {} (ttl {})", rack == null ? "<any>" : rack, ttl);
+        ObjectNode o = json.createObjectNode();
+        o.put("token", token);
+        o.put("rack", rack);
+        o.put("expiresAt", now + ttl.toMillis());
+        o.put("caHash", caHash);
+        o.put("command", "run/fluxrig rack --name " + (rack == null ? "NAME" : rack) + " --mixer " + snakeAddress
+                + " --token " + token + " --ca-hash " + caHash);
+        return o;
+    }
+
+    /** @param text {@code 90s}, {@code 30m}, {@code 1h}, {@code 2d} or seconds; null means 1h */
+    static Duration ttl(String text) throws Exchange.Refused {
+        if (text == null) {
+            return Duration.ofHours(1);
+        }
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("([0-9]{1,9})([smhd]?)").matcher(text.trim());
+        if (!m.matches()) {
+            throw new Exchange.Refused(400, "field 'ttl' must look like 90s, 30m, 1h or 2d");
+        }
+        long n = Long.parseLong(m.group(1));
+        Duration d = switch (m.group(2)) {
+            case "m" -> Duration.ofMinutes(n);
+            case "h" -> Duration.ofHours(n);
+            case "d" -> Duration.ofDays(n);
+            default -> Duration.ofSeconds(n);
+        };
+        if (d.isZero() || d.compareTo(MAX_TTL) > 0) {
+            throw new Exchange.Refused(400, "field 'ttl' must be between 1s and 7d");
+        }
+        return d;
+    }
+
+    private RackRecord revoke(String name) throws Exception {
+        RackRecord r = racks.update(name, x -> RackRecord.REVOKED.equals(x.state()) ? x
+                : x.withState(RackRecord.REVOKED, "revoked by the operator"))
+                .orElseThrow(() -> new Exchange.Refused(404, "no rack '" + name + "'"));
+        int closed = disconnect.applyAsInt(name); // after the registry says revoked: a reconnect is refused
+        LOG.warn("rack {} revoked; {} Snake connection(s) closed", name, closed);
+        return r;
+    }
+}

@@ -1,0 +1,93 @@
+package io.fluxrig.mixer.http;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.ByteBuffer;
+import org.eclipse.jetty.http.HttpHeader;
+import org.eclipse.jetty.io.Content;
+import org.eclipse.jetty.server.Request;
+import org.eclipse.jetty.server.Response;
+import org.eclipse.jetty.util.Callback;
+
+/**
+ * Request/response helpers for the Jetty core handlers: bounded JSON bodies in, JSON out. Used
+ * on Jetty's request threads; holds no state.
+ */
+final class Exchange {
+    /** Largest request body accepted (an inventory with all capabilities fits many times). */
+    static final int MAX_BODY = 4 * 1024 * 1024;
+
+    private Exchange() {
+    }
+
+    /** A request the handler refuses: status and a reason sent as {@code {"error": reason}}. */
+    static final class Refused extends Exception {
+        private static final long serialVersionUID = 1L;
+        final int status;
+
+        Refused(int status, String reason) {
+            super(reason);
+            this.status = status;
+        }
+    }
+
+    /**
+     * Reads the body as a JSON object; blocking, on a Jetty thread (bodies are small and bounded).
+     */
+    static ObjectNode jsonBody(Request request, ObjectMapper json) throws Refused, IOException {
+        byte[] body;
+        try (InputStream in = Content.Source.asInputStream(request)) {
+            body = in.readNBytes(MAX_BODY + 1);
+        }
+        if (body.length > MAX_BODY) {
+            throw new Refused(413, "body larger than " + MAX_BODY + " bytes");
+        }
+        JsonNode n;
+        try {
+            n = json.readTree(body);
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            throw new Refused(400, "malformed JSON body: " + e.getOriginalMessage());
+        }
+        if (n == null || !n.isObject()) {
+            throw new Refused(400, "the body must be a JSON object");
+        }
+        return (ObjectNode) n;
+    }
+
+    static String text(ObjectNode body, String field, boolean required) throws Refused {
+        JsonNode v = body.get(field);
+        if (v == null || v.isNull()) {
+            if (required) {
+                throw new Refused(400, "missing field '" + field + "'");
+            }
+            return null;
+        }
+        if (!v.isTextual()) {
+            throw new Refused(400, "field '" + field + "' must be a string");
+        }
+        return v.asText();
+    }
+
+    static void reply(Response response, Callback callback, ObjectMapper json, int status, Object body) {
+        byte[] bytes;
+        try {
+            bytes = json.writeValueAsBytes(body);
+        } catch (IOException e) {
+            callback.failed(e);
+            return;
+        }
+        response.setStatus(status);
+        response.getHeaders().put(HttpHeader.CONTENT_TYPE, "application/json");
+        response.getHeaders().put(HttpHeader.CACHE_CONTROL, "no-store");
+        response.write(true, ByteBuffer.wrap(bytes), callback);
+    }
+
+    static void error(Response response, Callback callback, ObjectMapper json, int status, String reason) {
+        ObjectNode o = json.createObjectNode();
+        o.put("error", reason);
+        reply(response, callback, json, status, o);
+    }
+}

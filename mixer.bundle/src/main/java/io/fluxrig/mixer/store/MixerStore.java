@@ -1,0 +1,86 @@
+package io.fluxrig.mixer.store;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.nats.client.Connection;
+import io.nats.client.JetStreamApiException;
+import io.nats.client.KeyValue;
+import io.nats.client.KeyValueManagement;
+import io.nats.client.Nats;
+import io.nats.client.Options;
+import io.nats.client.api.KeyValueConfiguration;
+import io.nats.client.api.StorageType;
+import java.io.IOException;
+import java.time.Duration;
+
+/**
+ * The Mixer's connection to NATS and its two key-value buckets. Connecting blocks: it is called
+ * from the Mixer's start thread, never from a DS activation. jnats is embedded privately in this
+ * bundle; no other bundle sees it.
+ *
+ * <p>Threading: the jnats connection and {@link KeyValue} handles are thread-safe; the stores
+ * built on them serialise concurrent writers with compare-and-set on revisions, so several
+ * Mixer threads (or a second Mixer on the same NATS) never lose an update.
+ */
+public final class MixerStore implements AutoCloseable {
+    public static final String TOKENS = "fluxrig_mixer_tokens";
+    public static final String RACKS = "fluxrig_mixer_racks";
+
+    private final Connection connection;
+    private final TokenStore tokens;
+    private final RackRegistry racks;
+
+    private MixerStore(Connection connection, TokenStore tokens, RackRegistry racks) {
+        this.connection = connection;
+        this.tokens = tokens;
+        this.racks = racks;
+    }
+
+    /**
+     * @param url e.g. {@code nats://127.0.0.1:4222}
+     * @param json the Mixer's mapper
+     * @return the store, buckets created when missing
+     * @throws IOException when NATS is unreachable or JetStream refuses
+     * @throws InterruptedException when interrupted while connecting
+     */
+    public static MixerStore connect(String url, ObjectMapper json) throws IOException, InterruptedException {
+        Options options = new Options.Builder().server(url).connectionName("fluxrig-mixer")
+                .connectionTimeout(Duration.ofSeconds(5)).maxReconnects(-1).build();
+        Connection nc = Nats.connect(options);
+        try {
+            KeyValueManagement kvm = nc.keyValueManagement();
+            KeyValue tokens = bucket(nc, kvm, TOKENS);
+            KeyValue racks = bucket(nc, kvm, RACKS);
+            return new MixerStore(nc, new TokenStore(tokens, json), new RackRegistry(racks, json));
+        } catch (IOException | RuntimeException e) {
+            nc.close();
+            throw e;
+        }
+    }
+
+    private static KeyValue bucket(Connection nc, KeyValueManagement kvm, String name) throws IOException {
+        try {
+            if (!kvm.getBucketNames().contains(name)) {
+                kvm.create(KeyValueConfiguration.builder().name(name).storageType(StorageType.File)
+                        .maxHistoryPerKey(1).build());
+            }
+            return nc.keyValue(name);
+        } catch (JetStreamApiException e) {
+            throw new IOException("JetStream refused bucket " + name + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** @return the enrolment tokens */
+    public TokenStore tokens() {
+        return tokens;
+    }
+
+    /** @return the rack registry */
+    public RackRegistry racks() {
+        return racks;
+    }
+
+    @Override
+    public void close() throws InterruptedException {
+        connection.close();
+    }
+}

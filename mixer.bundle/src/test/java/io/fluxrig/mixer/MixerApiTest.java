@@ -1,0 +1,88 @@
+package io.fluxrig.mixer;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.fluxrig.rack.runtime.snake.Enroller;
+import java.net.http.HttpClient;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.security.SecureRandom;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The operator API: bearer token, reasons for malformed bodies, the registry views. */
+class MixerApiTest {
+    @TempDir
+    static Path tmp;
+    static MixerFixture f;
+
+    @BeforeAll
+    static void start() throws Exception {
+        f = new MixerFixture(tmp);
+    }
+
+    @AfterAll
+    static void stop() throws Exception {
+        f.close();
+    }
+
+    @Test
+    void everyCallWithoutAValidTokenIs401() throws Exception {
+        for (String[] call : new String[][] {{"/api/racks", null}, {"/api/racks/x", null}, {"/api/tokens", "{}"},
+                {"/api/racks/x/revoke", "{}"}, {"/nothing", null}}) {
+            for (String bearer : new String[] {null, "wrong", f.operatorToken + "x"}) {
+                HttpResponse<String> r = f.api(call[0], call[1], bearer);
+                assertEquals(401, r.statusCode(), call[0] + " with " + bearer);
+                assertEquals("a valid operator bearer token is required", f.read(r.body()).get("error").asText());
+            }
+        }
+    }
+
+    @Test
+    void theOperatorTokenIsStoredOnlyHashedAndPrivately() throws Exception {
+        Path file = tmp.resolve("mixer/api-token.sha256");
+        assertEquals("rw-------", PosixFilePermissions.toString(Files.getPosixFilePermissions(file)));
+        String stored = Files.readString(file);
+        assertTrue(stored.trim().matches("[0-9a-f]{64}"), stored);
+        assertTrue(!stored.contains(f.operatorToken));
+    }
+
+    @Test
+    void malformedBodiesAre400WithTheReason() throws Exception {
+        assertReason(f.api("/api/tokens", "{not json", f.operatorToken), "malformed JSON body");
+        assertReason(f.api("/api/tokens", "[1,2]", f.operatorToken), "the body must be a JSON object");
+        assertReason(f.api("/api/tokens", "{\"ttl\":\"soon\"}", f.operatorToken), "field 'ttl' must look like");
+        assertReason(f.api("/api/tokens", "{\"ttl\":\"30d\"}", f.operatorToken), "field 'ttl' must be between");
+        assertReason(f.api("/api/tokens", "{\"rack\":\"a b\"}", f.operatorToken), "field 'rack' must be a rack name");
+        assertReason(f.api("/api/tokens", "{\"labels\":{\"k\":1}}", f.operatorToken), "label 'k' must be a string");
+        assertReason(f.api("/api/tokens", "{\"rack\":5}", f.operatorToken), "field 'rack' must be a string");
+    }
+
+    private void assertReason(HttpResponse<String> r, String prefix) throws Exception {
+        assertEquals(400, r.statusCode(), r.body());
+        assertTrue(f.read(r.body()).get("error").asText().startsWith(prefix), r.body());
+    }
+
+    @Test
+    void racksAreListedAndShownAndUnknownOnesAre404() throws Exception {
+        new Enroller(f.snake(), "api-1", tmp.resolve("racks/api-1/snake"), new SecureRandom())
+                .enrol(f.mint("api-1", "10m"), f.mixer.ca().hash());
+        HttpResponse<String> list = f.api("/api/racks", null, f.operatorToken);
+        assertEquals(200, list.statusCode());
+        assertEquals(HttpClient.Version.HTTP_2, list.version());
+        assertTrue(f.read(list.body()).findValuesAsText("name").contains("api-1"), list.body());
+        HttpResponse<String> one = f.api("/api/racks/api-1", null, f.operatorToken);
+        assertEquals(200, one.statusCode());
+        assertEquals("pending", f.read(one.body()).get("state").asText());
+        assertEquals("lab", f.read(one.body()).get("labels").get("site").asText());
+        HttpResponse<String> missing = f.api("/api/racks/nobody", null, f.operatorToken);
+        assertEquals(404, missing.statusCode());
+        assertEquals("no rack 'nobody'", f.read(missing.body()).get("error").asText());
+        assertEquals(404, f.api("/api/racks/nobody/revoke", "{}", f.operatorToken).statusCode());
+    }
+}

@@ -1,0 +1,98 @@
+package io.fluxrig.mixer;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.fluxrig.mixer.store.RackRecord;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Predicate;
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.SSLParameters;
+
+/** A real nats-server and a real Mixer (CA, KV stores, both TLS servers) on loopback ports. */
+final class MixerFixture implements AutoCloseable {
+    final Path dir;
+    final NatsServerProcess nats;
+    final Mixer mixer;
+    final String operatorToken;
+    final ObjectMapper json = new ObjectMapper();
+
+    MixerFixture(Path dir) throws Exception {
+        this.dir = dir;
+        Files.createDirectories(dir.resolve("nats"));
+        this.nats = new NatsServerProcess(dir.resolve("nats"));
+        AtomicReference<String> token = new AtomicReference<>();
+        MixerSettings s = new MixerSettings(dir.resolve("mixer"), nats.url(), "127.0.0.1", 0, "127.0.0.1", 0,
+                List.of("localhost", "127.0.0.1"), "127.0.0.1:7443", "https://127.0.0.1:8443/system/console",
+                Duration.ofDays(30), 3, Duration.ofMillis(50));
+        this.mixer = Mixer.start(s, Clock.systemUTC(), token::set);
+        this.operatorToken = token.get();
+    }
+
+    String snake() {
+        return "127.0.0.1:" + mixer.snakePort();
+    }
+
+    static HttpClient client(SSLContext ctx) {
+        SSLParameters p = new SSLParameters();
+        p.setProtocols(new String[] {"TLSv1.3"});
+        return HttpClient.newBuilder().version(HttpClient.Version.HTTP_2).sslContext(ctx).sslParameters(p).build();
+    }
+
+    /** An API call trusting only the Mixer CA; body null means GET. */
+    HttpResponse<String> api(String path, String body, String bearer) throws Exception {
+        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create("https://127.0.0.1:" + mixer.apiPort() + path));
+        if (bearer != null) {
+            b.header("Authorization", "Bearer " + bearer);
+        }
+        b = body == null ? b.GET() : b.header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(body));
+        return client(TestPki.context(mixer.ca().certificate(), null)).send(b.build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    /** Mints a token through the API. */
+    String mint(String rack, String ttl) throws Exception {
+        HttpResponse<String> r = api("/api/tokens", "{\"rack\":" + (rack == null ? "null" : "\"" + rack + "\"")
+                + ",\"labels\":{\"site\":\"lab\"},\"ttl\":\"" + ttl + "\"}", operatorToken);
+        if (r.statusCode() != 201) {
+            throw new AssertionError("mint: " + r.statusCode() + " " + r.body());
+        }
+        return json.readTree(r.body()).get("token").asText();
+    }
+
+    JsonNode read(String body) throws Exception {
+        return json.readTree(body);
+    }
+
+    /** Waits (bounded) until the rack's record satisfies the condition; no timing is asserted. */
+    RackRecord awaitRack(String name, Predicate<RackRecord> condition) throws Exception {
+        Instant deadline = Instant.now().plus(Duration.ofSeconds(30));
+        while (true) {
+            var r = mixer.store().racks().get(name);
+            if (r.isPresent() && condition.test(r.get())) {
+                return r.get();
+            }
+            if (Instant.now().isAfter(deadline)) {
+                throw new AssertionError("rack " + name + " never reached the expected state; last: " + r);
+            }
+            Thread.sleep(20);
+        }
+    }
+
+    @Override
+    public void close() throws Exception {
+        try {
+            mixer.close();
+        } finally {
+            nats.close();
+        }
+    }
+}

@@ -1,0 +1,100 @@
+package io.fluxrig.rack.runtime.snake;
+
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Path;
+import java.security.GeneralSecurityException;
+import java.security.KeyPair;
+import java.security.SecureRandom;
+import java.security.cert.X509Certificate;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.SSLParameters;
+import javax.net.ssl.TrustManager;
+
+/**
+ * First-start enrolment: make the key locally, trust the Mixer only through the pinned CA hash,
+ * fetch the CA, send the CSR with the one-time token, verify and store what comes back.
+ * Blocking; called on the Snake thread. Stateless apart from its inputs.
+ */
+public final class Enroller {
+    private final String mixer;
+    private final String rack;
+    private final Path dir;
+    private final SecureRandom random;
+
+    /**
+     * @param mixer HOST:PORT of the Mixer's Snake endpoint
+     * @param rack this rack's name (the CSR's CN)
+     * @param dir the snake folder ({@code <rack data>/snake})
+     * @param random randomness for the key
+     */
+    public Enroller(String mixer, String rack, Path dir, SecureRandom random) {
+        this.mixer = mixer;
+        this.rack = rack;
+        this.dir = dir;
+        this.random = random;
+    }
+
+    /**
+     * @param token the enrolment token
+     * @param caHash the pinned {@code sha256:<hex>} of the Mixer CA
+     * @return the stored identity
+     * @throws SnakeException with the Mixer's reason (401/400) or the TLS reason (e.g. hash mismatch)
+     * @throws InterruptedException when interrupted
+     */
+    public SnakeIdentity enrol(String token, String caHash) throws SnakeException, InterruptedException {
+        try {
+            SSLContext ctx = SSLContext.getInstance("TLSv1.3");
+            ctx.init(null, new TrustManager[] {new PinnedCaTrust(caHash)}, random);
+            HttpClient http = client(ctx);
+            HttpResponse<byte[]> caReply = send(http, HttpRequest.newBuilder(uri("/ca")).GET());
+            Map<String, String> caFields = SnakeJson.fields(caReply.body());
+            X509Certificate ca = SnakeIdentity.certificates(caFields.getOrDefault("ca", "")).get(0);
+            if (!SnakeIdentity.hash(ca).equalsIgnoreCase(caHash)) {
+                throw new SnakeException(0, "Mixer CA hash mismatch: pinned " + caHash + ", got " + SnakeIdentity.hash(ca));
+            }
+            KeyPair keys = SnakeIdentity.newKey(dir, random);
+            byte[] body = SnakeJson.object("token", token, "csr", Csr.pem(rack, keys));
+            HttpResponse<byte[]> reply = send(http, HttpRequest.newBuilder(uri("/enrol"))
+                    .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofByteArray(body)));
+            Map<String, String> f = SnakeJson.fields(reply.body());
+            List<X509Certificate> chain = SnakeIdentity.certificates(f.getOrDefault("certificate", ""));
+            X509Certificate leaf = chain.get(0);
+            leaf.verify(ca.getPublicKey()); // issued by the pinned CA
+            if (!leaf.getPublicKey().equals(keys.getPublic())) {
+                throw new SnakeException(0, "the Mixer returned a certificate for another key");
+            }
+            SnakeIdentity.storeCertificates(dir, f.get("certificate"), SnakeIdentity.pem("CERTIFICATE", ca.getEncoded()));
+            return SnakeIdentity.load(dir);
+        } catch (IOException | GeneralSecurityException e) {
+            throw new SnakeException(0, "enrolment with " + mixer + " failed: " + Snake.reason(e));
+        }
+    }
+
+    private HttpResponse<byte[]> send(HttpClient http, HttpRequest.Builder b)
+            throws IOException, InterruptedException, SnakeException {
+        HttpResponse<byte[]> r = http.send(b.timeout(Duration.ofSeconds(30)).build(), HttpResponse.BodyHandlers.ofByteArray());
+        if (r.statusCode() != 200) {
+            throw new SnakeException(r.statusCode(), "the Mixer refused enrolment (" + r.statusCode() + "): "
+                    + SnakeJson.fields(r.body()).getOrDefault("error", "no reason given"));
+        }
+        return r;
+    }
+
+    private URI uri(String path) {
+        return URI.create("https://" + mixer + path);
+    }
+
+    static HttpClient client(SSLContext ctx) {
+        SSLParameters p = new SSLParameters();
+        p.setProtocols(new String[] {"TLSv1.3"});
+        return HttpClient.newBuilder().version(HttpClient.Version.HTTP_2).sslContext(ctx).sslParameters(p)
+                .connectTimeout(Duration.ofSeconds(10)).build();
+    }
+}

@@ -1,0 +1,140 @@
+package io.fluxrig.rack.runtime.snake;
+
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.security.GeneralSecurityException;
+import java.security.KeyFactory;
+import java.security.KeyPair;
+import java.security.KeyPairGenerator;
+import java.security.KeyStore;
+import java.security.MessageDigest;
+import java.security.PrivateKey;
+import java.security.SecureRandom;
+import java.security.cert.CertificateFactory;
+import java.security.cert.X509Certificate;
+import java.security.spec.ECGenParameterSpec;
+import java.security.spec.PKCS8EncodedKeySpec;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.HexFormat;
+import java.util.List;
+import javax.net.ssl.KeyManagerFactory;
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.TrustManagerFactory;
+
+/**
+ * The rack's Snake identity in {@code <rack data>/snake/}: {@code rack.key} (PKCS#8, mode 0600,
+ * created before a byte is written; it never leaves the rack), {@code rack.crt} (certificate and
+ * CA chain from the Mixer) and {@code ca.crt} (the pinned Mixer CA). Immutable once loaded.
+ *
+ * @param key the private key
+ * @param chain leaf first
+ * @param ca the Mixer CA, the only trust anchor of the Snake
+ */
+public record SnakeIdentity(PrivateKey key, X509Certificate[] chain, X509Certificate ca) {
+    static final String KEY = "rack.key";
+    static final String CERT = "rack.crt";
+    static final String CA = "ca.crt";
+
+    /** @param dir the snake folder @return whether an enrolled identity is stored there */
+    public static boolean exists(Path dir) {
+        return Files.exists(dir.resolve(KEY)) && Files.exists(dir.resolve(CERT)) && Files.exists(dir.resolve(CA));
+    }
+
+    /**
+     * @param dir the snake folder
+     * @return the stored identity
+     * @throws IOException when the files cannot be read
+     * @throws GeneralSecurityException when they are invalid
+     */
+    public static SnakeIdentity load(Path dir) throws IOException, GeneralSecurityException {
+        String b64 = Files.readString(dir.resolve(KEY)).replaceAll("-----[A-Z ]+-----", "").replaceAll("\\s", "");
+        PrivateKey key = KeyFactory.getInstance("EC").generatePrivate(new PKCS8EncodedKeySpec(Base64.getDecoder().decode(b64)));
+        List<X509Certificate> chain = certificates(Files.readString(dir.resolve(CERT)));
+        return new SnakeIdentity(key, chain.toArray(X509Certificate[]::new), certificates(Files.readString(dir.resolve(CA))).get(0));
+    }
+
+    /**
+     * Makes a new EC P-256 key pair and stores the private key (mode 0600).
+     *
+     * @param dir the snake folder
+     * @param random randomness
+     * @return the key pair
+     * @throws IOException when the key cannot be written
+     * @throws GeneralSecurityException when the JDK has no P-256
+     */
+    static KeyPair newKey(Path dir, SecureRandom random) throws IOException, GeneralSecurityException {
+        KeyPairGenerator g = KeyPairGenerator.getInstance("EC");
+        g.initialize(new ECGenParameterSpec("secp256r1"), random);
+        KeyPair kp = g.generateKeyPair();
+        write(dir.resolve(KEY), pem("PRIVATE KEY", kp.getPrivate().getEncoded()), true);
+        return kp;
+    }
+
+    /** Stores the certificate chain and CA after enrolment (the key was stored before). */
+    static void storeCertificates(Path dir, String chainPem, String caPem) throws IOException {
+        write(dir.resolve(CA), caPem, false);
+        write(dir.resolve(CERT), chainPem, false);
+    }
+
+    /**
+     * @return an SSLContext presenting this identity and trusting only the Mixer CA (TLS 1.3)
+     * @throws GeneralSecurityException when the material is invalid
+     */
+    public SSLContext sslContext() throws GeneralSecurityException {
+        try {
+            char[] pw = new char[0]; // in-memory store only
+            KeyStore ks = KeyStore.getInstance("PKCS12");
+            ks.load(null, null);
+            ks.setKeyEntry("rack", key, pw, chain);
+            KeyManagerFactory kmf = KeyManagerFactory.getInstance("PKIX");
+            kmf.init(ks, pw);
+            KeyStore ts = KeyStore.getInstance("PKCS12");
+            ts.load(null, null);
+            ts.setCertificateEntry("mixer-ca", ca);
+            TrustManagerFactory tmf = TrustManagerFactory.getInstance("PKIX");
+            tmf.init(ts);
+            SSLContext ctx = SSLContext.getInstance("TLSv1.3");
+            ctx.init(kmf.getKeyManagers(), tmf.getTrustManagers(), new SecureRandom());
+            return ctx;
+        } catch (IOException e) {
+            throw new GeneralSecurityException(e);
+        }
+    }
+
+    static List<X509Certificate> certificates(String pem) throws GeneralSecurityException {
+        List<X509Certificate> out = new ArrayList<>();
+        for (var c : CertificateFactory.getInstance("X.509")
+                .generateCertificates(new ByteArrayInputStream(pem.getBytes(StandardCharsets.US_ASCII)))) {
+            out.add((X509Certificate) c);
+        }
+        if (out.isEmpty()) {
+            throw new GeneralSecurityException("no certificate in PEM text");
+        }
+        return out;
+    }
+
+    static String hash(X509Certificate c) throws GeneralSecurityException {
+        return "sha256:" + HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(c.getEncoded()));
+    }
+
+    static String pem(String type, byte[] der) {
+        return "-----BEGIN " + type + "-----\n" + Base64.getMimeEncoder(64, new byte[] {'\n'}).encodeToString(der)
+                + "\n-----END " + type + "-----\n";
+    }
+
+    private static void write(Path file, String text, boolean secret) throws IOException {
+        Files.createDirectories(file.toAbsolutePath().getParent());
+        Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
+        Files.deleteIfExists(tmp);
+        Files.createFile(tmp, PosixFilePermissions.asFileAttribute(
+                PosixFilePermissions.fromString(secret ? "rw-------" : "rw-r--r--")));
+        Files.writeString(tmp, text, StandardCharsets.UTF_8);
+        Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+    }
+}
