@@ -4,6 +4,7 @@ import io.fluxrig.iso8583.Framing;
 import io.fluxrig.iso8583.IsoCodec;
 import io.fluxrig.iso8583.IsoException;
 import io.fluxrig.iso8583.IsoMessage;
+import java.io.BufferedInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -28,16 +29,16 @@ import java.util.concurrent.locks.LockSupport;
  * actual send. Every sample is kept, so percentiles are exact. All shared state is concurrent
  * or atomic; the run owns its sockets and threads and ends them before {@link #run} returns.
  */
-final class SendFleet {
+public final class SendFleet {
     /** The options of a run. */
-    record Options(String host, int port, Framing framing, IsoCodec codec, long count, int connections, double rate, long timeoutMs,
+    public record Options(String host, int port, Framing framing, IsoCodec codec, long count, int connections, double rate, long timeoutMs,
             int window) {
     }
 
     /** The outcome. */
-    record Result(long sent, long answered, Map<String, Long> byCode, long timedOut, long mismatched, long late, long[] latencyNanos,
+    public record Result(long sent, long answered, Map<String, Long> byCode, long timedOut, long mismatched, long late, long[] latencyNanos,
             double seconds) {
-        long lost() {
+        public long lost() {
             return sent - answered - timedOut;
         }
     }
@@ -55,7 +56,7 @@ final class SendFleet {
     private final long[] latencies;
     private final AtomicLong latencyCount = new AtomicLong();
 
-    SendFleet(Options options) {
+    public SendFleet(Options options) {
         this.o = options;
         this.latencies = new long[(int) options.count()];
     }
@@ -91,8 +92,8 @@ final class SendFleet {
                         }
                     }
                     window.acquire();
-                    String stan = String.format("%06d", k % 999_999 + 1);
-                    String rrn = String.format("%04d%08d", index % 10_000, k % 100_000_000);
+                    String stan = Requests.digits(k % 999_999 + 1, 6);
+                    String rrn = Requests.digits(index % 10_000, 4) + Requests.digits(k % 100_000_000, 8);
                     byte[] bytes = o.codec().encode(Requests.purchase(stan, rrn, tid, random));
                     pending.put(stan, new Sent(intended, System.nanoTime(), rrn));
                     out.write(o.framing().frame(new byte[0], bytes));
@@ -105,7 +106,8 @@ final class SendFleet {
 
         void read() {
             try {
-                InputStream in = socket.getInputStream();
+                // Buffered: unbuffered, every frame cost three reads (1-byte prefix start, the rest of the prefix, the body).
+                InputStream in = new BufferedInputStream(socket.getInputStream(), 16 * 1024);
                 for (byte[] frame; (frame = o.framing().read(in, 0, o.framing().maxLength())) != null; ) {
                     long now = System.nanoTime();
                     IsoMessage r;
@@ -161,7 +163,7 @@ final class SendFleet {
      * @throws IOException when a terminal cannot connect
      * @throws InterruptedException when interrupted
      */
-    Result run() throws IOException, InterruptedException {
+    public Result run() throws IOException, InterruptedException {
         Terminal[] fleet = new Terminal[o.connections()];
         try {
             for (int i = 0; i < fleet.length; i++) {

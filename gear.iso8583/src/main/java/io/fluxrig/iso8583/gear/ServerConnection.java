@@ -2,6 +2,7 @@ package io.fluxrig.iso8583.gear;
 
 import io.fluxrig.iso8583.FramingException;
 import io.fluxrig.iso8583.internal.FrameReader;
+import io.fluxrig.msg.Bytes;
 import io.fluxrig.msg.FluxMsg;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -77,7 +78,7 @@ final class ServerConnection implements Runnable {
 
     private void handle(byte[] frame, int headerBytes) {
         FluxMsg.Builder b = FluxMsg.builder().src(server.instance()).meta(META_CONN, id).meta(META_REMOTE, remote)
-                .raw(headerBytes == 0 ? frame : Arrays.copyOfRange(frame, headerBytes, frame.length));
+                .raw(Bytes.of(frame, headerBytes, frame.length - headerBytes));
         if (headerBytes > 0) {
             byte[] header = Arrays.copyOf(frame, headerBytes);
             lastHeader = header;

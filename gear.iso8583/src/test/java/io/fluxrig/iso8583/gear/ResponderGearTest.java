@@ -88,4 +88,23 @@ class ResponderGearTest {
                 () -> new ResponderGear(Configs.of(ResponderConfig.class, Map.of("echo_fields", new int[] {11, 200}))));
         assertEquals("iso8583.responder config echo.fields: 200 is not a field of iso87ascii", c.getMessage());
     }
+
+    /** The allocation-free authCode gives exactly what the original formula gave (CRC-32 of "41=v;11=v;37=v;7=v;", %06d). */
+    @org.junit.jupiter.api.Test
+    void authCodeMatchesTheDocumentedFormula() {
+        String[][] cases = {{"T0000001", "000001", "000100000001", "1127015959"}, {"TERM\u00e9\u20ac", "999999", null, "0101000000"},
+                {null, null, null, null}, {"", "1", "2", "3"}};
+        for (String[] c : cases) {
+            io.fluxrig.msg.FluxMsg.Builder b = io.fluxrig.msg.FluxMsg.builder();
+            String[] keys = {"41", "11", "37", "7"};
+            java.util.zip.CRC32 crc = new java.util.zip.CRC32();
+            for (int i = 0; i < 4; i++) {
+                if (c[i] != null) {
+                    b.data(keys[i], c[i]);
+                }
+                crc.update((keys[i] + "=" + (c[i] == null ? "" : c[i]) + ";").getBytes(java.nio.charset.StandardCharsets.ISO_8859_1));
+            }
+            org.junit.jupiter.api.Assertions.assertEquals(String.format("%06d", crc.getValue() % 1_000_000L), ResponderGear.authCode(b.build()));
+        }
+    }
 }
