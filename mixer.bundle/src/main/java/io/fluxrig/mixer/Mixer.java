@@ -124,6 +124,9 @@ public final class Mixer implements AutoCloseable {
                 }
             }
         } catch (Exception e) {
+            if (sweeper.isShutdown()) {
+                return; // interrupted by close(): not a failure
+            }
             LOG.warn("offline sweep failed (will retry): {}", e.toString());
         }
     }

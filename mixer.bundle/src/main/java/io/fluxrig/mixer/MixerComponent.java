@@ -15,6 +15,7 @@ import org.slf4j.LoggerFactory;
  * starts a component-owned thread; that thread does all blocking work (files, NATS, ports) and
  * retries with backoff while NATS is unreachable. Deactivation interrupts the thread, waits for
  * it, and closes the Mixer. A configuration change re-activates the component (DS default).
+ * On SIGTERM, {@link MixerLifecycle} stops the framework so that this deactivation runs.
  */
 @Component(immediate = true, configurationPid = "fluxrig.mixer", configurationPolicy = ConfigurationPolicy.OPTIONAL)
 @Designate(ocd = MixerConfig.class)
@@ -80,6 +81,7 @@ public final class MixerComponent {
         runner.join(10_000);
         if (m != null) {
             m.close();
+            LOG.info("Mixer closed: API and Snake servers stopped, NATS connection closed");
         }
     }
 }

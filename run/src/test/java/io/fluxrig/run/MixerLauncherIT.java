@@ -1,0 +1,244 @@
+package io.fluxrig.run;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.net.Socket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.security.cert.CertificateFactory;
+import java.security.cert.X509Certificate;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.Predicate;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Issue 6's "done when" through the launcher, as an operator types it: a real nats-server, the
+ * Mixer from {@code run/fluxrig mixer}, an enrolment token from {@code run/fluxrig token}, a rack
+ * from the printed command, {@code run/fluxrig racks}, a reused token refused, a Mixer restart
+ * (SIGTERM, clean stop, same data) the rack survives with its stored certificate, and
+ * {@code run/fluxrig racks revoke} which the rack logs while it keeps running.
+ *
+ * <p>Waits are bounded deadlines for something to happen; nothing asserts how long it took.
+ */
+class MixerLauncherIT {
+    private static final Duration START = Duration.ofSeconds(120);
+    private static final Duration CLI = Duration.ofSeconds(60);
+    private static final Duration STOP = Duration.ofSeconds(60);
+    private static final Pattern OPERATOR_TOKEN = Pattern.compile("operator API token \\(shown once, stored hashed\\): (\\S+)");
+
+    @TempDir
+    Path tmp;
+
+    @Test
+    void rackEnrolsIsListedSurvivesAMixerRestartAndIsRevoked() throws Exception {
+        Path mixerData = tmp.resolve("mixer");
+        Path rackData = tmp.resolve("edge1");
+        Path thiefData = tmp.resolve("edge1-copy");
+        int snake = Launcher.freePort();
+        int api = Launcher.freePort();
+        String[] mixerArgs;
+        List<Launcher> started = new ArrayList<>();
+        try (NatsServer nats = new NatsServer(tmp.resolve("nats"))) {
+            mixerArgs = new String[] {"mixer", "--data", mixerData.toString(), "--nats", nats.url(),
+                "--snake-port", Integer.toString(snake), "--api-port", Integer.toString(api),
+                "--console-port", Integer.toString(Launcher.freePort())};
+            Launcher mixer = track(started, Launcher.start(mixerArgs));
+            try {
+                // 1. The Mixer is ready and shows the operator API token once.
+                String ready = mixer.awaitLine(l -> l.startsWith("fluxrig mixer ready"), START);
+                assertTrue(ready.contains("api https://127.0.0.1:" + api) && ready.contains(":" + snake), ready);
+                Matcher op = OPERATOR_TOKEN.matcher(mixer.output());
+                assertTrue(op.find(), mixer.output());
+                Operator operator = new Operator("https://127.0.0.1:" + api, op.group(1), mixerData);
+
+                // 2. An enrolment token for edge1, with the exact command to start the rack.
+                Launcher.Result minted = operator.run("token", "--rack", "edge1", "--ttl", "10m");
+                assertEquals(0, minted.exit(), minted.stderr());
+                Matcher cmd = Pattern.compile("(run/fluxrig rack --name edge1 --mixer \\S+ --token (\\S+) --ca-hash (\\S+))")
+                        .matcher(minted.out());
+                assertTrue(cmd.find(), minted.out());
+                String token = cmd.group(2);
+                String caHash = cmd.group(3);
+                assertEquals(sha256(mixerData.resolve("ca.crt")), caHash, "the printed hash pins the Mixer CA");
+
+                // 3. The rack from that command (the Snake at 127.0.0.1, a fast heartbeat).
+                String[] rackArgs = {"rack", "--name", "edge1", "--data", rackData.toString(),
+                    "--console-port", Integer.toString(Launcher.freePort()), "--mixer", "127.0.0.1:" + snake,
+                    "--token", token, "--ca-hash", caHash, "--heartbeat-ms", "500"};
+                Launcher rack = track(started, Launcher.start(rackArgs));
+                rack.awaitLine(l -> l.startsWith("fluxrig rack edge1 ready"), START);
+                rack.awaitLine(l -> l.contains("rack edge1 enrolled with the Mixer at 127.0.0.1:" + snake), START);
+                Predicate<String> online = l -> l.contains("Snake to 127.0.0.1:" + snake + " online");
+                rack.awaitLine(online, START);
+                assertTrue(Files.exists(rackData.resolve("snake/rack.crt")), "certificate stored");
+
+                // 4. run/fluxrig racks lists it online.
+                operator.awaitState("edge1", "online");
+
+                // 5. The same token a second time (another rack data folder): refused, with the reason.
+                String[] thiefArgs = rackArgs.clone();
+                thiefArgs[4] = thiefData.toString();
+                thiefArgs[6] = Integer.toString(Launcher.freePort());
+                try (Launcher thief = track(started, Launcher.start(thiefArgs))) {
+                    String refused = thief.awaitLine(l -> l.contains("token already used"), START);
+                    assertTrue(refused.contains("the Mixer refused enrolment (401)"), refused);
+                    assertFalse(Files.exists(thiefData.resolve("snake/rack.crt")), "no certificate for a used token");
+                    assertEquals(143, thief.terminate(STOP), thief.output());
+                }
+                assertTrue(mixer.output().contains("enrolment refused: token already used"), mixer.output());
+                operator.awaitState("edge1", "online"); // the enrolled rack is not disturbed
+
+                // 6. Mixer restart: SIGTERM stops it cleanly (servers and NATS closed), same data again.
+                assertEquals(143, mixer.terminate(STOP), mixer.output());
+                assertTrue(mixer.output().contains("Mixer closed: API and Snake servers stopped, NATS connection closed"),
+                        mixer.output());
+                assertTrue(mixer.output().contains("fluxrig mixer stopped"), mixer.output());
+                assertFalse(mixer.process().isAlive());
+                rack.awaitLine(l -> l.contains("Snake to 127.0.0.1:" + snake + ": "), START); // the rack noticed
+
+                mixer = track(started, Launcher.start(mixerArgs));
+                mixer.awaitLine(l -> l.startsWith("fluxrig mixer ready"), START);
+                long restarted = System.currentTimeMillis();
+                assertFalse(OPERATOR_TOKEN.matcher(mixer.output()).find(), "the operator token is shown only at first start");
+                awaitCount(rack, online, 2);
+                assertEquals(1, rack.count(l -> l.contains("enrolled with the Mixer")), "reconnected with the stored certificate");
+                operator.awaitState("edge1", "online");
+                Launcher.Result info = operator.run("rack-info", "edge1");
+                assertEquals(0, info.exit(), info.stderr());
+                Matcher seen = Pattern.compile("\"lastSeen\": (\\d+)").matcher(info.out());
+                assertTrue(seen.find() && Long.parseLong(seen.group(1)) >= restarted,
+                        "a heartbeat reached the restarted Mixer: " + info.out());
+
+                // 7. Revoke: the rack logs why and keeps running.
+                Launcher.Result revoked = operator.run("racks", "revoke", "edge1");
+                assertEquals(0, revoked.exit(), revoked.stderr());
+                assertTrue(revoked.out().contains("rack edge1 revoked"), revoked.out());
+                String why = rack.awaitLine(l -> l.contains("rack 'edge1' is revoked"), START);
+                assertTrue(why.contains("data flows keep running"), why);
+                operator.awaitState("edge1", "revoked");
+                assertTrue(rack.process().isAlive(), rack.output());
+                assertEquals(1, rack.count(l -> l.startsWith("fluxrig rack edge1 ready")), rack.output());
+                assertEquals(0, rack.count(l -> l.contains("fluxrig rack edge1 stopped")), rack.output());
+                int console = Integer.parseInt(rackArgs[6]);
+                HttpResponse<Void> page = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
+                        URI.create("http://127.0.0.1:" + console + "/system/console")).timeout(Duration.ofSeconds(10)).build(),
+                        HttpResponse.BodyHandlers.discarding());
+                assertEquals(401, page.statusCode(), "the revoked rack still serves its console");
+
+                // 8. Everything stops.
+                assertEquals(143, rack.terminate(STOP), rack.output());
+                assertTrue(rack.output().contains("fluxrig rack edge1 stopped"), rack.output());
+                assertEquals(143, mixer.terminate(STOP), mixer.output());
+                assertTrue(mixer.output().contains("fluxrig mixer stopped"), mixer.output());
+            } finally {
+                for (Launcher l : started) {
+                    l.close();
+                }
+            }
+            for (Launcher l : started) {
+                assertFalse(l.process().isAlive(), "process left running");
+            }
+        }
+    }
+
+    private static Launcher track(List<Launcher> started, Launcher l) {
+        started.add(l);
+        return l;
+    }
+
+    /** Waits until at least {@code n} output lines match. */
+    private static void awaitCount(Launcher l, Predicate<String> match, long n) throws InterruptedException {
+        long deadline = System.nanoTime() + START.toNanos();
+        while (l.count(match) < n) {
+            if (System.nanoTime() > deadline || !l.process().isAlive()) {
+                throw new AssertionError("fewer than " + n + " matching lines; output:\n" + l.output());
+            }
+            Thread.sleep(100);
+        }
+    }
+
+    private static String sha256(Path pem) throws Exception {
+        X509Certificate c = (X509Certificate) CertificateFactory.getInstance("X.509")
+                .generateCertificate(new ByteArrayInputStream(Files.readAllBytes(pem)));
+        return "sha256:" + java.util.HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(c.getEncoded()));
+    }
+
+    /** The operator commands, with the API, its token and the Mixer data folder (for ca.crt). */
+    private record Operator(String api, String token, Path data) {
+        Launcher.Result run(String... command) throws Exception {
+            List<String> args = new ArrayList<>(List.of(command));
+            args.addAll(List.of("--api", api, "--api-token", token, "--data", data.toString()));
+            return Launcher.runToEnd(new byte[0], CLI, args.toArray(String[]::new));
+        }
+
+        /** Runs {@code racks} until the rack's row shows the state. */
+        void awaitState(String rack, String state) throws Exception {
+            long deadline = System.nanoTime() + START.toNanos();
+            Launcher.Result last;
+            do {
+                last = run("racks");
+                assertEquals(0, last.exit(), last.stderr());
+                for (String line : last.out().split("\n")) {
+                    String[] cols = line.trim().split("\\s+");
+                    if (cols.length > 1 && cols[0].equals(rack) && cols[1].equals(state)) {
+                        return;
+                    }
+                }
+                Thread.sleep(300);
+            } while (System.nanoTime() < deadline);
+            throw new AssertionError("run/fluxrig racks never showed " + rack + " " + state + ":\n" + last.out());
+        }
+    }
+
+    /** A real nats-server with JetStream on a free loopback port, its store in a temp folder. */
+    private static final class NatsServer implements AutoCloseable {
+        private final Process process;
+        private final int port;
+
+        NatsServer(Path store) throws IOException, InterruptedException {
+            Files.createDirectories(store);
+            this.port = Launcher.freePort();
+            this.process = new ProcessBuilder("nats-server", "-js", "-sd", store.toString(), "-p", Integer.toString(port),
+                    "-a", "127.0.0.1").redirectErrorStream(true).redirectOutput(store.resolve("nats.log").toFile()).start();
+            long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+            while (true) {
+                try (Socket s = new Socket("127.0.0.1", port)) {
+                    return;
+                } catch (IOException notYet) {
+                    if (System.nanoTime() > deadline || !process.isAlive()) {
+                        process.destroyForcibly();
+                        throw new IOException("nats-server did not start on port " + port + ": "
+                                + Files.readString(store.resolve("nats.log")));
+                    }
+                    Thread.sleep(50);
+                }
+            }
+        }
+
+        String url() {
+            return "nats://127.0.0.1:" + port;
+        }
+
+        @Override
+        public void close() throws InterruptedException {
+            process.destroy();
+            if (!process.waitFor(30, java.util.concurrent.TimeUnit.SECONDS)) {
+                process.destroyForcibly().waitFor();
+            }
+        }
+    }
+}
