@@ -87,6 +87,7 @@ public final class WirePublishBenchmark {
                         + " window %d, %d messages x %d rounds (throughput), %d sequential publishes x %d rounds (latency)%n",
                         raw.getServerInfo().getVersion(), STREAM, Batch.of(1).data().get(0).length, window, messages, rounds,
                         samples, rounds);
+                System.out.println("load average at start: " + loadAverage());
                 double[] rawRates = new double[rounds];
                 double[] wireRates = new double[rounds];
                 long[] rawLat = new long[samples * rounds];
@@ -106,6 +107,8 @@ public final class WirePublishBenchmark {
                     }
                 }
                 report(rawRates, wireRates, rawLat, wireLat);
+                System.out.println("load average at end: " + loadAverage() + " (" + Runtime.getRuntime().availableProcessors()
+                        + " cores)");
             } finally {
                 wire.deactivate();
             }
@@ -168,6 +171,16 @@ public final class WirePublishBenchmark {
                 + " p99 %.1f%n", rawP50, rawP99, wireP50, wireP99);
         System.out.printf(Locale.ROOT, "  p50 overhead wire - raw = %.1f us (goal < 20 us: %s); p50 ratio %.2fx, p99 ratio %.2fx%n",
                 wireP50 - rawP50, wireP50 - rawP50 < 20 ? "met" : "NOT met", wireP50 / rawP50, wireP99 / rawP99);
+    }
+
+    /** @return the 1, 5 and 15 minute load averages (Linux), or "unknown": the numbers mean little on a loaded machine */
+    private static String loadAverage() {
+        try {
+            String[] f = java.nio.file.Files.readString(java.nio.file.Path.of("/proc/loadavg")).trim().split(" ");
+            return f[0] + " " + f[1] + " " + f[2];
+        } catch (java.io.IOException | RuntimeException e) {
+            return "unknown";
+        }
     }
 
     private static double median(double[] v) {

@@ -122,6 +122,11 @@ public final class JetStreamWireTransport implements WireTransport {
         return publisher.retries();
     }
 
+    /** @return how many sends went out directly from the publishing thread (the rest through the sender thread) */
+    long directSends() {
+        return publisher.directSends();
+    }
+
     /** Closes subscriptions, the publisher and the connection, in that order. */
     @Deactivate
     public void deactivate() {

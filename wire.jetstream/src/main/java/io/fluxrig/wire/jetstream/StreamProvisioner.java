@@ -76,6 +76,11 @@ final class StreamProvisioner {
         return null;
     }
 
+    /** @return the wire's placement when it is already known (provisioned and not forgotten), else null; never asks the server */
+    Placement cached(String wire) {
+        return placements.get(wire);
+    }
+
     Placement place(JetStreamManagement jsm, String wire) throws IOException, JetStreamApiException {
         Placement p = placements.get(wire);
         if (p != null) {

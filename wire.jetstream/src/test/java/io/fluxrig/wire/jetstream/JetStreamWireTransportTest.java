@@ -81,6 +81,45 @@ class JetStreamWireTransportTest {
         assertEquals(got.get(0).msg().id() + "/0", info.getHeaders().getFirst(WireHeaders.MSG_ID));
     }
 
+    /**
+     * One thread publishing without waiting, with a window of 4: the first publish (awaited)
+     * provisions the stream through the sender thread; the next ones go out directly while the
+     * window has room and nothing waits, and queue behind each other when it is full. The stream must hold them in call order
+     * (unless a retry happened, which the documentation allows to land later).
+     */
+    @Test
+    void pipelinedPublishesMixingDirectAndQueuedSendsAreStoredInCallOrder() throws Exception {
+        TransportSettings base = Wires.settings(server.url());
+        TransportSettings s = new TransportSettings(base.servers(), "test-pipelined", base.reconnectWait(),
+                base.reconnectMaxWait(), Duration.ofSeconds(5), Duration.ofSeconds(10), 4, 1000, base.defaults());
+        JetStreamWireTransport t = new JetStreamWireTransport(s);
+        int n = 600;
+        try {
+            t.publish("pipelined", Wires.msg("p", 0)).toCompletableFuture().get(20, TimeUnit.SECONDS); // provisions
+            List<java.util.concurrent.CompletableFuture<Void>> results = new ArrayList<>();
+            for (int i = 1; i < n; i++) {
+                results.add(t.publish("pipelined", Wires.msg("p", i)).toCompletableFuture());
+            }
+            for (var r : results) {
+                r.get(20, TimeUnit.SECONDS);
+            }
+            long direct = t.directSends();
+            System.out.printf("pipelined publishes: %d of %d sent directly, retries %d%n", direct, n, t.retries());
+            assertTrue(direct > 0 && direct < n, "both paths used: " + direct + " of " + n + " sent directly");
+            var jsm = raw.jetStreamManagement();
+            assertEquals(n, jsm.getStreamInfo("WIRE_pipelined").getStreamState().getMsgCount());
+            if (t.retries() == 0) {
+                FluxMsgCbor cbor = FluxMsgCbor.standard();
+                for (int i = 0; i < n; i++) {
+                    assertEquals(i, cbor.decode(jsm.getMessage("WIRE_pipelined", i + 1).getData()).getLong("seq"),
+                            "stream sequence " + (i + 1));
+                }
+            }
+        } finally {
+            t.deactivate();
+        }
+    }
+
     @Test
     void theSameMessagePublishedTwiceIsStoredAndDeliveredOnce() throws Exception {
         FluxMsg m = FluxMsg.builder().trace("00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01")

@@ -74,6 +74,14 @@ final class NatsServerProcess implements AutoCloseable {
         }
     }
 
+    /** SIGSTOP (true) or SIGCONT (false): the server freezes with its connections open, then goes on. */
+    void freeze(boolean frozen) throws Exception {
+        Process k = new ProcessBuilder("kill", frozen ? "-STOP" : "-CONT", Long.toString(process.pid())).inheritIO().start();
+        if (k.waitFor() != 0) {
+            throw new IllegalStateException("kill " + (frozen ? "-STOP" : "-CONT") + " failed");
+        }
+    }
+
     @Override
     public void close() throws Exception {
         kill();
