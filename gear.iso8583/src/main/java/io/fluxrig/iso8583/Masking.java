@@ -59,10 +59,7 @@ public final class Masking {
      *     {@value #HIDDEN}, since 6 + 4 would show all of it
      */
     public static String maskPan(String pan) {
-        if (pan.length() <= 10) {
-            return HIDDEN;
-        }
-        return pan.substring(0, 6) + "*".repeat(pan.length() - 10) + pan.substring(pan.length() - 4);
+        return io.fluxrig.msg.SensitiveData.maskPan(pan);
     }
 
     private static List<Object> tlv(List<?> tags, boolean unmasked) {

@@ -23,7 +23,7 @@ import java.util.Set;
 
 /**
  * {@code tail WIRE}: prints the messages on a wire as JSON lines, sensitive data masked
- * ({@link SensitiveData}). It reads through an <em>ordered ephemeral</em> consumer (no acks,
+ * ({@link io.fluxrig.msg.SensitiveData}). It reads through an <em>ordered ephemeral</em> consumer (no acks,
  * removed by the server when the command ends), so it never takes a message away from the
  * rack's durable consumers and never acknowledges anything on their behalf.
  */
@@ -140,7 +140,7 @@ public final class TailCommand implements Command {
             }
             return w.toString();
         }
-        FluxMsg.Builder b = SensitiveData.mask(msg).toBuilder().meta("wire.name", wire).meta("wire.seq", Long.toString(seq));
+        FluxMsg.Builder b = io.fluxrig.msg.SensitiveData.masked(msg).toBuilder().meta("wire.name", wire).meta("wire.seq", Long.toString(seq));
         String reason = m.getHeaders() == null ? null : m.getHeaders().getFirst(WireCli.DLQ_REASON);
         if (reason != null) {
             b.meta("wire.dlq.reason", reason);

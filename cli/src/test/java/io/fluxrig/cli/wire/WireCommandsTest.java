@@ -131,7 +131,7 @@ class WireCommandsTest {
         FluxMsg m = FluxMsg.builder().src("t").raw(new byte[] {1, 2}).data("2", 4761739001010119L).data("amount", 100)
                 .data("iso.35", "4761739001010119=2512").data("iso.52", new byte[] {9, 9})
                 .data("list", List.of(Map.of("PAN", "1234567890123456", "x", "y"))).data("pin_block", Map.of("a", "b")).build();
-        FluxMsg masked = SensitiveData.mask(m);
+        FluxMsg masked = io.fluxrig.msg.SensitiveData.masked(m);
         assertEquals(null, masked.raw());
         assertEquals("476173******0119", masked.getString("2"));
         assertEquals(100L, masked.getLong("amount"));

@@ -4,6 +4,7 @@ import io.fluxrig.gear.Gear;
 import io.fluxrig.gear.GearContext;
 import io.fluxrig.gear.GearType;
 import io.fluxrig.msg.FluxMsg;
+import io.fluxrig.msg.SensitiveData;
 import java.util.concurrent.atomic.LongAdder;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
@@ -44,7 +45,7 @@ public class LogGear implements Gear {
         count.increment();
         if (LOG.isInfoEnabled()) {
             LOG.info("{} #{} {} {}", context.instance(), count.sum(), msg.id(),
-                    CompactText.render(msg.data(), maxChars));
+                    CompactText.render(SensitiveData.masked(msg.data()), maxChars));
         }
     }
 
