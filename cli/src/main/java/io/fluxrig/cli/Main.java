@@ -22,6 +22,7 @@ public final class Main {
             new io.fluxrig.cli.iso.IsoDecodeCommand(),
             new io.fluxrig.cli.iso.IsoEncodeCommand(),
             new io.fluxrig.cli.iso.IsoSendCommand(),
+            new io.fluxrig.cli.issuer.IssuerCommand(),
             new io.fluxrig.cli.wire.TailCommand(),
             new io.fluxrig.cli.wire.WiresCommand(),
             new io.fluxrig.cli.wire.WireReplayCommand(),

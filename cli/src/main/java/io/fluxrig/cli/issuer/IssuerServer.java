@@ -1,0 +1,144 @@
+package io.fluxrig.cli.issuer;
+
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpServer;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * The simulated issuer's REST endpoint: {@code POST /auth} with the canonical JSON authorisation
+ * request → 200 with the decision JSON ({@link IssuerRules}); a body the rules refuse → 400 with
+ * {@code {"error": reason}}; another path → 404, another method → 405.
+ *
+ * <p>Threads: the JDK server's dispatcher plus a fixed pool of {@code threads} handler threads
+ * ({@code fluxrig-issuer-N}), all owned by this object; {@link #close()} stops the server (waiting
+ * up to 1 s for exchanges in progress) and the pool. Counters are safe to read from any thread.
+ */
+final class IssuerServer implements AutoCloseable {
+    /** Largest request body read, in bytes. */
+    static final int MAX_BODY = 64 * 1024;
+
+    private final IssuerRules rules;
+    private final HttpServer server;
+    private final ExecutorService pool;
+    private final AtomicLong badRequests = new AtomicLong();
+    private final Map<String, AtomicLong> byCode = new ConcurrentHashMap<>();
+
+    /**
+     * Binds and starts at once.
+     *
+     * @param host bind address
+     * @param port port (0 = any free port)
+     * @param threads handler threads
+     * @param rules the decisions
+     * @throws IOException when the port cannot be bound
+     */
+    IssuerServer(String host, int port, int threads, IssuerRules rules) throws IOException {
+        this.rules = rules;
+        AtomicInteger n = new AtomicInteger();
+        this.pool = Executors.newFixedThreadPool(threads, r -> {
+            Thread t = new Thread(r, "fluxrig-issuer-" + n.incrementAndGet());
+            t.setDaemon(true);
+            return t;
+        });
+        this.server = HttpServer.create(new InetSocketAddress(host, port), 256);
+        server.createContext("/", this::handle);
+        server.setExecutor(pool);
+        server.start();
+    }
+
+    /** @return the bound port */
+    int port() {
+        return server.getAddress().getPort();
+    }
+
+    /** @return decisions by response code, sorted */
+    Map<String, Long> decisions() {
+        Map<String, Long> m = new TreeMap<>();
+        byCode.forEach((k, v) -> m.put(k, v.get()));
+        return m;
+    }
+
+    /** @return requests answered 400 */
+    long badRequests() {
+        return badRequests.get();
+    }
+
+    private void handle(HttpExchange ex) throws IOException {
+        try (ex) {
+            if (!"/auth".equals(ex.getRequestURI().getPath())) {
+                reply(ex, 404, "{\"error\":\"no such endpoint; POST /auth\"}");
+                return;
+            }
+            if (!"POST".equals(ex.getRequestMethod())) {
+                reply(ex, 405, "{\"error\":\"POST expected\"}");
+                return;
+            }
+            byte[] body;
+            try (InputStream in = ex.getRequestBody()) {
+                body = in.readNBytes(MAX_BODY + 1);
+            }
+            if (body.length > MAX_BODY) {
+                badRequests.incrementAndGet();
+                reply(ex, 413, "{\"error\":\"body larger than " + MAX_BODY + " bytes\"}");
+                return;
+            }
+            IssuerRules.Decision d;
+            try {
+                d = rules.decide(body);
+            } catch (IssuerRules.BadRequest e) {
+                badRequests.incrementAndGet();
+                reply(ex, 400, "{\"error\":" + quote(e.getMessage()) + "}");
+                return;
+            }
+            byCode.computeIfAbsent(d.code(), c -> new AtomicLong()).incrementAndGet();
+            reply(ex, 200, d.json());
+        }
+    }
+
+    private static void reply(HttpExchange ex, int status, String json) throws IOException {
+        byte[] bytes = json.getBytes(StandardCharsets.UTF_8);
+        ex.getResponseHeaders().set("Content-Type", "application/json");
+        ex.sendResponseHeaders(status, bytes.length);
+        try (OutputStream out = ex.getResponseBody()) {
+            out.write(bytes);
+        }
+    }
+
+    /** JSON string literal: quotes, backslashes and control characters escaped. */
+    static String quote(String s) {
+        StringBuilder b = new StringBuilder(s.length() + 2).append('"');
+        for (char c : s.toCharArray()) {
+            if (c == '"' || c == '\\') {
+                b.append('\\').append(c);
+            } else if (c < 0x20) {
+                b.append(String.format("\\u%04x", (int) c));
+            } else {
+                b.append(c);
+            }
+        }
+        return b.append('"').toString();
+    }
+
+    @Override
+    public void close() {
+        server.stop(1);
+        pool.shutdown();
+        try {
+            pool.awaitTermination(2, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}

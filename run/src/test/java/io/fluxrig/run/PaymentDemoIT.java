@@ -1,0 +1,173 @@
+package io.fluxrig.run;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The README's first command, {@code run/fluxrig demo}, with real processes: nats-server, the issuer,
+ * racks edge and core (two JVMs), iso send. Checks the summary against the issuer's rules applied to
+ * the requests iso send generates (its terminals' generators are seeded), that nothing is left
+ * running, that {@code --keep} leaves the demo up and that the next run stops it first.
+ */
+class PaymentDemoIT {
+    static final int COUNT = 2000;
+    static final int CONNECTIONS = 50;
+    static final long LIMIT = 100_000;
+    static final Pattern SUMMARY = Pattern.compile(
+            "sent (\\d+)  answered (\\d+)  approved (\\d+)  declined (\\d+) \\[([^\\]]*)\\]  timed-out (\\d+)  mismatched (\\d+)  late (\\d+)  lost (\\d+)");
+
+    @TempDir
+    Path data;
+
+    /** One request as iso send's terminal generates it (cli Requests.purchase: amount first, then the PAN). */
+    record Card(String pan, long amount) {
+    }
+
+    /** The requests of {@code iso send --count COUNT --connections CONNECTIONS}, by terminal. */
+    static List<List<Card>> fleet(int count, int connections) {
+        List<List<Card>> all = new ArrayList<>();
+        for (int i = 0; i < connections; i++) {
+            Random random = new Random(8583L * (i + 1));
+            int share = count / connections + (i < count % connections ? 1 : 0);
+            List<Card> cards = new ArrayList<>();
+            for (int k = 0; k < share; k++) {
+                long amount = random.nextInt(100) < 15 ? 100_001 + random.nextInt(400_000) : 100 + random.nextInt(49_900);
+                cards.add(new Card(luhnPan("476173", random), amount));
+            }
+            all.add(cards);
+        }
+        return all;
+    }
+
+    static String luhnPan(String prefix, Random random) {
+        StringBuilder b = new StringBuilder(prefix);
+        while (b.length() < 15) {
+            b.append((char) ('0' + random.nextInt(10)));
+        }
+        int sum = 0;
+        for (int i = 0; i < 15; i++) {
+            int d = b.charAt(14 - i) - '0';
+            if (i % 2 == 0) {
+                d = d * 2 > 9 ? d * 2 - 9 : d * 2;
+            }
+            sum += d;
+        }
+        return b.append((char) ('0' + (10 - sum % 10) % 10)).toString();
+    }
+
+    @Test
+    void everyAuthorisationIsAnsweredAsTheIssuerRulesSayAndNothingIsLeftRunning() throws Exception {
+        List<List<Card>> fleet = fleet(COUNT, CONNECTIONS);
+        // Block three cards that will be presented: one small amount, one above the limit (05 wins), one more.
+        Card aboveLimit = fleet.stream().flatMap(List::stream).filter(c -> c.amount() > LIMIT).findFirst().orElseThrow();
+        Set<String> blocked = new LinkedHashSet<>(List.of(fleet.get(0).get(0).pan(), aboveLimit.pan(), fleet.get(17).get(5).pan()));
+        Map<String, Long> expected = new TreeMap<>();
+        fleet.stream().flatMap(List::stream).forEach(c -> expected.merge(
+                blocked.contains(c.pan()) ? "05" : c.amount() > LIMIT ? "51" : "00", 1L, Long::sum));
+        assertEquals(3, expected.get("05"), "the three blocked cards each appear once");
+
+        List<String> ports = freePorts(5);
+        List<String> args = new ArrayList<>(List.of("demo", "--count", Integer.toString(COUNT), "--connections",
+                Integer.toString(CONNECTIONS), "--data", data.toString(), "--limit", Long.toString(LIMIT),
+                "--block", String.join(",", blocked), "--nats-port", ports.get(0), "--issuer-port", ports.get(1),
+                "--iso-port", ports.get(2), "--edge-console-port", ports.get(3), "--core-console-port", ports.get(4)));
+        Launcher.Result run = Launcher.runToEnd(new byte[0], Duration.ofMinutes(8), args.toArray(String[]::new));
+        String all = run.out() + "\n" + run.stderr();
+        assertEquals(0, run.exit(), all);
+
+        Matcher m = SUMMARY.matcher(run.out());
+        assertTrue(m.find(), all);
+        assertEquals(COUNT, Long.parseLong(m.group(1)), "sent: " + all);
+        assertEquals(COUNT, Long.parseLong(m.group(2)), "answered: " + all);
+        assertEquals(expected.get("00"), Long.parseLong(m.group(3)), "approved: " + all);
+        assertEquals(Map.of("05", expected.get("05"), "51", expected.get("51")), codes(m.group(5)), "declined by code: " + all);
+        for (int g = 6; g <= 9; g++) {
+            assertEquals(0, Long.parseLong(m.group(g)), "timed-out, mismatched, late, lost must be 0: " + all);
+        }
+        // The issuer decided each request exactly once, with the same outcome the terminals saw.
+        String decisions = expected.entrySet().stream().map(e -> e.getKey() + ":" + e.getValue())
+                .reduce((a, b) -> a + " " + b).orElseThrow();
+        assertTrue(run.out().contains("fluxrig issuer stopped: decisions " + decisions + ", bad requests 0"), all);
+        assertTrue(run.out().contains("demo OK: all " + COUNT + " requests answered"), all);
+        assertTrue(run.out().contains("edge rack console: http://127.0.0.1:" + ports.get(3) + "/system/console/fluxrig"), all);
+        assertTrue(run.out().contains("core rack console: http://127.0.0.1:" + ports.get(4) + "/system/console/fluxrig"), all);
+
+        // Console credentials: one generated password per demo data folder, shown, kept 0600.
+        Path creds = data.resolve("console.txt");
+        assertEquals("rw-------", PosixFilePermissions.toString(Files.getPosixFilePermissions(creds)));
+        String password = Files.readAllLines(creds).stream().filter(l -> l.startsWith("password=")).findFirst().orElseThrow().substring(9);
+        assertTrue(password.length() >= 16 && run.out().contains("password: " + password), all);
+        assertNothingLeft(ports);
+
+        // --keep leaves everything up; the next run stops it first (PIDs recorded) and works.
+        List<String> small = new ArrayList<>(args);
+        small.set(small.indexOf("--count") + 1, "100");
+        small.set(small.indexOf("--connections") + 1, "5");
+        List<String> keep = new ArrayList<>(small);
+        keep.add("--keep");
+        Launcher.Result kept = Launcher.runToEnd(new byte[0], Duration.ofMinutes(4), keep.toArray(String[]::new));
+        assertEquals(0, kept.exit(), kept.out() + kept.stderr());
+        assertFalse(demoProcesses().isEmpty(), "--keep left the demo running");
+        Launcher.Result again = Launcher.runToEnd(new byte[0], Duration.ofMinutes(4), small.toArray(String[]::new));
+        String againAll = again.out() + again.stderr();
+        assertEquals(0, again.exit(), againAll);
+        assertTrue(again.stderr().contains("demo: stopping edge"), "the kept run's processes were stopped first: " + againAll);
+        assertTrue(again.out().contains("sent 100  answered 100"), againAll);
+        assertNothingLeft(ports);
+    }
+
+    private void assertNothingLeft(List<String> ports) throws IOException {
+        assertEquals(List.of(), demoProcesses(), "no demo process may be left running");
+        assertFalse(Files.exists(data.resolve("pids")));
+        for (String p : ports) {
+            try (ServerSocket s = new ServerSocket(Integer.parseInt(p), 50, InetAddress.getLoopbackAddress())) {
+                assertTrue(s.isBound());
+            }
+        }
+    }
+
+    /** Processes whose command line names this test's data folder (nats-server, racks, issuer). */
+    private List<String> demoProcesses() {
+        return ProcessHandle.allProcesses().filter(ProcessHandle::isAlive)
+                .map(p -> p.pid() + " " + p.info().commandLine().orElse(""))
+                .filter(c -> c.contains(data.toString())).toList();
+    }
+
+    private static Map<String, Long> codes(String text) {
+        Map<String, Long> m = new TreeMap<>();
+        for (String kv : text.trim().split(" ")) {
+            if (!kv.isEmpty()) {
+                m.put(kv.substring(0, kv.indexOf(':')), Long.parseLong(kv.substring(kv.indexOf(':') + 1)));
+            }
+        }
+        return m;
+    }
+
+    private static List<String> freePorts(int n) throws IOException {
+        Set<String> ports = new LinkedHashSet<>();
+        while (ports.size() < n) {
+            ports.add(Integer.toString(Launcher.freePort()));
+        }
+        return List.copyOf(ports);
+    }
+}
