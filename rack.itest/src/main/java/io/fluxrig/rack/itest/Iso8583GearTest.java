@@ -23,10 +23,6 @@ import org.osgi.test.junit5.context.BundleContextExtension;
  */
 @ExtendWith(BundleContextExtension.class)
 class Iso8583GearTest {
-    private static final String AUTH_0200 = "0200" + "7238000108C08000"
-            + "16" + "4761739001010119" + "000000" + "000000012345" + "0131235959" + "000123" + "235959" + "0131"
-            + "06" + "123456" + "000000000123" + "TERM0001" + "MERCHANT0000001" + "840";
-
     @InjectBundleContext
     BundleContext context;
 
@@ -52,7 +48,7 @@ class Iso8583GearTest {
         RackUnderTest.await("codec instances bound", () -> rack.registered("iso-dec") && rack.registered("iso-enc"));
         RackUnderTest.await("source opened", in::isOpen);
 
-        byte[] wire = AUTH_0200.getBytes(StandardCharsets.US_ASCII);
+        byte[] wire = IsoSamples.AUTH_0200.getBytes(StandardCharsets.US_ASCII);
         in.emit(FluxMsg.builder().raw(wire).meta("conn", "c-17").build());
         // A frame cut inside field 2's length-prefixed value.
         in.emit(FluxMsg.builder().raw(java.util.Arrays.copyOf(wire, 28)).meta("conn", "c-18").build());

@@ -21,10 +21,6 @@ import org.osgi.test.junit5.context.BundleContextExtension;
  */
 @ExtendWith(BundleContextExtension.class)
 class Iso8583ServerTest {
-    private static final String AUTH_0200 = "0200" + "7238000108C08000"
-            + "16" + "4761739001010119" + "000000" + "000000012345" + "0131235959" + "000123" + "235959" + "0131"
-            + "06" + "123456" + "000000000123" + "TERM0001" + "MERCHANT0000001" + "840";
-
     @InjectBundleContext
     BundleContext context;
 
@@ -59,8 +55,8 @@ class Iso8583ServerTest {
         try (Socket t1 = new Socket("127.0.0.1", port); Socket t2 = new Socket("127.0.0.1", port)) {
             t1.setSoTimeout(10_000);
             t2.setSoTimeout(10_000);
-            send(t1, AUTH_0200.replace("000000012345", "000000009999"));
-            send(t2, AUTH_0200.replace("000123", "000456"));
+            send(t1, IsoSamples.AUTH_0200.replace("000000012345", "000000009999"));
+            send(t2, IsoSamples.AUTH_0200.replace("000123", "000456"));
             String r2 = receive(t2);
             String r1 = receive(t1);
             assertTrue(r1.startsWith("0210"), r1);

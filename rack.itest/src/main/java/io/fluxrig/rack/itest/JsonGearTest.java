@@ -21,10 +21,6 @@ import org.osgi.test.junit5.context.BundleContextExtension;
  */
 @ExtendWith(BundleContextExtension.class)
 class JsonGearTest {
-    private static final String AUTH_0200 = "0200" + "7238000108C08000"
-            + "16" + "4761739001010119" + "000000" + "000000012345" + "0131235959" + "000123" + "235959" + "0131"
-            + "06" + "123456" + "000000000123" + "TERM0001" + "MERCHANT0000001" + "840";
-
     @InjectBundleContext
     BundleContext context;
 
@@ -52,7 +48,7 @@ class JsonGearTest {
         RackUnderTest.await("json gears bound", () -> rack.registered("j-map") && rack.registered("j-read"));
         RackUnderTest.await("source opened", in::isOpen);
 
-        in.emit(FluxMsg.builder().raw(AUTH_0200.getBytes(StandardCharsets.US_ASCII)).build());
+        in.emit(FluxMsg.builder().raw(IsoSamples.AUTH_0200.getBytes(StandardCharsets.US_ASCII)).build());
 
         List<FluxMsg> docs = json.received();
         assertEquals(1, docs.size());
