@@ -1,14 +1,9 @@
 package io.fluxrig.cli.mixer;
 
-import io.fluxrig.cli.Command;
-import io.fluxrig.cli.Console;
 import java.io.IOException;
-import java.util.HashMap;
-import java.util.List;
-import java.util.Map;
 
 /** {@code rack-info NAME}: one rack's registry record (state, versions, inventory) as JSON. */
-public final class RackInfoCommand implements Command {
+public final class RackInfoCommand extends OneRackCommand {
     @Override
     public String name() {
         return "rack-info";
@@ -20,24 +15,12 @@ public final class RackInfoCommand implements Command {
     }
 
     @Override
-    public String help() {
-        return "usage: fluxrig rack-info NAME " + MixerApiClient.USAGE_OPTIONS;
+    MixerApiClient.Reply call(MixerApiClient api, String rack) throws IOException {
+        return api.call("GET", "/api/racks/" + rack, null);
     }
 
     @Override
-    public int run(List<String> args, Console console) throws IOException {
-        Map<String, String> o = new HashMap<>();
-        List<String> rest = MixerApiClient.parse(args, List.of(), o);
-        if (rest.size() != 1) {
-            console.err().println(help());
-            return USAGE;
-        }
-        MixerApiClient.Reply r = MixerApiClient.from(o).call("GET", "/api/racks/" + rest.get(0), null);
-        if (r.status() != 200) {
-            console.err().println("fluxrig rack-info: " + r.error());
-            return FAILED;
-        }
-        console.out().println(Pretty.json(r.json(), ""));
-        return OK;
+    String success(MixerApiClient.Reply reply, String rack) {
+        return Pretty.json(reply.json(), "");
     }
 }

@@ -1,14 +1,9 @@
 package io.fluxrig.cli.mixer;
 
-import io.fluxrig.cli.Command;
-import io.fluxrig.cli.Console;
 import java.io.IOException;
-import java.util.HashMap;
-import java.util.List;
-import java.util.Map;
 
 /** {@code racks revoke NAME}: the Mixer refuses the rack's certificate from now on. */
-public final class RacksRevokeCommand implements Command {
+public final class RacksRevokeCommand extends OneRackCommand {
     @Override
     public String name() {
         return "racks revoke";
@@ -20,24 +15,12 @@ public final class RacksRevokeCommand implements Command {
     }
 
     @Override
-    public String help() {
-        return "usage: fluxrig racks revoke NAME " + MixerApiClient.USAGE_OPTIONS;
+    MixerApiClient.Reply call(MixerApiClient api, String rack) throws IOException {
+        return api.call("POST", "/api/racks/" + rack + "/revoke", "{}");
     }
 
     @Override
-    public int run(List<String> args, Console console) throws IOException {
-        Map<String, String> o = new HashMap<>();
-        List<String> rest = MixerApiClient.parse(args, List.of(), o);
-        if (rest.size() != 1) {
-            console.err().println(help());
-            return USAGE;
-        }
-        MixerApiClient.Reply r = MixerApiClient.from(o).call("POST", "/api/racks/" + rest.get(0) + "/revoke", "{}");
-        if (r.status() != 200) {
-            console.err().println("fluxrig racks revoke: " + r.error());
-            return FAILED;
-        }
-        console.out().println("rack " + rest.get(0) + " revoked");
-        return OK;
+    String success(MixerApiClient.Reply reply, String rack) {
+        return "rack " + rack + " revoked";
     }
 }
