@@ -1,5 +1,6 @@
 package io.fluxrig.mixer;
 
+import io.fluxrig.mixer.operator.OperatorServices;
 import java.time.Clock;
 import org.osgi.framework.BundleContext;
 import org.osgi.service.component.annotations.Activate;
@@ -23,9 +24,11 @@ public final class MixerComponent {
     private static final Logger LOG = LoggerFactory.getLogger(MixerComponent.class);
 
     private final MixerSettings settings;
+    private final BundleContext context;
     private final Thread runner;
     private final Object lock = new Object();
     private Mixer mixer; // guarded by lock
+    private OperatorServices operator; // guarded by lock: the Racks page's view of the running Mixer
     private boolean stopped; // guarded by lock
 
     /**
@@ -35,6 +38,7 @@ public final class MixerComponent {
     @Activate
     public MixerComponent(BundleContext context, MixerConfig config) {
         this.settings = MixerSettings.from(context::getProperty, config);
+        this.context = context;
         this.runner = new Thread(this::run, "fluxrig-mixer-start");
         runner.start();
     }
@@ -51,6 +55,7 @@ public final class MixerComponent {
                         return;
                     }
                     mixer = m;
+                    operator = OperatorServices.register(context, m);
                 }
                 System.out.println(m.readyLine());
                 System.out.flush();
@@ -76,6 +81,9 @@ public final class MixerComponent {
             stopped = true;
             m = mixer;
             mixer = null;
+            if (operator != null) {
+                operator.close();
+            }
         }
         runner.interrupt();
         runner.join(10_000);

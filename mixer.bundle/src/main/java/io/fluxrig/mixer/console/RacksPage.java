@@ -1,0 +1,150 @@
+package io.fluxrig.mixer.console;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.fluxrig.mixer.store.RackRecord;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.stream.Collectors;
+
+/**
+ * Renders the content area of the Web Console page "Racks": a summary line, the rack table
+ * ({@code id="fluxrig-racks"}, one {@code <tr data-rack="NAME">} per rack) and one collapsible
+ * {@code <details class="fluxrig-rack" data-rack="NAME">} per rack with its last inventory
+ * (gear instances, wires, gear types, bundles). Pure: the records and the time come in, HTML
+ * comes out; every value is escaped (names, labels and inventories come from racks). The
+ * inventory is read leniently: a field of the wrong shape shows as empty, never as an error.
+ */
+final class RacksPage {
+    private RacksPage() {
+    }
+
+    /**
+     * @param racks the registry, in display order
+     * @param now epoch millis the heartbeat ages are measured against
+     * @return the HTML fragment
+     */
+    static String render(List<RackRecord> racks, long now) {
+        StringBuilder h = new StringBuilder(8192);
+        h.append("<div id=\"fluxrig-mixer\">\n");
+        Map<String, Long> byState = racks.stream().collect(Collectors.groupingBy(r -> String.valueOf(r.state()),
+                TreeMap::new, Collectors.counting()));
+        h.append("<p class=\"statline\" id=\"fluxrig-racks-summary\">").append(racks.size())
+                .append(racks.size() == 1 ? " rack" : " racks");
+        byState.forEach((state, n) -> h.append(", ").append(n).append(' ').append(Html.esc(state)));
+        h.append("</p>\n");
+        h.append("<table id=\"fluxrig-racks\" class=\"tablesorter nicetable\"><thead><tr><th>Name</th><th>Labels</th>"
+                + "<th>State</th><th>First seen (UTC)</th><th>Last seen (UTC)</th><th>Last heartbeat</th>"
+                + "<th>Address</th><th>Versions</th><th>Certificate until (UTC)</th></tr></thead><tbody>\n");
+        for (RackRecord r : racks) {
+            String name = Html.esc(r.name());
+            h.append("<tr data-rack=\"").append(name).append("\"><td class=\"name\"><a href=\"#rack-").append(name)
+                    .append("\">").append(name).append("</a></td><td class=\"labels\">").append(pairs(r.labels(), "="))
+                    .append("</td><td class=\"state\">").append(Html.esc(r.state())).append("</td><td class=\"first-seen\">")
+                    .append(time(r.firstSeen())).append("</td><td class=\"last-seen\">").append(time(r.lastSeen()))
+                    .append("</td><td class=\"age\">").append(r.lastSeen() > 0 ? age(now - r.lastSeen()) : "never")
+                    .append("</td><td class=\"address\">").append(Html.esc(r.address()))
+                    .append("</td><td class=\"versions\">").append(pairs(r.versions(), " "))
+                    .append("</td><td class=\"cert\">").append(time(r.certNotAfter())).append("</td></tr>\n");
+        }
+        h.append("</tbody></table>\n");
+        for (RackRecord r : racks) {
+            details(h, r);
+        }
+        h.append("</div>\n");
+        return h.toString();
+    }
+
+    private static void details(StringBuilder h, RackRecord r) {
+        String name = Html.esc(r.name());
+        JsonNode inv = r.inventory();
+        h.append("<details class=\"fluxrig-rack\" id=\"rack-").append(name).append("\" data-rack=\"").append(name)
+                .append("\"><summary>Rack <b>").append(name).append("</b> (").append(Html.esc(r.state()));
+        if (inv != null && inv.isObject()) {
+            h.append(": ").append(count(inv, "gears", "gear instance")).append(", ").append(count(inv, "wires", "wire"))
+                    .append(", ").append(count(inv, "gearTypes", "gear type")).append(", ")
+                    .append(count(inv, "bundles", "bundle"));
+        }
+        h.append(")</summary>\n");
+        if (r.reason() != null && !r.reason().isEmpty()) {
+            h.append("<p class=\"reason\">Last state change: ").append(Html.esc(r.reason())).append("</p>\n");
+        }
+        if (inv == null || !inv.isObject()) {
+            h.append("<p class=\"no-inventory\">No heartbeat yet, so no inventory.</p>\n</details>\n");
+            return;
+        }
+        table(h, "gears", "Gear instances", inv.path("gears"),
+                new String[] {"Name", "Type", "Bundle", "State", "In", "Out", "Errors"},
+                new String[] {"name", "type", "bundle", "state", "in", "out", "errors"});
+        h.append("<h4>Wires</h4>\n<ul class=\"wires\">");
+        for (JsonNode w : items(inv.path("wires"))) {
+            h.append("<li>").append(Html.esc(w.asText())).append("</li>");
+        }
+        h.append("</ul>\n");
+        table(h, "gear-types", "Gear types", inv.path("gearTypes"), new String[] {"Type", "Bundle"},
+                new String[] {"type", "bundle"});
+        table(h, "bundles", "Bundles", inv.path("bundles"), new String[] {"Id", "Symbolic name", "Version", "State"},
+                new String[] {"id", "symbolicName", "version", "state"});
+        h.append("</details>\n");
+    }
+
+    private static void table(StringBuilder h, String css, String title, JsonNode rows, String[] heads, String[] fields) {
+        h.append("<h4>").append(title).append("</h4>\n<table class=\"nicetable ").append(css).append("\"><thead><tr>");
+        for (String head : heads) {
+            h.append("<th>").append(head).append("</th>");
+        }
+        h.append("</tr></thead><tbody>\n");
+        for (JsonNode row : items(rows)) {
+            h.append("<tr>");
+            for (String f : fields) {
+                JsonNode v = row.path(f);
+                h.append("<td class=\"").append(f).append("\">").append(v.isValueNode() ? Html.esc(v.asText()) : "")
+                        .append("</td>");
+            }
+            h.append("</tr>\n");
+        }
+        h.append("</tbody></table>\n");
+    }
+
+    private static Iterable<JsonNode> items(JsonNode n) {
+        return n.isArray() ? n : List.of();
+    }
+
+    private static String count(JsonNode inv, String field, String noun) {
+        int n = inv.path(field).isArray() ? inv.path(field).size() : 0;
+        return n + " " + noun + (n == 1 ? "" : "s");
+    }
+
+    private static String pairs(Map<String, String> map, String sep) {
+        if (map == null || map.isEmpty()) {
+            return "";
+        }
+        return new TreeMap<>(map).entrySet().stream().map(e -> Html.esc(e.getKey()) + sep + Html.esc(e.getValue()))
+                .collect(Collectors.joining(", "));
+    }
+
+    /** @param millis epoch millis, 0 for never @return ISO-8601 UTC to the second, or "–" */
+    static String time(long millis) {
+        return millis <= 0 ? "&ndash;" : Instant.ofEpochMilli(millis).truncatedTo(ChronoUnit.SECONDS).toString();
+    }
+
+    /** @param millis elapsed time @return e.g. {@code 4 s ago}, {@code 12 min ago}, {@code 3 h ago}, {@code 2 d ago} */
+    static String age(long millis) {
+        if (millis < 0) {
+            return "just now"; // the rack's heartbeat was stamped by another Mixer's clock
+        }
+        long s = millis / 1000;
+        if (s < 120) {
+            return s + " s ago";
+        }
+        if (s < 2 * 3600) {
+            return s / 60 + " min ago";
+        }
+        if (s < 2 * 86400) {
+            return s / 3600 + " h ago";
+        }
+        return s / 86400 + " d ago";
+    }
+}

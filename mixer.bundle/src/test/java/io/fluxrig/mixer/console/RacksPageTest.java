@@ -1,0 +1,104 @@
+package io.fluxrig.mixer.console;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.fluxrig.mixer.store.RackRecord;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+/** The Racks page rendering: rows, inventory sections, escaping, ages. */
+class RacksPageTest {
+    private static final long NOW = 1_790_000_000_000L;
+    private final ObjectMapper json = new ObjectMapper();
+
+    private RackRecord online() throws Exception {
+        return new RackRecord("edge1", Map.of("site", "lab", "zone", "<b>z</b>"), RackRecord.ONLINE, NOW - 3_600_000,
+                NOW - 4_200, "10.0.0.7:51234", "0a", NOW + 86_400_000L * 30, 1000, Map.of("java", "17.0.9", "fluxrig", "1.0.0"),
+                json.readTree("""
+                        {"bundles":[{"id":0,"symbolicName":"org.apache.felix.framework","version":"7.0.5","state":"ACTIVE"},
+                                    {"id":7,"symbolicName":"io.fluxrig.gear.basic","version":"1.0.0","state":"ACTIVE"}],
+                         "gearTypes":[{"type":"timer","bundle":"io.fluxrig.gear.basic 1.0.0"}],
+                         "gears":[{"name":"tick","type":"timer","bundle":"io.fluxrig.gear.basic","state":"running",
+                                   "in":0,"out":12,"errors":0}],
+                         "wires":["tick -> shout"]}"""), "heartbeat");
+    }
+
+    @Test
+    void listsEveryRackWithStateTimesAddressVersionsAndLabels() throws Exception {
+        RackRecord pending = new RackRecord("core", Map.of(), RackRecord.PENDING, NOW - 1000, 0, null, "0b", 0, 0,
+                Map.of(), null, null);
+        String html = RacksPage.render(List.of(pending, online()), NOW);
+        assertTrue(html.contains("<tr data-rack=\"edge1\">"), html);
+        assertTrue(html.contains("<tr data-rack=\"core\">"), html);
+        assertTrue(html.contains("2 racks, 1 online, 1 pending"), html);
+        String edge = row(html, "edge1");
+        assertTrue(edge.contains("<td class=\"state\">online</td>"), edge);
+        assertTrue(edge.contains("<td class=\"age\">4 s ago</td>"), edge);
+        assertTrue(edge.contains("<td class=\"address\">10.0.0.7:51234</td>"), edge);
+        assertTrue(edge.contains("<td class=\"versions\">fluxrig 1.0.0, java 17.0.9</td>"), edge);
+        assertTrue(edge.contains("<td class=\"first-seen\">2026-09-21T13:13:20Z</td>"), edge);
+        String core = row(html, "core");
+        assertTrue(core.contains("<td class=\"age\">never</td>"), core);
+        assertTrue(core.contains("<td class=\"last-seen\">&ndash;</td>"), core);
+    }
+
+    @Test
+    void eachRackShowsItsInventory() throws Exception {
+        String html = RacksPage.render(List.of(online()), NOW);
+        String section = html.substring(html.indexOf("<details class=\"fluxrig-rack\" id=\"rack-edge1\""));
+        assertTrue(section.contains("1 gear instance, 1 wire, 1 gear type, 2 bundles"), section);
+        assertTrue(section.contains("<td class=\"name\">tick</td><td class=\"type\">timer</td>"), section);
+        assertTrue(section.contains("<td class=\"out\">12</td>"), section);
+        assertTrue(section.contains("<li>tick -&gt; shout</li>"), section);
+        assertTrue(section.contains("<td class=\"symbolicName\">io.fluxrig.gear.basic</td>"), section);
+        assertTrue(section.contains("<td class=\"type\">timer</td><td class=\"bundle\">io.fluxrig.gear.basic 1.0.0</td>"),
+                section);
+    }
+
+    @Test
+    void aRackWithoutHeartbeatOrWithAMisshapenInventoryStillRenders() throws Exception {
+        RackRecord pending = new RackRecord("p1", Map.of(), RackRecord.PENDING, NOW, 0, null, "0c", 0, 0, Map.of(), null,
+                null);
+        RackRecord odd = new RackRecord("odd", null, RackRecord.ONLINE, NOW, NOW, "a", "0d", 0, 0, null,
+                json.readTree("{\"bundles\":7,\"gears\":[1,\"x\",{\"name\":{\"nested\":true}}],\"wires\":{}}"), null);
+        String html = RacksPage.render(List.of(pending, odd), NOW);
+        assertTrue(html.contains("No heartbeat yet, so no inventory."), html);
+        assertTrue(html.contains("3 gear instances, 0 wires, 0 gear types, 0 bundles"), html);
+        assertTrue(html.contains("<td class=\"name\"></td>"), "a nested object shows as empty: " + html);
+    }
+
+    @Test
+    void everythingFromRacksIsEscaped() throws Exception {
+        RackRecord evil = new RackRecord("x\"><script>alert(1)</script>", Map.of("k<", "v'&"), "online<i>", NOW, NOW,
+                "<img src=x>", "0e", 0, 0, Map.of("java", "<svg/onload=1>"), json.readTree(
+                        "{\"gears\":[{\"name\":\"<script>g</script>\"}],\"wires\":[\"<b>w</b>\"],"
+                                + "\"bundles\":[{\"symbolicName\":\"\\\"onmouseover=\\\"x\"}]}"), "<u>why</u>");
+        String html = RacksPage.render(List.of(evil), NOW);
+        assertFalse(html.contains("<script"), html);
+        assertFalse(html.contains("<img"), html);
+        assertFalse(html.contains("<svg"), html);
+        assertFalse(html.contains("<i>") || html.contains("<u>") || html.contains("<b>w"), html);
+        assertFalse(html.contains("\"onmouseover"), html);
+        assertTrue(html.contains("data-rack=\"x&quot;&gt;&lt;script&gt;alert(1)&lt;/script&gt;\""), html);
+        assertTrue(html.contains("k&lt;=v&#39;&amp;"), html);
+    }
+
+    @Test
+    void agesAreHumanAndNeverNegative() {
+        assertEquals("0 s ago", RacksPage.age(999));
+        assertEquals("119 s ago", RacksPage.age(119_999));
+        assertEquals("2 min ago", RacksPage.age(120_000));
+        assertEquals("2 h ago", RacksPage.age(7_200_000));
+        assertEquals("2 d ago", RacksPage.age(172_800_000));
+        assertEquals("just now", RacksPage.age(-5));
+    }
+
+    private static String row(String html, String rack) {
+        int start = html.indexOf("<tr data-rack=\"" + rack + "\">");
+        return html.substring(start, html.indexOf("</tr>", start));
+    }
+}
