@@ -1,0 +1,159 @@
+package io.fluxrig.run;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.File;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.openqa.selenium.By;
+import org.openqa.selenium.OutputType;
+import org.openqa.selenium.WebElement;
+import org.openqa.selenium.chrome.ChromeDriver;
+import org.openqa.selenium.chrome.ChromeDriverService;
+import org.openqa.selenium.chrome.ChromeOptions;
+
+/**
+ * The Mixer's Web Console in a real browser (Debian chromium, headless), everything started
+ * through the launcher: nats-server, {@code run/fluxrig mixer} (generated console credentials),
+ * a token from {@code run/fluxrig token}, a rack enrolled with it. The console refuses no
+ * credentials and admin/admin; with the generated credentials its "Racks" page lists the rack
+ * online with its heartbeat, address and versions, and the rack's inventory (gear instances,
+ * wires, gear types, bundles) opens below it. The console address is the one the readiness line
+ * prints; over HTTPS the browser trusts exactly the certificate the Mixer CA issued (checked
+ * first against {@code <data>/ca.crt}), nothing else.
+ */
+class MixerConsoleBrowserIT {
+    private static final Duration START = Duration.ofSeconds(120);
+    private static final Pattern OPERATOR_TOKEN = Pattern.compile("operator API token \\(shown once, stored hashed\\): (\\S+)");
+    private static final Pattern CONSOLE_LOGIN = Pattern.compile("Web Console user '([^']+)', password '([^']+)'");
+
+    @TempDir
+    Path tmp;
+
+    @Test
+    void racksPageListsTheEnrolledRackOnlineWithItsInventory() throws Exception {
+        Path mixerData = tmp.resolve("mixer");
+        int snake = Launcher.freePort();
+        int api = Launcher.freePort();
+        List<Launcher> started = new ArrayList<>();
+        try (NatsServerProcess nats = new NatsServerProcess(tmp.resolve("nats"))) {
+            try {
+                Launcher mixer = Launcher.start("mixer", "--data", mixerData.toString(), "--nats", nats.url(),
+                        "--snake-port", Integer.toString(snake), "--api-port", Integer.toString(api),
+                        "--console-port", Integer.toString(Launcher.freePort()));
+                started.add(mixer);
+                String ready = mixer.awaitLine(l -> l.startsWith("fluxrig mixer ready"), START);
+                Matcher consoleUrl = Pattern.compile(" console (\\S+)").matcher(ready);
+                assertTrue(consoleUrl.find(), ready);
+                Matcher op = OPERATOR_TOKEN.matcher(mixer.output());
+                Matcher login = CONSOLE_LOGIN.matcher(mixer.output());
+                assertTrue(op.find() && login.find(), mixer.output());
+
+                Launcher.Result minted = Launcher.runToEnd(new byte[0], START, "token", "--rack", "edge1", "--ttl", "10m",
+                        "--api", "https://127.0.0.1:" + api, "--api-token", op.group(1), "--data", mixerData.toString());
+                assertEquals(0, minted.exit(), minted.stderr());
+                Matcher cmd = Pattern.compile("--token (\\S+) --ca-hash (\\S+)").matcher(minted.out());
+                assertTrue(cmd.find(), minted.out());
+                Launcher rack = Launcher.start("rack", "--name", "edge1", "--data", tmp.resolve("edge1").toString(),
+                        "--patch", Launcher.ROOT.resolve("run/demo/demo-patch.yaml").toString(),
+                        "--console-port", Integer.toString(Launcher.freePort()), "--mixer", "127.0.0.1:" + snake,
+                        "--token", cmd.group(1), "--ca-hash", cmd.group(2), "--heartbeat-ms", "500");
+                started.add(rack);
+                rack.awaitLine(l -> l.contains("Snake to 127.0.0.1:" + snake + " online"), START);
+
+                String page = consoleUrl.group(1) + "/racks";
+                ChromeDriver browser = startBrowser(page, mixerData);
+                try {
+                    browser.get(page);
+                    assertFalse(browser.getPageSource().contains("fluxrig-racks"), "shown without credentials");
+                    browser.get(withLogin(page, "admin", "admin"));
+                    assertFalse(browser.getPageSource().contains("fluxrig-racks"), "shown to admin/admin");
+
+                    String authorised = withLogin(page, login.group(1), login.group(2));
+                    WebElement row = awaitOnline(browser, authorised, "edge1");
+                    assertEquals("online", row.findElement(By.cssSelector("td.state")).getText());
+                    assertTrue(row.findElement(By.cssSelector("td.age")).getText().matches("\\d+ s ago"), row.getText());
+                    assertTrue(row.findElement(By.cssSelector("td.address")).getText().startsWith("127.0.0.1"), row.getText());
+                    assertTrue(row.findElement(By.cssSelector("td.versions")).getText().contains("java 17"), row.getText());
+                    assertTrue(row.findElement(By.cssSelector("td.labels")).getText().isEmpty(), row.getText());
+
+                    // The rack's inventory: collapsed until its summary is clicked, then readable.
+                    WebElement details = browser.findElement(By.cssSelector("details.fluxrig-rack[data-rack='edge1']"));
+                    WebElement gearsTable = details.findElement(By.cssSelector("table.gears"));
+                    assertFalse(gearsTable.isDisplayed(), "inventory starts collapsed");
+                    details.findElement(By.tagName("summary")).click();
+                    assertTrue(gearsTable.isDisplayed(), "inventory opens");
+                    Set<String> gears = details.findElements(By.cssSelector("table.gears td.name")).stream()
+                            .map(WebElement::getText).collect(Collectors.toSet());
+                    assertEquals(Set.of("tick", "shout", "console"), gears);
+                    String wires = details.findElement(By.cssSelector("ul.wires")).getText();
+                    assertTrue(wires.contains("tick.out -> shout.in"), wires);
+                    Set<String> types = details.findElements(By.cssSelector("table.gear-types td.type")).stream()
+                            .map(WebElement::getText).collect(Collectors.toSet());
+                    assertTrue(types.containsAll(Set.of("timer", "transform", "log")), types.toString());
+                    String bundles = details.findElement(By.cssSelector("table.bundles")).getText();
+                    assertTrue(bundles.contains("io.fluxrig.rack.runtime") && bundles.contains("ACTIVE"), bundles);
+                    File shot = browser.getScreenshotAs(OutputType.FILE);
+                    Files.copy(shot.toPath(), Path.of("target", "mixer-console-racks.png"), StandardCopyOption.REPLACE_EXISTING);
+                } finally {
+                    browser.quit();
+                }
+                assertEquals(143, rack.terminate(START), rack.output());
+                assertEquals(143, mixer.terminate(START), mixer.output());
+            } finally {
+                for (Launcher l : started) {
+                    l.close();
+                }
+            }
+        }
+    }
+
+    /** Reloads the page (bounded) until the rack's row shows it online; the page is rendered per request. */
+    private static WebElement awaitOnline(ChromeDriver browser, String url, String rack) throws InterruptedException {
+        long deadline = System.nanoTime() + START.toNanos();
+        String last = "";
+        while (System.nanoTime() < deadline) {
+            browser.get(url);
+            List<WebElement> rows = browser.findElements(By.cssSelector("#fluxrig-racks tr[data-rack='" + rack + "']"));
+            if (!rows.isEmpty() && "online".equals(rows.get(0).findElement(By.cssSelector("td.state")).getText())) {
+                return rows.get(0);
+            }
+            last = browser.getPageSource();
+            Thread.sleep(300);
+        }
+        throw new AssertionError("the Racks page never showed " + rack + " online; last page:\n" + last);
+    }
+
+    private static String withLogin(String url, String user, String password) {
+        return url.replaceFirst("://", "://" + user + ":" + password + "@");
+    }
+
+    private ChromeDriver startBrowser(String page, Path mixerData) throws Exception {
+        ChromeOptions options = new ChromeOptions();
+        options.setBinary("/usr/bin/chromium");
+        options.addArguments("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
+                "--disable-quic", "--no-first-run", "--disable-background-networking",
+                "--disable-component-update", "--disable-sync", "--window-size=1400,1000",
+                "--user-data-dir=" + tmp.resolve("chromium"));
+        if (page.startsWith("https://")) {
+            options.addArguments("--ignore-certificate-errors-spki-list=" + MixerCertificate.spkiPin(page, mixerData.resolve("ca.crt")));
+        }
+        ChromeDriverService service = new ChromeDriverService.Builder()
+                .usingDriverExecutable(new File("/usr/bin/chromedriver"))
+                .usingAnyFreePort()
+                .build();
+        return new ChromeDriver(service, options);
+    }
+}
