@@ -34,11 +34,11 @@ public final class Mixer implements AutoCloseable {
     private final MixerCa ca;
     private final MixerStore store;
     private final TlsServer snake;
-    private final TlsServer api;
+    private final ApiHandler api; // served by Felix HTTP (io.fluxrig.mixer.operator), not by a server of ours
     private final ScheduledExecutorService sweeper;
     private final Clock clock;
 
-    private Mixer(MixerSettings settings, MixerCa ca, MixerStore store, TlsServer snake, TlsServer api, Clock clock) {
+    private Mixer(MixerSettings settings, MixerCa ca, MixerStore store, TlsServer snake, ApiHandler api, Clock clock) {
         this.settings = settings;
         this.ca = ca;
         this.store = store;
@@ -72,9 +72,8 @@ public final class Mixer implements AutoCloseable {
             snake = TlsServer.start("fluxrig-mixer-snake", s.snakeHost(), s.snakePort(), identity, ca.certificate(), true,
                     new SnakeHandler(ca, store.tokens(), store.racks(), s.rackCertLifetime(), clock, json));
             TlsServer snakeRef = snake;
-            TlsServer api = TlsServer.start("fluxrig-mixer-api", s.apiHost(), s.apiPort(), identity, ca.certificate(), false,
-                    new ApiHandler(operator, store.tokens(), store.racks(), ca.hash(), s.advertise(),
-                            snakeRef::closeConnectionsOf, random, clock, json));
+            ApiHandler api = new ApiHandler(operator, store.tokens(), store.racks(), ca.hash(), s.advertise(),
+                    snakeRef::closeConnectionsOf, random, clock, json);
             return new Mixer(s, ca, store, snake, api, clock);
         } catch (Exception e) {
             if (snake != null) {
@@ -100,16 +99,19 @@ public final class Mixer implements AutoCloseable {
         return snake.port();
     }
 
-    /** @return the bound API port */
-    public int apiPort() {
-        return api.port();
+    /** @return the operator API servlet, for the HTTPS endpoint that serves it under {@code /api/*} */
+    public ApiHandler api() {
+        return api;
     }
 
-    /** @return the readiness line */
-    public String readyLine() {
-        return "fluxrig mixer ready: api https://" + settings.apiHost() + ":" + apiPort() + " snake "
+    /**
+     * @param operatorUrl where the API and the Web Console answer, e.g. {@code https://127.0.0.1:8443}
+     * @return the readiness line
+     */
+    public String readyLine(String operatorUrl) {
+        return "fluxrig mixer ready: api " + operatorUrl + " snake "
                 + (settings.snakeHost().isEmpty() ? "" : settings.snakeHost()) + ":" + snakePort()
-                + " console " + settings.consoleUrl();
+                + " console " + operatorUrl + "/system/console";
     }
 
     /** The offline rule: online, and no heartbeat for N of the rack's own periods. */
@@ -140,13 +142,9 @@ public final class Mixer implements AutoCloseable {
     public void close() throws Exception {
         sweeper.shutdownNow();
         try {
-            api.close();
+            snake.close();
         } finally {
-            try {
-                snake.close();
-            } finally {
-                store.close();
-            }
+            store.close();
         }
     }
 }

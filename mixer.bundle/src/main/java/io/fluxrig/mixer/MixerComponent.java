@@ -28,7 +28,7 @@ public final class MixerComponent {
     private final Thread runner;
     private final Object lock = new Object();
     private Mixer mixer; // guarded by lock
-    private OperatorServices operator; // guarded by lock: the Racks page's view of the running Mixer
+    private OperatorServices operator; // guarded by lock: the API and console on Felix HTTPS
     private boolean stopped; // guarded by lock
 
     /**
@@ -49,15 +49,22 @@ public final class MixerComponent {
             try {
                 Mixer m = Mixer.start(settings, Clock.systemUTC(), token -> System.out.println(
                         "fluxrig mixer: operator API token (shown once, stored hashed): " + token));
+                OperatorServices surface;
                 synchronized (lock) {
                     if (stopped) {
                         m.close();
                         return;
                     }
+                    try {
+                        surface = OperatorServices.register(context, m, settings);
+                    } catch (Exception e) {
+                        m.close();
+                        throw e;
+                    }
                     mixer = m;
-                    operator = OperatorServices.register(context, m);
+                    operator = surface;
                 }
-                System.out.println(m.readyLine());
+                System.out.println(m.readyLine(surface.awaitEndpoint()));
                 System.out.flush();
                 return;
             } catch (InterruptedException e) {

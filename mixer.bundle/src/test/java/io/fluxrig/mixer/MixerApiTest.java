@@ -34,7 +34,7 @@ class MixerApiTest {
     @Test
     void everyCallWithoutAValidTokenIs401() throws Exception {
         for (String[] call : new String[][] {{"/api/racks", null}, {"/api/racks/x", null}, {"/api/tokens", "{}"},
-                {"/api/racks/x/revoke", "{}"}, {"/nothing", null}}) {
+                {"/api/racks/x/revoke", "{}"}, {"/api/nothing", null}}) {
             for (String bearer : new String[] {null, "wrong", f.operatorToken + "x"}) {
                 HttpResponse<String> r = f.api(call[0], call[1], bearer);
                 assertEquals(401, r.statusCode(), call[0] + " with " + bearer);

@@ -18,11 +18,12 @@ import java.util.function.Predicate;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLParameters;
 
-/** A real nats-server and a real Mixer (CA, KV stores, both TLS servers) on loopback ports. */
+/** A real nats-server and a real Mixer (CA, KV stores, the Snake, the API servlet over TLS) on loopback ports. */
 final class MixerFixture implements AutoCloseable {
     final Path dir;
     final NatsServerProcess nats;
     final Mixer mixer;
+    final ApiTestServer apiServer;
     final String operatorToken;
     final ObjectMapper json = new ObjectMapper();
 
@@ -35,6 +36,7 @@ final class MixerFixture implements AutoCloseable {
                 List.of("localhost", "127.0.0.1"), "127.0.0.1:7443", "https://127.0.0.1:8443/system/console",
                 Duration.ofDays(30), 3, Duration.ofMillis(50));
         this.mixer = Mixer.start(s, Clock.systemUTC(), token::set);
+        this.apiServer = new ApiTestServer(mixer);
         this.operatorToken = token.get();
     }
 
@@ -50,7 +52,7 @@ final class MixerFixture implements AutoCloseable {
 
     /** An API call trusting only the Mixer CA; body null means GET. */
     HttpResponse<String> api(String path, String body, String bearer) throws Exception {
-        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create("https://127.0.0.1:" + mixer.apiPort() + path));
+        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create("https://127.0.0.1:" + apiServer.port() + path));
         if (bearer != null) {
             b.header("Authorization", "Bearer " + bearer);
         }
@@ -90,6 +92,7 @@ final class MixerFixture implements AutoCloseable {
     @Override
     public void close() throws Exception {
         try {
+            apiServer.close();
             mixer.close();
         } finally {
             nats.close();

@@ -14,33 +14,34 @@ import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.function.ToIntFunction;
-import org.eclipse.jetty.http.HttpHeader;
-import org.eclipse.jetty.http.HttpMethod;
-import org.eclipse.jetty.server.Handler;
-import org.eclipse.jetty.server.Request;
-import org.eclipse.jetty.server.Response;
-import org.eclipse.jetty.util.Callback;
+import jakarta.servlet.http.HttpServlet;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import java.io.IOException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The operator REST API (see {@code openapi.yaml}): tokens, racks, revoke. Every request needs
- * the operator bearer token, checked before anything else is read. Runs on Jetty's threads;
- * state lives in the thread-safe stores.
+ * The operator REST API (see {@code openapi.yaml}): tokens, racks, revoke. A servlet for the
+ * paths {@code /api/*} on Felix HTTP's HTTPS endpoint, beside the Web Console (see
+ * {@code io.fluxrig.mixer.operator.OperatorServices}). Every request needs the operator bearer
+ * token, checked before anything else is read. Runs on Felix HTTP's request threads; state lives
+ * in the thread-safe stores.
  */
-public final class ApiHandler extends Handler.Abstract {
+public final class ApiHandler extends HttpServlet {
+    private static final long serialVersionUID = 1L;
     private static final Logger LOG = LoggerFactory.getLogger(ApiHandler.class);
     private static final Duration MAX_TTL = Duration.ofDays(7);
 
-    private final OperatorToken operator;
-    private final TokenStore tokens;
-    private final RackRegistry racks;
+    private final transient OperatorToken operator;
+    private final transient TokenStore tokens;
+    private final transient RackRegistry racks;
     private final String caHash;
     private final String snakeAddress;
-    private final ToIntFunction<String> disconnect;
-    private final SecureRandom random;
-    private final Clock clock;
-    private final ObjectMapper json;
+    private final transient ToIntFunction<String> disconnect;
+    private final transient SecureRandom random;
+    private final transient Clock clock;
+    private final transient ObjectMapper json;
 
     /**
      * @param operator the bearer token verifier
@@ -67,36 +68,38 @@ public final class ApiHandler extends Handler.Abstract {
     }
 
     @Override
-    public boolean handle(Request request, Response response, Callback callback) throws Exception {
-        if (!operator.accepts(request.getHeaders().get(HttpHeader.AUTHORIZATION))) {
-            response.getHeaders().put(HttpHeader.WWW_AUTHENTICATE, "Bearer realm=\"fluxrig mixer\"");
-            Exchange.error(response, callback, json, 401, "a valid operator bearer token is required");
-            return true;
+    protected void service(HttpServletRequest request, HttpServletResponse response) throws IOException {
+        if (!operator.accepts(request.getHeader("Authorization"))) {
+            response.setHeader("WWW-Authenticate", "Bearer realm=\"fluxrig mixer\"");
+            ServletExchange.error(response, json, 401, "a valid operator bearer token is required");
+            return;
         }
-        String path = Request.getPathInContext(request);
+        String path = request.getServletPath() + (request.getPathInfo() == null ? "" : request.getPathInfo());
         String method = request.getMethod();
         String[] parts = path.split("/");
         try {
-            if ("/api/tokens".equals(path) && HttpMethod.POST.is(method)) {
-                Exchange.reply(response, callback, json, 201, mint(Exchange.jsonBody(request, json)));
-            } else if ("/api/racks".equals(path) && HttpMethod.GET.is(method)) {
-                Exchange.reply(response, callback, json, 200, racks.list());
-            } else if (parts.length == 4 && path.startsWith("/api/racks/") && HttpMethod.GET.is(method)) {
-                Exchange.reply(response, callback, json, 200, racks.get(parts[3])
+            if ("/api/tokens".equals(path) && "POST".equals(method)) {
+                ServletExchange.reply(response, json, 201, mint(ServletExchange.jsonBody(request, json)));
+            } else if ("/api/racks".equals(path) && "GET".equals(method)) {
+                ServletExchange.reply(response, json, 200, racks.list());
+            } else if (parts.length == 4 && path.startsWith("/api/racks/") && "GET".equals(method)) {
+                ServletExchange.reply(response, json, 200, racks.get(parts[3])
                         .orElseThrow(() -> new Exchange.Refused(404, "no rack '" + parts[3] + "'")));
             } else if (parts.length == 5 && path.startsWith("/api/racks/") && "revoke".equals(parts[4])
-                    && HttpMethod.POST.is(method)) {
-                Exchange.reply(response, callback, json, 200, revoke(parts[3]));
+                    && "POST".equals(method)) {
+                ServletExchange.reply(response, json, 200, revoke(parts[3]));
             } else {
-                Exchange.error(response, callback, json, 404, "no such endpoint: " + method + " " + path);
+                ServletExchange.error(response, json, 404, "no such endpoint: " + method + " " + path);
             }
         } catch (Exchange.Refused r) {
-            Exchange.error(response, callback, json, r.status, r.getMessage());
+            ServletExchange.error(response, json, r.status, r.getMessage());
+        } catch (IOException e) {
+            LOG.warn("operator API {} {} failed: {}", method, path, e.toString());
+            ServletExchange.error(response, json, 503, "the Mixer could not complete the request: " + e.getMessage());
         }
-        return true;
     }
 
-    private ObjectNode mint(ObjectNode body) throws Exception {
+    private ObjectNode mint(ObjectNode body) throws Exchange.Refused, IOException {
         String rack = Exchange.text(body, "rack", false);
         if (rack != null && !MixerCa.RACK_NAME.matcher(rack).matches()) {
             throw new Exchange.Refused(400, "field 'rack' must be a rack name (letters, digits, '_', '.', '-')");
@@ -151,7 +154,7 @@ public final class ApiHandler extends Handler.Abstract {
         return d;
     }
 
-    private RackRecord revoke(String name) throws Exception {
+    private RackRecord revoke(String name) throws Exchange.Refused, IOException {
         RackRecord r = racks.update(name, x -> RackRecord.REVOKED.equals(x.state()) ? x
                 : x.withState(RackRecord.REVOKED, "revoked by the operator"))
                 .orElseThrow(() -> new Exchange.Refused(404, "no rack '" + name + "'"));
