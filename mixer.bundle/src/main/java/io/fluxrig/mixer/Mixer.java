@@ -21,8 +21,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * A running Mixer: CA, stores, the Snake and API servers, and the offline sweeper. Plain Java,
- * so tests start the real thing; {@link MixerComponent} runs it inside the framework.
+ * A running Mixer: CA, stores, the Snake server, the operator API servlet (served by Felix HTTP
+ * with the Web Console, see {@code io.fluxrig.mixer.operator}), and the offline sweeper. Plain
+ * Java, so tests start the real thing; {@link MixerComponent} runs it inside the framework.
  *
  * <p>Ownership: {@link #start} creates everything (blocking: files, NATS, binding ports) and
  * {@link #close} releases it in reverse order. The sweeper runs on one thread owned here.

@@ -5,6 +5,10 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.File;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
@@ -51,12 +55,13 @@ class MixerConsoleBrowserIT {
         try (NatsServerProcess nats = new NatsServerProcess(tmp.resolve("nats"))) {
             try {
                 Launcher mixer = Launcher.start("mixer", "--data", mixerData.toString(), "--nats", nats.url(),
-                        "--snake-port", Integer.toString(snake), "--api-port", Integer.toString(api),
-                        "--console-port", Integer.toString(Launcher.freePort()));
+                        "--snake-port", Integer.toString(snake), "--api-port", Integer.toString(api));
                 started.add(mixer);
                 String ready = mixer.awaitLine(l -> l.startsWith("fluxrig mixer ready"), START);
                 Matcher consoleUrl = Pattern.compile(" console (\\S+)").matcher(ready);
                 assertTrue(consoleUrl.find(), ready);
+                assertEquals("https://127.0.0.1:" + api + "/system/console", consoleUrl.group(1),
+                        "the Web Console shares the API's HTTPS address");
                 Matcher op = OPERATOR_TOKEN.matcher(mixer.output());
                 Matcher login = CONSOLE_LOGIN.matcher(mixer.output());
                 assertTrue(op.find() && login.find(), mixer.output());
@@ -74,6 +79,7 @@ class MixerConsoleBrowserIT {
                 rack.awaitLine(l -> l.contains("Snake to 127.0.0.1:" + snake + " online"), START);
 
                 String page = consoleUrl.group(1) + "/racks";
+                assertNoPlainHttp(api);
                 ChromeDriver browser = startBrowser(page, mixerData);
                 try {
                     browser.get(page);
@@ -134,6 +140,18 @@ class MixerConsoleBrowserIT {
             Thread.sleep(300);
         }
         throw new AssertionError("the Racks page never showed " + rack + " online; last page:\n" + last);
+    }
+
+    /** Plain HTTP on the operator port gets no HTTP answer: the TLS server drops it. */
+    private static void assertNoPlainHttp(int port) throws Exception {
+        try {
+            HttpResponse<String> r = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
+                    URI.create("http://127.0.0.1:" + port + "/system/console")).timeout(Duration.ofSeconds(10)).build(),
+                    HttpResponse.BodyHandlers.ofString());
+            throw new AssertionError("plain HTTP answered " + r.statusCode() + ": " + r.body());
+        } catch (java.io.IOException expected) {
+            // the connection is closed without an HTTP response
+        }
     }
 
     private static String withLogin(String url, String user, String password) {

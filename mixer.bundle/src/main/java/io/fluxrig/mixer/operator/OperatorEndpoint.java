@@ -1,5 +1,6 @@
 package io.fluxrig.mixer.operator;
 
+import io.fluxrig.mixer.MixerSettings;
 import java.util.Dictionary;
 import java.util.Hashtable;
 
@@ -15,6 +16,23 @@ import java.util.Hashtable;
 public record OperatorEndpoint(String host, int port, HttpsKeystore keystore) {
     /** The Felix HTTP configuration PID (Felix jetty12 reads it as a ManagedService). */
     public static final String FELIX_HTTP_PID = "org.apache.felix.http";
+
+    /** @throws IllegalArgumentException when the port is not 1-65535 */
+    public OperatorEndpoint {
+        checkPort(port);
+    }
+
+    /**
+     * @param port the configured API port
+     * @throws IllegalArgumentException for 0 (Felix HTTP would pick a port no one is told about,
+     *         and the readiness line must name it) or a value outside 1-65535
+     */
+    static void checkPort(int port) {
+        if (port < 1 || port > 65535) {
+            throw new IllegalArgumentException(MixerSettings.API_PORT + ": " + port
+                    + " cannot be used for the operator endpoint; choose a port from 1 to 65535");
+        }
+    }
 
     /**
      * The {@value #FELIX_HTTP_PID} configuration: HTTPS only (plain HTTP off), TLS 1.3 only, HTTP/2

@@ -53,9 +53,11 @@ public final class OperatorServices implements AutoCloseable {
      * @return the registrations, to close when the Mixer stops
      * @throws IOException when the key store cannot be written
      * @throws GeneralSecurityException when the server certificate cannot be issued
+     * @throws IllegalArgumentException when the API port is 0 (see {@link OperatorEndpoint})
      */
     public static OperatorServices register(BundleContext context, Mixer mixer, MixerSettings settings)
             throws IOException, GeneralSecurityException {
+        OperatorEndpoint.checkPort(settings.apiPort());
         HttpsKeystore ks = HttpsKeystore.write(settings.data(),
                 mixer.ca().issueServer(settings.serverNames(), Duration.ofDays(30)), new SecureRandom());
         OperatorEndpoint endpoint = new OperatorEndpoint(settings.apiHost(), settings.apiPort(), ks);

@@ -3,6 +3,8 @@ package io.fluxrig.mixer.operator;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.fluxrig.mixer.ca.MixerCa;
 import java.io.InputStream;
@@ -64,5 +66,13 @@ class OperatorEndpointTest {
         assertEquals(first.file(), second.file());
         assertNotEquals(first.password(), second.password());
         assertEquals("rw-------", PosixFilePermissions.toString(Files.getPosixFilePermissions(second.file())));
+    }
+
+    @Test
+    void portZeroIsRefusedBecauseTheReadinessLineMustNameThePort() {
+        HttpsKeystore ks = new HttpsKeystore(dir, "pw");
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> new OperatorEndpoint("", 0, ks));
+        assertTrue(e.getMessage().startsWith("fluxrig.mixer.api.port: 0 cannot be used"), e.getMessage());
+        assertThrows(IllegalArgumentException.class, () -> new OperatorEndpoint("", 65536, ks));
     }
 }
