@@ -18,8 +18,11 @@ final class WireBenchRack implements AutoCloseable {
     private final Path log;
     private final Process process;
 
-    /** @param inFlight the transport's {@code default.max.in.flight}, or 0 for its default */
-    WireBenchRack(Path root, Path data, String name, String natsUrl, String patch, int inFlight)
+    /**
+     * @param inFlight the transport's {@code default.max.in.flight}, or 0 for its default
+     * @param javaOpts more JVM options for the rack (e.g. a JFR recording); {@code {rack}} becomes its name
+     */
+    WireBenchRack(Path root, Path data, String name, String natsUrl, String patch, int inFlight, String javaOpts)
             throws IOException, InterruptedException {
         this.name = name;
         Files.createDirectories(data.resolve("gears"));
@@ -35,7 +38,7 @@ final class WireBenchRack implements AutoCloseable {
         ProcessBuilder pb = new ProcessBuilder(root.resolve("run/fluxrig").toString(), "rack", "--name", name, "--data",
                 data.toString(), "--patch", patchFile.toString(), "--console-port", Integer.toString(port))
                 .redirectErrorStream(true).redirectOutput(log.toFile());
-        pb.environment().put("FLUXRIG_JAVA_OPTS", "-Dfelix.fileinstall.enableConfigSave=false");
+        pb.environment().put("FLUXRIG_JAVA_OPTS", "-Dfelix.fileinstall.enableConfigSave=false " + javaOpts.replace("{rack}", name));
         process = pb.start();
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
         while (!Files.readString(log).contains("fluxrig rack " + name + " ready")) {
@@ -49,11 +52,6 @@ final class WireBenchRack implements AutoCloseable {
 
     long pid() {
         return process.pid();
-    }
-
-    /** @return this process's CPU time so far in milliseconds (from the OS), or -1 when unknown */
-    long cpuMillis() {
-        return process.toHandle().info().totalCpuDuration().map(d -> d.toMillis()).orElse(-1L);
     }
 
     @Override

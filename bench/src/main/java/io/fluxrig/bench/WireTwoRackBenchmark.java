@@ -48,7 +48,11 @@ import java.util.concurrent.TimeUnit;
  * Prints the numbers and the rack ÷ raw ratios; asserts nothing. Settings ({@code key=value}):
  * {@code root} (repository, default {@code .}), {@code rounds} (2), {@code rate} (200/s),
  * {@code latencyCount} (2000), {@code messages} (10000), {@code window} (256), {@code inFlight} (the
- * racks' {@code default.max.in.flight}; 0, the default, keeps the transport's 16).
+ * racks' {@code default.max.in.flight}; 0, the default, keeps the transport's 16), {@code rackOpts} (more
+ * JVM options for both racks, {@code {rack}} replaced by the rack's name, e.g.
+ * {@code -XX:StartFlightRecording=filename=/tmp/{rack}.jfr,settings=profile,dumponexit=true}).
+ * Also prints the CPU time per message of each process (this driver, nats-server, each rack)
+ * during the throughput phases.
  */
 public final class WireTwoRackBenchmark {
     private static final FluxMsgCbor CBOR = FluxMsgCbor.standard();
@@ -56,8 +60,23 @@ public final class WireTwoRackBenchmark {
     private WireTwoRackBenchmark() {
     }
 
-    /** What one path measured. */
-    private record Run(double msgsPerSecond, long[] latencies, int received) {
+    /** What one path measured; cpuPerMsg: CPU microseconds per message during the throughput phase, by process. */
+    private record Run(double msgsPerSecond, long[] latencies, int received, Map<String, Double> cpuPerMsg) {
+    }
+
+    /** CPU time so far (ms) of this JVM and of each child process (nats-server, the racks' java), by name. */
+    private static Map<String, Long> cpu() {
+        Map<String, Long> m = new java.util.TreeMap<>();
+        m.put("driver", ProcessHandle.current().info().totalCpuDuration().map(Duration::toMillis).orElse(0L));
+        ProcessHandle.current().children().forEach(p -> {
+            String cmd = p.info().commandLine().orElse("");
+            String name = cmd.contains("nats-server") ? "nats-server" : cmd.contains("fluxrig.rack.name=ra") ? "rack ra"
+                    : cmd.contains("fluxrig.rack.name=rb") ? "rack rb" : null;
+            if (name != null) {
+                m.put(name, p.info().totalCpuDuration().map(Duration::toMillis).orElse(0L));
+            }
+        });
+        return m;
     }
 
     public static void main(String[] args) throws Exception {
@@ -73,6 +92,7 @@ public final class WireTwoRackBenchmark {
         int messages = Integer.parseInt(a.getOrDefault("messages", "10000"));
         int window = Integer.parseInt(a.getOrDefault("window", "256"));
         int inFlight = Integer.parseInt(a.getOrDefault("inFlight", "0"));
+        String rackOpts = a.getOrDefault("rackOpts", "");
         Path tmp = Files.createTempDirectory("fluxrig-bench-racks-");
         try (BenchNatsServer server = new BenchNatsServer(); Connection c = Nats.connect(server.url())) {
             JetStreamManagement jsm = c.jetStreamManagement();
@@ -82,9 +102,9 @@ public final class WireTwoRackBenchmark {
                         .discardPolicy(DiscardPolicy.Old).build());
             }
             try (WireBenchRack ra = new WireBenchRack(root, tmp.resolve("ra"), "ra", server.url(),
-                    patch("ra", "e2e.in", "e2e.mid"), inFlight);
+                    patch("ra", "e2e.in", "e2e.mid"), inFlight, rackOpts);
                     WireBenchRack rb = new WireBenchRack(root, tmp.resolve("rb"), "rb", server.url(),
-                            patch("rb", "e2e.mid", "e2e.out"), inFlight)) {
+                            patch("rb", "e2e.mid", "e2e.out"), inFlight, rackOpts)) {
                 System.out.printf("two-rack wire benchmark: nats-server %s (file streams, R1); racks ra (pid %d) and rb (pid %d);"
                         + " consumer max in flight %s; latency at %d msgs/s x %d, throughput %d messages, window %d, %d rounds%n",
                         c.getServerInfo().getVersion(), ra.pid(), rb.pid(), inFlight > 0 ? inFlight : "16 (default)", rate,
@@ -143,6 +163,7 @@ public final class WireTwoRackBenchmark {
             sink.close();
         }
         Sink flood = new Sink(c, out, messages, null);
+        Map<String, Long> cpu0 = cpu();
         long t0 = System.nanoTime();
         try {
             Semaphore free = new Semaphore(window);
@@ -154,7 +175,9 @@ public final class WireTwoRackBenchmark {
             flood.close();
         }
         double seconds = (flood.lastAt - t0) / 1e9;
-        return new Run(messages / seconds, latency, sink.received + flood.received);
+        Map<String, Double> cpuPerMsg = new java.util.TreeMap<>();
+        cpu().forEach((k, v) -> cpuPerMsg.put(k, (v - cpu0.getOrDefault(k, v)) * 1000.0 / messages));
+        return new Run(messages / seconds, latency, sink.received + flood.received, cpuPerMsg);
     }
 
     /** One fluxMsg with its planned send time, published with a window slot (released on the ack). */
@@ -242,6 +265,15 @@ public final class WireTwoRackBenchmark {
         row("wire->rack->wire->rack->wire", rackRate, rackLat);
         System.out.printf(Locale.ROOT, "ratio two racks / raw hop:     %6.2fx            %6.2fx        %6.2fx%n",
                 rackRate / rawRate, pct(rackLat, 0.5) / pct(rawLat, 0.5), pct(rackLat, 0.99) / pct(rawLat, 0.99));
+        System.out.println("CPU us per message in the throughput phase (per round): raw hop " + raw.stream().map(r -> cpuText(r.cpuPerMsg()))
+                .toList() + "; two racks " + racks.stream().map(r -> cpuText(r.cpuPerMsg())).toList());
+    }
+
+    private static String cpuText(Map<String, Double> m) {
+        double total = m.values().stream().mapToDouble(Double::doubleValue).sum();
+        StringBuilder b = new StringBuilder();
+        m.forEach((k, v) -> b.append(k).append(' ').append(Math.round(v)).append(", "));
+        return b.append("total ").append(Math.round(total)).toString();
     }
 
     private static void row(String name, double rate, long[] lat) {
