@@ -64,19 +64,35 @@ public final class WireTwoRackBenchmark {
     private record Run(double msgsPerSecond, long[] latencies, int received, Map<String, Double> cpuPerMsg) {
     }
 
-    /** CPU time so far (ms) of this JVM and of each child process (nats-server, the racks' java), by name. */
+    /**
+     * CPU time so far (ms) of this JVM and of each child process (nats-server, the racks' java), by
+     * name, and the kernel part of it as "NAME sys" (Linux {@code /proc/PID/stat}, 100 ticks/s).
+     */
     private static Map<String, Long> cpu() {
         Map<String, Long> m = new java.util.TreeMap<>();
-        m.put("driver", ProcessHandle.current().info().totalCpuDuration().map(Duration::toMillis).orElse(0L));
+        addCpu(m, "driver", ProcessHandle.current().pid());
         ProcessHandle.current().children().forEach(p -> {
             String cmd = p.info().commandLine().orElse("");
             String name = cmd.contains("nats-server") ? "nats-server" : cmd.contains("fluxrig.rack.name=ra") ? "rack ra"
                     : cmd.contains("fluxrig.rack.name=rb") ? "rack rb" : null;
             if (name != null) {
-                m.put(name, p.info().totalCpuDuration().map(Duration::toMillis).orElse(0L));
+                addCpu(m, name, p.pid());
             }
         });
         return m;
+    }
+
+    private static void addCpu(Map<String, Long> m, String name, long pid) {
+        try {
+            String stat = Files.readString(Path.of("/proc/" + pid + "/stat"));
+            String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+            long user = Long.parseLong(f[11]) * 10;
+            long sys = Long.parseLong(f[12]) * 10;
+            m.put(name, user + sys);
+            m.put(name + " sys", sys);
+        } catch (java.io.IOException | RuntimeException e) {
+            // not Linux, or the process ended: leave it out
+        }
     }
 
     public static void main(String[] args) throws Exception {
@@ -270,7 +286,7 @@ public final class WireTwoRackBenchmark {
     }
 
     private static String cpuText(Map<String, Double> m) {
-        double total = m.values().stream().mapToDouble(Double::doubleValue).sum();
+        double total = m.entrySet().stream().filter(e -> !e.getKey().endsWith(" sys")).mapToDouble(Map.Entry::getValue).sum();
         StringBuilder b = new StringBuilder();
         m.forEach((k, v) -> b.append(k).append(' ').append(Math.round(v)).append(", "));
         return b.append("total ").append(Math.round(total)).toString();
