@@ -28,11 +28,18 @@ import java.util.concurrent.atomic.AtomicInteger;
  * <ul>
  *   <li>throughput: {@code JetStreamWireTransport.publish} (transport window = caller window =
  *       {@code window}) against {@code js.publishAsync} with a semaphore of {@code window};
- *   <li>latency: one publish at a time, wire {@code publish(..).get()} against {@code js.publish}.
+ *   <li>latency: one publish at a time, wire {@code publish(..).get()} against {@code js.publish},
+ *       <b>alternating</b>: every iteration publishes one message on each side, the order of the
+ *       sides rotating from one iteration to the next, so a change of load on the shared machine
+ *       hits both sides alike. A third side, {@code js.publish} that encodes the fluxMsg and builds
+ *       its headers per message ("raw + encode"), tells the wire's own cost from the encoding any
+ *       producer of fluxMsgs pays. Besides each side's p50/p99 it prints the median of the paired
+ *       differences (wire − raw of the same iteration).
  * </ul>
  * Raw jnats gets the bytes pre-encoded; the wire encodes each message itself (part of its cost).
  * Every round uses fresh message ids (the dedupe window would otherwise swallow them) and starts
- * on a purged stream; rounds alternate which side goes first. Prints ratios; asserts nothing.
+ * on a purged stream; throughput rounds alternate which side goes first. Prints ratios; asserts
+ * nothing.
  *
  * <p>Settings as {@code key=value} arguments: {@code messages} (20000 per throughput run),
  * {@code window} (128), {@code rounds} (3), {@code samples} (3000 latency samples per round).
@@ -84,18 +91,16 @@ public final class WirePublishBenchmark {
                 wire.publish(WIRE, Batch.of(1).msgs().get(0)).toCompletableFuture().get(30, TimeUnit.SECONDS); // provisions the stream
                 JetStream js = raw.jetStream();
                 System.out.printf("wire publish benchmark: nats-server %s, stream %s (file, R1), payload %d bytes CBOR + 2 headers,"
-                        + " window %d, %d messages x %d rounds (throughput), %d sequential publishes x %d rounds (latency)%n",
+                        + " window %d, %d messages x %d rounds (throughput), %d sequential publishes per side x %d rounds (latency, sides alternating)%n",
                         raw.getServerInfo().getVersion(), STREAM, Batch.of(1).data().get(0).length, window, messages, rounds,
                         samples, rounds);
                 System.out.println("load average at start: " + loadAverage());
                 double[] rawRates = new double[rounds];
                 double[] wireRates = new double[rounds];
-                long[] rawLat = new long[samples * rounds];
-                long[] wireLat = new long[samples * rounds];
+                Latencies lat = new Latencies(samples * rounds);
                 rate(js, null, Batch.of(messages / 4), window); // warm-up, both paths
                 rate(null, wire, Batch.of(messages / 4), window);
-                latency(js, null, Batch.of(samples / 4), new long[samples / 4], 0);
-                latency(null, wire, Batch.of(samples / 4), new long[samples / 4], 0);
+                latency(js, wire, samples / 4, new Latencies(samples / 4), 0);
                 for (int r = 0; r < rounds; r++) {
                     boolean rawFirst = r % 2 == 0;
                     for (int side = 0; side < 2; side++) {
@@ -103,10 +108,11 @@ public final class WirePublishBenchmark {
                         raw.jetStreamManagement().purgeStream(STREAM);
                         double rate = rate(isRaw ? js : null, isRaw ? null : wire, Batch.of(messages), window);
                         (isRaw ? rawRates : wireRates)[r] = rate;
-                        latency(isRaw ? js : null, isRaw ? null : wire, Batch.of(samples), isRaw ? rawLat : wireLat, r * samples);
                     }
+                    raw.jetStreamManagement().purgeStream(STREAM);
+                    latency(js, wire, samples, lat, r * samples);
                 }
-                report(rawRates, wireRates, rawLat, wireLat);
+                report(rawRates, wireRates, lat);
                 System.out.println("load average at end: " + loadAverage() + " (" + Runtime.getRuntime().availableProcessors()
                         + " cores)");
             } finally {
@@ -141,36 +147,80 @@ public final class WirePublishBenchmark {
         return n / seconds;
     }
 
-    private static void latency(JetStream js, JetStreamWireTransport wire, Batch b, long[] into, int from) throws Exception {
-        PublishOptions opts = PublishOptions.builder().expectedStream(STREAM).build();
-        for (int i = 0; i < b.msgs().size(); i++) {
-            long t0 = System.nanoTime();
-            if (js != null) {
-                js.publish(SUBJECT, b.headers().get(i), b.data().get(i), opts);
-            } else {
-                wire.publish(WIRE, b.msgs().get(i)).toCompletableFuture().get(10, TimeUnit.SECONDS);
-            }
-            into[from + i] = System.nanoTime() - t0;
+    /** Latency samples of the three sides, one entry per iteration each (nanoseconds). */
+    private record Latencies(long[] raw, long[] rawEncode, long[] wire) {
+        Latencies(int n) {
+            this(new long[n], new long[n], new long[n]);
         }
     }
 
-    private static void report(double[] rawRates, double[] wireRates, long[] rawLat, long[] wireLat) {
+    /**
+     * {@code n} iterations from index {@code from}; each publishes one message on every side, one at
+     * a time, in an order that rotates with the iteration (raw, raw + encode, wire; then raw + encode,
+     * wire, raw; ...). Each side has its own messages (fresh ids) of the same size.
+     */
+    private static void latency(JetStream js, JetStreamWireTransport wire, int n, Latencies into, int from) throws Exception {
+        PublishOptions opts = PublishOptions.builder().expectedStream(STREAM).build();
+        FluxMsgCbor cbor = FluxMsgCbor.standard();
+        Batch raw = Batch.of(n);
+        Batch rawEncode = Batch.of(n);
+        Batch viaWire = Batch.of(n);
+        for (int i = 0; i < n; i++) {
+            for (int k = 0; k < 3; k++) {
+                int side = (i + k) % 3;
+                long t0 = System.nanoTime();
+                if (side == 0) {
+                    js.publish(SUBJECT, raw.headers().get(i), raw.data().get(i), opts);
+                    into.raw()[from + i] = System.nanoTime() - t0;
+                } else if (side == 1) {
+                    FluxMsg m = rawEncode.msgs().get(i);
+                    Headers h = new Headers();
+                    h.put("Nats-Msg-Id", m.id() + "/0");
+                    h.put("Content-Type", "application/cbor; fluxmsg=1");
+                    js.publish(SUBJECT, h, cbor.encode(m), opts);
+                    into.rawEncode()[from + i] = System.nanoTime() - t0;
+                } else {
+                    wire.publish(WIRE, viaWire.msgs().get(i)).toCompletableFuture().get(10, TimeUnit.SECONDS);
+                    into.wire()[from + i] = System.nanoTime() - t0;
+                }
+            }
+        }
+    }
+
+    private static void report(double[] rawRates, double[] wireRates, Latencies lat) {
         double raw = median(rawRates);
         double wire = median(wireRates);
         System.out.printf(Locale.ROOT, "throughput, msgs/s per round: raw publishAsync %s, wire publish %s%n", rounded(rawRates),
                 rounded(wireRates));
         System.out.printf(Locale.ROOT, "  medians: raw %.0f msgs/s, wire %.0f msgs/s; wire / raw = %.2fx (goal >= 0.8x: %s)%n", raw,
                 wire, wire / raw, wire / raw >= 0.8 ? "met" : "NOT met");
-        Arrays.sort(rawLat);
-        Arrays.sort(wireLat);
-        double rawP50 = rawLat[rawLat.length / 2] / 1e3;
-        double rawP99 = rawLat[(int) (rawLat.length * 0.99)] / 1e3;
-        double wireP50 = wireLat[wireLat.length / 2] / 1e3;
-        double wireP99 = wireLat[(int) (wireLat.length * 0.99)] / 1e3;
-        System.out.printf(Locale.ROOT, "latency, one publish at a time (us): raw js.publish p50 %.1f p99 %.1f; wire publish p50 %.1f"
-                + " p99 %.1f%n", rawP50, rawP99, wireP50, wireP99);
+        long[] diff = new long[lat.wire().length];
+        long[] diffEncode = new long[lat.wire().length];
+        for (int i = 0; i < diff.length; i++) {
+            diff[i] = lat.wire()[i] - lat.raw()[i];
+            diffEncode[i] = lat.wire()[i] - lat.rawEncode()[i];
+        }
+        double rawP50 = percentile(lat.raw(), 0.5);
+        double rawP99 = percentile(lat.raw(), 0.99);
+        double encP50 = percentile(lat.rawEncode(), 0.5);
+        double encP99 = percentile(lat.rawEncode(), 0.99);
+        double wireP50 = percentile(lat.wire(), 0.5);
+        double wireP99 = percentile(lat.wire(), 0.99);
+        System.out.printf(Locale.ROOT, "latency, one publish at a time, sides alternating per iteration (us): raw js.publish p50 %.1f"
+                + " p99 %.1f; raw + encode p50 %.1f p99 %.1f; wire publish p50 %.1f p99 %.1f%n", rawP50, rawP99, encP50, encP99,
+                wireP50, wireP99);
         System.out.printf(Locale.ROOT, "  p50 overhead wire - raw = %.1f us (goal < 20 us: %s); p50 ratio %.2fx, p99 ratio %.2fx%n",
                 wireP50 - rawP50, wireP50 - rawP50 < 20 ? "met" : "NOT met", wireP50 / rawP50, wireP99 / rawP99);
+        System.out.printf(Locale.ROOT, "  median of paired differences (same iteration): wire - raw %.1f us, wire - (raw + encode)"
+                + " %.1f us; wire / raw + encode p50 ratio %.2fx%n", percentile(diff, 0.5), percentile(diffEncode, 0.5),
+                wireP50 / encP50);
+    }
+
+    /** @return the q-quantile of v in microseconds (nearest rank; v is left unchanged) */
+    private static double percentile(long[] v, double q) {
+        long[] s = v.clone();
+        Arrays.sort(s);
+        return s[Math.min(s.length - 1, (int) (s.length * q))] / 1e3;
     }
 
     /** @return the 1, 5 and 15 minute load averages (Linux), or "unknown": the numbers mean little on a loaded machine */

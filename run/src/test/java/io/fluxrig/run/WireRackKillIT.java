@@ -1,0 +1,236 @@
+package io.fluxrig.run;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.fluxrig.msg.FluxMsg;
+import io.fluxrig.msg.cbor.FluxMsgCbor;
+import io.fluxrig.wire.WireDelivery;
+import io.fluxrig.wire.jetstream.JetStreamConfig;
+import io.fluxrig.wire.jetstream.JetStreamWireTransport;
+import io.nats.client.Connection;
+import io.nats.client.JetStreamApiException;
+import io.nats.client.JetStreamManagement;
+import io.nats.client.Nats;
+import io.nats.client.api.ConsumerInfo;
+import io.nats.client.api.MessageInfo;
+import java.io.IOException;
+import java.lang.reflect.Proxy;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.BooleanSupplier;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The wire guarantee with a real rack process: a rack started by {@code run/fluxrig rack} runs
+ * {@code wire:kill.in -> pass (transform) -> wire:kill.out}; two producers in this JVM publish
+ * 2 × 2500 fluxMsgs (producer id + sequence) to {@code kill.in} through the wire transport while
+ * the rack's JVM is killed with SIGKILL twice mid-stream (at about 1/3 and 2/3 of
+ * {@code kill.out}) and started again with the same name and data folder. When the rack's
+ * durable consumer has nothing pending, a checker ({@link WireOutChecker}) reads every message
+ * {@code kill.out} holds: nothing acknowledged to a producer may be missing, and a message stored
+ * more than once must be the same fluxMsg (same id: a redelivery republished, which idempotent
+ * handling by id absorbs), never a new one.
+ *
+ * <p>The rack's transport runs with an ack wait of 2 s ({@code default.ack.wait.ms}) so the
+ * deliveries in flight at a kill come back within the test's time. Copied from
+ * {@link Launcher#start}: starting {@code run/fluxrig} and reading its output, plus an environment
+ * ({@code FLUXRIG_JAVA_OPTS}: no FileInstall write-back into the transport's {@code .cfg}, as the
+ * demo does).
+ */
+class WireRackKillIT {
+    private static final int PER_PRODUCER = 2500;
+    private static final List<String> PRODUCERS = List.of("p1", "p2");
+    private static final int TOTAL = PER_PRODUCER * PRODUCERS.size();
+    private static final String RACK = "kill";
+    private static final String OUT_STREAM = "WIRE_kill_out";
+    private static final String IN_STREAM = "WIRE_kill_in";
+    private static final String IN_CONSUMER = "kill-pass-kill_in";
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void nothingAcknowledgedIsLostWhenTheRackIsKilledMidStream() throws Exception {
+        int natsPort = Launcher.freePort();
+        String url = "nats://127.0.0.1:" + natsPort;
+        Path rackData = dir.resolve("rack");
+        Files.createDirectories(rackData.resolve("gears"));
+        Files.writeString(rackData.resolve("gears/fluxrig.wire.jetstream.cfg"),
+                "servers=" + url + "\nconnection.name=" + RACK + "\ndefault.ack.wait.ms=2000\n");
+        Path patch = dir.resolve("kill.yaml");
+        Files.writeString(patch, String.join("\n", "rack: kill", "gears:", "  pass:", "    type: transform",
+                "    config: { set: [stage=passed] }", "links:", "  - wire:kill.in -> pass.in", "  - pass.out -> wire:kill.out", ""));
+
+        Process nats = startNats(natsPort);
+        JetStreamWireTransport producer = new JetStreamWireTransport(config(url));
+        RackProcess rack = null;
+        List<Thread> producers = new ArrayList<>();
+        try (Connection c = Nats.connect(url)) {
+            JetStreamManagement jsm = c.jetStreamManagement();
+            rack = RackProcess.start(rackData, patch);
+            WireOutChecker checker = new WireOutChecker();
+            AtomicInteger publishFailures = new AtomicInteger();
+            long t0 = System.nanoTime();
+            for (String p : PRODUCERS) {
+                Thread t = new Thread(() -> produce(producer, p, checker, publishFailures), "producer-" + p);
+                t.start();
+                producers.add(t);
+            }
+            List<Long> storedAtKill = new ArrayList<>();
+            for (int kill = 1; kill <= 2; kill++) {
+                long target = kill * (long) TOTAL / 3;
+                await(() -> count(jsm, OUT_STREAM) >= target, Duration.ofSeconds(90), "kill.out reaching " + target, rack);
+                rack.kill();
+                storedAtKill.add(count(jsm, OUT_STREAM));
+                rack = RackProcess.start(rackData, patch);
+            }
+            for (Thread t : producers) {
+                t.join(TimeUnit.SECONDS.toMillis(60));
+            }
+            await(() -> count(jsm, OUT_STREAM) >= TOTAL && settled(jsm), Duration.ofSeconds(60),
+                    "every kill.in message handled and acknowledged", rack);
+            ConsumerInfo in = jsm.getConsumerInfo(IN_STREAM, IN_CONSUMER);
+            assertEquals(143, rack.terminate(), "the last rack stops on SIGTERM");
+
+            long stored = readOut(jsm, checker);
+            Map<String, WireOutChecker.Counts> counts = checker.check();
+            System.out.printf("wire rack kill: %d messages from %s in %.1f s; kill.out at the kills %s; kill.in consumer"
+                    + " deliveries %d (%d more than messages: redeliveries after the kills); publish retries by the producers %d;"
+                    + " kill.out holds %d%n", TOTAL, PRODUCERS, (System.nanoTime() - t0) / 1e9, storedAtKill,
+                    in.getDelivered().getConsumerSequence(), in.getDelivered().getConsumerSequence() - TOTAL,
+                    publishFailures.get(), stored);
+            counts.forEach((p, n) -> System.out.println("wire rack kill checker " + p + ": " + n));
+
+            assertEquals(PRODUCERS, List.copyOf(counts.keySet()));
+            for (String p : PRODUCERS) {
+                WireOutChecker.Counts n = counts.get(p);
+                assertEquals(PER_PRODUCER, n.acked(), p + ": every publish acknowledged: " + n);
+                assertEquals(List.of(), n.lost(), p + ": lost: " + n);
+                assertEquals(List.of(), n.otherId(), p + ": a repeat must be the same fluxMsg (a redelivery): " + n);
+                // The rack republishes a redelivered message with the same Nats-Msg-Id (id/hop), so
+                // within the 2 min duplicate window the stream keeps it once.
+                assertEquals(List.of(), n.duplicated(), p + ": republished redeliveries are deduplicated: " + n);
+            }
+            for (long s : storedAtKill) {
+                assertTrue(s > 0 && s < TOTAL, "each kill happened mid-stream: kill.out held " + storedAtKill);
+            }
+        } finally {
+            producers.forEach(Thread::interrupt);
+            if (rack != null) {
+                rack.close();
+            }
+            producer.deactivate();
+            nats.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+        }
+    }
+
+    /** Paced at about 330 messages per second per producer, so the stream spans the first kill and restart. */
+    private static void produce(JetStreamWireTransport t, String producer, WireOutChecker checker, AtomicInteger failures) {
+        long start = System.nanoTime();
+        for (long seq = 0; seq < PER_PRODUCER; seq++) {
+            FluxMsg m = FluxMsg.builder().src(producer).data("producer", producer).data("seq", seq).build();
+            try {
+                long wait = start + seq * 3_000_000L - System.nanoTime();
+                if (wait > 0) {
+                    Thread.sleep(wait / 1_000_000, (int) (wait % 1_000_000));
+                }
+                while (true) {
+                    try {
+                        t.publish("kill.in", m).toCompletableFuture().get(10, TimeUnit.SECONDS);
+                        checker.acked(producer, seq, m.id());
+                        break;
+                    } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
+                        failures.incrementAndGet(); // the same message again: the same Nats-Msg-Id
+                    }
+                }
+            } catch (InterruptedException e) {
+                return;
+            }
+        }
+    }
+
+    /** Every message of kill.out, in stream order, into the checker; returns how many it holds. */
+    private static long readOut(JetStreamManagement jsm, WireOutChecker checker) throws Exception {
+        FluxMsgCbor cbor = FluxMsgCbor.standard();
+        long last = jsm.getStreamInfo(OUT_STREAM).getStreamState().getLastSequence();
+        long n = 0;
+        for (long seq = 1; seq <= last; seq++) {
+            MessageInfo mi = jsm.getMessage(OUT_STREAM, seq);
+            FluxMsg m = cbor.decode(mi.getData());
+            checker.stored((String) m.data().get("producer"), ((Number) m.data().get("seq")).longValue(), m.id(),
+                    Integer.parseInt(m.meta().getOrDefault(WireDelivery.META_DELIVERY_COUNT, "1")));
+            n++;
+        }
+        return n;
+    }
+
+    private static boolean settled(JetStreamManagement jsm) {
+        try {
+            ConsumerInfo ci = jsm.getConsumerInfo(IN_STREAM, IN_CONSUMER);
+            return ci.getNumPending() == 0 && ci.getNumAckPending() == 0 && count(jsm, IN_STREAM) == TOTAL;
+        } catch (IOException | JetStreamApiException e) {
+            return false;
+        }
+    }
+
+    private static long count(JetStreamManagement jsm, String stream) {
+        try {
+            return jsm.getStreamInfo(stream).getStreamState().getMsgCount();
+        } catch (IOException | JetStreamApiException e) {
+            return 0; // not created yet
+        }
+    }
+
+    private static void await(BooleanSupplier condition, Duration timeout, String what, RackProcess rack) throws InterruptedException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (!condition.getAsBoolean()) {
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("no " + what + " within " + timeout + "; rack output:\n" + rack.output());
+            }
+            Thread.sleep(10);
+        }
+    }
+
+    private Process startNats(int port) throws Exception {
+        Path log = dir.resolve("nats.log");
+        Process p = new ProcessBuilder("nats-server", "-js", "-sd", dir.resolve("nats").toString(), "-p", Integer.toString(port),
+                "-a", "127.0.0.1").redirectErrorStream(true).redirectOutput(log.toFile()).start();
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        while (true) {
+            if (!p.isAlive() || System.nanoTime() > deadline) {
+                p.destroyForcibly();
+                throw new IllegalStateException("nats-server did not start: " + Files.readString(log));
+            }
+            try (Socket s = new Socket()) {
+                s.connect(new InetSocketAddress("127.0.0.1", port), 200);
+                return p;
+            } catch (IOException notYet) {
+                Thread.sleep(20);
+            }
+        }
+    }
+
+    /** The transport's configuration (the annotation's defaults) pointing at this test's server. */
+    private static JetStreamConfig config(String url) {
+        Map<String, Object> overrides = Map.of("connection_name", "kill-producers");
+        return (JetStreamConfig) Proxy.newProxyInstance(JetStreamConfig.class.getClassLoader(), new Class<?>[] {JetStreamConfig.class},
+                (proxy, method, args) -> switch (method.getName()) {
+                    case "servers" -> new String[] {url};
+                    case "annotationType" -> JetStreamConfig.class;
+                    case "toString" -> "test config";
+                    case "hashCode" -> System.identityHashCode(proxy);
+                    case "equals" -> proxy == args[0];
+                    default -> overrides.getOrDefault(method.getName(), method.getDefaultValue());
+                });
+    }
+}
