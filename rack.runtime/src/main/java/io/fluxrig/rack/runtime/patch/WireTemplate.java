@@ -83,7 +83,7 @@ public record WireTemplate(String text, List<String> literals, List<String> keys
             throw new IllegalArgumentException("no ${meta.KEY} placeholder");
         }
         WireTemplate t = new WireTemplate(text, literals, keys);
-        String sample = t.resolve(k -> "x");
+        String sample = t.literalsWith("x");
         if (!NAME.matcher(sample).matches()) {
             throw new IllegalArgumentException("no value makes a valid wire name (e.g. '" + sample
                     + "'): tokens must be separated by single dots");
@@ -117,6 +117,14 @@ public record WireTemplate(String text, List<String> literals, List<String> keys
                     + ") is not a wire name");
         }
         return name;
+    }
+
+    private String literalsWith(String value) {
+        StringBuilder b = new StringBuilder(literals.get(0));
+        for (int i = 1; i < literals.size(); i++) {
+            b.append(value).append(literals.get(i));
+        }
+        return b.toString();
     }
 
     private static String shorten(String v) {

@@ -94,6 +94,11 @@ final class TemplateWireTarget implements Target {
         return new ArrayList<>(outlets.keySet());
     }
 
+    /** @return messages waiting in this target's outlets */
+    synchronized int waiting() {
+        return outlets.values().stream().mapToInt(WireOutlet::buffered).sum();
+    }
+
     /** Drops every outlet (the link left the patch or the rack stops); @return messages dropped */
     synchronized int discard() {
         int n = 0;
