@@ -53,8 +53,8 @@ public final class PatchManager {
         GearCatalog catalog = new GearCatalog(context, metaType);
         ConfigApplier applier = new ConfigApplier(configAdmin, settings.name());
         String file = settings.patchText();
-        this.controller = new PatchController(file, PatchVariables.ofRack(settings.name()), catalog::scan, (running, next) -> deploy(binder, applier, running, next),
-                settings.graceMillis(), System::currentTimeMillis);
+        this.controller = new PatchController(file, PatchVariables.ofRack(settings.name()), catalog::scan,
+                (running, next) -> deploy(binder, applier, running, next), settings.graceMillis(), System::currentTimeMillis);
         this.loop = new Thread(this::run, "fluxrig-rack-" + settings.name() + "-patch");
         loop.setDaemon(true);
         loop.start();

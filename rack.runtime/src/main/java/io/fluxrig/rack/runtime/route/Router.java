@@ -31,8 +31,12 @@ import org.slf4j.LoggerFactory;
  */
 public final class Router {
     private static final Logger LOG = LoggerFactory.getLogger(Router.class);
-    /** Default bound of a deferred wire delivery ({@code fluxrig.rack.defer.timeout.ms}). */
-    public static final long DEFER_TIMEOUT_MS = 30_000;
+    /**
+     * Default bound of a deferred wire delivery ({@code fluxrig.rack.defer.timeout.ms}): below the
+     * jetstream transport's default ack wait (30 s), so the rack naks before the broker would
+     * redeliver on its own while the first attempt may still answer.
+     */
+    public static final long DEFER_TIMEOUT_MS = 20_000;
 
     private record GearEntry(Gear gear, String bundle) {
     }
