@@ -33,4 +33,23 @@ public interface GearContext {
      * @throws BackPressureException when the downstream cannot take the message in time
      */
     void emit(String port, FluxMsg msg);
+
+    /**
+     * Holds the message now being handled open after {@link Gear#onMessage} returns, for a gear
+     * that finishes it asynchronously: call it inside {@code onMessage}, emit the outcome later
+     * through the returned {@link Deferral} and settle it. When the message came from a wire,
+     * its delivery is acknowledged only once the deferral completed and the publishes its emits
+     * made were acknowledged; it is naked when the deferral fails or is not settled within the
+     * rack's bound. Held deliveries stay unacknowledged, so they count against the wire
+     * consumer's in-flight limit: memory stays bounded.
+     *
+     * <p>The default (for contexts that hold nothing, e.g. in unit tests) returns a deferral
+     * whose emits go straight to {@link #emit} and whose settling does nothing more.
+     *
+     * @return the deferral of the current message; call once per message
+     * @since 1.1
+     */
+    default Deferral defer() {
+        return new DirectDeferral(this);
+    }
 }

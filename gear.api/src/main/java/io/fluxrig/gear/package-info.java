@@ -1,7 +1,8 @@
 /**
  * The Gear SPI: what a gear implements ({@link io.fluxrig.gear.Gear}, declared with
- * {@link io.fluxrig.gear.GearType}) and its handle on the rack ({@link io.fluxrig.gear.GearContext}).
+ * {@link io.fluxrig.gear.GearType}) and its handle on the rack ({@link io.fluxrig.gear.GearContext}), and
+ * {@link io.fluxrig.gear.Deferral} for gears that finish a message asynchronously.
  */
 @org.osgi.annotation.bundle.Export
-@org.osgi.annotation.versioning.Version("1.0.0")
+@org.osgi.annotation.versioning.Version("1.1.0")
 package io.fluxrig.gear;

@@ -13,8 +13,8 @@ import java.util.regex.Pattern;
  * The field operations of a {@code transform} gear, parsed once from configuration and applied to
  * each message. Immutable and thread-safe (pure logic: no OSGi, no I/O).
  *
- * <p>Order: every {@code set}, then every {@code copy}, then every {@code remove}, then every
- * {@code upper}; each operation sees the result of the previous one. The message keeps its id
+ * <p>Order: every {@code set}, then every {@code meta}, then every {@code copy}, then every
+ * {@code remove}, then every {@code upper}; each operation sees the result of the previous one. The message keeps its id
  * (it is the same message, changed on its way), so its path of hops stays one story.
  */
 final class FieldOps {
@@ -24,12 +24,14 @@ final class FieldOps {
     }
 
     private final List<Pair> sets;
+    private final List<Pair> metas;
     private final List<Pair> copies;
     private final List<String> removes;
     private final List<String> uppers;
 
-    private FieldOps(List<Pair> sets, List<Pair> copies, List<String> removes, List<String> uppers) {
+    private FieldOps(List<Pair> sets, List<Pair> metas, List<Pair> copies, List<String> removes, List<String> uppers) {
         this.sets = sets;
+        this.metas = metas;
         this.copies = copies;
         this.removes = removes;
         this.uppers = uppers;
@@ -44,9 +46,23 @@ final class FieldOps {
      * @throws IllegalArgumentException naming the attribute and entry when one is malformed
      */
     static FieldOps parse(String[] set, String[] copy, String[] remove, String[] upper) {
+        return parse(set, null, copy, remove, upper);
+    }
+
+    /**
+     * @param set {@code path=value} entries, or null
+     * @param meta {@code key=value} meta entries (dotted key, text value), or null
+     * @param copy {@code from=to} entries, or null
+     * @param remove paths, or null
+     * @param upper paths, or null
+     * @return the parsed operations
+     * @throws IllegalArgumentException naming the attribute and entry when one is malformed
+     */
+    static FieldOps parse(String[] set, String[] meta, String[] copy, String[] remove, String[] upper) {
         List<Pair> sets = pairs("set", set, false);
+        List<Pair> metas = pairs("meta", meta, false);
         List<Pair> copies = pairs("copy", copy, true);
-        return new FieldOps(sets, copies, paths("remove", remove), paths("upper", upper));
+        return new FieldOps(sets, metas, copies, paths("remove", remove), paths("upper", upper));
     }
 
     private static List<Pair> pairs(String attribute, String[] entries, boolean rightIsPath) {
@@ -57,7 +73,7 @@ final class FieldOps {
                 continue; // the Web Console's form sends empty rows; they mean nothing
             }
             int eq = e.indexOf('=');
-            String shape = rightIsPath ? "from=to" : "path=value";
+            String shape = rightIsPath ? "from=to" : "meta".equals(attribute) ? "key=value" : "path=value";
             if (eq < 0) {
                 throw new IllegalArgumentException("transform config " + attribute + "[" + i + "]: '" + e
                         + "' is not " + shape);
@@ -95,7 +111,7 @@ final class FieldOps {
 
     /** @return true when no operation is configured (the message passes unchanged) */
     boolean isEmpty() {
-        return sets.isEmpty() && copies.isEmpty() && removes.isEmpty() && uppers.isEmpty();
+        return sets.isEmpty() && metas.isEmpty() && copies.isEmpty() && removes.isEmpty() && uppers.isEmpty();
     }
 
     /**
@@ -109,6 +125,13 @@ final class FieldOps {
             FluxMsg.Builder b = m.toBuilder();
             for (Pair s : sets) {
                 put(b, "set", s.left(), s.right());
+            }
+            m = b.build();
+        }
+        if (!metas.isEmpty()) {
+            FluxMsg.Builder b = m.toBuilder();
+            for (Pair p : metas) {
+                b.meta(p.left(), p.right());
             }
             m = b.build();
         }

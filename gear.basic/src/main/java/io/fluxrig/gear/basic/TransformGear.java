@@ -16,7 +16,7 @@ import org.osgi.service.metatype.annotations.Designate;
  * {@link #onMessage} calls need no locking.
  */
 @GearType(value = "transform", in = Gear.PORT_IN, out = Gear.PORT_OUT,
-        description = "Declarative field operations: set, copy, remove, upper")
+        description = "Declarative field operations: set, meta, copy, remove, upper")
 @Component(configurationPid = "fluxrig.gear.transform", configurationPolicy = ConfigurationPolicy.REQUIRE,
         service = Gear.class, property = Gear.TYPE + "=transform")
 @Designate(ocd = TransformConfig.class, factory = true)
@@ -30,7 +30,7 @@ public class TransformGear implements Gear {
      */
     @Activate
     public TransformGear(TransformConfig config) {
-        this.ops = FieldOps.parse(config.set(), config.copy(), config.remove(), config.upper());
+        this.ops = FieldOps.parse(config.set(), config.meta(), config.copy(), config.remove(), config.upper());
     }
 
     @Override

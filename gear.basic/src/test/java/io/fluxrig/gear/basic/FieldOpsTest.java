@@ -40,6 +40,23 @@ class FieldOpsTest {
     }
 
     @Test
+    void metaEntriesSetMetaKeysAndLeaveDataAlone() throws GearRejection {
+        FluxMsg in = msg().toBuilder().meta("iso.conn", "c-1").build();
+        FluxMsg out = FieldOps.parse(NONE, new String[] {"reply.rack=edge-1", " note = a=b "}, NONE, NONE, NONE).apply(in);
+        assertEquals(in.id(), out.id());
+        assertEquals("edge-1", out.meta("reply.rack"));
+        assertEquals("a=b", out.meta("note"));
+        assertEquals("c-1", out.meta("iso.conn"));
+        assertEquals(in.data(), out.data());
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> FieldOps.parse(NONE, new String[] {"reply.rack"}, NONE, NONE, NONE));
+        assertEquals("transform config meta[0]: 'reply.rack' is not key=value", e.getMessage());
+        e = assertThrows(IllegalArgumentException.class,
+                () -> FieldOps.parse(NONE, new String[] {"ok=1", "bad key=x"}, NONE, NONE, NONE));
+        assertTrue(e.getMessage().startsWith("transform config meta[1]: 'bad key' is not a dotted path"), e.getMessage());
+    }
+
+    @Test
     void missingPathsAreSkipped() throws GearRejection {
         FieldOps ops = FieldOps.parse(NONE, new String[] {"nope=other"}, new String[] {"nope", "card.nope"},
                 new String[] {"nope"});

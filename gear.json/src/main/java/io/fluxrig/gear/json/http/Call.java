@@ -1,27 +1,27 @@
 package io.fluxrig.gear.json.http;
 
-import io.fluxrig.gear.GearContext;
+import io.fluxrig.gear.Deferral;
 import io.fluxrig.msg.FluxMsg;
 import java.net.http.HttpRequest;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
- * One message's exchange with the backend: the request, the context to emit on, and how many
- * attempts were made. Attempts run one after the other (each started from the previous one's
+ * One message's exchange with the backend: the request, the deferral that holds the message
+ * (and its wire delivery) open and is emitted through, and how many attempts were made. Attempts run one after the other (each started from the previous one's
  * completion), so {@link #attempts} is only touched by one thread at a time; {@link #finish()}
  * decides once, across threads, who answers (the last completion or {@code close}).
  */
 final class Call {
     final FluxMsg msg;
-    final GearContext context;
+    final Deferral deferral;
     final HttpRequest request;
     /** Attempts started; written only by the thread starting the next attempt. */
     volatile int attempts;
     private final AtomicBoolean finished = new AtomicBoolean();
 
-    Call(FluxMsg msg, GearContext context, HttpRequest request) {
+    Call(FluxMsg msg, Deferral deferral, HttpRequest request) {
         this.msg = msg;
-        this.context = context;
+        this.deferral = deferral;
         this.request = request;
     }
 

@@ -52,6 +52,14 @@ import org.slf4j.LoggerFactory;
  * exactly one of the two. A message whose request cannot be built (its JSON source is missing)
  * is rejected synchronously with {@link GearRejection}.
  *
+ * <p><b>Holding the message.</b> Each accepted message is {@link GearContext#defer() deferred}
+ * and its outcome emitted through that deferral, which is then completed: a request that came
+ * from a wire is acknowledged only after its outcome was emitted and published downstream, so a
+ * rack that dies mid-call loses nothing (the wire delivers it again). When the gear closes with
+ * calls outstanding, a wire request is failed back to its wire (delivered again, to the next
+ * binding) instead of being answered on {@code error}; other requests are answered on
+ * {@code error} as before.
+ *
  * <p><b>Retries</b> (after a timeout, connection failure or 5xx) happen only when the request is
  * idempotent ({@code PUT}, or {@code idempotent=true}), at most {@code retries} times.
  */
@@ -111,7 +119,8 @@ public class JsonHttpGear implements Gear {
 
     @Override
     public void onMessage(String port, FluxMsg msg, GearContext context) throws GearRejection {
-        Call call = new Call(msg, context, request(msg));
+        HttpRequest request = request(msg);
+        Call call = new Call(msg, context.defer(), request);
         if (!permits.tryAcquire()) {
             emitError(call, "too many requests in flight (max.in.flight reached)", null);
             return;
@@ -245,21 +254,34 @@ public class JsonHttpGear implements Gear {
         emit(call, PORT_ERROR, b.build());
     }
 
+    /** Emits the outcome through the call's deferral, then completes it (the message is handled). */
     private void emit(Call call, String port, FluxMsg msg) {
         try {
-            call.context.emit(port, msg);
+            call.deferral.emit(port, msg);
         } catch (RuntimeException e) {
-            // Back-pressure, a closed context, or a downstream failure: nobody upstream is waiting
-            // on this thread, so log it where an operator sees it.
+            // Back-pressure, a closed context, or a downstream failure: a wire delivery is failed
+            // by the rack (it will be redelivered); otherwise nobody upstream waits on this
+            // thread, so log it where an operator sees it.
             LOG.warn("{} {}: could not emit on {} for message {}: {}", TYPE, instance, port, call.msg.id(), e.toString());
+        } finally {
+            call.deferral.complete();
         }
     }
 
-    /** Answers every outstanding call on the error port while the context is still valid. */
+    /**
+     * Gives back every outstanding call while the context is still valid: a message from a wire
+     * is failed (naked, so it is delivered again, to the next binding of this instance); any other
+     * is answered on the error port.
+     */
     @Override
     public void close() {
         for (Call call : inFlight) {
-            answerError(call, "gear closing: request abandoned", null);
+            if (!call.deferral.redelivers()) {
+                answerError(call, "gear closing: request abandoned", null);
+            } else if (call.finish()) {
+                release(call);
+                call.deferral.fail(TYPE + " gear closing: request abandoned, to be delivered again");
+            }
         }
     }
 

@@ -3,6 +3,7 @@ package io.fluxrig.rack.runtime.apply;
 import io.fluxrig.rack.runtime.catalog.GearTypeInfo;
 import io.fluxrig.rack.runtime.patch.Patch;
 import io.fluxrig.rack.runtime.patch.PatchValidator;
+import io.fluxrig.rack.runtime.patch.PatchVariables;
 import io.fluxrig.rack.runtime.patch.Validation;
 import java.time.Instant;
 import java.util.List;
@@ -33,6 +34,7 @@ final class PatchController {
     private static final Logger LOG = LoggerFactory.getLogger(PatchController.class);
 
     private final String file;
+    private final PatchVariables vars;
     private final Supplier<Map<String, GearTypeInfo>> catalog;
     private final Deployer deployer;
     private final LongSupplier clockMillis;
@@ -48,7 +50,14 @@ final class PatchController {
 
     PatchController(String file, Supplier<Map<String, GearTypeInfo>> catalog, Deployer deployer, long graceMillis,
             LongSupplier clockMillis) {
+        this(file, PatchVariables.NONE, catalog, deployer, graceMillis, clockMillis);
+    }
+
+    /** @param vars the patch variables of this rack ({@code ${rack}}) */
+    PatchController(String file, PatchVariables vars, Supplier<Map<String, GearTypeInfo>> catalog, Deployer deployer,
+            long graceMillis, LongSupplier clockMillis) {
         this.file = file;
+        this.vars = vars;
         this.catalog = catalog;
         this.deployer = deployer;
         this.clockMillis = clockMillis;
@@ -74,7 +83,7 @@ final class PatchController {
         seen = text;
         Validation v = content == null
                 ? new Validation(Patch.EMPTY, List.of("patch file " + file + " cannot be read"), Map.of(), false)
-                : PatchValidator.validate(text, types);
+                : PatchValidator.validate(text, types, vars);
         boolean inGrace = !firstOutcome.isDone() && clockMillis.getAsLong() < graceEnd;
         if (!v.ok() && inGrace && (v.unknownTypes() || content == null)) {
             if (!waiting) {

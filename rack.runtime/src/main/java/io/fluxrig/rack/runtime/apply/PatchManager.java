@@ -4,6 +4,7 @@ import io.fluxrig.rack.runtime.RackSettings;
 import io.fluxrig.rack.runtime.catalog.GearCatalog;
 import io.fluxrig.rack.runtime.patch.Patch;
 import io.fluxrig.rack.runtime.patch.PatchDiff;
+import io.fluxrig.rack.runtime.patch.PatchVariables;
 import io.fluxrig.rack.runtime.patch.Validation;
 import io.fluxrig.rack.runtime.route.GearBinder;
 import java.io.IOException;
@@ -52,8 +53,8 @@ public final class PatchManager {
         GearCatalog catalog = new GearCatalog(context, metaType);
         ConfigApplier applier = new ConfigApplier(configAdmin, settings.name());
         String file = settings.patchText();
-        this.controller = new PatchController(file, catalog::scan, (running, next) -> deploy(binder, applier, running, next),
-                settings.graceMillis(), System::currentTimeMillis);
+        this.controller = new PatchController(file, PatchVariables.ofRack(settings.name()), catalog::scan,
+                (running, next) -> deploy(binder, applier, running, next), settings.graceMillis(), System::currentTimeMillis);
         this.loop = new Thread(this::run, "fluxrig-rack-" + settings.name() + "-patch");
         loop.setDaemon(true);
         loop.start();

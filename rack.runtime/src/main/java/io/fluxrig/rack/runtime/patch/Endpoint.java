@@ -27,6 +27,11 @@ public record Endpoint(String gear, String port, String wire) {
         return wire != null;
     }
 
+    /** @return true for a wire whose name is computed per message ({@code ${meta.KEY}}, see {@link WireTemplate}) */
+    public boolean isTemplate() {
+        return WireTemplate.isTemplate(wire);
+    }
+
     @Override
     public String toString() {
         return isWire() ? WIRE_PREFIX + wire : gear + "." + port;

@@ -28,9 +28,18 @@ public final class PatchParser {
 
     /**
      * @param text the patch file content
-     * @return the patch and every problem found
+     * @return the patch and every problem found; without variables ({@code ${rack}} is refused)
      */
     public static ParsedPatch parse(String text) {
+        return parse(text, PatchVariables.NONE);
+    }
+
+    /**
+     * @param text the patch file content
+     * @param vars the patch variables ({@code ${rack}}) replaced in config values and wire names
+     * @return the patch and every problem found
+     */
+    public static ParsedPatch parse(String text, PatchVariables vars) {
         List<String> problems = new ArrayList<>();
         Node root;
         try {
@@ -58,15 +67,15 @@ public final class PatchParser {
             Node value = (Node) e.getValue();
             switch ((String) e.getKey()) {
                 case "rack" -> rack = value.value() == null ? null : String.valueOf(value.value());
-                case "gears" -> gears(value, gears, problems);
-                case "links" -> links(value, links, problems);
+                case "gears" -> gears(value, gears, vars, problems);
+                case "links" -> links(value, links, vars, problems);
                 default -> problems.add(value.at() + ": unknown key '" + e.getKey() + "' (expected rack, gears, links)");
             }
         }
         return new ParsedPatch(new Patch(rack, gears, links), problems);
     }
 
-    private static void gears(Node node, Map<String, GearSpec> out, List<String> problems) {
+    private static void gears(Node node, Map<String, GearSpec> out, PatchVariables vars, List<String> problems) {
         if (node.value() == null) {
             return;
         }
@@ -80,14 +89,14 @@ public final class PatchParser {
             if (!INSTANCE.matcher(name).matches()) {
                 problems.add(spec.at() + ": gear name '" + name + "' must match [a-z][a-z0-9_-]*");
             }
-            GearSpec g = gear(name, spec, problems);
+            GearSpec g = gear(name, spec, vars, problems);
             if (g != null) {
                 out.put(name, g);
             }
         }
     }
 
-    private static GearSpec gear(String name, Node spec, List<String> problems) {
+    private static GearSpec gear(String name, Node spec, PatchVariables vars, List<String> problems) {
         if (spec.value() instanceof String type) {
             return new GearSpec(name, type, Map.of()); // shorthand: "out: log"
         }
@@ -107,7 +116,7 @@ public final class PatchParser {
                         problems.add(v.at() + ": gear '" + name + "': type must be a gear type name");
                     }
                 }
-                case "config" -> config(name, v, config, problems);
+                case "config" -> config(name, v, config, vars, problems);
                 default -> problems.add(v.at() + ": gear '" + name + "': unknown key '" + f.getKey()
                         + "' (expected type, config)");
             }
@@ -121,7 +130,8 @@ public final class PatchParser {
         return new GearSpec(name, type, java.util.Collections.unmodifiableMap(config));
     }
 
-    private static void config(String gear, Node node, Map<String, Object> out, List<String> problems) {
+    private static void config(String gear, Node node, Map<String, Object> out, PatchVariables vars,
+            List<String> problems) {
         if (node.value() == null) {
             return;
         }
@@ -141,17 +151,24 @@ public final class PatchParser {
                         problems.add(item.at() + ": gear '" + gear + "': config " + e.getKey()
                                 + ": list items must be plain values");
                     } else {
-                        values.add(item.value());
+                        values.add(substitute(vars, item, gear, (String) e.getKey(), problems));
                     }
                 }
                 out.put((String) e.getKey(), List.copyOf(values));
             } else if (v.value() != null) {
-                out.put((String) e.getKey(), v.value()); // null means "use the default": left out
+                out.put((String) e.getKey(), substitute(vars, v, gear, (String) e.getKey(), problems)); // null: default
             }
         }
     }
 
-    private static void links(Node node, List<Link> out, List<String> problems) {
+    private static Object substitute(PatchVariables vars, Node value, String gear, String key, List<String> problems) {
+        if (value.value() instanceof String text) {
+            return vars.substitute(text, false, value.at() + ": gear '" + gear + "': config " + key, problems);
+        }
+        return value.value();
+    }
+
+    private static void links(Node node, List<Link> out, PatchVariables vars, List<String> problems) {
         if (node.value() == null) {
             return;
         }
@@ -166,7 +183,7 @@ public final class PatchParser {
                 problems.add(item.at() + ": a link is text 'gear.port -> gear.port' (or wire:NAME on one side)");
                 continue;
             }
-            Link link = link(item, text, problems);
+            Link link = link(item, text, vars, problems);
             if (link != null && !seen.add(link)) {
                 problems.add(item.at() + ": link '" + link + "' is listed twice");
             } else if (link != null) {
@@ -175,14 +192,14 @@ public final class PatchParser {
         }
     }
 
-    private static Link link(Node at, String text, List<String> problems) {
+    private static Link link(Node at, String text, PatchVariables vars, List<String> problems) {
         int arrow = text.indexOf("->");
         if (arrow < 0 || text.indexOf("->", arrow + 2) >= 0) {
             problems.add(at.at() + ": link '" + text + "': expected 'FROM -> TO'");
             return null;
         }
-        Endpoint from = endpoint(at, text, text.substring(0, arrow).trim(), problems);
-        Endpoint to = endpoint(at, text, text.substring(arrow + 2).trim(), problems);
+        Endpoint from = endpoint(at, text, text.substring(0, arrow).trim(), false, vars, problems);
+        Endpoint to = endpoint(at, text, text.substring(arrow + 2).trim(), true, vars, problems);
         if (from == null || to == null) {
             return null;
         }
@@ -193,9 +210,24 @@ public final class PatchParser {
         return new Link(from, to);
     }
 
-    private static Endpoint endpoint(Node at, String link, String side, List<String> problems) {
+    private static Endpoint endpoint(Node at, String link, String side, boolean target, PatchVariables vars,
+            List<String> problems) {
         if (side.startsWith(Endpoint.WIRE_PREFIX)) {
-            String wire = side.substring(Endpoint.WIRE_PREFIX.length());
+            String where = at.at() + ": link '" + link + "'";
+            int before = problems.size();
+            String wire = vars.substitute(side.substring(Endpoint.WIRE_PREFIX.length()), target, where, problems);
+            if (problems.size() > before) {
+                return null;
+            }
+            if (WireTemplate.isTemplate(wire)) {
+                try {
+                    WireTemplate.parse(wire);
+                    return Endpoint.wire(wire);
+                } catch (IllegalArgumentException e) {
+                    problems.add(where + ": wire template '" + wire + "': " + e.getMessage());
+                    return null;
+                }
+            }
             if (WIRE.matcher(wire).matches()) {
                 return Endpoint.wire(wire);
             }

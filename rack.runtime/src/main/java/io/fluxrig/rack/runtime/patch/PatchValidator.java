@@ -30,7 +30,17 @@ public final class PatchValidator {
      * @return the verdict, including parse problems
      */
     public static Validation validate(String text, Map<String, GearTypeInfo> types) {
-        ParsedPatch parsed = PatchParser.parse(text);
+        return validate(text, types, PatchVariables.NONE);
+    }
+
+    /**
+     * @param text the patch file content
+     * @param types the known gear types by name
+     * @param vars the patch variables ({@code ${rack}})
+     * @return the verdict, including parse problems
+     */
+    public static Validation validate(String text, Map<String, GearTypeInfo> types, PatchVariables vars) {
+        ParsedPatch parsed = PatchParser.parse(text, vars);
         return validate(parsed.patch(), parsed.problems(), types);
     }
 

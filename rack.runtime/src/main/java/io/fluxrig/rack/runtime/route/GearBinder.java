@@ -31,6 +31,8 @@ import org.slf4j.LoggerFactory;
 public final class GearBinder {
     private static final Logger LOG = LoggerFactory.getLogger(GearBinder.class);
     private static final long CLOSE_WAIT_MS = 30_000;
+    /** Framework property: how long (ms) a deferred wire delivery may stay open before it is naked. */
+    public static final String DEFER_TIMEOUT = "fluxrig.rack.defer.timeout.ms";
 
     private final Router router;
     private volatile boolean active;
@@ -40,8 +42,24 @@ public final class GearBinder {
     @Activate
     public GearBinder(BundleContext context) {
         RackSettings s = RackSettings.from(context::getProperty);
-        this.router = new Router(s.name(), s.bufferCapacity(), s.backPressureMillis(), CLOSE_WAIT_MS);
+        this.router = new Router(s.name(), s.bufferCapacity(), s.backPressureMillis(), CLOSE_WAIT_MS,
+                deferTimeout(context.getProperty(DEFER_TIMEOUT)));
         this.active = true;
+    }
+
+    static long deferTimeout(String value) {
+        if (value == null || value.isBlank()) {
+            return Router.DEFER_TIMEOUT_MS;
+        }
+        try {
+            long ms = Long.parseLong(value.trim());
+            if (ms >= 1) {
+                return ms;
+            }
+        } catch (NumberFormatException e) {
+            // reported below
+        }
+        throw new IllegalArgumentException(DEFER_TIMEOUT + ": '" + value + "' is not a number of milliseconds (1 or more)");
     }
 
     @Reference(service = Gear.class, cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC,

@@ -38,7 +38,7 @@ final class Inlet {
 
     final String name;
     final GearStats stats = new GearStats();
-    private final Router router;
+    private final Dispatcher dispatcher;
     private final BoundedBuffer<Pending> buffer;
     private final long backPressureNanos;
     private final Executor executor;
@@ -50,10 +50,10 @@ final class Inlet {
     private volatile Binding bound;
     volatile String failure;
 
-    Inlet(String name, Router router, int capacity, long backPressureMillis, Executor executor,
+    Inlet(String name, Dispatcher dispatcher, int capacity, long backPressureMillis, Executor executor,
             ScheduledExecutorService delays) {
         this.name = name;
-        this.router = router;
+        this.dispatcher = dispatcher;
         this.buffer = new BoundedBuffer<>(capacity);
         this.backPressureNanos = BoundedBuffer.nanos(backPressureMillis);
         this.executor = executor;
@@ -69,7 +69,7 @@ final class Inlet {
         if (tryDeliverDirect(port, msg)) {
             return;
         }
-        if (router.wireDelivery() != null) {
+        if (dispatcher.wireDelivery() != null) {
             // Buffering would let the wire delivery be acknowledged while its message exists only
             // in memory; refuse instead, so the transport redelivers it once the gear is back.
             throw new BackPressureException("gear " + name + (bound == null ? " is not bound" : " has messages waiting")
@@ -100,7 +100,7 @@ final class Inlet {
             return false;
         }
         try {
-            router.invoke(this, b, port, msg);
+            dispatcher.invoke(this, b, port, msg);
         } finally {
             b.exit();
         }
@@ -163,7 +163,7 @@ final class Inlet {
                 return;
             }
             try {
-                router.invoke(this, b, p.port(), p.msg());
+                dispatcher.invoke(this, b, p.port(), p.msg());
             } catch (BackPressureException e) {
                 // The gear's own downstream is full: keep the message at the head, try again soon.
                 if (drainLog.tryAcquire() >= 0) {

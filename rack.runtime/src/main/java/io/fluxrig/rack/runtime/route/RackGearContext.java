@@ -1,28 +1,30 @@
 package io.fluxrig.rack.runtime.route;
 
+import io.fluxrig.gear.Deferral;
 import io.fluxrig.gear.GearContext;
 import io.fluxrig.msg.FluxMsg;
 
 /**
  * The {@link GearContext} of one binding of a gear instance. Emitting routes through the
- * router's current topology on the caller's thread. Thread-safe; closed (emit throws
+ * router's current topology on the caller's thread; {@link #defer()} inside a wire delivery's
+ * chain holds that delivery open (see {@link HeldDeferral}). Thread-safe; closed (emit throws
  * {@link IllegalStateException}) once the binding is closed.
  */
 final class RackGearContext implements GearContext {
-    private final Router router;
+    private final Dispatcher dispatcher;
     private final String instance;
     private final GearStats stats;
     private volatile boolean closed;
 
-    RackGearContext(Router router, String instance, GearStats stats) {
-        this.router = router;
+    RackGearContext(Dispatcher dispatcher, String instance, GearStats stats) {
+        this.dispatcher = dispatcher;
         this.instance = instance;
         this.stats = stats;
     }
 
     @Override
     public String rack() {
-        return router.rack();
+        return dispatcher.rack();
     }
 
     @Override
@@ -35,7 +37,18 @@ final class RackGearContext implements GearContext {
         if (closed) {
             throw new IllegalStateException("gear " + instance + " is closed: emit on '" + port + "' refused");
         }
-        router.emit(instance, stats, port, msg);
+        dispatcher.emit(instance, stats, port, msg);
+    }
+
+    /** Holds the current wire delivery; outside one (TCP source, buffered drain) a plain deferral. */
+    @Override
+    public Deferral defer() {
+        Deferral held = dispatcher.defer(this);
+        return held != null ? held : GearContext.super.defer();
+    }
+
+    GearStats stats() {
+        return stats;
     }
 
     void close() {

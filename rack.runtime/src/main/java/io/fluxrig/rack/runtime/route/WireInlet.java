@@ -4,7 +4,6 @@ import io.fluxrig.wire.WireDelivery;
 import io.fluxrig.wire.WireSubscription;
 import io.fluxrig.wire.WireTransport;
 import java.time.Duration;
-import java.util.concurrent.CompletionException;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -17,7 +16,9 @@ import org.slf4j.LoggerFactory;
  * synchronously, inside a {@link DeliveryScope}. The delivery is acknowledged only when the
  * message is fully handled: the chain returned, nothing of it waits in memory (an unbound gear on
  * the way refuses instead of buffering), and every publish it made to an outgoing wire was
- * acknowledged. Otherwise it is naked for redelivery in 1 s, with the reason.
+ * acknowledged, and every gear that {@link io.fluxrig.gear.GearContext#defer() deferred} it settled
+ * its deferral (see {@link DeliveryScope}). Otherwise it is naked for redelivery in 1 s, with the
+ * reason.
  *
  * <p>A subscription that fails (transport not connected yet, broker away) is retried with
  * exponential backoff up to 30 s, until it succeeds or the link is closed.
@@ -34,7 +35,7 @@ final class WireInlet {
     final String wire;
     final String port;
     final String consumer;
-    private final Router router;
+    private final Dispatcher dispatcher;
     private final Inlet target;
     private final ScheduledExecutorService delays;
     private WireSubscription subscription;
@@ -42,13 +43,13 @@ final class WireInlet {
     private int attempts;
     private boolean closed;
 
-    WireInlet(Router router, String wire, Inlet target, String port, ScheduledExecutorService delays) {
-        this.router = router;
+    WireInlet(Dispatcher dispatcher, String wire, Inlet target, String port, ScheduledExecutorService delays) {
+        this.dispatcher = dispatcher;
         this.wire = wire;
         this.port = port;
         this.target = target;
         this.delays = delays;
-        this.consumer = router.rack() + "-" + target.name + "-" + wire;
+        this.consumer = dispatcher.rack() + "-" + target.name + "-" + wire;
     }
 
     /** Replaces the subscription with one on {@code transport} (null: just unsubscribe). */
@@ -117,29 +118,24 @@ final class WireInlet {
 
     void onDelivery(WireDelivery d) {
         DeliveryScope scope = new DeliveryScope();
-        DeliveryScope outer = router.enterWireDelivery(scope);
-        String failure = null;
+        DeliveryScope outer = dispatcher.enterWireDelivery(scope);
         try {
             if (!target.tryDeliverDirect(port, d.msg())) {
-                failure = "gear " + target.name + " is not bound";
+                scope.fail("gear " + target.name + " is not bound");
             }
         } catch (VirtualMachineError e) {
             throw e;
         } catch (Throwable e) {
-            failure = e.toString();
+            scope.fail(e.toString());
         } finally {
-            router.leaveWireDelivery(outer);
+            dispatcher.leaveWireDelivery(outer);
         }
-        if (failure != null) {
-            d.nak(REDELIVERY, failure);
-            return;
-        }
-        scope.completion().whenComplete((ok, err) -> {
-            if (err == null) {
+        scope.seal();
+        scope.outcome().thenAccept(failure -> {
+            if (failure == null) {
                 d.ack();
             } else {
-                Throwable cause = err instanceof CompletionException && err.getCause() != null ? err.getCause() : err;
-                d.nak(REDELIVERY, "publish downstream failed: " + cause);
+                d.nak(REDELIVERY, failure);
             }
         });
     }

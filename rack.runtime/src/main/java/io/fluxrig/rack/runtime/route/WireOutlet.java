@@ -53,7 +53,7 @@ final class WireOutlet implements Target {
     }
 
     final String wire;
-    private final Router router;
+    private final Dispatcher dispatcher;
     private final BoundedBuffer<Pending> buffer;
     private final long backPressureNanos;
     private final Executor executor;
@@ -62,10 +62,10 @@ final class WireOutlet implements Target {
     private volatile WireTransport transport;
     private volatile boolean failing;
 
-    WireOutlet(String wire, Router router, int capacity, long backPressureMillis, Executor executor,
+    WireOutlet(String wire, Dispatcher dispatcher, int capacity, long backPressureMillis, Executor executor,
             ScheduledExecutorService delays) {
         this.wire = wire;
-        this.router = router;
+        this.dispatcher = dispatcher;
         this.buffer = new BoundedBuffer<>(capacity);
         this.backPressureNanos = BoundedBuffer.nanos(backPressureMillis);
         this.executor = executor;
@@ -74,7 +74,7 @@ final class WireOutlet implements Target {
 
     @Override
     public void accept(FluxMsg msg) {
-        DeliveryScope scope = router.wireDelivery();
+        DeliveryScope scope = dispatcher.wireDelivery();
         CompletableFuture<Void> acked = scope == null ? null : new CompletableFuture<>();
         try {
             if (!buffer.put(new Pending(msg, acked), backPressureNanos)) {

@@ -46,6 +46,40 @@ final class MemoryWireTransport implements WireTransport {
         return () -> subscribers.remove(wire, handler);
     }
 
+    /**
+     * Pushes one delivery to a wire's subscriber on the calling thread, without waiting for its
+     * outcome: the future completes with "ack" or "nak DELAY: reason" when the rack settles it.
+     */
+    CompletableFuture<String> deliverAsync(String wire, FluxMsg msg) {
+        WireHandler h = subscribers.get(wire);
+        if (h == null) {
+            return CompletableFuture.completedFuture("no subscriber");
+        }
+        CompletableFuture<String> outcome = new CompletableFuture<>();
+        h.onDelivery(new WireDelivery() {
+            @Override
+            public FluxMsg msg() {
+                return msg;
+            }
+
+            @Override
+            public int deliveryCount() {
+                return 1;
+            }
+
+            @Override
+            public void ack() {
+                outcome.complete("ack");
+            }
+
+            @Override
+            public void nak(Duration delay, String reason) {
+                outcome.complete("nak " + delay.toMillis() + ": " + reason);
+            }
+        });
+        return outcome;
+    }
+
     /** Outcome of one delivery, waiting up to 5 s for it: "ack", "nak DELAY: reason", or "none". */
     String deliver(String wire, FluxMsg msg) {
         return deliver(wire, msg, 5_000);

@@ -1,0 +1,154 @@
+package io.fluxrig.rack.runtime.route;
+
+import io.fluxrig.gear.BackPressureException;
+import io.fluxrig.gear.Deferral;
+import io.fluxrig.gear.Gear;
+import io.fluxrig.gear.GearRejection;
+import io.fluxrig.msg.FluxMsg;
+import io.fluxrig.msg.Hop;
+import java.util.concurrent.ScheduledExecutorService;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The rack's hot path: routes emitted messages to their link targets, calls gears and sends
+ * their failures to error ports, and tracks which wire delivery ({@link DeliveryScope}) the
+ * current thread's chain runs for, so outlets, inlets and deferrals can join it.
+ *
+ * <p>Threading: lock-free. {@code topology} is a volatile immutable snapshot the {@link Router}
+ * replaces under its own lock; the delivery scope is a per-dispatcher thread-local set and
+ * cleared around each chain by {@link WireInlet} and {@link HeldDeferral}.
+ */
+final class Dispatcher {
+    private static final Logger LOG = LoggerFactory.getLogger(Dispatcher.class);
+
+    private final String rack;
+    private final long deferTimeoutMillis;
+    private final ScheduledExecutorService delays;
+    private volatile Topology topology = Topology.EMPTY;
+    /** The wire delivery whose chain runs on this thread; per dispatcher (one per rack). */
+    private final ThreadLocal<DeliveryScope> wireDelivery = new ThreadLocal<>();
+
+    Dispatcher(String rack, long deferTimeoutMillis, ScheduledExecutorService delays) {
+        this.rack = rack;
+        this.deferTimeoutMillis = deferTimeoutMillis;
+        this.delays = delays;
+    }
+
+    String rack() {
+        return rack;
+    }
+
+    /** Makes {@code t} the routes of every later emit. Router lock held. */
+    void topology(Topology t) {
+        topology = t;
+    }
+
+    /** Marks the current thread as running the chain of a wire delivery; returns the outer one. */
+    DeliveryScope enterWireDelivery(DeliveryScope scope) {
+        DeliveryScope outer = wireDelivery.get();
+        wireDelivery.set(scope);
+        return outer;
+    }
+
+    /** Ends what {@link #enterWireDelivery} started, restoring the outer scope (usually none). */
+    void leaveWireDelivery(DeliveryScope outer) {
+        if (outer == null) {
+            wireDelivery.remove();
+        } else {
+            wireDelivery.set(outer);
+        }
+    }
+
+    /** @return the wire delivery whose chain runs on this thread, or null (slow paths only) */
+    DeliveryScope wireDelivery() {
+        return wireDelivery.get();
+    }
+
+    /**
+     * @return a deferral holding the current wire delivery, or null when the current thread runs
+     *     no wire delivery (the caller then uses a plain deferral)
+     */
+    Deferral defer(RackGearContext context) {
+        DeliveryScope scope = wireDelivery.get();
+        return scope == null ? null : new HeldDeferral(scope, this, context, deferTimeoutMillis, delays);
+    }
+
+    /** @return true when (instance, port) has at least one link */
+    boolean linked(String instance, String port) {
+        return topology.targets(instance, port).length > 0;
+    }
+
+    /** Routes one emitted message to every link target of (instance, port): the hot path. */
+    void emit(String instance, GearStats stats, String port, FluxMsg msg) {
+        Target[] targets = topology.targets(instance, port);
+        if (targets.length == 0) {
+            stats.unrouted.increment();
+            return;
+        }
+        stats.out.increment();
+        deliverAll(hop(instance, msg), targets);
+    }
+
+    private FluxMsg hop(String instance, FluxMsg msg) {
+        if (msg.src() == null) {
+            return msg.toBuilder().src(instance).hop(new Hop(rack, instance, FluxMsg.nowNanos())).build();
+        }
+        return msg.withHop(rack, instance, FluxMsg.nowNanos());
+    }
+
+    /** Every target gets its chance; the first back-pressure failure is re-thrown at the end. */
+    private static void deliverAll(FluxMsg msg, Target[] targets) {
+        if (targets.length == 1) {
+            targets[0].accept(msg);
+            return;
+        }
+        BackPressureException first = null;
+        for (Target t : targets) {
+            try {
+                t.accept(msg);
+            } catch (BackPressureException e) {
+                first = first == null ? e : first;
+            }
+        }
+        if (first != null) {
+            throw first;
+        }
+    }
+
+    /** Calls the gear; rejections and failures go to its error port, never to the caller. */
+    void invoke(Inlet inlet, Binding b, String port, FluxMsg msg) {
+        inlet.stats.in.increment();
+        try {
+            b.gear.onMessage(port, msg, b.context);
+        } catch (BackPressureException e) {
+            throw e;
+        } catch (GearRejection e) {
+            fail(inlet, msg, e.getMessage(), null);
+        } catch (VirtualMachineError e) {
+            throw e;
+        } catch (Throwable e) {
+            fail(inlet, msg, e.getClass().getName() + ": " + e.getMessage(), e);
+        }
+    }
+
+    private void fail(Inlet inlet, FluxMsg msg, String reason, Throwable unexpected) {
+        inlet.stats.errors.increment();
+        String why = reason == null ? "no reason given" : reason;
+        Target[] targets = topology.targets(inlet.name, Gear.PORT_ERROR);
+        if (targets.length > 0) {
+            FluxMsg failed = msg.toBuilder().meta(Gear.META_ERROR, why).meta(Gear.META_ERROR_GEAR, inlet.name).build();
+            deliverAll(hop(inlet.name, failed), targets);
+            return;
+        }
+        long held = inlet.errorLog.tryAcquire();
+        if (held >= 0) {
+            String more = held > 0 ? " (" + held + " more since the last report)" : "";
+            if (unexpected != null) {
+                LOG.warn("gear {}: message {} failed, no error link: {}{}", inlet.name, msg.id(), why, more, unexpected);
+            } else {
+                LOG.warn("gear {}: message {} rejected, no error link: {}{}", inlet.name, msg.id(), why, more);
+            }
+        }
+    }
+}
