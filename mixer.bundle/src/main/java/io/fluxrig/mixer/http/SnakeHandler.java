@@ -98,8 +98,10 @@ public final class SnakeHandler extends Handler.Abstract {
             } else if ("/enrol".equals(path) && HttpMethod.POST.is(method)) {
                 Exchange.reply(response, callback, json, 200, enrol(Exchange.jsonBody(request, json)));
             } else if ("/snake/heartbeat".equals(path) && HttpMethod.POST.is(method)) {
+                long arrived = clock.millis(); // before any registry (NATS) round trip
                 RackAuth.Caller c = auth.authenticate(request);
                 Exchange.reply(response, callback, json, 200, heartbeat(c, request, Exchange.jsonBody(request, json)));
+                observer.heartbeat(c.name(), RackAuth.connection(request), arrived);
             } else if ("/snake/renew".equals(path) && HttpMethod.POST.is(method)) {
                 RackAuth.Caller c = auth.authenticate(request);
                 Exchange.reply(response, callback, json, 200, renew(c, Exchange.jsonBody(request, json)));
@@ -193,7 +195,6 @@ public final class SnakeHandler extends Handler.Abstract {
             LOG.info("rack {} uses its renewed certificate (serial {}); serial {} retired", name, serial,
                     c.record().previousSerial());
         }
-        observer.heartbeat(name, RackAuth.connection(request), now);
         ObjectNode o = json.createObjectNode();
         o.put("rack", name);
         o.put("state", after.state());

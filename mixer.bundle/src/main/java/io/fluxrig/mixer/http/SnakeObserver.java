@@ -10,7 +10,13 @@ public interface SnakeObserver {
     SnakeObserver NONE = new SnakeObserver() {
     };
 
-    /** A heartbeat was accepted. @param rack the rack @param connection its connection @param atMillis when */
+    /**
+     * A heartbeat was accepted.
+     *
+     * @param rack the rack
+     * @param connection its connection
+     * @param atMillis when its request arrived (before the registry was read or written)
+     */
     default void heartbeat(String rack, String connection, long atMillis) {
     }
 

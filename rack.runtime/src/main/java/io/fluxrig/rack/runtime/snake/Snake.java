@@ -167,6 +167,7 @@ public final class Snake implements AutoCloseable {
         String lastProblem = null;
         while (!Thread.currentThread().isInterrupted()) {
             long delay;
+            long began = System.nanoTime();
             try {
                 HttpClient client = http;
                 if (client == null) {
@@ -186,12 +187,14 @@ public final class Snake implements AutoCloseable {
                 failures = 0;
                 lastProblem = null;
                 renewIfDue();
-                delay = settings.heartbeatMillis();
+                // At a fixed rate: the round trip does not stretch the period.
+                delay = Math.max(0, settings.heartbeatMillis() - (System.nanoTime() - began) / 1_000_000);
             } catch (InterruptedException e) {
                 return;
             } catch (SnakeException | IOException | GeneralSecurityException | RuntimeException e) {
                 heartbeatFailures.incrementAndGet();
-                boolean refused = e instanceof SnakeException s && s.status() >= 400;
+                // 503: the Mixer is up but its registry (NATS) is not; that passes, keep the normal pace.
+                boolean refused = e instanceof SnakeException s && s.status() >= 400 && s.status() != 503;
                 String why = reason(e);
                 state = (refused ? "refused: " : "disconnected: ") + why;
                 if (!why.equals(lastProblem)) {
