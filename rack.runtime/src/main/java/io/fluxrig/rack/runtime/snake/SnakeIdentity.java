@@ -30,7 +30,8 @@ import javax.net.ssl.TrustManagerFactory;
 /**
  * The rack's Snake identity in {@code <rack data>/snake/}: {@code rack.key} (PKCS#8, mode 0600,
  * created before a byte is written; it never leaves the rack), {@code rack.crt} (certificate and
- * CA chain from the Mixer) and {@code ca.crt} (the pinned Mixer CA). Immutable once loaded.
+ * CA chain from the Mixer) and {@code ca.crt} (the pinned Mixer CA); a renewal replaces the first
+ * two through {@code .next} files ({@link #storeRenewed}). Immutable once loaded.
  *
  * @param key the private key
  * @param chain leaf first
@@ -40,6 +41,8 @@ public record SnakeIdentity(PrivateKey key, X509Certificate[] chain, X509Certifi
     static final String KEY = "rack.key";
     static final String CERT = "rack.crt";
     static final String CA = "ca.crt";
+    /** Suffix of a renewed key or certificate written completely before it replaces the current one. */
+    private static final String NEXT = ".next";
 
     /** @param dir the snake folder @return whether an enrolled identity is stored there */
     public static boolean exists(Path dir) {
@@ -101,8 +104,6 @@ public record SnakeIdentity(PrivateKey key, X509Certificate[] chain, X509Certifi
         write(dir.resolve(CERT + NEXT), chainPem, false); // from here on the rotation is committed
         finishRenewal(dir);
     }
-
-    private static final String NEXT = ".next";
 
     static void finishRenewal(Path dir) throws IOException {
         Path keyNext = dir.resolve(KEY + NEXT);
