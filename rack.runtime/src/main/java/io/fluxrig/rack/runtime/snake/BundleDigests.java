@@ -17,8 +17,10 @@ import org.osgi.framework.Bundle;
  * {@code sha256:<hex>}), so the Mixer can tell exactly which bytes a rack runs. A digest is
  * computed once per bundle and {@code lastModified} (an update changes it) and cached, so a
  * heartbeat costs a map lookup per bundle. The archive is read from the location when it is a
- * URL or a file path; a bundle installed from a stream with a symbolic location has no readable
- * archive and is reported as {@code unavailable: <reason>}.
+ * URL or a file path, else as a resource of the launcher's class path (the bnd embedded launcher,
+ * {@code run/target/rack.jar}, installs its bundles from {@code jar/<name>.jar} inside itself with
+ * that path as location); a bundle whose archive cannot be read is reported as
+ * {@code unavailable: <reason>}.
  *
  * <p>Thread-safe; called on the Snake thread. Entries of uninstalled bundles are dropped on the
  * next call.
@@ -73,9 +75,13 @@ final class BundleDigests {
             return URI.create(location).toURL().openStream();
         }
         Path p = Path.of(location);
-        if (!Files.isRegularFile(p)) {
+        if (Files.isRegularFile(p)) {
+            return Files.newInputStream(p);
+        }
+        InputStream embedded = ClassLoader.getSystemClassLoader().getResourceAsStream(location);
+        if (embedded == null) {
             throw new IOException("no archive at location '" + location + "'");
         }
-        return Files.newInputStream(p);
+        return embedded;
     }
 }

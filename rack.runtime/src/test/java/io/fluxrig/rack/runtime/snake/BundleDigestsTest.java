@@ -23,6 +23,17 @@ class BundleDigestsTest {
     }
 
     @Test
+    void readsAnArchiveEmbeddedInTheLaunchersClassPath() throws Exception {
+        String resource = "org/junit/jupiter/api/Test.class"; // on the class path as the launcher's jar/ entries are
+        byte[] bytes;
+        try (var in = ClassLoader.getSystemClassLoader().getResourceAsStream(resource)) {
+            bytes = in.readAllBytes();
+        }
+        assertEquals("sha256:" + HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes)),
+                BundleDigests.compute(resource));
+    }
+
+    @Test
     void saysWhyWhenThereIsNoReadableArchive(@TempDir Path tmp) {
         String d = BundleDigests.compute(tmp.resolve("gone.jar").toString());
         assertTrue(d.startsWith("unavailable: no archive at location"), d);
