@@ -1,11 +1,14 @@
 package io.fluxrig.mixer;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.fluxrig.mixer.artifact.Artifacts;
 import io.fluxrig.mixer.ca.MixerCa;
+import io.fluxrig.mixer.command.Commands;
 import io.fluxrig.mixer.ca.ServerIdentity;
 import io.fluxrig.mixer.http.ApiHandler;
 import io.fluxrig.mixer.http.OperatorToken;
 import io.fluxrig.mixer.http.SnakeHandler;
+import io.fluxrig.mixer.http.SnakeObserver;
 import io.fluxrig.mixer.http.TlsServer;
 import io.fluxrig.mixer.store.MixerStore;
 import io.fluxrig.mixer.store.RackRecord;
@@ -38,8 +41,16 @@ public final class Mixer implements AutoCloseable {
     private final ApiHandler api; // served by Felix HTTP (io.fluxrig.mixer.operator), not by a server of ours
     private final ScheduledExecutorService sweeper;
     private final Clock clock;
+    // --- rack commands and artifacts (Snake part 2) ---
+    private final Commands commands;
+    private final Artifacts artifacts;
+    private final ScheduledExecutorService commandTimer;
 
-    private Mixer(MixerSettings settings, MixerCa ca, MixerStore store, TlsServer snake, ApiHandler api, Clock clock) {
+    private Mixer(MixerSettings settings, MixerCa ca, MixerStore store, TlsServer snake, ApiHandler api, Clock clock,
+            Commands commands, Artifacts artifacts, ScheduledExecutorService commandTimer) {
+        this.commands = commands;
+        this.artifacts = artifacts;
+        this.commandTimer = commandTimer;
         this.settings = settings;
         this.ca = ca;
         this.store = store;
@@ -61,6 +72,21 @@ public final class Mixer implements AutoCloseable {
      * @throws Exception when any part cannot start; parts already started are closed
      */
     public static Mixer start(MixerSettings s, Clock clock, Consumer<String> operatorTokenSink) throws Exception {
+        return start(s, clock, operatorTokenSink, SnakeObserver.NONE);
+    }
+
+    /**
+     * Starts a Mixer (blocking) whose Snake traffic is observed.
+     *
+     * @param s the settings
+     * @param clock time source
+     * @param operatorTokenSink receives the operator token when it is generated (first start only)
+     * @param observer sees heartbeats and artifact transfers with their connections
+     * @return the running Mixer
+     * @throws Exception when any part cannot start; parts already started are closed
+     */
+    public static Mixer start(MixerSettings s, Clock clock, Consumer<String> operatorTokenSink, SnakeObserver observer)
+            throws Exception {
         SecureRandom random = new SecureRandom();
         ObjectMapper json = new ObjectMapper();
         Files.createDirectories(s.data());
@@ -69,14 +95,19 @@ public final class Mixer implements AutoCloseable {
         ServerIdentity identity = ca.issueServer(s.serverNames(), Duration.ofDays(30));
         MixerStore store = MixerStore.connect(s.nats(), json);
         TlsServer snake = null;
+        Commands commands = new Commands(store.commandBucket(), store.racks(), json, random, clock);
+        Artifacts artifacts = new Artifacts(s.data().resolve("artifacts"));
+        ScheduledExecutorService commandTimer = Executors.newScheduledThreadPool(2, r -> new Thread(r, "fluxrig-mixer-commands"));
         try {
             snake = TlsServer.start("fluxrig-mixer-snake", s.snakeHost(), s.snakePort(), identity, ca.certificate(), true,
-                    new SnakeHandler(ca, store.tokens(), store.racks(), s.rackCertLifetime(), clock, json));
+                    new SnakeHandler(ca, store.tokens(), store.racks(), s.rackCertLifetime(), clock, json, commands,
+                            artifacts, commandTimer, observer));
             TlsServer snakeRef = snake;
             ApiHandler api = new ApiHandler(operator, store.tokens(), store.racks(), ca.hash(), s.advertise(),
-                    snakeRef::closeConnectionsOf, random, clock, json);
-            return new Mixer(s, ca, store, snake, api, clock);
+                    snakeRef::closeConnectionsOf, random, clock, json, commands, () -> health(store));
+            return new Mixer(s, ca, store, snake, api, clock, commands, artifacts, commandTimer);
         } catch (Exception e) {
+            commandTimer.shutdownNow();
             if (snake != null) {
                 snake.close();
             }
@@ -93,6 +124,31 @@ public final class Mixer implements AutoCloseable {
     /** @return the stores */
     public MixerStore store() {
         return store;
+    }
+
+    /** @return the rack commands (operator side) */
+    public Commands commands() {
+        return commands;
+    }
+
+    /** @return the artifacts racks can fetch */
+    public Artifacts artifacts() {
+        return artifacts;
+    }
+
+    /**
+     * @return health and readiness data: {@code ready} (NATS connected, so the registry is
+     *         usable) and the NATS connection state; for the API's health endpoint
+     */
+    public java.util.Map<String, Object> health() {
+        return health(store);
+    }
+
+    private static java.util.Map<String, Object> health(MixerStore store) {
+        java.util.Map<String, Object> m = new java.util.LinkedHashMap<>();
+        m.put("ready", store.health().isConnected());
+        m.putAll(store.health().snapshot());
+        return m;
     }
 
     /** @return the bound Snake port */
@@ -142,6 +198,7 @@ public final class Mixer implements AutoCloseable {
     @Override
     public void close() throws Exception {
         sweeper.shutdownNow();
+        commandTimer.shutdownNow();
         try {
             snake.close();
         } finally {

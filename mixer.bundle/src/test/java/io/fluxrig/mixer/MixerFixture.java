@@ -2,7 +2,13 @@ package io.fluxrig.mixer;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.fluxrig.mixer.http.SnakeObserver;
 import io.fluxrig.mixer.store.RackRecord;
+import io.fluxrig.rack.runtime.snake.Enroller;
+import io.fluxrig.rack.runtime.snake.Snake;
+import io.fluxrig.rack.runtime.snake.SnakeSettings;
+import java.nio.charset.StandardCharsets;
+import java.security.SecureRandom;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -28,16 +34,47 @@ final class MixerFixture implements AutoCloseable {
     final ObjectMapper json = new ObjectMapper();
 
     MixerFixture(Path dir) throws Exception {
+        this(dir, Duration.ofDays(30), SnakeObserver.NONE);
+    }
+
+    /** @param rackCertLifetime lifetime of issued rack certificates @param observer sees Snake traffic */
+    MixerFixture(Path dir, Duration rackCertLifetime, SnakeObserver observer) throws Exception {
         this.dir = dir;
         Files.createDirectories(dir.resolve("nats"));
         this.nats = new NatsServerProcess(dir.resolve("nats"));
         AtomicReference<String> token = new AtomicReference<>();
         MixerSettings s = new MixerSettings(dir.resolve("mixer"), nats.url(), "127.0.0.1", 0, "127.0.0.1", 0,
                 List.of("localhost", "127.0.0.1"), "127.0.0.1:7443", "https://127.0.0.1:8443/system/console",
-                Duration.ofDays(30), 3, Duration.ofMillis(50));
-        this.mixer = Mixer.start(s, Clock.systemUTC(), token::set);
+                rackCertLifetime, 3, Duration.ofMillis(50));
+        this.mixer = Mixer.start(s, Clock.systemUTC(), token::set, observer);
         this.apiServer = new ApiTestServer(mixer);
         this.operatorToken = token.get();
+    }
+
+    /** Enrols a rack with the real Enroller; returns its snake folder. */
+    Path enrol(String rack) throws Exception {
+        Path snakeDir = dir.resolve("racks").resolve(rack).resolve("snake");
+        new Enroller(snake(), rack, snakeDir, new SecureRandom()).enrol(mint(rack, "1h"), mixer.ca().hash());
+        return snakeDir;
+    }
+
+    /** A started Snake for an enrolled rack, sending a minimal heartbeat every period. */
+    static Snake start(SnakeSettings s) {
+        Snake snake = new Snake(s, () -> ("{\"heartbeatMillis\":" + s.heartbeatMillis() + "}").getBytes(StandardCharsets.UTF_8),
+                new SecureRandom());
+        snake.start();
+        return snake;
+    }
+
+    /** Waits (bounded) for a condition; no timing is asserted. */
+    static void await(String what, java.util.function.BooleanSupplier condition) throws InterruptedException {
+        Instant deadline = Instant.now().plus(Duration.ofSeconds(60));
+        while (!condition.getAsBoolean()) {
+            if (Instant.now().isAfter(deadline)) {
+                throw new AssertionError("timed out waiting for: " + what);
+            }
+            Thread.sleep(20);
+        }
     }
 
     String snake() {

@@ -9,13 +9,26 @@ import java.time.Instant;
 
 /** A real nats-server with JetStream, on a free loopback port, storage in a temp folder. */
 final class NatsServerProcess implements AutoCloseable {
-    private final Process process;
+    private final Path store;
     private final int port;
+    private Process process;
 
     NatsServerProcess(Path store) throws IOException, InterruptedException {
+        this.store = store;
         this.port = freePort();
+        start();
+    }
+
+    /** Stops the server (its JetStream store stays on disk). */
+    void stop() throws InterruptedException {
+        process.destroy();
+        process.waitFor();
+    }
+
+    /** Starts it again on the same port with the same store. */
+    void start() throws IOException, InterruptedException {
         this.process = new ProcessBuilder("nats-server", "-js", "-sd", store.toString(), "-p", Integer.toString(port),
-                "-a", "127.0.0.1").redirectErrorStream(true).redirectOutput(store.resolve("nats.log").toFile()).start();
+                "-a", "127.0.0.1").redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.appendTo(store.resolve("nats.log").toFile())).start();
         Instant deadline = Instant.now().plus(Duration.ofSeconds(20));
         while (true) {
             try (Socket s = new Socket("127.0.0.1", port)) {
@@ -41,7 +54,6 @@ final class NatsServerProcess implements AutoCloseable {
 
     @Override
     public void close() throws InterruptedException {
-        process.destroy();
-        process.waitFor();
+        stop();
     }
 }

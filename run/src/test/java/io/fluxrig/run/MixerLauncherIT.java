@@ -122,6 +122,9 @@ class MixerLauncherIT {
                 Matcher seen = Pattern.compile("\"lastSeen\": (\\d+)").matcher(info.out());
                 assertTrue(seen.find() && Long.parseLong(seen.group(1)) >= restarted,
                         "a heartbeat reached the restarted Mixer: " + info.out());
+                // The inventory names each bundle's archive digest (read from the launcher's jar/ entries).
+                assertTrue(Pattern.compile("\"[^\"]*rack\\.runtime[^\"]*\\.jar\"\\s*:\\s*\"sha256:[0-9a-f]{64}\"")
+                        .matcher(info.out()).find(), "bundle digests in the inventory: " + info.out());
 
                 // 7. Revoke: the rack logs why and keeps running.
                 Launcher.Result revoked = operator.run("racks", "revoke", "edge1");

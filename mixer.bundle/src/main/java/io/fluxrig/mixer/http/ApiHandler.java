@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.fluxrig.mixer.ca.MixerCa;
+import io.fluxrig.mixer.command.Commands;
 import io.fluxrig.mixer.store.RackRecord;
 import io.fluxrig.mixer.store.RackRegistry;
 import io.fluxrig.mixer.store.TokenRecord;
@@ -13,6 +14,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.function.Supplier;
 import java.util.function.ToIntFunction;
 import jakarta.servlet.http.HttpServlet;
 import jakarta.servlet.http.HttpServletRequest;
@@ -22,7 +24,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The operator REST API (see {@code openapi.yaml}): tokens, racks, revoke. A servlet for the
+ * The operator REST API (see {@code openapi.yaml}): tokens, racks, revoke; commands and health
+ * through {@link CommandRoutes}. A servlet for the
  * paths {@code /api/*} on Felix HTTP's HTTPS endpoint, beside the Web Console (see
  * {@code io.fluxrig.mixer.operator.OperatorServices}). Every request needs the operator bearer
  * token, checked before anything else is read. Runs on Felix HTTP's request threads; state lives
@@ -42,6 +45,7 @@ public final class ApiHandler extends HttpServlet {
     private final transient SecureRandom random;
     private final transient Clock clock;
     private final transient ObjectMapper json;
+    private final transient CommandRoutes commandRoutes;
 
     /**
      * @param operator the bearer token verifier
@@ -53,9 +57,13 @@ public final class ApiHandler extends HttpServlet {
      * @param random randomness for tokens
      * @param clock time source
      * @param json the Mixer's mapper
+     * @param commands rack commands
+     * @param health health and readiness data (NATS state)
      */
     public ApiHandler(OperatorToken operator, TokenStore tokens, RackRegistry racks, String caHash, String snakeAddress,
-            ToIntFunction<String> disconnect, SecureRandom random, Clock clock, ObjectMapper json) {
+            ToIntFunction<String> disconnect, SecureRandom random, Clock clock, ObjectMapper json, Commands commands,
+            Supplier<Map<String, Object>> health) {
+        this.commandRoutes = new CommandRoutes(commands, health, json);
         this.operator = operator;
         this.tokens = tokens;
         this.racks = racks;
@@ -78,7 +86,10 @@ public final class ApiHandler extends HttpServlet {
         String method = request.getMethod();
         String[] parts = path.split("/");
         try {
-            if ("/api/tokens".equals(path) && "POST".equals(method)) {
+            CommandRoutes.Answer answer = commandRoutes.route(method, path, () -> ServletExchange.jsonBody(request, json));
+            if (answer != null) {
+                ServletExchange.reply(response, json, answer.status(), answer.body());
+            } else if ("/api/tokens".equals(path) && "POST".equals(method)) {
                 ServletExchange.reply(response, json, 201, mint(ServletExchange.jsonBody(request, json)));
             } else if ("/api/racks".equals(path) && "GET".equals(method)) {
                 ServletExchange.reply(response, json, 200, racks.list());

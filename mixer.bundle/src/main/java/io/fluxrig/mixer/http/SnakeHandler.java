@@ -10,14 +10,17 @@ import io.fluxrig.mixer.store.RackRecord;
 import io.fluxrig.mixer.store.RackRegistry;
 import io.fluxrig.mixer.store.TokenRecord;
 import io.fluxrig.mixer.store.TokenStore;
+import io.fluxrig.mixer.artifact.Artifacts;
+import io.fluxrig.mixer.command.Commands;
 import java.security.cert.X509Certificate;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;
 import org.eclipse.jetty.http.HttpMethod;
-import org.eclipse.jetty.io.EndPoint;
 import org.eclipse.jetty.server.Handler;
 import org.eclipse.jetty.server.Request;
 import org.eclipse.jetty.server.Response;
@@ -26,14 +29,20 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The Snake endpoint's requests: {@code GET /ca}, {@code POST /enrol} (TLS server auth only) and
- * {@code POST /snake/heartbeat} (mutual TLS). Runs on Jetty's threads; all state is in the
- * stores, which are thread-safe.
+ * The Snake endpoint's requests: {@code GET /ca}, {@code POST /enrol} (TLS server auth only) and,
+ * with mutual TLS, {@code POST /snake/heartbeat}, {@code POST /snake/renew},
+ * {@code GET /snake/commands}, {@code POST /snake/commands/result} and
+ * {@code GET /snake/artifacts/<hex>}. Runs on Jetty's threads; all state is in the stores,
+ * which are thread-safe.
  *
- * <p>Security: the TLS layer has already checked that a presented client certificate chains to
- * the Mixer CA and is valid now. Here a heartbeat additionally needs a certificate at all, a
- * registered rack with that CN, a state other than revoked, and exactly the certificate serial
- * issued last (so a superseded certificate stops working when a rack re-enrols).
+ * <p>Security: every {@code /snake/*} request is authenticated by {@link RackAuth}.
+ *
+ * <p>Renewal and the serial switch: a renewal records the new serial as current and the presented
+ * one as {@code previousSerial}; both are accepted until the first request with the new one, which
+ * retires the previous. Why: the rack may not get or keep the new certificate (answer lost, crash
+ * before its files are renamed), and then it must go on with the old one and renew again; once
+ * the new certificate is seen the rack has stored it, and the old one is refused from then on.
+ * Re-enrolment clears {@code previousSerial}: an old certificate is superseded at once.
  */
 public final class SnakeHandler extends Handler.Abstract {
     private static final Logger LOG = LoggerFactory.getLogger(SnakeHandler.class);
@@ -44,6 +53,10 @@ public final class SnakeHandler extends Handler.Abstract {
     private final Duration rackCertLifetime;
     private final Clock clock;
     private final ObjectMapper json;
+    private final RackAuth auth;
+    private final CommandEndpoint commands;
+    private final ArtifactEndpoint artifacts;
+    private final SnakeObserver observer;
 
     /**
      * @param ca issues rack certificates
@@ -52,15 +65,24 @@ public final class SnakeHandler extends Handler.Abstract {
      * @param rackCertLifetime validity of issued rack certificates
      * @param clock time source
      * @param json the Mixer's mapper
+     * @param commands the rack commands
+     * @param artifacts the artifacts racks may fetch
+     * @param scheduler completes held command polls
+     * @param observer sees heartbeats and transfers
      */
     public SnakeHandler(MixerCa ca, TokenStore tokens, RackRegistry racks, Duration rackCertLifetime, Clock clock,
-            ObjectMapper json) {
+            ObjectMapper json, Commands commands, Artifacts artifacts, ScheduledExecutorService scheduler,
+            SnakeObserver observer) {
         this.ca = ca;
         this.tokens = tokens;
         this.racks = racks;
         this.rackCertLifetime = rackCertLifetime;
         this.clock = clock;
         this.json = json;
+        this.auth = new RackAuth(racks);
+        this.commands = new CommandEndpoint(commands, scheduler, json);
+        this.artifacts = new ArtifactEndpoint(artifacts, observer, json);
+        this.observer = observer;
     }
 
     @Override
@@ -76,16 +98,42 @@ public final class SnakeHandler extends Handler.Abstract {
             } else if ("/enrol".equals(path) && HttpMethod.POST.is(method)) {
                 Exchange.reply(response, callback, json, 200, enrol(Exchange.jsonBody(request, json)));
             } else if ("/snake/heartbeat".equals(path) && HttpMethod.POST.is(method)) {
-                X509Certificate cert = clientCertificate(request);
-                Exchange.reply(response, callback, json, 200, heartbeat(cert, Request.getRemoteAddr(request),
-                        Exchange.jsonBody(request, json)));
+                long arrived = clock.millis(); // before any registry (NATS) round trip
+                RackAuth.Caller c = auth.authenticate(request);
+                Exchange.reply(response, callback, json, 200, heartbeat(c, request, Exchange.jsonBody(request, json)));
+                observer.heartbeat(c.name(), RackAuth.connection(request), arrived);
+            } else if ("/snake/renew".equals(path) && HttpMethod.POST.is(method)) {
+                RackAuth.Caller c = auth.authenticate(request);
+                Exchange.reply(response, callback, json, 200, renew(c, Exchange.jsonBody(request, json)));
+            } else if ("/snake/commands".equals(path) && HttpMethod.GET.is(method)) {
+                commands.poll(auth.authenticate(request).name(), request, response, callback);
+            } else if ("/snake/commands/result".equals(path) && HttpMethod.POST.is(method)) {
+                RackAuth.Caller c = auth.authenticate(request);
+                Exchange.reply(response, callback, json, 200, commands.result(c.name(), Exchange.jsonBody(request, json)));
+            } else if (path.startsWith("/snake/artifacts/") && HttpMethod.GET.is(method)) {
+                RackAuth.Caller c = auth.authenticate(request);
+                artifacts.send(c.name(), path.substring("/snake/artifacts/".length()), request, response, callback);
             } else {
                 Exchange.error(response, callback, json, 404, "no such endpoint: " + method + " " + path);
             }
         } catch (Exchange.Refused r) {
             Exchange.error(response, callback, json, r.status, r.getMessage());
+        } catch (java.io.IOException e) {
+            // The registry lives in NATS: while it is unreachable, say so rather than a bare 500.
+            LOG.warn("Snake request {} {} failed: {}", method, path, e.getMessage());
+            Exchange.error(response, callback, json, 503, "the Mixer's registry is unavailable: " + e.getMessage());
         }
         return true;
+    }
+
+    /** Certificates start a little in the past (clock skew), at most a tenth of their lifetime. */
+    private Instant notBefore() {
+        Duration back = rackCertLifetime.dividedBy(10);
+        return clock.instant().minus(back.compareTo(Duration.ofMinutes(1)) > 0 ? Duration.ofMinutes(1) : back);
+    }
+
+    private Duration lifetimeFrom(Instant notBefore) {
+        return Duration.between(notBefore, clock.instant()).plus(rackCertLifetime);
     }
 
     private ObjectNode enrol(ObjectNode body) throws Exception {
@@ -96,7 +144,8 @@ public final class SnakeHandler extends Handler.Abstract {
         X509Certificate cert;
         try {
             t = tokens.check(token, now);
-            cert = ca.issueRack(csr, t.rack(), clock.instant().minusSeconds(60), rackCertLifetime);
+            Instant from = notBefore();
+            cert = ca.issueRack(csr, t.rack(), from, lifetimeFrom(from));
         } catch (TokenStore.TokenRefused e) {
             LOG.warn("enrolment refused: {}", e.getMessage());
             throw new Exchange.Refused(401, e.getMessage());
@@ -127,43 +176,55 @@ public final class SnakeHandler extends Handler.Abstract {
         return o;
     }
 
-    private static X509Certificate clientCertificate(Request request) throws Exchange.Refused {
-        Object d = request.getAttribute(EndPoint.SslSessionData.ATTRIBUTE);
-        X509Certificate[] peer = d instanceof EndPoint.SslSessionData s ? s.peerCertificates() : null;
-        if (peer == null || peer.length == 0) {
-            throw new Exchange.Refused(401, "client certificate required");
-        }
-        return peer[0];
-    }
-
-    private ObjectNode heartbeat(X509Certificate cert, String address, ObjectNode body) throws Exception {
-        String name = MixerCa.commonName(cert.getSubjectX500Principal().getName());
-        String serial = cert.getSerialNumber().toString(16);
-        RackRecord known = racks.get(name).orElseThrow(() -> new Exchange.Refused(403, "unknown rack '" + name + "'"));
-        refuseIfNotAccepted(known, serial);
+    private ObjectNode heartbeat(RackAuth.Caller c, Request request, ObjectNode body) throws Exception {
+        String name = c.name();
+        String serial = c.serial();
+        String address = Request.getRemoteAddr(request);
         long now = clock.millis();
         JsonNode inventory = body.get("inventory");
         long period = body.path("heartbeatMillis").asLong(5000);
         Map<String, String> versions = new HashMap<>();
         body.path("versions").fields().forEachRemaining(e -> versions.put(e.getKey(), e.getValue().asText()));
-        RackRecord after = racks.update(name, r -> RackRecord.REVOKED.equals(r.state()) || !serial.equals(r.certSerial()) ? r
+        RackRecord after = racks.update(name, r -> RackRecord.REVOKED.equals(r.state()) || !r.accepts(serial) ? r
                 : new RackRecord(r.name(), r.labels(), RackRecord.ONLINE, r.firstSeen(), now, address, r.certSerial(),
-                        r.certNotAfter(), period, versions, inventory, RackRecord.ONLINE.equals(r.state()) ? r.reason() : "heartbeat"))
+                        r.certNotAfter(), period, versions, inventory, RackRecord.ONLINE.equals(r.state()) ? r.reason() : "heartbeat",
+                        serial.equals(r.certSerial()) ? null : r.previousSerial()))
                 .orElseThrow(() -> new Exchange.Refused(403, "unknown rack '" + name + "'"));
-        refuseIfNotAccepted(after, serial); // revoked while this heartbeat was in flight
+        RackAuth.refuseIfNotAccepted(after, serial); // revoked or superseded while this heartbeat was in flight
+        if (c.record().previousSerial() != null && after.previousSerial() == null) {
+            LOG.info("rack {} uses its renewed certificate (serial {}); serial {} retired", name, serial,
+                    c.record().previousSerial());
+        }
         ObjectNode o = json.createObjectNode();
         o.put("rack", name);
         o.put("state", after.state());
-        o.putArray("commands"); // no command kinds exist yet (deployment is a later issue)
+        o.putArray("commands"); // commands travel on the command stream (GET /snake/commands)
         return o;
     }
 
-    private static void refuseIfNotAccepted(RackRecord r, String serial) throws Exchange.Refused {
-        if (RackRecord.REVOKED.equals(r.state())) {
-            throw new Exchange.Refused(403, "rack '" + r.name() + "' is revoked");
+    private ObjectNode renew(RackAuth.Caller c, ObjectNode body) throws Exception {
+        String csr = Exchange.text(body, "csr", true);
+        X509Certificate cert;
+        try {
+            Instant from = notBefore();
+            cert = ca.issueRack(csr, c.name(), from, lifetimeFrom(from));
+        } catch (CsrException e) {
+            LOG.warn("renewal of rack {} refused: {}", c.name(), e.getMessage());
+            throw new Exchange.Refused(400, e.getMessage());
         }
-        if (!serial.equals(r.certSerial())) {
-            throw new Exchange.Refused(403, "certificate superseded: rack '" + r.name() + "' re-enrolled with another certificate");
+        String serial = cert.getSerialNumber().toString(16);
+        RackRecord after = racks.update(c.name(), r -> RackRecord.REVOKED.equals(r.state()) || !r.accepts(c.serial()) ? r
+                : r.renewed(serial, cert.getNotAfter().getTime(), c.serial()))
+                .orElseThrow(() -> new Exchange.Refused(403, "unknown rack '" + c.name() + "'"));
+        if (!serial.equals(after.certSerial())) {
+            RackAuth.refuseIfNotAccepted(after, c.serial());
+            throw new Exchange.Refused(409, "rack '" + c.name() + "' changed during the renewal; try again");
         }
+        LOG.info("rack {} certificate renewed: serial {} valid until {} (serial {} accepted until the new one is used)",
+                c.name(), serial, cert.getNotAfter().toInstant(), c.serial());
+        ObjectNode o = json.createObjectNode();
+        o.put("rack", c.name());
+        o.put("certificate", Pem.certificates(cert, ca.certificate()));
+        return o;
     }
 }

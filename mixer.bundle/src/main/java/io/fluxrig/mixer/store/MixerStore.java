@@ -24,15 +24,20 @@ import java.time.Duration;
 public final class MixerStore implements AutoCloseable {
     public static final String TOKENS = "fluxrig_mixer_tokens";
     public static final String RACKS = "fluxrig_mixer_racks";
+    public static final String COMMANDS = "fluxrig_mixer_commands";
 
     private final Connection connection;
     private final TokenStore tokens;
     private final RackRegistry racks;
+    private final KeyValue commands;
+    private final NatsHealth health;
 
-    private MixerStore(Connection connection, TokenStore tokens, RackRegistry racks) {
+    private MixerStore(Connection connection, TokenStore tokens, RackRegistry racks, KeyValue commands, NatsHealth health) {
         this.connection = connection;
         this.tokens = tokens;
         this.racks = racks;
+        this.commands = commands;
+        this.health = health;
     }
 
     /**
@@ -43,14 +48,19 @@ public final class MixerStore implements AutoCloseable {
      * @throws InterruptedException when interrupted while connecting
      */
     public static MixerStore connect(String url, ObjectMapper json) throws IOException, InterruptedException {
+        NatsHealth health = new NatsHealth(url);
+        // Reconnects forever on its own (jnats), every 500 ms; the listener logs and records the state.
         Options options = new Options.Builder().server(url).connectionName("fluxrig-mixer")
-                .connectionTimeout(Duration.ofSeconds(5)).maxReconnects(-1).build();
+                .connectionTimeout(Duration.ofSeconds(5)).maxReconnects(-1).reconnectWait(Duration.ofMillis(500))
+                .connectionListener(health).build();
         Connection nc = Nats.connect(options);
         try {
             KeyValueManagement kvm = nc.keyValueManagement();
             KeyValue tokens = bucket(nc, kvm, TOKENS);
             KeyValue racks = bucket(nc, kvm, RACKS);
-            return new MixerStore(nc, new TokenStore(tokens, json), new RackRegistry(racks, json));
+            KeyValue commands = bucket(nc, kvm, COMMANDS);
+            health.connected();
+            return new MixerStore(nc, new TokenStore(tokens, json), new RackRegistry(racks, json), commands, health);
         } catch (IOException | RuntimeException e) {
             nc.close();
             throw e;
@@ -72,6 +82,16 @@ public final class MixerStore implements AutoCloseable {
     /** @return the enrolment tokens */
     public TokenStore tokens() {
         return tokens;
+    }
+
+    /** @return the KV bucket of rack commands (see {@code io.fluxrig.mixer.command.Commands}) */
+    public KeyValue commandBucket() {
+        return commands;
+    }
+
+    /** @return the state of the NATS connection */
+    public NatsHealth health() {
+        return health;
     }
 
     /** @return the rack registry */

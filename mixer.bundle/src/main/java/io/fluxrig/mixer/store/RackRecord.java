@@ -19,18 +19,42 @@ import java.util.Map;
  * @param versions versions the rack reported (java, fluxrig runtime)
  * @param inventory the last inventory, as sent
  * @param reason why the state last changed (e.g. who revoked)
+ * @param previousSerial hex serial of the certificate a renewal replaced, still accepted until the
+ *        rack is first seen with the new one (null otherwise); see {@code SnakeHandler}
  */
 public record RackRecord(String name, Map<String, String> labels, String state, long firstSeen, long lastSeen,
         String address, String certSerial, long certNotAfter, long heartbeatMillis, Map<String, String> versions,
-        JsonNode inventory, String reason) {
+        JsonNode inventory, String reason, String previousSerial) {
     public static final String PENDING = "pending";
     public static final String ONLINE = "online";
     public static final String OFFLINE = "offline";
     public static final String REVOKED = "revoked";
 
+    /** A record with no renewal in progress (enrolment and callers that predate renewal). */
+    public RackRecord(String name, Map<String, String> labels, String state, long firstSeen, long lastSeen,
+            String address, String certSerial, long certNotAfter, long heartbeatMillis, Map<String, String> versions,
+            JsonNode inventory, String reason) {
+        this(name, labels, state, firstSeen, lastSeen, address, certSerial, certNotAfter, heartbeatMillis, versions,
+                inventory, reason, null);
+    }
+
+    /**
+     * @param serial a presented certificate's hex serial
+     * @return whether it is the current one, or the one a renewal replaced and not yet retired
+     */
+    public boolean accepts(String serial) {
+        return serial.equals(certSerial) || serial.equals(previousSerial);
+    }
+
+    /** @param serial the new certificate @param notAfter its expiry @param replaced the serial it replaces @return a copy */
+    public RackRecord renewed(String serial, long notAfter, String replaced) {
+        return new RackRecord(name, labels, state, firstSeen, lastSeen, address, serial, notAfter, heartbeatMillis,
+                versions, inventory, reason, replaced);
+    }
+
     /** @param s the new state @param why the reason @return a copy */
     public RackRecord withState(String s, String why) {
         return new RackRecord(name, labels, s, firstSeen, lastSeen, address, certSerial, certNotAfter, heartbeatMillis,
-                versions, inventory, why);
+                versions, inventory, why, previousSerial);
     }
 }

@@ -28,8 +28,8 @@ final class Inventory {
     private Inventory() {
     }
 
-    static byte[] heartbeat(BundleContext context, long heartbeatMillis, List<GearRow> gears, List<Link> wires)
-            throws IOException {
+    static byte[] heartbeat(BundleContext context, long heartbeatMillis, List<GearRow> gears, List<Link> wires,
+            BundleDigests digests) throws IOException {
         ByteArrayOutputStream out = new ByteArrayOutputStream(16 * 1024);
         try (JsonGenerator g = SnakeJson.FACTORY.createGenerator(out)) {
             g.writeStartObject();
@@ -50,6 +50,17 @@ final class Inventory {
                 g.writeEndObject();
             }
             g.writeEndArray();
+            // location -> sha256 of the archive (cached per bundle and lastModified)
+            g.writeObjectFieldStart("bundleDigests");
+            java.util.Set<Long> ids = new java.util.HashSet<>();
+            for (Bundle b : bundles) {
+                ids.add(b.getBundleId());
+                if (b.getBundleId() != 0) { // the system bundle has no archive
+                    g.writeStringField(b.getLocation(), digests.digest(b));
+                }
+            }
+            digests.retain(ids);
+            g.writeEndObject();
             g.writeArrayFieldStart("gearTypes");
             for (Bundle b : bundles) {
                 for (BundleCapability c : capabilities(b, GearType.NAMESPACE)) {

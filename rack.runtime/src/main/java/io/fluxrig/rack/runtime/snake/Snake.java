@@ -19,8 +19,15 @@ import org.slf4j.LoggerFactory;
  * Mixer refuses the rack (revoked, unknown, superseded) it logs why once and keeps trying at the
  * slowest pace; the rack's data flows never depend on this.
  *
- * <p>Threading: {@link #start} creates the one thread that does all network and file work;
- * {@link #close} interrupts it and waits. {@link #state} may be read from any thread.
+ * <p>Renewal: after a heartbeat, once {@link SnakeSettings#renewPercent()} of the certificate's
+ * validity has passed, the rack makes a new key, sends a CSR on its current mutual-TLS connection
+ * and stores what comes back ({@link Renewal}); new connections then use the new certificate.
+ *
+ * <p>Threading: {@link #start} creates the Snake thread (enrolment, heartbeats) and the command
+ * thread ({@link CommandRunner}); a due renewal runs on a short-lived thread of its own so that
+ * heartbeats keep their period. {@link #close} interrupts the two long-lived threads and waits. The current
+ * client and identity are published through volatile fields; renewal is serialised by
+ * {@link #renew}'s lock. {@link #state} and the counters may be read from any thread.
  */
 public final class Snake implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(Snake.class);
@@ -37,7 +44,15 @@ public final class Snake implements AutoCloseable {
     private final HeartbeatSource source;
     private final SecureRandom random;
     private final Thread thread;
+    private final CommandRunner commands;
+    private final Thread commandThread;
+    private final java.util.concurrent.atomic.AtomicLong heartbeats = new java.util.concurrent.atomic.AtomicLong();
+    private final java.util.concurrent.atomic.AtomicLong heartbeatFailures = new java.util.concurrent.atomic.AtomicLong();
     private volatile String state = "starting";
+    private volatile HttpClient http; // the client of the current identity, null while disconnected
+    private volatile SnakeIdentity identity;
+    private long nextRenewAttempt; // Snake thread only
+    private final java.util.concurrent.atomic.AtomicBoolean renewing = new java.util.concurrent.atomic.AtomicBoolean();
 
     /**
      * @param settings the settings (mixer must be set)
@@ -50,11 +65,96 @@ public final class Snake implements AutoCloseable {
         this.random = random;
         this.thread = new Thread(this::run, "fluxrig-snake-" + settings.rack());
         thread.setDaemon(true);
+        this.commands = new CommandRunner(this, settings);
+        this.commandThread = new Thread(commands, "fluxrig-snake-commands-" + settings.rack());
+        commandThread.setDaemon(true);
     }
 
-    /** Starts the Snake thread. */
+    /** Starts the Snake thread and the command thread. */
     public void start() {
         thread.start();
+        commandThread.start();
+    }
+
+    /** @return heartbeats the Mixer accepted since start */
+    public long heartbeats() {
+        return heartbeats.get();
+    }
+
+    /** @return heartbeats that failed since start (refused, or no answer) */
+    public long heartbeatFailures() {
+        return heartbeatFailures.get();
+    }
+
+    /** @return the settings */
+    SnakeSettings settings() {
+        return settings;
+    }
+
+    /** @return the client of the current identity, or null while not connected */
+    HttpClient client() {
+        return http;
+    }
+
+    /**
+     * Renews the rack certificate now over the current connection (also used by the
+     * {@code renew-certificate} command). Serialised: one renewal at a time.
+     *
+     * @return the new identity
+     * @throws SnakeException when there is no connection or the Mixer refuses
+     * @throws InterruptedException when interrupted
+     */
+    synchronized SnakeIdentity renew() throws SnakeException, InterruptedException {
+        HttpClient current = http;
+        if (current == null) {
+            throw new SnakeException(0, "not connected to the Mixer");
+        }
+        SnakeIdentity old = identity;
+        SnakeIdentity renewed = new Renewal(settings, random).renew(current, old);
+        identity = renewed;
+        http = Enroller.client(sslContext(renewed)); // new connections present the new certificate
+        LOG.info("rack {} certificate renewed: serial {} valid until {} (was serial {}, until {})", settings.rack(),
+                renewed.chain()[0].getSerialNumber().toString(16), renewed.chain()[0].getNotAfter().toInstant(),
+                old.chain()[0].getSerialNumber().toString(16), old.chain()[0].getNotAfter().toInstant());
+        return renewed;
+    }
+
+    private static javax.net.ssl.SSLContext sslContext(SnakeIdentity id) throws SnakeException {
+        try {
+            return id.sslContext();
+        } catch (GeneralSecurityException e) {
+            throw new SnakeException(0, "the renewed identity is unusable: " + e.getMessage());
+        }
+    }
+
+    /**
+     * Starts a renewal when the certificate is past its renewal point. It runs on its own short-lived
+     * thread so heartbeats keep their period meanwhile; a failure is retried later, never fatal
+     * (the current certificate stays valid and in use).
+     */
+    private void renewIfDue() {
+        X509Certificate leaf = identity.chain()[0];
+        long from = leaf.getNotBefore().getTime();
+        long due = from + (leaf.getNotAfter().getTime() - from) * settings.renewPercent() / 100;
+        long now = System.currentTimeMillis();
+        if (now < due || now < nextRenewAttempt || !renewing.compareAndSet(false, true)) {
+            return;
+        }
+        nextRenewAttempt = now + Math.min(60_000, 10 * settings.heartbeatMillis());
+        Thread t = new Thread(() -> {
+            try {
+                renew();
+            } catch (SnakeException e) {
+                LOG.warn("rack {} certificate renewal failed (retrying; the certificate is valid until {}): {}",
+                        settings.rack(), leaf.getNotAfter().toInstant(), e.getMessage());
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            } finally {
+                renewing.set(false);
+            }
+        }, "fluxrig-snake-renew-" + settings.rack());
+        t.setDaemon(true);
+        t.start();
     }
 
     /** @return what the Snake is doing, e.g. {@code online}, {@code refused: ...} */
@@ -65,25 +165,36 @@ public final class Snake implements AutoCloseable {
     private void run() {
         int failures = 0;
         String lastProblem = null;
-        HttpClient http = null;
         while (!Thread.currentThread().isInterrupted()) {
             long delay;
+            long began = System.nanoTime();
             try {
-                if (http == null) {
-                    http = Enroller.client(identity().sslContext());
+                HttpClient client = http;
+                if (client == null) {
+                    SnakeIdentity id = identity();
+                    client = Enroller.client(id.sslContext());
+                    synchronized (this) {
+                        identity = id;
+                        http = client;
+                    }
                 }
-                heartbeat(http);
+                heartbeat(client);
+                heartbeats.incrementAndGet();
                 if (!"online".equals(state)) {
                     LOG.info("Snake to {} online", settings.mixer());
                 }
                 state = "online";
                 failures = 0;
                 lastProblem = null;
-                delay = settings.heartbeatMillis();
+                renewIfDue();
+                // At a fixed rate: the round trip does not stretch the period.
+                delay = Math.max(0, settings.heartbeatMillis() - (System.nanoTime() - began) / 1_000_000);
             } catch (InterruptedException e) {
                 return;
             } catch (SnakeException | IOException | GeneralSecurityException | RuntimeException e) {
-                boolean refused = e instanceof SnakeException s && s.status() >= 400;
+                heartbeatFailures.incrementAndGet();
+                // 503: the Mixer is up but its registry (NATS) is not; that passes, keep the normal pace.
+                boolean refused = e instanceof SnakeException s && s.status() >= 400 && s.status() != 503;
                 String why = reason(e);
                 state = (refused ? "refused: " : "disconnected: ") + why;
                 if (!why.equals(lastProblem)) {
@@ -158,6 +269,8 @@ public final class Snake implements AutoCloseable {
     @Override
     public void close() throws InterruptedException {
         thread.interrupt();
+        commandThread.interrupt();
         thread.join(10_000);
+        commandThread.join(10_000);
     }
 }

@@ -37,8 +37,9 @@ public final class SnakeComponent {
             this.snake = null;
             return;
         }
-        this.snake = new Snake(s, () -> Inventory.heartbeat(context, s.heartbeatMillis(), gears.rows(), links(patches)),
-                new SecureRandom());
+        BundleDigests digests = new BundleDigests();
+        this.snake = new Snake(s, () -> Inventory.heartbeat(context, s.heartbeatMillis(), gears.rows(), links(patches),
+                digests), new SecureRandom());
         snake.start();
     }
 

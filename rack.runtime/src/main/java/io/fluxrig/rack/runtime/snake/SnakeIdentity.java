@@ -30,7 +30,8 @@ import javax.net.ssl.TrustManagerFactory;
 /**
  * The rack's Snake identity in {@code <rack data>/snake/}: {@code rack.key} (PKCS#8, mode 0600,
  * created before a byte is written; it never leaves the rack), {@code rack.crt} (certificate and
- * CA chain from the Mixer) and {@code ca.crt} (the pinned Mixer CA). Immutable once loaded.
+ * CA chain from the Mixer) and {@code ca.crt} (the pinned Mixer CA); a renewal replaces the first
+ * two through {@code .next} files ({@link #storeRenewed}). Immutable once loaded.
  *
  * @param key the private key
  * @param chain leaf first
@@ -40,6 +41,8 @@ public record SnakeIdentity(PrivateKey key, X509Certificate[] chain, X509Certifi
     static final String KEY = "rack.key";
     static final String CERT = "rack.crt";
     static final String CA = "ca.crt";
+    /** Suffix of a renewed key or certificate written completely before it replaces the current one. */
+    private static final String NEXT = ".next";
 
     /** @param dir the snake folder @return whether an enrolled identity is stored there */
     public static boolean exists(Path dir) {
@@ -53,6 +56,7 @@ public record SnakeIdentity(PrivateKey key, X509Certificate[] chain, X509Certifi
      * @throws GeneralSecurityException when they are invalid
      */
     public static SnakeIdentity load(Path dir) throws IOException, GeneralSecurityException {
+        finishRenewal(dir);
         String b64 = Files.readString(dir.resolve(KEY)).replaceAll("-----[A-Z ]+-----", "").replaceAll("\\s", "");
         PrivateKey key = KeyFactory.getInstance("EC").generatePrivate(new PKCS8EncodedKeySpec(Base64.getDecoder().decode(b64)));
         List<X509Certificate> chain = certificates(Files.readString(dir.resolve(CERT)));
@@ -80,6 +84,38 @@ public record SnakeIdentity(PrivateKey key, X509Certificate[] chain, X509Certifi
     static void storeCertificates(Path dir, String chainPem, String caPem) throws IOException {
         write(dir.resolve(CA), caPem, false);
         write(dir.resolve(CERT), chainPem, false);
+    }
+
+    /**
+     * Stores a renewed key and certificate so that a crash at any point leaves one matching pair.
+     * Both are first written completely beside the current ones ({@code rack.key.next} mode 0600,
+     * then {@code rack.crt.next}); only then is each renamed over its current file, key first.
+     * {@link #finishRenewal} (run by every {@link #load}) completes a rotation interrupted after
+     * {@code rack.crt.next} exists and discards one interrupted before: the Mixer keeps accepting
+     * the previous certificate until it sees the new one, so either outcome works.
+     *
+     * @param dir the snake folder
+     * @param key the new private key (made here, on the rack)
+     * @param chainPem the new certificate chain from the Mixer
+     * @throws IOException when the files cannot be written
+     */
+    static void storeRenewed(Path dir, PrivateKey key, String chainPem) throws IOException {
+        write(dir.resolve(KEY + NEXT), pem("PRIVATE KEY", key.getEncoded()), true);
+        write(dir.resolve(CERT + NEXT), chainPem, false); // from here on the rotation is committed
+        finishRenewal(dir);
+    }
+
+    static void finishRenewal(Path dir) throws IOException {
+        Path keyNext = dir.resolve(KEY + NEXT);
+        Path certNext = dir.resolve(CERT + NEXT);
+        if (!Files.exists(certNext)) {
+            Files.deleteIfExists(keyNext); // interrupted before the commit point: keep the current pair
+            return;
+        }
+        if (Files.exists(keyNext)) {
+            Files.move(keyNext, dir.resolve(KEY), StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+        }
+        Files.move(certNext, dir.resolve(CERT), StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
     }
 
     /**
@@ -134,7 +170,11 @@ public record SnakeIdentity(PrivateKey key, X509Certificate[] chain, X509Certifi
         Files.deleteIfExists(tmp);
         Files.createFile(tmp, PosixFilePermissions.asFileAttribute(
                 PosixFilePermissions.fromString(secret ? "rw-------" : "rw-r--r--")));
-        Files.writeString(tmp, text, StandardCharsets.UTF_8);
+        try (java.nio.channels.FileChannel ch = java.nio.channels.FileChannel.open(tmp,
+                java.nio.file.StandardOpenOption.WRITE)) {
+            ch.write(java.nio.ByteBuffer.wrap(text.getBytes(StandardCharsets.UTF_8)));
+            ch.force(true); // on disk before the rename makes it current
+        }
         Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
     }
 }

@@ -36,6 +36,55 @@ final class SnakeJson {
         return out;
     }
 
+    /** A command from the Mixer's command stream. */
+    record Command(String id, String type, Map<String, String> args) {
+    }
+
+    /** @return the commands of a {@code {"commands": [{"id", "type", "args": {..}}]}} body */
+    static java.util.List<Command> commands(byte[] body) throws IOException {
+        java.util.List<Command> out = new java.util.ArrayList<>();
+        try (JsonParser p = FACTORY.createParser(body)) {
+            if (p.nextToken() != JsonToken.START_OBJECT) {
+                throw new IOException("the command stream answered something other than a JSON object");
+            }
+            while (p.nextToken() == JsonToken.FIELD_NAME) {
+                String name = p.currentName();
+                if (!"commands".equals(name) || p.nextToken() != JsonToken.START_ARRAY) {
+                    p.nextToken();
+                    p.skipChildren();
+                    continue;
+                }
+                while (p.nextToken() == JsonToken.START_OBJECT) {
+                    String id = null;
+                    String type = null;
+                    Map<String, String> args = new HashMap<>();
+                    while (p.nextToken() == JsonToken.FIELD_NAME) {
+                        String f = p.currentName();
+                        JsonToken t = p.nextToken();
+                        if ("args".equals(f) && t == JsonToken.START_OBJECT) {
+                            while (p.nextToken() == JsonToken.FIELD_NAME) {
+                                String k = p.currentName();
+                                p.nextToken();
+                                args.put(k, p.getText());
+                            }
+                        } else if ("id".equals(f)) {
+                            id = p.getText();
+                        } else if ("type".equals(f)) {
+                            type = p.getText();
+                        } else {
+                            p.skipChildren();
+                        }
+                    }
+                    if (id == null || type == null) {
+                        throw new IOException("a command without id or type");
+                    }
+                    out.add(new Command(id, type, Map.copyOf(args)));
+                }
+            }
+        }
+        return out;
+    }
+
     /** @return a JSON object of string fields */
     static byte[] object(String... keyValues) throws IOException {
         ByteArrayOutputStream out = new ByteArrayOutputStream();

@@ -14,14 +14,38 @@ import java.util.function.Function;
  * @param dir {@code <fluxrig.rack.data>/snake}
  * @param heartbeatMillis {@value #HEARTBEAT}, default 5000
  * @param backoffMaxMillis {@value #BACKOFF_MAX}, default 60000
+ * @param renewPercent {@value #RENEW_PERCENT}: renew the rack certificate once this share of its
+ *        validity has passed, default 67 (10..95)
+ * @param downloadBytesPerSecond {@value #DOWNLOAD_KBPS} times 1024: cap on artifact downloads so a
+ *        deployment does not saturate a thin edge link; 0 (default) for no cap
  */
 public record SnakeSettings(String mixer, String token, String caHash, String rack, Path dir, long heartbeatMillis,
-        long backoffMaxMillis) {
+        long backoffMaxMillis, int renewPercent, long downloadBytesPerSecond) {
     public static final String MIXER = "fluxrig.mixer";
     public static final String TOKEN = "fluxrig.mixer.token";
     public static final String CA_HASH = "fluxrig.mixer.ca.hash";
     public static final String HEARTBEAT = "fluxrig.mixer.heartbeat.ms";
     public static final String BACKOFF_MAX = "fluxrig.mixer.backoff.max.ms";
+    public static final String RENEW_PERCENT = "fluxrig.mixer.renew.percent";
+    public static final String DOWNLOAD_KBPS = "fluxrig.mixer.download.kbps";
+
+    /** Settings with the default renewal point (67 %) and no download cap. */
+    public SnakeSettings(String mixer, String token, String caHash, String rack, Path dir, long heartbeatMillis,
+            long backoffMaxMillis) {
+        this(mixer, token, caHash, rack, dir, heartbeatMillis, backoffMaxMillis, 67, 0);
+    }
+
+    /** @param percent the renewal point @return a copy with it */
+    public SnakeSettings withRenewPercent(int percent) {
+        return new SnakeSettings(mixer, token, caHash, rack, dir, heartbeatMillis, backoffMaxMillis, percent,
+                downloadBytesPerSecond);
+    }
+
+    /** @param bytesPerSecond the download cap, 0 for none @return a copy with it */
+    public SnakeSettings withDownloadCap(long bytesPerSecond) {
+        return new SnakeSettings(mixer, token, caHash, rack, dir, heartbeatMillis, backoffMaxMillis, renewPercent,
+                bytesPerSecond);
+    }
 
     /**
      * @param property reads a framework property
@@ -39,7 +63,21 @@ public record SnakeSettings(String mixer, String token, String caHash, String ra
             throw new IllegalArgumentException(CA_HASH + ": '" + hash + "' must be sha256:<64 hex digits>");
         }
         return new SnakeSettings(mixer, blankToNull(property.apply(TOKEN)), hash, rack.name(), rack.data().resolve("snake"),
-                millis(property, HEARTBEAT, 5000), millis(property, BACKOFF_MAX, 60_000));
+                millis(property, HEARTBEAT, 5000), millis(property, BACKOFF_MAX, 60_000),
+                (int) number(property, RENEW_PERCENT, 67, 10, 95), 1024 * number(property, DOWNLOAD_KBPS, 0, 0, 1L << 30));
+    }
+
+    private static long number(Function<String, String> property, String key, long fallback, long min, long max) {
+        String v = blankToNull(property.apply(key));
+        try {
+            long n = v == null ? fallback : Long.parseLong(v);
+            if (n < min || n > max) {
+                throw new NumberFormatException();
+            }
+            return n;
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException(key + ": '" + v + "' must be a whole number from " + min + " to " + max);
+        }
     }
 
     private static String blankToNull(String v) {

@@ -1,0 +1,73 @@
+package io.fluxrig.mixer.artifact;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
+import java.util.Optional;
+import java.util.regex.Pattern;
+
+/**
+ * Content-addressed artifacts the Mixer serves to racks over the Snake, in
+ * {@code <mixer data>/artifacts/<sha-256 hex>}. A file is written under a temporary name while
+ * hashed and renamed to its digest only when complete, so every file under a digest name is whole.
+ * Racks verify the digest again after the download. Thread-safe (the file system is the state).
+ */
+public final class Artifacts {
+    /** 64 lower-case hex digits. */
+    public static final Pattern HEX = Pattern.compile("[0-9a-f]{64}");
+    private final Path dir;
+
+    /** @param dir the artifacts folder (created on first put) */
+    public Artifacts(Path dir) {
+        this.dir = dir;
+    }
+
+    /**
+     * Stores an artifact.
+     *
+     * @param in its bytes (read to the end, not closed)
+     * @return its digest, {@code sha256:<hex>}
+     * @throws IOException when it cannot be written
+     */
+    public String put(InputStream in) throws IOException {
+        Files.createDirectories(dir);
+        Path tmp = Files.createTempFile(dir, "upload-", ".part");
+        MessageDigest sha;
+        try {
+            sha = MessageDigest.getInstance("SHA-256");
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("SHA-256 is part of every Java platform", e);
+        }
+        try (OutputStream out = Files.newOutputStream(tmp)) {
+            byte[] buf = new byte[64 * 1024];
+            for (int n; (n = in.read(buf)) >= 0;) {
+                sha.update(buf, 0, n);
+                out.write(buf, 0, n);
+            }
+        } catch (IOException | RuntimeException e) {
+            Files.deleteIfExists(tmp);
+            throw e;
+        }
+        String hex = HexFormat.of().formatHex(sha.digest());
+        Files.move(tmp, dir.resolve(hex), StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+        return "sha256:" + hex;
+    }
+
+    /**
+     * @param hex the digest's hex part
+     * @return the file, when such an artifact is stored
+     */
+    public Optional<Path> file(String hex) {
+        if (hex == null || !HEX.matcher(hex).matches()) {
+            return Optional.empty();
+        }
+        Path p = dir.resolve(hex);
+        return Files.isRegularFile(p) ? Optional.of(p) : Optional.empty();
+    }
+}

@@ -1,0 +1,247 @@
+package io.fluxrig.mixer.command;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.fluxrig.mixer.ca.MixerCa;
+import io.fluxrig.mixer.store.RackRecord;
+import io.fluxrig.mixer.store.RackRegistry;
+import io.nats.client.JetStreamApiException;
+import io.nats.client.KeyValue;
+import io.nats.client.api.KeyValueEntry;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.security.SecureRandom;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.UnaryOperator;
+import java.util.regex.Pattern;
+
+/**
+ * Commands for racks, the operator-facing part: {@link #enqueue}, {@link #status}, {@link #list}.
+ * The Mixer never connects to a rack: a rack holds a long poll open on its Snake connection and
+ * receives its pending commands there; it reports each result, which is stored with the command.
+ * A command stays pending (and is delivered again on the rack's next poll) until a result arrives;
+ * the rack's ledger makes a repeated delivery harmless.
+ *
+ * <p>The Mixer accepts any well-formed type: the rack decides what it can do and refuses an
+ * unknown type with a reason, so a newer Mixer can queue commands an older rack reports it cannot run.
+ *
+ * <p>Thread-safe: records change by compare-and-set on the KV revision; listeners (the waiting
+ * long polls of this Mixer) are called on the enqueuing thread and must only hand work off.
+ */
+public final class Commands {
+    /** Command types are lower-case words joined by '-'. */
+    public static final Pattern TYPE = Pattern.compile("[a-z][a-z0-9]*(-[a-z0-9]+)*");
+    private static final int MAX_ARGS = 32;
+    private static final int MAX_ARG = 4096;
+    private static final int CAS_ATTEMPTS = 10;
+
+    private final KeyValue kv;
+    private final RackRegistry racks;
+    private final ObjectMapper json;
+    private final SecureRandom random;
+    private final Clock clock;
+    private final Map<String, List<Runnable>> listeners = new ConcurrentHashMap<>();
+
+    /**
+     * @param kv the bucket {@code fluxrig_mixer_commands}
+     * @param racks the registry (a command needs a registered, unrevoked rack)
+     * @param json the Mixer's mapper
+     * @param random ids
+     * @param clock time source
+     */
+    public Commands(KeyValue kv, RackRegistry racks, ObjectMapper json, SecureRandom random, Clock clock) {
+        this.kv = kv;
+        this.racks = racks;
+        this.json = json;
+        this.random = random;
+        this.clock = clock;
+    }
+
+    /** A command the Mixer will not queue; the message says which field and why. */
+    public static final class Refused extends Exception {
+        private static final long serialVersionUID = 1L;
+
+        Refused(String reason) {
+            super(reason);
+        }
+    }
+
+    /**
+     * @param rack a registered rack
+     * @param type the command type
+     * @param args string arguments, may be empty
+     * @return the new command's id
+     * @throws Refused unknown or revoked rack, malformed type or arguments
+     * @throws IOException when NATS fails
+     */
+    public String enqueue(String rack, String type, Map<String, String> args) throws Refused, IOException {
+        if (rack == null || !MixerCa.RACK_NAME.matcher(rack).matches()) {
+            throw new Refused("rack: '" + rack + "' is not a rack name");
+        }
+        RackRecord r = racks.get(rack).orElseThrow(() -> new Refused("rack: no rack '" + rack + "'"));
+        if (RackRecord.REVOKED.equals(r.state())) {
+            throw new Refused("rack: '" + rack + "' is revoked");
+        }
+        if (type == null || type.length() > 64 || !TYPE.matcher(type).matches()) {
+            throw new Refused("type: '" + type + "' must be lower-case words joined by '-', e.g. renew-certificate");
+        }
+        Map<String, String> a = args == null ? Map.of() : Map.copyOf(args);
+        if (a.size() > MAX_ARGS || a.entrySet().stream().anyMatch(e -> e.getKey().length() > 64 || e.getValue().length() > MAX_ARG)) {
+            throw new Refused("args: at most " + MAX_ARGS + " entries, names up to 64 and values up to " + MAX_ARG + " characters");
+        }
+        byte[] raw = new byte[16];
+        random.nextBytes(raw);
+        String id = HexFormat.of().formatHex(raw);
+        CommandRecord c = new CommandRecord(id, rack, type, a, CommandRecord.PENDING, clock.millis(), 0, 0, 0, null, 0);
+        try {
+            kv.create(key(rack, id), json.writeValueAsBytes(c));
+        } catch (JetStreamApiException e) {
+            throw new IOException("storing command " + id + " failed: " + e.getMessage(), e);
+        }
+        for (Runnable l : listeners.getOrDefault(rack, List.of())) {
+            l.run();
+        }
+        return id;
+    }
+
+    /**
+     * @param id a command id
+     * @return the command, if it exists
+     * @throws IOException when NATS fails
+     */
+    public Optional<CommandRecord> status(String id) throws IOException {
+        if (id == null || !id.matches("[0-9a-f]{32}")) {
+            return Optional.empty();
+        }
+        for (String k : keys("*." + id)) {
+            return read(k);
+        }
+        return Optional.empty();
+    }
+
+    /**
+     * @param rack a rack name
+     * @return its commands, oldest first
+     * @throws IOException when NATS fails
+     */
+    public List<CommandRecord> list(String rack) throws IOException {
+        List<CommandRecord> out = new ArrayList<>();
+        if (rack == null || !MixerCa.RACK_NAME.matcher(rack).matches()) {
+            return out;
+        }
+        for (String k : keys(hex(rack) + ".*")) {
+            read(k).ifPresent(out::add);
+        }
+        out.sort((a, b) -> Long.compare(a.createdAt(), b.createdAt()));
+        return out;
+    }
+
+    /** @return the rack's commands without a result yet, oldest first */
+    public List<CommandRecord> pending(String rack) throws IOException {
+        return list(rack).stream().filter(c -> !c.finished()).toList();
+    }
+
+    /** Records a delivery of each command (count and time). */
+    public void delivered(List<CommandRecord> delivered) throws IOException {
+        long now = clock.millis();
+        for (CommandRecord c : delivered) {
+            update(c.rack(), c.id(), x -> x.delivered(now));
+        }
+    }
+
+    /**
+     * Stores a rack's result. A repeated report (after a redelivery) counts but keeps the first
+     * finish time.
+     *
+     * @return the command after the change, empty when this rack has no such command
+     */
+    public Optional<CommandRecord> complete(String rack, String id, String status, String detail) throws IOException {
+        return update(rack, id, x -> x.result(status, detail, clock.millis()));
+    }
+
+    /**
+     * Delivers a finished command again (e.g. when its result was lost or is doubted). The rack
+     * answers from its ledger: the command's effect does not happen twice. To run an action
+     * again, enqueue a new command.
+     *
+     * @return the command after the change, empty when it does not exist
+     */
+    public Optional<CommandRecord> redeliver(String id) throws IOException {
+        Optional<CommandRecord> c = status(id);
+        if (c.isEmpty()) {
+            return c;
+        }
+        Optional<CommandRecord> after = update(c.get().rack(), id, CommandRecord::again);
+        for (Runnable l : listeners.getOrDefault(c.get().rack(), List.of())) {
+            l.run();
+        }
+        return after;
+    }
+
+    /** Registers a listener called when a command is queued for the rack; returns its remover. */
+    public Runnable onEnqueue(String rack, Runnable listener) {
+        listeners.computeIfAbsent(rack, k -> new CopyOnWriteArrayList<>()).add(listener);
+        return () -> listeners.computeIfPresent(rack, (k, l) -> {
+            l.remove(listener);
+            return l.isEmpty() ? null : l;
+        });
+    }
+
+    private Optional<CommandRecord> update(String rack, String id, UnaryOperator<CommandRecord> change) throws IOException {
+        String key = key(rack, id);
+        for (int i = 0; i < CAS_ATTEMPTS; i++) {
+            KeyValueEntry e = entry(key);
+            if (e == null) {
+                return Optional.empty();
+            }
+            CommandRecord next = change.apply(json.readValue(e.getValue(), CommandRecord.class));
+            try {
+                kv.update(key, json.writeValueAsBytes(next), e.getRevision());
+                return Optional.of(next);
+            } catch (JetStreamApiException conflict) {
+                // changed concurrently: read again
+            }
+        }
+        throw new IOException("command " + id + " keeps changing concurrently; update abandoned");
+    }
+
+    private Optional<CommandRecord> read(String key) throws IOException {
+        KeyValueEntry e = entry(key);
+        return e == null ? Optional.empty() : Optional.of(json.readValue(e.getValue(), CommandRecord.class));
+    }
+
+    private KeyValueEntry entry(String key) throws IOException {
+        try {
+            KeyValueEntry e = kv.get(key);
+            return e == null || e.getValue() == null ? null : e;
+        } catch (JetStreamApiException e) {
+            throw new IOException("reading command " + key + " failed: " + e.getMessage(), e);
+        }
+    }
+
+    private List<String> keys(String filter) throws IOException {
+        try {
+            return kv.keys(filter);
+        } catch (JetStreamApiException e) {
+            throw new IOException("listing commands failed: " + e.getMessage(), e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IOException("interrupted while listing commands", e);
+        }
+    }
+
+    /** Rack names may contain '.', a KV key separator: the key uses the name's hex form. */
+    private static String key(String rack, String id) {
+        return hex(rack) + "." + id;
+    }
+
+    private static String hex(String rack) {
+        return HexFormat.of().formatHex(rack.getBytes(StandardCharsets.UTF_8));
+    }
+}

@@ -1,0 +1,95 @@
+package io.fluxrig.mixer.http;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.fluxrig.mixer.command.Commands;
+import java.io.IOException;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.function.Supplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The operator API's command and health routes, split from {@link ApiHandler} so that each class
+ * keeps one concern: {@code POST|GET /api/racks/{name}/commands},
+ * {@code GET /api/racks/{name}/commands/{id}} and {@code GET /api/health}. Called on Felix
+ * HTTP's request threads after the bearer token was checked; the command store is thread-safe.
+ */
+final class CommandRoutes {
+    private static final Logger LOG = LoggerFactory.getLogger(CommandRoutes.class);
+
+    private final Commands commands;
+    private final Supplier<Map<String, Object>> health;
+    private final ObjectMapper json;
+
+    CommandRoutes(Commands commands, Supplier<Map<String, Object>> health, ObjectMapper json) {
+        this.commands = commands;
+        this.health = health;
+        this.json = json;
+    }
+
+    /** A route's answer: status and body. */
+    record Answer(int status, Object body) {
+    }
+
+    /**
+     * @param method the HTTP method
+     * @param path the path below the servlet, e.g. {@code /api/racks/r1/commands}
+     * @param body reads the JSON body on demand (only POST needs one)
+     * @return the answer, or null when the path is not one of these routes
+     */
+    Answer route(String method, String path, BodyReader body) throws Exchange.Refused, IOException {
+        String[] parts = path.split("/");
+        boolean commandsPath = parts.length >= 5 && path.startsWith("/api/racks/") && "commands".equals(parts[4]);
+        if ("/api/health".equals(path) && "GET".equals(method)) {
+            Map<String, Object> h = health.get();
+            return new Answer(Boolean.TRUE.equals(h.get("ready")) ? 200 : 503, h);
+        } else if (commandsPath && parts.length == 5 && "POST".equals(method)) {
+            return new Answer(201, enqueue(parts[3], body.read()));
+        } else if (commandsPath && parts.length == 5 && "GET".equals(method)) {
+            return new Answer(200, commands.list(parts[3]));
+        } else if (commandsPath && parts.length == 6 && "GET".equals(method)) {
+            return new Answer(200, commands.status(parts[5]).filter(c -> c.rack().equals(parts[3]))
+                    .orElseThrow(() -> new Exchange.Refused(404, "rack '" + parts[3] + "' has no command '" + parts[5] + "'")));
+        }
+        return null;
+    }
+
+    /** Reads the request's JSON object body; refuses a malformed one with the reason. */
+    interface BodyReader {
+        ObjectNode read() throws Exchange.Refused, IOException;
+    }
+
+    private ObjectNode enqueue(String rack, ObjectNode body) throws Exchange.Refused, IOException {
+        String type = Exchange.text(body, "type", true);
+        Map<String, String> args = new LinkedHashMap<>();
+        JsonNode a = body.get("args");
+        if (a != null && !a.isNull()) {
+            if (!a.isObject()) {
+                throw new Exchange.Refused(400, "field 'args' must be an object of strings");
+            }
+            for (var it = a.fields(); it.hasNext();) {
+                var e = it.next();
+                if (!e.getValue().isTextual()) {
+                    throw new Exchange.Refused(400, "argument '" + e.getKey() + "' must be a string");
+                }
+                args.put(e.getKey(), e.getValue().asText());
+            }
+        }
+        String id;
+        try {
+            id = commands.enqueue(rack, type, args);
+        } catch (Commands.Refused r) {
+            throw new Exchange.Refused(r.getMessage().startsWith("rack: no rack") ? 404 : 400, r.getMessage());
+        }
+        LOG.info("command {} ({}) queued for rack {}", id, type, rack);
+        ObjectNode o = json.createObjectNode();
+        o.put("id", id);
+        o.put("rack", rack);
+        o.put("type", type);
+        o.put("state", "pending");
+        return o;
+    }
+}

@@ -1,0 +1,55 @@
+package io.fluxrig.mixer;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.fluxrig.mixer.command.CommandRecord;
+import io.fluxrig.mixer.store.RackRecord;
+import io.fluxrig.rack.runtime.snake.Snake;
+import io.fluxrig.rack.runtime.snake.SnakeSettings;
+import java.nio.file.Path;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** NATS stops under a running Mixer and comes back (same port, same store): reported, then recovered. */
+class NatsOutageTest {
+    @Test
+    void theMixerReportsNatsDownAndRecoversByItselfWithTheRegistryIntact(@TempDir Path tmp) throws Exception {
+        try (MixerFixture f = new MixerFixture(tmp)) {
+            assertEquals(Boolean.TRUE, f.mixer.health().get("ready"));
+            Path dir = f.enrol("edge-nats");
+            SnakeSettings s = new SnakeSettings(f.snake(), null, null, "edge-nats", dir, 100, 500);
+            try (Snake snake = MixerFixture.start(s)) {
+                RackRecord before = f.awaitRack("edge-nats", r -> RackRecord.ONLINE.equals(r.state()));
+
+                f.nats.stop();
+                MixerFixture.await("the Mixer reports NATS down", () -> "disconnected".equals(f.mixer.health().get("nats")));
+                assertEquals(Boolean.FALSE, f.mixer.health().get("ready"));
+                MixerFixture.await("the rack is told the registry is unavailable",
+                        () -> snake.state().contains("(503): the Mixer's registry is unavailable"));
+
+                f.nats.start();
+                MixerFixture.await("the Mixer reconnects by itself", () -> Boolean.TRUE.equals(f.mixer.health().get("ready")));
+                assertEquals(1, f.mixer.health().get("outages"));
+                long back = System.currentTimeMillis();
+                RackRecord after = f.awaitRack("edge-nats", r -> r.lastSeen() > back && RackRecord.ONLINE.equals(r.state()));
+                assertEquals(before.certSerial(), after.certSerial());
+                assertEquals(before.labels(), after.labels());
+                assertEquals(before.firstSeen(), after.firstSeen());
+                MixerFixture.await("the rack online again", () -> "online".equals(snake.state()));
+
+                // Writes work again: a command goes through the registry, the stream and back.
+                String id = f.mixer.commands().enqueue("edge-nats", "no-such-thing", Map.of());
+                MixerFixture.await("the command's result", () -> {
+                    try {
+                        return f.mixer.commands().status(id).orElseThrow().finished();
+                    } catch (java.io.IOException e) {
+                        throw new AssertionError(e);
+                    }
+                });
+                assertEquals(CommandRecord.REFUSED, f.mixer.commands().status(id).orElseThrow().state());
+            }
+        }
+    }
+}

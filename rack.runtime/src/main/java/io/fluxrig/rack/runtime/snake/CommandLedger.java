@@ -1,0 +1,103 @@
+package io.fluxrig.rack.runtime.snake;
+
+import com.fasterxml.jackson.core.JsonGenerator;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * The ids of commands this rack has executed, with their results, in
+ * {@code <rack data>/snake/commands.log} (one JSON line each, appended and forced to disk before
+ * the result is reported). A command delivered again (after a reconnect, or because its report
+ * was lost) is answered from here and never executed twice.
+ *
+ * <p>Window: a crash after a command's effect but before its line is on disk executes it again on
+ * the next delivery; the two command types are idempotent (a second renewal or a second fetch of
+ * the same digest leaves the same state). Owned by the command thread; not thread-safe.
+ */
+final class CommandLedger {
+    /** A command's outcome. @param status done, failed or refused @param detail what happened */
+    record Result(String status, String detail) {
+    }
+
+    private static final int KEEP = 10_000;
+    private final Path file;
+    private final Map<String, Result> done = new LinkedHashMap<>();
+
+    CommandLedger(Path file) throws IOException {
+        this.file = file;
+        if (Files.exists(file)) {
+            for (String line : Files.readAllLines(file, StandardCharsets.UTF_8)) {
+                if (line.isBlank()) {
+                    continue;
+                }
+                try {
+                    Map<String, String> f = SnakeJson.fields(line.getBytes(StandardCharsets.UTF_8));
+                    done.put(f.get("id"), new Result(f.get("status"), f.get("detail")));
+                } catch (IOException torn) {
+                    // a line cut by a crash: that command's effect is repeated on redelivery (see class doc)
+                }
+            }
+        }
+    }
+
+    /** @param id a command id @return its recorded result, or null if never executed */
+    Result get(String id) {
+        return done.get(id);
+    }
+
+    /** Records an executed command (forced to disk before returning). */
+    void record(String id, Result r) throws IOException {
+        done.put(id, r);
+        if (done.size() > KEEP) {
+            compact();
+            return;
+        }
+        Files.createDirectories(file.toAbsolutePath().getParent());
+        try (FileChannel ch = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
+                StandardOpenOption.APPEND)) {
+            ch.write(ByteBuffer.wrap(line(id, r)));
+            ch.force(true);
+        }
+    }
+
+    /** Keeps the newest half; the Mixer redelivers only unfinished commands, never ones this old. */
+    private void compact() throws IOException {
+        var it = done.entrySet().iterator();
+        for (int drop = done.size() - KEEP / 2; drop > 0; drop--) {
+            it.next();
+            it.remove();
+        }
+        ByteArrayOutputStream all = new ByteArrayOutputStream();
+        for (var e : done.entrySet()) {
+            all.writeBytes(line(e.getKey(), e.getValue()));
+        }
+        Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
+        try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
+                StandardOpenOption.TRUNCATE_EXISTING)) {
+            ch.write(ByteBuffer.wrap(all.toByteArray()));
+            ch.force(true);
+        }
+        Files.move(tmp, file, java.nio.file.StandardCopyOption.REPLACE_EXISTING, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+    }
+
+    private static byte[] line(String id, Result r) throws IOException {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        try (JsonGenerator g = SnakeJson.FACTORY.createGenerator(out)) {
+            g.writeStartObject();
+            g.writeStringField("id", id);
+            g.writeStringField("status", r.status());
+            g.writeStringField("detail", r.detail());
+            g.writeEndObject();
+        }
+        out.write('\n');
+        return out.toByteArray();
+    }
+}

@@ -1,0 +1,129 @@
+package io.fluxrig.rack.runtime.snake;
+
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.List;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The rack's command stream: a long poll ({@code GET /snake/commands}) held open on the Snake's
+ * HTTP/2 connection (the Mixer never connects to a rack), each command executed at most once by
+ * id ({@link CommandLedger}) and its result reported ({@code POST /snake/commands/result}). A
+ * command delivered again is answered from the ledger. Known types: {@value #RENEW} and
+ * {@value #FETCH}; any other is refused with the reason reported.
+ *
+ * <p>Threading: runs on the Snake's command thread, one command at a time; it uses the client the
+ * Snake thread publishes and waits while there is none.
+ */
+final class CommandRunner implements Runnable {
+    private static final Logger LOG = LoggerFactory.getLogger(CommandRunner.class);
+    static final String RENEW = "renew-certificate";
+    static final String FETCH = "fetch-artifact";
+    /** How long the Mixer holds a poll open without commands; below Jetty's 30 s idle timeout. */
+    static final long WAIT_MS = 20_000;
+
+    private final Snake snake;
+    private final SnakeSettings settings;
+
+    CommandRunner(Snake snake, SnakeSettings settings) {
+        this.snake = snake;
+        this.settings = settings;
+    }
+
+    @Override
+    public void run() {
+        CommandLedger ledger;
+        try {
+            ledger = new CommandLedger(settings.dir().resolve("commands.log"));
+        } catch (IOException e) {
+            LOG.error("rack {}: the command ledger cannot be read, commands are not taken: {}", settings.rack(), e.toString());
+            return;
+        }
+        long backoff = 500;
+        String lastProblem = null;
+        while (!Thread.currentThread().isInterrupted()) {
+            try {
+                HttpClient http = snake.client();
+                if (http == null || !"online".equals(snake.state())) {
+                    Thread.sleep(Math.min(settings.heartbeatMillis(), 500));
+                    continue;
+                }
+                for (SnakeJson.Command c : poll(http)) {
+                    CommandLedger.Result r = ledger.get(c.id());
+                    if (r == null) {
+                        r = execute(c);
+                        ledger.record(c.id(), r);
+                        LOG.info("rack {} command {} ({}): {} {}", settings.rack(), c.id(), c.type(), r.status(), r.detail());
+                    } else {
+                        LOG.info("rack {} command {} delivered again: already executed, reporting the recorded result",
+                                settings.rack(), c.id());
+                    }
+                    report(snake.client() == null ? http : snake.client(), c.id(), r);
+                }
+                backoff = 500;
+                lastProblem = null;
+            } catch (InterruptedException e) {
+                return;
+            } catch (IOException | SnakeException | RuntimeException e) {
+                String why = Snake.reason(e);
+                if (!why.equals(lastProblem)) {
+                    LOG.warn("rack {} command stream: {} (retrying)", settings.rack(), why);
+                    lastProblem = why;
+                }
+                try {
+                    Thread.sleep(backoff);
+                } catch (InterruptedException ie) {
+                    return;
+                }
+                backoff = Math.min(backoff * 2, settings.backoffMaxMillis());
+            }
+        }
+    }
+
+    private List<SnakeJson.Command> poll(HttpClient http) throws IOException, InterruptedException, SnakeException {
+        HttpResponse<byte[]> r = http.send(HttpRequest.newBuilder(uri("/snake/commands?waitMs=" + WAIT_MS))
+                .timeout(Duration.ofMillis(WAIT_MS + 15_000)).GET().build(), HttpResponse.BodyHandlers.ofByteArray());
+        if (r.statusCode() != 200) {
+            throw new SnakeException(r.statusCode(), "the Mixer refused the command poll (" + r.statusCode() + "): "
+                    + SnakeJson.fields(r.body()).getOrDefault("error", "no reason given"));
+        }
+        return SnakeJson.commands(r.body());
+    }
+
+    private CommandLedger.Result execute(SnakeJson.Command c) throws InterruptedException {
+        try {
+            return switch (c.type()) {
+                case RENEW -> {
+                    SnakeIdentity id = snake.renew();
+                    yield new CommandLedger.Result("done", "certificate renewed: serial "
+                            + id.chain()[0].getSerialNumber().toString(16) + ", valid until " + id.chain()[0].getNotAfter().toInstant());
+                }
+                case FETCH -> new CommandLedger.Result("done", new ArtifactFetcher(settings, snake::client).fetch(c.args().get("digest")));
+                default -> new CommandLedger.Result("refused", "unknown command type '" + c.type() + "' (this rack knows "
+                        + RENEW + ", " + FETCH + ")");
+            };
+        } catch (SnakeException | IOException e) {
+            return new CommandLedger.Result("failed", Snake.reason(e));
+        }
+    }
+
+    private void report(HttpClient http, String id, CommandLedger.Result r) throws IOException, InterruptedException, SnakeException {
+        HttpResponse<byte[]> resp = http.send(HttpRequest.newBuilder(uri("/snake/commands/result"))
+                .timeout(Duration.ofSeconds(30)).header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofByteArray(SnakeJson.object("id", id, "status", r.status(), "detail", r.detail())))
+                .build(), HttpResponse.BodyHandlers.ofByteArray());
+        if (resp.statusCode() != 200) {
+            throw new SnakeException(resp.statusCode(), "the Mixer refused the result of command " + id + " ("
+                    + resp.statusCode() + "): " + SnakeJson.fields(resp.body()).getOrDefault("error", "no reason given"));
+        }
+    }
+
+    private URI uri(String path) {
+        return URI.create("https://" + settings.mixer() + path);
+    }
+}
