@@ -7,13 +7,13 @@ import io.fluxrig.mixer.store.RackRecord;
 import io.fluxrig.rack.runtime.snake.Enroller;
 import io.fluxrig.rack.runtime.snake.Snake;
 import io.fluxrig.rack.runtime.snake.SnakeSettings;
+import io.fluxrig.testsupport.NatsServer;
 import java.nio.charset.StandardCharsets;
 import java.security.SecureRandom;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
@@ -27,7 +27,7 @@ import javax.net.ssl.SSLParameters;
 /** A real nats-server and a real Mixer (CA, KV stores, the Snake, the API servlet over TLS) on loopback ports. */
 final class MixerFixture implements AutoCloseable {
     final Path dir;
-    final NatsServerProcess nats;
+    final NatsServer nats;
     final Mixer mixer;
     final ApiTestServer apiServer;
     final String operatorToken;
@@ -40,8 +40,7 @@ final class MixerFixture implements AutoCloseable {
     /** @param rackCertLifetime lifetime of issued rack certificates @param observer sees Snake traffic */
     MixerFixture(Path dir, Duration rackCertLifetime, SnakeObserver observer) throws Exception {
         this.dir = dir;
-        Files.createDirectories(dir.resolve("nats"));
-        this.nats = new NatsServerProcess(dir.resolve("nats"));
+        this.nats = NatsServer.started();
         AtomicReference<String> token = new AtomicReference<>();
         MixerSettings s = new MixerSettings(dir.resolve("mixer"), nats.url(), "127.0.0.1", 0, "127.0.0.1", 0,
                 List.of("localhost", "127.0.0.1"), "127.0.0.1:7443", "https://127.0.0.1:8443/system/console",

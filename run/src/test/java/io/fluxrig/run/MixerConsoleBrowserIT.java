@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.fluxrig.testsupport.NatsServer;
 import java.io.File;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -52,7 +53,7 @@ class MixerConsoleBrowserIT {
         int snake = Launcher.freePort();
         int api = Launcher.freePort();
         List<Launcher> started = new ArrayList<>();
-        try (NatsServerProcess nats = new NatsServerProcess(tmp.resolve("nats"))) {
+        try (NatsServer nats = NatsServer.started()) {
             try {
                 Launcher mixer = Launcher.start("mixer", "--data", mixerData.toString(), "--nats", nats.url(),
                         "--snake-port", Integer.toString(snake), "--api-port", Integer.toString(api));

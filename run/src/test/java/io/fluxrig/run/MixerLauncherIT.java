@@ -4,9 +4,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.fluxrig.testsupport.NatsServer;
 import java.io.ByteArrayInputStream;
-import java.io.IOException;
-import java.net.Socket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -52,7 +51,7 @@ class MixerLauncherIT {
         int api = Launcher.freePort();
         String[] mixerArgs;
         List<Launcher> started = new ArrayList<>();
-        try (NatsServer nats = new NatsServer(tmp.resolve("nats"))) {
+        try (NatsServer nats = NatsServer.started()) {
             mixerArgs = new String[] {"mixer", "--data", mixerData.toString(), "--nats", nats.url(),
                 "--snake-port", Integer.toString(snake), "--api-port", Integer.toString(api),
                 "--console-port", Integer.toString(Launcher.freePort())};
@@ -204,44 +203,6 @@ class MixerLauncherIT {
                 Thread.sleep(300);
             } while (System.nanoTime() < deadline);
             throw new AssertionError("run/fluxrig racks never showed " + rack + " " + state + ":\n" + last.out());
-        }
-    }
-
-    /** A real nats-server with JetStream on a free loopback port, its store in a temp folder. */
-    private static final class NatsServer implements AutoCloseable {
-        private final Process process;
-        private final int port;
-
-        NatsServer(Path store) throws IOException, InterruptedException {
-            Files.createDirectories(store);
-            this.port = Launcher.freePort();
-            this.process = new ProcessBuilder("nats-server", "-js", "-sd", store.toString(), "-p", Integer.toString(port),
-                    "-a", "127.0.0.1").redirectErrorStream(true).redirectOutput(store.resolve("nats.log").toFile()).start();
-            long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
-            while (true) {
-                try (Socket s = new Socket("127.0.0.1", port)) {
-                    return;
-                } catch (IOException notYet) {
-                    if (System.nanoTime() > deadline || !process.isAlive()) {
-                        process.destroyForcibly();
-                        throw new IOException("nats-server did not start on port " + port + ": "
-                                + Files.readString(store.resolve("nats.log")));
-                    }
-                    Thread.sleep(50);
-                }
-            }
-        }
-
-        String url() {
-            return "nats://127.0.0.1:" + port;
-        }
-
-        @Override
-        public void close() throws InterruptedException {
-            process.destroy();
-            if (!process.waitFor(30, java.util.concurrent.TimeUnit.SECONDS)) {
-                process.destroyForcibly().waitFor();
-            }
         }
     }
 }

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.fluxrig.msg.FluxMsg;
 import io.fluxrig.msg.cbor.FluxMsgCbor;
+import io.fluxrig.testsupport.NatsServer;
 import io.fluxrig.wire.WireDelivery;
 import io.fluxrig.wire.jetstream.JetStreamConfig;
 import io.fluxrig.wire.jetstream.JetStreamWireTransport;
@@ -16,8 +17,6 @@ import io.nats.client.api.ConsumerInfo;
 import io.nats.client.api.MessageInfo;
 import java.io.IOException;
 import java.lang.reflect.Proxy;
-import java.net.InetSocketAddress;
-import java.net.Socket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -61,8 +60,8 @@ class WireRackKillIT {
 
     @Test
     void nothingAcknowledgedIsLostWhenTheRackIsKilledMidStream() throws Exception {
-        int natsPort = Launcher.freePort();
-        String url = "nats://127.0.0.1:" + natsPort;
+        NatsServer nats = new NatsServer();
+        String url = nats.url();
         Path rackData = dir.resolve("rack");
         Files.createDirectories(rackData.resolve("gears"));
         Files.writeString(rackData.resolve("gears/fluxrig.wire.jetstream.cfg"),
@@ -71,7 +70,7 @@ class WireRackKillIT {
         Files.writeString(patch, String.join("\n", "rack: kill", "gears:", "  pass:", "    type: transform",
                 "    config: { set: [stage=passed] }", "links:", "  - wire:kill.in -> pass.in", "  - pass.out -> wire:kill.out", ""));
 
-        Process nats = startNats(natsPort);
+        nats.start();
         JetStreamWireTransport producer = new JetStreamWireTransport(config(url));
         RackProcess rack = null;
         List<Thread> producers = new ArrayList<>();
@@ -130,7 +129,7 @@ class WireRackKillIT {
                 rack.close();
             }
             producer.deactivate();
-            nats.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+            nats.close();
         }
     }
 
@@ -198,25 +197,6 @@ class WireRackKillIT {
                 throw new AssertionError("no " + what + " within " + timeout + "; rack output:\n" + rack.output());
             }
             Thread.sleep(10);
-        }
-    }
-
-    private Process startNats(int port) throws Exception {
-        Path log = dir.resolve("nats.log");
-        Process p = new ProcessBuilder("nats-server", "-js", "-sd", dir.resolve("nats").toString(), "-p", Integer.toString(port),
-                "-a", "127.0.0.1").redirectErrorStream(true).redirectOutput(log.toFile()).start();
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-        while (true) {
-            if (!p.isAlive() || System.nanoTime() > deadline) {
-                p.destroyForcibly();
-                throw new IllegalStateException("nats-server did not start: " + Files.readString(log));
-            }
-            try (Socket s = new Socket()) {
-                s.connect(new InetSocketAddress("127.0.0.1", port), 200);
-                return p;
-            } catch (IOException notYet) {
-                Thread.sleep(20);
-            }
         }
     }
 

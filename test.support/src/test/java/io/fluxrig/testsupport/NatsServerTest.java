@@ -72,8 +72,8 @@ class NatsServerTest {
         try (NatsServer server = new NatsServer();
                 ServerSocket squatter = new ServerSocket(server.port(), 1, InetAddress.getLoopbackAddress())) {
             IllegalStateException e = assertThrows(IllegalStateException.class, server::start);
-            assertTrue(e.getMessage().contains("its log:") && e.getMessage().contains(Integer.toString(server.port())),
-                    e.getMessage());
+            assertTrue(e.getMessage().contains("its log:") && e.getMessage().contains("address already in use"),
+                    "the message quotes the server's own error: " + e.getMessage());
             assertFalse(server.isRunning());
         }
     }

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.fluxrig.cli.Main;
 import io.fluxrig.msg.FluxMsg;
+import io.fluxrig.testsupport.NatsServer;
 import io.fluxrig.wire.WireSubscription;
 import io.fluxrig.wire.jetstream.JetStreamWireTransport;
 import java.io.ByteArrayInputStream;
@@ -48,8 +49,8 @@ class WireCommandsTest {
 
     @Test
     void wiresTailAndReplayAgainstARealServer() throws Exception {
-        try (NatsTestServer server = new NatsTestServer()) {
-            JetStreamWireTransport rack = new JetStreamWireTransport(server.config(Map.of("connection_name", "rack-b",
+        try (NatsServer server = NatsServer.started()) {
+            JetStreamWireTransport rack = new JetStreamWireTransport(TestJetStreamConfig.of(server.url(), Map.of("connection_name", "rack-b",
                     "default_max_deliver", 2, "nak_delay_ms", 50L, "default_ack_wait_ms", 5000L)));
             Set<Integer> handled = ConcurrentHashMap.newKeySet();
             boolean[] failing = {true};

@@ -3,6 +3,7 @@ package io.fluxrig.wire.jetstream;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.fluxrig.testsupport.NatsServer;
 import io.nats.client.Connection;
 import io.nats.client.Nats;
 import java.time.Duration;
@@ -19,14 +20,14 @@ import org.junit.jupiter.api.Test;
 class AckTimeoutRetryTest {
     @Test
     void anAckTimeoutSendsAgainWithTheSameMsgIdAndTheMessageIsStoredOnce() throws Exception {
-        try (NatsServerProcess server = NatsServerProcess.started(); Connection raw = Nats.connect(server.url())) {
+        try (NatsServer server = NatsServer.started(); Connection raw = Nats.connect(server.url())) {
             TransportSettings base = Wires.settings(server.url());
             TransportSettings s = new TransportSettings(base.servers(), "test-ack-timeout", base.reconnectWait(),
                     base.reconnectMaxWait(), Duration.ofMillis(300), Duration.ofSeconds(10), 8, 100, base.defaults());
             JetStreamWireTransport t = new JetStreamWireTransport(s);
             try {
                 t.publish("acktimeout", Wires.msg("p", 0)).toCompletableFuture().get(10, TimeUnit.SECONDS); // provisions
-                server.freeze(true);
+                server.freeze();
                 long start = System.nanoTime();
                 CompletableFuture<Void> r;
                 try {
@@ -35,7 +36,7 @@ class AckTimeoutRetryTest {
                     assertTrue(!r.isDone(), "no ack while the server is frozen");
                     assertTrue(t.retries() >= 2, "sent again after each ack timeout of 300 ms: retries " + t.retries());
                 } finally {
-                    server.freeze(false);
+                    server.unfreeze();
                 }
                 r.get(10, TimeUnit.SECONDS);
                 long ms = (System.nanoTime() - start) / 1_000_000;

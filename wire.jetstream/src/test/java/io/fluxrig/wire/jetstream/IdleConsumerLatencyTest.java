@@ -3,6 +3,7 @@ package io.fluxrig.wire.jetstream;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.fluxrig.testsupport.NatsServer;
 import io.fluxrig.wire.WireSubscription;
 import java.time.Duration;
 import java.util.concurrent.SynchronousQueue;
@@ -32,7 +33,7 @@ class IdleConsumerLatencyTest {
 
     @Test
     void anIdleConsumerWithMaxInFlight16GetsEachMessageWithoutWaitingForThePullToEnd() throws Exception {
-        try (NatsServerProcess server = NatsServerProcess.started()) {
+        try (NatsServer server = NatsServer.started()) {
             JetStreamWireTransport t = new JetStreamWireTransport(Wires.settings(server.url()));
             SynchronousQueue<Long> delivered = new SynchronousQueue<>();
             try {

@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.fluxrig.msg.FluxMsg;
 import io.fluxrig.msg.cbor.FluxMsgCbor;
+import io.fluxrig.testsupport.NatsServer;
 import io.fluxrig.wire.WireDelivery;
 import io.fluxrig.wire.WireSubscription;
 import io.nats.client.Connection;
@@ -30,13 +31,13 @@ import org.junit.jupiter.api.Test;
 
 /** The transport against a real nats-server: order, dedupe, redelivery, dead letters, conflicts. */
 class JetStreamWireTransportTest {
-    private static NatsServerProcess server;
+    private static NatsServer server;
     private static Connection raw;
     private JetStreamWireTransport transport;
 
     @BeforeAll
     static void startServer() throws Exception {
-        server = NatsServerProcess.started();
+        server = NatsServer.started();
         raw = Nats.connect(server.url());
     }
 

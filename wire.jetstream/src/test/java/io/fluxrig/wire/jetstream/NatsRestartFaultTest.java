@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.fluxrig.msg.FluxMsg;
+import io.fluxrig.testsupport.NatsServer;
 import io.fluxrig.wire.WireSubscription;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -27,7 +28,7 @@ class NatsRestartFaultTest {
 
     @Test
     void acknowledgedMessagesSurviveServerStopAndKillWithoutRestartingTheTransports() throws Exception {
-        try (NatsServerProcess server = NatsServerProcess.started()) {
+        try (NatsServer server = NatsServer.started()) {
             StreamSpec spec = Wires.stream("FAULTS", "faults", Wires.consumer(true, 100, Duration.ofSeconds(2)));
             JetStreamWireTransport publisher = new JetStreamWireTransport(Wires.settings(server.url()));
             JetStreamWireTransport consumer = new JetStreamWireTransport(Wires.settings(server.url()));

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.fluxrig.msg.FluxMsg;
+import io.fluxrig.testsupport.NatsServer;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
@@ -38,7 +39,7 @@ class RackKillFaultTest {
     @Test
     void nothingAcknowledgedIsLostWhenTheConsumingRackIsKilledMidStream() throws Exception {
         Path file = dir.resolve("handled.log");
-        try (NatsServerProcess server = NatsServerProcess.started()) {
+        try (NatsServer server = NatsServer.started()) {
             JetStreamWireTransport publisher = new JetStreamWireTransport(Wires.settings(server.url()));
             WireHistory history = new WireHistory();
             AtomicInteger publishFailures = new AtomicInteger();

@@ -3,6 +3,7 @@ package io.fluxrig.wire.jetstream;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.fluxrig.testsupport.NatsServer;
 import io.fluxrig.wire.WireSubscription;
 import io.nats.client.Connection;
 import io.nats.client.Nats;
@@ -29,7 +30,7 @@ class StalledConsumerTest {
 
     @Test
     void aBlockedHandlerHoldsNoMoreThanMaxInFlightWhateverTheBacklog() throws Exception {
-        try (NatsServerProcess server = NatsServerProcess.started();
+        try (NatsServer server = NatsServer.started();
                 Connection admin = Nats.connect(server.url())) {
             JetStreamWireTransport t = new JetStreamWireTransport(Wires.settings(server.url()));
             CountDownLatch release = new CountDownLatch(1);
@@ -76,7 +77,7 @@ class StalledConsumerTest {
 
     @Test
     void aPublisherIntoAFullDiscardNewStreamSeesFailuresNotSilentLoss() throws Exception {
-        try (NatsServerProcess server = NatsServerProcess.started();
+        try (NatsServer server = NatsServer.started();
                 Connection admin = Nats.connect(server.url())) {
             JetStreamWireTransport t = new JetStreamWireTransport(Wires.settings(server.url()));
             try {
