@@ -4,7 +4,8 @@
 #   1. a warm-up (JIT) at full speed;
 #   2. a rate search: iso send at rising --rate, each step for --step-seconds; the highest rate
 #      whose p99 (counted from the intended send time: coordinated omission corrected) stays
-#      within --p99-ms with every request answered is the "max sustained TPS";
+#      within --p99-ms with every request answered is the "max sustained TPS" (the search stops
+#      after two failing steps in a row: one noisy step on a shared machine does not end it);
 #   3. a fixed-rate run at --fixed-tps for --fixed-seconds: p50, p99, p99.9, and the CPU time each
 #      process spent per transaction (from /proc: the machine is shared, CPU is what limits).
 # Topologies (each adds one hop to the one before, so the differences are the cost of that hop):
@@ -60,17 +61,23 @@ field() { sed -nE "s/.*$1 ([0-9.]+).*/\1/p" <<< "$2" | head -n 1; }
 cpu_ticks() { awk '{print $14 + $15}' "/proc/$1/stat" 2>/dev/null || echo 0; }
 
 declare -A MAX FIXED CPU
+STEPS=
 # measure NAME "name pid ...": warm-up, rate search, fixed run; fills MAX, FIXED and CPU for NAME.
 measure() {
-  local name=$1 procs=$2 out rate best=none p99 answered sent timed
+  local name=$1 procs=$2 out rate best=none p50 p99 answered sent timed failed=0 verdict
   say "$name: warm-up"
-  send --count 5000 > /dev/null || true
+  send --count 10000 > /dev/null || true
   for rate in $rates; do
     out=$(send --rate "$rate" --count $((rate * step_seconds)) || true)
-    p99=$(field p99 "$out"); sent=$(field sent "$out"); answered=$(field answered "$out"); timed=$(field timed-out "$out")
-    say "$name: $rate TPS -> p99 ${p99:-?} ms, answered ${answered:-?}/${sent:-?}, timed out ${timed:-?}"
-    [[ -n $p99 && $answered == "$sent" && $timed == 0 ]] && awk -v p="$p99" -v l="$p99_ms" 'BEGIN { exit !(p <= l) }' || break
-    best=$rate
+    p50=$(field p50 "$out"); p99=$(field p99 "$out"); sent=$(field sent "$out"); answered=$(field answered "$out"); timed=$(field timed-out "$out")
+    say "$name: $rate TPS -> p50 ${p50:-?} p99 ${p99:-?} ms, answered ${answered:-?}/${sent:-?}, timed out ${timed:-?}"
+    if [[ -n $p99 && $answered == "$sent" && $timed == 0 ]] && awk -v p="$p99" -v l="$p99_ms" 'BEGIN { exit !(p <= l) }'; then
+      best=$rate failed=0 verdict=ok
+    else
+      failed=$((failed + 1)) verdict=over
+    fi
+    STEPS+="| $name | $rate | ${p50:-?} | ${p99:-?} | ${answered:-?}/${sent:-?} | $verdict |"$'\n'
+    ((failed < 2)) || break
   done
   MAX[$name]=$best
   say "$name: $fixed_tps TPS for $fixed_seconds s"
@@ -85,7 +92,7 @@ measure() {
   while (($#)); do
     n=$1 pid=$2; shift 2
     cpu+="$n $(awk -v a="$(cpu_ticks "$pid")" -v b="${before[$pid]}" -v hz="$hz" -v t="${answered:-0}" \
-      'BEGIN { printf "%.3f", t > 0 ? (a - b) * 1000 / hz / t : 0 }') · "
+      'BEGIN { printf "%.3f", (t > 0 ? (a - b) * 1000 / hz / t : 0) }') · "
   done
   FIXED[$name]="$(field p50 "$out") | $(field p99 "$out") | $(sed -nE 's/.*p99\.9 ([0-9.]+).*/\1/p' <<< "$out") | $(field tps "$out") | ${answered:-?}/$(field sent "$out")"
   CPU[$name]=${cpu% · }
@@ -155,6 +162,12 @@ echo "|---|---|---|---|---|---|---|---|"
 for topo in $only; do
   echo "| $topo | ${MAX[$topo]:-n/a} | ${FIXED[$topo]:-n/a | n/a | n/a | n/a | n/a} | ${CPU[$topo]:-n/a} |"
 done
+echo
+echo "Rate steps ($step_seconds s each; \"over\": p99 above $p99_ms ms or a request not answered in time):"
+echo
+echo "| topology | rate | p50 | p99 | answered | |"
+echo "|---|---|---|---|---|---|"
+printf '%s' "$STEPS"
 echo
 echo "Cost of each hop (difference of p50 / p99 at $fixed_tps TPS between consecutive topologies):"
 echo
