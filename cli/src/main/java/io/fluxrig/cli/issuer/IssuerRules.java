@@ -39,8 +39,9 @@ final class IssuerRules {
     /**
      * @param code ISO 8583 response code (field 39)
      * @param authCode the authorisation code for an approval, else null
+     * @param fault what the server does instead of answering at once (demo fault injection)
      */
-    record Decision(String code, String authCode) {
+    record Decision(String code, String authCode, Fault fault) {
         boolean approved() {
             return "00".equals(code);
         }
@@ -53,16 +54,40 @@ final class IssuerRules {
         }
     }
 
+    /** Fault injection for the demo's decline tests, chosen by PAN. */
+    enum Fault {
+        /** Answer at once. */
+        NONE,
+        /** Answer only after the configured delay (a backend slower than its caller's timeout). */
+        SLOW,
+        /** Answer HTTP 500 (a backend failing). */
+        FAIL
+    }
+
     private final long limitMinor;
     private final Set<String> blocked;
+    private final Set<String> slow;
+    private final Set<String> failing;
 
     /**
      * @param limitMinor amounts above this (in the currency's minor units) are declined 51; 0 = no limit
      * @param blocked PANs declined 05
      */
     IssuerRules(long limitMinor, Set<String> blocked) {
+        this(limitMinor, blocked, Set.of(), Set.of());
+    }
+
+    /**
+     * @param limitMinor amounts above this (in the currency's minor units) are declined 51; 0 = no limit
+     * @param blocked PANs declined 05
+     * @param slow PANs answered late ({@link Fault#SLOW})
+     * @param failing PANs answered HTTP 500 ({@link Fault#FAIL})
+     */
+    IssuerRules(long limitMinor, Set<String> blocked, Set<String> slow, Set<String> failing) {
         this.limitMinor = limitMinor;
         this.blocked = Set.copyOf(blocked);
+        this.slow = Set.copyOf(slow);
+        this.failing = Set.copyOf(failing);
     }
 
     /**
@@ -91,18 +116,19 @@ final class IssuerRules {
         if (value.signum() < 0 || minor.stripTrailingZeros().scale() > 0) {
             throw new BadRequest("amount.value: " + value.toPlainString() + " is not a non-negative amount in " + currency);
         }
+        Fault fault = failing.contains(pan) ? Fault.FAIL : slow.contains(pan) ? Fault.SLOW : Fault.NONE;
         if (blocked.contains(pan)) {
-            return new Decision("05", null);
+            return new Decision("05", null, fault);
         }
         if (limitMinor > 0 && minor.compareTo(BigDecimal.valueOf(limitMinor)) > 0) {
-            return new Decision("51", null);
+            return new Decision("51", null, fault);
         }
         CRC32 crc = new CRC32();
         for (String key : new String[] {"terminal", "stan", "rrn", "transmitted_at"}) {
             crc.update(String.valueOf(req.get(key)).getBytes(StandardCharsets.UTF_8));
             crc.update('|');
         }
-        return new Decision("00", String.format("%06d", crc.getValue() % 1_000_000));
+        return new Decision("00", String.format("%06d", crc.getValue() % 1_000_000), fault);
     }
 
     private static String text(Map<String, Object> req, String key) throws BadRequest {

@@ -30,9 +30,11 @@ final class IssuerServer implements AutoCloseable {
     static final int MAX_BODY = 64 * 1024;
 
     private final IssuerRules rules;
+    private final long slowMs;
     private final HttpServer server;
     private final ExecutorService pool;
     private final AtomicLong badRequests = new AtomicLong();
+    private final AtomicLong faults = new AtomicLong();
     private final Map<String, AtomicLong> byCode = new ConcurrentHashMap<>();
 
     /**
@@ -45,7 +47,16 @@ final class IssuerServer implements AutoCloseable {
      * @throws IOException when the port cannot be bound
      */
     IssuerServer(String host, int port, int threads, IssuerRules rules) throws IOException {
+        this(host, port, threads, rules, 0);
+    }
+
+    /**
+     * @param slowMs how long a {@link IssuerRules.Fault#SLOW} request is held before it is answered
+     *     (on a handler thread: size {@code threads} for the slow requests expected at once)
+     */
+    IssuerServer(String host, int port, int threads, IssuerRules rules, long slowMs) throws IOException {
         this.rules = rules;
+        this.slowMs = slowMs;
         AtomicInteger n = new AtomicInteger();
         this.pool = Executors.newFixedThreadPool(threads, r -> {
             Thread t = new Thread(r, "fluxrig-issuer-" + n.incrementAndGet());
@@ -73,6 +84,11 @@ final class IssuerServer implements AutoCloseable {
         Map<String, Long> m = new TreeMap<>();
         byCode.forEach((k, v) -> m.put(k, v.get()));
         return m;
+    }
+
+    /** @return requests answered late or with HTTP 500 on purpose (--slow, --fail) */
+    long faults() {
+        return faults.get();
     }
 
     /** @return requests answered 400 */
@@ -106,6 +122,20 @@ final class IssuerServer implements AutoCloseable {
                 badRequests.incrementAndGet();
                 reply(ex, 400, "{\"error\":" + quote(e.getMessage()) + "}");
                 return;
+            }
+            if (d.fault() == IssuerRules.Fault.FAIL) {
+                faults.incrementAndGet();
+                reply(ex, 500, "{\"error\":\"simulated issuer failure (--fail)\"}");
+                return;
+            }
+            if (d.fault() == IssuerRules.Fault.SLOW) {
+                faults.incrementAndGet();
+                try {
+                    Thread.sleep(slowMs);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    return;
+                }
             }
             byCode.computeIfAbsent(d.code(), c -> new AtomicLong()).incrementAndGet();
             reply(ex, 200, d.json());
