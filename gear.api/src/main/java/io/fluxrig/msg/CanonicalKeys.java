@@ -1,7 +1,10 @@
 package io.fluxrig.msg;
 
 import java.nio.charset.StandardCharsets;
+import java.util.AbstractMap;
+import java.util.Arrays;
 import java.util.Comparator;
+import java.util.Map;
 
 /**
  * The order of text map keys in deterministic CBOR (RFC 8949 §4.2.1): bytewise on the encoded
@@ -29,6 +32,36 @@ final class CanonicalKeys implements Comparator<String> {
         int byLength = Integer.compare(ea.length, eb.length);
         return byLength != 0 ? byLength : java.util.Arrays.compareUnsigned(ea, eb);
     }
+
+    /**
+     * The entries of a map as a fresh array of immutable entries sorted in this order (the form
+     * {@link CanonicalMap} takes). One sort of the whole set instead of one ordered insert per key;
+     * when every key is ASCII (the usual case) the sort compares length then chars and never
+     * re-scans a key for non-ASCII characters.
+     *
+     * @param map a map with distinct keys (any map: keys are unique by definition)
+     * @return entries in canonical order
+     */
+    @SuppressWarnings("unchecked")
+    static <V> Map.Entry<String, V>[] sortedEntries(Map<String, ? extends V> map) {
+        Map.Entry<String, V>[] out = (Map.Entry<String, V>[]) new Map.Entry<?, ?>[map.size()];
+        boolean ascii = true;
+        int i = 0;
+        for (Map.Entry<String, ? extends V> e : map.entrySet()) {
+            String k = e.getKey();
+            ascii &= isAscii(k);
+            out[i++] = new AbstractMap.SimpleImmutableEntry<>(k, e.getValue());
+        }
+        Arrays.sort(out, ascii ? ASCII_ENTRY_ORDER : (a, b) -> ORDER.compare(a.getKey(), b.getKey()));
+        return out;
+    }
+
+    private static final Comparator<Map.Entry<String, ?>> ASCII_ENTRY_ORDER = (a, b) -> {
+        String x = a.getKey();
+        String y = b.getKey();
+        int byLength = Integer.compare(x.length(), y.length());
+        return byLength != 0 ? byLength : x.compareTo(y);
+    };
 
     private static boolean isAscii(String s) {
         for (int i = 0; i < s.length(); i++) {

@@ -37,16 +37,16 @@ public final class IsoFluxMapping {
      * @return the builder
      */
     public static FluxMsg.Builder toFlux(MessageSpec spec, IsoMessage msg, FluxMsg.Builder into) {
-        Map<String, Object> data = new TreeMap<>();
-        data.put(DATA_MTI, msg.mti());
+        // Straight into the builder: it collects and sorts once at build().
+        into.clearData().data(DATA_MTI, msg.mti());
         for (Map.Entry<Integer, Object> e : msg.fields().entrySet()) {
-            data.put(e.getKey().toString(), e.getValue());
+            into.data(e.getKey().toString(), e.getValue());
             FieldSpec f = spec.field(e.getKey());
             if (f != null && f.alias() != null) {
-                data.put(f.alias(), e.getValue());
+                into.data(f.alias(), e.getValue());
             }
         }
-        return into.clearData().data(data).meta(META_DIALECT, spec.name()).meta(META_MTI, msg.mti());
+        return into.meta(META_DIALECT, spec.name()).meta(META_MTI, msg.mti());
     }
 
     /**
