@@ -45,15 +45,32 @@ final class CanonicalKeys implements Comparator<String> {
     @SuppressWarnings("unchecked")
     static <V> Map.Entry<String, V>[] sortedEntries(Map<String, ? extends V> map) {
         Map.Entry<String, V>[] out = (Map.Entry<String, V>[]) new Map.Entry<?, ?>[map.size()];
-        boolean ascii = true;
         int i = 0;
         for (Map.Entry<String, ? extends V> e : map.entrySet()) {
-            String k = e.getKey();
-            ascii &= isAscii(k);
-            out[i++] = new AbstractMap.SimpleImmutableEntry<>(k, e.getValue());
+            out[i++] = new AbstractMap.SimpleImmutableEntry<>(e.getKey(), e.getValue());
         }
-        Arrays.sort(out, ascii ? ASCII_ENTRY_ORDER : (a, b) -> ORDER.compare(a.getKey(), b.getKey()));
+        sort(out);
         return out;
+    }
+
+    /**
+     * Sorts entries with distinct keys in this order, in place: one pass to see whether every key
+     * is ASCII, then a sort comparing length then chars (or the full comparison otherwise).
+     *
+     * @param entries the entries
+     */
+    static void sort(Map.Entry<String, ?>[] entries) {
+        if (entries.length < 2) {
+            return;
+        }
+        boolean ascii = true;
+        for (Map.Entry<String, ?> e : entries) {
+            if (!isAscii(e.getKey())) {
+                ascii = false;
+                break;
+            }
+        }
+        Arrays.sort(entries, ascii ? ASCII_ENTRY_ORDER : (a, b) -> ORDER.compare(a.getKey(), b.getKey()));
     }
 
     private static final Comparator<Map.Entry<String, ?>> ASCII_ENTRY_ORDER = (a, b) -> {
