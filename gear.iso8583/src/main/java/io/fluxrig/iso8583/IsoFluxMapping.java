@@ -39,11 +39,13 @@ public final class IsoFluxMapping {
     public static FluxMsg.Builder toFlux(MessageSpec spec, IsoMessage msg, FluxMsg.Builder into) {
         // Straight into the builder: it collects and sorts once at build().
         into.clearData().data(DATA_MTI, msg.mti());
-        for (Map.Entry<Integer, Object> e : msg.fields().entrySet()) {
-            into.data(e.getKey().toString(), e.getValue());
-            FieldSpec f = spec.field(e.getKey());
+        for (int i = 0; i < msg.size(); i++) {
+            int n = msg.numberAt(i);
+            Object v = msg.valueAt(i);
+            into.data(Integer.toString(n), v);
+            FieldSpec f = spec.field(n);
             if (f != null && f.alias() != null) {
-                into.data(f.alias(), e.getValue());
+                into.data(f.alias(), v);
             }
         }
         return into.meta(META_DIALECT, spec.name()).meta(META_MTI, msg.mti());
