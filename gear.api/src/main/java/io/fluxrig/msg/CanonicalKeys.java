@@ -60,18 +60,40 @@ final class CanonicalKeys implements Comparator<String> {
      * @param entries the entries
      */
     static void sort(Map.Entry<String, ?>[] entries) {
-        if (entries.length < 2) {
+        int n = entries.length;
+        if (n < 2) {
             return;
         }
         boolean ascii = true;
-        for (Map.Entry<String, ?> e : entries) {
-            if (!isAscii(e.getKey())) {
-                ascii = false;
-                break;
-            }
+        for (int i = 0; i < n && ascii; i++) {
+            ascii = isAscii(entries[i].getKey());
         }
-        Arrays.sort(entries, ascii ? ASCII_ENTRY_ORDER : (a, b) -> ORDER.compare(a.getKey(), b.getKey()));
+        Comparator<Map.Entry<String, ?>> order = ascii ? ASCII_ENTRY_ORDER : ENTRY_ORDER;
+        // Often already in order (a map copied from another canonical one, or small maps whose
+        // source iterates in this order): one linear check then, and no sort.
+        int i = 1;
+        while (i < n && order.compare(entries[i - 1], entries[i]) < 0) {
+            i++;
+        }
+        if (i == n) {
+            return;
+        }
+        if (n <= 8) {
+            for (; i < n; i++) { // insertion sort from the first entry out of order
+                Map.Entry<String, ?> e = entries[i];
+                int j = i - 1;
+                while (j >= 0 && order.compare(entries[j], e) > 0) {
+                    entries[j + 1] = entries[j];
+                    j--;
+                }
+                entries[j + 1] = e;
+            }
+            return;
+        }
+        Arrays.sort(entries, order);
     }
+
+    private static final Comparator<Map.Entry<String, ?>> ENTRY_ORDER = (a, b) -> ORDER.compare(a.getKey(), b.getKey());
 
     private static final Comparator<Map.Entry<String, ?>> ASCII_ENTRY_ORDER = (a, b) -> {
         String x = a.getKey();

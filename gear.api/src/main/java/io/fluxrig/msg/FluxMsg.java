@@ -74,6 +74,20 @@ public final class FluxMsg {
         this.path = path;
     }
 
+    /**
+     * A data value as a message holds it: normalised to the supported types, containers copied
+     * into immutable canonical form. Passing the result to several {@link Builder#data} calls (a
+     * field under two keys) or to several messages shares it: it is not copied again.
+     *
+     * @param value any supported value (see the class description)
+     * @return the normalised, immutable value
+     * @throws IllegalArgumentException naming the nested path when a type is not supported
+     * @since 1.1
+     */
+    public static Object dataValue(Object value) {
+        return Values.normalise("value", value);
+    }
+
     /** @return a builder for a new message (a fresh id and timestamp unless set) */
     public static Builder builder() {
         return new Builder();

@@ -114,7 +114,9 @@ final class Values {
             if (n == entries.length) { // the map grew while being copied (a concurrent map)
                 entries = Arrays.copyOf(entries, n + 8);
             }
-            entries[n++] = new AbstractMap.SimpleImmutableEntry<>(key, v);
+            // An immutable entry whose value needed no change is kept as it is.
+            entries[n++] = e instanceof AbstractMap.SimpleImmutableEntry<?, ?> && v == e.getValue()
+                    ? (Map.Entry<String, Object>) e : new AbstractMap.SimpleImmutableEntry<>(key, v);
         }
         if (n != entries.length) {
             entries = Arrays.copyOf(entries, n);

@@ -42,9 +42,13 @@ public final class IsoFluxMapping {
         for (int i = 0; i < msg.size(); i++) {
             int n = msg.numberAt(i);
             Object v = msg.valueAt(i);
-            into.data(Integer.toString(n), v);
             FieldSpec f = spec.field(n);
-            if (f != null && f.alias() != null) {
+            boolean alias = f != null && f.alias() != null;
+            if (alias && !(v instanceof String)) {
+                v = FluxMsg.dataValue(v); // a TLV list: normalised once for both keys
+            }
+            into.data(Integer.toString(n), v);
+            if (alias) {
                 into.data(f.alias(), v);
             }
         }
