@@ -4,6 +4,7 @@
 #   bench/run.sh --build ...          rebuild the bench module (and what it needs) first
 #   bench/run.sh include=Codec        only the codec benchmarks (a JMH regex)
 #   bench/run.sh forks=3 warmup=10 iterations=20 time=1s   a longer, steadier run
+#   bench/run.sh iso [key=value ...] the ISO 8583 codec against jPOS (IsoCodecReport), about 2 minutes
 # Settings are key=value (see io.fluxrig.bench.Report). JMH's JSON results go to
 # bench/target/jmh-result.json. Exit code 0 whatever the numbers; 1 when a benchmark fails.
 set -euo pipefail
@@ -15,5 +16,9 @@ if [[ "${1:-}" == "--build" ]]; then
 elif [[ ! -f "$jar" ]]; then
   echo "bench: $jar missing, building it" >&2
   (cd "$here/.." && mvn -q -B install -pl bench -am -DskipTests)
+fi
+if [[ "${1:-}" == "iso" ]]; then
+  shift
+  exec java -cp "$jar" io.fluxrig.bench.IsoCodecReport json="$here/target/jmh-iso.json" "$@"
 fi
 exec java -cp "$jar" io.fluxrig.bench.Report json="$here/target/jmh-result.json" "$@"

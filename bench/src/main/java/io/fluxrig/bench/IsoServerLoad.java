@@ -57,8 +57,9 @@ import java.util.concurrent.atomic.AtomicLong;
  * the least load-sensitive number here) and the chain/echo ratios. Driver and servers share the machine's cores, as
  * they do when both run on one host. Arguments {@code key=value}: {@code count} (requests per
  * max-rate run, default 20000), {@code rateCount} (per fixed-rate run, default 5000),
- * {@code warmup} (requests per server before measuring, default 20000), {@code only}
- * (a regex on the configuration label, e.g. {@code c50}).
+ * {@code warmup} (requests per server before measuring, default 20000), {@code rates} (the
+ * fixed rates, requests per second, comma-separated, default 1000), {@code only} (a regex on the
+ * configuration label, e.g. {@code c50}).
  */
 public final class IsoServerLoad {
     private IsoServerLoad() {
@@ -86,8 +87,12 @@ public final class IsoServerLoad {
         long warmup = Long.parseLong(a.getOrDefault("warmup", "20000"));
         String only = a.getOrDefault("only", ".*");
         IsoCodec codec = IsoCodec.of(Dialects.builtIn("iso87ascii"));
-        List<Config> configs = List.of(new Config(1, 1, 0), new Config(10, 1, 0), new Config(10, 8, 0), new Config(50, 1, 0),
-                new Config(50, 8, 0), new Config(1, 1, 1000), new Config(10, 1, 1000), new Config(50, 8, 1000));
+        List<Config> configs = new java.util.ArrayList<>(List.of(new Config(1, 1, 0), new Config(10, 1, 0), new Config(10, 8, 0),
+                new Config(50, 1, 0), new Config(50, 8, 0)));
+        for (String r : a.getOrDefault("rates", "1000").split(",")) {
+            double rate = Double.parseDouble(r.trim());
+            configs.addAll(List.of(new Config(1, 1, rate), new Config(10, 1, rate), new Config(50, 8, rate)));
+        }
 
         System.out.printf(Locale.ROOT, "iso send against the issuer chain and an echo baseline; %d cores, load average %s, java %s%n",
                 Runtime.getRuntime().availableProcessors(), loadAverage(), System.getProperty("java.version"));

@@ -37,16 +37,22 @@ public final class IsoFluxMapping {
      * @return the builder
      */
     public static FluxMsg.Builder toFlux(MessageSpec spec, IsoMessage msg, FluxMsg.Builder into) {
-        Map<String, Object> data = new TreeMap<>();
-        data.put(DATA_MTI, msg.mti());
-        for (Map.Entry<Integer, Object> e : msg.fields().entrySet()) {
-            data.put(e.getKey().toString(), e.getValue());
-            FieldSpec f = spec.field(e.getKey());
-            if (f != null && f.alias() != null) {
-                data.put(f.alias(), e.getValue());
+        // Straight into the builder: it collects and sorts once at build().
+        into.clearData().data(DATA_MTI, msg.mti());
+        for (int i = 0; i < msg.size(); i++) {
+            int n = msg.numberAt(i);
+            Object v = msg.valueAt(i);
+            FieldSpec f = spec.field(n);
+            boolean alias = f != null && f.alias() != null;
+            if (alias && !(v instanceof String)) {
+                v = FluxMsg.dataValue(v); // a TLV list: normalised once for both keys
+            }
+            into.data(Integer.toString(n), v);
+            if (alias) {
+                into.data(f.alias(), v);
             }
         }
-        return into.clearData().data(data).meta(META_DIALECT, spec.name()).meta(META_MTI, msg.mti());
+        return into.meta(META_DIALECT, spec.name()).meta(META_MTI, msg.mti());
     }
 
     /**

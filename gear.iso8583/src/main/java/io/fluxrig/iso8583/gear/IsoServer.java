@@ -45,6 +45,7 @@ final class IsoServer {
     private final AtomicLong framesOut = new AtomicLong();
     private final AtomicLong rejected = new AtomicLong();
     private final AtomicLong undeliverable = new AtomicLong();
+    private final AtomicLong declined = new AtomicLong();
     private volatile boolean stopping;
 
     /**
@@ -131,14 +132,40 @@ final class IsoServer {
         try {
             context.emit(Gear.PORT_OUT, msg);
         } catch (BackPressureException e) {
-            // The server only frames bytes and knows no dialect, so it cannot build a 39=96 reply:
-            // the frame is counted and logged, the connection stays open, the peer times out.
             rejected.incrementAndGet();
-            LOG.warn("iso8583.server {}: request {} on connection {} not taken downstream (back-pressure), no response will be sent: {}",
-                    context.instance(), msg.id(), c.id(), e.getMessage());
+            BackPressureReply reply = settings.reject();
+            if (reply == null) {
+                // No dialect configured: the server cannot build a reply; the peer times out.
+                LOG.warn("iso8583.server {}: request {} on connection {} not taken downstream (back-pressure), no response will be sent: {}",
+                        context.instance(), msg.id(), c.id(), e.getMessage());
+                return;
+            }
+            decline(c, msg, reply, e);
         } catch (IllegalStateException e) {
             rejected.incrementAndGet();
             LOG.warn("iso8583.server {}: request on connection {} dropped, gear closing: {}", context.instance(), c.id(), e.getMessage());
+        }
+    }
+
+    /** Answers a refused request at once on its own connection (reader thread), or logs why it cannot. */
+    private void decline(ServerConnection c, FluxMsg msg, BackPressureReply reply, BackPressureException cause) {
+        byte[] response;
+        try {
+            response = reply.reply(msg.raw().toByteArray());
+        } catch (io.fluxrig.iso8583.IsoException bad) {
+            LOG.warn("iso8583.server {}: request {} on connection {} not taken downstream (back-pressure: {}) and not declined:"
+                    + " not a {} request: {}", context.instance(), msg.id(), c.id(), cause.getMessage(), reply.dialect(), bad.getMessage());
+            return;
+        }
+        try {
+            c.write(null, response);
+            framesOut.incrementAndGet();
+            declined.incrementAndGet();
+            LOG.warn("iso8583.server {}: request {} on connection {} not taken downstream (back-pressure), declined at once: {}",
+                    context.instance(), msg.id(), c.id(), cause.getMessage());
+        } catch (IOException failed) {
+            undeliverable("back-pressure decline of request " + msg.id() + " to connection " + c.id() + " not delivered: "
+                    + failed.getMessage());
         }
     }
 
@@ -188,7 +215,7 @@ final class IsoServer {
 
     ServerCounters counters() {
         return new ServerCounters(connections.size(), total.get(), refused.get(), failed.get(), framesIn.get(), framesOut.get(),
-                rejected.get(), undeliverable.get());
+                rejected.get(), undeliverable.get(), declined.get());
     }
 
     /** Stops accepting, closes every connection and waits briefly for the threads to end. */

@@ -44,4 +44,17 @@ public @interface ServerConfig {
     /** @return the connection limit */
     @AttributeDefinition(name = "Max connections", description = "Connections beyond this count are closed as soon as they are accepted.", min = "1")
     int max_connections() default 100;
+
+    /** @return the dialect of back-pressure declines, or empty for none */
+    @AttributeDefinition(name = "Reject dialect", description = "When set (iso87ascii, iso87binary, iso93ascii), a request the "
+            + "downstream refuses (back-pressure: a full buffer or wire, NATS unreachable) is decoded with this dialect and answered "
+            + "at once on its connection: MTI + 10, fields 3, 4, 7, 11, 12, 13, 37, 41, 42, 49 echoed, 39 = reject.response.code. "
+            + "Empty (default): the request is counted, logged and dropped, and the peer waits for its own timeout. "
+            + "A request that does not decode is dropped either way.")
+    String reject_dialect() default "";
+
+    /** @return field 39 of back-pressure declines */
+    @AttributeDefinition(name = "Reject response code", description = "Field 39 of a back-pressure decline (with reject.dialect): "
+            + "96 (system malfunction) for the 1987 dialects; a 1993 dialect needs 3 digits, e.g. 909.")
+    String reject_response_code() default "96";
 }

@@ -11,7 +11,9 @@ package io.fluxrig.iso8583.gear;
  * @param framesOut responses written
  * @param rejected frames read but not taken downstream (back-pressure)
  * @param undeliverable responses for a closed or unknown connection, or whose write failed
+ * @param declined of the rejected frames, those answered at once with a back-pressure decline
+ *     (39 = reject.response.code, with reject.dialect set); also counted in framesOut
  */
 public record ServerCounters(long connectionsOpen, long connectionsTotal, long connectionsRefused, long connectionsFailed,
-        long framesIn, long framesOut, long rejected, long undeliverable) {
+        long framesIn, long framesOut, long rejected, long undeliverable, long declined) {
 }

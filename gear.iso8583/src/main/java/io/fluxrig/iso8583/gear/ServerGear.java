@@ -34,10 +34,12 @@ import org.osgi.service.metatype.annotations.Designate;
  * long-lived connections, not tens of thousands (Java 17 has no virtual threads). Known limit: a
  * peer that stops reading blocks the thread writing its response once the socket buffer is full.
  *
- * <p><b>Back-pressure.</b> The server frames bytes and knows no dialect, so when {@code emit}
- * throws {@code BackPressureException} it cannot build a 39=96 reply: it counts the frame as
- * rejected, logs it, keeps the connection open and sends nothing (the peer's own timeout and
- * reversal logic applies). A declining reply belongs in a gear that knows the dialect.
+ * <p><b>Back-pressure.</b> When {@code emit} throws {@code BackPressureException} the frame is
+ * counted as rejected and logged, and the connection stays open. Without {@code reject.dialect}
+ * nothing is sent (the peer's own timeout and reversal logic applies). With it, the server decodes
+ * the request in that dialect and writes a decline at once, on the reader's thread, to the same
+ * connection ({@link BackPressureReply}: MTI + 10, echoed fields, 39 = 96), counted as declined; a
+ * request that does not decode is dropped as before, with the reason logged.
  *
  * <p>{@link #open}/{@link #close} are serialised by {@code this}; {@link #onMessage} reads the
  * current {@link IsoServer} through a volatile field and may run on any thread.
@@ -127,7 +129,7 @@ public class ServerGear implements Gear {
     /** @return the counters of the current binding (zeros when closed) */
     public ServerCounters counters() {
         IsoServer s = server;
-        return s == null ? new ServerCounters(0, 0, 0, 0, 0, 0, 0, 0) : s.counters();
+        return s == null ? new ServerCounters(0, 0, 0, 0, 0, 0, 0, 0, 0) : s.counters();
     }
 
     /** @return the last refused or failed connections with their reasons, oldest first */

@@ -3,7 +3,6 @@ package io.fluxrig.iso8583.internal;
 import io.fluxrig.iso8583.IsoException;
 import io.fluxrig.msg.Bytes;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -34,11 +33,25 @@ public final class BerTlv {
      * @param end where they end
      * @param field the field number, for errors
      * @param base the message start, for error offsets
-     * @return the data objects in order
+     * @return the data objects in order (a {@link TlvList}: the field's bytes, checked, with each
+     *     object's position; maps are made when read)
      * @throws IsoException on a truncated tag, length or value, or an unsupported length form
      */
     static List<Map<String, Object>> decode(byte[] buf, int pos, int end, int field, int base) throws IsoException {
-        List<Map<String, Object>> out = new ArrayList<>();
+        // Two passes over a few hundred bytes: the first checks and counts, so the second can
+        // record positions in an exactly sized array (no growing, no per-object garbage).
+        int count = scan(buf, pos, end, field, base, null);
+        int[] layout = new int[count * 4];
+        scan(buf, pos, end, field, base, layout);
+        for (int i = 0; i < layout.length; i++) {
+            layout[i] -= pos;
+        }
+        return new TlvList(java.util.Arrays.copyOfRange(buf, pos, end), layout, count);
+    }
+
+    /** Checks the objects from {@code pos} to {@code end}; fills {@code layout} when given. @return the count */
+    private static int scan(byte[] buf, int pos, int end, int field, int base, int[] layout) throws IsoException {
+        int count = 0;
         while (pos < end) {
             int tagStart = pos;
             if ((buf[pos++] & 0x1F) == 0x1F) {
@@ -49,45 +62,46 @@ public final class BerTlv {
                     }
                 } while ((buf[pos++] & 0x80) != 0);
             }
-            String tag = Hex.of(java.util.Arrays.copyOfRange(buf, tagStart, pos));
+            int tagEnd = pos;
             if (pos >= end) {
-                throw new IsoException(field, pos - base, "truncated TLV: tag " + tag + " has no length");
+                throw new IsoException(field, pos - base, "truncated TLV: tag " + Hex.of(buf, tagStart, tagEnd - tagStart)
+                        + " has no length");
             }
             int first = buf[pos++] & 0xFF;
             int length = first;
-            int lengthBytes = 1;
             if (first >= 0x80) {
                 int n = first & 0x7F;
                 if (n == 0 || n > MAX_LENGTH_BYTES) {
-                    throw new IsoException(field, pos - 1 - base, "TLV tag " + tag + ": unsupported length form 0x"
-                            + Hex.of(new byte[] {(byte) first}));
+                    throw new IsoException(field, pos - 1 - base, "TLV tag " + Hex.of(buf, tagStart, tagEnd - tagStart)
+                            + ": unsupported length form 0x" + Hex.of(new byte[] {(byte) first}));
                 }
                 if (n > end - pos) {
-                    throw new IsoException(field, pos - base, "truncated TLV: length of tag " + tag + " cut short");
+                    throw new IsoException(field, pos - base, "truncated TLV: length of tag "
+                            + Hex.of(buf, tagStart, tagEnd - tagStart) + " cut short");
                 }
                 length = 0;
                 for (int i = 0; i < n; i++) {
                     length = length << 8 | (buf[pos++] & 0xFF);
                 }
-                lengthBytes = 1 + n;
             }
             if (length > end - pos) {
-                throw new IsoException(field, pos - base, "truncated TLV: tag " + tag + " length " + length
-                        + " exceeds the " + (end - pos) + " bytes left");
+                throw new IsoException(field, pos - base, "truncated TLV: tag " + Hex.of(buf, tagStart, tagEnd - tagStart)
+                        + " length " + length + " exceeds the " + (end - pos) + " bytes left");
             }
-            Map<String, Object> obj = new LinkedHashMap<>();
-            obj.put(TAG, tag);
-            obj.put(VALUE, Bytes.of(buf, pos, length));
-            if (lengthBytes != minimalLengthBytes(length)) {
-                obj.put(LENGTH_BYTES, (long) lengthBytes);
+            if (layout != null) {
+                int k = count * 4;
+                layout[k] = tagStart;
+                layout[k + 1] = tagEnd;
+                layout[k + 2] = pos;
+                layout[k + 3] = pos + length;
             }
-            out.add(obj);
+            count++;
             pos += length;
         }
-        return out;
+        return count;
     }
 
-    private static int minimalLengthBytes(int length) {
+    static int minimalLengthBytes(int length) {
         return length < 0x80 ? 1 : length <= 0xFF ? 2 : length <= 0xFFFF ? 3 : 4;
     }
 

@@ -22,6 +22,32 @@ final class ByteSink {
         size += len;
     }
 
+    /**
+     * Writes each char of {@code s} as one byte while it is at most 0xFF, capacity reserved once.
+     *
+     * @return -1 when all were written, else the index of the first char above 0xFF (nothing
+     *     written from there on)
+     */
+    int writeLatin1(String s) {
+        int n = s.length();
+        ensure(n);
+        for (int i = 0; i < n; i++) {
+            char c = s.charAt(i);
+            if (c > 0xFF) {
+                return i;
+            }
+            buf[size++] = (byte) c;
+        }
+        return -1;
+    }
+
+    /** Writes a value's bytes without the copy {@code toByteArray} would make. */
+    void write(io.fluxrig.msg.Bytes b) {
+        ensure(b.length());
+        b.copyTo(buf, size);
+        size += b.length();
+    }
+
     private void ensure(int n) {
         if (size + n > buf.length) {
             buf = Arrays.copyOf(buf, Math.max(buf.length * 2, size + n));

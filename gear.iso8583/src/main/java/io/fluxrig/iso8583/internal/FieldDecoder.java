@@ -27,7 +27,10 @@ final class FieldDecoder {
     static Object decode(FieldSpec f, Input in) throws IsoException {
         int units = f.isVariable() ? Prefix.read(f, in) : f.length();
         int size = wireSize(f, units);
-        in.need(f.number(), f.isVariable() ? "length " + units : "fixed length " + units, size);
+        if (size > in.remaining()) { // the text is built only on failure: this runs for every field
+            throw new IsoException(f.number(), in.offset(), (f.isVariable() ? "length " : "fixed length ") + units + " needs "
+                    + size + " bytes but only " + in.remaining() + " remain");
+        }
         if (f.type() == ContentType.B) {
             return bytes(f, in, units, size);
         }

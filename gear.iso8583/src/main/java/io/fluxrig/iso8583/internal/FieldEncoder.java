@@ -19,6 +19,14 @@ final class FieldEncoder {
 
     static void encode(FieldSpec f, Object value, ByteSink out) throws IsoException {
         if (f.type() == ContentType.B) {
+            if (value instanceof TlvList t && f.tlv()) {
+                // Decoded TLV: its kept bytes are exactly what BerTlv.encode would write.
+                byte[] b = t.bytes();
+                checkLength(f, b.length);
+                Prefix.write(f, b.length, out);
+                out.write(b, 0, b.length);
+                return;
+            }
             writeBytes(f, toBytes(f, value), out);
         } else {
             writeText(f, toText(f, value), out);
@@ -91,6 +99,14 @@ final class FieldEncoder {
         if (f.isVariable()) {
             Prefix.write(f, s.length(), out);
         }
+        if (f.encoding() != Encoding.EBCDIC) {
+            int bad = out.writeLatin1(s);
+            if (bad >= 0) {
+                throw new IsoException(f.number(), -1, "character at position " + (bad + 1) + " has no "
+                        + f.encoding().code() + " byte");
+            }
+            return;
+        }
         for (int i = 0; i < s.length(); i++) {
             char c = s.charAt(i);
             int b = f.encoding() == Encoding.EBCDIC ? Charsets.toEbcdic(c) : c <= 0xFF ? c : -1;
@@ -110,14 +126,14 @@ final class FieldEncoder {
         if (f.isVariable()) {
             Prefix.write(f, b.length(), out);
         }
-        byte[] raw = b.toByteArray();
         if (f.encoding() == Encoding.HEX) {
-            for (byte x : raw) {
+            for (int i = 0; i < b.length(); i++) {
+                byte x = b.get(i);
                 out.write(Hex.digit(x >> 4));
                 out.write(Hex.digit(x));
             }
         } else {
-            out.write(raw, 0, raw.length);
+            out.write(b);
         }
     }
 }

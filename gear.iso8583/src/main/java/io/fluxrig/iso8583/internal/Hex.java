@@ -34,6 +34,22 @@ public final class Hex {
     }
 
     /**
+     * @param bytes an array
+     * @param off first byte
+     * @param len how many
+     * @return upper-case hex of that range (Latin-1 text, so the string holds one byte per char)
+     */
+    static String of(byte[] bytes, int off, int len) {
+        byte[] out = new byte[len * 2];
+        for (int i = 0; i < len; i++) {
+            byte b = bytes[off + i];
+            out[2 * i] = (byte) DIGITS[(b >> 4) & 0xF];
+            out[2 * i + 1] = (byte) DIGITS[b & 0xF];
+        }
+        return new String(out, java.nio.charset.StandardCharsets.ISO_8859_1);
+    }
+
+    /**
      * @param text hex digits, either case
      * @return the bytes, or null when the text is not an even number of hex digits
      */

@@ -5,8 +5,6 @@ import io.fluxrig.iso8583.FieldSpec;
 import io.fluxrig.iso8583.IsoException;
 import io.fluxrig.iso8583.IsoMessage;
 import io.fluxrig.iso8583.MessageSpec;
-import java.util.Map;
-import java.util.TreeMap;
 
 /**
  * Whole messages: MTI, bitmaps, then fields in ascending order. Decoding accepts only what
@@ -48,7 +46,12 @@ public final class MessageCodec {
                 count = 3;
             }
         }
-        Map<Integer, Object> fields = new TreeMap<>();
+        // Exactly sized arrays, filled in ascending order and handed to the message as they are.
+        int size = Long.bitCount(maps[0]) + Long.bitCount(maps[1]) + Long.bitCount(maps[2]) - (bit(maps, 1) ? 1 : 0)
+                - (count == 3 ? 1 : 0);
+        int[] numbers = new int[size];
+        Object[] values = new Object[size];
+        int i = 0;
         for (int n = 2; n <= 64 * count; n++) {
             if (!bit(maps, n) || n == 65 && spec.tertiary()) {
                 continue;
@@ -57,12 +60,13 @@ public final class MessageCodec {
             if (f == null) {
                 throw new IsoException(n, in.offset(), "bit set but dialect " + spec.name() + " does not define the field");
             }
-            fields.put(n, FieldDecoder.decode(f, in));
+            numbers[i] = n;
+            values[i++] = FieldDecoder.decode(f, in);
         }
         if (in.remaining() > 0) {
             throw new IsoException(IsoException.MESSAGE, in.offset(), in.remaining() + " trailing bytes after the last field");
         }
-        return new IsoMessage(mti, fields);
+        return IsoInternals.get().message(mti, numbers, values);
     }
 
     private static boolean bit(long[] maps, int n) {
@@ -99,10 +103,12 @@ public final class MessageCodec {
      * @throws IsoException naming the field and the reason
      */
     public static byte[] encode(MessageSpec spec, IsoMessage msg) throws IsoException {
+        IsoInternals x = IsoInternals.get();
+        int size = x.size(msg);
         long[] maps = new long[3];
         int top = 0;
-        for (Map.Entry<Integer, Object> e : msg.fields().entrySet()) {
-            int n = e.getKey();
+        for (int i = 0; i < size; i++) {
+            int n = x.number(msg, i);
             if (n < 2 || n > spec.maxField() || spec.field(n) == null || n == 65 && spec.tertiary()) {
                 throw new IsoException(n, -1, "not a data field of dialect " + spec.name());
             }
@@ -115,14 +121,14 @@ public final class MessageCodec {
         if (top > 128) {
             set(maps, 65);
         }
-        ByteSink out = new ByteSink(256);
+        ByteSink out = new ByteSink(512);
         Mti.write(spec.mtiEncoding(), msg.mti(), out);
         int count = top > 128 ? 3 : top > 64 ? 2 : 1;
         for (int i = 0; i < count; i++) {
             writeBitmap(spec, maps[i], out);
         }
-        for (Map.Entry<Integer, Object> e : msg.fields().entrySet()) {
-            FieldEncoder.encode(spec.field(e.getKey()), e.getValue(), out);
+        for (int i = 0; i < size; i++) {
+            FieldEncoder.encode(spec.field(x.number(msg, i)), x.value(msg, i), out);
         }
         return out.toByteArray();
     }

@@ -29,7 +29,9 @@ final class Prefix {
         int at = in.offset();
         String kind = f.lengthType().name();
         int size = size(f);
-        in.need(f.number(), kind + " prefix", size);
+        if (size > in.remaining()) { // the text is built only on failure
+            throw new IsoException(f.number(), at, kind + " prefix needs " + size + " bytes but only " + in.remaining() + " remain");
+        }
         int value = 0;
         for (int i = 0; i < size; i++) {
             int b = in.buf[in.pos + i] & 0xFF;

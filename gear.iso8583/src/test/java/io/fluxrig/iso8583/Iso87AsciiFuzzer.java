@@ -1,0 +1,20 @@
+package io.fluxrig.iso8583;
+
+import com.code_intelligence.jazzer.junit.FuzzTest;
+
+/**
+ * Coverage-guided fuzzing (Jazzer) of the iso87ascii dialect: decode → encode → decode, checked by
+ * {@link RoundTripOracle}. Without {@code JAZZER_FUZZ} (regression mode, the normal test run) it
+ * runs the committed inputs in {@code src/test/resources/io/fluxrig/iso8583/Iso87AsciiFuzzerInputs/}
+ * (seeds, and every finding kept as a regression input); the module's {@code fuzz} test execution
+ * runs it with {@code JAZZER_FUZZ=1} for {@code maxDuration}, in a JVM of its own (Jazzer fuzzes
+ * one test per JVM). How to fuzz longer: the module README.
+ */
+class Iso87AsciiFuzzer {
+    private final RoundTripOracle oracle = new RoundTripOracle("iso87ascii");
+
+    @FuzzTest(maxDuration = "20s")
+    void decodeEncodeDecode(byte[] input) {
+        oracle.check(input);
+    }
+}
