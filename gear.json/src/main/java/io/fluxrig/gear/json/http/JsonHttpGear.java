@@ -213,7 +213,7 @@ public class JsonHttpGear implements Gear {
             answerError(call, "unparseable response body (HTTP " + response.statusCode() + "): " + e.getMessage(), response);
             return;
         }
-        FluxMsg.Builder out = call.msg.derive().meta(META_STATUS, String.valueOf(response.statusCode()))
+        FluxMsg.Builder out = call.msg.derive().id(AnswerIds.of(instance, call.msg.id())).meta(META_STATUS, String.valueOf(response.statusCode()))
                 .meta(META_ATTEMPTS, String.valueOf(call.attempts));
         if ("data".equals(settings.target())) {
             if (!(body instanceof Map<?, ?> m)) {
@@ -246,7 +246,7 @@ public class JsonHttpGear implements Gear {
     }
 
     private void emitError(Call call, String reason, HttpResponse<byte[]> response) {
-        FluxMsg.Builder b = call.msg.derive().meta(META_ERROR, TYPE + " " + settings.method() + " " + settings.uri() + ": " + reason)
+        FluxMsg.Builder b = call.msg.derive().id(AnswerIds.of(instance, call.msg.id())).meta(META_ERROR, TYPE + " " + settings.method() + " " + settings.uri() + ": " + reason)
                 .meta(META_ERROR_GEAR, instance).meta(META_ATTEMPTS, String.valueOf(call.attempts));
         if (response != null) {
             b.meta(META_STATUS, String.valueOf(response.statusCode()));

@@ -113,6 +113,22 @@ class JsonHttpGearTest {
     }
 
     @Test
+    void aRequestDeliveredTwiceIsAnsweredTwiceWithTheSameIdSoTheNextWireKeepsOne() throws Exception {
+        Recorder rec = new Recorder();
+        FluxMsg in = request();
+        JsonHttpGear g = gear(new Cfg(url("/auth")));
+        g.onMessage("in", in, rec);
+        FluxMsg first = rec.next().msg();
+        g.onMessage("in", in, rec);
+        FluxMsg second = rec.next().msg();
+        assertEquals(2, hits.get());
+        assertEquals(first.id(), second.id());
+        assertEquals(in.id(), second.ref());
+        g.onMessage("in", request(), rec);
+        assertFalse(first.id().equals(rec.next().msg().id()), "another request gets another answer id");
+    }
+
+    @Test
     void dataKeySourceAndTargetKeepTheRequestData() throws Exception {
         Cfg cfg = new Cfg(url("/auth"));
         cfg.source = "amount";
