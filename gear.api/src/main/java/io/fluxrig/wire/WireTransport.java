@@ -40,4 +40,23 @@ public interface WireTransport {
      *     on the wire
      */
     WireSubscription subscribe(String wire, String consumer, WireHandler handler);
+
+    /**
+     * Whether the transport can publish and deliver now: false while its broker is unreachable
+     * (publishes then wait in its bounded buffer, then fail; the rack shows the wire as degraded).
+     *
+     * @return true when connected; the default, for transports that cannot be cut off, is true
+     * @since 1.1
+     */
+    default boolean connected() {
+        return true;
+    }
+
+    /**
+     * @return one line for operators: connection state and its reason, counters; the default is empty
+     * @since 1.1
+     */
+    default String describe() {
+        return "";
+    }
 }

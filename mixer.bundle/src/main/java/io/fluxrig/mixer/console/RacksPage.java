@@ -78,6 +78,13 @@ final class RacksPage {
         table(h, "gears", "Gear instances", inv.path("gears"),
                 new String[] {"Name", "Type", "Bundle", "State", "In", "Out", "Errors"},
                 new String[] {"name", "type", "bundle", "state", "in", "out", "errors"});
+        JsonNode wt = inv.path("wireTransport");
+        if (wt.isObject()) {
+            boolean up = wt.path("connected").asBoolean(false);
+            h.append("<p class=\"wire-transport").append(up ? "" : " degraded").append("\">Wire transport: <b>")
+                    .append(up ? "connected" : "DEGRADED (broker unreachable)").append("</b> &mdash; ")
+                    .append(Html.esc(wt.path("detail").asText(""))).append("</p>\n");
+        }
         h.append("<h4>Wires</h4>\n<ul class=\"wires\">");
         for (JsonNode w : items(inv.path("wires"))) {
             h.append("<li>").append(Html.esc(w.asText())).append("</li>");

@@ -24,7 +24,8 @@ class RacksPageTest {
                          "gearTypes":[{"type":"timer","bundle":"io.fluxrig.gear.basic 1.0.0"}],
                          "gears":[{"name":"tick","type":"timer","bundle":"io.fluxrig.gear.basic","state":"running",
                                    "in":0,"out":12,"errors":0}],
-                         "wires":["tick -> shout"]}"""), "heartbeat");
+                         "wires":["tick -> shout"],
+                         "wireTransport":{"connected":false,"detail":"NATS DISCONNECTED <cannot reach>"}}"""), "heartbeat");
     }
 
     @Test
@@ -54,6 +55,8 @@ class RacksPageTest {
         assertTrue(section.contains("<td class=\"name\">tick</td><td class=\"type\">timer</td>"), section);
         assertTrue(section.contains("<td class=\"out\">12</td>"), section);
         assertTrue(section.contains("<li>tick -&gt; shout</li>"), section);
+        assertTrue(section.contains("<p class=\"wire-transport degraded\">Wire transport: <b>DEGRADED (broker unreachable)</b>"
+                + " &mdash; NATS DISCONNECTED &lt;cannot reach&gt;</p>"), section);
         assertTrue(section.contains("<td class=\"symbolicName\">io.fluxrig.gear.basic</td>"), section);
         assertTrue(section.contains("<td class=\"type\">timer</td><td class=\"bundle\">io.fluxrig.gear.basic 1.0.0</td>"),
                 section);

@@ -35,6 +35,6 @@ class FrameworkSmokeTest {
                 .findFirst().orElseThrow();
         String exports = api.getHeaders().get("Export-Package");
         assertTrue(exports.contains("io.fluxrig.gear;version=\"1.1.0\""), exports);
-        assertTrue(exports.contains("io.fluxrig.wire;version=\"1.0.0\""), exports);
+        assertTrue(exports.contains("io.fluxrig.wire;version=\"1.1.0\""), exports);
     }
 }

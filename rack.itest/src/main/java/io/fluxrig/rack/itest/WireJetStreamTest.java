@@ -45,15 +45,24 @@ class WireJetStreamTest {
 
     private Process nats;
     private Path store;
+    private int port;
     private Configuration transportConfig;
 
     @BeforeEach
     void startNats() throws Exception {
-        int port;
         try (ServerSocket s = new ServerSocket(0)) {
             port = s.getLocalPort();
         }
         store = Files.createTempDirectory("itest-nats");
+        launchNats();
+        transportConfig = configAdmin.getConfiguration("fluxrig.wire.jetstream", "?");
+        Hashtable<String, Object> props = new Hashtable<>();
+        props.put("servers", new String[] {"nats://127.0.0.1:" + port});
+        props.put("connection.name", "itest");
+        transportConfig.update(props);
+    }
+
+    private void launchNats() throws Exception {
         nats = new ProcessBuilder("nats-server", "-js", "-sd", store.toString(), "-p", Integer.toString(port),
                 "-a", "127.0.0.1").redirectErrorStream(true).redirectOutput(store.resolve("nats.log").toFile()).start();
         RackUnderTest.await("nats-server listening on " + port, () -> {
@@ -63,11 +72,39 @@ class WireJetStreamTest {
                 return false;
             }
         });
-        transportConfig = configAdmin.getConfiguration("fluxrig.wire.jetstream", "?");
-        Hashtable<String, Object> props = new Hashtable<>();
-        props.put("servers", new String[] {"nats://127.0.0.1:" + port});
-        props.put("connection.name", "itest");
-        transportConfig.update(props);
+    }
+
+    /**
+     * The rack reports its wire transport as degraded while NATS is away and as connected again
+     * once it is back, by itself (no rack restart): read through the rack's own Gogo command
+     * {@code rack:gears}, which the console page and the Snake inventory read the same way.
+     */
+    @Test
+    void theRackShowsTheWireDegradedWhileNatsIsDownAndRecoversByItself() throws Exception {
+        RackUnderTest.await("jetstream transport connected", () -> gearsCommand().contains("wire transport: connected"));
+        nats.destroy();
+        nats.waitFor();
+        RackUnderTest.await("the rack reports the wire degraded",
+                () -> gearsCommand().contains("wire transport: DEGRADED (broker unreachable)"));
+        String degraded = gearsCommand();
+        assertTrue(degraded.contains("NATS "), degraded);
+        launchNats();
+        RackUnderTest.await("the rack reports the wire connected again", () -> gearsCommand().contains("wire transport: connected"));
+    }
+
+    private String gearsCommand() {
+        try {
+            var refs = context.getServiceReferences((String) null, "(osgi.command.scope=rack)");
+            assertTrue(refs != null && refs.length == 1, "one rack command service");
+            Object commands = context.getService(refs[0]);
+            try {
+                return (String) commands.getClass().getMethod("gears").invoke(commands);
+            } finally {
+                context.ungetService(refs[0]);
+            }
+        } catch (ReflectiveOperationException | org.osgi.framework.InvalidSyntaxException e) {
+            throw new AssertionError(e);
+        }
     }
 
     @AfterEach

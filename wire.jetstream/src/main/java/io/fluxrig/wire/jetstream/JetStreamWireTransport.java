@@ -111,6 +111,16 @@ public final class JetStreamWireTransport implements WireTransport {
         return connector.state().name();
     }
 
+    @Override
+    public boolean connected() {
+        return connector.state() == NatsConnector.State.CONNECTED;
+    }
+
+    @Override
+    public String describe() {
+        return status();
+    }
+
     /** @return one line for operators: connection state, publish counters, subscriptions */
     public String status() {
         return "NATS " + connector.describe() + "; " + publisher.describe() + "; subscriptions "

@@ -42,6 +42,9 @@ public final class RackCommands {
         if (v.gears().isEmpty()) {
             sb.append("(no gear instances)\n");
         }
+        if (v.wire() != null) {
+            sb.append("wire transport: ").append(v.wire().state()).append(" - ").append(v.wire().detail()).append('\n');
+        }
         return sb.toString();
     }
 

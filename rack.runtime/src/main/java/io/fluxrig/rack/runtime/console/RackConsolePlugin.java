@@ -52,6 +52,11 @@ public final class RackConsolePlugin extends HttpServlet {
                 + "</b>, patch <code id=\"fluxrig-patch\">" + Html.esc(s.file()) + "</code>"
                 + (s.appliedAt() == null ? "" : ", applied " + Html.esc(s.appliedAt()))
                 + (s.waiting() ? ", waiting for gear types to install" : "") + "</p>");
+        if (v.wire() != null) {
+            w.println("<p id=\"fluxrig-wire\" data-connected=\"" + v.wire().connected() + "\""
+                    + (v.wire().connected() ? "" : " class=\"ui-state-error\"") + ">Wire transport: <b>"
+                    + Html.esc(v.wire().state()) + "</b> &mdash; " + Html.esc(v.wire().detail()) + "</p>");
+        }
         if (!s.refusal().isEmpty()) {
             w.println("<div id=\"fluxrig-refusal\" class=\"ui-state-error\"><p>Last patch refused ("
                     + Html.esc(s.refusedAt()) + "); the running flow is unchanged:</p><ul>");

@@ -6,6 +6,7 @@ import io.fluxrig.rack.runtime.apply.PatchStatus;
 import io.fluxrig.rack.runtime.patch.Link;
 import io.fluxrig.rack.runtime.route.GearBinder;
 import io.fluxrig.rack.runtime.route.GearRow;
+import io.fluxrig.rack.runtime.route.WireStatus;
 import java.util.List;
 
 /**
@@ -14,11 +15,12 @@ import java.util.List;
  * @param settings bootstrap settings (name, data folder, patch file)
  * @param status the patch state
  * @param gears one row per gear instance of the running patch
+ * @param wire the wire transport's state, null when none is bound
  */
-record RackView(RackSettings settings, PatchStatus status, List<GearRow> gears) {
+record RackView(RackSettings settings, PatchStatus status, List<GearRow> gears, WireStatus wire) {
 
     static RackView of(PatchManager patches, GearBinder binder) {
-        return new RackView(patches.settings(), patches.status(), binder.rows());
+        return new RackView(patches.settings(), patches.status(), binder.rows(), binder.wireStatus());
     }
 
     List<Link> links() {

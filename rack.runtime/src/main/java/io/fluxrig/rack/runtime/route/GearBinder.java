@@ -94,6 +94,15 @@ public final class GearBinder {
         }
     }
 
+    /**
+     * @return the wire transport's state for operators: null when no transport is bound, else
+     *     whether it is connected (false: degraded, the broker is unreachable) and its own line
+     */
+    public synchronized WireStatus wireStatus() {
+        WireTransport t = transport;
+        return t == null ? null : new WireStatus(t.connected(), t.describe());
+    }
+
     /** @param next the patch to route from now on (called by the patch manager) */
     public void applyPatch(Patch next) {
         router.applyPatch(next);

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonGenerator;
 import io.fluxrig.gear.GearType;
 import io.fluxrig.rack.runtime.patch.Link;
 import io.fluxrig.rack.runtime.route.GearRow;
+import io.fluxrig.rack.runtime.route.WireStatus;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.util.List;
@@ -29,7 +30,7 @@ final class Inventory {
     }
 
     static byte[] heartbeat(BundleContext context, long heartbeatMillis, List<GearRow> gears, List<Link> wires,
-            BundleDigests digests) throws IOException {
+            WireStatus transport, BundleDigests digests) throws IOException {
         ByteArrayOutputStream out = new ByteArrayOutputStream(16 * 1024);
         try (JsonGenerator g = SnakeJson.FACTORY.createGenerator(out)) {
             g.writeStartObject();
@@ -89,6 +90,12 @@ final class Inventory {
                 g.writeString(l.toString());
             }
             g.writeEndArray();
+            if (transport != null) { // the wire transport: degraded while its broker is unreachable
+                g.writeObjectFieldStart("wireTransport");
+                g.writeBooleanField("connected", transport.connected());
+                g.writeStringField("detail", transport.detail());
+                g.writeEndObject();
+            }
             g.writeArrayFieldStart("capabilities");
             for (Bundle b : bundles) {
                 for (String ns : NAMESPACES) {

@@ -39,7 +39,7 @@ public final class SnakeComponent {
         }
         BundleDigests digests = new BundleDigests();
         this.snake = new Snake(s, () -> Inventory.heartbeat(context, s.heartbeatMillis(), gears.rows(), links(patches),
-                digests), new SecureRandom());
+                gears.wireStatus(), digests), new SecureRandom());
         snake.start();
     }
 
