@@ -1,6 +1,5 @@
 package io.fluxrig.mixer.http;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.fluxrig.mixer.ca.MixerCa;
@@ -12,7 +11,6 @@ import io.fluxrig.mixer.store.TokenStore;
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.function.Supplier;
 import java.util.function.ToIntFunction;
@@ -115,20 +113,7 @@ public final class ApiHandler extends HttpServlet {
         if (rack != null && !MixerCa.RACK_NAME.matcher(rack).matches()) {
             throw new Exchange.Refused(400, "field 'rack' must be a rack name (letters, digits, '_', '.', '-')");
         }
-        Map<String, String> labels = new LinkedHashMap<>();
-        JsonNode l = body.get("labels");
-        if (l != null && !l.isNull()) {
-            if (!l.isObject()) {
-                throw new Exchange.Refused(400, "field 'labels' must be an object of strings");
-            }
-            for (var it = l.fields(); it.hasNext();) {
-                var e = it.next();
-                if (!e.getValue().isTextual()) {
-                    throw new Exchange.Refused(400, "label '" + e.getKey() + "' must be a string");
-                }
-                labels.put(e.getKey(), e.getValue().asText());
-            }
-        }
+        Map<String, String> labels = Exchange.stringMap(body, "labels", "label");
         Duration ttl = ttl(Exchange.text(body, "ttl", false));
         long now = clock.millis();
         String token = tokens.mint(random, new TokenRecord(rack, labels, now, now + ttl.toMillis(), false, null));

@@ -1,11 +1,9 @@
 package io.fluxrig.mixer.http;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.fluxrig.mixer.command.Commands;
 import java.io.IOException;
-import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
@@ -64,20 +62,7 @@ final class CommandRoutes {
 
     private ObjectNode enqueue(String rack, ObjectNode body) throws Exchange.Refused, IOException {
         String type = Exchange.text(body, "type", true);
-        Map<String, String> args = new LinkedHashMap<>();
-        JsonNode a = body.get("args");
-        if (a != null && !a.isNull()) {
-            if (!a.isObject()) {
-                throw new Exchange.Refused(400, "field 'args' must be an object of strings");
-            }
-            for (var it = a.fields(); it.hasNext();) {
-                var e = it.next();
-                if (!e.getValue().isTextual()) {
-                    throw new Exchange.Refused(400, "argument '" + e.getKey() + "' must be a string");
-                }
-                args.put(e.getKey(), e.getValue().asText());
-            }
-        }
+        Map<String, String> args = Exchange.stringMap(body, "args", "argument");
         String id;
         try {
             id = commands.enqueue(rack, type, args);

@@ -4,6 +4,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.io.InputStream;
 import java.nio.ByteBuffer;
 import org.eclipse.jetty.http.HttpHeader;
@@ -69,6 +71,32 @@ final class Exchange {
             throw new Refused(400, "field '" + field + "' must be a string");
         }
         return v.asText();
+    }
+
+    /**
+     * @param body a request body
+     * @param field an optional field holding an object of strings
+     * @param what how one entry is named in the refusal ("label", "argument")
+     * @return its entries in order, empty when absent or null
+     * @throws Refused 400 naming the field or the entry that is not a string
+     */
+    static Map<String, String> stringMap(ObjectNode body, String field, String what) throws Refused {
+        Map<String, String> out = new LinkedHashMap<>();
+        JsonNode v = body.get(field);
+        if (v == null || v.isNull()) {
+            return out;
+        }
+        if (!v.isObject()) {
+            throw new Refused(400, "field '" + field + "' must be an object of strings");
+        }
+        for (var it = v.fields(); it.hasNext();) {
+            var e = it.next();
+            if (!e.getValue().isTextual()) {
+                throw new Refused(400, what + " '" + e.getKey() + "' must be a string");
+            }
+            out.put(e.getKey(), e.getValue().asText());
+        }
+        return out;
     }
 
     static void reply(Response response, Callback callback, ObjectMapper json, int status, Object body) {
