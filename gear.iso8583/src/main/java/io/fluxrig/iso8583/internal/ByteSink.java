@@ -8,7 +8,7 @@ final class ByteSink {
     private int size;
 
     ByteSink(int initial) {
-        buf = new byte[Math.max(16, initial)];
+        buf = new byte[Math.max(1, initial)];
     }
 
     void write(int b) {
@@ -54,7 +54,8 @@ final class ByteSink {
         }
     }
 
+    /** @return the bytes written; the buffer itself when it is exactly full (the sink is not used afterwards) */
     byte[] toByteArray() {
-        return Arrays.copyOf(buf, size);
+        return size == buf.length ? buf : Arrays.copyOf(buf, size);
     }
 }
