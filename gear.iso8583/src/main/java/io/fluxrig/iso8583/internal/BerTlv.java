@@ -38,19 +38,11 @@ public final class BerTlv {
      * @throws IsoException on a truncated tag, length or value, or an unsupported length form
      */
     static List<Map<String, Object>> decode(byte[] buf, int pos, int end, int field, int base) throws IsoException {
-        // Two passes over a few hundred bytes: the first checks and counts, so the second can
-        // record positions in an exactly sized array (no growing, no per-object garbage).
-        int count = scan(buf, pos, end, field, base, null);
-        int[] layout = new int[count * 4];
-        scan(buf, pos, end, field, base, layout);
-        for (int i = 0; i < layout.length; i++) {
-            layout[i] -= pos;
-        }
-        return new TlvList(java.util.Arrays.copyOfRange(buf, pos, end), layout, count);
-    }
-
-    /** Checks the objects from {@code pos} to {@code end}; fills {@code layout} when given. @return the count */
-    private static int scan(byte[] buf, int pos, int end, int field, int base, int[] layout) throws IsoException {
+        // One pass, recording positions relative to the field in an array sized for objects of
+        // about 8 bytes (EMV data objects average 8-10) and doubled when they are smaller; an
+        // object takes at least 2 bytes, so the array stays proportional to the input.
+        int from = pos;
+        int[] layout = new int[((end - pos) / 8 + 1) * 4];
         int count = 0;
         while (pos < end) {
             int tagStart = pos;
@@ -88,17 +80,18 @@ public final class BerTlv {
                 throw new IsoException(field, pos - base, "truncated TLV: tag " + Hex.of(buf, tagStart, tagEnd - tagStart)
                         + " length " + length + " exceeds the " + (end - pos) + " bytes left");
             }
-            if (layout != null) {
-                int k = count * 4;
-                layout[k] = tagStart;
-                layout[k + 1] = tagEnd;
-                layout[k + 2] = pos;
-                layout[k + 3] = pos + length;
+            int k = count * 4;
+            if (k == layout.length) {
+                layout = java.util.Arrays.copyOf(layout, k * 2);
             }
+            layout[k] = tagStart - from;
+            layout[k + 1] = tagEnd - from;
+            layout[k + 2] = pos - from;
+            layout[k + 3] = pos + length - from;
             count++;
             pos += length;
         }
-        return count;
+        return new TlvList(java.util.Arrays.copyOfRange(buf, from, end), layout, count);
     }
 
     static int minimalLengthBytes(int length) {
