@@ -33,16 +33,17 @@ public final class BerTlv {
      * @param end where they end
      * @param field the field number, for errors
      * @param base the message start, for error offsets
-     * @return the data objects in order (a {@link TlvList}: the field's bytes, checked, with each
-     *     object's position; maps are made when read)
+     * @return the data objects in order (a {@link TlvList}: the field's bytes, checked, with where
+     *     each object starts; maps are made when read)
      * @throws IsoException on a truncated tag, length or value, or an unsupported length form
      */
     static List<Map<String, Object>> decode(byte[] buf, int pos, int end, int field, int base) throws IsoException {
-        // One pass, recording positions relative to the field in an array sized for objects of
-        // about 8 bytes (EMV data objects average 8-10) and doubled when they are smaller; an
-        // object takes at least 2 bytes, so the array stays proportional to the input.
+        // One pass that checks every object and records where each starts (relative to the
+        // field), in an array sized for objects of about 8 bytes (EMV data objects average 8-10)
+        // and doubled when they are smaller; an object takes at least 2 bytes, so the array
+        // stays proportional to the input.
         int from = pos;
-        int[] layout = new int[((end - pos) / 8 + 1) * 4];
+        int[] starts = new int[(end - pos) / 8 + 1];
         int count = 0;
         while (pos < end) {
             int tagStart = pos;
@@ -80,18 +81,13 @@ public final class BerTlv {
                 throw new IsoException(field, pos - base, "truncated TLV: tag " + Hex.of(buf, tagStart, tagEnd - tagStart)
                         + " length " + length + " exceeds the " + (end - pos) + " bytes left");
             }
-            int k = count * 4;
-            if (k == layout.length) {
-                layout = java.util.Arrays.copyOf(layout, k * 2);
+            if (count == starts.length) {
+                starts = java.util.Arrays.copyOf(starts, count * 2);
             }
-            layout[k] = tagStart - from;
-            layout[k + 1] = tagEnd - from;
-            layout[k + 2] = pos - from;
-            layout[k + 3] = pos + length - from;
-            count++;
+            starts[count++] = tagStart - from;
             pos += length;
         }
-        return new TlvList(java.util.Arrays.copyOfRange(buf, from, end), layout, count);
+        return new TlvList(java.util.Arrays.copyOfRange(buf, from, end), starts, count);
     }
 
     static int minimalLengthBytes(int length) {
