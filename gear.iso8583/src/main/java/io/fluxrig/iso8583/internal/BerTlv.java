@@ -33,24 +33,17 @@ public final class BerTlv {
      * @param end where they end
      * @param field the field number, for errors
      * @param base the message start, for error offsets
-     * @return the data objects in order (a {@link TlvList}: the field's bytes, checked, with each
-     *     object's position; maps are made when read)
+     * @return the data objects in order (a {@link TlvList}: the field's bytes, checked, with where
+     *     each object starts; maps are made when read)
      * @throws IsoException on a truncated tag, length or value, or an unsupported length form
      */
     static List<Map<String, Object>> decode(byte[] buf, int pos, int end, int field, int base) throws IsoException {
-        // Two passes over a few hundred bytes: the first checks and counts, so the second can
-        // record positions in an exactly sized array (no growing, no per-object garbage).
-        int count = scan(buf, pos, end, field, base, null);
-        int[] layout = new int[count * 4];
-        scan(buf, pos, end, field, base, layout);
-        for (int i = 0; i < layout.length; i++) {
-            layout[i] -= pos;
-        }
-        return new TlvList(java.util.Arrays.copyOfRange(buf, pos, end), layout, count);
-    }
-
-    /** Checks the objects from {@code pos} to {@code end}; fills {@code layout} when given. @return the count */
-    private static int scan(byte[] buf, int pos, int end, int field, int base, int[] layout) throws IsoException {
+        // One pass that checks every object and records where each starts (relative to the
+        // field), in an array sized for objects of about 8 bytes (EMV data objects average 8-10)
+        // and doubled when they are smaller; an object takes at least 2 bytes, so the array
+        // stays proportional to the input.
+        int from = pos;
+        int[] starts = new int[(end - pos) / 8 + 1];
         int count = 0;
         while (pos < end) {
             int tagStart = pos;
@@ -88,17 +81,13 @@ public final class BerTlv {
                 throw new IsoException(field, pos - base, "truncated TLV: tag " + Hex.of(buf, tagStart, tagEnd - tagStart)
                         + " length " + length + " exceeds the " + (end - pos) + " bytes left");
             }
-            if (layout != null) {
-                int k = count * 4;
-                layout[k] = tagStart;
-                layout[k + 1] = tagEnd;
-                layout[k + 2] = pos;
-                layout[k + 3] = pos + length;
+            if (count == starts.length) {
+                starts = java.util.Arrays.copyOf(starts, count * 2);
             }
-            count++;
+            starts[count++] = tagStart - from;
             pos += length;
         }
-        return count;
+        return new TlvList(java.util.Arrays.copyOfRange(buf, from, end), starts, count);
     }
 
     static int minimalLengthBytes(int length) {

@@ -8,7 +8,7 @@ final class ByteSink {
     private int size;
 
     ByteSink(int initial) {
-        buf = new byte[Math.max(16, initial)];
+        buf = new byte[Math.max(1, initial)];
     }
 
     void write(int b) {
@@ -23,21 +23,30 @@ final class ByteSink {
     }
 
     /**
-     * Writes each char of {@code s} as one byte while it is at most 0xFF, capacity reserved once.
+     * Writes each char of {@code s} as one byte when all are at most 0xFF.
      *
-     * @return -1 when all were written, else the index of the first char above 0xFF (nothing
-     *     written from there on)
+     * @return -1 when all were written, else the index of the first char above 0xFF (then
+     *     nothing is written)
      */
+    @SuppressWarnings("deprecation") // String.getBytes(int, int, byte[], int): exactly the low byte of each char
     int writeLatin1(String s) {
         int n = s.length();
-        ensure(n);
+        // One pass that only reads (no early exit, so it unrolls), then one bulk copy; the
+        // char-by-char loop runs only to find the position of a char that has no byte.
+        int all = 0;
         for (int i = 0; i < n; i++) {
-            char c = s.charAt(i);
-            if (c > 0xFF) {
-                return i;
-            }
-            buf[size++] = (byte) c;
+            all |= s.charAt(i);
         }
+        if (all > 0xFF) {
+            for (int i = 0; i < n; i++) {
+                if (s.charAt(i) > 0xFF) {
+                    return i;
+                }
+            }
+        }
+        ensure(n);
+        s.getBytes(0, n, buf, size);
+        size += n;
         return -1;
     }
 
@@ -54,7 +63,8 @@ final class ByteSink {
         }
     }
 
+    /** @return the bytes written; the buffer itself when it is exactly full (the sink is not used afterwards) */
     byte[] toByteArray() {
-        return Arrays.copyOf(buf, size);
+        return size == buf.length ? buf : Arrays.copyOf(buf, size);
     }
 }

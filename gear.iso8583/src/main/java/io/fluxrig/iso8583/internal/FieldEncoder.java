@@ -33,6 +33,26 @@ final class FieldEncoder {
         }
     }
 
+    /**
+     * @return the wire size of the field when the value is well formed (prefix included), an
+     *     estimate otherwise; used only to size the output, so it never fails
+     */
+    static int sizeHint(FieldSpec f, Object value) {
+        int prefix = f.isVariable() ? Prefix.size(f) : 0;
+        int units;
+        if (value instanceof TlvList t && f.tlv()) {
+            return prefix + t.bytes().length;
+        } else if (value instanceof String s) {
+            units = f.type() == ContentType.B ? s.length() / 2 : f.isVariable() ? s.length() : Math.max(s.length(), f.length());
+        } else if (value instanceof Bytes b) {
+            units = b.length();
+        } else {
+            return prefix + 32; // a number or a list of tag maps: the sink grows if needed
+        }
+        // Clamped to the maximum: a longer value is rejected before anything is written.
+        return prefix + FieldDecoder.wireSize(f, Math.min(units, f.length()));
+    }
+
     private static String toText(FieldSpec f, Object value) throws IsoException {
         if (value instanceof String s) {
             return s;

@@ -52,16 +52,24 @@ public final class MessageCodec {
         int[] numbers = new int[size];
         Object[] values = new Object[size];
         int i = 0;
-        for (int n = 2; n <= 64 * count; n++) {
-            if (!bit(maps, n) || n == 65 && spec.tertiary()) {
-                continue;
+        // Only the set bits, in ascending order (the first undefined field is still the one
+        // named); bit 1 and, with a tertiary bitmap, bit 65 announce bitmaps, not fields.
+        for (int k = 0; k < count; k++) {
+            long m = maps[k];
+            if (k == 0 || k == 1 && spec.tertiary()) {
+                m &= Long.MAX_VALUE;
             }
-            FieldSpec f = spec.field(n);
-            if (f == null) {
-                throw new IsoException(n, in.offset(), "bit set but dialect " + spec.name() + " does not define the field");
+            while (m != 0) {
+                int z = Long.numberOfLeadingZeros(m);
+                m &= ~(Long.MIN_VALUE >>> z);
+                int n = 64 * k + z + 1;
+                FieldSpec f = spec.field(n);
+                if (f == null) {
+                    throw new IsoException(n, in.offset(), "bit set but dialect " + spec.name() + " does not define the field");
+                }
+                numbers[i] = n;
+                values[i++] = FieldDecoder.decode(f, in);
             }
-            numbers[i] = n;
-            values[i++] = FieldDecoder.decode(f, in);
         }
         if (in.remaining() > 0) {
             throw new IsoException(IsoException.MESSAGE, in.offset(), in.remaining() + " trailing bytes after the last field");
@@ -121,7 +129,14 @@ public final class MessageCodec {
         if (top > 128) {
             set(maps, 65);
         }
-        ByteSink out = new ByteSink(512);
+        // Sized from the values so that a well-formed message is written into exactly its
+        // length: no growing and no copy at the end.
+        int capacity = (spec.mtiEncoding() == Encoding.BCD ? 2 : 4)
+                + (top > 128 ? 3 : top > 64 ? 2 : 1) * (spec.bitmapEncoding() == Encoding.HEX ? 16 : 8);
+        for (int i = 0; i < size; i++) {
+            capacity += FieldEncoder.sizeHint(spec.field(x.number(msg, i)), x.value(msg, i));
+        }
+        ByteSink out = new ByteSink(capacity);
         Mti.write(spec.mtiEncoding(), msg.mti(), out);
         int count = top > 128 ? 3 : top > 64 ? 2 : 1;
         for (int i = 0; i < count; i++) {

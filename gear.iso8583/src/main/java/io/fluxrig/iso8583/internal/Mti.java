@@ -9,6 +9,15 @@ final class Mti {
     }
 
     static String read(Encoding e, Input in) throws IsoException {
+        if (e == Encoding.ASCII) { // the digits are the text: checked, then one Latin-1 copy
+            in.need(IsoException.MTI, "MTI", 4);
+            for (int i = 0; i < 4; i++) {
+                digit((in.buf[in.pos + i] & 0xFF) - '0', in);
+            }
+            String s = new String(in.buf, in.pos, 4, java.nio.charset.StandardCharsets.ISO_8859_1);
+            in.pos += 4;
+            return s;
+        }
         char[] d = new char[4];
         if (e == Encoding.BCD) {
             in.need(IsoException.MTI, "MTI", 2);

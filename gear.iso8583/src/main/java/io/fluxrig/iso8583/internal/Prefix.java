@@ -26,6 +26,28 @@ final class Prefix {
 
     /** Reads the prefix and checks it against the field maximum. */
     static int read(FieldSpec f, Input in) throws IsoException {
+        if (f.prefix() == Encoding.ASCII) { // the common case, without the per-byte dispatch
+            int size = f.lengthType().digits();
+            if (size <= in.end - in.pos) {
+                int value = 0;
+                int i = 0;
+                for (; i < size; i++) {
+                    int d = in.buf[in.pos + i] - '0';
+                    if (d < 0 || d > 9) {
+                        break;
+                    }
+                    value = value * 10 + d;
+                }
+                if (i == size && value <= f.length()) {
+                    in.pos += size;
+                    return value;
+                }
+            }
+        }
+        return readChecked(f, in); // any failure: the general path names it
+    }
+
+    private static int readChecked(FieldSpec f, Input in) throws IsoException {
         int at = in.offset();
         String kind = f.lengthType().name();
         int size = size(f);
@@ -78,11 +100,10 @@ final class Prefix {
         }
     }
 
+    /** 10^n for the digits a prefix has (never changed). */
+    private static final int[] POW10 = {1, 10, 100, 1000, 10000, 100000};
+
     private static int pow10(int n) {
-        int r = 1;
-        for (int i = 0; i < n; i++) {
-            r *= 10;
-        }
-        return r;
+        return n < 0 ? 1 : POW10[n];
     }
 }

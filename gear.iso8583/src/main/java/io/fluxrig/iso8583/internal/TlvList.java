@@ -12,21 +12,21 @@ import java.util.Set;
 
 /**
  * A decoded BER-TLV field (DE 55) as the list of data objects {@link BerTlv} describes, kept as
- * the field's bytes plus where each object's tag and value are. {@link BerTlv#decode} checks the
- * whole structure before building one, so reading it cannot fail; an object's map is made when
- * it is read. Re-encoding writes the kept bytes as they are, which is exactly what
+ * the field's bytes plus where each object starts. {@link BerTlv#decode} checks the whole
+ * structure before building one, so reading it cannot fail: an object's tag and length are read
+ * again, unchecked, when its map is made (on read). Re-encoding writes the kept bytes as they are, which is exactly what
  * {@link BerTlv#encode} of the objects would give (the length form of each object is part of
  * them). Immutable, so thread-safe.
  */
 final class TlvList extends AbstractList<Map<String, Object>> implements RandomAccess {
     private final byte[] bytes;
-    /** Per object: tag start, tag end (= length start), value start, value end. */
-    private final int[] layout;
+    /** Per object: where its tag starts in {@link #bytes}; entries from {@link #size} on are unused. */
+    private final int[] starts;
     private final int size;
 
-    TlvList(byte[] bytes, int[] layout, int size) {
+    TlvList(byte[] bytes, int[] starts, int size) {
         this.bytes = bytes;
-        this.layout = layout;
+        this.starts = starts;
         this.size = size;
     }
 
@@ -45,8 +45,23 @@ final class TlvList extends AbstractList<Map<String, Object>> implements RandomA
         if (index < 0 || index >= size) {
             throw new IndexOutOfBoundsException(index);
         }
-        int k = index * 4;
-        return new TlvObject(bytes, layout[k], layout[k + 1], layout[k + 2], layout[k + 3]);
+        int tagStart = starts[index];
+        int p = tagStart;
+        if ((bytes[p++] & 0x1F) == 0x1F) {
+            while ((bytes[p++] & 0x80) != 0) {
+                // subsequent tag bytes
+            }
+        }
+        int lengthStart = p;
+        int length = bytes[p++] & 0xFF;
+        if (length >= 0x80) {
+            int n = length & 0x7F;
+            length = 0;
+            for (int i = 0; i < n; i++) {
+                length = length << 8 | (bytes[p++] & 0xFF);
+            }
+        }
+        return new TlvObject(bytes, tagStart, lengthStart, p, p + length);
     }
 
     /** One data object: {@code tag}, {@code value} and, for a longer length form than needed, {@code length_bytes}. */
