@@ -141,6 +141,9 @@ class ServerGearTest {
         cleanup.add(server::close);
         Socket gone = connect(server);
         Socket bystander = connect(server);
+        // Both accepted first: otherwise "one open" below could be seen before the bystander is
+        // counted, while the first connection is still open.
+        await("both connections accepted", () -> server.counters().connectionsTotal() == 2);
         send(gone, Framing.BINARY2, new byte[0], "REQ1");
         FluxMsg request = ctx.take("out");
         assertEquals("srv/1", request.meta("iso.conn"));
