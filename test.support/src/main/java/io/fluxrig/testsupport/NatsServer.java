@@ -130,6 +130,22 @@ public final class NatsServer implements AutoCloseable {
     /** SIGSTOP: the server freezes with its connections open (clients see no answers, no errors). */
     public void freeze() throws IOException, InterruptedException {
         signal("-STOP");
+        // kill(1) returns when the signal is sent, not when every thread of the process has
+        // stopped: wait until the kernel reports the process stopped ('T' in /proc/PID/stat).
+        Path stat = Path.of("/proc", Long.toString(process.pid()), "stat");
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+        while (Files.exists(stat) && !stopped(Files.readString(stat))) {
+            if (System.nanoTime() > deadline) {
+                throw new IllegalStateException("nats-server " + process.pid() + " not stopped 5 s after SIGSTOP");
+            }
+            Thread.sleep(5);
+        }
+    }
+
+    /** @param stat the text of /proc/PID/stat: "pid (comm) S ...", the state after the ')' */
+    private static boolean stopped(String stat) {
+        int i = stat.lastIndexOf(')');
+        return i > 0 && i + 2 < stat.length() && (stat.charAt(i + 2) == 'T' || stat.charAt(i + 2) == 't');
     }
 
     /** SIGCONT: a frozen server goes on. */
