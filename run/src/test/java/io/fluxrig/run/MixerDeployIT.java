@@ -140,6 +140,10 @@ class MixerDeployIT {
                 again.awaitLine(l -> l.startsWith("fluxrig rack lab ready"), START);
                 again.awaitLine(l -> l.contains("deployed-by-mixer"), START);
                 assertEquals(0, again.count(l -> l.contains("enrolled with the Mixer")), "no second enrolment");
+
+                // 6. Everything stops cleanly.
+                assertEquals(143, again.terminate(Duration.ofSeconds(30)), again.output());
+                assertEquals(143, mixer.terminate(Duration.ofSeconds(30)), mixer.output());
             } finally {
                 for (Launcher l : started) {
                     l.close();
