@@ -116,16 +116,18 @@ class MixerArtifactApiTest {
         HttpResponse<String> ok = f.upload(exact, f.operatorToken, true);
         assertEquals(201, ok.statusCode(), "exactly the cap is accepted: " + ok.body());
         List<String> before = stored();
-        byte[] over = random(CAP + 1);
-        for (boolean announced : new boolean[] {true, false}) {
-            HttpResponse<String> r = f.upload(over, f.operatorToken, announced);
-            assertEquals(413, r.statusCode(), "announced length " + announced + ": " + r.body());
-            String reason = f.read(r.body()).get("error").asText();
-            assertTrue(reason.contains("the limit is " + CAP + " bytes (1 MiB, framework property fluxrig.mixer.artifact.max.mb)")
-                    && reason.endsWith("nothing was stored"), reason);
-            assertEquals(before, stored(), "no artifact and no partial file left");
+        // One byte over, and far over: the client gets the reason (not a hang or a reset) with or without a length.
+        for (byte[] over : new byte[][] {random(CAP + 1), random(3 * CAP)}) {
+            for (boolean announced : new boolean[] {true, false}) {
+                HttpResponse<String> r = f.upload(over, f.operatorToken, announced);
+                assertEquals(413, r.statusCode(), over.length + " bytes, announced length " + announced + ": " + r.body());
+                String reason = f.read(r.body()).get("error").asText();
+                assertTrue(reason.contains("the limit is " + CAP + " bytes (1 MiB, framework property fluxrig.mixer.artifact.max.mb)")
+                        && reason.endsWith("nothing was stored"), reason);
+                assertEquals(before, stored(), "no artifact and no partial file left");
+            }
+            assertFalse(Files.exists(tmp.resolve("mixer/artifacts").resolve(sha256(over).substring(7))));
         }
-        assertFalse(Files.exists(tmp.resolve("mixer/artifacts").resolve(sha256(over).substring(7))));
     }
 
     @Test

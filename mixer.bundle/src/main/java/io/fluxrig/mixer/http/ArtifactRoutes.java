@@ -21,6 +21,8 @@ import org.slf4j.LoggerFactory;
 final class ArtifactRoutes {
     private static final Logger LOG = LoggerFactory.getLogger(ArtifactRoutes.class);
     private static final String PREFIX = "/api/artifacts/";
+    /** At most this much of a refused upload is read and dropped, so that its client sees the 413. */
+    static final long DISCARD_MAX = 1L << 30;
 
     private final Artifacts artifacts;
     private final long maxBytes;
@@ -51,17 +53,41 @@ final class ArtifactRoutes {
     }
 
     private CommandRoutes.Answer upload(HttpServletRequest request) throws Exchange.Refused, IOException {
-        if (request.getContentLengthLong() > maxBytes) {
-            throw tooLarge(request.getContentLengthLong() + " bytes announced");
+        // Not closed here: the container owns the request stream, and closing it would cut off the discard below.
+        InputStream body = request.getInputStream();
+        long announced = request.getContentLengthLong();
+        if (announced > maxBytes) {
+            discard(body);
+            throw tooLarge(announced + " bytes announced");
         }
         Artifacts.Stored s;
-        try (InputStream in = new Capped(request.getInputStream(), maxBytes)) {
-            s = artifacts.store(in); // deletes its temporary file when the cap throws
+        try {
+            s = artifacts.store(new Capped(body, maxBytes)); // deletes its temporary file when the cap throws
         } catch (Capped.Exceeded e) {
+            discard(body);
             throw tooLarge("more than " + maxBytes + " bytes sent");
         }
         LOG.info("artifact {} ({} bytes) {}", s.digest(), s.size(), s.created() ? "stored" : "was stored already");
         return new CommandRoutes.Answer(s.created() ? 201 : 200, body(s.digest(), s.size()));
+    }
+
+    /**
+     * Reads and drops the rest of a refused body, up to {@value #DISCARD_MAX} bytes. Why: clients
+     * do not see an answer sent before their body is read (the JDK client over HTTP/2 waits for
+     * flow-control credit until Jetty's idle timeout, over HTTP/1.1 it gets a reset connection),
+     * so the 413 would reach them as a hang or a broken connection. Nothing is written anywhere;
+     * a body larger still is cut off (the client then sees a reset).
+     */
+    private static void discard(InputStream body) {
+        byte[] buf = new byte[64 * 1024];
+        long left = DISCARD_MAX;
+        try {
+            for (int n; left > 0 && (n = body.read(buf, 0, (int) Math.min(buf.length, left))) >= 0;) {
+                left -= n;
+            }
+        } catch (IOException e) {
+            LOG.debug("discarding a refused upload ended: {}", e.toString()); // the client went away: nothing to answer
+        }
     }
 
     private Exchange.Refused tooLarge(String what) {
