@@ -29,7 +29,8 @@ public final class Main {
             new io.fluxrig.cli.mixer.TokenCommand(),
             new io.fluxrig.cli.mixer.RacksCommand(),
             new io.fluxrig.cli.mixer.RackInfoCommand(),
-            new io.fluxrig.cli.mixer.RacksRevokeCommand());
+            new io.fluxrig.cli.mixer.RacksRevokeCommand(),
+            new io.fluxrig.cli.mixer.DeployCommand());
 
     private Main() {
     }

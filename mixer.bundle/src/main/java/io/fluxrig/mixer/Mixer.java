@@ -104,7 +104,8 @@ public final class Mixer implements AutoCloseable {
                             artifacts, commandTimer, observer));
             TlsServer snakeRef = snake;
             ApiHandler api = new ApiHandler(operator, store.tokens(), store.racks(), ca.hash(), s.advertise(),
-                    snakeRef::closeConnectionsOf, random, clock, json, commands, () -> health(store));
+                    snakeRef::closeConnectionsOf, random, clock, json, commands, () -> health(store), artifacts,
+                    s.artifactMaxBytes());
             return new Mixer(s, ca, store, snake, api, clock, commands, artifacts, commandTimer);
         } catch (Exception e) {
             commandTimer.shutdownNow();

@@ -22,10 +22,12 @@ import java.util.function.Function;
  * @param rackCertLifetime lifetime of rack certificates
  * @param offlineAfterPeriods missed heartbeat periods before a rack is offline
  * @param sweepInterval how often the offline rule runs
+ * @param artifactMaxBytes {@value #ARTIFACT_MAX_MB} (MiB, default {@value #ARTIFACT_MAX_MB_DEFAULT}):
+ *        the largest artifact {@code POST /api/artifacts} stores
  */
 public record MixerSettings(Path data, String nats, String snakeHost, int snakePort, String apiHost, int apiPort,
         List<String> serverNames, String advertise, String consoleUrl, Duration rackCertLifetime,
-        int offlineAfterPeriods, Duration sweepInterval) {
+        int offlineAfterPeriods, Duration sweepInterval, long artifactMaxBytes) {
     public static final String DATA = "fluxrig.mixer.data";
     public static final String NATS = "fluxrig.mixer.nats";
     public static final String SNAKE_HOST = "fluxrig.mixer.snake.host";
@@ -35,6 +37,22 @@ public record MixerSettings(Path data, String nats, String snakeHost, int snakeP
     public static final String HOSTS = "fluxrig.mixer.hosts";
     public static final String ADVERTISE = "fluxrig.mixer.advertise";
     public static final String CONSOLE_URL = "fluxrig.console.url";
+    public static final String ARTIFACT_MAX_MB = "fluxrig.mixer.artifact.max.mb";
+    public static final int ARTIFACT_MAX_MB_DEFAULT = 256;
+
+    /** Settings with the default artifact size cap (the constructor tests and older callers use). */
+    public MixerSettings(Path data, String nats, String snakeHost, int snakePort, String apiHost, int apiPort,
+            List<String> serverNames, String advertise, String consoleUrl, Duration rackCertLifetime,
+            int offlineAfterPeriods, Duration sweepInterval) {
+        this(data, nats, snakeHost, snakePort, apiHost, apiPort, serverNames, advertise, consoleUrl, rackCertLifetime,
+                offlineAfterPeriods, sweepInterval, ARTIFACT_MAX_MB_DEFAULT * 1024L * 1024L);
+    }
+
+    /** @return a copy with another artifact size cap */
+    public MixerSettings withArtifactMaxBytes(long bytes) {
+        return new MixerSettings(data, nats, snakeHost, snakePort, apiHost, apiPort, serverNames, advertise, consoleUrl,
+                rackCertLifetime, offlineAfterPeriods, sweepInterval, bytes);
+    }
 
     /**
      * @param property reads a framework property (null when unset)
@@ -62,7 +80,20 @@ public record MixerSettings(Path data, String nats, String snakeHost, int snakeP
                 List.copyOf(names), text(property, ADVERTISE, names.get(0) + ":" + snakePort),
                 text(property, CONSOLE_URL, "https://127.0.0.1:8443/system/console"),
                 Duration.ofDays(config.rack_cert_days()), config.offline_after_periods(),
-                Duration.ofMillis(config.sweep_interval_ms()));
+                Duration.ofMillis(config.sweep_interval_ms()), artifactMaxMb(property) * 1024L * 1024L);
+    }
+
+    private static long artifactMaxMb(Function<String, String> property) {
+        String v = text(property, ARTIFACT_MAX_MB, Integer.toString(ARTIFACT_MAX_MB_DEFAULT));
+        try {
+            long mb = Long.parseLong(v);
+            if (mb < 1 || mb > 1024 * 1024) {
+                throw new NumberFormatException();
+            }
+            return mb;
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException(ARTIFACT_MAX_MB + ": '" + v + "' must be a whole number of MiB, 1 to 1048576");
+        }
     }
 
     private static String text(Function<String, String> property, String key, String fallback) {

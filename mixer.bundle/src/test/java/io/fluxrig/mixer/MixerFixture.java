@@ -39,12 +39,21 @@ final class MixerFixture implements AutoCloseable {
 
     /** @param rackCertLifetime lifetime of issued rack certificates @param observer sees Snake traffic */
     MixerFixture(Path dir, Duration rackCertLifetime, SnakeObserver observer) throws Exception {
+        this(dir, rackCertLifetime, observer, MixerSettings.ARTIFACT_MAX_MB_DEFAULT * 1024L * 1024L);
+    }
+
+    /** @param artifactMaxBytes the upload size cap of POST /api/artifacts */
+    MixerFixture(Path dir, long artifactMaxBytes) throws Exception {
+        this(dir, Duration.ofDays(30), SnakeObserver.NONE, artifactMaxBytes);
+    }
+
+    private MixerFixture(Path dir, Duration rackCertLifetime, SnakeObserver observer, long artifactMaxBytes) throws Exception {
         this.dir = dir;
         this.nats = NatsServer.started();
         AtomicReference<String> token = new AtomicReference<>();
         MixerSettings s = new MixerSettings(dir.resolve("mixer"), nats.url(), "127.0.0.1", 0, "127.0.0.1", 0,
                 List.of("localhost", "127.0.0.1"), "127.0.0.1:7443", "https://127.0.0.1:8443/system/console",
-                rackCertLifetime, 3, Duration.ofMillis(50));
+                rackCertLifetime, 3, Duration.ofMillis(50)).withArtifactMaxBytes(artifactMaxBytes);
         this.mixer = Mixer.start(s, Clock.systemUTC(), token::set, observer);
         this.apiServer = new ApiTestServer(mixer);
         this.operatorToken = token.get();
@@ -93,6 +102,23 @@ final class MixerFixture implements AutoCloseable {
             b.header("Authorization", "Bearer " + bearer);
         }
         b = body == null ? b.GET() : b.header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(body));
+        return client(TestPki.context(mixer.ca().certificate(), null)).send(b.build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    /**
+     * Uploads bytes with POST /api/artifacts.
+     *
+     * @param announceLength send a content-length; false streams the body without one, so only
+     *        the Mixer's counting cap can stop it
+     */
+    HttpResponse<String> upload(byte[] body, String bearer, boolean announceLength) throws Exception {
+        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create("https://127.0.0.1:" + apiServer.port() + "/api/artifacts"))
+                .header("Content-Type", "application/octet-stream");
+        if (bearer != null) {
+            b.header("Authorization", "Bearer " + bearer);
+        }
+        b.POST(announceLength ? HttpRequest.BodyPublishers.ofByteArray(body)
+                : HttpRequest.BodyPublishers.ofInputStream(() -> new java.io.ByteArrayInputStream(body)));
         return client(TestPki.context(mixer.ca().certificate(), null)).send(b.build(), HttpResponse.BodyHandlers.ofString());
     }
 

@@ -186,7 +186,7 @@ class PaymentDemoFaultsIT {
         }
     }
 
-    /** A base port P with P..P+4 free (the demo's --base-port layout). */
+    /** A base port P with P..P+6 free (the demo's --base-port layout). */
     private static String basePort() throws Exception {
         for (int attempt = 0; attempt < 50; attempt++) {
             int p = Launcher.freePort();
@@ -194,7 +194,7 @@ class PaymentDemoFaultsIT {
                 continue;
             }
             boolean free = true;
-            for (int i = 1; i < 5 && free; i++) {
+            for (int i = 1; i < 7 && free; i++) {
                 try (java.net.ServerSocket s = new java.net.ServerSocket(p + i, 50, java.net.InetAddress.getLoopbackAddress())) {
                     free = s.isBound();
                 } catch (java.io.IOException e) {
@@ -205,6 +205,6 @@ class PaymentDemoFaultsIT {
                 return Integer.toString(p);
             }
         }
-        throw new IllegalStateException("no 5 consecutive free ports");
+        throw new IllegalStateException("no 7 consecutive free ports");
     }
 }

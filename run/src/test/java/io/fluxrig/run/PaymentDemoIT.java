@@ -86,11 +86,12 @@ class PaymentDemoIT {
                 blocked.contains(c.pan()) ? "05" : c.amount() > LIMIT ? "51" : "00", 1L, Long::sum));
         assertEquals(3, expected.get("05"), "the three blocked cards each appear once");
 
-        List<String> ports = freePorts(5);
+        List<String> ports = freePorts(7);
         List<String> args = new ArrayList<>(List.of("demo", "--count", Integer.toString(COUNT), "--connections",
                 Integer.toString(CONNECTIONS), "--data", data.toString(), "--limit", Long.toString(LIMIT),
                 "--block", String.join(",", blocked), "--nats-port", ports.get(0), "--issuer-port", ports.get(1),
-                "--iso-port", ports.get(2), "--edge-console-port", ports.get(3), "--core-console-port", ports.get(4)));
+                "--iso-port", ports.get(2), "--edge-console-port", ports.get(3), "--core-console-port", ports.get(4),
+                "--mixer-snake-port", ports.get(5), "--mixer-api-port", ports.get(6)));
         Launcher.Result run = Launcher.runToEnd(new byte[0], Duration.ofMinutes(8), args.toArray(String[]::new));
         String all = run.out() + "\n" + run.stderr();
         assertEquals(0, run.exit(), all);
@@ -111,6 +112,8 @@ class PaymentDemoIT {
         assertTrue(run.out().contains("demo OK: all " + COUNT + " requests answered"), all);
         assertTrue(run.out().contains("edge rack console: http://127.0.0.1:" + ports.get(3) + "/system/console/fluxrig"), all);
         assertTrue(run.out().contains("core rack console: http://127.0.0.1:" + ports.get(4) + "/system/console/fluxrig"), all);
+        assertTrue(run.out().contains("mixer console:     https://127.0.0.1:" + ports.get(6) + "/system/console/racks"), all);
+        assertDeployedThroughTheMixer(run.stderr());
 
         // Console credentials: one generated password per demo data folder, shown, kept 0600.
         Path creds = data.resolve("console.txt");
@@ -134,6 +137,30 @@ class PaymentDemoIT {
         assertTrue(again.stderr().contains("demo: stopping edge"), "the kept run's processes were stopped first: " + againAll);
         assertTrue(again.out().contains("sent 100  answered 100"), againAll);
         assertNothingLeft(ports);
+    }
+
+    /**
+     * The racks started without gear bundles (rack-base.jar) and the Mixer deployed each one's gear
+     * bundles and patch: the deploy steps all ended done, and what the racks run came from it.
+     */
+    private void assertDeployedThroughTheMixer(String stderr) throws IOException {
+        Map<String, List<String>> wanted = Map.of("core", List.of("gear.basic", "gear.json"),
+                "edge", List.of("gear.basic", "gear.iso8583", "gear.json"));
+        for (var rack : wanted.entrySet()) {
+            String name = rack.getKey();
+            for (String gear : rack.getValue()) {
+                assertTrue(Pattern.compile("demo: " + name + ": install-bundle " + Pattern.quote(gear)
+                        + "-[^ ]+\\.jar \\(sha256:[0-9a-f]+\\): done").matcher(stderr).find(), name + " got " + gear + ": " + stderr);
+                assertTrue(Files.isRegularFile(data.resolve("racks/" + name + "/gears/io.fluxrig." + gear + ".jar")),
+                        gear + " was placed in " + name + "'s gears folder");
+            }
+            assertTrue(Pattern.compile("demo: " + name + ": apply-patch " + name + "\\.yaml \\(sha256:[0-9a-f]+\\): done")
+                    .matcher(stderr).find(), name + "'s patch was applied: " + stderr);
+            assertEquals(Files.readString(data.resolve("patches/" + name + ".yaml")),
+                    Files.readString(data.resolve("racks/" + name + "/patch.yaml")), name + " runs the patch the Mixer sent");
+            assertTrue(Files.isRegularFile(data.resolve("racks/" + name + "/snake/rack.crt")), name + " enrolled with the Mixer");
+        }
+        assertFalse(stderr.contains("demo: core: install-bundle gear.iso8583"), "core needs no ISO 8583 gears");
     }
 
     private void assertNothingLeft(List<String> ports) throws IOException {

@@ -84,17 +84,40 @@ record MixerApiClient(String api, String token, HttpClient http) {
      * @throws IOException on an unknown option or a missing value
      */
     static List<String> parse(List<String> args, List<String> names, Map<String, String> options) throws IOException {
+        return parse(args, names, List.of(), options, new LinkedHashMap<>());
+    }
+
+    /**
+     * Splits {@code --name value} options from positional words; a repeatable option keeps every
+     * value in the given order, any other one its last value.
+     *
+     * @param args the arguments
+     * @param names the single-valued options
+     * @param repeatable the options that may be given more than once
+     * @param options receives the single-valued options
+     * @param repeated receives the values of the repeatable options, in order
+     * @return the positional words
+     * @throws IOException on an unknown option or a missing value
+     */
+    static List<String> parse(List<String> args, List<String> names, List<String> repeatable, Map<String, String> options,
+            Map<String, List<String>> repeated) throws IOException {
         List<String> rest = new ArrayList<>();
         for (int i = 0; i < args.size(); i++) {
             String a = args.get(i);
             if (a.startsWith("--")) {
-                if (!names.contains(a) && !List.of("--data", "--api", "--api-token", "--ca").contains(a)) {
+                boolean many = repeatable.contains(a);
+                if (!many && !names.contains(a) && !List.of("--data", "--api", "--api-token", "--ca").contains(a)) {
                     throw new IOException("unknown option " + a);
                 }
                 if (i + 1 >= args.size()) {
                     throw new IOException(a + " needs a value");
                 }
-                options.put(a, args.get(++i));
+                String v = args.get(++i);
+                if (many) {
+                    repeated.computeIfAbsent(a, k -> new ArrayList<>()).add(v);
+                } else {
+                    options.put(a, v);
+                }
             } else {
                 rest.add(a);
             }
@@ -117,6 +140,24 @@ record MixerApiClient(String api, String token, HttpClient http) {
         try {
             HttpResponse<byte[]> r = http.send(b.build(), HttpResponse.BodyHandlers.ofByteArray());
             return new Reply(r.statusCode(), r.body().length == 0 ? null : parse(r.body()));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IOException("interrupted", e);
+        } catch (IOException e) {
+            throw new IOException("cannot reach the Mixer API at " + api + ": " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * Uploads a file as the raw body of {@code POST path} (application/octet-stream), streamed
+     * from disk; no overall time limit (a large artifact may take long), the connect timeout holds.
+     */
+    Reply upload(String path, Path file) throws IOException {
+        HttpRequest r = HttpRequest.newBuilder(URI.create(api + path)).header("Authorization", "Bearer " + token)
+                .header("Content-Type", "application/octet-stream").POST(HttpRequest.BodyPublishers.ofFile(file)).build();
+        try {
+            HttpResponse<byte[]> a = http.send(r, HttpResponse.BodyHandlers.ofByteArray());
+            return new Reply(a.statusCode(), a.body().length == 0 ? null : parse(a.body()));
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IOException("interrupted", e);

@@ -29,6 +29,17 @@ public final class Artifacts {
     }
 
     /**
+     * What {@link #store} did.
+     *
+     * @param digest {@code sha256:<hex>}
+     * @param size its length in bytes
+     * @param created false when an artifact with this digest was stored already (the new copy
+     *        is discarded, the stored file is not touched)
+     */
+    public record Stored(String digest, long size, boolean created) {
+    }
+
+    /**
      * Stores an artifact.
      *
      * @param in its bytes (read to the end, not closed)
@@ -36,6 +47,18 @@ public final class Artifacts {
      * @throws IOException when it cannot be written
      */
     public String put(InputStream in) throws IOException {
+        return store(in).digest();
+    }
+
+    /**
+     * Stores an artifact, streaming: the bytes go to a temporary file while hashed, and nothing is
+     * left behind when reading fails (also when {@code in} throws on purpose, e.g. at a size cap).
+     *
+     * @param in its bytes (read to the end, not closed)
+     * @return its digest, size and whether it is new
+     * @throws IOException when it cannot be read or written
+     */
+    public Stored store(InputStream in) throws IOException {
         Files.createDirectories(dir);
         Path tmp = Files.createTempFile(dir, "upload-", ".part");
         MessageDigest sha;
@@ -44,19 +67,26 @@ public final class Artifacts {
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException("SHA-256 is part of every Java platform", e);
         }
+        long size = 0;
         try (OutputStream out = Files.newOutputStream(tmp)) {
             byte[] buf = new byte[64 * 1024];
             for (int n; (n = in.read(buf)) >= 0;) {
                 sha.update(buf, 0, n);
                 out.write(buf, 0, n);
+                size += n;
             }
         } catch (IOException | RuntimeException e) {
             Files.deleteIfExists(tmp);
             throw e;
         }
         String hex = HexFormat.of().formatHex(sha.digest());
-        Files.move(tmp, dir.resolve(hex), StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-        return "sha256:" + hex;
+        Path target = dir.resolve(hex);
+        if (Files.isRegularFile(target)) {
+            Files.delete(tmp); // same bytes already stored: leave that file alone (a rack may be reading it)
+            return new Stored("sha256:" + hex, size, false);
+        }
+        Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+        return new Stored("sha256:" + hex, size, true);
     }
 
     /**

@@ -2,6 +2,7 @@ package io.fluxrig.mixer.http;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.fluxrig.mixer.artifact.Artifacts;
 import io.fluxrig.mixer.ca.MixerCa;
 import io.fluxrig.mixer.command.Commands;
 import io.fluxrig.mixer.store.RackRecord;
@@ -23,7 +24,7 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The operator REST API (see {@code openapi.yaml}): tokens, racks, revoke; commands and health
- * through {@link CommandRoutes}. A servlet for the
+ * through {@link CommandRoutes}; artifact uploads through {@link ArtifactRoutes}. A servlet for the
  * paths {@code /api/*} on Felix HTTP's HTTPS endpoint, beside the Web Console (see
  * {@code io.fluxrig.mixer.operator.OperatorServices}). Every request needs the operator bearer
  * token, checked before anything else is read. Runs on Felix HTTP's request threads; state lives
@@ -44,6 +45,7 @@ public final class ApiHandler extends HttpServlet {
     private final transient Clock clock;
     private final transient ObjectMapper json;
     private final transient CommandRoutes commandRoutes;
+    private final transient ArtifactRoutes artifactRoutes;
 
     /**
      * @param operator the bearer token verifier
@@ -57,11 +59,14 @@ public final class ApiHandler extends HttpServlet {
      * @param json the Mixer's mapper
      * @param commands rack commands
      * @param health health and readiness data (NATS state)
+     * @param artifacts the artifacts racks fetch (uploads go there)
+     * @param artifactMaxBytes the largest upload stored
      */
     public ApiHandler(OperatorToken operator, TokenStore tokens, RackRegistry racks, String caHash, String snakeAddress,
             ToIntFunction<String> disconnect, SecureRandom random, Clock clock, ObjectMapper json, Commands commands,
-            Supplier<Map<String, Object>> health) {
-        this.commandRoutes = new CommandRoutes(commands, health, json);
+            Supplier<Map<String, Object>> health, Artifacts artifacts, long artifactMaxBytes) {
+        this.commandRoutes = new CommandRoutes(commands, health, json, new CommandArgsCheck(artifacts));
+        this.artifactRoutes = new ArtifactRoutes(artifacts, artifactMaxBytes, json);
         this.operator = operator;
         this.tokens = tokens;
         this.racks = racks;
@@ -84,7 +89,8 @@ public final class ApiHandler extends HttpServlet {
         String method = request.getMethod();
         String[] parts = path.split("/");
         try {
-            CommandRoutes.Answer answer = commandRoutes.route(method, path, () -> ServletExchange.jsonBody(request, json));
+            CommandRoutes.Answer answer = path.startsWith("/api/artifacts") ? artifactRoutes.route(method, path, request)
+                    : commandRoutes.route(method, path, () -> ServletExchange.jsonBody(request, json));
             if (answer != null) {
                 ServletExchange.reply(response, json, answer.status(), answer.body());
             } else if ("/api/tokens".equals(path) && "POST".equals(method)) {

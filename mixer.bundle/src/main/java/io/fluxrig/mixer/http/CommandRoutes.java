@@ -12,7 +12,8 @@ import org.slf4j.LoggerFactory;
 /**
  * The operator API's command and health routes, split from {@link ApiHandler} so that each class
  * keeps one concern: {@code POST|GET /api/racks/{name}/commands},
- * {@code GET /api/racks/{name}/commands/{id}} and {@code GET /api/health}. Called on Felix
+ * {@code GET /api/racks/{name}/commands/{id}} and {@code GET /api/health}. Commands that name an
+ * artifact are checked first ({@link CommandArgsCheck}). Called on Felix
  * HTTP's request threads after the bearer token was checked; the command store is thread-safe.
  */
 final class CommandRoutes {
@@ -21,9 +22,11 @@ final class CommandRoutes {
     private final Commands commands;
     private final Supplier<Map<String, Object>> health;
     private final ObjectMapper json;
+    private final CommandArgsCheck argsCheck;
 
-    CommandRoutes(Commands commands, Supplier<Map<String, Object>> health, ObjectMapper json) {
+    CommandRoutes(Commands commands, Supplier<Map<String, Object>> health, ObjectMapper json, CommandArgsCheck argsCheck) {
         this.commands = commands;
+        this.argsCheck = argsCheck;
         this.health = health;
         this.json = json;
     }
@@ -63,6 +66,7 @@ final class CommandRoutes {
     private ObjectNode enqueue(String rack, ObjectNode body) throws Exchange.Refused, IOException {
         String type = Exchange.text(body, "type", true);
         Map<String, String> args = Exchange.stringMap(body, "args", "argument");
+        argsCheck.check(type, args);
         String id;
         try {
             id = commands.enqueue(rack, type, args);

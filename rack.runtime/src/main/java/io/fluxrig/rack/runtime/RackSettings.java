@@ -1,5 +1,6 @@
 package io.fluxrig.rack.runtime;
 
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.function.Function;
 import java.util.regex.Pattern;
@@ -10,7 +11,8 @@ import java.util.regex.Pattern;
  *
  * @param name {@value #NAME}, default {@code rack}
  * @param data {@value #DATA}, default {@code ./data/racks/<name>}
- * @param patch {@value #PATCH}, or null when the rack runs without a patch file
+ * @param patch {@value #PATCH}, or null when not set: then the rack reads {@link #patchFile()},
+ *        {@code <data>/patch.yaml}, and a missing file is the empty patch
  * @param consoleUrl {@value #CONSOLE_URL}, printed in the readiness line
  * @param bufferCapacity {@value #BUFFER}: messages that may wait per inlet or wire outlet
  * @param backPressureMillis {@value #BACK_PRESSURE}: how long a full buffer blocks an emit
@@ -69,8 +71,19 @@ public record RackSettings(String name, Path data, Path patch, String consoleUrl
         }
     }
 
-    /** @return the patch file as configured, or {@code none} */
+    /** The patch file's name in the data folder when {@value #PATCH} is not set. */
+    public static final String DEFAULT_PATCH = "patch.yaml";
+
+    /** @return the patch file the rack reads: {@value #PATCH}, else {@code <data>/patch.yaml} */
+    public Path patchFile() {
+        return patch != null ? patch : data.resolve(DEFAULT_PATCH);
+    }
+
+    /**
+     * @return the patch file as configured; without {@value #PATCH}, the default file when it
+     *         exists, else {@code none} (the rack runs the empty patch)
+     */
     public String patchText() {
-        return patch == null ? "none" : patch.toString();
+        return patch != null || Files.exists(patchFile()) ? patchFile().toString() : "none";
     }
 }

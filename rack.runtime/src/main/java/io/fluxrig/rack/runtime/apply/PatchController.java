@@ -47,6 +47,8 @@ final class PatchController {
     private List<String> refusal = List.of();
     private Instant refusedAt;
     private boolean waiting;
+    private String appliedDigest;
+    private String refusedDigest;
 
     PatchController(String file, Supplier<Map<String, GearTypeInfo>> catalog, Deployer deployer, long graceMillis,
             LongSupplier clockMillis) {
@@ -82,7 +84,7 @@ final class PatchController {
         }
         seen = text;
         Validation v = content == null
-                ? new Validation(Patch.EMPTY, List.of("patch file " + file + " cannot be read"), Map.of(), false)
+                ? new Validation(Patch.EMPTY, List.of("patch file " + file + " cannot be read"), Map.of())
                 : PatchValidator.validate(text, types, vars);
         boolean inGrace = !firstOutcome.isDone() && clockMillis.getAsLong() < graceEnd;
         if (!v.ok() && inGrace && (v.unknownTypes() || content == null)) {
@@ -94,25 +96,29 @@ final class PatchController {
         }
         waiting = false;
         if (!v.ok()) {
-            refuse(v.problems(), types);
+            refuse(v.problems(), types, content == null ? null : PatchDigest.of(text));
             return;
         }
         try {
             deployer.deploy(applied, v);
         } catch (Exception e) {
-            refuse(List.of("applying the patch failed: " + e), types);
+            refuse(List.of("applying the patch failed: " + e), types, PatchDigest.of(text));
             return;
         }
         applied = v.patch();
         appliedAt = Instant.ofEpochMilli(clockMillis.getAsLong());
+        appliedDigest = PatchDigest.of(text);
         refusal = List.of();
         refusedAt = null;
+        refusedDigest = null;
         firstOutcome.complete(applied);
     }
 
-    private void refuse(List<String> problems, Map<String, GearTypeInfo> types) {
+    /** @param digest of the refused text, null when the file could not be read */
+    private void refuse(List<String> problems, Map<String, GearTypeInfo> types, String digest) {
         refusal = problems;
         refusedAt = Instant.ofEpochMilli(clockMillis.getAsLong());
+        refusedDigest = digest;
         typesAtRefusal = Set.copyOf(types.keySet());
         LOG.error("patch {} refused, the running flow is unchanged ({} problem(s)):\n  {}", file, problems.size(),
                 String.join("\n  ", problems));
@@ -120,6 +126,6 @@ final class PatchController {
     }
 
     synchronized PatchStatus status() {
-        return new PatchStatus(file, applied, appliedAt, refusal, refusedAt, waiting);
+        return new PatchStatus(file, applied, appliedAt, refusal, refusedAt, waiting, appliedDigest, refusedDigest);
     }
 }

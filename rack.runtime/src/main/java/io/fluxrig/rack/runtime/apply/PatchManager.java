@@ -4,11 +4,13 @@ import io.fluxrig.rack.runtime.RackSettings;
 import io.fluxrig.rack.runtime.catalog.GearCatalog;
 import io.fluxrig.rack.runtime.patch.Patch;
 import io.fluxrig.rack.runtime.patch.PatchDiff;
+import io.fluxrig.rack.runtime.patch.PatchValidator;
 import io.fluxrig.rack.runtime.patch.PatchVariables;
 import io.fluxrig.rack.runtime.patch.Validation;
 import io.fluxrig.rack.runtime.route.GearBinder;
 import java.io.IOException;
 import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.concurrent.CompletionStage;
 import org.osgi.framework.BundleContext;
 import org.osgi.service.cm.ConfigurationAdmin;
@@ -25,8 +27,13 @@ import org.slf4j.LoggerFactory;
  * activation without blocking it, stopped at deactivation) that reads the patch file every
  * second and hands its content to a {@link PatchController}; a valid change is applied live:
  * first the router (new instances get inlets, removed ones stop receiving), then ConfigAdmin
- * (gear components come and go). Without {@value RackSettings#PATCH} the rack runs an empty
- * patch (and deletes configurations an earlier run left).
+ * (gear components come and go). Without {@value RackSettings#PATCH} the rack reads
+ * {@code <data>/patch.yaml} (where {@code apply-patch} writes) and runs an empty patch while that
+ * file does not exist (deleting configurations an earlier run left).
+ *
+ * <p>For deployments ({@link #validate}, {@link #wake}, {@link #status}): any thread may call
+ * them; a caller that writes the patch file wakes the loop and watches
+ * {@link PatchStatus#appliedDigest()} / {@link PatchStatus#refusedDigest()} for its text.
  */
 @Component(service = PatchManager.class, immediate = true)
 public final class PatchManager {
@@ -35,9 +42,12 @@ public final class PatchManager {
 
     private final RackSettings settings;
     private final PatchController controller;
+    private final GearCatalog catalog;
+    private final PatchVariables vars;
     private final Thread loop;
-    /** Wakes the loop early at deactivation (no interrupt: it may be inside ConfigAdmin I/O). */
+    /** Wakes the loop early at deactivation (no interrupt: it may be inside ConfigAdmin I/O) or for a deployment. */
     private final Object wake = new Object();
+    private boolean woken; // guarded by wake: a wake() while the loop was busy is not lost
     private volatile boolean running = true;
 
     /**
@@ -50,10 +60,11 @@ public final class PatchManager {
     public PatchManager(BundleContext context, @Reference GearBinder binder, @Reference ConfigurationAdmin configAdmin,
             @Reference MetaTypeService metaType) {
         this.settings = RackSettings.from(context::getProperty);
-        GearCatalog catalog = new GearCatalog(context, metaType);
+        this.catalog = new GearCatalog(context, metaType);
+        this.vars = PatchVariables.ofRack(settings.name());
         ConfigApplier applier = new ConfigApplier(configAdmin, settings.name());
-        String file = settings.patchText();
-        this.controller = new PatchController(file, PatchVariables.ofRack(settings.name()), catalog::scan,
+        String file = settings.patchFile().toString();
+        this.controller = new PatchController(file, vars, catalog::scan,
                 (running, next) -> deploy(binder, applier, running, next), settings.graceMillis(), System::currentTimeMillis);
         this.loop = new Thread(this::run, "fluxrig-rack-" + settings.name() + "-patch");
         loop.setDaemon(true);
@@ -64,7 +75,7 @@ public final class PatchManager {
         PatchDiff diff = PatchDiff.of(running, next.patch());
         binder.applyPatch(next.patch());
         applier.apply(diff, next.patch(), next.configs());
-        LOG.info("patch {} applied: {}", settings.patchText(), diff);
+        LOG.info("patch {} applied: {}", settings.patchFile(), diff);
     }
 
     private void run() {
@@ -72,13 +83,14 @@ public final class PatchManager {
             try {
                 controller.offer(read());
             } catch (RuntimeException e) {
-                LOG.error("patch {}: unexpected failure, trying again in {} ms", settings.patchText(), POLL_MS, e);
+                LOG.error("patch {}: unexpected failure, trying again in {} ms", settings.patchFile(), POLL_MS, e);
             }
             synchronized (wake) {
                 try {
-                    if (running) {
+                    if (running && !woken) {
                         wake.wait(POLL_MS);
                     }
+                    woken = false;
                 } catch (InterruptedException e) {
                     return;
                 }
@@ -87,13 +99,38 @@ public final class PatchManager {
     }
 
     private String read() {
-        if (settings.patch() == null) {
-            return "";
+        Path file = settings.patchFile();
+        if (settings.patch() == null && !Files.exists(file)) {
+            return ""; // the default file is optional; a configured one must be readable
         }
         try {
-            return Files.readString(settings.patch());
+            return Files.readString(file);
         } catch (IOException e) {
             return null;
+        }
+    }
+
+    /** @return the patch file this rack reads (configured, or {@code <data>/patch.yaml}) */
+    public Path patchFile() {
+        return settings.patchFile();
+    }
+
+    /**
+     * Checks a patch text exactly as the loop would now (current gear catalog, this rack's
+     * variables), without applying it. Thread-safe.
+     *
+     * @param text the patch text
+     * @return the verdict
+     */
+    public Validation validate(String text) {
+        return PatchValidator.validate(text, catalog.scan(), vars);
+    }
+
+    /** Makes the loop read the patch file now instead of at its next poll. */
+    public void wake() {
+        synchronized (wake) {
+            woken = true;
+            wake.notifyAll();
         }
     }
 

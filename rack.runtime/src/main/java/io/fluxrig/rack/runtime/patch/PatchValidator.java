@@ -53,11 +53,11 @@ public final class PatchValidator {
     public static Validation validate(Patch patch, List<String> parseProblems, Map<String, GearTypeInfo> types) {
         List<String> problems = new ArrayList<>(parseProblems);
         Map<String, Map<String, Object>> configs = new HashMap<>();
-        boolean unknownTypes = false;
+        int unknownTypes = 0;
         for (GearSpec g : patch.gears().values()) {
             GearTypeInfo type = types.get(g.type());
             if (type == null) {
-                unknownTypes = true;
+                unknownTypes++;
                 problems.add("gear '" + g.name() + "': unknown gear type '" + g.type() + "' (known: "
                         + (types.isEmpty() ? "none" : String.join(", ", types.keySet())) + ")");
                 continue;
@@ -80,7 +80,7 @@ public final class PatchValidator {
                         + link.from().wire() + "' (one subscription per wire and gear)");
             }
         }
-        return new Validation(patch, problems, configs, unknownTypes);
+        return new Validation(patch, problems, configs, unknownTypes > 0, unknownTypes);
     }
 
     private static void checkEnd(Link link, Endpoint end, boolean from, Patch patch,

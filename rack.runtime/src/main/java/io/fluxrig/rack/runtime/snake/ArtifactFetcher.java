@@ -40,6 +40,21 @@ final class ArtifactFetcher {
         return s.dir().resolveSibling("artifacts");
     }
 
+    /**
+     * @param digest {@code sha256:<hex>} of a fetched artifact
+     * @return where {@link #fetch} keeps it (exists only once fetched and verified)
+     */
+    static Path file(SnakeSettings s, String digest) {
+        return folder(s).resolve(digest.substring(7));
+    }
+
+    /**
+     * Fetches the artifact unless it is present already.
+     *
+     * @param digest {@code sha256:<64 lower-case hex>}
+     * @return what happened, for the command result
+     * @throws SnakeException when the digest is malformed, the Mixer refuses or the bytes do not match
+     */
     String fetch(String digest) throws IOException, SnakeException, InterruptedException {
         if (digest == null || !digest.matches("sha256:[0-9a-f]{64}")) {
             throw new SnakeException(0, "argument 'digest' must be sha256:<64 lower-case hex digits>, got " + digest);

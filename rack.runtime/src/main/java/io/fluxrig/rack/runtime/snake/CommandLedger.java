@@ -19,8 +19,10 @@ import java.util.Map;
  * was lost) is answered from here and never executed twice.
  *
  * <p>Window: a crash after a command's effect but before its line is on disk executes it again on
- * the next delivery; the two command types are idempotent (a second renewal or a second fetch of
- * the same digest leaves the same state). Owned by the command thread; not thread-safe.
+ * the next delivery; every command type is idempotent: a second renewal or a second fetch of
+ * the same digest leaves the same state, and so do {@code install-bundle} (the same digest again
+ * finds that content active: "already active") and {@code apply-patch} (the same digest again
+ * finds that patch applied). Owned by the command thread; not thread-safe.
  */
 final class CommandLedger {
     /** A command's outcome. @param status done, failed or refused @param detail what happened */

@@ -5,6 +5,7 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import org.slf4j.Logger;
@@ -14,8 +15,11 @@ import org.slf4j.LoggerFactory;
  * The rack's command stream: a long poll ({@code GET /snake/commands}) held open on the Snake's
  * HTTP/2 connection (the Mixer never connects to a rack), each command executed at most once by
  * id ({@link CommandLedger}) and its result reported ({@code POST /snake/commands/result}). A
- * command delivered again is answered from the ledger. Known types: {@value #RENEW} and
- * {@value #FETCH}; any other is refused with the reason reported.
+ * command delivered again is answered from the ledger. Known types: {@value #RENEW},
+ * {@value #FETCH} (args {@code digest}), {@value #INSTALL} and {@value #PATCH} (args {@code digest},
+ * optional {@code name}: the original file name, for messages only; both fetch the artifact
+ * first and hand it to the {@link Deployer}); any other is refused with the reason reported.
+ * Without a Deployer (a Snake built outside a rack) the two deployment types are refused.
  *
  * <p>Threading: runs on the Snake's command thread, one command at a time; it uses the client the
  * Snake thread publishes and waits while there is none.
@@ -24,15 +28,20 @@ final class CommandRunner implements Runnable {
     private static final Logger LOG = LoggerFactory.getLogger(CommandRunner.class);
     static final String RENEW = "renew-certificate";
     static final String FETCH = "fetch-artifact";
+    static final String INSTALL = "install-bundle";
+    static final String PATCH = "apply-patch";
+    static final String KNOWN = RENEW + ", " + FETCH + ", " + INSTALL + ", " + PATCH;
     /** How long the Mixer holds a poll open without commands; below Jetty's 30 s idle timeout. */
     static final long WAIT_MS = 20_000;
 
     private final Snake snake;
     private final SnakeSettings settings;
+    private final Deployer deployer; // null: this rack cannot deploy
 
-    CommandRunner(Snake snake, SnakeSettings settings) {
+    CommandRunner(Snake snake, SnakeSettings settings, Deployer deployer) {
         this.snake = snake;
         this.settings = settings;
+        this.deployer = deployer;
     }
 
     @Override
@@ -104,11 +113,38 @@ final class CommandRunner implements Runnable {
                             + id.chain()[0].getSerialNumber().toString(16) + ", valid until " + id.chain()[0].getNotAfter().toInstant());
                 }
                 case FETCH -> new CommandLedger.Result("done", new ArtifactFetcher(settings, snake::client).fetch(c.args().get("digest")));
+                case INSTALL, PATCH -> deploy(c);
                 default -> new CommandLedger.Result("refused", "unknown command type '" + c.type() + "' (this rack knows "
-                        + RENEW + ", " + FETCH + ")");
+                        + KNOWN + ")");
             };
         } catch (SnakeException | IOException e) {
             return new CommandLedger.Result("failed", Snake.reason(e));
+        }
+    }
+
+    /** Fetches the command's artifact, then installs it or applies it as the patch. */
+    private CommandLedger.Result deploy(SnakeJson.Command c) throws SnakeException, IOException, InterruptedException {
+        if (deployer == null) {
+            return new CommandLedger.Result("refused", "this rack cannot deploy (" + c.type()
+                    + "): its Snake was started without a deployer");
+        }
+        String digest = c.args().get("digest");
+        if (digest == null || !digest.matches("sha256:[0-9a-f]{64}")) {
+            return new CommandLedger.Result("refused", c.type() + ": argument 'digest' must be sha256:<64 lower-case hex digits>, got "
+                    + digest);
+        }
+        new ArtifactFetcher(settings, snake::client).fetch(digest); // a failure to fetch: failed, with the reason
+        String name = c.args().get("name");
+        String label = (name == null || name.isBlank() ? "" : name.strip() + " ") + digest.substring(0, 19) + "..";
+        Path artifact = ArtifactFetcher.file(settings, digest);
+        try {
+            return new CommandLedger.Result("done", INSTALL.equals(c.type())
+                    ? deployer.installBundle(artifact, label) : deployer.applyPatch(artifact, label));
+        } catch (DeployException e) {
+            return new CommandLedger.Result(e.refused() ? "refused" : "failed", e.getMessage());
+        } catch (RuntimeException e) {
+            LOG.error("rack {} command {} ({}): unexpected failure", settings.rack(), c.id(), c.type(), e);
+            return new CommandLedger.Result("failed", c.type() + " of " + label + ": unexpected failure: " + e);
         }
     }
 

@@ -60,12 +60,22 @@ public final class Snake implements AutoCloseable {
      * @param random randomness for keys and jitter
      */
     public Snake(SnakeSettings settings, HeartbeatSource source, SecureRandom random) {
+        this(settings, source, random, null);
+    }
+
+    /**
+     * @param settings the settings (mixer must be set)
+     * @param source heartbeat bodies
+     * @param random randomness for keys and jitter
+     * @param deployer carries out {@code install-bundle} and {@code apply-patch}; null refuses them
+     */
+    public Snake(SnakeSettings settings, HeartbeatSource source, SecureRandom random, Deployer deployer) {
         this.settings = settings;
         this.source = source;
         this.random = random;
         this.thread = new Thread(this::run, "fluxrig-snake-" + settings.rack());
         thread.setDaemon(true);
-        this.commands = new CommandRunner(this, settings);
+        this.commands = new CommandRunner(this, settings, deployer);
         this.commandThread = new Thread(commands, "fluxrig-snake-commands-" + settings.rack());
         commandThread.setDaemon(true);
     }

@@ -28,9 +28,11 @@ public final class SnakeComponent {
      * @param context framework properties and bundles for the inventory
      * @param patches the patch state (wires)
      * @param gears the gear instances
+     * @param deployer installs bundles and applies patches for the command stream
      */
     @Activate
-    public SnakeComponent(BundleContext context, @Reference PatchManager patches, @Reference GearBinder gears) {
+    public SnakeComponent(BundleContext context, @Reference PatchManager patches, @Reference GearBinder gears,
+            @Reference Deployer deployer) {
         SnakeSettings s = SnakeSettings.from(context::getProperty);
         if (s.mixer() == null) {
             LOG.debug("no {} set: the rack runs without a Mixer", SnakeSettings.MIXER);
@@ -39,7 +41,7 @@ public final class SnakeComponent {
         }
         BundleDigests digests = new BundleDigests();
         this.snake = new Snake(s, () -> Inventory.heartbeat(context, s.heartbeatMillis(), gears.rows(), links(patches),
-                gears.wireStatus(), digests), new SecureRandom());
+                gears.wireStatus(), digests), new SecureRandom(), deployer);
         snake.start();
     }
 

@@ -1,0 +1,316 @@
+package io.fluxrig.cli.mixer;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpsConfigurator;
+import com.sun.net.httpserver.HttpsParameters;
+import com.sun.net.httpserver.HttpsServer;
+import io.fluxrig.cli.Main;
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.PrintStream;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.KeyStore;
+import java.security.MessageDigest;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicInteger;
+import javax.net.ssl.KeyManagerFactory;
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.SSLParameters;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * {@code fluxrig deploy} through {@link Main#run}: argument handling, and the whole run against a
+ * small HTTPS stand-in of the Mixer's operator API (JDK HttpsServer, TLS 1.3, a certificate made
+ * with keytool and trusted through {@code --ca}) whose "rack" finishes commands after a few polls.
+ * The real Mixer side is tested in mixer.bundle (MixerArtifactApiTest); real Mixer + real rack in
+ * run/.
+ */
+class DeployCommandTest {
+    private static final String TOKEN = "frm_test";
+    @TempDir
+    static Path keys;
+    static Path caFile;
+    static HttpsServer server;
+    static ExecutorService executor;
+    static final FakeMixer mixer = new FakeMixer();
+
+    @TempDir
+    Path tmp;
+
+    /** The API as the Mixer answers it; the "rack" is done after two polls, or fails or never finishes by file name. */
+    static final class FakeMixer {
+        final Map<String, byte[]> artifacts = new ConcurrentHashMap<>();
+        final List<String> requests = Collections.synchronizedList(new ArrayList<>());
+        final List<Map<?, ?>> commands = Collections.synchronizedList(new ArrayList<>());
+        final Map<String, AtomicInteger> polls = new ConcurrentHashMap<>();
+
+        void handle(HttpExchange x) throws IOException {
+            String path = x.getRequestURI().getPath();
+            String method = x.getRequestMethod();
+            requests.add(method + " " + path);
+            try (InputStream in = x.getRequestBody()) {
+                byte[] body = in.readAllBytes();
+                if (!("Bearer " + TOKEN).equals(x.getRequestHeaders().getFirst("Authorization"))) {
+                    reply(x, 401, Map.of("error", "a valid operator bearer token is required"));
+                } else if ("POST".equals(method) && "/api/artifacts".equals(path)) {
+                    String ct = x.getRequestHeaders().getFirst("Content-Type");
+                    String digest = "sha256:" + HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(body));
+                    boolean created = artifacts.putIfAbsent(digest, body) == null;
+                    reply(x, "application/octet-stream".equals(ct) ? created ? 201 : 200 : 415,
+                            Map.of("digest", digest, "size", body.length));
+                } else if ("POST".equals(method) && path.equals("/api/racks/edge/commands")) {
+                    Map<?, ?> c = (Map<?, ?>) MixerApiClient.parse(body);
+                    Map<?, ?> args = (Map<?, ?>) c.get("args");
+                    if (!artifacts.containsKey(String.valueOf(args.get("digest")))) {
+                        reply(x, 400, Map.of("error", "args.digest: artifact " + args.get("digest") + " is not stored on this Mixer"));
+                        return;
+                    }
+                    commands.add(c);
+                    String id = "c" + commands.size();
+                    polls.put(id, new AtomicInteger());
+                    reply(x, 201, Map.of("id", id, "state", "pending"));
+                } else if ("GET".equals(method) && path.startsWith("/api/racks/edge/commands/")) {
+                    String id = path.substring(path.lastIndexOf('/') + 1);
+                    Map<?, ?> c = commands.get(Integer.parseInt(id.substring(1)) - 1);
+                    String name = String.valueOf(((Map<?, ?>) c.get("args")).get("name"));
+                    boolean finished = polls.get(id).incrementAndGet() > 2 && !name.startsWith("slow");
+                    String state = !finished ? "pending" : name.startsWith("broken") ? "failed" : "done";
+                    String detail = !finished ? "" : name.startsWith("broken") ? "bundle did not start; rolled back"
+                            : c.get("type") + " " + name + " ok";
+                    reply(x, 200, Map.of("id", id, "state", state, "detail", detail));
+                } else {
+                    reply(x, 404, Map.of("error", "no such endpoint: " + method + " " + path));
+                }
+            } catch (Exception e) {
+                reply(x, 500, Map.of("error", e.toString()));
+            }
+        }
+
+        private static void reply(HttpExchange x, int status, Map<String, Object> body) throws IOException {
+            StringBuilder sb = new StringBuilder("{");
+            for (Map.Entry<String, Object> e : body.entrySet()) {
+                sb.append(sb.length() > 1 ? "," : "").append(MixerApiClient.quote(e.getKey())).append(':')
+                        .append(e.getValue() instanceof Number ? e.getValue().toString() : MixerApiClient.quote(String.valueOf(e.getValue())));
+            }
+            byte[] b = sb.append('}').toString().getBytes(StandardCharsets.UTF_8);
+            x.getResponseHeaders().set("Content-Type", "application/json");
+            x.sendResponseHeaders(status, b.length);
+            x.getResponseBody().write(b);
+            x.close();
+        }
+    }
+
+    @BeforeAll
+    static void startServer() throws Exception {
+        Path ks = keys.resolve("mixer.p12");
+        keytool("-genkeypair", "-alias", "mixer", "-keyalg", "EC", "-groupname", "secp256r1", "-dname", "CN=fake mixer",
+                "-ext", "san=ip:127.0.0.1,dns:localhost", "-validity", "2", "-keystore", ks.toString(), "-storetype", "PKCS12",
+                "-storepass", "changeit", "-keypass", "changeit");
+        caFile = keys.resolve("ca.crt");
+        keytool("-exportcert", "-rfc", "-alias", "mixer", "-keystore", ks.toString(), "-storepass", "changeit", "-file",
+                caFile.toString());
+        KeyStore store = KeyStore.getInstance("PKCS12");
+        try (InputStream in = Files.newInputStream(ks)) {
+            store.load(in, "changeit".toCharArray());
+        }
+        KeyManagerFactory kmf = KeyManagerFactory.getInstance("SunX509");
+        kmf.init(store, "changeit".toCharArray());
+        SSLContext ctx = SSLContext.getInstance("TLSv1.3");
+        ctx.init(kmf.getKeyManagers(), null, null);
+        server = HttpsServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+        server.setHttpsConfigurator(new HttpsConfigurator(ctx) {
+            @Override
+            public void configure(HttpsParameters params) {
+                SSLParameters p = ctx.getDefaultSSLParameters();
+                p.setProtocols(new String[] {"TLSv1.3"});
+                params.setSSLParameters(p);
+            }
+        });
+        server.createContext("/api/", mixer::handle);
+        executor = Executors.newFixedThreadPool(2);
+        server.setExecutor(executor);
+        server.start();
+    }
+
+    private static void keytool(String... args) throws Exception {
+        List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "keytool").toString()));
+        cmd.addAll(List.of(args));
+        Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
+        String output = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        if (p.waitFor() != 0) {
+            throw new IllegalStateException("keytool " + cmd + " failed: " + output);
+        }
+    }
+
+    @AfterAll
+    static void stopServer() {
+        server.stop(0);
+        executor.shutdownNow();
+    }
+
+    @BeforeEach
+    void clear() {
+        mixer.requests.clear();
+    }
+
+    private record Result(int code, String out, String err) {
+        List<String> lines() {
+            return out.lines().toList();
+        }
+    }
+
+    private Result deploy(String... args) {
+        List<String> all = new ArrayList<>(List.of("deploy"));
+        all.addAll(List.of(args));
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        int code = Main.run(all.toArray(String[]::new), new ByteArrayInputStream(new byte[0]),
+                new PrintStream(out, true, StandardCharsets.UTF_8), new PrintStream(err, true, StandardCharsets.UTF_8));
+        return new Result(code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
+    }
+
+    /** The API options first, then {@code args}. */
+    private String[] api(String token, String... args) {
+        List<String> all = new ArrayList<>(List.of("--api", "https://127.0.0.1:" + server.getAddress().getPort(),
+                "--api-token", token, "--ca", caFile.toString()));
+        all.addAll(List.of(args));
+        return all.toArray(String[]::new);
+    }
+
+    private Path file(String name, int size) throws IOException {
+        byte[] b = new byte[size];
+        new java.util.Random(name.hashCode()).nextBytes(b);
+        return Files.write(tmp.resolve(name), b);
+    }
+
+    private static String short12(Path f) throws IOException {
+        return DeployCommand.sha256(f).substring(0, 19);
+    }
+
+    @Test
+    void bundlesThenThePatchAreUploadedInstalledAndAwaitedInOrder() throws Exception {
+        Path a = file("gear.json-1.0.0.jar", 200_000);
+        Path b = file("gear.basic-1.0.0.jar", 3000);
+        Path p = file("patch.yaml", 100);
+        int before = mixer.commands.size();
+        Result r = deploy(api(TOKEN, "edge", "--bundle", a.toString(), "--patch", p.toString(), "--bundle", b.toString(),
+                "--timeout-s", "10"));
+        assertEquals(0, r.code(), r.err());
+        assertEquals(List.of(
+                "edge: install-bundle gear.json-1.0.0.jar (" + short12(a) + "): done: install-bundle gear.json-1.0.0.jar ok",
+                "edge: install-bundle gear.basic-1.0.0.jar (" + short12(b) + "): done: install-bundle gear.basic-1.0.0.jar ok",
+                "edge: apply-patch patch.yaml (" + short12(p) + "): done: apply-patch patch.yaml ok"), r.lines());
+        assertEquals("", r.err());
+        for (Path f : List.of(a, b, p)) {
+            assertArrayEquals(Files.readAllBytes(f), mixer.artifacts.get(DeployCommand.sha256(f)), "uploaded bytes of " + f);
+        }
+        List<Map<?, ?>> sent = mixer.commands.subList(before, mixer.commands.size());
+        assertEquals(List.of("install-bundle", "install-bundle", "apply-patch"), sent.stream().map(c -> c.get("type")).toList());
+        assertEquals(Map.of("digest", DeployCommand.sha256(b), "name", "gear.basic-1.0.0.jar"), sent.get(1).get("args"));
+        // Each command was awaited (3 polls: the stand-in rack finishes at the third) before the next upload.
+        StringBuilder seq = new StringBuilder();
+        for (String q : mixer.requests) {
+            seq.append(q.equals("POST /api/artifacts") ? 'U' : q.startsWith("POST ") ? 'C' : 'G');
+        }
+        assertEquals("UCGGGUCGGGUCGGG", seq.toString(), mixer.requests.toString());
+    }
+
+    @Test
+    void aFailingBundleStopsTheDeploymentAndNamesWhatWasNotSent() throws Exception {
+        Path ok = file("ok.jar", 10);
+        Path broken = file("broken.jar", 20);
+        Path p = file("p.yaml", 5);
+        Result r = deploy(api(TOKEN, "edge", "--bundle", ok.toString(), "--bundle", broken.toString(), "--patch", p.toString()));
+        assertEquals(1, r.code());
+        assertEquals(List.of("edge: install-bundle ok.jar (" + short12(ok) + "): done: install-bundle ok.jar ok",
+                "edge: install-bundle broken.jar (" + short12(broken) + "): failed: bundle did not start; rolled back"), r.lines());
+        assertEquals("fluxrig deploy: stopped at step 2 of 3 (install-bundle broken.jar); not sent: apply-patch p.yaml\n", r.err());
+        assertEquals(2, mixer.requests.stream().filter("POST /api/artifacts"::equals).count(), "the patch was not uploaded");
+    }
+
+    @Test
+    void aCommandWithoutResultTimesOutAndStaysQueued() throws Exception {
+        Path slow = file("slow.jar", 10);
+        Result r = deploy(api(TOKEN, "edge", "--bundle", slow.toString(), "--timeout-s", "1"));
+        assertEquals(1, r.code());
+        assertEquals(1, r.lines().size(), r.out());
+        assertTrue(r.lines().get(0).matches("edge: install-bundle slow\\.jar \\(" + short12(slow)
+                + "\\): timed out after 1 s: still pending; the command stays queued \\(id c[0-9]+\\)"), r.out());
+        long polls = mixer.requests.stream().filter(q -> q.startsWith("GET ")).count();
+        assertTrue(polls >= 3 && polls <= 8, "polled about every 200 ms for 1 s: " + polls);
+    }
+
+    @Test
+    void theMixersRefusalIsPrinted() throws Exception {
+        Path a = file("a.jar", 10);
+        Result r = deploy(api("wrong", "edge", "--bundle", a.toString()));
+        assertEquals(1, r.code());
+        assertEquals(List.of("edge: install-bundle a.jar (" + short12(a) + "): upload refused: a valid operator bearer token is required"),
+                r.lines());
+    }
+
+    @Test
+    void missingOrUnreadableFilesSendNothing() throws Exception {
+        Path a = file("a.jar", 10);
+        Result r = deploy(api(TOKEN, "edge", "--bundle", a.toString(), "--bundle", tmp.resolve("nope.jar").toString(),
+                "--patch", tmp.toString()));
+        assertEquals(1, r.code());
+        assertEquals("fluxrig deploy: --bundle " + tmp.resolve("nope.jar") + ": no such file\n"
+                + "fluxrig deploy: --patch " + tmp + ": not a regular file\n"
+                + "fluxrig deploy: nothing was sent\n", r.err());
+        assertEquals("", r.out());
+        assertEquals(List.of(), mixer.requests);
+    }
+
+    @Test
+    void wrongUsageIsRefusedWithTheReason() throws Exception {
+        Path a = file("a.jar", 10);
+        String[][] cases = {
+                {"which rack? (RACK is missing)", "--bundle", a.toString()},
+                {"nothing to deploy: give --bundle FILE and/or --patch FILE", "edge"},
+                {"--patch: at most one patch file (got 2)", "edge", "--patch", a.toString(), "--patch", a.toString()},
+                {"--timeout-s: '0' must be whole seconds, 1 to 86400", "edge", "--bundle", a.toString(), "--timeout-s", "0"},
+                {"--timeout-s: 'x' must be whole seconds, 1 to 86400", "edge", "--bundle", a.toString(), "--timeout-s", "x"},
+                {"RACK 'a b' is not a rack name (letters, digits, '_', '.', '-')", "a b", "--bundle", a.toString()},
+                {"one RACK expected, got [edge, more]", "edge", "more", "--bundle", a.toString()},
+                {"unknown option --bundles", "edge", "--bundles", a.toString()},
+                {"--bundle needs a value", "edge", "--bundle"}};
+        for (String[] c : cases) {
+            Result r = deploy(api(TOKEN, java.util.Arrays.copyOfRange(c, 1, c.length)));
+            assertEquals(2, r.code(), c[0]);
+            assertTrue(r.err().startsWith("fluxrig deploy: " + c[0] + "\nusage: fluxrig deploy RACK"), r.err());
+        }
+        assertEquals(List.of(), mixer.requests);
+    }
+
+    @Test
+    void helpDescribesTheCommand() {
+        Result h = deploy("--help");
+        assertEquals(0, h.code());
+        assertTrue(h.out().startsWith("usage: fluxrig deploy RACK [--bundle FILE]... [--patch FILE] [--timeout-s N]"), h.out());
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        assertEquals(0, Main.run(new String[] {"--help"}, new ByteArrayInputStream(new byte[0]), new PrintStream(out, true),
+                new PrintStream(new ByteArrayOutputStream())));
+        assertTrue(out.toString().contains("deploy"), out.toString());
+    }
+}

@@ -1,0 +1,84 @@
+package io.fluxrig.rack.runtime.deploy;
+
+import io.fluxrig.rack.runtime.RackSettings;
+import io.fluxrig.rack.runtime.apply.PatchManager;
+import io.fluxrig.rack.runtime.apply.PatchStatus;
+import io.fluxrig.rack.runtime.patch.Validation;
+import io.fluxrig.rack.runtime.snake.DeployException;
+import io.fluxrig.rack.runtime.snake.Deployer;
+import java.io.IOException;
+import java.nio.file.Path;
+import org.osgi.framework.BundleContext;
+import org.osgi.service.component.annotations.Activate;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Reference;
+
+/**
+ * The rack's {@link Deployer}: gear bundles through the FileInstall folder (framework property
+ * {@value #FILEINSTALL_DIR}), staged in {@code <rack data>/deploy/}; patches through the
+ * {@link PatchManager}'s patch file. Activation only reads properties. The Snake's command
+ * thread calls it, one deployment at a time; the calls block (bounded).
+ */
+@Component(service = Deployer.class)
+public final class RackDeployer implements Deployer {
+    /** The folder Felix FileInstall watches. */
+    public static final String FILEINSTALL_DIR = "felix.fileinstall.dir";
+    static final long START_WAIT_MS = 60_000;
+    static final long SETTLE_MS = 3_000;
+    static final long TYPE_WAIT_MS = 30_000;
+    static final long APPLY_WAIT_MS = 30_000;
+
+    private final BundleInstaller bundles;
+    private final PatchApplier patches;
+
+    /**
+     * @param context the rack bundle's context (properties, bundles)
+     * @param patchManager the patch loop
+     */
+    @Activate
+    public RackDeployer(BundleContext context, @Reference PatchManager patchManager) {
+        RackSettings settings = patchManager.settings();
+        String dir = context.getProperty(FILEINSTALL_DIR);
+        GearsFolder gears = dir == null || dir.isBlank() ? null : new GearsFolder(context, Path.of(dir.trim()));
+        this.bundles = new BundleInstaller(context, gears, settings.data().resolve("deploy"), START_WAIT_MS, SETTLE_MS);
+        this.patches = new PatchApplier(new PatchTarget() {
+            @Override
+            public Path patchFile() {
+                return patchManager.patchFile();
+            }
+
+            @Override
+            public Validation validate(String text) {
+                return patchManager.validate(text);
+            }
+
+            @Override
+            public PatchStatus status() {
+                return patchManager.status();
+            }
+
+            @Override
+            public void wake() {
+                patchManager.wake();
+            }
+        }, TYPE_WAIT_MS, APPLY_WAIT_MS);
+    }
+
+    @Override
+    public String installBundle(Path artifact, String label) throws DeployException, InterruptedException {
+        try {
+            return bundles.install(artifact, label);
+        } catch (IOException e) {
+            throw DeployException.failed("installing " + label + " failed: " + e);
+        }
+    }
+
+    @Override
+    public String applyPatch(Path artifact, String label) throws DeployException, InterruptedException {
+        try {
+            return patches.apply(artifact, label);
+        } catch (IOException e) {
+            throw DeployException.failed("applying " + label + " failed: " + e);
+        }
+    }
+}
