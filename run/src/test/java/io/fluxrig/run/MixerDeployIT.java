@@ -46,118 +46,103 @@ class MixerDeployIT {
         Path rackData = tmp.resolve("lab");
         int snake = Launcher.freePort();
         int api = Launcher.freePort();
-        List<Launcher> started = new ArrayList<>();
-        try (NatsServer nats = NatsServer.started()) {
-            Launcher mixer = track(started, Launcher.start("mixer", "--data", mixerData.toString(), "--nats", nats.url(),
-                    "--snake-port", Integer.toString(snake), "--api-port", Integer.toString(api)));
-            try {
-                mixer.awaitLine(l -> l.startsWith("fluxrig mixer ready"), START);
-                Matcher op = OPERATOR_TOKEN.matcher(mixer.output());
-                assertTrue(op.find(), mixer.output());
-                List<String> api0 = List.of("--api", "https://127.0.0.1:" + api, "--api-token", op.group(1), "--data",
-                        mixerData.toString());
+        try (NatsServer nats = NatsServer.started(); Launchers processes = new Launchers()) {
+            Launcher mixer = processes.start("mixer", "--data", mixerData.toString(), "--nats", nats.url(),
+                    "--snake-port", Integer.toString(snake), "--api-port", Integer.toString(api));
+            mixer.awaitLine(l -> l.startsWith("fluxrig mixer ready"), START);
+            Matcher op = OPERATOR_TOKEN.matcher(mixer.output());
+            assertTrue(op.find(), mixer.output());
+            List<String> api0 = List.of("--api", "https://127.0.0.1:" + api, "--api-token", op.group(1), "--data",
+                    mixerData.toString());
 
-                Launcher.Result minted = cli(api0, "token", "--rack", "lab", "--ttl", "10m");
-                assertEquals(0, minted.exit(), minted.stderr());
-                Matcher cmd = Pattern.compile("--token (\\S+) --ca-hash (\\S+)").matcher(minted.out());
-                assertTrue(cmd.find(), minted.out());
+            Launcher.Result minted = cli(api0, "token", "--rack", "lab", "--ttl", "10m");
+            assertEquals(0, minted.exit(), minted.stderr());
+            Matcher cmd = Pattern.compile("--token (\\S+) --ca-hash (\\S+)").matcher(minted.out());
+            assertTrue(cmd.find(), minted.out());
 
-                // A base rack: its wire transport on the test's NATS, nothing else installed.
-                Files.createDirectories(rackData.resolve("gears"));
-                Files.writeString(rackData.resolve("gears/fluxrig.wire.jetstream.cfg"), "servers=" + nats.url() + "\n");
-                String[] rackArgs = {"rack", "--base", "--name", "lab", "--data", rackData.toString(), "--console-port",
-                    Integer.toString(Launcher.freePort()), "--mixer", "127.0.0.1:" + snake, "--token", cmd.group(1),
-                    "--ca-hash", cmd.group(2), "--heartbeat-ms", "500"};
-                Launcher rack = track(started, Launcher.start(rackArgs));
-                rack.awaitLine(l -> l.startsWith("fluxrig rack lab ready"), START);
-                rack.awaitLine(l -> l.contains("Snake to 127.0.0.1:" + snake + " online"), START);
+            // A base rack: its wire transport on the test's NATS, nothing else installed.
+            Files.createDirectories(rackData.resolve("gears"));
+            Files.writeString(rackData.resolve("gears/fluxrig.wire.jetstream.cfg"), "servers=" + nats.url() + "\n");
+            String[] rackArgs = {"rack", "--base", "--name", "lab", "--data", rackData.toString(), "--console-port",
+                Integer.toString(Launcher.freePort()), "--mixer", "127.0.0.1:" + snake, "--token", cmd.group(1),
+                "--ca-hash", cmd.group(2), "--heartbeat-ms", "500"};
+            Launcher rack = processes.start(rackArgs);
+            rack.awaitLine(l -> l.startsWith("fluxrig rack lab ready"), START);
+            rack.awaitLine(l -> l.contains("Snake to 127.0.0.1:" + snake + " online"), START);
 
-                // 1. Not a bundle (a zip without a manifest): refused, nothing placed.
-                Path notABundle = tmp.resolve("notes.jar");
-                try (ZipOutputStream z = new ZipOutputStream(Files.newOutputStream(notABundle))) {
-                    z.putNextEntry(new ZipEntry("README.txt"));
-                    z.write("not a bundle".getBytes());
-                }
-                Launcher.Result refused = cli(api0, "deploy", "lab", "--bundle", notABundle.toString());
-                assertNotEquals(0, refused.exit(), refused.out() + refused.stderr());
-                String refusedText = refused.out() + refused.stderr();
-                assertTrue(refusedText.contains("lab: install-bundle notes.jar (sha256:") && refusedText.contains("refused"),
-                        refusedText);
-                assertTrue(refusedText.contains("manifest") || refusedText.contains("Bundle-SymbolicName"), refusedText);
-
-                // 2. A bundle whose import nobody exports: it does not start, is rolled back, and the
-                //    reason names the missing package.
-                Path broken = bundle("test.broken", "io.fluxrig.nothing.here");
-                Launcher.Result failed = cli(api0, "deploy", "lab", "--bundle", broken.toString());
-                String failedText = failed.out() + failed.stderr();
-                assertNotEquals(0, failed.exit(), failedText);
-                assertTrue(failedText.contains("lab: install-bundle test.broken.jar (sha256:") && failedText.contains("failed"),
-                        failedText);
-                assertTrue(failedText.contains("io.fluxrig.nothing.here"), failedText);
-                try (var gears = Files.list(rackData.resolve("gears"))) {
-                    assertEquals(List.of("fluxrig.wire.jetstream.cfg"), gears.map(p -> p.getFileName().toString()).toList(),
-                            "the failed bundle was taken out again");
-                }
-
-                // 3. A patch naming a gear type this rack does not have: refused, not written.
-                Path patch = tmp.resolve("lab.yaml");
-                Files.writeString(patch, """
-                        gears:
-                          tick: { type: timer, config: { interval.ms: 200, text: deployed-by-mixer } }
-                          out: log
-                        links:
-                          - tick.out -> out.in
-                          - tick.out -> nowhere.in
-                        """);
-                Launcher.Result badPatch = cli(api0, "deploy", "lab", "--patch", patch.toString());
-                String badPatchText = badPatch.out() + badPatch.stderr();
-                assertNotEquals(0, badPatch.exit(), badPatchText);
-                assertTrue(badPatchText.contains("lab: apply-patch lab.yaml (sha256:") && badPatchText.contains("nowhere"),
-                        badPatchText);
-                assertFalse(Files.exists(rackData.resolve("patch.yaml")), "a refused patch is not written");
-                assertTrue(rack.process().isAlive(), rack.output());
-
-                // 4. The real thing: gear.basic, then a timer -> log patch.
-                Files.writeString(patch, Files.readString(patch).replace("  - tick.out -> nowhere.in\n", ""));
-                Path basic = gearJar("gear.basic");
-                Launcher.Result done = cli(api0, "deploy", "lab", "--bundle", basic.toString(), "--patch", patch.toString());
-                String doneText = done.out() + done.stderr();
-                assertEquals(0, done.exit(), doneText);
-                assertTrue(doneText.contains("lab: install-bundle " + basic.getFileName() + " (sha256:"), doneText);
-                assertTrue(Pattern.compile("lab: apply-patch lab\\.yaml \\(sha256:[0-9a-f]+\\): done").matcher(doneText).find(),
-                        doneText);
-                rack.awaitLine(l -> l.contains("deployed-by-mixer"), START);
-                assertEquals(Files.readString(patch), Files.readString(rackData.resolve("patch.yaml")));
-
-                // The Mixer's inventory of the rack lists the deployed bundle with the jar's digest.
-                String digest = "sha256:" + HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256")
-                        .digest(Files.readAllBytes(basic)));
-                awaitInfo(api0, digest);
-
-                // 5. A restart without the Mixer's help: the deployed bundle and patch are the rack's own now.
-                assertEquals(143, rack.terminate(Duration.ofSeconds(30)), rack.output());
-                Launcher again = track(started, Launcher.start(rackArgs));
-                again.awaitLine(l -> l.startsWith("fluxrig rack lab ready"), START);
-                again.awaitLine(l -> l.contains("deployed-by-mixer"), START);
-                assertEquals(0, again.count(l -> l.contains("enrolled with the Mixer")), "no second enrolment");
-
-                // 6. Everything stops cleanly.
-                assertEquals(143, again.terminate(Duration.ofSeconds(30)), again.output());
-                assertEquals(143, mixer.terminate(Duration.ofSeconds(30)), mixer.output());
-            } finally {
-                for (Launcher l : started) {
-                    l.close();
-                }
+            // 1. Not a bundle (a zip without a manifest): refused, nothing placed.
+            Path notABundle = tmp.resolve("notes.jar");
+            try (ZipOutputStream z = new ZipOutputStream(Files.newOutputStream(notABundle))) {
+                z.putNextEntry(new ZipEntry("README.txt"));
+                z.write("not a bundle".getBytes());
             }
-            for (Launcher l : started) {
-                assertFalse(l.process().isAlive(), "process left running");
+            Launcher.Result refused = cli(api0, "deploy", "lab", "--bundle", notABundle.toString());
+            assertNotEquals(0, refused.exit(), refused.out() + refused.stderr());
+            String refusedText = refused.out() + refused.stderr();
+            assertTrue(refusedText.contains("lab: install-bundle notes.jar (sha256:") && refusedText.contains("refused"),
+                    refusedText);
+            assertTrue(refusedText.contains("manifest") || refusedText.contains("Bundle-SymbolicName"), refusedText);
+
+            // 2. A bundle whose import nobody exports: it does not start, is rolled back, and the
+            //    reason names the missing package.
+            Path broken = bundle("test.broken", "io.fluxrig.nothing.here");
+            Launcher.Result failed = cli(api0, "deploy", "lab", "--bundle", broken.toString());
+            String failedText = failed.out() + failed.stderr();
+            assertNotEquals(0, failed.exit(), failedText);
+            assertTrue(failedText.contains("lab: install-bundle test.broken.jar (sha256:") && failedText.contains("failed"),
+                    failedText);
+            assertTrue(failedText.contains("io.fluxrig.nothing.here"), failedText);
+            try (var gears = Files.list(rackData.resolve("gears"))) {
+                assertEquals(List.of("fluxrig.wire.jetstream.cfg"), gears.map(p -> p.getFileName().toString()).toList(),
+                        "the failed bundle was taken out again");
             }
+
+            // 3. A patch naming a gear type this rack does not have: refused, not written.
+            Path patch = tmp.resolve("lab.yaml");
+            Files.writeString(patch, """
+                    gears:
+                      tick: { type: timer, config: { interval.ms: 200, text: deployed-by-mixer } }
+                      out: log
+                    links:
+                      - tick.out -> out.in
+                      - tick.out -> nowhere.in
+                    """);
+            Launcher.Result badPatch = cli(api0, "deploy", "lab", "--patch", patch.toString());
+            String badPatchText = badPatch.out() + badPatch.stderr();
+            assertNotEquals(0, badPatch.exit(), badPatchText);
+            assertTrue(badPatchText.contains("lab: apply-patch lab.yaml (sha256:") && badPatchText.contains("nowhere"),
+                    badPatchText);
+            assertFalse(Files.exists(rackData.resolve("patch.yaml")), "a refused patch is not written");
+            assertTrue(rack.process().isAlive(), rack.output());
+
+            // 4. The real thing: gear.basic, then a timer -> log patch.
+            Files.writeString(patch, Files.readString(patch).replace("  - tick.out -> nowhere.in\n", ""));
+            Path basic = gearJar("gear.basic");
+            Launcher.Result done = cli(api0, "deploy", "lab", "--bundle", basic.toString(), "--patch", patch.toString());
+            String doneText = done.out() + done.stderr();
+            assertEquals(0, done.exit(), doneText);
+            assertTrue(doneText.contains("lab: install-bundle " + basic.getFileName() + " (sha256:"), doneText);
+            assertTrue(Pattern.compile("lab: apply-patch lab\\.yaml \\(sha256:[0-9a-f]+\\): done").matcher(doneText).find(),
+                    doneText);
+            rack.awaitLine(l -> l.contains("deployed-by-mixer"), START);
+            assertEquals(Files.readString(patch), Files.readString(rackData.resolve("patch.yaml")));
+
+            // The Mixer's inventory of the rack lists the deployed bundle with the jar's digest.
+            String digest = "sha256:" + HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256")
+                    .digest(Files.readAllBytes(basic)));
+            awaitInfo(api0, digest);
+
+            // 5. A restart without the Mixer's help: the deployed bundle and patch are the rack's own now.
+            assertEquals(143, rack.terminate(Duration.ofSeconds(30)), rack.output());
+            Launcher again = processes.start(rackArgs);
+            again.awaitLine(l -> l.startsWith("fluxrig rack lab ready"), START);
+            again.awaitLine(l -> l.contains("deployed-by-mixer"), START);
+            assertEquals(0, again.count(l -> l.contains("enrolled with the Mixer")), "no second enrolment");
+
+            // 6. Everything stops cleanly.
+            assertEquals(143, again.terminate(Duration.ofSeconds(30)), again.output());
+            assertEquals(143, mixer.terminate(Duration.ofSeconds(30)), mixer.output());
         }
-    }
-
-    private static Launcher track(List<Launcher> started, Launcher l) {
-        started.add(l);
-        return l;
     }
 
     private static Launcher.Result cli(List<String> apiOptions, String... command) throws Exception {

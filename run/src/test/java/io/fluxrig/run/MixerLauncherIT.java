@@ -50,116 +50,101 @@ class MixerLauncherIT {
         int snake = Launcher.freePort();
         int api = Launcher.freePort();
         String[] mixerArgs;
-        List<Launcher> started = new ArrayList<>();
-        try (NatsServer nats = NatsServer.started()) {
+        try (NatsServer nats = NatsServer.started(); Launchers processes = new Launchers()) {
             mixerArgs = new String[] {"mixer", "--data", mixerData.toString(), "--nats", nats.url(),
                 "--snake-port", Integer.toString(snake), "--api-port", Integer.toString(api),
                 "--console-port", Integer.toString(Launcher.freePort())};
-            Launcher mixer = track(started, Launcher.start(mixerArgs));
-            try {
-                // 1. The Mixer is ready and shows the operator API token once.
-                String ready = mixer.awaitLine(l -> l.startsWith("fluxrig mixer ready"), START);
-                assertTrue(ready.contains("api https://127.0.0.1:" + api) && ready.contains(":" + snake), ready);
-                Matcher op = OPERATOR_TOKEN.matcher(mixer.output());
-                assertTrue(op.find(), mixer.output());
-                Operator operator = new Operator("https://127.0.0.1:" + api, op.group(1), mixerData);
+            Launcher mixer = processes.start(mixerArgs);
+            // 1. The Mixer is ready and shows the operator API token once.
+            String ready = mixer.awaitLine(l -> l.startsWith("fluxrig mixer ready"), START);
+            assertTrue(ready.contains("api https://127.0.0.1:" + api) && ready.contains(":" + snake), ready);
+            Matcher op = OPERATOR_TOKEN.matcher(mixer.output());
+            assertTrue(op.find(), mixer.output());
+            Operator operator = new Operator("https://127.0.0.1:" + api, op.group(1), mixerData);
 
-                // 2. An enrolment token for edge1, with the exact command to start the rack.
-                Launcher.Result minted = operator.run("token", "--rack", "edge1", "--ttl", "10m");
-                assertEquals(0, minted.exit(), minted.stderr());
-                Matcher cmd = Pattern.compile("(run/fluxrig rack --name edge1 --mixer \\S+ --token (\\S+) --ca-hash (\\S+))")
-                        .matcher(minted.out());
-                assertTrue(cmd.find(), minted.out());
-                String token = cmd.group(2);
-                String caHash = cmd.group(3);
-                assertEquals(sha256(mixerData.resolve("ca.crt")), caHash, "the printed hash pins the Mixer CA");
+            // 2. An enrolment token for edge1, with the exact command to start the rack.
+            Launcher.Result minted = operator.run("token", "--rack", "edge1", "--ttl", "10m");
+            assertEquals(0, minted.exit(), minted.stderr());
+            Matcher cmd = Pattern.compile("(run/fluxrig rack --name edge1 --mixer \\S+ --token (\\S+) --ca-hash (\\S+))")
+                    .matcher(minted.out());
+            assertTrue(cmd.find(), minted.out());
+            String token = cmd.group(2);
+            String caHash = cmd.group(3);
+            assertEquals(sha256(mixerData.resolve("ca.crt")), caHash, "the printed hash pins the Mixer CA");
 
-                // 3. The rack from that command (the Snake at 127.0.0.1, a fast heartbeat).
-                String[] rackArgs = {"rack", "--name", "edge1", "--data", rackData.toString(),
-                    "--console-port", Integer.toString(Launcher.freePort()), "--mixer", "127.0.0.1:" + snake,
-                    "--token", token, "--ca-hash", caHash, "--heartbeat-ms", "500"};
-                Launcher rack = track(started, Launcher.start(rackArgs));
-                rack.awaitLine(l -> l.startsWith("fluxrig rack edge1 ready"), START);
-                rack.awaitLine(l -> l.contains("rack edge1 enrolled with the Mixer at 127.0.0.1:" + snake), START);
-                Predicate<String> online = l -> l.contains("Snake to 127.0.0.1:" + snake + " online");
-                rack.awaitLine(online, START);
-                assertTrue(Files.exists(rackData.resolve("snake/rack.crt")), "certificate stored");
+            // 3. The rack from that command (the Snake at 127.0.0.1, a fast heartbeat).
+            String[] rackArgs = {"rack", "--name", "edge1", "--data", rackData.toString(),
+                "--console-port", Integer.toString(Launcher.freePort()), "--mixer", "127.0.0.1:" + snake,
+                "--token", token, "--ca-hash", caHash, "--heartbeat-ms", "500"};
+            Launcher rack = processes.start(rackArgs);
+            rack.awaitLine(l -> l.startsWith("fluxrig rack edge1 ready"), START);
+            rack.awaitLine(l -> l.contains("rack edge1 enrolled with the Mixer at 127.0.0.1:" + snake), START);
+            Predicate<String> online = l -> l.contains("Snake to 127.0.0.1:" + snake + " online");
+            rack.awaitLine(online, START);
+            assertTrue(Files.exists(rackData.resolve("snake/rack.crt")), "certificate stored");
 
-                // 4. run/fluxrig racks lists it online.
-                operator.awaitState("edge1", "online");
+            // 4. run/fluxrig racks lists it online.
+            operator.awaitState("edge1", "online");
 
-                // 5. The same token a second time (another rack data folder): refused, with the reason.
-                String[] thiefArgs = rackArgs.clone();
-                thiefArgs[4] = thiefData.toString();
-                thiefArgs[6] = Integer.toString(Launcher.freePort());
-                try (Launcher thief = track(started, Launcher.start(thiefArgs))) {
-                    String refused = thief.awaitLine(l -> l.contains("token already used"), START);
-                    assertTrue(refused.contains("the Mixer refused enrolment (401)"), refused);
-                    assertFalse(Files.exists(thiefData.resolve("snake/rack.crt")), "no certificate for a used token");
-                    assertEquals(143, thief.terminate(STOP), thief.output());
-                }
-                assertTrue(mixer.output().contains("enrolment refused: token already used"), mixer.output());
-                operator.awaitState("edge1", "online"); // the enrolled rack is not disturbed
-
-                // 6. Mixer restart: SIGTERM stops it cleanly (servers and NATS closed), same data again.
-                assertEquals(143, mixer.terminate(STOP), mixer.output());
-                assertTrue(mixer.output().contains("Mixer closed: API and Snake servers stopped, NATS connection closed"),
-                        mixer.output());
-                assertTrue(mixer.output().contains("fluxrig mixer stopped"), mixer.output());
-                assertFalse(mixer.process().isAlive());
-                rack.awaitLine(l -> l.contains("Snake to 127.0.0.1:" + snake + ": "), START); // the rack noticed
-
-                mixer = track(started, Launcher.start(mixerArgs));
-                mixer.awaitLine(l -> l.startsWith("fluxrig mixer ready"), START);
-                long restarted = System.currentTimeMillis();
-                assertFalse(OPERATOR_TOKEN.matcher(mixer.output()).find(), "the operator token is shown only at first start");
-                awaitCount(rack, online, 2);
-                assertEquals(1, rack.count(l -> l.contains("enrolled with the Mixer")), "reconnected with the stored certificate");
-                operator.awaitState("edge1", "online");
-                Launcher.Result info = operator.run("rack-info", "edge1");
-                assertEquals(0, info.exit(), info.stderr());
-                Matcher seen = Pattern.compile("\"lastSeen\": (\\d+)").matcher(info.out());
-                assertTrue(seen.find() && Long.parseLong(seen.group(1)) >= restarted,
-                        "a heartbeat reached the restarted Mixer: " + info.out());
-                // The inventory names each bundle's archive digest (read from the launcher's jar/ entries).
-                assertTrue(Pattern.compile("\"[^\"]*rack\\.runtime[^\"]*\\.jar\"\\s*:\\s*\"sha256:[0-9a-f]{64}\"")
-                        .matcher(info.out()).find(), "bundle digests in the inventory: " + info.out());
-
-                // 7. Revoke: the rack logs why and keeps running.
-                Launcher.Result revoked = operator.run("racks", "revoke", "edge1");
-                assertEquals(0, revoked.exit(), revoked.stderr());
-                assertTrue(revoked.out().contains("rack edge1 revoked"), revoked.out());
-                String why = rack.awaitLine(l -> l.contains("rack 'edge1' is revoked"), START);
-                assertTrue(why.contains("data flows keep running"), why);
-                operator.awaitState("edge1", "revoked");
-                assertTrue(rack.process().isAlive(), rack.output());
-                assertEquals(1, rack.count(l -> l.startsWith("fluxrig rack edge1 ready")), rack.output());
-                assertEquals(0, rack.count(l -> l.contains("fluxrig rack edge1 stopped")), rack.output());
-                int console = Integer.parseInt(rackArgs[6]);
-                HttpResponse<Void> page = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
-                        URI.create("http://127.0.0.1:" + console + "/system/console")).timeout(Duration.ofSeconds(10)).build(),
-                        HttpResponse.BodyHandlers.discarding());
-                assertEquals(401, page.statusCode(), "the revoked rack still serves its console");
-
-                // 8. Everything stops.
-                assertEquals(143, rack.terminate(STOP), rack.output());
-                assertTrue(rack.output().contains("fluxrig rack edge1 stopped"), rack.output());
-                assertEquals(143, mixer.terminate(STOP), mixer.output());
-                assertTrue(mixer.output().contains("fluxrig mixer stopped"), mixer.output());
-            } finally {
-                for (Launcher l : started) {
-                    l.close();
-                }
+            // 5. The same token a second time (another rack data folder): refused, with the reason.
+            String[] thiefArgs = rackArgs.clone();
+            thiefArgs[4] = thiefData.toString();
+            thiefArgs[6] = Integer.toString(Launcher.freePort());
+            try (Launcher thief = processes.start(thiefArgs)) {
+                String refused = thief.awaitLine(l -> l.contains("token already used"), START);
+                assertTrue(refused.contains("the Mixer refused enrolment (401)"), refused);
+                assertFalse(Files.exists(thiefData.resolve("snake/rack.crt")), "no certificate for a used token");
+                assertEquals(143, thief.terminate(STOP), thief.output());
             }
-            for (Launcher l : started) {
-                assertFalse(l.process().isAlive(), "process left running");
-            }
+            assertTrue(mixer.output().contains("enrolment refused: token already used"), mixer.output());
+            operator.awaitState("edge1", "online"); // the enrolled rack is not disturbed
+
+            // 6. Mixer restart: SIGTERM stops it cleanly (servers and NATS closed), same data again.
+            assertEquals(143, mixer.terminate(STOP), mixer.output());
+            assertTrue(mixer.output().contains("Mixer closed: API and Snake servers stopped, NATS connection closed"),
+                    mixer.output());
+            assertTrue(mixer.output().contains("fluxrig mixer stopped"), mixer.output());
+            assertFalse(mixer.process().isAlive());
+            rack.awaitLine(l -> l.contains("Snake to 127.0.0.1:" + snake + ": "), START); // the rack noticed
+
+            mixer = processes.start(mixerArgs);
+            mixer.awaitLine(l -> l.startsWith("fluxrig mixer ready"), START);
+            long restarted = System.currentTimeMillis();
+            assertFalse(OPERATOR_TOKEN.matcher(mixer.output()).find(), "the operator token is shown only at first start");
+            awaitCount(rack, online, 2);
+            assertEquals(1, rack.count(l -> l.contains("enrolled with the Mixer")), "reconnected with the stored certificate");
+            operator.awaitState("edge1", "online");
+            Launcher.Result info = operator.run("rack-info", "edge1");
+            assertEquals(0, info.exit(), info.stderr());
+            Matcher seen = Pattern.compile("\"lastSeen\": (\\d+)").matcher(info.out());
+            assertTrue(seen.find() && Long.parseLong(seen.group(1)) >= restarted,
+                    "a heartbeat reached the restarted Mixer: " + info.out());
+            // The inventory names each bundle's archive digest (read from the launcher's jar/ entries).
+            assertTrue(Pattern.compile("\"[^\"]*rack\\.runtime[^\"]*\\.jar\"\\s*:\\s*\"sha256:[0-9a-f]{64}\"")
+                    .matcher(info.out()).find(), "bundle digests in the inventory: " + info.out());
+
+            // 7. Revoke: the rack logs why and keeps running.
+            Launcher.Result revoked = operator.run("racks", "revoke", "edge1");
+            assertEquals(0, revoked.exit(), revoked.stderr());
+            assertTrue(revoked.out().contains("rack edge1 revoked"), revoked.out());
+            String why = rack.awaitLine(l -> l.contains("rack 'edge1' is revoked"), START);
+            assertTrue(why.contains("data flows keep running"), why);
+            operator.awaitState("edge1", "revoked");
+            assertTrue(rack.process().isAlive(), rack.output());
+            assertEquals(1, rack.count(l -> l.startsWith("fluxrig rack edge1 ready")), rack.output());
+            assertEquals(0, rack.count(l -> l.contains("fluxrig rack edge1 stopped")), rack.output());
+            int console = Integer.parseInt(rackArgs[6]);
+            HttpResponse<Void> page = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
+                    URI.create("http://127.0.0.1:" + console + "/system/console")).timeout(Duration.ofSeconds(10)).build(),
+                    HttpResponse.BodyHandlers.discarding());
+            assertEquals(401, page.statusCode(), "the revoked rack still serves its console");
+
+            // 8. Everything stops.
+            assertEquals(143, rack.terminate(STOP), rack.output());
+            assertTrue(rack.output().contains("fluxrig rack edge1 stopped"), rack.output());
+            assertEquals(143, mixer.terminate(STOP), mixer.output());
+            assertTrue(mixer.output().contains("fluxrig mixer stopped"), mixer.output());
         }
-    }
-
-    private static Launcher track(List<Launcher> started, Launcher l) {
-        started.add(l);
-        return l;
     }
 
     /** Waits until at least {@code n} output lines match. */
