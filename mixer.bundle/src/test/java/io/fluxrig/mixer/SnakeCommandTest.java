@@ -103,7 +103,7 @@ class SnakeCommandTest {
     void fetchArtifactDownloadsAndVerifiesTheDigest() throws Exception {
         byte[] content = new byte[1 << 20];
         new SecureRandom().nextBytes(content);
-        String digest = f.mixer.artifacts().put(new ByteArrayInputStream(content));
+        String digest = f.mixer.artifacts().store(new ByteArrayInputStream(content)).digest();
         assertEquals("sha256:" + HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(content)), digest);
         // An artifact whose stored bytes do not match its name (corrupted on the Mixer).
         String liar = "sha256:" + "ab".repeat(32);

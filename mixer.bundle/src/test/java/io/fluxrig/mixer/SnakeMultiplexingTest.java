@@ -51,7 +51,7 @@ class SnakeMultiplexingTest {
         byte[] content = new byte[20 * 1024 * 1024];
         new SecureRandom().nextBytes(content);
         try (MixerFixture f = new MixerFixture(tmp, Duration.ofDays(30), observer)) {
-            String digest = f.mixer.artifacts().put(new ByteArrayInputStream(content));
+            String digest = f.mixer.artifacts().store(new ByteArrayInputStream(content)).digest();
             Path dir = f.enrol("edge-mux");
             SnakeSettings s = new SnakeSettings(f.snake(), null, null, "edge-mux", dir, PERIOD, 1000)
                     .withDownloadCap(4L * 1024 * 1024);

@@ -23,7 +23,7 @@ public final class Artifacts {
     public static final Pattern HEX = Pattern.compile("[0-9a-f]{64}");
     private final Path dir;
 
-    /** @param dir the artifacts folder (created on first put) */
+    /** @param dir the artifacts folder (created on first store) */
     public Artifacts(Path dir) {
         this.dir = dir;
     }
@@ -37,17 +37,6 @@ public final class Artifacts {
      *        is discarded, the stored file is not touched)
      */
     public record Stored(String digest, long size, boolean created) {
-    }
-
-    /**
-     * Stores an artifact.
-     *
-     * @param in its bytes (read to the end, not closed)
-     * @return its digest, {@code sha256:<hex>}
-     * @throws IOException when it cannot be written
-     */
-    public String put(InputStream in) throws IOException {
-        return store(in).digest();
     }
 
     /**
