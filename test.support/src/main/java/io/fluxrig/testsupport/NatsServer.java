@@ -1,22 +1,16 @@
 package io.fluxrig.testsupport;
 
+import io.fluxrig.nats.local.NatsProcess;
 import java.io.IOException;
-import java.io.InputStream;
 import java.net.InetAddress;
-import java.net.InetSocketAddress;
 import java.net.ServerSocket;
-import java.net.Socket;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
-import java.util.Comparator;
-import java.util.concurrent.TimeUnit;
-import java.util.stream.Stream;
 
 /**
  * A real {@code nats-server -js} for tests: {@code nats-server -js -sd <store>/js -p <port> -a
- * 127.0.0.1}, with {@code nats-server} taken from the PATH.
+ * 127.0.0.1}, with {@code nats-server} taken from the PATH. The process itself (start, readiness,
+ * signals) is a {@link NatsProcess}; this class adds the free port and the temporary store.
  *
  * <p>The port (free on 127.0.0.1 when the object is made) and the temporary store folder are
  * fixed for the object's life, so {@link #start()} after {@link #stop()} or {@link #kill()}
@@ -32,21 +26,17 @@ import java.util.stream.Stream;
  * other threads may only read {@link #url()} and {@link #port()}, which never change.
  */
 public final class NatsServer implements AutoCloseable {
-    private static final Duration START_TIMEOUT = Duration.ofSeconds(30);
-    private static final Duration STOP_TIMEOUT = Duration.ofSeconds(30);
-
     private final Path store;
-    private final Path log;
-    private final int port;
-    private Process process;
+    private final NatsProcess process;
 
     /** A server not started yet: picks a free port and makes the temporary store folder. */
     public NatsServer() throws IOException {
         this.store = Files.createTempDirectory("fluxrig-nats-");
-        this.log = store.resolve("nats-server.log");
+        int port;
         try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-            this.port = s.getLocalPort();
+            port = s.getLocalPort();
         }
+        this.process = NatsProcess.single(store.resolve("js"), port, store.resolve("nats-server.log"));
     }
 
     /** A new server, started; on a failed start its store is deleted again. */
@@ -63,11 +53,11 @@ public final class NatsServer implements AutoCloseable {
 
     /** {@code nats://127.0.0.1:<port>} */
     public String url() {
-        return "nats://127.0.0.1:" + port;
+        return process.url();
     }
 
     public int port() {
-        return port;
+        return process.clientPort();
     }
 
     /** The store folder: JetStream data in {@code js/}, plus the log. Deleted by {@link #close()}. */
@@ -77,130 +67,47 @@ public final class NatsServer implements AutoCloseable {
 
     /** The server's output, appended across restarts. */
     public Path log() {
-        return log;
+        return process.log();
     }
 
     public boolean isRunning() {
-        return process != null && process.isAlive();
+        return process.isRunning();
     }
 
     /** Starts the server (again) on the same port and store and waits until it is ready. */
     public void start() throws IOException, InterruptedException {
-        if (isRunning()) {
-            throw new IllegalStateException("nats-server already runs on port " + port);
-        }
-        process = new ProcessBuilder("nats-server", "-js", "-sd", store.resolve("js").toString(), "-p",
-                Integer.toString(port), "-a", "127.0.0.1")
-                .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile())).start();
-        long deadline = System.nanoTime() + START_TIMEOUT.toNanos();
-        while (!speaksNats()) {
-            if (!process.isAlive()) {
-                throw new IllegalStateException("nats-server on port " + port + " exited with " + process.exitValue()
-                        + "; its log:\n" + logText());
-            }
-            if (System.nanoTime() > deadline) {
-                process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
-                throw new IllegalStateException("nats-server not ready on port " + port + " within " + START_TIMEOUT
-                        + "; its log:\n" + logText());
-            }
-            Thread.sleep(20);
-        }
+        process.start();
     }
 
     /** SIGTERM: the server shuts down cleanly (the store stays). Fails if it is still up after 30 s. */
     public void stop() throws InterruptedException {
-        if (isRunning()) {
-            process.destroy();
-            if (!process.waitFor(STOP_TIMEOUT.toSeconds(), TimeUnit.SECONDS)) {
-                process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
-                throw new IllegalStateException("nats-server on port " + port + " ignored SIGTERM for " + STOP_TIMEOUT
-                        + " and was killed; its log:\n" + logText());
-            }
-        }
+        process.stop();
     }
 
     /** SIGKILL: the process dies at once (the store keeps what the OS had been given). */
     public void kill() throws InterruptedException {
-        if (process != null && process.isAlive()) {
-            process.destroyForcibly();
-            process.waitFor(10, TimeUnit.SECONDS);
-        }
+        process.kill();
     }
 
     /** SIGSTOP: the server freezes with its connections open (clients see no answers, no errors). */
     public void freeze() throws IOException, InterruptedException {
-        signal("-STOP");
-        // kill(1) returns when the signal is sent, not when every thread of the process has
-        // stopped: wait until the kernel reports the process stopped ('T' in /proc/PID/stat).
-        Path stat = Path.of("/proc", Long.toString(process.pid()), "stat");
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
-        while (Files.exists(stat) && !stopped(Files.readString(stat))) {
-            if (System.nanoTime() > deadline) {
-                throw new IllegalStateException("nats-server " + process.pid() + " not stopped 5 s after SIGSTOP");
-            }
-            Thread.sleep(5);
-        }
-    }
-
-    /** @param stat the text of /proc/PID/stat: "pid (comm) S ...", the state after the ')' */
-    private static boolean stopped(String stat) {
-        int i = stat.lastIndexOf(')');
-        return i > 0 && i + 2 < stat.length() && (stat.charAt(i + 2) == 'T' || stat.charAt(i + 2) == 't');
+        process.freeze();
     }
 
     /** SIGCONT: a frozen server goes on. */
     public void unfreeze() throws IOException, InterruptedException {
-        signal("-CONT");
+        process.unfreeze();
     }
 
     /** Kills the server (a frozen one too) and deletes the store. */
     @Override
     public void close() throws IOException, InterruptedException {
         kill();
-        try (Stream<Path> files = Files.walk(store)) {
-            files.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-        }
+        TempFolders.delete(store);
     }
 
     @Override
     public String toString() {
         return "nats-server " + url() + " store " + store + (isRunning() ? " (running)" : "");
-    }
-
-    private void signal(String signal) throws IOException, InterruptedException {
-        if (!isRunning()) {
-            throw new IllegalStateException("nats-server on port " + port + " is not running: cannot send " + signal);
-        }
-        Process k = new ProcessBuilder("kill", signal, Long.toString(process.pid())).redirectErrorStream(true).start();
-        String out = new String(k.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        if (k.waitFor() != 0) {
-            throw new IllegalStateException("kill " + signal + " " + process.pid() + " failed: " + out);
-        }
-    }
-
-    /** True when a connection to the port receives the server's INFO line (NATS protocol greeting). */
-    private boolean speaksNats() {
-        try (Socket s = new Socket()) {
-            s.connect(new InetSocketAddress("127.0.0.1", port), 200);
-            s.setSoTimeout(500);
-            byte[] info = "INFO".getBytes(StandardCharsets.US_ASCII);
-            InputStream in = s.getInputStream();
-            for (byte b : info) {
-                if (in.read() != b) {
-                    return false;
-                }
-            }
-            return true;
-        } catch (IOException notYet) {
-            return false;
-        }
-    }
-
-    private String logText() {
-        try {
-            return Files.readString(log);
-        } catch (IOException e) {
-            return "(log " + log + " unreadable: " + e + ")";
-        }
     }
 }

@@ -1,0 +1,102 @@
+package io.fluxrig.testsupport;
+
+import io.fluxrig.nats.local.ClusterNode;
+import io.fluxrig.nats.local.LocalNatsCluster;
+import io.fluxrig.nats.local.NodePorts;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+
+/**
+ * A real local JetStream cluster for tests: N {@code nats-server} processes on free 127.0.0.1
+ * ports (client, route, monitoring), each with its own store under one temporary folder, routes
+ * between all of them, cluster name {@code fluxrig-test}, server names {@code n1..nN}. The
+ * processes and the readiness check are {@link LocalNatsCluster}'s (the same code as
+ * {@code fluxrig nats --cluster N}); this class adds the free ports and the temporary folder.
+ *
+ * <p>{@link #started(int)} returns once a JetStream meta leader exists that every node follows.
+ * One node can be stopped (SIGTERM), killed (SIGKILL), frozen (SIGSTOP) and started again
+ * through {@link #node(String)}; {@link #awaitReady()} then waits until the cluster has a meta
+ * leader again that sees every serving node current (so a restarted node has rejoined).
+ * {@link #close()} kills every node and deletes the stores; each node's log is
+ * {@code <store>/nats-server.log} and the tails of all logs are quoted when readiness fails.
+ *
+ * <p>Threading: not thread-safe; one test thread drives it. {@link #url()} never changes.
+ */
+public final class NatsCluster implements AutoCloseable {
+    private final Path root;
+    private final LocalNatsCluster cluster;
+
+    /** A cluster not started yet: free ports and a temporary folder. */
+    public NatsCluster(int nodes) throws IOException {
+        this.root = Files.createTempDirectory("fluxrig-nats-cluster-");
+        this.cluster = new LocalNatsCluster(root, "fluxrig-test", NodePorts.free(nodes));
+    }
+
+    /** A new cluster of {@code nodes} servers, started and ready; on a failure everything is removed again. */
+    public static NatsCluster started(int nodes) throws IOException, InterruptedException {
+        NatsCluster c = new NatsCluster(nodes);
+        try {
+            c.start();
+            return c;
+        } catch (IOException | InterruptedException | RuntimeException e) {
+            c.close();
+            throw e;
+        }
+    }
+
+    /** Starts every node that is down and waits until the cluster is ready. */
+    public void start() throws IOException, InterruptedException {
+        cluster.start(LocalNatsCluster.READY_TIMEOUT);
+    }
+
+    /**
+     * @return the meta leader's name, once the serving nodes agree on one that sees them all current
+     * @throws IllegalStateException after 60 s, with what each node said and their log tails
+     */
+    public String awaitReady() throws InterruptedException {
+        return cluster.awaitReady(LocalNatsCluster.READY_TIMEOUT);
+    }
+
+    /** @return the meta leader the serving nodes agree on now, or null */
+    public String metaLeader() throws InterruptedException {
+        return cluster.metaLeader();
+    }
+
+    /** @return the client URLs, comma-separated (n1 first): what a transport's {@code servers} takes */
+    public String url() {
+        return cluster.url();
+    }
+
+    public List<String> urls() {
+        return cluster.urls();
+    }
+
+    public List<ClusterNode> nodes() {
+        return cluster.nodes();
+    }
+
+    /** @param name {@code n1..nN}, the server name JetStream reports (e.g. as a stream's leader) */
+    public ClusterNode node(String name) {
+        return cluster.node(name);
+    }
+
+    /** The folder holding every node's store ({@code <root>/n1}, ...). Deleted by {@link #close()}. */
+    public Path root() {
+        return root;
+    }
+
+    /** Kills every node and deletes the stores. */
+    @Override
+    public void close() throws IOException, InterruptedException {
+        cluster.close();
+        TempFolders.delete(root);
+    }
+
+    @Override
+    public String toString() {
+        return cluster + " under " + root;
+    }
+}
