@@ -26,6 +26,7 @@ public final class Main {
             new io.fluxrig.cli.wire.TailCommand(),
             new io.fluxrig.cli.wire.WiresCommand(),
             new io.fluxrig.cli.wire.WireReplayCommand(),
+            new io.fluxrig.cli.nats.NatsCli(),
             new io.fluxrig.cli.mixer.TokenCommand(),
             new io.fluxrig.cli.mixer.RacksCommand(),
             new io.fluxrig.cli.mixer.RackInfoCommand(),

@@ -1,0 +1,182 @@
+package io.fluxrig.cli.nats;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonToken;
+import com.fasterxml.jackson.core.JsonFactory;
+import io.fluxrig.cli.Console;
+import io.fluxrig.cli.Main;
+import io.nats.client.Connection;
+import io.nats.client.JetStreamManagement;
+import io.nats.client.Nats;
+import io.nats.client.Options;
+import io.nats.client.api.StorageType;
+import io.nats.client.api.StreamConfiguration;
+import io.nats.client.api.StreamInfo;
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.io.PrintStream;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** {@code fluxrig nats --cluster 3} for real: three nats-server processes, then stopped. */
+class NatsCommandTest {
+    @TempDir
+    Path dir;
+
+    @Test
+    void clusterOfThreeIsReadyPrintsItsUrlsAndStopsEveryServer() throws Exception {
+        int base = freeBase(3);
+        CountDownLatch stop = new CountDownLatch(1);
+        Lines out = new Lines();
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        Console console = new Console(new ByteArrayInputStream(new byte[0]), new PrintStream(out, true, StandardCharsets.UTF_8),
+                new PrintStream(err, true, StandardCharsets.UTF_8));
+        ExecutorService runner = Executors.newSingleThreadExecutor();
+        try {
+            Future<Integer> code = runner.submit(() -> NatsCli.commandLine(new NatsCommand(stop), console).execute(
+                    "--cluster", "3", "--data", dir.toString(), "--port", Integer.toString(base),
+                    "--cluster-port", Integer.toString(base + 3), "--monitor-port", Integer.toString(base + 6), "--json"));
+            String line = out.lines.poll(90, TimeUnit.SECONDS);
+            assertNotNull(line, "no ready line; stderr: " + err);
+            Ready ready = Ready.parse(line);
+            assertEquals(List.of(url(base), url(base + 1), url(base + 2)), ready.urls);
+            assertEquals(3, ready.pids.size());
+            assertTrue(Set.of("n1", "n2", "n3").contains(ready.metaLeader), line);
+            for (String n : List.of("n1", "n2", "n3")) {
+                assertTrue(Files.isDirectory(dir.resolve(n).resolve("jetstream")), "store of " + n);
+            }
+            assertTrue(err.toString(StandardCharsets.UTF_8).contains("meta leader " + ready.metaLeader), err.toString());
+
+            try (Connection c = Nats.connect(new Options.Builder().servers(ready.urls.toArray(new String[0])).build())) {
+                JetStreamManagement jsm = c.jetStreamManagement();
+                jsm.addStream(StreamConfiguration.builder().name("DEV").subjects("dev").storageType(StorageType.File)
+                        .replicas(3).build());
+                c.jetStream().publish("dev", "x".getBytes(StandardCharsets.UTF_8));
+                StreamInfo info = jsm.getStreamInfo("DEV");
+                Set<String> placed = new HashSet<>();
+                placed.add(info.getClusterInfo().getLeader());
+                info.getClusterInfo().getReplicas().forEach(r -> placed.add(r.getName()));
+                assertEquals(Set.of("n1", "n2", "n3"), placed, "an R3 stream spans the three servers");
+            }
+
+            stop.countDown();
+            assertEquals(0, code.get(60, TimeUnit.SECONDS), "stderr: " + err);
+            for (long pid : ready.pids) {
+                assertFalse(ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false), "server " + pid + " stopped");
+            }
+            assertTrue(err.toString(StandardCharsets.UTF_8).contains("stopped 3 server(s)"), err.toString());
+        } finally {
+            stop.countDown();
+            runner.shutdownNow();
+            runner.awaitTermination(60, TimeUnit.SECONDS);
+        }
+    }
+
+    @Test
+    void twoServersAreRefusedWithTheReasonAndHelpListsTheOptions() {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        int code = Main.run(new String[] {"nats", "--cluster", "2", "--data", dir.toString()}, new ByteArrayInputStream(new byte[0]),
+                new PrintStream(out, true), new PrintStream(err, true, StandardCharsets.UTF_8));
+        assertEquals(2, code);
+        assertTrue(err.toString(StandardCharsets.UTF_8).contains("--cluster 2: use 1 (one server) or 3 to 7"), err.toString());
+        assertEquals(0, out.size(), "nothing on stdout");
+
+        ByteArrayOutputStream help = new ByteArrayOutputStream();
+        assertEquals(0, Main.run(new String[] {"nats", "--help"}, new ByteArrayInputStream(new byte[0]), new PrintStream(help, true),
+                new PrintStream(new ByteArrayOutputStream())));
+        String text = help.toString(StandardCharsets.UTF_8);
+        for (String option : List.of("--cluster", "--data", "--port", "--cluster-port", "--monitor-port", "--cluster-name", "--json")) {
+            assertTrue(text.contains(option), option + " in " + text);
+        }
+    }
+
+    private static String url(int port) {
+        return "nats://127.0.0.1:" + port;
+    }
+
+    /** A base port with base..base+3n-1 all free on 127.0.0.1 just now. */
+    private static int freeBase(int nodes) throws IOException {
+        for (int attempt = 0; attempt < 100; attempt++) {
+            int base = ThreadLocalRandom.current().nextInt(30000, 60000);
+            List<ServerSocket> held = new ArrayList<>();
+            try {
+                for (int p = base; p < base + 3 * nodes; p++) {
+                    held.add(new ServerSocket(p, 1, InetAddress.getLoopbackAddress()));
+                }
+                return base;
+            } catch (IOException taken) {
+                // try another base
+            } finally {
+                for (ServerSocket s : held) {
+                    s.close();
+                }
+            }
+        }
+        throw new IOException("no 9 consecutive free ports found");
+    }
+
+    /** The --json line: urls, metaLeader, nodes[].pid. */
+    private record Ready(List<String> urls, String metaLeader, List<Long> pids) {
+        static Ready parse(String json) throws IOException {
+            List<String> urls = new ArrayList<>();
+            List<Long> pids = new ArrayList<>();
+            String leader = null;
+            try (JsonParser p = new JsonFactory().createParser(json)) {
+                String field = null;
+                for (JsonToken t; (t = p.nextToken()) != null; ) {
+                    if (t == JsonToken.FIELD_NAME) {
+                        field = p.currentName();
+                    } else if (t == JsonToken.VALUE_STRING && "urls".equals(field)) {
+                        urls.add(p.getText());
+                    } else if (t == JsonToken.VALUE_STRING && "metaLeader".equals(field)) {
+                        leader = p.getText();
+                    } else if (t == JsonToken.VALUE_NUMBER_INT && "pid".equals(field)) {
+                        pids.add(p.getLongValue());
+                    }
+                }
+            }
+            return new Ready(urls, leader, pids);
+        }
+    }
+
+    /** Standard output split into lines, handed to the test thread as they are written. */
+    private static final class Lines extends OutputStream {
+        final BlockingQueue<String> lines = new LinkedBlockingQueue<>();
+        private final ByteArrayOutputStream current = new ByteArrayOutputStream();
+
+        @Override
+        public synchronized void write(int b) {
+            if (b == '\n') {
+                lines.add(current.toString(StandardCharsets.UTF_8));
+                current.reset();
+            } else {
+                current.write(b);
+            }
+        }
+    }
+}
