@@ -11,6 +11,7 @@ import io.nats.client.api.KeyValueConfiguration;
 import io.nats.client.api.StorageType;
 import java.io.IOException;
 import java.time.Duration;
+import java.util.Arrays;
 
 /**
  * The Mixer's connection to NATS and its two key-value buckets. Connecting blocks: it is called
@@ -41,7 +42,8 @@ public final class MixerStore implements AutoCloseable {
     }
 
     /**
-     * @param url e.g. {@code nats://127.0.0.1:4222}
+     * @param url e.g. {@code nats://127.0.0.1:4222}, or a comma-separated list of the servers of a
+     *     cluster (jnats connects to any of them and reconnects to any of them)
      * @param json the Mixer's mapper
      * @return the store, buckets created when missing
      * @throws IOException when NATS is unreachable or JetStream refuses
@@ -50,7 +52,7 @@ public final class MixerStore implements AutoCloseable {
     public static MixerStore connect(String url, ObjectMapper json) throws IOException, InterruptedException {
         NatsHealth health = new NatsHealth(url);
         // Reconnects forever on its own (jnats), every 500 ms; the listener logs and records the state.
-        Options options = new Options.Builder().server(url).connectionName("fluxrig-mixer")
+        Options options = new Options.Builder().servers(servers(url)).connectionName("fluxrig-mixer")
                 .connectionTimeout(Duration.ofSeconds(5)).maxReconnects(-1).reconnectWait(Duration.ofMillis(500))
                 .connectionListener(health).build();
         Connection nc = Nats.connect(options);
@@ -65,6 +67,20 @@ public final class MixerStore implements AutoCloseable {
             nc.close();
             throw e;
         }
+    }
+
+    /**
+     * @param list one NATS URL or several, comma-separated (spaces around them ignored)
+     * @return the URLs
+     * @throws IllegalArgumentException when the list holds none
+     */
+    static String[] servers(String list) {
+        String[] urls = Arrays.stream(list.split(",")).map(String::trim).filter(u -> !u.isEmpty())
+                .toArray(String[]::new);
+        if (urls.length == 0) {
+            throw new IllegalArgumentException("NATS servers: no URL in '" + list + "'");
+        }
+        return urls;
     }
 
     private static KeyValue bucket(Connection nc, KeyValueManagement kvm, String name) throws IOException {
