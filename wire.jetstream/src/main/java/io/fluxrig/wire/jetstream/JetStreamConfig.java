@@ -13,7 +13,7 @@ import org.osgi.service.metatype.annotations.Option;
         description = "Persistent wires on NATS JetStream: connection, publishing and the default stream of unconfigured wires.")
 public @interface JetStreamConfig {
 
-    @AttributeDefinition(name = "Servers", description = "NATS server URLs; the client reconnects to any of them, forever.")
+    @AttributeDefinition(name = "Servers", description = "NATS server URLs, each value one URL or a comma-separated list (the servers of a cluster); the client connects and reconnects to any of them, forever.")
     String[] servers() default "nats://127.0.0.1:4222";
 
     @AttributeDefinition(name = "Connection name", description = "Shown by the server (connz); the rack name is a good choice.")
@@ -40,6 +40,9 @@ public @interface JetStreamConfig {
     @AttributeDefinition(name = "Default storage", description = "Storage of the stream created for an unconfigured wire.",
             options = {@Option(label = "file", value = "file"), @Option(label = "memory", value = "memory")})
     String default_storage() default "file";
+
+    @AttributeDefinition(name = "Default replicas", description = "Replicas of the stream created for an unconfigured wire: 1 on a single server, 3 (or 5) on a cluster.", min = "1", max = "5")
+    int default_replicas() default 1;
 
     @AttributeDefinition(name = "Default max age (s)", description = "Max age of messages in a default stream; 0 keeps them without age limit.", min = "0")
     long default_max_age_s() default 604800L;

@@ -121,10 +121,14 @@ public final class JetStreamWireTransport implements WireTransport {
         return status();
     }
 
-    /** @return one line for operators: connection state, publish counters, subscriptions */
+    /**
+     * @return one line for operators: connection state, publish counters, subscriptions, and the
+     *     streams whose replicas differ from their configuration
+     */
     public String status() {
+        String replicas = provisioner.replicaReport();
         return "NATS " + connector.describe() + "; " + publisher.describe() + "; subscriptions "
-                + subscriptions.size();
+                + subscriptions.size() + (replicas.isEmpty() ? "" : "; replicas differ from the configuration: " + replicas);
     }
 
     /** @return how many publishes were sent again after an ack timeout or a transient error */

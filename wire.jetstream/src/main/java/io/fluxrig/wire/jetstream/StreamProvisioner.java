@@ -8,9 +8,11 @@ import io.nats.client.api.ConsumerInfo;
 import io.nats.client.api.DeliverPolicy;
 import io.nats.client.api.StreamInfo;
 import java.io.IOException;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentSkipListMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -27,6 +29,13 @@ import org.slf4j.LoggerFactory;
  * </ol>
  * Results are cached per wire until {@link #forget} or a configuration change.
  *
+ * <p>In a cluster: every management call goes through {@link LeaderWait}, so a call made while
+ * a leader is elected (no responders, timeouts, 503) is retried for a few seconds and, if still
+ * failing, reported as that transient error, never as a conflict. A stream whose replica count
+ * on the server differs from this rack's configuration is used as it is (the server's stream is
+ * never changed) and reported: a WARN log line and {@link #replicaReport()}, which the
+ * transport's status shows. Placement of the replicas is the server's (its peers, tags).
+ *
  * <p>Threading: thread-safe; two threads may provision the same stream at once (the server
  * arbitrates and both end up comparing against the same definition).
  */
@@ -39,12 +48,29 @@ final class StreamProvisioner {
     record Placement(String wire, String stream, String subject, ConsumerSpec consumer) {
     }
 
+    /** How long one management call is retried while a JetStream leader is elected. */
+    static final Duration LEADER_WAIT = Duration.ofSeconds(5);
+
     private final StreamSpec defaults;
+    private final LeaderWait leaderWait;
     private final List<StreamSpec> configured = new CopyOnWriteArrayList<>();
     private final Map<String, Placement> placements = new ConcurrentHashMap<>();
+    /** Stream name to "server has N, configured M", for streams whose replicas differ. */
+    private final Map<String, String> replicaMismatches = new ConcurrentSkipListMap<>();
 
     StreamProvisioner(StreamSpec defaults) {
+        this(defaults, new LeaderWait(LEADER_WAIT));
+    }
+
+    StreamProvisioner(StreamSpec defaults, LeaderWait leaderWait) {
         this.defaults = defaults;
+        this.leaderWait = leaderWait;
+    }
+
+    /** @return the streams whose replica count differs from this rack's configuration, e.g. {@code WIRE_x: server has 1, configured 3}; empty when none */
+    String replicaReport() {
+        return replicaMismatches.entrySet().stream().map(e -> e.getKey() + ": " + e.getValue())
+                .collect(java.util.stream.Collectors.joining(", "));
     }
 
     void add(StreamSpec spec) {
@@ -89,7 +115,7 @@ final class StreamProvisioner {
         String subject = Names.subject(wire);
         StreamSpec spec = configuredFor(wire);
         if (spec == null) {
-            List<String> holders = jsm.getStreamNames(subject);
+            List<String> holders = leaderWait.call("streams of " + subject, () -> jsm.getStreamNames(subject));
             if (!holders.isEmpty()) {
                 p = new Placement(wire, holders.get(0), subject, defaults.consumer());
                 placements.put(wire, p);
@@ -97,7 +123,11 @@ final class StreamProvisioner {
             }
             spec = defaults.named(Names.defaultStream(wire), wire);
         }
-        ensure(jsm, spec);
+        StreamSpec wanted = spec;
+        leaderWait.call("stream " + spec.name(), () -> {
+            ensure(jsm, wanted);
+            return null;
+        });
         p = new Placement(wire, spec.name(), subject, spec.consumer());
         placements.put(wire, p);
         return p;
@@ -111,6 +141,9 @@ final class StreamProvisioner {
                 LOG.info("wire.jetstream: created stream {} for {}", spec.name(), spec.subjects());
                 return;
             } catch (JetStreamApiException e) {
+                if (LeaderWait.transientError(e)) {
+                    throw e;
+                }
                 info = info(jsm, spec.name());
                 if (info == null) {
                     throw new WireConfigException("stream " + spec.name() + " " + spec.subjects()
@@ -118,12 +151,30 @@ final class StreamProvisioner {
                 }
             }
         }
+        reportReplicas(spec, info);
         List<String> diff = spec.differences(info.getConfiguration());
         if (!diff.isEmpty()) {
             String msg = "stream " + spec.name() + " conflicts with this rack's definition; " + String.join("; ", diff)
                     + " (not changed: reconcile the fluxrig.wire.stream configurations)";
             LOG.error("wire.jetstream: {}", msg);
             throw new WireConfigException(msg);
+        }
+    }
+
+    /** Records (and logs once per change) a stream whose replicas on the server differ from the configuration. */
+    private void reportReplicas(StreamSpec spec, StreamInfo info) {
+        int server = info.getConfiguration().getReplicas();
+        if (server == spec.replicas()) {
+            if (replicaMismatches.remove(spec.name()) != null) {
+                LOG.info("wire.jetstream: stream {} now has the configured {} replica(s)", spec.name(), server);
+            }
+            return;
+        }
+        String text = "server has " + server + ", configured " + spec.replicas();
+        if (!text.equals(replicaMismatches.put(spec.name(), text))) {
+            LOG.warn("wire.jetstream: stream {} replicas: {} (used as it is, not changed: the durability differs from"
+                    + " the configuration; change the stream on the server or the fluxrig.wire.stream / default.replicas"
+                    + " setting)", spec.name(), text);
         }
     }
 
@@ -160,6 +211,14 @@ final class StreamProvisioner {
      * reconnect), so creating it again is reported as a warning.
      */
     void ensureConsumer(JetStreamManagement jsm, Placement p, String durable, boolean expectExisting) throws IOException, JetStreamApiException {
+        leaderWait.call("consumer " + durable + " on " + p.stream(), () -> {
+            ensureConsumerOnce(jsm, p, durable, expectExisting);
+            return null;
+        });
+    }
+
+    private void ensureConsumerOnce(JetStreamManagement jsm, Placement p, String durable, boolean expectExisting)
+            throws IOException, JetStreamApiException {
         ConsumerSpec c = p.consumer();
         ConsumerConfiguration wanted = ConsumerConfiguration.builder().durable(durable).filterSubject(p.subject())
                 .ackPolicy(AckPolicy.Explicit).deliverPolicy(DeliverPolicy.All).ackWait(c.ackWait())

@@ -81,13 +81,13 @@ record StreamSpec(String name, List<String> wires, StorageType storage, int repl
 
     /**
      * @param server the stream as the server has it
-     * @return the fields that differ, each as {@code field: server has X, this rack wants Y}; empty when they agree
+     * @return the fields that differ (replicas aside: a different replica count is reported, not a
+     *     conflict; see {@link StreamProvisioner}), each as {@code field: server has X, this rack wants Y}; empty when they agree
      */
     List<String> differences(StreamConfiguration server) {
         List<String> d = new ArrayList<>();
         diff(d, "subjects", new java.util.TreeSet<>(server.getSubjects()), new java.util.TreeSet<>(subjects()));
         diff(d, "storage", server.getStorageType(), storage);
-        diff(d, "replicas", server.getReplicas(), replicas);
         diff(d, "max_age", server.getMaxAge(), maxAge);
         diff(d, "max_bytes", server.getMaxBytes(), maxBytes);
         diff(d, "max_msgs", server.getMaxMsgs(), maxMsgs);

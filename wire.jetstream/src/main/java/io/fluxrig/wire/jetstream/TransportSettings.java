@@ -1,6 +1,7 @@
 package io.fluxrig.wire.jetstream;
 
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -26,13 +27,30 @@ record TransportSettings(List<String> servers, String connectionName, Duration r
         }
     }
 
+    /**
+     * @param configured the {@code servers} values: each one URL or a comma-separated list (a cfg
+     *     file line {@code servers=nats://a:4222,nats://b:4222} arrives as one string)
+     * @return every URL, trimmed, in order
+     */
+    static List<String> servers(String[] configured) {
+        List<String> urls = new ArrayList<>();
+        for (String value : configured == null ? new String[0] : configured) {
+            for (String url : value.split(",")) {
+                if (!url.isBlank()) {
+                    urls.add(url.trim());
+                }
+            }
+        }
+        return urls;
+    }
+
     static TransportSettings from(JetStreamConfig c) {
         ConsumerSpec consumer = new ConsumerSpec(false, c.default_max_in_flight(), Duration.ofMillis(c.default_ack_wait_ms()),
                 c.default_max_deliver(), Duration.ofMillis(c.nak_delay_ms()));
-        StreamSpec defaults = new StreamSpec("WIRE_default", List.of("default"), StreamSpec.storage(c.default_storage()), 1,
+        StreamSpec defaults = new StreamSpec("WIRE_default", List.of("default"), StreamSpec.storage(c.default_storage()), c.default_replicas(),
                 Duration.ofSeconds(c.default_max_age_s()), -1, -1, Duration.ofSeconds(c.default_duplicate_window_s()),
                 StreamSpec.discard("old"), consumer);
-        return new TransportSettings(c.servers() == null ? List.of() : List.of(c.servers()), c.connection_name(),
+        return new TransportSettings(servers(c.servers()), c.connection_name(),
                 Duration.ofMillis(c.reconnect_wait_ms()), Duration.ofMillis(c.reconnect_max_wait_ms()),
                 Duration.ofMillis(c.ack_timeout_ms()), Duration.ofMillis(c.publish_timeout_ms()), c.max_in_flight(),
                 c.publish_buffer_capacity(), defaults);

@@ -56,4 +56,16 @@ class NamesAndSpecTest {
         assertThrows(IllegalArgumentException.class, () -> StreamSpec.storage("disk"));
         assertEquals(1, new ConsumerSpec(true, 16, Duration.ofSeconds(1), 1, Duration.ZERO).inFlight());
     }
+
+    @Test
+    void serversTakeCommaSeparatedListsAndAReplicaCountIsNoConflict() {
+        assertEquals(List.of("nats://a:4222", "nats://b:4223", "nats://c:4224"),
+                TransportSettings.servers(new String[] {"nats://a:4222, nats://b:4223", " nats://c:4224 ,"}));
+        assertEquals(List.of("nats://a:4222"), TransportSettings.servers(new String[] {"nats://a:4222"}));
+        assertEquals(List.of(), TransportSettings.servers(null));
+        StreamSpec r1 = Wires.stream("S", "w", Wires.consumer(false, 3, Duration.ofSeconds(5)));
+        StreamSpec r3 = new StreamSpec("S", List.of("w"), r1.storage(), 3, r1.maxAge(), r1.maxBytes(), r1.maxMsgs(),
+                r1.duplicateWindow(), r1.discard(), r1.consumer());
+        assertEquals(List.of(), r3.differences(r1.toConfiguration()), "replicas are reported by the provisioner, not a conflict");
+    }
 }
