@@ -97,6 +97,35 @@ class NatsCommandTest {
     }
 
     @Test
+    void oneServerIsAPlainJetStreamServer() throws Exception {
+        int base = freeBase(1);
+        CountDownLatch stop = new CountDownLatch(1);
+        Lines out = new Lines();
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        Console console = new Console(new ByteArrayInputStream(new byte[0]), new PrintStream(out, true, StandardCharsets.UTF_8),
+                new PrintStream(err, true, StandardCharsets.UTF_8));
+        ExecutorService runner = Executors.newSingleThreadExecutor();
+        try {
+            Future<Integer> code = runner.submit(() -> NatsCli.commandLine(new NatsCommand(stop), console).execute(
+                    "--data", dir.toString(), "--port", Integer.toString(base), "--cluster-port", Integer.toString(base + 1),
+                    "--monitor-port", Integer.toString(base + 2)));
+            String line = out.lines.poll(60, TimeUnit.SECONDS);
+            assertEquals(url(base), line, "stderr: " + err);
+            try (Connection c = Nats.connect(line)) {
+                c.jetStreamManagement().addStream(StreamConfiguration.builder().name("ONE").subjects("one")
+                        .storageType(StorageType.File).build());
+                assertEquals(1, c.jetStream().publish("one", "x".getBytes(StandardCharsets.UTF_8)).getSeqno());
+            }
+            stop.countDown();
+            assertEquals(0, code.get(60, TimeUnit.SECONDS), "stderr: " + err);
+        } finally {
+            stop.countDown();
+            runner.shutdownNow();
+            runner.awaitTermination(60, TimeUnit.SECONDS);
+        }
+    }
+
+    @Test
     void twoServersAreRefusedWithTheReasonAndHelpListsTheOptions() {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         ByteArrayOutputStream err = new ByteArrayOutputStream();
