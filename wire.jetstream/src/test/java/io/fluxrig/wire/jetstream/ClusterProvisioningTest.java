@@ -118,6 +118,19 @@ class ClusterProvisioningTest {
         }
     }
 
+    @Test
+    @Order(4)
+    void anR3StreamOnASingleServerIsRefusedWithTheServersReason() throws Exception {
+        try (io.fluxrig.testsupport.NatsServer single = io.fluxrig.testsupport.NatsServer.started();
+                Connection c = Nats.connect(single.url())) {
+            StreamProvisioner provisioner = new StreamProvisioner(onCluster(cluster).defaults());
+            WireConfigException e = org.junit.jupiter.api.Assertions.assertThrows(WireConfigException.class,
+                    () -> provisioner.place(c.jetStreamManagement(), "r3.alone"));
+            assertTrue(e.getMessage().startsWith("stream WIRE_r3_alone [fluxrig.wire.r3.alone] cannot be created: replicas > 1"),
+                    e.getMessage());
+        }
+    }
+
     static Set<String> placed(StreamInfo info) {
         Set<String> s = new HashSet<>();
         s.add(info.getClusterInfo().getLeader());
