@@ -118,7 +118,14 @@ public final class NatsCommand implements Callable<Integer> {
                 progress("starting " + n.name() + ": client " + n.ports().client() + ", route " + n.ports().cluster()
                         + ", monitor " + n.ports().monitor() + ", store " + n.store());
             }
-            cluster.start(LocalNatsCluster.READY_TIMEOUT);
+            try {
+                cluster.start(LocalNatsCluster.READY_TIMEOUT);
+            } catch (IllegalStateException e) {
+                // A server that exits (a port taken, a bad store) or no meta leader in time: the
+                // message names the server and quotes its log.
+                spec.commandLine().getErr().println("fluxrig nats: not started: " + e.getMessage());
+                return 1;
+            }
             String leader = cluster.awaitReady(Duration.ofSeconds(5));
             progress(nodes == 1 ? "ready (JetStream, one server)" : "ready: cluster " + clusterName + ", meta leader " + leader
                     + "; Ctrl-C stops every server");

@@ -126,6 +126,23 @@ class NatsCommandTest {
     }
 
     @Test
+    void aTakenPortEndsTheRunWithTheServersReason() throws Exception {
+        int base = freeBase(3);
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        try (ServerSocket squatter = new ServerSocket(base + 1, 1, InetAddress.getLoopbackAddress())) {
+            int code = Main.run(new String[] {"nats", "--cluster", "3", "--data", dir.toString(), "--port", Integer.toString(base),
+                    "--cluster-port", Integer.toString(base + 3), "--monitor-port", Integer.toString(base + 6)},
+                    new ByteArrayInputStream(new byte[0]), new PrintStream(out, true), new PrintStream(err, true, StandardCharsets.UTF_8));
+            assertEquals(1, code);
+        }
+        String text = err.toString(StandardCharsets.UTF_8);
+        assertTrue(text.contains("fluxrig nats: not started: nats-server on port " + (base + 1) + " exited")
+                && text.contains("address already in use"), text);
+        assertEquals(0, out.size(), "no URL list for a cluster that did not start");
+    }
+
+    @Test
     void twoServersAreRefusedWithTheReasonAndHelpListsTheOptions() {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         ByteArrayOutputStream err = new ByteArrayOutputStream();
