@@ -7,6 +7,8 @@ import java.util.List;
 /**
  * The transport's settings, copied from {@link JetStreamConfig} (or built by tests). Immutable.
  *
+ * @param servers NATS URLs; an entry may be a comma-separated list (a cfg file line
+ *     {@code servers=nats://a:4222,nats://b:4222} arrives as one string): split into one URL each
  * @param defaults the template of a default stream (name and wires replaced per wire)
  */
 record TransportSettings(List<String> servers, String connectionName, Duration reconnectWait,
@@ -14,7 +16,7 @@ record TransportSettings(List<String> servers, String connectionName, Duration r
         int bufferCapacity, StreamSpec defaults) {
 
     TransportSettings {
-        servers = List.copyOf(servers);
+        servers = split(servers);
         if (servers.isEmpty()) {
             throw new IllegalArgumentException("servers: at least one NATS URL is needed");
         }
@@ -27,32 +29,28 @@ record TransportSettings(List<String> servers, String connectionName, Duration r
         }
     }
 
-    /**
-     * @param configured the {@code servers} values: each one URL or a comma-separated list (a cfg
-     *     file line {@code servers=nats://a:4222,nats://b:4222} arrives as one string)
-     * @return every URL, trimmed, in order
-     */
-    static List<String> servers(String[] configured) {
-        List<String> urls = new ArrayList<>();
-        for (String value : configured == null ? new String[0] : configured) {
-            for (String url : value.split(",")) {
-                if (!url.isBlank()) {
-                    urls.add(url.trim());
-                }
-            }
-        }
-        return urls;
-    }
-
     static TransportSettings from(JetStreamConfig c) {
         ConsumerSpec consumer = new ConsumerSpec(false, c.default_max_in_flight(), Duration.ofMillis(c.default_ack_wait_ms()),
                 c.default_max_deliver(), Duration.ofMillis(c.nak_delay_ms()));
         StreamSpec defaults = new StreamSpec("WIRE_default", List.of("default"), StreamSpec.storage(c.default_storage()), c.default_replicas(),
                 Duration.ofSeconds(c.default_max_age_s()), -1, -1, Duration.ofSeconds(c.default_duplicate_window_s()),
                 StreamSpec.discard("old"), consumer);
-        return new TransportSettings(servers(c.servers()), c.connection_name(),
+        return new TransportSettings(c.servers() == null ? List.of() : List.of(c.servers()), c.connection_name(),
                 Duration.ofMillis(c.reconnect_wait_ms()), Duration.ofMillis(c.reconnect_max_wait_ms()),
                 Duration.ofMillis(c.ack_timeout_ms()), Duration.ofMillis(c.publish_timeout_ms()), c.max_in_flight(),
                 c.publish_buffer_capacity(), defaults);
+    }
+
+    /** @return every URL of the entries, each entry split at commas and trimmed, empty parts dropped, in order */
+    static List<String> split(List<String> entries) {
+        List<String> urls = new ArrayList<>();
+        for (String entry : entries) {
+            for (String url : entry.split(",")) {
+                if (!url.isBlank()) {
+                    urls.add(url.trim());
+                }
+            }
+        }
+        return List.copyOf(urls);
     }
 }

@@ -17,6 +17,7 @@ import io.nats.client.api.StreamInfo;
 import java.time.Duration;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
@@ -46,20 +47,25 @@ class ClusterProvisioningTest {
         cluster.close();
     }
 
-    /** The transport settings of a rack on the cluster: every server, default streams R3. */
+    /**
+     * The transport settings of a rack on the cluster, through the real configuration path: the
+     * cluster's comma-separated URL list as one {@code servers} value (as a cfg file line gives
+     * it), {@code default.replicas=3}, short reconnect backoff and ack wait for the tests.
+     */
     static TransportSettings onCluster(NatsCluster c) {
-        StreamSpec defaults = new StreamSpec("WIRE_default", List.of("default"), StorageType.File, 3, Duration.ofHours(1), -1, -1,
-                Duration.ofMinutes(2), io.nats.client.api.DiscardPolicy.Old, Wires.consumer(false, 5, Duration.ofSeconds(2)));
-        // c.url() is the comma-separated list, as a cfg file line gives it.
-        return new TransportSettings(TransportSettings.servers(new String[] {c.url()}), "test", Duration.ofMillis(50), Duration.ofMillis(500), Duration.ofMillis(1000), Duration.ofMillis(8000), 64, 1000,
-                defaults);
+        return TransportSettings.from(ConfigProxy.of(JetStreamConfig.class, Map.of("servers", new String[] {c.url()},
+                "connection_name", "test", "default_replicas", 3, "reconnect_wait_ms", 50L, "reconnect_max_wait_ms", 500L,
+                "default_ack_wait_ms", 2000L)));
     }
 
     @Test
     @Order(1)
     void anUnconfiguredWireGetsAnR3StreamAcrossTheThreeServers() throws Exception {
-        JetStreamWireTransport t = new JetStreamWireTransport(onCluster(cluster));
+        TransportSettings settings = onCluster(cluster);
+        assertEquals(cluster.urls(), settings.servers(), "the comma-separated list is split into the three URLs");
+        JetStreamWireTransport t = new JetStreamWireTransport(settings);
         try {
+            JetStreamWireTransportTest.waitUntil(t::connected, 10_000);
             t.publish("r3.plain", FluxMsg.builder().data("n", 1).build()).toCompletableFuture().get(30, TimeUnit.SECONDS);
             try (Connection c = connect()) {
                 StreamInfo info = c.jetStreamManagement().getStreamInfo("WIRE_r3_plain");
@@ -83,6 +89,7 @@ class ClusterProvisioningTest {
         }
         JetStreamWireTransport t = new JetStreamWireTransport(onCluster(cluster));
         try {
+            JetStreamWireTransportTest.waitUntil(t::connected, 10_000);
             t.addStream(new StreamSpec("LEGACY", List.of("legacy"), StorageType.File, 3, Duration.ofHours(1), -1, -1,
                     Duration.ofMinutes(2), io.nats.client.api.DiscardPolicy.Old, Wires.consumer(false, 5, Duration.ofSeconds(2))));
             t.publish("legacy", FluxMsg.builder().data("n", 1).build()).toCompletableFuture().get(30, TimeUnit.SECONDS);

@@ -60,9 +60,10 @@ class NamesAndSpecTest {
     @Test
     void serversTakeCommaSeparatedListsAndAReplicaCountIsNoConflict() {
         assertEquals(List.of("nats://a:4222", "nats://b:4223", "nats://c:4224"),
-                TransportSettings.servers(new String[] {"nats://a:4222, nats://b:4223", " nats://c:4224 ,"}));
-        assertEquals(List.of("nats://a:4222"), TransportSettings.servers(new String[] {"nats://a:4222"}));
-        assertEquals(List.of(), TransportSettings.servers(null));
+                TransportSettings.split(List.of("nats://a:4222, nats://b:4223", " nats://c:4224 ,")));
+        assertEquals(List.of("nats://a:4222", "nats://b:4223"), Wires.settings("nats://a:4222,nats://b:4223").servers());
+        assertEquals(List.of("nats://a:4222"), Wires.settings("nats://a:4222").servers());
+        assertThrows(IllegalArgumentException.class, () -> Wires.settings(" , "));
         StreamSpec r1 = Wires.stream("S", "w", Wires.consumer(false, 3, Duration.ofSeconds(5)));
         StreamSpec r3 = new StreamSpec("S", List.of("w"), r1.storage(), 3, r1.maxAge(), r1.maxBytes(), r1.maxMsgs(),
                 r1.duplicateWindow(), r1.discard(), r1.consumer());
