@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.fluxrig.msg.FluxMsg;
+import io.fluxrig.testsupport.Await;
 import io.fluxrig.testsupport.NatsCluster;
 import io.fluxrig.wire.WireSubscription;
 import io.nats.client.Connection;
@@ -56,7 +57,7 @@ class ClusterLeaderKillTest {
                 JetStreamManagement jsm = admin.jetStreamManagement();
                 publisher.addStream(spec);
                 consumer.addStream(spec);
-                JetStreamWireTransportTest.waitUntil(() -> consumer.connected() && publisher.connected(), 10_000);
+                Await.until("both transports connected", () -> consumer.connected() && publisher.connected());
                 WireSubscription sub = consumer.subscribe(WIRE, CONSUMER, d -> {
                     FluxMsg m = d.msg();
                     String key = m.getString("producer") + ":" + m.getLong("seq");
@@ -76,14 +77,14 @@ class ClusterLeaderKillTest {
                     producers.add(t);
                 }
                 long t0 = System.nanoTime();
-                JetStreamWireTransportTest.waitUntil(() -> history.check().acked() >= TOTAL / 3, 60_000);
+                Await.until("a third acknowledged", () -> history.check().acked() >= TOTAL / 3, Duration.ofSeconds(60));
                 String leader = jsm.getStreamInfo(STREAM).getClusterInfo().getLeader();
                 history.phase("stream leader " + leader + " killed");
                 int deliveredAtKill = history.distinctDelivered();
                 cluster.node(leader).kill();
                 long killedAt = System.nanoTime();
 
-                JetStreamWireTransportTest.waitUntil(() -> history.check().acked() >= 2 * TOTAL / 3, 60_000);
+                Await.until("two thirds acknowledged", () -> history.check().acked() >= 2 * TOTAL / 3, Duration.ofSeconds(60));
                 String newLeader = jsm.getStreamInfo(STREAM).getClusterInfo().getLeader();
                 history.phase(leader + " started again");
                 cluster.node(leader).start();
@@ -92,9 +93,9 @@ class ClusterLeaderKillTest {
                 for (Thread t : producers) {
                     t.join(60_000);
                 }
-                JetStreamWireTransportTest.waitUntil(() -> history.distinctDelivered() >= TOTAL, 60_000);
+                Await.until("every message delivered", () -> history.distinctDelivered() >= TOTAL, Duration.ofSeconds(60));
                 // Let redeliveries of acks lost with the leader come back before checking.
-                JetStreamWireTransportTest.waitUntil(() -> settled(jsm), 30_000);
+                Await.until("the consumer has nothing pending or unacknowledged", () -> settled(jsm));
                 sub.close();
 
                 WireHistory.Result r = history.check();

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.fluxrig.msg.FluxMsg;
+import io.fluxrig.testsupport.Await;
 import io.fluxrig.testsupport.NatsCluster;
 import io.nats.client.Connection;
 import io.nats.client.JetStreamManagement;
@@ -65,7 +66,7 @@ class ClusterProvisioningTest {
         assertEquals(cluster.urls(), settings.servers(), "the comma-separated list is split into the three URLs");
         JetStreamWireTransport t = new JetStreamWireTransport(settings);
         try {
-            JetStreamWireTransportTest.waitUntil(t::connected, 10_000);
+            Await.until("transport connected", t::connected);
             t.publish("r3.plain", FluxMsg.builder().data("n", 1).build()).toCompletableFuture().get(30, TimeUnit.SECONDS);
             try (Connection c = connect()) {
                 StreamInfo info = c.jetStreamManagement().getStreamInfo("WIRE_r3_plain");
@@ -89,7 +90,7 @@ class ClusterProvisioningTest {
         }
         JetStreamWireTransport t = new JetStreamWireTransport(onCluster(cluster));
         try {
-            JetStreamWireTransportTest.waitUntil(t::connected, 10_000);
+            Await.until("transport connected", t::connected);
             t.addStream(new StreamSpec("LEGACY", List.of("legacy"), StorageType.File, 3, Duration.ofHours(1), -1, -1,
                     Duration.ofMinutes(2), io.nats.client.api.DiscardPolicy.Old, Wires.consumer(false, 5, Duration.ofSeconds(2))));
             t.publish("legacy", FluxMsg.builder().data("n", 1).build()).toCompletableFuture().get(30, TimeUnit.SECONDS);
