@@ -30,12 +30,7 @@ public final class NatsCli implements Command {
 
     @Override
     public int run(List<String> args, Console console) {
-        return commandLine(new NatsCommand(), console).execute(args.toArray(new String[0]));
-    }
-
-    /** @return a command line writing to the console's streams */
-    static CommandLine commandLine(NatsCommand command, Console console) {
-        return new CommandLine(command).setCommandName("fluxrig nats").setOut(new PrintWriter(console.out(), true))
-                .setErr(new PrintWriter(console.err(), true));
+        return new CommandLine(new NatsCommand()).setCommandName("fluxrig nats").setOut(new PrintWriter(console.out(), true))
+                .setErr(new PrintWriter(console.err(), true)).execute(args.toArray(new String[0]));
     }
 }

@@ -29,6 +29,9 @@ import picocli.CommandLine.Spec;
  * rack's {@code servers} and the Mixer's {@code --nats} take), or with {@code --json} one JSON
  * object; progress goes to stderr.
  *
+ * <p>{@code --help} is the caller's: the CLI prints {@link picocli.CommandLine#getUsageMessage()} of
+ * this command (the root command's inherited help option, once the CLI is picocli throughout).
+ *
  * <p>Threading: {@link #call()} runs on the caller's thread and blocks until {@code stop} is
  * counted down (by default by a shutdown hook on SIGINT/SIGTERM, which then waits for the servers
  * to stop) or a server dies on its own.
@@ -65,9 +68,6 @@ public final class NatsCommand implements Callable<Integer> {
 
     @Option(names = "--cluster-name", paramLabel = "NAME", description = "Cluster name (default ${DEFAULT-VALUE}).")
     String clusterName = "fluxrig";
-
-    @Option(names = {"-h", "--help"}, usageHelp = true, description = "Show this help and exit.")
-    boolean help;
 
     @Option(names = "--json", description = "Print the ready cluster as one JSON object: cluster, urls, metaLeader, nodes.")
     boolean json;

@@ -22,6 +22,7 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.PrintStream;
+import java.io.PrintWriter;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
@@ -41,6 +42,7 @@ import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
 
 /** {@code fluxrig nats --cluster 3} for real: three nats-server processes, then stopped. */
 class NatsCommandTest {
@@ -57,7 +59,7 @@ class NatsCommandTest {
                 new PrintStream(err, true, StandardCharsets.UTF_8));
         ExecutorService runner = Executors.newSingleThreadExecutor();
         try {
-            Future<Integer> code = runner.submit(() -> NatsCli.commandLine(new NatsCommand(stop), console).execute(
+            Future<Integer> code = runner.submit(() -> commandLine(new NatsCommand(stop), console).execute(
                     "--cluster", "3", "--data", dir.toString(), "--port", Integer.toString(base),
                     "--cluster-port", Integer.toString(base + 3), "--monitor-port", Integer.toString(base + 6), "--json"));
             String line = out.lines.poll(90, TimeUnit.SECONDS);
@@ -106,7 +108,7 @@ class NatsCommandTest {
                 new PrintStream(err, true, StandardCharsets.UTF_8));
         ExecutorService runner = Executors.newSingleThreadExecutor();
         try {
-            Future<Integer> code = runner.submit(() -> NatsCli.commandLine(new NatsCommand(stop), console).execute(
+            Future<Integer> code = runner.submit(() -> commandLine(new NatsCommand(stop), console).execute(
                     "--data", dir.toString(), "--port", Integer.toString(base), "--cluster-port", Integer.toString(base + 1),
                     "--monitor-port", Integer.toString(base + 2)));
             String line = out.lines.poll(60, TimeUnit.SECONDS);
@@ -159,6 +161,11 @@ class NatsCommandTest {
         for (String option : List.of("--cluster", "--data", "--port", "--cluster-port", "--monitor-port", "--cluster-name", "--json")) {
             assertTrue(text.contains(option), option + " in " + text);
         }
+    }
+
+    /** The command in-process, writing to the console's streams (as the CLI runs it). */
+    private static CommandLine commandLine(NatsCommand command, Console console) {
+        return new CommandLine(command).setOut(new PrintWriter(console.out(), true)).setErr(new PrintWriter(console.err(), true));
     }
 
     private static String url(int port) {
