@@ -37,8 +37,8 @@ import picocli.CommandLine.Spec;
  * to stop) or a server dies on its own.
  */
 @Command(name = "nats", sortOptions = false,
-        description = {"Runs a local NATS JetStream server, or with --cluster N a cluster of N servers, in the"
-                + " foreground until Ctrl-C (SIGTERM to every server, stores kept).",
+        description = {"a local NATS JetStream server, or with --cluster N a cluster of N, for development",
+                "Runs in the foreground until Ctrl-C (SIGTERM to every server, stores kept).",
                 "Node i (0-based) of n1..nN uses client port PORT+i, route port CLUSTER_PORT+i, monitoring port"
                         + " MONITOR_PORT+i, all on 127.0.0.1, and the store DATA/n<i+1>.",
                 "Ready once every server follows one JetStream meta leader (read from each server's /jsz); then"
