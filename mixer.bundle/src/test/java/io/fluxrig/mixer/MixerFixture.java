@@ -8,13 +8,13 @@ import io.fluxrig.rack.runtime.snake.Enroller;
 import io.fluxrig.rack.runtime.snake.Snake;
 import io.fluxrig.rack.runtime.snake.SnakeSettings;
 import io.fluxrig.testsupport.NatsServer;
-import java.nio.charset.StandardCharsets;
-import java.security.SecureRandom;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -68,7 +68,7 @@ final class MixerFixture implements AutoCloseable {
 
     /** A started Snake for an enrolled rack, sending a minimal heartbeat every period. */
     static Snake start(SnakeSettings s) {
-        Snake snake = new Snake(s, () -> ("{\"heartbeatMillis\":" + s.heartbeatMillis() + "}").getBytes(StandardCharsets.UTF_8),
+        Snake snake = new Snake(s, () -> io.fluxrig.snake.api.SnakeCodec.json().read(("{\"heartbeatMillis\":" + s.heartbeatMillis() + "}").getBytes(StandardCharsets.UTF_8), io.fluxrig.snake.api.Heartbeat.class),
                 new SecureRandom());
         snake.start();
         return snake;

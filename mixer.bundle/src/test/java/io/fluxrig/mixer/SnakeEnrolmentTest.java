@@ -70,8 +70,7 @@ class SnakeEnrolmentTest {
 
         // Later starts: no token, no hash; only the stored identity.
         SnakeSettings s = new SnakeSettings(f.snake(), null, null, "edge-1", dir, 100, 1000);
-        try (Snake snake = new Snake(s, () -> "{\"heartbeatMillis\":100,\"versions\":{\"fluxrig\":\"1.0.0\"},\"inventory\":{\"bundles\":[{\"symbolicName\":\"x\",\"version\":\"1.0.0\",\"state\":\"ACTIVE\"}]}}"
-                .getBytes(StandardCharsets.UTF_8), new SecureRandom())) {
+        try (Snake snake = new Snake(s, () -> io.fluxrig.snake.api.SnakeCodec.json().read("{\"heartbeatMillis\":100,\"versions\":{\"fluxrig\":\"1.0.0\"},\"inventory\":{\"bundles\":[{\"symbolicName\":\"x\",\"version\":\"1.0.0\",\"state\":\"ACTIVE\"}]}}".getBytes(StandardCharsets.UTF_8), io.fluxrig.snake.api.Heartbeat.class), new SecureRandom())) {
             snake.start();
             RackRecord online = f.awaitRack("edge-1", r -> RackRecord.ONLINE.equals(r.state()));
             assertEquals("x", online.inventory().get("bundles").get(0).get("symbolicName").asText());

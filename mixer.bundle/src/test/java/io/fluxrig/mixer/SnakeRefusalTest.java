@@ -121,11 +121,11 @@ class SnakeRefusalTest {
         // The rack knows why before it dials: an expired stored certificate is reported as such.
         Path dir = tmp.resolve("racks/edge-old/snake");
         java.nio.file.Files.createDirectories(dir);
-        java.nio.file.Files.writeString(dir.resolve("rack.key"), io.fluxrig.mixer.ca.Pem.encode("PRIVATE KEY", kp.getPrivate().getEncoded()));
-        java.nio.file.Files.writeString(dir.resolve("rack.crt"), io.fluxrig.mixer.ca.Pem.certificates(c, f.mixer.ca().certificate()));
-        java.nio.file.Files.writeString(dir.resolve("ca.crt"), io.fluxrig.mixer.ca.Pem.certificates(f.mixer.ca().certificate()));
+        java.nio.file.Files.writeString(dir.resolve("rack.key"), io.fluxrig.snake.api.tls.Pem.encode("PRIVATE KEY", kp.getPrivate().getEncoded()));
+        java.nio.file.Files.writeString(dir.resolve("rack.crt"), io.fluxrig.snake.api.tls.Pem.certificates(c, f.mixer.ca().certificate()));
+        java.nio.file.Files.writeString(dir.resolve("ca.crt"), io.fluxrig.snake.api.tls.Pem.certificates(f.mixer.ca().certificate()));
         SnakeSettings s = new SnakeSettings(f.snake(), null, null, "edge-old", dir, 50, 200);
-        try (Snake snake = new Snake(s, () -> "{}".getBytes(StandardCharsets.UTF_8), new SecureRandom())) {
+        try (Snake snake = new Snake(s, () -> io.fluxrig.snake.api.SnakeCodec.json().read("{}".getBytes(StandardCharsets.UTF_8), io.fluxrig.snake.api.Heartbeat.class), new SecureRandom())) {
             snake.start();
             Instant deadline = Instant.now().plusSeconds(30);
             while (!snake.state().startsWith("disconnected:") && Instant.now().isBefore(deadline)) {
@@ -158,7 +158,7 @@ class SnakeRefusalTest {
         Path dir = tmp.resolve("racks/edge-r/snake");
         SnakeIdentity id = new Enroller(f.snake(), "edge-r", dir, new SecureRandom()).enrol(token, f.mixer.ca().hash());
         SnakeSettings s = new SnakeSettings(f.snake(), null, null, "edge-r", dir, 50, 200);
-        try (Snake snake = new Snake(s, () -> "{\"heartbeatMillis\":50}".getBytes(StandardCharsets.UTF_8), new SecureRandom())) {
+        try (Snake snake = new Snake(s, () -> io.fluxrig.snake.api.SnakeCodec.json().read("{\"heartbeatMillis\":50}".getBytes(StandardCharsets.UTF_8), io.fluxrig.snake.api.Heartbeat.class), new SecureRandom())) {
             snake.start();
             f.awaitRack("edge-r", r -> RackRecord.ONLINE.equals(r.state()));
             HttpResponse<String> revoke = f.api("/api/racks/edge-r/revoke", "{}", f.operatorToken);
