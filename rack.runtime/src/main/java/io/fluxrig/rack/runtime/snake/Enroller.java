@@ -25,7 +25,7 @@ import java.util.List;
  * fetch the CA, send the CSR with the one-time token, verify and store what comes back.
  * Blocking; called on the Snake thread. Stateless apart from its inputs.
  */
-public final class Enroller {
+final class Enroller {
     private final String mixer;
     private final String rack;
     private final Path dir;

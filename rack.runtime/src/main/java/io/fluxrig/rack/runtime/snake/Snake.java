@@ -33,7 +33,7 @@ import org.slf4j.LoggerFactory;
  * client and identity are published through volatile fields; renewal is serialised by
  * {@link #renew}'s lock. {@link #state} and the counters may be read from any thread.
  */
-public final class Snake implements AutoCloseable {
+final class Snake implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(Snake.class);
     private static final long BACKOFF_BASE_MS = 500;
 

@@ -26,7 +26,7 @@ import javax.net.ssl.SSLContext;
  * @param chain leaf first
  * @param ca the Mixer CA, the only trust anchor of the Snake
  */
-public record SnakeIdentity(PrivateKey key, X509Certificate[] chain, X509Certificate ca) {
+record SnakeIdentity(PrivateKey key, X509Certificate[] chain, X509Certificate ca) {
     static final String KEY = "rack.key";
     static final String CERT = "rack.crt";
     static final String CA = "ca.crt";
