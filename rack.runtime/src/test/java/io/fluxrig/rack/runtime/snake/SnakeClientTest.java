@@ -95,6 +95,30 @@ class SnakeClientTest {
     }
 
     @Test
+    void enrolsAtFirstStartWithTheTokenFromItsFile() throws Exception {
+        Path dir = tmp.resolve("edge-t/snake");
+        Path tokenFile = tmp.resolve("edge-t/enrol.token");
+        Files.createDirectories(tokenFile.getParent());
+        Files.writeString(tokenFile, "token-edge-t\n");
+        mixer.tokens.put("token-edge-t", "edge-t");
+        SnakeSettings s = new SnakeSettings(mixer.address(), tokenFile, mixer.caHash(), "edge-t", dir, 50, 200);
+        try (Snake snake = new Snake(s, () -> new Heartbeat(50, Map.of(), null), new SecureRandom())) {
+            snake.start();
+            await("online", () -> "online".equals(snake.state()));
+            assertEquals("CN=edge-t", SnakeIdentity.load(dir).chain()[0].getSubjectX500Principal().getName());
+            assertFalse(mixer.tokens.containsKey("token-edge-t"), "the token was used");
+        }
+        // Without an identity and without a token file, the state says what is missing.
+        SnakeSettings none = new SnakeSettings(mixer.address(), null, null, "edge-u", tmp.resolve("edge-u/snake"), 50, 200);
+        try (Snake snake = new Snake(none, () -> new Heartbeat(50, Map.of(), null), new SecureRandom())) {
+            snake.start();
+            await("disconnected", () -> snake.state().startsWith("disconnected:"));
+            assertTrue(snake.state().contains("not enrolled: configure io.fluxrig.rack.snake with token.file and ca.hash"),
+                    snake.state());
+        }
+    }
+
+    @Test
     void aWrongCaHashOrAnUnknownTokenIsRefusedAndAWrongHashBeforeAKeyIsMade() throws Exception {
         Path dir = tmp.resolve("edge-2/snake");
         mixer.tokens.put("t", "edge-2");
