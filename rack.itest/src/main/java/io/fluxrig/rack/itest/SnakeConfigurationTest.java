@@ -24,7 +24,7 @@ import org.osgi.test.junit5.context.BundleContextExtension;
 import org.osgi.test.junit5.service.ServiceExtension;
 
 /**
- * The rack's Snake is configuration, not framework properties: without PID
+ * The rack's Snake (bundle rack.snake) is configuration, not framework properties: without PID
  * {@code io.fluxrig.rack.snake} the component waits for it and no Snake thread runs; the metatype
  * describes every property (so the Web Console shows and edits it); with a configuration the
  * Snake starts, and deleting the configuration stops it again.
@@ -32,7 +32,7 @@ import org.osgi.test.junit5.service.ServiceExtension;
 @ExtendWith({BundleContextExtension.class, ServiceExtension.class})
 class SnakeConfigurationTest {
     private static final String PID = "io.fluxrig.rack.snake";
-    private static final String COMPONENT = "io.fluxrig.rack.runtime.snake.SnakeComponent";
+    private static final String COMPONENT = "io.fluxrig.rack.snake.SnakeComponent";
 
     @InjectBundleContext
     BundleContext context;
@@ -46,13 +46,13 @@ class SnakeConfigurationTest {
     @InjectService
     MetaTypeService metaType;
 
-    private Bundle rackRuntime() {
-        return Arrays.stream(context.getBundles()).filter(b -> "io.fluxrig.rack.runtime".equals(b.getSymbolicName()))
+    private Bundle snakeBundle() {
+        return Arrays.stream(context.getBundles()).filter(b -> "io.fluxrig.rack.snake".equals(b.getSymbolicName()))
                 .findFirst().orElseThrow();
     }
 
     private int state() {
-        ComponentDescriptionDTO d = scr.getComponentDescriptionDTO(rackRuntime(), COMPONENT);
+        ComponentDescriptionDTO d = scr.getComponentDescriptionDTO(snakeBundle(), COMPONENT);
         List<ComponentConfigurationDTO> c = List.copyOf(scr.getComponentConfigurationDTOs(d));
         return c.isEmpty() ? ComponentConfigurationDTO.UNSATISFIED_CONFIGURATION : c.get(0).state;
     }
@@ -66,7 +66,7 @@ class SnakeConfigurationTest {
         assertEquals(ComponentConfigurationDTO.UNSATISFIED_CONFIGURATION, state(), "no configuration: no Snake");
         assertTrue(!snakeThreadRunning(), "no Snake thread without a configuration");
 
-        ObjectClassDefinition ocd = metaType.getMetaTypeInformation(rackRuntime()).getObjectClassDefinition(PID, null);
+        ObjectClassDefinition ocd = metaType.getMetaTypeInformation(snakeBundle()).getObjectClassDefinition(PID, null);
         assertEquals(List.of("mixer", "ca.hash", "token.file", "heartbeat.ms", "backoff.max.ms", "renew.percent", "download.kbps"),
                 Arrays.stream(ocd.getAttributeDefinitions(ObjectClassDefinition.ALL)).map(AttributeDefinition::getID).toList());
 

@@ -1,5 +1,6 @@
-package io.fluxrig.rack.runtime.snake;
+package io.fluxrig.rack.snake;
 
+import io.fluxrig.rack.spi.Deployer;
 import io.fluxrig.snake.api.Heartbeat;
 import io.fluxrig.snake.api.SnakeCodec;
 import io.fluxrig.snake.api.SnakeRoute;

@@ -1,11 +1,8 @@
-package io.fluxrig.rack.runtime.snake;
+package io.fluxrig.rack.snake;
 
-import io.fluxrig.rack.runtime.RackSettings;
-import io.fluxrig.rack.runtime.apply.PatchManager;
-import io.fluxrig.rack.runtime.patch.Link;
-import io.fluxrig.rack.runtime.route.GearBinder;
+import io.fluxrig.rack.spi.Deployer;
+import io.fluxrig.rack.spi.RackState;
 import java.security.SecureRandom;
-import java.util.List;
 import org.osgi.framework.BundleContext;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
@@ -30,26 +27,20 @@ public final class SnakeComponent {
     private final Snake snake;
 
     /**
-     * @param context framework properties and bundles for the inventory
+     * @param context the bundles for the inventory
      * @param config the Snake's configuration
-     * @param patches the patch state (wires)
-     * @param gears the gear instances
+     * @param rack the rack's name, data folder, gear instances, links and wire transport
      * @param deployer installs bundles and applies patches for the command stream
      */
     @Activate
-    public SnakeComponent(BundleContext context, SnakeConfig config, @Reference PatchManager patches,
-            @Reference GearBinder gears, @Reference Deployer deployer) {
-        SnakeSettings s = SnakeSettings.of(config, RackSettings.from(context::getProperty));
+    public SnakeComponent(BundleContext context, SnakeConfig config, @Reference RackState rack,
+            @Reference Deployer deployer) {
+        SnakeSettings s = SnakeSettings.of(config, rack.name(), rack.data());
         LOG.debug("Snake to {} configured", s.mixer());
         BundleDigests digests = new BundleDigests();
-        this.snake = new Snake(s, () -> InventorySnapshot.heartbeat(context, s.heartbeatMillis(), gears.rows(), links(patches),
-                gears.wireStatus(), digests), new SecureRandom(), deployer);
+        this.snake = new Snake(s, () -> InventorySnapshot.heartbeat(context, s.heartbeatMillis(), rack, digests),
+                new SecureRandom(), deployer);
         snake.start();
-    }
-
-    private static List<Link> links(PatchManager patches) {
-        var applied = patches.status().applied();
-        return applied == null ? List.of() : applied.links();
     }
 
     @Deactivate

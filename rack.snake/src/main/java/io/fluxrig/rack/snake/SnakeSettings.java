@@ -1,11 +1,10 @@
-package io.fluxrig.rack.runtime.snake;
+package io.fluxrig.rack.snake;
 
-import io.fluxrig.rack.runtime.RackSettings;
 import java.nio.file.Path;
 
 /**
- * The Snake's settings, from its configuration ({@link SnakeConfig}) and the rack's framework
- * properties (name, data folder). Immutable.
+ * The Snake's settings, from its configuration ({@link SnakeConfig}) and the rack's name and data
+ * folder. Immutable.
  *
  * @param mixer HOST:PORT of the Mixer's Snake endpoint
  * @param tokenFile the file holding the enrolment token (read only when enrolling), or null
@@ -28,11 +27,12 @@ record SnakeSettings(String mixer, Path tokenFile, String caHash, String rack, P
 
     /**
      * @param c the configuration
-     * @param rack the rack's settings
+     * @param rack the rack's name
+     * @param data the rack's data folder
      * @return the settings
      * @throws IllegalArgumentException naming the property when a value is invalid
      */
-    static SnakeSettings of(SnakeConfig c, RackSettings rack) {
+    static SnakeSettings of(SnakeConfig c, String rack, Path data) {
         String mixer = blankToNull(c.mixer());
         if (mixer == null || !mixer.matches("[A-Za-z0-9.:\\[\\]-]+:[0-9]{1,5}")) {
             throw new IllegalArgumentException("mixer: '" + mixer + "' must be HOST:PORT");
@@ -46,7 +46,7 @@ record SnakeSettings(String mixer, Path tokenFile, String caHash, String rack, P
         range("backoff.max.ms", c.backoff_max_ms(), 10, Long.MAX_VALUE);
         range("renew.percent", c.renew_percent(), 10, 95);
         range("download.kbps", c.download_kbps(), 0, 1L << 30);
-        return new SnakeSettings(mixer, token == null ? null : Path.of(token), hash, rack.name(), rack.data().resolve("snake"),
+        return new SnakeSettings(mixer, token == null ? null : Path.of(token), hash, rack, data.resolve("snake"),
                 c.heartbeat_ms(), c.backoff_max_ms(), c.renew_percent(), 1024 * c.download_kbps());
     }
 

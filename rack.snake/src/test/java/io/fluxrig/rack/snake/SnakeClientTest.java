@@ -1,10 +1,11 @@
-package io.fluxrig.rack.runtime.snake;
+package io.fluxrig.rack.snake;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.fluxrig.rack.spi.Deployer;
 import io.fluxrig.snake.api.Command;
 import io.fluxrig.snake.api.CommandResult;
 import io.fluxrig.snake.api.Heartbeat;

@@ -1,4 +1,4 @@
-package io.fluxrig.rack.runtime.snake;
+package io.fluxrig.rack.snake;
 
 import org.osgi.service.metatype.annotations.AttributeDefinition;
 import org.osgi.service.metatype.annotations.ObjectClassDefinition;
