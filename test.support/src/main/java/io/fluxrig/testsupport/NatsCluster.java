@@ -1,8 +1,8 @@
 package io.fluxrig.testsupport;
 
-import io.fluxrig.nats.local.ClusterNode;
-import io.fluxrig.nats.local.LocalNatsCluster;
-import io.fluxrig.nats.local.NodePorts;
+import io.fluxrig.nats.local.cluster.ClusterNode;
+import io.fluxrig.nats.local.cluster.LocalNatsCluster;
+import io.fluxrig.nats.local.cluster.NodePorts;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -8,11 +8,14 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 
 /**
- * A real {@code nats-server -js} for tests: {@code nats-server -js -sd <store>/js -p <port> -a
- * 127.0.0.1}, with {@code nats-server} taken from the PATH. The process itself (start, readiness,
- * signals) is a {@link NatsProcess}; this class adds the free port and the temporary store.
+ * A real {@code nats-server -js} for tests: {@code nats-server -js -sd <store>/js -p <port>
+ * -m <monitor port> -a 127.0.0.1}, with {@code nats-server} taken from the PATH. The monitoring
+ * port serves the server's own view ({@code /jsz}: streams, consumers, acknowledgements), which
+ * tests read when they check the broker rather than the client. The process itself (start,
+ * readiness, signals) is a {@link NatsProcess}; this class adds the free ports and the temporary
+ * store.
  *
- * <p>The port (free on 127.0.0.1 when the object is made) and the temporary store folder are
+ * <p>The ports (free on 127.0.0.1 when the object is made) and the temporary store folder are
  * fixed for the object's life, so {@link #start()} after {@link #stop()} or {@link #kill()}
  * brings the same server back with its JetStream data. {@link #close()} kills the process and
  * deletes the store. The server's output goes to {@link #log()} (inside the store) and is quoted
@@ -23,20 +26,24 @@ import java.nio.file.Path;
  * port fails the start).
  *
  * <p>Threading: not thread-safe. One test thread drives it (start, stop, kill, freeze, close);
- * other threads may only read {@link #url()} and {@link #port()}, which never change.
+ * other threads may only read {@link #url()}, {@link #port()} and {@link #monitorUrl()}, which never
+ * change.
  */
 public final class NatsServer implements AutoCloseable {
     private final Path store;
+    private final int monitorPort;
     private final NatsProcess process;
 
-    /** A server not started yet: picks a free port and makes the temporary store folder. */
+    /** A server not started yet: picks two free ports and makes the temporary store folder. */
     public NatsServer() throws IOException {
         this.store = Files.createTempDirectory("fluxrig-nats-");
         int port;
-        try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+        try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress());
+                ServerSocket m = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
             port = s.getLocalPort();
+            this.monitorPort = m.getLocalPort();
         }
-        this.process = NatsProcess.single(store.resolve("js"), port, store.resolve("nats-server.log"));
+        this.process = NatsProcess.single(store.resolve("js"), port, monitorPort, store.resolve("nats-server.log"));
     }
 
     /** A new server, started; on a failed start its store is deleted again. */
@@ -58,6 +65,11 @@ public final class NatsServer implements AutoCloseable {
 
     public int port() {
         return process.clientPort();
+    }
+
+    /** {@code http://127.0.0.1:<monitor port>}: the server's monitoring endpoints ({@code /jsz}, {@code /connz}) */
+    public String monitorUrl() {
+        return "http://127.0.0.1:" + monitorPort;
     }
 
     /** The store folder: JetStream data in {@code js/}, plus the log. Deleted by {@link #close()}. */

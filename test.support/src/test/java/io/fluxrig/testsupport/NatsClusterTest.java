@@ -6,8 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.fluxrig.nats.local.ClusterNode;
-import io.fluxrig.nats.local.MetaView;
+import io.fluxrig.nats.local.cluster.ClusterNode;
+import io.fluxrig.nats.local.cluster.MetaView;
 import io.nats.client.Connection;
 import io.nats.client.JetStreamManagement;
 import io.nats.client.Nats;

@@ -30,6 +30,7 @@ class NatsServerTest {
         try (NatsServer server = NatsServer.started()) {
             store = server.store();
             assertEquals("nats://127.0.0.1:" + server.port(), server.url());
+            assertTrue(server.monitorUrl().startsWith("http://127.0.0.1:"), server.monitorUrl());
             try (Connection c = Nats.connect(server.url())) {
                 JetStreamManagement jsm = c.jetStreamManagement();
                 jsm.addStream(StreamConfiguration.builder().name("KEEP").subjects("keep").storageType(StorageType.File).build());

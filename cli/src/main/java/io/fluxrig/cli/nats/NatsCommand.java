@@ -2,9 +2,9 @@ package io.fluxrig.cli.nats;
 
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
-import io.fluxrig.nats.local.ClusterNode;
-import io.fluxrig.nats.local.LocalNatsCluster;
-import io.fluxrig.nats.local.NodePorts;
+import io.fluxrig.nats.local.cluster.ClusterNode;
+import io.fluxrig.nats.local.cluster.LocalNatsCluster;
+import io.fluxrig.nats.local.cluster.NodePorts;
 import java.io.IOException;
 import java.io.StringWriter;
 import java.nio.file.Files;

@@ -24,7 +24,7 @@ import java.util.concurrent.TimeUnit;
  * <p>Ready means a client can talk to it: {@link #start()} returns once a connection to the client
  * port receives the server's {@code INFO} line; a process that dies first, or another listener on
  * the port, fails the start. (In a cluster that is not yet enough for JetStream: see
- * {@link LocalNatsCluster#awaitReady}.)
+ * {@code LocalNatsCluster.awaitReady} in the cluster package.)
  *
  * <p>Threading: not thread-safe. One thread drives it (start, stop, kill, freeze); other threads
  * may read {@link #clientPort()}, {@link #log()} and {@link #isRunning()}.
@@ -52,10 +52,10 @@ public final class NatsProcess {
         this.log = log;
     }
 
-    /** A JetStream server alone: {@code -js -sd STORE -p PORT -a 127.0.0.1}. */
-    public static NatsProcess single(Path store, int clientPort, Path log) {
-        return new NatsProcess(List.of("-js", "-sd", store.toString(), "-p", Integer.toString(clientPort), "-a", "127.0.0.1"),
-                clientPort, log);
+    /** A JetStream server alone: {@code -js -sd STORE -p PORT -m MONITOR_PORT -a 127.0.0.1}. */
+    public static NatsProcess single(Path store, int clientPort, int monitorPort, Path log) {
+        return new NatsProcess(List.of("-js", "-sd", store.toString(), "-p", Integer.toString(clientPort), "-m",
+                Integer.toString(monitorPort), "-a", "127.0.0.1"), clientPort, log);
     }
 
     public int clientPort() {

@@ -1,5 +1,6 @@
-package io.fluxrig.nats.local;
+package io.fluxrig.nats.local.cluster;
 
+import io.fluxrig.nats.local.NatsProcess;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;

@@ -1,4 +1,4 @@
-package io.fluxrig.nats.local;
+package io.fluxrig.nats.local.cluster;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;

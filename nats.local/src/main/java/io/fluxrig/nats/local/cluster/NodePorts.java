@@ -1,4 +1,4 @@
-package io.fluxrig.nats.local;
+package io.fluxrig.nats.local.cluster;
 
 import java.io.IOException;
 import java.net.InetAddress;

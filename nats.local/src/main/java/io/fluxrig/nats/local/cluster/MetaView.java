@@ -1,4 +1,4 @@
-package io.fluxrig.nats.local;
+package io.fluxrig.nats.local.cluster;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
