@@ -13,6 +13,7 @@ import io.fluxrig.iso8583.Framing;
 import io.fluxrig.iso8583.IsoCodec;
 import io.fluxrig.iso8583.IsoMessage;
 import io.fluxrig.msg.FluxMsg;
+import io.fluxrig.testsupport.Await;
 import java.io.IOException;
 import java.net.Socket;
 import java.util.Map;
@@ -90,18 +91,18 @@ class ServerBackPressureReplyTest {
             assertNull(resp.get(2), "the PAN is not echoed");
             assertNull(resp.get(22));
             // Counted after the write returns, so possibly a moment after the peer read it.
-            ServerGearTest.await("decline counted", () -> server.counters().declined() == 1);
+            Await.until("decline counted", () -> server.counters().declined() == 1);
             ServerCounters c = server.counters();
             assertEquals(1, c.rejected());
             assertEquals(1, c.framesOut());
 
             // Not decodable as iso87ascii: counted and dropped as before, nothing written.
             s.getOutputStream().write(Framing.BINARY2.frame(new byte[0], "garbage".getBytes(java.nio.charset.StandardCharsets.US_ASCII)));
-            ServerGearTest.await("undecodable request counted", () -> server.counters().rejected() == 2);
+            Await.until("undecodable request counted", () -> server.counters().rejected() == 2);
             assertEquals(1, server.counters().declined());
             // A response MTI is not answered either.
             s.getOutputStream().write(Framing.BINARY2.frame(new byte[0], CODEC.encode(request("0110", "000043"))));
-            ServerGearTest.await("response MTI counted", () -> server.counters().rejected() == 3);
+            Await.until("response MTI counted", () -> server.counters().rejected() == 3);
 
             // The connection still works once the downstream takes requests again; the next frame
             // read is the answer to this request (nothing was written for the two dropped ones).

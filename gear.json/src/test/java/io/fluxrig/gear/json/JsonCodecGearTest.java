@@ -9,6 +9,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.fluxrig.gear.GearRejection;
 import io.fluxrig.msg.Bytes;
 import io.fluxrig.msg.FluxMsg;
+import io.fluxrig.testsupport.RecordingContext;
 import java.lang.annotation.Annotation;
 import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
@@ -34,7 +35,7 @@ class JsonCodecGearTest {
     }
 
     private static FluxMsg decode(FluxMsg in) throws Exception {
-        Recorder rec = new Recorder();
+        RecordingContext rec = new RecordingContext();
         new JsonCodecGear(new Config("decode", "", "")).onMessage("in", in, rec);
         return rec.next().msg();
     }
@@ -68,7 +69,7 @@ class JsonCodecGearTest {
     @Test
     void encodeThenDecodeIsTheSameData() throws Exception {
         FluxMsg decoded = decode(raw(DOC));
-        Recorder rec = new Recorder();
+        RecordingContext rec = new RecordingContext();
         new JsonCodecGear(new Config("encode", "", "")).onMessage("in", decoded, rec);
         FluxMsg encoded = rec.next().msg();
         assertEquals(decoded.data(), encode0(encoded).data());
@@ -86,7 +87,7 @@ class JsonCodecGearTest {
     @Test
     void scaleZeroDecimalRoundTripsAsDecimal() throws Exception {
         FluxMsg m = FluxMsg.builder().data("amount", new BigDecimal("5")).data("count", 5L).build();
-        Recorder rec = new Recorder();
+        RecordingContext rec = new RecordingContext();
         new JsonCodecGear(new Config("encode", "", "")).onMessage("in", m, rec);
         FluxMsg back = encode0(rec.next().msg());
         assertEquals(new BigDecimal("5"), back.get("amount"));
@@ -96,7 +97,7 @@ class JsonCodecGearTest {
     @Test
     void dataKeysAsSourceAndTarget() throws Exception {
         FluxMsg in = FluxMsg.builder().data("body", "[1,2.0,\"x\"]").data("keep", "yes").build();
-        Recorder rec = new Recorder();
+        RecordingContext rec = new RecordingContext();
         new JsonCodecGear(new Config("decode", "body", "parsed")).onMessage("in", in, rec);
         FluxMsg out = rec.next().msg();
         assertEquals(List.of(1L, new BigDecimal("2.0"), "x"), out.get("parsed"));

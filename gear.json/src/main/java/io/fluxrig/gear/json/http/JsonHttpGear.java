@@ -23,6 +23,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.LongAdder;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.ConfigurationPolicy;
@@ -85,6 +86,8 @@ public class JsonHttpGear implements Gear {
     private final Semaphore permits;
     /** Calls not yet answered; failed by {@link #close()}. */
     private final Set<Call> inFlight = ConcurrentHashMap.newKeySet();
+    /** Backend answers that came after their call was settled (by close), and were dropped. */
+    private final LongAdder lateAnswers = new LongAdder();
 
     /**
      * Validates the configuration, reads the TLS stores (small local files) and builds the client;
@@ -177,6 +180,7 @@ public class JsonHttpGear implements Gear {
 
     private void completed(Call call, HttpResponse<byte[]> response, Throwable failure) {
         if (call.finished()) {
+            lateAnswers.increment();
             return;
         }
         String problem = failure != null ? Failures.describe(failure, settings)
@@ -246,12 +250,17 @@ public class JsonHttpGear implements Gear {
     }
 
     private void emitError(Call call, String reason, HttpResponse<byte[]> response) {
-        FluxMsg.Builder b = call.msg.derive().id(AnswerIds.of(instance, call.msg.id())).meta(META_ERROR, TYPE + " " + settings.method() + " " + settings.uri() + ": " + reason)
-                .meta(META_ERROR_GEAR, instance).meta(META_ATTEMPTS, String.valueOf(call.attempts));
+        FluxMsg.Builder b = call.msg.derive().id(AnswerIds.of(instance, call.msg.id()))
+                .meta(META_ATTEMPTS, String.valueOf(call.attempts));
         if (response != null) {
             b.meta(META_STATUS, String.valueOf(response.statusCode()));
         }
-        emit(call, PORT_ERROR, b.build());
+        try {
+            call.deferral.reject(b.build(), TYPE + " " + settings.method() + " " + settings.uri() + ": " + reason);
+        } catch (RuntimeException e) {
+            // As in emit: a wire delivery is failed by the rack; otherwise log it.
+            LOG.warn("{} {}: could not emit on {} for message {}: {}", TYPE, instance, PORT_ERROR, call.msg.id(), e.toString());
+        }
     }
 
     /** Emits the outcome through the call's deferral, then completes it (the message is handled). */
@@ -290,6 +299,11 @@ public class JsonHttpGear implements Gear {
     void deactivate() {
         close();
         executor.shutdownNow();
+    }
+
+    /** @return backend answers dropped because their call was already settled (for tests and consoles) */
+    long lateAnswers() {
+        return lateAnswers.sum();
     }
 
     /** @return requests not yet answered (for tests and consoles) */

@@ -7,8 +7,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.fluxrig.gear.GearRejection;
 import io.fluxrig.gear.json.JsonValues;
-import io.fluxrig.gear.json.Recorder;
 import io.fluxrig.msg.FluxMsg;
+import io.fluxrig.testsupport.RecordingContext;
 import java.lang.annotation.Annotation;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
@@ -58,9 +58,9 @@ class ShippedMappingsTest {
     }
 
     static FluxMsg run(String mapping, String target, FluxMsg in) throws Exception {
-        Recorder rec = new Recorder();
+        RecordingContext rec = new RecordingContext();
         new JsonMapGear(new Config(mapping, "", target)).onMessage("in", in, rec);
-        Recorder.Emitted e = rec.next();
+        RecordingContext.Emitted e = rec.next();
         assertEquals("out", e.port());
         return e.msg();
     }
