@@ -1,6 +1,5 @@
 package io.fluxrig.rack.runtime.route;
 
-import static io.fluxrig.rack.runtime.route.TestGears.await;
 import static io.fluxrig.rack.runtime.route.TestGears.msg;
 import static io.fluxrig.rack.runtime.route.TestGears.patch;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -13,6 +12,7 @@ import io.fluxrig.gear.Deferral;
 import io.fluxrig.gear.Gear;
 import io.fluxrig.gear.GearContext;
 import io.fluxrig.msg.FluxMsg;
+import io.fluxrig.testsupport.Await;
 import java.util.List;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
@@ -59,7 +59,7 @@ class DeferralTest {
     private Deferring start(String links) throws InterruptedException {
         router.applyPatch(patch("gears: { a: json.http, b: log }\nlinks: [ " + links + " ]\n"));
         router.transport(transport);
-        await(() -> transport.subscribers.containsKey("requests"));
+        Await.until("subscribed to requests", () -> transport.subscribers.containsKey("requests"));
         Deferring a = new Deferring();
         router.offerGear("a", a, "t");
         return a;
