@@ -1,5 +1,6 @@
 package io.fluxrig.rack.itest;
 
+import io.fluxrig.testsupport.Await;
 import io.fluxrig.wire.WireTransport;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -28,35 +29,52 @@ import org.osgi.service.cm.ConfigurationAdmin;
  */
 final class JetStreamUnderTest implements AutoCloseable {
     private final BundleContext context;
-    private final Process nats;
     private final Path store;
+    private final int port;
     private final int monitorPort;
+    private Process nats;
     private final Configuration transportConfig;
     private final HttpClient http = HttpClient.newHttpClient();
 
-    /** What {@code /jsz} says about one durable consumer. */
+    /**
+     * What {@code /jsz} says about one durable consumer.
+     *
+     * @param pending stream messages not yet delivered to it
+     * @param waiting pull requests waiting on the server (the rack's fetch loop asking for more)
+     */
     record ConsumerState(long ackPending, long redelivered, long deliveredConsumerSeq, long deliveredStreamSeq,
-            long ackFloorStreamSeq) {
+            long ackFloorStreamSeq, long pending, long waiting) {
     }
 
     JetStreamUnderTest(BundleContext context, ConfigurationAdmin configAdmin) throws Exception {
         this.context = context;
-        int port = freePort();
+        this.port = freePort();
         this.monitorPort = freePort();
         this.store = Files.createTempDirectory("itest-nats");
-        this.nats = new ProcessBuilder("nats-server", "-js", "-sd", store.toString(), "-p", Integer.toString(port),
-                "-m", Integer.toString(monitorPort), "-a", "127.0.0.1").redirectErrorStream(true)
-                .redirectOutput(store.resolve("nats.log").toFile()).start();
-        RackUnderTest.await("nats-server listening on " + port, () -> listening(port) && listening(monitorPort));
+        start();
         transportConfig = configAdmin.getConfiguration("fluxrig.wire.jetstream", "?");
         Hashtable<String, Object> props = new Hashtable<>();
         props.put("servers", new String[] {"nats://127.0.0.1:" + port});
         props.put("connection.name", "itest");
         transportConfig.update(props);
-        RackUnderTest.await("jetstream transport registered", () -> {
+        Await.until("jetstream transport registered", () -> {
             var ref = context.getServiceReference(WireTransport.class);
             return ref != null && "jetstream".equals(ref.getProperty(WireTransport.NAME));
         });
+    }
+
+    /** Starts nats-server on this object's ports and store (again, after {@link #kill()}). */
+    void start() throws IOException, InterruptedException {
+        nats = new ProcessBuilder("nats-server", "-js", "-sd", store.toString(), "-p", Integer.toString(port),
+                "-m", Integer.toString(monitorPort), "-a", "127.0.0.1").redirectErrorStream(true)
+                .redirectOutput(ProcessBuilder.Redirect.appendTo(store.resolve("nats.log").toFile())).start();
+        Await.until("nats-server listening on " + port, () -> listening(port) && listening(monitorPort));
+    }
+
+    /** Stops nats-server (the store stays, for {@link #start()}). */
+    void kill() throws InterruptedException {
+        nats.destroy();
+        nats.waitFor();
     }
 
     private static int freePort() throws IOException {
@@ -101,7 +119,8 @@ final class JetStreamUnderTest implements AutoCloseable {
         String rest = json.substring(at);
         return new ConsumerState(number(rest, "num_ack_pending"), number(rest, "num_redelivered"),
                 number(rest, "\"delivered\":\\{\"consumer_seq\""), number(rest, "\"delivered\":\\{\"consumer_seq\":\\d+,\"stream_seq\""),
-                number(rest, "\"ack_floor\":\\{\"consumer_seq\":\\d+,\"stream_seq\""));
+                number(rest, "\"ack_floor\":\\{\"consumer_seq\":\\d+,\"stream_seq\""), number(rest, "num_pending"),
+                number(rest, "num_waiting"));
     }
 
     private static long number(String json, String field) {
@@ -116,8 +135,7 @@ final class JetStreamUnderTest implements AutoCloseable {
     @Override
     public void close() throws Exception {
         transportConfig.delete();
-        nats.destroy();
-        nats.waitFor();
+        kill();
         try (Stream<Path> files = Files.walk(store)) {
             files.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
         }
