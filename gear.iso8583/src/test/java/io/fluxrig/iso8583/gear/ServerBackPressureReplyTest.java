@@ -6,14 +6,14 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.fluxrig.gear.BackPressureException;
-import io.fluxrig.gear.GearContext;
-import io.fluxrig.gear.GearRejection;
+import io.fluxrig.gear.Gear;
 import io.fluxrig.iso8583.Dialects;
 import io.fluxrig.iso8583.Framing;
 import io.fluxrig.iso8583.IsoCodec;
 import io.fluxrig.iso8583.IsoMessage;
 import io.fluxrig.msg.FluxMsg;
 import io.fluxrig.testsupport.Await;
+import io.fluxrig.testsupport.RecordingContext;
 import java.io.IOException;
 import java.net.Socket;
 import java.util.Map;
@@ -55,29 +55,13 @@ class ServerBackPressureReplyTest {
     void refusedRequestIsDeclinedAtOnceWithTheEchoedFields() throws Exception {
         AtomicBoolean full = new AtomicBoolean(true);
         server = new ServerGear(Configs.of(ServerConfig.class, Map.of("port", 0, "reject_dialect", "iso87ascii")));
-        server.open(new GearContext() {
-            @Override
-            public String rack() {
-                return "test";
-            }
-
-            @Override
-            public String instance() {
-                return "srv";
-            }
-
-            @Override
-            public void emit(String port, FluxMsg msg) {
-                if (full.get()) {
-                    throw new BackPressureException("link srv.out -> dec.in full for 50 ms");
-                }
-                try {
-                    server.onMessage("in", msg.derive().raw("OK".getBytes(java.nio.charset.StandardCharsets.US_ASCII)).build(), this);
-                } catch (GearRejection e) {
-                    throw new AssertionError(e);
-                }
+        RecordingContext ctx = new RecordingContext("srv").beforeEmit((port, msg) -> {
+            if (full.get()) {
+                throw new BackPressureException("link srv.out -> dec.in full for 50 ms");
             }
         });
+        ctx.route(Gear.PORT_OUT, msg -> server.onMessage("in", msg.derive().raw("OK".getBytes(java.nio.charset.StandardCharsets.US_ASCII)).build(), ctx));
+        server.open(ctx);
         try (Socket s = new Socket("127.0.0.1", server.localPort())) {
             s.setSoTimeout(20_000);
             IsoMessage req = request("0100", "000042");

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.fluxrig.gear.BackPressureException;
+import io.fluxrig.gear.Gear;
 import io.fluxrig.gear.GearRejection;
 import io.fluxrig.iso8583.Framing;
 import io.fluxrig.msg.FluxMsg;
@@ -262,29 +263,13 @@ class ServerGearTest {
         ServerGear server = new ServerGear(Configs.of(ServerConfig.class, Map.of("port", 0)));
         AtomicBoolean full = new AtomicBoolean(true);
         // A rack throws BackPressureException out of emit when the link buffer stays full.
-        server.open(new io.fluxrig.gear.GearContext() {
-            @Override
-            public String rack() {
-                return "test";
-            }
-
-            @Override
-            public String instance() {
-                return "srv";
-            }
-
-            @Override
-            public void emit(String port, FluxMsg msg) {
-                if (full.get()) {
-                    throw new BackPressureException("link srv.out -> dec.in full for 50 ms");
-                }
-                try {
-                    server.onMessage("in", msg.derive().raw("OK".getBytes(StandardCharsets.US_ASCII)).build(), this);
-                } catch (GearRejection e) {
-                    throw new AssertionError(e);
-                }
+        RecordingContext ctx = new RecordingContext("srv").beforeEmit((port, msg) -> {
+            if (full.get()) {
+                throw new BackPressureException("link srv.out -> dec.in full for 50 ms");
             }
         });
+        ctx.route(Gear.PORT_OUT, msg -> server.onMessage("in", msg.derive().raw("OK".getBytes(StandardCharsets.US_ASCII)).build(), ctx));
+        server.open(ctx);
         cleanup.add(server::close);
         Socket s = connect(server);
         send(s, Framing.BINARY2, new byte[0], "dropped");
