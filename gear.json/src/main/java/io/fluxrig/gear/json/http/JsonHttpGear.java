@@ -4,10 +4,10 @@ import io.fluxrig.gear.Gear;
 import io.fluxrig.gear.GearContext;
 import io.fluxrig.gear.GearRejection;
 import io.fluxrig.gear.GearType;
-import io.fluxrig.gear.json.JsonFailure;
-import io.fluxrig.gear.json.JsonValues;
 import io.fluxrig.msg.Bytes;
 import io.fluxrig.msg.FluxMsg;
+import io.fluxrig.msg.json.FluxMsgJson;
+import io.fluxrig.msg.json.JsonEnvelopeException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -82,7 +82,7 @@ public class JsonHttpGear implements Gear {
     private final Settings settings;
     private final ExecutorService executor;
     private final HttpClient client;
-    private final JsonValues json = JsonValues.data();
+    private final FluxMsgJson json = FluxMsgJson.create();
     private final Semaphore permits;
     /** Calls not yet answered; failed by {@link #close()}. */
     private final Set<Call> inFlight = ConcurrentHashMap.newKeySet();
@@ -140,14 +140,14 @@ public class JsonHttpGear implements Gear {
             }
             body = msg.raw().toByteArray();
         } else if ("data".equals(settings.source())) {
-            body = json.write(msg.data());
+            body = json.writeValue(msg.data());
         } else {
             Object v = msg.get(settings.source());
             if (v == null) {
                 throw new GearRejection(TYPE + ": data '" + settings.source() + "' to send is missing");
             }
             body = v instanceof Bytes b ? b.toByteArray()
-                    : v instanceof String s ? s.getBytes(StandardCharsets.UTF_8) : json.write(v);
+                    : v instanceof String s ? s.getBytes(StandardCharsets.UTF_8) : json.writeValue(v);
         }
         HttpRequest.Builder b = HttpRequest.newBuilder(settings.uri())
                 .timeout(Duration.ofMillis(settings.requestTimeoutMs()))
@@ -212,8 +212,8 @@ public class JsonHttpGear implements Gear {
     private void answerOut(Call call, HttpResponse<byte[]> response) {
         Object body;
         try {
-            body = json.read(response.body());
-        } catch (JsonFailure e) {
+            body = json.readValue(response.body());
+        } catch (JsonEnvelopeException e) {
             answerError(call, "unparseable response body (HTTP " + response.statusCode() + "): " + e.getMessage(), response);
             return;
         }

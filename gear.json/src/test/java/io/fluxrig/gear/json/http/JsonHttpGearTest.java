@@ -193,7 +193,8 @@ class JsonHttpGearTest {
         gear(new Cfg(url("/garbage"))).onMessage("in", request(), rec);
         RecordingContext.Emitted e = rec.next();
         assertEquals("error", e.port());
-        assertTrue(e.msg().meta("error").contains("unparseable response body (HTTP 200): at document root (offset 0"), e.msg().meta("error"));
+        assertTrue(e.msg().meta("error").contains("unparseable response body (HTTP 200): $: "), e.msg().meta("error"));
+        assertTrue(e.msg().meta("error").contains("(offset 0, line 1, column 1)"), e.msg().meta("error"));
     }
 
     @Test

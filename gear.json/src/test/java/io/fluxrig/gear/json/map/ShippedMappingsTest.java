@@ -6,8 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.fluxrig.gear.GearRejection;
-import io.fluxrig.gear.json.JsonValues;
 import io.fluxrig.msg.FluxMsg;
+import io.fluxrig.msg.json.FluxMsgJson;
 import io.fluxrig.testsupport.RecordingContext;
 import java.lang.annotation.Annotation;
 import java.nio.charset.StandardCharsets;
@@ -155,7 +155,7 @@ class ShippedMappingsTest {
         FluxMsg out = run("iso-auth-request", "auth", FluxMsg.builder().data(request0200()).ts(TS).build());
         assertEquals("0200", out.get("mti"));
         assertEquals("123.45", out.get("auth.amount.value"));
-        assertTrue(new String(JsonValues.data().write(out.getMap("auth")), StandardCharsets.UTF_8).contains("\"pan\""));
+        assertTrue(new String(FluxMsgJson.create().writeValue(out.getMap("auth")), StandardCharsets.UTF_8).contains("\"pan\""));
     }
 
     @Test
