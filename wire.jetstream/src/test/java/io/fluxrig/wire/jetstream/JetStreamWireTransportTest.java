@@ -13,11 +13,14 @@ import io.fluxrig.testsupport.NatsServer;
 import io.fluxrig.wire.WireDelivery;
 import io.fluxrig.wire.WireSubscription;
 import io.nats.client.Connection;
+import io.nats.client.JetStreamApiException;
 import io.nats.client.JetStreamSubscription;
 import io.nats.client.Message;
 import io.nats.client.Nats;
 import io.nats.client.PullSubscribeOptions;
+import io.nats.client.api.ConsumerInfo;
 import io.nats.client.api.StreamConfiguration;
+import java.io.IOException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -135,7 +138,7 @@ class JetStreamWireTransportTest {
             d.ack();
         })) {
             Await.until("two delivered", () -> got.size() >= 2);
-            Thread.sleep(500);
+            awaitSettled("WIRE_dedupe", "c-dedupe", 2);
         }
         assertEquals(2, got.size());
         // Not an ordered wire: two workers may deliver in either order.
@@ -158,7 +161,7 @@ class JetStreamWireTransportTest {
             }
         })) {
             Await.until("three deliveries", () -> counts.size() >= 3);
-            Thread.sleep(800);
+            awaitSettled("WIRE_naks", "c-naks", 1);
         }
         assertEquals(List.of(1, 2, 3), counts);
         for (int i = 1; i < 3; i++) {
@@ -179,7 +182,7 @@ class JetStreamWireTransportTest {
         })) {
             Message dead = nextRaw("failing.dlq", 5_000);
             assertNotNull(dead, "a dead letter on failing.dlq");
-            Thread.sleep(1_500);
+            awaitSettled("FAILING", "c-failing", 1);
             assertEquals(List.of(1, 2, 3), deliveries, "exactly max deliver deliveries, then none");
             assertEquals("gear says no #3", dead.getHeaders().getFirst(WireHeaders.DLQ_REASON));
             assertEquals("3", dead.getHeaders().getFirst(WireHeaders.DLQ_DELIVERIES));
@@ -205,7 +208,7 @@ class JetStreamWireTransportTest {
             assertTrue(reason.startsWith("undecodable fluxMsg CBOR at offset "), reason);
             assertEquals("1", dead.getHeaders().getFirst(WireHeaders.DLQ_DELIVERIES));
             assertArrayEquals(junk, dead.getData());
-            Thread.sleep(500);
+            awaitSettled("WIRE_bad", "c-bad", 2);
         }
         assertEquals(List.of(1), handled, "only the good message reached the handler, once");
         assertEquals(2, raw.jetStreamManagement().getStreamInfo("WIRE_bad").getStreamState().getMsgCount());
@@ -256,6 +259,21 @@ class JetStreamWireTransportTest {
         } finally {
             nowhere.deactivate();
         }
+    }
+
+    /**
+     * Waits until the server says no delivery can come any more: every message up to
+     * {@code lastSeq} acknowledged (or terminated), nothing pending, nothing awaiting an ack.
+     */
+    private static void awaitSettled(String stream, String durable, long lastSeq) throws InterruptedException {
+        Await.until(durable + " settled on the server", () -> {
+            try {
+                ConsumerInfo c = raw.jetStreamManagement().getConsumerInfo(stream, durable);
+                return c.getAckFloor().getStreamSequence() >= lastSeq && c.getNumAckPending() == 0 && c.getNumPending() == 0;
+            } catch (IOException | JetStreamApiException e) {
+                return false;
+            }
+        });
     }
 
     private static Message nextRaw(String wire, long timeoutMs) throws Exception {

@@ -9,6 +9,7 @@ import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 import io.fluxrig.gear.GearRejection;
 import io.fluxrig.msg.FluxMsg;
+import io.fluxrig.testsupport.Await;
 import io.fluxrig.testsupport.RecordingContext;
 import java.io.IOException;
 import java.net.InetSocketAddress;
@@ -230,9 +231,7 @@ class JsonHttpGearTest {
     void closeAnswersWhatIsInFlight() throws Exception {
         RecordingContext rec = new RecordingContext("issuer");
         gear(new Cfg(url("/slow"))).onMessage("in", request(), rec);
-        while (hits.get() == 0) {
-            Thread.onSpinWait();
-        }
+        Await.until("the request reached the backend", () -> hits.get() > 0);
         gear.close();
         RecordingContext.Emitted e = rec.next();
         assertEquals("error", e.port());
