@@ -37,7 +37,7 @@ public final class Await {
         long deadline = System.nanoTime() + patience.toNanos();
         while (!condition.getAsBoolean()) {
             if (System.nanoTime() - deadline > 0) {
-                throw new AssertionError("timed out after " + patience.toSeconds() + " s waiting for: " + what);
+                throw new AssertionError("timed out after " + patience.toMillis() + " ms waiting for: " + what);
             }
             Thread.sleep(POLL_MS);
         }
