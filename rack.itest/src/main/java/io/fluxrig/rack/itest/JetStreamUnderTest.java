@@ -1,22 +1,17 @@
 package io.fluxrig.rack.itest;
 
 import io.fluxrig.testsupport.Await;
+import io.fluxrig.testsupport.NatsServer;
 import io.fluxrig.wire.WireTransport;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.net.ServerSocket;
-import java.net.Socket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.util.Comparator;
 import java.util.Hashtable;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import java.util.stream.Stream;
 import org.osgi.framework.BundleContext;
 import org.osgi.service.cm.Configuration;
 import org.osgi.service.cm.ConfigurationAdmin;
@@ -29,10 +24,7 @@ import org.osgi.service.cm.ConfigurationAdmin;
  */
 final class JetStreamUnderTest implements AutoCloseable {
     private final BundleContext context;
-    private final Path store;
-    private final int port;
-    private final int monitorPort;
-    private Process nats;
+    private final NatsServer nats;
     private final Configuration transportConfig;
     private final HttpClient http = HttpClient.newHttpClient();
 
@@ -48,13 +40,10 @@ final class JetStreamUnderTest implements AutoCloseable {
 
     JetStreamUnderTest(BundleContext context, ConfigurationAdmin configAdmin) throws Exception {
         this.context = context;
-        this.port = freePort();
-        this.monitorPort = freePort();
-        this.store = Files.createTempDirectory("itest-nats");
-        start();
+        this.nats = NatsServer.started();
         transportConfig = configAdmin.getConfiguration("fluxrig.wire.jetstream", "?");
         Hashtable<String, Object> props = new Hashtable<>();
-        props.put("servers", new String[] {"nats://127.0.0.1:" + port});
+        props.put("servers", new String[] {nats.url()});
         props.put("connection.name", "itest");
         transportConfig.update(props);
         Await.until("jetstream transport registered", () -> {
@@ -63,32 +52,14 @@ final class JetStreamUnderTest implements AutoCloseable {
         });
     }
 
-    /** Starts nats-server on this object's ports and store (again, after {@link #kill()}). */
+    /** Starts nats-server again on the same ports and store, after {@link #stop()}. */
     void start() throws IOException, InterruptedException {
-        nats = new ProcessBuilder("nats-server", "-js", "-sd", store.toString(), "-p", Integer.toString(port),
-                "-m", Integer.toString(monitorPort), "-a", "127.0.0.1").redirectErrorStream(true)
-                .redirectOutput(ProcessBuilder.Redirect.appendTo(store.resolve("nats.log").toFile())).start();
-        Await.until("nats-server listening on " + port, () -> listening(port) && listening(monitorPort));
+        nats.start();
     }
 
-    /** Stops nats-server (the store stays, for {@link #start()}). */
-    void kill() throws InterruptedException {
-        nats.destroy();
-        nats.waitFor();
-    }
-
-    private static int freePort() throws IOException {
-        try (ServerSocket s = new ServerSocket(0)) {
-            return s.getLocalPort();
-        }
-    }
-
-    private static boolean listening(int port) {
-        try (Socket s = new Socket("127.0.0.1", port)) {
-            return true;
-        } catch (IOException e) {
-            return false;
-        }
+    /** Stops nats-server (SIGTERM; the store stays, for {@link #start()}). */
+    void stop() throws InterruptedException {
+        nats.stop();
     }
 
     /** @return the durable consumer name the rack uses for (instance, wire) in rack "itest" */
@@ -103,7 +74,7 @@ final class JetStreamUnderTest implements AutoCloseable {
     ConsumerState consumer(String durable) {
         String json;
         try {
-            json = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + monitorPort
+            json = http.send(HttpRequest.newBuilder(URI.create(nats.monitorUrl()
                     + "/jsz?accounts=true&streams=true&consumers=true")).build(), HttpResponse.BodyHandlers.ofString()).body();
         } catch (IOException e) {
             throw new UncheckedIOException("nats-server monitoring endpoint", e);
@@ -135,9 +106,6 @@ final class JetStreamUnderTest implements AutoCloseable {
     @Override
     public void close() throws Exception {
         transportConfig.delete();
-        kill();
-        try (Stream<Path> files = Files.walk(store)) {
-            files.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-        }
+        nats.close();
     }
 }

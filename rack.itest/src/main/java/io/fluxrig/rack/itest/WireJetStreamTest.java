@@ -52,7 +52,7 @@ class WireJetStreamTest {
     @Test
     void theRackShowsTheWireDegradedWhileNatsIsDownAndRecoversByItself() throws Exception {
         Await.until("jetstream transport connected", () -> gearsCommand().contains("wire transport: connected"));
-        nats.kill();
+        nats.stop();
         Await.until("the rack reports the wire degraded",
                 () -> gearsCommand().contains("wire transport: DEGRADED (broker unreachable)"));
         String degraded = gearsCommand();
