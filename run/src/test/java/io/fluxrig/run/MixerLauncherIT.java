@@ -25,7 +25,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Issue 6's "done when" through the launcher, as an operator types it: a real nats-server, the
+ * The Mixer's operator flow through the launcher, as an operator types it: a real nats-server, the
  * Mixer from {@code run/fluxrig mixer}, an enrolment token from {@code run/fluxrig token}, a rack
  * from the printed command, {@code run/fluxrig racks}, a reused token refused, a Mixer restart
  * (SIGTERM, clean stop, same data) the rack survives with its stored certificate, and
