@@ -2,6 +2,8 @@ package io.fluxrig.cli.mixer;
 
 import io.fluxrig.cli.Command;
 import io.fluxrig.cli.Console;
+import io.fluxrig.snake.api.CommandType;
+import io.fluxrig.snake.api.RackNames;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
@@ -15,7 +17,6 @@ import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.regex.Pattern;
 
 /**
  * {@code deploy RACK [--bundle FILE]... [--patch FILE] [--timeout-s N]}: uploads each file to the
@@ -25,10 +26,8 @@ import java.util.regex.Pattern;
  * sent, so a missing or unreadable file sends nothing. Stateless.
  */
 public final class DeployCommand implements Command {
-    static final String INSTALL = "install-bundle";
-    static final String PATCH = "apply-patch";
-    /** Rack names as the Mixer accepts them (MixerCa.RACK_NAME). */
-    private static final Pattern RACK = Pattern.compile("[A-Za-z0-9][A-Za-z0-9_.-]{0,62}");
+    static final String INSTALL = CommandType.INSTALL_BUNDLE.wire();
+    static final String PATCH = CommandType.APPLY_PATCH.wire();
     private static final Duration POLL = Duration.ofMillis(200);
     private static final int DEFAULT_TIMEOUT_S = 120;
 
@@ -70,8 +69,8 @@ public final class DeployCommand implements Command {
             return usage(console, rest.isEmpty() ? "which rack? (RACK is missing)" : "one RACK expected, got " + rest);
         }
         String rack = rest.get(0);
-        if (!RACK.matcher(rack).matches()) {
-            return usage(console, "RACK '" + rack + "' is not a rack name (letters, digits, '_', '.', '-')");
+        if (!RackNames.valid(rack)) {
+            return usage(console, "RACK: " + RackNames.problem(rack));
         }
         if (bundles.isEmpty() && patches.isEmpty()) {
             return usage(console, "nothing to deploy: give --bundle FILE and/or --patch FILE");

@@ -1,5 +1,6 @@
 package io.fluxrig.cli.mixer;
 
+import io.fluxrig.snake.api.OperatorPaths;
 import java.io.IOException;
 
 /** {@code rack-info NAME}: one rack's registry record (state, versions, inventory) as JSON. */
@@ -16,7 +17,7 @@ public final class RackInfoCommand extends OneRackCommand {
 
     @Override
     MixerApiClient.Reply call(MixerApiClient api, String rack) throws IOException {
-        return api.call("GET", "/api/racks/" + rack, null);
+        return api.call("GET", OperatorPaths.rack(rack), null);
     }
 
     @Override

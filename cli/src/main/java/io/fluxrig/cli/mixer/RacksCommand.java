@@ -2,6 +2,7 @@ package io.fluxrig.cli.mixer;
 
 import io.fluxrig.cli.Command;
 import io.fluxrig.cli.Console;
+import io.fluxrig.snake.api.OperatorPaths;
 import java.io.IOException;
 import java.time.Instant;
 import java.util.HashMap;
@@ -32,7 +33,7 @@ public final class RacksCommand implements Command {
             console.err().println(help());
             return USAGE;
         }
-        MixerApiClient.Reply r = MixerApiClient.from(o).call("GET", "/api/racks", null);
+        MixerApiClient.Reply r = MixerApiClient.from(o).call("GET", OperatorPaths.RACKS, null);
         if (r.status() != 200 || !(r.json() instanceof List<?> racks)) {
             console.err().println("fluxrig racks: the Mixer refused: " + r.error());
             return FAILED;

@@ -1,5 +1,6 @@
 package io.fluxrig.cli.mixer;
 
+import io.fluxrig.snake.api.OperatorPaths;
 import java.io.IOException;
 
 /** {@code racks revoke NAME}: the Mixer refuses the rack's certificate from now on. */
@@ -16,7 +17,7 @@ public final class RacksRevokeCommand extends OneRackCommand {
 
     @Override
     MixerApiClient.Reply call(MixerApiClient api, String rack) throws IOException {
-        return api.call("POST", "/api/racks/" + rack + "/revoke", "{}");
+        return api.call("POST", OperatorPaths.revoke(rack), "{}");
     }
 
     @Override

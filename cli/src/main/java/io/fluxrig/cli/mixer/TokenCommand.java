@@ -2,6 +2,7 @@ package io.fluxrig.cli.mixer;
 
 import io.fluxrig.cli.Command;
 import io.fluxrig.cli.Console;
+import io.fluxrig.snake.api.OperatorPaths;
 import java.io.IOException;
 import java.util.HashMap;
 import java.util.List;
@@ -53,7 +54,7 @@ public final class TokenCommand implements Command {
             sep = ",";
         }
         body.append("}}");
-        MixerApiClient.Reply r = MixerApiClient.from(o).call("POST", "/api/tokens", body.toString());
+        MixerApiClient.Reply r = MixerApiClient.from(o).call("POST", OperatorPaths.TOKENS, body.toString());
         if (r.status() != 201 || !(r.json() instanceof Map<?, ?> m)) {
             console.err().println("fluxrig token: the Mixer refused: " + r.error());
             return FAILED;
