@@ -1,4 +1,4 @@
-package io.fluxrig.rack.runtime.snake;
+package io.fluxrig.rack.snake;
 
 /** The Mixer refused the rack, or talking to it failed; the message is the reason to log. */
 final class SnakeException extends Exception {

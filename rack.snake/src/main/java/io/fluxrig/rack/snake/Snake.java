@@ -1,5 +1,6 @@
-package io.fluxrig.rack.runtime.snake;
+package io.fluxrig.rack.snake;
 
+import io.fluxrig.rack.spi.Deployer;
 import io.fluxrig.snake.api.Heartbeat;
 import io.fluxrig.snake.api.SnakeCodec;
 import io.fluxrig.snake.api.SnakeRoute;
@@ -9,6 +10,7 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.file.Files;
 import java.security.GeneralSecurityException;
 import java.security.SecureRandom;
 import java.security.cert.X509Certificate;
@@ -241,12 +243,14 @@ final class Snake implements AutoCloseable {
             }
             return id;
         }
-        if (settings.token() == null || settings.caHash() == null) {
-            throw new SnakeException(0, "not enrolled: start the rack once with --token and --ca-hash");
+        if (settings.tokenFile() == null || settings.caHash() == null) {
+            throw new SnakeException(0, "not enrolled: configure " + SnakeConfig.PID + " with token.file and ca.hash "
+                    + "(run/fluxrig rack --token T --ca-hash H does)");
         }
+        String token = Files.readString(settings.tokenFile()).strip(); // on the Snake thread, only when enrolling
         state = "enrolling";
         SnakeIdentity id = new Enroller(settings.mixer(), settings.rack(), settings.dir(), random)
-                .enrol(settings.token(), settings.caHash());
+                .enrol(token, settings.caHash());
         LOG.info("rack {} enrolled with the Mixer at {}; certificate valid until {}", settings.rack(), settings.mixer(),
                 id.chain()[0].getNotAfter().toInstant());
         return id;

@@ -1,4 +1,4 @@
-package io.fluxrig.rack.runtime.snake;
+package io.fluxrig.rack.snake;
 
 import java.io.IOException;
 import java.io.InputStream;

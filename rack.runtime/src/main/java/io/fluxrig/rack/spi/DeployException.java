@@ -1,4 +1,4 @@
-package io.fluxrig.rack.runtime.snake;
+package io.fluxrig.rack.spi;
 
 /**
  * A deployment that did not happen; the message is the reason reported to the Mixer.

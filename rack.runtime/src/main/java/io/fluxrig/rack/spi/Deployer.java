@@ -1,16 +1,18 @@
-package io.fluxrig.rack.runtime.snake;
+package io.fluxrig.rack.spi;
 
 import java.nio.file.Path;
+import org.osgi.annotation.versioning.ProviderType;
 
 /**
- * What the command stream needs to deploy onto this rack, kept free of OSGi so the Snake can be
- * built and tested without a framework. The rack's implementation installs gear bundles through
- * the FileInstall folder and writes the patch file; a Snake built without one refuses both
- * command types.
+ * What the Snake's command stream needs to deploy onto this rack, kept free of OSGi types so the
+ * Snake can be built and tested without a framework. A service of the rack runtime: it installs
+ * gear bundles through the FileInstall folder and writes the patch file; a Snake built without
+ * one refuses both command types.
  *
  * <p>Threading: called on the Snake's command thread, one call at a time; each call blocks
  * (bounded) until the rack reached the new state or the change was undone.
  */
+@ProviderType
 public interface Deployer {
     /**
      * Installs or updates a gear bundle and waits until it is active (a fragment: resolved).

@@ -1,5 +1,7 @@
-package io.fluxrig.rack.runtime.snake;
+package io.fluxrig.rack.snake;
 
+import io.fluxrig.rack.spi.DeployException;
+import io.fluxrig.rack.spi.Deployer;
 import io.fluxrig.snake.api.Command;
 import io.fluxrig.snake.api.CommandBatch;
 import io.fluxrig.snake.api.CommandResult;

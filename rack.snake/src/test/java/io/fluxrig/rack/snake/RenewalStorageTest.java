@@ -1,4 +1,4 @@
-package io.fluxrig.rack.runtime.snake;
+package io.fluxrig.rack.snake;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;

@@ -1,10 +1,11 @@
-package io.fluxrig.rack.runtime.snake;
+package io.fluxrig.rack.snake;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.fluxrig.rack.spi.Deployer;
 import io.fluxrig.snake.api.Command;
 import io.fluxrig.snake.api.CommandResult;
 import io.fluxrig.snake.api.Heartbeat;
@@ -91,6 +92,30 @@ class SnakeClientTest {
             await("online", () -> "online".equals(snake.state()));
             assertEquals(Map.of("fluxrig", "1.0.0"), mixer.heartbeats.get(0).versions());
             assertEquals(50, mixer.heartbeats.get(0).heartbeatMillis());
+        }
+    }
+
+    @Test
+    void enrolsAtFirstStartWithTheTokenFromItsFile() throws Exception {
+        Path dir = tmp.resolve("edge-t/snake");
+        Path tokenFile = tmp.resolve("edge-t/enrol.token");
+        Files.createDirectories(tokenFile.getParent());
+        Files.writeString(tokenFile, "token-edge-t\n");
+        mixer.tokens.put("token-edge-t", "edge-t");
+        SnakeSettings s = new SnakeSettings(mixer.address(), tokenFile, mixer.caHash(), "edge-t", dir, 50, 200);
+        try (Snake snake = new Snake(s, () -> new Heartbeat(50, Map.of(), null), new SecureRandom())) {
+            snake.start();
+            await("online", () -> "online".equals(snake.state()));
+            assertEquals("CN=edge-t", SnakeIdentity.load(dir).chain()[0].getSubjectX500Principal().getName());
+            assertFalse(mixer.tokens.containsKey("token-edge-t"), "the token was used");
+        }
+        // Without an identity and without a token file, the state says what is missing.
+        SnakeSettings none = new SnakeSettings(mixer.address(), null, null, "edge-u", tmp.resolve("edge-u/snake"), 50, 200);
+        try (Snake snake = new Snake(none, () -> new Heartbeat(50, Map.of(), null), new SecureRandom())) {
+            snake.start();
+            await("disconnected", () -> snake.state().startsWith("disconnected:"));
+            assertTrue(snake.state().contains("not enrolled: configure io.fluxrig.rack.snake with token.file and ca.hash"),
+                    snake.state());
         }
     }
 

@@ -1,4 +1,4 @@
-package io.fluxrig.rack.runtime.snake;
+package io.fluxrig.rack.snake;
 
 import io.fluxrig.snake.api.CommandResult;
 import io.fluxrig.snake.api.SnakeCodec;

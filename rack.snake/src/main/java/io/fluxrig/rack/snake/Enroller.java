@@ -1,4 +1,4 @@
-package io.fluxrig.rack.runtime.snake;
+package io.fluxrig.rack.snake;
 
 import io.fluxrig.snake.api.CaInfo;
 import io.fluxrig.snake.api.EnrolReply;

@@ -1,4 +1,4 @@
-package io.fluxrig.rack.runtime.snake;
+package io.fluxrig.rack.snake;
 
 import java.security.GeneralSecurityException;
 import java.security.cert.CertPathValidator;

@@ -1,9 +1,7 @@
-package io.fluxrig.rack.runtime.snake;
+package io.fluxrig.rack.snake;
 
 import io.fluxrig.gear.GearType;
-import io.fluxrig.rack.runtime.patch.Link;
-import io.fluxrig.rack.runtime.route.GearRow;
-import io.fluxrig.rack.runtime.route.WireStatus;
+import io.fluxrig.rack.spi.RackState;
 import io.fluxrig.snake.api.Heartbeat;
 import io.fluxrig.snake.api.Inventory;
 import java.util.ArrayList;
@@ -32,8 +30,7 @@ final class InventorySnapshot {
     private InventorySnapshot() {
     }
 
-    static Heartbeat heartbeat(BundleContext context, long heartbeatMillis, List<GearRow> gears, List<Link> wires,
-            WireStatus transport, BundleDigests digests) {
+    static Heartbeat heartbeat(BundleContext context, long heartbeatMillis, RackState rack, BundleDigests digests) {
         Bundle[] bundles = context.getBundles();
         List<Inventory.Bundle> bundleList = new ArrayList<>();
         Map<String, String> bundleDigests = new LinkedHashMap<>(); // location -> sha256 of the archive
@@ -57,10 +54,10 @@ final class InventorySnapshot {
             }
         }
         digests.retain(ids);
-        List<Inventory.Gear> gearList = gears.stream()
+        List<Inventory.Gear> gearList = rack.gears().stream()
                 .map(r -> new Inventory.Gear(r.name(), r.type(), r.bundle(), r.state(), r.in(), r.out(), r.errors())).toList();
-        Inventory inventory = new Inventory(bundleList, bundleDigests, gearTypes, gearList,
-                wires.stream().map(Link::toString).toList(),
+        RackState.Wire transport = rack.wire();
+        Inventory inventory = new Inventory(bundleList, bundleDigests, gearTypes, gearList, rack.links(),
                 transport == null ? null : new Inventory.WireTransport(transport.connected(), transport.detail()),
                 capabilities);
         return new Heartbeat(heartbeatMillis, Map.of("java", System.getProperty("java.version"),
