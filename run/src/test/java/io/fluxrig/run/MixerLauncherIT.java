@@ -116,15 +116,15 @@ class MixerLauncherIT {
             operator.awaitState("edge1", "online");
             Launcher.Result info = operator.run("rack-info", "edge1");
             assertEquals(0, info.exit(), info.stderr());
-            Matcher seen = Pattern.compile("\"lastSeen\": (\\d+)").matcher(info.out());
-            assertTrue(seen.find() && Long.parseLong(seen.group(1)) >= restarted,
+            Matcher seen = Pattern.compile("\"lastSeen\": \"([^\"]+)\"").matcher(info.out());
+            assertTrue(seen.find() && java.time.Instant.parse(seen.group(1)).toEpochMilli() >= restarted,
                     "a heartbeat reached the restarted Mixer: " + info.out());
             // The inventory names each bundle's archive digest (read from the launcher's jar/ entries).
             assertTrue(Pattern.compile("\"[^\"]*rack\\.runtime[^\"]*\\.jar\"\\s*:\\s*\"sha256:[0-9a-f]{64}\"")
                     .matcher(info.out()).find(), "bundle digests in the inventory: " + info.out());
 
             // 7. Revoke: the rack logs why and keeps running.
-            Launcher.Result revoked = operator.run("racks", "revoke", "edge1");
+            Launcher.Result revoked = operator.run("racks", "revoke", "edge1", "--yes");
             assertEquals(0, revoked.exit(), revoked.stderr());
             assertTrue(revoked.out().contains("rack edge1 revoked"), revoked.out());
             String why = rack.awaitLine(l -> l.contains("rack 'edge1' is revoked"), START);

@@ -61,6 +61,16 @@ public final class SendFleet {
         this.latencies = new long[(int) options.count()];
     }
 
+    /** @return requests sent so far (read by a progress line on another thread) */
+    public long sentSoFar() {
+        return sent.get();
+    }
+
+    /** @return responses paired so far (read by a progress line on another thread) */
+    public long answeredSoFar() {
+        return answered.get();
+    }
+
     /** One terminal. */
     private final class Terminal {
         final int index;

@@ -40,6 +40,17 @@ final class Deployment {
         }
     }
 
+    /**
+     * What one step came to, in the order run (for {@code deploy --json}).
+     *
+     * @param step the step
+     * @param done whether the rack reported it done
+     * @param outcome the text printed after the step's label
+     */
+    record Reported(Step step, boolean done, String outcome) {
+    }
+
+    private final java.util.List<Reported> reported = new java.util.ArrayList<>();
     private final DeployApi api;
     private final PrintStream out;
     private final PrintStream err;
@@ -71,6 +82,7 @@ final class Deployment {
         for (int i = 0; i < steps.size(); i++) {
             Step s = steps.get(i);
             Outcome outcome = step(rack, s);
+            reported.add(new Reported(s, outcome.done(), outcome.text()));
             out.println(rack + ": " + s.label() + ": " + outcome.text());
             out.flush();
             if (!outcome.done()) {
@@ -84,6 +96,11 @@ final class Deployment {
             }
         }
         return true;
+    }
+
+    /** @return the steps run so far and what each came to */
+    List<Reported> reported() {
+        return List.copyOf(reported);
     }
 
     /** A step's result: done or not, and the text printed after its label. */

@@ -99,6 +99,15 @@ class WireCommandsTest {
                 assertEquals(1, live[0].out().lines().count(), live[0].out());
                 assertTrue(live[0].out().contains("\"n\":3") && live[0].err().contains("from the next message"), live[0].toString());
 
+                Result dry = run("wire", "replay", "orders.dlq", "--dry-run", "--server", server.url());
+                assertEquals(0, dry.code(), dry.out() + dry.err());
+                assertEquals("would replay orders.dlq seq 1 -> orders (was: issuer down)\nwould replay 1, kept 0\n", dry.out());
+                assertEquals("1", row(run("wires", "--server", server.url()), "orders.dlq").get(2), "a dry run removes nothing");
+                assertEquals("replayed 0, kept 0, skipped 1\n",
+                        run("wire", "replay", "orders.dlq", "--seq", "7", "--server", server.url()).out());
+                assertEquals("replayed 0, kept 0, skipped 1\n",
+                        run("wire", "replay", "orders.dlq", "--reason", "timeout", "--server", server.url()).out());
+
                 failing[0] = false;
                 Result replay = run("wire", "replay", "orders.dlq", "--server", server.url());
                 assertEquals(0, replay.code(), replay.out() + replay.err());
@@ -109,6 +118,20 @@ class WireCommandsTest {
                 assertEquals(List.of("orders", "WIRE_orders", "5", "0", "rack-b_sink", "0", "0", "0", "5"),
                         row(run("wires", "--server", server.url()), "orders"));
                 assertEquals("replayed 0, kept 0\n", run("wire", "replay", "orders.dlq", "--server", server.url()).out());
+
+                // A dead letter that is not a fluxMsg cannot succeed on its wire: kept unless --force.
+                try (io.nats.client.Connection raw = io.nats.client.Nats.connect(server.url())) {
+                    io.nats.client.impl.Headers h = new io.nats.client.impl.Headers();
+                    h.put("Fluxrig-Dlq-Wire", "orders");
+                    h.put("Fluxrig-Dlq-Reason", "undecodable: offset 0");
+                    raw.jetStream().publish("fluxrig.wire.orders.dlq", h, new byte[] {1, 2, 3});
+                }
+                Result refused = run("wire", "replay", "orders.dlq", "--server", server.url());
+                assertEquals(1, refused.code(), refused.out());
+                assertTrue(refused.out().startsWith("kept orders.dlq seq 2: not a fluxMsg (") && refused.out().contains("--force sends it anyway")
+                        && refused.out().endsWith("replayed 0, kept 1\n"), refused.out());
+                assertEquals("would replay orders.dlq seq 2 -> orders (was: undecodable: offset 0)\nwould replay 1, kept 0\n",
+                        run("wire", "replay", "orders.dlq", "--force", "--dry-run", "--server", server.url()).out());
                 sub.close();
             } finally {
                 rack.deactivate();
