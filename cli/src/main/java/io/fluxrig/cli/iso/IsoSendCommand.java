@@ -123,7 +123,8 @@ public final class IsoSendCommand implements Callable<Integer> {
         return String.format(Locale.ROOT, "sent %d of %d  answered %d  %.0f TPS", fleet.sentSoFar(), count, answered, answered / s);
     }
 
-    static String summary(SendFleet.Options o, SendFleet.Result r) {
+    /** @return the three-line text summary ({@code sent N  answered N ...}) */
+    public static String summary(SendFleet.Options o, SendFleet.Result r) {
         long approved = r.byCode().getOrDefault("00", 0L);
         String declined = r.byCode().entrySet().stream().filter(e -> !e.getKey().equals("00"))
                 .map(e -> e.getKey() + ":" + e.getValue()).collect(Collectors.joining(" "));

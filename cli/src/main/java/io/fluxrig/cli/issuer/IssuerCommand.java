@@ -45,6 +45,8 @@ public final class IssuerCommand implements Callable<Integer> {
     List<String> failing = new ArrayList<>();
     @Option(names = "--threads", paramLabel = "N", defaultValue = "4", description = "handler threads, 1..64 (default ${DEFAULT-VALUE})")
     int threads;
+    @Option(names = "--ready-file", paramLabel = "FILE", description = "write FILE (url=..., pid=...) once listening, remove it at stop (for launchers)")
+    java.nio.file.Path readyFile;
 
     @Spec
     CommandSpec spec;
@@ -69,6 +71,7 @@ public final class IssuerCommand implements Callable<Integer> {
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             server.close();
+            removeReadyFile();
             StringBuilder codes = new StringBuilder();
             server.decisions().forEach((k, v) -> codes.append(' ').append(k).append(':').append(v));
             console.out().println("fluxrig issuer stopped: decisions" + (codes.length() == 0 ? " none" : codes)
@@ -76,6 +79,7 @@ public final class IssuerCommand implements Callable<Integer> {
             console.out().flush();
             stopped.countDown();
         }, "fluxrig-issuer-stop"));
+        writeReadyFile("url=http://" + host + ":" + server.port() + "/auth\npid=" + ProcessHandle.current().pid() + "\n");
         console.out().println("fluxrig issuer ready: http://" + host + ":" + server.port() + "/auth (limit "
                 + (limit == 0 ? "none" : limit + " minor units") + ", " + pans(blocked).size() + " blocked PANs)");
         console.out().flush();
@@ -85,6 +89,30 @@ public final class IssuerCommand implements Callable<Integer> {
             Thread.currentThread().interrupt();
         }
         return Exit.OK;
+    }
+
+    private void writeReadyFile(String text) {
+        if (readyFile == null) {
+            return;
+        }
+        try {
+            java.nio.file.Path tmp = readyFile.resolveSibling(readyFile.getFileName() + ".tmp");
+            java.nio.file.Files.writeString(tmp, text);
+            java.nio.file.Files.move(tmp, readyFile, java.nio.file.StandardCopyOption.REPLACE_EXISTING,
+                    java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+        } catch (IOException e) {
+            console.err().println("fluxrig issuer: cannot write " + readyFile + ": " + e.getMessage());
+        }
+    }
+
+    private void removeReadyFile() {
+        try {
+            if (readyFile != null) {
+                java.nio.file.Files.deleteIfExists(readyFile);
+            }
+        } catch (IOException e) {
+            // a launcher removes a stale one before the next start
+        }
     }
 
     private static Set<String> pans(List<String> list) {
