@@ -96,7 +96,11 @@ final class Demo {
             ok = runWith(sup, jars, creds);
             return ok;
         } finally {
-            Runtime.getRuntime().removeShutdownHook(hook);
+            try {
+                Runtime.getRuntime().removeShutdownHook(hook);
+            } catch (IllegalStateException shuttingDown) {
+                // Ctrl-C: the hook is stopping the processes
+            }
             if (o.keep && ok) {
                 sup.detach();
             }
