@@ -4,12 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.fluxrig.cli.Console;
 import io.fluxrig.cli.Main;
-import io.fluxrig.cli.Progress;
-import io.fluxrig.cli.iso.IsoSendCommand;
 import io.fluxrig.cli.iso.SendFleet;
-import io.fluxrig.iso8583.Dialects;
-import io.fluxrig.iso8583.Framing;
-import io.fluxrig.iso8583.IsoCodec;
 import io.nats.client.Connection;
 import io.nats.client.JetStreamApiException;
 import io.nats.client.JetStreamManagement;
@@ -29,7 +24,6 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HexFormat;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Properties;
 import java.util.concurrent.CompletableFuture;
@@ -39,9 +33,9 @@ import java.util.concurrent.CompletableFuture;
  * ({@code demo: ...}). Every process is started and stopped by one {@link Supervisor}; every hand-
  * over is a file or an API: readiness files (Mixer, racks, issuer), ports (NATS, the edge's ISO
  * port), the operator token file, the operator commands' {@code --json} output, and the wires'
- * durable consumers on NATS. Runs on the calling thread (plus one load thread, and one for
- * {@code --chaos}); a JVM shutdown hook stops the processes on Ctrl-C unless {@code --keep} ended
- * the run.
+ * durable consumers on NATS. Runs on the calling thread ({@link DemoLoad} adds the load's
+ * thread, and two deploys run at once on the common pool); a JVM shutdown hook stops the
+ * processes on Ctrl-C unless {@code --keep} ended the run.
  */
 final class Demo {
     private static final Duration START = Duration.ofSeconds(180);
@@ -164,7 +158,7 @@ final class Demo {
         Child edgeRack = sup.children().stream().filter(c -> c.name().equals("edge")).findFirst().orElseThrow();
         edgeRack.awaitReady(Readiness.port(ports.iso()), Duration.ofSeconds(60));
 
-        SendFleet.Result result = load(sup, natsCommand, rackCommands.get("core"));
+        SendFleet.Result result = new DemoLoad(o, ports, data, console, sup).run(natsCommand, rackCommands.get("core"));
         String user = creds[0];
         console.out().println("edge rack console: http://127.0.0.1:" + ports.edgeConsole() + "/system/console/fluxrig");
         console.out().println("core rack console: http://127.0.0.1:" + ports.coreConsole() + "/system/console/fluxrig");
@@ -336,59 +330,6 @@ final class Demo {
         } catch (JetStreamApiException e) {
             return false;
         }
-    }
-
-    /** The terminal fleet against the edge, with a live line on a terminal; --chaos restarts core and NATS meanwhile. */
-    private SendFleet.Result load(Supervisor sup, List<String> natsCommand, List<String> coreCommand) throws IOException, InterruptedException {
-        say(o.count + " authorisations from " + o.connections + " terminals to 127.0.0.1:" + ports.iso()
-                + (o.rate > 0 ? " at " + o.rate + " TPS" : ""));
-        SendFleet.Options opts = new SendFleet.Options("127.0.0.1", ports.iso(), Framing.BINARY2,
-                IsoCodec.of(Dialects.builtIn(Dialects.ISO87ASCII)), o.count, o.connections, o.rate, 5000, o.window);
-        SendFleet fleet = new SendFleet(opts);
-        long started = System.nanoTime();
-        CompletableFuture<SendFleet.Result> sending = new CompletableFuture<>();
-        Thread sender = new Thread(() -> {
-            try {
-                sending.complete(fleet.run());
-            } catch (Exception e) {
-                sending.completeExceptionally(e);
-            }
-        }, "fluxrig-demo-load");
-        try (Progress progress = Progress.onTerminal(console, () -> String.format(Locale.ROOT, "demo: sent %d of %d  answered %d  %.0f TPS",
-                fleet.sentSoFar(), o.count, fleet.answeredSoFar(), fleet.answeredSoFar() / Math.max(1e-3, (System.nanoTime() - started) / 1e9)))) {
-            sender.start();
-            if (o.chaos) {
-                chaos(sup, "core", coreCommand, Readiness.file(data.resolve("racks/core/rack.ready")), sending);
-                chaos(sup, "nats", natsCommand, Readiness.port(ports.nats()), sending);
-            }
-            sender.join();
-        }
-        try {
-            SendFleet.Result r = sending.get();
-            console.out().print(IsoSendCommand.summary(opts, r));
-            return r;
-        } catch (java.util.concurrent.ExecutionException e) {
-            throw new IOException("iso send to 127.0.0.1:" + ports.iso() + " failed: " + e.getCause().getMessage(), e.getCause());
-        }
-    }
-
-    /** A few seconds into the load, stops NAME (SIGTERM, waited for) and starts it again. Skipped once the load ended. */
-    private void chaos(Supervisor sup, String name, List<String> command, Readiness ready, CompletableFuture<?> sending)
-            throws IOException, InterruptedException {
-        Thread.sleep(4000); // a pause in the load's timeline, not a wait for a condition
-        if (sending.isDone()) {
-            say("--chaos: the load ended before " + name + " could be restarted");
-            return;
-        }
-        Child c = sup.children().stream().filter(x -> x.name().equals(name)).findFirst().orElseThrow();
-        console.err().println("demo --chaos: stopping " + name + " (pid " + c.pid() + ") during the load");
-        sup.stop(c);
-        if (name.equals("core")) {
-            Files.deleteIfExists(data.resolve("racks/core/rack.ready"));
-        }
-        Files.move(c.log(), c.log().resolveSibling(name + ".before-chaos.log"), java.nio.file.StandardCopyOption.REPLACE_EXISTING);
-        sup.start(name, command).awaitReady(ready, START);
-        console.err().println("demo --chaos: " + name + " is back");
     }
 
     /** "demo OK: ..." only when every request was answered, none timed out, mismatched, late or lost. */
