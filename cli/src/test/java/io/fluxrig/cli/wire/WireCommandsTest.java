@@ -35,8 +35,11 @@ class WireCommandsTest {
     }
 
     private static Result run(String... args) {
+        return run(new ByteArrayOutputStream(), args);
+    }
+
+    private static Result run(ByteArrayOutputStream err, String... args) {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
-        ByteArrayOutputStream err = new ByteArrayOutputStream();
         int code = Main.run(args, new ByteArrayInputStream(new byte[0]), new PrintStream(out, true, StandardCharsets.UTF_8),
                 new PrintStream(err, true, StandardCharsets.UTF_8));
         return new Result(code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
@@ -91,9 +94,11 @@ class WireCommandsTest {
                 assertTrue(dlq.out().contains("\"wire.dlq.reason\":\"issuer down\"") && dlq.out().contains("\"n\":1"), dlq.out());
 
                 Result[] live = new Result[1];
-                Thread t = new Thread(() -> live[0] = run("tail", "orders", "--count", "1", "--server", server.url()));
+                ByteArrayOutputStream liveErr = new ByteArrayOutputStream(); // synchronized: read while the tail writes
+                Thread t = new Thread(() -> live[0] = run(liveErr, "tail", "orders", "--count", "1", "--server", server.url()));
                 t.start();
-                Thread.sleep(1_500); // the tail subscribes, then only a new message is printed
+                // The tail says it waits once it has subscribed; only a message published after that is printed.
+                waitUntil(() -> liveErr.toString(StandardCharsets.UTF_8).contains("waiting for new messages"));
                 rack.publish("orders", order(3, false)).toCompletableFuture().get(10, TimeUnit.SECONDS);
                 t.join(10_000);
                 assertEquals(1, live[0].out().lines().count(), live[0].out());
