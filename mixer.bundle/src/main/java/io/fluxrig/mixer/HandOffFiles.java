@@ -1,6 +1,6 @@
 package io.fluxrig.mixer;
 
-import io.fluxrig.mixer.ca.Pem;
+import io.fluxrig.snake.api.tls.Pem;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -3,8 +3,8 @@ package io.fluxrig.mixer;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.fluxrig.mixer.artifact.Artifacts;
 import io.fluxrig.mixer.ca.MixerCa;
-import io.fluxrig.mixer.command.Commands;
 import io.fluxrig.mixer.ca.ServerIdentity;
+import io.fluxrig.mixer.command.Commands;
 import io.fluxrig.mixer.http.ApiHandler;
 import io.fluxrig.mixer.http.OperatorToken;
 import io.fluxrig.mixer.http.SnakeHandler;
@@ -12,6 +12,7 @@ import io.fluxrig.mixer.http.SnakeObserver;
 import io.fluxrig.mixer.http.TlsServer;
 import io.fluxrig.mixer.store.MixerStore;
 import io.fluxrig.mixer.store.RackRecord;
+import io.fluxrig.snake.api.SnakeCodec;
 import java.nio.file.Files;
 import java.security.SecureRandom;
 import java.time.Clock;
@@ -88,7 +89,7 @@ public final class Mixer implements AutoCloseable {
     public static Mixer start(MixerSettings s, Clock clock, Consumer<String> operatorTokenSink, SnakeObserver observer)
             throws Exception {
         SecureRandom random = new SecureRandom();
-        ObjectMapper json = new ObjectMapper();
+        ObjectMapper json = SnakeCodec.newMapper();
         Files.createDirectories(s.data());
         MixerCa ca = MixerCa.loadOrCreate(s.data(), random);
         OperatorToken operator = OperatorToken.loadOrCreate(s.data(), random, operatorTokenSink);

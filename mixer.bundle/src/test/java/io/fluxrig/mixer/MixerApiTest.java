@@ -3,13 +3,11 @@ package io.fluxrig.mixer;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.fluxrig.rack.runtime.snake.Enroller;
 import java.net.http.HttpClient;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
-import java.security.SecureRandom;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -70,8 +68,7 @@ class MixerApiTest {
 
     @Test
     void racksAreListedAndShownAndUnknownOnesAre404() throws Exception {
-        new Enroller(f.snake(), "api-1", tmp.resolve("racks/api-1/snake"), new SecureRandom())
-                .enrol(f.mint("api-1", "10m"), f.mixer.ca().hash());
+        FakeRack.enrol(f.snake(), "api-1", tmp.resolve("racks/api-1/snake"), f.mint("api-1", "10m"), f.mixer.ca().hash());
         HttpResponse<String> list = f.api("/api/racks", null, f.operatorToken);
         assertEquals(200, list.statusCode());
         assertEquals(HttpClient.Version.HTTP_2, list.version());

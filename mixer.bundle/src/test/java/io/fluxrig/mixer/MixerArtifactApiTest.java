@@ -6,8 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.fluxrig.rack.runtime.snake.Snake;
-import io.fluxrig.rack.runtime.snake.SnakeSettings;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -89,9 +87,9 @@ class MixerArtifactApiTest {
         assertEquals(400, malformed.statusCode());
         assertTrue(f.read(malformed.body()).get("error").asText().startsWith("'ABC' is not a sha-256 digest"), malformed.body());
 
-        // Served: a real rack fetches it over the Snake, queued through the API with the uploaded digest.
+        // Served: a rack fetches it over the Snake, queued through the API with the uploaded digest.
         Path dir = f.enrol("art-fetch");
-        try (Snake snake = MixerFixture.start(new SnakeSettings(f.snake(), null, null, "art-fetch", dir, 100, 1000))) {
+        try (FakeRack rack = f.start("art-fetch", dir, 100)) {
             HttpResponse<String> queued = f.api("/api/racks/art-fetch/commands",
                     "{\"type\":\"fetch-artifact\",\"args\":{\"digest\":\"" + digest + "\"}}", f.operatorToken);
             assertEquals(201, queued.statusCode(), queued.body());

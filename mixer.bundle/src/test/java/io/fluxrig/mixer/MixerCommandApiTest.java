@@ -4,8 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.fluxrig.rack.runtime.snake.Snake;
-import io.fluxrig.rack.runtime.snake.SnakeSettings;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
@@ -21,7 +19,7 @@ class MixerCommandApiTest {
             assertEquals("connected", f.read(health.body()).get("nats").asText());
 
             Path dir = f.enrol("api-cmd");
-            try (Snake snake = MixerFixture.start(new SnakeSettings(f.snake(), null, null, "api-cmd", dir, 100, 500))) {
+            try (FakeRack rack = f.start("api-cmd", dir, 100)) {
                 HttpResponse<String> queued = f.api("/api/racks/api-cmd/commands", "{\"type\":\"reboot-now\",\"args\":{\"when\":\"now\"}}",
                         f.operatorToken);
                 assertEquals(201, queued.statusCode(), queued.body());

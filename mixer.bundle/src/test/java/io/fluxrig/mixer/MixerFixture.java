@@ -4,12 +4,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.fluxrig.mixer.http.SnakeObserver;
 import io.fluxrig.mixer.store.RackRecord;
-import io.fluxrig.rack.runtime.snake.Enroller;
-import io.fluxrig.rack.runtime.snake.Snake;
-import io.fluxrig.rack.runtime.snake.SnakeSettings;
+import io.fluxrig.snake.api.tls.TlsContexts;
 import io.fluxrig.testsupport.NatsServer;
-import java.nio.charset.StandardCharsets;
-import java.security.SecureRandom;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -22,7 +18,6 @@ import java.util.List;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Predicate;
 import javax.net.ssl.SSLContext;
-import javax.net.ssl.SSLParameters;
 
 /** A real nats-server and a real Mixer (CA, KV stores, the Snake, the API servlet over TLS) on loopback ports. */
 final class MixerFixture implements AutoCloseable {
@@ -59,19 +54,16 @@ final class MixerFixture implements AutoCloseable {
         this.operatorToken = token.get();
     }
 
-    /** Enrols a rack with the real Enroller; returns its snake folder. */
+    /** Enrols a rack with the contract's fake rack; returns its snake folder. */
     Path enrol(String rack) throws Exception {
         Path snakeDir = dir.resolve("racks").resolve(rack).resolve("snake");
-        new Enroller(snake(), rack, snakeDir, new SecureRandom()).enrol(mint(rack, "1h"), mixer.ca().hash());
+        FakeRack.enrol(snake(), rack, snakeDir, mint(rack, "1h"), mixer.ca().hash());
         return snakeDir;
     }
 
-    /** A started Snake for an enrolled rack, sending a minimal heartbeat every period. */
-    static Snake start(SnakeSettings s) {
-        Snake snake = new Snake(s, () -> ("{\"heartbeatMillis\":" + s.heartbeatMillis() + "}").getBytes(StandardCharsets.UTF_8),
-                new SecureRandom());
-        snake.start();
-        return snake;
+    /** @return a started fake rack for an enrolled rack, heartbeating every period */
+    FakeRack start(String rack, Path snakeDir, long periodMillis) {
+        return new FakeRack(snake(), rack, snakeDir, periodMillis, 0).start();
     }
 
     /** Waits (bounded) for a condition; no timing is asserted. */
@@ -90,9 +82,7 @@ final class MixerFixture implements AutoCloseable {
     }
 
     static HttpClient client(SSLContext ctx) {
-        SSLParameters p = new SSLParameters();
-        p.setProtocols(new String[] {"TLSv1.3"});
-        return HttpClient.newBuilder().version(HttpClient.Version.HTTP_2).sslContext(ctx).sslParameters(p).build();
+        return TlsContexts.http2(ctx);
     }
 
     /** An API call trusting only the Mixer CA; body null means GET. */

@@ -5,8 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.fluxrig.mixer.command.CommandRecord;
 import io.fluxrig.mixer.store.RackRecord;
-import io.fluxrig.rack.runtime.snake.Snake;
-import io.fluxrig.rack.runtime.snake.SnakeSettings;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
@@ -29,8 +27,7 @@ class MixerTakeoverTest {
         try (MixerFixture a = new MixerFixture(tmp)) {
             Path dir = a.enrol("edge-move");
             int port = a.mixer.snakePort();
-            SnakeSettings s = new SnakeSettings(a.snake(), null, null, "edge-move", dir, 100, 500);
-            try (Snake snake = MixerFixture.start(s)) {
+            try (FakeRack snake = a.start("edge-move", dir, 100)) {
                 RackRecord before = a.awaitRack("edge-move", r -> RackRecord.ONLINE.equals(r.state()));
                 String done = a.mixer.commands().enqueue("edge-move", "renew-certificate", Map.of());
                 MixerFixture.await("the renewal on A", () -> finished(a.mixer, done));

@@ -1,12 +1,9 @@
 package io.fluxrig.mixer;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.fluxrig.mixer.command.CommandRecord;
 import io.fluxrig.mixer.store.RackRecord;
-import io.fluxrig.rack.runtime.snake.Snake;
-import io.fluxrig.rack.runtime.snake.SnakeSettings;
 import java.nio.file.Path;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -19,8 +16,7 @@ class NatsOutageTest {
         try (MixerFixture f = new MixerFixture(tmp)) {
             assertEquals(Boolean.TRUE, f.mixer.health().get("ready"));
             Path dir = f.enrol("edge-nats");
-            SnakeSettings s = new SnakeSettings(f.snake(), null, null, "edge-nats", dir, 100, 500);
-            try (Snake snake = MixerFixture.start(s)) {
+            try (FakeRack snake = f.start("edge-nats", dir, 100)) {
                 RackRecord before = f.awaitRack("edge-nats", r -> RackRecord.ONLINE.equals(r.state()));
 
                 f.nats.stop();

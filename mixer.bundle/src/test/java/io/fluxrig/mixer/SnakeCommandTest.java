@@ -9,9 +9,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.fluxrig.mixer.command.CommandRecord;
 import io.fluxrig.mixer.command.Commands;
-import io.fluxrig.rack.runtime.snake.Snake;
-import io.fluxrig.rack.runtime.snake.SnakeIdentity;
-import io.fluxrig.rack.runtime.snake.SnakeSettings;
 import java.io.ByteArrayInputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -26,7 +23,11 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** Commands with ids over the real Snake: executed once, results stored with the command. */
+/**
+ * Commands with ids over the Snake: delivered again after a reconnect, results stored with the
+ * command, artifacts served for verification, unknown racks and malformed types refused. The rack
+ * is the contract's {@link FakeRack}.
+ */
 class SnakeCommandTest {
     @TempDir
     static Path tmp;
@@ -53,8 +54,8 @@ class SnakeCommandTest {
         return f.mixer.commands().status(id).orElseThrow();
     }
 
-    private static SnakeSettings settings(String rack, Path dir) {
-        return new SnakeSettings(f.snake(), null, null, rack, dir, 100, 1000);
+    private static FakeRack rack(String rack, Path dir) {
+        return f.start(rack, dir, 100);
     }
 
     @Test
@@ -63,7 +64,7 @@ class SnakeCommandTest {
         String enrolled = f.mixer.store().racks().get("edge-once").orElseThrow().certSerial();
         String id;
         String renewed;
-        try (Snake snake = MixerFixture.start(settings("edge-once", dir))) {
+        try (FakeRack snake = rack("edge-once", dir)) {
             id = f.mixer.commands().enqueue("edge-once", "renew-certificate", Map.of());
             CommandRecord done = await(id, CommandRecord::finished);
             assertEquals(CommandRecord.DONE, done.state(), done.detail());
@@ -75,14 +76,14 @@ class SnakeCommandTest {
         // The result is doubted (say it was lost): the Mixer delivers the same id again, after the
         // rack has restarted and reconnected. The rack answers from its ledger; no second renewal.
         assertEquals(CommandRecord.PENDING, f.mixer.commands().redeliver(id).orElseThrow().state());
-        try (Snake again = MixerFixture.start(settings("edge-once", dir))) {
+        try (FakeRack again = rack("edge-once", dir)) {
             CommandRecord twice = await(id, c -> c.finished() && c.reports() == 2);
             assertEquals(CommandRecord.DONE, twice.state());
             // At least twice: a poll the stopped rack left held on the Mixer (its connection is not
             // closed until the JVM collects its client) may also be handed the command, unread.
             assertTrue(twice.deliveries() >= 2, "deliveries: " + twice.deliveries());
             assertEquals(renewed, f.mixer.store().racks().get("edge-once").orElseThrow().certSerial(), "renewed exactly once");
-            assertEquals(renewed, SnakeIdentity.load(dir).chain()[0].getSerialNumber().toString(16));
+            assertEquals(renewed, FakeRack.load(dir).chain()[0].getSerialNumber().toString(16));
             assertEquals(1, Files.readAllLines(dir.resolve("commands.log")).stream().filter(l -> l.contains(id)).count());
         }
     }
@@ -90,7 +91,7 @@ class SnakeCommandTest {
     @Test
     void anUnknownCommandTypeIsRefusedByTheRackWithTheReason() throws Exception {
         Path dir = f.enrol("edge-unknown");
-        try (Snake snake = MixerFixture.start(settings("edge-unknown", dir))) {
+        try (FakeRack snake = rack("edge-unknown", dir)) {
             String id = f.mixer.commands().enqueue("edge-unknown", "reboot-now", Map.of());
             CommandRecord c = await(id, CommandRecord::finished);
             assertEquals(CommandRecord.REFUSED, c.state());
@@ -112,7 +113,7 @@ class SnakeCommandTest {
 
         Path dir = f.enrol("edge-fetch");
         Path artifacts = dir.resolveSibling("artifacts");
-        try (Snake snake = MixerFixture.start(settings("edge-fetch", dir))) {
+        try (FakeRack snake = rack("edge-fetch", dir)) {
             CommandRecord ok = await(f.mixer.commands().enqueue("edge-fetch", "fetch-artifact", Map.of("digest", digest)),
                     CommandRecord::finished);
             assertEquals(CommandRecord.DONE, ok.state(), ok.detail());

@@ -7,26 +7,23 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.fluxrig.mixer.store.RackRecord;
 import io.fluxrig.mixer.store.TokenRecord;
-import io.fluxrig.rack.runtime.snake.Enroller;
-import io.fluxrig.rack.runtime.snake.Snake;
-import io.fluxrig.rack.runtime.snake.SnakeException;
-import io.fluxrig.rack.runtime.snake.SnakeIdentity;
-import io.fluxrig.rack.runtime.snake.SnakeSettings;
+import io.fluxrig.snake.api.Heartbeat;
+import io.fluxrig.snake.api.Inventory;
 import java.net.URI;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.security.SecureRandom;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** Enrolment end to end: the rack's real Enroller and Snake against the real Mixer endpoints. */
+/** Enrolment end to end: the contract's {@link FakeRack} against the real Mixer endpoints. */
 class SnakeEnrolmentTest {
     @TempDir
     static Path tmp;
@@ -42,8 +39,8 @@ class SnakeEnrolmentTest {
         f.close();
     }
 
-    private Enroller enroller(String rack) {
-        return new Enroller(f.snake(), rack, tmp.resolve("racks").resolve(rack).resolve("snake"), new SecureRandom());
+    private FakeRack.Identity enrol(String rack, String token, String caHash) throws FakeRack.Refused {
+        return FakeRack.enrol(f.snake(), rack, tmp.resolve("racks").resolve(rack).resolve("snake"), token, caHash);
     }
 
     @Test
@@ -58,7 +55,7 @@ class SnakeEnrolmentTest {
     @Test
     void rackEnrolsThenHeartbeatsWithItsStoredIdentityAndTheRegistryFollows() throws Exception {
         String token = f.mint("edge-1", "1h");
-        SnakeIdentity id = enroller("edge-1").enrol(token, f.mixer.ca().hash());
+        FakeRack.Identity id = enrol("edge-1", token, f.mixer.ca().hash());
         Path dir = tmp.resolve("racks/edge-1/snake");
         assertEquals("rw-------", PosixFilePermissions.toString(Files.getPosixFilePermissions(dir.resolve("rack.key"))));
         assertEquals("CN=edge-1", id.chain()[0].getSubjectX500Principal().getName());
@@ -69,10 +66,9 @@ class SnakeEnrolmentTest {
         assertEquals(id.chain()[0].getSerialNumber().toString(16), pending.certSerial());
 
         // Later starts: no token, no hash; only the stored identity.
-        SnakeSettings s = new SnakeSettings(f.snake(), null, null, "edge-1", dir, 100, 1000);
-        try (Snake snake = new Snake(s, () -> "{\"heartbeatMillis\":100,\"versions\":{\"fluxrig\":\"1.0.0\"},\"inventory\":{\"bundles\":[{\"symbolicName\":\"x\",\"version\":\"1.0.0\",\"state\":\"ACTIVE\"}]}}"
-                .getBytes(StandardCharsets.UTF_8), new SecureRandom())) {
-            snake.start();
+        Inventory inventory = new Inventory(List.of(new Inventory.Bundle(1, "x", "1.0.0", "ACTIVE")), null, null, null, null, null, null);
+        try (FakeRack snake = new FakeRack(f.snake(), "edge-1", dir, 100, 0)
+                .sending(new Heartbeat(100, Map.of("fluxrig", "1.0.0"), inventory)).start()) {
             RackRecord online = f.awaitRack("edge-1", r -> RackRecord.ONLINE.equals(r.state()));
             assertEquals("x", online.inventory().get("bundles").get(0).get("symbolicName").asText());
             assertEquals("1.0.0", online.versions().get("fluxrig"));
@@ -88,8 +84,8 @@ class SnakeEnrolmentTest {
     @Test
     void aUsedTokenIsRefused() throws Exception {
         String token = f.mint("edge-2", "1h");
-        enroller("edge-2").enrol(token, f.mixer.ca().hash());
-        SnakeException e = assertThrows(SnakeException.class, () -> enroller("edge-2").enrol(token, f.mixer.ca().hash()));
+        enrol("edge-2", token, f.mixer.ca().hash());
+        FakeRack.Refused e = assertThrows(FakeRack.Refused.class, () -> enrol("edge-2", token, f.mixer.ca().hash()));
         assertEquals(401, e.status());
         assertTrue(e.getMessage().contains("token already used"), e.getMessage());
     }
@@ -99,7 +95,7 @@ class SnakeEnrolmentTest {
         long now = System.currentTimeMillis();
         String token = f.mixer.store().tokens().mint(new SecureRandom(),
                 new TokenRecord("edge-3", Map.of(), now - 7_200_000, now - 3_600_000, false, null));
-        SnakeException e = assertThrows(SnakeException.class, () -> enroller("edge-3").enrol(token, f.mixer.ca().hash()));
+        FakeRack.Refused e = assertThrows(FakeRack.Refused.class, () -> enrol("edge-3", token, f.mixer.ca().hash()));
         assertEquals(401, e.status());
         assertTrue(e.getMessage().contains("token expired"), e.getMessage());
     }
@@ -107,7 +103,7 @@ class SnakeEnrolmentTest {
     @Test
     void anUnknownTokenIsRefused() {
         String token = "A".repeat(43);
-        SnakeException e = assertThrows(SnakeException.class, () -> enroller("edge-4").enrol(token, f.mixer.ca().hash()));
+        FakeRack.Refused e = assertThrows(FakeRack.Refused.class, () -> enrol("edge-4", token, f.mixer.ca().hash()));
         assertEquals(401, e.status());
         assertTrue(e.getMessage().contains("unknown token"), e.getMessage());
     }
@@ -115,10 +111,10 @@ class SnakeEnrolmentTest {
     @Test
     void aTokenForAnotherRackIsRefusedAndStaysUsable() throws Exception {
         String token = f.mint("edge-5", "1h");
-        SnakeException e = assertThrows(SnakeException.class, () -> enroller("imposter").enrol(token, f.mixer.ca().hash()));
+        FakeRack.Refused e = assertThrows(FakeRack.Refused.class, () -> enrol("imposter", token, f.mixer.ca().hash()));
         assertEquals(400, e.status());
         assertTrue(e.getMessage().contains("name mismatch"), e.getMessage());
-        assertEquals("CN=edge-5", enroller("edge-5").enrol(token, f.mixer.ca().hash()).chain()[0]
+        assertEquals("CN=edge-5", enrol("edge-5", token, f.mixer.ca().hash()).chain()[0]
                 .getSubjectX500Principal().getName());
     }
 
@@ -126,11 +122,11 @@ class SnakeEnrolmentTest {
     void aWrongCaHashIsRefusedByTheRackBeforeAnythingIsSent() throws Exception {
         String token = f.mint("edge-6", "1h");
         String wrong = "sha256:" + "0".repeat(64);
-        SnakeException e = assertThrows(SnakeException.class, () -> enroller("edge-6").enrol(token, wrong));
+        FakeRack.Refused e = assertThrows(FakeRack.Refused.class, () -> enrol("edge-6", token, wrong));
         assertTrue(e.getMessage().contains("Mixer CA hash mismatch"), e.getMessage());
         assertFalse(Files.exists(tmp.resolve("racks/edge-6/snake/rack.key")), "no key made, no CSR sent");
         assertEquals(RackRecord.PENDING, f.mixer.store().racks().get("edge-6").map(RackRecord::state).orElse(RackRecord.PENDING));
-        enroller("edge-6").enrol(token, f.mixer.ca().hash()); // the token was not consumed
+        enrol("edge-6", token, f.mixer.ca().hash()); // the token was not consumed
     }
 
     @Test

@@ -5,8 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.fluxrig.mixer.command.CommandRecord;
 import io.fluxrig.mixer.http.SnakeObserver;
-import io.fluxrig.rack.runtime.snake.Snake;
-import io.fluxrig.rack.runtime.snake.SnakeSettings;
 import java.io.ByteArrayInputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -53,10 +51,8 @@ class SnakeMultiplexingTest {
         try (MixerFixture f = new MixerFixture(tmp, Duration.ofDays(30), observer)) {
             String digest = f.mixer.artifacts().store(new ByteArrayInputStream(content)).digest();
             Path dir = f.enrol("edge-mux");
-            SnakeSettings s = new SnakeSettings(f.snake(), null, null, "edge-mux", dir, PERIOD, 1000)
-                    .withDownloadCap(4L * 1024 * 1024);
             String id;
-            try (Snake snake = MixerFixture.start(s)) {
+            try (FakeRack snake = new FakeRack(f.snake(), "edge-mux", dir, PERIOD, 4L * 1024 * 1024).start()) {
                 MixerFixture.await("heartbeats flowing", () -> beats.size() >= 5);
                 id = f.mixer.commands().enqueue("edge-mux", "fetch-artifact", Map.of("digest", digest));
                 MixerFixture.await("the transfer ends", () -> !transfers.isEmpty());

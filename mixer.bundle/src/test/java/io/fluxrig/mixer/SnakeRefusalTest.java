@@ -6,10 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.fluxrig.mixer.ca.MixerCa;
 import io.fluxrig.mixer.store.RackRecord;
-import io.fluxrig.rack.runtime.snake.Enroller;
-import io.fluxrig.rack.runtime.snake.Snake;
-import io.fluxrig.rack.runtime.snake.SnakeIdentity;
-import io.fluxrig.rack.runtime.snake.SnakeSettings;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -121,12 +117,10 @@ class SnakeRefusalTest {
         // The rack knows why before it dials: an expired stored certificate is reported as such.
         Path dir = tmp.resolve("racks/edge-old/snake");
         java.nio.file.Files.createDirectories(dir);
-        java.nio.file.Files.writeString(dir.resolve("rack.key"), io.fluxrig.mixer.ca.Pem.encode("PRIVATE KEY", kp.getPrivate().getEncoded()));
-        java.nio.file.Files.writeString(dir.resolve("rack.crt"), io.fluxrig.mixer.ca.Pem.certificates(c, f.mixer.ca().certificate()));
-        java.nio.file.Files.writeString(dir.resolve("ca.crt"), io.fluxrig.mixer.ca.Pem.certificates(f.mixer.ca().certificate()));
-        SnakeSettings s = new SnakeSettings(f.snake(), null, null, "edge-old", dir, 50, 200);
-        try (Snake snake = new Snake(s, () -> "{}".getBytes(StandardCharsets.UTF_8), new SecureRandom())) {
-            snake.start();
+        java.nio.file.Files.writeString(dir.resolve("rack.key"), io.fluxrig.snake.api.tls.Pem.encode("PRIVATE KEY", kp.getPrivate().getEncoded()));
+        java.nio.file.Files.writeString(dir.resolve("rack.crt"), io.fluxrig.snake.api.tls.Pem.certificates(c, f.mixer.ca().certificate()));
+        java.nio.file.Files.writeString(dir.resolve("ca.crt"), io.fluxrig.snake.api.tls.Pem.certificates(f.mixer.ca().certificate()));
+        try (FakeRack snake = f.start("edge-old", dir, 50)) {
             Instant deadline = Instant.now().plusSeconds(30);
             while (!snake.state().startsWith("disconnected:") && Instant.now().isBefore(deadline)) {
                 Thread.sleep(20);
@@ -156,10 +150,8 @@ class SnakeRefusalTest {
     void aRevokedRackIsDisconnectedAndRefusedFromThenOn() throws Exception {
         String token = f.mint("edge-r", "1h");
         Path dir = tmp.resolve("racks/edge-r/snake");
-        SnakeIdentity id = new Enroller(f.snake(), "edge-r", dir, new SecureRandom()).enrol(token, f.mixer.ca().hash());
-        SnakeSettings s = new SnakeSettings(f.snake(), null, null, "edge-r", dir, 50, 200);
-        try (Snake snake = new Snake(s, () -> "{\"heartbeatMillis\":50}".getBytes(StandardCharsets.UTF_8), new SecureRandom())) {
-            snake.start();
+        FakeRack.Identity id = FakeRack.enrol(f.snake(), "edge-r", dir, token, f.mixer.ca().hash());
+        try (FakeRack snake = f.start("edge-r", dir, 50)) {
             f.awaitRack("edge-r", r -> RackRecord.ONLINE.equals(r.state()));
             HttpResponse<String> revoke = f.api("/api/racks/edge-r/revoke", "{}", f.operatorToken);
             assertEquals(200, revoke.statusCode(), revoke.body());
@@ -179,9 +171,8 @@ class SnakeRefusalTest {
     @Test
     void aSupersededCertificateIsRefusedAfterReEnrolment() throws Exception {
         Path first = tmp.resolve("racks/edge-s1/snake");
-        SnakeIdentity old = new Enroller(f.snake(), "edge-s", first, new SecureRandom()).enrol(f.mint("edge-s", "1h"), f.mixer.ca().hash());
-        new Enroller(f.snake(), "edge-s", tmp.resolve("racks/edge-s2/snake"), new SecureRandom())
-                .enrol(f.mint("edge-s", "1h"), f.mixer.ca().hash());
+        FakeRack.Identity old = FakeRack.enrol(f.snake(), "edge-s", first, f.mint("edge-s", "1h"), f.mixer.ca().hash());
+        FakeRack.enrol(f.snake(), "edge-s", tmp.resolve("racks/edge-s2/snake"), f.mint("edge-s", "1h"), f.mixer.ca().hash());
         HttpResponse<String> r = heartbeat(TestPki.context(f.mixer.ca().certificate(), old.key(), old.chain()));
         assertEquals(403, r.statusCode());
         assertTrue(f.read(r.body()).get("error").asText().startsWith("certificate superseded"), r.body());

@@ -8,9 +8,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.fluxrig.mixer.http.SnakeObserver;
 import io.fluxrig.mixer.store.RackRecord;
-import io.fluxrig.rack.runtime.snake.Snake;
-import io.fluxrig.rack.runtime.snake.SnakeIdentity;
-import io.fluxrig.rack.runtime.snake.SnakeSettings;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.net.URI;
@@ -63,12 +60,11 @@ class SnakeRenewalTest {
     @Test
     void theRackRenewsBeforeExpiryWithoutAFailedHeartbeatAndUsesTheRenewedCertificateAfterARestart() throws Exception {
         Path dir = f.enrol("edge-renew");
-        SnakeIdentity first = SnakeIdentity.load(dir);
-        SnakeSettings s = new SnakeSettings(f.snake(), null, null, "edge-renew", dir, 100, 1000);
-        try (Snake snake = MixerFixture.start(s)) {
+        FakeRack.Identity first = FakeRack.load(dir);
+        try (FakeRack snake = f.start("edge-renew", dir, 100)) {
             RackRecord renewed = f.awaitRack("edge-renew", r -> !r.certSerial().equals(serial(first.chain()[0]))
                     && r.previousSerial() == null && RackRecord.ONLINE.equals(r.state()));
-            SnakeIdentity second = SnakeIdentity.load(dir);
+            FakeRack.Identity second = FakeRack.load(dir);
             assertEquals(renewed.certSerial(), serial(second.chain()[0]), "the rack stored what the Mixer issued");
             assertTrue(second.chain()[0].getNotAfter().after(first.chain()[0].getNotAfter()));
             assertTrue(Instant.now().isBefore(first.chain()[0].getNotAfter().toInstant()), "renewed before expiry");
@@ -86,9 +82,9 @@ class SnakeRenewalTest {
         assertThrows(IOException.class, () -> post(expired, "/snake/heartbeat", "{}"));
 
         // A restart uses the stored, renewed certificate.
-        SnakeIdentity stored = SnakeIdentity.load(dir);
+        FakeRack.Identity stored = FakeRack.load(dir);
         assertTrue(f.mixer.store().racks().get("edge-renew").orElseThrow().accepts(serial(stored.chain()[0])));
-        try (Snake again = MixerFixture.start(s)) {
+        try (FakeRack again = f.start("edge-renew", dir, 100)) {
             MixerFixture.await("three heartbeats after the restart", () -> again.heartbeats() >= 3);
             assertEquals(0, again.heartbeatFailures());
             assertEquals("online", again.state());
@@ -98,7 +94,7 @@ class SnakeRenewalTest {
     @Test
     void thePreviousCertificateIsAcceptedUntilTheRenewedOneIsFirstSeen() throws Exception {
         Path dir = f.enrol("edge-switch");
-        SnakeIdentity old = SnakeIdentity.load(dir);
+        FakeRack.Identity old = FakeRack.load(dir);
         SSLContext oldCtx = TestPki.context(f.mixer.ca().certificate(), old.key(), old.chain());
         KeyPair kp = TestPki.ecKey();
         HttpResponse<String> r = post(oldCtx, "/snake/renew", "{\"csr\":" + f.json.writeValueAsString(TestPki.csr("edge-switch", kp)) + "}");
@@ -123,7 +119,7 @@ class SnakeRenewalTest {
     @Test
     void aRenewalForAnotherNameIsRefused() throws Exception {
         Path dir = f.enrol("edge-name");
-        SnakeIdentity id = SnakeIdentity.load(dir);
+        FakeRack.Identity id = FakeRack.load(dir);
         HttpResponse<String> r = post(TestPki.context(f.mixer.ca().certificate(), id.key(), id.chain()), "/snake/renew",
                 "{\"csr\":" + f.json.writeValueAsString(TestPki.csr("someone-else", TestPki.ecKey())) + "}");
         assertEquals(400, r.statusCode());

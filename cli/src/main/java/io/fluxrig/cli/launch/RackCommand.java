@@ -1,12 +1,12 @@
 package io.fluxrig.cli.launch;
 
 import io.fluxrig.cli.Console;
+import io.fluxrig.snake.api.RackNames;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.Callable;
-import java.util.regex.Pattern;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -23,9 +23,7 @@ import picocli.CommandLine.Spec;
                 + "start and printed once; only its hash is stored (DATA/console.credentials).",
         "Environment: FLUXRIG_JAVA_OPTS (extra JVM options)."})
 public final class RackCommand implements Callable<Integer> {
-    private static final Pattern NAME = Pattern.compile("[a-z][a-z0-9_-]{0,62}");
-
-    @Option(names = "--name", paramLabel = "NAME", required = true, description = "the rack's name: [a-z][a-z0-9_-]*, at most 63 characters")
+    @Option(names = "--name", paramLabel = "NAME", required = true, description = "the rack's name: " + RackNames.RULE)
     String name;
     @Option(names = "--base", description = "no gear bundles in the rack: they come from the Mixer or DATA/gears")
     boolean base;
@@ -64,8 +62,9 @@ public final class RackCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws IOException {
-        if (!NAME.matcher(name).matches()) {
-            throw new ParameterException(spec.commandLine(), "--name '" + name + "' must match [a-z][a-z0-9_-]* (at most 63 characters)");
+        if (!RackNames.valid(name)) {
+            throw new ParameterException(spec.commandLine(), "--name: name '" + name + "' must match the rack-name rule: "
+                    + RackNames.problem(name));
         }
         if (consolePort < 1 || consolePort > 65535) {
             throw new ParameterException(spec.commandLine(), "--console-port " + consolePort + " is not a port (1..65535)");

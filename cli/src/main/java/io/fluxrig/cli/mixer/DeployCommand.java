@@ -3,6 +3,8 @@ package io.fluxrig.cli.mixer;
 import io.fluxrig.cli.Exit;
 import io.fluxrig.cli.Misuse;
 import io.fluxrig.cli.Console;
+import io.fluxrig.snake.api.CommandType;
+import io.fluxrig.snake.api.RackNames;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -18,7 +20,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
-import java.util.regex.Pattern;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -47,10 +48,8 @@ import picocli.CommandLine.Spec;
                 "Exit codes: 0 all done, 1 a step not done or a file missing/unreadable (nothing sent), 2 usage.",
                 MixerApiOptions.ENVIRONMENT})
 public final class DeployCommand implements Callable<Integer>, Misuse.UsageOnMisuse {
-    static final String INSTALL = "install-bundle";
-    static final String PATCH = "apply-patch";
-    /** Rack names as the Mixer accepts them (MixerCa.RACK_NAME). */
-    private static final Pattern RACK = Pattern.compile("[A-Za-z0-9][A-Za-z0-9_.-]{0,62}");
+    static final String INSTALL = CommandType.INSTALL_BUNDLE.wire();
+    static final String PATCH = CommandType.APPLY_PATCH.wire();
     private static final Duration POLL = Duration.ofMillis(200);
     private static final int DEFAULT_TIMEOUT_S = 120;
 
@@ -82,8 +81,8 @@ public final class DeployCommand implements Callable<Integer>, Misuse.UsageOnMis
             return usage(racks.isEmpty() ? "which rack? (RACK is missing)" : "one RACK expected, got " + racks);
         }
         String rack = racks.get(0);
-        if (!RACK.matcher(rack).matches()) {
-            return usage("RACK '" + rack + "' is not a rack name (letters, digits, '_', '.', '-')");
+        if (!RackNames.valid(rack)) {
+            return usage("RACK: " + RackNames.problem(rack));
         }
         if (bundles.isEmpty() && patches.isEmpty()) {
             return usage("nothing to deploy: give --bundle FILE and/or --patch FILE");

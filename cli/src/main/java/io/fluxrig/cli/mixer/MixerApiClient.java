@@ -3,7 +3,8 @@ package io.fluxrig.cli.mixer;
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
-import java.io.ByteArrayInputStream;
+import io.fluxrig.snake.api.tls.Pem;
+import io.fluxrig.snake.api.tls.TlsContexts;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -13,17 +14,11 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.GeneralSecurityException;
-import java.security.KeyStore;
-import java.security.cert.CertificateFactory;
-import java.security.cert.X509Certificate;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import javax.net.ssl.SSLContext;
-import javax.net.ssl.SSLParameters;
-import javax.net.ssl.TrustManagerFactory;
 
 /**
  * Calls the Mixer's operator API over HTTPS (TLS 1.3, HTTP/2) trusting only the Mixer CA
@@ -56,19 +51,7 @@ record MixerApiClient(String api, String token, HttpClient http) {
             throw new IOException("no Mixer CA certificate at " + ca + " (give --data MIXER_DATA, --ca FILE or a --context)");
         }
         try {
-            X509Certificate caCert = (X509Certificate) CertificateFactory.getInstance("X.509")
-                    .generateCertificate(new ByteArrayInputStream(Files.readAllBytes(ca)));
-            KeyStore ts = KeyStore.getInstance("PKCS12");
-            ts.load(null, null);
-            ts.setCertificateEntry("mixer-ca", caCert);
-            TrustManagerFactory tmf = TrustManagerFactory.getInstance("PKIX");
-            tmf.init(ts);
-            SSLContext ctx = SSLContext.getInstance("TLSv1.3");
-            ctx.init(null, tmf.getTrustManagers(), null);
-            SSLParameters p = new SSLParameters();
-            p.setProtocols(new String[] {"TLSv1.3"});
-            HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_2).sslContext(ctx).sslParameters(p)
-                    .connectTimeout(Duration.ofSeconds(10)).build();
+            HttpClient http = TlsContexts.http2(TlsContexts.trusting(Pem.readCertificate(ca)));
             return new MixerApiClient(api.replaceAll("/+$", ""), token, http);
         } catch (GeneralSecurityException e) {
             throw new IOException("the Mixer CA in " + ca + " is not usable: " + e.getMessage(), e);

@@ -1,6 +1,10 @@
 package io.fluxrig.cli.mixer;
 
+import io.fluxrig.snake.api.CommandRequest;
+import io.fluxrig.snake.api.OperatorPaths;
+import io.fluxrig.snake.api.SnakeCodec;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.Map;
 
@@ -14,25 +18,19 @@ final class MixerDeployApi implements DeployApi {
 
     @Override
     public String upload(Path file) throws Refusal, IOException {
-        MixerApiClient.Reply r = api.upload("/api/artifacts", file);
+        MixerApiClient.Reply r = api.upload(OperatorPaths.ARTIFACTS, file);
         return field(expect(r, 200, 201), "digest");
     }
 
     @Override
     public String enqueue(String rack, String type, Map<String, String> args) throws Refusal, IOException {
-        StringBuilder body = new StringBuilder("{\"type\":").append(MixerApiClient.quote(type)).append(",\"args\":{");
-        String sep = "";
-        for (Map.Entry<String, String> e : args.entrySet()) {
-            body.append(sep).append(MixerApiClient.quote(e.getKey())).append(':').append(MixerApiClient.quote(e.getValue()));
-            sep = ",";
-        }
-        body.append("}}");
-        return field(expect(api.call("POST", "/api/racks/" + rack + "/commands", body.toString()), 201, 201), "id");
+        String body = new String(SnakeCodec.json().write(new CommandRequest(type, args)), StandardCharsets.UTF_8);
+        return field(expect(api.call("POST", OperatorPaths.commands(rack), body), 201, 201), "id");
     }
 
     @Override
     public CommandState status(String rack, String id) throws Refusal, IOException {
-        Map<?, ?> m = expect(api.call("GET", "/api/racks/" + rack + "/commands/" + id, null), 200, 200);
+        Map<?, ?> m = expect(api.call("GET", OperatorPaths.command(rack, id), null), 200, 200);
         Object detail = m.get("detail");
         return new CommandState(field(m, "state"), detail == null ? null : String.valueOf(detail));
     }

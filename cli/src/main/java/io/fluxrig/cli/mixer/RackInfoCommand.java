@@ -1,6 +1,7 @@
 package io.fluxrig.cli.mixer;
 
 import io.fluxrig.cli.Console;
+import io.fluxrig.snake.api.OperatorPaths;
 import java.io.IOException;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -26,7 +27,7 @@ public final class RackInfoCommand extends OneRackCommand {
 
     @Override
     MixerApiClient.Reply call(MixerApiClient api, String rack) throws IOException {
-        return api.call("GET", "/api/racks/" + rack, null);
+        return api.call("GET", OperatorPaths.rack(rack), null);
     }
 
     @Override

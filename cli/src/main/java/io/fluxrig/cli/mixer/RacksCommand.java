@@ -2,6 +2,7 @@ package io.fluxrig.cli.mixer;
 
 import io.fluxrig.cli.Console;
 import io.fluxrig.cli.Exit;
+import io.fluxrig.snake.api.OperatorPaths;
 import java.io.IOException;
 import java.util.List;
 import java.util.Map;
@@ -30,7 +31,7 @@ public final class RacksCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws IOException {
-        MixerApiClient.Reply r = apiOptions.client(console).call("GET", "/api/racks", null);
+        MixerApiClient.Reply r = apiOptions.client(console).call("GET", OperatorPaths.RACKS, null);
         if (r.status() != 200 || !(r.json() instanceof List<?> racks)) {
             console.err().println("fluxrig racks: the Mixer refused: " + r.error());
             return Exit.FAILED;

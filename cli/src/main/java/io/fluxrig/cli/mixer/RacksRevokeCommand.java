@@ -2,6 +2,7 @@ package io.fluxrig.cli.mixer;
 
 import io.fluxrig.cli.Console;
 import java.io.BufferedReader;
+import io.fluxrig.snake.api.OperatorPaths;
 import java.io.IOException;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
@@ -44,7 +45,7 @@ public final class RacksRevokeCommand extends OneRackCommand {
 
     @Override
     MixerApiClient.Reply call(MixerApiClient api, String rack) throws IOException {
-        return api.call("POST", "/api/racks/" + rack + "/revoke", "{}");
+        return api.call("POST", OperatorPaths.revoke(rack), "{}");
     }
 
     @Override

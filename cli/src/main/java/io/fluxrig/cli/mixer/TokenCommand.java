@@ -2,6 +2,7 @@ package io.fluxrig.cli.mixer;
 
 import io.fluxrig.cli.Console;
 import io.fluxrig.cli.Exit;
+import io.fluxrig.snake.api.OperatorPaths;
 import java.io.IOException;
 import java.util.Map;
 import java.util.concurrent.Callable;
@@ -58,7 +59,7 @@ public final class TokenCommand implements Callable<Integer> {
             sep = ",";
         }
         body.append("}}");
-        MixerApiClient.Reply r = apiOptions.client(console).call("POST", "/api/tokens", body.toString());
+        MixerApiClient.Reply r = apiOptions.client(console).call("POST", OperatorPaths.TOKENS, body.toString());
         if (r.status() != 201 || !(r.json() instanceof Map<?, ?> m)) {
             console.err().println("fluxrig token: the Mixer refused: " + r.error());
             return Exit.FAILED;

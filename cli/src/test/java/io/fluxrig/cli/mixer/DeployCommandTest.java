@@ -312,7 +312,7 @@ class DeployCommandTest {
                 {"--patch: at most one patch file (got 2)", "edge", "--patch", a.toString(), "--patch", a.toString()},
                 {"--timeout-s: '0' must be whole seconds, 1 to 86400", "edge", "--bundle", a.toString(), "--timeout-s", "0"},
                 {"--timeout-s: 'x' must be whole seconds, 1 to 86400", "edge", "--bundle", a.toString(), "--timeout-s", "x"},
-                {"RACK 'a b' is not a rack name (letters, digits, '_', '.', '-')", "a b", "--bundle", a.toString()},
+                {"RACK: 'a b' has ' ' at offset 1; only lower-case letters, digits, '_' and '-' are allowed", "a b", "--bundle", a.toString()},
                 {"one RACK expected, got [edge, more]", "edge", "more", "--bundle", a.toString()},
                 {"unknown option --bundles", "edge", "--bundles", a.toString()},
                 {"--bundle needs a value", "edge", "--bundle"}};

@@ -1,5 +1,6 @@
 package io.fluxrig.mixer.artifact;
 
+import io.fluxrig.snake.api.ArtifactDigest;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -10,7 +11,6 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
 import java.util.Optional;
-import java.util.regex.Pattern;
 
 /**
  * Content-addressed artifacts the Mixer serves to racks over the Snake, in
@@ -19,8 +19,6 @@ import java.util.regex.Pattern;
  * Racks verify the digest again after the download. Thread-safe (the file system is the state).
  */
 public final class Artifacts {
-    /** 64 lower-case hex digits. */
-    public static final Pattern HEX = Pattern.compile("[0-9a-f]{64}");
     private final Path dir;
 
     /** @param dir the artifacts folder (created on first store) */
@@ -83,7 +81,7 @@ public final class Artifacts {
      * @return the file, when such an artifact is stored
      */
     public Optional<Path> file(String hex) {
-        if (hex == null || !HEX.matcher(hex).matches()) {
+        if (hex == null || !ArtifactDigest.HEX.matcher(hex).matches()) {
             return Optional.empty();
         }
         Path p = dir.resolve(hex);

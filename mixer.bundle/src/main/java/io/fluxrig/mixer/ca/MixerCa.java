@@ -1,5 +1,7 @@
 package io.fluxrig.mixer.ca;
 
+import io.fluxrig.snake.api.RackNames;
+import io.fluxrig.snake.api.tls.Pem;
 import java.io.IOException;
 import java.io.StringReader;
 import java.math.BigInteger;
@@ -21,7 +23,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Date;
 import java.util.List;
-import java.util.regex.Pattern;
 import org.bouncycastle.asn1.x500.RDN;
 import org.bouncycastle.asn1.x500.X500Name;
 import org.bouncycastle.asn1.x500.style.BCStyle;
@@ -37,13 +38,13 @@ import org.bouncycastle.cert.X509v3CertificateBuilder;
 import org.bouncycastle.cert.jcajce.JcaX509CertificateConverter;
 import org.bouncycastle.cert.jcajce.JcaX509ExtensionUtils;
 import org.bouncycastle.cert.jcajce.JcaX509v3CertificateBuilder;
+import org.bouncycastle.openssl.PEMParser;
 import org.bouncycastle.operator.OperatorCreationException;
 import org.bouncycastle.operator.jcajce.JcaContentSignerBuilder;
 import org.bouncycastle.operator.jcajce.JcaContentVerifierProviderBuilder;
 import org.bouncycastle.pkcs.PKCS10CertificationRequest;
 import org.bouncycastle.pkcs.PKCSException;
 import org.bouncycastle.pkcs.jcajce.JcaPKCS10CertificationRequest;
-import org.bouncycastle.openssl.PEMParser;
 
 /**
  * The Mixer's own certificate authority: an EC P-256 key and a self-signed certificate kept in
@@ -56,8 +57,6 @@ import org.bouncycastle.openssl.PEMParser;
  * provider is registered. Immutable and thread-safe after construction.
  */
 public final class MixerCa {
-    /** Rack names: the same rule as the rack's {@code fluxrig.rack.name}. */
-    public static final Pattern RACK_NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9_.-]{0,62}");
     private static final String SIG = "SHA256withECDSA";
 
     private final PrivateKey key;
@@ -133,8 +132,9 @@ public final class MixerCa {
             throws CsrException, GeneralSecurityException {
         JcaPKCS10CertificationRequest csr = parseCsr(csrPem);
         String cn = commonName(csr.getSubject());
-        if (cn == null || !RACK_NAME.matcher(cn).matches()) {
-            throw new CsrException("bad CSR: subject CN must be a rack name (letters, digits, '_', '.', '-')");
+        String refused = RackNames.problem(cn);
+        if (refused != null) {
+            throw new CsrException("bad CSR: subject CN: " + refused);
         }
         if (expectedName != null && !expectedName.equals(cn)) {
             throw new CsrException("name mismatch: the token is for rack '" + expectedName + "', the CSR names '" + cn + "'");

@@ -1,9 +1,9 @@
 package io.fluxrig.mixer.command;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.fluxrig.mixer.ca.MixerCa;
 import io.fluxrig.mixer.store.RackRecord;
 import io.fluxrig.mixer.store.RackRegistry;
+import io.fluxrig.snake.api.RackNames;
 import io.nats.client.JetStreamApiException;
 import io.nats.client.KeyValue;
 import io.nats.client.api.KeyValueEntry;
@@ -81,8 +81,8 @@ public final class Commands {
      * @throws IOException when NATS fails
      */
     public String enqueue(String rack, String type, Map<String, String> args) throws Refused, IOException {
-        if (rack == null || !MixerCa.RACK_NAME.matcher(rack).matches()) {
-            throw new Refused("rack: '" + rack + "' is not a rack name");
+        if (!RackNames.valid(rack)) {
+            throw new Refused("rack: " + RackNames.problem(rack));
         }
         RackRecord r = racks.get(rack).orElseThrow(() -> new Refused("rack: no rack '" + rack + "'"));
         if (RackRecord.REVOKED.equals(r.state())) {
@@ -132,7 +132,7 @@ public final class Commands {
      */
     public List<CommandRecord> list(String rack) throws IOException {
         List<CommandRecord> out = new ArrayList<>();
-        if (rack == null || !MixerCa.RACK_NAME.matcher(rack).matches()) {
+        if (!RackNames.valid(rack)) {
             return out;
         }
         for (String k : keys(hex(rack) + ".*")) {

@@ -3,22 +3,24 @@ package io.fluxrig.mixer.http;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.fluxrig.mixer.artifact.Artifacts;
-import io.fluxrig.mixer.ca.MixerCa;
 import io.fluxrig.mixer.command.Commands;
 import io.fluxrig.mixer.store.RackRecord;
 import io.fluxrig.mixer.store.RackRegistry;
 import io.fluxrig.mixer.store.TokenRecord;
 import io.fluxrig.mixer.store.TokenStore;
+import io.fluxrig.snake.api.OperatorPaths;
+import io.fluxrig.snake.api.RackNames;
+import io.fluxrig.snake.api.TokenReply;
+import jakarta.servlet.http.HttpServlet;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import java.io.IOException;
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Map;
 import java.util.function.Supplier;
 import java.util.function.ToIntFunction;
-import jakarta.servlet.http.HttpServlet;
-import jakarta.servlet.http.HttpServletRequest;
-import jakarta.servlet.http.HttpServletResponse;
-import java.io.IOException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -89,18 +91,18 @@ public final class ApiHandler extends HttpServlet {
         String method = request.getMethod();
         String[] parts = path.split("/");
         try {
-            CommandRoutes.Answer answer = path.startsWith("/api/artifacts") ? artifactRoutes.route(method, path, request)
+            CommandRoutes.Answer answer = path.startsWith(OperatorPaths.ARTIFACTS) ? artifactRoutes.route(method, path, request)
                     : commandRoutes.route(method, path, () -> ServletExchange.jsonBody(request, json));
             if (answer != null) {
                 ServletExchange.reply(response, json, answer.status(), answer.body());
-            } else if ("/api/tokens".equals(path) && "POST".equals(method)) {
+            } else if (OperatorPaths.TOKENS.equals(path) && "POST".equals(method)) {
                 ServletExchange.reply(response, json, 201, mint(ServletExchange.jsonBody(request, json)));
-            } else if ("/api/racks".equals(path) && "GET".equals(method)) {
+            } else if (OperatorPaths.RACKS.equals(path) && "GET".equals(method)) {
                 ServletExchange.reply(response, json, 200, racks.list());
-            } else if (parts.length == 4 && path.startsWith("/api/racks/") && "GET".equals(method)) {
+            } else if (parts.length == 4 && path.startsWith(OperatorPaths.RACKS + "/") && "GET".equals(method)) {
                 ServletExchange.reply(response, json, 200, racks.get(parts[3])
                         .orElseThrow(() -> new Exchange.Refused(404, "no rack '" + parts[3] + "'")));
-            } else if (parts.length == 5 && path.startsWith("/api/racks/") && "revoke".equals(parts[4])
+            } else if (parts.length == 5 && path.startsWith(OperatorPaths.RACKS + "/") && OperatorPaths.REVOKE.equals(parts[4])
                     && "POST".equals(method)) {
                 ServletExchange.reply(response, json, 200, revoke(parts[3]));
             } else {
@@ -114,24 +116,18 @@ public final class ApiHandler extends HttpServlet {
         }
     }
 
-    private ObjectNode mint(ObjectNode body) throws Exchange.Refused, IOException {
+    private TokenReply mint(ObjectNode body) throws Exchange.Refused, IOException {
         String rack = Exchange.text(body, "rack", false);
-        if (rack != null && !MixerCa.RACK_NAME.matcher(rack).matches()) {
-            throw new Exchange.Refused(400, "field 'rack' must be a rack name (letters, digits, '_', '.', '-')");
+        if (rack != null && !RackNames.valid(rack)) {
+            throw new Exchange.Refused(400, "field 'rack' must be a rack name: " + RackNames.problem(rack));
         }
         Map<String, String> labels = Exchange.stringMap(body, "labels", "label");
         Duration ttl = ttl(Exchange.text(body, "ttl", false));
         long now = clock.millis();
         String token = tokens.mint(random, new TokenRecord(rack, labels, now, now + ttl.toMillis(), false, null));
         LOG.info("enrolment token minted for rack {} (ttl {})", rack == null ? "<any>" : rack, ttl);
-        ObjectNode o = json.createObjectNode();
-        o.put("token", token);
-        o.put("rack", rack);
-        o.put("expiresAt", now + ttl.toMillis());
-        o.put("caHash", caHash);
-        o.put("command", "run/fluxrig rack --name " + (rack == null ? "NAME" : rack) + " --mixer " + snakeAddress
-                + " --token " + token + " --ca-hash " + caHash);
-        return o;
+        return new TokenReply(token, rack, now + ttl.toMillis(), caHash, "run/fluxrig rack --name "
+                + (rack == null ? "NAME" : rack) + " --mixer " + snakeAddress + " --token " + token + " --ca-hash " + caHash);
     }
 
     /** @param text {@code 90s}, {@code 30m}, {@code 1h}, {@code 2d} or seconds; null means 1h */

@@ -1,8 +1,10 @@
 package io.fluxrig.mixer.http;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.fluxrig.mixer.artifact.Artifacts;
+import io.fluxrig.snake.api.ArtifactDigest;
+import io.fluxrig.snake.api.ArtifactInfo;
+import io.fluxrig.snake.api.OperatorPaths;
 import jakarta.servlet.http.HttpServletRequest;
 import java.io.FilterInputStream;
 import java.io.IOException;
@@ -20,7 +22,7 @@ import org.slf4j.LoggerFactory;
  */
 final class ArtifactRoutes {
     private static final Logger LOG = LoggerFactory.getLogger(ArtifactRoutes.class);
-    private static final String PREFIX = "/api/artifacts/";
+    private static final String PREFIX = OperatorPaths.ARTIFACTS + "/";
     /** At most this much of a refused upload is read and dropped, so that its client sees the 413. */
     static final long DISCARD_MAX = 1L << 30;
 
@@ -43,7 +45,7 @@ final class ArtifactRoutes {
      * @return the answer, or null when the path is not one of these routes
      */
     CommandRoutes.Answer route(String method, String path, HttpServletRequest request) throws Exchange.Refused, IOException {
-        if ("/api/artifacts".equals(path) && "POST".equals(method)) {
+        if (OperatorPaths.ARTIFACTS.equals(path) && "POST".equals(method)) {
             return upload(request);
         }
         if (path.startsWith(PREFIX) && path.indexOf('/', PREFIX.length()) < 0 && "GET".equals(method)) {
@@ -97,8 +99,8 @@ final class ArtifactRoutes {
     }
 
     private CommandRoutes.Answer lookup(String id) throws Exchange.Refused, IOException {
-        String hex = id.startsWith("sha256:") ? id.substring("sha256:".length()) : id;
-        if (!Artifacts.HEX.matcher(hex).matches()) {
+        String hex = id.startsWith(ArtifactDigest.PREFIX) ? id.substring(ArtifactDigest.PREFIX.length()) : id;
+        if (!ArtifactDigest.HEX.matcher(hex).matches()) {
             throw new Exchange.Refused(400, "'" + id + "' is not a sha-256 digest: 64 lower-case hex digits, "
                     + "optionally prefixed with sha256:");
         }
@@ -107,11 +109,8 @@ final class ArtifactRoutes {
         return new CommandRoutes.Answer(200, body("sha256:" + hex, Files.size(file)));
     }
 
-    private ObjectNode body(String digest, long size) {
-        ObjectNode o = json.createObjectNode();
-        o.put("digest", digest);
-        o.put("size", size);
-        return o;
+    private static ArtifactInfo body(String digest, long size) {
+        return new ArtifactInfo(digest, size);
     }
 
     /**

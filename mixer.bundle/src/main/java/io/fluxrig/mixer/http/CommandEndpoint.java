@@ -1,10 +1,13 @@
 package io.fluxrig.mixer.http;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.fluxrig.mixer.command.CommandRecord;
 import io.fluxrig.mixer.command.Commands;
+import io.fluxrig.snake.api.Command;
+import io.fluxrig.snake.api.CommandAck;
+import io.fluxrig.snake.api.CommandBatch;
+import io.fluxrig.snake.api.CommandResult;
+import io.fluxrig.snake.api.SnakeRoute;
 import java.io.IOException;
 import java.util.List;
 import java.util.concurrent.ScheduledExecutorService;
@@ -18,7 +21,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The rack side of {@link Commands} on the Snake: {@code GET /snake/commands?waitMs=N} answers at
+ * The rack side of {@link Commands} on the Snake: {@code GET /snake/commands?waitMs=N}
+ * ({@link SnakeRoute#COMMANDS}) answers at
  * once with the rack's pending commands, or holds the request (asynchronously: no Jetty thread
  * waits) until a command is queued for it on this Mixer or {@code N} ms pass (at most
  * {@value #MAX_WAIT_MS}, below Jetty's idle timeout); {@code POST /snake/commands/result} stores a
@@ -42,7 +46,7 @@ final class CommandEndpoint {
     }
 
     void poll(String rack, Request request, Response response, Callback callback) throws IOException, Exchange.Refused {
-        long wait = waitMillis(Request.extractQueryParameters(request).getValue("waitMs"));
+        long wait = waitMillis(Request.extractQueryParameters(request).getValue(SnakeRoute.WAIT_MS));
         List<CommandRecord> now = commands.pending(rack);
         if (!now.isEmpty() || wait == 0) {
             send(now, response, callback);
@@ -71,24 +75,16 @@ final class CommandEndpoint {
     }
 
     private void send(List<CommandRecord> pending, Response response, Callback callback) throws IOException {
-        ObjectNode o = json.createObjectNode();
-        ArrayNode a = o.putArray("commands");
-        for (CommandRecord c : pending) {
-            ObjectNode n = a.addObject();
-            n.put("id", c.id());
-            n.put("type", c.type());
-            ObjectNode args = n.putObject("args");
-            c.args().forEach(args::put);
-        }
+        CommandBatch batch = new CommandBatch(pending.stream().map(c -> new Command(c.id(), c.type(), c.args())).toList());
         commands.delivered(pending);
-        Exchange.reply(response, callback, json, 200, o);
+        Exchange.reply(response, callback, json, 200, batch);
     }
 
-    ObjectNode result(String rack, ObjectNode body) throws Exchange.Refused, IOException {
-        String id = Exchange.text(body, "id", true);
-        String status = Exchange.text(body, "status", true);
-        String detail = Exchange.text(body, "detail", false);
-        if (!List.of(CommandRecord.DONE, CommandRecord.FAILED, CommandRecord.REFUSED).contains(status)) {
+    CommandAck result(String rack, CommandResult body) throws Exchange.Refused, IOException {
+        String id = Exchange.required(body.id(), "id");
+        String status = Exchange.required(body.status(), "status");
+        String detail = body.detail();
+        if (!CommandResult.STATUSES.contains(status)) {
             throw new Exchange.Refused(400, "field 'status' must be done, failed or refused");
         }
         if (detail != null && detail.length() > 16_384) {
@@ -97,10 +93,7 @@ final class CommandEndpoint {
         CommandRecord c = commands.complete(rack, id, status, detail)
                 .orElseThrow(() -> new Exchange.Refused(404, "rack '" + rack + "' has no command '" + id + "'"));
         LOG.info("rack {} command {} ({}): {} {}", rack, id, c.type(), status, detail);
-        ObjectNode o = json.createObjectNode();
-        o.put("id", id);
-        o.put("state", c.state());
-        return o;
+        return new CommandAck(id, c.state());
     }
 
     static long waitMillis(String text) throws Exchange.Refused {

@@ -2,7 +2,10 @@ package io.fluxrig.mixer.http;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.fluxrig.mixer.command.CommandRecord;
 import io.fluxrig.mixer.command.Commands;
+import io.fluxrig.snake.api.CommandQueued;
+import io.fluxrig.snake.api.OperatorPaths;
 import java.io.IOException;
 import java.util.Map;
 import java.util.function.Supplier;
@@ -43,8 +46,9 @@ final class CommandRoutes {
      */
     Answer route(String method, String path, BodyReader body) throws Exchange.Refused, IOException {
         String[] parts = path.split("/");
-        boolean commandsPath = parts.length >= 5 && path.startsWith("/api/racks/") && "commands".equals(parts[4]);
-        if ("/api/health".equals(path) && "GET".equals(method)) {
+        boolean commandsPath = parts.length >= 5 && path.startsWith(OperatorPaths.RACKS + "/")
+                && OperatorPaths.COMMANDS.equals(parts[4]);
+        if (OperatorPaths.HEALTH.equals(path) && "GET".equals(method)) {
             Map<String, Object> h = health.get();
             return new Answer(Boolean.TRUE.equals(h.get("ready")) ? 200 : 503, h);
         } else if (commandsPath && parts.length == 5 && "POST".equals(method)) {
@@ -63,7 +67,7 @@ final class CommandRoutes {
         ObjectNode read() throws Exchange.Refused, IOException;
     }
 
-    private ObjectNode enqueue(String rack, ObjectNode body) throws Exchange.Refused, IOException {
+    private CommandQueued enqueue(String rack, ObjectNode body) throws Exchange.Refused, IOException {
         String type = Exchange.text(body, "type", true);
         Map<String, String> args = Exchange.stringMap(body, "args", "argument");
         argsCheck.check(type, args);
@@ -74,11 +78,6 @@ final class CommandRoutes {
             throw new Exchange.Refused(r.getMessage().startsWith("rack: no rack") ? 404 : 400, r.getMessage());
         }
         LOG.info("command {} ({}) queued for rack {}", id, type, rack);
-        ObjectNode o = json.createObjectNode();
-        o.put("id", id);
-        o.put("rack", rack);
-        o.put("type", type);
-        o.put("state", "pending");
-        return o;
+        return new CommandQueued(id, rack, type, CommandRecord.PENDING);
     }
 }

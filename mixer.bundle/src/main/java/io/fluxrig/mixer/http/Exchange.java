@@ -3,11 +3,13 @@ package io.fluxrig.mixer.http;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.fluxrig.snake.api.ErrorReply;
+import io.fluxrig.snake.api.SnakeCodec;
 import java.io.IOException;
-import java.util.LinkedHashMap;
-import java.util.Map;
 import java.io.InputStream;
 import java.nio.ByteBuffer;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import org.eclipse.jetty.http.HttpHeader;
 import org.eclipse.jetty.io.Content;
 import org.eclipse.jetty.server.Request;
@@ -37,9 +39,12 @@ final class Exchange {
     }
 
     /**
-     * Reads the body as a JSON object; blocking, on a Jetty thread (bodies are small and bounded).
+     * Reads the body as one of the contract's messages; blocking, on a Jetty thread (bodies are
+     * small and bounded).
+     *
+     * @throws Refused 413 when too large, 400 naming the field when it is not the message
      */
-    static ObjectNode jsonBody(Request request, ObjectMapper json) throws Refused, IOException {
+    static <T> T body(Request request, Class<T> type) throws Refused, IOException {
         byte[] body;
         try (InputStream in = Content.Source.asInputStream(request)) {
             body = in.readNBytes(MAX_BODY + 1);
@@ -47,16 +52,19 @@ final class Exchange {
         if (body.length > MAX_BODY) {
             throw new Refused(413, "body larger than " + MAX_BODY + " bytes");
         }
-        JsonNode n;
         try {
-            n = json.readTree(body);
-        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
-            throw new Refused(400, "malformed JSON body: " + e.getOriginalMessage());
+            return SnakeCodec.json().read(body, type);
+        } catch (SnakeCodec.DecodeException e) {
+            throw new Refused(400, e.getMessage());
         }
-        if (n == null || !n.isObject()) {
-            throw new Refused(400, "the body must be a JSON object");
+    }
+
+    /** @return the value @throws Refused 400 {@code missing field 'x'} when it is null */
+    static <V> V required(V value, String field) throws Refused {
+        if (value == null) {
+            throw new Refused(400, "missing field '" + field + "'");
         }
-        return (ObjectNode) n;
+        return value;
     }
 
     static String text(ObjectNode body, String field, boolean required) throws Refused {
@@ -114,8 +122,6 @@ final class Exchange {
     }
 
     static void error(Response response, Callback callback, ObjectMapper json, int status, String reason) {
-        ObjectNode o = json.createObjectNode();
-        o.put("error", reason);
-        reply(response, callback, json, status, o);
+        reply(response, callback, json, status, new ErrorReply(reason));
     }
 }

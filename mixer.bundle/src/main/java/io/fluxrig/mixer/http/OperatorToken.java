@@ -1,6 +1,6 @@
 package io.fluxrig.mixer.http;
 
-import io.fluxrig.mixer.ca.Pem;
+import io.fluxrig.snake.api.tls.Pem;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;

@@ -3,6 +3,7 @@ package io.fluxrig.mixer.http;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.fluxrig.snake.api.ErrorReply;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
@@ -51,8 +52,6 @@ final class ServletExchange {
     }
 
     static void error(HttpServletResponse response, ObjectMapper json, int status, String reason) throws IOException {
-        ObjectNode o = json.createObjectNode();
-        o.put("error", reason);
-        reply(response, json, status, o);
+        reply(response, json, status, new ErrorReply(reason));
     }
 }

@@ -2,25 +2,33 @@ package io.fluxrig.mixer.http;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.fluxrig.mixer.artifact.Artifacts;
 import io.fluxrig.mixer.ca.CsrException;
 import io.fluxrig.mixer.ca.MixerCa;
-import io.fluxrig.mixer.ca.Pem;
+import io.fluxrig.mixer.command.Commands;
 import io.fluxrig.mixer.store.RackRecord;
 import io.fluxrig.mixer.store.RackRegistry;
 import io.fluxrig.mixer.store.TokenRecord;
 import io.fluxrig.mixer.store.TokenStore;
-import io.fluxrig.mixer.artifact.Artifacts;
-import io.fluxrig.mixer.command.Commands;
+import io.fluxrig.snake.api.CaInfo;
+import io.fluxrig.snake.api.CommandResult;
+import io.fluxrig.snake.api.EnrolReply;
+import io.fluxrig.snake.api.EnrolRequest;
+import io.fluxrig.snake.api.Heartbeat;
+import io.fluxrig.snake.api.HeartbeatReply;
+import io.fluxrig.snake.api.RenewReply;
+import io.fluxrig.snake.api.RenewRequest;
+import io.fluxrig.snake.api.SnakeRoute;
+import io.fluxrig.snake.api.tls.Pem;
 import java.security.cert.X509Certificate;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.concurrent.ScheduledExecutorService;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import org.eclipse.jetty.http.HttpMethod;
+import java.util.concurrent.ScheduledExecutorService;
 import org.eclipse.jetty.server.Handler;
 import org.eclipse.jetty.server.Request;
 import org.eclipse.jetty.server.Response;
@@ -29,13 +37,12 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The Snake endpoint's requests: {@code GET /ca}, {@code POST /enrol} (TLS server auth only) and,
- * with mutual TLS, {@code POST /snake/heartbeat}, {@code POST /snake/renew},
- * {@code GET /snake/commands}, {@code POST /snake/commands/result} and
- * {@code GET /snake/artifacts/<hex>}. Runs on Jetty's threads; all state is in the stores,
- * which are thread-safe.
+ * The Snake endpoint's requests, routed by the contract's {@link SnakeRoute}s: {@code CA} and
+ * {@code ENROL} with TLS server authentication only, every other route with mutual TLS. Bodies
+ * are the contract's records. Runs on Jetty's threads; all state is in the stores, which are
+ * thread-safe.
  *
- * <p>Security: every {@code /snake/*} request is authenticated by {@link RackAuth}.
+ * <p>Security: every mutual-TLS route is authenticated by {@link RackAuth} before anything else.
  *
  * <p>Renewal and the serial switch: a renewal records the new serial as current and the presented
  * one as {@code previousSerial}; both are accepted until the first request with the new one, which
@@ -90,31 +97,26 @@ public final class SnakeHandler extends Handler.Abstract {
         String path = Request.getPathInContext(request);
         String method = request.getMethod();
         try {
-            if ("/ca".equals(path) && HttpMethod.GET.is(method)) {
-                ObjectNode o = json.createObjectNode();
-                o.put("ca", Pem.certificates(ca.certificate()));
-                o.put("caHash", ca.hash());
-                Exchange.reply(response, callback, json, 200, o);
-            } else if ("/enrol".equals(path) && HttpMethod.POST.is(method)) {
-                Exchange.reply(response, callback, json, 200, enrol(Exchange.jsonBody(request, json)));
-            } else if ("/snake/heartbeat".equals(path) && HttpMethod.POST.is(method)) {
-                long arrived = clock.millis(); // before any registry (NATS) round trip
-                RackAuth.Caller c = auth.authenticate(request);
-                Exchange.reply(response, callback, json, 200, heartbeat(c, request, Exchange.jsonBody(request, json)));
-                observer.heartbeat(c.name(), RackAuth.connection(request), arrived);
-            } else if ("/snake/renew".equals(path) && HttpMethod.POST.is(method)) {
-                RackAuth.Caller c = auth.authenticate(request);
-                Exchange.reply(response, callback, json, 200, renew(c, Exchange.jsonBody(request, json)));
-            } else if ("/snake/commands".equals(path) && HttpMethod.GET.is(method)) {
-                commands.poll(auth.authenticate(request).name(), request, response, callback);
-            } else if ("/snake/commands/result".equals(path) && HttpMethod.POST.is(method)) {
-                RackAuth.Caller c = auth.authenticate(request);
-                Exchange.reply(response, callback, json, 200, commands.result(c.name(), Exchange.jsonBody(request, json)));
-            } else if (path.startsWith("/snake/artifacts/") && HttpMethod.GET.is(method)) {
-                RackAuth.Caller c = auth.authenticate(request);
-                artifacts.send(c.name(), path.substring("/snake/artifacts/".length()), request, response, callback);
-            } else {
+            SnakeRoute route = SnakeRoute.match(method, path).orElse(null);
+            if (route == null) {
                 Exchange.error(response, callback, json, 404, "no such endpoint: " + method + " " + path);
+                return true;
+            }
+            long arrived = clock.millis(); // before any registry (NATS) round trip
+            RackAuth.Caller c = route.mutualTls() ? auth.authenticate(request) : null;
+            switch (route) {
+                case CA -> Exchange.reply(response, callback, json, 200,
+                        new CaInfo(Pem.certificates(ca.certificate()), ca.hash()));
+                case ENROL -> Exchange.reply(response, callback, json, 200, enrol(Exchange.body(request, EnrolRequest.class)));
+                case HEARTBEAT -> {
+                    Exchange.reply(response, callback, json, 200, heartbeat(c, request, Exchange.body(request, Heartbeat.class)));
+                    observer.heartbeat(c.name(), RackAuth.connection(request), arrived);
+                }
+                case RENEW -> Exchange.reply(response, callback, json, 200, renew(c, Exchange.body(request, RenewRequest.class)));
+                case COMMANDS -> commands.poll(c.name(), request, response, callback);
+                case COMMAND_RESULT -> Exchange.reply(response, callback, json, 200,
+                        commands.result(c.name(), Exchange.body(request, CommandResult.class)));
+                case ARTIFACT -> artifacts.send(c.name(), route.rest(path), request, response, callback);
             }
         } catch (Exchange.Refused r) {
             Exchange.error(response, callback, json, r.status, r.getMessage());
@@ -136,9 +138,9 @@ public final class SnakeHandler extends Handler.Abstract {
         return Duration.between(notBefore, clock.instant()).plus(rackCertLifetime);
     }
 
-    private ObjectNode enrol(ObjectNode body) throws Exception {
-        String token = Exchange.text(body, "token", true);
-        String csr = Exchange.text(body, "csr", true);
+    private EnrolReply enrol(EnrolRequest body) throws Exception {
+        String token = Exchange.required(body.token(), "token");
+        String csr = Exchange.required(body.csr(), "csr");
         long now = clock.millis();
         TokenRecord t;
         X509Certificate cert;
@@ -169,22 +171,17 @@ public final class SnakeHandler extends Handler.Abstract {
                 cert.getSerialNumber().toString(16), cert.getNotAfter().getTime(), 0, Map.of(), null, "enrolled"));
         LOG.info("rack {} enrolled (certificate serial {}, valid until {})", name, cert.getSerialNumber().toString(16),
                 cert.getNotAfter().toInstant());
-        ObjectNode o = json.createObjectNode();
-        o.put("rack", name);
-        o.put("certificate", Pem.certificates(cert, ca.certificate()));
-        o.put("ca", Pem.certificates(ca.certificate()));
-        return o;
+        return new EnrolReply(name, Pem.certificates(cert, ca.certificate()), Pem.certificates(ca.certificate()));
     }
 
-    private ObjectNode heartbeat(RackAuth.Caller c, Request request, ObjectNode body) throws Exception {
+    private HeartbeatReply heartbeat(RackAuth.Caller c, Request request, Heartbeat body) throws Exception {
         String name = c.name();
         String serial = c.serial();
         String address = Request.getRemoteAddr(request);
         long now = clock.millis();
-        JsonNode inventory = body.get("inventory");
-        long period = body.path("heartbeatMillis").asLong(5000);
-        Map<String, String> versions = new HashMap<>();
-        body.path("versions").fields().forEachRemaining(e -> versions.put(e.getKey(), e.getValue().asText()));
+        JsonNode inventory = body.inventory() == null ? null : json.valueToTree(body.inventory());
+        long period = body.periodMillis();
+        Map<String, String> versions = new HashMap<>(body.versions());
         RackRecord after = racks.update(name, r -> RackRecord.REVOKED.equals(r.state()) || !r.accepts(serial) ? r
                 : new RackRecord(r.name(), r.labels(), RackRecord.ONLINE, r.firstSeen(), now, address, r.certSerial(),
                         r.certNotAfter(), period, versions, inventory, RackRecord.ONLINE.equals(r.state()) ? r.reason() : "heartbeat",
@@ -195,15 +192,11 @@ public final class SnakeHandler extends Handler.Abstract {
             LOG.info("rack {} uses its renewed certificate (serial {}); serial {} retired", name, serial,
                     c.record().previousSerial());
         }
-        ObjectNode o = json.createObjectNode();
-        o.put("rack", name);
-        o.put("state", after.state());
-        o.putArray("commands"); // commands travel on the command stream (GET /snake/commands)
-        return o;
+        return new HeartbeatReply(name, after.state(), List.of()); // commands travel on SnakeRoute.COMMANDS
     }
 
-    private ObjectNode renew(RackAuth.Caller c, ObjectNode body) throws Exception {
-        String csr = Exchange.text(body, "csr", true);
+    private RenewReply renew(RackAuth.Caller c, RenewRequest body) throws Exception {
+        String csr = Exchange.required(body.csr(), "csr");
         X509Certificate cert;
         try {
             Instant from = notBefore();
@@ -222,9 +215,6 @@ public final class SnakeHandler extends Handler.Abstract {
         }
         LOG.info("rack {} certificate renewed: serial {} valid until {} (serial {} accepted until the new one is used)",
                 c.name(), serial, cert.getNotAfter().toInstant(), c.serial());
-        ObjectNode o = json.createObjectNode();
-        o.put("rack", c.name());
-        o.put("certificate", Pem.certificates(cert, ca.certificate()));
-        return o;
+        return new RenewReply(c.name(), Pem.certificates(cert, ca.certificate()));
     }
 }

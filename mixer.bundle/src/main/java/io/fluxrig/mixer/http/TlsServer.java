@@ -1,14 +1,11 @@
 package io.fluxrig.mixer.http;
 
 import io.fluxrig.mixer.ca.ServerIdentity;
+import io.fluxrig.snake.api.tls.TlsContexts;
 import java.security.GeneralSecurityException;
-import java.security.KeyStore;
-import java.security.SecureRandom;
 import java.security.cert.X509Certificate;
 import java.util.List;
-import javax.net.ssl.KeyManagerFactory;
 import javax.net.ssl.SSLContext;
-import javax.net.ssl.TrustManagerFactory;
 import org.eclipse.jetty.alpn.server.ALPNServerConnectionFactory;
 import org.eclipse.jetty.http2.server.HTTP2ServerConnectionFactory;
 import org.eclipse.jetty.io.EndPoint;
@@ -89,7 +86,7 @@ public final class TlsServer implements AutoCloseable {
         alpn.setDefaultProtocol(h1.getProtocol());
         SslContextFactory.Server tls = new SslContextFactory.Server();
         tls.setSslContext(sslContext(identity, ca));
-        tls.setIncludeProtocols("TLSv1.3");
+        tls.setIncludeProtocols(TlsContexts.PROTOCOL);
         tls.setWantClientAuth(wantClientAuth);
         tls.setNeedClientAuth(false);
         ServerConnector c = new ServerConnector(server, new SslConnectionFactory(tls, alpn.getProtocol()), alpn, h2, h1);
@@ -109,33 +106,8 @@ public final class TlsServer implements AutoCloseable {
     }
 
     static SSLContext sslContext(ServerIdentity identity, X509Certificate ca) throws GeneralSecurityException {
-        try {
-            char[] pw = new char[0]; // in-memory key store only, never written
-            KeyStore ks = KeyStore.getInstance("PKCS12");
-            ks.load(null, null);
-            ks.setKeyEntry("mixer", identity.key(), pw, identity.chain());
-            KeyManagerFactory kmf = KeyManagerFactory.getInstance("PKIX");
-            kmf.init(ks, pw);
-            KeyStore ts = KeyStore.getInstance("PKCS12");
-            ts.load(null, null);
-            ts.setCertificateEntry("mixer-ca", ca);
-            TrustManagerFactory tmf = TrustManagerFactory.getInstance("PKIX");
-            tmf.init(ts);
-            SSLContext ctx = SSLContext.getInstance("TLSv1.3");
-            javax.net.ssl.X509ExtendedTrustManager pkix = null;
-            for (javax.net.ssl.TrustManager tm : tmf.getTrustManagers()) {
-                if (tm instanceof javax.net.ssl.X509ExtendedTrustManager x) {
-                    pkix = x;
-                }
-            }
-            if (pkix == null) {
-                throw new GeneralSecurityException("the JDK offers no PKIX X509ExtendedTrustManager");
-            }
-            ctx.init(kmf.getKeyManagers(), new javax.net.ssl.TrustManager[] {new ClientCertTrust(pkix)}, new SecureRandom());
-            return ctx;
-        } catch (java.io.IOException e) {
-            throw new GeneralSecurityException(e);
-        }
+        return TlsContexts.context(TlsContexts.keyManagers(identity.key(), identity.chain()),
+                new ClientCertTrust(TlsContexts.trustOnly(ca)));
     }
 
     /** @return the bound port */

@@ -1,14 +1,14 @@
 package io.fluxrig.mixer.operator;
 
+import io.fluxrig.snake.api.OperatorPaths;
+import io.fluxrig.snake.api.tls.TlsContexts;
 import java.io.IOException;
 import java.net.URI;
 import java.security.GeneralSecurityException;
-import java.security.KeyStore;
 import java.security.cert.X509Certificate;
 import java.time.Duration;
 import javax.net.ssl.HttpsURLConnection;
 import javax.net.ssl.SSLContext;
-import javax.net.ssl.TrustManagerFactory;
 
 /**
  * Waits until the operator endpoint really answers: TLS with a certificate of the Mixer CA, and
@@ -34,11 +34,11 @@ final class EndpointProbe {
         while (true) {
             String why;
             try {
-                int status = status(ctx, url + "/api/racks");
+                int status = status(ctx, url + OperatorPaths.RACKS);
                 if (status == 401) {
                     return;
                 }
-                why = "HTTP " + status + " from " + url + "/api/racks (the API servlet is not mounted yet)";
+                why = "HTTP " + status + " from " + url + OperatorPaths.RACKS + " (the API servlet is not mounted yet)";
             } catch (IOException e) {
                 why = e.toString();
             }
@@ -67,15 +67,8 @@ final class EndpointProbe {
 
     private static SSLContext context(X509Certificate ca) {
         try {
-            KeyStore ts = KeyStore.getInstance("PKCS12");
-            ts.load(null, null);
-            ts.setCertificateEntry("mixer-ca", ca);
-            TrustManagerFactory tmf = TrustManagerFactory.getInstance("PKIX");
-            tmf.init(ts);
-            SSLContext ctx = SSLContext.getInstance("TLSv1.3");
-            ctx.init(null, tmf.getTrustManagers(), null);
-            return ctx;
-        } catch (GeneralSecurityException | IOException e) {
+            return TlsContexts.trusting(ca);
+        } catch (GeneralSecurityException e) {
             throw new IllegalStateException("the JDK cannot build a TLS 1.3 context: " + e.getMessage(), e);
         }
     }

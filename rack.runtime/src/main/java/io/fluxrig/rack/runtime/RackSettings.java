@@ -1,15 +1,15 @@
 package io.fluxrig.rack.runtime;
 
+import io.fluxrig.snake.api.RackNames;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.function.Function;
-import java.util.regex.Pattern;
 
 /**
  * The rack's bootstrap settings, read from framework properties (which in Felix fall back to JVM
  * system properties). Immutable.
  *
- * @param name {@value #NAME}, default {@code rack}
+ * @param name {@value #NAME}, default {@code rack}; a {@link RackNames} name
  * @param data {@value #DATA}, default {@code ./data/racks/<name>}
  * @param patch {@value #PATCH}, or null when not set: then the rack reads {@link #patchFile()},
  *        {@code <data>/patch.yaml}, and a missing file is the empty patch
@@ -29,8 +29,6 @@ public record RackSettings(String name, Path data, Path patch, String consoleUrl
     public static final String BACK_PRESSURE = "fluxrig.rack.backpressure.ms";
     public static final String GRACE = "fluxrig.rack.grace.ms";
 
-    private static final Pattern RACK_NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9_.-]*");
-
     /**
      * @param property reads a framework property (null when unset), e.g. {@code BundleContext::getProperty}
      * @return the settings
@@ -38,8 +36,9 @@ public record RackSettings(String name, Path data, Path patch, String consoleUrl
      */
     public static RackSettings from(Function<String, String> property) {
         String name = text(property, NAME, "rack");
-        if (!RACK_NAME.matcher(name).matches()) {
-            throw new IllegalArgumentException(NAME + ": '" + name + "' must be letters, digits, '_', '.', '-'");
+        String refused = RackNames.problem(name);
+        if (refused != null) {
+            throw new IllegalArgumentException(NAME + ": " + refused);
         }
         String data = text(property, DATA, "./data/racks/" + name);
         String patch = property.apply(PATCH);

@@ -1,5 +1,8 @@
 package io.fluxrig.rack.runtime.snake;
 
+import io.fluxrig.snake.api.ArtifactDigest;
+import io.fluxrig.snake.api.SnakeCodec;
+import io.fluxrig.snake.api.SnakeRoute;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -45,7 +48,7 @@ final class ArtifactFetcher {
      * @return where {@link #fetch} keeps it (exists only once fetched and verified)
      */
     static Path file(SnakeSettings s, String digest) {
-        return folder(s).resolve(digest.substring(7));
+        return folder(s).resolve(ArtifactDigest.hex(digest));
     }
 
     /**
@@ -56,10 +59,10 @@ final class ArtifactFetcher {
      * @throws SnakeException when the digest is malformed, the Mixer refuses or the bytes do not match
      */
     String fetch(String digest) throws IOException, SnakeException, InterruptedException {
-        if (digest == null || !digest.matches("sha256:[0-9a-f]{64}")) {
-            throw new SnakeException(0, "argument 'digest' must be sha256:<64 lower-case hex digits>, got " + digest);
+        if (!ArtifactDigest.valid(digest)) {
+            throw new SnakeException(0, "argument 'digest' must be " + ArtifactDigest.RULE + ", got " + digest);
         }
-        String hex = digest.substring(7);
+        String hex = ArtifactDigest.hex(digest);
         Path target = folder(settings).resolve(hex);
         if (Files.exists(target)) {
             return "already present: " + target.getFileName() + " (" + Files.size(target) + " bytes, verified when fetched)";
@@ -69,14 +72,14 @@ final class ArtifactFetcher {
             throw new SnakeException(0, "not connected to the Mixer");
         }
         HttpResponse<InputStream> r = http.send(HttpRequest.newBuilder(URI.create("https://" + settings.mixer()
-                + "/snake/artifacts/" + hex)).timeout(Duration.ofMinutes(30)).GET().build(), HttpResponse.BodyHandlers.ofInputStream());
+                + SnakeRoute.artifact(digest))).timeout(Duration.ofMinutes(30)).GET().build(), HttpResponse.BodyHandlers.ofInputStream());
         if (r.statusCode() != 200) {
             byte[] body;
             try (InputStream in = r.body()) {
                 body = in.readNBytes(64 * 1024);
             }
             throw new SnakeException(r.statusCode(), "the Mixer refused artifact " + digest + " (" + r.statusCode() + "): "
-                    + SnakeJson.fields(body).getOrDefault("error", "no reason given"));
+                    + SnakeCodec.json().error(body));
         }
         Files.createDirectories(target.getParent());
         Path part = target.resolveSibling(hex + ".part");

@@ -1,6 +1,7 @@
 package io.fluxrig.rack.runtime.snake;
 
-import com.fasterxml.jackson.core.JsonGenerator;
+import io.fluxrig.snake.api.CommandResult;
+import io.fluxrig.snake.api.SnakeCodec;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -27,6 +28,10 @@ import java.util.Map;
 final class CommandLedger {
     /** A command's outcome. @param status done, failed or refused @param detail what happened */
     record Result(String status, String detail) {
+        /** @param id the command's id @return the result as sent to the Mixer */
+        CommandResult message(String id) {
+            return new CommandResult(id, status, detail);
+        }
     }
 
     private static final int KEEP = 10_000;
@@ -41,8 +46,8 @@ final class CommandLedger {
                     continue;
                 }
                 try {
-                    Map<String, String> f = SnakeJson.fields(line.getBytes(StandardCharsets.UTF_8));
-                    done.put(f.get("id"), new Result(f.get("status"), f.get("detail")));
+                    CommandResult f = SnakeCodec.json().read(line.getBytes(StandardCharsets.UTF_8), CommandResult.class);
+                    done.put(f.id(), new Result(f.status(), f.detail()));
                 } catch (IOException torn) {
                     // a line cut by a crash: that command's effect is repeated on redelivery (see class doc)
                 }
@@ -90,15 +95,10 @@ final class CommandLedger {
         Files.move(tmp, file, java.nio.file.StandardCopyOption.REPLACE_EXISTING, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
     }
 
-    private static byte[] line(String id, Result r) throws IOException {
+    /** One line: the {@link CommandResult} the Mixer was sent, as JSON. */
+    private static byte[] line(String id, Result r) {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
-        try (JsonGenerator g = SnakeJson.FACTORY.createGenerator(out)) {
-            g.writeStartObject();
-            g.writeStringField("id", id);
-            g.writeStringField("status", r.status());
-            g.writeStringField("detail", r.detail());
-            g.writeEndObject();
-        }
+        out.writeBytes(SnakeCodec.json().write(r.message(id)));
         out.write('\n');
         return out.toByteArray();
     }

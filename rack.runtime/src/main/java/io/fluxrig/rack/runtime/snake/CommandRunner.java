@@ -1,5 +1,11 @@
 package io.fluxrig.rack.runtime.snake;
 
+import io.fluxrig.snake.api.Command;
+import io.fluxrig.snake.api.CommandBatch;
+import io.fluxrig.snake.api.CommandResult;
+import io.fluxrig.snake.api.CommandType;
+import io.fluxrig.snake.api.SnakeCodec;
+import io.fluxrig.snake.api.SnakeRoute;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -15,10 +21,9 @@ import org.slf4j.LoggerFactory;
  * The rack's command stream: a long poll ({@code GET /snake/commands}) held open on the Snake's
  * HTTP/2 connection (the Mixer never connects to a rack), each command executed at most once by
  * id ({@link CommandLedger}) and its result reported ({@code POST /snake/commands/result}). A
- * command delivered again is answered from the ledger. Known types: {@value #RENEW},
- * {@value #FETCH} (args {@code digest}), {@value #INSTALL} and {@value #PATCH} (args {@code digest},
- * optional {@code name}: the original file name, for messages only; both fetch the artifact
- * first and hand it to the {@link Deployer}); any other is refused with the reason reported.
+ * command delivered again is answered from the ledger. The types are the contract's
+ * {@link CommandType}s: renewal, fetch, and install and patch (both fetch the artifact first and
+ * hand it to the {@link Deployer}); any other type is refused with the reason reported.
  * Without a Deployer (a Snake built outside a rack) the two deployment types are refused.
  *
  * <p>Threading: runs on the Snake's command thread, one command at a time; it uses the client the
@@ -26,11 +31,6 @@ import org.slf4j.LoggerFactory;
  */
 final class CommandRunner implements Runnable {
     private static final Logger LOG = LoggerFactory.getLogger(CommandRunner.class);
-    static final String RENEW = "renew-certificate";
-    static final String FETCH = "fetch-artifact";
-    static final String INSTALL = "install-bundle";
-    static final String PATCH = "apply-patch";
-    static final String KNOWN = RENEW + ", " + FETCH + ", " + INSTALL + ", " + PATCH;
     /** How long the Mixer holds a poll open without commands; below Jetty's 30 s idle timeout. */
     static final long WAIT_MS = 20_000;
 
@@ -62,7 +62,7 @@ final class CommandRunner implements Runnable {
                     Thread.sleep(Math.min(settings.heartbeatMillis(), 500));
                     continue;
                 }
-                for (SnakeJson.Command c : poll(http)) {
+                for (Command c : poll(http)) {
                     CommandLedger.Result r = ledger.get(c.id());
                     if (r == null) {
                         r = execute(c);
@@ -94,68 +94,77 @@ final class CommandRunner implements Runnable {
         }
     }
 
-    private List<SnakeJson.Command> poll(HttpClient http) throws IOException, InterruptedException, SnakeException {
-        HttpResponse<byte[]> r = http.send(HttpRequest.newBuilder(uri("/snake/commands?waitMs=" + WAIT_MS))
+    private List<Command> poll(HttpClient http) throws IOException, InterruptedException, SnakeException {
+        HttpResponse<byte[]> r = http.send(HttpRequest.newBuilder(uri(SnakeRoute.commandsPoll(WAIT_MS)))
                 .timeout(Duration.ofMillis(WAIT_MS + 15_000)).GET().build(), HttpResponse.BodyHandlers.ofByteArray());
         if (r.statusCode() != 200) {
             throw new SnakeException(r.statusCode(), "the Mixer refused the command poll (" + r.statusCode() + "): "
-                    + SnakeJson.fields(r.body()).getOrDefault("error", "no reason given"));
+                    + SnakeCodec.json().error(r.body()));
         }
-        return SnakeJson.commands(r.body());
+        List<Command> batch = SnakeCodec.json().read(r.body(), CommandBatch.class).commands();
+        for (Command c : batch) {
+            SnakeCodec.required(c.id(), "commands[].id");
+            SnakeCodec.required(c.type(), "commands[].type");
+        }
+        return batch;
     }
 
-    private CommandLedger.Result execute(SnakeJson.Command c) throws InterruptedException {
+    private CommandLedger.Result execute(Command c) throws InterruptedException {
+        CommandType type = CommandType.of(c.type()).orElse(null);
+        if (type == null) {
+            return new CommandLedger.Result(CommandResult.REFUSED, "unknown command type '" + c.type() + "' (this rack knows "
+                    + CommandType.known() + ")");
+        }
         try {
-            return switch (c.type()) {
-                case RENEW -> {
+            return switch (type) {
+                case RENEW_CERTIFICATE -> {
                     SnakeIdentity id = snake.renew();
-                    yield new CommandLedger.Result("done", "certificate renewed: serial "
+                    yield new CommandLedger.Result(CommandResult.DONE, "certificate renewed: serial "
                             + id.chain()[0].getSerialNumber().toString(16) + ", valid until " + id.chain()[0].getNotAfter().toInstant());
                 }
-                case FETCH -> new CommandLedger.Result("done", new ArtifactFetcher(settings, snake::client).fetch(c.args().get("digest")));
-                case INSTALL, PATCH -> deploy(c);
-                default -> new CommandLedger.Result("refused", "unknown command type '" + c.type() + "' (this rack knows "
-                        + KNOWN + ")");
+                case FETCH_ARTIFACT -> new CommandLedger.Result(CommandResult.DONE,
+                        new ArtifactFetcher(settings, snake::client).fetch(c.args().get(CommandType.DIGEST)));
+                case INSTALL_BUNDLE, APPLY_PATCH -> deploy(c, type);
             };
         } catch (SnakeException | IOException e) {
-            return new CommandLedger.Result("failed", Snake.reason(e));
+            return new CommandLedger.Result(CommandResult.FAILED, Snake.reason(e));
         }
     }
 
     /** Fetches the command's artifact, then installs it or applies it as the patch. */
-    private CommandLedger.Result deploy(SnakeJson.Command c) throws SnakeException, IOException, InterruptedException {
+    private CommandLedger.Result deploy(Command c, CommandType type) throws SnakeException, IOException, InterruptedException {
         if (deployer == null) {
-            return new CommandLedger.Result("refused", "this rack cannot deploy (" + c.type()
+            return new CommandLedger.Result(CommandResult.REFUSED, "this rack cannot deploy (" + c.type()
                     + "): its Snake was started without a deployer");
         }
-        String digest = c.args().get("digest");
-        if (digest == null || !digest.matches("sha256:[0-9a-f]{64}")) {
-            return new CommandLedger.Result("refused", c.type() + ": argument 'digest' must be sha256:<64 lower-case hex digits>, got "
-                    + digest);
+        String problem = type.argumentProblem(c.args());
+        if (problem != null) {
+            return new CommandLedger.Result(CommandResult.REFUSED, c.type() + ": " + problem);
         }
+        String digest = c.args().get(CommandType.DIGEST);
         new ArtifactFetcher(settings, snake::client).fetch(digest); // a failure to fetch: failed, with the reason
-        String name = c.args().get("name");
+        String name = c.args().get(CommandType.NAME);
         String label = (name == null || name.isBlank() ? "" : name.strip() + " ") + digest.substring(0, 19) + "..";
         Path artifact = ArtifactFetcher.file(settings, digest);
         try {
-            return new CommandLedger.Result("done", INSTALL.equals(c.type())
+            return new CommandLedger.Result(CommandResult.DONE, type == CommandType.INSTALL_BUNDLE
                     ? deployer.installBundle(artifact, label) : deployer.applyPatch(artifact, label));
         } catch (DeployException e) {
-            return new CommandLedger.Result(e.refused() ? "refused" : "failed", e.getMessage());
+            return new CommandLedger.Result(e.refused() ? CommandResult.REFUSED : CommandResult.FAILED, e.getMessage());
         } catch (RuntimeException e) {
             LOG.error("rack {} command {} ({}): unexpected failure", settings.rack(), c.id(), c.type(), e);
-            return new CommandLedger.Result("failed", c.type() + " of " + label + ": unexpected failure: " + e);
+            return new CommandLedger.Result(CommandResult.FAILED, c.type() + " of " + label + ": unexpected failure: " + e);
         }
     }
 
     private void report(HttpClient http, String id, CommandLedger.Result r) throws IOException, InterruptedException, SnakeException {
-        HttpResponse<byte[]> resp = http.send(HttpRequest.newBuilder(uri("/snake/commands/result"))
+        HttpResponse<byte[]> resp = http.send(HttpRequest.newBuilder(uri(SnakeRoute.COMMAND_RESULT.path()))
                 .timeout(Duration.ofSeconds(30)).header("Content-Type", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofByteArray(SnakeJson.object("id", id, "status", r.status(), "detail", r.detail())))
+                .POST(HttpRequest.BodyPublishers.ofByteArray(SnakeCodec.json().write(r.message(id))))
                 .build(), HttpResponse.BodyHandlers.ofByteArray());
         if (resp.statusCode() != 200) {
             throw new SnakeException(resp.statusCode(), "the Mixer refused the result of command " + id + " ("
-                    + resp.statusCode() + "): " + SnakeJson.fields(resp.body()).getOrDefault("error", "no reason given"));
+                    + resp.statusCode() + "): " + SnakeCodec.json().error(resp.body()));
         }
     }
 

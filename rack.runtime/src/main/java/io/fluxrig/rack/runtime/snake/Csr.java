@@ -1,11 +1,11 @@
 package io.fluxrig.rack.runtime.snake;
 
+import io.fluxrig.snake.api.tls.Pem;
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
 import java.security.KeyPair;
 import java.security.Signature;
-import java.util.Base64;
 
 /**
  * Builds a PKCS#10 certificate signing request (RFC 2986) with the JDK alone, so the rack needs
@@ -37,9 +37,7 @@ final class Csr {
         byte[] bits = new byte[sig.length + 1];
         System.arraycopy(sig, 0, bits, 1, sig.length); // leading 0: no unused bits
         byte[] der = tlv(0x30, info, ALG_ECDSA_SHA256, tlv(0x03, bits));
-        return "-----BEGIN CERTIFICATE REQUEST-----\n"
-                + Base64.getMimeEncoder(64, new byte[] {'\n'}).encodeToString(der)
-                + "\n-----END CERTIFICATE REQUEST-----\n";
+        return Pem.encode("CERTIFICATE REQUEST", der);
     }
 
     static byte[] tlv(int tag, byte[]... parts) {

@@ -1,5 +1,12 @@
 package io.fluxrig.rack.runtime.snake;
 
+import io.fluxrig.snake.api.CaInfo;
+import io.fluxrig.snake.api.EnrolReply;
+import io.fluxrig.snake.api.EnrolRequest;
+import io.fluxrig.snake.api.SnakeCodec;
+import io.fluxrig.snake.api.SnakeRoute;
+import io.fluxrig.snake.api.tls.Pem;
+import io.fluxrig.snake.api.tls.TlsContexts;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -12,17 +19,13 @@ import java.security.SecureRandom;
 import java.security.cert.X509Certificate;
 import java.time.Duration;
 import java.util.List;
-import java.util.Map;
-import javax.net.ssl.SSLContext;
-import javax.net.ssl.SSLParameters;
-import javax.net.ssl.TrustManager;
 
 /**
  * First-start enrolment: make the key locally, trust the Mixer only through the pinned CA hash,
  * fetch the CA, send the CSR with the one-time token, verify and store what comes back.
  * Blocking; called on the Snake thread. Stateless apart from its inputs.
  */
-public final class Enroller {
+final class Enroller {
     private final String mixer;
     private final String rack;
     private final Path dir;
@@ -50,27 +53,26 @@ public final class Enroller {
      */
     public SnakeIdentity enrol(String token, String caHash) throws SnakeException, InterruptedException {
         try {
-            SSLContext ctx = SSLContext.getInstance("TLSv1.3");
-            ctx.init(null, new TrustManager[] {new PinnedCaTrust(caHash)}, random);
-            HttpClient http = client(ctx);
-            HttpResponse<byte[]> caReply = send(http, HttpRequest.newBuilder(uri("/ca")).GET());
-            Map<String, String> caFields = SnakeJson.fields(caReply.body());
-            X509Certificate ca = SnakeIdentity.certificates(caFields.getOrDefault("ca", "")).get(0);
-            if (!SnakeIdentity.hash(ca).equalsIgnoreCase(caHash)) {
-                throw new SnakeException(0, "Mixer CA hash mismatch: pinned " + caHash + ", got " + SnakeIdentity.hash(ca));
+            HttpClient http = TlsContexts.http2(TlsContexts.context(null, new PinnedCaTrust(caHash)));
+            HttpResponse<byte[]> caReply = send(http, HttpRequest.newBuilder(uri(SnakeRoute.CA)).GET());
+            CaInfo caInfo = SnakeCodec.json().read(caReply.body(), CaInfo.class);
+            X509Certificate ca = Pem.parseCertificates(SnakeCodec.required(caInfo.ca(), "ca")).get(0);
+            if (!Pem.hash(ca).equalsIgnoreCase(caHash)) {
+                throw new SnakeException(0, "Mixer CA hash mismatch: pinned " + caHash + ", got " + Pem.hash(ca));
             }
             KeyPair keys = SnakeIdentity.newKey(dir, random);
-            byte[] body = SnakeJson.object("token", token, "csr", Csr.pem(rack, keys));
-            HttpResponse<byte[]> reply = send(http, HttpRequest.newBuilder(uri("/enrol"))
+            byte[] body = SnakeCodec.json().write(new EnrolRequest(token, Csr.pem(rack, keys)));
+            HttpResponse<byte[]> reply = send(http, HttpRequest.newBuilder(uri(SnakeRoute.ENROL))
                     .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofByteArray(body)));
-            Map<String, String> f = SnakeJson.fields(reply.body());
-            List<X509Certificate> chain = SnakeIdentity.certificates(f.getOrDefault("certificate", ""));
+            EnrolReply f = SnakeCodec.json().read(reply.body(), EnrolReply.class);
+            String certificate = SnakeCodec.required(f.certificate(), "certificate");
+            List<X509Certificate> chain = Pem.parseCertificates(certificate);
             X509Certificate leaf = chain.get(0);
             leaf.verify(ca.getPublicKey()); // issued by the pinned CA
             if (!leaf.getPublicKey().equals(keys.getPublic())) {
                 throw new SnakeException(0, "the Mixer returned a certificate for another key");
             }
-            SnakeIdentity.storeCertificates(dir, f.get("certificate"), SnakeIdentity.pem("CERTIFICATE", ca.getEncoded()));
+            SnakeIdentity.storeCertificates(dir, certificate, Pem.certificates(ca));
             return SnakeIdentity.load(dir);
         } catch (IOException | GeneralSecurityException e) {
             throw new SnakeException(0, "enrolment with " + mixer + " failed: " + Snake.reason(e));
@@ -82,19 +84,12 @@ public final class Enroller {
         HttpResponse<byte[]> r = http.send(b.timeout(Duration.ofSeconds(30)).build(), HttpResponse.BodyHandlers.ofByteArray());
         if (r.statusCode() != 200) {
             throw new SnakeException(r.statusCode(), "the Mixer refused enrolment (" + r.statusCode() + "): "
-                    + SnakeJson.fields(r.body()).getOrDefault("error", "no reason given"));
+                    + SnakeCodec.json().error(r.body()));
         }
         return r;
     }
 
-    private URI uri(String path) {
-        return URI.create("https://" + mixer + path);
-    }
-
-    static HttpClient client(SSLContext ctx) {
-        SSLParameters p = new SSLParameters();
-        p.setProtocols(new String[] {"TLSv1.3"});
-        return HttpClient.newBuilder().version(HttpClient.Version.HTTP_2).sslContext(ctx).sslParameters(p)
-                .connectTimeout(Duration.ofSeconds(10)).build();
+    private URI uri(SnakeRoute route) {
+        return URI.create("https://" + mixer + route.path());
     }
 }

@@ -31,7 +31,7 @@ final class PinnedCaTrust implements X509TrustManager {
         List<String> seen = new ArrayList<>();
         try {
             for (X509Certificate c : chain) {
-                String h = SnakeIdentity.hash(c);
+                String h = io.fluxrig.snake.api.tls.Pem.hash(c);
                 seen.add(h);
                 if (h.equals(pinned)) {
                     PKIXParameters p = new PKIXParameters(Set.of(new TrustAnchor(c, null)));

@@ -1,5 +1,10 @@
 package io.fluxrig.rack.runtime.snake;
 
+import io.fluxrig.snake.api.RenewReply;
+import io.fluxrig.snake.api.RenewRequest;
+import io.fluxrig.snake.api.SnakeCodec;
+import io.fluxrig.snake.api.SnakeRoute;
+import io.fluxrig.snake.api.tls.Pem;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -13,7 +18,6 @@ import java.security.cert.X509Certificate;
 import java.security.spec.ECGenParameterSpec;
 import java.time.Duration;
 import java.util.List;
-import java.util.Map;
 
 /**
  * One certificate renewal over the Snake: a new EC P-256 key made here (it never leaves the
@@ -35,16 +39,16 @@ final class Renewal {
             KeyPairGenerator g = KeyPairGenerator.getInstance("EC");
             g.initialize(new ECGenParameterSpec("secp256r1"), random);
             KeyPair keys = g.generateKeyPair(); // in memory until the Mixer has signed it
-            byte[] body = SnakeJson.object("csr", Csr.pem(settings.rack(), keys));
-            HttpResponse<byte[]> r = http.send(HttpRequest.newBuilder(URI.create("https://" + settings.mixer() + "/snake/renew"))
+            byte[] body = SnakeCodec.json().write(new RenewRequest(Csr.pem(settings.rack(), keys)));
+            HttpResponse<byte[]> r = http.send(HttpRequest.newBuilder(URI.create("https://" + settings.mixer() + SnakeRoute.RENEW.path()))
                     .timeout(Duration.ofSeconds(30)).header("Content-Type", "application/json")
                     .POST(HttpRequest.BodyPublishers.ofByteArray(body)).build(), HttpResponse.BodyHandlers.ofByteArray());
-            Map<String, String> f = SnakeJson.fields(r.body());
             if (r.statusCode() != 200) {
                 throw new SnakeException(r.statusCode(), "the Mixer refused the renewal (" + r.statusCode() + "): "
-                        + f.getOrDefault("error", "no reason given"));
+                        + SnakeCodec.json().error(r.body()));
             }
-            List<X509Certificate> chain = SnakeIdentity.certificates(f.getOrDefault("certificate", ""));
+            String certificate = SnakeCodec.required(SnakeCodec.json().read(r.body(), RenewReply.class).certificate(), "certificate");
+            List<X509Certificate> chain = Pem.parseCertificates(certificate);
             X509Certificate leaf = chain.get(0);
             leaf.verify(current.ca().getPublicKey()); // issued by the CA pinned at enrolment
             if (!leaf.getPublicKey().equals(keys.getPublic())) {
@@ -53,7 +57,7 @@ final class Renewal {
             if (!leaf.getSubjectX500Principal().equals(current.chain()[0].getSubjectX500Principal())) {
                 throw new SnakeException(0, "the Mixer returned a certificate for " + leaf.getSubjectX500Principal());
             }
-            SnakeIdentity.storeRenewed(settings.dir(), keys.getPrivate(), f.get("certificate"));
+            SnakeIdentity.storeRenewed(settings.dir(), keys.getPrivate(), certificate);
             return SnakeIdentity.load(settings.dir());
         } catch (IOException | GeneralSecurityException e) {
             throw new SnakeException(0, "certificate renewal failed: " + Snake.reason(e));

@@ -1,5 +1,9 @@
 package io.fluxrig.rack.runtime.snake;
 
+import io.fluxrig.snake.api.Heartbeat;
+import io.fluxrig.snake.api.SnakeCodec;
+import io.fluxrig.snake.api.SnakeRoute;
+import io.fluxrig.snake.api.tls.TlsContexts;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -29,15 +33,15 @@ import org.slf4j.LoggerFactory;
  * client and identity are published through volatile fields; renewal is serialised by
  * {@link #renew}'s lock. {@link #state} and the counters may be read from any thread.
  */
-public final class Snake implements AutoCloseable {
+final class Snake implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(Snake.class);
     private static final long BACKOFF_BASE_MS = 500;
 
-    /** Produces a heartbeat body (called on the Snake thread). */
+    /** Produces a heartbeat (called on the Snake thread). */
     @FunctionalInterface
     public interface HeartbeatSource {
-        /** @return the JSON body @throws IOException when it cannot be built */
-        byte[] body() throws IOException;
+        /** @return the heartbeat @throws IOException when it cannot be built */
+        Heartbeat heartbeat() throws IOException;
     }
 
     private final SnakeSettings settings;
@@ -122,7 +126,7 @@ public final class Snake implements AutoCloseable {
         SnakeIdentity old = identity;
         SnakeIdentity renewed = new Renewal(settings, random).renew(current, old);
         identity = renewed;
-        http = Enroller.client(sslContext(renewed)); // new connections present the new certificate
+        http = TlsContexts.http2(sslContext(renewed)); // new connections present the new certificate
         LOG.info("rack {} certificate renewed: serial {} valid until {} (was serial {}, until {})", settings.rack(),
                 renewed.chain()[0].getSerialNumber().toString(16), renewed.chain()[0].getNotAfter().toInstant(),
                 old.chain()[0].getSerialNumber().toString(16), old.chain()[0].getNotAfter().toInstant());
@@ -182,7 +186,7 @@ public final class Snake implements AutoCloseable {
                 HttpClient client = http;
                 if (client == null) {
                     SnakeIdentity id = identity();
-                    client = Enroller.client(id.sslContext());
+                    client = TlsContexts.http2(id.sslContext());
                     synchronized (this) {
                         identity = id;
                         http = client;
@@ -249,14 +253,14 @@ public final class Snake implements AutoCloseable {
     }
 
     private void heartbeat(HttpClient http) throws IOException, InterruptedException, SnakeException {
-        HttpRequest req = HttpRequest.newBuilder(URI.create("https://" + settings.mixer() + "/snake/heartbeat"))
+        HttpRequest req = HttpRequest.newBuilder(URI.create("https://" + settings.mixer() + SnakeRoute.HEARTBEAT.path()))
                 .timeout(Duration.ofMillis(Math.max(10_000, settings.heartbeatMillis() * 2)))
                 .header("Content-Type", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofByteArray(source.body())).build();
+                .POST(HttpRequest.BodyPublishers.ofByteArray(SnakeCodec.json().write(source.heartbeat()))).build();
         HttpResponse<byte[]> r = http.send(req, HttpResponse.BodyHandlers.ofByteArray());
         if (r.statusCode() != 200) {
             throw new SnakeException(r.statusCode(), "the Mixer refused the heartbeat (" + r.statusCode() + "): "
-                    + SnakeJson.fields(r.body()).getOrDefault("error", "no reason given"));
+                    + SnakeCodec.json().error(r.body()));
         }
     }
 

@@ -40,7 +40,7 @@ public final class SnakeComponent {
             return;
         }
         BundleDigests digests = new BundleDigests();
-        this.snake = new Snake(s, () -> Inventory.heartbeat(context, s.heartbeatMillis(), gears.rows(), links(patches),
+        this.snake = new Snake(s, () -> InventorySnapshot.heartbeat(context, s.heartbeatMillis(), gears.rows(), links(patches),
                 gears.wireStatus(), digests), new SecureRandom(), deployer);
         snake.start();
     }

@@ -1,7 +1,7 @@
 package io.fluxrig.rack.runtime.snake;
 
 /** The Mixer refused the rack, or talking to it failed; the message is the reason to log. */
-public final class SnakeException extends Exception {
+final class SnakeException extends Exception {
     private static final long serialVersionUID = 1L;
     private final int status;
 

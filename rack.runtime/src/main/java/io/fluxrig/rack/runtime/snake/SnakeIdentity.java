@@ -1,31 +1,20 @@
 package io.fluxrig.rack.runtime.snake;
 
-import java.io.ByteArrayInputStream;
+import io.fluxrig.snake.api.tls.Pem;
+import io.fluxrig.snake.api.tls.TlsContexts;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.security.GeneralSecurityException;
-import java.security.KeyFactory;
 import java.security.KeyPair;
 import java.security.KeyPairGenerator;
-import java.security.KeyStore;
-import java.security.MessageDigest;
 import java.security.PrivateKey;
 import java.security.SecureRandom;
-import java.security.cert.CertificateFactory;
 import java.security.cert.X509Certificate;
 import java.security.spec.ECGenParameterSpec;
-import java.security.spec.PKCS8EncodedKeySpec;
-import java.util.ArrayList;
-import java.util.Base64;
-import java.util.HexFormat;
 import java.util.List;
-import javax.net.ssl.KeyManagerFactory;
 import javax.net.ssl.SSLContext;
-import javax.net.ssl.TrustManagerFactory;
 
 /**
  * The rack's Snake identity in {@code <rack data>/snake/}: {@code rack.key} (PKCS#8, mode 0600,
@@ -37,7 +26,7 @@ import javax.net.ssl.TrustManagerFactory;
  * @param chain leaf first
  * @param ca the Mixer CA, the only trust anchor of the Snake
  */
-public record SnakeIdentity(PrivateKey key, X509Certificate[] chain, X509Certificate ca) {
+record SnakeIdentity(PrivateKey key, X509Certificate[] chain, X509Certificate ca) {
     static final String KEY = "rack.key";
     static final String CERT = "rack.crt";
     static final String CA = "ca.crt";
@@ -57,10 +46,9 @@ public record SnakeIdentity(PrivateKey key, X509Certificate[] chain, X509Certifi
      */
     public static SnakeIdentity load(Path dir) throws IOException, GeneralSecurityException {
         finishRenewal(dir);
-        String b64 = Files.readString(dir.resolve(KEY)).replaceAll("-----[A-Z ]+-----", "").replaceAll("\\s", "");
-        PrivateKey key = KeyFactory.getInstance("EC").generatePrivate(new PKCS8EncodedKeySpec(Base64.getDecoder().decode(b64)));
-        List<X509Certificate> chain = certificates(Files.readString(dir.resolve(CERT)));
-        return new SnakeIdentity(key, chain.toArray(X509Certificate[]::new), certificates(Files.readString(dir.resolve(CA))).get(0));
+        PrivateKey key = Pem.privateKey(Files.readString(dir.resolve(KEY)), "EC");
+        List<X509Certificate> chain = Pem.parseCertificates(Files.readString(dir.resolve(CERT)));
+        return new SnakeIdentity(key, chain.toArray(X509Certificate[]::new), Pem.readCertificate(dir.resolve(CA)));
     }
 
     /**
@@ -76,14 +64,14 @@ public record SnakeIdentity(PrivateKey key, X509Certificate[] chain, X509Certifi
         KeyPairGenerator g = KeyPairGenerator.getInstance("EC");
         g.initialize(new ECGenParameterSpec("secp256r1"), random);
         KeyPair kp = g.generateKeyPair();
-        write(dir.resolve(KEY), pem("PRIVATE KEY", kp.getPrivate().getEncoded()), true);
+        Pem.write(dir.resolve(KEY), Pem.encode("PRIVATE KEY", kp.getPrivate().getEncoded()), true);
         return kp;
     }
 
     /** Stores the certificate chain and CA after enrolment (the key was stored before). */
     static void storeCertificates(Path dir, String chainPem, String caPem) throws IOException {
-        write(dir.resolve(CA), caPem, false);
-        write(dir.resolve(CERT), chainPem, false);
+        Pem.write(dir.resolve(CA), caPem, false);
+        Pem.write(dir.resolve(CERT), chainPem, false);
     }
 
     /**
@@ -100,8 +88,8 @@ public record SnakeIdentity(PrivateKey key, X509Certificate[] chain, X509Certifi
      * @throws IOException when the files cannot be written
      */
     static void storeRenewed(Path dir, PrivateKey key, String chainPem) throws IOException {
-        write(dir.resolve(KEY + NEXT), pem("PRIVATE KEY", key.getEncoded()), true);
-        write(dir.resolve(CERT + NEXT), chainPem, false); // from here on the rotation is committed
+        Pem.write(dir.resolve(KEY + NEXT), Pem.encode("PRIVATE KEY", key.getEncoded()), true);
+        Pem.write(dir.resolve(CERT + NEXT), chainPem, false); // from here on the rotation is committed
         finishRenewal(dir);
     }
 
@@ -123,58 +111,6 @@ public record SnakeIdentity(PrivateKey key, X509Certificate[] chain, X509Certifi
      * @throws GeneralSecurityException when the material is invalid
      */
     public SSLContext sslContext() throws GeneralSecurityException {
-        try {
-            char[] pw = new char[0]; // in-memory store only
-            KeyStore ks = KeyStore.getInstance("PKCS12");
-            ks.load(null, null);
-            ks.setKeyEntry("rack", key, pw, chain);
-            KeyManagerFactory kmf = KeyManagerFactory.getInstance("PKIX");
-            kmf.init(ks, pw);
-            KeyStore ts = KeyStore.getInstance("PKCS12");
-            ts.load(null, null);
-            ts.setCertificateEntry("mixer-ca", ca);
-            TrustManagerFactory tmf = TrustManagerFactory.getInstance("PKIX");
-            tmf.init(ts);
-            SSLContext ctx = SSLContext.getInstance("TLSv1.3");
-            ctx.init(kmf.getKeyManagers(), tmf.getTrustManagers(), new SecureRandom());
-            return ctx;
-        } catch (IOException e) {
-            throw new GeneralSecurityException(e);
-        }
-    }
-
-    static List<X509Certificate> certificates(String pem) throws GeneralSecurityException {
-        List<X509Certificate> out = new ArrayList<>();
-        for (var c : CertificateFactory.getInstance("X.509")
-                .generateCertificates(new ByteArrayInputStream(pem.getBytes(StandardCharsets.US_ASCII)))) {
-            out.add((X509Certificate) c);
-        }
-        if (out.isEmpty()) {
-            throw new GeneralSecurityException("no certificate in PEM text");
-        }
-        return out;
-    }
-
-    static String hash(X509Certificate c) throws GeneralSecurityException {
-        return "sha256:" + HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(c.getEncoded()));
-    }
-
-    static String pem(String type, byte[] der) {
-        return "-----BEGIN " + type + "-----\n" + Base64.getMimeEncoder(64, new byte[] {'\n'}).encodeToString(der)
-                + "\n-----END " + type + "-----\n";
-    }
-
-    private static void write(Path file, String text, boolean secret) throws IOException {
-        Files.createDirectories(file.toAbsolutePath().getParent());
-        Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
-        Files.deleteIfExists(tmp);
-        Files.createFile(tmp, PosixFilePermissions.asFileAttribute(
-                PosixFilePermissions.fromString(secret ? "rw-------" : "rw-r--r--")));
-        try (java.nio.channels.FileChannel ch = java.nio.channels.FileChannel.open(tmp,
-                java.nio.file.StandardOpenOption.WRITE)) {
-            ch.write(java.nio.ByteBuffer.wrap(text.getBytes(StandardCharsets.UTF_8)));
-            ch.force(true); // on disk before the rename makes it current
-        }
-        Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+        return TlsContexts.mutual(key, chain, ca);
     }
 }

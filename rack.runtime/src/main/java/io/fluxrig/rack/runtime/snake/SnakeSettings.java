@@ -19,7 +19,7 @@ import java.util.function.Function;
  * @param downloadBytesPerSecond {@value #DOWNLOAD_KBPS} times 1024: cap on artifact downloads so a
  *        deployment does not saturate a thin edge link; 0 (default) for no cap
  */
-public record SnakeSettings(String mixer, String token, String caHash, String rack, Path dir, long heartbeatMillis,
+record SnakeSettings(String mixer, String token, String caHash, String rack, Path dir, long heartbeatMillis,
         long backoffMaxMillis, int renewPercent, long downloadBytesPerSecond) {
     public static final String MIXER = "fluxrig.mixer";
     public static final String TOKEN = "fluxrig.mixer.token";

@@ -1,0 +1,108 @@
+package io.fluxrig.snake.api;
+
+import java.util.Arrays;
+import java.util.Map;
+import java.util.Optional;
+import java.util.stream.Collectors;
+
+/**
+ * The commands a Mixer sends a rack over the Snake, with their argument rules. The Mixer's store
+ * accepts any well-formed type (a newer Mixer may queue a type an older rack does not know; the
+ * rack refuses it with a reason), and the operator API checks the arguments of the known ones
+ * before queueing with {@link #argumentProblem}; the rack checks them again before acting.
+ *
+ * <p>Arguments: {@value #DIGEST} is the artifact's {@link ArtifactDigest}; {@value #NAME}
+ * (optional) is the original file name, used in messages only.
+ */
+public enum CommandType {
+    /** Renew the rack certificate now (no arguments). */
+    RENEW_CERTIFICATE("renew-certificate", false),
+    /** Download an artifact into the rack's artifact folder and verify it. */
+    FETCH_ARTIFACT("fetch-artifact", true),
+    /** Fetch a bundle and install or update it, waiting until it is active. */
+    INSTALL_BUNDLE("install-bundle", true),
+    /** Fetch a patch, validate it and make it the rack's patch. */
+    APPLY_PATCH("apply-patch", true);
+
+    /** The argument naming the artifact. */
+    public static final String DIGEST = "digest";
+    /** The optional argument with the artifact's original file name. */
+    public static final String NAME = "name";
+    /** The longest {@value #NAME}. */
+    public static final int MAX_NAME = 255;
+
+    private final String wire;
+    private final boolean artifact;
+
+    CommandType(String wire, boolean artifact) {
+        this.wire = wire;
+        this.artifact = artifact;
+    }
+
+    /** @return the type as sent, e.g. {@code install-bundle} */
+    public String wire() {
+        return wire;
+    }
+
+    /** @return whether the command names an artifact ({@value #DIGEST} required) */
+    public boolean takesArtifact() {
+        return artifact;
+    }
+
+    @Override
+    public String toString() {
+        return wire;
+    }
+
+    /** @param wire a type as sent @return the known type, or empty */
+    public static Optional<CommandType> of(String wire) {
+        return Arrays.stream(values()).filter(t -> t.wire.equals(wire)).findFirst();
+    }
+
+    /** @return every known type as sent, comma-separated, for refusals */
+    public static String known() {
+        return Arrays.stream(values()).map(CommandType::wire).collect(Collectors.joining(", "));
+    }
+
+    /**
+     * @param args the command's arguments
+     * @return why they are refused, naming the argument ({@code args.digest: ...}), or null when
+     *         they follow this type's rules
+     */
+    public String argumentProblem(Map<String, String> args) {
+        if (!artifact) {
+            return null;
+        }
+        String digest = args.get(DIGEST);
+        if (digest == null || digest.isEmpty()) {
+            return "args." + DIGEST + ": required for " + wire + " (" + ArtifactDigest.RULE + ")";
+        }
+        if (!ArtifactDigest.valid(digest)) {
+            return "args." + DIGEST + ": '" + abbreviate(digest) + "' must be " + ArtifactDigest.RULE;
+        }
+        String name = args.get(NAME);
+        String why = name == null ? null : fileNameProblem(name);
+        return why == null ? null : "args." + NAME + ": '" + abbreviate(name) + "' " + why;
+    }
+
+    /** @param name a file name @return why it is not a plain file name, or null when it is one */
+    public static String fileNameProblem(String name) {
+        if (name.isEmpty() || name.length() > MAX_NAME) {
+            return "must be a file name of 1 to " + MAX_NAME + " characters";
+        }
+        if (name.indexOf('/') >= 0 || name.indexOf('\\') >= 0) {
+            return "must be a plain file name, without '/' or '\\'";
+        }
+        if (name.startsWith(".")) {
+            return "must be a plain file name, not starting with '.'";
+        }
+        if (name.chars().anyMatch(c -> c < 0x20 || c == 0x7f) || !name.equals(name.strip())) {
+            return "must be a plain file name, without control characters or surrounding blanks";
+        }
+        return null;
+    }
+
+    private static String abbreviate(String s) {
+        return s.length() > 80 ? s.substring(0, 80) + "..." : s;
+    }
+}
