@@ -8,17 +8,21 @@ import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
 /**
  * The one place that turns rack and Mixer settings into a JVM command line (used by
- * {@code fluxrig rack}, {@code fluxrig mixer} and the demo). Settings that are not yet
- * configuration files are system properties here; {@code $FLUXRIG_JAVA_OPTS} and the caller's
+ * {@code fluxrig rack}, {@code fluxrig mixer} and the demo). The rack's Snake settings become a
+ * configuration file; settings that are not yet configuration files are system properties here; {@code $FLUXRIG_JAVA_OPTS} and the caller's
  * extra options are added before them. Stateless.
  */
 public final class JvmLaunch {
+    /** The Snake agent's configuration PID (rack.snake). */
+    static final String SNAKE_PID = "io.fluxrig.rack.snake";
+
     private JvmLaunch() {
     }
 
@@ -70,15 +74,12 @@ public final class JvmLaunch {
         Files.createDirectories(r.data().resolve("gears"));
         String[] creds = credentials(r.data(), r.consoleUser(), r.consolePassword());
         List<String> c = start(layout, extra, env);
+        if (r.mixer() != null) {
+            writeSnakeConfig(r);
+        }
         c.add("-Dfluxrig.rack.name=" + r.name());
         c.add("-Dfluxrig.rack.data=" + r.data());
         add(c, "fluxrig.rack.patch", r.patch());
-        add(c, "fluxrig.mixer", r.mixer());
-        add(c, "fluxrig.mixer.token", r.token());
-        add(c, "fluxrig.mixer.ca.hash", r.caHash());
-        add(c, "fluxrig.mixer.heartbeat.ms", r.heartbeatMs());
-        add(c, "fluxrig.mixer.renew.percent", r.renewPercent());
-        add(c, "fluxrig.mixer.download.kbps", r.downloadKbps());
         c.add("-Djdk.httpclient.windowsize=1048576");
         c.add("-Dfluxrig.console.url=http://127.0.0.1:" + r.consolePort() + "/system/console");
         c.add("-Dorg.osgi.service.http.port=" + r.consolePort());
@@ -110,6 +111,36 @@ public final class JvmLaunch {
         c.add("-Dorg.osgi.framework.storage.clean=onFirstInit");
         c.addAll(List.of("-jar", jar.toString()));
         return c;
+    }
+
+    /**
+     * The Snake's settings as configuration {@value #SNAKE_PID} in a file FileInstall hands to
+     * ConfigAdmin ({@code <data>/gears/io.fluxrig.rack.snake.cfg}; without {@code --mixer} an existing
+     * one is kept, to be edited or deleted there), and the enrolment token in a 0600 file it names,
+     * never in a JVM argument.
+     */
+    private static void writeSnakeConfig(Rack r) throws IOException {
+        StringBuilder cfg = new StringBuilder("mixer=" + r.mixer() + "\n");
+        if (r.caHash() != null) {
+            cfg.append("ca.hash=").append(r.caHash()).append('\n');
+        }
+        if (r.token() != null) {
+            Path token = r.data().resolve("enrol.token");
+            Files.deleteIfExists(token);
+            Files.createFile(token, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+            Files.writeString(token, r.token() + "\n");
+            cfg.append("token.file=").append(token).append('\n');
+        }
+        if (r.heartbeatMs() != null) {
+            cfg.append("heartbeat.ms=").append(r.heartbeatMs()).append('\n');
+        }
+        if (r.renewPercent() != null) {
+            cfg.append("renew.percent=").append(r.renewPercent()).append('\n');
+        }
+        if (r.downloadKbps() != null) {
+            cfg.append("download.kbps=").append(r.downloadKbps()).append('\n');
+        }
+        Files.writeString(r.data().resolve("gears").resolve(SNAKE_PID + ".cfg"), cfg);
     }
 
     private static List<String> start(Layout layout, List<String> extra, Map<String, String> env) {

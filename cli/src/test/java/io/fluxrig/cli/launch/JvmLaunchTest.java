@@ -34,12 +34,16 @@ class JvmLaunchTest {
         assertEquals(List.of("-jar", root.resolve("run/target/rack-base.jar").toString()), c.subList(c.size() - 2, c.size()));
         int own = c.indexOf("-Xmx256m");
         assertTrue(own > 0 && c.get(own + 1).equals("-Dx=y") && c.get(own + 2).equals("-Dextra=1"), c.toString());
-        for (String p : List.of("-Dfluxrig.rack.name=edge", "-Dfluxrig.rack.data=" + data, "-Dfluxrig.mixer=127.0.0.1:7443",
-                "-Dfluxrig.mixer.token=tok", "-Dfluxrig.mixer.ca.hash=sha256:ab", "-Dfluxrig.mixer.heartbeat.ms=1000",
-                "-Dorg.osgi.service.http.port=8181", "-Dfelix.webconsole.username=ops", "-Dfelix.fileinstall.dir=" + data.resolve("gears"))) {
+        for (String p : List.of("-Dfluxrig.rack.name=edge", "-Dfluxrig.rack.data=" + data, "-Dorg.osgi.service.http.port=8181", "-Dfelix.webconsole.username=ops", "-Dfelix.fileinstall.dir=" + data.resolve("gears"))) {
             assertTrue(c.contains(p), p + " in " + c);
         }
-        assertFalse(c.stream().anyMatch(a -> a.startsWith("-Dfluxrig.rack.patch=") || a.startsWith("-Dfluxrig.mixer.renew")), c.toString());
+        assertFalse(c.stream().anyMatch(a -> a.startsWith("-Dfluxrig.rack.patch=") || a.startsWith("-Dfluxrig.mixer")), c.toString());
+        // The Snake's settings: a configuration file for ConfigAdmin; the token in its own 0600 file, not an argument.
+        assertEquals("mixer=127.0.0.1:7443\nca.hash=sha256:ab\ntoken.file=" + data.resolve("enrol.token") + "\nheartbeat.ms=1000\n",
+                Files.readString(data.resolve("gears/io.fluxrig.rack.snake.cfg")));
+        assertEquals("tok\n", Files.readString(data.resolve("enrol.token")));
+        assertEquals("rw-------", java.nio.file.attribute.PosixFilePermissions.toString(Files.getPosixFilePermissions(data.resolve("enrol.token"))));
+        assertFalse(c.stream().anyMatch(a -> a.contains("tok") && !a.contains("token")), "the token is in no argument");
         assertFalse(c.stream().anyMatch(a -> a.contains("secret-pass")), "only the password's hash is passed on");
         assertTrue(c.stream().anyMatch(a -> a.startsWith("-Dfelix.webconsole.password={sha-256}")), c.toString());
         assertTrue(Files.isDirectory(data.resolve("gears")));

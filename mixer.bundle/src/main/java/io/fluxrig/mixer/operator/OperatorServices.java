@@ -3,6 +3,7 @@ package io.fluxrig.mixer.operator;
 import io.fluxrig.mixer.Mixer;
 import io.fluxrig.mixer.MixerSettings;
 import io.fluxrig.mixer.store.RackRegistry;
+import io.fluxrig.snake.api.OperatorPaths;
 import jakarta.servlet.Servlet;
 import java.io.IOException;
 import java.security.GeneralSecurityException;
@@ -63,7 +64,7 @@ public final class OperatorServices implements AutoCloseable {
         OperatorEndpoint endpoint = new OperatorEndpoint(settings.apiHost(), settings.apiPort(), ks);
         List<ServiceRegistration<?>> regs = new ArrayList<>();
         Hashtable<String, Object> api = new Hashtable<>();
-        api.put(SERVLET_PATTERN, "/api/*");
+        api.put(SERVLET_PATTERN, OperatorPaths.PREFIX + "/*");
         regs.add(context.registerService(Servlet.class, mixer.api(), api));
         regs.add(context.registerService(RackRegistry.class, mixer.store().racks(), null));
         regs.add(context.registerService(OperatorEndpoint.class, endpoint, null));

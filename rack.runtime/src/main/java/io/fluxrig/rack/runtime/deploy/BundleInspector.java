@@ -1,6 +1,6 @@
 package io.fluxrig.rack.runtime.deploy;
 
-import io.fluxrig.rack.runtime.snake.DeployException;
+import io.fluxrig.rack.spi.DeployException;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.jar.Attributes;

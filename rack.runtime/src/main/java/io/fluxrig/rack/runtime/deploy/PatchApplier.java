@@ -5,7 +5,7 @@ import io.fluxrig.rack.runtime.apply.PatchStatus;
 import io.fluxrig.rack.runtime.patch.Patch;
 import io.fluxrig.rack.runtime.patch.PatchDiff;
 import io.fluxrig.rack.runtime.patch.Validation;
-import io.fluxrig.rack.runtime.snake.DeployException;
+import io.fluxrig.rack.spi.DeployException;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;

@@ -12,7 +12,7 @@ import io.fluxrig.rack.runtime.catalog.GearTypeInfo;
 import io.fluxrig.rack.runtime.patch.Patch;
 import io.fluxrig.rack.runtime.patch.PatchValidator;
 import io.fluxrig.rack.runtime.patch.Validation;
-import io.fluxrig.rack.runtime.snake.DeployException;
+import io.fluxrig.rack.spi.DeployException;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;

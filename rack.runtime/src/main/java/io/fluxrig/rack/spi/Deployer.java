@@ -1,0 +1,40 @@
+package io.fluxrig.rack.spi;
+
+import java.nio.file.Path;
+import org.osgi.annotation.versioning.ProviderType;
+
+/**
+ * What the Snake's command stream needs to deploy onto this rack, kept free of OSGi types so the
+ * Snake can be built and tested without a framework. A service of the rack runtime: it installs
+ * gear bundles through the FileInstall folder and writes the patch file; a Snake built without
+ * one refuses both command types.
+ *
+ * <p>Threading: called on the Snake's command thread, one call at a time; each call blocks
+ * (bounded) until the rack reached the new state or the change was undone.
+ */
+@ProviderType
+public interface Deployer {
+    /**
+     * Installs or updates a gear bundle and waits until it is active (a fragment: resolved).
+     *
+     * @param artifact the verified artifact file (a jar)
+     * @param label how to name the artifact in messages, e.g. {@code gear.json.jar sha256:ab12cd34ef56..}
+     * @return what happened, e.g. {@code io.fluxrig.gear.json 1.0.0 (..) active from gears/..}
+     * @throws DeployException refused (not a bundle, a base bundle) or failed (did not start;
+     *         the message says what was rolled back)
+     * @throws InterruptedException when the command thread is interrupted
+     */
+    String installBundle(Path artifact, String label) throws DeployException, InterruptedException;
+
+    /**
+     * Validates a patch, writes it to the rack's patch file and waits until the rack applied it.
+     *
+     * @param artifact the verified artifact file (UTF-8 patch text)
+     * @param label how to name the artifact in messages
+     * @return what happened, e.g. {@code applied: 3 gears, 2 links (..)}
+     * @throws DeployException refused (not text, invalid patch: the file is left unchanged) or
+     *         failed (the rack refused it or did not apply it in time)
+     * @throws InterruptedException when the command thread is interrupted
+     */
+    String applyPatch(Path artifact, String label) throws DeployException, InterruptedException;
+}

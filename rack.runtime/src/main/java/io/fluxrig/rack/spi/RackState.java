@@ -1,0 +1,51 @@
+package io.fluxrig.rack.spi;
+
+import java.nio.file.Path;
+import java.util.List;
+import org.osgi.annotation.versioning.ProviderType;
+
+/**
+ * A read-only view of the running rack, for the Snake's inventory. A service of the rack
+ * runtime. Every call takes a fresh snapshot "consistent enough" (like the console's), never a
+ * lock on the rack; callable from any thread.
+ */
+@ProviderType
+public interface RackState {
+    /** @return the rack's name ({@code fluxrig.rack.name}) */
+    String name();
+
+    /** @return the rack's data folder ({@code fluxrig.rack.data}) */
+    Path data();
+
+    /** @return the gear instances of the running patch */
+    List<Gear> gears();
+
+    /** @return the applied patch's links, e.g. {@code a.out -> b.in} */
+    List<String> links();
+
+    /** @return the wire transport's connection, or null when the rack has none */
+    Wire wire();
+
+    /**
+     * One gear instance.
+     *
+     * @param name its name in the patch
+     * @param type its gear type
+     * @param bundle the bundle providing the type
+     * @param state e.g. {@code running}
+     * @param in messages received
+     * @param out messages emitted
+     * @param errors messages that failed
+     */
+    record Gear(String name, String type, String bundle, String state, long in, long out, long errors) {
+    }
+
+    /**
+     * The wire transport.
+     *
+     * @param connected whether it reaches its broker
+     * @param detail its own line: connection state and reason, counters
+     */
+    record Wire(boolean connected, String detail) {
+    }
+}

@@ -1,0 +1,59 @@
+package io.fluxrig.rack.snake;
+
+import java.security.GeneralSecurityException;
+import java.security.cert.CertPathValidator;
+import java.security.cert.CertificateException;
+import java.security.cert.CertificateFactory;
+import java.security.cert.PKIXParameters;
+import java.security.cert.TrustAnchor;
+import java.security.cert.X509Certificate;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import javax.net.ssl.X509TrustManager;
+
+/**
+ * First contact trust, as {@code kubeadm join --discovery-token-ca-cert-hash}: the Mixer's server
+ * chain is accepted only if it contains a certificate whose SHA-256 equals the pinned hash and the
+ * server certificate validates (PKIX) against that certificate as the only trust anchor. No
+ * system CA is trusted. The JDK wraps this manager and adds the host name check. Immutable.
+ */
+final class PinnedCaTrust implements X509TrustManager {
+    private final String pinned;
+
+    /** @param pinned {@code sha256:<hex>} */
+    PinnedCaTrust(String pinned) {
+        this.pinned = pinned.toLowerCase(java.util.Locale.ROOT);
+    }
+
+    @Override
+    public void checkServerTrusted(X509Certificate[] chain, String authType) throws CertificateException {
+        List<String> seen = new ArrayList<>();
+        try {
+            for (X509Certificate c : chain) {
+                String h = io.fluxrig.snake.api.tls.Pem.hash(c);
+                seen.add(h);
+                if (h.equals(pinned)) {
+                    PKIXParameters p = new PKIXParameters(Set.of(new TrustAnchor(c, null)));
+                    p.setRevocationEnabled(false); // a private CA without CRLs; revocation is the Mixer's registry
+                    CertPathValidator.getInstance("PKIX").validate(
+                            CertificateFactory.getInstance("X.509").generateCertPath(List.of(chain[0])), p);
+                    return;
+                }
+            }
+        } catch (GeneralSecurityException e) {
+            throw new CertificateException("the Mixer's certificate does not validate against the pinned CA: " + e.getMessage(), e);
+        }
+        throw new CertificateException("Mixer CA hash mismatch: pinned " + pinned + ", the Mixer presented " + seen);
+    }
+
+    @Override
+    public void checkClientTrusted(X509Certificate[] chain, String authType) throws CertificateException {
+        throw new CertificateException("client side only");
+    }
+
+    @Override
+    public X509Certificate[] getAcceptedIssuers() {
+        return new X509Certificate[0];
+    }
+}

@@ -1,0 +1,245 @@
+package io.fluxrig.rack.snake;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.fluxrig.rack.spi.Deployer;
+import io.fluxrig.snake.api.Command;
+import io.fluxrig.snake.api.CommandResult;
+import io.fluxrig.snake.api.Heartbeat;
+import io.fluxrig.snake.api.tls.Pem;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.security.KeyPair;
+import java.security.MessageDigest;
+import java.security.SecureRandom;
+import java.security.cert.X509Certificate;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.HexFormat;
+import java.util.Map;
+import java.util.function.BooleanSupplier;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The rack's Snake client (enrolment, heartbeats, refusals, the command stream with its ledger,
+ * verified artifact fetches) against {@link FakeMixer}, a Mixer built on the contract alone. The
+ * Mixer's own tests drive the real Mixer with a fake rack; this is the other half.
+ */
+class SnakeClientTest {
+    @TempDir
+    Path tmp;
+    FakeMixer mixer;
+
+    @BeforeEach
+    void start() throws Exception {
+        mixer = new FakeMixer();
+    }
+
+    @AfterEach
+    void stop() {
+        mixer.close();
+    }
+
+    private static void await(String what, BooleanSupplier condition) throws InterruptedException {
+        Instant deadline = Instant.now().plusSeconds(30);
+        while (!condition.getAsBoolean()) {
+            if (Instant.now().isAfter(deadline)) {
+                throw new AssertionError("timed out waiting for: " + what);
+            }
+            Thread.sleep(20);
+        }
+    }
+
+    private Path enrolled(String rack) throws Exception {
+        Path dir = tmp.resolve(rack).resolve("snake");
+        mixer.tokens.put("token-" + rack, rack);
+        new Enroller(mixer.address(), rack, dir, new SecureRandom()).enrol("token-" + rack, mixer.caHash());
+        return dir;
+    }
+
+    private Snake snake(String rack, Path dir) {
+        return snake(rack, dir, null);
+    }
+
+    private Snake snake(String rack, Path dir, Deployer deployer) {
+        SnakeSettings s = new SnakeSettings(mixer.address(), null, null, rack, dir, 50, 200);
+        Snake snake = new Snake(s, () -> new Heartbeat(50, Map.of("fluxrig", "1.0.0"), null), new SecureRandom(), deployer);
+        snake.start();
+        return snake;
+    }
+
+    private CommandResult result(String id) throws InterruptedException {
+        await("the result of " + id, () -> mixer.results.stream().anyMatch(r -> r.id().equals(id)));
+        return mixer.results.stream().filter(r -> r.id().equals(id)).findFirst().orElseThrow();
+    }
+
+    @Test
+    void enrolsTrustingOnlyThePinnedCaThenHeartbeats() throws Exception {
+        Path dir = enrolled("edge-1");
+        SnakeIdentity id = SnakeIdentity.load(dir);
+        assertEquals("rw-------", PosixFilePermissions.toString(Files.getPosixFilePermissions(dir.resolve("rack.key"))));
+        assertEquals("CN=edge-1", id.chain()[0].getSubjectX500Principal().getName());
+        assertEquals(mixer.ca, id.ca());
+        try (Snake snake = snake("edge-1", dir)) {
+            await("three heartbeats", () -> mixer.heartbeats.size() >= 3);
+            await("online", () -> "online".equals(snake.state()));
+            assertEquals(Map.of("fluxrig", "1.0.0"), mixer.heartbeats.get(0).versions());
+            assertEquals(50, mixer.heartbeats.get(0).heartbeatMillis());
+        }
+    }
+
+    @Test
+    void enrolsAtFirstStartWithTheTokenFromItsFile() throws Exception {
+        Path dir = tmp.resolve("edge-t/snake");
+        Path tokenFile = tmp.resolve("edge-t/enrol.token");
+        Files.createDirectories(tokenFile.getParent());
+        Files.writeString(tokenFile, "token-edge-t\n");
+        mixer.tokens.put("token-edge-t", "edge-t");
+        SnakeSettings s = new SnakeSettings(mixer.address(), tokenFile, mixer.caHash(), "edge-t", dir, 50, 200);
+        try (Snake snake = new Snake(s, () -> new Heartbeat(50, Map.of(), null), new SecureRandom())) {
+            snake.start();
+            await("online", () -> "online".equals(snake.state()));
+            assertEquals("CN=edge-t", SnakeIdentity.load(dir).chain()[0].getSubjectX500Principal().getName());
+            assertFalse(mixer.tokens.containsKey("token-edge-t"), "the token was used");
+        }
+        // Without an identity and without a token file, the state says what is missing.
+        SnakeSettings none = new SnakeSettings(mixer.address(), null, null, "edge-u", tmp.resolve("edge-u/snake"), 50, 200);
+        try (Snake snake = new Snake(none, () -> new Heartbeat(50, Map.of(), null), new SecureRandom())) {
+            snake.start();
+            await("disconnected", () -> snake.state().startsWith("disconnected:"));
+            assertTrue(snake.state().contains("not enrolled: configure io.fluxrig.rack.snake with token.file and ca.hash"),
+                    snake.state());
+        }
+    }
+
+    @Test
+    void aWrongCaHashOrAnUnknownTokenIsRefusedAndAWrongHashBeforeAKeyIsMade() throws Exception {
+        Path dir = tmp.resolve("edge-2/snake");
+        mixer.tokens.put("t", "edge-2");
+        SnakeException wrong = assertThrows(SnakeException.class, () -> new Enroller(mixer.address(), "edge-2", dir,
+                new SecureRandom()).enrol("t", "sha256:" + "0".repeat(64)));
+        assertTrue(wrong.getMessage().contains("Mixer CA hash mismatch"), wrong.getMessage());
+        assertFalse(Files.exists(dir.resolve("rack.key")), "no key made, no CSR sent");
+        SnakeException unknown = assertThrows(SnakeException.class, () -> new Enroller(mixer.address(), "edge-2", dir,
+                new SecureRandom()).enrol("nope", mixer.caHash()));
+        assertTrue(unknown.getMessage().contains("the Mixer refused enrolment (401): unknown token"), unknown.getMessage());
+    }
+
+    @Test
+    void refusalsAndOutagesShowInTheStateAndTheRackRecovers() throws Exception {
+        Path dir = enrolled("edge-3");
+        try (Snake snake = snake("edge-3", dir)) {
+            await("online", () -> "online".equals(snake.state()));
+            mixer.heartbeatRefusal = new FakeMixer.ErrorAnswer(403, "rack 'edge-3' is revoked");
+            await("refused", () -> snake.state().startsWith("refused:"));
+            assertTrue(snake.state().contains("(403): rack 'edge-3' is revoked"), snake.state());
+            mixer.heartbeatRefusal = new FakeMixer.ErrorAnswer(503, "the Mixer's registry is unavailable: NATS down");
+            await("disconnected", () -> snake.state().startsWith("disconnected:"));
+            assertTrue(snake.state().contains("(503): the Mixer's registry is unavailable"), snake.state());
+            mixer.heartbeatRefusal = null;
+            await("online again", () -> "online".equals(snake.state()));
+            assertTrue(snake.heartbeatFailures() >= 2, "failures: " + snake.heartbeatFailures());
+        }
+    }
+
+    @Test
+    void commandsRunOnceAndAnUnknownTypeIsRefused() throws Exception {
+        Path dir = enrolled("edge-4");
+        java.util.List<String> deployed = new java.util.concurrent.CopyOnWriteArrayList<>();
+        Deployer deployer = new Deployer() {
+            @Override
+            public String installBundle(Path artifact, String label) {
+                deployed.add(label);
+                return "installed " + label;
+            }
+
+            @Override
+            public String applyPatch(Path artifact, String label) {
+                deployed.add(label);
+                return "applied " + label;
+            }
+        };
+        try (Snake snake = snake("edge-4", dir, deployer)) {
+            mixer.queue(new Command("c1", "reboot-now", Map.of()));
+            CommandResult unknown = result("c1");
+            assertEquals(CommandResult.REFUSED, unknown.status());
+            assertTrue(unknown.detail().startsWith("unknown command type 'reboot-now' (this rack knows renew-certificate, "
+                    + "fetch-artifact, install-bundle, apply-patch)"), unknown.detail());
+
+            int before = mixer.issued.get();
+            mixer.queue(new Command("c2", "renew-certificate", Map.of()));
+            CommandResult renewed = result("c2");
+            assertEquals(CommandResult.DONE, renewed.status(), renewed.detail());
+            assertEquals(before + 1, mixer.issued.get());
+            String serial = SnakeIdentity.load(dir).chain()[0].getSerialNumber().toString(16);
+            assertTrue(renewed.detail().contains("serial " + serial), renewed.detail());
+
+            // Delivered again (its result was doubted): answered from the ledger, not renewed twice.
+            mixer.queue(new Command("c2", "renew-certificate", Map.of()));
+            await("the second report", () -> mixer.results.stream().filter(r -> r.id().equals("c2")).count() == 2);
+            assertEquals(renewed, mixer.results.stream().filter(r -> r.id().equals("c2")).skip(1).findFirst().orElseThrow());
+            assertEquals(before + 1, mixer.issued.get(), "renewed exactly once");
+            assertEquals(1, Files.readAllLines(dir.resolve("commands.log")).stream().filter(l -> l.contains("\"c2\"")).count());
+
+            mixer.queue(new Command("c3", "install-bundle", Map.of("digest", "sha256:" + "ab".repeat(32), "name", "../x.jar")));
+            CommandResult bad = result("c3");
+            assertEquals(CommandResult.REFUSED, bad.status());
+            assertEquals("install-bundle: args.name: '../x.jar' must be a plain file name, without '/' or '\\'", bad.detail());
+            assertEquals(java.util.List.of(), deployed, "refused before fetching or deploying");
+        }
+    }
+
+    @Test
+    void fetchedArtifactsAreVerifiedAndOnlyKeptWhenTheDigestMatches() throws Exception {
+        byte[] content = new byte[300_000];
+        new SecureRandom().nextBytes(content);
+        String hex = HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(content));
+        mixer.artifacts.put(hex, content);
+        String liar = "cd".repeat(32);
+        mixer.artifacts.put(liar, new byte[] {1, 2, 3});
+        Path dir = enrolled("edge-5");
+        Path artifacts = dir.resolveSibling("artifacts");
+        try (Snake snake = snake("edge-5", dir)) {
+            mixer.queue(new Command("f1", "fetch-artifact", Map.of("digest", "sha256:" + hex)));
+            assertEquals(CommandResult.DONE, result("f1").status(), result("f1").detail());
+            assertTrue(java.util.Arrays.equals(content, Files.readAllBytes(artifacts.resolve(hex))));
+
+            mixer.queue(new Command("f2", "fetch-artifact", Map.of("digest", "sha256:" + liar)));
+            CommandResult mismatch = result("f2");
+            assertEquals(CommandResult.FAILED, mismatch.status());
+            assertTrue(mismatch.detail().contains("digest mismatch"), mismatch.detail());
+            assertFalse(Files.exists(artifacts.resolve(liar)), "an unverified artifact is never kept");
+
+            String missing = "ef".repeat(32);
+            mixer.queue(new Command("f3", "fetch-artifact", Map.of("digest", "sha256:" + missing)));
+            assertTrue(result("f3").detail().contains("(404): no artifact sha256:" + missing), result("f3").detail());
+
+            mixer.queue(new Command("f4", "fetch-artifact", Map.of("digest", "md5:x")));
+            assertTrue(result("f4").detail().startsWith("argument 'digest' must be sha256:"), result("f4").detail());
+        }
+    }
+
+    @Test
+    void anExpiredStoredCertificateIsReportedAsSuchBeforeDialling() throws Exception {
+        KeyPair kp = FakeMixer.ecKey();
+        X509Certificate c = mixer.certificate("CN=edge-old", kp.getPublic(), Instant.now().minus(Duration.ofDays(40)),
+                Duration.ofDays(30), false, false);
+        Path dir = tmp.resolve("edge-old/snake");
+        Files.createDirectories(dir);
+        Files.writeString(dir.resolve("rack.key"), Pem.encode("PRIVATE KEY", kp.getPrivate().getEncoded()));
+        Files.writeString(dir.resolve("rack.crt"), Pem.certificates(c, mixer.ca));
+        Files.writeString(dir.resolve("ca.crt"), Pem.certificates(mixer.ca));
+        try (Snake snake = snake("edge-old", dir)) {
+            await("disconnected", () -> snake.state().startsWith("disconnected:"));
+            assertTrue(snake.state().contains("the rack certificate expired at"), snake.state());
+            assertEquals(0, mixer.heartbeats.size());
+        }
+    }
+}
