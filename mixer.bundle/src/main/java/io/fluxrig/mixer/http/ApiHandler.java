@@ -39,6 +39,7 @@ public final class ApiHandler extends HttpServlet {
 
     private final transient OperatorToken operator;
     private final transient TokenStore tokens;
+    private final transient HostNames hostNames;
     private final transient RackRegistry racks;
     private final String caHash;
     private final String snakeAddress;
@@ -63,10 +64,12 @@ public final class ApiHandler extends HttpServlet {
      * @param health health and readiness data (NATS state)
      * @param artifacts the artifacts racks fetch (uploads go there)
      * @param artifactMaxBytes the largest upload stored
+     * @param hostNames the Mixer's own names, which no rack may take
      */
     public ApiHandler(OperatorToken operator, TokenStore tokens, RackRegistry racks, String caHash, String snakeAddress,
             ToIntFunction<String> disconnect, SecureRandom random, Clock clock, ObjectMapper json, Commands commands,
-            Supplier<Map<String, Object>> health, Artifacts artifacts, long artifactMaxBytes) {
+            Supplier<Map<String, Object>> health, Artifacts artifacts, long artifactMaxBytes, HostNames hostNames) {
+        this.hostNames = hostNames;
         this.commandRoutes = new CommandRoutes(commands, health, json, new CommandArgsCheck(artifacts));
         this.artifactRoutes = new ArtifactRoutes(artifacts, artifactMaxBytes, json);
         this.operator = operator;
@@ -120,6 +123,10 @@ public final class ApiHandler extends HttpServlet {
         String rack = Exchange.text(body, "rack", false);
         if (rack != null && !RackNames.valid(rack)) {
             throw new Exchange.Refused(400, "field 'rack' must be a rack name: " + RackNames.problem(rack));
+        }
+        String collision = hostNames.collision(rack);
+        if (collision != null) {
+            throw new Exchange.Refused(400, "field 'rack': " + collision);
         }
         Map<String, String> labels = Exchange.stringMap(body, "labels", "label");
         Duration ttl = ttl(Exchange.text(body, "ttl", false));
