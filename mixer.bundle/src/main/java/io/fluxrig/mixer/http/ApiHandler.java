@@ -1,5 +1,6 @@
 package io.fluxrig.mixer.http;
 
+import io.fluxrig.snake.api.LogText;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.fluxrig.mixer.artifact.Artifacts;
@@ -114,7 +115,7 @@ public final class ApiHandler extends HttpServlet {
         } catch (Exchange.Refused r) {
             ServletExchange.error(response, json, r.status, r.getMessage());
         } catch (IOException e) {
-            LOG.warn("operator API {} {} failed: {}", method, path, e.toString());
+            LOG.warn("operator API {} {} failed: {}", method, LogText.escape(path), LogText.escape(e.toString()));
             ServletExchange.error(response, json, 503, "the Mixer could not complete the request: " + e.getMessage());
         }
     }
@@ -164,7 +165,7 @@ public final class ApiHandler extends HttpServlet {
                 : x.withState(RackRecord.REVOKED, "revoked by the operator"))
                 .orElseThrow(() -> new Exchange.Refused(404, "no rack '" + name + "'"));
         int closed = disconnect.applyAsInt(name); // after the registry says revoked: a reconnect is refused
-        LOG.warn("rack {} revoked; {} Snake connection(s) closed", name, closed);
+        LOG.warn("rack {} revoked; {} Snake connection(s) closed", LogText.escape(name), closed);
         return r;
     }
 }

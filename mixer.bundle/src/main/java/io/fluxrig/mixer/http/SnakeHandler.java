@@ -303,7 +303,7 @@ public final class SnakeHandler extends Handler.Abstract {
             Instant from = notBefore();
             cert = ca.issueRack(csr, c.name(), from, lifetimeFrom(from));
         } catch (CsrException e) {
-            LOG.warn("renewal of rack {} refused: {}", c.name(), e.getMessage());
+            LOG.warn("renewal of rack {} refused: {}", c.name(), LogText.escape(e.getMessage()));
             throw new Exchange.Refused(400, e.getMessage());
         }
         String serial = cert.getSerialNumber().toString(16);

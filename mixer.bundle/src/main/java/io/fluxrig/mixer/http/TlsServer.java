@@ -1,5 +1,6 @@
 package io.fluxrig.mixer.http;
 
+import io.fluxrig.snake.api.LogText;
 import io.fluxrig.mixer.ca.ServerIdentity;
 import io.fluxrig.snake.api.SnakeCodec;
 import io.fluxrig.snake.api.tls.TlsContexts;
@@ -129,7 +130,7 @@ public final class TlsServer implements AutoCloseable {
         c.addBean(new org.eclipse.jetty.io.ssl.SslHandshakeListener() {
             @Override
             public void handshakeFailed(Event event, Throwable failure) {
-                LOG.warn("{}: TLS handshake refused: {}", name, failure.getMessage());
+                LOG.warn("{}: TLS handshake refused: {}", name, LogText.escape(failure.getMessage()));
             }
         });
         server.addConnector(c);
