@@ -18,7 +18,8 @@ import org.osgi.annotation.versioning.ProviderType;
  * more; {@link #redelivers()} tells the two cases apart.
  *
  * <p><b>Threading.</b> Thread-safe; meant to be settled from the gear's own callback thread.
- * Exactly one of {@link #complete()} or {@link #fail} takes effect; later calls are ignored.
+ * Exactly one of {@link #complete()}, {@link #fail} or {@link #reject} takes effect; a later
+ * {@code complete} or {@code fail} is ignored.
  * Emit before settling: an emit after the deferral was settled (or timed out) throws
  * {@link IllegalStateException}, because the message it answers has already been given back.
  */
@@ -50,6 +51,25 @@ public interface Deferral {
      * @param reason why, naming the cause; kept with the nak (and the dead letter)
      */
     void fail(String reason);
+
+    /**
+     * Rejects the held message asynchronously, as a {@link GearRejection} thrown from
+     * {@link Gear#onMessage} would: {@code msg} goes to the gear's {@value Gear#PORT_ERROR} port
+     * ({@link GearRejection#errorMessage}), on behalf of the held delivery as {@link #emit} does,
+     * and the deferral is then settled as {@link #complete() complete}: the message is handled, its
+     * answer is the rejection. When the error port has no link, a wire delivery is failed with the
+     * reason (naked, so it is delivered again and dead-lettered in the end); a message from any
+     * other source is logged and counted. The deferral is settled even when the emit throws.
+     *
+     * @param msg the held message, or one derived from it that carries more meta (an answer id,
+     *     attempts, a status)
+     * @param reason why, naming the cause
+     * @throws BackPressureException when the downstream cannot take the message (a wire
+     *     delivery is then failed and delivered again)
+     * @throws IllegalStateException when the deferral is already settled
+     * @since 1.2
+     */
+    void reject(FluxMsg msg, String reason);
 
     /** @return true when failing this deferral makes the message's source deliver it again */
     boolean redelivers();

@@ -26,6 +26,18 @@ final class DirectDeferral implements Deferral {
     }
 
     @Override
+    public void reject(FluxMsg msg, String reason) {
+        if (settled.get()) {
+            throw new IllegalStateException("gear " + context.instance() + ": deferral already settled, reject refused");
+        }
+        try {
+            context.reject(msg, reason);
+        } finally {
+            settled.set(true);
+        }
+    }
+
+    @Override
     public void complete() {
         settled.set(true);
     }

@@ -52,4 +52,26 @@ public interface GearContext {
     default Deferral defer() {
         return new DirectDeferral(this);
     }
+
+    /**
+     * Rejects a message after {@link Gear#onMessage} returned (a response timed out, a remote
+     * call failed): the same outcome as a {@link GearRejection} thrown from {@code onMessage}.
+     * The message goes to this instance's {@value Gear#PORT_ERROR} port with meta
+     * {@value Gear#META_ERROR} = reason and {@value Gear#META_ERROR_GEAR} = this instance
+     * ({@link GearRejection#errorMessage}); the rack counts it as an error and, when no link leaves
+     * the error port, logs it. A gear holding the message with a {@link Deferral} uses
+     * {@link Deferral#reject} instead.
+     *
+     * <p>The default (for contexts without a rack, e.g. in unit tests) emits that message on the
+     * error port.
+     *
+     * @param msg the rejected message, or one derived from it that carries more meta (an answer
+     *     id, attempts)
+     * @param reason why, naming the field or the cause
+     * @throws BackPressureException when the error link's target cannot take the message
+     * @since 1.2
+     */
+    default void reject(FluxMsg msg, String reason) {
+        emit(Gear.PORT_ERROR, GearRejection.errorMessage(msg, instance(), reason));
+    }
 }

@@ -1,5 +1,7 @@
 package io.fluxrig.gear;
 
+import io.fluxrig.msg.FluxMsg;
+
 /**
  * Thrown by a gear to reject a message with a reason. The reason travels with the message to the
  * gear's error port (meta {@value Gear#META_ERROR}), so it must name the field and the cause,
@@ -19,5 +21,21 @@ public class GearRejection extends Exception {
      */
     public GearRejection(String reason, Throwable cause) {
         super(reason, cause);
+    }
+
+    /**
+     * The message a rejection sends to the error port, built in this one place for a thrown
+     * rejection (by the rack), {@link GearContext#reject} and {@link Deferral#reject}.
+     *
+     * @param msg the rejected message (or one derived from it that carries more meta)
+     * @param gear the instance that rejects it
+     * @param reason why; {@code null} or blank becomes "no reason given"
+     * @return {@code msg} with meta {@value Gear#META_ERROR} = reason and
+     *     {@value Gear#META_ERROR_GEAR} = gear (same id)
+     * @since 1.2
+     */
+    public static FluxMsg errorMessage(FluxMsg msg, String gear, String reason) {
+        String why = reason == null || reason.isBlank() ? "no reason given" : reason;
+        return msg.toBuilder().meta(Gear.META_ERROR, why).meta(Gear.META_ERROR_GEAR, gear).build();
     }
 }

@@ -4,5 +4,5 @@
  * {@link io.fluxrig.gear.Deferral} for gears that finish a message asynchronously.
  */
 @org.osgi.annotation.bundle.Export
-@org.osgi.annotation.versioning.Version("1.1.0")
+@org.osgi.annotation.versioning.Version("1.2.0")
 package io.fluxrig.gear;

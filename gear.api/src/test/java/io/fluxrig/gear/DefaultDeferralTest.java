@@ -15,6 +15,7 @@ class DefaultDeferralTest {
     /** A context that only records its emits (as test contexts of gear modules do). */
     private static final class Emits implements GearContext {
         final List<String> emitted = new ArrayList<>();
+        final List<FluxMsg> messages = new ArrayList<>();
 
         @Override
         public String rack() {
@@ -29,6 +30,7 @@ class DefaultDeferralTest {
         @Override
         public void emit(String port, FluxMsg msg) {
             emitted.add(port + " " + msg.getLong("seq"));
+            messages.add(msg);
         }
     }
 
@@ -54,5 +56,30 @@ class DefaultDeferralTest {
         d.complete();
         assertThrows(IllegalStateException.class, () -> d.emit(Gear.PORT_OUT, FluxMsg.builder().data("seq", 1L).build()));
         assertEquals(List.of(), ctx.emitted);
+    }
+
+    @Test
+    void rejectingEmitsTheErrorMessageAndSettles() {
+        Emits ctx = new Emits();
+        Deferral d = ctx.defer();
+        FluxMsg held = FluxMsg.builder().data("seq", 4L).meta("http.attempts", "2").build();
+        d.reject(held, "backend answered 503");
+        FluxMsg error = ctx.messages.get(0);
+        assertEquals(List.of("error 4"), ctx.emitted);
+        assertEquals(held.id(), error.id(), "the rejected message itself");
+        assertEquals("backend answered 503", error.meta(Gear.META_ERROR));
+        assertEquals("g", error.meta(Gear.META_ERROR_GEAR));
+        assertEquals("2", error.meta("http.attempts"), "the gear's own meta is kept");
+        assertThrows(IllegalStateException.class, () -> d.reject(held, "again"));
+        assertThrows(IllegalStateException.class, () -> d.emit(Gear.PORT_OUT, held));
+        assertEquals(1, ctx.messages.size());
+    }
+
+    @Test
+    void theErrorMessageNamesTheGearAndAReasonEvenWhenNoneWasGiven() {
+        FluxMsg m = FluxMsg.builder().data("seq", 1L).build();
+        assertEquals("no reason given", GearRejection.errorMessage(m, "g", null).meta(Gear.META_ERROR));
+        assertEquals("no reason given", GearRejection.errorMessage(m, "g", " ").meta(Gear.META_ERROR));
+        assertEquals("g", GearRejection.errorMessage(m, "g", "x").meta(Gear.META_ERROR_GEAR));
     }
 }

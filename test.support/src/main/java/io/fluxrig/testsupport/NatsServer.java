@@ -15,10 +15,12 @@ import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
 /**
- * A real {@code nats-server -js} for tests: {@code nats-server -js -sd <store>/js -p <port> -a
- * 127.0.0.1}, with {@code nats-server} taken from the PATH.
+ * A real {@code nats-server -js} for tests: {@code nats-server -js -sd <store>/js -p <port>
+ * -m <monitor port> -a 127.0.0.1}, with {@code nats-server} taken from the PATH. The monitoring
+ * port serves the server's own view ({@code /jsz}: streams, consumers, acknowledgements), which
+ * tests read when they check the broker rather than the client.
  *
- * <p>The port (free on 127.0.0.1 when the object is made) and the temporary store folder are
+ * <p>The ports (free on 127.0.0.1 when the object is made) and the temporary store folder are
  * fixed for the object's life, so {@link #start()} after {@link #stop()} or {@link #kill()}
  * brings the same server back with its JetStream data. {@link #close()} kills the process and
  * deletes the store. The server's output goes to {@link #log()} (inside the store) and is quoted
@@ -29,7 +31,8 @@ import java.util.stream.Stream;
  * port fails the start).
  *
  * <p>Threading: not thread-safe. One test thread drives it (start, stop, kill, freeze, close);
- * other threads may only read {@link #url()} and {@link #port()}, which never change.
+ * other threads may only read {@link #url()}, {@link #port()} and {@link #monitorUrl()}, which never
+ * change.
  */
 public final class NatsServer implements AutoCloseable {
     private static final Duration START_TIMEOUT = Duration.ofSeconds(30);
@@ -38,14 +41,17 @@ public final class NatsServer implements AutoCloseable {
     private final Path store;
     private final Path log;
     private final int port;
+    private final int monitorPort;
     private Process process;
 
-    /** A server not started yet: picks a free port and makes the temporary store folder. */
+    /** A server not started yet: picks two free ports and makes the temporary store folder. */
     public NatsServer() throws IOException {
         this.store = Files.createTempDirectory("fluxrig-nats-");
         this.log = store.resolve("nats-server.log");
-        try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+        try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress());
+                ServerSocket m = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
             this.port = s.getLocalPort();
+            this.monitorPort = m.getLocalPort();
         }
     }
 
@@ -70,6 +76,11 @@ public final class NatsServer implements AutoCloseable {
         return port;
     }
 
+    /** {@code http://127.0.0.1:<monitor port>}: the server's monitoring endpoints ({@code /jsz}, {@code /connz}) */
+    public String monitorUrl() {
+        return "http://127.0.0.1:" + monitorPort;
+    }
+
     /** The store folder: JetStream data in {@code js/}, plus the log. Deleted by {@link #close()}. */
     public Path store() {
         return store;
@@ -90,7 +101,7 @@ public final class NatsServer implements AutoCloseable {
             throw new IllegalStateException("nats-server already runs on port " + port);
         }
         process = new ProcessBuilder("nats-server", "-js", "-sd", store.resolve("js").toString(), "-p",
-                Integer.toString(port), "-a", "127.0.0.1")
+                Integer.toString(port), "-m", Integer.toString(monitorPort), "-a", "127.0.0.1")
                 .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile())).start();
         long deadline = System.nanoTime() + START_TIMEOUT.toNanos();
         while (!speaksNats()) {

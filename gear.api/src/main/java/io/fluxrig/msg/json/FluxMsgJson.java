@@ -2,6 +2,7 @@ package io.fluxrig.msg.json;
 
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.core.JsonLocation;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.JsonStreamContext;
@@ -119,6 +120,67 @@ public final class FluxMsgJson {
             // Only reachable for a failure of Jackson itself: the input is in memory.
             throw new JsonEnvelopeException("$", "unreadable JSON: " + e.getMessage());
         }
+    }
+
+    /**
+     * Writes one data value in the JSON form of the package documentation ({@code $bytes},
+     * {@code $double}, {@code $$} keys, exact decimals): what gears that turn data into JSON
+     * bytes use, so the envelope and its values have one JSON form.
+     *
+     * @param value a data value: String, Long (or Integer), BigDecimal, Double, Bytes, Boolean,
+     *     null, Map with String keys (iteration order kept), List
+     * @return its JSON, UTF-8
+     * @throws IllegalArgumentException naming the type when a value is not a data value
+     * @since 1.1
+     */
+    public byte[] writeValue(Object value) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream(256);
+        try (JsonGenerator g = factory.createGenerator(out)) {
+            if (pretty) {
+                g.useDefaultPrettyPrinter();
+            }
+            JsonEnvelopeWriter.writeValue(g, value);
+        } catch (IOException e) {
+            throw new UncheckedIOException("in-memory JSON write failed", e);
+        }
+        return out.toByteArray();
+    }
+
+    /**
+     * Reads one JSON document (any value; nothing but whitespace may follow it) as a data value,
+     * with the rules and limits of the envelope's {@code data} (package documentation): integers
+     * to Long (beyond 64 bits BigDecimal), other numbers to BigDecimal of the written scale,
+     * {@code $bytes}/{@code $double} wrappers, {@code $$} keys, other {@code $} keys refused,
+     * duplicate keys, unpaired surrogates and nesting beyond the limit refused.
+     *
+     * @param json the document, UTF-8
+     * @return the value
+     * @throws JsonEnvelopeException naming the JSON path, the reason and where it was found
+     *     ({@code (offset N, line L, column C)}; also {@link JsonEnvelopeException#offset()})
+     * @since 1.1
+     */
+    public Object readValue(byte[] json) throws JsonEnvelopeException {
+        try (JsonParser p = factory.createParser(json)) {
+            try {
+                return new JsonEnvelopeReader(p, maxDepth).document();
+            } catch (JsonEnvelopeException e) {
+                throw e.offset() >= 0 ? e : located(e.path(), e.reason(), p.currentTokenLocation());
+            } catch (JsonProcessingException e) {
+                throw located(pathOf(p.getParsingContext()), e.getOriginalMessage(), e.getLocation());
+            }
+        } catch (IOException e) {
+            // Only reachable for a failure of Jackson itself: the input is in memory.
+            throw new JsonEnvelopeException("$", "unreadable JSON: " + e.getMessage());
+        }
+    }
+
+    private static JsonEnvelopeException located(String path, String reason, JsonLocation at) {
+        long offset = at == null ? -1 : at.getByteOffset() >= 0 ? at.getByteOffset() : at.getCharOffset();
+        if (offset < 0) {
+            return new JsonEnvelopeException(path, reason);
+        }
+        return new JsonEnvelopeException(path, reason + " (offset " + offset + ", line " + at.getLineNr() + ", column "
+                + at.getColumnNr() + ")", offset);
     }
 
     private static String pathOf(JsonStreamContext ctx) {

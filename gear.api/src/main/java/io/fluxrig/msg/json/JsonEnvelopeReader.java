@@ -85,6 +85,20 @@ final class JsonEnvelopeReader {
         return b.build();
     }
 
+    /** Reads one complete data value (any JSON value; nothing but whitespace may follow it). */
+    Object document() throws IOException, JsonEnvelopeException {
+        JsonToken first = p.nextToken();
+        if (first == null) {
+            throw new JsonEnvelopeException("$", "empty document", 0);
+        }
+        Object v = value("$", first, 0);
+        JsonToken extra = p.nextToken();
+        if (extra != null) {
+            throw new JsonEnvelopeException("$", "content after the end of the document: " + describe(extra));
+        }
+        return v;
+    }
+
     private static void expect(String path, JsonToken t, JsonToken wanted, String what)
             throws JsonEnvelopeException {
         if (t != wanted) {

@@ -57,13 +57,14 @@ final class JsonEnvelopeWriter {
         g.writeEndObject();
     }
 
-    private static void writeValue(JsonGenerator g, Object v) throws IOException {
+    /** Writes one data value (see the package documentation); an unsupported type throws IllegalArgumentException. */
+    static void writeValue(JsonGenerator g, Object v) throws IOException {
         if (v == null) {
             g.writeNull();
         } else if (v instanceof String s) {
             g.writeString(s);
-        } else if (v instanceof Long l) {
-            g.writeNumber(l.longValue());
+        } else if (v instanceof Long || v instanceof Integer) {
+            g.writeNumber(((Number) v).longValue());
         } else if (v instanceof Boolean b) {
             g.writeBoolean(b);
         } else if (v instanceof BigDecimal d) {

@@ -1,6 +1,7 @@
 /**
- * The JSON form of {@link io.fluxrig.msg.FluxMsg}, for the CLI and consoles. Entry point:
- * {@link io.fluxrig.msg.json.FluxMsgJson}.
+ * The JSON form of {@link io.fluxrig.msg.FluxMsg}, for the CLI and consoles, and of its data
+ * values alone, for gears that turn data into JSON and back (1.1: {@code readValue},
+ * {@code writeValue}). Entry point: {@link io.fluxrig.msg.json.FluxMsgJson}.
  *
  * <pre>
  * {"id":"&lt;uuid&gt;","ref":"&lt;uuid&gt;","trace":"00-...","src":"...","meta":{"k":"v"},
@@ -25,5 +26,5 @@
  * with {@code $} is written with one more {@code $} ({@code "$$price"} is the key {@code "$price"}).
  */
 @org.osgi.annotation.bundle.Export
-@org.osgi.annotation.versioning.Version("1.0.0")
+@org.osgi.annotation.versioning.Version("1.1.0")
 package io.fluxrig.msg.json;

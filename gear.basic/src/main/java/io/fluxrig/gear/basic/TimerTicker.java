@@ -47,6 +47,11 @@ final class TimerTicker {
         scheduler.scheduleWithFixedDelay(this::tick, intervalMs, intervalMs, TimeUnit.MILLISECONDS);
     }
 
+    /** @return true once the ticker has stopped: at its count, or by {@link #stop()} */
+    boolean finished() {
+        return scheduler.isTerminated();
+    }
+
     /** Stops the scheduler and waits (bounded) for a running tick to finish. */
     void stop() {
         scheduler.shutdownNow();

@@ -267,8 +267,7 @@ final class ClientLink {
 
     private void fail(FluxMsg request, String reason) {
         try {
-            context.emit(Gear.PORT_ERROR, request.derive().meta(Gear.META_ERROR, prefix() + reason)
-                    .meta(Gear.META_ERROR_GEAR, context.instance()).build());
+            context.reject(request.derive().build(), prefix() + reason);
         } catch (RuntimeException e) {
             LOG.warn("iso8583.client {}: failure of request {} not taken downstream ({}): {}", context.instance(), request.id(), e, reason);
         }

@@ -6,6 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.fluxrig.gear.GearRejection;
 import io.fluxrig.msg.FluxMsg;
+import io.fluxrig.testsupport.Await;
+import io.fluxrig.testsupport.RecordingContext;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
@@ -23,10 +25,10 @@ class ClientGearTest {
         int port = issuer.port();
         ClientGear client = new ClientGear(Configs.of(ClientConfig.class, Map.of("port", port, "response_timeout_ms", 1000,
                 "reconnect_min_ms", 20, "reconnect_max_ms", 200, "echo_interval_ms", 100)));
-        TestContext ctx = new TestContext("acq");
+        RecordingContext ctx = new RecordingContext("acq");
         client.open(ctx);
         try {
-            ServerGearTest.await("connected", () -> client.counters().connected());
+            Await.until("connected", () -> client.counters().connected());
             FluxMsg approve = request("000001", "000000001000");
             FluxMsg decline = request("000002", "000000090000");
             client.onMessage("in", approve, ctx);
@@ -43,7 +45,7 @@ class ClientGearTest {
             assertEquals("51", forDecline.getString("39"));
             assertEquals("acq/1", forApprove.meta("iso.conn"), "request meta kept on the response");
             assertTrue(forApprove.raw().length() > 20, "response bytes in raw");
-            ServerGearTest.await("echoes answered", () -> client.counters().echoes() >= 2);
+            Await.until("echoes answered", () -> client.counters().echoes() >= 2);
 
             GearRejection dup = assertThrows(GearRejection.class, () -> {
                 // The issuer answers at once, so hold it: a request the responder rejects (MTI 0300) never gets an answer.
@@ -59,14 +61,14 @@ class ClientGearTest {
             assertEquals(1, client.counters().timedOut());
 
             issuer.close();
-            ServerGearTest.await("disconnect noticed", () -> !client.counters().connected());
+            Await.until("disconnect noticed", () -> !client.counters().connected());
             GearRejection down = assertThrows(GearRejection.class, () -> client.onMessage("in", request("000003", "000000000100"), ctx));
             assertTrue(down.getMessage().startsWith("iso8583.client acq: not sent to 127.0.0.1:" + port + ": not connected (reconnecting; last error: "),
                     down.getMessage());
 
             IssuerChain restarted = new IssuerChain("iso87ascii", Map.of("port", port), Map.of());
             try {
-                ServerGearTest.await("reconnected", () -> client.counters().connected());
+                Await.until("reconnected", () -> client.counters().connected());
                 FluxMsg after = request("000004", "000000000100");
                 client.onMessage("in", after, ctx);
                 FluxMsg r = ctx.take("out");

@@ -4,9 +4,9 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
-import io.fluxrig.gear.GearContext;
 import io.fluxrig.gear.GearRejection;
 import io.fluxrig.msg.FluxMsg;
+import io.fluxrig.testsupport.RecordingContext;
 import java.lang.annotation.Annotation;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -25,33 +25,13 @@ class CodecGearTest {
         }
     }
 
-    private static final class Recorder implements GearContext {
-        final List<FluxMsg> out = new ArrayList<>();
-
-        @Override
-        public String rack() {
-            return "test";
-        }
-
-        @Override
-        public String instance() {
-            return "codec";
-        }
-
-        @Override
-        public void emit(String port, FluxMsg msg) {
-            assertEquals("out", port);
-            out.add(msg);
-        }
-    }
-
     @Test
     void decodeKeepsMetaAndEncodeRestoresTheBytes() throws Exception {
         CodecGear decoder = new CodecGear(new Config("iso87ascii", "decode", true, true, ""));
-        Recorder rec = new Recorder();
+        RecordingContext rec = new RecordingContext("codec").beforeEmit((port, m) -> assertEquals("out", port));
         FluxMsg in = FluxMsg.builder().raw(WIRE).meta("conn.id", "c-17").build();
         decoder.onMessage("in", in, rec);
-        FluxMsg decoded = rec.out.get(0);
+        FluxMsg decoded = rec.emitted("out").get(0);
         assertEquals(in.id(), decoded.ref());
         assertEquals("c-17", decoded.meta("conn.id"));
         assertEquals("iso87ascii", decoded.meta("iso.dialect"));
@@ -65,7 +45,7 @@ class CodecGearTest {
         CodecGear encoder = new CodecGear(new Config("iso87ascii", "encode", false, false, ""));
         FluxMsg changed = decoded.toBuilder().raw((byte[]) null).data("response_code", "00").data("mti", "0210").build();
         encoder.onMessage("in", changed, rec);
-        FluxMsg encoded = rec.out.get(1);
+        FluxMsg encoded = rec.emitted("out").get(1);
         assertEquals("c-17", encoded.meta("conn.id"));
         assertEquals("0210", encoded.meta("iso.mti"));
         String text = new String(encoded.raw().toByteArray(), StandardCharsets.US_ASCII);
@@ -76,19 +56,19 @@ class CodecGearTest {
     void rejectionsNameFieldOffsetAndReason() {
         CodecGear decoder = new CodecGear(new Config("iso87ascii", "decode", false, false, ""));
         byte[] cut = java.util.Arrays.copyOf(WIRE, 30);
-        GearRejection r = assertThrows(GearRejection.class, () -> decoder.onMessage("in", FluxMsg.builder().raw(cut).build(), new Recorder()));
+        GearRejection r = assertThrows(GearRejection.class, () -> decoder.onMessage("in", FluxMsg.builder().raw(cut).build(), new RecordingContext("codec")));
         assertEquals("iso8583 decode iso87ascii: field 2: length 16 needs 16 bytes but only 8 remain at offset 22", r.getMessage());
-        GearRejection none = assertThrows(GearRejection.class, () -> decoder.onMessage("in", FluxMsg.builder().build(), new Recorder()));
+        GearRejection none = assertThrows(GearRejection.class, () -> decoder.onMessage("in", FluxMsg.builder().build(), new RecordingContext("codec")));
         assertEquals("iso8583 decode: no bytes in raw or data 'bytes'", none.getMessage());
 
         CodecGear validating = new CodecGear(new Config("iso87ascii", "decode", true, true, ""));
         byte[] badLuhn = new String(WIRE, StandardCharsets.US_ASCII).replace("4111111111111111", "4111111111111112").getBytes(StandardCharsets.US_ASCII);
-        GearRejection luhn = assertThrows(GearRejection.class, () -> validating.onMessage("in", FluxMsg.builder().raw(badLuhn).build(), new Recorder()));
+        GearRejection luhn = assertThrows(GearRejection.class, () -> validating.onMessage("in", FluxMsg.builder().raw(badLuhn).build(), new RecordingContext("codec")));
         assertEquals("iso8583 validation iso87ascii 0200: field 2: PAN fails the Luhn check", luhn.getMessage());
 
         CodecGear encoder = new CodecGear(new Config("iso87ascii", "encode", false, false, ""));
         FluxMsg disagree = FluxMsg.builder().data("mti", "0200").data("4", "000000001000").data("amount", "000000002000").build();
-        GearRejection d = assertThrows(GearRejection.class, () -> encoder.onMessage("in", disagree, new Recorder()));
+        GearRejection d = assertThrows(GearRejection.class, () -> encoder.onMessage("in", disagree, new RecordingContext("codec")));
         assertEquals("iso8583 encode iso87ascii: field 4: data '4' and its alias 'amount' differ", d.getMessage());
     }
 
@@ -103,8 +83,8 @@ class CodecGearTest {
     @Test
     void rawBytesSurviveDecodeUnchanged() throws Exception {
         CodecGear decoder = new CodecGear(new Config("iso87ascii", "decode", false, false, ""));
-        Recorder rec = new Recorder();
+        RecordingContext rec = new RecordingContext("codec").beforeEmit((port, m) -> assertEquals("out", port));
         decoder.onMessage("in", FluxMsg.builder().data("bytes", WIRE).build(), rec);
-        assertArrayEquals(WIRE, rec.out.get(0).raw().toByteArray());
+        assertArrayEquals(WIRE, rec.emitted("out").get(0).raw().toByteArray());
     }
 }

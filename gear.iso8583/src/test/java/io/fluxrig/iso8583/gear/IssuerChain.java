@@ -1,18 +1,19 @@
 package io.fluxrig.iso8583.gear;
 
+import io.fluxrig.testsupport.RecordingContext;
 import java.util.HashMap;
 import java.util.Map;
 
 /**
  * The issuer patch in plain Java: iso8583.server out → codec decode → responder → codec encode →
- * server in, each gear with its own {@link TestContext}, listening on a free loopback port.
+ * server in, each gear with its own {@link RecordingContext}, listening on a free loopback port.
  */
 final class IssuerChain implements AutoCloseable {
     final ServerGear server;
-    final TestContext serverCtx = new TestContext("srv");
-    final TestContext decodeCtx = new TestContext("dec");
-    final TestContext responderCtx = new TestContext("issuer");
-    final TestContext encodeCtx = new TestContext("enc");
+    final RecordingContext serverCtx = new RecordingContext("srv");
+    final RecordingContext decodeCtx = new RecordingContext("dec");
+    final RecordingContext responderCtx = new RecordingContext("issuer");
+    final RecordingContext encodeCtx = new RecordingContext("enc");
     /** The header (hex) of the last request the server read, as a tap on server.out. */
     volatile String lastRequestHeader;
 

@@ -6,13 +6,14 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.fluxrig.gear.BackPressureException;
-import io.fluxrig.gear.GearContext;
-import io.fluxrig.gear.GearRejection;
+import io.fluxrig.gear.Gear;
 import io.fluxrig.iso8583.Dialects;
 import io.fluxrig.iso8583.Framing;
 import io.fluxrig.iso8583.IsoCodec;
 import io.fluxrig.iso8583.IsoMessage;
 import io.fluxrig.msg.FluxMsg;
+import io.fluxrig.testsupport.Await;
+import io.fluxrig.testsupport.RecordingContext;
 import java.io.IOException;
 import java.net.Socket;
 import java.util.Map;
@@ -54,29 +55,13 @@ class ServerBackPressureReplyTest {
     void refusedRequestIsDeclinedAtOnceWithTheEchoedFields() throws Exception {
         AtomicBoolean full = new AtomicBoolean(true);
         server = new ServerGear(Configs.of(ServerConfig.class, Map.of("port", 0, "reject_dialect", "iso87ascii")));
-        server.open(new GearContext() {
-            @Override
-            public String rack() {
-                return "test";
-            }
-
-            @Override
-            public String instance() {
-                return "srv";
-            }
-
-            @Override
-            public void emit(String port, FluxMsg msg) {
-                if (full.get()) {
-                    throw new BackPressureException("link srv.out -> dec.in full for 50 ms");
-                }
-                try {
-                    server.onMessage("in", msg.derive().raw("OK".getBytes(java.nio.charset.StandardCharsets.US_ASCII)).build(), this);
-                } catch (GearRejection e) {
-                    throw new AssertionError(e);
-                }
+        RecordingContext ctx = new RecordingContext("srv").beforeEmit((port, msg) -> {
+            if (full.get()) {
+                throw new BackPressureException("link srv.out -> dec.in full for 50 ms");
             }
         });
+        ctx.route(Gear.PORT_OUT, msg -> server.onMessage("in", msg.derive().raw("OK".getBytes(java.nio.charset.StandardCharsets.US_ASCII)).build(), ctx));
+        server.open(ctx);
         try (Socket s = new Socket("127.0.0.1", server.localPort())) {
             s.setSoTimeout(20_000);
             IsoMessage req = request("0100", "000042");
@@ -90,18 +75,18 @@ class ServerBackPressureReplyTest {
             assertNull(resp.get(2), "the PAN is not echoed");
             assertNull(resp.get(22));
             // Counted after the write returns, so possibly a moment after the peer read it.
-            ServerGearTest.await("decline counted", () -> server.counters().declined() == 1);
+            Await.until("decline counted", () -> server.counters().declined() == 1);
             ServerCounters c = server.counters();
             assertEquals(1, c.rejected());
             assertEquals(1, c.framesOut());
 
             // Not decodable as iso87ascii: counted and dropped as before, nothing written.
             s.getOutputStream().write(Framing.BINARY2.frame(new byte[0], "garbage".getBytes(java.nio.charset.StandardCharsets.US_ASCII)));
-            ServerGearTest.await("undecodable request counted", () -> server.counters().rejected() == 2);
+            Await.until("undecodable request counted", () -> server.counters().rejected() == 2);
             assertEquals(1, server.counters().declined());
             // A response MTI is not answered either.
             s.getOutputStream().write(Framing.BINARY2.frame(new byte[0], CODEC.encode(request("0110", "000043"))));
-            ServerGearTest.await("response MTI counted", () -> server.counters().rejected() == 3);
+            Await.until("response MTI counted", () -> server.counters().rejected() == 3);
 
             // The connection still works once the downstream takes requests again; the next frame
             // read is the answer to this request (nothing was written for the two dropped ones).

@@ -7,9 +7,12 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.fluxrig.gear.BackPressureException;
+import io.fluxrig.gear.Gear;
 import io.fluxrig.gear.GearRejection;
 import io.fluxrig.iso8583.Framing;
 import io.fluxrig.msg.FluxMsg;
+import io.fluxrig.testsupport.Await;
+import io.fluxrig.testsupport.RecordingContext;
 import java.io.IOException;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
@@ -21,7 +24,6 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.function.BooleanSupplier;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -43,7 +45,7 @@ class ServerGearTest {
         Map<String, Object> c = new java.util.HashMap<>(Map.of("port", 0));
         c.putAll(config);
         ServerGear server = new ServerGear(Configs.of(ServerConfig.class, c));
-        TestContext ctx = new TestContext("srv");
+        RecordingContext ctx = new RecordingContext("srv");
         ExecutorService pool = Executors.newFixedThreadPool(4);
         ctx.route("out", m -> pool.submit(() -> {
             FluxMsg response = FluxMsg.builder().meta("iso.conn", m.meta("iso.conn"))
@@ -71,13 +73,6 @@ class ServerGearTest {
         s.setSoTimeout(20_000);
         byte[] frame = f.read(s.getInputStream(), headerBytes, 65535);
         return new String(frame, headerBytes, frame.length - headerBytes, StandardCharsets.ISO_8859_1);
-    }
-
-    static void await(String what, BooleanSupplier condition) throws InterruptedException {
-        for (int i = 0; i < 2000 && !condition.getAsBoolean(); i++) {
-            Thread.sleep(10);
-        }
-        assertTrue(condition.getAsBoolean(), "gave up waiting for: " + what);
     }
 
     /** Reads until the peer closes; true when it did (EOF or reset) rather than sending data. */
@@ -125,7 +120,7 @@ class ServerGearTest {
             total += f.get();
         }
         assertEquals(connections * perConnection, total);
-        await("all responses counted", () -> server.counters().framesOut() == connections * perConnection);
+        Await.until("all responses counted", () -> server.counters().framesOut() == connections * perConnection);
         ServerCounters c = server.counters();
         assertEquals(connections, c.connectionsTotal());
         assertEquals(connections * perConnection, c.framesIn());
@@ -136,21 +131,21 @@ class ServerGearTest {
     @Test
     void responseForAClosedOrUnknownConnectionIsCountedAndRejectedNeverWrittenElsewhere() throws Exception {
         ServerGear server = new ServerGear(Configs.of(ServerConfig.class, Map.of("port", 0)));
-        TestContext ctx = new TestContext("srv");
+        RecordingContext ctx = new RecordingContext("srv");
         server.open(ctx);
         cleanup.add(server::close);
         Socket gone = connect(server);
         Socket bystander = connect(server);
         // Both accepted first: otherwise "one open" below could be seen before the bystander is
         // counted, while the first connection is still open.
-        await("both connections accepted", () -> server.counters().connectionsTotal() == 2);
+        Await.until("both connections accepted", () -> server.counters().connectionsTotal() == 2);
         send(gone, Framing.BINARY2, new byte[0], "REQ1");
         FluxMsg request = ctx.take("out");
         assertEquals("srv/1", request.meta("iso.conn"));
         assertEquals("127.0.0.1", request.meta("iso.remote").split(":")[0]);
         assertNull(request.meta("iso.header"));
         gone.close();
-        await("closed connection noticed", () -> server.counters().connectionsOpen() == 1);
+        Await.until("closed connection noticed", () -> server.counters().connectionsOpen() == 1);
 
         FluxMsg late = FluxMsg.builder().meta("iso.conn", request.meta("iso.conn")).raw(new byte[] {1, 2}).build();
         GearRejection r = assertThrows(GearRejection.class, () -> server.onMessage("in", late, ctx));
@@ -186,7 +181,7 @@ class ServerGearTest {
         assertTrue(closedByServer(bad));
         send(good, f, header, "second");
         assertEquals("ACK:second", receive(good, f, header.length));
-        await("failure counted", () -> server.counters().connectionsFailed() == 1);
+        Await.until("failure counted", () -> server.counters().connectionsFailed() == 1);
         assertEquals(List.of("srv/2 closed: " + reason), server.recentCloses());
         assertEquals(1, server.counters().connectionsOpen());
     }
@@ -213,7 +208,7 @@ class ServerGearTest {
         send(good, Framing.BINARY2, new byte[0], "still here");
         assertEquals("ACK:still here", receive(good, Framing.BINARY2, 0));
         trickler.join();
-        await("failure counted", () -> server.counters().connectionsFailed() == 1);
+        Await.until("failure counted", () -> server.counters().connectionsFailed() == 1);
         String reason = server.recentCloses().get(0);
         assertTrue(reason.startsWith("srv/2 closed: trickling sender: ") && reason.contains("read.timeout.ms 300 ms"), reason);
         assertEquals(0, server.counters().framesIn() - 1, "only the good frame was read");
@@ -223,7 +218,7 @@ class ServerGearTest {
     @CsvSource({"binary2,0", "binary2,5", "ascii4,0", "ascii4,5"})
     void framingsWithAndWithoutHeaderAreByteExactAndTheHeaderIsEchoed(String framing, int headerBytes) throws Exception {
         ServerGear server = new ServerGear(Configs.of(ServerConfig.class, Map.of("port", 0, "framing", framing, "header_bytes", headerBytes)));
-        TestContext ctx = new TestContext("srv");
+        RecordingContext ctx = new RecordingContext("srv");
         server.open(ctx);
         cleanup.add(server::close);
         Socket s = connect(server);
@@ -268,39 +263,23 @@ class ServerGearTest {
         ServerGear server = new ServerGear(Configs.of(ServerConfig.class, Map.of("port", 0)));
         AtomicBoolean full = new AtomicBoolean(true);
         // A rack throws BackPressureException out of emit when the link buffer stays full.
-        server.open(new io.fluxrig.gear.GearContext() {
-            @Override
-            public String rack() {
-                return "test";
-            }
-
-            @Override
-            public String instance() {
-                return "srv";
-            }
-
-            @Override
-            public void emit(String port, FluxMsg msg) {
-                if (full.get()) {
-                    throw new BackPressureException("link srv.out -> dec.in full for 50 ms");
-                }
-                try {
-                    server.onMessage("in", msg.derive().raw("OK".getBytes(StandardCharsets.US_ASCII)).build(), this);
-                } catch (GearRejection e) {
-                    throw new AssertionError(e);
-                }
+        RecordingContext ctx = new RecordingContext("srv").beforeEmit((port, msg) -> {
+            if (full.get()) {
+                throw new BackPressureException("link srv.out -> dec.in full for 50 ms");
             }
         });
+        ctx.route(Gear.PORT_OUT, msg -> server.onMessage("in", msg.derive().raw("OK".getBytes(StandardCharsets.US_ASCII)).build(), ctx));
+        server.open(ctx);
         cleanup.add(server::close);
         Socket s = connect(server);
         send(s, Framing.BINARY2, new byte[0], "dropped");
-        await("rejected counted", () -> server.counters().rejected() == 1);
+        Await.until("rejected counted", () -> server.counters().rejected() == 1);
         full.set(false);
         send(s, Framing.BINARY2, new byte[0], "served");
         assertEquals("OK", receive(s, Framing.BINARY2, 0));
         assertEquals(1, server.counters().connectionsOpen());
         assertEquals(2, server.counters().framesIn());
-        await("response counted", () -> server.counters().framesOut() == 1);
+        Await.until("response counted", () -> server.counters().framesOut() == 1);
     }
 
     @Test

@@ -6,6 +6,8 @@ import io.fluxrig.gear.GearRejection;
 import io.fluxrig.gear.GearType;
 import io.fluxrig.msg.Bytes;
 import io.fluxrig.msg.FluxMsg;
+import io.fluxrig.msg.json.FluxMsgJson;
+import io.fluxrig.msg.json.JsonEnvelopeException;
 import java.nio.charset.StandardCharsets;
 import java.util.Map;
 import org.osgi.service.component.annotations.Activate;
@@ -15,7 +17,7 @@ import org.osgi.service.metatype.annotations.Designate;
 
 /**
  * The {@code json.codec} gear. Decode: JSON bytes (from {@code raw} or a data key) become data,
- * types preserved as described in {@link JsonValues}; encode: data (all of it, or one key's value)
+ * types preserved as described in {@link FluxMsgJson#readValue}; encode: data (all of it, or one key's value)
  * becomes JSON bytes in {@code raw} (or JSON text under a data key). The output is derived from the
  * input (fresh id, {@code ref} = input id, meta kept). Malformed JSON rejects the message with the
  * JSON Pointer, offset and reason. Immutable after activation: concurrent {@link #onMessage} calls
@@ -31,7 +33,7 @@ public class JsonCodecGear implements Gear {
     static final String RAW = "raw";
     static final String DATA = "data";
 
-    private final JsonValues json = JsonValues.data();
+    private final FluxMsgJson json = FluxMsgJson.create();
     private final boolean decode;
     private final String source;
     private final String target;
@@ -68,9 +70,9 @@ public class JsonCodecGear implements Gear {
         byte[] bytes = input(msg);
         Object value;
         try {
-            value = json.read(bytes);
-        } catch (JsonFailure e) {
-            throw new GearRejection("json decode of " + source + ": malformed JSON " + e.getMessage(), e);
+            value = json.readValue(bytes);
+        } catch (JsonEnvelopeException e) {
+            throw new GearRejection("json decode of " + source + ": malformed JSON at " + e.getMessage(), e);
         }
         FluxMsg.Builder out = msg.derive();
         if (DATA.equals(target)) {
@@ -114,7 +116,7 @@ public class JsonCodecGear implements Gear {
                 throw new GearRejection("json encode: data '" + source + "' is missing");
             }
         }
-        byte[] bytes = json.write(value);
+        byte[] bytes = json.writeValue(value);
         FluxMsg.Builder out = msg.derive();
         return RAW.equals(target) ? out.raw(bytes).build()
                 : out.data(target, new String(bytes, StandardCharsets.UTF_8)).build();

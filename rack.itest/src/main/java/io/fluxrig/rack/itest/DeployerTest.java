@@ -9,6 +9,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.fluxrig.msg.FluxMsg;
 import io.fluxrig.rack.itest.probe.ProbeSink;
 import io.fluxrig.rack.itest.probe.ProbeSource;
+import io.fluxrig.testsupport.Await;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.lang.reflect.InvocationTargetException;
@@ -154,10 +155,10 @@ class DeployerTest {
             assertEquals(yaml, Files.readString(rack.patchFile()));
             ProbeSource src = rack.gear("dep-src", ProbeSource.class);
             ProbeSink sink = rack.gear("dep-sink", ProbeSink.class);
-            RackUnderTest.await("transform instance bound", () -> rack.registered("dep-up"));
-            RackUnderTest.await("source opened", src::isOpen);
+            Await.until("transform instance bound", () -> rack.registered("dep-up"));
+            Await.until("source opened", src::isOpen);
             src.emit(FluxMsg.builder().data("text", "deployed").build());
-            RackUnderTest.await("message through the deployed flow", () -> !sink.received().isEmpty());
+            Await.until("message through the deployed flow", () -> !sink.received().isEmpty());
             assertEquals("DEPLOYED", sink.received().get(0).getString("text"));
 
             Outcome same = patch(yaml);
@@ -174,7 +175,7 @@ class DeployerTest {
             assertTrue(rack.registered("dep-up"), "the running flow is unchanged");
         } finally {
             Files.deleteIfExists(mine);
-            RackUnderTest.await("gear.basic uninstalled", () -> rack.bundle(RackUnderTest.GEAR_BASIC).isEmpty());
+            Await.until("gear.basic uninstalled", () -> rack.bundle(RackUnderTest.GEAR_BASIC).isEmpty());
         }
 
         // With gear.basic deployed by hand as gears/gear.basic.jar, installing it updates that file.
@@ -215,7 +216,7 @@ class DeployerTest {
         String bsn = "io.fluxrig.itest.deployed";
         Path file = rack.gearsDir().resolve(bsn + ".jar");
         Files.deleteIfExists(file); // left by an interrupted earlier run
-        RackUnderTest.await(bsn + " not installed", () -> rack.bundle(bsn).isEmpty());
+        Await.until(bsn + " not installed", () -> rack.bundle(bsn).isEmpty());
         try {
             Path good = bundleJar("good.jar", bsn, "1.0.0", null);
             Outcome first = install(good);
@@ -236,7 +237,7 @@ class DeployerTest {
             assertArrayEquals(Files.readAllBytes(good), Files.readAllBytes(file));
         } finally {
             Files.deleteIfExists(file);
-            RackUnderTest.await(bsn + " uninstalled", () -> rack.bundle(bsn).isEmpty());
+            Await.until(bsn + " uninstalled", () -> rack.bundle(bsn).isEmpty());
         }
 
         // A new bundle that cannot resolve: failed, its file removed, no bundle left.

@@ -7,6 +7,7 @@ import io.fluxrig.gear.Gear;
 import io.fluxrig.msg.FluxMsg;
 import io.fluxrig.rack.itest.probe.ProbeSink;
 import io.fluxrig.rack.itest.probe.ProbeSource;
+import io.fluxrig.testsupport.Await;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -37,8 +38,8 @@ class GearIsolationTest {
         ProbeSource src = rack.gear("iso-src", ProbeSource.class);
         ProbeSink ok = rack.gear("iso-ok", ProbeSink.class);
         ProbeSink errors = rack.gear("iso-errors", ProbeSink.class);
-        RackUnderTest.await("faulty gear bound", () -> rack.registered("iso-faulty"));
-        RackUnderTest.await("source opened", src::isOpen);
+        Await.until("faulty gear bound", () -> rack.registered("iso-faulty"));
+        Await.until("source opened", src::isOpen);
 
         for (String fault : new String[] {"none", "reject", "crash", "error", "none"}) {
             src.emit(FluxMsg.builder().data("fault", fault).build()); // must not throw

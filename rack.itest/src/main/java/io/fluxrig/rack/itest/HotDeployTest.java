@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.fluxrig.msg.FluxMsg;
 import io.fluxrig.rack.itest.probe.ProbeSink;
 import io.fluxrig.rack.itest.probe.ProbeSource;
+import io.fluxrig.testsupport.Await;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
@@ -44,7 +45,7 @@ class HotDeployTest {
                   - hot-src.out -> hot-up.in
                   - hot-up.out -> hot-sink.in
                 """);
-        RackUnderTest.await("patch refused while transform is unknown", () -> {
+        Await.until("patch refused while transform is unknown", () -> {
             try {
                 return rack.command("patch").contains("transform");
             } catch (Exception e) {
@@ -56,8 +57,8 @@ class HotDeployTest {
         Bundle first = rack.deployGearBasic();
         ProbeSource src = rack.gear("hot-src", ProbeSource.class);
         ProbeSink sink = rack.gear("hot-sink", ProbeSink.class);
-        RackUnderTest.await("transform instance bound", () -> rack.registered("hot-up"));
-        RackUnderTest.await("source opened", src::isOpen);
+        Await.until("transform instance bound", () -> rack.registered("hot-up"));
+        Await.until("source opened", src::isOpen);
         src.emit(FluxMsg.builder().data("seq", 0).data("text", "warm up").build());
         assertEquals("WARM UP", sink.received().get(0).getString("text"));
 
@@ -73,11 +74,11 @@ class HotDeployTest {
                 }
             }
         });
-        Thread.sleep(300);
+        Await.until("the stream under way", () -> sink.received().size() > STREAM / 10);
         rack.replaceGearBasic("rev-2");
         producer.get(60, TimeUnit.SECONDS);
-        RackUnderTest.await("bundle updated", () -> first.getLastModified() != updatedBefore);
-        RackUnderTest.await("all streamed messages delivered", () -> sink.received().size() == STREAM + 1);
+        Await.until("bundle updated", () -> first.getLastModified() != updatedBefore);
+        Await.until("all streamed messages delivered", () -> sink.received().size() == STREAM + 1);
 
         List<FluxMsg> got = sink.received().subList(1, STREAM + 1);
         for (int i = 0; i < STREAM; i++) {
@@ -86,12 +87,15 @@ class HotDeployTest {
         }
         assertNotEquals(serviceBefore, rack.reference("hot-up", io.fluxrig.gear.Gear.class).getProperty("service.id"),
                 "the transform instance was replaced by the update");
-        Thread.sleep(500);
-        assertEquals(STREAM + 1, sink.received().size(), "no late duplicates");
+        // A marker after the stream, through the same chain: nothing of the stream may follow it.
+        src.emit(FluxMsg.builder().data("seq", STREAM + 1).data("text", "marker").build());
+        Await.until("the marker delivered", () -> sink.received().size() >= STREAM + 2);
+        assertEquals(STREAM + 2, sink.received().size(), "no late duplicates");
+        assertEquals("MARKER", sink.received().get(STREAM + 1).getString("text"));
 
         // Deleting the file uninstalls the bundle; the instance waits for its type again.
         rack.removeGearBasic();
-        RackUnderTest.await("transform instance gone", () -> !rack.registered("hot-up"));
+        Await.until("transform instance gone", () -> !rack.registered("hot-up"));
         assertTrue(rack.command("gears").contains("hot-up"), rack.command("gears"));
         rack.deployGearBasic();
     }

@@ -8,6 +8,7 @@ import io.fluxrig.msg.Bytes;
 import io.fluxrig.msg.FluxMsg;
 import io.fluxrig.rack.itest.probe.ProbeSink;
 import io.fluxrig.rack.itest.probe.ProbeSource;
+import io.fluxrig.testsupport.Await;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -45,8 +46,8 @@ class Iso8583GearTest {
         ProbeSource in = rack.gear("iso-in", ProbeSource.class);
         ProbeSink out = rack.gear("iso-out", ProbeSink.class);
         ProbeSink bad = rack.gear("iso-bad", ProbeSink.class);
-        RackUnderTest.await("codec instances bound", () -> rack.registered("iso-dec") && rack.registered("iso-enc"));
-        RackUnderTest.await("source opened", in::isOpen);
+        Await.until("codec instances bound", () -> rack.registered("iso-dec") && rack.registered("iso-enc"));
+        Await.until("source opened", in::isOpen);
 
         byte[] wire = IsoSamples.AUTH_0200.getBytes(StandardCharsets.US_ASCII);
         in.emit(FluxMsg.builder().raw(wire).meta("conn", "c-17").build());

@@ -3,6 +3,7 @@ package io.fluxrig.rack.itest;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.fluxrig.testsupport.Await;
 import java.io.DataInputStream;
 import java.io.DataOutputStream;
 import java.net.ServerSocket;
@@ -43,7 +44,7 @@ class Iso8583ServerTest {
                   - host-issuer.out -> host-enc.in
                   - host-enc.out -> host-tcp.in
                 """.formatted(port));
-        RackUnderTest.await("server listening on " + port, () -> {
+        Await.until("server listening on " + port, () -> {
             try (Socket s = new Socket("127.0.0.1", port)) {
                 return true;
             } catch (java.io.IOException e) {

@@ -1,21 +1,17 @@
 package io.fluxrig.rack.itest;
 
+import io.fluxrig.testsupport.Await;
+import io.fluxrig.testsupport.NatsServer;
 import io.fluxrig.wire.WireTransport;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.net.ServerSocket;
-import java.net.Socket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.util.Comparator;
 import java.util.Hashtable;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import java.util.stream.Stream;
 import org.osgi.framework.BundleContext;
 import org.osgi.service.cm.Configuration;
 import org.osgi.service.cm.ConfigurationAdmin;
@@ -28,49 +24,42 @@ import org.osgi.service.cm.ConfigurationAdmin;
  */
 final class JetStreamUnderTest implements AutoCloseable {
     private final BundleContext context;
-    private final Process nats;
-    private final Path store;
-    private final int monitorPort;
+    private final NatsServer nats;
     private final Configuration transportConfig;
     private final HttpClient http = HttpClient.newHttpClient();
 
-    /** What {@code /jsz} says about one durable consumer. */
+    /**
+     * What {@code /jsz} says about one durable consumer.
+     *
+     * @param pending stream messages not yet delivered to it
+     * @param waiting pull requests waiting on the server (the rack's fetch loop asking for more)
+     */
     record ConsumerState(long ackPending, long redelivered, long deliveredConsumerSeq, long deliveredStreamSeq,
-            long ackFloorStreamSeq) {
+            long ackFloorStreamSeq, long pending, long waiting) {
     }
 
     JetStreamUnderTest(BundleContext context, ConfigurationAdmin configAdmin) throws Exception {
         this.context = context;
-        int port = freePort();
-        this.monitorPort = freePort();
-        this.store = Files.createTempDirectory("itest-nats");
-        this.nats = new ProcessBuilder("nats-server", "-js", "-sd", store.toString(), "-p", Integer.toString(port),
-                "-m", Integer.toString(monitorPort), "-a", "127.0.0.1").redirectErrorStream(true)
-                .redirectOutput(store.resolve("nats.log").toFile()).start();
-        RackUnderTest.await("nats-server listening on " + port, () -> listening(port) && listening(monitorPort));
+        this.nats = NatsServer.started();
         transportConfig = configAdmin.getConfiguration("fluxrig.wire.jetstream", "?");
         Hashtable<String, Object> props = new Hashtable<>();
-        props.put("servers", new String[] {"nats://127.0.0.1:" + port});
+        props.put("servers", new String[] {nats.url()});
         props.put("connection.name", "itest");
         transportConfig.update(props);
-        RackUnderTest.await("jetstream transport registered", () -> {
+        Await.until("jetstream transport registered", () -> {
             var ref = context.getServiceReference(WireTransport.class);
             return ref != null && "jetstream".equals(ref.getProperty(WireTransport.NAME));
         });
     }
 
-    private static int freePort() throws IOException {
-        try (ServerSocket s = new ServerSocket(0)) {
-            return s.getLocalPort();
-        }
+    /** Starts nats-server again on the same ports and store, after {@link #stop()}. */
+    void start() throws IOException, InterruptedException {
+        nats.start();
     }
 
-    private static boolean listening(int port) {
-        try (Socket s = new Socket("127.0.0.1", port)) {
-            return true;
-        } catch (IOException e) {
-            return false;
-        }
+    /** Stops nats-server (SIGTERM; the store stays, for {@link #start()}). */
+    void stop() throws InterruptedException {
+        nats.stop();
     }
 
     /** @return the durable consumer name the rack uses for (instance, wire) in rack "itest" */
@@ -85,7 +74,7 @@ final class JetStreamUnderTest implements AutoCloseable {
     ConsumerState consumer(String durable) {
         String json;
         try {
-            json = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + monitorPort
+            json = http.send(HttpRequest.newBuilder(URI.create(nats.monitorUrl()
                     + "/jsz?accounts=true&streams=true&consumers=true")).build(), HttpResponse.BodyHandlers.ofString()).body();
         } catch (IOException e) {
             throw new UncheckedIOException("nats-server monitoring endpoint", e);
@@ -101,7 +90,8 @@ final class JetStreamUnderTest implements AutoCloseable {
         String rest = json.substring(at);
         return new ConsumerState(number(rest, "num_ack_pending"), number(rest, "num_redelivered"),
                 number(rest, "\"delivered\":\\{\"consumer_seq\""), number(rest, "\"delivered\":\\{\"consumer_seq\":\\d+,\"stream_seq\""),
-                number(rest, "\"ack_floor\":\\{\"consumer_seq\":\\d+,\"stream_seq\""));
+                number(rest, "\"ack_floor\":\\{\"consumer_seq\":\\d+,\"stream_seq\""), number(rest, "num_pending"),
+                number(rest, "num_waiting"));
     }
 
     private static long number(String json, String field) {
@@ -116,10 +106,6 @@ final class JetStreamUnderTest implements AutoCloseable {
     @Override
     public void close() throws Exception {
         transportConfig.delete();
-        nats.destroy();
-        nats.waitFor();
-        try (Stream<Path> files = Files.walk(store)) {
-            files.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-        }
+        nats.close();
     }
 }

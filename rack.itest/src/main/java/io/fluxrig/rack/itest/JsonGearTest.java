@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.fluxrig.msg.FluxMsg;
 import io.fluxrig.rack.itest.probe.ProbeSink;
 import io.fluxrig.rack.itest.probe.ProbeSource;
+import io.fluxrig.testsupport.Await;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -45,8 +46,8 @@ class JsonGearTest {
         ProbeSource in = rack.gear("j-in", ProbeSource.class);
         ProbeSink json = rack.gear("j-json", ProbeSink.class);
         ProbeSink data = rack.gear("j-data", ProbeSink.class);
-        RackUnderTest.await("json gears bound", () -> rack.registered("j-map") && rack.registered("j-read"));
-        RackUnderTest.await("source opened", in::isOpen);
+        Await.until("json gears bound", () -> rack.registered("j-map") && rack.registered("j-read"));
+        Await.until("source opened", in::isOpen);
 
         in.emit(FluxMsg.builder().raw(IsoSamples.AUTH_0200.getBytes(StandardCharsets.US_ASCII)).build());
 

@@ -8,6 +8,7 @@ import io.fluxrig.msg.FluxMsg;
 import io.fluxrig.msg.Hop;
 import io.fluxrig.rack.itest.probe.ProbeSink;
 import io.fluxrig.rack.itest.probe.ProbeSource;
+import io.fluxrig.testsupport.Await;
 import java.util.Arrays;
 import java.util.List;
 import org.junit.jupiter.api.BeforeEach;
@@ -63,7 +64,7 @@ class PatchWiringTest {
         rack.writePatch(chain("w1", "one"));
         ProbeSource src = rack.gear("w1-src", ProbeSource.class);
         ProbeSink sink = rack.gear("w1-sink", ProbeSink.class);
-        RackUnderTest.await("source opened by the rack", src::isOpen);
+        Await.until("source opened by the rack", src::isOpen);
 
         Configuration[] configs = configAdmin.listConfigurations("(service.factoryPid=fluxrig.gear.transform)");
         Configuration up = Arrays.stream(configs).filter(c -> "w1-up".equals(c.getProperties().get("fluxrig.gear.instance")))
@@ -92,12 +93,12 @@ class PatchWiringTest {
         rack.writePatch(chain("w2", "before"));
         ProbeSource src = rack.gear("w2-src", ProbeSource.class);
         ProbeSink sink = rack.gear("w2-sink", ProbeSink.class);
-        RackUnderTest.await("source opened", src::isOpen);
+        Await.until("source opened", src::isOpen);
         Object sinkId = rack.reference("w2-sink", ProbeSink.class).getProperty("service.id");
         src.emit(FluxMsg.builder().data("text", "a").build());
 
         rack.writePatch(chain("w2", "after"));
-        RackUnderTest.await("transform reconfigured", () -> {
+        Await.until("transform reconfigured", () -> {
             try {
                 Configuration c = configAdmin.getConfiguration("fluxrig.gear.transform~w2-up", "?");
                 return c.getProperties() != null && Arrays.asList((String[]) c.getProperties().get("set")).contains("stage=after");
@@ -105,7 +106,7 @@ class PatchWiringTest {
                 return false;
             }
         });
-        RackUnderTest.await("reconfigured transform bound", () -> {
+        Await.until("reconfigured transform bound", () -> {
             src.emit(FluxMsg.builder().data("text", "probe").build());
             List<FluxMsg> r = sink.received();
             return "after".equals(r.get(r.size() - 1).getString("stage"));
@@ -122,7 +123,7 @@ class PatchWiringTest {
                 links:
                   - w2-src.out -> w2-sink.in
                 """);
-        RackUnderTest.await("w2-up removed", () -> !rack.registered("w2-up"));
+        Await.until("w2-up removed", () -> !rack.registered("w2-up"));
         assertNull(configAdmin.listConfigurations("(fluxrig.gear.instance=w2-up)"));
         int before = sink.received().size();
         src.emit(FluxMsg.builder().data("text", "direct").build());
@@ -134,7 +135,7 @@ class PatchWiringTest {
         rack.writePatch(chain("w3", "good"));
         ProbeSource src = rack.gear("w3-src", ProbeSource.class);
         ProbeSink sink = rack.gear("w3-sink", ProbeSink.class);
-        RackUnderTest.await("source opened", src::isOpen);
+        Await.until("source opened", src::isOpen);
 
         rack.writePatch("""
                 gears:
@@ -147,7 +148,7 @@ class PatchWiringTest {
                   - w3-src.loud -> w3-sink.in
                   - w3-ghost.out -> w3-sink.in
                 """);
-        RackUnderTest.await("refusal reported by rack:patch", () -> {
+        Await.until("refusal reported by rack:patch", () -> {
             try {
                 return rack.command("patch").contains("last refusal");
             } catch (Exception e) {

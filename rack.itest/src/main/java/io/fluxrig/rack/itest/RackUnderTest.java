@@ -3,6 +3,7 @@ package io.fluxrig.rack.itest;
 import static org.junit.jupiter.api.Assertions.fail;
 
 import io.fluxrig.gear.Gear;
+import io.fluxrig.testsupport.Await;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -11,10 +12,8 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
-import java.time.Duration;
 import java.util.Arrays;
 import java.util.Optional;
-import java.util.function.BooleanSupplier;
 import java.util.jar.JarEntry;
 import java.util.jar.JarInputStream;
 import java.util.jar.JarOutputStream;
@@ -30,7 +29,6 @@ import org.osgi.framework.ServiceReference;
  * the whole patch it needs and waits for its own conditions.
  */
 final class RackUnderTest {
-    static final Duration WAIT = Duration.ofSeconds(30);
     static final String GEAR_BASIC = "io.fluxrig.gear.basic";
 
     private final BundleContext context;
@@ -65,7 +63,7 @@ final class RackUnderTest {
             return installed.get();
         }
         copyIntoGears(Path.of(context.getProperty("fluxrig.itest.gear.basic.jar")), null);
-        await("gear.basic active after dropping it into gears/",
+        Await.until("gear.basic active after dropping it into gears/",
                 () -> bundle(GEAR_BASIC).filter(b -> b.getState() == Bundle.ACTIVE).isPresent());
         return bundle(GEAR_BASIC).orElseThrow();
     }
@@ -73,7 +71,7 @@ final class RackUnderTest {
     /** Removes gear.basic from gears/; waits until FileInstall uninstalled it. */
     void removeGearBasic() throws Exception {
         Files.deleteIfExists(gearsDir().resolve("gear.basic.jar"));
-        await("gear.basic uninstalled after deleting it from gears/", () -> bundle(GEAR_BASIC).isEmpty());
+        Await.until("gear.basic uninstalled after deleting it from gears/", () -> bundle(GEAR_BASIC).isEmpty());
     }
 
     /**
@@ -110,7 +108,7 @@ final class RackUnderTest {
 
     /** @return the gear service registered for an instance, waiting for it */
     <T> T gear(String instance, Class<T> type) throws Exception {
-        await("gear instance '" + instance + "' registered", () -> reference(instance, type) != null);
+        Await.until("gear instance '" + instance + "' registered", () -> reference(instance, type) != null);
         return context.getService(reference(instance, type));
     }
 
@@ -147,16 +145,5 @@ final class RackUnderTest {
         } finally {
             context.ungetService(refs[0]);
         }
-    }
-
-    static void await(String what, BooleanSupplier condition) throws InterruptedException {
-        long deadline = System.nanoTime() + WAIT.toNanos();
-        while (System.nanoTime() < deadline) {
-            if (condition.getAsBoolean()) {
-                return;
-            }
-            Thread.sleep(20);
-        }
-        fail("timed out after " + WAIT + " waiting for: " + what);
     }
 }

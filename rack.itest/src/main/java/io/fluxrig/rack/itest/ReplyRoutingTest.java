@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.fluxrig.msg.FluxMsg;
 import io.fluxrig.rack.itest.probe.ProbeSink;
 import io.fluxrig.rack.itest.probe.ProbeSource;
+import io.fluxrig.testsupport.Await;
 import java.util.List;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -86,16 +87,16 @@ class ReplyRoutingTest {
         ProbeSink answersA = rack.gear("rr-answers-a", ProbeSink.class);
         ProbeSink answersB = rack.gear("rr-answers-b", ProbeSink.class);
         ProbeSink dead = rack.gear("rr-dead", ProbeSink.class);
-        RackUnderTest.await("core and edges bound", () -> rack.registered("rr-issuer") && rack.registered("rr-stamp-a")
+        Await.until("core and edges bound", () -> rack.registered("rr-issuer") && rack.registered("rr-stamp-a")
                 && rack.registered("rr-stamp-b") && termA.isOpen() && termB.isOpen() && unstamped.isOpen());
         String durable = JetStreamUnderTest.durable("rr-issuer", "itest-rr-req");
-        RackUnderTest.await("core subscribed", () -> nats.consumer(durable) != null);
+        Await.until("core subscribed", () -> nats.consumer(durable) != null);
 
         for (int i = 1; i <= 3; i++) {
             termA.emit(FluxMsg.builder().data("seq", i).data("terminal", "A").build());
             termB.emit(FluxMsg.builder().data("seq", 10 + i).data("terminal", "B").build());
         }
-        RackUnderTest.await("three answers on each edge's reply wire",
+        Await.until("three answers on each edge's reply wire",
                 () -> answersA.received().size() == 3 && answersB.received().size() == 3);
         for (FluxMsg m : answersA.received()) {
             assertEquals("A", m.getString("terminal"));
@@ -110,12 +111,12 @@ class ReplyRoutingTest {
 
         // No reply address: refused with the key named, redelivered, then dead-lettered.
         unstamped.emit(FluxMsg.builder().data("seq", 99).build());
-        RackUnderTest.await("the unroutable request in the dead-letter wire", () -> dead.received().size() == 1);
+        Await.until("the unroutable request in the dead-letter wire", () -> dead.received().size() == 1);
         assertEquals(99L, dead.received().get(0).getLong("seq"));
         assertEquals(3, answersA.received().size());
         assertEquals(3, answersB.received().size());
         assertTrue(issuer.calls() >= 7, "the issuer was asked each time it was delivered: " + issuer.calls());
-        RackUnderTest.await("nothing left unacknowledged", () -> nats.consumer(durable).ackPending() == 0);
+        Await.until("nothing left unacknowledged", () -> nats.consumer(durable).ackPending() == 0);
         assertEquals(List.of(), answersA.received().stream().filter(m -> m.getLong("seq") == 99L).toList());
     }
 }

@@ -3,6 +3,7 @@ package io.fluxrig.rack.itest;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.fluxrig.testsupport.Await;
 import java.util.Arrays;
 import java.util.Hashtable;
 import java.util.List;
@@ -76,12 +77,12 @@ class SnakeConfigurationTest {
         p.put("heartbeat.ms", "100");
         c.update(p);
         try {
-            RackUnderTest.await("the Snake component active", () -> state() == ComponentConfigurationDTO.ACTIVE);
-            RackUnderTest.await("the Snake thread", SnakeConfigurationTest::snakeThreadRunning);
+            Await.until("the Snake component active", () -> state() == ComponentConfigurationDTO.ACTIVE);
+            Await.until("the Snake thread", SnakeConfigurationTest::snakeThreadRunning);
         } finally {
             c.delete();
         }
-        RackUnderTest.await("the Snake stopped with its configuration", () -> !snakeThreadRunning());
+        Await.until("the Snake stopped with its configuration", () -> !snakeThreadRunning());
         assertEquals(ComponentConfigurationDTO.UNSATISFIED_CONFIGURATION, state());
     }
 }

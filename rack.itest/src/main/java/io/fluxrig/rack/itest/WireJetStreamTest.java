@@ -4,20 +4,14 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.fluxrig.msg.FluxMsg;
+import io.fluxrig.rack.itest.JetStreamUnderTest.ConsumerState;
 import io.fluxrig.rack.itest.probe.ProbeSink;
 import io.fluxrig.rack.itest.probe.ProbeSource;
+import io.fluxrig.testsupport.Await;
 import io.fluxrig.wire.WireDelivery;
-import io.fluxrig.wire.WireTransport;
-import java.io.IOException;
-import java.net.ServerSocket;
-import java.net.Socket;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.util.Comparator;
 import java.util.Hashtable;
 import java.util.List;
 import java.util.stream.LongStream;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -43,35 +37,11 @@ class WireJetStreamTest {
     @InjectService
     ConfigurationAdmin configAdmin;
 
-    private Process nats;
-    private Path store;
-    private int port;
-    private Configuration transportConfig;
+    private JetStreamUnderTest nats;
 
     @BeforeEach
     void startNats() throws Exception {
-        try (ServerSocket s = new ServerSocket(0)) {
-            port = s.getLocalPort();
-        }
-        store = Files.createTempDirectory("itest-nats");
-        launchNats();
-        transportConfig = configAdmin.getConfiguration("fluxrig.wire.jetstream", "?");
-        Hashtable<String, Object> props = new Hashtable<>();
-        props.put("servers", new String[] {"nats://127.0.0.1:" + port});
-        props.put("connection.name", "itest");
-        transportConfig.update(props);
-    }
-
-    private void launchNats() throws Exception {
-        nats = new ProcessBuilder("nats-server", "-js", "-sd", store.toString(), "-p", Integer.toString(port),
-                "-a", "127.0.0.1").redirectErrorStream(true).redirectOutput(store.resolve("nats.log").toFile()).start();
-        RackUnderTest.await("nats-server listening on " + port, () -> {
-            try (Socket s = new Socket("127.0.0.1", port)) {
-                return true;
-            } catch (IOException e) {
-                return false;
-            }
-        });
+        nats = new JetStreamUnderTest(context, configAdmin);
     }
 
     /**
@@ -81,15 +51,14 @@ class WireJetStreamTest {
      */
     @Test
     void theRackShowsTheWireDegradedWhileNatsIsDownAndRecoversByItself() throws Exception {
-        RackUnderTest.await("jetstream transport connected", () -> gearsCommand().contains("wire transport: connected"));
-        nats.destroy();
-        nats.waitFor();
-        RackUnderTest.await("the rack reports the wire degraded",
+        Await.until("jetstream transport connected", () -> gearsCommand().contains("wire transport: connected"));
+        nats.stop();
+        Await.until("the rack reports the wire degraded",
                 () -> gearsCommand().contains("wire transport: DEGRADED (broker unreachable)"));
         String degraded = gearsCommand();
         assertTrue(degraded.contains("NATS "), degraded);
-        launchNats();
-        RackUnderTest.await("the rack reports the wire connected again", () -> gearsCommand().contains("wire transport: connected"));
+        nats.start();
+        Await.until("the rack reports the wire connected again", () -> gearsCommand().contains("wire transport: connected"));
     }
 
     private String gearsCommand() {
@@ -110,12 +79,7 @@ class WireJetStreamTest {
     @AfterEach
     void stopNats() throws Exception {
         new RackUnderTest(context).writePatch("gears: {}\nlinks: []\n");
-        transportConfig.delete();
-        nats.destroy();
-        nats.waitFor();
-        try (Stream<Path> files = Files.walk(store)) {
-            files.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-        }
+        nats.close();
     }
 
     @Test
@@ -130,10 +94,6 @@ class WireJetStreamTest {
         streamProps.put("ordered", Boolean.TRUE);
         stream.update(streamProps);
         try {
-            RackUnderTest.await("jetstream transport registered", () -> {
-                var ref = context.getServiceReference(WireTransport.class);
-                return ref != null && "jetstream".equals(ref.getProperty(WireTransport.NAME));
-            });
             rack.writePatch("""
                     gears:
                       js-src: { type: probe-source }
@@ -148,14 +108,25 @@ class WireJetStreamTest {
             ProbeSource src = rack.gear("js-src", ProbeSource.class);
             ProbeSink any = rack.gear("js-any", ProbeSink.class);
             ProbeSink seq = rack.gear("js-seq", ProbeSink.class);
-            RackUnderTest.await("source opened", src::isOpen);
+            Await.until("source opened", src::isOpen);
 
             for (int i = 1; i <= 300; i++) {
                 src.emit(FluxMsg.builder().data("seq", i).build());
             }
-            RackUnderTest.await("300 messages through each wire",
+            Await.until("300 messages through each wire",
                     () -> any.received().size() >= 300 && seq.received().size() >= 300);
-            Thread.sleep(300);
+            // No further delivery can come: on the server, each consumer has been delivered every
+            // message of its stream once, has nothing pending, and every delivery is acknowledged.
+            for (String durable : List.of(JetStreamUnderTest.durable("js-any", "itest-any"),
+                    JetStreamUnderTest.durable("js-seq", "itest-seq"))) {
+                Await.until(durable + " delivered each message once, all acknowledged", () -> {
+                    ConsumerState c = nats.consumer(durable);
+                    return c != null && c.ackFloorStreamSeq() == 300 && c.ackPending() == 0 && c.pending() == 0;
+                });
+                ConsumerState c = nats.consumer(durable);
+                assertEquals(300, c.deliveredConsumerSeq(), durable + ": one delivery per message");
+                assertEquals(0, c.redelivered(), durable);
+            }
 
             // The default wire delivers in parallel: every message exactly once, any order.
             List<Long> anySeqs = any.received().stream().map(m -> m.getLong("seq")).sorted().toList();

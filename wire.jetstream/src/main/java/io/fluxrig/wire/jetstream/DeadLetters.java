@@ -17,7 +17,7 @@ import org.slf4j.LoggerFactory;
  * comes back (and is dead-lettered then), so nothing is lost.
  *
  * <p>Threading: {@link #send} blocks the calling consumer worker until the dead letter is
- * acknowledged or the publish timeout passes. Stateless apart from the shared publisher.
+ * acknowledged or its one attempt fails (at once, or after the ack timeout). Stateless apart from the shared publisher.
  */
 final class DeadLetters {
     private static final Logger LOG = LoggerFactory.getLogger(DeadLetters.class);
@@ -50,7 +50,7 @@ final class DeadLetters {
         String dlq = Names.dlq(wire);
         try {
             publisher.publishRaw(dlq, m.getData(), h)
-                    .get(settings.publishTimeout().toMillis() + 1000, TimeUnit.MILLISECONDS);
+                    .get(settings.ackTimeout().toMillis() + 1000, TimeUnit.MILLISECONDS);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             m.nakWithDelay(retryDelay);

@@ -6,8 +6,9 @@ import org.osgi.service.metatype.annotations.Option;
 
 /**
  * Configuration of the JetStream wire transport (PID {@code fluxrig.wire.jetstream}): the
- * connection, the publisher, and the defaults for wires no {@code fluxrig.wire.stream}
- * configuration names.
+ * connection, the publish ack timeout, and the defaults for wires no {@code fluxrig.wire.stream}
+ * configuration names. Buffering, the publish window and retries are the rack's (WireOutlet),
+ * configured with the rack.
  */
 @ObjectClassDefinition(name = "fluxrig wire: JetStream transport",
         description = "Persistent wires on NATS JetStream: connection, publishing and the default stream of unconfigured wires.")
@@ -25,17 +26,8 @@ public @interface JetStreamConfig {
     @AttributeDefinition(name = "Reconnect backoff limit (ms)", description = "Longest wait between reconnect attempts.", min = "10")
     long reconnect_max_wait_ms() default 4000L;
 
-    @AttributeDefinition(name = "Ack timeout (ms)", description = "How long one publish waits for JetStream's acknowledgement before it is sent again with the same Nats-Msg-Id.", min = "100")
+    @AttributeDefinition(name = "Ack timeout (ms)", description = "How long one publish waits for JetStream's acknowledgement before it fails; the rack then sends it again with the same Nats-Msg-Id (deduplicated).", min = "100")
     long ack_timeout_ms() default 2000L;
-
-    @AttributeDefinition(name = "Publish timeout (ms)", description = "How long a published message may wait (unreachable NATS, retries) before its result fails; keep it below the rack's 10 s publish wait.", min = "100")
-    long publish_timeout_ms() default 8000L;
-
-    @AttributeDefinition(name = "Max in-flight publishes", description = "Publishes sent and not yet acknowledged, over all wires.", min = "1")
-    int max_in_flight() default 256;
-
-    @AttributeDefinition(name = "Publish buffer capacity", description = "Messages waiting to be sent (e.g. while NATS is unreachable); beyond it publish fails at once.", min = "1")
-    int publish_buffer_capacity() default 10000;
 
     @AttributeDefinition(name = "Default storage", description = "Storage of the stream created for an unconfigured wire.",
             options = {@Option(label = "file", value = "file"), @Option(label = "memory", value = "memory")})

@@ -24,14 +24,18 @@ import org.slf4j.LoggerFactory;
  * configured by PID {@code fluxrig.wire.jetstream}; streams come from the
  * {@code fluxrig.wire.stream} factory configurations ({@link WireStreamDefinition}).
  *
- * <p>Lifecycle and threads: activation copies the configuration and starts three kinds of
- * threads this component owns and never blocks on the network: the connect thread
- * ({@link NatsConnector}; jnats then reconnects forever), the publish sender
- * ({@link WirePublisher}), and per subscription a fetch thread plus a worker pool
- * ({@link WireConsumer}). {@link #deactivate()} closes subscriptions, then the publisher (waiting
- * messages fail with "transport closed"), then the connection. {@link #subscribe} may block up
- * to a few seconds on the network when NATS is connected (it provisions the stream and
- * consumer so that a conflict is thrown to the caller); it never blocks when NATS is down.
+ * <p>Lifecycle and threads: activation copies the configuration and starts the threads this
+ * component owns, never blocking on the network: the connect thread ({@link NatsConnector};
+ * jnats then reconnects forever) and per subscription a fetch thread plus a worker pool
+ * ({@link WireConsumer}). {@link #deactivate()} closes subscriptions, then the publisher
+ * (publishes awaiting an ack fail with "transport closed"), then the connection.
+ * {@link #subscribe} may block up to a few seconds on the network when NATS is connected (it
+ * provisions the stream and consumer so that a conflict is thrown to the caller); it never blocks
+ * when NATS is down.
+ *
+ * <p>Publishing is one attempt per call ({@link WirePublisher}): this transport keeps no publish
+ * buffer, window or retry, as {@link WireTransport} asks; the first publish to a wire on a
+ * connection places it on its stream on the caller's thread (a JetStream API round trip).
  */
 @Component(service = WireTransport.class, configurationPid = "fluxrig.wire.jetstream",
         configurationPolicy = ConfigurationPolicy.REQUIRE, property = WireTransport.NAME + "=jetstream")
@@ -127,14 +131,9 @@ public final class JetStreamWireTransport implements WireTransport {
                 + subscriptions.size();
     }
 
-    /** @return how many publishes were sent again after an ack timeout or a transient error */
-    long retries() {
-        return publisher.retries();
-    }
-
-    /** @return how many sends went out directly from the publishing thread (the rest through the sender thread) */
-    long directSends() {
-        return publisher.directSends();
+    /** @return how many publishes failed (not connected, refused, no ack in time) */
+    long publishFailures() {
+        return publisher.failures();
     }
 
     /** Closes subscriptions, the publisher and the connection, in that order. */

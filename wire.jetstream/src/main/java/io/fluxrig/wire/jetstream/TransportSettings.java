@@ -9,20 +9,12 @@ import java.util.List;
  * @param defaults the template of a default stream (name and wires replaced per wire)
  */
 record TransportSettings(List<String> servers, String connectionName, Duration reconnectWait,
-        Duration reconnectMaxWait, Duration ackTimeout, Duration publishTimeout, int maxInFlight,
-        int bufferCapacity, StreamSpec defaults) {
+        Duration reconnectMaxWait, Duration ackTimeout, StreamSpec defaults) {
 
     TransportSettings {
         servers = List.copyOf(servers);
         if (servers.isEmpty()) {
             throw new IllegalArgumentException("servers: at least one NATS URL is needed");
-        }
-        if (maxInFlight < 1 || bufferCapacity < 1) {
-            throw new IllegalArgumentException("max_in_flight and publish_buffer_capacity must be at least 1");
-        }
-        if (publishTimeout.compareTo(ackTimeout) < 0) {
-            throw new IllegalArgumentException("publish_timeout_ms (" + publishTimeout.toMillis()
-                    + ") must be at least ack_timeout_ms (" + ackTimeout.toMillis() + ")");
         }
     }
 
@@ -34,7 +26,6 @@ record TransportSettings(List<String> servers, String connectionName, Duration r
                 StreamSpec.discard("old"), consumer);
         return new TransportSettings(c.servers() == null ? List.of() : List.of(c.servers()), c.connection_name(),
                 Duration.ofMillis(c.reconnect_wait_ms()), Duration.ofMillis(c.reconnect_max_wait_ms()),
-                Duration.ofMillis(c.ack_timeout_ms()), Duration.ofMillis(c.publish_timeout_ms()), c.max_in_flight(),
-                c.publish_buffer_capacity(), defaults);
+                Duration.ofMillis(c.ack_timeout_ms()), defaults);
     }
 }

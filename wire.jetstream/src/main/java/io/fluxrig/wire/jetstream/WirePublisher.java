@@ -10,8 +10,6 @@ import io.nats.client.PublishOptions;
 import io.nats.client.api.PublishAck;
 import io.nats.client.impl.Headers;
 import java.io.IOException;
-import java.time.Duration;
-import java.util.ArrayDeque;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
@@ -19,7 +17,6 @@ import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executor;
-import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.LongAdder;
@@ -27,23 +24,19 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Publishes wire messages with {@code Nats-Msg-Id} and {@code expectedStream}. {@link #publish}
- * encodes on the caller's thread, then, when nothing is waiting, NATS is connected, the wire's
- * stream is already provisioned and a slot of the in-flight window is free, sends at once from
- * the caller's thread ({@code publishAsync}, which only hands the bytes to jnats' writer: no
- * network wait). Otherwise it queues (or fails at once when the bounded buffer is full), and one
- * sender thread owned by this object sends the queue head when those conditions hold. The
- * result completes on JetStream's ack; an ack timeout or a transient error puts the message
- * back at the head and sends it again with the same Msg-Id (the server deduplicates), until
- * the publish timeout, after which it fails naming why.
+ * Sends each wire message once, with {@code Nats-Msg-Id} and {@code expectedStream}, and reports
+ * JetStream's answer: one attempt per {@link #publish} call. It keeps no queue, no window and no
+ * retry: the caller owns those (the rack's WireOutlet: its bounded buffer, window, order and
+ * retries are the one publish mechanism, see {@code WireTransport}), and a resend of the same
+ * message carries the same Msg-Id, which the stream's duplicate window absorbs.
  *
- * <p>Order: messages are sent in the order of their {@code publish} calls: a caller sends
- * directly only while the queue is empty and the sender is not between taking the head and
- * handing it to jnats ({@code senderSending}), so a direct send never overtakes a queued one.
- * A retried message may land after messages sent while it was in flight, so a caller that
- * needs strict order keeps one publish in flight per wire (the rack's WireOutlet does).
- * Results complete on jnats threads (or, for "closed"/"buffer full", on the caller's):
- * dependent actions must not block. {@code lock} guards the queue and {@code senderSending}.
+ * <p>{@link #publish} encodes on the caller's thread and hands the bytes to jnats there
+ * ({@code publishAsync}: no network wait). The first publish to a wire on a connection also places
+ * the wire on its stream (a JetStream API round trip, on the caller's thread; cached until the
+ * stream is suspected gone). The result completes on JetStream's ack; it fails at once when NATS
+ * is not connected, when the stream cannot be placed, or when JetStream refuses the message, and
+ * after {@code ack.timeout.ms} without an ack; each failure names why. Results complete on jnats
+ * threads (or on the caller's, or the sweep's delay thread): dependent actions must not block.
  *
  * <p>The {@link JetStream} and {@link JetStreamManagement} contexts are built once per
  * connection generation ({@link NatsConnector#generation()}, changed by every (re)connect), not
@@ -51,9 +44,6 @@ import org.slf4j.LoggerFactory;
  */
 final class WirePublisher implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(WirePublisher.class);
-
-    private record Pending(String wire, byte[] data, Headers headers, long deadline, CompletableFuture<Void> result) {
-    }
 
     /** A publish handed to jnats and not yet acknowledged; identity equality. */
     private static final class InFlight {
@@ -74,97 +64,115 @@ final class WirePublisher implements AutoCloseable {
     private final StreamProvisioner provisioner;
     private final TransportSettings settings;
     private final FluxMsgCbor codec = FluxMsgCbor.standard();
-    private final ArrayDeque<Pending> queue = new ArrayDeque<>();
-    private final Object lock = new Object();
-    private final Semaphore window;
-    private final Thread sender;
     private final Map<String, PublishOptions> optionsByStream = new ConcurrentHashMap<>();
     private final long ackTimeoutNanos;
-    private final long sweepMs;
     private final Executor sweepTimer;
     private final Set<InFlight> inFlight = ConcurrentHashMap.newKeySet();
     private volatile Contexts contexts;
     private volatile boolean closed;
-    /** The sender has taken the queue head and not yet handed it to jnats (guarded by lock). */
-    private boolean senderSending;
 
     private final LongAdder acked = new LongAdder();
     private final LongAdder duplicates = new LongAdder();
-    private final LongAdder retries = new LongAdder();
-    private final LongAdder direct = new LongAdder();
+    private final LongAdder failed = new LongAdder();
 
     WirePublisher(NatsConnector connector, StreamProvisioner provisioner, TransportSettings settings) {
         this.connector = connector;
         this.provisioner = provisioner;
         this.settings = settings;
-        this.window = new Semaphore(settings.maxInFlight());
         this.ackTimeoutNanos = settings.ackTimeout().toNanos();
-        this.sweepMs = Math.max(5, Math.min(50, settings.ackTimeout().toMillis() / 10));
+        long sweepMs = Math.max(5, Math.min(50, settings.ackTimeout().toMillis() / 10));
         // The JDK's shared CompletableFuture delay thread, as orTimeout used; the sweep runs on it.
         this.sweepTimer = CompletableFuture.delayedExecutor(sweepMs, TimeUnit.MILLISECONDS, Runnable::run);
-        this.sender = new Thread(this::sendLoop, "fluxrig-jetstream-publish");
-        this.sender.setDaemon(true);
     }
 
     void start() {
-        sender.start();
         sweepTimer.execute(this::sweep);
     }
 
+    /** Encodes and sends one message; see the class description for when the result fails. */
     CompletableFuture<Void> publish(String wire, FluxMsg msg) {
-        CompletableFuture<Void> result = new CompletableFuture<>();
         byte[] data;
         try {
             Names.wire(wire);
             data = codec.encode(msg);
         } catch (IllegalArgumentException e) {
-            result.completeExceptionally(e);
-            return result;
+            return failed(e);
         }
-        return enqueue(new Pending(wire, data, WireHeaders.forMessage(msg),
-                System.nanoTime() + settings.publishTimeout().toNanos(), result));
+        return send(wire, data, WireHeaders.forMessage(msg));
     }
 
-    /** Publishes already-encoded bytes with the given headers (dead letters). */
+    /** Sends already-encoded bytes with the given headers once (dead letters). */
     CompletableFuture<Void> publishRaw(String wire, byte[] data, Headers headers) {
-        return enqueue(new Pending(wire, data, headers, System.nanoTime() + settings.publishTimeout().toNanos(),
-                new CompletableFuture<>()));
+        return send(wire, data, headers);
     }
 
-    private CompletableFuture<Void> enqueue(Pending p) {
-        Connection c = null;
-        StreamProvisioner.Placement placement = null;
-        synchronized (lock) {
-            if (closed) {
-                p.result.completeExceptionally(new IllegalStateException("wire " + p.wire + ": transport closed"));
-                return p.result;
-            }
-            if (queue.isEmpty() && !senderSending && (c = connector.connection()) != null
-                    && (placement = provisioner.cached(p.wire)) != null && window.tryAcquire()) {
-                // direct: fall through to send outside the lock
-            } else if (queue.size() >= settings.bufferCapacity()) {
-                p.result.completeExceptionally(new IllegalStateException("wire " + p.wire + ": publish buffer full ("
-                        + queue.size() + " messages waiting; NATS " + connector.describe() + ")"));
-                return p.result;
-            } else {
-                queue.addLast(p);
-                if (queue.size() == 1) {
-                    lock.notifyAll();
-                }
-                return p.result;
-            }
+    private CompletableFuture<Void> send(String wire, byte[] data, Headers headers) {
+        if (closed) {
+            return failed(new IllegalStateException("wire " + wire + ": transport closed"));
+        }
+        Connection c = connector.connection();
+        if (c == null) {
+            return failed(new IllegalStateException("wire " + wire + ": not sent, NATS is not connected: "
+                    + connector.describe()));
         }
         Contexts ctx;
+        StreamProvisioner.Placement placement;
         try {
             ctx = contexts(c);
-        } catch (IOException | RuntimeException e) {
-            window.release();
-            retry(p, e);
-            return p.result;
+            placement = provisioner.cached(wire);
+            if (placement == null) {
+                placement = provisioner.place(ctx.jsm, wire);
+            }
+        } catch (WireConfigException e) {
+            return failed(e);
+        } catch (IOException | JetStreamApiException | RuntimeException e) {
+            return failed(new IllegalStateException("wire " + wire + ": its stream could not be placed: " + e, e));
         }
-        direct.increment();
-        send(ctx, placement, p);
-        return p.result;
+        CompletableFuture<PublishAck> ack;
+        try {
+            ack = ctx.js.publishAsync(placement.subject(), headers, data, options(placement.stream()));
+        } catch (RuntimeException e) {
+            return failed(new IllegalStateException("wire " + wire + ": not sent: " + e, e));
+        }
+        InFlight f = new InFlight(ack, System.nanoTime() + ackTimeoutNanos);
+        inFlight.add(f);
+        CompletableFuture<Void> result = new CompletableFuture<>();
+        ack.whenComplete((a, error) -> {
+            inFlight.remove(f);
+            if (error == null) {
+                acked.increment();
+                if (a.isDuplicate()) {
+                    duplicates.increment();
+                }
+                result.complete(null);
+            } else {
+                failed.increment();
+                result.completeExceptionally(reason(wire, unwrap(error)));
+            }
+        });
+        return result;
+    }
+
+    /** @return the failure to report for an ack that did not come; forgets a stream that may be gone */
+    private Throwable reason(String wire, Throwable error) {
+        if (error instanceof JetStreamApiException api) {
+            if (api.getApiErrorCode() == 10060) { // wrong expected stream: the wire moved, place it again
+                provisioner.forget(wire);
+            }
+            return new IllegalStateException("wire " + wire + ": JetStream refused the message: "
+                    + api.getErrorDescription() + " (code " + api.getApiErrorCode() + ")", api);
+        }
+        if (!(error instanceof TimeoutException)) {
+            // e.g. 503 no responders: the stream may have gone (memory storage after a restart).
+            provisioner.forget(wire);
+        }
+        LOG.debug("wire {}: publish not acknowledged: {}", wire, error.toString());
+        return new IllegalStateException("wire " + wire + ": not acknowledged: " + error.getMessage(), error);
+    }
+
+    private CompletableFuture<Void> failed(Throwable e) {
+        failed.increment();
+        return CompletableFuture.failedFuture(e);
     }
 
     /** @return the contexts of this connection generation, built on first use */
@@ -183,92 +191,10 @@ final class WirePublisher implements AutoCloseable {
                 .streamTimeout(settings.ackTimeout()).build());
     }
 
-    private void sendLoop() {
-        while (!closed) {
-            Pending p;
-            synchronized (lock) {
-                while (queue.isEmpty() && !closed) {
-                    await(1000);
-                }
-                p = queue.peekFirst();
-            }
-            if (p == null) {
-                continue;
-            }
-            if (System.nanoTime() - p.deadline >= 0) {
-                expire(p, "no acknowledgement within the publish timeout of " + settings.publishTimeout().toMillis()
-                        + " ms; NATS " + connector.describe());
-                continue;
-            }
-            Connection c = connector.awaitConnected(Duration.ofMillis(100));
-            if (c == null) {
-                continue;
-            }
-            Contexts ctx;
-            StreamProvisioner.Placement placement;
-            try {
-                ctx = contexts(c);
-                placement = provisioner.place(ctx.jsm, p.wire);
-            } catch (WireConfigException e) {
-                expire(p, e.getMessage());
-                continue;
-            } catch (IOException | JetStreamApiException | RuntimeException e) {
-                LOG.debug("wire {}: provisioning failed, retrying", p.wire, e);
-                pause(100);
-                continue;
-            }
-            if (!acquire()) {
-                continue;
-            }
-            synchronized (lock) {
-                if (queue.peekFirst() != p) {
-                    window.release();
-                    continue;
-                }
-                queue.pollFirst();
-                senderSending = true;
-            }
-            try {
-                send(ctx, placement, p);
-            } finally {
-                synchronized (lock) {
-                    senderSending = false;
-                }
-            }
-        }
-    }
-
-    /** Hands the message to jnats; the window slot is taken. Never blocks on the network. */
-    private void send(Contexts ctx, StreamProvisioner.Placement placement, Pending p) {
-        CompletableFuture<PublishAck> ack;
-        try {
-            ack = ctx.js.publishAsync(placement.subject(), p.headers, p.data, options(placement.stream()));
-        } catch (RuntimeException e) {
-            window.release();
-            retry(p, e);
-            return;
-        }
-        InFlight f = new InFlight(ack, System.nanoTime() + ackTimeoutNanos);
-        inFlight.add(f);
-        ack.whenComplete((a, error) -> {
-            inFlight.remove(f);
-            window.release();
-            if (error == null) {
-                acked.increment();
-                if (a.isDuplicate()) {
-                    duplicates.increment();
-                }
-                p.result.complete(null);
-            } else {
-                retry(p, unwrap(error));
-            }
-        });
-    }
-
     /**
-     * Every {@code sweepMs}: fails the acks older than the ack timeout with a TimeoutException
-     * (their completion then sends them again), as {@code orTimeout} did per message, but
-     * without scheduling (and waking the timer thread for) one task per publish.
+     * Every sweep interval ({@code ack.timeout.ms / 10}, 5–50 ms): fails the acks older than the
+     * ack timeout with a TimeoutException, as {@code orTimeout} would per message, but without
+     * scheduling (and waking the timer thread for) one task per publish.
      */
     private void sweep() {
         if (closed) {
@@ -280,7 +206,8 @@ final class WirePublisher implements AutoCloseable {
                 if (f.ack.isDone()) {
                     inFlight.remove(f); // acknowledged before it was registered
                 } else if (now - f.deadline >= 0) {
-                    f.ack.completeExceptionally(new TimeoutException("no JetStream ack within " + settings.ackTimeout().toMillis() + " ms"));
+                    f.ack.completeExceptionally(new TimeoutException("no JetStream ack within "
+                            + settings.ackTimeout().toMillis() + " ms"));
                 }
             }
         } catch (RuntimeException e) {
@@ -289,62 +216,6 @@ final class WirePublisher implements AutoCloseable {
             if (!closed) {
                 sweepTimer.execute(this::sweep);
             }
-        }
-    }
-
-    private void retry(Pending p, Throwable error) {
-        if (error instanceof JetStreamApiException api && api.getApiErrorCode() != 10060 /* wrong expected stream: re-place */) {
-            p.result.completeExceptionally(new IllegalStateException("wire " + p.wire + ": JetStream refused the message: "
-                    + api.getErrorDescription() + " (code " + api.getApiErrorCode() + ")", api));
-            return;
-        }
-        retries.increment();
-        if (!(error instanceof TimeoutException)) {
-            // e.g. 503 no responders: the stream may have gone (memory storage after a restart).
-            provisioner.forget(p.wire);
-        }
-        LOG.debug("wire {}: publish not acknowledged ({}), sending again with the same Msg-Id", p.wire, error.toString());
-        synchronized (lock) {
-            if (closed) {
-                p.result.completeExceptionally(new IllegalStateException("wire " + p.wire + ": transport closed"));
-                return;
-            }
-            queue.addFirst(p);
-            lock.notifyAll();
-        }
-    }
-
-    private void expire(Pending p, String why) {
-        synchronized (lock) {
-            if (!queue.remove(p)) {
-                return;
-            }
-        }
-        p.result.completeExceptionally(new IllegalStateException("wire " + p.wire + ": " + why));
-    }
-
-    private boolean acquire() {
-        try {
-            return window.tryAcquire(100, TimeUnit.MILLISECONDS);
-        } catch (InterruptedException e) {
-            closed = true;
-            return false;
-        }
-    }
-
-    private void await(long ms) {
-        try {
-            lock.wait(ms);
-        } catch (InterruptedException e) {
-            closed = true;
-        }
-    }
-
-    private void pause(long ms) {
-        try {
-            Thread.sleep(ms);
-        } catch (InterruptedException e) {
-            closed = true;
         }
     }
 
@@ -357,38 +228,23 @@ final class WirePublisher implements AutoCloseable {
         return t;
     }
 
-    /** @return counters: acknowledged, of which duplicates, retries, waiting */
+    /** @return counters: acknowledged, of which duplicates, failed */
     String describe() {
-        return "published " + acked.sum() + " (" + duplicates.sum() + " deduplicated; " + direct.sum()
-                + " sent directly by the publishing thread), retries " + retries.sum() + ", waiting " + waiting();
+        return "published " + acked.sum() + " (" + duplicates.sum() + " deduplicated), failed " + failed.sum()
+                + ", awaiting ack " + inFlight.size();
     }
 
-    long retries() {
-        return retries.sum();
+    /** @return how many publishes failed (not connected, refused, no ack in time) */
+    long failures() {
+        return failed.sum();
     }
 
-    /** @return how many sends went out directly from a publishing thread (not through the sender thread) */
-    long directSends() {
-        return direct.sum();
-    }
-
-    int waiting() {
-        synchronized (lock) {
-            return queue.size();
-        }
-    }
-
-    /** Stops the sender; messages still waiting fail with "transport closed". */
+    /** Stops the sweep and fails the publishes still awaiting an ack with "transport closed". */
     @Override
     public void close() {
-        ArrayDeque<Pending> left;
-        synchronized (lock) {
-            closed = true;
-            left = new ArrayDeque<>(queue);
-            queue.clear();
-            lock.notifyAll();
+        closed = true;
+        for (InFlight f : inFlight) {
+            f.ack.completeExceptionally(new IllegalStateException("transport closed"));
         }
-        sender.interrupt();
-        left.forEach(p -> p.result.completeExceptionally(new IllegalStateException("wire " + p.wire + ": transport closed")));
     }
 }

@@ -3,6 +3,7 @@ package io.fluxrig.wire.jetstream;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.fluxrig.testsupport.Await;
 import io.fluxrig.testsupport.NatsServer;
 import io.fluxrig.wire.WireSubscription;
 import java.time.Duration;
@@ -39,7 +40,7 @@ class IdleConsumerLatencyTest {
             try {
                 t.addStream(Wires.stream("THIN", "thin", new ConsumerSpec(false, IN_FLIGHT, Duration.ofSeconds(30), 5,
                         Duration.ofMillis(100))));
-                JetStreamWireTransportTest.waitUntil(() -> "CONNECTED".equals(t.state()), 5_000);
+                Await.until("connected", () -> "CONNECTED".equals(t.state()));
                 WireSubscription sub = t.subscribe("thin", "rack-b.thin", d -> {
                     long seq = ((Number) d.msg().data().get("seq")).longValue();
                     d.ack();

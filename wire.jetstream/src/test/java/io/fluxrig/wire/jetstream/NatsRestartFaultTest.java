@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.fluxrig.msg.FluxMsg;
+import io.fluxrig.testsupport.Await;
 import io.fluxrig.testsupport.NatsServer;
 import io.fluxrig.wire.WireSubscription;
 import java.time.Duration;
@@ -37,7 +38,7 @@ class NatsRestartFaultTest {
             try {
                 publisher.addStream(spec);
                 consumer.addStream(spec);
-                JetStreamWireTransportTest.waitUntil(() -> "CONNECTED".equals(consumer.state()), 5_000);
+                Await.until("connected", () -> "CONNECTED".equals(consumer.state()));
                 WireSubscription sub = consumer.subscribe("faults", "rack-b-sink-faults", d -> {
                     FluxMsg m = d.msg();
                     history.delivered(m.getString("producer"), m.getLong("seq"), d.deliveryCount());
@@ -64,15 +65,15 @@ class NatsRestartFaultTest {
                 for (Thread t : producers) {
                     t.join(60_000);
                 }
-                JetStreamWireTransportTest.waitUntil(() -> history.distinctDelivered() >= 2 * PER_PRODUCER, 20_000);
+                Await.until("every message delivered", () -> history.distinctDelivered() >= 2 * PER_PRODUCER);
                 sub.close();
                 WireHistory.Result r = history.check();
                 long stored;
                 try (io.nats.client.Connection c = io.nats.client.Nats.connect(server.url())) {
                     stored = c.jetStreamManagement().getStreamInfo("FAULTS").getStreamState().getMsgCount();
                 }
-                System.out.printf("nats restart fault test: %s; publish failures seen by producers %d, transport retries %d,"
-                        +  " stream holds %d, first stop after %d ms, total %d ms%n", r, publishFailures.get(), publisher.retries(), stored,
+                System.out.printf("nats restart fault test: %s; publish failures seen by producers %d, failed attempts %d,"
+                        +  " stream holds %d, first stop after %d ms, total %d ms%n", r, publishFailures.get(), publisher.publishFailures(), stored,
                         (stoppedAt - t0) / 1_000_000, (System.nanoTime() - t0) / 1_000_000);
                 assertEquals(2 * PER_PRODUCER, r.acked(), "every message was eventually acknowledged");
                 assertTrue(r.lost().isEmpty(), "lost: " + r);
@@ -109,6 +110,6 @@ class NatsRestartFaultTest {
     }
 
     private static void waitForAcked(WireHistory h, int n) throws InterruptedException {
-        JetStreamWireTransportTest.waitUntil(() -> h.check().acked() >= n, 30_000);
+        Await.until("n acknowledged", () -> h.check().acked() >= n);
     }
 }

@@ -3,6 +3,7 @@ package io.fluxrig.wire.jetstream;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.fluxrig.testsupport.Await;
 import io.fluxrig.testsupport.NatsServer;
 import io.fluxrig.wire.WireSubscription;
 import java.time.Duration;
@@ -45,13 +46,13 @@ class PullWithoutExpiryStatusTest {
                         Duration.ofMillis(100)));
                 producer.addStream(spec);
                 consumer.addStream(spec);
-                JetStreamWireTransportTest.waitUntil(() -> "CONNECTED".equals(producer.state())
-                        && "CONNECTED".equals(consumer.state()), 5_000);
+                Await.until("both connected", () -> "CONNECTED".equals(producer.state())
+                        && "CONNECTED".equals(consumer.state()));
                 WireSubscription sub = consumer.subscribe("trickle", "rack-b.trickle", d -> {
                     delivered.add(((Number) d.msg().data().get("seq")).longValue());
                     d.ack();
                 });
-                JetStreamWireTransportTest.waitUntil(() -> !proxy.pulls().isEmpty(), 5_000);
+                Await.until("a pull request", () -> !proxy.pulls().isEmpty());
                 long start = System.nanoTime();
                 for (int i = 0; i < MESSAGES; i++) {
                     long wait = start + i * TimeUnit.SECONDS.toNanos(1) / RATE - System.nanoTime();
@@ -60,7 +61,7 @@ class PullWithoutExpiryStatusTest {
                     }
                     producer.publish("trickle", Wires.msg("p", i)).toCompletableFuture().get(10, TimeUnit.SECONDS);
                 }
-                JetStreamWireTransportTest.waitUntil(() -> delivered.size() == MESSAGES, 15_000);
+                Await.until("every message delivered", () -> delivered.size() == MESSAGES);
                 assertEquals(MESSAGES, delivered.size(), "every message delivered although no 408 ever arrived");
                 sub.close();
 

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.fluxrig.msg.FluxMsg;
+import io.fluxrig.testsupport.Await;
 import io.fluxrig.testsupport.NatsServer;
 import java.io.BufferedReader;
 import java.io.IOException;
@@ -11,6 +12,7 @@ import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -56,7 +58,7 @@ class RackKillFaultTest {
                 }
                 for (int incarnation = 2; incarnation <= 3; incarnation++) {
                     long target = (incarnation - 1) * PER_PRODUCER * 2L / 3;
-                    JetStreamWireTransportTest.waitUntil(() -> lines(file) >= target, 60_000);
+                    Await.until("the consumer handled the target count", () -> lines(file) >= target, Duration.ofMillis(60_000));
                     consumer.destroyForcibly(); // SIGKILL
                     consumer.waitFor(10, TimeUnit.SECONDS);
                     linesAtKill.add(lines(file));
@@ -65,7 +67,7 @@ class RackKillFaultTest {
                 for (Thread t : producers) {
                     t.join(120_000);
                 }
-                JetStreamWireTransportTest.waitUntil(() -> distinct(file) >= 2 * PER_PRODUCER, 60_000);
+                Await.until("every message handled", () -> distinct(file) >= 2 * PER_PRODUCER, Duration.ofMillis(60_000));
                 consumer.destroyForcibly();
                 consumer.waitFor(10, TimeUnit.SECONDS);
 

@@ -3,6 +3,7 @@ package io.fluxrig.wire.jetstream;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.fluxrig.testsupport.Await;
 import io.fluxrig.testsupport.NatsServer;
 import io.fluxrig.wire.WireSubscription;
 import io.nats.client.Connection;
@@ -32,14 +33,14 @@ class StalledConsumerTest {
     void aBlockedHandlerHoldsNoMoreThanMaxInFlightWhateverTheBacklog() throws Exception {
         try (NatsServer server = NatsServer.started();
                 Connection admin = Nats.connect(server.url())) {
-            JetStreamWireTransport t = new JetStreamWireTransport(Wires.settings(server.url()));
+            JetStreamWireTransport t = Wires.connected(Wires.settings(server.url()));
             CountDownLatch release = new CountDownLatch(1);
             AtomicInteger entered = new AtomicInteger();
             AtomicInteger acked = new AtomicInteger();
             try {
                 t.addStream(Wires.stream("STALL", "stall", new ConsumerSpec(false, IN_FLIGHT, Duration.ofMinutes(5), 5,
                         Duration.ofMillis(100))));
-                JetStreamWireTransportTest.waitUntil(() -> "CONNECTED".equals(t.state()), 5_000);
+                Await.until("connected", () -> "CONNECTED".equals(t.state()));
                 List<CompletableFuture<Void>> sent = new ArrayList<>();
                 for (int i = 0; i < 500; i++) {
                     sent.add(t.publish("stall", Wires.msg("p", i)).toCompletableFuture());
@@ -55,7 +56,7 @@ class StalledConsumerTest {
                     d.ack();
                     acked.incrementAndGet();
                 });
-                JetStreamWireTransportTest.waitUntil(() -> entered.get() >= IN_FLIGHT, 10_000);
+                Await.until("max in flight handlers entered", () -> entered.get() >= IN_FLIGHT);
                 Thread.sleep(1_500); // several fetch rounds (500 ms each) while the handlers are blocked
                 ConsumerInfo info = admin.jetStreamManagement().getConsumerInfo("STALL", "rack-b_stalled");
                 System.out.printf("stalled consumer: handlers entered %d, server: ack pending %d, delivered %d, pending %d%n",
@@ -65,7 +66,7 @@ class StalledConsumerTest {
                 assertEquals(IN_FLIGHT, info.getDelivered().getStreamSequence(), "nothing beyond the in-flight cap was fetched into memory");
                 assertEquals(500 - IN_FLIGHT, info.getNumPending());
                 release.countDown();
-                JetStreamWireTransportTest.waitUntil(() -> acked.get() >= 500, 30_000);
+                Await.until("all 500 acknowledged", () -> acked.get() >= 500);
                 assertEquals(500, acked.get(), "after the stall every message is handled");
                 sub.close();
             } finally {
@@ -79,7 +80,7 @@ class StalledConsumerTest {
     void aPublisherIntoAFullDiscardNewStreamSeesFailuresNotSilentLoss() throws Exception {
         try (NatsServer server = NatsServer.started();
                 Connection admin = Nats.connect(server.url())) {
-            JetStreamWireTransport t = new JetStreamWireTransport(Wires.settings(server.url()));
+            JetStreamWireTransport t = Wires.connected(Wires.settings(server.url()));
             try {
                 t.addStream(new StreamSpec("FULL", List.of("full"), StorageType.File, 1, Duration.ofHours(1), -1, 50,
                         Duration.ofMinutes(2), DiscardPolicy.New, Wires.consumer(false, 5, Duration.ofSeconds(30))));

@@ -31,12 +31,8 @@ public final class WireConsumerProcess {
         String incarnation = args[5];
         long handleMillis = Long.parseLong(args[6]);
         FileOutputStream out = new FileOutputStream(args[4], true);
-        JetStreamWireTransport t = new JetStreamWireTransport(Wires.settings(url));
+        JetStreamWireTransport t = Wires.connected(Wires.settings(url));
         t.addStream(spec(args[2], wire));
-        long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
-        while (!"CONNECTED".equals(t.state()) && System.nanoTime() < deadline) {
-            Thread.sleep(20);
-        }
         t.subscribe(wire, args[3], d -> {
             FluxMsg m = d.msg();
             try {

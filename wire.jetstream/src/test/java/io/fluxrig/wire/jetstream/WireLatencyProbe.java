@@ -2,6 +2,7 @@ package io.fluxrig.wire.jetstream;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import io.fluxrig.testsupport.Await;
 import io.fluxrig.testsupport.NatsServer;
 import io.fluxrig.wire.WireSubscription;
 import java.time.Duration;
@@ -40,9 +41,9 @@ class WireLatencyProbe {
         long[] atEdge = new long[n];
         ConsumerSpec c = new ConsumerSpec(false, 128, Duration.ofSeconds(30), 5, Duration.ofSeconds(1));
         try (NatsServer server = NatsServer.started()) {
-            // the JetStreamConfig defaults (ack timeout 2 s, publish timeout 8 s, 256 publishes in flight)
+            // the JetStreamConfig defaults (ack timeout 2 s)
             TransportSettings at = new TransportSettings(List.of(server.url()), "probe", Duration.ofMillis(250),
-                    Duration.ofMillis(4000), Duration.ofMillis(2000), Duration.ofMillis(8000), 256, 10000,
+                    Duration.ofMillis(4000), Duration.ofMillis(2000),
                     Wires.stream("WIRE_default", "default", c));
             JetStreamWireTransport edge = new JetStreamWireTransport(at);
             JetStreamWireTransport core = new JetStreamWireTransport(at);
@@ -51,7 +52,7 @@ class WireLatencyProbe {
                     t.addStream(Wires.stream("REQ", "req", c));
                     t.addStream(Wires.stream("RESP", "resp", c));
                 }
-                JetStreamWireTransportTest.waitUntil(() -> edge.connected() && core.connected(), 5_000);
+                Await.until("both connected", () -> edge.connected() && core.connected());
                 CountDownLatch done = new CountDownLatch(n);
                 WireSubscription cs = core.subscribe("req", "core-req", d -> {
                     int seq = ((Number) d.msg().data().get("seq")).intValue();

@@ -1,6 +1,7 @@
 package io.fluxrig.wire.jetstream;
 
 import io.fluxrig.msg.FluxMsg;
+import io.fluxrig.testsupport.Await;
 import io.nats.client.api.DiscardPolicy;
 import io.nats.client.api.StorageType;
 import java.time.Duration;
@@ -22,8 +23,18 @@ final class Wires {
 
     static TransportSettings settings(String url) {
         return new TransportSettings(List.of(url), "test", Duration.ofMillis(50), Duration.ofMillis(500),
-                Duration.ofMillis(1000), Duration.ofMillis(3000), 64, 1000,
+                Duration.ofMillis(1000),
                 stream("WIRE_default", "default", consumer(false, 5, Duration.ofSeconds(5))));
+    }
+
+    /**
+     * @return a transport that is connected: a publish is one attempt, and one made before the
+     *     first connect would fail (the rack's outlet retries it; these tests publish directly)
+     */
+    static JetStreamWireTransport connected(TransportSettings s) throws InterruptedException {
+        JetStreamWireTransport t = new JetStreamWireTransport(s);
+        Await.until("connected to " + s.servers(), t::connected);
+        return t;
     }
 
     static FluxMsg msg(String producer, long seq) {

@@ -4,10 +4,10 @@ import io.fluxrig.gear.Gear;
 import io.fluxrig.gear.GearContext;
 import io.fluxrig.gear.GearRejection;
 import io.fluxrig.gear.GearType;
-import io.fluxrig.gear.json.JsonFailure;
-import io.fluxrig.gear.json.JsonValues;
 import io.fluxrig.msg.Bytes;
 import io.fluxrig.msg.FluxMsg;
+import io.fluxrig.msg.json.FluxMsgJson;
+import io.fluxrig.msg.json.JsonEnvelopeException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -23,6 +23,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.LongAdder;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.ConfigurationPolicy;
@@ -81,10 +82,12 @@ public class JsonHttpGear implements Gear {
     private final Settings settings;
     private final ExecutorService executor;
     private final HttpClient client;
-    private final JsonValues json = JsonValues.data();
+    private final FluxMsgJson json = FluxMsgJson.create();
     private final Semaphore permits;
     /** Calls not yet answered; failed by {@link #close()}. */
     private final Set<Call> inFlight = ConcurrentHashMap.newKeySet();
+    /** Backend answers that came after their call was settled (by close), and were dropped. */
+    private final LongAdder lateAnswers = new LongAdder();
 
     /**
      * Validates the configuration, reads the TLS stores (small local files) and builds the client;
@@ -137,14 +140,14 @@ public class JsonHttpGear implements Gear {
             }
             body = msg.raw().toByteArray();
         } else if ("data".equals(settings.source())) {
-            body = json.write(msg.data());
+            body = json.writeValue(msg.data());
         } else {
             Object v = msg.get(settings.source());
             if (v == null) {
                 throw new GearRejection(TYPE + ": data '" + settings.source() + "' to send is missing");
             }
             body = v instanceof Bytes b ? b.toByteArray()
-                    : v instanceof String s ? s.getBytes(StandardCharsets.UTF_8) : json.write(v);
+                    : v instanceof String s ? s.getBytes(StandardCharsets.UTF_8) : json.writeValue(v);
         }
         HttpRequest.Builder b = HttpRequest.newBuilder(settings.uri())
                 .timeout(Duration.ofMillis(settings.requestTimeoutMs()))
@@ -177,6 +180,7 @@ public class JsonHttpGear implements Gear {
 
     private void completed(Call call, HttpResponse<byte[]> response, Throwable failure) {
         if (call.finished()) {
+            lateAnswers.increment();
             return;
         }
         String problem = failure != null ? Failures.describe(failure, settings)
@@ -208,8 +212,8 @@ public class JsonHttpGear implements Gear {
     private void answerOut(Call call, HttpResponse<byte[]> response) {
         Object body;
         try {
-            body = json.read(response.body());
-        } catch (JsonFailure e) {
+            body = json.readValue(response.body());
+        } catch (JsonEnvelopeException e) {
             answerError(call, "unparseable response body (HTTP " + response.statusCode() + "): " + e.getMessage(), response);
             return;
         }
@@ -246,12 +250,17 @@ public class JsonHttpGear implements Gear {
     }
 
     private void emitError(Call call, String reason, HttpResponse<byte[]> response) {
-        FluxMsg.Builder b = call.msg.derive().id(AnswerIds.of(instance, call.msg.id())).meta(META_ERROR, TYPE + " " + settings.method() + " " + settings.uri() + ": " + reason)
-                .meta(META_ERROR_GEAR, instance).meta(META_ATTEMPTS, String.valueOf(call.attempts));
+        FluxMsg.Builder b = call.msg.derive().id(AnswerIds.of(instance, call.msg.id()))
+                .meta(META_ATTEMPTS, String.valueOf(call.attempts));
         if (response != null) {
             b.meta(META_STATUS, String.valueOf(response.statusCode()));
         }
-        emit(call, PORT_ERROR, b.build());
+        try {
+            call.deferral.reject(b.build(), TYPE + " " + settings.method() + " " + settings.uri() + ": " + reason);
+        } catch (RuntimeException e) {
+            // As in emit: a wire delivery is failed by the rack; otherwise log it.
+            LOG.warn("{} {}: could not emit on {} for message {}: {}", TYPE, instance, PORT_ERROR, call.msg.id(), e.toString());
+        }
     }
 
     /** Emits the outcome through the call's deferral, then completes it (the message is handled). */
@@ -290,6 +299,11 @@ public class JsonHttpGear implements Gear {
     void deactivate() {
         close();
         executor.shutdownNow();
+    }
+
+    /** @return backend answers dropped because their call was already settled (for tests and consoles) */
+    long lateAnswers() {
+        return lateAnswers.sum();
     }
 
     /** @return requests not yet answered (for tests and consoles) */

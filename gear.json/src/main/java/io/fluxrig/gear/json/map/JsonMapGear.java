@@ -4,8 +4,8 @@ import io.fluxrig.gear.Gear;
 import io.fluxrig.gear.GearContext;
 import io.fluxrig.gear.GearRejection;
 import io.fluxrig.gear.GearType;
-import io.fluxrig.gear.json.JsonValues;
 import io.fluxrig.msg.FluxMsg;
+import io.fluxrig.msg.json.FluxMsgJson;
 import java.nio.file.Path;
 import java.util.Map;
 import org.osgi.service.component.annotations.Activate;
@@ -33,7 +33,7 @@ public class JsonMapGear implements Gear {
 
     private final Mapping mapping;
     private final String target;
-    private final JsonValues json = JsonValues.data();
+    private final FluxMsgJson json = FluxMsgJson.create();
 
     /**
      * @param config the instance configuration
@@ -75,7 +75,7 @@ public class JsonMapGear implements Gear {
         try {
             return switch (target) {
                 case "data" -> out.clearData().data(doc).build();
-                case "raw" -> out.raw(json.write(doc)).build();
+                case "raw" -> out.raw(json.writeValue(doc)).build();
                 default -> out.data(target, doc).build();
             };
         } catch (IllegalArgumentException e) {

@@ -6,17 +6,16 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 import io.fluxrig.gear.BackPressureException;
-import io.fluxrig.gear.Deferral;
 import io.fluxrig.gear.GearContext;
 import io.fluxrig.msg.FluxMsg;
+import io.fluxrig.testsupport.Await;
+import io.fluxrig.testsupport.RecordingContext;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.util.Map;
-import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Executors;
-import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterEach;
@@ -25,7 +24,7 @@ import org.junit.jupiter.api.Test;
 
 /**
  * json.http holds each message with {@link GearContext#defer()} and settles the deferral after
- * emitting its outcome, against a real JDK HttpServer. The context here records what the gear does
+ * emitting its outcome, against a real JDK HttpServer. The context records what the gear does
  * with the deferral, in order (the rack's side is tested in rack.runtime and rack.itest).
  */
 class JsonHttpDeferralTest {
@@ -34,67 +33,11 @@ class JsonHttpDeferralTest {
     private final CountDownLatch release = new CountDownLatch(1);
     private JsonHttpGear gear;
 
-    /** A context whose deferrals record "emit PORT", "complete" or "fail: REASON" with the thread. */
-    private static final class HoldingContext implements GearContext {
-        final BlockingQueue<String> events = new LinkedBlockingQueue<>();
-        final boolean redelivers;
-        volatile boolean refuseEmits;
+    private static final String GEAR_THREAD = "fluxrig-json.http-issuer-";
 
-        HoldingContext(boolean redelivers) {
-            this.redelivers = redelivers;
-        }
-
-        @Override
-        public String rack() {
-            return "test";
-        }
-
-        @Override
-        public String instance() {
-            return "issuer";
-        }
-
-        @Override
-        public void emit(String port, FluxMsg msg) {
-            events.add("direct emit " + port);
-        }
-
-        @Override
-        public Deferral defer() {
-            events.add("defer on " + Thread.currentThread().getName());
-            return new Deferral() {
-                @Override
-                public void emit(String port, FluxMsg msg) {
-                    events.add("emit " + port + " on " + Thread.currentThread().getName().startsWith("fluxrig-json.http-issuer-"));
-                    if (refuseEmits) {
-                        throw new BackPressureException("downstream refuses");
-                    }
-                }
-
-                @Override
-                public void complete() {
-                    events.add("complete");
-                }
-
-                @Override
-                public void fail(String reason) {
-                    events.add("fail: " + reason);
-                }
-
-                @Override
-                public boolean redelivers() {
-                    return redelivers;
-                }
-            };
-        }
-
-        String next() throws InterruptedException {
-            String e = events.poll(20, TimeUnit.SECONDS);
-            if (e == null) {
-                throw new AssertionError("nothing happened");
-            }
-            return e;
-        }
+    /** A context whose deferrals record what the gear does with them (see RecordingContext). */
+    private static RecordingContext holding(boolean redelivers) {
+        return new RecordingContext("issuer").holding(redelivers);
     }
 
     @BeforeEach
@@ -145,31 +88,38 @@ class JsonHttpDeferralTest {
 
     @Test
     void successIsEmittedThroughTheDeferralOnTheGearsThreadThenCompleted() throws Exception {
-        HoldingContext ctx = new HoldingContext(true);
+        RecordingContext ctx = holding(true);
         gear("/auth").onMessage("in", request(), ctx);
-        assertEquals("defer on " + Thread.currentThread().getName(), ctx.next(), "deferred inside onMessage");
-        assertEquals("emit out on true", ctx.next());
-        assertEquals("complete", ctx.next());
-        assertTrue(ctx.events.isEmpty());
+        assertEquals("defer", ctx.nextEvent(), "deferred inside onMessage");
+        assertEquals("emit out", ctx.nextEvent());
+        assertTrue(ctx.next().thread().startsWith(GEAR_THREAD), "emitted on the gear's thread");
+        assertEquals("complete", ctx.nextEvent());
+        assertTrue(ctx.events().isEmpty());
     }
 
     @Test
     void backendErrorIsEmittedOnTheErrorPortThroughTheDeferralThenCompleted() throws Exception {
-        HoldingContext ctx = new HoldingContext(true);
+        RecordingContext ctx = holding(true);
         gear("/down").onMessage("in", request(), ctx);
-        ctx.next();
-        assertEquals("emit error on true", ctx.next());
-        assertEquals("complete", ctx.next());
+        assertEquals("defer", ctx.nextEvent());
+        assertTrue(ctx.nextEvent().startsWith("reject: json.http POST "), "rejected through the deferral, which settles it");
+        RecordingContext.Emitted e = ctx.next();
+        assertEquals("error", e.port());
+        assertTrue(e.thread().startsWith(GEAR_THREAD), "on the gear's thread");
+        awaitIdle();
+        assertTrue(ctx.events().isEmpty(), String.valueOf(ctx.events()));
     }
 
     @Test
     void aRefusedEmitStillSettlesTheDeferral() throws Exception {
-        HoldingContext ctx = new HoldingContext(true);
-        ctx.refuseEmits = true;
+        RecordingContext ctx = holding(true);
+        ctx.beforeEmit((port, msg) -> {
+            throw new BackPressureException("downstream refuses");
+        });
         gear("/auth").onMessage("in", request(), ctx);
-        ctx.next();
-        assertEquals("emit out on true", ctx.next());
-        assertEquals("complete", ctx.next(), "the rack has failed the delivery already; the hold is released");
+        assertEquals("defer", ctx.nextEvent());
+        assertEquals("emit out", ctx.nextEvent());
+        assertEquals("complete", ctx.nextEvent(), "the rack has failed the delivery already; the hold is released");
     }
 
     @Test
@@ -177,43 +127,55 @@ class JsonHttpDeferralTest {
         Cfg cfg = new Cfg("http://127.0.0.1:" + server.getAddress().getPort() + "/slow");
         cfg.maxInFlight = 1;
         gear = new JsonHttpGear(cfg, Map.of("fluxrig.gear.instance", "issuer"));
-        HoldingContext first = new HoldingContext(true);
-        HoldingContext second = new HoldingContext(true);
+        RecordingContext first = holding(true);
+        RecordingContext second = holding(true);
         gear.onMessage("in", request(), first);
         gear.onMessage("in", request(), second);
-        second.next();
-        assertEquals("emit error on false", second.next(), "answered on the caller's thread");
-        assertEquals("complete", second.next());
-        assertTrue(first.next().startsWith("defer on "));
-        assertTrue(first.events.isEmpty(), "the first call is still held");
+        assertEquals("defer", second.nextEvent());
+        assertTrue(second.nextEvent().startsWith("reject: "));
+        assertEquals(Thread.currentThread().getName(), second.next().thread(), "answered on the caller's thread");
+        assertTrue(second.events().isEmpty(), String.valueOf(second.events()));
+        assertEquals("defer", first.nextEvent());
+        assertTrue(first.events().isEmpty(), "the first call is still held");
     }
 
     @Test
     void closingGivesAWireMessageBackToItsWireInsteadOfAnsweringIt() throws Exception {
-        HoldingContext ctx = new HoldingContext(true);
+        RecordingContext ctx = holding(true);
         gear("/slow").onMessage("in", request(), ctx);
-        ctx.next();
-        while (slowHits.get() == 0) {
-            Thread.onSpinWait();
-        }
+        assertEquals("defer", ctx.nextEvent());
+        Await.until("the request reached the backend", () -> slowHits.get() == 1);
         gear.close();
-        assertEquals("fail: json.http gear closing: request abandoned, to be delivered again", ctx.next());
+        assertEquals("fail: json.http gear closing: request abandoned, to be delivered again", ctx.nextEvent());
         release.countDown();
         assertEquals(0, gear.inFlight());
-        Thread.sleep(200); // the backend's late answer must not be emitted
-        assertTrue(ctx.events.isEmpty(), String.valueOf(ctx.events));
+        awaitLateAnswer();
+        assertTrue(ctx.events().isEmpty(), "the backend's late answer was dropped, not emitted: " + ctx.events());
+        assertTrue(ctx.isEmpty(), "nothing emitted");
     }
 
     @Test
     void closingAnswersAMessageThatCannotBeRedeliveredOnTheErrorPort() throws Exception {
-        HoldingContext ctx = new HoldingContext(false);
+        RecordingContext ctx = holding(false);
         gear("/slow").onMessage("in", request(), ctx);
-        ctx.next();
-        while (slowHits.get() == 0) {
-            Thread.onSpinWait();
-        }
+        assertEquals("defer", ctx.nextEvent());
+        Await.until("the request reached the backend", () -> slowHits.get() == 1);
         gear.close();
-        assertEquals("emit error on false", ctx.next());
-        assertEquals("complete", ctx.next());
+        assertTrue(ctx.nextEvent().startsWith("reject: "));
+        assertEquals("error", ctx.next().port());
+        release.countDown();
+        awaitLateAnswer();
+        assertTrue(ctx.events().isEmpty(), String.valueOf(ctx.events()));
+        assertTrue(ctx.isEmpty(), "answered once");
+    }
+
+    /** Waits until the gear has handled (and dropped) the backend's answer to a settled call. */
+    private void awaitLateAnswer() throws InterruptedException {
+        Await.until("the late answer handled", () -> gear.lateAnswers() == 1);
+    }
+
+    /** Waits until no call is in flight (the outcome was handed over and the permit released). */
+    private void awaitIdle() throws InterruptedException {
+        Await.until("no call in flight", () -> gear.inFlight() == 0);
     }
 }

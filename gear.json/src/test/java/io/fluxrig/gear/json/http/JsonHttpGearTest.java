@@ -8,8 +8,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 import io.fluxrig.gear.GearRejection;
-import io.fluxrig.gear.json.Recorder;
 import io.fluxrig.msg.FluxMsg;
+import io.fluxrig.testsupport.Await;
+import io.fluxrig.testsupport.RecordingContext;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
@@ -92,10 +93,10 @@ class JsonHttpGearTest {
 
     @Test
     void successEmitsTheResponseDerivedFromTheRequest() throws Exception {
-        Recorder rec = new Recorder();
+        RecordingContext rec = new RecordingContext("issuer");
         FluxMsg in = request();
         gear(new Cfg(url("/auth"))).onMessage("in", in, rec);
-        Recorder.Emitted e = rec.next();
+        RecordingContext.Emitted e = rec.next();
         assertEquals("out", e.port());
         assertTrue(e.thread().startsWith("fluxrig-json.http-issuer-"), e.thread());
         FluxMsg out = e.msg();
@@ -114,7 +115,7 @@ class JsonHttpGearTest {
 
     @Test
     void aRequestDeliveredTwiceIsAnsweredTwiceWithTheSameIdSoTheNextWireKeepsOne() throws Exception {
-        Recorder rec = new Recorder();
+        RecordingContext rec = new RecordingContext("issuer");
         FluxMsg in = request();
         JsonHttpGear g = gear(new Cfg(url("/auth")));
         g.onMessage("in", in, rec);
@@ -133,7 +134,7 @@ class JsonHttpGearTest {
         Cfg cfg = new Cfg(url("/auth"));
         cfg.source = "amount";
         cfg.target = "decision";
-        Recorder rec = new Recorder();
+        RecordingContext rec = new RecordingContext("issuer");
         gear(cfg).onMessage("in", request(), rec);
         FluxMsg out = rec.next().msg();
         assertEquals("00", out.get("decision.response_code"));
@@ -146,9 +147,9 @@ class JsonHttpGearTest {
         Cfg cfg = new Cfg(url("/flaky"));
         cfg.idempotent = true;
         cfg.retries = 2;
-        Recorder rec = new Recorder();
+        RecordingContext rec = new RecordingContext("issuer");
         gear(cfg).onMessage("in", request(), rec);
-        Recorder.Emitted e = rec.next();
+        RecordingContext.Emitted e = rec.next();
         assertEquals("out", e.port());
         assertEquals("2", e.msg().meta("http.attempts"));
         assertEquals(2, hits.get());
@@ -158,10 +159,10 @@ class JsonHttpGearTest {
     void noRetryWhenNotIdempotent() throws Exception {
         Cfg cfg = new Cfg(url("/flaky"));
         cfg.retries = 3;
-        Recorder rec = new Recorder();
+        RecordingContext rec = new RecordingContext("issuer");
         FluxMsg in = request();
         gear(cfg).onMessage("in", in, rec);
-        Recorder.Emitted e = rec.next();
+        RecordingContext.Emitted e = rec.next();
         assertEquals("error", e.port());
         assertEquals("json.http POST " + url("/flaky") + ": HTTP 500 from the backend", e.msg().meta("error"));
         assertEquals("issuer", e.msg().meta("error.gear"));
@@ -176,9 +177,9 @@ class JsonHttpGearTest {
         Cfg cfg = new Cfg(url("/down"));
         cfg.method = "PUT";
         cfg.retries = 2;
-        Recorder rec = new Recorder();
+        RecordingContext rec = new RecordingContext("issuer");
         gear(cfg).onMessage("in", request(), rec);
-        Recorder.Emitted e = rec.next();
+        RecordingContext.Emitted e = rec.next();
         assertEquals("error", e.port());
         assertEquals("json.http PUT " + url("/down") + ": HTTP 503 from the backend (after 3 attempts)", e.msg().meta("error"));
         assertEquals(3, hits.get());
@@ -186,23 +187,24 @@ class JsonHttpGearTest {
 
     @Test
     void clientErrorAndGarbageBodyGoToError() throws Exception {
-        Recorder rec = new Recorder();
+        RecordingContext rec = new RecordingContext("issuer");
         gear(new Cfg(url("/bad"))).onMessage("in", request(), rec);
         assertTrue(rec.next().msg().meta("error").endsWith("HTTP 400 from the backend"));
         gear.deactivate();
         gear(new Cfg(url("/garbage"))).onMessage("in", request(), rec);
-        Recorder.Emitted e = rec.next();
+        RecordingContext.Emitted e = rec.next();
         assertEquals("error", e.port());
-        assertTrue(e.msg().meta("error").contains("unparseable response body (HTTP 200): at document root (offset 0"), e.msg().meta("error"));
+        assertTrue(e.msg().meta("error").contains("unparseable response body (HTTP 200): $: "), e.msg().meta("error"));
+        assertTrue(e.msg().meta("error").contains("(offset 0, line 1, column 1)"), e.msg().meta("error"));
     }
 
     @Test
     void timeoutGoesToErrorWithTheReason() throws Exception {
         Cfg cfg = new Cfg(url("/slow"));
         cfg.requestTimeoutMs = 300;
-        Recorder rec = new Recorder();
+        RecordingContext rec = new RecordingContext("issuer");
         gear(cfg).onMessage("in", request(), rec);
-        Recorder.Emitted e = rec.next();
+        RecordingContext.Emitted e = rec.next();
         assertEquals("error", e.port());
         assertEquals("json.http POST " + url("/slow") + ": timeout: no response within 300 ms", e.msg().meta("error"));
         assertEquals(0, gear.inFlight());
@@ -217,9 +219,9 @@ class JsonHttpGearTest {
         Cfg cfg = new Cfg("http://127.0.0.1:" + port + "/auth");
         cfg.idempotent = true;
         cfg.retries = 1;
-        Recorder rec = new Recorder();
+        RecordingContext rec = new RecordingContext("issuer");
         gear(cfg).onMessage("in", request(), rec);
-        Recorder.Emitted e = rec.next();
+        RecordingContext.Emitted e = rec.next();
         assertEquals("error", e.port());
         assertEquals("json.http POST http://127.0.0.1:" + port + "/auth: connection refused or unreachable (127.0.0.1:" + port
                 + ") (after 2 attempts)", e.msg().meta("error"));
@@ -227,13 +229,11 @@ class JsonHttpGearTest {
 
     @Test
     void closeAnswersWhatIsInFlight() throws Exception {
-        Recorder rec = new Recorder();
+        RecordingContext rec = new RecordingContext("issuer");
         gear(new Cfg(url("/slow"))).onMessage("in", request(), rec);
-        while (hits.get() == 0) {
-            Thread.onSpinWait();
-        }
+        Await.until("the request reached the backend", () -> hits.get() > 0);
         gear.close();
-        Recorder.Emitted e = rec.next();
+        RecordingContext.Emitted e = rec.next();
         assertEquals("error", e.port());
         assertTrue(e.msg().meta("error").endsWith("gear closing: request abandoned"));
         release.countDown();
@@ -244,10 +244,10 @@ class JsonHttpGearTest {
     void maxInFlightOverflowGoesToErrorAtOnce() throws Exception {
         Cfg cfg = new Cfg(url("/slow"));
         cfg.maxInFlight = 1;
-        Recorder rec = new Recorder();
+        RecordingContext rec = new RecordingContext("issuer");
         gear(cfg).onMessage("in", request(), rec);
         gear.onMessage("in", request(), rec);
-        Recorder.Emitted e = rec.next();
+        RecordingContext.Emitted e = rec.next();
         assertEquals("error", e.port());
         assertTrue(e.msg().meta("error").endsWith("too many requests in flight (max.in.flight reached)"));
     }
@@ -256,7 +256,7 @@ class JsonHttpGearTest {
     void missingSourceIsRejectedSynchronouslyAndBadConfigRefused() {
         Cfg cfg = new Cfg(url("/auth"));
         cfg.source = "nope";
-        GearRejection r = assertThrows(GearRejection.class, () -> gear(cfg).onMessage("in", request(), new Recorder()));
+        GearRejection r = assertThrows(GearRejection.class, () -> gear(cfg).onMessage("in", request(), new RecordingContext("issuer")));
         assertEquals("json.http: data 'nope' to send is missing", r.getMessage());
         assertThrows(IllegalArgumentException.class, () -> new JsonHttpGear(new Cfg("ftp://x/"), Map.of()));
         Cfg get = new Cfg(url("/auth"));
@@ -270,7 +270,7 @@ class JsonHttpGearTest {
         // such a backend (h2c upgrade ignored, 1.1 used); it does not exercise an h2 exchange.
         Cfg cfg = new Cfg(url("/auth"));
         cfg.httpVersion = "HTTP_2";
-        Recorder rec = new Recorder();
+        RecordingContext rec = new RecordingContext("issuer");
         gear(cfg).onMessage("in", request(), rec);
         assertEquals("out", rec.next().port());
     }

@@ -6,8 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.sun.net.httpserver.HttpsConfigurator;
 import com.sun.net.httpserver.HttpsParameters;
 import com.sun.net.httpserver.HttpsServer;
-import io.fluxrig.gear.json.Recorder;
 import io.fluxrig.msg.FluxMsg;
+import io.fluxrig.testsupport.RecordingContext;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.InetSocketAddress;
@@ -116,10 +116,10 @@ class JsonHttpsTest {
         return c;
     }
 
-    private Recorder.Emitted call(Cfg c) throws Exception {
+    private RecordingContext.Emitted call(Cfg c) throws Exception {
         JsonHttpGear gear = new JsonHttpGear(c, Map.of("fluxrig.gear.instance", "tls"));
         try {
-            Recorder rec = new Recorder();
+            RecordingContext rec = new RecordingContext("issuer");
             gear.onMessage("in", FluxMsg.builder().data("pan", "4111").build(), rec);
             return rec.next();
         } finally {
@@ -129,7 +129,7 @@ class JsonHttpsTest {
 
     @Test
     void mutualTlsWithTrustStoreAndClientCertificate() throws Exception {
-        Recorder.Emitted e = call(cfg());
+        RecordingContext.Emitted e = call(cfg());
         assertEquals("out", e.port(), String.valueOf(e.msg().meta("error")));
         assertEquals("CN=fluxrig-client", e.msg().get("client"));
     }
@@ -138,7 +138,7 @@ class JsonHttpsTest {
     void http2SettingOverTlsFallsBackToHttp11() throws Exception {
         Cfg c = cfg();
         c.httpVersion = "HTTP_2";
-        Recorder.Emitted e = call(c);
+        RecordingContext.Emitted e = call(c);
         assertEquals("out", e.port(), String.valueOf(e.msg().meta("error")));
     }
 
@@ -146,7 +146,7 @@ class JsonHttpsTest {
     void untrustedServerCertificateGoesToError() throws Exception {
         Cfg c = cfg();
         c.trustStore = "";
-        Recorder.Emitted e = call(c);
+        RecordingContext.Emitted e = call(c);
         assertEquals("error", e.port());
         assertTrue(e.msg().meta("error").contains("TLS failure"), e.msg().meta("error"));
     }
@@ -155,7 +155,7 @@ class JsonHttpsTest {
     void missingClientCertificateGoesToError() throws Exception {
         Cfg c = cfg();
         c.keyStore = "";
-        Recorder.Emitted e = call(c);
+        RecordingContext.Emitted e = call(c);
         assertEquals("error", e.port());
     }
 }

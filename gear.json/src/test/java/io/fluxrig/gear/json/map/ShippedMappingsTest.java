@@ -6,9 +6,9 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.fluxrig.gear.GearRejection;
-import io.fluxrig.gear.json.JsonValues;
-import io.fluxrig.gear.json.Recorder;
 import io.fluxrig.msg.FluxMsg;
+import io.fluxrig.msg.json.FluxMsgJson;
+import io.fluxrig.testsupport.RecordingContext;
 import java.lang.annotation.Annotation;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
@@ -58,9 +58,9 @@ class ShippedMappingsTest {
     }
 
     static FluxMsg run(String mapping, String target, FluxMsg in) throws Exception {
-        Recorder rec = new Recorder();
+        RecordingContext rec = new RecordingContext();
         new JsonMapGear(new Config(mapping, "", target)).onMessage("in", in, rec);
-        Recorder.Emitted e = rec.next();
+        RecordingContext.Emitted e = rec.next();
         assertEquals("out", e.port());
         return e.msg();
     }
@@ -155,7 +155,7 @@ class ShippedMappingsTest {
         FluxMsg out = run("iso-auth-request", "auth", FluxMsg.builder().data(request0200()).ts(TS).build());
         assertEquals("0200", out.get("mti"));
         assertEquals("123.45", out.get("auth.amount.value"));
-        assertTrue(new String(JsonValues.data().write(out.getMap("auth")), StandardCharsets.UTF_8).contains("\"pan\""));
+        assertTrue(new String(FluxMsgJson.create().writeValue(out.getMap("auth")), StandardCharsets.UTF_8).contains("\"pan\""));
     }
 
     @Test

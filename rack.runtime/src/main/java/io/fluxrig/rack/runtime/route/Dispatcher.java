@@ -124,23 +124,28 @@ final class Dispatcher {
         } catch (BackPressureException e) {
             throw e;
         } catch (GearRejection e) {
-            fail(inlet, msg, e.getMessage(), null);
+            reject(inlet, msg, e.getMessage(), null);
         } catch (VirtualMachineError e) {
             throw e;
         } catch (Throwable e) {
-            fail(inlet, msg, e.getClass().getName() + ": " + e.getMessage(), e);
+            reject(inlet, msg, e.getClass().getName() + ": " + e.getMessage(), e);
         }
     }
 
-    private void fail(Inlet inlet, FluxMsg msg, String reason, Throwable unexpected) {
+    /**
+     * Counts a rejection and routes its error message ({@link GearRejection#errorMessage}) to the
+     * error port's links, or logs it (rate-limited) when there is none: for a rejection thrown
+     * from {@code onMessage} and for {@link RackGearContext#reject}.
+     */
+    void reject(Inlet inlet, FluxMsg msg, String reason, Throwable unexpected) {
         inlet.stats.errors.increment();
-        String why = reason == null ? "no reason given" : reason;
+        FluxMsg failed = GearRejection.errorMessage(msg, inlet.name, reason);
         Target[] targets = topology.targets(inlet.name, Gear.PORT_ERROR);
         if (targets.length > 0) {
-            FluxMsg failed = msg.toBuilder().meta(Gear.META_ERROR, why).meta(Gear.META_ERROR_GEAR, inlet.name).build();
             deliverAll(hop(inlet.name, failed), targets);
             return;
         }
+        String why = failed.meta(Gear.META_ERROR);
         long held = inlet.errorLog.tryAcquire();
         if (held >= 0) {
             String more = held > 0 ? " (" + held + " more since the last report)" : "";

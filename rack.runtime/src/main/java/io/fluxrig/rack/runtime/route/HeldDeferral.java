@@ -2,6 +2,7 @@ package io.fluxrig.rack.runtime.route;
 
 import io.fluxrig.gear.Deferral;
 import io.fluxrig.gear.Gear;
+import io.fluxrig.gear.GearRejection;
 import io.fluxrig.msg.FluxMsg;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
@@ -67,6 +68,19 @@ final class HeldDeferral implements Deferral {
             throw e;
         } finally {
             dispatcher.leaveWireDelivery(outer);
+        }
+    }
+
+    /** Emits the error message inside the held scope (see {@link #emit}), then completes. */
+    @Override
+    public void reject(FluxMsg msg, String reason) {
+        try {
+            emit(Gear.PORT_ERROR, GearRejection.errorMessage(msg, context.instance(), reason));
+            if (dispatcher.linked(context.instance(), Gear.PORT_ERROR)) {
+                context.stats().errors.increment();
+            }
+        } finally {
+            complete();
         }
     }
 

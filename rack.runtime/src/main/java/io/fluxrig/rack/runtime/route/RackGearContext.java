@@ -12,14 +12,16 @@ import io.fluxrig.msg.FluxMsg;
  */
 final class RackGearContext implements GearContext {
     private final Dispatcher dispatcher;
+    private final Inlet inlet;
     private final String instance;
     private final GearStats stats;
     private volatile boolean closed;
 
-    RackGearContext(Dispatcher dispatcher, String instance, GearStats stats) {
+    RackGearContext(Dispatcher dispatcher, Inlet inlet) {
         this.dispatcher = dispatcher;
-        this.instance = instance;
-        this.stats = stats;
+        this.inlet = inlet;
+        this.instance = inlet.name;
+        this.stats = inlet.stats;
     }
 
     @Override
@@ -45,6 +47,15 @@ final class RackGearContext implements GearContext {
     public Deferral defer() {
         Deferral held = dispatcher.defer(this);
         return held != null ? held : GearContext.super.defer();
+    }
+
+    /** As a rejection thrown from {@code onMessage}: counted, routed to the error port or logged. */
+    @Override
+    public void reject(FluxMsg msg, String reason) {
+        if (closed) {
+            throw new IllegalStateException("gear " + instance + " is closed: reject refused");
+        }
+        dispatcher.reject(inlet, msg, reason, null);
     }
 
     GearStats stats() {

@@ -147,7 +147,7 @@ public final class Router {
             return;
         }
         GearEntry e = entries.get(0);
-        Binding b = new Binding(e.gear(), new RackGearContext(dispatcher, name, inlet.stats), e.bundle());
+        Binding b = new Binding(e.gear(), new RackGearContext(dispatcher, inlet), e.bundle());
         try {
             e.gear().open(b.context);
         } catch (RuntimeException | LinkageError ex) {

@@ -15,7 +15,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Publishes what gears emit on links to {@code wire:NAME}. A message first enters a bounded
+ * Publishes what gears emit on links to {@code wire:NAME}: the one owner of the publish path's
+ * buffer, window, order and retries ({@link WireTransport}'s class description says so; a
+ * transport's {@code publish} is one attempt). A message first enters a bounded
  * buffer (the emitter returns once it is there, or gets {@link BackPressureException} when the
  * buffer stays full). One publish task on the rack executor keeps up to {@value #WINDOW}
  * publishes in flight, and removes messages from the head only as their acknowledgements arrive,
@@ -33,6 +35,7 @@ import org.slf4j.LoggerFactory;
 final class WireOutlet implements Target {
     private static final Logger LOG = LoggerFactory.getLogger(WireOutlet.class);
     private static final long RETRY_MS = 1_000;
+    /** A hang guard: a transport fails an unacknowledged publish by itself, sooner (JetStream: its ack timeout). */
     private static final long ACK_WAIT_MS = 10_000;
     /** Publishes in flight at once: enough to hide the transport's round trip at switch rates. */
     static final int WINDOW = 128;

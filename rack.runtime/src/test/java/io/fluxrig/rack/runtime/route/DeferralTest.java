@@ -1,6 +1,5 @@
 package io.fluxrig.rack.runtime.route;
 
-import static io.fluxrig.rack.runtime.route.TestGears.await;
 import static io.fluxrig.rack.runtime.route.TestGears.msg;
 import static io.fluxrig.rack.runtime.route.TestGears.patch;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -13,6 +12,7 @@ import io.fluxrig.gear.Deferral;
 import io.fluxrig.gear.Gear;
 import io.fluxrig.gear.GearContext;
 import io.fluxrig.msg.FluxMsg;
+import io.fluxrig.testsupport.Await;
 import java.util.List;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
@@ -59,7 +59,7 @@ class DeferralTest {
     private Deferring start(String links) throws InterruptedException {
         router.applyPatch(patch("gears: { a: json.http, b: log }\nlinks: [ " + links + " ]\n"));
         router.transport(transport);
-        await(() -> transport.subscribers.containsKey("requests"));
+        Await.until("subscribed to requests", () -> transport.subscribers.containsKey("requests"));
         Deferring a = new Deferring();
         router.offerGear("a", a, "t");
         return a;
@@ -144,6 +144,46 @@ class DeferralTest {
         });
         assertEquals("ack", outcome.get(5, TimeUnit.SECONDS));
         assertEquals("HTTP 503", transport.published.get("responses").get(0).meta(Gear.META_ERROR));
+    }
+
+    @Test
+    void aRejectionOnALinkedErrorPortIsPublishedCountedAndAcked() throws Exception {
+        Deferring a = start("wire:requests -> a.in, a.out -> wire:responses, a.error -> wire:errors");
+        CompletableFuture<String> outcome = transport.deliverAsync("requests", msg(9));
+        Deferring.Held h = a.next();
+        onCallbackThread(() -> h.deferral().reject(h.msg(), "HTTP 503 from the backend"));
+        assertEquals("ack", outcome.get(5, TimeUnit.SECONDS), "rejected is handled: its answer is the error");
+        FluxMsg error = transport.published.get("errors").get(0);
+        assertEquals(h.msg().id(), error.id());
+        assertEquals("HTTP 503 from the backend", error.meta(Gear.META_ERROR));
+        assertEquals("a", error.meta(Gear.META_ERROR_GEAR));
+        assertEquals(1, router.rows().get(0).errors());
+        assertThrows(IllegalStateException.class, () -> h.deferral().emit(Gear.PORT_OUT, h.msg()), "settled");
+    }
+
+    @Test
+    void aRejectionWithoutAnErrorLinkNaksWithTheReason() throws Exception {
+        Deferring a = start("wire:requests -> a.in, a.out -> wire:responses");
+        CompletableFuture<String> outcome = transport.deliverAsync("requests", msg(10));
+        Deferring.Held h = a.next();
+        onCallbackThread(() -> h.deferral().reject(h.msg(), "timeout after 2000 ms"));
+        assertEquals("nak 1000: gear a failed the message and its error port has no link: timeout after 2000 ms",
+                outcome.get(5, TimeUnit.SECONDS));
+        assertEquals(1, router.rows().get(0).errors());
+    }
+
+    @Test
+    void aContextRejectionOutsideOnMessageGoesToTheErrorPortLikeAThrownOne() throws Exception {
+        router.applyPatch(patch("gears: { src: timer, b: log }\nlinks: [ src.error -> b.in ]\n"));
+        TestGears.Source src = new TestGears.Source();
+        TestGears.Recorder b = new TestGears.Recorder(false);
+        router.offerGear("src", src, "t");
+        router.offerGear("b", b, "t");
+        onCallbackThread(() -> src.context.reject(msg(11), "peer timed out"));
+        FluxMsg error = b.received.get(0);
+        assertEquals("peer timed out", error.meta(Gear.META_ERROR));
+        assertEquals("src", error.meta(Gear.META_ERROR_GEAR));
+        assertEquals(1, router.rows().stream().filter(r -> r.name().equals("src")).findFirst().orElseThrow().errors());
     }
 
     @Test

@@ -24,12 +24,15 @@ final class MemoryWireTransport implements WireTransport {
     final Map<String, WireHandler> subscribers = new ConcurrentHashMap<>();
     final List<String> consumers = new CopyOnWriteArrayList<>();
     volatile boolean failing;
+    /** Publishes refused while {@code failing} was set. */
+    final java.util.concurrent.atomic.AtomicInteger refused = new java.util.concurrent.atomic.AtomicInteger();
     /** Subscribe calls that fail before one succeeds (to test the rack's retry). */
     final java.util.concurrent.atomic.AtomicInteger subscribeFailures = new java.util.concurrent.atomic.AtomicInteger();
 
     @Override
     public CompletionStage<Void> publish(String wire, FluxMsg msg) {
         if (failing) {
+            refused.incrementAndGet();
             return CompletableFuture.failedFuture(new IllegalStateException("broker down"));
         }
         published.computeIfAbsent(wire, w -> new CopyOnWriteArrayList<>()).add(msg);

@@ -1,6 +1,5 @@
 package io.fluxrig.rack.runtime.route;
 
-import static io.fluxrig.rack.runtime.route.TestGears.await;
 import static io.fluxrig.rack.runtime.route.TestGears.msg;
 import static io.fluxrig.rack.runtime.route.TestGears.patch;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -15,6 +14,7 @@ import io.fluxrig.gear.Gear;
 import io.fluxrig.gear.GearContext;
 import io.fluxrig.gear.GearRejection;
 import io.fluxrig.msg.FluxMsg;
+import io.fluxrig.testsupport.Await;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -83,7 +83,7 @@ class RouterTest {
         for (long i = 51; i <= 60; i++) {
             src.context.emit(Gear.PORT_OUT, msg(i));
         }
-        await(() -> b.received.size() == 60);
+        Await.until("60 received by b", () -> b.received.size() == 60);
         for (int i = 0; i < 60; i++) {
             assertEquals(i + 1L, b.received.get(i).getLong("seq"));
         }

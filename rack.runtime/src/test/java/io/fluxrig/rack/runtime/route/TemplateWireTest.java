@@ -1,6 +1,5 @@
 package io.fluxrig.rack.runtime.route;
 
-import static io.fluxrig.rack.runtime.route.TestGears.await;
 import static io.fluxrig.rack.runtime.route.TestGears.msg;
 import static io.fluxrig.rack.runtime.route.TestGears.patch;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -12,6 +11,7 @@ import io.fluxrig.gear.Gear;
 import io.fluxrig.gear.GearContext;
 import io.fluxrig.msg.FluxMsg;
 import io.fluxrig.rack.runtime.patch.WireTemplate;
+import io.fluxrig.testsupport.Await;
 import java.util.List;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -41,7 +41,7 @@ class TemplateWireTest {
         router.applyPatch(patch("gears: { issuer: transform }\nlinks: [ wire:auth.requests -> issuer.in,"
                 + " 'issuer.out -> wire:auth.responses.${meta.reply.rack}' ]\n"));
         router.transport(transport);
-        await(() -> transport.subscribers.containsKey("auth.requests"));
+        Await.until("subscribed to auth.requests", () -> transport.subscribers.containsKey("auth.requests"));
         router.offerGear("issuer", forward(), "t");
     }
 
@@ -88,10 +88,10 @@ class TemplateWireTest {
         t.accept(replyTo(2, "b"));
         t.accept(replyTo(3, "a"));
         assertEquals(List.of("r.b", "r.a"), t.wires());
-        await(() -> t.waiting() == 0);
+        Await.until("nothing waiting", () -> t.waiting() == 0);
         t.accept(replyTo(4, "c")); // full: b is the least recently used idle outlet
         assertEquals(List.of("r.a", "r.c"), t.wires());
-        await(() -> t.waiting() == 0);
+        Await.until("nothing waiting", () -> t.waiting() == 0);
         t.transport(null); // now messages wait in their outlets
         t.accept(replyTo(5, "a"));
         t.accept(replyTo(6, "c"));

@@ -9,8 +9,6 @@ import io.fluxrig.rack.runtime.patch.Patch;
 import io.fluxrig.rack.runtime.patch.PatchParser;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.TimeUnit;
-import java.util.function.BooleanSupplier;
 
 /** Hand-written gears for router tests (plain logic, no framework). */
 final class TestGears {
@@ -23,16 +21,6 @@ final class TestGears {
             throw new IllegalArgumentException(p.problems().toString());
         }
         return p.patch();
-    }
-
-    static void await(BooleanSupplier condition) throws InterruptedException {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
-        while (!condition.getAsBoolean()) {
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError("condition not met within 5 s");
-            }
-            Thread.sleep(2);
-        }
     }
 
     /** A source: keeps its context so the test can emit through it. */

@@ -1,6 +1,5 @@
 package io.fluxrig.rack.runtime.route;
 
-import static io.fluxrig.rack.runtime.route.TestGears.await;
 import static io.fluxrig.rack.runtime.route.TestGears.msg;
 import static io.fluxrig.rack.runtime.route.TestGears.patch;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -9,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.fluxrig.gear.Gear;
 import io.fluxrig.gear.GearContext;
 import io.fluxrig.msg.FluxMsg;
+import io.fluxrig.testsupport.Await;
 import java.util.List;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -33,12 +33,12 @@ class WireLinkTest {
         }
         transport.failing = true;
         router.transport(transport);
-        Thread.sleep(100);
+        Await.until("the three messages tried and refused", () -> transport.refused.get() >= 3);
         assertTrue(transport.published.isEmpty());
         transport.failing = false; // the publisher retries every second
-        await(() -> transport.published.getOrDefault("orders", List.of()).size() == 3);
+        Await.until("3 published on orders", () -> transport.published.getOrDefault("orders", List.of()).size() == 3);
         src.context.emit(Gear.PORT_OUT, msg(4));
-        await(() -> transport.published.get("orders").size() == 4);
+        Await.until("4 published on orders", () -> transport.published.get("orders").size() == 4);
         List<FluxMsg> sent = transport.published.get("orders");
         for (int i = 0; i < 4; i++) {
             assertEquals(i + 1L, sent.get(i).getLong("seq"));
@@ -50,7 +50,7 @@ class WireLinkTest {
     void incomingDeliversSynchronouslyAcksAndNaksWhenNotBound() throws InterruptedException {
         router.applyPatch(patch("gears: { a: log }\nlinks: [ wire:requests -> a.in ]\n"));
         router.transport(transport);
-        await(() -> transport.subscribers.containsKey("requests"));
+        Await.until("subscribed to requests", () -> transport.subscribers.containsKey("requests"));
         assertEquals(List.of("edge-a-requests"), transport.consumers);
         assertEquals("nak 1000: gear a is not bound", transport.deliver("requests", msg(1)));
         TestGears.Recorder a = new TestGears.Recorder(false);
@@ -64,7 +64,7 @@ class WireLinkTest {
     void incomingNeverWaitsInMemoryDownstreamItIsRefusedAndRedelivered() throws InterruptedException {
         router.applyPatch(patch("gears: { a: transform, b: log }\nlinks: [ wire:requests -> a.in, a.out -> b.in ]\n"));
         router.transport(transport);
-        await(() -> transport.subscribers.containsKey("requests"));
+        Await.until("subscribed to requests", () -> transport.subscribers.containsKey("requests"));
         router.offerGear("a", forward(), "t");
         // b is not bound: acking while the message waits for b in memory could lose it, so the
         // delivery is refused at once and nothing is buffered.
@@ -81,12 +81,12 @@ class WireLinkTest {
     void wireToWireIsAckedOnlyAfterTheOutgoingPublishWasAcked() throws InterruptedException {
         router.applyPatch(patch("gears: { a: transform }\nlinks: [ wire:requests -> a.in, a.out -> wire:responses ]\n"));
         router.transport(transport);
-        await(() -> transport.subscribers.containsKey("requests"));
+        Await.until("subscribed to requests", () -> transport.subscribers.containsKey("requests"));
         router.offerGear("a", forward(), "t");
         transport.failing = true;
         assertEquals("none", transport.deliver("requests", msg(7), 300), "not acked while the publish fails");
         transport.failing = false; // the outlet retries every second; then the delivery is acked
-        await(() -> transport.published.getOrDefault("responses", List.of()).size() == 1);
+        Await.until("1 published on responses", () -> transport.published.getOrDefault("responses", List.of()).size() == 1);
         assertEquals(7L, transport.published.get("responses").get(0).getLong("seq"));
         assertEquals("ack", transport.deliver("requests", msg(8)));
         assertEquals(2, transport.published.get("responses").size());
@@ -97,7 +97,7 @@ class WireLinkTest {
         transport.subscribeFailures.set(2);
         router.applyPatch(patch("gears: { a: log }\nlinks: [ wire:requests -> a.in ]\n"));
         router.transport(transport);
-        await(() -> transport.subscribers.containsKey("requests"));
+        Await.until("subscribed to requests", () -> transport.subscribers.containsKey("requests"));
         assertEquals(0, transport.subscribeFailures.get());
     }
 
