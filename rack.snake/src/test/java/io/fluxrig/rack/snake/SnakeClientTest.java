@@ -173,6 +173,31 @@ class SnakeClientTest {
     }
 
     @Test
+    void aMixerSuppliedReasonWithNewlinesAndAnsiEscapesIsLoggedAsOneEscapedLine() throws Exception {
+        Path dir = enrolled("edge-l");
+        java.io.PrintStream err = System.err;
+        java.io.ByteArrayOutputStream captured = new java.io.ByteArrayOutputStream();
+        System.setErr(new java.io.PrintStream(captured, true, java.nio.charset.StandardCharsets.UTF_8));
+        try (Snake snake = snake("edge-l", dir)) {
+            await("online", () -> "online".equals(snake.state()));
+            mixer.heartbeatRefusal = new FakeMixer.ErrorAnswer(403, "no\n[main] INFO io.fluxrig.rack.snake.Snake - rack edge-l "
+                    + "enrolled\u001b[2K");
+            await("refused", () -> snake.state().startsWith("refused:"));
+            await("the refusal logged", () -> captured.toString(java.nio.charset.StandardCharsets.UTF_8).contains("(403): no"));
+        } finally {
+            System.setErr(err);
+        }
+        java.util.List<String> lines = captured.toString(java.nio.charset.StandardCharsets.UTF_8).lines().toList();
+        java.util.List<String> refusal = lines.stream().filter(l -> l.contains("(403): no")).toList();
+        assertEquals(1, refusal.size(), "one line: " + lines);
+        assertTrue(refusal.get(0).contains("(403): no\\n[main] INFO io.fluxrig.rack.snake.Snake - rack edge-l enrolled\\u001b[2K"),
+                refusal.get(0));
+        assertFalse(lines.stream().anyMatch(l -> l.startsWith("[main] INFO io.fluxrig.rack.snake.Snake - rack edge-l enrolled")),
+                "no forged line: " + lines);
+        assertTrue(lines.stream().noneMatch(l -> l.indexOf('\u001b') >= 0), "no terminal escape: " + lines);
+    }
+
+    @Test
     void refusalsAndOutagesShowInTheStateAndTheRackRecovers() throws Exception {
         Path dir = enrolled("edge-3");
         try (Snake snake = snake("edge-3", dir)) {
