@@ -138,7 +138,7 @@ class SnakeAbuseTest {
     @Test
     void fortySlowEnrolmentsDoNotStopAnEnrolledRacksHeartbeats() throws Exception {
         Path dir = f.enrol("edge-hb");
-        try (FakeRack rack = f.start("edge-hb", dir, 500)) {
+        try (FakeRack rack = f.start("edge-hb", dir, 1000)) { // offline after 3 s without one
             f.awaitRack("edge-hb", r -> RackRecord.ONLINE.equals(r.state()));
             AtomicBoolean stop = new AtomicBoolean();
             Set<String> answers = ConcurrentHashMap.newKeySet();
