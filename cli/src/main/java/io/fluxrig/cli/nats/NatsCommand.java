@@ -29,8 +29,7 @@ import picocli.CommandLine.Spec;
  * rack's {@code servers} and the Mixer's {@code --nats} take), or with {@code --json} one JSON
  * object; progress goes to stderr.
  *
- * <p>{@code --help} is the caller's: the CLI prints {@link picocli.CommandLine#getUsageMessage()} of
- * this command (the root command's inherited help option, once the CLI is picocli throughout).
+ * <p>{@code --help} is the root command's inherited option (this command declares none).
  *
  * <p>Threading: {@link #call()} runs on the caller's thread and blocks until {@code stop} is
  * counted down (by default by a shutdown hook on SIGINT/SIGTERM, which then waits for the servers
