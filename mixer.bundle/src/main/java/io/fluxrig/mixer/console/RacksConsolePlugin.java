@@ -8,6 +8,8 @@ import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import java.util.List;
+import java.util.Objects;
+import org.owasp.encoder.Encode;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Reference;
@@ -47,7 +49,7 @@ public final class RacksConsolePlugin extends HttpServlet {
         } catch (IOException e) {
             LOG.warn("Racks page: the registry could not be read: {}", e.toString());
             resp.getWriter().println("<div id=\"fluxrig-racks-error\" class=\"ui-state-error\"><p>The rack registry "
-                    + "could not be read from NATS: " + Html.esc(e.getMessage()) + "</p></div>");
+                    + "could not be read from NATS: " + Encode.forHtml(Objects.toString(e.getMessage(), "")) + "</p></div>");
             return;
         }
         resp.getWriter().print(RacksPage.render(list, System.currentTimeMillis()));

@@ -6,15 +6,17 @@ import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.TreeMap;
 import java.util.stream.Collectors;
+import org.owasp.encoder.Encode;
 
 /**
  * Renders the content area of the Web Console page "Racks": a summary line, the rack table
  * ({@code id="fluxrig-racks"}, one {@code <tr data-rack="NAME">} per rack) and one collapsible
  * {@code <details class="fluxrig-rack" data-rack="NAME">} per rack with its last inventory
  * (gear instances, wires, gear types, bundles). Pure: the records and the time come in, HTML
- * comes out; every value is escaped (names, labels and inventories come from racks). The
+ * comes out; every value is escaped with the OWASP encoder (names, labels and inventories come from racks). The
  * inventory is read leniently: a field of the wrong shape shows as empty, never as an error.
  */
 final class RacksPage {
@@ -33,19 +35,19 @@ final class RacksPage {
                 TreeMap::new, Collectors.counting()));
         h.append("<p class=\"statline\" id=\"fluxrig-racks-summary\">").append(racks.size())
                 .append(racks.size() == 1 ? " rack" : " racks");
-        byState.forEach((state, n) -> h.append(", ").append(n).append(' ').append(Html.esc(state)));
+        byState.forEach((state, n) -> h.append(", ").append(n).append(' ').append(Encode.forHtml(state)));
         h.append("</p>\n");
         h.append("<table id=\"fluxrig-racks\" class=\"tablesorter nicetable\"><thead><tr><th>Name</th><th>Labels</th>"
                 + "<th>State</th><th>First seen (UTC)</th><th>Last seen (UTC)</th><th>Last heartbeat</th>"
                 + "<th>Address</th><th>Versions</th><th>Certificate until (UTC)</th></tr></thead><tbody>\n");
         for (RackRecord r : racks) {
-            String name = Html.esc(r.name());
+            String name = Encode.forHtml(r.name());
             h.append("<tr data-rack=\"").append(name).append("\"><td class=\"name\"><a href=\"#rack-").append(name)
                     .append("\">").append(name).append("</a></td><td class=\"labels\">").append(pairs(r.labels(), "="))
-                    .append("</td><td class=\"state\">").append(Html.esc(r.state())).append("</td><td class=\"first-seen\">")
+                    .append("</td><td class=\"state\">").append(Encode.forHtml(r.state())).append("</td><td class=\"first-seen\">")
                     .append(time(r.firstSeen())).append("</td><td class=\"last-seen\">").append(time(r.lastSeen()))
                     .append("</td><td class=\"age\">").append(r.lastSeen() > 0 ? age(now - r.lastSeen()) : "never")
-                    .append("</td><td class=\"address\">").append(Html.esc(r.address()))
+                    .append("</td><td class=\"address\">").append(Encode.forHtml(Objects.toString(r.address(), "")))
                     .append("</td><td class=\"versions\">").append(pairs(r.versions(), " "))
                     .append("</td><td class=\"cert\">").append(time(r.certNotAfter())).append("</td></tr>\n");
         }
@@ -58,10 +60,10 @@ final class RacksPage {
     }
 
     private static void details(StringBuilder h, RackRecord r) {
-        String name = Html.esc(r.name());
+        String name = Encode.forHtml(r.name());
         JsonNode inv = r.inventory();
         h.append("<details class=\"fluxrig-rack\" id=\"rack-").append(name).append("\" data-rack=\"").append(name)
-                .append("\"><summary>Rack <b>").append(name).append("</b> (").append(Html.esc(r.state()));
+                .append("\"><summary>Rack <b>").append(name).append("</b> (").append(Encode.forHtml(r.state()));
         if (inv != null && inv.isObject()) {
             h.append(": ").append(count(inv, "gears", "gear instance")).append(", ").append(count(inv, "wires", "wire"))
                     .append(", ").append(count(inv, "gearTypes", "gear type")).append(", ")
@@ -69,7 +71,7 @@ final class RacksPage {
         }
         h.append(")</summary>\n");
         if (r.reason() != null && !r.reason().isEmpty()) {
-            h.append("<p class=\"reason\">Last state change: ").append(Html.esc(r.reason())).append("</p>\n");
+            h.append("<p class=\"reason\">Last state change: ").append(Encode.forHtml(r.reason())).append("</p>\n");
         }
         if (inv == null || !inv.isObject()) {
             h.append("<p class=\"no-inventory\">No heartbeat yet, so no inventory.</p>\n</details>\n");
@@ -83,11 +85,11 @@ final class RacksPage {
             boolean up = wt.path("connected").asBoolean(false);
             h.append("<p class=\"wire-transport").append(up ? "" : " degraded").append("\">Wire transport: <b>")
                     .append(up ? "connected" : "DEGRADED (broker unreachable)").append("</b> &mdash; ")
-                    .append(Html.esc(wt.path("detail").asText(""))).append("</p>\n");
+                    .append(Encode.forHtml(wt.path("detail").asText(""))).append("</p>\n");
         }
         h.append("<h4>Wires</h4>\n<ul class=\"wires\">");
         for (JsonNode w : items(inv.path("wires"))) {
-            h.append("<li>").append(Html.esc(w.asText())).append("</li>");
+            h.append("<li>").append(Encode.forHtml(w.asText())).append("</li>");
         }
         h.append("</ul>\n");
         table(h, "gear-types", "Gear types", inv.path("gearTypes"), new String[] {"Type", "Bundle"},
@@ -107,7 +109,7 @@ final class RacksPage {
             h.append("<tr>");
             for (String f : fields) {
                 JsonNode v = row.path(f);
-                h.append("<td class=\"").append(f).append("\">").append(v.isValueNode() ? Html.esc(v.asText()) : "")
+                h.append("<td class=\"").append(f).append("\">").append(v.isValueNode() ? Encode.forHtml(v.asText()) : "")
                         .append("</td>");
             }
             h.append("</tr>\n");
@@ -128,7 +130,7 @@ final class RacksPage {
         if (map == null || map.isEmpty()) {
             return "";
         }
-        return new TreeMap<>(map).entrySet().stream().map(e -> Html.esc(e.getKey()) + sep + Html.esc(e.getValue()))
+        return new TreeMap<>(map).entrySet().stream().map(e -> Encode.forHtml(e.getKey()) + sep + Encode.forHtml(e.getValue()))
                 .collect(Collectors.joining(", "));
     }
 

@@ -86,7 +86,7 @@ class RacksPageTest {
         assertFalse(html.contains("<svg"), html);
         assertFalse(html.contains("<i>") || html.contains("<u>") || html.contains("<b>w"), html);
         assertFalse(html.contains("\"onmouseover"), html);
-        assertTrue(html.contains("data-rack=\"x&quot;&gt;&lt;script&gt;alert(1)&lt;/script&gt;\""), html);
+        assertTrue(html.contains("data-rack=\"x&#34;&gt;&lt;script&gt;alert(1)&lt;/script&gt;\""), html);
         assertTrue(html.contains("k&lt;=v&#39;&amp;"), html);
     }
 
