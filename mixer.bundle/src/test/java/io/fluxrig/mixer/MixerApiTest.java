@@ -57,7 +57,8 @@ class MixerApiTest {
         assertReason(f.api("/api/tokens", "{\"ttl\":\"soon\"}", f.operatorToken), "field 'ttl' must look like");
         assertReason(f.api("/api/tokens", "{\"ttl\":\"30d\"}", f.operatorToken), "field 'ttl' must be between");
         assertReason(f.api("/api/tokens", "{\"rack\":\"a b\"}", f.operatorToken), "field 'rack' must be a rack name");
-        assertReason(f.api("/api/tokens", "{\"labels\":{\"k\":1}}", f.operatorToken), "label 'k' must be a string");
+        assertReason(f.api("/api/tokens", "{\"labels\":{\"k\":1}}", f.operatorToken), "field 'labels.k' must be a string");
+        assertReason(f.api("/api/tokens", "{\"labels\":{\"k\":null}}", f.operatorToken), "field 'labels.k' must be a string");
         assertReason(f.api("/api/tokens", "{\"rack\":5}", f.operatorToken), "field 'rack' must be a string");
     }
 

@@ -3,7 +3,11 @@ package io.fluxrig.cli.mixer;
 import io.fluxrig.cli.Console;
 import io.fluxrig.cli.Exit;
 import io.fluxrig.snake.api.OperatorPaths;
+import io.fluxrig.snake.api.SnakeCodec;
+import io.fluxrig.snake.api.TokenRequest;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -40,12 +44,7 @@ public final class TokenCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws IOException {
-        StringBuilder body = new StringBuilder("{\"ttl\":").append(MixerApiClient.quote(ttl));
-        if (rack != null) {
-            body.append(",\"rack\":").append(MixerApiClient.quote(rack));
-        }
-        body.append(",\"labels\":{");
-        String sep = "";
+        Map<String, String> labelMap = new LinkedHashMap<>();
         for (String kv : (labels == null ? "" : labels).split(",")) {
             if (kv.isBlank()) {
                 continue;
@@ -54,12 +53,10 @@ public final class TokenCommand implements Callable<Integer> {
             if (eq < 1) {
                 throw new ParameterException(spec.commandLine(), "--labels wants k=v,... (got '" + kv + "')");
             }
-            body.append(sep).append(MixerApiClient.quote(kv.substring(0, eq).trim())).append(':')
-                    .append(MixerApiClient.quote(kv.substring(eq + 1).trim()));
-            sep = ",";
+            labelMap.put(kv.substring(0, eq).trim(), kv.substring(eq + 1).trim());
         }
-        body.append("}}");
-        MixerApiClient.Reply r = apiOptions.client(console).call("POST", OperatorPaths.TOKENS, body.toString());
+        String body = new String(SnakeCodec.json().write(new TokenRequest(rack, labelMap, ttl)), StandardCharsets.UTF_8);
+        MixerApiClient.Reply r = apiOptions.client(console).call("POST", OperatorPaths.TOKENS, body);
         if (r.status() != 201 || !(r.json() instanceof Map<?, ?> m)) {
             console.err().println("fluxrig token: the Mixer refused: " + r.error());
             return Exit.FAILED;

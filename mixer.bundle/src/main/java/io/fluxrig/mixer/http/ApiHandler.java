@@ -2,16 +2,17 @@ package io.fluxrig.mixer.http;
 
 import io.fluxrig.snake.api.LogText;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.fluxrig.mixer.artifact.Artifacts;
 import io.fluxrig.mixer.command.Commands;
 import io.fluxrig.mixer.store.RackRecord;
 import io.fluxrig.mixer.store.RackRegistry;
 import io.fluxrig.mixer.store.TokenRecord;
 import io.fluxrig.mixer.store.TokenStore;
+import io.fluxrig.snake.api.CommandRequest;
 import io.fluxrig.snake.api.OperatorPaths;
 import io.fluxrig.snake.api.RackNames;
 import io.fluxrig.snake.api.TokenReply;
+import io.fluxrig.snake.api.TokenRequest;
 import jakarta.servlet.http.HttpServlet;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
@@ -96,11 +97,11 @@ public final class ApiHandler extends HttpServlet {
         String[] parts = path.split("/");
         try {
             CommandRoutes.Answer answer = path.startsWith(OperatorPaths.ARTIFACTS) ? artifactRoutes.route(method, path, request)
-                    : commandRoutes.route(method, path, () -> ServletExchange.jsonBody(request, json));
+                    : commandRoutes.route(method, path, () -> ServletExchange.body(request, CommandRequest.class));
             if (answer != null) {
                 ServletExchange.reply(response, json, answer.status(), answer.body());
             } else if (OperatorPaths.TOKENS.equals(path) && "POST".equals(method)) {
-                ServletExchange.reply(response, json, 201, mint(ServletExchange.jsonBody(request, json)));
+                ServletExchange.reply(response, json, 201, mint(ServletExchange.body(request, TokenRequest.class)));
             } else if (OperatorPaths.RACKS.equals(path) && "GET".equals(method)) {
                 ServletExchange.reply(response, json, 200, racks.list());
             } else if (parts.length == 4 && path.startsWith(OperatorPaths.RACKS + "/") && "GET".equals(method)) {
@@ -120,8 +121,8 @@ public final class ApiHandler extends HttpServlet {
         }
     }
 
-    private TokenReply mint(ObjectNode body) throws Exchange.Refused, IOException {
-        String rack = Exchange.text(body, "rack", false);
+    private TokenReply mint(TokenRequest body) throws Exchange.Refused, IOException {
+        String rack = body.rack();
         if (rack != null && !RackNames.valid(rack)) {
             throw new Exchange.Refused(400, "field 'rack' must be a rack name: " + RackNames.problem(rack));
         }
@@ -129,8 +130,8 @@ public final class ApiHandler extends HttpServlet {
         if (collision != null) {
             throw new Exchange.Refused(400, "field 'rack': " + collision);
         }
-        Map<String, String> labels = Exchange.stringMap(body, "labels", "label");
-        Duration ttl = ttl(Exchange.text(body, "ttl", false));
+        Map<String, String> labels = Exchange.strings(body.labels(), "labels");
+        Duration ttl = ttl(body.ttl());
         long now = clock.millis();
         String token = tokens.mint(random, new TokenRecord(rack, labels, now, now + ttl.toMillis(), false, null));
         LOG.info("enrolment token minted for rack {} (ttl {})", rack == null ? "<any>" : rack, ttl);

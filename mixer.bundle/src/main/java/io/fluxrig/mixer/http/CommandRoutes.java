@@ -2,10 +2,10 @@ package io.fluxrig.mixer.http;
 
 import io.fluxrig.snake.api.LogText;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.fluxrig.mixer.command.CommandRecord;
 import io.fluxrig.mixer.command.Commands;
 import io.fluxrig.snake.api.CommandQueued;
+import io.fluxrig.snake.api.CommandRequest;
 import io.fluxrig.snake.api.OperatorPaths;
 import java.io.IOException;
 import java.util.Map;
@@ -42,7 +42,7 @@ final class CommandRoutes {
     /**
      * @param method the HTTP method
      * @param path the path below the servlet, e.g. {@code /api/racks/r1/commands}
-     * @param body reads the JSON body on demand (only POST needs one)
+     * @param body reads the request body on demand (only POST needs one)
      * @return the answer, or null when the path is not one of these routes
      */
     Answer route(String method, String path, BodyReader body) throws Exchange.Refused, IOException {
@@ -63,14 +63,14 @@ final class CommandRoutes {
         return null;
     }
 
-    /** Reads the request's JSON object body; refuses a malformed one with the reason. */
+    /** Reads the request body as a {@link CommandRequest}; refuses a malformed one naming the field. */
     interface BodyReader {
-        ObjectNode read() throws Exchange.Refused, IOException;
+        CommandRequest read() throws Exchange.Refused, IOException;
     }
 
-    private CommandQueued enqueue(String rack, ObjectNode body) throws Exchange.Refused, IOException {
-        String type = Exchange.text(body, "type", true);
-        Map<String, String> args = Exchange.stringMap(body, "args", "argument");
+    private CommandQueued enqueue(String rack, CommandRequest body) throws Exchange.Refused, IOException {
+        String type = Exchange.required(body.type(), "type");
+        Map<String, String> args = Exchange.strings(body.args(), "args");
         argsCheck.check(type, args);
         String id;
         try {

@@ -1,8 +1,6 @@
 package io.fluxrig.mixer.http;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.fluxrig.snake.api.ErrorReply;
 import io.fluxrig.snake.api.SnakeCodec;
 import java.io.IOException;
@@ -92,44 +90,23 @@ final class Exchange {
         return value;
     }
 
-    static String text(ObjectNode body, String field, boolean required) throws Refused {
-        JsonNode v = body.get(field);
-        if (v == null || v.isNull()) {
-            if (required) {
-                throw new Refused(400, "missing field '" + field + "'");
-            }
-            return null;
-        }
-        if (!v.isTextual()) {
-            throw new Refused(400, "field '" + field + "' must be a string");
-        }
-        return v.asText();
-    }
-
     /**
-     * @param body a request body
-     * @param field an optional field holding an object of strings
-     * @param what how one entry is named in the refusal ("label", "argument")
-     * @return its entries in order, empty when absent or null
-     * @throws Refused 400 naming the field or the entry that is not a string
+     * @param map a decoded object of strings, or null when the field was absent
+     * @param field the field's name
+     * @return its entries in order, empty when absent
+     * @throws Refused 400 {@code field 'x.k' must be a string} for an entry that is JSON null (the
+     *         codec refuses every other non-string)
      */
-    static Map<String, String> stringMap(ObjectNode body, String field, String what) throws Refused {
-        Map<String, String> out = new LinkedHashMap<>();
-        JsonNode v = body.get(field);
-        if (v == null || v.isNull()) {
-            return out;
+    static Map<String, String> strings(Map<String, String> map, String field) throws Refused {
+        if (map == null) {
+            return new LinkedHashMap<>();
         }
-        if (!v.isObject()) {
-            throw new Refused(400, "field '" + field + "' must be an object of strings");
-        }
-        for (var it = v.fields(); it.hasNext();) {
-            var e = it.next();
-            if (!e.getValue().isTextual()) {
-                throw new Refused(400, what + " '" + e.getKey() + "' must be a string");
+        for (Map.Entry<String, String> e : map.entrySet()) {
+            if (e.getValue() == null) {
+                throw new Refused(400, "field '" + field + "." + e.getKey() + "' must be a string");
             }
-            out.put(e.getKey(), e.getValue().asText());
         }
-        return out;
+        return new LinkedHashMap<>(map);
     }
 
     static void reply(Response response, Callback callback, ObjectMapper json, int status, Object body) {

@@ -1,8 +1,6 @@
 package io.fluxrig.mixer.http;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.fluxrig.snake.api.ErrorReply;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
@@ -18,8 +16,13 @@ final class ServletExchange {
     private ServletExchange() {
     }
 
-    /** Reads the body as a JSON object; blocking, on a request thread (bodies are small and bounded). */
-    static ObjectNode jsonBody(HttpServletRequest request, ObjectMapper json) throws Exchange.Refused, IOException {
+    /**
+     * Reads the body as one of the contract's messages with its codec ({@link Exchange#parse});
+     * blocking, on a request thread (bodies are small and bounded).
+     *
+     * @throws Exchange.Refused 413 when too large, 400 naming the field and offset when it is not the message
+     */
+    static <T> T body(HttpServletRequest request, Class<T> type) throws Exchange.Refused, IOException {
         if (request.getContentLengthLong() > Exchange.MAX_BODY) {
             throw new Exchange.Refused(413, "body larger than " + Exchange.MAX_BODY + " bytes");
         }
@@ -30,16 +33,7 @@ final class ServletExchange {
         if (body.length > Exchange.MAX_BODY) {
             throw new Exchange.Refused(413, "body larger than " + Exchange.MAX_BODY + " bytes");
         }
-        JsonNode n;
-        try {
-            n = json.readTree(body);
-        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
-            throw new Exchange.Refused(400, "malformed JSON body: " + e.getOriginalMessage());
-        }
-        if (n == null || !n.isObject()) {
-            throw new Exchange.Refused(400, "the body must be a JSON object");
-        }
-        return (ObjectNode) n;
+        return Exchange.parse(body, type);
     }
 
     static void reply(HttpServletResponse response, ObjectMapper json, int status, Object body) throws IOException {
