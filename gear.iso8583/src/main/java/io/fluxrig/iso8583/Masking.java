@@ -25,7 +25,9 @@ public final class Masking {
      * @param f the field
      * @param value its value as decoded
      * @param unmasked true to show sensitive values as they are (an operator's explicit choice)
-     * @return text, or for a TLV field a list of maps {@code {tag, value[, length_bytes]}} with text values
+     * @return text, or for a TLV field a list of maps {@code {tag, value[, length_bytes]}} with text
+     *     values; unless unmasked, a card number inside any other field is masked too
+     *     ({@link io.fluxrig.msg.SensitiveData#maskText})
      */
     public static Object display(FieldSpec f, Object value, boolean unmasked) {
         Sensitivity s = unmasked || f == null ? Sensitivity.NONE : f.sensitivity();
@@ -33,7 +35,7 @@ public final class Masking {
             return tlv(tags, unmasked);
         }
         String text = value instanceof Bytes b ? b.toHex().toUpperCase(java.util.Locale.ROOT) : String.valueOf(value);
-        return mask(s, text);
+        return unmasked ? text : scanned(s, text);
     }
 
     /**
@@ -58,6 +60,10 @@ public final class Masking {
         return io.fluxrig.msg.SensitiveData.maskPan(pan);
     }
 
+    private static String scanned(Sensitivity s, String text) {
+        return s == Sensitivity.NONE ? io.fluxrig.msg.SensitiveData.maskText(text) : mask(s, text);
+    }
+
     private static List<Object> tlv(List<?> tags, boolean unmasked) {
         List<Object> out = new ArrayList<>(tags.size());
         for (Object o : tags) {
@@ -74,7 +80,7 @@ public final class Masking {
                 case NONE -> Sensitivity.NONE;
             };
             shown.put("tag", tag);
-            shown.put("value", mask(s, hex));
+            shown.put("value", unmasked ? hex : scanned(s, hex));
             if (m.get("length_bytes") != null) {
                 shown.put("length_bytes", m.get("length_bytes"));
             }
