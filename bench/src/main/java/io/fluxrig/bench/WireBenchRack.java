@@ -39,9 +39,11 @@ final class WireBenchRack implements AutoCloseable {
                 data.toString(), "--patch", patchFile.toString(), "--console-port", Integer.toString(port))
                 .redirectErrorStream(true).redirectOutput(log.toFile());
         pb.environment().put("FLUXRIG_JAVA_OPTS", "-Dfelix.fileinstall.enableConfigSave=false " + javaOpts.replace("{rack}", name));
+        Path ready = data.resolve("rack.ready"); // written by the rack once ready (never read its log for that)
+        Files.deleteIfExists(ready);
         process = pb.start();
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
-        while (!Files.readString(log).contains("fluxrig rack " + name + " ready")) {
+        while (!Files.exists(ready)) {
             if (!process.isAlive() || System.nanoTime() > deadline) {
                 close();
                 throw new IllegalStateException("rack " + name + " not ready: " + Files.readString(log));

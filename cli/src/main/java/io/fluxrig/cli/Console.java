@@ -3,6 +3,7 @@ package io.fluxrig.cli;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.PrintStream;
+import java.util.Map;
 
 /**
  * The streams a command uses: injected so that tests need no process or System streams. The CLI
@@ -11,8 +12,14 @@ import java.io.PrintStream;
  * @param in standard input
  * @param out standard output
  * @param err standard error
+ * @param env the environment variables (the process's, or a test's)
  */
-public record Console(InputStream in, PrintStream out, PrintStream err) {
+public record Console(InputStream in, PrintStream out, PrintStream err, Map<String, String> env) {
+    /** Streams with the process's environment. */
+    public Console(InputStream in, PrintStream out, PrintStream err) {
+        this(in, out, err, System.getenv());
+    }
+
     /** Largest standard input read, in bytes (hex doubles a 2 MiB envelope, plus whitespace). */
     static final int MAX_INPUT = 8 * 1024 * 1024;
 

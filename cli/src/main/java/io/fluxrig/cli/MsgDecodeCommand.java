@@ -5,55 +5,41 @@ import io.fluxrig.msg.cbor.CborException;
 import io.fluxrig.msg.cbor.FluxMsgCbor;
 import io.fluxrig.msg.json.FluxMsgJson;
 import java.io.IOException;
-import java.util.List;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
 
 /** {@code msg decode}: CBOR (raw or hex) on stdin to the pretty JSON form on stdout. */
-final class MsgDecodeCommand implements Command {
+@Command(name = "decode", description = {"CBOR (raw or hex) on stdin -> JSON envelope on stdout",
+        "Reads one deterministic CBOR envelope from stdin and writes its JSON form. Input that is only hex digits "
+                + "and whitespace is read as hex, else as raw bytes. The decoder is strict: errors go to stderr as "
+                + "'fluxrig msg decode: offset N: reason', exit 1."})
+final class MsgDecodeCommand implements Callable<Integer> {
     private final FluxMsgJson json = FluxMsgJson.create().withPrettyPrint(true);
     private final FluxMsgCbor cbor = FluxMsgCbor.standard();
+    private final Console console;
 
-    @Override
-    public String name() {
-        return "msg decode";
+    MsgDecodeCommand(Console console) {
+        this.console = console;
     }
 
     @Override
-    public String summary() {
-        return "CBOR (raw or hex) on stdin -> JSON envelope on stdout";
-    }
-
-    @Override
-    public String help() {
-        return """
-                usage: fluxrig msg decode
-                  Reads one deterministic CBOR envelope from stdin and writes its JSON form.
-                  Input that is only hex digits and whitespace is read as hex, else as raw bytes.
-                  The decoder is strict: errors go to stderr as
-                  'fluxrig msg decode: offset N: reason', exit 1.""";
-    }
-
-    @Override
-    public int run(List<String> args, Console console) throws IOException {
-        if (!args.isEmpty()) {
-            console.err().println("fluxrig msg decode: unknown option " + args.get(0));
-            return USAGE;
-        }
+    public Integer call() throws IOException {
         byte[] input = console.readAllInput();
         byte[] bytes = isHexText(input) ? fromHex(input) : input;
         if (bytes == null) {
             console.err().println("fluxrig msg decode: hex input has an odd number of digits");
-            return FAILED;
+            return Exit.FAILED;
         }
         FluxMsg msg;
         try {
             msg = cbor.decode(bytes);
         } catch (CborException e) {
             console.err().println("fluxrig msg decode: " + e.getMessage());
-            return FAILED;
+            return Exit.FAILED;
         }
         json.write(msg, console.out());
         console.out().println();
-        return OK;
+        return Exit.OK;
     }
 
     /** An envelope starts with a map head (0xa0..0xbf), never an ASCII hex digit. */

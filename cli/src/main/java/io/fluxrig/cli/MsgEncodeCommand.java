@@ -6,63 +6,47 @@ import io.fluxrig.msg.json.FluxMsgJson;
 import io.fluxrig.msg.json.JsonEnvelopeException;
 import java.io.IOException;
 import java.util.HexFormat;
-import java.util.List;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
 
 /** {@code msg encode [--hex]}: a JSON envelope on stdin to deterministic CBOR on stdout. */
-final class MsgEncodeCommand implements Command {
+@Command(name = "encode", description = {"JSON envelope on stdin -> deterministic CBOR on stdout",
+        "Reads one fluxMsg envelope in its JSON form from stdin and writes its deterministic CBOR encoding "
+                + "(RFC 8949 4.2.1) to stdout. Errors go to stderr as 'fluxrig msg encode: <json path>: <reason>', exit 1."})
+final class MsgEncodeCommand implements Callable<Integer> {
     private final FluxMsgJson json = FluxMsgJson.create();
     private final FluxMsgCbor cbor = FluxMsgCbor.standard();
+    private final Console console;
 
-    @Override
-    public String name() {
-        return "msg encode";
+    @Option(names = "--hex", description = "write lower-case hex and a newline instead of raw bytes")
+    boolean hex;
+
+    MsgEncodeCommand(Console console) {
+        this.console = console;
     }
 
     @Override
-    public String summary() {
-        return "JSON envelope on stdin -> deterministic CBOR on stdout";
-    }
-
-    @Override
-    public String help() {
-        return """
-                usage: fluxrig msg encode [--hex]
-                  Reads one fluxMsg envelope in its JSON form from stdin and writes its
-                  deterministic CBOR encoding (RFC 8949 4.2.1) to stdout.
-                  --hex   write lower-case hex and a newline instead of raw bytes
-                  Errors go to stderr as 'fluxrig msg encode: <json path>: <reason>', exit 1.""";
-    }
-
-    @Override
-    public int run(List<String> args, Console console) throws IOException {
-        boolean hex = false;
-        for (String a : args) {
-            if (a.equals("--hex")) {
-                hex = true;
-            } else {
-                console.err().println("fluxrig msg encode: unknown option " + a);
-                return USAGE;
-            }
-        }
+    public Integer call() throws IOException {
         FluxMsg msg;
         try {
             msg = json.read(console.readAllInput());
         } catch (JsonEnvelopeException e) {
             console.err().println("fluxrig msg encode: " + e.getMessage());
-            return FAILED;
+            return Exit.FAILED;
         }
         byte[] bytes;
         try {
             bytes = cbor.encode(msg);
         } catch (IllegalArgumentException e) {
             console.err().println("fluxrig msg encode: " + e.getMessage());
-            return FAILED;
+            return Exit.FAILED;
         }
         if (hex) {
             console.out().println(HexFormat.of().formatHex(bytes));
         } else {
             console.out().write(bytes);
         }
-        return OK;
+        return Exit.OK;
     }
 }

@@ -101,4 +101,46 @@ class MainTest {
         assertEquals(2, badOption.code());
         assertEquals("fluxrig msg encode: unknown option --bin\n", badOption.err());
     }
+
+    @Test
+    void everyCommandHasADescriptionAndItsHelpNeverActs() {
+        java.util.List<picocli.CommandLine> all = new java.util.ArrayList<>();
+        java.util.Deque<picocli.CommandLine> todo = new java.util.ArrayDeque<>(java.util.List.of(Main.commandLine(
+                new Console(new ByteArrayInputStream(new byte[0]), new PrintStream(new ByteArrayOutputStream()), System.err))));
+        while (!todo.isEmpty()) {
+            picocli.CommandLine c = todo.pop();
+            all.add(c);
+            todo.addAll(c.getSubcommands().values());
+        }
+        assertTrue(all.size() >= 20, "commands: " + all.size());
+        for (picocli.CommandLine c : all) {
+            String qualified = c.getCommandSpec().qualifiedName();
+            java.util.List<String> words = new java.util.ArrayList<>(java.util.List.of(qualified.split(" ")).subList(1, qualified.split(" ").length));
+            // Options that would make the command act at once if --help were ignored (the issuer would serve forever).
+            words.addAll(java.util.List.of("--help"));
+            Result h = org.junit.jupiter.api.Assertions.assertTimeoutPreemptively(java.time.Duration.ofSeconds(20),
+                    () -> run(new byte[0], words.toArray(String[]::new)));
+            assertEquals(0, h.code(), qualified + ": " + h.err());
+            assertTrue(h.text().startsWith("usage: " + qualified), h.text());
+            assertTrue(c.getCommandSpec().usageMessage().description().length > 0, qualified + " has no description");
+            assertEquals("", h.err(), qualified);
+        }
+        Result issuer = org.junit.jupiter.api.Assertions.assertTimeoutPreemptively(java.time.Duration.ofSeconds(20),
+                () -> run(new byte[0], "issuer", "--port", "0", "--help"));
+        assertEquals(0, issuer.code());
+        assertTrue(issuer.text().contains("--slow-ms=MS") && issuer.text().contains("default 5000"), issuer.text());
+    }
+
+    @Test
+    void aMisuseNamesTheOneOptionThatIsWrong() {
+        Result r = run(new byte[0], "iso", "send", "--port", "1", "--count", "1");
+        assertEquals(2, r.code());
+        assertEquals("fluxrig iso send: --connections 50 exceeds --count 1\n", r.err());
+        Result framing = run(new byte[0], "iso", "send", "--port", "1", "--framing", "ascii2");
+        assertEquals("fluxrig iso send: --framing: framing 'ascii2' is not binary2 or ascii4\n", framing.err());
+        Result number = run(new byte[0], "iso", "send", "--port", "1", "--window", "many");
+        assertEquals("fluxrig iso send: not a number: --window 'many'\n", number.err());
+        Result missing = run(new byte[0], "deploy", "edge", "--timeout-s");
+        assertTrue(missing.err().startsWith("fluxrig deploy: --timeout-s needs a value\n"), missing.err());
+    }
 }

@@ -17,11 +17,10 @@ import java.util.function.Function;
  * order ({@link CanonicalKeys}). How fluxMsg holds {@code meta} and (through
  * {@link ImmutableData.Map}) {@code data}.
  *
- * <p>Why an array and not the {@code TreeMap} it replaced: the decoder reads entries already in
- * canonical order and can hand them over without a single comparison, and the encoder iterates
- * the entries without the per-entry wrapper {@code Collections.unmodifiableMap} allocated.
- * Lookups are a binary search with the same comparator, so {@link #get} costs what
- * {@code TreeMap.get} cost.
+ * <p>Why an array and not a {@code TreeMap}: the decoder reads entries already in canonical
+ * order and can hand them over without a single comparison, and the encoder iterates the entries
+ * without the per-entry wrapper {@code Collections.unmodifiableMap} allocates. Lookups are a
+ * binary search with the same comparator, so {@link #get} costs what {@code TreeMap.get} does.
  *
  * @param <V> the value type
  */

@@ -146,7 +146,7 @@ final class Values {
             return this;
         }
 
-        /** The same text as when paths were built eagerly: list items as "path.i", map keys as "path.key" ("key" at the top). */
+        /** The error with its full path, built only when it is thrown: list items as "path.i", map keys as "path.key" ("key" at the top). */
         IllegalArgumentException at(String path) {
             String p = path;
             for (int i = segments.size() - 1; i >= 0; i--) {

@@ -18,11 +18,11 @@ import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 
 /**
- * The array-backed containers and hand-written checks that replaced TreeMaps, ArrayLists and a
- * regex on the codec's hot paths: same behaviour as what they replaced.
+ * The array-backed containers and hand-written checks on the codec's hot paths behave as the
+ * TreeMaps, ArrayLists and regex they stand for.
  */
 class CanonicalMapTest {
-    /** The regex FluxMsg used before the hand-written check; the check must agree with it. */
+    /** The traceparent form as a regex: the hand-written check must agree with it. */
     private static final Pattern TRACEPARENT =
             Pattern.compile("[0-9a-f]{2}-[0-9a-f]{32}-[0-9a-f]{16}-[0-9a-f]{2}");
 

@@ -137,7 +137,7 @@ public final class IsoMessage {
                 && Arrays.equals(values, m.values);
     }
 
-    /** The same value as before the array form: the MTI's hash × 31 + the hash of {@link #fields()}. */
+    /** The MTI's hash × 31 + the hash of {@link #fields()}, computed from the arrays. */
     @Override
     public int hashCode() {
         int h = 0;

@@ -6,6 +6,7 @@ import io.fluxrig.mixer.ca.MixerCa;
 import io.fluxrig.mixer.ca.ServerIdentity;
 import io.fluxrig.mixer.command.Commands;
 import io.fluxrig.mixer.http.ApiHandler;
+import io.fluxrig.mixer.http.HostNames;
 import io.fluxrig.mixer.http.OperatorToken;
 import io.fluxrig.mixer.http.SnakeHandler;
 import io.fluxrig.mixer.http.SnakeObserver;
@@ -96,17 +97,19 @@ public final class Mixer implements AutoCloseable {
         ServerIdentity identity = ca.issueServer(s.serverNames(), Duration.ofDays(30));
         MixerStore store = MixerStore.connect(s.nats(), json);
         TlsServer snake = null;
+        HostNames hostNames = new HostNames(s.serverNames());
         Commands commands = new Commands(store.commandBucket(), store.racks(), json, random, clock);
         Artifacts artifacts = new Artifacts(s.data().resolve("artifacts"));
         ScheduledExecutorService commandTimer = Executors.newScheduledThreadPool(2, r -> new Thread(r, "fluxrig-mixer-commands"));
         try {
-            snake = TlsServer.start("fluxrig-mixer-snake", s.snakeHost(), s.snakePort(), identity, ca.certificate(), true,
+            snake = TlsServer.start("fluxrig-mixer-snake", s.snakeBindAddress(), s.snakePort(), identity, ca.certificate(), true,
+                    s.snakeLimits(),
                     new SnakeHandler(ca, store.tokens(), store.racks(), s.rackCertLifetime(), clock, json, commands,
-                            artifacts, commandTimer, observer));
+                            artifacts, commandTimer, observer, hostNames, s.snakeLimits()));
             TlsServer snakeRef = snake;
             ApiHandler api = new ApiHandler(operator, store.tokens(), store.racks(), ca.hash(), s.advertise(),
                     snakeRef::closeConnectionsOf, random, clock, json, commands, () -> health(store), artifacts,
-                    s.artifactMaxBytes());
+                    s.artifactMaxBytes(), hostNames);
             return new Mixer(s, ca, store, snake, api, clock, commands, artifacts, commandTimer);
         } catch (Exception e) {
             commandTimer.shutdownNow();
@@ -169,7 +172,7 @@ public final class Mixer implements AutoCloseable {
      */
     public String readyLine(String operatorUrl) {
         return "fluxrig mixer ready: api " + operatorUrl + " snake "
-                + (settings.snakeHost().isEmpty() ? "" : settings.snakeHost()) + ":" + snakePort()
+                + (settings.snakeBindAddress() == null ? "*" : settings.snakeBindAddress()) + ":" + snakePort()
                 + " console " + operatorUrl + "/system/console";
     }
 

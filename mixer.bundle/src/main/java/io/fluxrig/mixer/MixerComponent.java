@@ -47,8 +47,7 @@ public final class MixerComponent {
         long backoff = 500;
         while (!Thread.currentThread().isInterrupted()) {
             try {
-                Mixer m = Mixer.start(settings, Clock.systemUTC(), token -> System.out.println(
-                        "fluxrig mixer: operator API token (shown once, stored hashed): " + token));
+                Mixer m = Mixer.start(settings, Clock.systemUTC(), this::handOverToken);
                 OperatorServices surface;
                 synchronized (lock) {
                     if (stopped) {
@@ -64,7 +63,9 @@ public final class MixerComponent {
                     mixer = m;
                     operator = surface;
                 }
-                System.out.println(m.readyLine(surface.awaitEndpoint()));
+                String endpoint = surface.awaitEndpoint();
+                HandOffFiles.writeReady(settings.data(), endpoint, settings.advertise(), endpoint + "/system/console");
+                System.out.println(m.readyLine(endpoint));
                 System.out.flush();
                 return;
             } catch (InterruptedException e) {
@@ -81,8 +82,20 @@ public final class MixerComponent {
         }
     }
 
+    /** The operator token goes to its 0600 file only: never to stdout, where logs would keep it. */
+    private void handOverToken(String token) {
+        try {
+            HandOffFiles.writeToken(settings.data(), token);
+            System.out.println("fluxrig mixer: operator API token written to " + settings.data().resolve(HandOffFiles.TOKEN)
+                    + " (mode 0600; the Mixer keeps only its hash)");
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException("cannot write the operator token file", e);
+        }
+    }
+
     @Deactivate
     void deactivate() throws Exception {
+        HandOffFiles.removeReady(settings.data());
         Mixer m;
         synchronized (lock) {
             stopped = true;

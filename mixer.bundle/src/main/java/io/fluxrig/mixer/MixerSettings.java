@@ -1,5 +1,6 @@
 package io.fluxrig.mixer;
 
+import io.fluxrig.mixer.http.SnakeLimits;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -12,7 +13,8 @@ import java.util.function.Function;
  *
  * @param data {@value #DATA}: CA, operator token hash (default {@code ./data/mixer})
  * @param nats {@value #NATS}: the registry's NATS (default {@code nats://127.0.0.1:4222})
- * @param snakeHost {@value #SNAKE_HOST}: bind address of the Snake, empty for all interfaces
+ * @param snakeHost {@value #SNAKE_HOST}: bind address of the Snake (default {@value #SNAKE_HOST_DEFAULT}),
+ *        {@code *} or {@code 0.0.0.0} for all interfaces
  * @param snakePort {@value #SNAKE_PORT}: default 7443
  * @param apiHost {@value #API_HOST}: default 127.0.0.1
  * @param apiPort {@value #API_PORT}: default 8443
@@ -24,10 +26,11 @@ import java.util.function.Function;
  * @param sweepInterval how often the offline rule runs
  * @param artifactMaxBytes {@value #ARTIFACT_MAX_MB} (MiB, default {@value #ARTIFACT_MAX_MB_DEFAULT}):
  *        the largest artifact {@code POST /api/artifacts} stores
+ * @param snakeLimits timeouts, data rate and request caps of the Snake
  */
 public record MixerSettings(Path data, String nats, String snakeHost, int snakePort, String apiHost, int apiPort,
         List<String> serverNames, String advertise, String consoleUrl, Duration rackCertLifetime,
-        int offlineAfterPeriods, Duration sweepInterval, long artifactMaxBytes) {
+        int offlineAfterPeriods, Duration sweepInterval, long artifactMaxBytes, SnakeLimits snakeLimits) {
     public static final String DATA = "fluxrig.mixer.data";
     public static final String NATS = "fluxrig.mixer.nats";
     public static final String SNAKE_HOST = "fluxrig.mixer.snake.host";
@@ -39,19 +42,32 @@ public record MixerSettings(Path data, String nats, String snakeHost, int snakeP
     public static final String CONSOLE_URL = "fluxrig.console.url";
     public static final String ARTIFACT_MAX_MB = "fluxrig.mixer.artifact.max.mb";
     public static final int ARTIFACT_MAX_MB_DEFAULT = 256;
+    /** Loopback: racks on other machines need the Snake on an interface they reach, configured. */
+    public static final String SNAKE_HOST_DEFAULT = "127.0.0.1";
 
     /** Settings with the default artifact size cap (the constructor tests and older callers use). */
     public MixerSettings(Path data, String nats, String snakeHost, int snakePort, String apiHost, int apiPort,
             List<String> serverNames, String advertise, String consoleUrl, Duration rackCertLifetime,
             int offlineAfterPeriods, Duration sweepInterval) {
         this(data, nats, snakeHost, snakePort, apiHost, apiPort, serverNames, advertise, consoleUrl, rackCertLifetime,
-                offlineAfterPeriods, sweepInterval, ARTIFACT_MAX_MB_DEFAULT * 1024L * 1024L);
+                offlineAfterPeriods, sweepInterval, ARTIFACT_MAX_MB_DEFAULT * 1024L * 1024L, SnakeLimits.DEFAULTS);
     }
 
     /** @return a copy with another artifact size cap */
     public MixerSettings withArtifactMaxBytes(long bytes) {
         return new MixerSettings(data, nats, snakeHost, snakePort, apiHost, apiPort, serverNames, advertise, consoleUrl,
-                rackCertLifetime, offlineAfterPeriods, sweepInterval, bytes);
+                rackCertLifetime, offlineAfterPeriods, sweepInterval, bytes, snakeLimits);
+    }
+
+    /** @return a copy with other Snake limits */
+    public MixerSettings withSnakeLimits(SnakeLimits limits) {
+        return new MixerSettings(data, nats, snakeHost, snakePort, apiHost, apiPort, serverNames, advertise, consoleUrl,
+                rackCertLifetime, offlineAfterPeriods, sweepInterval, artifactMaxBytes, limits);
+    }
+
+    /** @return the address the Snake binds, null for all interfaces */
+    public String snakeBindAddress() {
+        return snakeHost.isEmpty() || "*".equals(snakeHost) || "0.0.0.0".equals(snakeHost) ? null : snakeHost;
     }
 
     /**
@@ -76,11 +92,14 @@ public record MixerSettings(Path data, String nats, String snakeHost, int snakeP
                     + "must be 1 or more, sweep.interval.ms 10 or more");
         }
         return new MixerSettings(Path.of(text(property, DATA, "./data/mixer")), text(property, NATS, "nats://127.0.0.1:4222"),
-                text(property, SNAKE_HOST, ""), snakePort, text(property, API_HOST, "127.0.0.1"), port(property, API_PORT, 8443),
+                text(property, SNAKE_HOST, SNAKE_HOST_DEFAULT), snakePort, text(property, API_HOST, "127.0.0.1"), port(property, API_PORT, 8443),
                 List.copyOf(names), text(property, ADVERTISE, names.get(0) + ":" + snakePort),
                 text(property, CONSOLE_URL, "https://127.0.0.1:8443/system/console"),
                 Duration.ofDays(config.rack_cert_days()), config.offline_after_periods(),
-                Duration.ofMillis(config.sweep_interval_ms()), artifactMaxMb(property) * 1024L * 1024L);
+                Duration.ofMillis(config.sweep_interval_ms()), artifactMaxMb(property) * 1024L * 1024L,
+                new SnakeLimits(Duration.ofMillis(config.snake_idle_timeout_ms()), config.snake_min_request_rate(),
+                        config.snake_unauthenticated_per_source(), config.snake_unauthenticated_total(),
+                        config.snake_max_connections()));
     }
 
     private static long artifactMaxMb(Function<String, String> property) {

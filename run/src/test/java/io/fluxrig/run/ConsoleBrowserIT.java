@@ -1,5 +1,7 @@
 package io.fluxrig.run;
 
+import io.fluxrig.cli.launch.Child;
+import io.fluxrig.cli.launch.Supervisor;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -36,12 +38,13 @@ class ConsoleBrowserIT {
 
     @Test
     void consoleRefusesAdminAdminAndListsTheRunningGears() throws Exception {
-        int port = Launcher.freePort();
+        int port = Fluxrig.freePort();
         String password = "studio-pass-42";
-        Path patch = Launcher.ROOT.resolve("run/demo/demo-patch.yaml");
-        try (Launcher rack = Launcher.start("rack", "--name", "browser", "--data", data.toString(),
+        Path patch = Fluxrig.ROOT.resolve("run/demo/demo-patch.yaml");
+        try (Supervisor processes = Supervisor.temporary()) {
+            Child rack = Fluxrig.start(processes, "rack", "--name", "browser", "--data", data.toString(),
                 "--patch", patch.toString(), "--console-port", Integer.toString(port),
-                "--console-user", "ops", "--console-password", password)) {
+                "--console-user", "ops", "--console-password", password);
             rack.awaitLine(l -> l.startsWith("fluxrig rack browser ready"), Duration.ofSeconds(60));
             ChromeDriver browser = startBrowser();
             try {

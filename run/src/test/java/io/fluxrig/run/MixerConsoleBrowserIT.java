@@ -1,5 +1,9 @@
 package io.fluxrig.run;
 
+import io.fluxrig.cli.launch.Child;
+import io.fluxrig.cli.launch.Supervisor;
+import io.fluxrig.cli.launch.Child;
+import io.fluxrig.cli.launch.Supervisor;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -41,7 +45,6 @@ import org.openqa.selenium.chrome.ChromeOptions;
  */
 class MixerConsoleBrowserIT {
     private static final Duration START = Duration.ofSeconds(120);
-    private static final Pattern OPERATOR_TOKEN = Pattern.compile("operator API token \\(shown once, stored hashed\\): (\\S+)");
     private static final Pattern CONSOLE_LOGIN = Pattern.compile("Web Console user '([^']+)', password '([^']+)'");
 
     @TempDir
@@ -50,33 +53,31 @@ class MixerConsoleBrowserIT {
     @Test
     void racksPageListsTheEnrolledRackOnlineWithItsInventory() throws Exception {
         Path mixerData = tmp.resolve("mixer");
-        int snake = Launcher.freePort();
-        int api = Launcher.freePort();
-        List<Launcher> started = new ArrayList<>();
+        int snake = Fluxrig.freePort();
+        int api = Fluxrig.freePort();
+        Supervisor started = Supervisor.temporary();
         try (NatsServer nats = NatsServer.started()) {
             try {
-                Launcher mixer = Launcher.start("mixer", "--data", mixerData.toString(), "--nats", nats.url(),
+                Child mixer = Fluxrig.start(started, "mixer", "--data", mixerData.toString(), "--nats", nats.url(),
                         "--snake-port", Integer.toString(snake), "--api-port", Integer.toString(api));
-                started.add(mixer);
                 String ready = mixer.awaitLine(l -> l.startsWith("fluxrig mixer ready"), START);
                 Matcher consoleUrl = Pattern.compile(" console (\\S+)").matcher(ready);
                 assertTrue(consoleUrl.find(), ready);
                 assertEquals("https://127.0.0.1:" + api + "/system/console", consoleUrl.group(1),
                         "the Web Console shares the API's HTTPS address");
-                Matcher op = OPERATOR_TOKEN.matcher(mixer.output());
+                String operatorToken = Fluxrig.operatorToken(mixerData, mixer);
                 Matcher login = CONSOLE_LOGIN.matcher(mixer.output());
-                assertTrue(op.find() && login.find(), mixer.output());
+                assertTrue(login.find(), mixer.output());
 
-                Launcher.Result minted = Launcher.runToEnd(new byte[0], START, "token", "--rack", "edge1", "--ttl", "10m",
-                        "--api", "https://127.0.0.1:" + api, "--api-token", op.group(1), "--data", mixerData.toString());
+                Supervisor.Result minted = Fluxrig.run(new byte[0], START, "token", "--rack", "edge1", "--ttl", "10m",
+                        "--api", "https://127.0.0.1:" + api, "--api-token", operatorToken, "--data", mixerData.toString());
                 assertEquals(0, minted.exit(), minted.stderr());
                 Matcher cmd = Pattern.compile("--token (\\S+) --ca-hash (\\S+)").matcher(minted.out());
                 assertTrue(cmd.find(), minted.out());
-                Launcher rack = Launcher.start("rack", "--name", "edge1", "--data", tmp.resolve("edge1").toString(),
-                        "--patch", Launcher.ROOT.resolve("run/demo/demo-patch.yaml").toString(),
-                        "--console-port", Integer.toString(Launcher.freePort()), "--mixer", "127.0.0.1:" + snake,
+                Child rack = Fluxrig.start(started, "rack", "--name", "edge1", "--data", tmp.resolve("edge1").toString(),
+                        "--patch", Fluxrig.ROOT.resolve("run/demo/demo-patch.yaml").toString(),
+                        "--console-port", Integer.toString(Fluxrig.freePort()), "--mixer", "127.0.0.1:" + snake,
                         "--token", cmd.group(1), "--ca-hash", cmd.group(2), "--heartbeat-ms", "500");
-                started.add(rack);
                 rack.awaitLine(l -> l.contains("Snake to 127.0.0.1:" + snake + " online"), START);
 
                 String page = consoleUrl.group(1) + "/racks";
@@ -120,9 +121,7 @@ class MixerConsoleBrowserIT {
                 assertEquals(143, rack.terminate(START), rack.output());
                 assertEquals(143, mixer.terminate(START), mixer.output());
             } finally {
-                for (Launcher l : started) {
-                    l.close();
-                }
+                started.close();
             }
         }
     }

@@ -1,5 +1,7 @@
 package io.fluxrig.run;
 
+import io.fluxrig.cli.launch.Child;
+import io.fluxrig.cli.launch.Supervisor;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
@@ -37,7 +39,6 @@ class MixerDeployIT {
     private static final List<String> CONFIGS = List.of("fluxrig.wire.jetstream.cfg", "io.fluxrig.rack.snake.cfg");
     private static final Duration START = Duration.ofSeconds(90);
     private static final Duration CLI = Duration.ofMinutes(3);
-    private static final Pattern OPERATOR_TOKEN = Pattern.compile("operator API token \\(shown once, stored hashed\\): (\\S+)");
 
     @TempDir
     Path tmp;
@@ -46,18 +47,17 @@ class MixerDeployIT {
     void badArtifactsAreRefusedAndAGoodBundleAndPatchRunAndSurviveARestart() throws Exception {
         Path mixerData = tmp.resolve("mixer");
         Path rackData = tmp.resolve("lab");
-        int snake = Launcher.freePort();
-        int api = Launcher.freePort();
-        try (NatsServer nats = NatsServer.started(); Launchers processes = new Launchers()) {
-            Launcher mixer = processes.start("mixer", "--data", mixerData.toString(), "--nats", nats.url(),
+        int snake = Fluxrig.freePort();
+        int api = Fluxrig.freePort();
+        try (NatsServer nats = NatsServer.started(); Supervisor processes = Supervisor.temporary()) {
+            Child mixer = Fluxrig.start(processes, "mixer", "--data", mixerData.toString(), "--nats", nats.url(),
                     "--snake-port", Integer.toString(snake), "--api-port", Integer.toString(api));
             mixer.awaitLine(l -> l.startsWith("fluxrig mixer ready"), START);
-            Matcher op = OPERATOR_TOKEN.matcher(mixer.output());
-            assertTrue(op.find(), mixer.output());
-            List<String> api0 = List.of("--api", "https://127.0.0.1:" + api, "--api-token", op.group(1), "--data",
+            String operatorToken = Fluxrig.operatorToken(mixerData, mixer);
+            List<String> api0 = List.of("--api", "https://127.0.0.1:" + api, "--api-token", operatorToken, "--data",
                     mixerData.toString());
 
-            Launcher.Result minted = cli(api0, "token", "--rack", "lab", "--ttl", "10m");
+            Supervisor.Result minted = cli(api0, "token", "--rack", "lab", "--ttl", "10m");
             assertEquals(0, minted.exit(), minted.stderr());
             Matcher cmd = Pattern.compile("--token (\\S+) --ca-hash (\\S+)").matcher(minted.out());
             assertTrue(cmd.find(), minted.out());
@@ -66,9 +66,9 @@ class MixerDeployIT {
             Files.createDirectories(rackData.resolve("gears"));
             Files.writeString(rackData.resolve("gears/fluxrig.wire.jetstream.cfg"), "servers=" + nats.url() + "\n");
             String[] rackArgs = {"rack", "--base", "--name", "lab", "--data", rackData.toString(), "--console-port",
-                Integer.toString(Launcher.freePort()), "--mixer", "127.0.0.1:" + snake, "--token", cmd.group(1),
+                Integer.toString(Fluxrig.freePort()), "--mixer", "127.0.0.1:" + snake, "--token", cmd.group(1),
                 "--ca-hash", cmd.group(2), "--heartbeat-ms", "500"};
-            Launcher rack = processes.start(rackArgs);
+            Child rack = Fluxrig.start(processes, rackArgs);
             rack.awaitLine(l -> l.startsWith("fluxrig rack lab ready"), START);
             rack.awaitLine(l -> l.contains("Snake to 127.0.0.1:" + snake + " online"), START);
 
@@ -78,7 +78,7 @@ class MixerDeployIT {
                 z.putNextEntry(new ZipEntry("README.txt"));
                 z.write("not a bundle".getBytes());
             }
-            Launcher.Result refused = cli(api0, "deploy", "lab", "--bundle", notABundle.toString());
+            Supervisor.Result refused = cli(api0, "deploy", "lab", "--bundle", notABundle.toString());
             assertNotEquals(0, refused.exit(), refused.out() + refused.stderr());
             String refusedText = refused.out() + refused.stderr();
             assertTrue(Pattern.compile("lab: install-bundle notes\\.jar \\(sha256:[0-9a-f]{12}\\): refused: notes\\.jar "
@@ -91,7 +91,7 @@ class MixerDeployIT {
             // 2. A bundle whose import nobody exports: it does not start, is rolled back, and the
             //    reason names the missing package.
             Path broken = bundle("test.broken", "io.fluxrig.nothing.here");
-            Launcher.Result failed = cli(api0, "deploy", "lab", "--bundle", broken.toString());
+            Supervisor.Result failed = cli(api0, "deploy", "lab", "--bundle", broken.toString());
             String failedText = failed.out() + failed.stderr();
             assertNotEquals(0, failed.exit(), failedText);
             assertTrue(Pattern.compile("lab: install-bundle test\\.broken\\.jar \\(sha256:[0-9a-f]{12}\\): failed: "
@@ -112,7 +112,7 @@ class MixerDeployIT {
                       - tick.out -> out.in
                       - tick.out -> nowhere.in
                     """);
-            Launcher.Result badPatch = cli(api0, "deploy", "lab", "--patch", patch.toString());
+            Supervisor.Result badPatch = cli(api0, "deploy", "lab", "--patch", patch.toString());
             String badPatchText = badPatch.out() + badPatch.stderr();
             assertNotEquals(0, badPatch.exit(), badPatchText);
             assertTrue(badPatchText.contains("lab: apply-patch lab.yaml (sha256:") && badPatchText.contains("nowhere"),
@@ -123,7 +123,7 @@ class MixerDeployIT {
             // 4. The real thing: gear.basic, then a timer -> log patch.
             Files.writeString(patch, Files.readString(patch).replace("  - tick.out -> nowhere.in\n", ""));
             Path basic = gearJar("gear.basic");
-            Launcher.Result done = cli(api0, "deploy", "lab", "--bundle", basic.toString(), "--patch", patch.toString());
+            Supervisor.Result done = cli(api0, "deploy", "lab", "--bundle", basic.toString(), "--patch", patch.toString());
             String doneText = done.out() + done.stderr();
             assertEquals(0, done.exit(), doneText);
             assertTrue(doneText.contains("lab: install-bundle " + basic.getFileName() + " (sha256:"), doneText);
@@ -139,7 +139,7 @@ class MixerDeployIT {
 
             // 5. A restart without the Mixer's help: the deployed bundle and patch are the rack's own now.
             assertEquals(143, rack.terminate(Duration.ofSeconds(30)), rack.output());
-            Launcher again = processes.start(rackArgs);
+            Child again = Fluxrig.start(processes, rackArgs);
             again.awaitLine(l -> l.startsWith("fluxrig rack lab ready"), START);
             again.awaitLine(l -> l.contains("deployed-by-mixer"), START);
             assertEquals(0, again.count(l -> l.contains("enrolled with the Mixer")), "no second enrolment");
@@ -150,16 +150,16 @@ class MixerDeployIT {
         }
     }
 
-    private static Launcher.Result cli(List<String> apiOptions, String... command) throws Exception {
+    private static Supervisor.Result cli(List<String> apiOptions, String... command) throws Exception {
         List<String> args = new ArrayList<>(List.of(command));
         args.addAll(apiOptions);
-        return Launcher.runToEnd(new byte[0], CLI, args.toArray(String[]::new));
+        return Fluxrig.run(new byte[0], CLI, args.toArray(String[]::new));
     }
 
     /** Runs {@code rack-info lab} until the inventory names the digest. */
     private static void awaitInfo(List<String> apiOptions, String digest) throws Exception {
         long deadline = System.nanoTime() + START.toNanos();
-        Launcher.Result info;
+        Supervisor.Result info;
         do {
             info = cli(apiOptions, "rack-info", "lab");
             assertEquals(0, info.exit(), info.stderr());
@@ -189,7 +189,7 @@ class MixerDeployIT {
     }
 
     private static Path gearJar(String module) throws IOException {
-        try (var files = Files.list(Launcher.ROOT.resolve(module).resolve("target"))) {
+        try (var files = Files.list(Fluxrig.ROOT.resolve(module).resolve("target"))) {
             return files.filter(p -> p.getFileName().toString().matches(Pattern.quote(module) + "-[0-9].*\\.jar"))
                     .filter(p -> !p.getFileName().toString().contains("-sources") && !p.getFileName().toString().contains("-tests"))
                     .findFirst().orElseThrow(() -> new AssertionError(module + " is not built"));

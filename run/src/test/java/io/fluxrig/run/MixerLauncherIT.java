@@ -1,5 +1,7 @@
 package io.fluxrig.run;
 
+import io.fluxrig.cli.launch.Child;
+import io.fluxrig.cli.launch.Supervisor;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -25,7 +27,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Issue 6's "done when" through the launcher, as an operator types it: a real nats-server, the
+ * The Mixer's operator flow through the launcher, as an operator types it: a real nats-server, the
  * Mixer from {@code run/fluxrig mixer}, an enrolment token from {@code run/fluxrig token}, a rack
  * from the printed command, {@code run/fluxrig racks}, a reused token refused, a Mixer restart
  * (SIGTERM, clean stop, same data) the rack survives with its stored certificate, and
@@ -37,7 +39,6 @@ class MixerLauncherIT {
     private static final Duration START = Duration.ofSeconds(120);
     private static final Duration CLI = Duration.ofSeconds(60);
     private static final Duration STOP = Duration.ofSeconds(60);
-    private static final Pattern OPERATOR_TOKEN = Pattern.compile("operator API token \\(shown once, stored hashed\\): (\\S+)");
 
     @TempDir
     Path tmp;
@@ -47,23 +48,22 @@ class MixerLauncherIT {
         Path mixerData = tmp.resolve("mixer");
         Path rackData = tmp.resolve("edge1");
         Path thiefData = tmp.resolve("edge1-copy");
-        int snake = Launcher.freePort();
-        int api = Launcher.freePort();
+        int snake = Fluxrig.freePort();
+        int api = Fluxrig.freePort();
         String[] mixerArgs;
-        try (NatsServer nats = NatsServer.started(); Launchers processes = new Launchers()) {
+        try (NatsServer nats = NatsServer.started(); Supervisor processes = Supervisor.temporary()) {
             mixerArgs = new String[] {"mixer", "--data", mixerData.toString(), "--nats", nats.url(),
                 "--snake-port", Integer.toString(snake), "--api-port", Integer.toString(api),
-                "--console-port", Integer.toString(Launcher.freePort())};
-            Launcher mixer = processes.start(mixerArgs);
+                "--console-port", Integer.toString(Fluxrig.freePort())};
+            Child mixer = Fluxrig.start(processes, mixerArgs);
             // 1. The Mixer is ready and shows the operator API token once.
             String ready = mixer.awaitLine(l -> l.startsWith("fluxrig mixer ready"), START);
             assertTrue(ready.contains("api https://127.0.0.1:" + api) && ready.contains(":" + snake), ready);
-            Matcher op = OPERATOR_TOKEN.matcher(mixer.output());
-            assertTrue(op.find(), mixer.output());
-            Operator operator = new Operator("https://127.0.0.1:" + api, op.group(1), mixerData);
+            String operatorToken = Fluxrig.operatorToken(mixerData, mixer);
+            Operator operator = new Operator("https://127.0.0.1:" + api, operatorToken, mixerData);
 
             // 2. An enrolment token for edge1, with the exact command to start the rack.
-            Launcher.Result minted = operator.run("token", "--rack", "edge1", "--ttl", "10m");
+            Supervisor.Result minted = operator.run("token", "--rack", "edge1", "--ttl", "10m");
             assertEquals(0, minted.exit(), minted.stderr());
             Matcher cmd = Pattern.compile("(run/fluxrig rack --name edge1 --mixer \\S+ --token (\\S+) --ca-hash (\\S+))")
                     .matcher(minted.out());
@@ -74,9 +74,9 @@ class MixerLauncherIT {
 
             // 3. The rack from that command (the Snake at 127.0.0.1, a fast heartbeat).
             String[] rackArgs = {"rack", "--name", "edge1", "--data", rackData.toString(),
-                "--console-port", Integer.toString(Launcher.freePort()), "--mixer", "127.0.0.1:" + snake,
+                "--console-port", Integer.toString(Fluxrig.freePort()), "--mixer", "127.0.0.1:" + snake,
                 "--token", token, "--ca-hash", caHash, "--heartbeat-ms", "500"};
-            Launcher rack = processes.start(rackArgs);
+            Child rack = Fluxrig.start(processes, rackArgs);
             rack.awaitLine(l -> l.startsWith("fluxrig rack edge1 ready"), START);
             rack.awaitLine(l -> l.contains("rack edge1 enrolled with the Mixer at 127.0.0.1:" + snake), START);
             Predicate<String> online = l -> l.contains("Snake to 127.0.0.1:" + snake + " online");
@@ -89,8 +89,9 @@ class MixerLauncherIT {
             // 5. The same token a second time (another rack data folder): refused, with the reason.
             String[] thiefArgs = rackArgs.clone();
             thiefArgs[4] = thiefData.toString();
-            thiefArgs[6] = Integer.toString(Launcher.freePort());
-            try (Launcher thief = processes.start(thiefArgs)) {
+            thiefArgs[6] = Integer.toString(Fluxrig.freePort());
+            {
+                Child thief = Fluxrig.start(processes, thiefArgs);
                 String refused = thief.awaitLine(l -> l.contains("token already used"), START);
                 assertTrue(refused.contains("the Mixer refused enrolment (401)"), refused);
                 assertFalse(Files.exists(thiefData.resolve("snake/rack.crt")), "no certificate for a used token");
@@ -107,24 +108,24 @@ class MixerLauncherIT {
             assertFalse(mixer.process().isAlive());
             rack.awaitLine(l -> l.contains("Snake to 127.0.0.1:" + snake + ": "), START); // the rack noticed
 
-            mixer = processes.start(mixerArgs);
+            mixer = Fluxrig.start(processes, mixerArgs);
             mixer.awaitLine(l -> l.startsWith("fluxrig mixer ready"), START);
             long restarted = System.currentTimeMillis();
-            assertFalse(OPERATOR_TOKEN.matcher(mixer.output()).find(), "the operator token is shown only at first start");
+            assertEquals(operatorToken, Fluxrig.operatorToken(mixerData, mixer), "the operator token is made only at first start");
             awaitCount(rack, online, 2);
             assertEquals(1, rack.count(l -> l.contains("enrolled with the Mixer")), "reconnected with the stored certificate");
             operator.awaitState("edge1", "online");
-            Launcher.Result info = operator.run("rack-info", "edge1");
+            Supervisor.Result info = operator.run("rack-info", "edge1");
             assertEquals(0, info.exit(), info.stderr());
-            Matcher seen = Pattern.compile("\"lastSeen\": (\\d+)").matcher(info.out());
-            assertTrue(seen.find() && Long.parseLong(seen.group(1)) >= restarted,
+            Matcher seen = Pattern.compile("\"lastSeen\": \"([^\"]+)\"").matcher(info.out());
+            assertTrue(seen.find() && java.time.Instant.parse(seen.group(1)).toEpochMilli() >= restarted,
                     "a heartbeat reached the restarted Mixer: " + info.out());
             // The inventory names each bundle's archive digest (read from the launcher's jar/ entries).
             assertTrue(Pattern.compile("\"[^\"]*rack\\.runtime[^\"]*\\.jar\"\\s*:\\s*\"sha256:[0-9a-f]{64}\"")
                     .matcher(info.out()).find(), "bundle digests in the inventory: " + info.out());
 
             // 7. Revoke: the rack logs why and keeps running.
-            Launcher.Result revoked = operator.run("racks", "revoke", "edge1");
+            Supervisor.Result revoked = operator.run("racks", "revoke", "edge1", "--yes");
             assertEquals(0, revoked.exit(), revoked.stderr());
             assertTrue(revoked.out().contains("rack edge1 revoked"), revoked.out());
             String why = rack.awaitLine(l -> l.contains("rack 'edge1' is revoked"), START);
@@ -148,7 +149,7 @@ class MixerLauncherIT {
     }
 
     /** Waits until at least {@code n} output lines match. */
-    private static void awaitCount(Launcher l, Predicate<String> match, long n) throws InterruptedException {
+    private static void awaitCount(Child l, Predicate<String> match, long n) throws InterruptedException {
         long deadline = System.nanoTime() + START.toNanos();
         while (l.count(match) < n) {
             if (System.nanoTime() > deadline || !l.process().isAlive()) {
@@ -166,16 +167,16 @@ class MixerLauncherIT {
 
     /** The operator commands, with the API, its token and the Mixer data folder (for ca.crt). */
     private record Operator(String api, String token, Path data) {
-        Launcher.Result run(String... command) throws Exception {
+        Supervisor.Result run(String... command) throws Exception {
             List<String> args = new ArrayList<>(List.of(command));
             args.addAll(List.of("--api", api, "--api-token", token, "--data", data.toString()));
-            return Launcher.runToEnd(new byte[0], CLI, args.toArray(String[]::new));
+            return Fluxrig.run(new byte[0], CLI, args.toArray(String[]::new));
         }
 
         /** Runs {@code racks} until the rack's row shows the state. */
         void awaitState(String rack, String state) throws Exception {
             long deadline = System.nanoTime() + START.toNanos();
-            Launcher.Result last;
+            Supervisor.Result last;
             do {
                 last = run("racks");
                 assertEquals(0, last.exit(), last.stderr());

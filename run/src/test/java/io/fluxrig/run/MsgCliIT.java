@@ -1,5 +1,7 @@
 package io.fluxrig.run;
 
+import io.fluxrig.cli.launch.Child;
+import io.fluxrig.cli.launch.Supervisor;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -13,19 +15,19 @@ class MsgCliIT {
 
     @Test
     void sampleEncodeDecodeEncodeReproducesTheBytes() throws Exception {
-        Launcher.Result sample = Launcher.runToEnd(new byte[0], Duration.ofSeconds(60), "msg", "sample");
+        Supervisor.Result sample = Fluxrig.run(new byte[0], Duration.ofSeconds(60), "msg", "sample");
         assertEquals(0, sample.exit(), sample.stderr());
         assertTrue(sample.out().contains("\"data\""), sample.out());
 
-        Launcher.Result encode = Launcher.runToEnd(sample.stdout(), Duration.ofSeconds(60), "msg", "encode");
+        Supervisor.Result encode = Fluxrig.run(sample.stdout(), Duration.ofSeconds(60), "msg", "encode");
         assertEquals(0, encode.exit(), encode.stderr());
         byte[] cbor = encode.stdout();
         assertTrue(cbor.length > 100);
 
-        Launcher.Result decode = Launcher.runToEnd(cbor, Duration.ofSeconds(60), "msg", "decode");
+        Supervisor.Result decode = Fluxrig.run(cbor, Duration.ofSeconds(60), "msg", "decode");
         assertEquals(0, decode.exit(), decode.stderr());
 
-        Launcher.Result again = Launcher.runToEnd(decode.stdout(), Duration.ofSeconds(60), "msg", "encode");
+        Supervisor.Result again = Fluxrig.run(decode.stdout(), Duration.ofSeconds(60), "msg", "encode");
         assertEquals(0, again.exit(), again.stderr());
         assertArrayEquals(cbor, again.stdout());
     }
@@ -33,7 +35,7 @@ class MsgCliIT {
     @Test
     void badCborIsRejectedWithOffsetAndReason() throws Exception {
         // a map of one entry whose key is an unsigned integer, not text
-        Launcher.Result decode = Launcher.runToEnd("a10000\n".getBytes(StandardCharsets.UTF_8),
+        Supervisor.Result decode = Fluxrig.run("a10000\n".getBytes(StandardCharsets.UTF_8),
                 Duration.ofSeconds(60), "msg", "decode");
         assertEquals(1, decode.exit());
         assertTrue(decode.stderr().contains("offset"), decode.stderr());

@@ -1,5 +1,7 @@
 package io.fluxrig.run;
 
+import io.fluxrig.cli.launch.Child;
+import io.fluxrig.cli.launch.Supervisor;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -51,7 +53,7 @@ class PaymentDemoFaultsIT {
         // Paced so the load outlasts both restarts (a rack JVM start takes tens of seconds on a busy CI machine).
         int count = 3600;
         String base = basePort();
-        Launcher.Result run = Launcher.runToEnd(new byte[0], Duration.ofMinutes(10), "demo", "--chaos", "--count",
+        Supervisor.Result run = Fluxrig.run(new byte[0], Duration.ofMinutes(10), "demo", "--chaos", "--count",
                 Integer.toString(count), "--connections", "20", "--rate", "40", "--data", data.toString(), "--base-port", base);
         String all = run.out() + "\n" + run.stderr();
         assertTrue(run.stderr().contains("demo --chaos: core is back"), "core was restarted during the load: " + all);
@@ -79,7 +81,7 @@ class PaymentDemoFaultsIT {
     void theSwitchDeclines96WhenTheIssuerTimesOutFailsOrIsGoneAndWhenARequestCannotBeMapped() throws Exception {
         String base = basePort();
         int isoPort = Integer.parseInt(base) + 2;
-        Launcher.Result started = Launcher.runToEnd(new byte[0], Duration.ofMinutes(6), "demo", "--keep", "--count", "20",
+        Supervisor.Result started = Fluxrig.run(new byte[0], Duration.ofMinutes(6), "demo", "--keep", "--count", "20",
                 "--connections", "2", "--data", data.toString(), "--base-port", base, "--slow", SLOW_PAN, "--slow-ms", "6000",
                 "--fail", FAILING_PAN);
         try {
@@ -109,7 +111,7 @@ class PaymentDemoFaultsIT {
                 assertAnswer(b.receive(), "000003", "T0000092", "96");
             }
         } finally {
-            Launcher.runToEnd(new byte[0], Duration.ofMinutes(2), "demo", "--stop", "--data", data.toString());
+            Fluxrig.run(new byte[0], Duration.ofMinutes(2), "demo", "--stop", "--data", data.toString());
         }
     }
 
@@ -189,7 +191,7 @@ class PaymentDemoFaultsIT {
     /** A base port P with P..P+6 free (the demo's --base-port layout). */
     private static String basePort() throws Exception {
         for (int attempt = 0; attempt < 50; attempt++) {
-            int p = Launcher.freePort();
+            int p = Fluxrig.freePort();
             if (p > 60000) {
                 continue;
             }

@@ -1,9 +1,14 @@
 package io.fluxrig.run;
 
+import io.fluxrig.cli.launch.Child;
+import io.fluxrig.cli.launch.Supervisor;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.fluxrig.cli.iso.Requests;
+import io.fluxrig.cli.iso.SendFleet;
+import io.fluxrig.iso8583.IsoMessage;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
@@ -39,40 +44,27 @@ class PaymentDemoIT {
     @TempDir
     Path data;
 
-    /** One request as iso send's terminal generates it (cli Requests.purchase: amount first, then the PAN). */
+    /** One request of iso send's fleet: its card and amount (minor units). */
     record Card(String pan, long amount) {
     }
 
-    /** The requests of {@code iso send --count COUNT --connections CONNECTIONS}, by terminal. */
+    /**
+     * The requests of {@code iso send --count COUNT --connections CONNECTIONS}, by terminal, from the
+     * CLI's own seeded generator: each terminal's {@link SendFleet#terminalRandom} drawn through
+     * {@link Requests#purchase} as many times as its {@link SendFleet#share}.
+     */
     static List<List<Card>> fleet(int count, int connections) {
         List<List<Card>> all = new ArrayList<>();
         for (int i = 0; i < connections; i++) {
-            Random random = new Random(8583L * (i + 1));
-            int share = count / connections + (i < count % connections ? 1 : 0);
+            Random random = SendFleet.terminalRandom(i);
             List<Card> cards = new ArrayList<>();
-            for (int k = 0; k < share; k++) {
-                long amount = random.nextInt(100) < 15 ? 100_001 + random.nextInt(400_000) : 100 + random.nextInt(49_900);
-                cards.add(new Card(luhnPan("476173", random), amount));
+            for (long k = 0; k < SendFleet.share(count, connections, i); k++) {
+                IsoMessage m = Requests.purchase("000001", "000000000001", "T0000001", random);
+                cards.add(new Card((String) m.get(2), Long.parseLong((String) m.get(4))));
             }
             all.add(cards);
         }
         return all;
-    }
-
-    static String luhnPan(String prefix, Random random) {
-        StringBuilder b = new StringBuilder(prefix);
-        while (b.length() < 15) {
-            b.append((char) ('0' + random.nextInt(10)));
-        }
-        int sum = 0;
-        for (int i = 0; i < 15; i++) {
-            int d = b.charAt(14 - i) - '0';
-            if (i % 2 == 0) {
-                d = d * 2 > 9 ? d * 2 - 9 : d * 2;
-            }
-            sum += d;
-        }
-        return b.append((char) ('0' + (10 - sum % 10) % 10)).toString();
     }
 
     @Test
@@ -92,7 +84,7 @@ class PaymentDemoIT {
                 "--block", String.join(",", blocked), "--nats-port", ports.get(0), "--issuer-port", ports.get(1),
                 "--iso-port", ports.get(2), "--edge-console-port", ports.get(3), "--core-console-port", ports.get(4),
                 "--mixer-snake-port", ports.get(5), "--mixer-api-port", ports.get(6)));
-        Launcher.Result run = Launcher.runToEnd(new byte[0], Duration.ofMinutes(8), args.toArray(String[]::new));
+        Supervisor.Result run = Fluxrig.run(new byte[0], Duration.ofMinutes(8), args.toArray(String[]::new));
         String all = run.out() + "\n" + run.stderr();
         assertEquals(0, run.exit(), all);
 
@@ -128,10 +120,10 @@ class PaymentDemoIT {
         small.set(small.indexOf("--connections") + 1, "5");
         List<String> keep = new ArrayList<>(small);
         keep.add("--keep");
-        Launcher.Result kept = Launcher.runToEnd(new byte[0], Duration.ofMinutes(4), keep.toArray(String[]::new));
+        Supervisor.Result kept = Fluxrig.run(new byte[0], Duration.ofMinutes(4), keep.toArray(String[]::new));
         assertEquals(0, kept.exit(), kept.out() + kept.stderr());
         assertFalse(demoProcesses().isEmpty(), "--keep left the demo running");
-        Launcher.Result again = Launcher.runToEnd(new byte[0], Duration.ofMinutes(4), small.toArray(String[]::new));
+        Supervisor.Result again = Fluxrig.run(new byte[0], Duration.ofMinutes(4), small.toArray(String[]::new));
         String againAll = again.out() + again.stderr();
         assertEquals(0, again.exit(), againAll);
         assertTrue(again.stderr().contains("demo: stopping edge"), "the kept run's processes were stopped first: " + againAll);
@@ -193,7 +185,7 @@ class PaymentDemoIT {
     private static List<String> freePorts(int n) throws IOException {
         Set<String> ports = new LinkedHashSet<>();
         while (ports.size() < n) {
-            ports.add(Integer.toString(Launcher.freePort()));
+            ports.add(Integer.toString(Fluxrig.freePort()));
         }
         return List.copyOf(ports);
     }

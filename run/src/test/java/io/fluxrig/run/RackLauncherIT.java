@@ -1,5 +1,7 @@
 package io.fluxrig.run;
 
+import io.fluxrig.cli.launch.Child;
+import io.fluxrig.cli.launch.Supervisor;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -30,10 +32,11 @@ class RackLauncherIT {
 
     @Test
     void rackStartsServesItsConsoleAndStopsOnSigterm() throws Exception {
-        int port = Launcher.freePort();
-        Path patch = Launcher.ROOT.resolve("run/demo/demo-patch.yaml");
-        try (Launcher rack = Launcher.start("rack", "--name", "e2e", "--data", data.toString(),
-                "--patch", patch.toString(), "--console-port", Integer.toString(port))) {
+        int port = Fluxrig.freePort();
+        Path patch = Fluxrig.ROOT.resolve("run/demo/demo-patch.yaml");
+        try (Supervisor processes = Supervisor.temporary()) {
+            Child rack = Fluxrig.start(processes, "rack", "--name", "e2e", "--data", data.toString(),
+                "--patch", patch.toString(), "--console-port", Integer.toString(port));
             String ready = rack.awaitLine(l -> l.startsWith("fluxrig rack e2e ready"), Duration.ofSeconds(60));
             assertTrue(ready.contains("http://127.0.0.1:" + port + "/system/console"), ready);
             assertEquals(1, rack.count(l -> l.startsWith("fluxrig rack e2e ready")), "one readiness line");
@@ -68,9 +71,10 @@ class RackLauncherIT {
     @Test
     void secondStartReusesStoredCredentialsAndPrintsNoPassword() throws Exception {
         for (int run = 0; run < 2; run++) {
-            int port = Launcher.freePort();
-            try (Launcher rack = Launcher.start("rack", "--name", "again", "--data", data.toString(),
-                    "--console-port", Integer.toString(port))) {
+            int port = Fluxrig.freePort();
+            try (Supervisor processes = Supervisor.temporary()) {
+            Child rack = Fluxrig.start(processes, "rack", "--name", "again", "--data", data.toString(),
+                    "--console-port", Integer.toString(port));
                 rack.awaitLine(l -> l.startsWith("fluxrig rack again ready"), Duration.ofSeconds(60));
                 long shown = rack.count(l -> l.contains("shown only once"));
                 assertEquals(run == 0 ? 1 : 0, shown, rack.output());
@@ -82,10 +86,10 @@ class RackLauncherIT {
 
     @Test
     void badArgumentsAreNamed() throws Exception {
-        Launcher.Result bad = Launcher.runToEnd(new byte[0], Duration.ofSeconds(30), "rack", "--name", "Bad Name");
+        Supervisor.Result bad = Fluxrig.run(new byte[0], Duration.ofSeconds(30), "rack", "--name", "Bad Name");
         assertEquals(2, bad.exit());
         assertTrue(bad.stderr().contains("name 'Bad Name' must match"), bad.stderr());
-        Launcher.Result missing = Launcher.runToEnd(new byte[0], Duration.ofSeconds(30), "rack", "--name", "x",
+        Supervisor.Result missing = Fluxrig.run(new byte[0], Duration.ofSeconds(30), "rack", "--name", "x",
                 "--patch", data.resolve("nope.yaml").toString());
         assertEquals(2, missing.exit());
         assertTrue(missing.stderr().contains("does not exist"), missing.stderr());

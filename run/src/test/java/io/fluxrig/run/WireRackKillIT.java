@@ -1,5 +1,8 @@
 package io.fluxrig.run;
 
+import io.fluxrig.cli.launch.Child;
+import io.fluxrig.cli.launch.Readiness;
+import io.fluxrig.cli.launch.Supervisor;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -41,10 +44,10 @@ import org.junit.jupiter.api.io.TempDir;
  * handling by id absorbs), never a new one.
  *
  * <p>The rack's transport runs with an ack wait of 2 s ({@code default.ack.wait.ms}) so the
- * deliveries in flight at a kill come back within the test's time. Copied from
- * {@link Launcher#start}: starting {@code run/fluxrig} and reading its output, plus an environment
- * ({@code FLUXRIG_JAVA_OPTS}: no FileInstall write-back into the transport's {@code .cfg}, as the
- * demo does).
+ * deliveries in flight at a kill come back within the test's time. The rack is started through
+ * {@code run/fluxrig rack} under the CLI's {@link Supervisor} with {@code FLUXRIG_JAVA_OPTS} (no
+ * FileInstall write-back into the transport's {@code .cfg}, as the demo does); the launcher execs
+ * the JVM, so the supervised process is the rack's {@code java}, which {@link #kill} checks.
  */
 class WireRackKillIT {
     private static final int PER_PRODUCER = 2500;
@@ -72,11 +75,12 @@ class WireRackKillIT {
 
         nats.start();
         JetStreamWireTransport producer = new JetStreamWireTransport(config(url));
-        RackProcess rack = null;
+        Supervisor processes = Supervisor.temporary();
+        Child rack = null;
         List<Thread> producers = new ArrayList<>();
         try (Connection c = Nats.connect(url)) {
             JetStreamManagement jsm = c.jetStreamManagement();
-            rack = RackProcess.start(rackData, patch);
+            rack = startRack(processes, rackData, patch);
             WireOutChecker checker = new WireOutChecker();
             AtomicInteger publishFailures = new AtomicInteger();
             long t0 = System.nanoTime();
@@ -89,9 +93,9 @@ class WireRackKillIT {
             for (int kill = 1; kill <= 2; kill++) {
                 long target = kill * (long) TOTAL / 3;
                 await(() -> count(jsm, OUT_STREAM) >= target, Duration.ofSeconds(90), "kill.out reaching " + target, rack);
-                rack.kill();
+                kill(rack);
                 storedAtKill.add(count(jsm, OUT_STREAM));
-                rack = RackProcess.start(rackData, patch);
+                rack = startRack(processes, rackData, patch);
             }
             for (Thread t : producers) {
                 t.join(TimeUnit.SECONDS.toMillis(60));
@@ -99,7 +103,7 @@ class WireRackKillIT {
             await(() -> count(jsm, OUT_STREAM) >= TOTAL && settled(jsm), Duration.ofSeconds(60),
                     "every kill.in message handled and acknowledged", rack);
             ConsumerInfo in = jsm.getConsumerInfo(IN_STREAM, IN_CONSUMER);
-            assertEquals(143, rack.terminate(), "the last rack stops on SIGTERM");
+            assertEquals(143, rack.terminate(Duration.ofSeconds(30)), "the last rack stops on SIGTERM");
 
             long stored = readOut(jsm, checker);
             Map<String, WireOutChecker.Counts> counts = checker.check();
@@ -126,7 +130,7 @@ class WireRackKillIT {
         } finally {
             producers.forEach(Thread::interrupt);
             if (rack != null) {
-                rack.close();
+                processes.close();
             }
             producer.deactivate();
             nats.close();
@@ -190,7 +194,26 @@ class WireRackKillIT {
         }
     }
 
-    private static void await(BooleanSupplier condition, Duration timeout, String what, RackProcess rack) throws InterruptedException {
+    /** Starts rack "kill" and waits (up to 90 s) for its readiness file. */
+    private static Child startRack(Supervisor processes, Path data, Path patch) throws Exception {
+        Files.deleteIfExists(data.resolve("rack.ready"));
+        Child rack = Fluxrig.start(processes, Map.of("FLUXRIG_JAVA_OPTS", "-Dfelix.fileinstall.enableConfigSave=false"), "rack",
+                "--name", RACK, "--data", data.toString(), "--patch", patch.toString(), "--console-port",
+                Integer.toString(Fluxrig.freePort()));
+        rack.awaitReady(Readiness.file(data.resolve("rack.ready")), Duration.ofSeconds(90));
+        return rack;
+    }
+
+    /** SIGKILL to the rack's JVM (kill -9), after checking the process is {@code java}, not the launcher shell. */
+    private static void kill(Child rack) throws Exception {
+        String command = rack.process().toHandle().info().command().orElse("?");
+        if (!command.endsWith("/java")) {
+            throw new AssertionError("process " + rack.pid() + " is " + command + ", not the rack's java");
+        }
+        assertEquals(137, rack.kill(), "rack " + rack.pid() + " ended by SIGKILL (128 + 9)");
+    }
+
+    private static void await(BooleanSupplier condition, Duration timeout, String what, Child rack) throws InterruptedException {
         long deadline = System.nanoTime() + timeout.toNanos();
         while (!condition.getAsBoolean()) {
             if (System.nanoTime() > deadline) {

@@ -9,9 +9,15 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.security.SecureRandom;
-import java.util.List;
 import java.util.Properties;
-import io.fluxrig.cli.Command;
+import io.fluxrig.cli.Exit;
+import io.fluxrig.cli.Misuse;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Spec;
 import io.fluxrig.cli.Console;
 
 /**
@@ -24,84 +30,47 @@ import io.fluxrig.cli.Console;
  * live in {@code DIR/console.credentials} (mode 0600). Prints two lines on stdout for the
  * launcher: the user name and the password hash.
  */
-public final class ConsoleCredentialsCommand implements Command {
+@Command(name = "console-credentials", description = {"prepare a rack's or the Mixer's Web Console credentials (used by run/fluxrig rack and mixer)",
+        "Prints two lines for the launcher: the console user and the password hash for the data folder DIR.",
+        "Without --password, the stored hash is reused; at first start a password is generated, printed once on "
+                + "stderr and only its hash stored (DIR/console.credentials, mode 0600)."})
+public final class ConsoleCredentialsCommand implements Callable<Integer>, Misuse.UnknownArgument {
     static final String FILE = "console.credentials";
     static final String DEFAULT_USER = "fluxrig";
     private static final String ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZabcdefghijkmnopqrstuvwxyz23456789";
 
-    private final SecureRandom random;
+    private final SecureRandom random = new SecureRandom();
+    private final Console console;
 
-    /** @param random source of generated passwords and salts */
-    public ConsoleCredentialsCommand(SecureRandom random) {
-        this.random = random;
+    @Option(names = "--data", paramLabel = "DIR", required = true, description = "the rack's or Mixer's data folder")
+    Path data;
+    @Option(names = "--user", paramLabel = "U", description = "the console user (default: the stored one, else 'fluxrig')")
+    String user;
+    @Option(names = "--password", paramLabel = "P", description = "store the hash of P (at least 8 characters)")
+    String password;
+
+    @Spec
+    CommandSpec spec;
+
+    ConsoleCredentialsCommand(Console console) {
+        this.console = console;
     }
 
     @Override
-    public String name() {
-        return "console-credentials";
+    public String unknown(String arg) {
+        return "unknown argument '" + arg + "' (usage: console-credentials --data DIR [--user U] [--password P])";
     }
 
     @Override
-    public String summary() {
-        return "prepare a rack's Web Console credentials (used by run/fluxrig rack)";
-    }
-
-    @Override
-    public String help() {
-        return """
-                usage: fluxrig console-credentials --data DIR [--user U] [--password P]
-                  Prints the console user and password hash for a rack's data folder DIR.
-                  --password P   store the hash of P (at least 8 characters)
-                  --user U       the console user (default: the stored one, else 'fluxrig')
-                  Without --password, the stored hash is reused; at first start a password is
-                  generated, printed once on stderr and only its hash stored (DIR/console.credentials).""";
-    }
-
-    @Override
-    public int run(List<String> args, Console console) {
-        return run(args, console.out(), console.err());
-    }
-
-    /**
-     * @param args the command's arguments
-     * @param out receives the user and hash lines
-     * @param err receives the generated password notice and errors
-     * @return the exit code
-     */
-    public int run(List<String> args, PrintStream out, PrintStream err) {
-        String data = null;
-        String user = null;
-        String password = null;
-        for (int i = 0; i < args.size(); i++) {
-            String a = args.get(i);
-            if (i + 1 >= args.size() && a.startsWith("--")) {
-                err.println("fluxrig console-credentials: " + a + " needs a value");
-                return 2;
-            }
-            switch (a) {
-                case "--data" -> data = args.get(++i);
-                case "--user" -> user = args.get(++i);
-                case "--password" -> password = args.get(++i);
-                default -> {
-                    err.println("fluxrig console-credentials: unknown argument '" + a
-                            + "' (usage: console-credentials --data DIR [--user U] [--password P])");
-                    return 2;
-                }
-            }
-        }
-        if (data == null) {
-            err.println("fluxrig console-credentials: --data DIR is required");
-            return 2;
-        }
+    public Integer call() {
         if (password != null && password.length() < 8) {
-            err.println("fluxrig console-credentials: --password must have at least 8 characters");
-            return 2;
+            throw new ParameterException(spec.commandLine(), "--password must have at least 8 characters");
         }
         try {
-            return prepare(Path.of(data), user, password, out, err);
+            return prepare(data, user, password, console.out(), console.err());
         } catch (IOException e) {
-            err.println("fluxrig console-credentials: " + data + ": " + e.getMessage());
-            return 1;
+            console.err().println("fluxrig console-credentials: " + data + ": " + e.getMessage());
+            return Exit.FAILED;
         }
     }
 
@@ -118,7 +87,7 @@ public final class ConsoleCredentialsCommand implements Command {
         String name = user != null ? user : stored.getProperty("user", DEFAULT_USER);
         if ("admin".equals(name) && password != null && password.equals("admin")) {
             err.println("fluxrig console-credentials: admin/admin is refused; choose another password");
-            return 2;
+            return Exit.USAGE;
         }
         if (password != null) {
             hash = ConsolePasswordHash.hash(password, random);
@@ -133,7 +102,7 @@ public final class ConsoleCredentialsCommand implements Command {
         }
         out.println(name);
         out.println(hash);
-        return 0;
+        return Exit.OK;
     }
 
     private String generate() {

@@ -2,7 +2,7 @@ package io.fluxrig.cli.iso;
 
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
-import io.fluxrig.cli.Command;
+import io.fluxrig.cli.Exit;
 import io.fluxrig.cli.Console;
 import io.fluxrig.iso8583.IsoCodec;
 import io.fluxrig.iso8583.IsoException;
@@ -16,6 +16,10 @@ import java.nio.charset.StandardCharsets;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
 
 /**
  * {@code iso decode}: one hex message per line on stdin to one JSON line per message on stdout,
@@ -23,40 +27,28 @@ import java.util.Map;
  * {@code --unmasked}. A line that fails gives {@code {"line":N,"error":"field 35: ... at offset 112"}}
  * in its place, so output lines stay aligned with input lines, and the exit code is 1.
  */
-public final class IsoDecodeCommand implements Command {
+@Command(name = "decode", description = {"ISO 8583 hex lines on stdin -> JSON lines (sensitive fields masked)",
+        "Reads one hex-encoded ISO 8583 message per line (blank lines skipped) and writes one JSON line per message: "
+                + "\"mti\" and the fields by number; binary values as hex, DE 55 as a list of {tag, value}. PAN shows "
+                + "first 6 and last 4, track/PIN/CVV show ****, unless --unmasked. A line that fails prints "
+                + "{\"line\":N,\"error\":\"...\"} naming field, offset and reason; the exit code is then 1."})
+public final class IsoDecodeCommand implements Callable<Integer> {
     private final JsonFactory json = new JsonFactory();
+    private final Console console;
 
-    @Override
-    public String name() {
-        return "iso decode";
+    @Mixin
+    SpecOption spec;
+
+    @Option(names = "--unmasked", description = "show PAN, track, PIN and CVV values in clear")
+    boolean unmasked;
+
+    IsoDecodeCommand(Console console) {
+        this.console = console;
     }
 
     @Override
-    public String summary() {
-        return "ISO 8583 hex lines on stdin -> JSON lines (sensitive fields masked)";
-    }
-
-    @Override
-    public String help() {
-        return """
-                usage: fluxrig iso decode [--spec D] [--unmasked]
-                  Reads one hex-encoded ISO 8583 message per line (blank lines skipped) and writes one
-                  JSON line per message: "mti" and the fields by number; binary values as hex, DE 55 as
-                  a list of {tag, value}. PAN shows first 6 and last 4, track/PIN/CVV show ****,
-                  unless --unmasked. A line that fails prints {"line":N,"error":"..."} naming field,
-                  offset and reason; the exit code is then 1.
-                  --spec D   built-in dialect (iso87ascii, iso87binary, iso93ascii; default iso87ascii)
-                             or the path of a JSON/YAML spec file""";
-    }
-
-    @Override
-    public int run(List<String> args, Console console) throws IOException {
-        SpecOption.Parsed opts = SpecOption.parse(args, true);
-        if (opts.error() != null) {
-            console.err().println("fluxrig iso decode: " + opts.error());
-            return USAGE;
-        }
-        IsoCodec codec = IsoCodec.of(opts.spec());
+    public Integer call() throws IOException {
+        IsoCodec codec = IsoCodec.of(spec.resolve());
         BufferedReader in = new BufferedReader(new InputStreamReader(console.in(), StandardCharsets.US_ASCII));
         int failed = 0;
         int lineNo = 0;
@@ -68,13 +60,13 @@ public final class IsoDecodeCommand implements Command {
             }
             try {
                 byte[] bytes = parseHex(hex);
-                console.out().println(toJson(codec, codec.decode(bytes), opts.unmasked()));
+                console.out().println(toJson(codec, codec.decode(bytes), unmasked));
             } catch (IsoException | IllegalArgumentException e) {
                 failed++;
                 console.out().println(error(lineNo, e.getMessage()));
             }
         }
-        return failed == 0 ? OK : FAILED;
+        return failed == 0 ? Exit.OK : Exit.FAILED;
     }
 
     private static byte[] parseHex(String hex) {

@@ -3,7 +3,7 @@ package io.fluxrig.cli.iso;
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
-import io.fluxrig.cli.Command;
+import io.fluxrig.cli.Exit;
 import io.fluxrig.cli.Console;
 import io.fluxrig.iso8583.IsoCodec;
 import io.fluxrig.iso8583.IsoException;
@@ -18,6 +18,9 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 
 /**
  * {@code iso encode}: JSON lines ({@code {"mti":"0200","2":"4111...","55":[{"tag":"9F26","value":"..."}]}})
@@ -25,39 +28,24 @@ import java.util.TreeMap;
  * prints; binary fields take hex text. A failing line is reported on stderr with its number and
  * the exit code is 1.
  */
-public final class IsoEncodeCommand implements Command {
+@Command(name = "encode", description = {"JSON lines (fields by number) on stdin -> ISO 8583 hex lines",
+        "Reads one JSON object per line: \"mti\" and fields by number (text; binary fields as hex; DE 55 as a list of "
+                + "{tag, value[, length_bytes]} or hex) - the form 'iso decode --unmasked' prints - and writes one "
+                + "upper-case hex line per message. Errors go to stderr as 'fluxrig iso encode: line N: field F: reason', exit 1."})
+public final class IsoEncodeCommand implements Callable<Integer> {
     private final JsonFactory json = new JsonFactory();
+    private final Console console;
 
-    @Override
-    public String name() {
-        return "iso encode";
+    @Mixin
+    SpecOption spec;
+
+    IsoEncodeCommand(Console console) {
+        this.console = console;
     }
 
     @Override
-    public String summary() {
-        return "JSON lines (fields by number) on stdin -> ISO 8583 hex lines";
-    }
-
-    @Override
-    public String help() {
-        return """
-                usage: fluxrig iso encode [--spec D]
-                  Reads one JSON object per line: "mti" and fields by number (text; binary fields as hex;
-                  DE 55 as a list of {tag, value[, length_bytes]} or hex) - the form 'iso decode --unmasked'
-                  prints - and writes one upper-case hex line per message. Errors go to stderr as
-                  'fluxrig iso encode: line N: field F: reason', exit 1.
-                  --spec D   built-in dialect (iso87ascii, iso87binary, iso93ascii; default iso87ascii)
-                             or the path of a JSON/YAML spec file""";
-    }
-
-    @Override
-    public int run(List<String> args, Console console) throws IOException {
-        SpecOption.Parsed opts = SpecOption.parse(args, false);
-        if (opts.error() != null) {
-            console.err().println("fluxrig iso encode: " + opts.error());
-            return USAGE;
-        }
-        IsoCodec codec = IsoCodec.of(opts.spec());
+    public Integer call() throws IOException {
+        IsoCodec codec = IsoCodec.of(spec.resolve());
         BufferedReader in = new BufferedReader(new InputStreamReader(console.in(), StandardCharsets.UTF_8));
         int failed = 0;
         int lineNo = 0;
@@ -73,7 +61,7 @@ public final class IsoEncodeCommand implements Command {
                 console.err().println("fluxrig iso encode: line " + lineNo + ": " + e.getMessage().lines().findFirst().orElse(""));
             }
         }
-        return failed == 0 ? OK : FAILED;
+        return failed == 0 ? Exit.OK : Exit.FAILED;
     }
 
     private IsoMessage parse(String line) throws IOException {

@@ -61,6 +61,30 @@ public final class SendFleet {
         this.latencies = new long[(int) options.count()];
     }
 
+    /**
+     * @param index the terminal's index (0 for T0000001)
+     * @return the generator of that terminal's requests ({@link Requests#purchase}): seeded by its
+     *         number, so a run is repeatable and a test can know every card and amount in advance
+     */
+    public static Random terminalRandom(int index) {
+        return new Random(8583L * (index + 1));
+    }
+
+    /** @return how many of {@code count} requests terminal {@code index} of {@code connections} sends */
+    public static long share(long count, int connections, int index) {
+        return count / connections + (index < count % connections ? 1 : 0);
+    }
+
+    /** @return requests sent so far (read by a progress line on another thread) */
+    public long sentSoFar() {
+        return sent.get();
+    }
+
+    /** @return responses paired so far (read by a progress line on another thread) */
+    public long answeredSoFar() {
+        return answered.get();
+    }
+
     /** One terminal. */
     private final class Terminal {
         final int index;
@@ -76,7 +100,7 @@ public final class SendFleet {
             this.index = index;
             this.tid = String.format("T%07d", index + 1);
             this.share = share;
-            this.random = new Random(8583L * (index + 1));
+            this.random = terminalRandom(index);
         }
 
         void send(long startNanos) {
@@ -167,7 +191,7 @@ public final class SendFleet {
         Terminal[] fleet = new Terminal[o.connections()];
         try {
             for (int i = 0; i < fleet.length; i++) {
-                fleet[i] = new Terminal(i, o.count() / o.connections() + (i < o.count() % o.connections() ? 1 : 0));
+                fleet[i] = new Terminal(i, share(o.count(), o.connections(), i));
                 fleet[i].socket.connect(new InetSocketAddress(o.host(), o.port()), 5000);
                 fleet[i].socket.setTcpNoDelay(true);
             }

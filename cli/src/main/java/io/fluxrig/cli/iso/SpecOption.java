@@ -6,42 +6,38 @@ import io.fluxrig.iso8583.SpecException;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.List;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Spec;
 
-/** Parses the shared options of the iso commands: {@code --spec D} (a built-in name or a spec file) and flags. */
+/** The {@code --spec D} option the iso commands share (a mixin): a built-in dialect name or a spec file. */
 final class SpecOption {
-    private SpecOption() {
+    @Spec(Spec.Target.MIXEE)
+    CommandSpec mixee;
+
+    @Option(names = "--spec", paramLabel = "D", defaultValue = Dialects.ISO87ASCII,
+            description = "built-in dialect (iso87ascii, iso87binary, iso93ascii; default ${DEFAULT-VALUE}) or the path of a JSON/YAML spec file")
+    String spec;
+
+    /** @return the message spec, or a usage error naming the option */
+    MessageSpec resolve() {
+        return resolve("--spec", spec, mixee);
     }
 
-    /** The parsed options, or a usage error to print. */
-    record Parsed(MessageSpec spec, boolean unmasked, String error) {
-    }
-
-    static Parsed parse(List<String> args, boolean allowUnmasked) {
-        String spec = Dialects.ISO87ASCII;
-        boolean unmasked = false;
-        for (int i = 0; i < args.size(); i++) {
-            String a = args.get(i);
-            if (a.equals("--spec") && i + 1 < args.size()) {
-                spec = args.get(++i);
-            } else if (a.equals("--unmasked") && allowUnmasked) {
-                unmasked = true;
-            } else {
-                return new Parsed(null, false, "unknown option " + a);
-            }
-        }
+    static MessageSpec resolve(String option, String spec, CommandSpec command) {
         if (Dialects.builtInNames().contains(spec)) {
-            return new Parsed(Dialects.builtIn(spec), unmasked, null);
+            return Dialects.builtIn(spec);
         }
         Path file = Path.of(spec);
         if (!Files.isRegularFile(file)) {
-            return new Parsed(null, false, "--spec " + spec + ": neither a built-in dialect (" + String.join(", ", Dialects.builtInNames())
-                    + ") nor a spec file");
+            throw new ParameterException(command.commandLine(), option + " " + spec + ": neither a built-in dialect ("
+                    + String.join(", ", Dialects.builtInNames()) + ") nor a spec file");
         }
         try {
-            return new Parsed(Dialects.load(file), unmasked, null);
+            return Dialects.load(file);
         } catch (IOException | SpecException e) {
-            return new Parsed(null, false, e.getMessage());
+            throw new ParameterException(command.commandLine(), option + " " + spec + ": " + e.getMessage());
         }
     }
 }

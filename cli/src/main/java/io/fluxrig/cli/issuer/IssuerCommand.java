@@ -1,87 +1,77 @@
 package io.fluxrig.cli.issuer;
 
-import io.fluxrig.cli.Command;
+import io.fluxrig.cli.Exit;
 import io.fluxrig.cli.Console;
 import java.io.IOException;
+import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
+import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Spec;
 
 /**
  * {@code issuer}: the simulated card issuer of the payment-switch demo, a REST/JSON service in the
  * foreground until SIGTERM or Ctrl-C. Prints one readiness line, and at the end one line with its
  * decisions by response code (a JVM shutdown hook: the command then never returns).
  */
-public final class IssuerCommand implements Command {
-    @Override
-    public String name() {
-        return "issuer";
+@Command(name = "issuer", description = {"simulated card issuer (REST/JSON) for the payment-switch demo",
+        "Serves POST http://H:P/auth: the canonical JSON authorisation request (json.map iso-auth-request) -> 200 "
+                + "{\"approved\":true,\"response_code\":\"00\",\"auth_code\":\"123456\"}; response code 05 for a "
+                + "block-listed PAN, 51 for an amount above the limit. A malformed or incomplete request -> 400 {\"error\":\"<reason>\"}.",
+        "Faults on demand (the demo's decline tests): a PAN in --slow is answered only after --slow-ms, a PAN in --fail gets HTTP 500.",
+        "Prints \"fluxrig issuer ready: http://H:P/auth ...\" once listening and, on SIGTERM, "
+                + "\"fluxrig issuer stopped: decisions 00:N 05:N 51:N, bad requests N\". Runs in the foreground until SIGTERM or Ctrl-C."})
+public final class IssuerCommand implements Callable<Integer> {
+    @Option(names = "--port", paramLabel = "P", required = true, description = "port to listen on, 0..65535 (0: any free port)")
+    int port;
+    @Option(names = "--host", paramLabel = "H", defaultValue = "127.0.0.1", description = "address to listen on (default ${DEFAULT-VALUE})")
+    String host;
+    @Option(names = "--limit", paramLabel = "MINOR_UNITS", defaultValue = "100000",
+            description = "amounts above it are declined 51, in minor units of the request's currency; 0 = no limit (default ${DEFAULT-VALUE}, i.e. 1000.00 EUR)")
+    long limit;
+    @Option(names = "--block", paramLabel = "PAN,...", split = ",", description = "PANs declined 05")
+    List<String> blocked = new ArrayList<>();
+    @Option(names = "--slow", paramLabel = "PAN,...", split = ",", description = "PANs answered only after --slow-ms")
+    List<String> slow = new ArrayList<>();
+    @Option(names = "--slow-ms", paramLabel = "MS", defaultValue = "5000", description = "delay for --slow PANs (default ${DEFAULT-VALUE})")
+    long slowMs;
+    @Option(names = "--fail", paramLabel = "PAN,...", split = ",", description = "PANs answered HTTP 500")
+    List<String> failing = new ArrayList<>();
+    @Option(names = "--threads", paramLabel = "N", defaultValue = "4", description = "handler threads, 1..64 (default ${DEFAULT-VALUE})")
+    int threads;
+    @Option(names = "--ready-file", paramLabel = "FILE", description = "write FILE (url=..., pid=...) once listening, remove it at stop (for launchers)")
+    java.nio.file.Path readyFile;
+
+    @Spec
+    CommandSpec spec;
+
+    private final Console console;
+
+    IssuerCommand(Console console) {
+        this.console = console;
     }
 
     @Override
-    public String summary() {
-        return "simulated card issuer (REST/JSON) for the payment-switch demo";
+    public Integer call() throws IOException {
+        check(port >= 0 && port <= 65535, "--port " + port + " is not a port (0..65535)");
+        check(limit >= 0, "--limit " + limit + " must be 0 (no limit) or more");
+        check(threads >= 1 && threads <= 64, "--threads " + threads + " is outside 1..64");
+        check(slowMs >= 0, "--slow-ms " + slowMs + " must be 0 or more");
+        IssuerServer server = new IssuerServer(host, port, threads, new IssuerRules(limit, pans(blocked), pans(slow), pans(failing)), slowMs);
+        return serve(server);
     }
 
-    @Override
-    public String help() {
-        return """
-                usage: fluxrig issuer --port P [--host H] [--limit MINOR_UNITS] [--block PAN,...] [--threads N]
-                                      [--slow PAN,... [--slow-ms MS]] [--fail PAN,...]
-                  Serves POST http://H:P/auth: the canonical JSON authorisation request (json.map
-                  iso-auth-request) -> 200 {"approved":true,"response_code":"00","auth_code":"123456"};
-                  response code 05 for a block-listed PAN, 51 for an amount above the limit (minor
-                  units of the request's currency; default 100000, i.e. 1000.00 EUR; 0 = no limit).
-                  A malformed or incomplete request -> 400 {"error":"<reason>"}.
-                  Faults on demand (the demo's decline tests): a PAN in --slow is answered only
-                  after --slow-ms (default 5000), a PAN in --fail gets HTTP 500.
-                  Prints "fluxrig issuer ready: http://H:P/auth ..." once listening and, on SIGTERM,
-                  "fluxrig issuer stopped: decisions 00:N 05:N 51:N, bad requests N".
-                  Defaults: host 127.0.0.1, 4 handler threads.""";
-    }
-
-    @Override
-    public int run(List<String> args, Console console) throws IOException {
-        String host = "127.0.0.1";
-        int port = -1;
-        int threads = 4;
-        long limit = 100_000;
-        long slowMs = 5000;
-        Set<String> blocked = new LinkedHashSet<>();
-        Set<String> slow = new LinkedHashSet<>();
-        Set<String> failing = new LinkedHashSet<>();
-        try {
-            for (int i = 0; i < args.size(); i++) {
-                String a = args.get(i);
-                if (i + 1 >= args.size()) {
-                    return usage(console, "option " + a + " needs a value");
-                }
-                String v = args.get(++i);
-                switch (a) {
-                    case "--host" -> host = v;
-                    case "--port" -> port = Integer.parseInt(v);
-                    case "--limit" -> limit = Long.parseLong(v);
-                    case "--threads" -> threads = Integer.parseInt(v);
-                    case "--slow-ms" -> slowMs = Long.parseLong(v);
-                    case "--block" -> pans(v, blocked);
-                    case "--slow" -> pans(v, slow);
-                    case "--fail" -> pans(v, failing);
-                    default -> {
-                        return usage(console, "unknown option " + a);
-                    }
-                }
-            }
-        } catch (NumberFormatException e) {
-            return usage(console, "not a number: " + e.getMessage());
-        }
-        if (port < 0 || port > 65535 || limit < 0 || threads < 1 || threads > 64 || slowMs < 0) {
-            return usage(console, "need --port 0..65535, --limit >= 0, --threads 1..64, --slow-ms >= 0");
-        }
-        IssuerServer server = new IssuerServer(host, port, threads, new IssuerRules(limit, blocked, slow, failing), slowMs);
+    private int serve(IssuerServer server) {
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             server.close();
+            removeReadyFile();
             StringBuilder codes = new StringBuilder();
             server.decisions().forEach((k, v) -> codes.append(' ').append(k).append(':').append(v));
             console.out().println("fluxrig issuer stopped: decisions" + (codes.length() == 0 ? " none" : codes)
@@ -89,27 +79,55 @@ public final class IssuerCommand implements Command {
             console.out().flush();
             stopped.countDown();
         }, "fluxrig-issuer-stop"));
+        writeReadyFile("url=http://" + host + ":" + server.port() + "/auth\npid=" + ProcessHandle.current().pid() + "\n");
         console.out().println("fluxrig issuer ready: http://" + host + ":" + server.port() + "/auth (limit "
-                + (limit == 0 ? "none" : limit + " minor units") + ", " + blocked.size() + " blocked PANs)");
+                + (limit == 0 ? "none" : limit + " minor units") + ", " + pans(blocked).size() + " blocked PANs)");
         console.out().flush();
         try {
             stopped.await();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
-        return OK;
+        return Exit.OK;
     }
 
-    private static void pans(String list, Set<String> into) {
-        for (String pan : list.split(",")) {
-            if (!pan.isBlank()) {
-                into.add(pan.strip());
-            }
+    private void writeReadyFile(String text) {
+        if (readyFile == null) {
+            return;
+        }
+        try {
+            java.nio.file.Path tmp = readyFile.resolveSibling(readyFile.getFileName() + ".tmp");
+            java.nio.file.Files.writeString(tmp, text);
+            java.nio.file.Files.move(tmp, readyFile, java.nio.file.StandardCopyOption.REPLACE_EXISTING,
+                    java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+        } catch (IOException e) {
+            console.err().println("fluxrig issuer: cannot write " + readyFile + ": " + e.getMessage());
         }
     }
 
-    private static int usage(Console console, String error) {
-        console.err().println("fluxrig issuer: " + error + " (see fluxrig issuer --help)");
-        return USAGE;
+    private void removeReadyFile() {
+        try {
+            if (readyFile != null) {
+                java.nio.file.Files.deleteIfExists(readyFile);
+            }
+        } catch (IOException e) {
+            // a launcher removes a stale one before the next start
+        }
+    }
+
+    private static Set<String> pans(List<String> list) {
+        Set<String> pans = new LinkedHashSet<>();
+        for (String pan : list) {
+            if (!pan.isBlank()) {
+                pans.add(pan.strip());
+            }
+        }
+        return pans;
+    }
+
+    private void check(boolean ok, String problem) {
+        if (!ok) {
+            throw new ParameterException(spec.commandLine(), problem);
+        }
     }
 }

@@ -1,22 +1,32 @@
 package io.fluxrig.cli.mixer;
 
-import io.fluxrig.cli.Command;
+import io.fluxrig.cli.Exit;
+import io.fluxrig.cli.Misuse;
 import io.fluxrig.cli.Console;
 import io.fluxrig.snake.api.CommandType;
 import io.fluxrig.snake.api.RackNames;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.OutputStream;
+import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
 
 /**
  * {@code deploy RACK [--bundle FILE]... [--patch FILE] [--timeout-s N]}: uploads each file to the
@@ -25,67 +35,69 @@ import java.util.Map;
  * {@link Deployment} for the printed lines). Every file is read and hashed before anything is
  * sent, so a missing or unreadable file sends nothing. Stateless.
  */
-public final class DeployCommand implements Command {
+@Command(name = "deploy", customSynopsis = "fluxrig deploy RACK [--bundle FILE]... [--patch FILE] [--timeout-s N] [--json] "
+        + MixerApiClient.USAGE_OPTIONS,
+        description = {"upload bundles and a patch and have a rack install them, one by one",
+                "For each --bundle (in the given order), then the --patch: upload the file (POST /api/artifacts), queue "
+                        + "install-bundle / apply-patch {digest, name: the file name} for RACK, and wait for the rack's result "
+                        + "(polled every 200 ms, at most --timeout-s seconds per command).",
+                "One line per step:  RACK: TYPE NAME (sha256:HEX12): done: DETAIL",
+                "Stops at the first step that is not done (failed, refused, timed out: the command stays queued, its id is "
+                        + "printed; upload refused, not queued, error) and names the steps not sent. With --json, one object "
+                        + "{rack, ok, steps: [{type, name, digest, done, outcome}]} instead of the lines.",
+                "Exit codes: 0 all done, 1 a step not done or a file missing/unreadable (nothing sent), 2 usage.",
+                MixerApiOptions.ENVIRONMENT})
+public final class DeployCommand implements Callable<Integer>, Misuse.UsageOnMisuse {
     static final String INSTALL = CommandType.INSTALL_BUNDLE.wire();
     static final String PATCH = CommandType.APPLY_PATCH.wire();
     private static final Duration POLL = Duration.ofMillis(200);
     private static final int DEFAULT_TIMEOUT_S = 120;
 
-    @Override
-    public String name() {
-        return "deploy";
+    @Parameters(paramLabel = "RACK", arity = "0..*", description = "the rack to deploy to")
+    List<String> racks = new ArrayList<>();
+    @Option(names = "--bundle", paramLabel = "FILE", description = "a bundle to install; repeat for several, installed in the given order")
+    List<String> bundles = new ArrayList<>();
+    @Option(names = "--patch", paramLabel = "FILE", description = "the patch to apply after the bundles (at most one)")
+    List<String> patches = new ArrayList<>();
+    @Option(names = "--timeout-s", paramLabel = "N", defaultValue = "" + DEFAULT_TIMEOUT_S,
+            description = "seconds to wait for each command's result, 1..86400 (default ${DEFAULT-VALUE})")
+    String timeoutText;
+    @Option(names = "--json", description = "print one JSON object with every step's outcome (for scripts)")
+    boolean json;
+    @Mixin
+    MixerApiOptions apiOptions;
+    @Spec
+    CommandSpec spec;
+
+    private final Console console;
+
+    DeployCommand(Console console) {
+        this.console = console;
     }
 
     @Override
-    public String summary() {
-        return "upload bundles and a patch and have a rack install them, one by one";
-    }
-
-    @Override
-    public String help() {
-        return "usage: fluxrig deploy RACK [--bundle FILE]... [--patch FILE] [--timeout-s N] " + MixerApiClient.USAGE_OPTIONS + "\n"
-                + "  For each --bundle (in the given order), then the --patch: upload the file (POST /api/artifacts),\n"
-                + "  queue install-bundle / apply-patch {digest, name: the file name} for RACK, and wait for the rack's\n"
-                + "  result (polled every 200 ms, at most --timeout-s seconds per command, default " + DEFAULT_TIMEOUT_S + ").\n"
-                + "  One line per step:  RACK: TYPE NAME (sha256:HEX12): done: DETAIL\n"
-                + "  Stops at the first step that is not done (failed, refused, timed out: the command stays queued,\n"
-                + "  its id is printed; upload refused, not queued, error) and names the steps not sent.\n"
-                + "  Exit codes: 0 all done, 1 a step not done or a file missing/unreadable (nothing sent), 2 usage.";
-    }
-
-    @Override
-    public int run(List<String> args, Console console) throws IOException {
-        Map<String, String> o = new HashMap<>();
-        Map<String, List<String>> files = new LinkedHashMap<>();
-        List<String> rest;
-        try {
-            rest = MixerApiClient.parse(args, List.of("--timeout-s"), List.of("--bundle", "--patch"), o, files);
-        } catch (IOException e) {
-            return usage(console, e.getMessage());
+    public Integer call() throws IOException {
+        if (racks.size() != 1) {
+            return usage(racks.isEmpty() ? "which rack? (RACK is missing)" : "one RACK expected, got " + racks);
         }
-        List<String> bundles = files.getOrDefault("--bundle", List.of());
-        List<String> patches = files.getOrDefault("--patch", List.of());
-        if (rest.size() != 1) {
-            return usage(console, rest.isEmpty() ? "which rack? (RACK is missing)" : "one RACK expected, got " + rest);
-        }
-        String rack = rest.get(0);
+        String rack = racks.get(0);
         if (!RackNames.valid(rack)) {
-            return usage(console, "RACK: " + RackNames.problem(rack));
+            return usage("RACK: " + RackNames.problem(rack));
         }
         if (bundles.isEmpty() && patches.isEmpty()) {
-            return usage(console, "nothing to deploy: give --bundle FILE and/or --patch FILE");
+            return usage("nothing to deploy: give --bundle FILE and/or --patch FILE");
         }
         if (patches.size() > 1) {
-            return usage(console, "--patch: at most one patch file (got " + patches.size() + ")");
+            return usage("--patch: at most one patch file (got " + patches.size() + ")");
         }
         int timeout;
         try {
-            timeout = Integer.parseInt(o.getOrDefault("--timeout-s", Integer.toString(DEFAULT_TIMEOUT_S)));
+            timeout = Integer.parseInt(timeoutText);
             if (timeout < 1 || timeout > 86_400) {
                 throw new NumberFormatException();
             }
         } catch (NumberFormatException e) {
-            return usage(console, "--timeout-s: '" + o.get("--timeout-s") + "' must be whole seconds, 1 to 86400");
+            return usage("--timeout-s: '" + timeoutText + "' must be whole seconds, 1 to 86400");
         }
         List<Deployment.Step> steps = new ArrayList<>();
         List<String> problems = new ArrayList<>();
@@ -98,17 +110,41 @@ public final class DeployCommand implements Command {
         if (!problems.isEmpty()) {
             problems.forEach(p -> console.err().println("fluxrig deploy: " + p));
             console.err().println("fluxrig deploy: nothing was sent");
-            return FAILED;
+            return Exit.FAILED;
         }
-        Deployment d = new Deployment(new MixerDeployApi(MixerApiClient.from(o)), console.out(), console.err(),
+        PrintStream lines = json ? new PrintStream(OutputStream.nullOutputStream()) : console.out();
+        Deployment d = new Deployment(new MixerDeployApi(apiOptions.client(console)), lines, console.err(),
                 Duration.ofSeconds(timeout), POLL);
+        boolean ok;
         try {
-            return d.run(rack, steps) ? OK : FAILED;
+            ok = d.run(rack, steps);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             console.err().println("fluxrig deploy: interrupted while waiting; the current command stays queued");
-            return FAILED;
+            return Exit.FAILED;
         }
+        if (json) {
+            console.out().println(json(rack, ok, d.reported()));
+        }
+        return ok ? Exit.OK : Exit.FAILED;
+    }
+
+    private static String json(String rack, boolean ok, List<Deployment.Reported> reported) {
+        List<Object> steps = new ArrayList<>();
+        for (Deployment.Reported r : reported) {
+            Map<String, Object> m = new LinkedHashMap<>();
+            m.put("type", r.step().type());
+            m.put("name", r.step().name());
+            m.put("digest", r.step().digest());
+            m.put("done", r.done());
+            m.put("outcome", r.outcome());
+            steps.add(m);
+        }
+        Map<String, Object> o = new LinkedHashMap<>();
+        o.put("rack", rack);
+        o.put("ok", ok);
+        o.put("steps", steps);
+        return Pretty.compact(o);
     }
 
     /** Checks the file and hashes it (read to the end: proves it is readable now). */
@@ -143,9 +179,7 @@ public final class DeployCommand implements Command {
         return "sha256:" + HexFormat.of().formatHex(sha.digest());
     }
 
-    private int usage(Console console, String why) {
-        console.err().println("fluxrig deploy: " + why);
-        console.err().println(help());
-        return USAGE;
+    private int usage(String why) {
+        throw new ParameterException(spec.commandLine(), why);
     }
 }

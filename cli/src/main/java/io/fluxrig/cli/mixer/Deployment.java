@@ -15,7 +15,8 @@ import java.util.Map;
  * {@code out} (the format is part of the CLI's documented output, see cli/README.md):
  * <pre>
  * RACK: TYPE NAME (sha256:HEX12): done: DETAIL
- * RACK: TYPE NAME (sha256:HEX12): failed: DETAIL        (also refused: DETAIL)
+ * RACK: TYPE NAME (sha256:HEX12): failed: DETAIL        (also refused: DETAIL; a DETAIL of several
+ *   - PROBLEM                                             lines lists one problem per line like this)
  * RACK: TYPE NAME (sha256:HEX12): timed out after N s: still pending; the command stays queued (id ID)
  * RACK: TYPE NAME (sha256:HEX12): upload refused: REASON | not queued: REASON | error: REASON
  * </pre>
@@ -40,6 +41,17 @@ final class Deployment {
         }
     }
 
+    /**
+     * What one step came to, in the order run (for {@code deploy --json}).
+     *
+     * @param step the step
+     * @param done whether the rack reported it done
+     * @param outcome the text printed after the step's label
+     */
+    record Reported(Step step, boolean done, String outcome) {
+    }
+
+    private final java.util.List<Reported> reported = new java.util.ArrayList<>();
     private final DeployApi api;
     private final PrintStream out;
     private final PrintStream err;
@@ -71,6 +83,7 @@ final class Deployment {
         for (int i = 0; i < steps.size(); i++) {
             Step s = steps.get(i);
             Outcome outcome = step(rack, s);
+            reported.add(new Reported(s, outcome.done(), outcome.text()));
             out.println(rack + ": " + s.label() + ": " + outcome.text());
             out.flush();
             if (!outcome.done()) {
@@ -84,6 +97,11 @@ final class Deployment {
             }
         }
         return true;
+    }
+
+    /** @return the steps run so far and what each came to */
+    List<Reported> reported() {
+        return List.copyOf(reported);
     }
 
     /** A step's result: done or not, and the text printed after its label. */
@@ -127,8 +145,10 @@ final class Deployment {
             try {
                 DeployApi.CommandState c = api.status(rack, id);
                 if (!c.pending()) {
-                    String detail = c.detail() == null ? "" : c.detail().replaceAll("\\s*\\R\\s*", " ").strip();
-                    return new Outcome("done".equals(c.state()), c.state() + (detail.isEmpty() ? "" : ": " + detail));
+                    boolean done = "done".equals(c.state());
+                    String raw = c.detail() == null ? "" : c.detail().strip();
+                    String detail = done ? raw.replaceAll("\\s*\\R\\s*", " ") : problems(raw);
+                    return new Outcome(done, c.state() + (detail.isEmpty() ? "" : ": " + detail));
                 }
                 lastError = null;
             } catch (DeployApi.Refusal r) {
@@ -143,6 +163,19 @@ final class Deployment {
             }
             Thread.sleep(Math.max(1, Math.min(poll.toMillis(), left / 1_000_000)));
         }
+    }
+
+    /**
+     * A refusal's text with one problem per line: its first line stays on the step's line, each
+     * further line (the rack sends one per problem) follows indented as {@code   - PROBLEM}.
+     */
+    static String problems(String detail) {
+        List<String> lines = detail.lines().map(String::strip).filter(l -> !l.isEmpty()).toList();
+        StringBuilder sb = new StringBuilder(lines.isEmpty() ? "" : lines.get(0));
+        for (String l : lines.subList(Math.min(1, lines.size()), lines.size())) {
+            sb.append(System.lineSeparator()).append("  - ").append(l);
+        }
+        return sb.toString();
     }
 
     private static String seconds(Duration d) {

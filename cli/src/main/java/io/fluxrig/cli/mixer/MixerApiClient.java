@@ -31,81 +31,31 @@ import java.util.Map;
  * @param http a client trusting only the Mixer CA
  */
 record MixerApiClient(String api, String token, HttpClient http) {
-    static final String USAGE_OPTIONS = "[--data DIR] [--api URL] [--api-token T] [--ca FILE]";
+    static final String USAGE_OPTIONS = "[--context NAME] [--data DIR] [--api URL] [--api-token T] [--ca FILE]";
 
-    /** The options every Mixer command takes; parsing leaves the remaining words in {@code rest}. */
+    /** The options every Mixer command takes, resolved by {@link MixerApiOptions}. */
     static MixerApiClient from(Map<String, String> options) throws IOException {
         Path data = Path.of(options.getOrDefault("--data", "./data/mixer"));
         String api = options.getOrDefault("--api", "https://127.0.0.1:8443");
         String token = options.get("--api-token");
-        if (token == null) {
-            token = System.getenv("FLUXRIG_API_TOKEN");
-        }
-        Path tokenFile = data.resolve("operator.token");
+        Path tokenFile = Path.of(options.getOrDefault("--token-file", data.resolve("operator.token").toString()));
         if (token == null && Files.exists(tokenFile)) {
             token = Files.readString(tokenFile).trim();
         }
         if (token == null || token.isBlank()) {
-            throw new IOException("no operator token: give --api-token, set FLUXRIG_API_TOKEN or save it in " + tokenFile);
+            throw new IOException("no operator token: " + tokenFile + (Files.exists(tokenFile) ? " is empty" : " does not exist") + " (give --data MIXER_DATA, a --context, "
+                    + "or set FLUXRIG_API_TOKEN)");
         }
         Path ca = Path.of(options.getOrDefault("--ca", data.resolve("ca.crt").toString()));
+        if (!Files.isRegularFile(ca)) {
+            throw new IOException("no Mixer CA certificate at " + ca + " (give --data MIXER_DATA, --ca FILE or a --context)");
+        }
         try {
             HttpClient http = TlsContexts.http2(TlsContexts.trusting(Pem.readCertificate(ca)));
             return new MixerApiClient(api.replaceAll("/+$", ""), token, http);
         } catch (GeneralSecurityException e) {
             throw new IOException("the Mixer CA in " + ca + " is not usable: " + e.getMessage(), e);
         }
-    }
-
-    /**
-     * Splits {@code --name value} options (those listed) from positional words.
-     *
-     * @param args the arguments
-     * @param names the options that take a value
-     * @param options receives the options
-     * @return the positional words
-     * @throws IOException on an unknown option or a missing value
-     */
-    static List<String> parse(List<String> args, List<String> names, Map<String, String> options) throws IOException {
-        return parse(args, names, List.of(), options, new LinkedHashMap<>());
-    }
-
-    /**
-     * Splits {@code --name value} options from positional words; a repeatable option keeps every
-     * value in the given order, any other one its last value.
-     *
-     * @param args the arguments
-     * @param names the single-valued options
-     * @param repeatable the options that may be given more than once
-     * @param options receives the single-valued options
-     * @param repeated receives the values of the repeatable options, in order
-     * @return the positional words
-     * @throws IOException on an unknown option or a missing value
-     */
-    static List<String> parse(List<String> args, List<String> names, List<String> repeatable, Map<String, String> options,
-            Map<String, List<String>> repeated) throws IOException {
-        List<String> rest = new ArrayList<>();
-        for (int i = 0; i < args.size(); i++) {
-            String a = args.get(i);
-            if (a.startsWith("--")) {
-                boolean many = repeatable.contains(a);
-                if (!many && !names.contains(a) && !List.of("--data", "--api", "--api-token", "--ca").contains(a)) {
-                    throw new IOException("unknown option " + a);
-                }
-                if (i + 1 >= args.size()) {
-                    throw new IOException(a + " needs a value");
-                }
-                String v = args.get(++i);
-                if (many) {
-                    repeated.computeIfAbsent(a, k -> new ArrayList<>()).add(v);
-                } else {
-                    options.put(a, v);
-                }
-            } else {
-                rest.add(a);
-            }
-        }
-        return rest;
     }
 
     /** A reply: HTTP status and the parsed JSON body. */
@@ -127,7 +77,7 @@ record MixerApiClient(String api, String token, HttpClient http) {
             Thread.currentThread().interrupt();
             throw new IOException("interrupted", e);
         } catch (IOException e) {
-            throw new IOException("cannot reach the Mixer API at " + api + ": " + e.getMessage(), e);
+            throw new IOException("cannot reach the Mixer API at " + api + ": " + io.fluxrig.cli.Failure.reason(e), e);
         }
     }
 
@@ -145,7 +95,7 @@ record MixerApiClient(String api, String token, HttpClient http) {
             Thread.currentThread().interrupt();
             throw new IOException("interrupted", e);
         } catch (IOException e) {
-            throw new IOException("cannot reach the Mixer API at " + api + ": " + e.getMessage(), e);
+            throw new IOException("cannot reach the Mixer API at " + api + ": " + io.fluxrig.cli.Failure.reason(e), e);
         }
     }
 

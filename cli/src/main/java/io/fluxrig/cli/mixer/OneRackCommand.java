@@ -1,22 +1,26 @@
 package io.fluxrig.cli.mixer;
 
-import io.fluxrig.cli.Command;
 import io.fluxrig.cli.Console;
+import io.fluxrig.cli.Exit;
 import java.io.IOException;
-import java.util.HashMap;
-import java.util.List;
-import java.util.Map;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Parameters;
 
 /**
- * A Mixer API command about one rack ({@code COMMAND NAME [api options]}): parses the arguments,
- * makes one API call, and prints the reason when the Mixer refuses. Subclasses say which call
- * and what to print. Stateless.
+ * A Mixer API command about one rack ({@code COMMAND NAME [api options]}): makes one API call,
+ * and prints the reason when the Mixer refuses. Subclasses say which call and what to print.
  */
-abstract class OneRackCommand implements Command {
+abstract class OneRackCommand implements Callable<Integer> {
+    @Parameters(paramLabel = "NAME", description = "the rack")
+    String rack;
+    @Mixin
+    MixerApiOptions apiOptions;
 
-    @Override
-    public String help() {
-        return "usage: fluxrig " + name() + " NAME " + MixerApiClient.USAGE_OPTIONS;
+    final Console console;
+
+    OneRackCommand(Console console) {
+        this.console = console;
     }
 
     /** Makes the call for one rack. */
@@ -25,20 +29,26 @@ abstract class OneRackCommand implements Command {
     /** @return what to print when the Mixer answered 200 */
     abstract String success(MixerApiClient.Reply reply, String rack);
 
+    /** @return the command's name in messages */
+    abstract String name();
+
+    /** @return whether to go on (a destructive command asks first) */
+    boolean confirmed() throws IOException {
+        return true;
+    }
+
     @Override
-    public final int run(List<String> args, Console console) throws IOException {
-        Map<String, String> o = new HashMap<>();
-        List<String> rest = MixerApiClient.parse(args, List.of(), o);
-        if (rest.size() != 1) {
-            console.err().println(help());
-            return USAGE;
+    public final Integer call() throws IOException {
+        MixerApiClient api = apiOptions.client(console);
+        if (!confirmed()) {
+            return Exit.FAILED;
         }
-        MixerApiClient.Reply r = call(MixerApiClient.from(o), rest.get(0));
+        MixerApiClient.Reply r = call(api, rack);
         if (r.status() != 200) {
             console.err().println("fluxrig " + name() + ": " + r.error());
-            return FAILED;
+            return Exit.FAILED;
         }
-        console.out().println(success(r, rest.get(0)));
-        return OK;
+        console.out().println(success(r, rack));
+        return Exit.OK;
     }
 }

@@ -36,4 +36,27 @@ final class Pretty {
         }
         return v instanceof String s ? MixerApiClient.quote(s) : String.valueOf(v);
     }
+
+    /** @return the value as JSON on one line */
+    static String compact(Object v) {
+        if (v instanceof Map<?, ?> m) {
+            StringBuilder sb = new StringBuilder("{");
+            String sep = "";
+            for (Map.Entry<?, ?> e : m.entrySet()) {
+                sb.append(sep).append(MixerApiClient.quote(String.valueOf(e.getKey()))).append(':').append(compact(e.getValue()));
+                sep = ",";
+            }
+            return sb.append('}').toString();
+        }
+        if (v instanceof List<?> l) {
+            StringBuilder sb = new StringBuilder("[");
+            String sep = "";
+            for (Object x : l) {
+                sb.append(sep).append(compact(x));
+                sep = ",";
+            }
+            return sb.append(']').toString();
+        }
+        return v instanceof String s ? MixerApiClient.quote(s) : String.valueOf(v);
+    }
 }

@@ -2,7 +2,7 @@ package io.fluxrig.cli.wire;
 
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
-import io.fluxrig.cli.Command;
+import io.fluxrig.cli.Exit;
 import io.fluxrig.cli.Console;
 import io.fluxrig.msg.FluxMsg;
 import io.fluxrig.msg.cbor.CborException;
@@ -18,8 +18,14 @@ import io.nats.client.api.DeliverPolicy;
 import java.io.IOException;
 import java.io.StringWriter;
 import java.time.Duration;
-import java.util.List;
-import java.util.Set;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
 
 /**
  * {@code tail WIRE}: prints the messages on a wire as JSON lines, sensitive data masked
@@ -27,70 +33,50 @@ import java.util.Set;
  * removed by the server when the command ends), so it never takes a message away from the
  * rack's durable consumers and never acknowledges anything on their behalf.
  */
-public final class TailCommand implements Command {
+@Command(name = "tail", description = {"print the messages on a wire as JSON lines (sensitive data masked)",
+        "Prints each message on wire WIRE (subject fluxrig.wire.WIRE) as one JSON envelope line, with meta wire.name "
+                + "and wire.seq (the stream sequence) added, and for dead letters (WIRE.dlq) meta wire.dlq.reason: why "
+                + "the rack gave up on it. Values of data keys named like pan/2 show the first 6 and last 4 digits; "
+                + "track1/track2/35/45, pin_block/52, cvv show ****; raw is dropped. A payload that is not a fluxMsg "
+                + "prints {\"wire.seq\":N,\"error\":\"...\"}.",
+        "Reads through an ordered ephemeral consumer: it never acks and takes nothing away from the racks' durable "
+                + "consumers. Without --from-start it waits for the next new message, and says so on stderr."})
+public final class TailCommand implements Callable<Integer> {
     private static final Duration POLL = Duration.ofMillis(500);
     private final FluxMsgCbor cbor = FluxMsgCbor.standard();
     private final FluxMsgJson json = FluxMsgJson.create();
     private final JsonFactory jsonFactory = new JsonFactory();
+    private final Console console;
 
-    @Override
-    public String name() {
-        return "tail";
+    @Parameters(paramLabel = "WIRE", description = "the wire, e.g. orders, or orders.dlq for its dead letters")
+    String wire;
+    @Option(names = "--from-start", description = "begin with the oldest message the stream holds (default: the next new one)")
+    boolean fromStart;
+    @Option(names = "--count", paramLabel = "N", description = "stop after N messages (default: run until Ctrl-C)")
+    Long count;
+    @Mixin
+    WireCli.ServerOption server;
+    @Spec
+    CommandSpec spec;
+
+    TailCommand(Console console) {
+        this.console = console;
     }
 
     @Override
-    public String summary() {
-        return "print the messages on a wire as JSON lines (sensitive data masked)";
-    }
-
-    @Override
-    public String help() {
-        return """
-                usage: fluxrig tail WIRE [--from-start] [--count N] [--server URL]
-                  Prints each message on wire WIRE (subject fluxrig.wire.WIRE) as one JSON envelope line,
-                  with meta wire.name and wire.seq (the stream sequence) added, and for dead letters
-                  (WIRE.dlq) meta wire.dlq.reason. Values of data keys named like pan/2 show the first 6
-                  and last 4 digits; track1/track2/35/45, pin_block/52, cvv show ****; raw is dropped.
-                  A payload that is not a fluxMsg prints {"wire.seq":N,"error":"..."}.
-                  Reads through an ordered ephemeral consumer: it never acks and takes nothing away
-                  from the racks' durable consumers.
-                  --from-start  begin with the oldest message the stream holds (default: the next new one)
-                  --count N     stop after N messages (default: run until Ctrl-C)
-                  --server URL  NATS server (default nats://127.0.0.1:4222)""";
-    }
-
-    @Override
-    public int run(List<String> args, Console console) throws IOException {
-        WireCli.Parsed p = WireCli.parse(args, Set.of("--server", "--count"), Set.of("--from-start"));
-        if (p.error() == null && p.words().size() != 1) {
-            p = new WireCli.Parsed(p.words(), p.options(), "give exactly one WIRE");
+    public Integer call() throws IOException {
+        if (count != null && count < 1) {
+            throw new ParameterException(spec.commandLine(), "--count " + count + " must be a positive whole number");
         }
-        long count;
-        try {
-            count = Long.parseLong(p.option("--count", "-1"));
-        } catch (NumberFormatException e) {
-            count = 0;
-        }
-        if (p.error() == null && (count == 0 || count < -1)) {
-            p = new WireCli.Parsed(p.words(), p.options(), "--count must be a positive whole number");
-        }
-        if (p.error() == null && !WireCli.validWire(p.words().get(0))) {
-            p = new WireCli.Parsed(p.words(), p.options(), "wire name '" + p.words().get(0)
-                    + "': use letters, digits, '-', '_' and single dots between them");
-        }
-        if (p.error() != null) {
-            console.err().println("fluxrig tail: " + p.error() + " (fluxrig tail --help)");
-            return USAGE;
-        }
-        String wire = p.words().get(0);
-        try (Connection c = WireCli.connect(p.option("--server", WireCli.DEFAULT_SERVER))) {
-            return tail(c, wire, p.flag("--from-start"), count, console);
+        WireCli.checkWire(spec, "WIRE", wire);
+        try (Connection c = WireCli.connect(server.server)) {
+            return tail(c, wire, fromStart, count == null ? -1 : count, console);
         } catch (JetStreamApiException e) {
             console.err().println("fluxrig tail: JetStream refused: " + e.getErrorDescription());
-            return FAILED;
+            return Exit.FAILED;
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            return OK;
+            return Exit.OK;
         }
     }
 
@@ -99,27 +85,35 @@ public final class TailCommand implements Command {
         String stream = WireCli.streamOf(c.jetStreamManagement(), wire);
         if (stream == null) {
             console.err().println("fluxrig tail: no stream holds wire " + wire + " (subject " + WireCli.subject(wire) + ")");
-            return FAILED;
+            return Exit.FAILED;
         }
         ConsumerConfiguration cc = ConsumerConfiguration.builder()
                 .deliverPolicy(fromStart ? DeliverPolicy.All : DeliverPolicy.New).build();
         JetStreamSubscription sub = c.jetStream().subscribe(WireCli.subject(wire),
                 PushSubscribeOptions.builder().stream(stream).ordered(true).configuration(cc).build());
         console.err().println("fluxrig tail: wire " + wire + " (stream " + stream + "), "
-                + (fromStart ? "from the oldest message" : "from the next message")
+                + (fromStart ? "from the oldest message" : "from the next message: waiting for new messages"
+                        + " (--from-start shows the ones the stream already holds)")
                 + (count > 0 ? ", " + count + " messages" : "; Ctrl-C stops"));
         try {
             long printed = 0;
+            boolean idle = false;
             while (count < 0 || printed < count) {
                 Message m = sub.nextMessage(POLL);
                 if (m == null || !m.isJetStream()) {
+                    if (m == null && fromStart && !idle) {
+                        console.err().println("fluxrig tail: " + (printed == 0 ? "the stream holds no message on " + wire
+                                : "that was every message held") + "; waiting for new messages");
+                        idle = true;
+                    }
                     continue;
                 }
+                idle = false;
                 console.out().println(line(wire, m));
                 console.out().flush();
                 printed++;
             }
-            return OK;
+            return Exit.OK;
         } finally {
             sub.unsubscribe();
         }

@@ -7,14 +7,13 @@ import io.nats.client.Nats;
 import io.nats.client.Options;
 import java.io.IOException;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
-import java.util.Set;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
 
 /**
- * What the wire commands share: option parsing, the connection (one short-lived client, no
+ * What the wire commands share: the {@code --server} option, the connection (one short-lived client, no
  * reconnects: an operator command fails fast and says why) and the wire naming of
  * {@code wire.jetstream} (subject {@code fluxrig.wire.<wire>}, dead letters on {@code <wire>.dlq},
  * the {@code Fluxrig-Dlq-*} headers). Stateless.
@@ -31,42 +30,19 @@ final class WireCli {
     private WireCli() {
     }
 
-    /** Parsed command line: positional words and {@code --name value} / {@code --flag} options. */
-    record Parsed(List<String> words, Map<String, String> options, String error) {
-        String option(String name, String fallback) {
-            return options.getOrDefault(name, fallback);
-        }
-
-        boolean flag(String name) {
-            return options.containsKey(name);
-        }
+    /** The {@code --server URL} option every wire command takes (a mixin). */
+    static final class ServerOption {
+        @Option(names = "--server", paramLabel = "URL", defaultValue = "${env:FLUXRIG_NATS:-" + DEFAULT_SERVER + "}",
+                description = "NATS server (default ${DEFAULT-VALUE}; environment FLUXRIG_NATS)")
+        String server;
     }
 
-    /**
-     * @param args the arguments
-     * @param valued options that take a value
-     * @param flags options without a value
-     * @return the parsed arguments, or one with {@code error} set
-     */
-    static Parsed parse(List<String> args, Set<String> valued, Set<String> flags) {
-        List<String> words = new ArrayList<>();
-        Map<String, String> options = new HashMap<>();
-        for (int i = 0; i < args.size(); i++) {
-            String a = args.get(i);
-            if (valued.contains(a)) {
-                if (i + 1 >= args.size()) {
-                    return new Parsed(words, options, a + " needs a value");
-                }
-                options.put(a, args.get(++i));
-            } else if (flags.contains(a)) {
-                options.put(a, "");
-            } else if (a.startsWith("-")) {
-                return new Parsed(words, options, "unknown option " + a);
-            } else {
-                words.add(a);
-            }
+    /** @throws ParameterException naming the option when {@code wire} is not a wire name */
+    static void checkWire(CommandSpec spec, String what, String wire) {
+        if (!validWire(wire)) {
+            throw new ParameterException(spec.commandLine(), what + " '" + wire
+                    + "' is not a wire name: use letters, digits, '-', '_' and single dots between them");
         }
-        return new Parsed(words, options, null);
     }
 
     static Connection connect(String server) throws IOException {

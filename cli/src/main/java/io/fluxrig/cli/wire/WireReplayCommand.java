@@ -1,6 +1,8 @@
 package io.fluxrig.cli.wire;
 
-import io.fluxrig.cli.Command;
+import io.fluxrig.cli.Exit;
+import io.fluxrig.msg.cbor.CborException;
+import io.fluxrig.msg.cbor.FluxMsgCbor;
 import io.fluxrig.cli.Console;
 import io.nats.client.Connection;
 import io.nats.client.JetStreamApiException;
@@ -19,6 +21,13 @@ import java.io.IOException;
 import java.time.Duration;
 import java.util.List;
 import java.util.Set;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
 
 /**
  * {@code wire replay WIRE.dlq}: sends dead letters back to the wire they came from (their
@@ -31,59 +40,55 @@ import java.util.Set;
  * second replay is deduplicated. Only the dead letters present when the command starts are
  * replayed, so a message that fails again is not looped.
  */
-public final class WireReplayCommand implements Command {
+@Command(name = "replay", description = {"republish dead letters (WIRE.dlq) to their wire, then remove them",
+        "Republishes every dead letter on WIRE.dlq (or those --seq and --reason select) to the wire named in its "
+                + "Fluxrig-Dlq-Wire header (or to --to WIRE) with Nats-Msg-Id replay/<dlq stream>/<dlq seq>, waits for "
+                + "JetStream's ack, then deletes it from the dead-letter stream. A dead letter that is not a fluxMsg "
+                + "(it cannot succeed on the wire either) is kept unless --force. Prints one line per dead letter:",
+        "  replayed <dlq wire> seq N -> <wire> (stream S seq M; was: <reason>)",
+        "  would replay <dlq wire> seq N -> <wire> (was: <reason>)        with --dry-run",
+        "  kept <dlq wire> seq N: <why>",
+        "and a summary 'replayed R, kept K' (', skipped S' when a filter left some out). Exit 1 when any was kept."})
+public final class WireReplayCommand implements Callable<Integer> {
     private static final Duration WAIT = Duration.ofSeconds(5);
+    private final Console console;
+    private final FluxMsgCbor cbor = FluxMsgCbor.standard();
 
-    @Override
-    public String name() {
-        return "wire replay";
+    @Parameters(paramLabel = "WIRE.dlq", description = "the dead-letter wire, e.g. orders.dlq")
+    String dlqWire;
+    @Option(names = "--to", paramLabel = "WIRE", description = "target wire for all of them (default: each one's Fluxrig-Dlq-Wire header)")
+    String to;
+    @Option(names = "--dry-run", description = "print what would be replayed; publish and delete nothing")
+    boolean dryRun;
+    @Option(names = "--seq", paramLabel = "N", split = ",", description = "only the dead letters with these stream sequences (wire.seq in 'tail')")
+    Set<Long> seqs;
+    @Option(names = "--reason", paramLabel = "TEXT", description = "only the dead letters whose reason contains TEXT")
+    String reason;
+    @Option(names = "--force", description = "also replay a dead letter whose payload is not a fluxMsg")
+    boolean force;
+    @Mixin
+    WireCli.ServerOption server;
+    @Spec
+    CommandSpec spec;
+
+    WireReplayCommand(Console console) {
+        this.console = console;
     }
 
     @Override
-    public String summary() {
-        return "republish dead letters (WIRE.dlq) to their wire, then remove them";
-    }
-
-    @Override
-    public String help() {
-        return """
-                usage: fluxrig wire replay WIRE.dlq [--to WIRE] [--server URL]
-                  Republishes every dead letter on WIRE.dlq to the wire named in its Fluxrig-Dlq-Wire
-                  header (or to --to WIRE) with Nats-Msg-Id replay/<dlq stream>/<dlq seq>, waits for
-                  JetStream's ack, then deletes it from the dead-letter stream. Prints one line per
-                  dead letter:
-                    replayed <dlq wire> seq N -> <wire> (stream S seq M; was: <reason>)
-                    kept <dlq wire> seq N: <why>
-                  and a summary 'replayed R, kept K'. Exit 1 when any was kept.
-                  --to WIRE     target wire for all of them
-                  --server URL  NATS server (default nats://127.0.0.1:4222)""";
-    }
-
-    @Override
-    public int run(List<String> args, Console console) throws IOException {
-        WireCli.Parsed p = WireCli.parse(args, Set.of("--server", "--to"), Set.of());
-        String error = p.error();
-        if (error == null && p.words().size() != 1) {
-            error = "give exactly one dead-letter wire, e.g. orders.dlq";
+    public Integer call() throws IOException {
+        WireCli.checkWire(spec, "WIRE.dlq", dlqWire);
+        if (to != null) {
+            WireCli.checkWire(spec, "--to", to);
         }
-        if (error == null && !WireCli.validWire(p.words().get(0))) {
-            error = "wire name '" + p.words().get(0) + "' is not valid";
-        }
-        if (error == null && p.flag("--to") && !WireCli.validWire(p.option("--to", ""))) {
-            error = "--to '" + p.option("--to", "") + "' is not a valid wire name";
-        }
-        if (error != null) {
-            console.err().println("fluxrig wire replay: " + error + " (fluxrig wire replay --help)");
-            return USAGE;
-        }
-        try (Connection c = WireCli.connect(p.option("--server", WireCli.DEFAULT_SERVER))) {
-            return replay(c, p.words().get(0), p.options().get("--to"), console);
+        try (Connection c = WireCli.connect(server.server)) {
+            return replay(c, dlqWire, to, console);
         } catch (JetStreamApiException e) {
             console.err().println("fluxrig wire replay: JetStream refused: " + e.getErrorDescription());
-            return FAILED;
+            return Exit.FAILED;
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            return FAILED;
+            return Exit.FAILED;
         }
     }
 
@@ -93,11 +98,12 @@ public final class WireReplayCommand implements Command {
         String dlqStream = WireCli.streamOf(jsm, dlqWire);
         if (dlqStream == null) {
             console.err().println("fluxrig wire replay: no stream holds " + dlqWire + " (subject " + WireCli.subject(dlqWire) + ")");
-            return FAILED;
+            return Exit.FAILED;
         }
         long present = present(jsm, dlqStream, WireCli.subject(dlqWire));
         int replayed = 0;
         int kept = 0;
+        int skipped = 0;
         if (present > 0) {
             JetStreamSubscription sub = c.jetStream().subscribe(WireCli.subject(dlqWire), PushSubscribeOptions.builder()
                     .stream(dlqStream).ordered(true)
@@ -108,7 +114,9 @@ public final class WireReplayCommand implements Command {
                     if (m == null) {
                         break; // fewer than counted: removed meanwhile (max age, another replay)
                     }
-                    if (one(c, jsm, dlqWire, dlqStream, to, m, console)) {
+                    if (!selected(m)) {
+                        skipped++;
+                    } else if (one(c, jsm, dlqWire, dlqStream, to, m, console)) {
                         replayed++;
                     } else {
                         kept++;
@@ -118,8 +126,9 @@ public final class WireReplayCommand implements Command {
                 sub.unsubscribe();
             }
         }
-        console.out().println("replayed " + replayed + ", kept " + kept);
-        return kept == 0 ? OK : FAILED;
+        console.out().println((dryRun ? "would replay " : "replayed ") + replayed + ", kept " + kept
+                + (seqs != null || reason != null ? ", skipped " + skipped : ""));
+        return kept == 0 ? Exit.OK : Exit.FAILED;
     }
 
     private static long present(JetStreamManagement jsm, String stream, String subject) throws IOException, JetStreamApiException {
@@ -127,7 +136,15 @@ public final class WireReplayCommand implements Command {
         return held == null ? 0 : held.stream().filter(s -> s.getName().equals(subject)).mapToLong(Subject::getCount).sum();
     }
 
-    private static boolean one(Connection c, JetStreamManagement jsm, String dlqWire, String dlqStream, String to, Message m,
+    private boolean selected(Message m) {
+        if (seqs != null && !seqs.contains(m.metaData().streamSequence())) {
+            return false;
+        }
+        String why = m.getHeaders() == null ? null : m.getHeaders().getFirst(WireCli.DLQ_REASON);
+        return reason == null || why != null && why.contains(reason);
+    }
+
+    private boolean one(Connection c, JetStreamManagement jsm, String dlqWire, String dlqStream, String to, Message m,
             Console console) throws InterruptedException {
         long seq = m.metaData().streamSequence();
         Headers original = m.getHeaders();
@@ -135,6 +152,21 @@ public final class WireReplayCommand implements Command {
         if (target == null || !WireCli.validWire(target)) {
             console.out().println("kept " + dlqWire + " seq " + seq + ": no valid " + WireCli.DLQ_WIRE + " header; use --to WIRE");
             return false;
+        }
+        String reason = original == null ? null : original.getFirst(WireCli.DLQ_REASON);
+        if (!force) {
+            try {
+                cbor.decode(m.getData());
+            } catch (CborException e) {
+                console.out().println("kept " + dlqWire + " seq " + seq + ": not a fluxMsg (" + e.getMessage()
+                        + "), so it cannot succeed on " + target + " either; --force sends it anyway");
+                return false;
+            }
+        }
+        if (dryRun) {
+            console.out().println("would replay " + dlqWire + " seq " + seq + " -> " + target
+                    + (reason != null ? " (was: " + reason + ")" : ""));
+            return true;
         }
         Headers h = new Headers();
         if (original != null) {
@@ -161,7 +193,6 @@ public final class WireReplayCommand implements Command {
                     + "; a second replay is deduplicated");
             return false;
         }
-        String reason = original == null ? null : original.getFirst(WireCli.DLQ_REASON);
         console.out().println("replayed " + dlqWire + " seq " + seq + " -> " + target + " (stream " + ack.getStream() + " seq "
                 + ack.getSeqno() + (ack.isDuplicate() ? ", duplicate: already replayed" : "")
                 + (reason != null ? "; was: " + reason : "") + ")");

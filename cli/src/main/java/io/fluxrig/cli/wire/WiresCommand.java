@@ -1,6 +1,6 @@
 package io.fluxrig.cli.wire;
 
-import io.fluxrig.cli.Command;
+import io.fluxrig.cli.Exit;
 import io.fluxrig.cli.Console;
 import io.nats.client.Connection;
 import io.nats.client.JetStreamApiException;
@@ -13,15 +13,29 @@ import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.TreeMap;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 
 /**
  * {@code wires}: one table of the wires on a NATS server (subjects under {@code fluxrig.wire.}
  * of every stream), each with its message count, its dead-letter count ({@code <wire>.dlq}), and
  * one row per durable consumer reading it, with the counters of the consumer's info. Read only.
  */
-public final class WiresCommand implements Command {
+@Command(name = "wires", description = {"list the wires on a NATS server with pending, acked, redelivered and dead-letter counts",
+        "One row per (wire, durable consumer); a wire without consumers gets one row with '-':",
+        "  WIRE         the wire (subject fluxrig.wire.WIRE); dead-letter wires end in .dlq",
+        "  STREAM       the JetStream stream holding it",
+        "  MESSAGES     messages the stream holds on that wire",
+        "  DLQ          messages held on WIRE.dlq ('-' for a dead-letter wire itself)",
+        "  CONSUMER     durable consumer (one per rack and gear instance)",
+        "  PENDING      messages not yet delivered to it (num_pending)",
+        "  ACK_PENDING  delivered, neither acked nor naked yet (num_ack_pending)",
+        "  REDELIVERED  delivered more than once and not acked yet (num_redelivered)",
+        "  ACKED        done with: MESSAGES - PENDING - ACK_PENDING (acked, or terminated because it was dead-lettered)",
+        "Read only."})
+public final class WiresCommand implements Callable<Integer> {
     static final String HEADER = String.format("%-24s %-20s %8s %6s  %-28s %8s %11s %11s %8s",
             "WIRE", "STREAM", "MESSAGES", "DLQ", "CONSUMER", "PENDING", "ACK_PENDING", "REDELIVERED", "ACKED");
 
@@ -29,43 +43,18 @@ public final class WiresCommand implements Command {
     private record Wire(String name, String stream, long messages, List<ConsumerInfo> consumers) {
     }
 
-    @Override
-    public String name() {
-        return "wires";
+    private final Console console;
+
+    @Mixin
+    WireCli.ServerOption server;
+
+    WiresCommand(Console console) {
+        this.console = console;
     }
 
     @Override
-    public String summary() {
-        return "list the wires on a NATS server with pending, acked, redelivered and dead-letter counts";
-    }
-
-    @Override
-    public String help() {
-        return """
-                usage: fluxrig wires [--server URL]
-                  One row per (wire, durable consumer), a wire without consumers gets one row with '-':
-                    WIRE         the wire (subject fluxrig.wire.WIRE); dead-letter wires end in .dlq
-                    STREAM       the JetStream stream holding it
-                    MESSAGES     messages the stream holds on that wire
-                    DLQ          messages held on WIRE.dlq ('-' for a dead-letter wire itself)
-                    CONSUMER     durable consumer (one per rack and gear instance)
-                    PENDING      messages not yet delivered to it (num_pending)
-                    ACK_PENDING  delivered, neither acked nor naked yet (num_ack_pending)
-                    REDELIVERED  delivered more than once and not acked yet (num_redelivered)
-                    ACKED        done with: MESSAGES - PENDING - ACK_PENDING (acked, or terminated
-                                 because it was dead-lettered)
-                  --server URL  NATS server (default nats://127.0.0.1:4222)""";
-    }
-
-    @Override
-    public int run(List<String> args, Console console) throws IOException {
-        WireCli.Parsed p = WireCli.parse(args, Set.of("--server"), Set.of());
-        if (p.error() != null || !p.words().isEmpty()) {
-            console.err().println("fluxrig wires: " + (p.error() != null ? p.error() : "unexpected " + p.words())
-                    + " (fluxrig wires --help)");
-            return USAGE;
-        }
-        try (Connection c = WireCli.connect(p.option("--server", WireCli.DEFAULT_SERVER))) {
+    public Integer call() throws IOException {
+        try (Connection c = WireCli.connect(server.server)) {
             Map<String, Wire> wires = find(c.jetStreamManagement());
             console.out().println(HEADER);
             for (Wire w : wires.values()) {
@@ -81,13 +70,13 @@ public final class WiresCommand implements Command {
                 }
             }
             console.out().println(wires.size() + " wires");
-            return OK;
+            return Exit.OK;
         } catch (JetStreamApiException e) {
             console.err().println("fluxrig wires: JetStream refused: " + e.getErrorDescription());
-            return FAILED;
+            return Exit.FAILED;
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            return FAILED;
+            return Exit.FAILED;
         }
     }
 

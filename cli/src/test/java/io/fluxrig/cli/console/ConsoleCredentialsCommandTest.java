@@ -10,7 +10,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
-import java.security.SecureRandom;
 import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -27,7 +26,9 @@ class ConsoleCredentialsCommandTest {
     private int run(String... args) {
         out.reset();
         err.reset();
-        return new ConsoleCredentialsCommand(new SecureRandom()).run(List.of(args),
+        List<String> all = new java.util.ArrayList<>(List.of("console-credentials"));
+        all.addAll(List.of(args));
+        return io.fluxrig.cli.Main.run(all.toArray(String[]::new), new java.io.ByteArrayInputStream(new byte[0]),
                 new PrintStream(out, true, StandardCharsets.UTF_8), new PrintStream(err, true, StandardCharsets.UTF_8));
     }
 

@@ -47,6 +47,8 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class DeployCommandTest {
     private static final String TOKEN = "frm_test";
+    /** 2026-01-01T00:00:00Z in epoch milliseconds, as the operator API sends times. */
+    private static final long T0 = 1_767_225_600_000L;
     @TempDir
     static Path keys;
     static Path caFile;
@@ -98,12 +100,31 @@ class DeployCommandTest {
                     String detail = !finished ? "" : name.startsWith("broken") ? "bundle did not start; rolled back"
                             : c.get("type") + " " + name + " ok";
                     reply(x, 200, Map.of("id", id, "state", state, "detail", detail));
+                } else if ("POST".equals(method) && path.equals("/api/tokens")) {
+                    raw(x, 201, "{\"token\":\"frt_one\",\"rack\":\"edge\",\"expiresAt\":" + T0 + ",\"caHash\":\"sha256:ab\","
+                            + "\"command\":\"run/fluxrig rack --name edge --mixer 127.0.0.1:1 --token frt_one --ca-hash sha256:ab\"}");
+                } else if ("GET".equals(method) && path.equals("/api/racks")) {
+                    raw(x, 200, "[{\"name\":\"edge\",\"state\":\"online\",\"lastSeen\":" + T0 + ",\"address\":\"127.0.0.1\","
+                            + "\"labels\":{}}]");
+                } else if ("GET".equals(method) && path.equals("/api/racks/edge")) {
+                    raw(x, 200, "{\"name\":\"edge\",\"firstSeen\":" + T0 + ",\"lastSeen\":0,\"certNotAfter\":" + T0
+                            + ",\"heartbeatMillis\":1000}");
+                } else if ("POST".equals(method) && path.equals("/api/racks/edge/revoke")) {
+                    raw(x, 200, "{}");
                 } else {
                     reply(x, 404, Map.of("error", "no such endpoint: " + method + " " + path));
                 }
             } catch (Exception e) {
                 reply(x, 500, Map.of("error", e.toString()));
             }
+        }
+
+        private static void raw(HttpExchange x, int status, String json) throws IOException {
+            byte[] b = json.getBytes(StandardCharsets.UTF_8);
+            x.getResponseHeaders().set("Content-Type", "application/json");
+            x.sendResponseHeaders(status, b.length);
+            x.getResponseBody().write(b);
+            x.close();
         }
 
         private static void reply(HttpExchange x, int status, Map<String, Object> body) throws IOException {
@@ -312,5 +333,103 @@ class DeployCommandTest {
         assertEquals(0, Main.run(new String[] {"--help"}, new ByteArrayInputStream(new byte[0]), new PrintStream(out, true),
                 new PrintStream(new ByteArrayOutputStream())));
         assertTrue(out.toString().contains("deploy"), out.toString());
+    }
+
+    /** {@code args}, then the API options. */
+    private String[] withApi(String... args) {
+        List<String> all = new ArrayList<>(List.of(args));
+        all.addAll(List.of("--api", "https://127.0.0.1:" + server.getAddress().getPort(), "--api-token", TOKEN, "--ca", caFile.toString()));
+        return all.toArray(String[]::new);
+    }
+
+    private Result cli(String stdin, Map<String, String> env, String... args) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        int code = Main.run(args, new io.fluxrig.cli.Console(new ByteArrayInputStream(stdin.getBytes(StandardCharsets.UTF_8)),
+                new PrintStream(out, true, StandardCharsets.UTF_8), new PrintStream(err, true, StandardCharsets.UTF_8), env));
+        return new Result(code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
+    }
+
+    private Map<String, String> noContext() {
+        return Map.of("FLUXRIG_CONFIG", tmp.resolve("config").toString());
+    }
+
+    @Test
+    void tokenRacksAndRackInfoPrintJsonWithIsoTimes() throws Exception {
+        Result token = cli("", noContext(), withApi("token", "--rack", "edge", "--json"));
+        assertEquals(0, token.code(), token.err());
+        Map<?, ?> t = (Map<?, ?>) MixerApiClient.parse(token.out().getBytes(StandardCharsets.UTF_8));
+        assertEquals("frt_one", t.get("token"));
+        assertEquals("2026-01-01T00:00:00Z", t.get("expiresAt"));
+        assertEquals("sha256:ab", t.get("caHash"));
+        Result text = cli("", noContext(), withApi("token", "--rack", "edge"));
+        assertTrue(text.out().contains("expires: 2026-01-01T00:00:00Z"), text.out());
+
+        Result racks = cli("", noContext(), withApi("racks", "--json"));
+        assertEquals(0, racks.code(), racks.err());
+        Map<?, ?> edge = (Map<?, ?>) ((List<?>) MixerApiClient.parse(racks.out().getBytes(StandardCharsets.UTF_8))).get(0);
+        assertEquals("2026-01-01T00:00:00Z", edge.get("lastSeen"));
+
+        Result info = cli("", noContext(), withApi("rack-info", "edge", "--json"));
+        assertEquals(0, info.code(), info.err());
+        Map<?, ?> record = (Map<?, ?>) MixerApiClient.parse(info.out().getBytes(StandardCharsets.UTF_8));
+        assertEquals("2026-01-01T00:00:00Z", record.get("firstSeen"));
+        assertEquals("2026-01-01T00:00:00Z", record.get("certNotAfter"));
+        assertEquals(null, record.get("lastSeen"), "0 means never");
+        assertEquals(1000, ((Number) record.get("heartbeatMillis")).intValue(), "a duration stays a number");
+        Result pretty = cli("", noContext(), withApi("rack-info", "edge"));
+        assertTrue(pretty.out().contains("\"firstSeen\": \"2026-01-01T00:00:00Z\""), pretty.out());
+    }
+
+    @Test
+    void revokeAsksForTheRacksNameUnlessYes() {
+        Result refused = cli("no\n", noContext(), withApi("racks", "revoke", "edge"));
+        assertEquals(1, refused.code());
+        assertTrue(refused.err().contains("not confirmed; nothing was revoked"), refused.err());
+        assertEquals(List.of(), mixer.requests);
+        Result confirmed = cli("edge\n", noContext(), withApi("racks", "revoke", "edge"));
+        assertEquals(0, confirmed.code(), confirmed.err());
+        assertEquals("rack edge revoked\n", confirmed.out());
+        Result yes = cli("", noContext(), withApi("racks", "revoke", "edge", "--yes"));
+        assertEquals(0, yes.code(), yes.err());
+        assertEquals(List.of("POST /api/racks/edge/revoke", "POST /api/racks/edge/revoke"), mixer.requests);
+    }
+
+    @Test
+    void anUnreachableMixerIsNamedWithTheReason() {
+        Result r = cli("", noContext(), "racks", "--api", "https://127.0.0.1:1", "--api-token", TOKEN, "--ca", caFile.toString());
+        assertEquals(1, r.code());
+        assertEquals("fluxrig racks: cannot reach the Mixer API at https://127.0.0.1:1: connection refused "
+                + "(is it running, and is the address right?)\n", r.err());
+    }
+
+    @Test
+    void aContextSelectedOnceServesEveryCall() throws Exception {
+        Path token = Files.writeString(tmp.resolve("operator.token"), TOKEN + "\n");
+        String api = "https://127.0.0.1:" + server.getAddress().getPort();
+        Result add = cli("", noContext(), "context", "add", "lab", "--api", api, "--ca", caFile.toString(), "--token-file",
+                token.toString(), "--use");
+        assertEquals(0, add.code(), add.err());
+        Result racks = cli("", noContext(), "racks", "--json");
+        assertEquals(0, racks.code(), racks.err());
+        assertTrue(racks.out().contains("\"name\":\"edge\""), racks.out());
+        Result show = cli("", noContext(), "context", "show", "--json");
+        assertEquals("{\"name\":\"lab\",\"api\":\"" + api + "\",\"ca\":\"" + caFile.toAbsolutePath().normalize()
+                + "\",\"tokenFile\":\"" + token.toAbsolutePath().normalize() + "\"}\n", show.out());
+        Result unknown = cli("", Map.of("FLUXRIG_CONFIG", tmp.resolve("config").toString(), "FLUXRIG_CONTEXT", "other"), "racks");
+        assertEquals(1, unknown.code());
+        assertTrue(unknown.err().startsWith("fluxrig racks: no context 'other'"), unknown.err());
+    }
+
+    @Test
+    void deployJsonReportsEveryStep() throws Exception {
+        Path a = file("a.jar", 10);
+        Result r = cli("", noContext(), withApi("deploy", "edge", "--bundle", a.toString(), "--json"));
+        assertEquals(0, r.code(), r.err());
+        Map<?, ?> o = (Map<?, ?>) MixerApiClient.parse(r.out().getBytes(StandardCharsets.UTF_8));
+        assertEquals(Boolean.TRUE, o.get("ok"));
+        Map<?, ?> step = (Map<?, ?>) ((List<?>) o.get("steps")).get(0);
+        assertEquals(List.of("install-bundle", "a.jar", DeployCommand.sha256(a), true, "done: install-bundle a.jar ok"),
+                List.of(step.get("type"), step.get("name"), step.get("digest"), step.get("done"), step.get("outcome")));
     }
 }

@@ -140,6 +140,18 @@ class DeploymentTest {
     }
 
     @Test
+    void aRefusedPatchListsOneProblemPerLine() throws Exception {
+        Deployment.Step p = step("apply-patch", "p.yaml", "p");
+        FakeApi api = new FakeApi();
+        api.script("p.yaml", new DeployApi.CommandState("refused", "p.yaml is not a valid patch for this rack (2 problem(s)); "
+                + "the patch file is unchanged:\nlinks[1]: unknown gear 'nowhere'\ngears.tick.type: unknown gear type 'clock'\n"));
+        assertFalse(run(api, Duration.ofSeconds(5), List.of(p)));
+        assertEquals(List.of("edge: apply-patch p.yaml (" + short12(p) + "): refused: p.yaml is not a valid patch for this rack "
+                + "(2 problem(s)); the patch file is unchanged:", "  - links[1]: unknown gear 'nowhere'",
+                "  - gears.tick.type: unknown gear type 'clock'"), lines());
+    }
+
+    @Test
     void aRefusedCommandIsNotDone() throws Exception {
         Deployment.Step p = step("apply-patch", "p.yaml", "p");
         FakeApi api = new FakeApi();

@@ -35,8 +35,11 @@ class WireCommandsTest {
     }
 
     private static Result run(String... args) {
+        return run(new ByteArrayOutputStream(), args);
+    }
+
+    private static Result run(ByteArrayOutputStream err, String... args) {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
-        ByteArrayOutputStream err = new ByteArrayOutputStream();
         int code = Main.run(args, new ByteArrayInputStream(new byte[0]), new PrintStream(out, true, StandardCharsets.UTF_8),
                 new PrintStream(err, true, StandardCharsets.UTF_8));
         return new Result(code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
@@ -91,13 +94,24 @@ class WireCommandsTest {
                 assertTrue(dlq.out().contains("\"wire.dlq.reason\":\"issuer down\"") && dlq.out().contains("\"n\":1"), dlq.out());
 
                 Result[] live = new Result[1];
-                Thread t = new Thread(() -> live[0] = run("tail", "orders", "--count", "1", "--server", server.url()));
+                ByteArrayOutputStream liveErr = new ByteArrayOutputStream(); // synchronized: read while the tail writes
+                Thread t = new Thread(() -> live[0] = run(liveErr, "tail", "orders", "--count", "1", "--server", server.url()));
                 t.start();
-                Thread.sleep(1_500); // the tail subscribes, then only a new message is printed
+                // The tail says it waits once it has subscribed; only a message published after that is printed.
+                waitUntil(() -> liveErr.toString(StandardCharsets.UTF_8).contains("waiting for new messages"));
                 rack.publish("orders", order(3, false)).toCompletableFuture().get(10, TimeUnit.SECONDS);
                 t.join(10_000);
                 assertEquals(1, live[0].out().lines().count(), live[0].out());
                 assertTrue(live[0].out().contains("\"n\":3") && live[0].err().contains("from the next message"), live[0].toString());
+
+                Result dry = run("wire", "replay", "orders.dlq", "--dry-run", "--server", server.url());
+                assertEquals(0, dry.code(), dry.out() + dry.err());
+                assertEquals("would replay orders.dlq seq 1 -> orders (was: issuer down)\nwould replay 1, kept 0\n", dry.out());
+                assertEquals("1", row(run("wires", "--server", server.url()), "orders.dlq").get(2), "a dry run removes nothing");
+                assertEquals("replayed 0, kept 0, skipped 1\n",
+                        run("wire", "replay", "orders.dlq", "--seq", "7", "--server", server.url()).out());
+                assertEquals("replayed 0, kept 0, skipped 1\n",
+                        run("wire", "replay", "orders.dlq", "--reason", "timeout", "--server", server.url()).out());
 
                 failing[0] = false;
                 Result replay = run("wire", "replay", "orders.dlq", "--server", server.url());
@@ -109,6 +123,20 @@ class WireCommandsTest {
                 assertEquals(List.of("orders", "WIRE_orders", "5", "0", "rack-b_sink", "0", "0", "0", "5"),
                         row(run("wires", "--server", server.url()), "orders"));
                 assertEquals("replayed 0, kept 0\n", run("wire", "replay", "orders.dlq", "--server", server.url()).out());
+
+                // A dead letter that is not a fluxMsg cannot succeed on its wire: kept unless --force.
+                try (io.nats.client.Connection raw = io.nats.client.Nats.connect(server.url())) {
+                    io.nats.client.impl.Headers h = new io.nats.client.impl.Headers();
+                    h.put("Fluxrig-Dlq-Wire", "orders");
+                    h.put("Fluxrig-Dlq-Reason", "undecodable: offset 0");
+                    raw.jetStream().publish("fluxrig.wire.orders.dlq", h, new byte[] {1, 2, 3});
+                }
+                Result refused = run("wire", "replay", "orders.dlq", "--server", server.url());
+                assertEquals(1, refused.code(), refused.out());
+                assertTrue(refused.out().startsWith("kept orders.dlq seq 2: not a fluxMsg (") && refused.out().contains("--force sends it anyway")
+                        && refused.out().endsWith("replayed 0, kept 1\n"), refused.out());
+                assertEquals("would replay orders.dlq seq 2 -> orders (was: undecodable: offset 0)\nwould replay 1, kept 0\n",
+                        run("wire", "replay", "orders.dlq", "--force", "--dry-run", "--server", server.url()).out());
                 sub.close();
             } finally {
                 rack.deactivate();

@@ -40,11 +40,11 @@ import java.util.UUID;
  *
  * <p>Costs kept off the common path (found with JMH's gc and stack profilers, see
  * bench/README.md): error texts and dotted data paths are built only when an error is thrown;
- * text and keys are encoded to UTF-8 once (before: once to check, once more to write); byte
+ * text and keys are encoded to UTF-8 once, not once to check and again to write; byte
  * strings are written from the array behind the {@link Bytes} (through
  * {@code MsgInternals}), not from a copy; UUID bytes go through a buffer owned by the generator.
- * Jackson's own string encoder ({@code CBORGenerator._encode}) is now the largest single item
- * of the encode profile, about a quarter of it; it is also what plain Jackson spends its time on.
+ * Jackson's own string encoder ({@code CBORGenerator._encode}) is the largest single item of
+ * the encode profile, about a quarter of it; it is also what plain Jackson spends its time on.
  *
  * <p>Stateless apart from the nesting limit; thread-safe.
  */

@@ -59,8 +59,8 @@ public final class FluxMsgCbor {
     public byte[] encode(FluxMsg msg) {
         // As Jackson's own ObjectMapper.writeValueAsBytes: output collected in a ByteArrayBuilder
         // whose blocks come from Jackson's buffer recycler (its pool, thread-local by default,
-        // holds a few buffers per thread), then one exact copy out. The
-        // ByteArrayOutputStream(256) used before grew three times for a typical 1.5 KB envelope.
+        // holds a few buffers per thread), then one exact copy out. A ByteArrayOutputStream(256)
+        // would grow three times for a typical 1.5 KB envelope.
         BufferRecycler recycler = factory.recycler();
         try (ByteArrayBuilder out = new ByteArrayBuilder(recycler)) {
             encode(msg, out);

@@ -25,7 +25,7 @@ import java.util.function.UnaryOperator;
 import org.junit.jupiter.api.Test;
 
 /**
- * What the codec's fast paths must not change: the exact error texts (now built only on
+ * What the codec's fast paths must not change: the exact error texts (built only on
  * failure), text on both sides of the length where Jackson's own string writer stops being used,
  * decoded parts built without a FluxMsg.Builder, and encoding from several threads at once
  * (Jackson's recycled buffers).

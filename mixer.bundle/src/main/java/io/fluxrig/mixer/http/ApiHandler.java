@@ -1,5 +1,6 @@
 package io.fluxrig.mixer.http;
 
+import io.fluxrig.snake.api.LogText;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.fluxrig.mixer.artifact.Artifacts;
@@ -39,6 +40,7 @@ public final class ApiHandler extends HttpServlet {
 
     private final transient OperatorToken operator;
     private final transient TokenStore tokens;
+    private final transient HostNames hostNames;
     private final transient RackRegistry racks;
     private final String caHash;
     private final String snakeAddress;
@@ -63,10 +65,12 @@ public final class ApiHandler extends HttpServlet {
      * @param health health and readiness data (NATS state)
      * @param artifacts the artifacts racks fetch (uploads go there)
      * @param artifactMaxBytes the largest upload stored
+     * @param hostNames the Mixer's own names, which no rack may take
      */
     public ApiHandler(OperatorToken operator, TokenStore tokens, RackRegistry racks, String caHash, String snakeAddress,
             ToIntFunction<String> disconnect, SecureRandom random, Clock clock, ObjectMapper json, Commands commands,
-            Supplier<Map<String, Object>> health, Artifacts artifacts, long artifactMaxBytes) {
+            Supplier<Map<String, Object>> health, Artifacts artifacts, long artifactMaxBytes, HostNames hostNames) {
+        this.hostNames = hostNames;
         this.commandRoutes = new CommandRoutes(commands, health, json, new CommandArgsCheck(artifacts));
         this.artifactRoutes = new ArtifactRoutes(artifacts, artifactMaxBytes, json);
         this.operator = operator;
@@ -111,7 +115,7 @@ public final class ApiHandler extends HttpServlet {
         } catch (Exchange.Refused r) {
             ServletExchange.error(response, json, r.status, r.getMessage());
         } catch (IOException e) {
-            LOG.warn("operator API {} {} failed: {}", method, path, e.toString());
+            LOG.warn("operator API {} {} failed: {}", method, LogText.escape(path), LogText.escape(e.toString()));
             ServletExchange.error(response, json, 503, "the Mixer could not complete the request: " + e.getMessage());
         }
     }
@@ -120,6 +124,10 @@ public final class ApiHandler extends HttpServlet {
         String rack = Exchange.text(body, "rack", false);
         if (rack != null && !RackNames.valid(rack)) {
             throw new Exchange.Refused(400, "field 'rack' must be a rack name: " + RackNames.problem(rack));
+        }
+        String collision = hostNames.collision(rack);
+        if (collision != null) {
+            throw new Exchange.Refused(400, "field 'rack': " + collision);
         }
         Map<String, String> labels = Exchange.stringMap(body, "labels", "label");
         Duration ttl = ttl(Exchange.text(body, "ttl", false));
@@ -157,7 +165,7 @@ public final class ApiHandler extends HttpServlet {
                 : x.withState(RackRecord.REVOKED, "revoked by the operator"))
                 .orElseThrow(() -> new Exchange.Refused(404, "no rack '" + name + "'"));
         int closed = disconnect.applyAsInt(name); // after the registry says revoked: a reconnect is refused
-        LOG.warn("rack {} revoked; {} Snake connection(s) closed", name, closed);
+        LOG.warn("rack {} revoked; {} Snake connection(s) closed", LogText.escape(name), closed);
         return r;
     }
 }

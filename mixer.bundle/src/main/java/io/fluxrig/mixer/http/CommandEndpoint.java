@@ -1,5 +1,6 @@
 package io.fluxrig.mixer.http;
 
+import io.fluxrig.snake.api.LogText;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.fluxrig.mixer.command.CommandRecord;
 import io.fluxrig.mixer.command.Commands;
@@ -61,7 +62,7 @@ final class CommandEndpoint {
                     try {
                         send(commands.pending(rack), response, callback);
                     } catch (IOException | RuntimeException e) {
-                        LOG.warn("command poll of rack {} failed: {}", rack, e.toString());
+                        LOG.warn("command poll of rack {} failed: {}", rack, LogText.escape(e.toString()));
                         Exchange.error(response, callback, json, 503, "commands unavailable: " + e.getMessage());
                     }
                 });
@@ -92,7 +93,8 @@ final class CommandEndpoint {
         }
         CommandRecord c = commands.complete(rack, id, status, detail)
                 .orElseThrow(() -> new Exchange.Refused(404, "rack '" + rack + "' has no command '" + id + "'"));
-        LOG.info("rack {} command {} ({}): {} {}", rack, id, c.type(), status, detail);
+        // id, status and detail come from the rack: one escaped log line whatever they hold
+        LOG.info("rack {} command {} ({}): {} {}", rack, LogText.escape(id), c.type(), status, LogText.escape(detail));
         return new CommandAck(id, c.state());
     }
 

@@ -1,5 +1,6 @@
 package io.fluxrig.mixer.http;
 
+import io.fluxrig.snake.api.LogText;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.fluxrig.mixer.command.CommandRecord;
@@ -77,7 +78,7 @@ final class CommandRoutes {
         } catch (Commands.Refused r) {
             throw new Exchange.Refused(r.getMessage().startsWith("rack: no rack") ? 404 : 400, r.getMessage());
         }
-        LOG.info("command {} ({}) queued for rack {}", id, type, rack);
+        LOG.info("command {} ({}) queued for rack {}", id, LogText.escape(type), LogText.escape(rack));
         return new CommandQueued(id, rack, type, CommandRecord.PENDING);
     }
 }

@@ -16,6 +16,7 @@ import io.fluxrig.snake.api.EnrolReply;
 import io.fluxrig.snake.api.EnrolRequest;
 import io.fluxrig.snake.api.Heartbeat;
 import io.fluxrig.snake.api.HeartbeatReply;
+import io.fluxrig.snake.api.LogText;
 import io.fluxrig.snake.api.RenewReply;
 import io.fluxrig.snake.api.RenewRequest;
 import io.fluxrig.snake.api.SnakeRoute;
@@ -27,8 +28,8 @@ import java.time.Instant;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.concurrent.ScheduledExecutorService;
+import org.eclipse.jetty.io.Content;
 import org.eclipse.jetty.server.Handler;
 import org.eclipse.jetty.server.Request;
 import org.eclipse.jetty.server.Response;
@@ -64,6 +65,10 @@ public final class SnakeHandler extends Handler.Abstract {
     private final CommandEndpoint commands;
     private final ArtifactEndpoint artifacts;
     private final SnakeObserver observer;
+    private final HostNames hostNames;
+    private final SnakeLimits limits;
+    /** Largest {@code POST /snake/commands/result} body (a result's detail is a sentence or a short list). */
+    private static final int COMMAND_RESULT_MAX = 256 * 1024;
 
     /**
      * @param ca issues rack certificates
@@ -76,10 +81,14 @@ public final class SnakeHandler extends Handler.Abstract {
      * @param artifacts the artifacts racks may fetch
      * @param scheduler completes held command polls
      * @param observer sees heartbeats and transfers
+     * @param hostNames the Mixer's own names, which no rack may take
+     * @param limits the enrolment body's size and minimum data rate
      */
     public SnakeHandler(MixerCa ca, TokenStore tokens, RackRegistry racks, Duration rackCertLifetime, Clock clock,
             ObjectMapper json, Commands commands, Artifacts artifacts, ScheduledExecutorService scheduler,
-            SnakeObserver observer) {
+            SnakeObserver observer, HostNames hostNames, SnakeLimits limits) {
+        this.hostNames = hostNames;
+        this.limits = limits;
         this.ca = ca;
         this.tokens = tokens;
         this.racks = racks;
@@ -96,36 +105,108 @@ public final class SnakeHandler extends Handler.Abstract {
     public boolean handle(Request request, Response response, Callback callback) throws Exception {
         String path = Request.getPathInContext(request);
         String method = request.getMethod();
+        answer(method, path, response, callback, () -> route(method, path, request, response, callback));
+        return true;
+    }
+
+    /** One step of a request; its refusals and registry failures become the answer. */
+    private interface Step {
+        void run() throws Exception;
+    }
+
+    private void route(String method, String path, Request request, Response response, Callback callback) throws Exception {
+        SnakeRoute route = SnakeRoute.match(method, path).orElse(null);
+        if (route == null) {
+            Exchange.error(response, callback, json, 404, "no such endpoint: " + method + " " + LogText.escape(path));
+            return;
+        }
+        long arrived = clock.millis(); // before any registry (NATS) round trip
+        RackAuth.Caller c = route.mutualTls() ? auth.authenticate(request) : null;
+        switch (route) {
+            case CA -> Exchange.reply(response, callback, json, 200,
+                    new CaInfo(Pem.certificates(ca.certificate()), ca.hash()));
+            case ENROL -> readEnrolment(method, path, request, response, callback);
+            case HEARTBEAT -> {
+                Exchange.reply(response, callback, json, 200,
+                        heartbeat(c, request, Exchange.body(request, Heartbeat.class, Exchange.MAX_BODY)));
+                observer.heartbeat(c.name(), RackAuth.connection(request), arrived);
+            }
+            case RENEW -> Exchange.reply(response, callback, json, 200,
+                    renew(c, Exchange.body(request, RenewRequest.class, SnakeLimits.ENROL_BODY_MAX)));
+            case COMMANDS -> commands.poll(c.name(), request, response, callback);
+            case COMMAND_RESULT -> Exchange.reply(response, callback, json, 200,
+                    commands.result(c.name(), Exchange.body(request, CommandResult.class, COMMAND_RESULT_MAX)));
+            case ARTIFACT -> artifacts.send(c.name(), route.rest(path), request, response, callback);
+        }
+    }
+
+    /**
+     * {@code POST /enrol} comes from anyone who can reach the port: its small body is read
+     * asynchronously (no thread waits on a client that trickles it) against a deadline set by the
+     * minimum data rate (Jetty 12.0 keeps {@code HttpConfiguration.minRequestDataRate} but does not
+     * enforce it), then handled on the thread that completed the read.
+     */
+    @SuppressWarnings("removal") // Jetty 12.0 has no bounded asynchronous read that is not deprecated for 12.1
+    private void readEnrolment(String method, String path, Request request, Response response, Callback callback)
+            throws Exchange.Refused {
+        Exchange.refuseDeclaredLength(request, SnakeLimits.ENROL_BODY_MAX);
+        long length = request.getLength() >= 0 ? request.getLength() : SnakeLimits.ENROL_BODY_MAX;
+        long deadlineMs = limits.minRequestDataRate() <= 0 ? limits.idleTimeout().toMillis()
+                : Math.max(1000, length * 1000 / limits.minRequestDataRate());
+        Content.Source.asRetainableByteBuffer(request, request.getComponents().getByteBufferPool(), false,
+                        SnakeLimits.ENROL_BODY_MAX)
+                .orTimeout(deadlineMs, java.util.concurrent.TimeUnit.MILLISECONDS)
+                .whenComplete((buffer, failure) -> {
+                    if (failure != null) {
+                        refuseEnrolmentBody(request, response, callback, failure, deadlineMs);
+                        return;
+                    }
+                    byte[] bytes;
+                    try {
+                        java.nio.ByteBuffer b = buffer.getByteBuffer();
+                        bytes = new byte[b.remaining()];
+                        b.get(bytes);
+                    } finally {
+                        buffer.release();
+                    }
+                    answer(method, path, response, callback, () -> Exchange.reply(response, callback, json, 200,
+                            enrol(Exchange.parse(bytes, EnrolRequest.class))));
+                });
+    }
+
+    private void refuseEnrolmentBody(Request request, Response response, Callback callback, Throwable failure, long deadlineMs) {
+        Throwable why = failure instanceof java.util.concurrent.CompletionException && failure.getCause() != null
+                ? failure.getCause() : failure;
+        int status;
+        String reason;
+        if (why instanceof java.util.concurrent.TimeoutException) {
+            status = 408;
+            reason = "the enrolment body was sent too slowly: not complete within " + deadlineMs + " ms (at least "
+                    + limits.minRequestDataRate() + " bytes/s)";
+        } else if (why instanceof IllegalArgumentException) {
+            status = 413;
+            reason = "enrolment body larger than " + SnakeLimits.ENROL_BODY_MAX + " bytes";
+        } else {
+            status = 400;
+            reason = "the enrolment body was not received: " + why.getMessage();
+        }
+        LOG.warn("enrolment from {} refused: {}", Request.getRemoteAddr(request), LogText.escape(reason));
+        Exchange.error(response, callback, json, status, reason);
+    }
+
+    private void answer(String method, String path, Response response, Callback callback, Step step) {
         try {
-            SnakeRoute route = SnakeRoute.match(method, path).orElse(null);
-            if (route == null) {
-                Exchange.error(response, callback, json, 404, "no such endpoint: " + method + " " + path);
-                return true;
-            }
-            long arrived = clock.millis(); // before any registry (NATS) round trip
-            RackAuth.Caller c = route.mutualTls() ? auth.authenticate(request) : null;
-            switch (route) {
-                case CA -> Exchange.reply(response, callback, json, 200,
-                        new CaInfo(Pem.certificates(ca.certificate()), ca.hash()));
-                case ENROL -> Exchange.reply(response, callback, json, 200, enrol(Exchange.body(request, EnrolRequest.class)));
-                case HEARTBEAT -> {
-                    Exchange.reply(response, callback, json, 200, heartbeat(c, request, Exchange.body(request, Heartbeat.class)));
-                    observer.heartbeat(c.name(), RackAuth.connection(request), arrived);
-                }
-                case RENEW -> Exchange.reply(response, callback, json, 200, renew(c, Exchange.body(request, RenewRequest.class)));
-                case COMMANDS -> commands.poll(c.name(), request, response, callback);
-                case COMMAND_RESULT -> Exchange.reply(response, callback, json, 200,
-                        commands.result(c.name(), Exchange.body(request, CommandResult.class)));
-                case ARTIFACT -> artifacts.send(c.name(), route.rest(path), request, response, callback);
-            }
+            step.run();
         } catch (Exchange.Refused r) {
             Exchange.error(response, callback, json, r.status, r.getMessage());
         } catch (java.io.IOException e) {
             // The registry lives in NATS: while it is unreachable, say so rather than a bare 500.
-            LOG.warn("Snake request {} {} failed: {}", method, path, e.getMessage());
+            LOG.warn("Snake request {} {} failed: {}", method, LogText.escape(path), LogText.escape(e.getMessage()));
             Exchange.error(response, callback, json, 503, "the Mixer's registry is unavailable: " + e.getMessage());
+        } catch (Exception e) {
+            LOG.warn("Snake request {} {} failed", method, LogText.escape(path), e);
+            callback.failed(e);
         }
-        return true;
     }
 
     /** Certificates start a little in the past (clock skew), at most a tenth of their lifetime. */
@@ -149,15 +230,25 @@ public final class SnakeHandler extends Handler.Abstract {
             Instant from = notBefore();
             cert = ca.issueRack(csr, t.rack(), from, lifetimeFrom(from));
         } catch (TokenStore.TokenRefused e) {
-            LOG.warn("enrolment refused: {}", e.getMessage());
+            LOG.warn("enrolment refused: {}", LogText.escape(e.getMessage()));
             throw new Exchange.Refused(401, e.getMessage());
         } catch (CsrException e) {
-            LOG.warn("enrolment refused: {}", e.getMessage());
+            LOG.warn("enrolment refused: {}", LogText.escape(e.getMessage()));
             throw new Exchange.Refused(400, e.getMessage());
         }
         String name = MixerCa.commonName(cert.getSubjectX500Principal().getName());
-        Optional<RackRecord> existing = racks.get(name);
-        if (t.rack() == null && existing.isPresent() && !RackRecord.REVOKED.equals(existing.get().state())) {
+        String collision = hostNames.collision(name);
+        if (collision != null) {
+            LOG.warn("enrolment refused: {}", LogText.escape(collision));
+            throw new Exchange.Refused(400, collision);
+        }
+        RackRegistry.Versioned existing = racks.read(name);
+        if (t.rack() == null && existing.record().isPresent()) {
+            if (RackRecord.REVOKED.equals(existing.record().get().state())) {
+                LOG.warn("enrolment refused: rack {} is revoked and the token is not bound to its name", name);
+                throw new Exchange.Refused(403, "rack '" + name + "' is revoked: only a token minted for that rack name "
+                        + "enrols it again");
+            }
             throw new Exchange.Refused(400, "name mismatch: rack '" + name + "' is already enrolled; "
                     + "mint a token for that rack name to re-enrol it");
         }
@@ -166,9 +257,19 @@ public final class SnakeHandler extends Handler.Abstract {
         } catch (TokenStore.TokenRefused e) {
             throw new Exchange.Refused(401, e.getMessage());
         }
-        long first = existing.map(RackRecord::firstSeen).orElse(now);
-        racks.put(new RackRecord(name, TokenStore.copy(t.labels()), RackRecord.PENDING, first, 0, null,
-                cert.getSerialNumber().toString(16), cert.getNotAfter().getTime(), 0, Map.of(), null, "enrolled"));
+        long first = existing.record().map(RackRecord::firstSeen).orElse(now);
+        try {
+            // Compare-and-set on what was checked above: of two tokens enrolling one name at once,
+            // one wins; the certificate issued for the other is dropped, never sent.
+            racks.enrol(new RackRecord(name, TokenStore.copy(t.labels()), RackRecord.PENDING, first, 0, null,
+                    cert.getSerialNumber().toString(16), cert.getNotAfter().getTime(), 0, Map.of(), null, "enrolled"), existing);
+        } catch (RackRegistry.Conflict e) {
+            boolean restored = tokens.restore(token, name);
+            LOG.warn("enrolment of rack {} refused: another enrolment of that name came first (token {})", name,
+                    restored ? "restored" : "spent");
+            throw new Exchange.Refused(409, "rack '" + name + "' was enrolled by another request at the same time; "
+                    + "nothing was issued for this one" + (restored ? " and its token can be used again" : ""));
+        }
         LOG.info("rack {} enrolled (certificate serial {}, valid until {})", name, cert.getSerialNumber().toString(16),
                 cert.getNotAfter().toInstant());
         return new EnrolReply(name, Pem.certificates(cert, ca.certificate()), Pem.certificates(ca.certificate()));
@@ -202,7 +303,7 @@ public final class SnakeHandler extends Handler.Abstract {
             Instant from = notBefore();
             cert = ca.issueRack(csr, c.name(), from, lifetimeFrom(from));
         } catch (CsrException e) {
-            LOG.warn("renewal of rack {} refused: {}", c.name(), e.getMessage());
+            LOG.warn("renewal of rack {} refused: {}", c.name(), LogText.escape(e.getMessage()));
             throw new Exchange.Refused(400, e.getMessage());
         }
         String serial = cert.getSerialNumber().toString(16);

@@ -1,6 +1,8 @@
 package io.fluxrig.mixer.http;
 
+import io.fluxrig.snake.api.LogText;
 import io.fluxrig.mixer.ca.ServerIdentity;
+import io.fluxrig.snake.api.SnakeCodec;
 import io.fluxrig.snake.api.tls.TlsContexts;
 import java.security.GeneralSecurityException;
 import java.security.cert.X509Certificate;
@@ -13,6 +15,7 @@ import org.eclipse.jetty.io.ssl.SslConnection;
 import org.eclipse.jetty.server.Handler;
 import org.eclipse.jetty.server.HttpConfiguration;
 import org.eclipse.jetty.server.HttpConnectionFactory;
+import org.eclipse.jetty.server.NetworkConnectionLimit;
 import org.eclipse.jetty.server.SecureRequestCustomizer;
 import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.server.ServerConnector;
@@ -56,6 +59,26 @@ public final class TlsServer implements AutoCloseable {
      */
     public static TlsServer start(String name, String host, int port, ServerIdentity identity, X509Certificate ca,
             boolean wantClientAuth, Handler handler) throws Exception {
+        return start(name, host, port, identity, ca, wantClientAuth, SnakeLimits.DEFAULTS, handler);
+    }
+
+    /**
+     * Starts the server (binds the port; blocking) with the given limits.
+     *
+     * @param name thread name prefix
+     * @param host bind address, or null/empty for all interfaces
+     * @param port port, 0 for any
+     * @param identity server key and chain
+     * @param ca the Mixer CA, the only trust anchor for client certificates
+     * @param wantClientAuth whether to ask clients for a certificate; then requests without one are
+     *        guarded by {@link UnauthenticatedLimit}
+     * @param limits timeouts, data rate, connection and unauthenticated request caps
+     * @param handler the request handler
+     * @return the running server
+     * @throws Exception when it cannot start
+     */
+    public static TlsServer start(String name, String host, int port, ServerIdentity identity, X509Certificate ca,
+            boolean wantClientAuth, SnakeLimits limits, Handler handler) throws Exception {
         // Jetty loads its ALPN processor and header pre-encoders with ServiceLoader on the context
         // class loader, and its threads inherit it: in OSGi that must be this bundle's loader
         // (private Jetty copy), not whatever the calling thread had.
@@ -65,14 +88,17 @@ public final class TlsServer implements AutoCloseable {
         try {
             // Initialise the pre-encoders now, while the context class loader is ours.
             Class.forName("org.eclipse.jetty.http.PreEncodedHttpField", true, TlsServer.class.getClassLoader());
-            return build(name, host, port, identity, ca, wantClientAuth, handler);
+            return build(name, host, port, identity, ca, wantClientAuth, limits, handler);
         } finally {
             t.setContextClassLoader(before);
         }
     }
 
     private static TlsServer build(String name, String host, int port, ServerIdentity identity, X509Certificate ca,
-            boolean wantClientAuth, Handler handler) throws Exception {
+            boolean wantClientAuth, SnakeLimits limits, Handler handler) throws Exception {
+        // 32 threads: a rack's requests are short or asynchronous (the command poll, artifact
+        // sends), enrolment bodies are read asynchronously, and UnauthenticatedLimit caps what
+        // clients without a certificate can start.
         QueuedThreadPool pool = new QueuedThreadPool(32, 2);
         pool.setName(name);
         Server server = new Server(pool);
@@ -80,8 +106,13 @@ public final class TlsServer implements AutoCloseable {
         http.setSendServerVersion(false);
         http.setSendXPoweredBy(false);
         http.addCustomizer(new SecureRequestCustomizer(false)); // exposes the peer certificates
+        // No setMinRequestDataRate: Jetty 12.0 keeps the setting but does not enforce it; the
+        // unauthenticated enrolment body has its own deadline (SnakeHandler).
+        http.setIdleTimeout(limits.idleTimeout().toMillis());
+        http.setRequestHeaderSize(16 * 1024);
         HttpConnectionFactory h1 = new HttpConnectionFactory(http);
         HTTP2ServerConnectionFactory h2 = new HTTP2ServerConnectionFactory(http);
+        h2.setStreamIdleTimeout(limits.idleTimeout().toMillis());
         ALPNServerConnectionFactory alpn = new ALPNServerConnectionFactory("h2", "http/1.1");
         alpn.setDefaultProtocol(h1.getProtocol());
         SslContextFactory.Server tls = new SslContextFactory.Server();
@@ -92,15 +123,19 @@ public final class TlsServer implements AutoCloseable {
         ServerConnector c = new ServerConnector(server, new SslConnectionFactory(tls, alpn.getProtocol()), alpn, h2, h1);
         c.setHost(host == null || host.isBlank() ? null : host);
         c.setPort(port);
+        // Also bounds a TLS handshake or request headers that never complete: Jetty 12.0 has no
+        // separate header deadline, the connection's idle timeout is it.
+        c.setIdleTimeout(limits.idleTimeout().toMillis());
         // Handshake refusals (wrong CA, expired, TLS 1.2) only reach the client as an alert: log why.
         c.addBean(new org.eclipse.jetty.io.ssl.SslHandshakeListener() {
             @Override
             public void handshakeFailed(Event event, Throwable failure) {
-                LOG.warn("{}: TLS handshake refused: {}", name, failure.getMessage());
+                LOG.warn("{}: TLS handshake refused: {}", name, LogText.escape(failure.getMessage()));
             }
         });
         server.addConnector(c);
-        server.setHandler(handler);
+        server.addBean(new NetworkConnectionLimit(limits.maxConnections(), c));
+        server.setHandler(wantClientAuth ? UnauthenticatedLimit.around(limits, SnakeCodec.newMapper(), handler) : handler);
         server.start();
         return new TlsServer(server, c);
     }

@@ -57,18 +57,49 @@ public final class RackRegistry {
         return out;
     }
 
+    /** A record with the KV revision it was read at (0: the name is not registered). */
+    public record Versioned(Optional<RackRecord> record, long revision) {
+    }
+
+    /** Thrown when another writer changed (or created) the record since it was read. */
+    public static final class Conflict extends Exception {
+        private static final long serialVersionUID = 1L;
+
+        Conflict(String name) {
+            super("rack '" + name + "' changed concurrently");
+        }
+    }
+
     /**
-     * Writes a record unconditionally (enrolment: the token was just consumed, so the operator
-     * authorised this rack name).
-     *
-     * @param r the record
+     * @param name a rack name
+     * @return its record and revision, for a later {@link #enrol}
      * @throws IOException when NATS fails
      */
-    public void put(RackRecord r) throws IOException {
+    public Versioned read(String name) throws IOException {
+        Entry e = entry(name);
+        return e == null ? new Versioned(Optional.empty(), 0) : new Versioned(Optional.of(e.record), e.revision);
+    }
+
+    /**
+     * Writes an enrolment with compare-and-set: creates the name when it was not registered when
+     * read, or replaces exactly the revision that was read. Of two enrolments of one name that
+     * read the same state, one wins and the other gets {@link Conflict}.
+     *
+     * @param r the record
+     * @param read what the enrolment saw and checked
+     * @throws Conflict when the name was created or changed since {@code read}
+     * @throws IOException when NATS fails
+     */
+    public void enrol(RackRecord r, Versioned read) throws Conflict, IOException {
         try {
-            kv.put(r.name(), json.writeValueAsBytes(r));
+            byte[] value = json.writeValueAsBytes(r);
+            if (read.record().isEmpty()) {
+                kv.create(r.name(), value);
+            } else {
+                kv.update(r.name(), value, read.revision());
+            }
         } catch (JetStreamApiException e) {
-            throw new IOException("storing rack " + r.name() + " failed: " + e.getMessage(), e);
+            throw new Conflict(r.name()); // wrong last sequence: another writer came first
         }
     }
 

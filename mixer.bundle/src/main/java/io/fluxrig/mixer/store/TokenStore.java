@@ -89,6 +89,34 @@ public final class TokenStore {
         return r;
     }
 
+    /**
+     * Gives a consumed token back (the enrolment it was consumed for lost the registry's
+     * compare-and-set, so nothing was issued under it). Only a token this enrolment consumed is
+     * restored: a compare-and-set on the entry, which must still say used by {@code rack}.
+     *
+     * @param token the token text
+     * @param rack the rack name it was consumed for
+     * @return whether it is usable again
+     * @throws IOException when NATS fails
+     */
+    public boolean restore(String token, String rack) throws IOException {
+        try {
+            KeyValueEntry e = kv.get(key(token));
+            if (e == null || e.getValue() == null) {
+                return false;
+            }
+            TokenRecord r = json.readValue(e.getValue(), TokenRecord.class);
+            if (!r.used() || !rack.equals(r.usedBy())) {
+                return false;
+            }
+            kv.update(key(token), json.writeValueAsBytes(new TokenRecord(r.rack(), r.labels(), r.createdAt(), r.expiresAt(),
+                    false, null)), e.getRevision());
+            return true;
+        } catch (JetStreamApiException e) {
+            return false;
+        }
+    }
+
     private record Checked(TokenRecord record, long revision) {
     }
 

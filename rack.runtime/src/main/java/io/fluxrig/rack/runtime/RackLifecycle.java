@@ -16,7 +16,9 @@ import org.osgi.service.component.annotations.Reference;
  *
  * <p><b>Ready.</b> Prints exactly one line to stdout once the first patch was applied (or
  * refused, or there is none): {@code fluxrig rack <name> ready: console <url> (gears: N, patch:
- * <file|none>)}. The line is printed on the patch loop thread, never blocking activation.
+ * <file|none>)}, and writes the same facts to {@code <data>/rack.ready} ({@code name},
+ * {@code console}, {@code gears}, {@code patch}, {@code pid}; atomically, removed at stop) for the
+ * launcher, which must not read log lines. Both on the patch loop thread, never blocking activation.
  *
  * <p><b>Stop.</b> The bnd launcher does not stop the framework on SIGTERM, so components would
  * never deactivate. A JVM shutdown hook (registered at activation, removed at deactivation unless
@@ -28,8 +30,11 @@ import org.osgi.service.component.annotations.Reference;
 @Component(immediate = true)
 public final class RackLifecycle {
     private static final long STOP_WAIT_MS = 20_000;
+    /** The readiness file in the rack's data folder. */
+    public static final String READY_FILE = "rack.ready";
 
     private final BundleContext context;
+    private final java.nio.file.Path readyFile;
     private final String stoppedLine;
     private final Thread hook;
     private final AtomicBoolean hookRunning = new AtomicBoolean();
@@ -46,6 +51,7 @@ public final class RackLifecycle {
         this.context = context;
         RackSettings s = patches.settings();
         this.stoppedLine = "fluxrig rack " + s.name() + " stopped";
+        this.readyFile = s.data().resolve(READY_FILE);
         String readyPrefix = "fluxrig rack " + s.name() + " ready: console " + s.consoleUrl() + " (gears: ";
         String readySuffix = ", patch: " + s.patchText() + ")";
         this.hook = new Thread(this::stopFramework, "fluxrig-rack-" + s.name() + "-shutdown");
@@ -54,6 +60,8 @@ public final class RackLifecycle {
             if (active && readyPrinted.compareAndSet(false, true)) {
                 System.out.println(readyPrefix + p.gears().size() + readySuffix);
                 System.out.flush();
+                writeReady("name=" + s.name() + "\nconsole=" + s.consoleUrl() + "\ngears=" + p.gears().size() + "\npatch="
+                        + s.patchText() + "\npid=" + ProcessHandle.current().pid() + "\n");
             }
         });
     }
@@ -75,7 +83,23 @@ public final class RackLifecycle {
         printStopped();
     }
 
+    private void writeReady(String text) {
+        java.nio.file.Path tmp = readyFile.resolveSibling(READY_FILE + ".tmp");
+        try {
+            java.nio.file.Files.writeString(tmp, text);
+            java.nio.file.Files.move(tmp, readyFile, java.nio.file.StandardCopyOption.REPLACE_EXISTING,
+                    java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+        } catch (java.io.IOException e) {
+            System.err.println("fluxrig: cannot write " + readyFile + ": " + e);
+        }
+    }
+
     private void printStopped() {
+        try {
+            java.nio.file.Files.deleteIfExists(readyFile);
+        } catch (java.io.IOException e) {
+            // the launcher removes a stale one before the next start
+        }
         if (stoppedPrinted.compareAndSet(false, true)) {
             System.out.println(stoppedLine);
             System.out.flush();

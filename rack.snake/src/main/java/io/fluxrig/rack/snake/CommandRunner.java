@@ -1,5 +1,6 @@
 package io.fluxrig.rack.snake;
 
+import io.fluxrig.snake.api.LogText;
 import io.fluxrig.rack.spi.DeployException;
 import io.fluxrig.rack.spi.Deployer;
 import io.fluxrig.snake.api.Command;
@@ -69,10 +70,11 @@ final class CommandRunner implements Runnable {
                     if (r == null) {
                         r = execute(c);
                         ledger.record(c.id(), r);
-                        LOG.info("rack {} command {} ({}): {} {}", settings.rack(), c.id(), c.type(), r.status(), r.detail());
+                        LOG.info("rack {} command {} ({}): {} {}", settings.rack(), LogText.escape(c.id()), LogText.escape(c.type()), r.status(),
+                                LogText.escape(r.detail()));
                     } else {
                         LOG.info("rack {} command {} delivered again: already executed, reporting the recorded result",
-                                settings.rack(), c.id());
+                                settings.rack(), LogText.escape(c.id()));
                     }
                     report(snake.client() == null ? http : snake.client(), c.id(), r);
                 }
@@ -83,7 +85,7 @@ final class CommandRunner implements Runnable {
             } catch (IOException | SnakeException | RuntimeException e) {
                 String why = Snake.reason(e);
                 if (!why.equals(lastProblem)) {
-                    LOG.warn("rack {} command stream: {} (retrying)", settings.rack(), why);
+                    LOG.warn("rack {} command stream: {} (retrying)", settings.rack(), LogText.escape(why));
                     lastProblem = why;
                 }
                 try {
@@ -154,7 +156,7 @@ final class CommandRunner implements Runnable {
         } catch (DeployException e) {
             return new CommandLedger.Result(e.refused() ? CommandResult.REFUSED : CommandResult.FAILED, e.getMessage());
         } catch (RuntimeException e) {
-            LOG.error("rack {} command {} ({}): unexpected failure", settings.rack(), c.id(), c.type(), e);
+            LOG.error("rack {} command {} ({}): unexpected failure", settings.rack(), LogText.escape(c.id()), LogText.escape(c.type()), e);
             return new CommandLedger.Result(CommandResult.FAILED, c.type() + " of " + label + ": unexpected failure: " + e);
         }
     }

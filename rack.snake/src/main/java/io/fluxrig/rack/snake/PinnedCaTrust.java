@@ -10,15 +10,20 @@ import java.security.cert.X509Certificate;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
-import javax.net.ssl.X509TrustManager;
+import java.net.Socket;
+import javax.net.ssl.SSLEngine;
+import javax.net.ssl.X509ExtendedTrustManager;
+import io.fluxrig.snake.api.tls.MixerServerCheck;
 
 /**
  * First contact trust, as {@code kubeadm join --discovery-token-ca-cert-hash}: the Mixer's server
  * chain is accepted only if it contains a certificate whose SHA-256 equals the pinned hash and the
  * server certificate validates (PKIX) against that certificate as the only trust anchor. No
- * system CA is trusted. The JDK wraps this manager and adds the host name check. Immutable.
+ * system CA is trusted. Then {@link MixerServerCheck}: the server certificate must carry the
+ * serverAuth usage and a subject alternative name for the address dialled (a rack certificate
+ * from the same CA, even one named like the Mixer's host, is refused). Immutable.
  */
-final class PinnedCaTrust implements X509TrustManager {
+final class PinnedCaTrust extends X509ExtendedTrustManager {
     private final String pinned;
 
     /** @param pinned {@code sha256:<hex>} */
@@ -27,7 +32,32 @@ final class PinnedCaTrust implements X509TrustManager {
     }
 
     @Override
+    public void checkServerTrusted(X509Certificate[] chain, String authType, SSLEngine engine) throws CertificateException {
+        checkPinned(chain);
+        MixerServerCheck.check(chain[0], engine == null ? null : engine.getPeerHost());
+    }
+
+    @Override
+    public void checkServerTrusted(X509Certificate[] chain, String authType, Socket socket) throws CertificateException {
+        throw new CertificateException("the Snake dials with the JDK HTTP client (an SSLEngine) only");
+    }
+
+    @Override
     public void checkServerTrusted(X509Certificate[] chain, String authType) throws CertificateException {
+        throw new CertificateException("the dialled address is needed to check the Mixer's certificate");
+    }
+
+    @Override
+    public void checkClientTrusted(X509Certificate[] chain, String authType, SSLEngine engine) throws CertificateException {
+        throw new CertificateException("client side only");
+    }
+
+    @Override
+    public void checkClientTrusted(X509Certificate[] chain, String authType, Socket socket) throws CertificateException {
+        throw new CertificateException("client side only");
+    }
+
+    private void checkPinned(X509Certificate[] chain) throws CertificateException {
         List<String> seen = new ArrayList<>();
         try {
             for (X509Certificate c : chain) {

@@ -1,5 +1,6 @@
 package io.fluxrig.rack.snake;
 
+import io.fluxrig.snake.api.LogText;
 import io.fluxrig.rack.spi.Deployer;
 import io.fluxrig.snake.api.Heartbeat;
 import io.fluxrig.snake.api.SnakeCodec;
@@ -162,7 +163,7 @@ final class Snake implements AutoCloseable {
                 renew();
             } catch (SnakeException e) {
                 LOG.warn("rack {} certificate renewal failed (retrying; the certificate is valid until {}): {}",
-                        settings.rack(), leaf.getNotAfter().toInstant(), e.getMessage());
+                        settings.rack(), leaf.getNotAfter().toInstant(), LogText.escape(e.getMessage()));
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             } finally {
@@ -214,7 +215,7 @@ final class Snake implements AutoCloseable {
                 String why = reason(e);
                 state = (refused ? "refused: " : "disconnected: ") + why;
                 if (!why.equals(lastProblem)) {
-                    LOG.warn("Snake to {}: {}{}", settings.mixer(), why,
+                    LOG.warn("Snake to {}: {}{}", settings.mixer(), LogText.escape(why),
                             refused ? " (data flows keep running; retrying slowly)" : " (reconnecting)");
                     lastProblem = why;
                 }

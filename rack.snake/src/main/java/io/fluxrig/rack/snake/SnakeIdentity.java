@@ -111,6 +111,9 @@ record SnakeIdentity(PrivateKey key, X509Certificate[] chain, X509Certificate ca
      * @throws GeneralSecurityException when the material is invalid
      */
     public SSLContext sslContext() throws GeneralSecurityException {
-        return TlsContexts.mutual(key, chain, ca);
+        // Not TlsContexts.mutual: the Mixer's certificate must also be a server certificate for the
+        // address dialled, which the JDK's PKIX check alone does not require.
+        return TlsContexts.context(TlsContexts.keyManagers(key, chain),
+                io.fluxrig.snake.api.tls.MixerServerCheck.wrap(TlsContexts.trustOnly(ca)));
     }
 }

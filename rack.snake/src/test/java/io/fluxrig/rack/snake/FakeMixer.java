@@ -47,7 +47,9 @@ import org.bouncycastle.asn1.x500.X500Name;
 import org.bouncycastle.asn1.x500.style.BCStyle;
 import org.bouncycastle.asn1.x500.style.IETFUtils;
 import org.bouncycastle.asn1.x509.BasicConstraints;
+import org.bouncycastle.asn1.x509.ExtendedKeyUsage;
 import org.bouncycastle.asn1.x509.Extension;
+import org.bouncycastle.asn1.x509.KeyPurposeId;
 import org.bouncycastle.asn1.x509.GeneralName;
 import org.bouncycastle.asn1.x509.GeneralNames;
 import org.bouncycastle.cert.jcajce.JcaX509CertificateConverter;
@@ -85,12 +87,33 @@ final class FakeMixer implements AutoCloseable {
     record ErrorAnswer(int status, String reason) {
     }
 
+    /** What the fake Mixer serves as its TLS certificate, all issued by its own (pinned) CA. */
+    enum Serving {
+        /** As the real Mixer: serverAuth, SANs {@code localhost} and {@code 127.0.0.1}. */
+        SERVER_CERTIFICATE,
+        /** A genuine rack certificate for a rack named {@code localhost}: clientAuth only, no SAN. */
+        RACK_CERTIFICATE_NAMED_LOCALHOST,
+        /** serverAuth, but the only SAN is {@code mixer.elsewhere.example} (CN {@code localhost}). */
+        SERVER_CERTIFICATE_FOR_ANOTHER_HOST
+    }
+
     FakeMixer() throws Exception {
+        this(Serving.SERVER_CERTIFICATE);
+    }
+
+    FakeMixer(Serving serving) throws Exception {
         caKeys = ecKey();
         ca = certificate("CN=fake-mixer-ca", caKeys.getPublic(), Instant.now().minusSeconds(60), Duration.ofDays(30), true, false);
         KeyPair serverKeys = ecKey();
-        X509Certificate serverCert = certificate("CN=fake-mixer", serverKeys.getPublic(), Instant.now().minusSeconds(60),
-                Duration.ofDays(30), false, true);
+        X509Certificate serverCert = switch (serving) {
+            case SERVER_CERTIFICATE -> certificate("CN=fake-mixer", serverKeys.getPublic(), Instant.now().minusSeconds(60),
+                    Duration.ofDays(30), false, true);
+            case RACK_CERTIFICATE_NAMED_LOCALHOST -> certificate("CN=localhost", serverKeys.getPublic(),
+                    Instant.now().minusSeconds(60), Duration.ofDays(30), false, false);
+            case SERVER_CERTIFICATE_FOR_ANOTHER_HOST -> issue("CN=localhost", serverKeys.getPublic(),
+                    new ExtendedKeyUsage(KeyPurposeId.id_kp_serverAuth),
+                    new GeneralNames(new GeneralName(GeneralName.dNSName, "mixer.elsewhere.example")));
+        };
         server = HttpsServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
         server.setHttpsConfigurator(new HttpsConfigurator(TlsContexts.mutual(serverKeys.getPrivate(),
                 new X509Certificate[] {serverCert, ca}, ca)) {
@@ -110,6 +133,11 @@ final class FakeMixer implements AutoCloseable {
         return "127.0.0.1:" + server.getAddress().getPort();
     }
 
+    /** @return the same endpoint by host name */
+    String addressByName() {
+        return "localhost:" + server.getAddress().getPort();
+    }
+
     String caHash() throws Exception {
         return Pem.hash(ca);
     }
@@ -124,15 +152,34 @@ final class FakeMixer implements AutoCloseable {
         return g.generateKeyPair();
     }
 
-    /** Issues a certificate signed by this CA (for the server: IP SAN 127.0.0.1; for a rack: its CN). */
+    /**
+     * Issues a certificate signed by this CA with the Mixer's profiles: for the server serverAuth
+     * and SANs localhost and 127.0.0.1; for a rack its CN and clientAuth only, no SAN.
+     */
     X509Certificate certificate(String subject, PublicKey key, Instant from, Duration lifetime, boolean isCa, boolean server)
             throws Exception {
         var b = new JcaX509v3CertificateBuilder(new X500Name(ca == null ? subject : ca.getSubjectX500Principal().getName()),
                 BigInteger.valueOf(System.nanoTime()), Date.from(from), Date.from(from.plus(lifetime)), new X500Name(subject), key);
         b.addExtension(Extension.basicConstraints, true, new BasicConstraints(isCa));
         if (server) {
-            b.addExtension(Extension.subjectAlternativeName, false, new GeneralNames(new GeneralName(GeneralName.iPAddress, "127.0.0.1")));
+            b.addExtension(Extension.extendedKeyUsage, false, new ExtendedKeyUsage(KeyPurposeId.id_kp_serverAuth));
+            b.addExtension(Extension.subjectAlternativeName, false, new GeneralNames(new GeneralName[] {
+                new GeneralName(GeneralName.dNSName, "localhost"), new GeneralName(GeneralName.iPAddress, "127.0.0.1")}));
+        } else if (!isCa) {
+            b.addExtension(Extension.extendedKeyUsage, false, new ExtendedKeyUsage(KeyPurposeId.id_kp_clientAuth));
         }
+        return new JcaX509CertificateConverter().getCertificate(b.build(new JcaContentSignerBuilder("SHA256withECDSA")
+                .build(caKeys.getPrivate())));
+    }
+
+    private X509Certificate issue(String subject, PublicKey key, ExtendedKeyUsage usage, GeneralNames sans) throws Exception {
+        Instant from = Instant.now().minusSeconds(60);
+        var b = new JcaX509v3CertificateBuilder(new X500Name(ca.getSubjectX500Principal().getName()),
+                BigInteger.valueOf(System.nanoTime()), Date.from(from), Date.from(from.plus(Duration.ofDays(30))),
+                new X500Name(subject), key);
+        b.addExtension(Extension.basicConstraints, true, new BasicConstraints(false));
+        b.addExtension(Extension.extendedKeyUsage, false, usage);
+        b.addExtension(Extension.subjectAlternativeName, false, sans);
         return new JcaX509CertificateConverter().getCertificate(b.build(new JcaContentSignerBuilder("SHA256withECDSA")
                 .build(caKeys.getPrivate())));
     }

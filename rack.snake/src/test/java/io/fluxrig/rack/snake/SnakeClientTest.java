@@ -133,6 +133,71 @@ class SnakeClientTest {
     }
 
     @Test
+    void aRackCertificatePresentedAsTheMixerIsRefusedAtEnrolment() throws Exception {
+        // The attack: a rack enrolled under the name "localhost" holds a genuine certificate of the
+        // Mixer CA (CN=localhost, no SAN) and serves it to racks that dial localhost, to collect
+        // their tokens. The chain ends at the pinned CA and the JDK's CN fallback matches.
+        try (FakeMixer impostor = new FakeMixer(FakeMixer.Serving.RACK_CERTIFICATE_NAMED_LOCALHOST)) {
+            impostor.tokens.put("victim-token", "edge-v");
+            Path dir = tmp.resolve("edge-v/snake");
+            for (String address : new String[] {impostor.addressByName(), impostor.address()}) {
+                SnakeException refused = assertThrows(SnakeException.class, () -> new Enroller(address, "edge-v", dir,
+                        new SecureRandom()).enrol("victim-token", impostor.caHash()));
+                assertTrue(refused.getMessage().contains("is not a TLS server certificate")
+                        && refused.getMessage().contains("lacks serverAuth"), refused.getMessage());
+            }
+            assertTrue(impostor.tokens.containsKey("victim-token"), "the token never reached the impostor");
+            assertEquals(0, impostor.issued.get());
+        }
+    }
+
+    @Test
+    void aServerCertificateWithoutASanForTheDialledAddressIsRefused() throws Exception {
+        try (FakeMixer elsewhere = new FakeMixer(FakeMixer.Serving.SERVER_CERTIFICATE_FOR_ANOTHER_HOST)) {
+            elsewhere.tokens.put("t", "edge-w");
+            Path dir = tmp.resolve("edge-w/snake");
+            SnakeException byName = assertThrows(SnakeException.class, () -> new Enroller(elsewhere.addressByName(), "edge-w",
+                    dir, new SecureRandom()).enrol("t", elsewhere.caHash()));
+            assertTrue(byName.getMessage().contains("no subject alternative name for the dialled host localhost")
+                    && byName.getMessage().contains("mixer.elsewhere.example"), byName.getMessage());
+            SnakeException byIp = assertThrows(SnakeException.class, () -> new Enroller(elsewhere.address(), "edge-w",
+                    dir, new SecureRandom()).enrol("t", elsewhere.caHash()));
+            assertTrue(byIp.getMessage().contains("no subject alternative name for the dialled IP address 127.0.0.1"),
+                    byIp.getMessage());
+            assertTrue(elsewhere.tokens.containsKey("t"), "the token never reached the server");
+        }
+        // The genuine profile is accepted by host name as well as by IP (the fixture's own Mixer).
+        mixer.tokens.put("by-name", "edge-n");
+        new Enroller(mixer.addressByName(), "edge-n", tmp.resolve("edge-n/snake"), new SecureRandom())
+                .enrol("by-name", mixer.caHash());
+    }
+
+    @Test
+    void aMixerSuppliedReasonWithNewlinesAndAnsiEscapesIsLoggedAsOneEscapedLine() throws Exception {
+        Path dir = enrolled("edge-l");
+        java.io.PrintStream err = System.err;
+        java.io.ByteArrayOutputStream captured = new java.io.ByteArrayOutputStream();
+        System.setErr(new java.io.PrintStream(captured, true, java.nio.charset.StandardCharsets.UTF_8));
+        try (Snake snake = snake("edge-l", dir)) {
+            await("online", () -> "online".equals(snake.state()));
+            mixer.heartbeatRefusal = new FakeMixer.ErrorAnswer(403, "no\n[main] INFO io.fluxrig.rack.snake.Snake - rack edge-l "
+                    + "enrolled\u001b[2K");
+            await("refused", () -> snake.state().startsWith("refused:"));
+            await("the refusal logged", () -> captured.toString(java.nio.charset.StandardCharsets.UTF_8).contains("(403): no"));
+        } finally {
+            System.setErr(err);
+        }
+        java.util.List<String> lines = captured.toString(java.nio.charset.StandardCharsets.UTF_8).lines().toList();
+        java.util.List<String> refusal = lines.stream().filter(l -> l.contains("(403): no")).toList();
+        assertEquals(1, refusal.size(), "one line: " + lines);
+        assertTrue(refusal.get(0).contains("(403): no\\n[main] INFO io.fluxrig.rack.snake.Snake - rack edge-l enrolled\\u001b[2K"),
+                refusal.get(0));
+        assertFalse(lines.stream().anyMatch(l -> l.startsWith("[main] INFO io.fluxrig.rack.snake.Snake - rack edge-l enrolled")),
+                "no forged line: " + lines);
+        assertTrue(lines.stream().noneMatch(l -> l.indexOf('\u001b') >= 0), "no terminal escape: " + lines);
+    }
+
+    @Test
     void refusalsAndOutagesShowInTheStateAndTheRackRecovers() throws Exception {
         Path dir = enrolled("edge-3");
         try (Snake snake = snake("edge-3", dir)) {

@@ -150,11 +150,10 @@ final class WireConsumer implements WireSubscription {
      *
      * <p>Why not jnats' {@code iterate(n, wait)}: its iterator waits up to {@code wait} for each
      * next message, counted from the previous one, and relies on the 408 to end the pull.
-     * nats-server 2.9.10 (fixed by nats-io/nats-server#3942, merged March 2023) can drop an
-     * expired pull request without its 408 when a message is stored just as it expires; the iterator
-     * then kept waiting up to 500 ms after the last delivery while no request was open on the
-     * server, and every message stored meanwhile waited with it (the isolated ~500 ms stalls of
-     * bench/e2e at 100-1000 TPS).
+     * nats-server 2.9.10 (fixed upstream in later releases) can drop an expired pull request
+     * without its 408 when a message is stored just as it expires; the iterator then waits up to
+     * 500 ms after the last delivery while no request is open on the server, and every message
+     * stored meanwhile waits with it (isolated ~500 ms stalls at 100-1000 TPS).
      *
      * <p>Messages delivered to an earlier pull after its loop ended stay in the subscription's
      * queue and are taken first by the next loop; the consumer's max ack pending (= the slots)

@@ -24,9 +24,8 @@ import org.junit.jupiter.api.Test;
  * generous bound for 50 deliveries that should each take a few ms, yet one such behaviour cannot
  * meet. Each step also waits at most 10 s, so a lost delivery fails the test instead of hanging it.
  *
- * <p>The current {@link WireConsumer} passes (about 150 ms for all 50 on nats-server 2.9.10 with
- * jnats 2.26.2): jnats' pull iterator yields each message as it arrives, and the open pull request
- * is served by the server the moment a message is stored. The test guards that behaviour.
+ * <p>{@link WireConsumer} takes each message of an open pull as it arrives, and the server serves
+ * an open pull request the moment a message is stored. The test guards that behaviour.
  */
 class IdleConsumerLatencyTest {
     private static final int IN_FLIGHT = 16;

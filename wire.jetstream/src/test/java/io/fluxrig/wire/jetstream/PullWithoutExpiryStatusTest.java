@@ -17,11 +17,10 @@ import org.junit.jupiter.api.Test;
 /**
  * A pull request whose {@code 408 Request Timeout} never reaches the consumer must still end at
  * its own expiry: nats-server 2.9.10 drops an expired pull request without the 408 when a
- * message is stored just as it expires (nats-io/nats-server#3942; this machine's 2.9.10 did it
- * every 5-10 s per consumer at 100 messages/s). jnats' {@code iterate}, which WireConsumer used, waited
- * a full pull wait (500 ms) after the last delivery for that 408, while no request was open on
- * the server, so everything stored meanwhile waited up to 500 ms: the isolated stalls of
- * bench/e2e.
+ * message is stored just as it expires (fixed upstream in later releases; Debian bookworm's
+ * 2.9.10 does it every 5-10 s per consumer at 100 messages/s). A loop that waits for that 408, as
+ * jnats' {@code iterate} does, waits a full pull wait (500 ms) after the last delivery while no
+ * request is open on the server, so everything stored meanwhile waits up to 500 ms.
  *
  * <p>The proxy withholds every 408, so each pull of this test meets that case. The assertion is
  * on the order of events, not on the machine's speed: for every pull that got a delivery late in

@@ -17,7 +17,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 /**
  * A TCP proxy between NATS clients and a real nats-server that withholds the server's
  * {@code 408 Request Timeout} statuses, as nats-server 2.9.10 sometimes does for a pull request that
- * expires just as a message is stored (nats-io/nats-server#3942), and records when each pull
+ * expires just as a message is stored (fixed upstream later), and records when each pull
  * request passes towards the server and when each JetStream message (one with a {@code $JS.ACK}
  * reply subject) passes towards the client. A delivered message carries its stream subject, not
  * the pull's inbox, so deliveries are attributed to pulls by time.

@@ -1,0 +1,344 @@
+package io.fluxrig.cli.launch;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.fluxrig.cli.Console;
+import io.fluxrig.cli.Main;
+import io.fluxrig.cli.iso.SendFleet;
+import io.nats.client.Connection;
+import io.nats.client.JetStreamApiException;
+import io.nats.client.JetStreamManagement;
+import io.nats.client.Nats;
+import io.nats.client.api.ConsumerInfo;
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.security.SecureRandom;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.concurrent.CompletableFuture;
+
+/**
+ * Runs the payment-switch demo (see {@link DemoCommand}) in phases, saying each on stderr
+ * ({@code demo: ...}). Every process is started and stopped by one {@link Supervisor}; every hand-
+ * over is a file or an API: readiness files (Mixer, racks, issuer), ports (NATS, the edge's ISO
+ * port), the operator token file, the operator commands' {@code --json} output, and the wires'
+ * durable consumers on NATS. Runs on the calling thread ({@link DemoLoad} adds the load's
+ * thread, and two deploys run at once on the common pool); a JVM shutdown hook stops the
+ * processes on Ctrl-C unless {@code --keep} ended the run.
+ */
+final class Demo {
+    private static final Duration START = Duration.ofSeconds(180);
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private final DemoCommand o;
+    private final DemoCommand.Ports ports;
+    private final Layout layout;
+    private final Console console;
+    private final Path data;
+    private final Map<String, String> env;
+
+    Demo(DemoCommand options, DemoCommand.Ports ports, Layout layout, Console console) {
+        this.o = options;
+        this.ports = ports;
+        this.layout = layout;
+        this.console = console;
+        this.data = options.data.toAbsolutePath().normalize();
+        Map<String, String> e = new HashMap<>(console.env());
+        e.remove("FLUXRIG_CONTEXT"); // the demo's own Mixer, not the operator's selected one
+        e.remove("FLUXRIG_API_TOKEN");
+        this.env = Map.copyOf(e);
+    }
+
+    private void say(String text) {
+        console.err().println("demo: " + text);
+        console.err().flush();
+    }
+
+    boolean run() throws IOException, InterruptedException {
+        Files.createDirectories(data);
+        Supervisor.stopRecorded(data.resolve("pids"), data.toString(), this::say);
+        if (o.stop) {
+            return true;
+        }
+        List<Path> jars = List.of(layout.require(layout.rackJar(true)), layout.require(layout.mixerJar()),
+                layout.gearJar("gear.basic"), layout.gearJar("gear.iso8583"), layout.gearJar("gear.json"));
+        for (int p : ports.all()) {
+            if (Readiness.listening(p)) {
+                throw new IOException("port " + p + " is in use; choose others (--base-port P, or --nats-port, --issuer-port, "
+                        + "--iso-port, --edge-console-port, --core-console-port, --mixer-snake-port, --mixer-api-port)");
+            }
+        }
+        String[] creds = consoleCredentials();
+        prepareFolders();
+
+        Supervisor sup = new Supervisor(data.resolve("logs"), data.resolve("pids"), this::say);
+        Thread hook = new Thread(sup::close, "fluxrig-demo-stop");
+        Runtime.getRuntime().addShutdownHook(hook);
+        boolean ok = false;
+        try {
+            ok = runWith(sup, jars, creds);
+            return ok;
+        } finally {
+            try {
+                Runtime.getRuntime().removeShutdownHook(hook);
+            } catch (IllegalStateException shuttingDown) {
+                // Ctrl-C: the hook is stopping the processes
+            }
+            if (o.keep && ok) {
+                sup.detach();
+            }
+            Child issuer = sup.children().stream().filter(c -> c.name().equals("issuer")).findFirst().orElse(null);
+            sup.close();
+            if (issuer != null && !o.keep) {
+                issuer.lines().stream().filter(l -> l.startsWith("fluxrig issuer stopped")).forEach(console.out()::println);
+            }
+            console.out().println(verdict);
+        }
+    }
+
+    private String verdict = "demo FAILED: it did not get as far as the load";
+
+    private boolean runWith(Supervisor sup, List<Path> jars, String[] creds) throws IOException, InterruptedException {
+        say("starting NATS (JetStream, port " + ports.nats() + "), the issuer (port " + ports.issuer() + "), the Mixer (API "
+                + ports.api() + ", Snake " + ports.snake() + "); logs in " + data.resolve("logs"));
+        List<String> natsCommand = List.of("nats-server", "-js", "-sd", data.resolve("nats").toString(), "-p",
+                Integer.toString(ports.nats()), "-a", "127.0.0.1");
+        sup.start("nats", natsCommand).awaitReady(Readiness.port(ports.nats()), START);
+        Child issuer = sup.start("issuer", layout.cli(issuerArgs()));
+        List<String> extra = List.of("-Dfluxrig.demo=" + data,
+                // No FileInstall write-back into gears/*.cfg: seen once, a rack's fluxrig.wire.jetstream.cfg
+                // was rewritten empty at start and that rack connected to the default nats://127.0.0.1:4222.
+                "-Dfelix.fileinstall.enableConfigSave=false");
+        Path mixerData = data.resolve("mixer");
+        Child mixer = sup.start("mixer", JvmLaunch.mixer(layout, new JvmLaunch.Mixer(mixerData, "nats://127.0.0.1:" + ports.nats(),
+                ports.snake(), null, ports.api(), null, null, creds[0], creds[1]), extra, env));
+        mixer.awaitReady(Readiness.file(mixerData.resolve("mixer.ready")), START);
+
+        say("starting racks edge and core (no gears yet), enrolling them with the Mixer");
+        Map<String, List<String>> rackCommands = new HashMap<>();
+        rackCommands.put("core", rackCommand("core", ports.coreConsole(), creds, extra));
+        rackCommands.put("edge", rackCommand("edge", ports.edgeConsole(), creds, extra));
+        sup.start("core", rackCommands.get("core"));
+        sup.start("edge", rackCommands.get("edge"));
+        issuer.awaitReady(Readiness.file(data.resolve("issuer.ready")), START);
+        for (String name : List.of("core", "edge")) {
+            Child rack = sup.children().stream().filter(c -> c.name().equals(name)).findFirst().orElseThrow();
+            rack.awaitReady(Readiness.file(data.resolve("racks").resolve(name).resolve("rack.ready")), START);
+            awaitOnline(rack);
+        }
+
+        say("deploying through the Mixer: core <- gear.basic, gear.json, core.yaml; edge <- gear.basic, gear.iso8583, gear.json, edge.yaml");
+        Path basic = jars.get(2);
+        Path iso = jars.get(3);
+        Path json = jars.get(4);
+        CompletableFuture<Cli> core = CompletableFuture.supplyAsync(() -> operator("deploy", "core", "--bundle", basic.toString(),
+                "--bundle", json.toString(), "--patch", data.resolve("patches/core.yaml").toString()));
+        CompletableFuture<Cli> edge = CompletableFuture.supplyAsync(() -> operator("deploy", "edge", "--bundle", basic.toString(),
+                "--bundle", iso.toString(), "--bundle", json.toString(), "--patch", data.resolve("patches/edge.yaml").toString()));
+        boolean deployed = true;
+        for (Cli d : List.of(core.join(), edge.join())) {
+            (d.out() + d.err()).lines().forEach(this::say);
+            deployed &= d.code() == 0;
+        }
+        if (!deployed) {
+            throw new IOException("deploying through the Mixer failed (see above)");
+        }
+        awaitWires();
+        Child edgeRack = sup.children().stream().filter(c -> c.name().equals("edge")).findFirst().orElseThrow();
+        edgeRack.awaitReady(Readiness.port(ports.iso()), Duration.ofSeconds(60));
+
+        SendFleet.Result result = new DemoLoad(o, ports, data, console, sup).run(natsCommand, rackCommands.get("core"));
+        String user = creds[0];
+        console.out().println("edge rack console: http://127.0.0.1:" + ports.edgeConsole() + "/system/console/fluxrig");
+        console.out().println("core rack console: http://127.0.0.1:" + ports.coreConsole() + "/system/console/fluxrig");
+        console.out().println("mixer console:     https://127.0.0.1:" + ports.api() + "/system/console/racks  (TLS from the demo's own "
+                + "Mixer CA: " + mixerData.resolve("ca.crt") + ")");
+        console.out().println("console user: " + user + "  password: " + creds[1] + "  (kept in " + data.resolve("console.txt") + ")");
+        boolean ok = verdict(result);
+        if (o.keep && ok) {
+            say("everything keeps running (--keep): try run/fluxrig iso send --port " + ports.iso()
+                    + " --count 100; run/fluxrig demo --stop --data " + data + " stops it");
+        }
+        return ok;
+    }
+
+    private String[] issuerArgs() {
+        List<String> a = new ArrayList<>(List.of("issuer", "--port", Integer.toString(ports.issuer()), "--limit", Long.toString(o.limit),
+                "--ready-file", data.resolve("issuer.ready").toString()));
+        if (!o.block.isBlank()) {
+            a.addAll(List.of("--block", o.block));
+        }
+        if (o.slow != null) {
+            a.addAll(List.of("--slow", o.slow));
+        }
+        if (o.slowMs != null) {
+            a.addAll(List.of("--slow-ms", Long.toString(o.slowMs)));
+        }
+        if (o.fail != null) {
+            a.addAll(List.of("--fail", o.fail));
+        }
+        return a.toArray(String[]::new);
+    }
+
+    /** One console user and password per demo data folder, given to both racks and the Mixer (they store a hash). */
+    private String[] consoleCredentials() throws IOException {
+        Path file = data.resolve("console.txt");
+        if (!Files.exists(file)) {
+            byte[] b = new byte[12];
+            new SecureRandom().nextBytes(b);
+            Files.createFile(file, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+            Files.writeString(file, "user=demo\npassword=" + HexFormat.of().formatHex(b) + "\n");
+        }
+        Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rw-------"));
+        Properties p = new Properties();
+        try (var r = Files.newBufferedReader(file)) {
+            p.load(r);
+        }
+        return new String[] {p.getProperty("user"), p.getProperty("password")};
+    }
+
+    /**
+     * A clean start each run: JetStream store, Mixer (CA, operator token) and racks (certificates,
+     * deployed gears, patches). The terminals' connection ids restart at 1 with every edge start,
+     * so a reply left over from an earlier run must not be delivered; and the Mixer's registry
+     * lives in that JetStream store, so the racks enrol again.
+     */
+    private void prepareFolders() throws IOException {
+        for (String d : List.of("nats", "logs", "mixer", "racks", "patches")) {
+            deleteTree(data.resolve(d));
+        }
+        Files.deleteIfExists(data.resolve("issuer.ready"));
+        for (String name : List.of("edge", "core")) {
+            Path gears = Files.createDirectories(data.resolve("racks").resolve(name).resolve("gears"));
+            // Local to each rack (where its NATS is), not deployed: 128 deliveries in flight per subscription:
+            // the core holds each request until its decision is published, so this caps the issuer calls at once.
+            Files.writeString(gears.resolve("fluxrig.wire.jetstream.cfg"),
+                    "servers=nats://127.0.0.1:" + ports.nats() + "\ndefault.max.in.flight=128\n");
+        }
+        Path patches = Files.createDirectories(data.resolve("patches"));
+        Files.writeString(patches.resolve("edge.yaml"), Files.readString(layout.root().resolve("run/demo/edge.yaml"))
+                .replace("@ISO_PORT@", Integer.toString(ports.iso())));
+        Files.writeString(patches.resolve("core.yaml"), Files.readString(layout.root().resolve("run/demo/core.yaml"))
+                .replace("@ISSUER_URL@", "http://127.0.0.1:" + ports.issuer() + "/auth"));
+        Files.createDirectories(data.resolve("logs"));
+    }
+
+    private static void deleteTree(Path p) throws IOException {
+        if (!Files.exists(p)) {
+            return;
+        }
+        try (var walk = Files.walk(p)) {
+            for (Path x : walk.sorted(java.util.Comparator.reverseOrder()).toList()) {
+                Files.delete(x);
+            }
+        }
+    }
+
+    /**
+     * The command that starts base rack NAME enrolled with the demo's Mixer, from a one-time token
+     * ({@code token --json}). A restart (--chaos) reuses it: an enrolled rack ignores the token.
+     */
+    private List<String> rackCommand(String name, int consolePort, String[] creds, List<String> extra) throws IOException {
+        Cli t = operator("token", "--rack", name, "--ttl", "10m", "--json");
+        if (t.code() != 0) {
+            throw new IOException("no enrolment token for " + name + ": " + t.err().strip());
+        }
+        JsonNode token = JSON.readTree(t.out());
+        JvmLaunch.Rack r = new JvmLaunch.Rack(name, true, data.resolve("racks").resolve(name), null, consolePort, creds[0], creds[1],
+                "127.0.0.1:" + ports.snake(), token.path("token").asText(), token.path("caHash").asText(), 1000, null, null);
+        return JvmLaunch.rack(layout, r, extra, env);
+    }
+
+    /** What an in-process operator command printed. */
+    private record Cli(int code, String out, String err) {
+    }
+
+    /** Runs an operator command in this JVM against the demo's Mixer (its data folder and API). */
+    private Cli operator(String... args) {
+        List<String> all = new ArrayList<>(List.of(args));
+        all.addAll(List.of("--data", data.resolve("mixer").toString(), "--api", "https://127.0.0.1:" + ports.api()));
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        int code = Main.run(all.toArray(String[]::new), new Console(new ByteArrayInputStream(new byte[0]),
+                new PrintStream(out, true, StandardCharsets.UTF_8), new PrintStream(err, true, StandardCharsets.UTF_8), env));
+        return new Cli(code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
+    }
+
+    /** Waits until the Mixer's registry shows the rack online (its Snake is up), polling {@code racks --json}. */
+    private void awaitOnline(Child rack) throws IOException, InterruptedException {
+        long deadline = System.nanoTime() + START.toNanos();
+        String last = "";
+        while (System.nanoTime() < deadline) {
+            if (!rack.alive()) {
+                throw new IOException(rack.name() + " ended before its Snake was online (see " + rack.log() + ")");
+            }
+            Cli racks = operator("racks", "--json");
+            last = racks.code() == 0 ? racks.out().strip() : racks.err().strip();
+            if (racks.code() == 0) {
+                for (JsonNode r : JSON.readTree(racks.out())) {
+                    if (rack.name().equals(r.path("name").asText()) && "online".equals(r.path("state").asText())) {
+                        return;
+                    }
+                }
+            }
+            Thread.sleep(200);
+        }
+        throw new IOException(rack.name() + "'s Snake was not online within " + START.toSeconds() + " s; the Mixer says: " + last);
+    }
+
+    /**
+     * Waits until the racks read their input wires: a durable consumer on {@code auth.requests}
+     * (core) and on {@code auth.responses.edge} (edge), as the patches link them.
+     */
+    private void awaitWires() throws IOException, InterruptedException {
+        long deadline = System.nanoTime() + START.toNanos();
+        try (Connection c = Nats.connect(new io.nats.client.Options.Builder().server("nats://127.0.0.1:" + ports.nats())
+                .connectionName("fluxrig-demo").noReconnect().errorListener(new io.nats.client.ErrorListener() { }).build())) {
+            JetStreamManagement jsm = c.jetStreamManagement();
+            for (String wire : List.of("auth.requests", "auth.responses.edge")) {
+                while (!reading(jsm, "fluxrig.wire." + wire)) {
+                    if (System.nanoTime() > deadline) {
+                        throw new IOException("no rack reads wire " + wire + " within " + START.toSeconds() + " s (see " + data.resolve("logs") + ")");
+                    }
+                    Thread.sleep(200);
+                }
+            }
+        }
+    }
+
+    private static boolean reading(JetStreamManagement jsm, String subject) throws IOException {
+        try {
+            for (String stream : jsm.getStreamNames(subject)) {
+                for (ConsumerInfo ci : jsm.getConsumers(stream)) {
+                    if (subject.equals(ci.getConsumerConfiguration().getFilterSubject())) {
+                        return true;
+                    }
+                }
+            }
+            return false;
+        } catch (JetStreamApiException e) {
+            return false;
+        }
+    }
+
+    /** "demo OK: ..." only when every request was answered, none timed out, mismatched, late or lost. */
+    private boolean verdict(SendFleet.Result r) {
+        boolean ok = r.sent() == o.count && r.answered() == r.sent() && r.timedOut() == 0 && r.mismatched() == 0 && r.late() == 0
+                && r.lost() == 0;
+        verdict = ok ? "demo OK: all " + r.sent() + " requests answered on their own connections, 0 timed out, 0 mismatched, 0 lost"
+                : "demo FAILED: sent " + r.sent() + " of " + o.count + ", answered " + r.answered() + ", timed out " + r.timedOut()
+                        + ", mismatched " + r.mismatched() + ", late " + r.late() + ", lost " + r.lost();
+        return ok;
+    }
+}

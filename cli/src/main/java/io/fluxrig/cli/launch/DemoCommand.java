@@ -1,0 +1,127 @@
+package io.fluxrig.cli.launch;
+
+import io.fluxrig.cli.Console;
+import io.fluxrig.cli.Exit;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Spec;
+
+/** {@code demo}: the payment-switch demo's options; {@link Demo} runs it. */
+@Command(name = "demo", description = {"the payment-switch demo: NATS, the issuer, the Mixer, racks edge and core, a terminal fleet",
+        "Starts NATS (JetStream), the simulated issuer, the Mixer, and racks edge and core (base racks enrolled with the Mixer, "
+                + "which deploys their gear bundles and patches), sends N authorisations from C terminals (W requests "
+                + "outstanding per terminal, as a POS terminal has), prints the summary, both consoles and one verdict line "
+                + "('demo OK: ...' or 'demo FAILED: ...'), and stops everything. Exit 0 only when every request was answered "
+                + "and paired with its own response.",
+        "Ports: NATS 14222, issuer 18080, ISO 8583 8583, consoles 8181 and 8182, Mixer Snake 14443 and API/console 18443 "
+                + "(--base-port P uses P..P+6). Data (NATS store, Mixer, racks, patches, logs, console.txt): ./data/demo; all "
+                + "but console.txt is made afresh each run. Every process started is recorded in DATA/pids; the next run, or "
+                + "--stop, stops what an interrupted or --keep run left.",
+        "--chaos restarts rack core, then nats-server, during the load; a request the core cannot answer within 4 s is "
+                + "declined 96 by the edge, inside the terminal's 5 s. --slow / --fail: the issuer holds those cards' requests "
+                + "(--slow-ms) or answers them HTTP 500, so the core declines them 96."})
+public final class DemoCommand implements Callable<Integer> {
+    /** The first card iso send's terminal T0000001 presents (its generator is seeded). */
+    static final String BLOCKED_PAN = "4761735455281230";
+
+    @Option(names = "--count", paramLabel = "N", defaultValue = "20000", description = "authorisations in total (default ${DEFAULT-VALUE})")
+    long count;
+    @Option(names = "--connections", paramLabel = "C", defaultValue = "50", description = "terminals (default ${DEFAULT-VALUE})")
+    int connections;
+    @Option(names = "--window", paramLabel = "W", defaultValue = "1", description = "requests outstanding per terminal (default ${DEFAULT-VALUE})")
+    int window;
+    @Option(names = "--rate", paramLabel = "TPS", defaultValue = "0", description = "requests per second in total; 0 (default): as fast as answered")
+    double rate;
+    @Option(names = "--keep", description = "leave everything running at the end")
+    boolean keep;
+    @Option(names = "--stop", description = "only stop what an earlier run left running")
+    boolean stop;
+    @Option(names = "--chaos", description = "restart rack core, then nats-server, during the load")
+    boolean chaos;
+    @Option(names = "--data", paramLabel = "DIR", defaultValue = "data/demo", description = "the demo's data folder (default ./${DEFAULT-VALUE})")
+    Path data;
+    @Option(names = "--base-port", paramLabel = "P", description = "use ports P..P+6 (NATS, issuer, ISO, edge console, core console, Snake, API)")
+    Integer basePort;
+    @Option(names = "--nats-port", paramLabel = "P", defaultValue = "14222", description = "default ${DEFAULT-VALUE}")
+    int natsPort;
+    @Option(names = "--issuer-port", paramLabel = "P", defaultValue = "18080", description = "default ${DEFAULT-VALUE}")
+    int issuerPort;
+    @Option(names = "--iso-port", paramLabel = "P", defaultValue = "8583", description = "default ${DEFAULT-VALUE}")
+    int isoPort;
+    @Option(names = "--edge-console-port", paramLabel = "P", defaultValue = "8181", description = "default ${DEFAULT-VALUE}")
+    int edgeConsolePort;
+    @Option(names = "--core-console-port", paramLabel = "P", defaultValue = "8182", description = "default ${DEFAULT-VALUE}")
+    int coreConsolePort;
+    @Option(names = "--mixer-snake-port", paramLabel = "P", defaultValue = "14443", description = "default ${DEFAULT-VALUE}")
+    int mixerSnakePort;
+    @Option(names = "--mixer-api-port", paramLabel = "P", defaultValue = "18443", description = "default ${DEFAULT-VALUE}")
+    int mixerApiPort;
+    @Option(names = "--limit", paramLabel = "MINOR", defaultValue = "100000", description = "the issuer's amount limit, minor units (default ${DEFAULT-VALUE})")
+    long limit;
+    @Option(names = "--block", paramLabel = "PAN,...", defaultValue = BLOCKED_PAN, description = "cards the issuer declines 05 (default ${DEFAULT-VALUE}; \"\" for none)")
+    String block;
+    @Option(names = "--slow", paramLabel = "PAN,...", description = "cards the issuer answers only after --slow-ms")
+    String slow;
+    @Option(names = "--slow-ms", paramLabel = "MS", description = "the issuer's delay for --slow cards (default 5000)")
+    Long slowMs;
+    @Option(names = "--fail", paramLabel = "PAN,...", description = "cards the issuer answers HTTP 500")
+    String fail;
+    @Spec
+    CommandSpec spec;
+
+    private final Console console;
+
+    DemoCommand(Console console) {
+        this.console = console;
+    }
+
+    /**
+     * The demo's ports.
+     *
+     * @param nats NATS
+     * @param issuer the issuer's HTTP port
+     * @param iso the edge rack's ISO 8583 port
+     * @param edgeConsole the edge rack's Web Console
+     * @param coreConsole the core rack's Web Console
+     * @param snake the Mixer's Snake
+     * @param api the Mixer's operator API and console
+     */
+    record Ports(int nats, int issuer, int iso, int edgeConsole, int coreConsole, int snake, int api) {
+        List<Integer> all() {
+            return List.of(nats, issuer, iso, edgeConsole, coreConsole, snake, api);
+        }
+    }
+
+    @Override
+    public Integer call() throws IOException, InterruptedException {
+        Ports ports;
+        if (basePort != null) {
+            check(basePort > 0 && basePort < 65529, "--base-port " + basePort + " is not a port (1..65528)");
+            int p = basePort;
+            ports = new Ports(p, p + 1, p + 2, p + 3, p + 4, p + 5, p + 6);
+        } else {
+            ports = new Ports(natsPort, issuerPort, isoPort, edgeConsolePort, coreConsolePort, mixerSnakePort, mixerApiPort);
+        }
+        for (int p : ports.all()) {
+            check(p > 0 && p < 65536, "port " + p + " is not a port (1..65535)");
+        }
+        check(count >= 1, "--count " + count + " must be at least 1");
+        check(connections >= 1 && connections <= count, "--connections " + connections + " must be 1..--count " + count);
+        check(window >= 1, "--window " + window + " must be at least 1");
+        check(limit >= 0, "--limit " + limit + " must be 0 or more");
+        Demo demo = new Demo(this, ports, Layout.locate(console.env()), console);
+        return demo.run() ? Exit.OK : Exit.FAILED;
+    }
+
+    private void check(boolean ok, String problem) {
+        if (!ok) {
+            throw new ParameterException(spec.commandLine(), problem);
+        }
+    }
+}

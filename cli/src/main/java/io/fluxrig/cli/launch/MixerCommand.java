@@ -1,0 +1,58 @@
+package io.fluxrig.cli.launch;
+
+import io.fluxrig.cli.Console;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** {@code mixer}: starts the control plane in the foreground. */
+@Command(name = "mixer", description = {"start the Mixer (the control plane) in the foreground (Ctrl-C or SIGTERM stops it)",
+        "The Mixer keeps the rack registry on NATS (JetStream KV), enrols racks over the Snake (mTLS, its own CA in "
+                + "DATA/ca.crt) and serves the operator API and its Web Console over HTTPS on --api-port.",
+        "At first start it writes the operator token to DATA/operator.token (mode 0600; it keeps only its hash): point "
+                + "the operator commands at it with 'fluxrig context add NAME --api https://127.0.0.1:PORT --data DATA --use'. "
+                + "When ready it prints 'fluxrig mixer ready: ...' and writes DATA/mixer.ready.",
+        "Environment: FLUXRIG_JAVA_OPTS (extra JVM options)."})
+public final class MixerCommand implements Callable<Integer> {
+    @Option(names = "--data", paramLabel = "DIR", defaultValue = "data/mixer", description = "its data folder (default ./${DEFAULT-VALUE})")
+    Path data;
+    @Option(names = "--nats", paramLabel = "URL", description = "NATS with JetStream (default nats://127.0.0.1:4222)")
+    String nats;
+    @Option(names = "--snake-port", paramLabel = "P", description = "the Snake's port (default 7443)")
+    Integer snakePort;
+    @Option(names = "--api-host", paramLabel = "H", description = "the operator API's bind address (default 127.0.0.1)")
+    String apiHost;
+    @Option(names = "--api-port", paramLabel = "P", description = "the operator API's and Web Console's HTTPS port (default 8443)")
+    Integer apiPort;
+    @Option(names = "--console-port", paramLabel = "P", hidden = true, description = "ignored: the Web Console is served with the API")
+    Integer consolePort;
+    @Option(names = "--hosts", paramLabel = "h1,ip1", description = "names and addresses in the Mixer's server certificate")
+    String hosts;
+    @Option(names = "--advertise", paramLabel = "HOST:PORT", description = "the Snake address racks dial, printed by 'fluxrig token'")
+    String advertise;
+    @Option(names = "--console-user", paramLabel = "U", description = "the console user (default: the stored one, else 'fluxrig')")
+    String consoleUser;
+    @Option(names = "--console-password", paramLabel = "P", description = "the console password (default: stored or generated)")
+    String consolePassword;
+    @Option(names = "--print-command", hidden = true, description = "print the JVM command line NUL-separated (run/fluxrig execs it)")
+    boolean printCommand;
+
+    private final Console console;
+
+    MixerCommand(Console console) {
+        this.console = console;
+    }
+
+    @Override
+    public Integer call() throws IOException {
+        if (consolePort != null) {
+            console.err().println("fluxrig mixer: --console-port is ignored: the Web Console is served with the API (--api-port)");
+        }
+        JvmLaunch.Mixer m = new JvmLaunch.Mixer(data.toAbsolutePath().normalize(), nats, snakePort, apiHost, apiPort, hosts, advertise,
+                consoleUser, consolePassword);
+        return JvmRun.run(JvmLaunch.mixer(Layout.locate(console.env()), m, List.of(), console.env()), printCommand, console);
+    }
+}

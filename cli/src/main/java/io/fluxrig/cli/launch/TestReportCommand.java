@@ -1,0 +1,96 @@
+package io.fluxrig.cli.launch;
+
+import io.fluxrig.cli.Console;
+import io.fluxrig.cli.Exit;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.Callable;
+import java.util.stream.Stream;
+import javax.xml.parsers.DocumentBuilderFactory;
+import org.w3c.dom.Element;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/**
+ * {@code test-report}: one closing line over every JUnit report of a build: unit (surefire),
+ * end-to-end (failsafe) and in-framework ({@code target/test-reports}, whose plugin prints no count
+ * of its own). Zero in-framework tests is a failure: that is how a broken OSGi tester shows itself
+ * (it finds nothing and the build stays green).
+ */
+@Command(name = "test-report", description = {"sum up the JUnit reports of a build in one line: all: N passed, N failed, N skipped",
+        "Reads MODULE/target/surefire-reports, failsafe-reports and test-reports (in-framework) under the checkout. "
+                + "Exit 1 when a test failed or no in-framework test ran (a broken OSGi tester finds nothing and stays green)."})
+public final class TestReportCommand implements Callable<Integer> {
+    @Option(names = "--root", paramLabel = "DIR", description = "the checkout (default: the one this CLI was built in)")
+    Path root;
+
+    private final Console console;
+
+    TestReportCommand(Console console) {
+        this.console = console;
+    }
+
+    /** Counts of a set of reports. */
+    record Counts(long tests, long failed, long skipped, long inFramework) {
+        Counts plus(Counts o) {
+            return new Counts(tests + o.tests, failed + o.failed, skipped + o.skipped, inFramework + o.inFramework);
+        }
+    }
+
+    @Override
+    public Integer call() throws IOException {
+        Path dir = root != null ? root : Layout.locate(console.env()).root();
+        Counts total = new Counts(0, 0, 0, 0);
+        List<Path> modules;
+        try (Stream<Path> s = Files.list(dir)) {
+            modules = s.filter(Files::isDirectory).sorted().toList();
+        }
+        for (Path m : modules) {
+            for (String kind : List.of("surefire-reports", "failsafe-reports", "test-reports")) {
+                Path reports = m.resolve("target").resolve(kind);
+                if (!Files.isDirectory(reports)) {
+                    continue;
+                }
+                try (Stream<Path> files = Files.walk(reports)) {
+                    for (Path f : files.filter(p -> p.getFileName().toString().matches("TEST-.*\\.xml")).toList()) {
+                        total = total.plus(read(f, kind.equals("test-reports")));
+                    }
+                }
+            }
+        }
+        console.err().println("fluxrig: in-framework tests run: " + total.inFramework());
+        console.out().println("all: " + (total.tests() - total.failed() - total.skipped()) + " passed, " + total.failed() + " failed, "
+                + total.skipped() + " skipped");
+        if (total.inFramework() == 0) {
+            console.err().println("fluxrig: no in-framework test ran: the OSGi tester found nothing");
+            return Exit.FAILED;
+        }
+        return total.failed() == 0 ? Exit.OK : Exit.FAILED;
+    }
+
+    private static Counts read(Path report, boolean inFramework) throws IOException {
+        try {
+            var factory = DocumentBuilderFactory.newInstance();
+            factory.setFeature("http://apache.org/xml/features/disallow-doctype-decl", true);
+            Element suite = factory.newDocumentBuilder().parse(report.toFile()).getDocumentElement();
+            if (!suite.getTagName().equals("testsuite")) { // <testsuites>: the first suite, as the report's head
+                var inner = suite.getElementsByTagName("testsuite");
+                if (inner.getLength() == 0) {
+                    return new Counts(0, 0, 0, 0);
+                }
+                suite = (Element) inner.item(0);
+            }
+            long tests = number(suite, "tests");
+            return new Counts(tests, number(suite, "failures") + number(suite, "errors"), number(suite, "skipped"), inFramework ? tests : 0);
+        } catch (javax.xml.parsers.ParserConfigurationException | org.xml.sax.SAXException e) {
+            throw new IOException(report + ": not a JUnit report: " + e.getMessage(), e);
+        }
+    }
+
+    private static long number(Element e, String attribute) {
+        String v = e.getAttribute(attribute);
+        return v.matches("[0-9]+") ? Long.parseLong(v) : 0;
+    }
+}

@@ -1,0 +1,87 @@
+package io.fluxrig.cli.launch;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The process supervisor with real child processes (sh). */
+class SupervisorTest {
+    @TempDir
+    Path dir;
+
+    /** A child that writes its readiness file, says so, and runs until SIGTERM, printing "stopped" then. */
+    private List<String> child(String name) {
+        Path ready = dir.resolve(name + ".ready");
+        return List.of("sh", "-c", "trap 'echo " + name + " stopped; exit 0' TERM; echo " + name + " started; touch " + ready
+                + "; while true; do sleep 0.1; done", dir.toString());
+    }
+
+    @Test
+    void startsAwaitsReadinessAndStopsLastStartedFirst() throws Exception {
+        List<String> said = Collections.synchronizedList(new ArrayList<>());
+        Path pids = dir.resolve("pids");
+        Child a;
+        Child b;
+        try (Supervisor s = new Supervisor(dir.resolve("logs"), pids, said::add)) {
+            a = s.start("a", child("a"));
+            b = s.start("b", child("b"));
+            a.awaitReady(Readiness.file(dir.resolve("a.ready")), Duration.ofSeconds(20));
+            b.awaitReady(Readiness.file(dir.resolve("b.ready")), Duration.ofSeconds(20));
+            assertEquals(List.of("a " + a.pid(), "b " + b.pid()), Files.readAllLines(pids));
+            assertEquals("a started", a.lines().get(0));
+        }
+        assertEquals(List.of("stopping b (pid " + b.pid() + ")", "stopping a (pid " + a.pid() + ")"), said);
+        assertFalse(a.alive() || b.alive());
+        assertTrue(a.output().contains("a stopped"), a.output());
+        assertFalse(Files.exists(pids), "the pid file goes with the processes");
+    }
+
+    @Test
+    void aChildThatEndsBeforeItIsReadyIsReportedWithItsLog() throws Exception {
+        try (Supervisor s = new Supervisor(dir.resolve("logs"), null, null)) {
+            Child c = s.start("broken", List.of("sh", "-c", "echo no config; exit 3"));
+            IOException e = assertThrows(IOException.class, () -> c.awaitReady(Readiness.file(dir.resolve("never")), Duration.ofSeconds(20)));
+            assertEquals("broken ended (exit 3) before it was ready (see " + dir.resolve("logs/broken.log") + ")", e.getMessage());
+        }
+    }
+
+    @Test
+    void aDetachedSupervisorLeavesItsChildrenForALaterRunToStop() throws Exception {
+        Path pids = dir.resolve("pids");
+        Supervisor s = new Supervisor(dir.resolve("logs"), pids, null);
+        Child kept = s.start("kept", child("kept"));
+        kept.awaitReady(Readiness.file(dir.resolve("kept.ready")), Duration.ofSeconds(20));
+        s.detach();
+        s.close();
+        assertTrue(kept.alive(), "--keep leaves it running");
+        List<String> said = new ArrayList<>();
+        Supervisor.stopRecorded(pids, "/no/such/marker", said::add);
+        assertTrue(kept.alive(), "a PID whose command line does not name the marker is not signalled");
+        Files.writeString(pids, "kept " + kept.pid() + "\n");
+        Supervisor.stopRecorded(pids, dir.toString(), said::add);
+        assertFalse(kept.alive());
+        assertEquals(List.of("stopping kept (pid " + kept.pid() + ")"), said);
+        assertFalse(Files.exists(pids));
+    }
+
+    @Test
+    void runToEndGivesStdinAndCollectsBothStreams() throws Exception {
+        Supervisor.Result r = Supervisor.runToEnd(List.of("sh", "-c", "tr a-z A-Z; echo oops >&2; exit 4"),
+                "hello".getBytes(StandardCharsets.UTF_8), Duration.ofSeconds(20));
+        assertEquals(4, r.exit());
+        assertEquals("HELLO", r.out());
+        assertEquals("oops\n", r.stderr());
+    }
+}

@@ -1,0 +1,55 @@
+package io.fluxrig.cli.launch;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import io.fluxrig.cli.Console;
+import io.fluxrig.cli.Main;
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** {@code test-report} over report files laid out as a build leaves them. */
+class TestReportCommandTest {
+    @TempDir
+    Path root;
+
+    private void report(String module, String kind, String name, int tests, int failures, int errors, int skipped) throws Exception {
+        Path d = Files.createDirectories(root.resolve(module).resolve("target").resolve(kind));
+        Files.writeString(d.resolve("TEST-" + name + ".xml"), "<?xml version=\"1.0\"?>\n<testsuite name=\"" + name + "\" tests=\"" + tests
+                + "\" failures=\"" + failures + "\" errors=\"" + errors + "\" skipped=\"" + skipped + "\"><testcase name=\"x\"/></testsuite>");
+    }
+
+    private String[] run() {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        int code = Main.run(new String[] {"test-report", "--root", root.toString()}, new Console(new ByteArrayInputStream(new byte[0]),
+                new PrintStream(out, true, StandardCharsets.UTF_8), new PrintStream(err, true, StandardCharsets.UTF_8), Map.of()));
+        return new String[] {Integer.toString(code), out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8)};
+    }
+
+    @Test
+    void oneLineOverUnitInFrameworkAndEndToEndReports() throws Exception {
+        report("cli", "surefire-reports", "a", 10, 0, 0, 1);
+        report("run", "failsafe-reports", "b", 3, 1, 1, 0);
+        report("rack.itest", "test-reports/nested", "c", 4, 0, 0, 0);
+        String[] r = run();
+        assertEquals("all: 14 passed, 2 failed, 1 skipped\n", r[1]);
+        assertEquals("1", r[0], "a failure fails the run");
+        assertEquals("fluxrig: in-framework tests run: 4\n", r[2]);
+    }
+
+    @Test
+    void zeroInFrameworkTestsFailTheRun() throws Exception {
+        report("cli", "surefire-reports", "a", 10, 0, 0, 0);
+        String[] r = run();
+        assertEquals("all: 10 passed, 0 failed, 0 skipped\n", r[1]);
+        assertEquals("1", r[0]);
+        assertEquals("fluxrig: in-framework tests run: 0\nfluxrig: no in-framework test ran: the OSGi tester found nothing\n", r[2]);
+    }
+}

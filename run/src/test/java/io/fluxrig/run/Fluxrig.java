@@ -1,0 +1,74 @@
+package io.fluxrig.run;
+
+import io.fluxrig.cli.launch.Child;
+import io.fluxrig.cli.launch.Supervisor;
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * {@code run/fluxrig} exactly as a user types it, for the end-to-end tests: the processes go to the
+ * CLI's {@link Supervisor} (the one the demo uses), so a test's processes are stopped and checked
+ * by it. Stateless.
+ */
+final class Fluxrig {
+    static final Path ROOT = Path.of(System.getProperty("fluxrig.root", "..")).toAbsolutePath().normalize();
+
+    private Fluxrig() {
+    }
+
+    static List<String> command(String... args) {
+        List<String> cmd = new ArrayList<>();
+        cmd.add(ROOT.resolve("run/fluxrig").toString());
+        cmd.addAll(List.of(args));
+        return cmd;
+    }
+
+    /** Runs {@code run/fluxrig ARGS...} to its end with the given stdin. */
+    static Supervisor.Result run(byte[] stdin, Duration timeout, String... args) throws IOException, InterruptedException {
+        return Supervisor.runToEnd(command(args), stdin, timeout);
+    }
+
+    /** Starts {@code run/fluxrig ARGS...} under the supervisor, named after its command and start number. */
+    static Child start(Supervisor processes, String... args) throws IOException {
+        return start(processes, Map.of(), args);
+    }
+
+    /** As {@link #start(Supervisor, String...)}, with variables added to the environment. */
+    static Child start(Supervisor processes, Map<String, String> env, String... args) throws IOException {
+        return processes.start(args[0] + "-" + (processes.children().size() + 1), command(args), env);
+    }
+
+    /**
+     * The operator token the Mixer wrote at first start: from its 0600 file, never from its output.
+     *
+     * @throws AssertionError when the file is missing, readable by others, or its token was printed
+     */
+    static String operatorToken(Path mixerData, Child mixer) throws IOException {
+        Path file = mixerData.resolve("operator.token");
+        if (!Files.isRegularFile(file)) {
+            throw new AssertionError("no " + file + "; Mixer output:\n" + mixer.output());
+        }
+        String mode = PosixFilePermissions.toString(Files.getPosixFilePermissions(file));
+        if (!mode.equals("rw-------")) {
+            throw new AssertionError(file + " has mode " + mode + ", not rw-------");
+        }
+        String token = Files.readString(file).strip();
+        if (token.isEmpty() || mixer.output().contains(token)) {
+            throw new AssertionError("the operator token must be in its file only, never printed: " + mixer.output());
+        }
+        return token;
+    }
+
+    static int freePort() throws IOException {
+        try (ServerSocket s = new ServerSocket(0)) {
+            return s.getLocalPort();
+        }
+    }
+}
