@@ -1,11 +1,14 @@
 package io.fluxrig.gear;
 
 import io.fluxrig.msg.FluxMsg;
+import io.fluxrig.msg.SensitiveData;
 
 /**
  * Thrown by a gear to reject a message with a reason. The reason travels with the message to the
  * gear's error port (meta {@value Gear#META_ERROR}), so it must name the field and the cause,
- * e.g. {@code "field amount: not a number: 'abc'"}.
+ * e.g. {@code "field amount: not a number: 'abc'"}. A reason must not quote card data (name the
+ * field and the length instead); as a safety net, card numbers in it are masked on the way out
+ * ({@link io.fluxrig.msg.SensitiveData#maskText}).
  */
 public class GearRejection extends Exception {
     private static final long serialVersionUID = 1L;
@@ -29,13 +32,14 @@ public class GearRejection extends Exception {
      *
      * @param msg the rejected message (or one derived from it that carries more meta)
      * @param gear the instance that rejects it
-     * @param reason why; {@code null} or blank becomes "no reason given"
-     * @return {@code msg} with meta {@value Gear#META_ERROR} = reason and
+     * @param reason why; {@code null} or blank becomes "no reason given"; card numbers in it are
+     *     masked ({@link io.fluxrig.msg.SensitiveData#maskText})
+     * @return {@code msg} with meta {@value Gear#META_ERROR} = the masked reason and
      *     {@value Gear#META_ERROR_GEAR} = gear (same id)
      * @since 1.2
      */
     public static FluxMsg errorMessage(FluxMsg msg, String gear, String reason) {
-        String why = reason == null || reason.isBlank() ? "no reason given" : reason;
+        String why = reason == null || reason.isBlank() ? "no reason given" : SensitiveData.maskText(reason);
         return msg.toBuilder().meta(Gear.META_ERROR, why).meta(Gear.META_ERROR_GEAR, gear).build();
     }
 }

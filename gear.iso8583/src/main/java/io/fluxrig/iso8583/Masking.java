@@ -6,21 +6,17 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 
 /**
- * Turns field values into what logs, traces and consoles may show. A PAN keeps its first 6 and
- * last 4 digits (the most PCI DSS allows to display) with the middle as {@code *}; track, PIN and
- * CVV values become {@value #HIDDEN}, which hides the length too. Inside a TLV field (EMV), tag
- * 5A (PAN) is masked like a PAN and the track-equivalent tags (56, 57, 9F1F, 9F20, 9F6B) are
- * hidden. Bytes are shown as upper-case hex. Stateless and thread-safe.
+ * Turns field values into what logs, traces and consoles may show, by the dialect's field
+ * {@link Sensitivity} and, inside a TLV field (EMV), by tag; the forms and the tag rules are
+ * fluxrig's one rule set, {@link io.fluxrig.msg.SensitiveData}: a PAN keeps its first 6 and last
+ * 4 digits, track, PIN and CVV values become {@value #HIDDEN}, tag 5A is a PAN, tags 56, 57,
+ * 9F1F, 9F20, 9F6B are hidden. Bytes are shown as upper-case hex. Stateless and thread-safe.
  */
 public final class Masking {
     /** What a fully masked value shows. */
-    public static final String HIDDEN = "****";
-
-    private static final Set<String> TRACK_TAGS = Set.of("56", "57", "9F1F", "9F20", "9F6B");
-    private static final String PAN_TAG = "5A";
+    public static final String HIDDEN = io.fluxrig.msg.SensitiveData.HIDDEN;
 
     private Masking() {
     }
@@ -29,7 +25,9 @@ public final class Masking {
      * @param f the field
      * @param value its value as decoded
      * @param unmasked true to show sensitive values as they are (an operator's explicit choice)
-     * @return text, or for a TLV field a list of maps {@code {tag, value[, length_bytes]}} with text values
+     * @return text, or for a TLV field a list of maps {@code {tag, value[, length_bytes]}} with text
+     *     values; unless unmasked, a card number inside any other field is masked too
+     *     ({@link io.fluxrig.msg.SensitiveData#maskText})
      */
     public static Object display(FieldSpec f, Object value, boolean unmasked) {
         Sensitivity s = unmasked || f == null ? Sensitivity.NONE : f.sensitivity();
@@ -37,7 +35,7 @@ public final class Masking {
             return tlv(tags, unmasked);
         }
         String text = value instanceof Bytes b ? b.toHex().toUpperCase(java.util.Locale.ROOT) : String.valueOf(value);
-        return mask(s, text);
+        return unmasked ? text : scanned(s, text);
     }
 
     /**
@@ -62,6 +60,10 @@ public final class Masking {
         return io.fluxrig.msg.SensitiveData.maskPan(pan);
     }
 
+    private static String scanned(Sensitivity s, String text) {
+        return s == Sensitivity.NONE ? io.fluxrig.msg.SensitiveData.maskText(text) : mask(s, text);
+    }
+
     private static List<Object> tlv(List<?> tags, boolean unmasked) {
         List<Object> out = new ArrayList<>(tags.size());
         for (Object o : tags) {
@@ -72,10 +74,13 @@ public final class Masking {
             String tag = String.valueOf(m.get("tag"));
             Object v = m.get("value");
             String hex = v instanceof Bytes b ? Hex.of(b.toByteArray()) : String.valueOf(v);
-            Sensitivity s = unmasked ? Sensitivity.NONE
-                    : PAN_TAG.equals(tag) ? Sensitivity.PAN : TRACK_TAGS.contains(tag) ? Sensitivity.TRACK : Sensitivity.NONE;
+            Sensitivity s = unmasked ? Sensitivity.NONE : switch (io.fluxrig.msg.SensitiveData.ofEmvTag(tag)) {
+                case PAN -> Sensitivity.PAN;
+                case SECRET -> Sensitivity.TRACK;
+                case NONE -> Sensitivity.NONE;
+            };
             shown.put("tag", tag);
-            shown.put("value", mask(s, hex));
+            shown.put("value", unmasked ? hex : scanned(s, hex));
             if (m.get("length_bytes") != null) {
                 shown.put("length_bytes", m.get("length_bytes"));
             }

@@ -22,6 +22,8 @@ class MaskingAndValidationTest {
         assertEquals("****", Masking.display(spec.field(52), Bytes.fromHex("0102030405060708"), false));
         assertEquals("0102030405060708", Masking.display(spec.field(52), Bytes.fromHex("0102030405060708"), true));
         assertEquals("000000001000", Masking.display(spec.field(4), "000000001000", false));
+        assertEquals("ref 476173******0010", Masking.display(spec.field(48), "ref 4761739001010010", false));
+        assertEquals("ref 4761739001010010", Masking.display(spec.field(48), "ref 4761739001010010", true));
         assertEquals("****", Masking.mask(Sensitivity.CVV, "123"));
     }
 

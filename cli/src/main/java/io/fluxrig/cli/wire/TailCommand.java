@@ -137,7 +137,7 @@ public final class TailCommand implements Callable<Integer> {
         FluxMsg.Builder b = io.fluxrig.msg.SensitiveData.masked(msg).toBuilder().meta("wire.name", wire).meta("wire.seq", Long.toString(seq));
         String reason = m.getHeaders() == null ? null : m.getHeaders().getFirst(WireCli.DLQ_REASON);
         if (reason != null) {
-            b.meta("wire.dlq.reason", reason);
+            b.meta("wire.dlq.reason", io.fluxrig.msg.SensitiveData.maskText(reason));
         }
         return json.write(b.build());
     }

@@ -15,8 +15,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The {@code log} gear: a sink that logs each message from {@code in} at info level as one line
- * ({@code instance #count id data}) and counts them. Thread-safe: the only mutable state is a
- * {@link LongAdder}.
+ * ({@code instance #count id data}) and counts them. Card data in the data (including EMV tags
+ * 5A and 57 in field 55) is masked by fluxrig's one rule set, {@link SensitiveData}; meta is not
+ * logged. Thread-safe: the only mutable state is a {@link LongAdder}.
  */
 @GearType(value = "log", in = Gear.PORT_IN, out = {}, description = "Logs every message at info level")
 @Component(configurationPid = "fluxrig.gear.log", configurationPolicy = ConfigurationPolicy.REQUIRE,

@@ -44,11 +44,14 @@ final class ClientLink {
     private static final class Pending {
         final FluxMsg request;
         final String mti;
+        /** The request as sent: its match key is shown (masked) only when logged, off the hot path. */
+        final IsoMessage iso;
         volatile ScheduledFuture<?> timeout;
 
-        Pending(FluxMsg request, String mti) {
+        Pending(FluxMsg request, IsoMessage iso) {
             this.request = request;
-            this.mti = mti;
+            this.mti = iso.mti();
+            this.iso = iso;
         }
     }
 
@@ -147,7 +150,8 @@ final class ClientLink {
             Pending p = pending.remove(key);
             if (p == null) {
                 unmatched.incrementAndGet();
-                LOG.warn("iso8583.client {}: response {} matches no waiting request (late or unknown)", context.instance(), key);
+                LOG.warn("iso8583.client {}: response {} matches no waiting request (late or unknown)", context.instance(),
+                        MatchKey.shown(iso, s.matchFields()));
                 continue;
             }
             cancel(p);
@@ -160,7 +164,7 @@ final class ClientLink {
             try {
                 context.emit(Gear.PORT_OUT, response);
             } catch (RuntimeException e) {
-                LOG.warn("iso8583.client {}: response {} to request {} not taken downstream: {}", context.instance(), key, p.request.id(),
+                LOG.warn("iso8583.client {}: response {} to request {} not taken downstream: {}", context.instance(), shown(p), p.request.id(),
                         e.toString());
             }
         }
@@ -220,9 +224,9 @@ final class ClientLink {
         if (pending.size() >= s.maxInflight()) {
             throw new GearRejection(prefix() + "max.inflight " + s.maxInflight() + " requests already await a response");
         }
-        Pending p = new Pending(request, iso.mti());
+        Pending p = new Pending(request, iso);
         if (pending.putIfAbsent(key, p) != null) {
-            throw new GearRejection(prefix() + "a request with key " + key + " already awaits a response");
+            throw new GearRejection(prefix() + "a request with key " + shown(p) + " already awaits a response");
         }
         try {
             write(bytes);
@@ -250,19 +254,23 @@ final class ClientLink {
         }
     }
 
+    private String shown(Pending p) {
+        return MatchKey.shown(p.iso, s.matchFields());
+    }
+
     private void expire(String key, Pending p) {
         if (!pending.remove(key, p)) {
             return;
         }
         if (p.request == null) {
-            LOG.warn("iso8583.client {}: no 0810 to echo {} within {} ms, dropping the connection", context.instance(), key,
+            LOG.warn("iso8583.client {}: no 0810 to echo {} within {} ms, dropping the connection", context.instance(), shown(p),
                     s.responseTimeoutMs());
             closeSocket();
             return;
         }
         timedOut.incrementAndGet();
         fail(p.request, "no " + p.mti + " response from " + s.address() + " within response.timeout.ms " + s.responseTimeoutMs()
-                + " ms (key " + key + ")");
+                + " ms (key " + shown(p) + ")");
     }
 
     private void fail(FluxMsg request, String reason) {
@@ -279,7 +287,7 @@ final class ClientLink {
         }
         String stan = String.format("%06d", echoStan.incrementAndGet() % 1_000_000L);
         IsoMessage iso = new IsoMessage("0800", Map.of(7, ZonedDateTime.now(ZoneOffset.UTC).format(MMDDHHMMSS), 11, stan, 70, "301"));
-        Pending p = new Pending(null, "0800");
+        Pending p = new Pending(null, iso);
         String key = MatchKey.of(iso, s.matchFields());
         try {
             byte[] bytes = codec.encode(iso);

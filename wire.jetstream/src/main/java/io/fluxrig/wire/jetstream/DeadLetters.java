@@ -41,7 +41,10 @@ final class DeadLetters {
             m.getHeaders().forEach((k, v) -> h.put(k, v));
         }
         h.put(WireHeaders.MSG_ID, "dlq/" + meta.getStream() + "/" + meta.streamSequence());
-        h.put(WireHeaders.DLQ_REASON, oneLine(reason));
+        // The reason is operator text (a gear's rejection, a decoder error): card numbers in it are
+        // masked before it is stored or logged.
+        String shown = io.fluxrig.msg.SensitiveData.maskText(reason);
+        h.put(WireHeaders.DLQ_REASON, oneLine(shown));
         h.put(WireHeaders.DLQ_DELIVERIES, Long.toString(deliveries));
         h.put(WireHeaders.DLQ_WIRE, wire);
         h.put(WireHeaders.DLQ_STREAM, meta.getStream());
@@ -63,7 +66,7 @@ final class DeadLetters {
         }
         m.term();
         LOG.warn("wire {}: sequence {} dead-lettered to {} after {} deliveries: {}", wire, meta.streamSequence(), dlq,
-                deliveries, reason);
+                deliveries, shown);
         return true;
     }
 

@@ -194,6 +194,19 @@ class JetStreamWireTransportTest {
     }
 
     @Test
+    void aDeadLetterReasonNeverCarriesACardNumberInClear() throws Exception {
+        transport.addStream(Wires.stream("REFUSED", "refused", Wires.consumer(false, 1, Duration.ofSeconds(5))));
+        transport.publish("refused", Wires.msg("p", 8)).toCompletableFuture().get(5, TimeUnit.SECONDS);
+        try (WireSubscription s = transport.subscribe("refused", "c-refused",
+                d -> d.nak(Duration.ofMillis(100), "field 2 '4761739001010010' refused, track 4761739001010010=25122011758928889"))) {
+            Message dead = nextRaw("refused.dlq", 5_000);
+            assertNotNull(dead, "a dead letter on refused.dlq");
+            assertEquals("field 2 '476173******0010' refused, track 476173******0010=****",
+                    dead.getHeaders().getFirst(WireHeaders.DLQ_REASON));
+        }
+    }
+
+    @Test
     void aMalformedPayloadIsDeadLetteredAtOnceWithTheDecoderOffset() throws Exception {
         transport.publish("bad", Wires.msg("p", 0)).toCompletableFuture().get(5, TimeUnit.SECONDS);
         byte[] junk = {(byte) 0xa1, 0x61, 0x7a, (byte) 0xff};

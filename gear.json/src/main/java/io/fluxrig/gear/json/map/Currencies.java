@@ -52,7 +52,7 @@ final class Currencies {
         }
         Currency c = BY_CODE.get(key);
         if (c == null) {
-            throw new MapError("unknown currency '" + key + "' (not in the ISO 4217 table; state an exponent instead)");
+            throw new MapError("unknown currency '" + key + "' (not in the ISO 4217 table; state an exponent instead)", key);
         }
         return c;
     }

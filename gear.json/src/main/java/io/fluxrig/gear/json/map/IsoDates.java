@@ -51,7 +51,7 @@ final class IsoDates {
     static String toIso8601(Form form, String text, Instant reference) throws MapError {
         int len = form == Form.MMDDhhmmss ? 10 : form == Form.hhmmss ? 6 : 4;
         if (text.length() != len || !text.chars().allMatch(c -> c >= '0' && c <= '9')) {
-            throw new MapError("not " + form + ": '" + text + "' (" + len + " digits expected)");
+            throw new MapError("not " + form + ": '" + text + "' (" + len + " digits expected)", text);
         }
         try {
             if (form == Form.hhmmss) {
@@ -66,7 +66,7 @@ final class IsoDates {
             LocalDateTime at = date.atTime(time(text, 4));
             return DateTimeFormatter.ISO_INSTANT.format(at.toInstant(ZoneOffset.UTC));
         } catch (DateTimeException e) {
-            throw new MapError("not a valid " + form + ": '" + text + "' (" + e.getMessage() + ")");
+            throw new MapError("not a valid " + form + ": '" + text + "' (" + e.getMessage() + ")", text);
         }
     }
 
@@ -118,7 +118,7 @@ final class IsoDates {
             }
         } catch (DateTimeParseException e) {
             throw new MapError("not ISO 8601 for " + form + ": '" + iso8601 + "'"
-                    + (form == Form.MMDDhhmmss ? " (a date-time with an offset, e.g. 2026-03-14T10:15:30Z)" : ""));
+                    + (form == Form.MMDDhhmmss ? " (a date-time with an offset, e.g. 2026-03-14T10:15:30Z)" : ""), iso8601);
         }
     }
 

@@ -18,7 +18,8 @@ public record Mapping(String name, List<Rule> rules) {
     /**
      * @param msg the input message
      * @return a new document (a mutable map owned by the caller), keys in rule order
-     * @throws GearRejection naming the mapping, the target, the source and the reason
+     * @throws GearRejection naming the mapping, the target, the source and the reason, card data in
+     *     the reason masked by the rule's source or target field ({@link MapError#shown})
      */
     public Map<String, Object> apply(FluxMsg msg) throws GearRejection {
         Map<String, Object> doc = new LinkedHashMap<>();
@@ -27,7 +28,7 @@ public record Mapping(String name, List<Rule> rules) {
                 r.apply(msg, doc);
             } catch (MapError e) {
                 throw new GearRejection("json.map " + name + ": " + r.target()
-                        + (r.source() == null ? "" : " (from " + r.source() + ")") + ": " + e.getMessage());
+                        + (r.source() == null ? "" : " (from " + r.source() + ")") + ": " + e.shown(r.cardData()));
             }
         }
         return doc;

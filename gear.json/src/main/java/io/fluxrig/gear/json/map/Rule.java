@@ -1,6 +1,7 @@
 package io.fluxrig.gear.json.map;
 
 import io.fluxrig.msg.FluxMsg;
+import io.fluxrig.msg.SensitiveData;
 import java.util.List;
 import java.util.Map;
 
@@ -18,6 +19,17 @@ import java.util.Map;
  */
 record Rule(Pointer target, Source source, Object constant, boolean optional, boolean hasDefault, Object dflt,
         List<Transforms.Transform> transforms) {
+
+    /**
+     * @return how card-data rules class this rule's value: the stricter of its source key and its
+     *     target's last segment (a PAN written to {@code /card/number} from {@code 2} is a PAN)
+     */
+    SensitiveData.Kind cardData() {
+        SensitiveData.Kind bySource = source == null ? SensitiveData.Kind.NONE : SensitiveData.of(source.key());
+        List<String> seg = target.segments();
+        SensitiveData.Kind byTarget = seg.isEmpty() ? SensitiveData.Kind.NONE : SensitiveData.of(seg.get(seg.size() - 1));
+        return bySource.compareTo(byTarget) >= 0 ? bySource : byTarget;
+    }
 
     /**
      * Applies the rule to a message, writing into the document under construction.

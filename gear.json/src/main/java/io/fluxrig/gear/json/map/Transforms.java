@@ -91,7 +91,7 @@ final class Transforms {
         return (v, msg) -> {
             String s = text(v);
             if (s.length() > length) {
-                throw new MapError("'" + s + "' is longer than " + length + " characters");
+                throw new MapError(s.length() + " characters, longer than the pad length " + length);
             }
             String fill = String.valueOf(c).repeat(length - s.length());
             return "left".equals(side) ? fill + s : s + fill;
@@ -129,7 +129,7 @@ final class Transforms {
         return (v, msg) -> {
             String s = v instanceof Long l ? String.valueOf(l) : text(v);
             if (s.isEmpty() || !s.chars().allMatch(ch -> ch >= '0' && ch <= '9')) {
-                throw new MapError("minor units must be digits: '" + s + "'");
+                throw new MapError("minor units must be digits: '" + s + "'", s);
             }
             return new BigDecimal(new java.math.BigInteger(s), exp.of(msg));
         };
@@ -141,12 +141,12 @@ final class Transforms {
             BigDecimal d = decimal(v);
             int e = exp.of(msg);
             if (d.signum() < 0) {
-                throw new MapError("amount is negative: " + d.toPlainString());
+                throw new MapError("amount is negative: " + d.toPlainString(), d.toPlainString());
             }
             try {
                 return d.setScale(e).unscaledValue().longValueExact();
             } catch (ArithmeticException ex) {
-                throw new MapError("amount " + d.toPlainString() + " does not fit " + e + " decimal places or 64 bits");
+                throw new MapError("amount " + d.toPlainString() + " does not fit " + e + " decimal places or 64 bits", d.toPlainString());
             }
         };
     }
@@ -168,7 +168,7 @@ final class Transforms {
             if (hasDefault) {
                 return dflt;
             }
-            throw new MapError("'" + key + "' is not in the lookup table " + table.keySet());
+            throw new MapError("'" + key + "' is not in the lookup table " + table.keySet(), key);
         };
     }
 
@@ -210,7 +210,7 @@ final class Transforms {
         }
         String s = text(v).trim();
         if (!s.matches("-?[0-9]+(\\.[0-9]+)?")) {
-            throw new MapError("not a number: '" + s + "'");
+            throw new MapError("not a number: '" + s + "'", s);
         }
         return new BigDecimal(s);
     }

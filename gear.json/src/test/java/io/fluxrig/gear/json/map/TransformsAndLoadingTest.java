@@ -41,7 +41,7 @@ class TransformsAndLoadingTest {
         assertEquals("x", one("v", "[{\"op\":\"trim\"}]", data("v", "  x  ")));
         GearRejection r = assertThrows(GearRejection.class,
                 () -> one("v", "[{\"op\":\"pad\",\"side\":\"left\",\"length\":3}]", data("v", "1234")));
-        assertEquals("json.map t: /out (from data v): '1234' is longer than 3 characters", r.getMessage());
+        assertEquals("json.map t: /out (from data v): 4 characters, longer than the pad length 3", r.getMessage());
     }
 
     @Test

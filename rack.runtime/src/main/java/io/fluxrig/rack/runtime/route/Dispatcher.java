@@ -6,6 +6,7 @@ import io.fluxrig.gear.Gear;
 import io.fluxrig.gear.GearRejection;
 import io.fluxrig.msg.FluxMsg;
 import io.fluxrig.msg.Hop;
+import io.fluxrig.msg.SensitiveData;
 import java.util.concurrent.ScheduledExecutorService;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -133,6 +134,23 @@ final class Dispatcher {
     }
 
     /**
+     * @return a stand-in for a failure to log: its class name and message masked by the card-data
+     *     rule set, its stack trace, causes left out (their messages may quote message data)
+     */
+    private static Throwable masked(Throwable unexpected) {
+        Throwable t = new Throwable(SensitiveData.maskText(unexpected.toString()), null, false, true) {
+            private static final long serialVersionUID = 1L;
+
+            @Override
+            public String toString() {
+                return getMessage();
+            }
+        };
+        t.setStackTrace(unexpected.getStackTrace());
+        return t;
+    }
+
+    /**
      * Counts a rejection and routes its error message ({@link GearRejection#errorMessage}) to the
      * error port's links, or logs it (rate-limited) when there is none: for a rejection thrown
      * from {@code onMessage} and for {@link RackGearContext#reject}.
@@ -150,7 +168,7 @@ final class Dispatcher {
         if (held >= 0) {
             String more = held > 0 ? " (" + held + " more since the last report)" : "";
             if (unexpected != null) {
-                LOG.warn("gear {}: message {} failed, no error link: {}{}", inlet.name, msg.id(), why, more, unexpected);
+                LOG.warn("gear {}: message {} failed, no error link: {}{}", inlet.name, msg.id(), why, more, masked(unexpected));
             } else {
                 LOG.warn("gear {}: message {} rejected, no error link: {}{}", inlet.name, msg.id(), why, more);
             }

@@ -132,6 +132,29 @@ class RouterTest {
     }
 
     @Test
+    void rejectionAndFailureReasonsReachTheErrorPortWithCardNumbersMasked() {
+        router.applyPatch(patch("gears: { src: timer, a: transform, e: log }\nlinks: [ src.out -> a.in, a.error -> e.in ]\n"));
+        TestGears.Source src = new TestGears.Source();
+        TestGears.Recorder e = new TestGears.Recorder(false);
+        router.offerGear("src", src, "t");
+        router.offerGear("a", new Gear() {
+            @Override
+            public void onMessage(String port, FluxMsg msg, GearContext c) throws GearRejection {
+                if (msg.getLong("seq") == 1) {
+                    throw new GearRejection("field 2: '4761739001010010' refused");
+                }
+                throw new IllegalStateException("track 4761739001010010=25122011758928889 unreadable");
+            }
+        }, "t");
+        router.offerGear("e", e, "t");
+        src.context.emit(Gear.PORT_OUT, msg(1));
+        src.context.emit(Gear.PORT_OUT, msg(2));
+        assertEquals(2, e.received.size());
+        assertEquals("field 2: '476173******0010' refused", e.received.get(0).meta(Gear.META_ERROR));
+        assertEquals("java.lang.IllegalStateException: track 476173******0010=**** unreadable", e.received.get(1).meta(Gear.META_ERROR));
+    }
+
+    @Test
     void failuresNeverReachTheEmitter() {
         router.applyPatch(patch("gears: { src: timer, a: transform, b: log }\nlinks: [ src.out -> a.in, src.out -> b.in ]\n"));
         TestGears.Source src = new TestGears.Source();
