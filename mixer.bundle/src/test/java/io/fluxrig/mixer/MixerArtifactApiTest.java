@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.fluxrig.testsupport.Await;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -94,14 +95,14 @@ class MixerArtifactApiTest {
                     "{\"type\":\"fetch-artifact\",\"args\":{\"digest\":\"" + digest + "\"}}", f.operatorToken);
             assertEquals(201, queued.statusCode(), queued.body());
             String id = f.read(queued.body()).get("id").asText();
-            MixerFixture.await("the fetch result", () -> {
+            Await.until("the fetch result", () -> {
                 try {
                     return !"pending".equals(f.read(f.api("/api/racks/art-fetch/commands/" + id, null, f.operatorToken).body())
                             .get("state").asText());
                 } catch (Exception e) {
                     throw new AssertionError(e);
                 }
-            });
+            }, MixerFixture.PATIENCE);
             JsonNode c = f.read(f.api("/api/racks/art-fetch/commands/" + id, null, f.operatorToken).body());
             assertEquals("done", c.get("state").asText(), c.toString());
             assertArrayEquals(content, Files.readAllBytes(dir.resolveSibling("artifacts").resolve(digest.substring(7))));

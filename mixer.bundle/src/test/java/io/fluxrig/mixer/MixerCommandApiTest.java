@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.fluxrig.testsupport.Await;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
@@ -24,14 +25,14 @@ class MixerCommandApiTest {
                         f.operatorToken);
                 assertEquals(201, queued.statusCode(), queued.body());
                 String id = f.read(queued.body()).get("id").asText();
-                MixerFixture.await("the result", () -> {
+                Await.until("the result", () -> {
                     try {
                         return !"pending".equals(f.read(f.api("/api/racks/api-cmd/commands/" + id, null, f.operatorToken).body())
                                 .get("state").asText());
                     } catch (Exception e) {
                         throw new AssertionError(e);
                     }
-                });
+                }, MixerFixture.PATIENCE);
                 JsonNode c = f.read(f.api("/api/racks/api-cmd/commands/" + id, null, f.operatorToken).body());
                 assertEquals("refused", c.get("state").asText());
                 assertTrue(c.get("detail").asText().startsWith("unknown command type 'reboot-now'"), c.toString());
@@ -44,14 +45,14 @@ class MixerCommandApiTest {
             assertEquals(404, f.api("/api/racks/api-cmd/commands/" + "0".repeat(32), null, f.operatorToken).statusCode());
 
             f.nats.stop();
-            MixerFixture.await("health says not ready", () -> {
+            Await.until("health says not ready", () -> {
                 try {
                     HttpResponse<String> h = f.api("/api/health", null, f.operatorToken);
                     return h.statusCode() == 503 && "disconnected".equals(f.read(h.body()).get("nats").asText());
                 } catch (Exception e) {
                     throw new AssertionError(e);
                 }
-            });
+            }, MixerFixture.PATIENCE);
             f.nats.start();
         }
     }

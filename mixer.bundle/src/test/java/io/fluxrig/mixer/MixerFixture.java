@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.fluxrig.mixer.http.SnakeObserver;
 import io.fluxrig.mixer.store.RackRecord;
 import io.fluxrig.snake.api.tls.TlsContexts;
+import io.fluxrig.testsupport.Await;
 import io.fluxrig.testsupport.NatsServer;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -66,16 +67,12 @@ final class MixerFixture implements AutoCloseable {
         return new FakeRack(snake(), rack, snakeDir, periodMillis, 0).start();
     }
 
-    /** Waits (bounded) for a condition; no timing is asserted. */
-    static void await(String what, java.util.function.BooleanSupplier condition) throws InterruptedException {
-        Instant deadline = Instant.now().plus(Duration.ofSeconds(60));
-        while (!condition.getAsBoolean()) {
-            if (Instant.now().isAfter(deadline)) {
-                throw new AssertionError("timed out waiting for: " + what);
-            }
-            Thread.sleep(20);
-        }
-    }
+    /**
+     * The hang guard of the Mixer tests' waits ({@link Await#until(String, java.util.function.BooleanSupplier, Duration)}):
+     * longer than the default because some waits span reconnect back-offs and certificate expiries
+     * on a shared, loaded machine. Never a timing check.
+     */
+    static final Duration PATIENCE = Duration.ofSeconds(60);
 
     String snake() {
         return "127.0.0.1:" + mixer.snakePort();
@@ -128,17 +125,16 @@ final class MixerFixture implements AutoCloseable {
 
     /** Waits (bounded) until the rack's record satisfies the condition; no timing is asserted. */
     RackRecord awaitRack(String name, Predicate<RackRecord> condition) throws Exception {
-        Instant deadline = Instant.now().plus(Duration.ofSeconds(30));
-        while (true) {
-            var r = mixer.store().racks().get(name);
-            if (r.isPresent() && condition.test(r.get())) {
-                return r.get();
+        AtomicReference<RackRecord> reached = new AtomicReference<>();
+        Await.until("rack " + name + " to reach the expected state", () -> {
+            try {
+                mixer.store().racks().get(name).filter(condition).ifPresent(reached::set);
+            } catch (java.io.IOException e) {
+                throw new AssertionError(e);
             }
-            if (Instant.now().isAfter(deadline)) {
-                throw new AssertionError("rack " + name + " never reached the expected state; last: " + r);
-            }
-            Thread.sleep(20);
-        }
+            return reached.get() != null;
+        });
+        return reached.get();
     }
 
     @Override

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.fluxrig.mixer.command.CommandRecord;
 import io.fluxrig.mixer.store.RackRecord;
+import io.fluxrig.testsupport.Await;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
@@ -30,11 +31,11 @@ class MixerTakeoverTest {
             try (FakeRack snake = a.start("edge-move", dir, 100)) {
                 RackRecord before = a.awaitRack("edge-move", r -> RackRecord.ONLINE.equals(r.state()));
                 String done = a.mixer.commands().enqueue("edge-move", "renew-certificate", Map.of());
-                MixerFixture.await("the renewal on A", () -> finished(a.mixer, done));
+                Await.until("the renewal on A", () -> finished(a.mixer, done), MixerFixture.PATIENCE);
                 RackRecord renewed = a.mixer.store().racks().get("edge-move").orElseThrow();
 
                 a.mixer.close(); // Mixer A stops; the rack's Snake drops
-                MixerFixture.await("the rack notices", () -> !"online".equals(snake.state()));
+                Await.until("the rack notices", () -> !"online".equals(snake.state()), MixerFixture.PATIENCE);
 
                 Path bData = tmp.resolve("mixer-b");
                 copy(tmp.resolve("mixer"), bData);
@@ -46,21 +47,21 @@ class MixerTakeoverTest {
                 })) {
                     assertEquals(a.mixer.ca().hash(), b.ca().hash(), "the same CA");
                     long back = System.currentTimeMillis();
-                    MixerFixture.await("the rack reconnects to B", () -> {
+                    Await.until("the rack reconnects to B", () -> {
                         try {
                             RackRecord r = b.store().racks().get("edge-move").orElseThrow();
                             return r.lastSeen() > back && RackRecord.ONLINE.equals(r.state());
                         } catch (java.io.IOException e) {
                             throw new AssertionError(e);
                         }
-                    });
+                    }, MixerFixture.PATIENCE);
                     RackRecord after = b.store().racks().get("edge-move").orElseThrow();
                     assertEquals(renewed.certSerial(), after.certSerial());
                     assertEquals(before.labels(), after.labels());
                     assertEquals(before.firstSeen(), after.firstSeen());
                     assertEquals(CommandRecord.DONE, b.commands().status(done).orElseThrow().state(), "history intact");
                     String id = b.commands().enqueue("edge-move", "no-such-thing", Map.of());
-                    MixerFixture.await("a command through B", () -> finished(b, id));
+                    Await.until("a command through B", () -> finished(b, id), MixerFixture.PATIENCE);
                     assertEquals(CommandRecord.REFUSED, b.commands().status(id).orElseThrow().state());
                     assertTrue(snake.heartbeats() > 0);
                 }

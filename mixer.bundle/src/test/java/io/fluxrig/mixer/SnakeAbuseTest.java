@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.fluxrig.mixer.store.RackRecord;
 import io.fluxrig.snake.api.SnakeRoute;
+import io.fluxrig.testsupport.Await;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -153,7 +154,7 @@ class SnakeAbuseTest {
             }
             try {
                 // The attack is under way: the attackers have sent 40 sets of headers.
-                MixerFixture.await("40 slow enrolments connected", () -> connected.get() >= ATTACKERS);
+                Await.until("40 slow enrolments connected", () -> connected.get() >= ATTACKERS, MixerFixture.PATIENCE);
                 long beats = rack.heartbeats();
                 long failures = rack.heartbeatFailures();
                 int attacksBefore = connected.get();
@@ -165,9 +166,9 @@ class SnakeAbuseTest {
                     seen = r.lastSeen();
                 }
                 // The rack counts a heartbeat when its answer arrives, after the Mixer recorded it.
-                MixerFixture.await("the rack counted the heartbeats the Mixer recorded", () -> rack.heartbeats() >= beats + 6);
+                Await.until("the rack counted the heartbeats the Mixer recorded", () -> rack.heartbeats() >= beats + 6, MixerFixture.PATIENCE);
                 assertEquals(failures, rack.heartbeatFailures(), "no heartbeat failed during the attack");
-                MixerFixture.await("a slow enrolment answered 408", () -> answers.contains("HTTP/1.1 408 Request Timeout"));
+                Await.until("a slow enrolment answered 408", () -> answers.contains("HTTP/1.1 408 Request Timeout"), MixerFixture.PATIENCE);
                 assertEquals(RackRecord.ONLINE, f.mixer.store().racks().get("edge-hb").orElseThrow().state());
                 assertTrue(connected.get() >= attacksBefore + ATTACKERS,
                         "the attack went on all along: " + (connected.get() - attacksBefore) + " slow requests meanwhile");

@@ -9,6 +9,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.fluxrig.mixer.command.CommandRecord;
 import io.fluxrig.mixer.command.Commands;
+import io.fluxrig.testsupport.Await;
 import java.io.ByteArrayInputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -44,13 +45,13 @@ class SnakeCommandTest {
     }
 
     private static CommandRecord await(String id, Predicate<CommandRecord> condition) throws Exception {
-        MixerFixture.await("command " + id, () -> {
+        Await.until("command " + id, () -> {
             try {
                 return f.mixer.commands().status(id).filter(condition).isPresent();
             } catch (java.io.IOException e) {
                 throw new AssertionError(e);
             }
-        });
+        }, MixerFixture.PATIENCE);
         return f.mixer.commands().status(id).orElseThrow();
     }
 

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.fluxrig.mixer.command.CommandRecord;
 import io.fluxrig.mixer.http.SnakeObserver;
+import io.fluxrig.testsupport.Await;
 import java.io.ByteArrayInputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -53,16 +54,16 @@ class SnakeMultiplexingTest {
             Path dir = f.enrol("edge-mux");
             String id;
             try (FakeRack snake = new FakeRack(f.snake(), "edge-mux", dir, PERIOD, 4L * 1024 * 1024).start()) {
-                MixerFixture.await("heartbeats flowing", () -> beats.size() >= 5);
+                Await.until("heartbeats flowing", () -> beats.size() >= 5, MixerFixture.PATIENCE);
                 id = f.mixer.commands().enqueue("edge-mux", "fetch-artifact", Map.of("digest", digest));
-                MixerFixture.await("the transfer ends", () -> !transfers.isEmpty());
-                MixerFixture.await("the result", () -> {
+                Await.until("the transfer ends", () -> !transfers.isEmpty(), MixerFixture.PATIENCE);
+                Await.until("the result", () -> {
                     try {
                         return f.mixer.commands().status(id).orElseThrow().finished();
                     } catch (java.io.IOException e) {
                         throw new AssertionError(e);
                     }
-                });
+                }, MixerFixture.PATIENCE);
                 CommandRecord c = f.mixer.commands().status(id).orElseThrow();
                 assertEquals(CommandRecord.DONE, c.state(), c.detail());
                 assertEquals(0, snake.heartbeatFailures());

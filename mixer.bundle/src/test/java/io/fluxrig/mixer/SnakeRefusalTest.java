@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.fluxrig.mixer.ca.MixerCa;
 import io.fluxrig.mixer.store.RackRecord;
+import io.fluxrig.testsupport.Await;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -121,10 +122,7 @@ class SnakeRefusalTest {
         java.nio.file.Files.writeString(dir.resolve("rack.crt"), io.fluxrig.snake.api.tls.Pem.certificates(c, f.mixer.ca().certificate()));
         java.nio.file.Files.writeString(dir.resolve("ca.crt"), io.fluxrig.snake.api.tls.Pem.certificates(f.mixer.ca().certificate()));
         try (FakeRack snake = f.start("edge-old", dir, 50)) {
-            Instant deadline = Instant.now().plusSeconds(30);
-            while (!snake.state().startsWith("disconnected:") && Instant.now().isBefore(deadline)) {
-                Thread.sleep(20);
-            }
+            Await.until("the rack disconnected", () -> snake.state().startsWith("disconnected:"), MixerFixture.PATIENCE);
             assertTrue(snake.state().contains("the rack certificate expired at"), snake.state());
         }
     }
@@ -156,10 +154,7 @@ class SnakeRefusalTest {
             HttpResponse<String> revoke = f.api("/api/racks/edge-r/revoke", "{}", f.operatorToken);
             assertEquals(200, revoke.statusCode(), revoke.body());
             assertEquals(RackRecord.REVOKED, f.read(revoke.body()).get("state").asText());
-            Instant deadline = Instant.now().plusSeconds(30);
-            while (!snake.state().startsWith("refused:") && Instant.now().isBefore(deadline)) {
-                Thread.sleep(20);
-            }
+            Await.until("the rack refused", () -> snake.state().startsWith("refused:"), MixerFixture.PATIENCE);
             assertTrue(snake.state().contains("rack 'edge-r' is revoked"), snake.state());
         }
         HttpResponse<String> r = heartbeat(TestPki.context(f.mixer.ca().certificate(), id.key(), id.chain()));

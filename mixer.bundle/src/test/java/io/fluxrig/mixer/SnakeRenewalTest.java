@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.fluxrig.mixer.http.SnakeObserver;
 import io.fluxrig.mixer.store.RackRecord;
+import io.fluxrig.testsupport.Await;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.net.URI;
@@ -72,8 +73,8 @@ class SnakeRenewalTest {
             assertEquals("rw-------", PosixFilePermissions.toString(Files.getPosixFilePermissions(dir.resolve("rack.key"))));
             assertTrue(Files.list(dir).noneMatch(p -> p.toString().endsWith(".next") || p.toString().endsWith(".tmp")));
             // Keep going past the first certificate's expiry: heartbeats go on.
-            MixerFixture.await("the first certificate expires",
-                    () -> Instant.now().isAfter(first.chain()[0].getNotAfter().toInstant().plusSeconds(1)));
+            Await.until("the first certificate expires",
+                    () -> Instant.now().isAfter(first.chain()[0].getNotAfter().toInstant().plusSeconds(1)), MixerFixture.PATIENCE);
             assertEquals(0, snake.heartbeatFailures(), "no heartbeat failed across the renewal");
             assertTrue(snake.heartbeats() > 20, "heartbeats: " + snake.heartbeats());
         }
@@ -85,7 +86,7 @@ class SnakeRenewalTest {
         FakeRack.Identity stored = FakeRack.load(dir);
         assertTrue(f.mixer.store().racks().get("edge-renew").orElseThrow().accepts(serial(stored.chain()[0])));
         try (FakeRack again = f.start("edge-renew", dir, 100)) {
-            MixerFixture.await("three heartbeats after the restart", () -> again.heartbeats() >= 3);
+            Await.until("three heartbeats after the restart", () -> again.heartbeats() >= 3, MixerFixture.PATIENCE);
             assertEquals(0, again.heartbeatFailures());
             assertEquals("online", again.state());
         }

@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.fluxrig.msg.FluxMsg;
 import io.fluxrig.msg.cbor.FluxMsgCbor;
+import io.fluxrig.testsupport.Await;
 import io.fluxrig.testsupport.NatsServer;
 import io.fluxrig.wire.WireDelivery;
 import io.fluxrig.wire.jetstream.JetStreamConfig;
@@ -213,13 +214,12 @@ class WireRackKillIT {
         assertEquals(137, rack.kill(), "rack " + rack.pid() + " ended by SIGKILL (128 + 9)");
     }
 
+    /** {@link Await#until}, with the rack's output added to a timeout's message. */
     private static void await(BooleanSupplier condition, Duration timeout, String what, Child rack) throws InterruptedException {
-        long deadline = System.nanoTime() + timeout.toNanos();
-        while (!condition.getAsBoolean()) {
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError("no " + what + " within " + timeout + "; rack output:\n" + rack.output());
-            }
-            Thread.sleep(10);
+        try {
+            Await.until(what, condition, timeout);
+        } catch (AssertionError timedOut) {
+            throw new AssertionError(timedOut.getMessage() + "; rack output:\n" + rack.output(), timedOut);
         }
     }
 

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.fluxrig.cli.Main;
 import io.fluxrig.msg.FluxMsg;
+import io.fluxrig.testsupport.Await;
 import io.fluxrig.testsupport.NatsServer;
 import io.fluxrig.wire.WireSubscription;
 import io.fluxrig.wire.jetstream.JetStreamWireTransport;
@@ -19,7 +20,6 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
-import java.util.function.BooleanSupplier;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -58,7 +58,7 @@ class WireCommandsTest {
             Set<Integer> handled = ConcurrentHashMap.newKeySet();
             boolean[] failing = {true};
             try {
-                waitUntil(() -> "CONNECTED".equals(rack.state()));
+                Await.until("the rack's transport connected", () -> "CONNECTED".equals(rack.state()));
                 for (int n = 0; n < 3; n++) {
                     rack.publish("orders", order(n, n == 1)).toCompletableFuture().get(10, TimeUnit.SECONDS);
                 }
@@ -70,7 +70,7 @@ class WireCommandsTest {
                         d.ack();
                     }
                 });
-                waitUntil(() -> handled.containsAll(List.of(0, 2)) && row(run("wires", "--server", server.url()), "orders").get(3).equals("1"));
+                Await.until("orders 0 and 2 handled and `wires` showing DLQ 1 for orders", () -> handled.containsAll(List.of(0, 2)) && row(run("wires", "--server", server.url()), "orders").get(3).equals("1"));
 
                 Result wires = run("wires", "--server", server.url());
                 assertEquals(0, wires.code(), wires.err());
@@ -98,7 +98,7 @@ class WireCommandsTest {
                 Thread t = new Thread(() -> live[0] = run(liveErr, "tail", "orders", "--count", "1", "--server", server.url()));
                 t.start();
                 // The tail says it waits once it has subscribed; only a message published after that is printed.
-                waitUntil(() -> liveErr.toString(StandardCharsets.UTF_8).contains("waiting for new messages"));
+                Await.until("tail saying it waits for new messages", () -> liveErr.toString(StandardCharsets.UTF_8).contains("waiting for new messages"));
                 rack.publish("orders", order(3, false)).toCompletableFuture().get(10, TimeUnit.SECONDS);
                 t.join(10_000);
                 assertEquals(1, live[0].out().lines().count(), live[0].out());
@@ -118,8 +118,8 @@ class WireCommandsTest {
                 assertEquals(0, replay.code(), replay.out() + replay.err());
                 assertEquals("replayed orders.dlq seq 1 -> orders (stream WIRE_orders seq 5; was: issuer down)\nreplayed 1, kept 0\n",
                         replay.out());
-                waitUntil(() -> handled.contains(1));
-                waitUntil(() -> row(run("wires", "--server", server.url()), "orders").get(8).equals("5"));
+                Await.until("the replayed order 1 handled", () -> handled.contains(1));
+                Await.until("`wires` showing ACKED 5 for orders", () -> row(run("wires", "--server", server.url()), "orders").get(8).equals("5"));
                 assertEquals(List.of("orders", "WIRE_orders", "5", "0", "rack-b_sink", "0", "0", "0", "5"),
                         row(run("wires", "--server", server.url()), "orders"));
                 assertEquals("replayed 0, kept 0\n", run("wire", "replay", "orders.dlq", "--server", server.url()).out());
@@ -176,13 +176,4 @@ class WireCommandsTest {
                 .orElse(List.of(wire, "", "", "", "", "", "", "", ""));
     }
 
-    private static void waitUntil(BooleanSupplier condition) throws InterruptedException {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-        while (!condition.getAsBoolean()) {
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError("condition not met within 30 s");
-            }
-            Thread.sleep(50);
-        }
-    }
 }

@@ -10,6 +10,7 @@ import io.fluxrig.snake.api.Command;
 import io.fluxrig.snake.api.CommandResult;
 import io.fluxrig.snake.api.Heartbeat;
 import io.fluxrig.snake.api.tls.Pem;
+import io.fluxrig.testsupport.Await;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
@@ -21,7 +22,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.HexFormat;
 import java.util.Map;
-import java.util.function.BooleanSupplier;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -47,16 +47,6 @@ class SnakeClientTest {
         mixer.close();
     }
 
-    private static void await(String what, BooleanSupplier condition) throws InterruptedException {
-        Instant deadline = Instant.now().plusSeconds(30);
-        while (!condition.getAsBoolean()) {
-            if (Instant.now().isAfter(deadline)) {
-                throw new AssertionError("timed out waiting for: " + what);
-            }
-            Thread.sleep(20);
-        }
-    }
-
     private Path enrolled(String rack) throws Exception {
         Path dir = tmp.resolve(rack).resolve("snake");
         mixer.tokens.put("token-" + rack, rack);
@@ -76,7 +66,7 @@ class SnakeClientTest {
     }
 
     private CommandResult result(String id) throws InterruptedException {
-        await("the result of " + id, () -> mixer.results.stream().anyMatch(r -> r.id().equals(id)));
+        Await.until("the result of " + id, () -> mixer.results.stream().anyMatch(r -> r.id().equals(id)));
         return mixer.results.stream().filter(r -> r.id().equals(id)).findFirst().orElseThrow();
     }
 
@@ -88,8 +78,8 @@ class SnakeClientTest {
         assertEquals("CN=edge-1", id.chain()[0].getSubjectX500Principal().getName());
         assertEquals(mixer.ca, id.ca());
         try (Snake snake = snake("edge-1", dir)) {
-            await("three heartbeats", () -> mixer.heartbeats.size() >= 3);
-            await("online", () -> "online".equals(snake.state()));
+            Await.until("three heartbeats", () -> mixer.heartbeats.size() >= 3);
+            Await.until("online", () -> "online".equals(snake.state()));
             assertEquals(Map.of("fluxrig", "1.0.0"), mixer.heartbeats.get(0).versions());
             assertEquals(50, mixer.heartbeats.get(0).heartbeatMillis());
         }
@@ -105,7 +95,7 @@ class SnakeClientTest {
         SnakeSettings s = new SnakeSettings(mixer.address(), tokenFile, mixer.caHash(), "edge-t", dir, 50, 200);
         try (Snake snake = new Snake(s, () -> new Heartbeat(50, Map.of(), null), new SecureRandom())) {
             snake.start();
-            await("online", () -> "online".equals(snake.state()));
+            Await.until("online", () -> "online".equals(snake.state()));
             assertEquals("CN=edge-t", SnakeIdentity.load(dir).chain()[0].getSubjectX500Principal().getName());
             assertFalse(mixer.tokens.containsKey("token-edge-t"), "the token was used");
         }
@@ -113,7 +103,7 @@ class SnakeClientTest {
         SnakeSettings none = new SnakeSettings(mixer.address(), null, null, "edge-u", tmp.resolve("edge-u/snake"), 50, 200);
         try (Snake snake = new Snake(none, () -> new Heartbeat(50, Map.of(), null), new SecureRandom())) {
             snake.start();
-            await("disconnected", () -> snake.state().startsWith("disconnected:"));
+            Await.until("disconnected", () -> snake.state().startsWith("disconnected:"));
             assertTrue(snake.state().contains("not enrolled: configure io.fluxrig.rack.snake with token.file and ca.hash"),
                     snake.state());
         }
@@ -179,11 +169,11 @@ class SnakeClientTest {
         java.io.ByteArrayOutputStream captured = new java.io.ByteArrayOutputStream();
         System.setErr(new java.io.PrintStream(captured, true, java.nio.charset.StandardCharsets.UTF_8));
         try (Snake snake = snake("edge-l", dir)) {
-            await("online", () -> "online".equals(snake.state()));
+            Await.until("online", () -> "online".equals(snake.state()));
             mixer.heartbeatRefusal = new FakeMixer.ErrorAnswer(403, "no\n[main] INFO io.fluxrig.rack.snake.Snake - rack edge-l "
                     + "enrolled\u001b[2K");
-            await("refused", () -> snake.state().startsWith("refused:"));
-            await("the refusal logged", () -> captured.toString(java.nio.charset.StandardCharsets.UTF_8).contains("(403): no"));
+            Await.until("refused", () -> snake.state().startsWith("refused:"));
+            Await.until("the refusal logged", () -> captured.toString(java.nio.charset.StandardCharsets.UTF_8).contains("(403): no"));
         } finally {
             System.setErr(err);
         }
@@ -201,15 +191,15 @@ class SnakeClientTest {
     void refusalsAndOutagesShowInTheStateAndTheRackRecovers() throws Exception {
         Path dir = enrolled("edge-3");
         try (Snake snake = snake("edge-3", dir)) {
-            await("online", () -> "online".equals(snake.state()));
+            Await.until("online", () -> "online".equals(snake.state()));
             mixer.heartbeatRefusal = new FakeMixer.ErrorAnswer(403, "rack 'edge-3' is revoked");
-            await("refused", () -> snake.state().startsWith("refused:"));
+            Await.until("refused", () -> snake.state().startsWith("refused:"));
             assertTrue(snake.state().contains("(403): rack 'edge-3' is revoked"), snake.state());
             mixer.heartbeatRefusal = new FakeMixer.ErrorAnswer(503, "the Mixer's registry is unavailable: NATS down");
-            await("disconnected", () -> snake.state().startsWith("disconnected:"));
+            Await.until("disconnected", () -> snake.state().startsWith("disconnected:"));
             assertTrue(snake.state().contains("(503): the Mixer's registry is unavailable"), snake.state());
             mixer.heartbeatRefusal = null;
-            await("online again", () -> "online".equals(snake.state()));
+            Await.until("online again", () -> "online".equals(snake.state()));
             assertTrue(snake.heartbeatFailures() >= 2, "failures: " + snake.heartbeatFailures());
         }
     }
@@ -248,7 +238,7 @@ class SnakeClientTest {
 
             // Delivered again (its result was doubted): answered from the ledger, not renewed twice.
             mixer.queue(new Command("c2", "renew-certificate", Map.of()));
-            await("the second report", () -> mixer.results.stream().filter(r -> r.id().equals("c2")).count() == 2);
+            Await.until("the second report", () -> mixer.results.stream().filter(r -> r.id().equals("c2")).count() == 2);
             assertEquals(renewed, mixer.results.stream().filter(r -> r.id().equals("c2")).skip(1).findFirst().orElseThrow());
             assertEquals(before + 1, mixer.issued.get(), "renewed exactly once");
             assertEquals(1, Files.readAllLines(dir.resolve("commands.log")).stream().filter(l -> l.contains("\"c2\"")).count());
@@ -302,7 +292,7 @@ class SnakeClientTest {
         Files.writeString(dir.resolve("rack.crt"), Pem.certificates(c, mixer.ca));
         Files.writeString(dir.resolve("ca.crt"), Pem.certificates(mixer.ca));
         try (Snake snake = snake("edge-old", dir)) {
-            await("disconnected", () -> snake.state().startsWith("disconnected:"));
+            Await.until("disconnected", () -> snake.state().startsWith("disconnected:"));
             assertTrue(snake.state().contains("the rack certificate expired at"), snake.state());
             assertEquals(0, mixer.heartbeats.size());
         }

@@ -4,6 +4,7 @@ import io.fluxrig.msg.FluxMsg;
 import io.fluxrig.wire.WireHandler;
 import io.fluxrig.wire.WireSubscription;
 import io.fluxrig.wire.WireTransport;
+import java.util.List;
 import java.util.Set;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
@@ -138,6 +139,11 @@ public final class JetStreamWireTransport implements WireTransport {
     /** @return how many publishes failed (not connected, refused, no ack in time) */
     long publishFailures() {
         return publisher.failures();
+    }
+
+    /** @return the open subscriptions' consumers: lets tests in this package observe a fetch loop */
+    List<WireConsumer> consumers() {
+        return List.copyOf(subscriptions);
     }
 
     /** Closes subscriptions, the publisher and the connection, in that order. */

@@ -31,8 +31,8 @@ import org.slf4j.LoggerFactory;
  * wire instead of the handler. {@link #close()} stops the fetch thread, lets running handlers
  * finish, and naks (no delay) what was fetched but not started.
  *
- * <p>Threading: {@code lastReasons} is guarded by itself; everything else is confined to the
- * fetch thread or final.
+ * <p>Threading: {@code lastReasons} is guarded by itself; {@code fullRounds} is written by the
+ * fetch thread only and read by anyone; everything else is confined to the fetch thread or final.
  */
 final class WireConsumer implements WireSubscription {
     private static final Logger LOG = LoggerFactory.getLogger(WireConsumer.class);
@@ -60,6 +60,12 @@ final class WireConsumer implements WireSubscription {
         }
     };
     private volatile boolean closed;
+    /**
+     * Fetch rounds that pulled nothing because every in-flight slot stayed held for a whole
+     * {@link #PULL_WAIT}. It makes "a stalled handler stops the pulling" observable: a test waits
+     * for it to advance instead of sleeping and hoping the loop ran.
+     */
+    private volatile long fullRounds;
     private JetStreamSubscription sub;
     private long setupGeneration = -1;
 
@@ -161,6 +167,7 @@ final class WireConsumer implements WireSubscription {
      */
     private void pullOnce() throws InterruptedException {
         if (!slots.tryAcquire(PULL_WAIT.toMillis(), TimeUnit.MILLISECONDS)) {
+            fullRounds++; // the fetch thread is the only writer
             return;
         }
         int n = 1;
@@ -190,6 +197,11 @@ final class WireConsumer implements WireSubscription {
         } finally {
             slots.release(n - used);
         }
+    }
+
+    /** @return how many fetch rounds found every in-flight slot held and pulled nothing */
+    long fullRounds() {
+        return fullRounds;
     }
 
     /** A fetched message waiting for (or running on) a worker. */

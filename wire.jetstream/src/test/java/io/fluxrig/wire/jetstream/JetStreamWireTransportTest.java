@@ -27,6 +27,7 @@ import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
@@ -289,23 +290,29 @@ class JetStreamWireTransportTest {
         });
     }
 
+    /** The next message on a wire's stream, read and acked with a plain client. */
     private static Message nextRaw(String wire, long timeoutMs) throws Exception {
-        long deadline = System.currentTimeMillis() + timeoutMs;
-        while (System.currentTimeMillis() < deadline) {
-            List<String> streams = raw.jetStreamManagement().getStreamNames(Names.subject(wire));
-            if (!streams.isEmpty()) {
+        AtomicReference<Message> next = new AtomicReference<>();
+        Await.until("a message on " + wire, () -> {
+            try {
+                List<String> streams = raw.jetStreamManagement().getStreamNames(Names.subject(wire));
+                if (streams.isEmpty()) {
+                    return false; // not created yet
+                }
                 JetStreamSubscription sub = raw.jetStream().subscribe(Names.subject(wire),
                         PullSubscribeOptions.builder().stream(streams.get(0)).build());
-                List<Message> got = new ArrayList<>(sub.fetch(1, Duration.ofMillis(
-                        Math.max(100, deadline - System.currentTimeMillis()))));
+                List<Message> got = sub.fetch(1, Duration.ofMillis(100));
                 sub.unsubscribe();
-                if (!got.isEmpty()) {
-                    got.get(0).ack();
-                    return got.get(0);
+                if (got.isEmpty()) {
+                    return false;
                 }
+                got.get(0).ack();
+                next.set(got.get(0));
+                return true;
+            } catch (IOException | JetStreamApiException e) {
+                throw new IllegalStateException(e);
             }
-            Thread.sleep(50);
-        }
-        return null;
+        }, Duration.ofMillis(timeoutMs));
+        return next.get();
     }
 }

@@ -57,7 +57,12 @@ class StalledConsumerTest {
                     acked.incrementAndGet();
                 });
                 Await.until("max in flight handlers entered", () -> entered.get() >= IN_FLIGHT);
-                Thread.sleep(1_500); // several fetch rounds (500 ms each) while the handlers are blocked
+                // Every slot is held: the fetch loop keeps going round without pulling. Wait for it
+                // to do so a few times, then check the server delivered nothing more.
+                assertEquals(1, t.consumers().size());
+                WireConsumer consumer = t.consumers().get(0);
+                long full = consumer.fullRounds();
+                Await.until("three fetch rounds with every slot held", () -> consumer.fullRounds() >= full + 3);
                 ConsumerInfo info = admin.jetStreamManagement().getConsumerInfo("STALL", "rack-b_stalled");
                 System.out.printf("stalled consumer: handlers entered %d, server: ack pending %d, delivered %d, pending %d%n",
                         entered.get(), info.getNumAckPending(), info.getDelivered().getStreamSequence(), info.getNumPending());

@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.regex.Pattern;
+import org.yaml.snakeyaml.error.MarkedYAMLException;
 
 /**
  * Parses the patch YAML (see the module README) into a {@link Patch}, collecting every structural
@@ -45,9 +46,7 @@ public final class PatchParser {
         try {
             root = YamlTree.read(text, problems);
         } catch (JsonProcessingException e) {
-            String where = e.getLocation() == null ? ""
-                    : " at line " + e.getLocation().getLineNr() + ", column " + e.getLocation().getColumnNr();
-            problems.add("YAML syntax error" + where + ": " + firstLine(e.getOriginalMessage()));
+            problems.add(syntaxError(e));
             return new ParsedPatch(Patch.EMPTY, problems);
         } catch (IOException e) {
             problems.add("cannot read patch: " + e.getMessage());
@@ -243,6 +242,23 @@ public final class PatchParser {
             return null;
         }
         return Endpoint.gear(gear, port);
+    }
+
+    /**
+     * The parser's own words: where it stopped, what it expected there ("expected ',' or '}', but
+     * got :"), and where the construct it was reading began. SnakeYAML's marks are 0-based.
+     */
+    private static String syntaxError(JsonProcessingException e) {
+        if (e.getCause() instanceof MarkedYAMLException m && m.getProblem() != null && m.getProblemMark() != null) {
+            String started = m.getContext() == null || m.getContextMark() == null ? ""
+                    : " (" + m.getContext() + " at line " + (m.getContextMark().getLine() + 1) + ", column "
+                            + (m.getContextMark().getColumn() + 1) + ")";
+            return "YAML syntax error at line " + (m.getProblemMark().getLine() + 1) + ", column "
+                    + (m.getProblemMark().getColumn() + 1) + ": " + m.getProblem() + started;
+        }
+        String where = e.getLocation() == null ? ""
+                : " at line " + e.getLocation().getLineNr() + ", column " + e.getLocation().getColumnNr();
+        return "YAML syntax error" + where + ": " + firstLine(e.getOriginalMessage());
     }
 
     private static String firstLine(String s) {

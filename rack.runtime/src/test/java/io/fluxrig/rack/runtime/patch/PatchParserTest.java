@@ -46,6 +46,13 @@ class PatchParserTest {
     }
 
     @Test
+    void syntaxErrorCarriesTheParsersExpectationAndWhereTheConstructBegan() {
+        ParsedPatch p = PatchParser.parse("gears:\n  tick: { type: timer\nlinks: [\n");
+        assertEquals(List.of("YAML syntax error at line 3, column 6: expected ',' or '}', but got : "
+                + "(while parsing a flow mapping at line 2, column 9)"), p.problems());
+    }
+
+    @Test
     void collectsEveryStructuralProblemWithItsLine() {
         ParsedPatch p = PatchParser.parse("""
                 gears:
