@@ -1,56 +1,62 @@
 package io.fluxrig.cli.console;
 
+import io.fluxrig.cli.Console;
+import io.fluxrig.cli.Exit;
+import io.fluxrig.cli.Misuse;
+import io.fluxrig.console.credentials.ConsoleCredentialsFile;
+import io.fluxrig.console.credentials.ConsolePasswordHash;
+import java.io.BufferedReader;
 import java.io.IOException;
-import java.io.PrintStream;
-import java.io.Reader;
-import java.io.Writer;
+import java.io.InputStream;
+import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.security.SecureRandom;
-import java.util.Properties;
-import io.fluxrig.cli.Exit;
-import io.fluxrig.cli.Misuse;
+import java.util.Arrays;
 import java.util.concurrent.Callable;
+import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
-import io.fluxrig.cli.Console;
 
 /**
- * {@code console-credentials --data DIR [--user U] [--password P]}: prepares a rack's Web Console
- * credentials before the rack starts, so the console is never reachable with admin/admin, not
- * even for the first second.
- *
- * <p>Given a password, it stores its hash. Otherwise it reuses the stored hash, or at first start
- * generates a random password, prints it once on stderr and stores only its hash. Credentials
- * live in {@code DIR/console.credentials} (mode 0600). Prints two lines on stdout for the
- * launcher: the user name and the password hash.
+ * {@code console-credentials --data DIR [--user U] [--password-file F | --password-stdin]}: sets a
+ * rack's or the Mixer's Web Console credentials in {@code DIR/etc/io.fluxrig.console.cfg} (mode
+ * 0600), the configuration the console reads at its next start. The password never appears in a
+ * command line: it is read from a file or from standard input, and only its PBKDF2 hash is stored.
+ * Without a password the stored hash is kept; without any hash the console generates a password at
+ * its next start and writes it to {@code DIR/etc/console.password} (0600).
  */
-@Command(name = "console-credentials", description = {"prepare a rack's or the Mixer's Web Console credentials (used by run/fluxrig rack and mixer)",
-        "Prints two lines for the launcher: the console user and the password hash for the data folder DIR.",
-        "Without --password, the stored hash is reused; at first start a password is generated, printed once on "
-                + "stderr and only its hash stored (DIR/console.credentials, mode 0600)."})
+@Command(name = "console-credentials", description = {"set a rack's or the Mixer's Web Console user and password",
+        "Stores the user and the PBKDF2 hash of the password in DIR/etc/io.fluxrig.console.cfg (mode 0600); the console "
+                + "reads it at its next start. The password is read from --password-file or standard input, never from the "
+                + "command line. Without a password the stored hash is kept; with none stored, the console generates a "
+                + "password at its next start and writes it to DIR/etc/console.password (mode 0600)."})
 public final class ConsoleCredentialsCommand implements Callable<Integer>, Misuse.UnknownArgument {
-    static final String FILE = "console.credentials";
-    static final String DEFAULT_USER = "fluxrig";
-    private static final String ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZabcdefghijkmnopqrstuvwxyz23456789";
-
-    private final SecureRandom random = new SecureRandom();
     private final Console console;
 
     @Option(names = "--data", paramLabel = "DIR", required = true, description = "the rack's or Mixer's data folder")
     Path data;
     @Option(names = "--user", paramLabel = "U", description = "the console user (default: the stored one, else 'fluxrig')")
     String user;
-    @Option(names = "--password", paramLabel = "P", description = "store the hash of P (at least 8 characters)")
-    String password;
+    @ArgGroup(exclusive = true)
+    PasswordSource source;
+    @Option(names = "--json", description = "print the result as one JSON object")
+    boolean json;
 
     @Spec
     CommandSpec spec;
+
+    /** Where the password comes from. */
+    static final class PasswordSource {
+        @Option(names = "--password-file", paramLabel = "FILE", description = "read the password from the first line of FILE")
+        Path file;
+        @Option(names = "--password-stdin", description = "read the password from the first line of standard input")
+        boolean stdin;
+    }
 
     ConsoleCredentialsCommand(Console console) {
         this.console = console;
@@ -58,73 +64,79 @@ public final class ConsoleCredentialsCommand implements Callable<Integer>, Misus
 
     @Override
     public String unknown(String arg) {
-        return "unknown argument '" + arg + "' (usage: console-credentials --data DIR [--user U] [--password P])";
+        return "unknown argument '" + arg + "' (usage: console-credentials --data DIR [--user U] [--password-file FILE | --password-stdin])";
     }
 
     @Override
     public Integer call() {
-        if (password != null && password.length() < 8) {
-            throw new ParameterException(spec.commandLine(), "--password must have at least 8 characters");
-        }
+        char[] password = null;
         try {
-            return prepare(data, user, password, console.out(), console.err());
+            if (source != null) {
+                password = source.file != null ? readPasswordFile(source.file) : firstLine(console.in());
+                if (password == null) {
+                    throw new ParameterException(spec.commandLine(), (source.file != null ? "--password-file " + source.file : "--password-stdin")
+                            + ": no password (the first line is empty)");
+                }
+                String problem = ConsolePasswordHash.problem(password);
+                if (problem != null) {
+                    throw new ParameterException(spec.commandLine(), (source.file != null ? "--password-file" : "--password-stdin") + ": " + problem);
+                }
+            }
+            Path file = store(data.toAbsolutePath().normalize(), user, password);
+            ConsoleCredentialsFile.Stored stored = ConsoleCredentialsFile.read(file.getParent());
+            if (json) {
+                console.out().println("{\"user\":\"" + stored.user().replace("\\", "\\\\").replace("\"", "\\\"") + "\",\"file\":\""
+                        + file.toString().replace("\\", "\\\\").replace("\"", "\\\"") + "\",\"password\":"
+                        + (stored.passwordHash() != null ? "\"hashed\"" : "\"generated at next start\"") + "}");
+            } else {
+                console.out().println("console user '" + stored.user() + "' " + (stored.passwordHash() != null
+                        ? "with a password hash" : "without a password (the console generates one at its next start)")
+                        + " in " + file + " (mode 0600); in effect at the next start");
+            }
+            return Exit.OK;
         } catch (IOException e) {
             console.err().println("fluxrig console-credentials: " + data + ": " + e.getMessage());
             return Exit.FAILED;
-        }
-    }
-
-    private int prepare(Path dir, String user, String password, PrintStream out, PrintStream err)
-            throws IOException {
-        Path file = dir.resolve(FILE);
-        Properties stored = new Properties();
-        if (Files.exists(file)) {
-            try (Reader r = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
-                stored.load(r);
+        } finally {
+            if (password != null) {
+                Arrays.fill(password, '\0');
             }
         }
-        String hash = stored.getProperty("password");
-        String name = user != null ? user : stored.getProperty("user", DEFAULT_USER);
-        if ("admin".equals(name) && password != null && password.equals("admin")) {
-            err.println("fluxrig console-credentials: admin/admin is refused; choose another password");
-            return Exit.USAGE;
-        }
-        if (password != null) {
-            hash = ConsolePasswordHash.hash(password, random);
-        } else if (hash == null || !hash.startsWith("{sha-256}")) {
-            String generated = generate();
-            hash = ConsolePasswordHash.hash(generated, random);
-            err.println("fluxrig: Web Console user '" + name + "', password '" + generated
-                    + "' (generated now and shown only once; stored hashed in " + file + ")");
-        }
-        if (!hash.equals(stored.getProperty("password")) || !name.equals(stored.getProperty("user"))) {
-            write(dir, file, name, hash);
-        }
-        out.println(name);
-        out.println(hash);
-        return Exit.OK;
     }
 
-    private String generate() {
-        StringBuilder sb = new StringBuilder(20);
-        for (int i = 0; i < 20; i++) {
-            sb.append(ALPHABET.charAt(random.nextInt(ALPHABET.length())));
+    /**
+     * Stores console credentials of a data folder in its etc folder (0600).
+     *
+     * @param data the rack's or Mixer's data folder (absolute)
+     * @param user the user, or null for the stored one (else {@value ConsoleCredentialsFile#DEFAULT_USER})
+     * @param password the password (checked with {@link ConsolePasswordHash#problem}), or null to keep the stored hash
+     * @return the configuration file
+     * @throws IllegalArgumentException when the password may not be used
+     */
+    public static Path store(Path data, String user, char[] password) throws IOException {
+        Path etc = data.resolve(ConsoleCredentialsFile.ETC);
+        ConsoleCredentialsFile.Stored stored = ConsoleCredentialsFile.read(etc);
+        String name = user != null ? user : stored != null ? stored.user() : ConsoleCredentialsFile.DEFAULT_USER;
+        String hash = password != null ? ConsolePasswordHash.hash(password, new SecureRandom()) : stored != null ? stored.passwordHash() : null;
+        if (stored == null || !name.equals(stored.user()) || password != null) {
+            ConsoleCredentialsFile.write(etc, name, hash);
         }
-        return sb.toString();
+        return etc.resolve(ConsoleCredentialsFile.FILE);
     }
 
-    private static void write(Path dir, Path file, String user, String hash) throws IOException {
-        Files.createDirectories(dir);
-        Path tmp = dir.resolve(FILE + ".tmp");
-        Files.deleteIfExists(tmp);
-        Files.createFile(tmp, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
-        try (Writer w = Files.newBufferedWriter(tmp, StandardCharsets.UTF_8)) {
-            w.write("# fluxrig rack Web Console credentials; the password is stored only as a hash.\n");
-            w.write("# Change it with: run/fluxrig rack ... --console-password NEW\n");
-            w.write("user=" + user + "\n");
-            w.write("password=" + hash.replace("\\", "\\\\") + "\n");
+    /**
+     * @param file a file whose first line is a password
+     * @return the password, or null when the first line is empty
+     */
+    public static char[] readPasswordFile(Path file) throws IOException {
+        try (InputStream in = Files.newInputStream(file)) {
+            return firstLine(in);
         }
-        Files.move(tmp, file, java.nio.file.StandardCopyOption.REPLACE_EXISTING,
-                java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+    }
+
+    private static char[] firstLine(InputStream in) throws IOException {
+        BufferedReader r = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8));
+        String line = r.readLine();
+        return line == null || line.isEmpty() ? null : line.toCharArray();
     }
 }

@@ -1,11 +1,7 @@
 package io.fluxrig.cli.launch;
 
-import io.fluxrig.cli.Console;
-import io.fluxrig.cli.Main;
-import java.io.ByteArrayOutputStream;
+import io.fluxrig.cli.console.ConsoleCredentialsCommand;
 import java.io.IOException;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
@@ -72,7 +68,7 @@ public final class JvmLaunch {
     public static List<String> rack(Layout layout, Rack r, List<String> extra, Map<String, String> env) throws IOException {
         Path jar = layout.require(layout.rackJar(r.base()));
         Files.createDirectories(r.data().resolve("gears"));
-        String[] creds = credentials(r.data(), r.consoleUser(), r.consolePassword());
+        consoleCredentials(r.data(), r.consoleUser(), r.consolePassword());
         List<String> c = start(layout, extra, env);
         if (r.mixer() != null) {
             writeSnakeConfig(r);
@@ -83,8 +79,6 @@ public final class JvmLaunch {
         c.add("-Djdk.httpclient.windowsize=1048576");
         c.add("-Dfluxrig.console.url=http://127.0.0.1:" + r.consolePort() + "/system/console");
         c.add("-Dorg.osgi.service.http.port=" + r.consolePort());
-        c.add("-Dfelix.webconsole.username=" + creds[0]);
-        c.add("-Dfelix.webconsole.password=" + creds[1]);
         c.add("-Dfelix.fileinstall.dir=" + r.data().resolve("gears"));
         c.add("-Dorg.osgi.framework.storage=" + r.data().resolve("cache"));
         c.add("-Dorg.osgi.framework.storage.clean=onFirstInit");
@@ -96,7 +90,7 @@ public final class JvmLaunch {
     public static List<String> mixer(Layout layout, Mixer m, List<String> extra, Map<String, String> env) throws IOException {
         Path jar = layout.require(layout.mixerJar());
         Files.createDirectories(m.data());
-        String[] creds = credentials(m.data(), m.consoleUser(), m.consolePassword());
+        consoleCredentials(m.data(), m.consoleUser(), m.consolePassword());
         List<String> c = start(layout, extra, env);
         c.add("-Dfluxrig.mixer.data=" + m.data());
         add(c, "fluxrig.mixer.nats", m.nats());
@@ -105,8 +99,6 @@ public final class JvmLaunch {
         add(c, "fluxrig.mixer.api.host", m.apiHost());
         add(c, "fluxrig.mixer.hosts", m.hosts());
         add(c, "fluxrig.mixer.advertise", m.advertise());
-        c.add("-Dfelix.webconsole.username=" + creds[0]);
-        c.add("-Dfelix.webconsole.password=" + creds[1]);
         c.add("-Dorg.osgi.framework.storage=" + m.data().resolve("cache"));
         c.add("-Dorg.osgi.framework.storage.clean=onFirstInit");
         c.addAll(List.of("-jar", jar.toString()));
@@ -162,24 +154,21 @@ public final class JvmLaunch {
     }
 
     /**
-     * The console user and password hash for a data folder, through {@code console-credentials}
-     * (a generated password is printed once on this process's stderr).
+     * The console's credentials go to {@code <data>/etc/io.fluxrig.console.cfg} (0600), the
+     * configuration the console reads; never into a JVM argument. A password given is stored as its
+     * PBKDF2 hash; without one the stored hash stays, and with none stored the console generates a
+     * password at start (in {@code <data>/etc/console.password}, 0600).
      */
-    private static String[] credentials(Path data, String user, String password) throws IOException {
-        List<String> args = new ArrayList<>(List.of("console-credentials", "--data", data.toString()));
-        if (user != null) {
-            args.addAll(List.of("--user", user));
+    private static void consoleCredentials(Path data, String user, String password) throws IOException {
+        char[] pw = password == null ? null : password.toCharArray();
+        try {
+            ConsoleCredentialsCommand.store(data, user, pw);
+        } catch (IllegalArgumentException e) {
+            throw new IOException("console credentials: " + e.getMessage(), e);
+        } finally {
+            if (pw != null) {
+                java.util.Arrays.fill(pw, '\0');
+            }
         }
-        if (password != null) {
-            args.addAll(List.of("--password", password));
-        }
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        int code = Main.run(args.toArray(String[]::new), new Console(System.in, new PrintStream(out, true, StandardCharsets.UTF_8),
-                System.err));
-        List<String> lines = out.toString(StandardCharsets.UTF_8).lines().toList();
-        if (code != 0 || lines.size() != 2) {
-            throw new IOException("could not prepare the console credentials in " + data);
-        }
-        return lines.toArray(String[]::new);
     }
 }

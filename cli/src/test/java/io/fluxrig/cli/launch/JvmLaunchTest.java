@@ -5,6 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.fluxrig.console.credentials.ConsoleCredentialsFile;
+import io.fluxrig.console.credentials.ConsolePasswordHash;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -34,7 +36,7 @@ class JvmLaunchTest {
         assertEquals(List.of("-jar", root.resolve("run/target/rack-base.jar").toString()), c.subList(c.size() - 2, c.size()));
         int own = c.indexOf("-Xmx256m");
         assertTrue(own > 0 && c.get(own + 1).equals("-Dx=y") && c.get(own + 2).equals("-Dextra=1"), c.toString());
-        for (String p : List.of("-Dfluxrig.rack.name=edge", "-Dfluxrig.rack.data=" + data, "-Dorg.osgi.service.http.port=8181", "-Dfelix.webconsole.username=ops", "-Dfelix.fileinstall.dir=" + data.resolve("gears"))) {
+        for (String p : List.of("-Dfluxrig.rack.name=edge", "-Dfluxrig.rack.data=" + data, "-Dorg.osgi.service.http.port=8181", "-Dfelix.fileinstall.dir=" + data.resolve("gears"))) {
             assertTrue(c.contains(p), p + " in " + c);
         }
         assertFalse(c.stream().anyMatch(a -> a.startsWith("-Dfluxrig.rack.patch=") || a.startsWith("-Dfluxrig.mixer")), c.toString());
@@ -44,8 +46,13 @@ class JvmLaunchTest {
         assertEquals("tok\n", Files.readString(data.resolve("enrol.token")));
         assertEquals("rw-------", java.nio.file.attribute.PosixFilePermissions.toString(Files.getPosixFilePermissions(data.resolve("enrol.token"))));
         assertFalse(c.stream().anyMatch(a -> a.contains("tok") && !a.contains("token")), "the token is in no argument");
-        assertFalse(c.stream().anyMatch(a -> a.contains("secret-pass")), "only the password's hash is passed on");
-        assertTrue(c.stream().anyMatch(a -> a.startsWith("-Dfelix.webconsole.password={sha-256}")), c.toString());
+        // The console's credentials: user and PBKDF2 hash in the 0600 configuration file, nothing in an argument.
+        assertFalse(c.stream().anyMatch(a -> a.contains("secret-pass") || a.contains("webconsole") || a.contains("pbkdf2")), c.toString());
+        ConsoleCredentialsFile.Stored stored = ConsoleCredentialsFile.read(data.resolve("etc"));
+        assertEquals("ops", stored.user());
+        assertTrue(ConsolePasswordHash.matches("secret-pass".toCharArray(), stored.passwordHash()), stored.toString());
+        assertEquals("rw-------", java.nio.file.attribute.PosixFilePermissions.toString(
+                Files.getPosixFilePermissions(ConsoleCredentialsFile.file(data))));
         assertTrue(Files.isDirectory(data.resolve("gears")));
     }
 
@@ -55,6 +62,8 @@ class JvmLaunchTest {
         Path data = root.resolve("mixer");
         List<String> c = JvmLaunch.mixer(layout, new JvmLaunch.Mixer(data, "nats://127.0.0.1:4222", 7443, null, 8443, null, null, "ops",
                 "secret-pass"), List.of(), Map.of());
+        assertTrue(ConsolePasswordHash.matches("secret-pass".toCharArray(), ConsoleCredentialsFile.read(data.resolve("etc")).passwordHash()));
+        assertFalse(c.stream().anyMatch(a -> a.contains("secret-pass") || a.contains("webconsole")), c.toString());
         assertTrue(c.containsAll(List.of("-Dfluxrig.mixer.data=" + data, "-Dfluxrig.mixer.nats=nats://127.0.0.1:4222",
                 "-Dfluxrig.mixer.snake.port=7443", "-Dfluxrig.mixer.api.port=8443", "-jar", root.resolve("run/target/mixer.jar").toString())),
                 c.toString());
