@@ -41,11 +41,14 @@ class ConsoleBrowserIT {
         int port = Fluxrig.freePort();
         String password = "studio-pass-42";
         Path patch = Fluxrig.ROOT.resolve("run/demo/demo-patch.yaml");
+        Path passwordFile = data.resolve("console-password.txt");
+        Files.writeString(passwordFile, password + "\n");
         try (Supervisor processes = Supervisor.temporary()) {
             Child rack = Fluxrig.start(processes, "rack", "--name", "browser", "--data", data.toString(),
                 "--patch", patch.toString(), "--console-port", Integer.toString(port),
-                "--console-user", "ops", "--console-password", password);
+                "--console-user", "ops", "--console-password-file", passwordFile.toString());
             rack.awaitLine(l -> l.startsWith("fluxrig rack browser ready"), Duration.ofSeconds(60));
+            Fluxrig.awaitConsole(port);
             ChromeDriver browser = startBrowser();
             try {
                 String page = "127.0.0.1:" + port + "/system/console/fluxrig";

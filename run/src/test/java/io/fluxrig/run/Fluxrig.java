@@ -71,4 +71,47 @@ final class Fluxrig {
             return s.getLocalPort();
         }
     }
+
+    /**
+     * The Web Console password a rack or the Mixer generated at its first start: from its 0600
+     * file {@code <data>/etc/console.password} (waited for: the console writes it on its own
+     * thread), never from the output, which names only the file.
+     *
+     * @throws AssertionError when the file is readable by others or the password was printed
+     */
+    static String generatedConsolePassword(Path data, Child process) throws IOException, InterruptedException {
+        Path file = data.resolve("etc").resolve("console.password");
+        io.fluxrig.testsupport.Await.until("the console's generated password in " + file, () -> Files.isRegularFile(file),
+                Duration.ofSeconds(60));
+        String mode = PosixFilePermissions.toString(Files.getPosixFilePermissions(file));
+        if (!mode.equals("rw-------")) {
+            throw new AssertionError(file + " has mode " + mode + ", not rw-------");
+        }
+        String password = Files.readString(file).strip();
+        if (password.length() < 16 || process.output().contains(password)) {
+            throw new AssertionError("the console password must be in its file only, never printed: " + process.output());
+        }
+        return password;
+    }
+
+    /**
+     * Waits until the Web Console at {@code http://127.0.0.1:PORT/system/console} is served (it
+     * answers 401 without credentials): it registers once its credentials are configured, which
+     * may be after the readiness line.
+     */
+    static void awaitConsole(int port) throws InterruptedException {
+        java.net.http.HttpClient http = java.net.http.HttpClient.newHttpClient();
+        java.net.URI uri = java.net.URI.create("http://127.0.0.1:" + port + "/system/console/bundles");
+        io.fluxrig.testsupport.Await.until("the Web Console on port " + port, () -> {
+            try {
+                return http.send(java.net.http.HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(5)).build(),
+                        java.net.http.HttpResponse.BodyHandlers.discarding()).statusCode() == 401;
+            } catch (IOException e) {
+                return false;
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return false;
+            }
+        }, Duration.ofSeconds(60));
+    }
 }

@@ -45,7 +45,6 @@ import org.openqa.selenium.chrome.ChromeOptions;
  */
 class MixerConsoleBrowserIT {
     private static final Duration START = Duration.ofSeconds(120);
-    private static final Pattern CONSOLE_LOGIN = Pattern.compile("Web Console user '([^']+)', password '([^']+)'");
 
     @TempDir
     Path tmp;
@@ -66,8 +65,7 @@ class MixerConsoleBrowserIT {
                 assertEquals("https://127.0.0.1:" + api + "/system/console", consoleUrl.group(1),
                         "the Web Console shares the API's HTTPS address");
                 String operatorToken = Fluxrig.operatorToken(mixerData, mixer);
-                Matcher login = CONSOLE_LOGIN.matcher(mixer.output());
-                assertTrue(login.find(), mixer.output());
+                String consolePassword = Fluxrig.generatedConsolePassword(mixerData, mixer);
 
                 Supervisor.Result minted = Fluxrig.run(new byte[0], START, "token", "--rack", "edge1", "--ttl", "10m",
                         "--api", "https://127.0.0.1:" + api, "--api-token", operatorToken, "--data", mixerData.toString());
@@ -89,7 +87,7 @@ class MixerConsoleBrowserIT {
                     browser.get(withLogin(page, "admin", "admin"));
                     assertFalse(browser.getPageSource().contains("fluxrig-racks"), "shown to admin/admin");
 
-                    String authorised = withLogin(page, login.group(1), login.group(2));
+                    String authorised = withLogin(page, "fluxrig", consolePassword);
                     WebElement row = awaitOnline(browser, authorised, "edge1");
                     assertEquals("online", row.findElement(By.cssSelector("td.state")).getText());
                     assertTrue(row.findElement(By.cssSelector("td.age")).getText().matches("\\d+ s ago"), row.getText());

@@ -89,7 +89,7 @@ public final class CredentialsBootstrap {
             String hash = ConsolePasswordHash.hash(password, random);
             Path file = ConsoleCredentialsFile.writePrivate(etc, ConsoleCredentialsFile.GENERATED_PASSWORD, new String(password) + "\n");
             ConsoleCredentialsFile.write(etc, user, hash);
-            LOG.warn("Web Console: no password was configured; user '{}' got a generated password, in {} (mode 0600)", user, file);
+            LOG.warn("Web Console: no password was configured; user '{}' got a generated password, in {} (mode 0600)", user, file.toAbsolutePath());
             return hash;
         } finally {
             Arrays.fill(password, '\0');
