@@ -71,8 +71,9 @@ final class IsoServer {
         this.acceptor = new Thread(this::acceptLoop, "iso8583.server-" + context.instance() + "-accept");
         acceptor.setDaemon(true);
         acceptor.start();
-        LOG.info("iso8583.server {}: listening on {} ({}, header {} bytes, max {} connections)", context.instance(),
-                listener.getLocalSocketAddress(), settings.framing().id(), settings.headerBytes(), settings.maxConnections());
+        LOG.info("iso8583.server {}: listening on {} ({}, header {} bytes, max {} connections, {} per address)", context.instance(),
+                listener.getLocalSocketAddress(), settings.framing().id(), settings.headerBytes(), settings.maxConnections(),
+                settings.maxPerAddress() == 0 ? "no limit" : Integer.toString(settings.maxPerAddress()));
     }
 
     ServerSettings settings() {
@@ -107,6 +108,16 @@ final class IsoServer {
                 closeQuietly(s);
                 continue;
             }
+            int fromPeer = settings.maxPerAddress() == 0 ? 0 : fromAddress(s.getInetAddress());
+            if (settings.maxPerAddress() > 0 && fromPeer >= settings.maxPerAddress()) {
+                remember(id + " refused: max.connections.per.address " + settings.maxPerAddress() + " open from "
+                        + s.getInetAddress().getHostAddress());
+                refused.incrementAndGet();
+                LOG.warn("iso8583.server {}: connection {} from {} refused: max.connections.per.address {} open from that address",
+                        context.instance(), id, s.getRemoteSocketAddress(), settings.maxPerAddress());
+                closeQuietly(s);
+                continue;
+            }
             try {
                 ServerConnection c = new ServerConnection(this, id, s);
                 connections.put(id, c);
@@ -124,6 +135,17 @@ final class IsoServer {
                 closeQuietly(s);
             }
         }
+    }
+
+    /** @return the open connections from this peer address (a scan: at most max.connections of them, on the accept thread) */
+    private int fromAddress(java.net.InetAddress peer) {
+        int n = 0;
+        for (ServerConnection c : connections.values()) {
+            if (peer.equals(c.address())) {
+                n++;
+            }
+        }
+        return n;
     }
 
     /** Called on a connection's reader thread for each frame. */

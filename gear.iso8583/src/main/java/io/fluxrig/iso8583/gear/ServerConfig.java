@@ -45,6 +45,12 @@ public @interface ServerConfig {
     @AttributeDefinition(name = "Max connections", description = "Connections beyond this count are closed as soon as they are accepted.", min = "1")
     int max_connections() default 100;
 
+    /** @return the connection limit per peer address */
+    @AttributeDefinition(name = "Max connections per address", description = "Connections from one peer IP address beyond this count "
+            + "are closed as soon as they are accepted, so one client cannot hold all of max.connections. 0 = no per-address limit.",
+            min = "0")
+    int max_connections_per_address() default 64;
+
     /** @return the dialect of back-pressure declines, or empty for none */
     @AttributeDefinition(name = "Reject dialect", description = "When set (iso87ascii, iso87binary, iso93ascii), a request the "
             + "downstream refuses (back-pressure: a full buffer or wire, NATS unreachable) is decoded with this dialect and answered "

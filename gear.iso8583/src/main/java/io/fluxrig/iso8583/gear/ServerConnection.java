@@ -54,6 +54,11 @@ final class ServerConnection implements Runnable {
         return remote;
     }
 
+    /** @return the peer's address (for the per-address connection cap) */
+    java.net.InetAddress address() {
+        return socket.getInetAddress();
+    }
+
     @Override
     public void run() {
         ServerSettings s = server.settings();

@@ -13,10 +13,11 @@ import io.fluxrig.iso8583.Framing;
  * @param idleTimeoutMs idle limit (0 = none)
  * @param maxFrameBytes largest header + message
  * @param maxConnections connection limit
+ * @param maxPerAddress connection limit per peer IP address (0 = none)
  * @param reject the back-pressure decline builder, or null (reject.dialect empty: drop)
  */
 record ServerSettings(String host, int port, Framing framing, int headerBytes, int readTimeoutMs, int idleTimeoutMs,
-        int maxFrameBytes, int maxConnections, BackPressureReply reject) {
+        int maxFrameBytes, int maxConnections, int maxPerAddress, BackPressureReply reject) {
 
     /**
      * @param c the configuration
@@ -37,9 +38,11 @@ record ServerSettings(String host, int port, Framing framing, int headerBytes, i
         check(c.max_frame_bytes() > c.header_bytes() && c.max_frame_bytes() <= framing.maxLength(), "max.frame.bytes",
                 "must be above header.bytes and at most " + framing.maxLength() + " for " + framing.id(), c.max_frame_bytes());
         check(c.max_connections() >= 1, "max.connections", "must be at least 1", c.max_connections());
+        check(c.max_connections_per_address() >= 0, "max.connections.per.address", "must be 0 (no limit) or more",
+                c.max_connections_per_address());
         String host = c.host() == null || c.host().isBlank() ? "127.0.0.1" : c.host().trim();
         return new ServerSettings(host, c.port(), framing, c.header_bytes(), c.read_timeout_ms(), c.idle_timeout_ms(),
-                c.max_frame_bytes(), c.max_connections(), BackPressureReply.of(c.reject_dialect(), c.reject_response_code()));
+                c.max_frame_bytes(), c.max_connections(), c.max_connections_per_address(), BackPressureReply.of(c.reject_dialect(), c.reject_response_code()));
     }
 
     private static void check(boolean ok, String attribute, String rule, int value) {

@@ -258,6 +258,49 @@ class ServerGearTest {
         assertEquals(List.of("srv/3 refused: max.connections 2 open"), server.recentCloses());
     }
 
+    /** One client cannot hold every connection: the cap per peer address, with real sockets from two loopback addresses. */
+    @Test
+    void connectionsBeyondThePerAddressCapAreRefusedWhileOtherAddressesAreServed() throws Exception {
+        ServerGear server = ackServer(Map.of("max_connections", 10, "max_connections_per_address", 2));
+        java.net.InetAddress first = java.net.InetAddress.getByName("127.0.0.1");
+        java.net.InetAddress second = java.net.InetAddress.getByName("127.0.0.2");
+        Socket a1 = connectFrom(server, first);
+        Socket a2 = connectFrom(server, first);
+        send(a1, Framing.BINARY2, new byte[0], "a1");
+        send(a2, Framing.BINARY2, new byte[0], "a2");
+        assertEquals("ACK:a1", receive(a1, Framing.BINARY2, 0));
+        assertEquals("ACK:a2", receive(a2, Framing.BINARY2, 0));
+
+        Socket a3 = connectFrom(server, first);
+        assertTrue(closedByServer(a3), "a third connection from 127.0.0.1 is refused");
+        Socket b1 = connectFrom(server, second);
+        send(b1, Framing.BINARY2, new byte[0], "b1");
+        assertEquals("ACK:b1", receive(b1, Framing.BINARY2, 0), "another address still gets a connection");
+        assertEquals(1, server.counters().connectionsRefused());
+        assertEquals(3, server.counters().connectionsOpen());
+        assertEquals(List.of("srv/3 refused: max.connections.per.address 2 open from 127.0.0.1"), server.recentCloses());
+
+        // A closed connection frees its place for that address.
+        a1.close();
+        io.fluxrig.testsupport.Await.until("the closed connection is gone", () -> server.counters().connectionsOpen() == 2);
+        Socket a4 = connectFrom(server, first);
+        send(a4, Framing.BINARY2, new byte[0], "a4");
+        assertEquals("ACK:a4", receive(a4, Framing.BINARY2, 0));
+    }
+
+    @Test
+    void aNegativePerAddressCapIsRefusedNamingTheProperty() {
+        IllegalArgumentException e = org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
+                () -> ServerSettings.of(Configs.of(ServerConfig.class, Map.of("max_connections_per_address", -1))));
+        assertTrue(e.getMessage().contains("max.connections.per.address"), e.getMessage());
+    }
+
+    private Socket connectFrom(ServerGear server, java.net.InetAddress local) throws IOException {
+        Socket s = new Socket("127.0.0.1", server.localPort(), local, 0);
+        cleanup.add(s::close);
+        return s;
+    }
+
     @Test
     void backPressureCountsTheFrameAndKeepsTheConnection() throws Exception {
         ServerGear server = new ServerGear(Configs.of(ServerConfig.class, Map.of("port", 0)));
