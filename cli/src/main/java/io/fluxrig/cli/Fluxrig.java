@@ -10,7 +10,7 @@ import picocli.CommandLine.ScopeType;
                 "Run 'fluxrig COMMAND --help' for a command's options, defaults and environment."},
         subcommands = {MsgGroup.class, io.fluxrig.cli.iso.IsoGroup.class, io.fluxrig.cli.wire.TailCommand.class,
                 io.fluxrig.cli.wire.WiresCommand.class, io.fluxrig.cli.wire.WireGroup.class,
-                io.fluxrig.cli.mixer.ContextCommand.class, io.fluxrig.cli.mixer.TokenCommand.class,
+                io.fluxrig.cli.mixer.ContextCommand.class, io.fluxrig.cli.mixer.TokenCommand.class, io.fluxrig.cli.mixer.OperatorTokenCommand.class,
                 io.fluxrig.cli.mixer.RacksCommand.class, io.fluxrig.cli.mixer.RackInfoCommand.class,
                 io.fluxrig.cli.mixer.DeployCommand.class, io.fluxrig.cli.issuer.IssuerCommand.class,
                 io.fluxrig.cli.console.ConsoleCredentialsCommand.class, io.fluxrig.cli.launch.RackCommand.class,

@@ -13,7 +13,7 @@ import java.nio.file.Path;
  * where. Written atomically (temporary file, then rename), so a reader never sees half a file.
  */
 final class HandOffFiles {
-    static final String TOKEN = "operator.token";
+    static final String TOKEN = io.fluxrig.snake.api.OperatorTokenFiles.TOKEN;
     static final String READY = "mixer.ready";
 
     private HandOffFiles() {

@@ -54,7 +54,7 @@ class MixerDeployIT {
                     "--snake-port", Integer.toString(snake), "--api-port", Integer.toString(api));
             mixer.awaitLine(l -> l.startsWith("fluxrig mixer ready"), START);
             String operatorToken = Fluxrig.operatorToken(mixerData, mixer);
-            List<String> api0 = List.of("--api", "https://127.0.0.1:" + api, "--api-token", operatorToken, "--data",
+            List<String> api0 = List.of("--api", "https://127.0.0.1:" + api, "--api-token-file", mixerData.resolve("operator.token").toString(), "--data",
                     mixerData.toString());
 
             Supervisor.Result minted = cli(api0, "token", "--rack", "lab", "--ttl", "10m");

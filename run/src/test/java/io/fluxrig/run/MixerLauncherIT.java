@@ -169,7 +169,7 @@ class MixerLauncherIT {
     private record Operator(String api, String token, Path data) {
         Supervisor.Result run(String... command) throws Exception {
             List<String> args = new ArrayList<>(List.of(command));
-            args.addAll(List.of("--api", api, "--api-token", token, "--data", data.toString()));
+            args.addAll(List.of("--api", api, "--api-token-file", data.resolve("operator.token").toString(), "--data", data.toString()));
             return Fluxrig.run(new byte[0], CLI, args.toArray(String[]::new));
         }
 

@@ -84,7 +84,8 @@ final class Deployment {
             Step s = steps.get(i);
             Outcome outcome = step(rack, s);
             reported.add(new Reported(s, outcome.done(), outcome.text()));
-            out.println(rack + ": " + s.label() + ": " + outcome.text());
+            // The outcome quotes the rack's own report: one escaped line.
+            out.println(rack + ": " + s.label() + ": " + io.fluxrig.snake.api.LogText.escape(outcome.text()));
             out.flush();
             if (!outcome.done()) {
                 StringBuilder notSent = new StringBuilder();

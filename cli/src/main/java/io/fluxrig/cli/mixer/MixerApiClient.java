@@ -23,7 +23,7 @@ import java.util.Map;
 /**
  * Calls the Mixer's operator API over HTTPS (TLS 1.3, HTTP/2) trusting only the Mixer CA
  * ({@code --ca FILE}, default {@code <data>/ca.crt}) with the operator bearer token
- * ({@code --api-token T}, else {@code $FLUXRIG_API_TOKEN}, else the file {@code <data>/operator.token}
+ * ({@code $FLUXRIG_API_TOKEN}, else the file {@code --api-token-file FILE}, else {@code <data>/operator.token}
  * the operator saved it in; the Mixer itself keeps only its hash). One instance per command run.
  *
  * @param api the API base URL
@@ -31,7 +31,7 @@ import java.util.Map;
  * @param http a client trusting only the Mixer CA
  */
 record MixerApiClient(String api, String token, HttpClient http) {
-    static final String USAGE_OPTIONS = "[--context NAME] [--data DIR] [--api URL] [--api-token T] [--ca FILE]";
+    static final String USAGE_OPTIONS = "[--context NAME] [--data DIR] [--api URL] [--api-token-file FILE] [--ca FILE]";
 
     /** The options every Mixer command takes, resolved by {@link MixerApiOptions}. */
     static MixerApiClient from(Map<String, String> options) throws IOException {
@@ -60,8 +60,10 @@ record MixerApiClient(String api, String token, HttpClient http) {
 
     /** A reply: HTTP status and the parsed JSON body. */
     record Reply(int status, Object json) {
+        /** @return the Mixer's reason, escaped to one line (it can quote what a rack or a user sent) */
         String error() {
-            return json instanceof Map<?, ?> m && m.get("error") != null ? String.valueOf(m.get("error")) : "HTTP " + status;
+            return json instanceof Map<?, ?> m && m.get("error") != null ? io.fluxrig.snake.api.LogText.escape(String.valueOf(m.get("error")))
+                    : "HTTP " + status;
         }
     }
 

@@ -13,7 +13,8 @@ import picocli.CommandLine.Option;
  * Precedence, per value: the option given, else the context ({@code --context}, else
  * {@code $FLUXRIG_CONTEXT}, else the one selected with {@code fluxrig context use}), else
  * {@code --data}'s files ({@code ./data/mixer} by default) and {@code https://127.0.0.1:8443}.
- * The token: {@code --api-token}, else {@code $FLUXRIG_API_TOKEN}, else the token file.
+ * The token: {@code $FLUXRIG_API_TOKEN}, else the token file ({@code --api-token-file}, else the
+ * context's, else {@code <data>/operator.token}); never an argument, which other users can read.
  */
 final class MixerApiOptions {
     static final String ENVIRONMENT = "Environment: FLUXRIG_CONTEXT (the context to use), FLUXRIG_API_TOKEN (the operator token), "
@@ -25,8 +26,8 @@ final class MixerApiOptions {
     String data;
     @Option(names = "--api", paramLabel = "URL", description = "the Mixer's operator API (default https://127.0.0.1:8443 without a context)")
     String api;
-    @Option(names = "--api-token", paramLabel = "T", description = "the operator token (prefer $FLUXRIG_API_TOKEN or the token file: arguments are visible to other users)")
-    String token;
+    @Option(names = "--api-token-file", paramLabel = "FILE", description = "the file holding the operator token (default: the context's, else DIR/operator.token)")
+    String tokenFile;
     @Option(names = "--ca", paramLabel = "FILE", description = "the Mixer CA certificate (default: the context's, else DIR/ca.crt)")
     String ca;
 
@@ -51,9 +52,9 @@ final class MixerApiOptions {
             o.remove("--token-file");
         }
         put(o, "--api", api);
-        put(o, "--api-token", token);
+        put(o, "--token-file", tokenFile);
         put(o, "--ca", ca);
-        if (token == null && console.env().get("FLUXRIG_API_TOKEN") != null) {
+        if (tokenFile == null && console.env().get("FLUXRIG_API_TOKEN") != null) {
             o.put("--api-token", console.env().get("FLUXRIG_API_TOKEN"));
         }
         return o;

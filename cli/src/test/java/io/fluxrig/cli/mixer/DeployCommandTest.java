@@ -213,9 +213,18 @@ class DeployCommandTest {
     /** The API options first, then {@code args}. */
     private String[] api(String token, String... args) {
         List<String> all = new ArrayList<>(List.of("--api", "https://127.0.0.1:" + server.getAddress().getPort(),
-                "--api-token", token, "--ca", caFile.toString()));
+                "--api-token-file", tokenFile(token), "--ca", caFile.toString()));
         all.addAll(List.of(args));
         return all.toArray(String[]::new);
+    }
+
+    /** The operator token in a file, as the operator keeps it (never an argument). */
+    private String tokenFile(String token) {
+        try {
+            return Files.writeString(tmp.resolve("token-" + Integer.toHexString(token.hashCode())), token + "\n").toString();
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
     }
 
     private Path file(String name, int size) throws IOException {
@@ -338,7 +347,7 @@ class DeployCommandTest {
     /** {@code args}, then the API options. */
     private String[] withApi(String... args) {
         List<String> all = new ArrayList<>(List.of(args));
-        all.addAll(List.of("--api", "https://127.0.0.1:" + server.getAddress().getPort(), "--api-token", TOKEN, "--ca", caFile.toString()));
+        all.addAll(List.of("--api", "https://127.0.0.1:" + server.getAddress().getPort(), "--api-token-file", tokenFile(TOKEN), "--ca", caFile.toString()));
         return all.toArray(String[]::new);
     }
 
@@ -397,7 +406,7 @@ class DeployCommandTest {
 
     @Test
     void anUnreachableMixerIsNamedWithTheReason() {
-        Result r = cli("", noContext(), "racks", "--api", "https://127.0.0.1:1", "--api-token", TOKEN, "--ca", caFile.toString());
+        Result r = cli("", noContext(), "racks", "--api", "https://127.0.0.1:1", "--api-token-file", tokenFile(TOKEN), "--ca", caFile.toString());
         assertEquals(1, r.code());
         assertEquals("fluxrig racks: cannot reach the Mixer API at https://127.0.0.1:1: connection refused "
                 + "(is it running, and is the address right?)\n", r.err());

@@ -2,6 +2,7 @@ package io.fluxrig.console.guard;
 
 import io.fluxrig.console.credentials.ConsoleCredentialsFile;
 import io.fluxrig.snake.api.LogText;
+import io.fluxrig.snake.api.LogThrottle;
 import jakarta.servlet.Filter;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
@@ -11,7 +12,7 @@ import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import java.util.Set;
-import java.util.concurrent.atomic.AtomicLong;
+import java.time.Duration;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.ConfigurationPolicy;
@@ -35,11 +36,9 @@ import org.slf4j.LoggerFactory;
             "osgi.http.whiteboard.filter.name=fluxrig-console-same-origin"})
 public final class SameOriginFilter implements Filter {
     private static final Logger LOG = LoggerFactory.getLogger(SameOriginFilter.class);
-    private static final long LOG_EVERY_NANOS = 1_000_000_000L;
 
     private final OriginCheck check;
-    private final AtomicLong lastLog = new AtomicLong(System.nanoTime() - LOG_EVERY_NANOS);
-    private final AtomicLong unlogged = new AtomicLong();
+    private final LogThrottle throttle = new LogThrottle(Duration.ofSeconds(1));
 
     @Activate
     public SameOriginFilter(ConsoleConfig config) {
@@ -65,14 +64,10 @@ public final class SameOriginFilter implements Filter {
     }
 
     private void log(HttpServletRequest req, String refusal) {
-        long now = System.nanoTime();
-        long last = lastLog.get();
-        if (now - last >= LOG_EVERY_NANOS && lastLog.compareAndSet(last, now)) {
-            long others = unlogged.getAndSet(0);
+        long skipped = throttle.admit();
+        if (skipped >= 0) {
             LOG.warn("Web Console: {} {} from {} refused: {}{}", req.getMethod(), LogText.escape(req.getRequestURI()),
-                    req.getRemoteAddr(), LogText.escape(refusal), others == 0 ? "" : " (" + others + " more refused since the last line)");
-        } else {
-            unlogged.incrementAndGet();
+                    req.getRemoteAddr(), LogText.escape(refusal), LogThrottle.more(skipped));
         }
     }
 }

@@ -1,67 +1,88 @@
 package io.fluxrig.mixer.http;
 
-import io.fluxrig.snake.api.tls.Pem;
+import io.fluxrig.snake.api.OperatorTokenFiles;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.security.SecureRandom;
-import java.util.Base64;
-import java.util.HexFormat;
+import java.time.Clock;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
- * The operator API's bearer token. Generated at first start (32 random bytes), printed once, and
- * stored only as its SHA-256 in {@code <data>/api-token.sha256} (mode 0600). A high-entropy
- * random token needs no slow hash; comparison is constant-time. Immutable, thread-safe.
+ * The operator API's bearer token. Generated at first start (32 random bytes) and handed over in
+ * its 0600 file, never printed; the Mixer keeps only its SHA-256 (and an optional expiry) in
+ * {@code <data>/api-token.sha256} (0600, {@link OperatorTokenFiles}). {@code fluxrig operator-token
+ * rotate} replaces both files: the hash file (a line or two) is read again at every request, so
+ * the old token is refused from the next request on, without a restart. An expired token is
+ * refused. Comparison is constant-time.
+ *
+ * <p>Thread-safe: the current hash is swapped under this object's lock.
  */
 public final class OperatorToken {
-    static final String FILE = "api-token.sha256";
-    private final byte[] hash;
+    private static final Logger LOG = LoggerFactory.getLogger(OperatorToken.class);
 
-    private OperatorToken(byte[] hash) {
-        this.hash = hash;
+    private final Path data;
+    private final Clock clock;
+    private OperatorTokenFiles.Stored stored;
+
+    private OperatorToken(Path data, Clock clock, OperatorTokenFiles.Stored stored) {
+        this.data = data;
+        this.clock = clock;
+        this.stored = stored;
     }
 
     /**
      * @param dir the Mixer data folder
      * @param random randomness
-     * @param firstStart receives the new token when one is generated (print it once)
+     * @param firstStart receives the new token when one is generated (hand it over in its file)
      * @return the verifier
      * @throws IOException when the file cannot be read or written
      */
     public static OperatorToken loadOrCreate(Path dir, SecureRandom random, java.util.function.Consumer<String> firstStart)
             throws IOException {
-        Path file = dir.resolve(FILE);
-        if (Files.exists(file)) {
-            return new OperatorToken(HexFormat.of().parseHex(Files.readString(file).trim()));
+        return loadOrCreate(dir, random, firstStart, Clock.systemUTC());
+    }
+
+    static OperatorToken loadOrCreate(Path dir, SecureRandom random, java.util.function.Consumer<String> firstStart, Clock clock)
+            throws IOException {
+        if (OperatorTokenFiles.read(dir) == null) {
+            String token = OperatorTokenFiles.generate(random);
+            OperatorTokenFiles.writeHash(dir, token, null);
+            firstStart.accept(token);
         }
-        byte[] raw = new byte[32];
-        random.nextBytes(raw);
-        String token = "frm_" + Base64.getUrlEncoder().withoutPadding().encodeToString(raw);
-        byte[] h = sha256(token);
-        Pem.write(file, HexFormat.of().formatHex(h) + "\n", true);
-        firstStart.accept(token);
-        return new OperatorToken(h);
+        return new OperatorToken(dir, clock, OperatorTokenFiles.read(dir));
     }
 
     /**
      * @param authorization the {@code Authorization} header, may be null
-     * @return whether it carries the operator token
+     * @return whether it carries the current, unexpired operator token
      */
     public boolean accepts(String authorization) {
         if (authorization == null || !authorization.startsWith("Bearer ")) {
             return false;
         }
-        return MessageDigest.isEqual(hash, sha256(authorization.substring(7).trim()));
+        OperatorTokenFiles.Stored s = current();
+        if (s.expires() != null && !clock.instant().isBefore(s.expires())) {
+            return false;
+        }
+        return MessageDigest.isEqual(s.sha256(), OperatorTokenFiles.sha256(authorization.substring(7).trim()));
     }
 
-    private static byte[] sha256(String s) {
+    /** @return the stored hash, read again; the last good one when the file cannot be read */
+    private synchronized OperatorTokenFiles.Stored current() {
         try {
-            return MessageDigest.getInstance("SHA-256").digest(s.getBytes(StandardCharsets.UTF_8));
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("SHA-256 is part of every Java platform", e);
+            OperatorTokenFiles.Stored next = OperatorTokenFiles.read(data);
+            if (next != null) {
+                if (!java.util.Arrays.equals(next.sha256(), stored.sha256())) {
+                    LOG.info("operator API token replaced ({}{})", data.resolve(OperatorTokenFiles.HASH),
+                            next.expires() == null ? ", no expiry" : ", expires " + next.expires());
+                }
+                stored = next;
+            }
+        } catch (IOException e) {
+            LOG.warn("operator API token file cannot be read, the previous token stays: {}", e.toString());
         }
+        return stored;
     }
 }

@@ -1,5 +1,9 @@
 package io.fluxrig.mixer.http;
 
+import io.fluxrig.snake.api.LogThrottle;
+import java.time.Duration;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -24,11 +28,13 @@ import org.eclipse.jetty.util.Callback;
  * {@link SnakeLimits#UNAUTHENTICATED_WAIT}, and answers {@code 503} with the reason after.</li>
  * </ol>
  * Requests with a client certificate pass straight through: they are authenticated by the handler
- * and never wait behind enrolments. Thread-safe: the per-address counters are a concurrent map,
+ * and never wait behind enrolments. Each refusal is logged at WARN with its source address, at
+ * most one line per second (the line counts the refusals left out). Thread-safe: the per-address counters are a concurrent map,
  * an entry removed when its count returns to zero.
  */
 final class UnauthenticatedLimit extends Handler.Wrapper {
     private static final Predicate<Request> UNAUTHENTICATED = r -> !authenticated(r);
+    private static final Logger LOG = LoggerFactory.getLogger(UnauthenticatedLimit.class);
 
     private final int perSource;
     private final ObjectMapper json;
@@ -41,9 +47,15 @@ final class UnauthenticatedLimit extends Handler.Wrapper {
      * @return the guard wrapping {@code next}
      */
     static Handler around(SnakeLimits limits, ObjectMapper json, Handler next) {
+        LogThrottle throttle = new LogThrottle(Duration.ofSeconds(1));
         QoSHandler total = new QoSHandler(next) {
             @Override
             protected void failSuspended(Request request, Response response, Callback callback, int status, Throwable x) {
+                long skipped = throttle.admit();
+                if (skipped >= 0) {
+                    LOG.warn("Snake: request without a client certificate from {} refused: more than {} at once from all addresses{}",
+                            Request.getRemoteAddr(request), getMaxRequestCount(), LogThrottle.more(skipped));
+                }
                 Exchange.error(response, callback, json, 503, "too many enrolment requests at once (the Snake serves "
                         + getMaxRequestCount() + " without a client certificate at a time): retry later");
             }
@@ -52,13 +64,16 @@ final class UnauthenticatedLimit extends Handler.Wrapper {
         total.setMaxSuspendedRequestCount(limits.unauthenticatedTotal() * 4);
         total.setMaxSuspend(SnakeLimits.UNAUTHENTICATED_WAIT);
         total.include(UNAUTHENTICATED);
-        return new UnauthenticatedLimit(limits.unauthenticatedPerSource(), json, total);
+        return new UnauthenticatedLimit(limits.unauthenticatedPerSource(), json, total, throttle);
     }
 
-    private UnauthenticatedLimit(int perSource, ObjectMapper json, Handler next) {
+    private final LogThrottle throttle;
+
+    private UnauthenticatedLimit(int perSource, ObjectMapper json, Handler next, LogThrottle throttle) {
         super(next);
         this.perSource = perSource;
         this.json = json;
+        this.throttle = throttle;
     }
 
     @Override
@@ -74,6 +89,11 @@ final class UnauthenticatedLimit extends Handler.Wrapper {
         });
         if (count.get() > perSource) {
             release(source);
+            long skipped = throttle.admit();
+            if (skipped >= 0) {
+                LOG.warn("Snake: request without a client certificate from {} refused: more than {} at once from that address{}",
+                        source, perSource, LogThrottle.more(skipped));
+            }
             Exchange.error(response, callback, json, 429, "too many requests without a client certificate from " + source
                     + " at once (limit " + perSource + "): retry later");
             return true;

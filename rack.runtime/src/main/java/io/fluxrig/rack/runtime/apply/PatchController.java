@@ -5,6 +5,7 @@ import io.fluxrig.rack.runtime.patch.Patch;
 import io.fluxrig.rack.runtime.patch.PatchValidator;
 import io.fluxrig.rack.runtime.patch.PatchVariables;
 import io.fluxrig.rack.runtime.patch.Validation;
+import io.fluxrig.snake.api.LogText;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
@@ -89,7 +90,8 @@ final class PatchController {
         boolean inGrace = !firstOutcome.isDone() && clockMillis.getAsLong() < graceEnd;
         if (!v.ok() && inGrace && (v.unknownTypes() || content == null)) {
             if (!waiting) {
-                LOG.info("patch {}: waiting up to the start grace for gear types to install: {}", file, v.problems());
+                LOG.info("patch {}: waiting up to the start grace for gear types to install: {}", file,
+                        LogText.escape(String.valueOf(v.problems())));
             }
             waiting = true;
             return;
@@ -120,8 +122,9 @@ final class PatchController {
         refusedAt = Instant.ofEpochMilli(clockMillis.getAsLong());
         refusedDigest = digest;
         typesAtRefusal = Set.copyOf(types.keySet());
+        // One problem per line; each escaped, since it quotes the (user-written) patch text.
         LOG.error("patch {} refused, the running flow is unchanged ({} problem(s)):\n  {}", file, problems.size(),
-                String.join("\n  ", problems));
+                String.join("\n  ", problems.stream().map(LogText::escape).toList()));
         firstOutcome.complete(applied);
     }
 

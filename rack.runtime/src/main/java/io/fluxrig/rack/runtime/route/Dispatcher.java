@@ -7,6 +7,7 @@ import io.fluxrig.gear.GearRejection;
 import io.fluxrig.msg.FluxMsg;
 import io.fluxrig.msg.Hop;
 import io.fluxrig.msg.SensitiveData;
+import io.fluxrig.snake.api.LogText;
 import java.util.concurrent.ScheduledExecutorService;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -163,7 +164,8 @@ final class Dispatcher {
             deliverAll(hop(inlet.name, failed), targets);
             return;
         }
-        String why = failed.meta(Gear.META_ERROR);
+        // A rejection reason can carry text from the message or its sender: one escaped line.
+        String why = LogText.escape(failed.meta(Gear.META_ERROR));
         long held = inlet.errorLog.tryAcquire();
         if (held >= 0) {
             String more = held > 0 ? " (" + held + " more since the last report)" : "";

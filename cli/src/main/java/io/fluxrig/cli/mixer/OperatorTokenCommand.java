@@ -1,0 +1,90 @@
+package io.fluxrig.cli.mixer;
+
+import io.fluxrig.cli.Console;
+import io.fluxrig.cli.Exit;
+import io.fluxrig.cli.Group;
+import io.fluxrig.snake.api.OperatorTokenFiles;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.SecureRandom;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.concurrent.Callable;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Spec;
+
+/** {@code operator-token}: the Mixer's operator API token. */
+@Command(name = "operator-token", description = {"the Mixer's operator API token",
+        "Run on the Mixer's host: the token lives in the Mixer's data folder (operator.token, mode 0600), and the Mixer keeps "
+                + "only its hash (api-token.sha256, 0600)."},
+        subcommands = {OperatorTokenCommand.Rotate.class})
+public final class OperatorTokenCommand extends Group {
+    OperatorTokenCommand(Console console) {
+        super(console);
+    }
+
+    /** {@code operator-token rotate [--data DIR] [--ttl DURATION] [--json]}. */
+    @Command(name = "rotate", description = {"replace the operator token: a new one in DIR/operator.token, the old one refused from now on",
+            "Writes a new random token to DIR/operator.token (mode 0600) and its hash to DIR/api-token.sha256; the running Mixer "
+                    + "reads the hash file again at its next request, so the old token stops working without a restart. "
+                    + "Operator contexts whose token file is DIR/operator.token follow; copies elsewhere must be replaced."})
+    static final class Rotate implements Callable<Integer> {
+        private static final Pattern TTL = Pattern.compile("(\\d{1,6})([mhd])");
+
+        @Option(names = "--data", paramLabel = "DIR", defaultValue = "data/mixer", description = "the Mixer's data folder (default ./${DEFAULT-VALUE})")
+        Path data;
+        @Option(names = "--ttl", paramLabel = "DURATION", description = "the new token expires after DURATION: N followed by m, h or d "
+                + "(e.g. 90d); default: never")
+        String ttl;
+        @Option(names = "--json", description = "print the result as one JSON object")
+        boolean json;
+        @Spec
+        CommandSpec spec;
+        private final Console console;
+        private final Clock clock = Clock.systemUTC();
+
+        Rotate(Console console) {
+            this.console = console;
+        }
+
+        @Override
+        public Integer call() throws IOException {
+            Instant expires = ttl == null ? null : clock.instant().plus(parse(ttl));
+            Path dir = data.toAbsolutePath().normalize();
+            if (!Files.isRegularFile(dir.resolve(OperatorTokenFiles.HASH))) {
+                throw new ParameterException(spec.commandLine(), "--data " + dir + " is not a Mixer data folder (no "
+                        + OperatorTokenFiles.HASH + "; the Mixer writes it at its first start)");
+            }
+            OperatorTokenFiles.write(dir, OperatorTokenFiles.generate(new SecureRandom()), expires);
+            Path file = dir.resolve(OperatorTokenFiles.TOKEN);
+            if (json) {
+                console.out().println("{\"tokenFile\":\"" + file.toString().replace("\\", "\\\\").replace("\"", "\\\"") + "\",\"expires\":"
+                        + (expires == null ? "null" : "\"" + expires + "\"") + "}");
+            } else {
+                console.out().println("operator token rotated: the new token is in " + file + " (mode 0600), "
+                        + (expires == null ? "no expiry" : "expires " + expires) + "; the old token is refused from now on");
+            }
+            return Exit.OK;
+        }
+
+        private Duration parse(String text) {
+            Matcher m = TTL.matcher(text.strip());
+            if (!m.matches() || Long.parseLong(m.group(1)) == 0) {
+                throw new ParameterException(spec.commandLine(), "--ttl '" + text + "' must be N followed by m, h or d, e.g. 90d");
+            }
+            long n = Long.parseLong(m.group(1));
+            return switch (m.group(2)) {
+                case "m" -> Duration.ofMinutes(n);
+                case "h" -> Duration.ofHours(n);
+                default -> Duration.ofDays(n);
+            };
+        }
+    }
+}
