@@ -42,8 +42,12 @@ public final class RackCommand implements Callable<Integer> {
     Path consolePasswordFile;
     @Option(names = "--mixer", paramLabel = "HOST:PORT", description = "enrol with and be managed by the Mixer at this Snake address")
     String mixer;
-    @Option(names = "--token", paramLabel = "T", description = "the one-time enrolment token (fluxrig token); ignored once enrolled")
+    @Option(names = "--token", paramLabel = "T", description = "the one-time enrolment token (fluxrig token); ignored once enrolled. "
+            + "Prefer --token-file: an argument is visible to other users while the launcher starts")
     String token;
+    @Option(names = "--token-file", paramLabel = "FILE", description = "read the enrolment token from the first line of FILE "
+            + "(fluxrig token --token-file writes it)")
+    Path tokenFile;
     @Option(names = "--ca-hash", paramLabel = "sha256:HEX", description = "the Mixer CA's hash the token command printed")
     String caHash;
     @Option(names = "--heartbeat-ms", paramLabel = "N", description = "Snake heartbeat period")
@@ -71,6 +75,16 @@ public final class RackCommand implements Callable<Integer> {
         }
         if (consolePort < 1 || consolePort > 65535) {
             throw new ParameterException(spec.commandLine(), "--console-port " + consolePort + " is not a port (1..65535)");
+        }
+        if (token != null && tokenFile != null) {
+            throw new ParameterException(spec.commandLine(), "--token and --token-file: give one of them");
+        }
+        if (tokenFile != null) {
+            if (!Files.isReadable(tokenFile)) {
+                throw new ParameterException(spec.commandLine(), "--token-file " + tokenFile + " cannot be read");
+            }
+            token = Files.readAllLines(tokenFile).stream().findFirst().map(String::strip).filter(t -> !t.isEmpty()).orElseThrow(
+                    () -> new ParameterException(spec.commandLine(), "--token-file " + tokenFile + ": its first line is empty"));
         }
         if ((token != null || caHash != null) && mixer == null) {
             throw new ParameterException(spec.commandLine(), (token != null ? "--token" : "--ca-hash") + " goes with --mixer HOST:PORT");

@@ -84,8 +84,10 @@ final class Deployment {
             Step s = steps.get(i);
             Outcome outcome = step(rack, s);
             reported.add(new Reported(s, outcome.done(), outcome.text()));
-            // The outcome quotes the rack's own report: one escaped line.
-            out.println(rack + ": " + s.label() + ": " + io.fluxrig.snake.api.LogText.escape(outcome.text()));
+            // The outcome quotes the rack's own report (one problem per line): each line escaped, so it cannot
+            // move the cursor, colour the terminal or hide in a carriage return.
+            out.println(rack + ": " + s.label() + ": " + outcome.text().lines().map(io.fluxrig.snake.api.LogText::escape)
+                    .collect(java.util.stream.Collectors.joining("\n")));
             out.flush();
             if (!outcome.done()) {
                 StringBuilder notSent = new StringBuilder();

@@ -1,5 +1,9 @@
 package io.fluxrig.cli.mixer;
 
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+
 import io.fluxrig.cli.Console;
 import io.fluxrig.cli.Exit;
 import io.fluxrig.snake.api.OperatorPaths;
@@ -31,6 +35,9 @@ public final class TokenCommand implements Callable<Integer> {
     String ttl;
     @Option(names = "--json", description = "print one JSON object (for scripts)")
     boolean json;
+    @Option(names = "--token-file", paramLabel = "FILE", description = "write the token to FILE (mode 0600) instead of printing it; "
+            + "the printed rack command then reads it with --token-file FILE, so the token stays out of the terminal and shell history")
+    Path tokenFile;
     @Mixin
     MixerApiOptions apiOptions;
     @Spec
@@ -62,14 +69,32 @@ public final class TokenCommand implements Callable<Integer> {
             return Exit.FAILED;
         }
         Map<?, ?> t = (Map<?, ?>) Times.iso(m);
+        if (tokenFile != null) {
+            t = handOver(t);
+        }
         if (json) {
             console.out().println(Pretty.compact(t));
             return Exit.OK;
         }
-        console.out().println("token:   " + t.get("token"));
+        console.out().println(tokenFile != null ? "token:   in " + t.get("tokenFile") + " (mode 0600)" : "token:   " + t.get("token"));
         console.out().println("expires: " + t.get("expiresAt"));
         console.out().println("start the rack with:");
         console.out().println("  " + t.get("command"));
         return Exit.OK;
+    }
+
+    /** Writes the token to {@link #tokenFile} (0600) and returns the reply without it, the command reading the file instead. */
+    private Map<?, ?> handOver(Map<?, ?> t) throws IOException {
+        String token = String.valueOf(t.get("token"));
+        Path file = tokenFile.toAbsolutePath().normalize();
+        Files.deleteIfExists(file);
+        Files.createFile(file, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+        Files.writeString(file, token + "\n");
+        Map<String, Object> without = new LinkedHashMap<>();
+        t.forEach((k, v) -> without.put(String.valueOf(k), v));
+        without.remove("token");
+        without.put("tokenFile", file.toString());
+        without.put("command", String.valueOf(t.get("command")).replace("--token " + token, "--token-file " + file));
+        return without;
     }
 }

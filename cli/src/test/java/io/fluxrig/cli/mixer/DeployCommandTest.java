@@ -2,6 +2,7 @@ package io.fluxrig.cli.mixer;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.sun.net.httpserver.HttpExchange;
@@ -388,6 +389,21 @@ class DeployCommandTest {
         assertEquals(1000, ((Number) record.get("heartbeatMillis")).intValue(), "a duration stays a number");
         Result pretty = cli("", noContext(), withApi("rack-info", "edge"));
         assertTrue(pretty.out().contains("\"firstSeen\": \"2026-01-01T00:00:00Z\""), pretty.out());
+    }
+
+    @Test
+    void tokenFileKeepsTheTokenOutOfTheOutputAndTheRackCommand() throws Exception {
+        Path file = tmp.resolve("edge.token");
+        Result text = cli("", noContext(), withApi("token", "--rack", "edge", "--token-file", file.toString()));
+        assertEquals(0, text.code(), text.err());
+        assertEquals("frt_one\n", Files.readString(file));
+        assertEquals("rw-------", java.nio.file.attribute.PosixFilePermissions.toString(Files.getPosixFilePermissions(file)));
+        assertFalse(text.out().contains("frt_one"), text.out());
+        assertTrue(text.out().contains("--token-file " + file + " --ca-hash sha256:ab"), text.out());
+        Result json = cli("", noContext(), withApi("token", "--rack", "edge", "--token-file", file.toString(), "--json"));
+        Map<?, ?> t = (Map<?, ?>) MixerApiClient.parse(json.out().getBytes(StandardCharsets.UTF_8));
+        assertEquals(null, t.get("token"));
+        assertEquals(file.toString(), t.get("tokenFile"));
     }
 
     @Test
