@@ -110,7 +110,7 @@ for topo in $only; do
       cat > "$data/solo/patch.yaml" <<EOF
 rack: solo
 gears:
-  terminals: { type: iso8583.server, config: { port: $iso_port, framing: binary2, max.connections: 500 } }
+  terminals: { type: iso8583.server, config: { port: $iso_port, framing: binary2, max.connections: 500, max.connections.per.address: 500 } }
   decode: { type: iso8583.codec, config: { direction: decode, dialect: iso87ascii } }
   issuer: { type: iso8583.responder, config: { decline.amount.over: 100000 } }
   encode: { type: iso8583.codec, config: { direction: encode, dialect: iso87ascii } }
@@ -121,7 +121,7 @@ links:
   - encode.out -> terminals.in
 EOF
       "$FLUXRIG" rack --name solo --data "$data/solo" --patch "$data/solo/patch.yaml" --console-port $((base + 3)) \
-        --console-user bench --console-password "bench-$$-solo" > "$data/solo.log" 2>&1 &
+        > "$data/solo.log" 2>&1 &
       solo_pid=$!
       trap 'kill -TERM $solo_pid 2>/dev/null || true' EXIT
       for _ in $(seq 600); do (exec 3<>"/dev/tcp/127.0.0.1/$iso_port") 2>/dev/null && break; sleep 0.2; done
