@@ -48,8 +48,13 @@ public final class SameOriginFilter implements Filter {
     @Override
     public void doFilter(ServletRequest request, ServletResponse response, FilterChain chain) throws IOException, ServletException {
         HttpServletRequest req = (HttpServletRequest) request;
-        String refusal = check.refusal(req.getMethod(), req.getScheme(), req.getHeader("Host"), req.getHeader("Origin"),
-                req.getHeader("Referer"));
+        // HTTP/2 has no Host header but an :authority, which the container reports as server name and port.
+        String host = req.getHeader("Host");
+        if (host == null || host.isBlank()) {
+            String name = req.getServerName();
+            host = (name.contains(":") && !name.startsWith("[") ? "[" + name + "]" : name) + ":" + req.getServerPort();
+        }
+        String refusal = check.refusal(req.getMethod(), req.getScheme(), host, req.getHeader("Origin"), req.getHeader("Referer"));
         if (refusal == null) {
             chain.doFilter(request, response);
             return;
