@@ -1,8 +1,8 @@
 package io.fluxrig.testsupport;
 
-import io.fluxrig.nats.trust.CredsAuthHandler;
 import io.fluxrig.nats.trust.NatsTrust;
 import io.fluxrig.nats.trust.Role;
+import io.fluxrig.nats.trust.jnats.CredsAuthHandler;
 import io.nats.client.Connection;
 import io.nats.client.Nats;
 import io.nats.client.Options;

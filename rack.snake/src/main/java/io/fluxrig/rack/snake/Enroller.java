@@ -61,7 +61,8 @@ final class Enroller {
                 throw new SnakeException(0, "Mixer CA hash mismatch: pinned " + caHash + ", got " + Pem.hash(ca));
             }
             KeyPair keys = SnakeIdentity.newKey(dir, random);
-            byte[] body = SnakeCodec.json().write(new EnrolRequest(token, Csr.pem(rack, keys)));
+            NatsCredential nats = new NatsCredential();
+            byte[] body = SnakeCodec.json().write(new EnrolRequest(token, Csr.pem(rack, keys), nats.publicKey()));
             HttpResponse<byte[]> reply = send(http, HttpRequest.newBuilder(uri(SnakeRoute.ENROL))
                     .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofByteArray(body)));
             EnrolReply f = SnakeCodec.json().read(reply.body(), EnrolReply.class);
@@ -73,6 +74,7 @@ final class Enroller {
                 throw new SnakeException(0, "the Mixer returned a certificate for another key");
             }
             SnakeIdentity.storeCertificates(dir, certificate, Pem.certificates(ca));
+            nats.store(dir, f.natsJwt());
             return SnakeIdentity.load(dir);
         } catch (IOException | GeneralSecurityException e) {
             throw new SnakeException(0, "enrolment with " + mixer + " failed: " + Snake.reason(e));

@@ -1,5 +1,6 @@
 package io.fluxrig.wire.jetstream;
 
+import io.fluxrig.nats.trust.jnats.CredsAuthHandler;
 import io.nats.client.Connection;
 import io.nats.client.ConnectionListener;
 import io.nats.client.ErrorListener;
@@ -41,7 +42,12 @@ final class NatsConnector implements AutoCloseable {
 
     NatsConnector(TransportSettings settings) {
         this.settings = settings;
-        this.options = Options.builder()
+        Options.Builder b = Options.builder();
+        if (settings.credentials() != null) {
+            // Read at every (re)connect: a renewed creds file is used from the next connection on.
+            b.authHandler(new CredsAuthHandler(settings.credentials()));
+        }
+        this.options = b
                 .servers(settings.servers().toArray(new String[0]))
                 .connectionName(settings.connectionName())
                 .maxReconnects(-1)
@@ -85,7 +91,8 @@ final class NatsConnector implements AutoCloseable {
                 }
                 setState(State.CONNECTED, "connected to " + c.getConnectedUrl());
                 return;
-            } catch (IOException e) {
+            } catch (IOException | RuntimeException e) {
+                // RuntimeException: the creds file is not there yet (a rack before its enrolment) or unreadable.
                 lastError = e.toString();
                 if (round == 0) {
                     setState(State.DISCONNECTED, "cannot reach " + settings.servers() + " (" + e.getMessage()

@@ -1,5 +1,7 @@
-package io.fluxrig.nats.trust;
+package io.fluxrig.nats.trust.jnats;
 
+import io.fluxrig.nats.trust.Creds;
+import io.fluxrig.nats.trust.NKeyPair;
 import io.nats.client.AuthHandler;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -10,7 +12,8 @@ import java.util.Arrays;
  * jnats authentication from a {@code .creds} file, signing the server's nonce with the JDK's
  * Ed25519 ({@link NKeyPair}), so a bundle embedding jnats needs no BouncyCastle. The file is read
  * again at every connect and reconnect: a renewed credential written in its place (atomically,
- * {@link Creds#write}) is used from the next connection on.
+ * {@link Creds#write}) is used from the next connection on. The one class of this library that
+ * needs jnats (its own package, so a bundle without jnats can embed the rest).
  *
  * <p>Threading: jnats calls it from its connect thread; each call reads the file on its own.
  */
