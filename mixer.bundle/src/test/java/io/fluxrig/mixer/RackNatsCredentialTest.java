@@ -52,6 +52,12 @@ class RackNatsCredentialTest {
         f.close();
     }
 
+    private void assertRefused(Path creds) {
+        IOException refused = assertThrows(IOException.class, () -> Nats.connect(options(creds).noReconnect().build()));
+        String why = refused.getMessage().toLowerCase(Locale.ROOT);
+        assertTrue(why.contains("authorization") || why.contains("revoked"), refused.getMessage());
+    }
+
     private Options.Builder options(Path creds) {
         return new Options.Builder().server(f.nats.url()).authHandler(new CredsAuthHandler(creds))
                 .errorListener(new io.nats.client.ErrorListener() { });
@@ -99,17 +105,19 @@ class RackNatsCredentialTest {
     void revokingARackClosesItsNatsConnectionAndRefusesItsCredential() throws Exception {
         Path dir = f.enrol("gone");
         Path creds = dir.resolve("nats.creds");
+        Path other = f.enrol("stays");
         try (Connection rack = Nats.connect(options(creds).maxReconnects(-1).reconnectWait(Duration.ofMillis(200)).build())) {
             assertEquals(Connection.Status.CONNECTED, rack.getStatus());
             assertEquals(200, f.api("/api/racks/gone/revoke", "{}", f.operatorToken).statusCode());
             Await.until("the revoked rack's NATS connection is closed by the server", () -> rack.getStatus() != Connection.Status.CONNECTED,
                     CUT_OFF);
         }
-        IOException refused = assertThrows(IOException.class, () -> Nats.connect(options(creds).noReconnect().build()));
-        String why = refused.getMessage().toLowerCase(Locale.ROOT);
-        assertTrue(why.contains("authorization") || why.contains("revoked"), refused.getMessage());
+        assertRefused(creds);
+        f.nats.stop();
+        f.nats.start();
+        assertRefused(creds); // the server kept the revoked account in its resolver folder
+        Await.until("the Mixer is connected again", () -> f.mixer.store().health().isConnected(), MixerFixture.PATIENCE);
 
-        Path other = f.enrol("stays");
         try (Connection rack = Nats.connect(options(other.resolve("nats.creds")).build())) {
             assertEquals(Connection.Status.CONNECTED, rack.getStatus(), "another rack keeps its access");
         }

@@ -30,6 +30,22 @@ public final class NatsUrls {
         return at >= start ? url.substring(0, start) + "***" + url.substring(at) : url;
     }
 
+    /**
+     * @return true when the URL is plaintext NATS ({@code nats://}, or no scheme) to a host other
+     *     than the loopback: what fluxrig accepts only in development, and warns about
+     */
+    public static boolean plaintextBeyondLoopback(String url) {
+        int scheme = url.indexOf("://");
+        if (scheme >= 0 && !url.substring(0, scheme).equalsIgnoreCase("nats")) {
+            return false; // tls://, wss://
+        }
+        String rest = url.substring(scheme < 0 ? 0 : scheme + 3);
+        rest = rest.substring(rest.indexOf('@') + 1);
+        String host = rest.startsWith("[") ? rest.substring(1, Math.max(1, rest.indexOf(']')))
+                : rest.split("[:/]", 2)[0];
+        return !(host.equals("127.0.0.1") || host.equalsIgnoreCase("localhost") || host.equals("::1"));
+    }
+
     /** Anything before an '@' in the authority is a user, password or token. */
     private static String userInfo(String url) {
         int scheme = url.indexOf("://");

@@ -49,5 +49,10 @@ class NKeyPairTest {
         assertFalse(e.getMessage().contains("s3cret"), e.getMessage());
         assertTrue(e.getMessage().contains("nats://***@127.0.0.1:4222"), e.getMessage());
         assertEquals("tls://***@h:1", NatsUrls.redact("tls://tok@h:1"));
+        assertFalse(NatsUrls.plaintextBeyondLoopback("nats://127.0.0.1:4222"));
+        assertFalse(NatsUrls.plaintextBeyondLoopback("nats://localhost:4222"));
+        assertFalse(NatsUrls.plaintextBeyondLoopback("tls://nats.example:4222"));
+        assertTrue(NatsUrls.plaintextBeyondLoopback("nats://nats.example:4222"));
+        assertTrue(NatsUrls.plaintextBeyondLoopback("10.0.0.5:4222"));
     }
 }

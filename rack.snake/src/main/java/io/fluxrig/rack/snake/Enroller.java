@@ -73,8 +73,8 @@ final class Enroller {
             if (!leaf.getPublicKey().equals(keys.getPublic())) {
                 throw new SnakeException(0, "the Mixer returned a certificate for another key");
             }
+            nats.store(dir, f.natsJwt()); // checked first: a refused credential leaves the rack unenrolled
             SnakeIdentity.storeCertificates(dir, certificate, Pem.certificates(ca));
-            nats.store(dir, f.natsJwt());
             return SnakeIdentity.load(dir);
         } catch (IOException | GeneralSecurityException e) {
             throw new SnakeException(0, "enrolment with " + mixer + " failed: " + Snake.reason(e));

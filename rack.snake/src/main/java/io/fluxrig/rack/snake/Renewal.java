@@ -59,8 +59,8 @@ final class Renewal {
             if (!leaf.getSubjectX500Principal().equals(current.chain()[0].getSubjectX500Principal())) {
                 throw new SnakeException(0, "the Mixer returned a certificate for " + leaf.getSubjectX500Principal());
             }
+            nats.store(settings.dir(), reply.natsJwt()); // valid on its own: the Mixer issued it with the certificate
             SnakeIdentity.storeRenewed(settings.dir(), keys.getPrivate(), certificate);
-            nats.store(settings.dir(), reply.natsJwt());
             return SnakeIdentity.load(settings.dir());
         } catch (IOException | GeneralSecurityException e) {
             throw new SnakeException(0, "certificate renewal failed: " + Snake.reason(e));

@@ -1,5 +1,6 @@
 package io.fluxrig.wire.jetstream;
 
+import io.fluxrig.nats.trust.NatsUrls;
 import io.fluxrig.nats.trust.jnats.CredsAuthHandler;
 import io.nats.client.Connection;
 import io.nats.client.ConnectionListener;
@@ -42,6 +43,11 @@ final class NatsConnector implements AutoCloseable {
 
     NatsConnector(TransportSettings settings) {
         this.settings = settings;
+        for (String url : settings.servers()) {
+            if (NatsUrls.plaintextBeyondLoopback(url)) {
+                LOG.warn("wire.jetstream: {} is plaintext NATS beyond this host: wire messages travel unencrypted; use tls://", url);
+            }
+        }
         Options.Builder b = Options.builder();
         if (settings.credentials() != null) {
             // Read at every (re)connect: a renewed creds file is used from the next connection on.
