@@ -8,6 +8,8 @@ import io.nats.client.ErrorListener;
 import io.nats.client.Nats;
 import io.nats.client.Options;
 import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.Condition;
@@ -98,11 +100,14 @@ final class NatsConnector implements AutoCloseable {
                 setState(State.CONNECTED, "connected to " + c.getConnectedUrl());
                 return;
             } catch (IOException | RuntimeException e) {
-                // RuntimeException: the creds file is not there yet (a rack before its enrolment) or unreadable.
-                lastError = e.toString();
+                // RuntimeException: the creds file is unreadable (jnats may also wrap that in an IOException).
+                Path creds = settings.credentials();
+                boolean noCreds = creds != null && !Files.isReadable(creds);
+                lastError = noCreds ? "NATS credentials " + creds + " not readable (yet)" : e.toString();
                 if (round == 0) {
-                    setState(State.DISCONNECTED, "cannot reach " + settings.servers() + " (" + e.getMessage()
-                            + "), retrying forever");
+                    setState(State.DISCONNECTED, noCreds ? "waiting for the NATS credentials " + creds
+                            + " (an enrolled rack's are written at enrolment), retrying forever"
+                            : "cannot reach " + settings.servers() + " (" + e.getMessage() + "), retrying forever");
                 }
                 sleep(backoff(round++));
             } catch (InterruptedException e) {
