@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.fluxrig.cli.launch.Child;
 import io.fluxrig.cli.launch.Supervisor;
+import io.fluxrig.nats.trust.Role;
 import io.fluxrig.testsupport.NatsServer;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -29,7 +30,7 @@ import org.junit.jupiter.api.io.TempDir;
  * all started through the launcher as an operator would (console passwords and the enrolment token
  * handed over in files); then every secret is read from the file it lives in (the operator token
  * and its hash, the Mixer's generated and the rack's chosen console password and their PBKDF2
- * hashes, the enrolment token, the CA and rack private keys) and looked for in
+ * hashes, the enrolment token, the CA and rack private keys, the NATS nkey seeds) and looked for in
  * {@code /proc/PID/cmdline} of every process this test started (and their children) and in every
  * log: the processes' own output and every {@code *.log} file under the data folders.
  */
@@ -51,6 +52,7 @@ class SecretScanIT {
         int console = Fluxrig.freePort();
         try (NatsServer nats = NatsServer.started(); Supervisor processes = Supervisor.temporary()) {
             Child mixer = Fluxrig.start(processes, "mixer", "--data", mixerData.toString(), "--nats", nats.url(),
+                    "--nats-creds", nats.creds(Role.MIXER).toString(), "--nats-trust", nats.trust().dir().toString(),
                     "--snake-port", Integer.toString(snake), "--api-port", Integer.toString(api));
             mixer.awaitLine(l -> l.startsWith("fluxrig mixer ready"), START);
             Supervisor.Result minted = Fluxrig.run(new byte[0], START, "token", "--rack", "edge1", "--ttl", "10m",
@@ -113,6 +115,11 @@ class SecretScanIT {
         s.put("enrolment token", read(enrolToken));
         s.put("Mixer CA private key", keyBody(mixerData.resolve("ca.key")));
         s.put("rack private key", keyBody(rackData.resolve("snake/rack.key")));
+        s.put("Mixer NATS nkey seed", seed(mixerData.resolve("nats/mixer.creds")));
+        Path rackCreds = rackData.resolve("snake/nats.creds");
+        if (Files.exists(rackCreds)) {
+            s.put("rack NATS nkey seed", seed(rackCreds));
+        }
         for (Map.Entry<String, String> e : s.entrySet()) {
             assertTrue(e.getValue().length() >= 16, e.getKey() + " read: " + e.getValue().length() + " characters");
         }
@@ -139,6 +146,12 @@ class SecretScanIT {
     private static String keyBody(Path pem) throws IOException {
         return Files.readAllLines(pem).stream().filter(l -> !l.startsWith("-----") && l.length() >= 40).findFirst()
                 .orElseThrow(() -> new AssertionError("no key body in " + pem));
+    }
+
+    /** @return the nkey seed line of a NATS creds file */
+    private static String seed(Path creds) throws IOException {
+        return Files.readAllLines(creds).stream().map(String::strip).filter(l -> l.startsWith("SU")).findFirst()
+                .orElseThrow(() -> new AssertionError("no user seed in " + creds));
     }
 
     private static String cmdline(long pid) throws IOException {
