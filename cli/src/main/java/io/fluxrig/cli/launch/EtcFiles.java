@@ -42,8 +42,8 @@ final class EtcFiles {
     static void ensure(Path file, String writer, List<Setting> settings) throws IOException {
         if (!Files.exists(file)) {
             Files.createDirectories(file.getParent());
-            StringBuilder text = new StringBuilder("# Written by " + writer + " at first start, never overwritten: edit it here "
-                    + "(or in the Web Console until the next start).\n");
+            StringBuilder text = new StringBuilder("# Written by " + writer + " at first start. Edit it here (a Web Console edit "
+                    + "lasts until the next start); only an option given again with another value changes its line.\n");
             for (Setting s : settings) {
                 if (s.value() != null) {
                     text.append(s.key()).append('=').append(escape(s.value().toString())).append('\n');
