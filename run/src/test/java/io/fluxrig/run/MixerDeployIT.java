@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.fluxrig.testsupport.Await;
 import io.fluxrig.testsupport.NatsServer;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -158,17 +159,11 @@ class MixerDeployIT {
 
     /** Runs {@code rack-info lab} until the inventory names the digest. */
     private static void awaitInfo(List<String> apiOptions, String digest) throws Exception {
-        long deadline = System.nanoTime() + START.toNanos();
-        Supervisor.Result info;
-        do {
-            info = cli(apiOptions, "rack-info", "lab");
+        Await.until("the inventory to list " + digest, () -> {
+            Supervisor.Result info = cli(apiOptions, "rack-info", "lab");
             assertEquals(0, info.exit(), info.stderr());
-            if (info.out().contains(digest)) {
-                return;
-            }
-            Thread.sleep(500);
-        } while (System.nanoTime() < deadline);
-        throw new AssertionError("the inventory never listed " + digest + ": " + info.out());
+            return info.out();
+        }, out -> out.contains(digest), START);
     }
 
     /** A minimal bundle importing a package nobody exports. */
