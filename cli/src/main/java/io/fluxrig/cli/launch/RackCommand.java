@@ -48,6 +48,9 @@ public final class RackCommand implements Callable<Integer> {
     String token;
     @Option(names = "--ca-hash", paramLabel = "sha256:HEX", description = "the Mixer CA's hash the token command printed")
     String caHash;
+    @Option(names = "--token-file", paramLabel = "FILE", description = "the output of 'fluxrig token --json' (token and CA hash), "
+            + "instead of --token and --ca-hash: the token then appears in no command line")
+    Path tokenFile;
     @Option(names = "--heartbeat-ms", paramLabel = "N", description = "Snake heartbeat period")
     Integer heartbeatMs;
     @Option(names = "--renew-percent", paramLabel = "N", description = "renew the rack certificate after N%% of its lifetime")
@@ -74,8 +77,17 @@ public final class RackCommand implements Callable<Integer> {
         if (consolePort != null && (consolePort < 1 || consolePort > 65535)) {
             throw new ParameterException(spec.commandLine(), "--console-port " + consolePort + " is not a port (1..65535)");
         }
-        if ((token != null || caHash != null) && mixer == null) {
-            throw new ParameterException(spec.commandLine(), (token != null ? "--token" : "--ca-hash") + " goes with --mixer HOST:PORT");
+        if ((token != null || caHash != null || tokenFile != null) && mixer == null) {
+            throw new ParameterException(spec.commandLine(), (token != null ? "--token" : caHash != null ? "--ca-hash" : "--token-file")
+                    + " goes with --mixer HOST:PORT");
+        }
+        if (tokenFile != null) {
+            if (token != null || caHash != null) {
+                throw new ParameterException(spec.commandLine(), "--token-file replaces --token and --ca-hash: give one or the other");
+            }
+            String[] t = TokenFile.read(tokenFile);
+            token = t[0];
+            caHash = t[1];
         }
         if (patch != null && !Files.isRegularFile(patch)) {
             throw new ParameterException(spec.commandLine(), "--patch " + patch + " does not exist");
