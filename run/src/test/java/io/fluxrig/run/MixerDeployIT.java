@@ -37,7 +37,8 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class MixerDeployIT {
     /** What the gears folder holds besides deployed jars: the wire's and the Snake's configuration. */
-    private static final List<String> CONFIGS = List.of("fluxrig.wire.jetstream.cfg", "io.fluxrig.rack.snake.cfg");
+    /** What the test put into gears/ besides bundles (a gear configuration dropped there keeps working). */
+    private static final List<String> CONFIGS = List.of("fluxrig.wire.jetstream.cfg");
     private static final Duration START = Duration.ofSeconds(90);
     private static final Duration CLI = Duration.ofMinutes(3);
 
@@ -72,6 +73,7 @@ class MixerDeployIT {
             Child rack = Fluxrig.start(processes, rackArgs);
             rack.awaitLine(l -> l.startsWith("fluxrig rack lab ready"), START);
             rack.awaitLine(l -> l.contains("Snake to 127.0.0.1:" + snake + " online"), START);
+            assertTrue(Files.isRegularFile(rackData.resolve("etc/io.fluxrig.rack.snake.cfg")), "the Snake's settings are in etc/");
 
             // 1. Not a bundle (a zip without a manifest): refused, nothing placed.
             Path notABundle = tmp.resolve("notes.jar");
