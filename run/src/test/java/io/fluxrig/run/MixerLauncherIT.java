@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.fluxrig.nats.trust.Role;
 import io.fluxrig.testsupport.Await;
 import io.fluxrig.testsupport.NatsServer;
 import java.io.ByteArrayInputStream;
@@ -55,7 +56,7 @@ class MixerLauncherIT {
         int api = Fluxrig.freePort();
         String[] mixerArgs;
         try (NatsServer nats = NatsServer.started(); Supervisor processes = Supervisor.temporary()) {
-            mixerArgs = new String[] {"mixer", "--data", mixerData.toString(), "--nats", nats.url(),
+            mixerArgs = new String[] {"mixer", "--data", mixerData.toString(), "--nats", nats.url(), "--nats-creds", nats.creds(Role.MIXER).toString(),
                 "--snake-port", Integer.toString(snake), "--api-port", Integer.toString(api),
                 "--console-port", Integer.toString(Fluxrig.freePort())};
             Child mixer = Fluxrig.start(processes, mixerArgs);
