@@ -35,8 +35,9 @@ public final class TokenCommand implements Callable<Integer> {
     String ttl;
     @Option(names = "--json", description = "print one JSON object (for scripts)")
     boolean json;
-    @Option(names = "--token-file", paramLabel = "FILE", description = "write the token to FILE (mode 0600) instead of printing it; "
-            + "the printed rack command then reads it with --token-file FILE, so the token stays out of the terminal and shell history")
+    @Option(names = "--token-file", paramLabel = "FILE", description = "write the token and the CA hash to FILE (mode 0600, the form "
+            + "'rack --token-file' reads) instead of printing the token; the printed rack command then reads it with --token-file FILE, "
+            + "so the token stays out of the terminal and shell history")
     Path tokenFile;
     @Mixin
     MixerApiOptions apiOptions;
@@ -89,12 +90,13 @@ public final class TokenCommand implements Callable<Integer> {
         Path file = tokenFile.toAbsolutePath().normalize();
         Files.deleteIfExists(file);
         Files.createFile(file, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
-        Files.writeString(file, token + "\n");
+        Files.writeString(file, "{\"token\":\"" + token + "\",\"caHash\":\"" + t.get("caHash") + "\"}\n");
         Map<String, Object> without = new LinkedHashMap<>();
         t.forEach((k, v) -> without.put(String.valueOf(k), v));
         without.remove("token");
         without.put("tokenFile", file.toString());
-        without.put("command", String.valueOf(t.get("command")).replace("--token " + token, "--token-file " + file));
+        without.put("command", String.valueOf(t.get("command")).replace("--token " + token + " --ca-hash " + t.get("caHash"),
+                "--token-file " + file));
         return without;
     }
 }

@@ -396,10 +396,10 @@ class DeployCommandTest {
         Path file = tmp.resolve("edge.token");
         Result text = cli("", noContext(), withApi("token", "--rack", "edge", "--token-file", file.toString()));
         assertEquals(0, text.code(), text.err());
-        assertEquals("frt_one\n", Files.readString(file));
+        assertEquals("{\"token\":\"frt_one\",\"caHash\":\"sha256:ab\"}\n", Files.readString(file));
         assertEquals("rw-------", java.nio.file.attribute.PosixFilePermissions.toString(Files.getPosixFilePermissions(file)));
         assertFalse(text.out().contains("frt_one"), text.out());
-        assertTrue(text.out().contains("--token-file " + file + " --ca-hash sha256:ab"), text.out());
+        assertTrue(text.out().endsWith("--token-file " + file + "\n"), text.out());
         Result json = cli("", noContext(), withApi("token", "--rack", "edge", "--token-file", file.toString(), "--json"));
         Map<?, ?> t = (Map<?, ?>) MixerApiClient.parse(json.out().getBytes(StandardCharsets.UTF_8));
         assertEquals(null, t.get("token"));
