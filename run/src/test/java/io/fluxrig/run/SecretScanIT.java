@@ -88,7 +88,9 @@ class SecretScanIT {
                 }
             }
             assertTrue(texts.keySet().stream().filter(k -> k.startsWith("cmdline")).count() >= 3, "nats, Mixer and rack: " + texts.keySet());
-            assertTrue(texts.values().stream().anyMatch(t -> t.contains("-Dfluxrig.rack.name=edge1")), "the rack's JVM was read");
+            assertTrue(texts.keySet().stream().anyMatch(k -> k.startsWith("cmdline") && texts.get(k).contains("run/target/rack.jar"))
+                    && texts.keySet().stream().anyMatch(k -> k.startsWith("cmdline") && texts.get(k).contains("run/target/mixer.jar")),
+                    "the rack's and the Mixer's JVMs were read: " + texts.keySet());
             for (Map.Entry<String, String> text : texts.entrySet()) {
                 for (Map.Entry<String, String> secret : secrets.entrySet()) {
                     if (text.getValue().contains(secret.getValue())) {
