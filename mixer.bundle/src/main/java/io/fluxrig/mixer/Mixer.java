@@ -16,6 +16,7 @@ import io.fluxrig.mixer.store.MixerStore;
 import io.fluxrig.mixer.store.RackRecord;
 import io.fluxrig.nats.trust.NatsTrust;
 import io.fluxrig.snake.api.SnakeCodec;
+import java.io.IOException;
 import java.nio.file.Files;
 import java.security.SecureRandom;
 import java.time.Clock;
@@ -105,6 +106,11 @@ public final class Mixer implements AutoCloseable {
         Commands commands = new Commands(store.commandBucket(), store.racks(), json, random, clock);
         Artifacts artifacts = new Artifacts(s.data().resolve("artifacts"));
         ScheduledExecutorService commandTimer = Executors.newScheduledThreadPool(2, r -> new Thread(r, "fluxrig-mixer-commands"));
+        if (natsIssuer != null) {
+            // A restarted server may come back with the account as first configured (its preload),
+            // without the revocations: push them again whenever the connection returns.
+            store.health().onReconnect(() -> commandTimer.execute(() -> pushRevocations(natsIssuer)));
+        }
         try {
             snake = TlsServer.start("fluxrig-mixer-snake", s.snakeBindAddress(), s.snakePort(), identity, ca.certificate(), true,
                     s.snakeLimits(),
@@ -122,6 +128,18 @@ public final class Mixer implements AutoCloseable {
             }
             store.close();
             throw e;
+        }
+    }
+
+    private static void pushRevocations(NatsIssuer nats) {
+        try {
+            int n = nats.pushRevocations();
+            if (n > 0) {
+                LOG.info("NATS is back: {} revoked rack NATS key(s) pushed to the servers again", n);
+            }
+        } catch (IOException e) {
+            LOG.warn("NATS is back but the revocations could not be pushed again (retried at the next reconnect): {}",
+                    e.getMessage());
         }
     }
 
