@@ -99,6 +99,12 @@ public final class Mixer implements AutoCloseable {
         TlsServer snake = null;
         HostNames hostNames = new HostNames(s.serverNames());
         Commands commands = new Commands(store.commandBucket(), store.racks(), json, random, clock);
+        try {
+            commands.watch();
+        } catch (Exception e) {
+            store.close();
+            throw e;
+        }
         Artifacts artifacts = new Artifacts(s.data().resolve("artifacts"));
         ScheduledExecutorService commandTimer = Executors.newScheduledThreadPool(2, r -> new Thread(r, "fluxrig-mixer-commands"));
         try {
@@ -204,6 +210,7 @@ public final class Mixer implements AutoCloseable {
     public void close() throws Exception {
         sweeper.shutdownNow();
         commandTimer.shutdownNow();
+        commands.close();
         try {
             snake.close();
         } finally {

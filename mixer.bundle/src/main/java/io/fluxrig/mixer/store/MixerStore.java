@@ -61,8 +61,10 @@ public final class MixerStore implements AutoCloseable {
             KeyValue tokens = bucket(nc, kvm, TOKENS);
             KeyValue racks = bucket(nc, kvm, RACKS);
             KeyValue commands = bucket(nc, kvm, COMMANDS);
+            RackRegistry registry = new RackRegistry(racks, json);
+            registry.startView();
             health.connected();
-            return new MixerStore(nc, new TokenStore(tokens, json), new RackRegistry(racks, json), commands, health);
+            return new MixerStore(nc, new TokenStore(tokens, json), registry, commands, health);
         } catch (IOException | RuntimeException e) {
             nc.close();
             throw e;
@@ -117,6 +119,7 @@ public final class MixerStore implements AutoCloseable {
 
     @Override
     public void close() throws InterruptedException {
+        racks.close();
         connection.close();
     }
 }
