@@ -40,6 +40,7 @@ public @interface MixerConfig {
 
     /** @return open connections the Snake accepts */
     @AttributeDefinition(name = "Snake connection limit", min = "2",
-            description = "Open TLS connections; more wait in the operating system's accept queue.")
-    int snake_max_connections() default 1024;
+            description = "Open TLS connections (each rack holds one); more wait in the operating system's accept queue. "
+                    + "Each is a file descriptor of the Mixer's process.")
+    int snake_max_connections() default 8192;
 }

@@ -35,6 +35,7 @@ public final class FleetSimulator implements AutoCloseable {
     private final ScheduledExecutorService timer = Executors.newScheduledThreadPool(2, daemon("fleet-timer"));
     private final ExecutorService shared = Executors.newFixedThreadPool(8, daemon("fleet-io"));
     private final List<SimRack> racks = new ArrayList<>();
+    private java.net.http.HttpClient pinned;
 
     /**
      * @param snake HOST:PORT of the Mixer's Snake
@@ -104,7 +105,7 @@ public final class FleetSimulator implements AutoCloseable {
     private void enrolWithRetry(SimRack r, String token) throws Exception {
         for (int attempt = 1;; attempt++) {
             try {
-                r.enrol(token, caHash, shared);
+                r.enrol(token, caHash, pinned(), shared);
                 return;
             } catch (SimRack.Refused e) {
                 if ((e.status != 429 && e.status != 503 && e.status != 0) || attempt >= 20) {
@@ -117,6 +118,13 @@ public final class FleetSimulator implements AutoCloseable {
             }
             Thread.sleep(50L * attempt);
         }
+    }
+
+    private synchronized java.net.http.HttpClient pinned() throws java.security.GeneralSecurityException {
+        if (pinned == null) {
+            pinned = SimRack.pinnedClient(caHash, shared);
+        }
+        return pinned;
     }
 
     @Override

@@ -31,6 +31,7 @@ import java.time.Duration;
 import java.util.HexFormat;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executor;
 import java.util.concurrent.ScheduledExecutorService;
@@ -82,24 +83,33 @@ final class SimRack {
     }
 
     /**
+     * @param caHash the CA hash racks pin
+     * @param executor where exchanges complete
+     * @return a client without a certificate that trusts only a server chain holding the pinned CA
+     *     (the fleet shares one for enrolments: one TLS connection instead of one per rack)
+     */
+    static HttpClient pinnedClient(String caHash, Executor executor) throws GeneralSecurityException {
+        return client(TlsContexts.context(null, new Pinned(caHash)), executor);
+    }
+
+    /**
      * Enrols (blocking): {@code GET /ca} trusting only the pinned CA, a new key, {@code POST /enrol}.
      *
      * @param token a one-time enrolment token for this rack
      * @param caHash the pinned CA hash
+     * @param pinned the fleet's {@link #pinnedClient}
      * @param executor where the rack's exchanges complete
      * @throws Refused when the Mixer refuses (the status says whether to try again)
      */
-    void enrol(String token, String caHash, Executor executor) throws Refused, IOException, InterruptedException,
-            GeneralSecurityException {
-        HttpClient pinned = client(TlsContexts.context(null, new Pinned(caHash)), executor);
+    void enrol(String token, String caHash, HttpClient pinned, Executor executor) throws Refused, IOException,
+            InterruptedException, GeneralSecurityException {
         CaInfo info = JSON.read(send(pinned, HttpRequest.newBuilder(uri(SnakeRoute.CA.path())).GET()), CaInfo.class);
         X509Certificate ca = Pem.parseCertificates(info.ca()).get(0);
         if (!Pem.hash(ca).equals(caHash)) {
             throw new Refused(0, "Mixer CA hash mismatch: pinned " + caHash + ", got " + Pem.hash(ca));
         }
         KeyPair keys = ecKey();
-        HttpClient trusting = client(TlsContexts.trusting(ca), executor);
-        EnrolReply reply = JSON.read(send(trusting, post(SnakeRoute.ENROL.path(), new EnrolRequest(token, csr(name, keys)))),
+        EnrolReply reply = JSON.read(send(pinned, post(SnakeRoute.ENROL.path(), new EnrolRequest(token, csr(name, keys)))),
                 EnrolReply.class);
         X509Certificate[] chain = Pem.parseCertificates(reply.certificate()).toArray(X509Certificate[]::new);
         chain[0].verify(ca.getPublicKey());
@@ -146,19 +156,25 @@ final class SimRack {
                 java.util.concurrent.CompletableFuture.delayedExecutor(1, TimeUnit.SECONDS).execute(this::poll);
                 return;
             }
+            java.util.List<Command> batch;
             try {
-                for (Command c : JSON.read(r.body(), CommandBatch.class).commands()) {
-                    run(c);
-                }
+                batch = JSON.read(r.body(), CommandBatch.class).commands();
             } catch (IOException bad) {
                 stats.pollFailed(name, bad.toString());
+                java.util.concurrent.CompletableFuture.delayedExecutor(1, TimeUnit.SECONDS).execute(this::poll);
+                return;
             }
-            poll();
+            // As a rack does: the batch is run and its results reported before the next poll.
+            CompletableFuture<Void> all = CompletableFuture.completedFuture(null);
+            for (Command c : batch) {
+                all = all.thenCompose(x -> run(c));
+            }
+            all.whenComplete((x, e2) -> poll());
         });
     }
 
-    /** Executes a command once, reports its result (asynchronously). */
-    private void run(Command c) {
+    /** Executes a command once; @return when its result is reported (or failed to be) */
+    private CompletableFuture<Void> run(Command c) {
         boolean first = executed.add(c.id());
         if (first) {
             stats.commandReceived(name, c.id());
@@ -166,23 +182,25 @@ final class SimRack {
         CommandType type = CommandType.of(c.type()).orElse(null);
         if (type == CommandType.FETCH_ARTIFACT && first) {
             String digest = c.args().get(CommandType.DIGEST);
-            http.sendAsync(HttpRequest.newBuilder(uri(SnakeRoute.artifact(digest))).GET().build(),
-                    HttpResponse.BodyHandlers.ofByteArray()).whenComplete((r, e) -> {
+            return http.sendAsync(HttpRequest.newBuilder(uri(SnakeRoute.artifact(digest))).GET().build(),
+                    HttpResponse.BodyHandlers.ofByteArray()).handle((r, e) -> {
                         String why = e != null ? e.toString() : r.statusCode() != 200 ? "HTTP " + r.statusCode()
                                 : digest.equals(ArtifactDigest.PREFIX + sha256(r.body())) ? null : "digest mismatch";
-                        report(new CommandResult(c.id(), why == null ? CommandResult.DONE : CommandResult.FAILED,
-                                why == null ? "fetched " + r.body().length + " bytes" : why));
-                    });
+                        return new CommandResult(c.id(), why == null ? CommandResult.DONE : CommandResult.FAILED,
+                                why == null ? "fetched " + r.body().length + " bytes" : why);
+                    }).thenCompose(this::report);
         } else if (type == CommandType.FETCH_ARTIFACT) {
-            report(new CommandResult(c.id(), CommandResult.DONE, "fetched before (from the ledger)"));
-        } else {
-            report(new CommandResult(c.id(), CommandResult.REFUSED, "this simulated rack runs only fetch-artifact"));
+            return report(new CommandResult(c.id(), CommandResult.DONE, "fetched before (from the ledger)"));
         }
+        return report(new CommandResult(c.id(), CommandResult.REFUSED, "this simulated rack runs only fetch-artifact"));
     }
 
-    private void report(CommandResult result) {
-        http.sendAsync(post(SnakeRoute.COMMAND_RESULT.path(), result).build(), HttpResponse.BodyHandlers.ofByteArray())
-                .whenComplete((r, e) -> stats.commandReported(name, result.id(), e == null && r.statusCode() == 200));
+    private CompletableFuture<Void> report(CommandResult result) {
+        return http.sendAsync(post(SnakeRoute.COMMAND_RESULT.path(), result).build(), HttpResponse.BodyHandlers.ofByteArray())
+                .handle((r, e) -> {
+                    stats.commandReported(name, result.id(), e == null && r.statusCode() == 200);
+                    return null;
+                });
     }
 
     // --- plumbing ----------------------------------------------------------------------------

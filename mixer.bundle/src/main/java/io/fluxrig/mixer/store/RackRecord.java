@@ -58,6 +58,12 @@ public record RackRecord(String name, Map<String, String> labels, String state, 
                 versions, inventory, reason, previousSerial);
     }
 
+    /** @param i an inventory @return a copy with it */
+    public RackRecord withInventory(JsonNode i) {
+        return new RackRecord(name, labels, state, firstSeen, lastSeen, address, certSerial, certNotAfter, heartbeatMillis,
+                versions, i, reason, previousSerial);
+    }
+
     /** @param s the new state @param why the reason @return a copy */
     public RackRecord withState(String s, String why) {
         return new RackRecord(name, labels, s, firstSeen, lastSeen, address, certSerial, certNotAfter, heartbeatMillis,

@@ -1,5 +1,6 @@
 package io.fluxrig.mixer.store;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.nats.client.JetStreamApiException;
 import io.nats.client.KeyValue;
@@ -262,7 +263,20 @@ public final class RackRegistry implements AutoCloseable {
     private static boolean onlyTimeMoved(RackRecord stored, RackRecord next) {
         long period = next.heartbeatMillis() > 0 ? next.heartbeatMillis() : 5000;
         return stored.lastSeen() > 0 && next.lastSeen() - stored.lastSeen() < period * REFRESH_PERCENT / 100
-                && next.seenAt(stored.lastSeen()).equals(stored);
+                && next.seenAt(stored.lastSeen()).withInventory(stored.inventory()).equals(stored)
+                && sameJson(stored.inventory(), next.inventory());
+    }
+
+    /**
+     * Equal JSON trees, numbers compared by value: an inventory read back from the bucket holds an
+     * {@code IntNode} where the heartbeat's (from a {@code long} field) holds a {@code LongNode}.
+     */
+    static boolean sameJson(JsonNode a, JsonNode b) {
+        if (a == null || b == null) {
+            return a == b;
+        }
+        return a.equals((x, y) -> x.equals(y) || x.isNumber() && y.isNumber() && x.numberValue().toString()
+                .equals(y.numberValue().toString()) ? 0 : 1, b);
     }
 
     private record Entry(RackRecord record, long revision) {
