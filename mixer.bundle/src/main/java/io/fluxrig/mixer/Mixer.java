@@ -95,7 +95,7 @@ public final class Mixer implements AutoCloseable {
         MixerCa ca = MixerCa.loadOrCreate(s.data(), random);
         OperatorToken operator = OperatorToken.loadOrCreate(s.data(), random, operatorTokenSink);
         ServerIdentity identity = ca.issueServer(s.serverNames(), Duration.ofDays(30));
-        MixerStore store = MixerStore.connect(s.nats(), json);
+        MixerStore store = MixerStore.connect(s.nats(), s.kvReplicas(), json);
         TlsServer snake = null;
         HostNames hostNames = new HostNames(s.serverNames());
         Commands commands = new Commands(store.commandBucket(), store.racks(), json, random, clock);
@@ -159,6 +159,9 @@ public final class Mixer implements AutoCloseable {
         java.util.Map<String, Object> m = new java.util.LinkedHashMap<>();
         m.put("ready", store.health().isConnected());
         m.putAll(store.health().snapshot());
+        if (!store.replicaMismatches().isEmpty()) {
+            m.put("kvReplicaMismatches", store.replicaMismatches());
+        }
         return m;
     }
 
