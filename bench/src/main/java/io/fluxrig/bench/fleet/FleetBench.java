@@ -82,10 +82,14 @@ public final class FleetBench {
                         o.get("mixerOpts"));
                 FleetSimulator fleet = new FleetSimulator("127.0.0.1:" + mixer.snakePort, Pem.hash(mixer.ca()), period,
                         Double.parseDouble(o.get("busy")));
-                Connection nc = Nats.connect(nats.url())) {
+                // Patient: on a loaded machine the default 2 s connect timeout is not enough.
+                Connection nc = Nats.connect(new io.nats.client.Options.Builder().server(nats.url())
+                        .connectionTimeout(Duration.ofSeconds(30)).maxReconnects(-1).build())) {
             Api api = new Api("https://127.0.0.1:" + mixer.apiPort, mixer.operatorToken(), TlsContexts.http2(TlsContexts.trusting(mixer.ca())),
                     mixer.consoleUser, password);
-            log("Mixer pid %d ready; snake %d, api %d; data %s", mixer.pid(), mixer.snakePort, mixer.apiPort, data);
+            log("Mixer pid %d ready; snake %d, api %d; data %s; a heartbeat is %d bytes of JSON", mixer.pid(), mixer.snakePort,
+                    mixer.apiPort, data, JSON.write(new io.fluxrig.snake.api.Heartbeat(period, Map.of("java", "17.0.15", "fluxrig",
+                            "1.0.0"), SimInventory.of("sim-00000", 0))).length);
             ArtifactInfo artifact = api.upload(new byte[64 * 1024]);
             for (int size : sizes) {
                 long t0 = System.nanoTime();

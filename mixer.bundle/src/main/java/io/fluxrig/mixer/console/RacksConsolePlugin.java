@@ -1,6 +1,7 @@
 package io.fluxrig.mixer.console;
 
 import io.fluxrig.mixer.store.RackQuery;
+import io.fluxrig.mixer.store.RackRecord;
 import io.fluxrig.snake.api.OperatorPaths;
 import io.fluxrig.mixer.store.RackRegistry;
 import jakarta.servlet.Servlet;
@@ -24,7 +25,8 @@ import org.slf4j.LoggerFactory;
  * registered by the Mixer once its NATS store is connected. A plain servlet: Web Console 5 wraps
  * the HTML of a labelled servlet in its own frame and checks the console credentials first.
  * A request shows one page (filtered by state and labels, query parameters as the operator API's
- * {@code /api/racks}), read from the registry's in-memory view. Stateless, thread-safe.
+ * {@code /api/racks}), read from the registry's in-memory view; the inventories of the page's
+ * racks are read from NATS on the request thread. Stateless, thread-safe.
  */
 @Component(service = Servlet.class)
 @WebConsolePlugin(label = "racks", title = "Racks", category = "fluxrig")
@@ -54,7 +56,20 @@ public final class RacksConsolePlugin extends HttpServlet {
                     + Encode.forHtml(e.getMessage()) + "</p></div>");
             return;
         }
-        resp.getWriter().print(RacksPage.render(racks.page(query), query, System.currentTimeMillis()));
+        RackQuery.Page page = racks.page(query);
+        List<RackRecord> withInventory = new ArrayList<>(page.racks().size());
+        try {
+            for (RackRecord r : page.racks()) { // the listing has no inventories: read the page's racks
+                withInventory.add(racks.get(r.name()).map(full -> full.seenAt(Math.max(full.lastSeen(), r.lastSeen()))).orElse(r));
+            }
+        } catch (IOException e) {
+            LOG.warn("Racks page: the registry could not be read: {}", e.toString());
+            resp.getWriter().println("<div id=\"fluxrig-racks-error\" class=\"ui-state-error\"><p>The rack registry "
+                    + "could not be read from NATS: " + Encode.forHtml(String.valueOf(e.getMessage())) + "</p></div>");
+            return;
+        }
+        resp.getWriter().print(RacksPage.render(new RackQuery.Page(page.total(), page.counts(), withInventory, page.next()), query,
+                System.currentTimeMillis()));
     }
 
     /** The query's values; the form's space-separated {@code labels} field adds {@code label} values. */

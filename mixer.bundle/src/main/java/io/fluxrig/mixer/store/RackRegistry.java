@@ -31,7 +31,8 @@ import org.slf4j.LoggerFactory;
  * {@link #page}) reads a view of the whole bucket kept in memory by a KV watch (changes made by
  * another Mixer on the same NATS arrive within the watch's latency; this Mixer's own writes are
  * in the view when the write returns), so a registry of thousands of racks is listed without a
- * NATS round trip per rack.
+ * NATS round trip per rack. The view leaves out inventories (a listed record's {@code inventory}
+ * is null): they are most of a record's size, and only one rack's page needs one.
  *
  * <p>Heartbeats ({@link #heartbeat}) write the record only when something besides the heartbeat
  * time changed, or when the stored time is older than {@value #REFRESH_PERCENT}% of the rack's
@@ -108,8 +109,10 @@ public final class RackRegistry implements AutoCloseable {
         }
     }
 
+    /** Keeps a record in the view without its inventory (the bulk of a record: 1,000 racks' inventories are ~200 MB of trees). */
     private void remember(Entry e) {
-        view.merge(e.record.name(), e, (old, now) -> now.revision > old.revision ? now : old);
+        Entry lean = e.record.inventory() == null ? e : new Entry(e.record.withInventory(null), e.revision);
+        view.merge(e.record.name(), lean, (old, now) -> now.revision > old.revision ? now : old);
     }
 
     /**
@@ -123,7 +126,8 @@ public final class RackRegistry implements AutoCloseable {
     }
 
     /**
-     * @return every rack, sorted by name, from the in-memory view
+     * @return every rack, sorted by name, from the in-memory view, <em>without inventories</em>
+     *     ({@code inventory} null: {@link #get} reads a rack's)
      * @throws IOException never today (kept for callers written against the bucket)
      */
     public List<RackRecord> list() throws IOException {
@@ -136,7 +140,7 @@ public final class RackRegistry implements AutoCloseable {
 
     /**
      * @param query the filter and page
-     * @return the page, from the in-memory view
+     * @return the page, from the in-memory view, records without inventories
      */
     public RackQuery.Page page(RackQuery query) {
         return query.select(view.tailMap(query.after() == null ? "" : query.after(), false).values().stream()
