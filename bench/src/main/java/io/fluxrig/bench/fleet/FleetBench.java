@@ -85,8 +85,11 @@ public final class FleetBench {
                 // Patient: on a loaded machine the default 2 s connect timeout is not enough.
                 Connection nc = Nats.connect(new io.nats.client.Options.Builder().server(nats.url())
                         .connectionTimeout(Duration.ofSeconds(30)).maxReconnects(-1).build())) {
-            Api api = new Api("https://127.0.0.1:" + mixer.apiPort, mixer.operatorToken(), TlsContexts.http2(TlsContexts.trusting(mixer.ca())),
-                    mixer.consoleUser, password);
+            // Patient: on a loaded machine a TLS connect can take longer than the usual few seconds.
+            HttpClient operatorHttp = HttpClient.newBuilder().version(HttpClient.Version.HTTP_2)
+                    .sslContext(TlsContexts.trusting(mixer.ca())).sslParameters(TlsContexts.parameters())
+                    .connectTimeout(Duration.ofSeconds(60)).build();
+            Api api = new Api("https://127.0.0.1:" + mixer.apiPort, mixer.operatorToken(), operatorHttp, mixer.consoleUser, password);
             log("Mixer pid %d ready; snake %d, api %d; data %s; a heartbeat is %d bytes of JSON", mixer.pid(), mixer.snakePort,
                     mixer.apiPort, data, JSON.write(new io.fluxrig.snake.api.Heartbeat(period, Map.of("java", "17.0.15", "fluxrig",
                             "1.0.0"), SimInventory.of("sim-00000", 0))).length);
@@ -209,7 +212,17 @@ public final class FleetBench {
             HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(base + path)).timeout(Duration.ofSeconds(120))
                     .header("Authorization", "Bearer " + token);
             b = body == null ? b.GET() : b.header("Content-Type", type).method(method, HttpRequest.BodyPublishers.ofByteArray(body));
-            HttpResponse<byte[]> r = http.send(b.build(), HttpResponse.BodyHandlers.ofByteArray());
+            HttpResponse<byte[]> r;
+            for (int attempt = 1;; attempt++) {
+                try {
+                    r = http.send(b.build(), HttpResponse.BodyHandlers.ofByteArray());
+                    break;
+                } catch (java.net.ConnectException | java.net.http.HttpConnectTimeoutException e) {
+                    if (attempt == 5) {
+                        throw e; // nothing was sent: a retry cannot do anything twice
+                    }
+                }
+            }
             if (r.statusCode() / 100 != 2) {
                 throw new IOException(method + " " + path + ": HTTP " + r.statusCode() + " " + JSON.error(r.body()));
             }
