@@ -210,7 +210,8 @@ public final class RackRegistry implements AutoCloseable {
      * Changes a record with compare-and-set, retrying on a concurrent change.
      *
      * @param name the rack
-     * @param change returns the new record, or the same instance to leave it unchanged
+     * @param change given the record with the last heartbeat time this Mixer saw, returns the new
+     *     record, or the same instance to leave it unchanged
      * @return the record after the change, or empty when the rack is not registered
      * @throws IOException when NATS fails or the conflicts do not settle
      */
@@ -239,9 +240,12 @@ public final class RackRegistry implements AutoCloseable {
             if (e == null) {
                 return Optional.empty();
             }
-            RackRecord next = change.apply(e.record);
-            if (next == e.record) {
-                return Optional.of(fresh(next));
+            // The change sees the last heartbeat this Mixer knows of, not the (up to 1.5 periods
+            // older) stored time: the offline rule must not judge a rack by a time it did not write.
+            RackRecord current = fresh(e.record);
+            RackRecord next = change.apply(current);
+            if (next == current) {
+                return Optional.of(current);
             }
             if (heartbeat && onlyTimeMoved(e.record, next)) {
                 seen.merge(name, next.lastSeen(), Math::max);
