@@ -39,7 +39,11 @@ class FleetSimulatorTest {
 
     @Test
     void fiftyRacksEnrolHeartbeatReceiveOneCommandAndPageConsistently(@TempDir Path tmp) throws Exception {
-        try (NatsServer nats = NatsServer.started();
+        NatsServer started = NatsServer.started();
+        // The server requires credentials: the Mixer reads its own from its data folder.
+        Path natsDir = java.nio.file.Files.createDirectories(tmp.resolve("mixer").resolve("nats"));
+        java.nio.file.Files.copy(started.creds(io.fluxrig.nats.trust.Role.MIXER), natsDir.resolve("mixer.creds"));
+        try (NatsServer nats = started;
                 Mixer mixer = Mixer.start(new MixerSettings(tmp.resolve("mixer"), nats.url(), "127.0.0.1", 0, "127.0.0.1", 0,
                         List.of("localhost", "127.0.0.1"), "127.0.0.1:7443", "https://127.0.0.1:8443/system/console",
                         Duration.ofDays(30), 3, Duration.ofMillis(200)), Clock.systemUTC(), t -> { });

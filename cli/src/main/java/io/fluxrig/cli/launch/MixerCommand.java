@@ -1,6 +1,8 @@
 package io.fluxrig.cli.launch;
 
 import io.fluxrig.cli.Console;
+import io.fluxrig.nats.trust.Creds;
+import io.fluxrig.nats.trust.NatsTrust;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.List;
@@ -15,12 +17,22 @@ import picocli.CommandLine.Option;
         "At first start it writes the operator token to DATA/operator.token (mode 0600; it keeps only its hash): point "
                 + "the operator commands at it with 'fluxrig context add NAME --api https://127.0.0.1:PORT --data DATA --use'. "
                 + "When ready it prints 'fluxrig mixer ready: ...' and writes DATA/mixer.ready.",
+        "The Mixer runs in DATA: its settings are DATA/etc/fluxrig.mixer.cfg, written from these options at first start "
+                + "; afterwards the file is the setting (edit it there), and an option given again with another value changes its "
+                + "one line.",
         "Environment: FLUXRIG_JAVA_OPTS (extra JVM options)."})
 public final class MixerCommand implements Callable<Integer> {
     @Option(names = "--data", paramLabel = "DIR", defaultValue = "data/mixer", description = "its data folder (default ./${DEFAULT-VALUE})")
     Path data;
     @Option(names = "--nats", paramLabel = "URL", description = "NATS with JetStream (default nats://127.0.0.1:4222)")
     String nats;
+    @Option(names = "--nats-creds", paramLabel = "FILE", description = "the Mixer's NATS creds file (a user of the Mixer's "
+            + "account; 'fluxrig nats' writes DATA/creds/mixer.creds): copied to <data>/nats/mixer.creds (0600), where the Mixer reads it")
+    Path natsCreds;
+    @Option(names = "--nats-trust", paramLabel = "DIR", description = "the NATS root of trust ('fluxrig nats' keeps it in "
+            + "DATA/trust): its seeds are copied to <data>/nats/trust (0600), and the Mixer signs each rack's NATS credential "
+            + "at enrolment and revokes it with the rack")
+    Path natsTrust;
     @Option(names = "--snake-port", paramLabel = "P", description = "the Snake's port (default 7443)")
     Integer snakePort;
     @Option(names = "--api-host", paramLabel = "H", description = "the operator API's bind address (default 127.0.0.1)")
@@ -51,8 +63,24 @@ public final class MixerCommand implements Callable<Integer> {
         if (consolePort != null) {
             console.err().println("fluxrig mixer: --console-port is ignored: the Web Console is served with the API (--api-port)");
         }
+        if (natsCreds != null) {
+            Path to = data.resolve("nats").resolve("mixer.creds");
+            Creds.read(natsCreds).write(to); // validated, 0600, atomic
+        }
+        if (natsTrust != null) {
+            NatsTrust from = NatsTrust.load(natsTrust); // validated: every seed present and of its role
+            Path to = data.resolve("nats").resolve("trust");
+            NatsTrust.loadOrCreate(to); // the folder, 0700
+            try (var seeds = java.nio.file.Files.list(from.dir())) {
+                for (Path seed : seeds.filter(p -> p.getFileName().toString().endsWith(".nk")).toList()) {
+                    java.nio.file.Files.copy(seed, to.resolve(seed.getFileName()), java.nio.file.StandardCopyOption.REPLACE_EXISTING,
+                            java.nio.file.StandardCopyOption.COPY_ATTRIBUTES);
+                }
+            }
+        }
         JvmLaunch.Mixer m = new JvmLaunch.Mixer(data.toAbsolutePath().normalize(), nats, snakePort, apiHost, apiPort, hosts, advertise,
                 consoleUser, consolePassword);
-        return JvmRun.run(JvmLaunch.mixer(Layout.locate(console.env()), m, List.of(), console.env()), printCommand, console);
+        StartLine command = JvmLaunch.mixer(Layout.locate(console.env()), m, List.of(), console.env());
+        return JvmRun.run(command, printCommand, console);
     }
 }

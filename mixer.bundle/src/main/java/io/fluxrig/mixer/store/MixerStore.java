@@ -1,6 +1,8 @@
 package io.fluxrig.mixer.store;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.fluxrig.nats.trust.NatsUrls;
+import io.fluxrig.nats.trust.jnats.CredsAuthHandler;
 import io.nats.client.Connection;
 import io.nats.client.JetStreamApiException;
 import io.nats.client.KeyValue;
@@ -10,6 +12,7 @@ import io.nats.client.Options;
 import io.nats.client.api.KeyValueConfiguration;
 import io.nats.client.api.StorageType;
 import java.io.IOException;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Arrays;
 import org.slf4j.Logger;
@@ -29,15 +32,22 @@ public final class MixerStore implements AutoCloseable {
     public static final String TOKENS = "fluxrig_mixer_tokens";
     public static final String RACKS = "fluxrig_mixer_racks";
     public static final String COMMANDS = "fluxrig_mixer_commands";
+    /** Issued rack NATS keys and revocations ({@code io.fluxrig.mixer.nats.NatsIssuer}). */
+    public static final String NATS = "fluxrig_mixer_nats";
 
     private final Connection connection;
     private final TokenStore tokens;
     private final RackRegistry racks;
     private final KeyValue commands;
     private final NatsHealth health;
+    private final KeyValue nats;
+    private final String[] servers;
     private java.util.Map<String, String> mismatches = java.util.Map.of(); // set once by connect, before publication
 
-    private MixerStore(Connection connection, TokenStore tokens, RackRegistry racks, KeyValue commands, NatsHealth health) {
+    private MixerStore(Connection connection, TokenStore tokens, RackRegistry racks, KeyValue commands, NatsHealth health,
+            KeyValue nats, String[] servers) {
+        this.nats = nats;
+        this.servers = servers;
         this.connection = connection;
         this.tokens = tokens;
         this.racks = racks;
@@ -48,29 +58,39 @@ public final class MixerStore implements AutoCloseable {
     /**
      * @param url e.g. {@code nats://127.0.0.1:4222}, or a comma-separated list of the servers of a
      *     cluster (jnats connects to any of them and reconnects to any of them)
+     * @param credentials the Mixer's NATS creds file (a user of the Mixer's account), or null for
+     *     a server without authentication
      * @param json the Mixer's mapper
      * @return the store, buckets created when missing
-     * @throws IOException when NATS is unreachable or JetStream refuses
+     * @throws IOException when NATS is unreachable or refuses the credentials, or JetStream refuses
      * @throws InterruptedException when interrupted while connecting
      */
-    public static MixerStore connect(String url, ObjectMapper json) throws IOException, InterruptedException {
-        return connect(url, 1, json);
+    public static MixerStore connect(String url, Path credentials, ObjectMapper json) throws IOException, InterruptedException {
+        return connect(url, credentials, 1, json);
     }
 
     /**
      * @param url e.g. {@code nats://127.0.0.1:4222}, or a comma-separated list of the servers of a
      *     cluster (jnats connects to any of them and reconnects to any of them)
+     * @param credentials the Mixer's NATS creds file (a user of the Mixer's account), or null for
+     *     a server without authentication
      * @param replicas replicas of a bucket this creates (1 to 5); an existing bucket with another
      *     count is used as it is, logged and listed in {@link #replicaMismatches()}
      * @param json the Mixer's mapper
      * @return the store, buckets created when missing
-     * @throws IOException when NATS is unreachable or JetStream refuses
+     * @throws IOException when NATS is unreachable or refuses the credentials, or JetStream refuses
      * @throws InterruptedException when interrupted while connecting
      */
-    public static MixerStore connect(String url, int replicas, ObjectMapper json) throws IOException, InterruptedException {
+    public static MixerStore connect(String url, Path credentials, int replicas, ObjectMapper json)
+            throws IOException, InterruptedException {
+        String[] servers = servers(url);
         NatsHealth health = new NatsHealth(url);
         // Reconnects forever on its own (jnats), every 500 ms; the listener logs and records the state.
-        Options options = new Options.Builder().servers(servers(url)).connectionName("fluxrig-mixer")
+        Options.Builder b = new Options.Builder();
+        if (credentials != null) {
+            b.authHandler(new CredsAuthHandler(credentials)); // read at every (re)connect
+        }
+        Options options = b.servers(servers).connectionName("fluxrig-mixer")
                 .connectionTimeout(Duration.ofSeconds(5)).maxReconnects(-1).reconnectWait(Duration.ofMillis(500))
                 .connectionListener(health).build();
         Connection nc = Nats.connect(options);
@@ -80,10 +100,11 @@ public final class MixerStore implements AutoCloseable {
             KeyValue tokens = bucket(nc, kvm, TOKENS, replicas, mismatches);
             KeyValue racks = bucket(nc, kvm, RACKS, replicas, mismatches);
             KeyValue commands = bucket(nc, kvm, COMMANDS, replicas, mismatches);
+            KeyValue nats = bucket(nc, kvm, NATS, replicas, mismatches);
             RackRegistry registry = new RackRegistry(racks, json);
             registry.startView();
             health.connected();
-            MixerStore store = new MixerStore(nc, new TokenStore(tokens, json), registry, commands, health);
+            MixerStore store = new MixerStore(nc, new TokenStore(tokens, json), registry, commands, health, nats, servers);
             store.mismatches = java.util.Map.copyOf(mismatches);
             return store;
         } catch (IOException | RuntimeException e) {
@@ -95,13 +116,17 @@ public final class MixerStore implements AutoCloseable {
     /**
      * @param list one NATS URL or several, comma-separated (spaces around them ignored)
      * @return the URLs
-     * @throws IllegalArgumentException when the list holds none
+     * @throws IllegalArgumentException when the list holds none, or a URL holds credentials (they
+     *     belong in the creds file; the message shows the URL redacted)
      */
     static String[] servers(String list) {
         String[] urls = Arrays.stream(list.split(",")).map(String::trim).filter(u -> !u.isEmpty())
                 .toArray(String[]::new);
         if (urls.length == 0) {
-            throw new IllegalArgumentException("NATS servers: no URL in '" + list + "'");
+            throw new IllegalArgumentException("NATS servers: no URL in '" + NatsUrls.redact(list) + "'");
+        }
+        for (String u : urls) {
+            NatsUrls.requireNoCredentials(u);
         }
         return urls;
     }
@@ -150,6 +175,16 @@ public final class MixerStore implements AutoCloseable {
     /** @return the KV bucket of rack commands (see {@code io.fluxrig.mixer.command.Commands}) */
     public KeyValue commandBucket() {
         return commands;
+    }
+
+    /** @return the KV bucket of issued rack NATS keys and revocations */
+    public KeyValue natsBucket() {
+        return nats;
+    }
+
+    /** @return the NATS URLs the store connects to */
+    public String[] servers() {
+        return servers.clone();
     }
 
     /** @return the state of the NATS connection */

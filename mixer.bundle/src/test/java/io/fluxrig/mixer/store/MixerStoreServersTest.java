@@ -8,7 +8,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.fluxrig.testsupport.NatsCluster;
 import io.nats.client.Connection;
-import io.nats.client.Nats;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -37,13 +36,13 @@ class MixerStoreServersTest {
         try (NatsCluster cluster = NatsCluster.started(3)) {
             // A server that is down, then the cluster's: jnats tries the list until one answers.
             String list = "nats://127.0.0.1:" + dead + ", " + cluster.url();
-            MixerStore store = MixerStore.connect(list, 3, new ObjectMapper());
+            MixerStore store = MixerStore.connect(list, cluster.creds(io.fluxrig.nats.trust.Role.MIXER), 3, new ObjectMapper());
             try {
                 assertTrue(store.health().isConnected());
                 assertEquals(list, store.health().snapshot().get("natsUrl"));
                 assertEquals(List.of(), store.racks().list(), "the registry (KV in the cluster) answers");
                 assertEquals(Map.of(), store.replicaMismatches());
-                try (Connection nc = Nats.connect(cluster.url())) {
+                try (Connection nc = cluster.connect()) {
                     for (String bucket : List.of(MixerStore.TOKENS, MixerStore.RACKS, MixerStore.COMMANDS)) {
                         assertEquals(3, nc.keyValueManagement().getStatus(bucket).getReplicas(), bucket + " is R3 as configured");
                     }
@@ -52,7 +51,7 @@ class MixerStoreServersTest {
                 store.close();
             }
             // A Mixer configured R1 on the same cluster uses the R3 buckets as they are and says so.
-            MixerStore r1 = MixerStore.connect(cluster.url(), 1, new ObjectMapper());
+            MixerStore r1 = MixerStore.connect(cluster.url(), cluster.creds(io.fluxrig.nats.trust.Role.MIXER), 1, new ObjectMapper());
             try {
                 assertEquals(Map.of(MixerStore.TOKENS, "server has 3, configured 1", MixerStore.RACKS, "server has 3, configured 1",
                         MixerStore.COMMANDS, "server has 3, configured 1"), r1.replicaMismatches());

@@ -3,7 +3,6 @@ package io.fluxrig.wire.jetstream;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.fluxrig.msg.FluxMsg;
 import io.fluxrig.testsupport.Await;
 import io.fluxrig.testsupport.NatsServer;
 import java.io.BufferedReader;
@@ -18,7 +17,6 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -42,31 +40,24 @@ class RackKillFaultTest {
     void nothingAcknowledgedIsLostWhenTheConsumingRackIsKilledMidStream() throws Exception {
         Path file = dir.resolve("handled.log");
         try (NatsServer server = NatsServer.started()) {
-            JetStreamWireTransport publisher = new JetStreamWireTransport(Wires.settings(server.url()));
+            JetStreamWireTransport publisher = new JetStreamWireTransport(Wires.settings(server.url(), server.creds()));
             WireHistory history = new WireHistory();
-            AtomicInteger publishFailures = new AtomicInteger();
             List<Long> linesAtKill = new ArrayList<>();
             Process consumer = null;
             try {
                 publisher.addStream(WireConsumerProcess.spec(STREAM, WIRE));
-                consumer = startConsumer(server.url(), file, 1);
-                List<Thread> producers = new ArrayList<>();
-                for (String p : List.of("p1", "p2")) {
-                    Thread t = new Thread(() -> produce(publisher, p, history, publishFailures), "producer-" + p);
-                    t.start();
-                    producers.add(t);
-                }
+                consumer = startConsumer(server.url(), server.creds(), file, 1);
+                RetryingProducers producers = RetryingProducers.start(publisher, WIRE, List.of("p1", "p2"), PER_PRODUCER,
+                        Duration.ofSeconds(10), Duration.ZERO, history);
                 for (int incarnation = 2; incarnation <= 3; incarnation++) {
                     long target = (incarnation - 1) * PER_PRODUCER * 2L / 3;
                     Await.until("the consumer handled the target count", () -> lines(file) >= target, Duration.ofMillis(60_000));
                     consumer.destroyForcibly(); // SIGKILL
                     consumer.waitFor(10, TimeUnit.SECONDS);
                     linesAtKill.add(lines(file));
-                    consumer = startConsumer(server.url(), file, incarnation);
+                    consumer = startConsumer(server.url(), server.creds(), file, incarnation);
                 }
-                for (Thread t : producers) {
-                    t.join(120_000);
-                }
+                producers.join(Duration.ofSeconds(120));
                 Await.until("every message handled", () -> distinct(file) >= 2 * PER_PRODUCER, Duration.ofMillis(60_000));
                 consumer.destroyForcibly();
                 consumer.waitFor(10, TimeUnit.SECONDS);
@@ -92,12 +83,12 @@ class RackKillFaultTest {
                 }
                 WireHistory.Result r = history.check();
                 long stored;
-                try (io.nats.client.Connection c = io.nats.client.Nats.connect(server.url())) {
+                try (io.nats.client.Connection c = server.connect()) {
                     stored = c.jetStreamManagement().getStreamInfo(STREAM).getStreamState().getMsgCount();
                 }
                 System.out.printf("rack kill fault test: %s; handled twice (same id) %d, first handled on a redelivery %d,"
                         + " lines at the kills %s, publish failures %d, stream holds %d%n", r, sameIdRepeats, inFlightAtKill,
-                        linesAtKill, publishFailures.get(), stored);
+                        linesAtKill, producers.failures(), stored);
                 assertEquals(2 * PER_PRODUCER, r.acked(), "every message was eventually acknowledged to its producer");
                 assertTrue(r.lost().isEmpty(), "lost: " + r);
                 assertTrue(r.duplicated().isEmpty(), "a repeat must be a redelivery (count > 1), not a second first delivery: " + r);
@@ -113,11 +104,11 @@ class RackKillFaultTest {
         }
     }
 
-    private static Process startConsumer(String url, Path file, int incarnation) throws IOException, InterruptedException {
+    private static Process startConsumer(String url, Path creds, Path file, int incarnation) throws IOException, InterruptedException {
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
         Process p = new ProcessBuilder(java, "-cp", System.getProperty("java.class.path"), "-Dorg.slf4j.simpleLogger.defaultLogLevel=warn",
                 WireConsumerProcess.class.getName(), url, WIRE, STREAM, "rack-b.sink", file.toString(),
-                Integer.toString(incarnation), "20").redirectErrorStream(true).start();
+                Integer.toString(incarnation), "20", creds.toString()).redirectErrorStream(true).start();
         BufferedReader out = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8));
         for (String line; (line = out.readLine()) != null; ) {
             if (line.equals("ready")) {
@@ -129,23 +120,6 @@ class RackKillFaultTest {
             System.out.println("[consumer " + incarnation + "] " + line);
         }
         throw new IllegalStateException("consumer process ended before it was ready, exit " + p.waitFor());
-    }
-
-    private static void produce(JetStreamWireTransport t, String producer, WireHistory history, AtomicInteger failures) {
-        for (long seq = 0; seq < PER_PRODUCER; seq++) {
-            FluxMsg m = Wires.msg(producer, seq);
-            while (true) {
-                try {
-                    t.publish(WIRE, m).toCompletableFuture().get(10, TimeUnit.SECONDS);
-                    history.acked(producer, seq);
-                    break;
-                } catch (InterruptedException e) {
-                    return;
-                } catch (Exception e) {
-                    failures.incrementAndGet();
-                }
-            }
-        }
     }
 
     private static long lines(Path file) {
