@@ -42,8 +42,10 @@ class MixerStoreServersTest {
                 assertEquals(list, store.health().snapshot().get("natsUrl"));
                 assertEquals(List.of(), store.racks().list(), "the registry (KV in the cluster) answers");
                 assertEquals(Map.of(), store.replicaMismatches());
-                try (Connection nc = cluster.connect()) {
-                    for (String bucket : List.of(MixerStore.TOKENS, MixerStore.RACKS, MixerStore.COMMANDS)) {
+                // as the Mixer: the buckets live in the Mixer's account
+                try (Connection nc = io.nats.client.Nats.connect(new io.nats.client.Options.Builder().server(cluster.url())
+                        .authHandler(new io.fluxrig.nats.trust.jnats.CredsAuthHandler(cluster.creds(io.fluxrig.nats.trust.Role.MIXER))).build())) {
+                    for (String bucket : List.of(MixerStore.TOKENS, MixerStore.RACKS, MixerStore.COMMANDS, MixerStore.NATS)) {
                         assertEquals(3, nc.keyValueManagement().getStatus(bucket).getReplicas(), bucket + " is R3 as configured");
                     }
                 }
@@ -54,7 +56,8 @@ class MixerStoreServersTest {
             MixerStore r1 = MixerStore.connect(cluster.url(), cluster.creds(io.fluxrig.nats.trust.Role.MIXER), 1, new ObjectMapper());
             try {
                 assertEquals(Map.of(MixerStore.TOKENS, "server has 3, configured 1", MixerStore.RACKS, "server has 3, configured 1",
-                        MixerStore.COMMANDS, "server has 3, configured 1"), r1.replicaMismatches());
+                        MixerStore.COMMANDS, "server has 3, configured 1", MixerStore.NATS, "server has 3, configured 1"),
+                        r1.replicaMismatches());
             } finally {
                 r1.close();
             }
