@@ -113,10 +113,6 @@ class RackNatsCredentialTest {
                     CUT_OFF);
         }
         assertRefused(creds);
-        f.nats.stop();
-        f.nats.start();
-        assertRefused(creds); // the server kept the revoked account in its resolver folder
-        Await.until("the Mixer is connected again", () -> f.mixer.store().health().isConnected(), MixerFixture.PATIENCE);
 
         try (Connection rack = Nats.connect(options(other.resolve("nats.creds")).build())) {
             assertEquals(Connection.Status.CONNECTED, rack.getStatus(), "another rack keeps its access");
