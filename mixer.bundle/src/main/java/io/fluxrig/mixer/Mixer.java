@@ -98,12 +98,18 @@ public final class Mixer implements AutoCloseable {
         MixerCa ca = MixerCa.loadOrCreate(s.data(), random);
         OperatorToken operator = OperatorToken.loadOrCreate(s.data(), random, operatorTokenSink);
         ServerIdentity identity = ca.issueServer(s.serverNames(), Duration.ofDays(30));
-        MixerStore store = MixerStore.connect(s.nats(), s.natsCredentials(), json);
+        MixerStore store = MixerStore.connect(s.nats(), s.natsCredentials(), s.kvReplicas(), json);
         NatsIssuer natsIssuer = s.natsTrust() == null ? null : new NatsIssuer(NatsTrust.load(s.natsTrust()), store.natsBucket(),
                 store.servers(), s.data().resolve("nats").resolve("mixer-system.creds"), json, clock);
         TlsServer snake = null;
         HostNames hostNames = new HostNames(s.serverNames());
         Commands commands = new Commands(store.commandBucket(), store.racks(), json, random, clock);
+        try {
+            commands.watch();
+        } catch (Exception e) {
+            store.close();
+            throw e;
+        }
         Artifacts artifacts = new Artifacts(s.data().resolve("artifacts"));
         ScheduledExecutorService commandTimer = Executors.newScheduledThreadPool(2, r -> new Thread(r, "fluxrig-mixer-commands"));
         if (natsIssuer != null) {
@@ -195,6 +201,9 @@ public final class Mixer implements AutoCloseable {
         java.util.Map<String, Object> m = new java.util.LinkedHashMap<>();
         m.put("ready", store.health().isConnected());
         m.putAll(store.health().snapshot());
+        if (!store.replicaMismatches().isEmpty()) {
+            m.put("kvReplicaMismatches", store.replicaMismatches());
+        }
         return m;
     }
 
@@ -246,6 +255,7 @@ public final class Mixer implements AutoCloseable {
     public void close() throws Exception {
         sweeper.shutdownNow();
         commandTimer.shutdownNow();
+        commands.close();
         try {
             snake.close();
         } finally {
