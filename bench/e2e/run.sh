@@ -139,6 +139,12 @@ measure() {
   say "$name: p50 ${V[$k|p50@$fixed_tps]:-?} p99 ${V[$k|p99@$fixed_tps]:-?} ms, answered ${V[$k|answered@$fixed_tps]:-?}"
 }
 
+# heap_after_gc PID: MB of Java heap in use right after a full GC (jcmd GC.run, then GC.heap_info)
+heap_after_gc() {
+  jcmd "$1" GC.run > /dev/null 2>&1 || { echo "?"; return; }
+  jcmd "$1" GC.heap_info 2>/dev/null | sed -nE 's/.* total ([0-9]+)K, used ([0-9]+)K.*/\2 \1/p' | head -n 1 \
+    | awk '{ printf "%.0f MB (of %.0f MB committed)", $1 / 1024, $2 / 1024 }'
+}
 pid_of() { awk -v n="$1" '$1 == n { print $2 }' "$2/pids" | tail -n 1; }
 await_file() { for _ in $(seq 600); do [[ -f $1 ]] && return 0; sleep 0.2; done; say "timed out waiting for $1"; return 1; }
 PROCS_OF=()
@@ -190,13 +196,20 @@ links:
   - issuer.out -> encode.in
   - encode.out -> terminals.in
 PATCH
+        rm -rf "$data/solo/cache"
+        t0=$(date +%s%N)
         "$FLUXRIG" rack --name solo --data "$data/solo" --patch "$data/solo/patch.yaml" --console-port $((base + 3)) \
           --console-user bench --console-password "bench-$$-solo" > "$data/solo.log" 2>&1 &
         solo_pid=$!
         trap 'kill -TERM $solo_pid 2>/dev/null || true' EXIT
-        for _ in $(seq 600); do (exec 3<>"/dev/tcp/127.0.0.1/$iso_port") 2>/dev/null && break; sleep 0.2; done
+        for _ in $(seq 3000); do (exec 3<>"/dev/tcp/127.0.0.1/$iso_port") 2>/dev/null && break; sleep 0.02; done
+        V[solo|$round|start]=$(awk -v a="$t0" -v b="$(date +%s%N)" 'BEGIN { printf "%.2f", (b - a) / 1e9 }')
+        say "solo: cold start to serving ISO 8583: ${V[solo|$round|start]} s"
+        V[solo|$round|heap0]=$(heap_after_gc "$solo_pid")
         PROCS[solo]="rack $solo_pid"
         measure solo "$round" "rack $solo_pid"
+        sleep 5
+        V[solo|$round|heap]=$(heap_after_gc "$solo_pid")
         kill -TERM "$solo_pid"; wait "$solo_pid" 2>/dev/null || true
         trap - EXIT
         ;;
@@ -214,6 +227,8 @@ PATCH
         fi
         PROCS[$topo]="nats $(pid_of nats "$d") issuer $(pid_of issuer "$d") edge $(pid_of edge "$d") core $(pid_of core "$d")"
         measure "$topo" "$round" "${PROCS[$topo]}"
+        sleep 5
+        V[$topo|$round|heap]="edge $(heap_after_gc "$(pid_of edge "$d")") · core $(heap_after_gc "$(pid_of core "$d")")"
         if [[ $topo == demo ]]; then
           HOPS=$(java -cp "$CLI_CP" "$ROOT/bench/e2e/Hops.java" "nats://127.0.0.1:$base" "$FIXED_SINCE_MS" 2>>"$data/hops.log" || true)
         fi
@@ -289,6 +304,14 @@ if [[ " $only " == *" raw "* ]]; then
     echo
   fi
 fi
+echo "Rack footprint (goals: cold start ≤ 2 s, idle heap after GC ≤ 128 MB):"
+echo
+for r in $(seq "$rounds"); do
+  [[ -n ${V[solo|$r|start]:-} ]] && echo "- round $r, solo rack: cold start (JVM launch to serving ISO 8583, cache cleared) ${V[solo|$r|start]} s; heap after GC when ready ${V[solo|$r|heap0]:-?}, idle after the run ${V[solo|$r|heap]:-?}"
+  for t in wire demo; do [[ -n ${V[$t|$r|heap]:-} ]] && echo "- round $r, $t racks, heap after GC idle after the run: ${V[$t|$r|heap]}"; done
+done
+echo "- a gear bundle dropped in gears/ to its first message: not measured by this script yet"
+echo
 if ((search)); then
   echo "Rate steps ($step_seconds s each; \"over\": p99 above $p99_ms ms or a request not answered in time):"
   echo
