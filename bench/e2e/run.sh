@@ -77,7 +77,7 @@ field() { sed -nE "s/.*$1 ([0-9.]+).*/\1/p" <<< "$2" | head -n 1; }
 cpu_ticks() { awk '{print $14 + $15}' "/proc/$1/stat" 2>/dev/null || echo 0; }
 # median of the numeric arguments (others skipped), or n/a
 median() {
-  printf '%s\n' "$@" | grep -E '^[0-9.]+$' | sort -g \
+  printf '%s\n' "$@" | awk '/^[0-9.]+$/ { print }' | sort -g \
     | awk '{a[NR]=$1} END { if (NR == 0) print "n/a"; else if (NR % 2) print a[(NR + 1) / 2]; else printf "%.3f\n", (a[NR / 2] + a[NR / 2 + 1]) / 2 }'
 }
 ratio() { awk -v a="$1" -v b="$2" 'BEGIN { if (a ~ /^[0-9.]+$/ && b ~ /^[0-9.]+$/ && b > 0) printf "%.2f×", a / b; else printf "n/a" }'; }
@@ -240,6 +240,7 @@ PATCH
   done
 done
 
+set +e # the report: a value that is missing prints n/a, it does not end the script
 # med TOPO KEY: the median of KEY over the rounds
 med() { local r vals=(); for r in $(seq "$rounds"); do vals+=("${V[$1|$r|$2]:-}"); done; median "${vals[@]}"; }
 names_of() { local n i=0; for n in ${PROCS[$1]:-}; do ((i++ % 2 == 0)) && printf '%s ' "$n"; done; }
