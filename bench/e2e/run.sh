@@ -247,7 +247,8 @@ names_of() { local n i=0; for n in ${PROCS[$1]:-}; do ((i++ % 2 == 0)) && printf
 cpu_total() { # cpu_total TOPO RATE: median over rounds of the sum over processes
   local r n vals=()
   for r in $(seq "$rounds"); do
-    vals+=("$(for n in $(names_of "$1"); do echo "${V[$1|$r|cpu.$n@$2]:-0}"; done | awk '{s += $1} END { printf "%.3f", s }')")
+    # a round where the topology did not run (it failed to start) has no values and is left out
+    vals+=("$(for n in $(names_of "$1"); do echo "${V[$1|$r|cpu.$n@$2]:-}"; done | awk '/^[0-9.]+$/ { s += $1; n++ } END { if (n) printf "%.3f", s }')")
   done
   median "${vals[@]}"
 }
