@@ -29,9 +29,15 @@ final class MixerProcess implements AutoCloseable {
         this.apiPort = apiPort;
         this.consolePassword = consolePassword;
         Files.createDirectories(data);
+        // The console password goes to the launcher in a 0600 file, never as an argument.
+        Path passwordFile = data.resolve("console-password.txt");
+        Files.deleteIfExists(passwordFile);
+        Files.createFile(passwordFile, java.nio.file.attribute.PosixFilePermissions.asFileAttribute(
+                java.nio.file.attribute.PosixFilePermissions.fromString("rw-------")));
+        Files.writeString(passwordFile, consolePassword + "\n");
         ProcessBuilder pb = new ProcessBuilder(List.of(root.resolve("run/fluxrig").toString(), "mixer", "--data", data.toString(),
                 "--nats", nats, "--snake-port", Integer.toString(snakePort), "--api-port", Integer.toString(apiPort),
-                "--console-user", consoleUser, "--console-password", consolePassword))
+                "--console-user", consoleUser, "--console-password-file", passwordFile.toString()))
                 .redirectErrorStream(true).redirectOutput(data.resolve("mixer.log").toFile());
         pb.environment().put("FLUXRIG_JAVA_OPTS", javaOpts);
         process = pb.start();
