@@ -4,6 +4,7 @@ import io.fluxrig.gear.Gear;
 import io.fluxrig.rack.runtime.RackSettings;
 import io.fluxrig.rack.runtime.patch.Patch;
 import io.fluxrig.wire.WireTransport;
+import io.opentelemetry.api.OpenTelemetry;
 import java.util.List;
 import org.osgi.framework.BundleContext;
 import org.osgi.framework.ServiceReference;
@@ -37,6 +38,7 @@ public final class GearBinder {
     private final Router router;
     private volatile boolean active;
     private WireTransport transport;
+    private OpenTelemetry telemetry;
 
     /** @param context the rack bundle's context, for the bootstrap settings */
     @Activate
@@ -91,6 +93,26 @@ public final class GearBinder {
         if (transport == t) {
             transport = null;
             router.transport(null);
+        }
+    }
+
+    /**
+     * The rack's OpenTelemetry, registered by rack.telemetry only while tracing is enabled: without
+     * it the router records no spans and pays one null check per call.
+     */
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
+            policyOption = ReferencePolicyOption.GREEDY)
+    synchronized void bindTelemetry(OpenTelemetry otel) {
+        if (active) {
+            telemetry = otel;
+            router.telemetry(otel);
+        }
+    }
+
+    synchronized void unbindTelemetry(OpenTelemetry otel) {
+        if (telemetry == otel) {
+            telemetry = null;
+            router.telemetry(null);
         }
     }
 

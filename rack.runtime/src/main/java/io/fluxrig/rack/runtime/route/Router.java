@@ -5,6 +5,7 @@ import io.fluxrig.rack.runtime.patch.GearSpec;
 import io.fluxrig.rack.runtime.patch.Link;
 import io.fluxrig.rack.runtime.patch.Patch;
 import io.fluxrig.wire.WireTransport;
+import io.opentelemetry.api.OpenTelemetry;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -133,6 +134,7 @@ public final class Router {
                 }
             }
             toDisconnect = wires.apply(next, inlets);
+            dispatcher.types(Map.copyOf(types));
             dispatcher.topology(routes.build());
         }
         toClose.forEach((name, b) -> b.close(name, closeWaitMillis));
@@ -196,6 +198,14 @@ public final class Router {
                 bindWaiting(name);
             }
         }
+    }
+
+    /**
+     * Starts (or stops, with null) tracing gear calls and source emits with {@code otel}; calls
+     * already running finish as they started.
+     */
+    public void telemetry(OpenTelemetry otel) {
+        dispatcher.tracing(otel == null ? null : new GearTracing(otel, dispatcher.rack()));
     }
 
     /** Sets (or clears, with null) the wire transport: outlets publish, inlets re-subscribe. */
