@@ -1,6 +1,7 @@
 package io.fluxrig.wire.jetstream;
 
 import io.fluxrig.msg.FluxMsg;
+import io.opentelemetry.api.OpenTelemetry;
 import io.fluxrig.wire.WireHandler;
 import io.fluxrig.wire.WireSubscription;
 import io.fluxrig.wire.WireTransport;
@@ -48,6 +49,7 @@ public final class JetStreamWireTransport implements WireTransport {
     private final StreamProvisioner provisioner;
     private final WirePublisher publisher;
     private final DeadLetters deadLetters;
+    private final WireTracing tracing = new WireTracing();
     private final Set<WireConsumer> subscriptions = ConcurrentHashMap.newKeySet();
     private volatile boolean closed;
 
@@ -65,7 +67,7 @@ public final class JetStreamWireTransport implements WireTransport {
     JetStreamWireTransport(TransportSettings settings) {
         this.connector = new NatsConnector(settings);
         this.provisioner = new StreamProvisioner(settings.defaults());
-        this.publisher = new WirePublisher(connector, provisioner, settings);
+        this.publisher = new WirePublisher(connector, provisioner, settings, tracing);
         this.deadLetters = new DeadLetters(publisher, settings);
         connector.start();
         publisher.start();
@@ -81,6 +83,25 @@ public final class JetStreamWireTransport implements WireTransport {
 
     void unbindStream(WireStreamDefinition definition) {
         provisioner.remove(definition.spec());
+    }
+
+    /**
+     * The rack's OpenTelemetry, registered by rack.telemetry only while tracing is enabled: without
+     * it no send/process spans are made ({@link WireTracing}).
+     */
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
+            policyOption = ReferencePolicyOption.GREEDY)
+    void bindTelemetry(OpenTelemetry otel) {
+        tracing.telemetry(otel);
+    }
+
+    void unbindTelemetry(OpenTelemetry otel) {
+        tracing.unbind(otel);
+    }
+
+    /** For tests in this package: trace with {@code otel} (null: stop). */
+    void telemetry(OpenTelemetry otel) {
+        tracing.telemetry(otel);
     }
 
     void addStream(StreamSpec spec) {
@@ -102,7 +123,7 @@ public final class JetStreamWireTransport implements WireTransport {
         if (closed) {
             throw new IllegalStateException("wire " + wire + ": transport closed");
         }
-        WireConsumer c = new WireConsumer(connector, provisioner, deadLetters, wire, consumer, handler);
+        WireConsumer c = new WireConsumer(connector, provisioner, deadLetters, wire, consumer, handler, tracing);
         c.start();
         subscriptions.add(c);
         return () -> {

@@ -43,6 +43,7 @@ final class WireConsumer implements WireSubscription {
     private static final int REMEMBERED_REASONS = 10_000;
 
     private final NatsConnector connector;
+    private final WireTracing tracing;
     private final StreamProvisioner provisioner;
     private final DeadLetters deadLetters;
     private final String wire;
@@ -70,7 +71,8 @@ final class WireConsumer implements WireSubscription {
     private long setupGeneration = -1;
 
     WireConsumer(NatsConnector connector, StreamProvisioner provisioner, DeadLetters deadLetters, String wire,
-            String consumer, WireHandler handler) {
+            String consumer, WireHandler handler, WireTracing tracing) {
+        this.tracing = tracing;
         this.connector = connector;
         this.provisioner = provisioner;
         this.deadLetters = deadLetters;
@@ -241,15 +243,32 @@ final class WireConsumer implements WireSubscription {
             }
             return;
         }
-        FluxMsg delivered = msg.toBuilder().meta(WireDelivery.META_DELIVERY_COUNT, Integer.toString(count))
-                .meta(WireDelivery.META_WIRE, wire).build();
+        FluxMsg.Builder b = msg.toBuilder().meta(WireDelivery.META_DELIVERY_COUNT, Integer.toString(count))
+                .meta(WireDelivery.META_WIRE, wire);
+        WireTracing.Process span = tracing.process(wire, durable, msg,
+                m.hasHeaders() ? m.getHeaders().getFirst(WireHeaders.TRACEPARENT) : null, m.getData().length, count);
+        if (span == null) {
+            deliver(m, b.build(), count);
+            return;
+        }
+        try (span) {
+            if (!deliver(m, b.trace(span.traceparent()).build(), count)) {
+                span.failed(new IllegalStateException("the handler threw"));
+            }
+        }
+    }
+
+    /** @return false when the handler threw (the delivery was naked) */
+    private boolean deliver(Message m, FluxMsg delivered, int count) {
         JetStreamDelivery d = new JetStreamDelivery(m, delivered, count, this);
         try {
             handler.onDelivery(d);
+            return true;
         } catch (VirtualMachineError e) {
             throw e;
         } catch (Throwable e) {
             d.nak(spec.nakDelay(), "handler threw " + e);
+            return false;
         }
     }
 
