@@ -28,7 +28,7 @@ import org.junit.jupiter.api.io.TempDir;
  * TCP write; the issuer logs the traceparent it got; no card number is in any span.
  */
 class PaymentDemoTraceIT {
-    static final int COUNT = 20;
+    static final int COUNT = 10;
     static final int CONNECTIONS = 2;
 
     @TempDir

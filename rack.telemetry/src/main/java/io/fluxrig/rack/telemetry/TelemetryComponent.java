@@ -2,24 +2,18 @@ package io.fluxrig.rack.telemetry;
 
 import io.fluxrig.telemetry.TelemetryStatus;
 import io.opentelemetry.api.OpenTelemetry;
-import io.opentelemetry.api.common.AttributeKey;
-import io.opentelemetry.api.common.Attributes;
-import io.opentelemetry.context.propagation.ContextPropagators;
-import io.opentelemetry.api.trace.propagation.W3CTraceContextPropagator;
-import io.opentelemetry.exporter.otlp.http.trace.OtlpHttpSpanExporter;
-import io.opentelemetry.exporter.otlp.http.trace.OtlpHttpSpanExporterBuilder;
-import io.opentelemetry.exporter.sender.jdk.internal.JdkHttpSender;
-import io.opentelemetry.sdk.OpenTelemetrySdk;
-import io.opentelemetry.sdk.common.InternalTelemetryVersion;
-import io.opentelemetry.sdk.metrics.SdkMeterProvider;
-import io.opentelemetry.sdk.resources.Resource;
-import io.opentelemetry.sdk.trace.SdkTracerProvider;
-import io.opentelemetry.sdk.trace.export.BatchSpanProcessor;
-import io.opentelemetry.sdk.trace.samplers.Sampler;
-import java.time.Duration;
+import io.opentelemetry.api.metrics.MeterProvider;
+import jakarta.servlet.Servlet;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.security.SecureRandom;
+import java.util.ArrayList;
+import java.util.HexFormat;
 import java.util.Hashtable;
+import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 import org.osgi.framework.BundleContext;
 import org.osgi.framework.ServiceRegistration;
 import org.osgi.service.component.annotations.Activate;
@@ -31,21 +25,25 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Owns the rack's OpenTelemetry SDK: builds it from {@link TelemetrySettings} (configuration
- * {@value #PID} over {@code OTEL_*} variables) and, while tracing is enabled, registers it as
- * the {@code io.opentelemetry.api.OpenTelemetry} service; always provides {@link TelemetryStatus}.
- * {@code GlobalOpenTelemetry} is never set: it can be set once per JVM and would outlive a
- * restart of this bundle.
+ * Owns the rack's OpenTelemetry SDK ({@link TelemetryPipeline}), built from
+ * {@link TelemetrySettings} (configuration {@value #PID} over {@code OTEL_*} variables), and
+ * publishes what it makes: always {@link TelemetryStatus}; while metrics are on the
+ * {@code io.opentelemetry.api.metrics.MeterProvider} the rack's bundles record into and the
+ * Prometheus endpoint ({@link MetricsServlet}, HTTP whiteboard {@value #METRICS_PATH}); while
+ * export is enabled the {@code io.opentelemetry.api.OpenTelemetry} service instrumented bundles
+ * trace with. {@code GlobalOpenTelemetry} is never set: it can be set once per JVM and would
+ * outlive a restart of this bundle.
  *
- * <p><b>Export never blocks processing.</b> Ended spans go to a {@link BatchSpanProcessor}: a
+ * <p><b>Export never blocks processing.</b> Ended spans go to a {@code BatchSpanProcessor}: a
  * bounded queue ({@code queue.size}) drained by the SDK's own daemon thread, which sends batches
  * over OTLP/HTTP protobuf with the JDK HTTP client. A full queue drops the span at once and a
  * failed or timed-out batch is dropped; both are counted (the SDK's own counters, read by
  * {@link SdkCounters}). No retry: a collector that is down costs at most the queue's memory.
  *
  * <p>Lifecycle: a configuration change deactivates and reactivates the component, which rebuilds
- * the SDK; activation does no I/O (the exporter connects on its first batch); deactivation
- * unregisters the service first, then flushes what is queued for at most the export timeout.
+ * the SDK. Activation reads (or creates) the small local token file and does no network I/O;
+ * deactivation unregisters the services first, then flushes what is queued for at most the
+ * export timeout.
  */
 @Component(service = TelemetryStatus.class, configurationPid = TelemetryComponent.PID,
         configurationPolicy = ConfigurationPolicy.OPTIONAL, immediate = true)
@@ -53,112 +51,117 @@ import org.slf4j.LoggerFactory;
 public final class TelemetryComponent implements TelemetryStatus {
     /** The configuration PID. */
     public static final String PID = "fluxrig.telemetry";
-    /** Instrumentation scope names instrumented bundles use; here for the README's sake. */
+    /** Where the Prometheus text is served on the rack's HTTP server. */
+    public static final String METRICS_PATH = "/metrics";
     static final String RACK_PROPERTY = "fluxrig.rack.name";
+    static final String DATA_PROPERTY = "fluxrig.rack.data";
     private static final Logger LOG = LoggerFactory.getLogger(TelemetryComponent.class);
 
-    private final TelemetrySettings settings;
-    private final OpenTelemetrySdk sdk;
-    private final SdkCounters counters = new SdkCounters();
-    private final ServiceRegistration<OpenTelemetry> registration;
+    private final TelemetryPipeline pipeline;
+    private final List<ServiceRegistration<?>> registrations = new ArrayList<>();
 
     /**
-     * @param context this bundle's context (rack name, service registration)
+     * @param context this bundle's context (rack name and data folder, service registrations)
      * @param props the configuration (possibly none)
      * @throws IllegalArgumentException naming the attribute or variable when a value is invalid
+     * @throws IOException when the metrics token file cannot be read or created
      */
     @Activate
-    public TelemetryComponent(BundleContext context, Map<String, Object> props) {
-        this.settings = TelemetrySettings.from(props, System.getenv());
+    public TelemetryComponent(BundleContext context, Map<String, Object> props) throws IOException {
+        TelemetrySettings settings = TelemetrySettings.from(props, System.getenv());
         String rack = context.getProperty(RACK_PROPERTY) == null ? "rack" : context.getProperty(RACK_PROPERTY);
-        if (!settings.enabled()) {
-            sdk = null;
-            registration = null;
-            LOG.info("telemetry: tracing off (configuration {} or OTEL_EXPORTER_OTLP_ENDPOINT turns it on)", PID);
-            return;
+        this.pipeline = new TelemetryPipeline(settings, rack);
+        try {
+            if (settings.metrics()) {
+                Path tokenFile = tokenFile(settings, context.getProperty(DATA_PROPERTY), rack);
+                Hashtable<String, Object> sp = new Hashtable<>();
+                sp.put("osgi.http.whiteboard.servlet.pattern", METRICS_PATH);
+                sp.put("osgi.http.whiteboard.servlet.name", "fluxrig-metrics");
+                registrations.add(context.registerService(Servlet.class,
+                        new MetricsServlet(pipeline.prometheus, token(tokenFile)), sp));
+                registrations.add(context.registerService(MeterProvider.class, pipeline.meters, new Hashtable<>()));
+                LOG.info("telemetry: metrics at {} (bearer token in {})", METRICS_PATH, tokenFile);
+            }
+            if (pipeline.sdk != null) {
+                Hashtable<String, Object> sp = new Hashtable<>();
+                sp.put("fluxrig.telemetry.endpoint", settings.tracesEndpoint());
+                registrations.add(context.registerService(OpenTelemetry.class, pipeline.sdk, sp));
+                LOG.info("telemetry: tracing {}", settings);
+            } else {
+                LOG.info("telemetry: tracing off (configuration {} or OTEL_EXPORTER_OTLP_ENDPOINT turns it on)", PID);
+            }
+        } catch (IOException | RuntimeException e) {
+            deactivate();
+            throw e;
         }
-        sdk = build(settings, rack, counters);
-        Hashtable<String, Object> sp = new Hashtable<>();
-        sp.put("fluxrig.telemetry.endpoint", settings.tracesEndpoint());
-        registration = context.registerService(OpenTelemetry.class, sdk, sp);
-        LOG.info("telemetry: tracing {}", settings);
     }
 
-    /** Builds the SDK; package-private for the unit tests, which run it without a framework. */
-    static OpenTelemetrySdk build(TelemetrySettings s, String rack, SdkCounters counters) {
-        Resource resource = Resource.getDefault().merge(Resource.create(Attributes.of(
-                AttributeKey.stringKey("service.name"), s.serviceName(),
-                AttributeKey.stringKey("service.instance.id"), rack,
-                AttributeKey.stringKey("fluxrig.rack"), rack)));
-        // The SDK's own counters (queue drops, export failures) feed this provider only.
-        SdkMeterProvider selfMetrics = SdkMeterProvider.builder().registerMetricReader(counters).build();
-        OtlpHttpSpanExporterBuilder exporter = OtlpHttpSpanExporter.builder()
-                .setEndpoint(s.tracesEndpoint())
-                .setTimeout(Duration.ofMillis(s.exportTimeoutMs()))
-                .setConnectTimeout(Duration.ofMillis(Math.min(s.exportTimeoutMs(), 5_000)))
-                // The sender is found with ServiceLoader: look in the JDK sender's bundle, not the
-                // thread context class loader (which, in a framework, sees neither).
-                .setServiceClassLoader(JdkHttpSender.class.getClassLoader())
-                .setRetryPolicy(null)
-                .setMeterProvider(() -> selfMetrics)
-                .setInternalTelemetryVersion(InternalTelemetryVersion.LATEST);
-        s.headers().forEach(exporter::addHeader);
-        BatchSpanProcessor batches = BatchSpanProcessor.builder(exporter.build())
-                .setMaxQueueSize(s.queueSize())
-                .setMaxExportBatchSize(Math.min(512, s.queueSize()))
-                .setScheduleDelay(200, TimeUnit.MILLISECONDS)
-                .setExporterTimeout(Duration.ofMillis(s.exportTimeoutMs()))
-                .setMeterProvider(() -> selfMetrics)
-                .setInternalTelemetryVersion(InternalTelemetryVersion.LATEST)
-                .build();
-        SdkTracerProvider tracing = SdkTracerProvider.builder().setResource(resource)
-                .setSampler(Sampler.parentBased(Sampler.traceIdRatioBased(s.ratio())))
-                .addSpanProcessor(batches).build();
-        return OpenTelemetrySdk.builder().setTracerProvider(tracing).setMeterProvider(selfMetrics)
-                .setPropagators(ContextPropagators.create(W3CTraceContextPropagator.getInstance())).build();
+    private static Path tokenFile(TelemetrySettings s, String data, String rack) {
+        if (s.tokenFile() != null) {
+            return Path.of(s.tokenFile());
+        }
+        return Path.of(data != null ? data : "data/racks/" + rack).resolve("metrics.token");
+    }
+
+    /** @return the token in {@code file}, first creating it (0600, 32 random bytes in hex) when missing */
+    static String token(Path file) throws IOException {
+        if (!Files.exists(file)) {
+            byte[] b = new byte[32];
+            new SecureRandom().nextBytes(b);
+            Files.createDirectories(file.toAbsolutePath().getParent());
+            Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
+            Files.deleteIfExists(tmp);
+            Files.createFile(tmp, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+            Files.writeString(tmp, HexFormat.of().formatHex(b) + "\n");
+            Files.move(tmp, file, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+        }
+        String token = Files.readString(file).strip();
+        if (token.length() < 16) {
+            throw new IOException("metrics token file " + file + ": the token must be at least 16 characters");
+        }
+        return token;
     }
 
     @Override
     public boolean tracing() {
-        return sdk != null;
+        return pipeline.sdk != null;
     }
 
     @Override
     public String endpoint() {
-        return sdk == null ? null : settings.tracesEndpoint();
+        return pipeline.sdk == null ? null : pipeline.settings.tracesEndpoint();
     }
 
     @Override
     public long spansExported() {
-        return sdk == null ? 0 : counters.totals().exported();
+        return pipeline.counters.totals().exported();
     }
 
     @Override
     public long spansDropped() {
-        return sdk == null ? 0 : counters.totals().dropped();
+        return pipeline.counters.totals().dropped();
     }
 
     @Override
     public String describe() {
-        if (sdk == null) {
-            return "tracing off";
+        if (pipeline.sdk == null) {
+            return "tracing off" + (pipeline.settings.metrics() ? "; metrics at " + METRICS_PATH : "");
         }
-        SdkCounters.Totals t = counters.totals();
-        return "tracing " + settings + "; spans exported " + t.exported() + ", dropped " + t.dropped();
+        SdkCounters.Totals t = pipeline.counters.totals();
+        return "tracing " + pipeline.settings + "; spans exported " + t.exported() + ", dropped " + t.dropped();
     }
 
-    /** Unregisters the service, then flushes and stops the SDK (bounded by the export timeout). */
+    /** Unregisters the services, then flushes and stops the SDK (bounded by the export timeout). */
     @Deactivate
     void deactivate() {
-        if (registration != null) {
+        for (ServiceRegistration<?> r : registrations) {
             try {
-                registration.unregister();
+                r.unregister();
             } catch (IllegalStateException alreadyGone) {
                 // the framework is stopping
             }
         }
-        if (sdk != null) {
-            sdk.shutdown().join(settings.exportTimeoutMs(), TimeUnit.MILLISECONDS);
-        }
+        registrations.clear();
+        pipeline.close();
     }
 }

@@ -13,7 +13,7 @@ import org.osgi.service.metatype.annotations.ObjectClassDefinition;
                 + "fall back to the standard OTEL_* environment variables.")
 public @interface TelemetryConfig {
 
-    @AttributeDefinition(name = "Enabled", description = "Record and export spans. Unset: on when "
+    @AttributeDefinition(name = "Enabled", description = "Record spans and export spans and metrics over OTLP. Unset: on when "
             + "OTEL_EXPORTER_OTLP_ENDPOINT or OTEL_EXPORTER_OTLP_TRACES_ENDPOINT is set and OTEL_SDK_DISABLED is not true.")
     boolean enabled() default false;
 
@@ -34,6 +34,20 @@ public @interface TelemetryConfig {
     @AttributeDefinition(name = "Export timeout (ms)", description = "Longest wait for the collector per batch. "
             + "Unset: OTEL_EXPORTER_OTLP_TIMEOUT, else 10000.")
     int export_timeout_ms() default 10_000;
+
+    @AttributeDefinition(name = "Metrics", description = "Collect the rack's metrics: served in the Prometheus text "
+            + "format at /metrics on the rack's HTTP server (bearer token from the token file), and sent over OTLP to "
+            + "<endpoint>/v1/metrics while export is enabled.")
+    boolean metrics_enabled() default true;
+
+    @AttributeDefinition(name = "Metrics export interval (ms)", description = "How often metrics go out over OTLP. "
+            + "Unset: OTEL_METRIC_EXPORT_INTERVAL, else 60000.")
+    int metrics_interval_ms() default 60_000;
+
+    @AttributeDefinition(name = "Metrics token file", description = "File holding the bearer token a Prometheus scrape "
+            + "must send (Authorization: Bearer <token>; Prometheus: bearer_token_file). Created with a random token, "
+            + "mode 0600, when missing. Unset: <rack data>/metrics.token.")
+    String metrics_token_file() default "";
 
     @AttributeDefinition(name = "Service name", description = "Resource attribute service.name. Unset: "
             + "OTEL_SERVICE_NAME, else fluxrig-rack. service.instance.id is always the rack name.")

@@ -16,9 +16,14 @@ import java.util.Map;
  * @param exportTimeoutMs longest wait for one export
  * @param serviceName resource attribute {@code service.name}
  * @param headers extra HTTP headers for the collector ({@code OTEL_EXPORTER_OTLP_HEADERS})
+ * @param metrics whether metrics are collected (Prometheus endpoint; OTLP too when enabled)
+ * @param metricsEndpoint the full OTLP/HTTP metrics URL ({@code .../v1/metrics})
+ * @param metricsIntervalMs how often metrics are exported over OTLP
+ * @param tokenFile the Prometheus endpoint's bearer token file, or null for the rack's default
  */
 record TelemetrySettings(boolean enabled, String tracesEndpoint, double ratio, int queueSize, int exportTimeoutMs,
-        String serviceName, Map<String, String> headers) {
+        String serviceName, Map<String, String> headers, boolean metrics, String metricsEndpoint, int metricsIntervalMs,
+        String tokenFile) {
 
     static final String DEFAULT_ENDPOINT = "http://localhost:4318";
 
@@ -66,12 +71,35 @@ record TelemetrySettings(boolean enabled, String tracesEndpoint, double ratio, i
         String service = config.get("service.name") != null && !config.get("service.name").toString().isBlank()
                 ? config.get("service.name").toString().trim()
                 : env.getOrDefault("OTEL_SERVICE_NAME", "fluxrig-rack");
+        String metricsEnv = blankToNull(env.get("OTEL_EXPORTER_OTLP_METRICS_ENDPOINT"));
+        String metricsEndpoint = source.equals("endpoint") ? signal(config.get("endpoint").toString().trim(), "metrics")
+                : metricsEnv != null ? metricsEnv : signal(baseEnv != null ? baseEnv : DEFAULT_ENDPOINT, "metrics");
+        boolean metrics = config.get("metrics.enabled") != null ? Boolean.parseBoolean(config.get("metrics.enabled").toString())
+                : true;
+        int interval = (int) number(config, "metrics.interval.ms", env, "OTEL_METRIC_EXPORT_INTERVAL", 60_000);
+        if (interval < 100) {
+            throw new IllegalArgumentException("metrics.interval.ms: " + interval + " must be at least 100");
+        }
+        Object token = config.get("metrics.token.file");
         return new TelemetrySettings(enabled, endpoint, ratio, queue, timeout, service,
-                headers(env.get("OTEL_EXPORTER_OTLP_HEADERS")));
+                headers(env.get("OTEL_EXPORTER_OTLP_HEADERS")), metrics, metricsEndpoint, interval,
+                token == null || token.toString().isBlank() ? null : token.toString().trim());
     }
 
     private static String traces(String base) {
-        return base.endsWith("/v1/traces") ? base : (base.endsWith("/") ? base : base + "/") + "v1/traces";
+        return signal(base, "traces");
+    }
+
+    /** {@code <base>/v1/<signal>}, or {@code base} itself when it already names that signal's path. */
+    private static String signal(String base, String signal) {
+        String path = "/v1/" + signal;
+        if (base.endsWith(path)) {
+            return base;
+        }
+        if (base.endsWith("/v1/traces") || base.endsWith("/v1/metrics")) {
+            base = base.substring(0, base.lastIndexOf("/v1/"));
+        }
+        return (base.endsWith("/") ? base.substring(0, base.length() - 1) : base) + path;
     }
 
     private static void checkUrl(String source, String url) {
@@ -135,6 +163,8 @@ record TelemetrySettings(boolean enabled, String tracesEndpoint, double ratio, i
     public String toString() {
         return (enabled ? "on" : "off") + ", endpoint " + tracesEndpoint + ", sampling parent-based ratio " + ratio
                 + ", queue " + queueSize + ", export timeout " + exportTimeoutMs + " ms, service " + serviceName
-                + (headers.isEmpty() ? "" : ", headers " + headers.keySet());
+                + (headers.isEmpty() ? "" : ", headers " + headers.keySet())
+                + (metrics ? ", metrics on" + (enabled ? " (OTLP every " + metricsIntervalMs + " ms to " + metricsEndpoint + ")" : "")
+                        : ", metrics off");
     }
 }

@@ -21,8 +21,9 @@ class TelemetryExportTest {
     @Test
     void spansReachTheCollectorWithTheRackAsResourceAndTheirParent() throws Exception {
         try (OtlpReceiver receiver = new OtlpReceiver()) {
-            SdkCounters counters = new SdkCounters();
-            OpenTelemetrySdk sdk = TelemetryComponent.build(settings(receiver.endpoint(), 2048), "edge", counters);
+            TelemetryPipeline pipeline = new TelemetryPipeline(settings(receiver.endpoint(), 2048), "edge");
+            SdkCounters counters = pipeline.counters;
+            OpenTelemetrySdk sdk = pipeline.sdk;
             try {
                 Tracer tracer = sdk.getTracer("test");
                 String parent = "00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01";
@@ -38,7 +39,7 @@ class TelemetryExportTest {
                 Await.until("the export counted", () -> counters.totals().exported() == 1);
                 assertEquals(0, counters.totals().dropped());
             } finally {
-                sdk.shutdown().join(5, java.util.concurrent.TimeUnit.SECONDS);
+                pipeline.close();
             }
         }
     }
@@ -56,8 +57,9 @@ class TelemetryExportTest {
         try (OtlpReceiver receiver = new OtlpReceiver()) {
             receiver.refuse(true);
             for (String endpoint : new String[] {receiver.endpoint(), "http://127.0.0.1:" + closedPort}) {
-                SdkCounters counters = new SdkCounters();
-                OpenTelemetrySdk sdk = TelemetryComponent.build(settings(endpoint, 16), "edge", counters);
+                TelemetryPipeline pipeline = new TelemetryPipeline(settings(endpoint, 16), "edge");
+                SdkCounters counters = pipeline.counters;
+                OpenTelemetrySdk sdk = pipeline.sdk;
                 try {
                     Tracer tracer = sdk.getTracer("test");
                     for (int i = 0; i < 200; i++) {
@@ -66,7 +68,7 @@ class TelemetryExportTest {
                     Await.until("dropped spans counted for " + endpoint, () -> counters.totals().dropped() >= 16);
                     assertEquals(0, counters.totals().exported());
                 } finally {
-                    sdk.shutdown().join(5, java.util.concurrent.TimeUnit.SECONDS);
+                    pipeline.close();
                 }
             }
             assertTrue(receiver.refusedRequests() > 0);
