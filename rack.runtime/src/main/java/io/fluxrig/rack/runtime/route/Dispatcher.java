@@ -30,6 +30,8 @@ final class Dispatcher {
     private volatile Topology topology = Topology.EMPTY;
     /** Spans of gear calls and source emits; null (no cost beyond this read) without telemetry. */
     private volatile GearTracing tracing;
+    /** The processing-time histogram; null (no clock reads) without a meter provider. */
+    private volatile GearMetrics metrics;
     /** Gear type per instance of the applied patch, for span names; replaced with the topology. */
     private volatile Map<String, String> types = Map.of();
     /** The wire delivery whose chain runs on this thread; per dispatcher (one per rack). */
@@ -53,6 +55,11 @@ final class Dispatcher {
     /** Sets (null: clears) the tracing of gear calls; called by the router when telemetry comes or goes. */
     void tracing(GearTracing t) {
         tracing = t;
+    }
+
+    /** Sets (null: clears) the per-call metrics; called by the router when a meter provider comes or goes. */
+    void metrics(GearMetrics m) {
+        metrics = m;
     }
 
     /** Makes {@code t} the gear types of the instances (instance name to type). Router lock held. */
@@ -145,11 +152,23 @@ final class Dispatcher {
     /** Calls the gear (inside a span when tracing); see {@link #call}. */
     void invoke(Inlet inlet, Binding b, String port, FluxMsg msg) {
         GearTracing t = tracing;
-        if (t != null) {
+        GearMetrics m = metrics;
+        if (m != null) {
+            long start = System.nanoTime();
+            try {
+                if (t != null) {
+                    t.invoke(this, inlet, b, port, msg);
+                } else {
+                    call(inlet, b, port, msg);
+                }
+            } finally {
+                m.record(inlet.name, System.nanoTime() - start);
+            }
+        } else if (t != null) {
             t.invoke(this, inlet, b, port, msg);
-            return;
+        } else {
+            call(inlet, b, port, msg);
         }
-        call(inlet, b, port, msg);
     }
 
     /** Prefix of {@link #call}'s answer for a {@link GearRejection}. */
@@ -205,6 +224,9 @@ final class Dispatcher {
      */
     void reject(Inlet inlet, FluxMsg msg, String reason, Throwable unexpected) {
         inlet.stats.errors.increment();
+        if (unexpected == null) {
+            inlet.stats.rejected.increment();
+        }
         FluxMsg failed = GearRejection.errorMessage(msg, inlet.name, reason);
         Target[] targets = topology.targets(inlet.name, Gear.PORT_ERROR);
         if (targets.length > 0) {

@@ -5,6 +5,7 @@ import io.fluxrig.rack.runtime.RackSettings;
 import io.fluxrig.rack.runtime.patch.Patch;
 import io.fluxrig.wire.WireTransport;
 import io.opentelemetry.api.OpenTelemetry;
+import io.opentelemetry.api.metrics.MeterProvider;
 import java.util.List;
 import org.osgi.framework.BundleContext;
 import org.osgi.framework.ServiceReference;
@@ -39,6 +40,7 @@ public final class GearBinder {
     private volatile boolean active;
     private WireTransport transport;
     private OpenTelemetry telemetry;
+    private MeterProvider meters;
 
     /** @param context the rack bundle's context, for the bootstrap settings */
     @Activate
@@ -113,6 +115,26 @@ public final class GearBinder {
         if (telemetry == otel) {
             telemetry = null;
             router.telemetry(null);
+        }
+    }
+
+    /**
+     * The rack's MeterProvider, registered by rack.telemetry while metrics are on: the router then
+     * publishes its per gear instance counters and records call durations.
+     */
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
+            policyOption = ReferencePolicyOption.GREEDY)
+    synchronized void bindMeters(MeterProvider provider) {
+        if (active) {
+            meters = provider;
+            router.metrics(provider);
+        }
+    }
+
+    synchronized void unbindMeters(MeterProvider provider) {
+        if (meters == provider) {
+            meters = null;
+            router.metrics(null);
         }
     }
 
