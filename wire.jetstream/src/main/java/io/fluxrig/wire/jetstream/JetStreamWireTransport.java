@@ -2,6 +2,7 @@ package io.fluxrig.wire.jetstream;
 
 import io.fluxrig.msg.FluxMsg;
 import io.opentelemetry.api.OpenTelemetry;
+import io.opentelemetry.api.metrics.MeterProvider;
 import io.fluxrig.wire.WireHandler;
 import io.fluxrig.wire.WireSubscription;
 import io.fluxrig.wire.WireTransport;
@@ -50,6 +51,8 @@ public final class JetStreamWireTransport implements WireTransport {
     private final WirePublisher publisher;
     private final DeadLetters deadLetters;
     private final WireTracing tracing = new WireTracing();
+    private MeterProvider meters;
+    private WireMetrics metrics;
     private final Set<WireConsumer> subscriptions = ConcurrentHashMap.newKeySet();
     private volatile boolean closed;
 
@@ -97,6 +100,28 @@ public final class JetStreamWireTransport implements WireTransport {
 
     void unbindTelemetry(OpenTelemetry otel) {
         tracing.unbind(otel);
+    }
+
+    /** The rack's MeterProvider, registered by rack.telemetry while metrics are on ({@link WireMetrics}). */
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
+            policyOption = ReferencePolicyOption.GREEDY)
+    synchronized void bindMeters(MeterProvider provider) {
+        metrics(provider);
+    }
+
+    synchronized void unbindMeters(MeterProvider provider) {
+        if (meters == provider) {
+            metrics(null);
+        }
+    }
+
+    /** Starts (or, with null, stops) the transport's metrics on {@code provider}. */
+    synchronized void metrics(MeterProvider provider) {
+        if (metrics != null) {
+            metrics.close();
+        }
+        meters = provider;
+        metrics = provider == null ? null : new WireMetrics(provider, publisher, () -> List.copyOf(subscriptions));
     }
 
     /** For tests in this package: trace with {@code otel} (null: stop). */
@@ -171,6 +196,7 @@ public final class JetStreamWireTransport implements WireTransport {
     @Deactivate
     public void deactivate() {
         closed = true;
+        metrics(null);
         subscriptions.forEach(WireConsumer::close);
         subscriptions.clear();
         publisher.close();

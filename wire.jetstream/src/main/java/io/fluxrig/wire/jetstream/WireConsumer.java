@@ -19,6 +19,7 @@ import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.LongAdder;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -61,6 +62,10 @@ final class WireConsumer implements WireSubscription {
         }
     };
     private volatile boolean closed;
+    /** Deliveries handed to the handler, of them redeliveries, and messages dead-lettered (metrics). */
+    final LongAdder delivered = new LongAdder();
+    final LongAdder redelivered = new LongAdder();
+    final LongAdder deadLettered = new LongAdder();
     /**
      * Fetch rounds that pulled nothing because every in-flight slot stayed held for a whole
      * {@link #PULL_WAIT}. It makes "a stalled handler stops the pulling" observable: a test waits
@@ -201,6 +206,19 @@ final class WireConsumer implements WireSubscription {
         }
     }
 
+    /** @return deliveries fetched and not yet finished by a worker (held slots) */
+    int inFlight() {
+        return spec.inFlight() - slots.availablePermits();
+    }
+
+    String wire() {
+        return wire;
+    }
+
+    String durable() {
+        return durable;
+    }
+
     /** @return how many fetch rounds found every in-flight slot held and pulled nothing */
     long fullRounds() {
         return fullRounds;
@@ -231,17 +249,24 @@ final class WireConsumer implements WireSubscription {
         try {
             msg = codec.decode(m.getData());
         } catch (CborException e) {
-            deadLetters.send(m, wire, durable, count, "undecodable fluxMsg CBOR at offset " + e.offset() + ": "
-                    + e.reason(), spec.nakDelay());
+            if (deadLetters.send(m, wire, durable, count, "undecodable fluxMsg CBOR at offset " + e.offset() + ": "
+                    + e.reason(), spec.nakDelay())) {
+                deadLettered.increment();
+            }
             return;
         }
         if (count > spec.maxDeliver()) {
             String reason = reason(seq);
             if (deadLetters.send(m, wire, durable, count, reason != null ? reason
                     : "delivered " + count + " times without an acknowledgement (ack wait expired)", spec.nakDelay())) {
+                deadLettered.increment();
                 forgetReason(seq);
             }
             return;
+        }
+        delivered.increment();
+        if (count > 1) {
+            redelivered.increment();
         }
         FluxMsg.Builder b = msg.toBuilder().meta(WireDelivery.META_DELIVERY_COUNT, Integer.toString(count))
                 .meta(WireDelivery.META_WIRE, wire);
@@ -281,6 +306,7 @@ final class WireConsumer implements WireSubscription {
         if (count < spec.maxDeliver()) {
             m.nakWithDelay(delay);
         } else if (deadLetters.send(m, wire, durable, count, reason, spec.nakDelay())) {
+            deadLettered.increment();
             forgetReason(seq);
         }
     }

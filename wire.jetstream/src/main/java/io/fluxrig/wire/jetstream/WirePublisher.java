@@ -242,6 +242,21 @@ final class WirePublisher implements AutoCloseable {
                 + ", awaiting ack " + inFlight.size();
     }
 
+    /** @return publishes JetStream acknowledged (duplicates included) */
+    long acked() {
+        return acked.sum();
+    }
+
+    /** @return acknowledged publishes the stream's duplicate window absorbed */
+    long duplicates() {
+        return duplicates.sum();
+    }
+
+    /** @return publishes awaiting JetStream's ack */
+    int awaitingAck() {
+        return inFlight.size();
+    }
+
     /** @return how many publishes failed (not connected, refused, no ack in time) */
     long failures() {
         return failed.sum();
