@@ -12,6 +12,8 @@ import io.opentelemetry.sdk.OpenTelemetrySdk;
 import io.opentelemetry.sdk.trace.SdkTracerProvider;
 import io.opentelemetry.sdk.trace.export.BatchSpanProcessor;
 import io.opentelemetry.sdk.trace.samplers.Sampler;
+import io.opentelemetry.sdk.common.CompletableResultCode;
+import io.opentelemetry.sdk.trace.export.SpanExporter;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
@@ -41,7 +43,9 @@ import org.openjdk.jmh.annotations.Warmup;
  *       processor, OTLP/HTTP protobuf with the JDK sender) exporting to a collector stand-in in
  *       this JVM that reads each request and answers 200; 3 spans per message (the source's
  *       SERVER span, two gear calls);
- *   <li>{@code collectorDown}: the same SDK pointed at a closed port.
+ *   <li>{@code collectorDown}: the same SDK pointed at a closed port;
+ *   <li>{@code sdkOnly}: the same SDK whose exporter discards every batch: the instrumentation and
+ *       the SDK's span handling without serialisation or HTTP.
  * </ul>
  * The export runs on the SDK's own thread; {@code TracingReport} counts process CPU per message
  * (all threads), so its cost is in the CPU column, not in the time column.
@@ -56,7 +60,7 @@ public class TracingBenchmark {
     private static final String PATCH = "gears: { src: source, check: transform, sink: log }\n"
             + "links: [ src.out -> check.in, check.out -> sink.in ]\n";
 
-    @Param({"off", "on", "collectorDown"})
+    @Param({"off", "sdkOnly", "on", "collectorDown"})
     public String tracing;
 
     private FluxMsg msg;
@@ -79,7 +83,7 @@ public class TracingBenchmark {
         router.offerGear("src", src, "bench");
         if (!tracing.equals("off")) {
             String endpoint;
-            if (tracing.equals("on")) {
+            if (!tracing.equals("collectorDown")) {
                 collector = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
                 collector.createContext("/v1/traces", ex -> {
                     ex.getRequestBody().readAllBytes();
@@ -93,8 +97,8 @@ public class TracingBenchmark {
                     endpoint = "http://127.0.0.1:" + s.getLocalPort() + "/v1/traces";
                 }
             }
-            // As rack.telemetry's TelemetryComponent builds it (defaults: queue 2048, timeout 10 s).
-            OtlpHttpSpanExporter exporter = OtlpHttpSpanExporter.builder().setEndpoint(endpoint)
+            // As rack.telemetry's TelemetryPipeline builds it (defaults: queue 2048, timeout 10 s).
+            SpanExporter exporter = tracing.equals("sdkOnly") ? new Discard() : OtlpHttpSpanExporter.builder().setEndpoint(endpoint)
                     .setTimeout(Duration.ofSeconds(10)).setConnectTimeout(Duration.ofSeconds(5)).setRetryPolicy(null).build();
             sdk = OpenTelemetrySdk.builder().setTracerProvider(SdkTracerProvider.builder()
                     .setSampler(Sampler.parentBased(Sampler.traceIdRatioBased(1.0)))
@@ -117,6 +121,24 @@ public class TracingBenchmark {
         }
         if (collector != null) {
             collector.stop(0);
+        }
+    }
+
+    /** An exporter that accepts and drops every batch. */
+    static final class Discard implements SpanExporter {
+        @Override
+        public CompletableResultCode export(java.util.Collection<io.opentelemetry.sdk.trace.data.SpanData> spans) {
+            return CompletableResultCode.ofSuccess();
+        }
+
+        @Override
+        public CompletableResultCode flush() {
+            return CompletableResultCode.ofSuccess();
+        }
+
+        @Override
+        public CompletableResultCode shutdown() {
+            return CompletableResultCode.ofSuccess();
         }
     }
 

@@ -56,7 +56,7 @@ public final class TracingReport {
         System.out.printf("%-14s %10s %10s %12s %10s %12s %12s%n", "tracing", "ns/msg", "±99.9%", "CPU ns/msg", "B/msg",
                 "time ÷ off", "CPU ÷ off");
         RunResult off = r.get("off");
-        for (String t : new String[] {"off", "on", "collectorDown"}) {
+        for (String t : new String[] {"off", "sdkOnly", "on", "collectorDown"}) {
             RunResult x = r.get(t);
             if (x == null) {
                 continue;

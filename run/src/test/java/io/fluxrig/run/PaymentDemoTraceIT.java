@@ -42,7 +42,7 @@ class PaymentDemoTraceIT {
                 ports.add(Integer.toString(Fluxrig.freePort()));
             }
             List<String> p = List.copyOf(ports);
-            Supervisor.Result run = Fluxrig.run(new byte[0], Duration.ofMinutes(6), "demo", "--count", Integer.toString(COUNT),
+            Supervisor.Result run = Fluxrig.run(new byte[0], Duration.ofMinutes(12), "demo", "--count", Integer.toString(COUNT),
                     "--connections", Integer.toString(CONNECTIONS), "--data", data.toString(), "--otlp", receiver.endpoint(),
                     "--nats-port", p.get(0), "--issuer-port", p.get(1), "--iso-port", p.get(2), "--edge-console-port", p.get(3),
                     "--core-console-port", p.get(4), "--mixer-snake-port", p.get(5), "--mixer-api-port", p.get(6));
