@@ -9,7 +9,6 @@ import io.fluxrig.testsupport.NatsServer;
 import io.fluxrig.wire.WireDelivery;
 import io.fluxrig.wire.WireSubscription;
 import io.nats.client.Connection;
-import io.nats.client.Nats;
 import io.opentelemetry.api.trace.SpanKind;
 import io.opentelemetry.sdk.OpenTelemetrySdk;
 import io.opentelemetry.sdk.testing.exporter.InMemorySpanExporter;
@@ -36,7 +35,7 @@ class WireTracingTest {
     @BeforeEach
     void start() throws Exception {
         server = NatsServer.started();
-        transport = Wires.connected(Wires.settings(server.url()));
+        transport = Wires.connected(Wires.settings(server.url(), server.creds()));
         transport.telemetry(otel);
     }
 
@@ -80,7 +79,7 @@ class WireTracingTest {
         assertEquals("00-" + TRACE + "-" + process.getSpanId() + "-01", got.get(0).msg().trace(),
                 "the handler gets the message under the process span");
         // The stored message carries the send span, in the NATS header and in the fluxMsg itself.
-        try (Connection raw = Nats.connect(server.url())) {
+        try (Connection raw = server.connect()) {
             var stored = raw.jetStreamManagement().getMessage("WIRE_traced", 1);
             String expected = "00-" + TRACE + "-" + send.getSpanId() + "-01";
             assertEquals(expected, stored.getHeaders().getFirst(WireHeaders.TRACEPARENT));
