@@ -21,7 +21,9 @@ class TelemetryExportTest {
     @Test
     void spansReachTheCollectorWithTheRackAsResourceAndTheirParent() throws Exception {
         try (OtlpReceiver receiver = new OtlpReceiver()) {
-            TelemetryPipeline pipeline = new TelemetryPipeline(settings(receiver.endpoint(), 2048), "edge");
+            // A generous timeout: on a loaded machine an answer after 2 s would count the span as dropped.
+            TelemetryPipeline pipeline = new TelemetryPipeline(TelemetrySettings.from(Map.of("enabled", true,
+                    "endpoint", receiver.endpoint(), "export.timeout.ms", 20_000), Map.of()), "edge");
             SdkCounters counters = pipeline.counters;
             OpenTelemetrySdk sdk = pipeline.sdk;
             try {
