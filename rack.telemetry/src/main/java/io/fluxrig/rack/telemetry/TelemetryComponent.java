@@ -19,7 +19,10 @@ import org.osgi.framework.ServiceRegistration;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.ConfigurationPolicy;
+import org.osgi.service.cm.Configuration;
+import org.osgi.service.cm.ConfigurationAdmin;
 import org.osgi.service.component.annotations.Deactivate;
+import org.osgi.service.component.annotations.Reference;
 import org.osgi.service.metatype.annotations.Designate;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -54,6 +57,8 @@ public final class TelemetryComponent implements TelemetryStatus {
     /** Where the Prometheus text is served on the rack's HTTP server. */
     public static final String METRICS_PATH = "/metrics";
     static final String RACK_PROPERTY = "fluxrig.rack.name";
+    /** The rack's own configuration: its {@code name} is the resource's rack (no key shared with ours). */
+    static final String RACK_PID = "io.fluxrig.rack";
     static final String DATA_PROPERTY = "fluxrig.rack.data";
     private static final Logger LOG = LoggerFactory.getLogger(TelemetryComponent.class);
 
@@ -67,9 +72,12 @@ public final class TelemetryComponent implements TelemetryStatus {
      * @throws IOException when the metrics token file cannot be read or created
      */
     @Activate
-    public TelemetryComponent(BundleContext context, Map<String, Object> props) throws IOException {
+    public TelemetryComponent(BundleContext context, Map<String, Object> props, @Reference ConfigurationAdmin cm)
+            throws IOException {
         TelemetrySettings settings = TelemetrySettings.from(props, System.getenv());
-        String rack = context.getProperty(RACK_PROPERTY) == null ? "rack" : context.getProperty(RACK_PROPERTY);
+        Object configured = rackName(cm);
+        String rack = configured != null && !configured.toString().isBlank() ? configured.toString()
+                : context.getProperty(RACK_PROPERTY) != null ? context.getProperty(RACK_PROPERTY) : "rack";
         this.pipeline = new TelemetryPipeline(settings, rack);
         try {
             if (settings.metrics()) {
@@ -93,6 +101,16 @@ public final class TelemetryComponent implements TelemetryStatus {
         } catch (IOException | RuntimeException e) {
             deactivate();
             throw e;
+        }
+    }
+
+    /** @return the rack's name from its own configuration ({@value #RACK_PID}), or null */
+    private static Object rackName(ConfigurationAdmin cm) {
+        try {
+            Configuration[] c = cm.listConfigurations("(service.pid=" + RACK_PID + ")");
+            return c == null || c.length == 0 || c[0].getProperties() == null ? null : c[0].getProperties().get("name");
+        } catch (IOException | org.osgi.framework.InvalidSyntaxException e) {
+            return null;
         }
     }
 
