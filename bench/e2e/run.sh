@@ -9,17 +9,25 @@
 #   3. a fixed-rate run at --fixed-tps for --fixed-seconds: p50, p99, p99.9, and the CPU time each
 #      process spent per transaction (from /proc: the machine is shared, CPU is what limits).
 # Topologies (each adds one hop to the one before, so the differences are the cost of that hop):
+#   raw  : the demo's work with nothing of fluxrig (bench/src/main/java/io/fluxrig/bench/raw: jnats and
+#          the JDK): an edge process (ISO 8583 in, JSON request on a JetStream stream, 0210 out), a core
+#          process (JetStream -> HTTP POST to the issuer -> JetStream), same stream and consumer settings
 #   solo : one rack: iso8583.server -> decode -> iso8583.responder -> encode -> server (no wire, no HTTP)
 #   wire : the demo with core's json.http replaced by a transform that approves (edge JSON
 #          mappings + deadline + two JetStream wires + core rack, no HTTP)
 #   demo : the demo as run/fluxrig demo starts it (adds json.http -> issuer REST call)
+# Before the rate search, every topology is measured at the ratio points (--ratio-rates, default
+# 100 500 1000 TPS, --step-seconds each), and the report prints demo / raw for p50, p99 and CPU per
+# transaction per process. --rounds N repeats everything N times (topologies alternate) and prints
+# medians over the rounds. The load generator's own CPU (iso send) is printed per topology.
 # For demo it also prints the per-hop breakdown from the messages' own path timestamps and
 # JetStream's stored timestamps (bench/e2e/Hops.java).
 #
 #   bench/e2e/run.sh                       full run (~15 minutes): steps 20 s, fixed 1000 TPS for 120 s
 #   bench/e2e/run.sh --quick               quick run (~5 minutes): steps 5 s, fixed 20 s
 #   options: --fixed-tps N --fixed-seconds N --step-seconds N --rates "100 200 ..." --p99-ms N
-#            --connections N --window N --only "solo wire demo" --base-port P --data DIR
+#            --connections N --window N --only "raw solo wire demo" --base-port P --data DIR
+#            --rounds N --ratio-rates "100 500 1000" --no-search (ratio points and fixed run only)
 # Prints the tables on stdout (Markdown); progress on stderr. Exit 0 whatever the numbers.
 set -euo pipefail
 
@@ -29,7 +37,7 @@ CLI_CP="$ROOT/cli/target/fluxrig-cli.jar:$ROOT/cli/target/lib/*"
 
 fixed_tps=1000 fixed_seconds=120 step_seconds=20 p99_ms=50 connections=100 window=1
 rates="100 200 300 500 750 1000 1250 1500 2000 2500 3000 4000"
-only="solo wire demo" base=24600 data=${TMPDIR:-/tmp}/fluxrig-bench-e2e
+only="raw solo wire demo" base=24600 rounds=1 ratio_rates="100 500 1000" search=1 data=${TMPDIR:-/tmp}/fluxrig-bench-e2e
 while (($#)); do
   case "$1" in
     --quick) step_seconds=5 fixed_seconds=20; shift ;;
@@ -43,71 +51,139 @@ while (($#)); do
     --only) only=$2; shift 2 ;;
     --base-port) base=$2; shift 2 ;;
     --data) data=$2; shift 2 ;;
-    -h|--help) sed -n '2,25p' "${BASH_SOURCE[0]}"; exit 0 ;;
+    --rounds) rounds=$2; shift 2 ;;
+    --ratio-rates) ratio_rates=$2; shift 2 ;;
+    --no-search) search=0; shift ;;
+    -h|--help) sed -n '2,33p' "${BASH_SOURCE[0]}"; exit 0 ;;
     *) echo "bench/e2e: unknown option $1 (see --help)" >&2; exit 2 ;;
   esac
 done
 say() { printf 'bench/e2e: %s\n' "$*" >&2; }
 
-[[ -f $ROOT/run/target/rack.jar && -f $ROOT/cli/target/fluxrig-cli.jar ]] || "$FLUXRIG" build
+[[ -f $ROOT/run/target/rack.jar && -f $ROOT/cli/target/fluxrig-cli.jar && -f $ROOT/bench/target/benchmarks.jar ]] || "$FLUXRIG" build
+BENCH_JAR="$ROOT/bench/target/benchmarks.jar"
 command -v nats-server >/dev/null || { say "nats-server missing: run/fluxrig demo installs it"; exit 2; }
 mkdir -p "$data"
 data=$(cd "$data" && pwd)
 
 iso_port=$((base + 2))
-# One iso send run; prints its summary lines.
-send() { "$FLUXRIG" iso send --port "$iso_port" --connections "$connections" --window "$window" "$@" 2>>"$data/iso-send.log"; }
+java_base=(-Djava.util.concurrent.ForkJoinPool.common.parallelism=2) # what run/fluxrig gives every JVM on 2 cores
+# One iso send run; prints its summary lines; its own CPU time (user+sys, s) goes to $data/send.cpu.
+send() {
+  local TIMEFORMAT='%U %S'
+  { time "$FLUXRIG" iso send --port "$iso_port" --connections "$connections" --window "$window" "$@" 2>>"$data/iso-send.log"; } 2> "$data/send.cpu"
+}
 field() { sed -nE "s/.*$1 ([0-9.]+).*/\1/p" <<< "$2" | head -n 1; }
 cpu_ticks() { awk '{print $14 + $15}' "/proc/$1/stat" 2>/dev/null || echo 0; }
+# median of the numeric arguments (others skipped), or n/a
+median() {
+  printf '%s\n' "$@" | awk '/^[0-9.]+$/ { print }' | sort -g \
+    | awk '{a[NR]=$1} END { if (NR == 0) print "n/a"; else if (NR % 2) print a[(NR + 1) / 2]; else printf "%.3f\n", (a[NR / 2] + a[NR / 2 + 1]) / 2 }'
+}
+ratio() { awk -v a="$1" -v b="$2" 'BEGIN { if (a ~ /^[0-9.]+$/ && b ~ /^[0-9.]+$/ && b > 0) printf "%.2f×", a / b; else printf "n/a" }'; }
 
-declare -A MAX FIXED CPU
+# V["topo|round|key"]: every measured value. Keys: p50@R p99@R p999@R tps@R answered@R sent@R timed@R
+# cpu.PROC@R (ms per transaction) gen@R (iso send, ms per transaction) max (max sustained TPS).
+declare -A V
 STEPS=
-# measure NAME "name pid ...": warm-up, rate search, fixed run; fills MAX, FIXED and CPU for NAME.
-measure() {
-  local name=$1 procs=$2 out rate best=none p50 p99 answered sent timed failed=0 verdict
-  say "$name: warm-up"
-  send --count 10000 > /dev/null || true
-  for rate in $rates; do
-    out=$(send --rate "$rate" --count $((rate * step_seconds)) || true)
-    p50=$(field p50 "$out"); p99=$(field p99 "$out"); sent=$(field sent "$out"); answered=$(field answered "$out"); timed=$(field timed-out "$out")
-    say "$name: $rate TPS -> p50 ${p50:-?} p99 ${p99:-?} ms, answered ${answered:-?}/${sent:-?}, timed out ${timed:-?}"
-    if [[ -n $p99 && $answered == "$sent" && $timed == 0 ]] && awk -v p="$p99" -v l="$p99_ms" 'BEGIN { exit !(p <= l) }'; then
-      best=$rate failed=0 verdict=ok
-    else
-      failed=$((failed + 1)) verdict=over
-    fi
-    STEPS+="| $name | $rate | ${p50:-?} | ${p99:-?} | ${answered:-?}/${sent:-?} | $verdict |"$'\n'
-    ((failed < 2)) || break
-  done
-  MAX[$name]=$best
-  say "$name: $fixed_tps TPS for $fixed_seconds s"
+HZ=$(getconf CLK_TCK)
+# point NAME ROUND RATE COUNT "proc pid ...": one iso send run at RATE (0 = full speed), recorded under NAME|ROUND.
+point() {
+  local name=$1 round=$2 rate=$3 count=$4 procs=$5 out n pid answered k
   local -A before
-  local n pid hz cpu=""
-  hz=$(getconf CLK_TCK)
-  for n in $procs; do [[ $n =~ ^[0-9]+$ ]] && before[$n]=$(cpu_ticks "$n"); done
-  FIXED_SINCE_MS=$(($(date +%s%N) / 1000000))
-  out=$(send --rate "$fixed_tps" --count $((fixed_tps * fixed_seconds)) || true)
+  set -- $procs
+  while (($#)); do before[$2]=$(cpu_ticks "$2"); shift 2; done
+  if ((rate > 0)); then out=$(send --rate "$rate" --count "$count" || true); else out=$(send --count "$count" || true); fi
   answered=$(field answered "$out")
+  k="$name|$round"
+  V[$k|p50@$rate]=$(field p50 "$out"); V[$k|p99@$rate]=$(field p99 "$out")
+  V[$k|p999@$rate]=$(sed -nE 's/.*p99\.9 ([0-9.]+).*/\1/p' <<< "$out")
+  V[$k|tps@$rate]=$(field tps "$out"); V[$k|answered@$rate]=$answered; V[$k|sent@$rate]=$(field sent "$out")
+  V[$k|timed@$rate]=$(field timed-out "$out")
   set -- $procs
   while (($#)); do
     n=$1 pid=$2; shift 2
-    cpu+="$n $(awk -v a="$(cpu_ticks "$pid")" -v b="${before[$pid]}" -v hz="$hz" -v t="${answered:-0}" \
-      'BEGIN { printf "%.3f", (t > 0 ? (a - b) * 1000 / hz / t : 0) }') · "
+    V[$k|cpu.$n@$rate]=$(awk -v a="$(cpu_ticks "$pid")" -v b="${before[$pid]}" -v hz="$HZ" -v t="${answered:-0}" \
+      'BEGIN { printf "%.3f", (t > 0 ? (a - b) * 1000 / hz / t : 0) }')
   done
-  FIXED[$name]="$(field p50 "$out") | $(field p99 "$out") | $(sed -nE 's/.*p99\.9 ([0-9.]+).*/\1/p' <<< "$out") | $(field tps "$out") | ${answered:-?}/$(field sent "$out")"
-  CPU[$name]=${cpu% · }
-  say "$name: ${FIXED[$name]}"
+  V[$k|gen@$rate]=$(awk -v t="${answered:-0}" '{ printf "%.3f", (t > 0 ? ($1 + $2) * 1000 / t : 0) }' "$data/send.cpu" 2>/dev/null)
+}
+ok_at() { # ok_at KEY RATE: every request answered in time and p99 within the limit
+  local k=$1 r=$2
+  [[ -n ${V[$k|p99@$r]} && ${V[$k|answered@$r]} == "${V[$k|sent@$r]}" && ${V[$k|timed@$r]} == 0 ]] \
+    && awk -v p="${V[$k|p99@$r]}" -v l="$p99_ms" 'BEGIN { exit !(p <= l) }'
+}
+# measure NAME ROUND "name pid ...": warm-up, ratio points, rate search, fixed run.
+measure() {
+  local name=$1 round=$2 procs=$3 rate best=none failed=0 verdict k="$1|$2"
+  say "$name (round $round): warm-up"
+  send --count 10000 > /dev/null || true
+  for rate in $ratio_rates; do
+    ((rate == fixed_tps)) && continue # measured by the fixed run
+    point "$name" "$round" "$rate" $((rate * step_seconds)) "$procs"
+    say "$name: ratio point $rate TPS -> p50 ${V[$k|p50@$rate]:-?} p99 ${V[$k|p99@$rate]:-?} ms"
+  done
+  if ((search)); then
+    for rate in $rates; do
+      [[ -n ${V[$k|p99@$rate]:-} ]] || point "$name" "$round" "$rate" $((rate * step_seconds)) "$procs"
+      say "$name: $rate TPS -> p50 ${V[$k|p50@$rate]:-?} p99 ${V[$k|p99@$rate]:-?} ms, answered ${V[$k|answered@$rate]:-?}/${V[$k|sent@$rate]:-?}"
+      if ok_at "$k" "$rate"; then best=$rate failed=0 verdict=ok; else failed=$((failed + 1)) verdict=over; fi
+      STEPS+="| $name | $round | $rate | ${V[$k|p50@$rate]:-?} | ${V[$k|p99@$rate]:-?} | ${V[$k|answered@$rate]:-?}/${V[$k|sent@$rate]:-?} | $verdict |"$'\n'
+      ((failed < 2)) || break
+    done
+    V[$k|max]=$best
+  fi
+  say "$name: $fixed_tps TPS for $fixed_seconds s"
+  FIXED_SINCE_MS=$(($(date +%s%N) / 1000000))
+  point "$name" "$round" "$fixed_tps" $((fixed_tps * fixed_seconds)) "$procs"
+  say "$name: p50 ${V[$k|p50@$fixed_tps]:-?} p99 ${V[$k|p99@$fixed_tps]:-?} ms, answered ${V[$k|answered@$fixed_tps]:-?}"
 }
 
+# heap_after_gc PID: MB of Java heap in use right after a full GC (jcmd GC.run, then GC.heap_info)
+heap_after_gc() {
+  jcmd "$1" GC.run > /dev/null 2>&1 || { echo "?"; return; }
+  jcmd "$1" GC.heap_info 2>/dev/null | sed -nE 's/.* total ([0-9]+)K, used ([0-9]+)K.*/\2 \1/p' | head -n 1 \
+    | awk '{ printf "%.0f MB (of %.0f MB committed)", $1 / 1024, $2 / 1024 }'
+}
 pid_of() { awk -v n="$1" '$1 == n { print $2 }' "$2/pids" | tail -n 1; }
-iso_send_cpu_note="iso send (the terminals) runs on the same cores and is not counted"
+await_file() { for _ in $(seq 600); do [[ -f $1 ]] && return 0; sleep 0.2; done; say "timed out waiting for $1"; return 1; }
+PROCS_OF=()
+declare -A PROCS
+LOAD_START=$(cut -d' ' -f1-3 /proc/loadavg)
 
-for topo in $only; do
-  case "$topo" in
-    solo)
-      say "solo: starting one rack (iso8583.server + responder) on port $iso_port"
-      mkdir -p "$data/solo"
-      cat > "$data/solo/patch.yaml" <<EOF
+for round in $(seq "$rounds"); do
+  order=$only
+  ((round % 2 == 0)) && order=$(tr ' ' '\n' <<< "$only" | tac | tr '\n' ' ') # alternate the order: drift hits every topology alike
+  for topo in $order; do
+    case "$topo" in
+      raw)
+        d="$data/raw"
+        rm -rf "$d"; mkdir -p "$d"
+        say "raw: starting NATS, the issuer and the raw edge and core (ports $base..$((base + 2)))"
+        nats-server -js -sd "$d/nats" -p "$base" -a 127.0.0.1 > "$d/nats.log" 2>&1 &
+        raw_pids=$!
+        trap 'kill -TERM $raw_pids 2>/dev/null || true' EXIT
+        for _ in $(seq 300); do (exec 3<>"/dev/tcp/127.0.0.1/$base") 2>/dev/null && break; sleep 0.1; done
+        java "${java_base[@]}" -cp "$CLI_CP" io.fluxrig.cli.Main issuer --port $((base + 1)) --limit 100000 \
+          --ready-file "$d/issuer.ready" > "$d/issuer.log" 2>&1 &
+        raw_issuer=$!; raw_pids+=" $raw_issuer"
+        java "${java_base[@]}" -cp "$BENCH_JAR" io.fluxrig.bench.raw.RawSwitch core "nats=nats://127.0.0.1:$base" \
+          "issuer=http://127.0.0.1:$((base + 1))/auth" "ready=$d/core.ready" > "$d/core.log" 2>&1 &
+        raw_core=$!; raw_pids+=" $raw_core"
+        java "${java_base[@]}" -cp "$BENCH_JAR" io.fluxrig.bench.raw.RawSwitch edge "nats=nats://127.0.0.1:$base" \
+          "port=$iso_port" "ready=$d/edge.ready" > "$d/edge.log" 2>&1 &
+        raw_edge=$!; raw_pids+=" $raw_edge"
+        await_file "$d/issuer.ready" && await_file "$d/core.ready" && await_file "$d/edge.ready" \
+          && PROCS[raw]="nats ${raw_pids%% *} issuer $raw_issuer edge $raw_edge core $raw_core" \
+          && measure raw "$round" "${PROCS[raw]}"
+        kill -TERM $raw_pids 2>/dev/null || true
+        wait $raw_pids 2>/dev/null || true
+        trap - EXIT
+        ;;
+      solo)
+        say "solo: starting one rack (iso8583.server + responder) on port $iso_port"
+        mkdir -p "$data/solo"
+        cat > "$data/solo/patch.yaml" <<PATCH
 rack: solo
 gears:
   terminals: { type: iso8583.server, config: { port: $iso_port, framing: binary2, max.connections: 500 } }
@@ -119,78 +195,139 @@ links:
   - decode.out -> issuer.in
   - issuer.out -> encode.in
   - encode.out -> terminals.in
-EOF
-      "$FLUXRIG" rack --name solo --data "$data/solo" --patch "$data/solo/patch.yaml" --console-port $((base + 3)) \
-        --console-user bench --console-password "bench-$$-solo" > "$data/solo.log" 2>&1 &
-      solo_pid=$!
-      trap 'kill -TERM $solo_pid 2>/dev/null || true' EXIT
-      for _ in $(seq 600); do (exec 3<>"/dev/tcp/127.0.0.1/$iso_port") 2>/dev/null && break; sleep 0.2; done
-      measure solo "rack $solo_pid"
-      kill -TERM "$solo_pid"; wait "$solo_pid" 2>/dev/null || true
-      trap - EXIT
-      ;;
-    wire|demo)
-      d="$data/$topo"
-      say "$topo: starting the demo (NATS, issuer, racks edge and core; ports $base..$((base + 4)))"
-      "$FLUXRIG" demo --keep --count 200 --connections 10 --base-port "$base" --data "$d" > "$data/$topo-demo.log" 2>&1 \
-        || { say "$topo: the demo did not start (see $data/$topo-demo.log)"; continue; }
-      trap '"$FLUXRIG" demo --stop --data "'"$d"'" >/dev/null 2>&1 || true' EXIT
-      if [[ $topo == wire ]]; then
-        sed -i -E 's/^    type: json.http$/    type: transform/; s/^    config: \{ url: .*$/    config: { set: [decision.response_code=00, decision.approved=true, decision.auth_code=123456] }/' \
-          "$d/racks/core/patch.yaml"
-        for _ in $(seq 300); do grep -q 'configuration fluxrig.gear.transform~issuer' "$d/logs/core.log" && break; sleep 0.2; done
-        sleep 1
-      fi
-      measure "$topo" "nats $(pid_of nats "$d") issuer $(pid_of issuer "$d") edge $(pid_of edge "$d") core $(pid_of core "$d")"
-      if [[ $topo == demo ]]; then
-        HOPS=$(java -cp "$CLI_CP" "$ROOT/bench/e2e/Hops.java" "nats://127.0.0.1:$base" "$FIXED_SINCE_MS" "$d/nats/creds/admin.creds" 2>>"$data/hops.log" || true)
-      fi
-      "$FLUXRIG" demo --stop --data "$d" > /dev/null 2>&1 || true
-      trap - EXIT
-      ;;
-    *) say "unknown topology $topo"; exit 2 ;;
-  esac
+PATCH
+        rm -rf "$data/solo/cache"
+        t0=$(date +%s%N)
+        "$FLUXRIG" rack --name solo --data "$data/solo" --patch "$data/solo/patch.yaml" --console-port $((base + 3)) \
+          --console-user bench --console-password "bench-$$-solo" > "$data/solo.log" 2>&1 &
+        solo_pid=$!
+        trap 'kill -TERM $solo_pid 2>/dev/null || true' EXIT
+        for _ in $(seq 3000); do (exec 3<>"/dev/tcp/127.0.0.1/$iso_port") 2>/dev/null && break; sleep 0.02; done
+        V[solo|$round|start]=$(awk -v a="$t0" -v b="$(date +%s%N)" 'BEGIN { printf "%.2f", (b - a) / 1e9 }')
+        say "solo: cold start to serving ISO 8583: ${V[solo|$round|start]} s"
+        V[solo|$round|heap0]=$(heap_after_gc "$solo_pid")
+        PROCS[solo]="rack $solo_pid"
+        measure solo "$round" "rack $solo_pid"
+        sleep 5
+        V[solo|$round|heap]=$(heap_after_gc "$solo_pid")
+        kill -TERM "$solo_pid"; wait "$solo_pid" 2>/dev/null || true
+        trap - EXIT
+        ;;
+      wire|demo)
+        d="$data/$topo"
+        say "$topo: starting the demo (NATS, issuer, racks edge and core; ports $base..$((base + 6)))"
+        "$FLUXRIG" demo --keep --count 200 --connections 10 --base-port "$base" --data "$d" > "$data/$topo-demo.log" 2>&1 \
+          || { say "$topo: the demo did not start (see $data/$topo-demo.log)"; continue; }
+        trap '"$FLUXRIG" demo --stop --data "'"$d"'" >/dev/null 2>&1 || true' EXIT
+        if [[ $topo == wire ]]; then
+          sed -i -E 's/^    type: json.http$/    type: transform/; s/^    config: \{ url: .*$/    config: { set: [decision.response_code=00, decision.approved=true, decision.auth_code=123456] }/' \
+            "$d/racks/core/patch.yaml"
+          for _ in $(seq 300); do grep -q 'configuration fluxrig.gear.transform~issuer' "$d/logs/core.log" && break; sleep 0.2; done
+          sleep 1
+        fi
+        PROCS[$topo]="nats $(pid_of nats "$d") issuer $(pid_of issuer "$d") edge $(pid_of edge "$d") core $(pid_of core "$d")"
+        measure "$topo" "$round" "${PROCS[$topo]}"
+        sleep 5
+        V[$topo|$round|heap]="edge $(heap_after_gc "$(pid_of edge "$d")") · core $(heap_after_gc "$(pid_of core "$d")")"
+        if [[ $topo == demo ]]; then
+          HOPS=$(java -cp "$CLI_CP" "$ROOT/bench/e2e/Hops.java" "nats://127.0.0.1:$base" "$FIXED_SINCE_MS" "$d/nats/creds/admin.creds" 2>>"$data/hops.log" || true)
+        fi
+        "$FLUXRIG" demo --stop --data "$d" > /dev/null 2>&1 || true
+        trap - EXIT
+        ;;
+      *) say "unknown topology $topo"; exit 2 ;;
+    esac
+  done
 done
 
-echo "## fluxrig end-to-end: $(date -u +%Y-%m-%dT%H:%MZ), $(nproc) cores, load average $(cut -d' ' -f1-3 /proc/loadavg)"
+set +e # the report: a value that is missing prints n/a, it does not end the script
+# med TOPO KEY: the median of KEY over the rounds
+med() { local r vals=(); for r in $(seq "$rounds"); do vals+=("${V[$1|$r|$2]:-}"); done; median "${vals[@]}"; }
+names_of() { local n i=0; for n in ${PROCS[$1]:-}; do ((i++ % 2 == 0)) && printf '%s ' "$n"; done; }
+cpu_total() { # cpu_total TOPO RATE: median over rounds of the sum over processes
+  local r n vals=()
+  for r in $(seq "$rounds"); do
+    # a round where the topology did not run (it failed to start) has no values and is left out
+    vals+=("$(for n in $(names_of "$1"); do echo "${V[$1|$r|cpu.$n@$2]:-}"; done | awk '/^[0-9.]+$/ { s += $1; n++ } END { if (n) printf "%.3f", s }')")
+  done
+  median "${vals[@]}"
+}
+
+echo "## fluxrig end-to-end: $(date -u +%Y-%m-%dT%H:%MZ), $(nproc) cores, load average at start $LOAD_START, at end $(cut -d' ' -f1-3 /proc/loadavg)"
 echo
-echo "$connections terminal connections, window $window; rate steps of $step_seconds s; fixed $fixed_tps TPS for $fixed_seconds s."
-echo "Latency in ms from the intended send time (coordinated omission corrected), at the terminal."
+echo "$connections terminal connections, window $window; $rounds round(s), medians over the rounds; ratio points and rate steps"
+echo "of $step_seconds s; fixed $fixed_tps TPS for $fixed_seconds s. Latency in ms from the intended send time (coordinated"
+echo "omission corrected), at the terminal. CPU in ms per transaction (user + system, from /proc)."
 echo
-echo "| topology | max TPS with p99 ≤ $p99_ms ms | p50 @ $fixed_tps | p99 | p99.9 | achieved TPS | answered | CPU ms per transaction |"
-echo "|---|---|---|---|---|---|---|---|"
+echo "| topology | max TPS with p99 ≤ $p99_ms ms | p50 @ $fixed_tps | p99 | p99.9 | achieved TPS | answered (last round) | CPU ms per transaction | sum | iso send |"
+echo "|---|---|---|---|---|---|---|---|---|---|"
 for topo in $only; do
-  echo "| $topo | ${MAX[$topo]:-n/a} | ${FIXED[$topo]:-n/a | n/a | n/a | n/a | n/a} | ${CPU[$topo]:-n/a} |"
+  cpu=""
+  for n in $(names_of "$topo"); do cpu+="$n $(med "$topo" "cpu.$n@$fixed_tps") · "; done
+  echo "| $topo | $(med "$topo" max) | $(med "$topo" "p50@$fixed_tps") | $(med "$topo" "p99@$fixed_tps") | $(med "$topo" "p999@$fixed_tps") | $(med "$topo" "tps@$fixed_tps") | ${V[$topo|$rounds|answered@$fixed_tps]:-?}/${V[$topo|$rounds|sent@$fixed_tps]:-?} | ${cpu% · } | $(cpu_total "$topo" "$fixed_tps") | $(med "$topo" "gen@$fixed_tps") |"
 done
 echo
-echo "Rate steps ($step_seconds s each; \"over\": p99 above $p99_ms ms or a request not answered in time):"
-echo
-echo "| topology | rate | p50 | p99 | answered | |"
-echo "|---|---|---|---|---|---|"
-printf '%s' "$STEPS"
-echo
-echo "Cost of each hop (difference of p50 / p99 at $fixed_tps TPS between consecutive topologies):"
-echo
-prev=""
-for topo in $only; do
-  if [[ -n $prev && -n ${FIXED[$topo]:-} && -n ${FIXED[$prev]:-} ]]; then
-    read -r a50 a99 <<< "$(awk -F'|' '{print $1, $2}' <<< "${FIXED[$prev]}")"
-    read -r b50 b99 <<< "$(awk -F'|' '{print $1, $2}' <<< "${FIXED[$topo]}")"
-    case "$topo" in
-      wire) what="edge JSON mappings + deadline + 2 JetStream wires + core rack" ;;
-      demo) what="json.http -> issuer REST call (HTTP/1.1, JDK HttpClient and HttpServer)" ;;
-      *) what="$topo" ;;
-    esac
-    awk -v w="$what" -v a="$a50" -v b="$b50" -v c="$a99" -v d="$b99" 'BEGIN { printf "- %s: p50 %+.3f ms, p99 %+.3f ms\n", w, b - a, d - c }'
-  fi
-  prev=$topo
-done
-if [[ -n ${HOPS:-} ]]; then
+if [[ " $only " == *" raw "* ]]; then
+  others=$(tr ' ' '\n' <<< "$only" | grep -vx raw | tr '\n' ' ')
+  echo "What the runtime costs: each topology against the raw floor (medians; the ratio is X ÷ raw):"
   echo
-  echo "Demo topology, per hop, at $fixed_tps TPS (message path timestamps and JetStream stored times;"
+  head="| metric | raw |"; sep="|---|---|"
+  for t in $others; do head+=" $t | $t ÷ raw |"; sep+="---|---|"; done
+  echo "$head"; echo "$sep"
+  for rate in $ratio_rates; do
+    for m in p50 p99; do
+      line="| $m @ $rate TPS (ms) | $(med raw "$m@$rate") |"
+      for t in $others; do line+=" $(med "$t" "$m@$rate") | $(ratio "$(med "$t" "$m@$rate")" "$(med raw "$m@$rate")") |"; done
+      echo "$line"
+    done
+  done
+  for n in nats issuer edge core; do
+    line="| CPU $n @ $fixed_tps TPS (ms/tx) | $(med raw "cpu.$n@$fixed_tps") |"
+    for t in $others; do
+      v=$(med "$t" "cpu.$n@$fixed_tps")
+      line+=" $v | $(ratio "$v" "$(med raw "cpu.$n@$fixed_tps")") |"
+    done
+    echo "$line"
+  done
+  line="| CPU, all processes (ms/tx) | $(cpu_total raw "$fixed_tps") |"
+  for t in $others; do line+=" $(cpu_total "$t" "$fixed_tps") | $(ratio "$(cpu_total "$t" "$fixed_tps")" "$(cpu_total raw "$fixed_tps")") |"; done
+  echo "$line"
+  echo
+  if [[ " $only " == *" demo "* ]]; then
+    echo "Goals (printed, never asserted):"
+    echo
+    goal() { awk -v v="$2" -v l="$3" -v w="$1" -v u="$4" 'BEGIN { if (v !~ /^[0-9.]+$/) printf "- %s: n/a\n", w; else printf "- %s: %s%s (goal ≤ %s%s) %s\n", w, v, u, l, u, (v + 0 <= l + 0 ? "goal met" : "goal NOT met") }'; }
+    goal "demo CPU per transaction, all processes" "$(cpu_total demo "$fixed_tps")" 0.5 " ms"
+    goal "demo ÷ raw CPU per transaction" "$(awk -v a="$(cpu_total demo "$fixed_tps")" -v b="$(cpu_total raw "$fixed_tps")" 'BEGIN { if (b > 0) printf "%.2f", a / b }')" 1.5 "×"
+    goal "demo p50 @ 100 TPS" "$(med demo p50@100)" 2 " ms"
+    goal "demo p99 @ 100 TPS" "$(med demo p99@100)" 10 " ms"
+    goal "demo p99 @ $fixed_tps TPS for $fixed_seconds s" "$(med demo "p99@$fixed_tps")" 20 " ms"
+    v=$(med demo max); awk -v v="$v" 'BEGIN { printf "- demo max TPS with p99 ≤ 50 ms: %s (goal ≥ 2000) %s\n", v, (v ~ /^[0-9]+$/ && v >= 2000 ? "goal met" : "goal NOT met") }'
+    echo
+  fi
+fi
+echo "Rack footprint (goals: cold start ≤ 2 s, idle heap after GC ≤ 128 MB):"
+echo
+for r in $(seq "$rounds"); do
+  [[ -n ${V[solo|$r|start]:-} ]] && echo "- round $r, solo rack: cold start (JVM launch to serving ISO 8583, cache cleared) ${V[solo|$r|start]} s; heap after GC when ready ${V[solo|$r|heap0]:-?}, idle after the run ${V[solo|$r|heap]:-?}"
+  for t in wire demo; do [[ -n ${V[$t|$r|heap]:-} ]] && echo "- round $r, $t racks, heap after GC idle after the run: ${V[$t|$r|heap]}"; done
+done
+echo "- a gear bundle dropped in gears/ to its first message: not measured by this script yet"
+echo
+if ((search)); then
+  echo "Rate steps ($step_seconds s each; \"over\": p99 above $p99_ms ms or a request not answered in time):"
+  echo
+  echo "| topology | round | rate | p50 | p99 | answered | |"
+  echo "|---|---|---|---|---|---|---|"
+  printf '%s' "$STEPS"
+  echo
+fi
+if [[ -n ${HOPS:-} ]]; then
+  echo "Demo topology, per hop, at $fixed_tps TPS, last round (message path timestamps and JetStream stored times;"
   echo "the last hop, stored decision -> terminal, is the terminal's latency minus the sum):"
   echo
   echo "$HOPS"
+  echo
 fi
-echo
-echo "($iso_send_cpu_note; see bench/e2e/README.md for the caveats.)"
+echo "(iso send, the terminals, runs on the same cores: its CPU per transaction is the last column of the first table,"
+echo "not counted in the sums; see bench/e2e/README.md for the caveats.)"

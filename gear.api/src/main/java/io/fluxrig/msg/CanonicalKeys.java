@@ -19,13 +19,38 @@ final class CanonicalKeys implements Comparator<String> {
 
     @Override
     public int compare(String a, String b) {
+        // Fast paths without encoding (UTF-8 length >= char length, equal only for ASCII): keys
+        // of different lengths need only the shorter one checked for ASCII; keys of one length
+        // are compared and checked in the same pass. CanonicalMap.get and the builders' sorted
+        // maps call this for every key they look up or insert.
+        int la = a.length();
+        int lb = b.length();
+        if (la < lb && isAscii(a)) {
+            return -1; // utf8(a) == la < lb <= utf8(b)
+        }
+        if (lb < la && isAscii(b)) {
+            return 1;
+        }
+        if (la == lb) {
+            int first = 0;
+            boolean ascii = true;
+            for (int i = 0; i < la; i++) {
+                char x = a.charAt(i);
+                char y = b.charAt(i);
+                if ((x | y) >= 0x80) {
+                    ascii = false;
+                    break;
+                }
+                if (first == 0 && x != y) {
+                    first = x - y;
+                }
+            }
+            if (ascii) {
+                return first;
+            }
+        }
         if (a.equals(b)) {
             return 0;
-        }
-        if (isAscii(a) && isAscii(b)) {
-            // Fast path: for ASCII, UTF-8 length == length() and bytes == chars.
-            int byLength = Integer.compare(a.length(), b.length());
-            return byLength != 0 ? byLength : a.compareTo(b);
         }
         byte[] ea = a.getBytes(StandardCharsets.UTF_8);
         byte[] eb = b.getBytes(StandardCharsets.UTF_8);

@@ -16,6 +16,7 @@ import io.fluxrig.mixer.store.MixerStore;
 import io.fluxrig.mixer.store.RackRecord;
 import io.fluxrig.nats.trust.NatsTrust;
 import io.fluxrig.snake.api.SnakeCodec;
+import java.io.IOException;
 import java.nio.file.Files;
 import java.security.SecureRandom;
 import java.time.Clock;
@@ -97,14 +98,25 @@ public final class Mixer implements AutoCloseable {
         MixerCa ca = MixerCa.loadOrCreate(s.data(), random);
         OperatorToken operator = OperatorToken.loadOrCreate(s.data(), random, operatorTokenSink);
         ServerIdentity identity = ca.issueServer(s.serverNames(), Duration.ofDays(30));
-        MixerStore store = MixerStore.connect(s.nats(), s.natsCredentials(), json);
+        MixerStore store = MixerStore.connect(s.nats(), s.natsCredentials(), s.kvReplicas(), json);
         NatsIssuer natsIssuer = s.natsTrust() == null ? null : new NatsIssuer(NatsTrust.load(s.natsTrust()), store.natsBucket(),
                 store.servers(), s.data().resolve("nats").resolve("mixer-system.creds"), json, clock);
         TlsServer snake = null;
         HostNames hostNames = new HostNames(s.serverNames());
         Commands commands = new Commands(store.commandBucket(), store.racks(), json, random, clock);
+        try {
+            commands.watch();
+        } catch (Exception e) {
+            store.close();
+            throw e;
+        }
         Artifacts artifacts = new Artifacts(s.data().resolve("artifacts"));
         ScheduledExecutorService commandTimer = Executors.newScheduledThreadPool(2, r -> new Thread(r, "fluxrig-mixer-commands"));
+        if (natsIssuer != null) {
+            // A restarted server may come back with the account as first configured (its preload),
+            // without the revocations: push them again whenever the connection returns.
+            store.health().onReconnect(() -> commandTimer.execute(() -> pushRevocations(natsIssuer)));
+        }
         try {
             snake = TlsServer.start("fluxrig-mixer-snake", s.snakeBindAddress(), s.snakePort(), identity, ca.certificate(), true,
                     s.snakeLimits(),
@@ -122,6 +134,18 @@ public final class Mixer implements AutoCloseable {
             }
             store.close();
             throw e;
+        }
+    }
+
+    private static void pushRevocations(NatsIssuer nats) {
+        try {
+            int n = nats.pushRevocations();
+            if (n > 0) {
+                LOG.info("NATS is back: {} revoked rack NATS key(s) pushed to the servers again", n);
+            }
+        } catch (IOException e) {
+            LOG.warn("NATS is back but the revocations could not be pushed again (retried at the next reconnect): {}",
+                    e.getMessage());
         }
     }
 
@@ -177,6 +201,9 @@ public final class Mixer implements AutoCloseable {
         java.util.Map<String, Object> m = new java.util.LinkedHashMap<>();
         m.put("ready", store.health().isConnected());
         m.putAll(store.health().snapshot());
+        if (!store.replicaMismatches().isEmpty()) {
+            m.put("kvReplicaMismatches", store.replicaMismatches());
+        }
         return m;
     }
 
@@ -228,6 +255,7 @@ public final class Mixer implements AutoCloseable {
     public void close() throws Exception {
         sweeper.shutdownNow();
         commandTimer.shutdownNow();
+        commands.close();
         try {
             snake.close();
         } finally {

@@ -77,8 +77,15 @@ public @interface MixerConfig {
             description = "Concurrent requests without a client certificate from all addresses; more wait up to 5 s, then 503.")
     int snake_unauthenticated_total() default 16;
 
+    /** @return replicas of the Mixer's KV buckets */
+    @AttributeDefinition(name = "KV replicas", min = "1", max = "5",
+            description = "Replicas of the registry, token and command buckets when the Mixer creates them: 1 on one NATS server, "
+                    + "3 (or 5) on a cluster. A bucket that exists with another count is used as it is and reported.")
+    int kv_replicas() default 1;
+
     /** @return open connections the Snake accepts */
     @AttributeDefinition(name = "Snake connection limit", min = "2",
-            description = "Open TLS connections; more wait in the operating system's accept queue.")
-    int snake_max_connections() default 1024;
+            description = "Open TLS connections (each rack holds one); more wait in the operating system's accept queue. "
+                    + "Each is a file descriptor of the Mixer's process.")
+    int snake_max_connections() default 8192;
 }

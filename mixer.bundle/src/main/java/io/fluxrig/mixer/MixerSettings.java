@@ -27,10 +27,12 @@ import java.util.List;
  * @param artifactMaxBytes {@value #ARTIFACT_MAX_MB} (MiB, default {@value #ARTIFACT_MAX_MB_DEFAULT}):
  *        the largest artifact {@code POST /api/artifacts} stores
  * @param snakeLimits timeouts, data rate and request caps of the Snake
+ * @param kvReplicas replicas of the Mixer's KV buckets when it creates them: 1 on one server, 3 (or
+ *        5) on a cluster
  */
 public record MixerSettings(Path data, String nats, String snakeHost, int snakePort, String apiHost, int apiPort,
         List<String> serverNames, String advertise, String consoleUrl, Duration rackCertLifetime,
-        int offlineAfterPeriods, Duration sweepInterval, long artifactMaxBytes, SnakeLimits snakeLimits) {
+        int offlineAfterPeriods, Duration sweepInterval, long artifactMaxBytes, SnakeLimits snakeLimits, int kvReplicas) {
     /** The configuration PID. */
     public static final String PID = "fluxrig.mixer";
     public static final String NATS = "nats";
@@ -50,19 +52,28 @@ public record MixerSettings(Path data, String nats, String snakeHost, int snakeP
             List<String> serverNames, String advertise, String consoleUrl, Duration rackCertLifetime,
             int offlineAfterPeriods, Duration sweepInterval) {
         this(data, nats, snakeHost, snakePort, apiHost, apiPort, serverNames, advertise, consoleUrl, rackCertLifetime,
-                offlineAfterPeriods, sweepInterval, ARTIFACT_MAX_MB_DEFAULT * 1024L * 1024L, SnakeLimits.DEFAULTS);
+                offlineAfterPeriods, sweepInterval, ARTIFACT_MAX_MB_DEFAULT * 1024L * 1024L, SnakeLimits.DEFAULTS, 1);
     }
 
     /** @return a copy with another artifact size cap */
     public MixerSettings withArtifactMaxBytes(long bytes) {
         return new MixerSettings(data, nats, snakeHost, snakePort, apiHost, apiPort, serverNames, advertise, consoleUrl,
-                rackCertLifetime, offlineAfterPeriods, sweepInterval, bytes, snakeLimits);
+                rackCertLifetime, offlineAfterPeriods, sweepInterval, bytes, snakeLimits, kvReplicas);
     }
 
     /** @return a copy with other Snake limits */
     public MixerSettings withSnakeLimits(SnakeLimits limits) {
         return new MixerSettings(data, nats, snakeHost, snakePort, apiHost, apiPort, serverNames, advertise, consoleUrl,
-                rackCertLifetime, offlineAfterPeriods, sweepInterval, artifactMaxBytes, limits);
+                rackCertLifetime, offlineAfterPeriods, sweepInterval, artifactMaxBytes, limits, kvReplicas);
+    }
+
+    /** @return a copy whose KV buckets are created with this many replicas */
+    public MixerSettings withKvReplicas(int replicas) {
+        if (replicas < 1 || replicas > 5) {
+            throw new IllegalArgumentException("kv.replicas: " + replicas + " must be 1 to 5 (1 on one server, 3 or 5 on a cluster)");
+        }
+        return new MixerSettings(data, nats, snakeHost, snakePort, apiHost, apiPort, serverNames, advertise, consoleUrl,
+                rackCertLifetime, offlineAfterPeriods, sweepInterval, artifactMaxBytes, snakeLimits, replicas);
     }
 
     /**
@@ -124,7 +135,7 @@ public record MixerSettings(Path data, String nats, String snakeHost, int snakeP
                 Duration.ofMillis(config.sweep_interval_ms()), config.artifact_max_mb() * 1024L * 1024L,
                 new SnakeLimits(Duration.ofMillis(config.snake_idle_timeout_ms()), config.snake_min_request_rate(),
                         config.snake_unauthenticated_per_source(), config.snake_unauthenticated_total(),
-                        config.snake_max_connections()));
+                        config.snake_max_connections()), 1).withKvReplicas(config.kv_replicas());
     }
 
     private static String text(String v, String fallback) {

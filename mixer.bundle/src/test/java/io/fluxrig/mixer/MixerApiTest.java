@@ -73,7 +73,13 @@ class MixerApiTest {
         HttpResponse<String> list = f.api("/api/racks", null, f.operatorToken);
         assertEquals(200, list.statusCode());
         assertEquals(HttpClient.Version.HTTP_2, list.version());
-        assertTrue(f.read(list.body()).findValuesAsText("name").contains("api-1"), list.body());
+        assertTrue(f.read(list.body()).get("racks").findValuesAsText("name").contains("api-1"), list.body());
+        assertEquals(1, f.read(list.body()).get("total").asInt(), list.body());
+        assertTrue(f.read(list.body()).get("next").isNull(), list.body());
+        assertTrue(f.read(f.api("/api/racks?state=pending&label=site%3Dlab", null, f.operatorToken).body()).get("racks")
+                .findValuesAsText("name").contains("api-1"));
+        assertEquals(0, f.read(f.api("/api/racks?state=online", null, f.operatorToken).body()).get("total").asInt());
+        assertReason(f.api("/api/racks?limit=5000", null, f.operatorToken), "query 'limit': '5000' must be a number from 1 to 1000");
         HttpResponse<String> one = f.api("/api/racks/api-1", null, f.operatorToken);
         assertEquals(200, one.statusCode());
         assertEquals("pending", f.read(one.body()).get("state").asText());

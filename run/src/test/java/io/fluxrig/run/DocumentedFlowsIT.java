@@ -177,8 +177,9 @@ class DocumentedFlowsIT {
         }
     }
 
+    /** @param racks what {@code racks --json} prints: {@code {"total","counts","racks":[...],"next"}} */
     private static boolean online(JsonNode racks, String name) {
-        for (JsonNode r : racks) {
+        for (JsonNode r : racks.path("racks")) {
             if (name.equals(r.path("name").asText()) && "online".equals(r.path("state").asText())) {
                 return true;
             }

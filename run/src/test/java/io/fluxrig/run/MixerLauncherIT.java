@@ -185,7 +185,7 @@ class MixerLauncherIT {
                 assertEquals(0, r.exit(), r.stderr());
                 return JSON.readTree(r.out());
             }, racks -> {
-                for (JsonNode r : racks) {
+                for (JsonNode r : racks.path("racks")) { // {"total","counts","racks":[...],"next"}
                     if (rack.equals(r.path("name").asText()) && state.equals(r.path("state").asText())) {
                         return true;
                     }

@@ -317,7 +317,7 @@ final class Demo {
             Cli racks = operator("racks", "--json");
             last = racks.code() == 0 ? racks.out().strip() : racks.err().strip();
             if (racks.code() == 0) {
-                for (JsonNode r : JSON.readTree(racks.out())) {
+                for (JsonNode r : JSON.readTree(racks.out()).path("racks")) {
                     if (rack.name().equals(r.path("name").asText()) && "online".equals(r.path("state").asText())) {
                         return;
                     }

@@ -104,8 +104,13 @@ class DeployCommandTest {
                     raw(x, 201, "{\"token\":\"frt_one\",\"rack\":\"edge\",\"expiresAt\":" + T0 + ",\"caHash\":\"sha256:ab\","
                             + "\"command\":\"run/fluxrig rack --name edge --mixer 127.0.0.1:1 --token frt_one --ca-hash sha256:ab\"}");
                 } else if ("GET".equals(method) && path.equals("/api/racks")) {
-                    raw(x, 200, "[{\"name\":\"edge\",\"state\":\"online\",\"lastSeen\":" + T0 + ",\"address\":\"127.0.0.1\","
-                            + "\"labels\":{}}]");
+                    String query = String.valueOf(x.getRequestURI().getRawQuery());
+                    requests.add("query " + query);
+                    String rack = "{\"name\":\"edge\",\"state\":\"online\",\"lastSeen\":" + T0 + ",\"address\":\"127.0.0.1\",\"labels\":{}}";
+                    String rack2 = "{\"name\":\"edge2\",\"state\":\"online\",\"lastSeen\":0,\"labels\":{\"site\":\"lab\"}}";
+                    raw(x, 200, query.contains("after=edge&") || query.endsWith("after=edge")
+                            ? "{\"total\":2,\"counts\":{\"online\":2},\"racks\":[" + rack2 + "],\"next\":null}"
+                            : "{\"total\":2,\"counts\":{\"online\":2},\"racks\":[" + rack + "],\"next\":\"edge\"}");
                 } else if ("GET".equals(method) && path.equals("/api/racks/edge")) {
                     raw(x, 200, "{\"name\":\"edge\",\"firstSeen\":" + T0 + ",\"lastSeen\":0,\"certNotAfter\":" + T0
                             + ",\"heartbeatMillis\":1000}");
@@ -367,8 +372,16 @@ class DeployCommandTest {
 
         Result racks = cli("", noContext(), withApi("racks", "--json"));
         assertEquals(0, racks.code(), racks.err());
-        Map<?, ?> edge = (Map<?, ?>) ((List<?>) MixerApiClient.parse(racks.out().getBytes(StandardCharsets.UTF_8))).get(0);
+        Map<?, ?> all = (Map<?, ?>) MixerApiClient.parse(racks.out().getBytes(StandardCharsets.UTF_8));
+        List<?> listed = (List<?>) all.get("racks");
+        assertEquals(2, listed.size(), "every page followed: " + racks.out());
+        Map<?, ?> edge = (Map<?, ?>) listed.get(0);
         assertEquals("2026-01-01T00:00:00Z", edge.get("lastSeen"));
+        assertEquals(null, all.get("next"));
+        Result onePage = cli("", noContext(), withApi("racks", "--limit", "1", "--state", "online", "--label", "site=lab"));
+        assertEquals(0, onePage.code(), onePage.err());
+        assertTrue(onePage.out().contains("1 of 2 racks; next page: --after edge"), onePage.out());
+        assertTrue(mixer.requests.contains("query limit=1&state=online&label=site%3Dlab"), mixer.requests.toString());
 
         Result info = cli("", noContext(), withApi("rack-info", "edge", "--json"));
         assertEquals(0, info.code(), info.err());

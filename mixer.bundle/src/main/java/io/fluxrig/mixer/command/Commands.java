@@ -7,6 +7,8 @@ import io.fluxrig.snake.api.RackNames;
 import io.nats.client.JetStreamApiException;
 import io.nats.client.KeyValue;
 import io.nats.client.api.KeyValueEntry;
+import io.nats.client.api.KeyValueOperation;
+import io.nats.client.api.KeyValueWatcher;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.security.SecureRandom;
@@ -18,6 +20,8 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import java.util.function.UnaryOperator;
 import java.util.regex.Pattern;
 
@@ -31,10 +35,18 @@ import java.util.regex.Pattern;
  * <p>The Mixer accepts any well-formed type: the rack decides what it can do and refuses an
  * unknown type with a reason, so a newer Mixer can queue commands an older rack reports it cannot run.
  *
- * <p>Thread-safe: records change by compare-and-set on the KV revision; listeners (the waiting
- * long polls of this Mixer) are called on the enqueuing thread and must only hand work off.
+ * <p>A rack's pending commands ({@link #pending}, asked on every poll) come from an index in
+ * memory kept by a watch on the bucket ({@link #watch}) and by this Mixer's own writes, not from
+ * a key listing per poll (a listing is a JetStream consumer: thousands of racks polling would
+ * create thousands of consumers a minute). A command queued by another Mixer on the same NATS
+ * reaches the index, and wakes the rack's held poll, within the watch's latency.
+ *
+ * <p>Thread-safe: records change by compare-and-set on the KV revision; the index is updated
+ * per key by revision (an older revision never replaces a newer one); listeners (the waiting
+ * long polls of this Mixer) are called on the enqueuing thread or the watch's dispatcher thread
+ * and must only hand work off.
  */
-public final class Commands {
+public final class Commands implements AutoCloseable {
     /** Command types are lower-case words joined by '-'. */
     public static final Pattern TYPE = Pattern.compile("[a-z][a-z0-9]*(-[a-z0-9]+)*");
     private static final int MAX_ARGS = 32;
@@ -47,6 +59,11 @@ public final class Commands {
     private final SecureRandom random;
     private final Clock clock;
     private final Map<String, List<Runnable>> listeners = new ConcurrentHashMap<>();
+    /** The revision last applied to the index, by key. */
+    private final Map<String, Long> revisions = new ConcurrentHashMap<>();
+    /** Commands without a result, by rack, then by id. */
+    private final Map<String, Map<String, CommandRecord>> unfinished = new ConcurrentHashMap<>();
+    private volatile AutoCloseable watch;
 
     /**
      * @param kv the bucket {@code fluxrig_mixer_commands}
@@ -100,13 +117,11 @@ public final class Commands {
         String id = HexFormat.of().formatHex(raw);
         CommandRecord c = new CommandRecord(id, rack, type, a, CommandRecord.PENDING, clock.millis(), 0, 0, 0, null, 0);
         try {
-            kv.create(key(rack, id), json.writeValueAsBytes(c));
+            index(key(rack, id), c, kv.create(key(rack, id), json.writeValueAsBytes(c)));
         } catch (JetStreamApiException e) {
             throw new IOException("storing command " + id + " failed: " + e.getMessage(), e);
         }
-        for (Runnable l : listeners.getOrDefault(rack, List.of())) {
-            l.run();
-        }
+        wake(rack);
         return id;
     }
 
@@ -142,9 +157,109 @@ public final class Commands {
         return out;
     }
 
-    /** @return the rack's commands without a result yet, oldest first */
+    /**
+     * Starts the watch that keeps the index of unfinished commands, and waits until it holds the
+     * bucket's content (blocking: called from the Mixer's start, never from an activation).
+     *
+     * @throws IOException when the watch cannot start or the content does not arrive in 60 s
+     */
+    public void watch() throws IOException {
+        CountDownLatch loaded = new CountDownLatch(1);
+        try {
+            watch = kv.watchAll(new KeyValueWatcher() {
+                @Override
+                public void watch(KeyValueEntry e) {
+                    watched(e);
+                }
+
+                @Override
+                public void endOfData() {
+                    loaded.countDown();
+                }
+            });
+            if (!loaded.await(60, TimeUnit.SECONDS)) {
+                throw new IOException("the command bucket did not load from NATS within 60 s");
+            }
+        } catch (JetStreamApiException e) {
+            throw new IOException("watching the command bucket failed: " + e.getMessage(), e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IOException("interrupted while loading the command bucket", e);
+        }
+    }
+
+    private void watched(KeyValueEntry e) {
+        if (e.getOperation() != KeyValueOperation.PUT || e.getValue() == null) {
+            return; // commands are never deleted by the Mixer; a purge leaves the index to the next write
+        }
+        CommandRecord c;
+        try {
+            c = json.readValue(e.getValue(), CommandRecord.class);
+        } catch (IOException ex) {
+            return; // not a command record: nothing to deliver
+        }
+        if (index(e.getKey(), c, e.getRevision()) && !c.finished()) {
+            wake(c.rack()); // queued (or redelivered) by another Mixer, or our own write seen again: polls re-check
+        }
+    }
+
+    /** Applies a record at a revision to the index; @return whether it was newer than what the index had. */
+    private boolean index(String key, CommandRecord c, long revision) {
+        boolean[] newer = {false};
+        revisions.compute(key, (k, had) -> {
+            if (had != null && had >= revision) {
+                return had;
+            }
+            newer[0] = true;
+            if (c.finished()) {
+                unfinished.computeIfPresent(c.rack(), (r, m) -> {
+                    m.remove(c.id());
+                    return m.isEmpty() ? null : m;
+                });
+            } else {
+                unfinished.computeIfAbsent(c.rack(), r -> new ConcurrentHashMap<>()).put(c.id(), c);
+            }
+            return revision;
+        });
+        return newer[0];
+    }
+
+    private void wake(String rack) {
+        for (Runnable l : listeners.getOrDefault(rack, List.of())) {
+            l.run();
+        }
+    }
+
+    /** @return the rack's commands without a result yet, oldest first (from the index once {@link #watch} ran) */
     public List<CommandRecord> pending(String rack) throws IOException {
-        return list(rack).stream().filter(c -> !c.finished()).toList();
+        if (watch == null) {
+            return list(rack).stream().filter(c -> !c.finished()).toList();
+        }
+        Map<String, CommandRecord> m = unfinished.get(rack);
+        if (m == null) {
+            return List.of();
+        }
+        List<CommandRecord> out = new ArrayList<>(m.values());
+        out.sort((a, b) -> Long.compare(a.createdAt(), b.createdAt()));
+        return out;
+    }
+
+    /** @return how many commands have no result yet, over all racks */
+    public int unfinishedCount() {
+        return unfinished.values().stream().mapToInt(Map::size).sum();
+    }
+
+    /** Stops the watch. */
+    @Override
+    public void close() {
+        AutoCloseable w = watch;
+        if (w != null) {
+            try {
+                w.close();
+            } catch (Exception e) {
+                // closing on shutdown: the connection goes next
+            }
+        }
     }
 
     /** Records a delivery of each command (count and time). */
@@ -178,9 +293,7 @@ public final class Commands {
             return c;
         }
         Optional<CommandRecord> after = update(c.get().rack(), id, CommandRecord::again);
-        for (Runnable l : listeners.getOrDefault(c.get().rack(), List.of())) {
-            l.run();
-        }
+        wake(c.get().rack());
         return after;
     }
 
@@ -202,7 +315,7 @@ public final class Commands {
             }
             CommandRecord next = change.apply(json.readValue(e.getValue(), CommandRecord.class));
             try {
-                kv.update(key, json.writeValueAsBytes(next), e.getRevision());
+                index(key, next, kv.update(key, json.writeValueAsBytes(next), e.getRevision()));
                 return Optional.of(next);
             } catch (JetStreamApiException conflict) {
                 // changed concurrently: read again

@@ -1,21 +1,26 @@
 package io.fluxrig.mixer.console;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.fluxrig.mixer.store.RackQuery;
 import io.fluxrig.mixer.store.RackRecord;
+import io.fluxrig.snake.api.OperatorPaths;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
 import java.util.TreeMap;
 import java.util.stream.Collectors;
 import org.owasp.encoder.Encode;
 
 /**
- * Renders the content area of the Web Console page "Racks": a summary line, the rack table
+ * Renders the content area of the Web Console page "Racks": a filter form (state, labels, page
+ * size), a summary line (matching racks per state), one page of the rack table
  * ({@code id="fluxrig-racks"}, one {@code <tr data-rack="NAME">} per rack) and one collapsible
  * {@code <details class="fluxrig-rack" data-rack="NAME">} per rack with its last inventory
- * (gear instances, wires, gear types, bundles). Pure: the records and the time come in, HTML
+ * (gear instances, wires, gear types, bundles) for the racks on the page, and a link to the next
+ * page. Pure: the records and the time come in, HTML
  * comes out; every value is escaped with the OWASP encoder (names, labels and inventories come from racks). The
  * inventory is read leniently: a field of the wrong shape shows as empty, never as an error.
  */
@@ -24,18 +29,37 @@ final class RacksPage {
     }
 
     /**
-     * @param racks the registry, in display order
+     * @param racks the registry, in display order (all on one page)
      * @param now epoch millis the heartbeat ages are measured against
      * @return the HTML fragment
      */
     static String render(List<RackRecord> racks, long now) {
-        StringBuilder h = new StringBuilder(8192);
-        h.append("<div id=\"fluxrig-mixer\">\n");
         Map<String, Long> byState = racks.stream().collect(Collectors.groupingBy(r -> String.valueOf(r.state()),
                 TreeMap::new, Collectors.counting()));
-        h.append("<p class=\"statline\" id=\"fluxrig-racks-summary\">").append(racks.size())
-                .append(racks.size() == 1 ? " rack" : " racks");
-        byState.forEach((state, n) -> h.append(", ").append(n).append(' ').append(Encode.forHtml(state)));
+        return render(new RackQuery.Page(racks.size(), byState, racks, null), null, now);
+    }
+
+    /**
+     * @param page one page of the racks that match the query, with the totals of all pages
+     * @param query what was asked (the filter form shows it; the links keep it), or null for no form
+     * @param now epoch millis the heartbeat ages are measured against
+     * @return the HTML fragment: the filter form, the summary, the page's rows and their inventories,
+     *     and a link to the next page when there is one
+     */
+    static String render(RackQuery.Page page, RackQuery query, long now) {
+        List<RackRecord> racks = page.racks();
+        StringBuilder h = new StringBuilder(8192);
+        h.append("<div id=\"fluxrig-mixer\">\n");
+        if (query != null) {
+            form(h, query);
+        }
+        h.append("<p class=\"statline\" id=\"fluxrig-racks-summary\">").append(page.total())
+                .append(page.total() == 1 ? " rack" : " racks");
+        new TreeMap<>(page.counts()).forEach((state, n) -> h.append(", ").append(n).append(' ').append(Encode.forHtml(state)));
+        if (page.total() > racks.size()) {
+            h.append("; showing ").append(racks.size()).append(racks.isEmpty() ? "" : " (" + Encode.forHtml(racks.get(0).name())
+                    + " to " + Encode.forHtml(racks.get(racks.size() - 1).name()) + ")");
+        }
         h.append("</p>\n");
         h.append("<table id=\"fluxrig-racks\" class=\"tablesorter nicetable\"><thead><tr><th>Name</th><th>Labels</th>"
                 + "<th>State</th><th>First seen (UTC)</th><th>Last seen (UTC)</th><th>Last heartbeat</th>"
@@ -52,11 +76,47 @@ final class RacksPage {
                     .append("</td><td class=\"cert\">").append(time(r.certNotAfter())).append("</td></tr>\n");
         }
         h.append("</tbody></table>\n");
+        if (query != null && page.next() != null) {
+            h.append("<p class=\"pages\"><a id=\"fluxrig-racks-next\" href=\"").append(Encode.forHtmlAttribute(link(query, page.next())))
+                    .append("\">Next ").append(query.limit()).append(" racks &raquo;</a></p>\n");
+        }
         for (RackRecord r : racks) {
             details(h, r);
         }
         h.append("</div>\n");
         return h.toString();
+    }
+
+    /** The filter form: state, labels, page size (GET, so a filtered page can be bookmarked). */
+    private static void form(StringBuilder h, RackQuery q) {
+        h.append("<form id=\"fluxrig-racks-filter\" method=\"get\" action=\"racks\"><label>State <select name=\"")
+                .append(OperatorPaths.STATE).append("\"><option value=\"\">any</option>");
+        for (String s : RackQuery.STATES) {
+            h.append("<option").append(q.states().equals(Set.of(s)) ? " selected" : "").append('>').append(s).append("</option>");
+        }
+        String labels = q.labels().entrySet().stream().map(e -> e.getKey() + "=" + e.getValue()).collect(Collectors.joining(" "));
+        h.append("</select></label> <label>Labels (key=value, space-separated) <input name=\"labels\" value=\"")
+                .append(Encode.forHtmlAttribute(labels)).append("\"></label> <label>Per page <input name=\"")
+                .append(OperatorPaths.LIMIT).append("\" size=\"4\" value=\"").append(q.limit())
+                .append("\"></label> <button type=\"submit\">Filter</button></form>\n");
+    }
+
+    /** @return the page's URL (relative to the console) for the same query starting after {@code after} */
+    static String link(RackQuery q, String after) {
+        StringBuilder u = new StringBuilder("racks?");
+        if (!q.states().isEmpty()) {
+            u.append(OperatorPaths.STATE).append('=').append(enc(String.join(",", new java.util.TreeSet<>(q.states())))).append('&');
+        }
+        new TreeMap<>(q.labels()).forEach((k, v) -> u.append(OperatorPaths.LABEL).append('=').append(enc(k + "=" + v)).append('&'));
+        u.append(OperatorPaths.LIMIT).append('=').append(q.limit());
+        if (after != null) {
+            u.append('&').append(OperatorPaths.AFTER).append('=').append(enc(after));
+        }
+        return u.toString();
+    }
+
+    private static String enc(String s) {
+        return java.net.URLEncoder.encode(s, java.nio.charset.StandardCharsets.UTF_8);
     }
 
     private static void details(StringBuilder h, RackRecord r) {

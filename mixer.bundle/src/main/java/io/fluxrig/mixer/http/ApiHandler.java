@@ -4,6 +4,7 @@ import io.fluxrig.snake.api.LogText;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.fluxrig.mixer.artifact.Artifacts;
 import io.fluxrig.mixer.command.Commands;
+import io.fluxrig.mixer.store.RackQuery;
 import io.fluxrig.mixer.store.RackRecord;
 import io.fluxrig.mixer.store.RackRegistry;
 import io.fluxrig.mixer.store.TokenRecord;
@@ -20,6 +21,7 @@ import java.io.IOException;
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.function.Supplier;
 import java.util.function.ToIntFunction;
@@ -103,7 +105,7 @@ public final class ApiHandler extends HttpServlet {
             } else if (OperatorPaths.TOKENS.equals(path) && "POST".equals(method)) {
                 ServletExchange.reply(response, json, 201, mint(ServletExchange.body(request, TokenRequest.class)));
             } else if (OperatorPaths.RACKS.equals(path) && "GET".equals(method)) {
-                ServletExchange.reply(response, json, 200, racks.list());
+                ServletExchange.reply(response, json, 200, racks.page(query(request)).info());
             } else if (parts.length == 4 && path.startsWith(OperatorPaths.RACKS + "/") && "GET".equals(method)) {
                 ServletExchange.reply(response, json, 200, racks.get(parts[3])
                         .orElseThrow(() -> new Exchange.Refused(404, "no rack '" + parts[3] + "'")));
@@ -118,6 +120,17 @@ public final class ApiHandler extends HttpServlet {
         } catch (IOException e) {
             LOG.warn("operator API {} {} failed: {}", method, LogText.escape(path), LogText.escape(e.toString()));
             ServletExchange.error(response, json, 503, "the Mixer could not complete the request: " + e.getMessage());
+        }
+    }
+
+    private static RackQuery query(HttpServletRequest request) throws Exchange.Refused {
+        try {
+            return RackQuery.parse(name -> {
+                String[] v = request.getParameterValues(name);
+                return v == null ? List.of() : List.of(v);
+            });
+        } catch (RackQuery.Invalid e) {
+            throw new Exchange.Refused(400, e.getMessage());
         }
     }
 

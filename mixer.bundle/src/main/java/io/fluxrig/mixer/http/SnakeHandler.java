@@ -291,7 +291,7 @@ public final class SnakeHandler extends Handler.Abstract {
         JsonNode inventory = body.inventory() == null ? null : json.valueToTree(body.inventory());
         long period = body.periodMillis();
         Map<String, String> versions = new HashMap<>(body.versions());
-        RackRecord after = racks.update(name, r -> RackRecord.REVOKED.equals(r.state()) || !r.accepts(serial) ? r
+        RackRecord after = racks.heartbeat(name, r -> RackRecord.REVOKED.equals(r.state()) || !r.accepts(serial) ? r
                 : new RackRecord(r.name(), r.labels(), RackRecord.ONLINE, r.firstSeen(), now, address, r.certSerial(),
                         r.certNotAfter(), period, versions, inventory, RackRecord.ONLINE.equals(r.state()) ? r.reason() : "heartbeat",
                         serial.equals(r.certSerial()) ? null : r.previousSerial()))

@@ -18,12 +18,13 @@ import java.time.Duration;
  *        answered 429 with the reason
  * @param unauthenticatedTotal concurrent unauthenticated requests from all addresses; more wait
  *        (without a thread) for up to {@link #UNAUTHENTICATED_WAIT} and are then answered 503
- * @param maxConnections open TLS connections the Snake accepts; more wait in the accept queue
+ * @param maxConnections open TLS connections the Snake accepts (each rack holds one); more wait in the
+ *        accept queue
  */
 public record SnakeLimits(Duration idleTimeout, long minRequestDataRate, int unauthenticatedPerSource,
         int unauthenticatedTotal, int maxConnections) {
     /** The defaults (PID {@code fluxrig.mixer}). */
-    public static final SnakeLimits DEFAULTS = new SnakeLimits(Duration.ofSeconds(30), 1024, 4, 16, 1024);
+    public static final SnakeLimits DEFAULTS = new SnakeLimits(Duration.ofSeconds(30), 1024, 4, 16, 8192);
     /** How long an unauthenticated request over the total waits for a turn before 503. */
     public static final Duration UNAUTHENTICATED_WAIT = Duration.ofSeconds(5);
     /** Largest body of {@code POST /enrol} (a token and a CSR: about 1 KiB). */

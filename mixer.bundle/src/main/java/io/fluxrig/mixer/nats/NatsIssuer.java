@@ -108,9 +108,18 @@ public final class NatsIssuer {
         return keys.size();
     }
 
-    /** Pushes the wires account JWT with the stored revocations (e.g. after a server lost them). */
-    public void pushRevocations() throws IOException {
-        push(read(REVOCATIONS));
+    /**
+     * Pushes the wires account JWT with the stored revocations again (a server restarted from its
+     * configuration may have lost them). Nothing is sent when nothing was ever revoked.
+     *
+     * @return how many revocations were pushed
+     */
+    public int pushRevocations() throws IOException {
+        Map<String, Long> revocations = read(REVOCATIONS);
+        if (!revocations.isEmpty()) {
+            push(revocations);
+        }
+        return revocations.size();
     }
 
     private void push(Map<String, Long> revocations) throws IOException {

@@ -15,6 +15,8 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Arrays;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The Mixer's connection to NATS and its two key-value buckets. Connecting blocks: it is called
@@ -26,6 +28,7 @@ import java.util.Arrays;
  * Mixer threads (or a second Mixer on the same NATS) never lose an update.
  */
 public final class MixerStore implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(MixerStore.class);
     public static final String TOKENS = "fluxrig_mixer_tokens";
     public static final String RACKS = "fluxrig_mixer_racks";
     public static final String COMMANDS = "fluxrig_mixer_commands";
@@ -39,6 +42,7 @@ public final class MixerStore implements AutoCloseable {
     private final NatsHealth health;
     private final KeyValue nats;
     private final String[] servers;
+    private java.util.Map<String, String> mismatches = java.util.Map.of(); // set once by connect, before publication
 
     private MixerStore(Connection connection, TokenStore tokens, RackRegistry racks, KeyValue commands, NatsHealth health,
             KeyValue nats, String[] servers) {
@@ -62,6 +66,23 @@ public final class MixerStore implements AutoCloseable {
      * @throws InterruptedException when interrupted while connecting
      */
     public static MixerStore connect(String url, Path credentials, ObjectMapper json) throws IOException, InterruptedException {
+        return connect(url, credentials, 1, json);
+    }
+
+    /**
+     * @param url e.g. {@code nats://127.0.0.1:4222}, or a comma-separated list of the servers of a
+     *     cluster (jnats connects to any of them and reconnects to any of them)
+     * @param credentials the Mixer's NATS creds file (a user of the Mixer's account), or null for
+     *     a server without authentication
+     * @param replicas replicas of a bucket this creates (1 to 5); an existing bucket with another
+     *     count is used as it is, logged and listed in {@link #replicaMismatches()}
+     * @param json the Mixer's mapper
+     * @return the store, buckets created when missing
+     * @throws IOException when NATS is unreachable or refuses the credentials, or JetStream refuses
+     * @throws InterruptedException when interrupted while connecting
+     */
+    public static MixerStore connect(String url, Path credentials, int replicas, ObjectMapper json)
+            throws IOException, InterruptedException {
         String[] servers = servers(url);
         NatsHealth health = new NatsHealth(url);
         // Reconnects forever on its own (jnats), every 500 ms; the listener logs and records the state.
@@ -75,13 +96,17 @@ public final class MixerStore implements AutoCloseable {
         Connection nc = Nats.connect(options);
         try {
             KeyValueManagement kvm = nc.keyValueManagement();
-            KeyValue tokens = bucket(nc, kvm, TOKENS);
-            KeyValue racks = bucket(nc, kvm, RACKS);
-            KeyValue commands = bucket(nc, kvm, COMMANDS);
-            KeyValue nats = bucket(nc, kvm, NATS);
+            java.util.Map<String, String> mismatches = new java.util.TreeMap<>();
+            KeyValue tokens = bucket(nc, kvm, TOKENS, replicas, mismatches);
+            KeyValue racks = bucket(nc, kvm, RACKS, replicas, mismatches);
+            KeyValue commands = bucket(nc, kvm, COMMANDS, replicas, mismatches);
+            KeyValue nats = bucket(nc, kvm, NATS, replicas, mismatches);
+            RackRegistry registry = new RackRegistry(racks, json);
+            registry.startView();
             health.connected();
-            return new MixerStore(nc, new TokenStore(tokens, json), new RackRegistry(racks, json), commands, health, nats,
-                    servers);
+            MixerStore store = new MixerStore(nc, new TokenStore(tokens, json), registry, commands, health, nats, servers);
+            store.mismatches = java.util.Map.copyOf(mismatches);
+            return store;
         } catch (IOException | RuntimeException e) {
             nc.close();
             throw e;
@@ -106,16 +131,40 @@ public final class MixerStore implements AutoCloseable {
         return urls;
     }
 
-    private static KeyValue bucket(Connection nc, KeyValueManagement kvm, String name) throws IOException {
-        try {
-            if (!kvm.getBucketNames().contains(name)) {
-                kvm.create(KeyValueConfiguration.builder().name(name).storageType(StorageType.File)
-                        .maxHistoryPerKey(1).build());
+    /**
+     * Creates the bucket with the given replicas when it is missing. A create races with another
+     * Mixer's, and on a cluster is refused with "no responders" or a timeout while a meta leader
+     * is elected: both are retried for up to 30 s.
+     */
+    private static KeyValue bucket(Connection nc, KeyValueManagement kvm, String name, int replicas,
+            java.util.Map<String, String> mismatches) throws IOException, InterruptedException {
+        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+        while (true) {
+            try {
+                if (!kvm.getBucketNames().contains(name)) {
+                    kvm.create(KeyValueConfiguration.builder().name(name).storageType(StorageType.File)
+                            .maxHistoryPerKey(1).replicas(replicas).build());
+                }
+                int has = kvm.getStatus(name).getReplicas();
+                if (has != replicas) {
+                    String text = "server has " + has + ", configured " + replicas;
+                    mismatches.put(name, text);
+                    LOG.warn("KV bucket {} replicas: {} (used as it is, not changed: its durability differs from the "
+                            + "configuration; change the bucket on the server or kv.replicas)", name, text);
+                }
+                return nc.keyValue(name);
+            } catch (JetStreamApiException | IOException e) {
+                if (System.nanoTime() > deadline) {
+                    throw new IOException("JetStream refused bucket " + name + " (replicas " + replicas + "): " + e.getMessage(), e);
+                }
+                Thread.sleep(250); // e.g. no meta leader yet, or another Mixer created it meanwhile
             }
-            return nc.keyValue(name);
-        } catch (JetStreamApiException e) {
-            throw new IOException("JetStream refused bucket " + name + ": " + e.getMessage(), e);
         }
+    }
+
+    /** @return bucket name to "server has N, configured M", for buckets whose replicas differ from the configuration */
+    public java.util.Map<String, String> replicaMismatches() {
+        return mismatches;
     }
 
     /** @return the enrolment tokens */
@@ -150,6 +199,7 @@ public final class MixerStore implements AutoCloseable {
 
     @Override
     public void close() throws InterruptedException {
+        racks.close();
         connection.close();
     }
 }

@@ -4,7 +4,9 @@ import io.nats.client.Connection;
 import io.nats.client.ConnectionListener;
 import java.time.Instant;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -21,6 +23,7 @@ public final class NatsHealth implements ConnectionListener {
     private boolean connected; // guarded by this
     private long since = System.currentTimeMillis(); // guarded by this
     private int outages; // guarded by this
+    private final List<Runnable> onBack = new CopyOnWriteArrayList<>();
 
     NatsHealth(String url) {
         this.url = url;
@@ -59,6 +62,7 @@ public final class NatsHealth implements ConnectionListener {
                 }
                 if (!was) {
                     LOG.info("NATS at {} is back: the rack registry is available again", url);
+                    onBack.forEach(Runnable::run);
                 }
             }
             case CLOSED -> {
@@ -71,6 +75,14 @@ public final class NatsHealth implements ConnectionListener {
                 // discovered servers, lame duck mode: no change of availability
             }
         }
+    }
+
+    /**
+     * Runs {@code action} each time the connection comes back after an outage (not on the first
+     * connection). It runs on a jnats event thread: hand anything blocking to an executor.
+     */
+    public void onReconnect(Runnable action) {
+        onBack.add(action);
     }
 
     /** @return whether NATS is connected now */

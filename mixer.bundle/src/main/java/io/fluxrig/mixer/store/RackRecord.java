@@ -52,6 +52,18 @@ public record RackRecord(String name, Map<String, String> labels, String state, 
                 versions, inventory, reason, replaced);
     }
 
+    /** @param t epoch millis of a heartbeat @return a copy seen then */
+    public RackRecord seenAt(long t) {
+        return new RackRecord(name, labels, state, firstSeen, t, address, certSerial, certNotAfter, heartbeatMillis,
+                versions, inventory, reason, previousSerial);
+    }
+
+    /** @param i an inventory @return a copy with it */
+    public RackRecord withInventory(JsonNode i) {
+        return new RackRecord(name, labels, state, firstSeen, lastSeen, address, certSerial, certNotAfter, heartbeatMillis,
+                versions, i, reason, previousSerial);
+    }
+
     /** @param s the new state @param why the reason @return a copy */
     public RackRecord withState(String s, String why) {
         return new RackRecord(name, labels, s, firstSeen, lastSeen, address, certSerial, certNotAfter, heartbeatMillis,

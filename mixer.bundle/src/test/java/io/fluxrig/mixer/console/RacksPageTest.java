@@ -104,4 +104,22 @@ class RacksPageTest {
         int start = html.indexOf("<tr data-rack=\"" + rack + "\">");
         return html.substring(start, html.indexOf("</tr>", start));
     }
+
+    @Test
+    void aPageShowsItsRowsTheTotalsAndALinkToTheNextThatKeepsTheFilter() throws Exception {
+        RackRecord a = new RackRecord("edge-a", Map.of("site", "n&s"), RackRecord.ONLINE, NOW, NOW, null, "0a", 0, 1000,
+                Map.of(), null, null);
+        io.fluxrig.mixer.store.RackQuery q = io.fluxrig.mixer.store.RackQuery.parse(n -> switch (n) {
+            case "label" -> List.of("site=n&s");
+            case "limit" -> List.of("1");
+            default -> List.of();
+        });
+        String html = RacksPage.render(new io.fluxrig.mixer.store.RackQuery.Page(3, Map.of("online", 2L, "offline", 1L),
+                List.of(a), "edge-a"), q, NOW);
+        assertTrue(html.contains("3 racks, 1 offline, 2 online; showing 1 (edge-a to edge-a)"), html);
+        assertTrue(html.contains("<tr data-rack=\"edge-a\">"), html);
+        assertEquals(1, html.split("<details class=\"fluxrig-rack\"", -1).length - 1, "inventories of the page only");
+        assertTrue(html.contains("href=\"racks?label=site%3Dn%26s&amp;limit=1&amp;after=edge-a\""), html);
+        assertTrue(html.contains("<input name=\"labels\" value=\"site=n&amp;s\">"), html);
+    }
 }

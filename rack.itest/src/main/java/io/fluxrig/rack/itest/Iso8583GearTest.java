@@ -46,7 +46,8 @@ class Iso8583GearTest {
         ProbeSource in = rack.gear("iso-in", ProbeSource.class);
         ProbeSink out = rack.gear("iso-out", ProbeSink.class);
         ProbeSink bad = rack.gear("iso-bad", ProbeSink.class);
-        Await.until("codec instances bound", () -> rack.registered("iso-dec") && rack.registered("iso-enc"));
+        Await.until("codec and probe instances bound", () -> rack.registered("iso-dec") && rack.registered("iso-enc")
+                && rack.registered("iso-out") && rack.registered("iso-bad"));
         Await.until("source opened", in::isOpen);
 
         byte[] wire = IsoSamples.AUTH_0200.getBytes(StandardCharsets.US_ASCII);
@@ -54,6 +55,8 @@ class Iso8583GearTest {
         // A frame cut inside field 2's length-prefixed value.
         in.emit(FluxMsg.builder().raw(java.util.Arrays.copyOf(wire, 28)).meta("conn", "c-18").build());
 
+        Await.until("the whole frame encoded again", () -> out.received().size() == 1);
+        Await.until("the cut frame refused", () -> bad.received().size() == 1);
         List<FluxMsg> good = out.received();
         assertEquals(1, good.size());
         assertEquals(Bytes.of(wire), good.get(0).raw(), "encode(decode(b)) == b inside the rack");

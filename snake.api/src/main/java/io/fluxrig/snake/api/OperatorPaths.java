@@ -10,8 +10,26 @@ public final class OperatorPaths {
     public static final String PREFIX = "/api";
     /** {@code POST}: {@link TokenRequest}, answered 201 with {@link TokenReply}. */
     public static final String TOKENS = "/api/tokens";
-    /** {@code GET}: every rack's record. */
+    /**
+     * {@code GET}: one page of the racks, sorted by name, answered with {@link RackPage}. Query
+     * parameters (all optional): {@value #STATE} (a state, or several comma-separated),
+     * {@value #LABEL} ({@code key=value}, repeatable: every one must match), {@value #AFTER} (the
+     * {@link RackPage#next} of the previous page) and {@value #LIMIT} (1 to {@value #MAX_LIMIT},
+     * default {@value #DEFAULT_LIMIT}).
+     */
     public static final String RACKS = "/api/racks";
+    /** Query parameter of {@link #RACKS}: the states to keep, comma-separated. */
+    public static final String STATE = "state";
+    /** Query parameter of {@link #RACKS}: {@code key=value}, repeatable; a rack must carry every one. */
+    public static final String LABEL = "label";
+    /** Query parameter of {@link #RACKS}: list the racks whose names sort after this one. */
+    public static final String AFTER = "after";
+    /** Query parameter of {@link #RACKS}: the page size. */
+    public static final String LIMIT = "limit";
+    /** The page size when {@value #LIMIT} is not given. */
+    public static final int DEFAULT_LIMIT = 100;
+    /** The largest page. */
+    public static final int MAX_LIMIT = 1000;
     /** {@code POST}: the raw artifact bytes, answered 201 (stored) or 200 (known) with {@link ArtifactInfo}. */
     public static final String ARTIFACTS = "/api/artifacts";
     /** {@code GET}: health and readiness, 200 when ready, else 503. */

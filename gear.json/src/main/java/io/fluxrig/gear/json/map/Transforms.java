@@ -209,10 +209,33 @@ final class Transforms {
             return BigDecimal.valueOf(l);
         }
         String s = text(v).trim();
-        if (!s.matches("-?[0-9]+(\\.[0-9]+)?")) {
+        if (!plainDecimal(s)) {
             throw new MapError("not a number: '" + s + "'", s);
         }
         return new BigDecimal(s);
+    }
+
+    /** {@code -?[0-9]+(\.[0-9]+)?}, checked by hand: String.matches compiles the pattern on every call. */
+    static boolean plainDecimal(String s) {
+        int i = s.startsWith("-") ? 1 : 0;
+        int digits = 0;
+        while (i < s.length() && s.charAt(i) >= '0' && s.charAt(i) <= '9') {
+            i++;
+            digits++;
+        }
+        if (digits == 0) {
+            return false;
+        }
+        if (i == s.length()) {
+            return true;
+        }
+        if (s.charAt(i++) != '.' || i == s.length()) {
+            return false;
+        }
+        while (i < s.length() && s.charAt(i) >= '0' && s.charAt(i) <= '9') {
+            i++;
+        }
+        return i == s.length();
     }
 
     /** @return a short description of a value's type for messages */

@@ -84,6 +84,33 @@ final class BoundedBuffer<T> {
         }
     }
 
+    /**
+     * @param skip items at the head to pass over (already being handled)
+     * @param n the most items to return
+     * @return up to {@code n} items after the first {@code skip}, in order, not removed; an
+     *     immutable empty list when there are none
+     */
+    List<T> peekAfter(int skip, int n) {
+        lock.lock();
+        try {
+            int available = Math.min(n, items.size() - skip);
+            if (available <= 0) {
+                return List.of();
+            }
+            List<T> out = new ArrayList<>(available);
+            Iterator<T> it = items.iterator();
+            for (int i = 0; i < skip; i++) {
+                it.next();
+            }
+            while (out.size() < available) {
+                out.add(it.next());
+            }
+            return out;
+        } finally {
+            lock.unlock();
+        }
+    }
+
     /** @return every waiting item, removed; wakes every waiting producer */
     List<T> drain() {
         lock.lock();

@@ -1,0 +1,145 @@
+package io.fluxrig.bench.fleet;
+
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * Many simulated racks ({@link SimRack}) in one JVM against one Mixer: each enrolled with its own
+ * token, key and certificate, each on its own TLS connection. Racks are added in batches
+ * ({@link #add}); enrolment runs a few at a time (the Mixer limits concurrent requests without a
+ * client certificate per source address and answers 429 beyond; those are retried).
+ *
+ * <p>Threading: owns a small timer (heartbeat schedules), a shared executor where every rack's
+ * exchanges complete, and a few enrolment threads while {@link #add} runs; {@link #close} stops
+ * them. Each rack's HTTP client owns one selector thread.
+ */
+public final class FleetSimulator implements AutoCloseable {
+    /** Mints a one-time enrolment token for a rack name with labels. */
+    public interface TokenSource {
+        /** @param rack the name @param labels its labels @return the token @throws Exception when refused */
+        String mint(String rack, Map<String, String> labels) throws Exception;
+    }
+
+    private final String snake;
+    private final String caHash;
+    private final long periodMs;
+    private final double busyShare;
+    private final FleetStats stats = new FleetStats();
+    private final ScheduledExecutorService timer = Executors.newScheduledThreadPool(2, daemon("fleet-timer"));
+    private final ExecutorService shared = Executors.newFixedThreadPool(8, daemon("fleet-io"));
+    private final List<SimRack> racks = new ArrayList<>();
+    private java.net.http.HttpClient pinned;
+
+    /**
+     * @param snake HOST:PORT of the Mixer's Snake
+     * @param caHash the Mixer CA hash racks pin
+     * @param periodMs heartbeat period
+     * @param busyShare the share of racks whose gear counters move (traffic), 0 to 1
+     */
+    public FleetSimulator(String snake, String caHash, long periodMs, double busyShare) {
+        this.snake = snake;
+        this.caHash = caHash;
+        this.periodMs = periodMs;
+        this.busyShare = busyShare;
+    }
+
+    /** @return what the racks saw */
+    public FleetStats stats() {
+        return stats;
+    }
+
+    /** @return how many racks run */
+    public int size() {
+        return racks.size();
+    }
+
+    /** @param i a rack number @return its name */
+    public static String name(int i) {
+        return String.format("sim-%05d", i);
+    }
+
+    /** @param i a rack number @return its labels: ten sites, edge or core */
+    public static Map<String, String> labels(int i) {
+        return Map.of("site", "site-" + (i % 10), "tier", i % 50 == 0 ? "core" : "edge");
+    }
+
+    /**
+     * Enrols and starts racks until {@code total} run (blocking).
+     *
+     * @param total how many racks should run afterwards
+     * @param tokens mints their tokens
+     * @param enrolThreads concurrent enrolments
+     * @param progress told after each enrolment (racks enrolled so far)
+     * @throws Exception the first enrolment that failed for good
+     */
+    public void add(int total, TokenSource tokens, int enrolThreads, java.util.function.IntConsumer progress) throws Exception {
+        ExecutorService enrol = Executors.newFixedThreadPool(enrolThreads, daemon("fleet-enrol"));
+        AtomicInteger done = new AtomicInteger(racks.size());
+        try {
+            List<Future<SimRack>> pending = new ArrayList<>();
+            for (int i = racks.size(); i < total; i++) {
+                int n = i;
+                pending.add(enrol.submit(() -> {
+                    SimRack r = new SimRack(name(n), snake, periodMs, (n * 7919 % 1000) < busyShare * 1000, stats);
+                    enrolWithRetry(r, tokens.mint(r.name(), labels(n)));
+                    r.start(timer);
+                    progress.accept(done.incrementAndGet());
+                    return r;
+                }));
+            }
+            for (Future<SimRack> f : pending) {
+                racks.add(f.get());
+            }
+        } finally {
+            enrol.shutdownNow();
+        }
+    }
+
+    private void enrolWithRetry(SimRack r, String token) throws Exception {
+        for (int attempt = 1;; attempt++) {
+            try {
+                r.enrol(token, caHash, pinned(), shared);
+                return;
+            } catch (SimRack.Refused e) {
+                if ((e.status != 429 && e.status != 503 && e.status != 0) || attempt >= 20) {
+                    throw new IOException("rack " + r.name() + " not enrolled: " + e.getMessage(), e);
+                }
+            } catch (IOException e) {
+                if (attempt >= 20) {
+                    throw new IOException("rack " + r.name() + " not enrolled: " + e, e);
+                }
+            }
+            Thread.sleep(50L * attempt);
+        }
+    }
+
+    private synchronized java.net.http.HttpClient pinned() throws java.security.GeneralSecurityException {
+        if (pinned == null) {
+            pinned = SimRack.pinnedClient(caHash, shared);
+        }
+        return pinned;
+    }
+
+    @Override
+    public void close() {
+        racks.forEach(SimRack::stop);
+        timer.shutdownNow();
+        shared.shutdownNow();
+    }
+
+    private static java.util.concurrent.ThreadFactory daemon(String name) {
+        AtomicInteger n = new AtomicInteger();
+        return r -> {
+            Thread t = new Thread(r, name + "-" + n.incrementAndGet());
+            t.setDaemon(true);
+            return t;
+        };
+    }
+}
