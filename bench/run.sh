@@ -5,6 +5,7 @@
 #   bench/run.sh include=Codec        only the codec benchmarks (a JMH regex)
 #   bench/run.sh forks=3 warmup=10 iterations=20 time=1s   a longer, steadier run
 #   bench/run.sh iso [key=value ...] the ISO 8583 codec against jPOS (IsoCodecReport), about 2 minutes
+#   bench/run.sh tracing [key=value ...] tracing off / on / collector down (TracingReport), about 1 minute
 # Settings are key=value (see io.fluxrig.bench.Report). JMH's JSON results go to
 # bench/target/jmh-result.json. Exit code 0 whatever the numbers; 1 when a benchmark fails.
 set -euo pipefail
@@ -16,6 +17,10 @@ if [[ "${1:-}" == "--build" ]]; then
 elif [[ ! -f "$jar" ]]; then
   echo "bench: $jar missing, building it" >&2
   (cd "$here/.." && mvn -q -B install -pl bench -am -DskipTests)
+fi
+if [[ "${1:-}" == "tracing" ]]; then
+  shift
+  exec java -cp "$jar" io.fluxrig.bench.TracingReport json="$here/target/jmh-tracing.json" "$@"
 fi
 if [[ "${1:-}" == "iso" ]]; then
   shift

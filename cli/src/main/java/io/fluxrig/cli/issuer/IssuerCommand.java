@@ -45,6 +45,9 @@ public final class IssuerCommand implements Callable<Integer> {
     List<String> failing = new ArrayList<>();
     @Option(names = "--threads", paramLabel = "N", defaultValue = "4", description = "handler threads, 1..64 (default ${DEFAULT-VALUE})")
     int threads;
+    @Option(names = "--log-traces", description = "print one line per request that carries a W3C traceparent header: "
+            + "\"fluxrig issuer: traceparent <value> -> <response code|HTTP status>\" (the demo sets it with --otlp)")
+    boolean logTraces;
     @Option(names = "--ready-file", paramLabel = "FILE", description = "write FILE (url=..., pid=...) once listening, remove it at stop (for launchers)")
     java.nio.file.Path readyFile;
 
@@ -63,7 +66,11 @@ public final class IssuerCommand implements Callable<Integer> {
         check(limit >= 0, "--limit " + limit + " must be 0 (no limit) or more");
         check(threads >= 1 && threads <= 64, "--threads " + threads + " is outside 1..64");
         check(slowMs >= 0, "--slow-ms " + slowMs + " must be 0 or more");
-        IssuerServer server = new IssuerServer(host, port, threads, new IssuerRules(limit, pans(blocked), pans(slow), pans(failing)), slowMs);
+        IssuerServer server = new IssuerServer(host, port, threads, new IssuerRules(limit, pans(blocked), pans(slow), pans(failing)), slowMs,
+                logTraces ? line -> {
+                    console.out().println(line);
+                    console.out().flush();
+                } : null);
         return serve(server);
     }
 

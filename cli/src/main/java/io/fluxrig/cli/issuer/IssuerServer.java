@@ -15,6 +15,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Consumer;
 
 /**
  * The simulated issuer's REST endpoint: {@code POST /auth} with the canonical JSON authorisation
@@ -30,6 +31,7 @@ final class IssuerServer implements AutoCloseable {
     static final int MAX_BODY = 64 * 1024;
 
     private final IssuerRules rules;
+    private final Consumer<String> traceLog;
     private final long slowMs;
     private final HttpServer server;
     private final ExecutorService pool;
@@ -55,6 +57,15 @@ final class IssuerServer implements AutoCloseable {
      *     (on a handler thread: size {@code threads} for the slow requests expected at once)
      */
     IssuerServer(String host, int port, int threads, IssuerRules rules, long slowMs) throws IOException {
+        this(host, port, threads, rules, slowMs, null);
+    }
+
+    /**
+     * @param traceLog receives one line per request that carries a {@code traceparent} header
+     *     (called on handler threads), or null
+     */
+    IssuerServer(String host, int port, int threads, IssuerRules rules, long slowMs, Consumer<String> traceLog) throws IOException {
+        this.traceLog = traceLog;
         this.rules = rules;
         this.slowMs = slowMs;
         AtomicInteger n = new AtomicInteger();
@@ -97,49 +108,63 @@ final class IssuerServer implements AutoCloseable {
     }
 
     private void handle(HttpExchange ex) throws IOException {
+        String traceparent = traceLog == null ? null : ex.getRequestHeaders().getFirst("traceparent");
         try (ex) {
-            if (!"/auth".equals(ex.getRequestURI().getPath())) {
-                reply(ex, 404, "{\"error\":\"no such endpoint; POST /auth\"}");
-                return;
-            }
-            if (!"POST".equals(ex.getRequestMethod())) {
-                reply(ex, 405, "{\"error\":\"POST expected\"}");
-                return;
-            }
-            byte[] body;
-            try (InputStream in = ex.getRequestBody()) {
-                body = in.readNBytes(MAX_BODY + 1);
-            }
-            if (body.length > MAX_BODY) {
-                badRequests.incrementAndGet();
-                reply(ex, 413, "{\"error\":\"body larger than " + MAX_BODY + " bytes\"}");
-                return;
-            }
-            IssuerRules.Decision d;
-            try {
-                d = rules.decide(body);
-            } catch (IssuerRules.BadRequest e) {
-                badRequests.incrementAndGet();
-                reply(ex, 400, "{\"error\":" + quote(e.getMessage()) + "}");
-                return;
-            }
-            if (d.fault() == IssuerRules.Fault.FAIL) {
-                faults.incrementAndGet();
-                reply(ex, 500, "{\"error\":\"simulated issuer failure (--fail)\"}");
-                return;
-            }
-            if (d.fault() == IssuerRules.Fault.SLOW) {
-                faults.incrementAndGet();
-                try {
-                    Thread.sleep(slowMs);
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                    return;
-                }
-            }
-            byCode.computeIfAbsent(d.code(), c -> new AtomicLong()).incrementAndGet();
-            reply(ex, 200, d.json());
+            handle(ex, traceparent);
         }
+    }
+
+    private void handle(HttpExchange ex, String traceparent) throws IOException {
+        if (!"/auth".equals(ex.getRequestURI().getPath())) {
+            reply(ex, 404, "{\"error\":\"no such endpoint; POST /auth\"}");
+            return;
+        }
+        if (!"POST".equals(ex.getRequestMethod())) {
+            reply(ex, 405, "{\"error\":\"POST expected\"}");
+            return;
+        }
+        byte[] body;
+        try (InputStream in = ex.getRequestBody()) {
+            body = in.readNBytes(MAX_BODY + 1);
+        }
+        if (body.length > MAX_BODY) {
+            badRequests.incrementAndGet();
+            reply(ex, 413, "{\"error\":\"body larger than " + MAX_BODY + " bytes\"}", traceparent, "HTTP 413");
+            return;
+        }
+        IssuerRules.Decision d;
+        try {
+            d = rules.decide(body);
+        } catch (IssuerRules.BadRequest e) {
+            badRequests.incrementAndGet();
+            reply(ex, 400, "{\"error\":" + quote(e.getMessage()) + "}", traceparent, "HTTP 400");
+            return;
+        }
+        if (d.fault() == IssuerRules.Fault.FAIL) {
+            faults.incrementAndGet();
+            reply(ex, 500, "{\"error\":\"simulated issuer failure (--fail)\"}", traceparent, "HTTP 500");
+            return;
+        }
+        if (d.fault() == IssuerRules.Fault.SLOW) {
+            faults.incrementAndGet();
+            try {
+                Thread.sleep(slowMs);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            }
+        }
+        byCode.computeIfAbsent(d.code(), c -> new AtomicLong()).incrementAndGet();
+        reply(ex, 200, d.json(), traceparent, d.code());
+    }
+
+    private void reply(HttpExchange ex, int status, String json, String traceparent, String outcome) throws IOException {
+        if (traceparent != null) {
+            // The header is the rack's span context, never card data; only its W3C form is printed.
+            traceLog.accept("fluxrig issuer: traceparent " + (traceparent.matches("[0-9a-f-]{55}") ? traceparent : "(malformed)")
+                    + " -> " + outcome);
+        }
+        reply(ex, status, json);
     }
 
     private static void reply(HttpExchange ex, int status, String json) throws IOException {

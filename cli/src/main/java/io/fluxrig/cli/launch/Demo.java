@@ -212,6 +212,9 @@ final class Demo {
         if (o.fail != null) {
             a.addAll(List.of("--fail", o.fail));
         }
+        if (o.otlp != null) {
+            a.add("--log-traces");
+        }
         return a.toArray(String[]::new);
     }
 
@@ -250,6 +253,9 @@ final class Demo {
             Files.writeString(gears.resolve("fluxrig.wire.jetstream.cfg"), "servers=nats://127.0.0.1:" + ports.nats()
                     + "\ncredentials.file=" + data.resolve("racks").resolve(name).resolve("snake").resolve("nats.creds")
                     + "\ndefault.max.in.flight=128\n");
+            if (o.otlp != null) {
+                TelemetryConfigFile.write(gears, o.otlp);
+            }
         }
         Path patches = Files.createDirectories(data.resolve("patches"));
         Files.writeString(patches.resolve("edge.yaml"), Files.readString(layout.root().resolve("run/demo/edge.yaml"))

@@ -72,6 +72,9 @@ public final class DemoCommand implements Callable<Integer> {
     Long slowMs;
     @Option(names = "--fail", paramLabel = "PAN,...", description = "cards the issuer answers HTTP 500")
     String fail;
+    @Option(names = "--otlp", paramLabel = "URL", description = "both racks trace to this OpenTelemetry collector "
+            + "(OTLP/HTTP base URL, e.g. http://127.0.0.1:4318); the issuer then logs each request's traceparent")
+    String otlp;
     @Spec
     CommandSpec spec;
 
@@ -115,6 +118,10 @@ public final class DemoCommand implements Callable<Integer> {
         check(connections >= 1 && connections <= count, "--connections " + connections + " must be 1..--count " + count);
         check(window >= 1, "--window " + window + " must be at least 1");
         check(limit >= 0, "--limit " + limit + " must be 0 or more");
+        if (otlp != null) {
+            String problem = TelemetryConfigFile.problem(otlp);
+            check(problem == null, problem);
+        }
         Demo demo = new Demo(this, ports, Layout.locate(console.env()), console);
         return demo.run() ? Exit.OK : Exit.FAILED;
     }

@@ -60,6 +60,9 @@ public final class RackCommand implements Callable<Integer> {
     Integer renewPercent;
     @Option(names = "--download-kbps", paramLabel = "N", description = "cap on artifact downloads from the Mixer")
     Integer downloadKbps;
+    @Option(names = "--otlp", paramLabel = "URL", description = "trace to this OpenTelemetry collector (OTLP/HTTP base URL, "
+            + "e.g. http://127.0.0.1:4318): written to DATA/gears/fluxrig.telemetry.cfg")
+    String otlp;
     @Option(names = "--print-command", hidden = true, description = "print the JVM command line NUL-separated (run/fluxrig execs it)")
     boolean printCommand;
     @Spec
@@ -95,8 +98,14 @@ public final class RackCommand implements Callable<Integer> {
         if (patch != null && !Files.isRegularFile(patch)) {
             throw new ParameterException(spec.commandLine(), "--patch " + patch + " does not exist");
         }
+        if (otlp != null && TelemetryConfigFile.problem(otlp) != null) {
+            throw new ParameterException(spec.commandLine(), TelemetryConfigFile.problem(otlp));
+        }
         String consolePassword = consolePassword(consolePasswordFile, spec);
         Path dir = (data != null ? data : Path.of("data", "racks", name)).toAbsolutePath().normalize();
+        if (otlp != null) {
+            TelemetryConfigFile.write(dir.resolve("gears"), otlp);
+        }
         JvmLaunch.Rack r = new JvmLaunch.Rack(name, base, dir, patch == null ? null : patch.toAbsolutePath().normalize(), consolePort,
                 consoleUser, consolePassword, mixer, token, caHash, heartbeatMs, renewPercent, downloadKbps);
         StartLine command = JvmLaunch.rack(Layout.locate(console.env()), r, List.of(), console.env());

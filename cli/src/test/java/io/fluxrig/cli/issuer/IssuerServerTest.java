@@ -69,6 +69,25 @@ class IssuerServerTest {
         assertEquals("{\"approved\":false,\"response_code\":\"51\"}", post("/auth", request("4761731234567897", "100.001", "BHD")).body());
     }
 
+    /** With a trace log: one line per request carrying a traceparent, with the decision; none without. */
+    @Test
+    void logsTheTraceparentOfEachTracedRequestWithItsDecision() throws Exception {
+        java.util.List<String> lines = new java.util.concurrent.CopyOnWriteArrayList<>();
+        try (IssuerServer traced = new IssuerServer("127.0.0.1", 0, 2, new IssuerRules(100_000, Set.of(BLOCKED)), 0, lines::add)) {
+            String tp = "00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01";
+            for (String[] call : new String[][] {{tp, BLOCKED}, {null, BLOCKED}, {"00-not-a-trace", "4761731234567897"}}) {
+                HttpRequest.Builder b = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + traced.port() + "/auth"))
+                        .POST(HttpRequest.BodyPublishers.ofString(request(call[1], "1.00", "EUR")));
+                if (call[0] != null) {
+                    b.header("traceparent", call[0]);
+                }
+                assertEquals(200, http.send(b.build(), HttpResponse.BodyHandlers.ofString()).statusCode());
+            }
+            assertEquals(java.util.List.of("fluxrig issuer: traceparent " + tp + " -> 05",
+                    "fluxrig issuer: traceparent (malformed) -> 00"), lines);
+        }
+    }
+
     @Test
     void declines05ForABlockListedPanWhateverTheAmount() throws Exception {
         assertEquals("{\"approved\":false,\"response_code\":\"05\"}", post("/auth", request(BLOCKED, "1.00", "EUR")).body());

@@ -1,6 +1,8 @@
 package io.fluxrig.wire.jetstream;
 
 import io.fluxrig.msg.FluxMsg;
+import io.opentelemetry.api.OpenTelemetry;
+import io.opentelemetry.api.metrics.MeterProvider;
 import io.fluxrig.wire.WireHandler;
 import io.fluxrig.wire.WireSubscription;
 import io.fluxrig.wire.WireTransport;
@@ -48,6 +50,9 @@ public final class JetStreamWireTransport implements WireTransport {
     private final StreamProvisioner provisioner;
     private final WirePublisher publisher;
     private final DeadLetters deadLetters;
+    private final WireTracing tracing = new WireTracing();
+    private MeterProvider meters;
+    private WireMetrics metrics;
     private final Set<WireConsumer> subscriptions = ConcurrentHashMap.newKeySet();
     private volatile boolean closed;
 
@@ -65,7 +70,7 @@ public final class JetStreamWireTransport implements WireTransport {
     JetStreamWireTransport(TransportSettings settings) {
         this.connector = new NatsConnector(settings);
         this.provisioner = new StreamProvisioner(settings.defaults());
-        this.publisher = new WirePublisher(connector, provisioner, settings);
+        this.publisher = new WirePublisher(connector, provisioner, settings, tracing);
         this.deadLetters = new DeadLetters(publisher, settings);
         connector.start();
         publisher.start();
@@ -81,6 +86,47 @@ public final class JetStreamWireTransport implements WireTransport {
 
     void unbindStream(WireStreamDefinition definition) {
         provisioner.remove(definition.spec());
+    }
+
+    /**
+     * The rack's OpenTelemetry, registered by rack.telemetry only while tracing is enabled: without
+     * it no send/process spans are made ({@link WireTracing}).
+     */
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
+            policyOption = ReferencePolicyOption.GREEDY)
+    void bindTelemetry(OpenTelemetry otel) {
+        tracing.telemetry(otel);
+    }
+
+    void unbindTelemetry(OpenTelemetry otel) {
+        tracing.unbind(otel);
+    }
+
+    /** The rack's MeterProvider, registered by rack.telemetry while metrics are on ({@link WireMetrics}). */
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
+            policyOption = ReferencePolicyOption.GREEDY)
+    synchronized void bindMeters(MeterProvider provider) {
+        metrics(provider);
+    }
+
+    synchronized void unbindMeters(MeterProvider provider) {
+        if (meters == provider) {
+            metrics(null);
+        }
+    }
+
+    /** Starts (or, with null, stops) the transport's metrics on {@code provider}. */
+    synchronized void metrics(MeterProvider provider) {
+        if (metrics != null) {
+            metrics.close();
+        }
+        meters = provider;
+        metrics = provider == null ? null : new WireMetrics(provider, publisher, () -> List.copyOf(subscriptions));
+    }
+
+    /** For tests in this package: trace with {@code otel} (null: stop). */
+    void telemetry(OpenTelemetry otel) {
+        tracing.telemetry(otel);
     }
 
     void addStream(StreamSpec spec) {
@@ -102,7 +148,7 @@ public final class JetStreamWireTransport implements WireTransport {
         if (closed) {
             throw new IllegalStateException("wire " + wire + ": transport closed");
         }
-        WireConsumer c = new WireConsumer(connector, provisioner, deadLetters, wire, consumer, handler);
+        WireConsumer c = new WireConsumer(connector, provisioner, deadLetters, wire, consumer, handler, tracing);
         c.start();
         subscriptions.add(c);
         return () -> {
@@ -150,6 +196,7 @@ public final class JetStreamWireTransport implements WireTransport {
     @Deactivate
     public void deactivate() {
         closed = true;
+        metrics(null);
         subscriptions.forEach(WireConsumer::close);
         subscriptions.clear();
         publisher.close();

@@ -19,6 +19,7 @@ import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.LongAdder;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -43,6 +44,7 @@ final class WireConsumer implements WireSubscription {
     private static final int REMEMBERED_REASONS = 10_000;
 
     private final NatsConnector connector;
+    private final WireTracing tracing;
     private final StreamProvisioner provisioner;
     private final DeadLetters deadLetters;
     private final String wire;
@@ -60,6 +62,10 @@ final class WireConsumer implements WireSubscription {
         }
     };
     private volatile boolean closed;
+    /** Deliveries handed to the handler, of them redeliveries, and messages dead-lettered (metrics). */
+    final LongAdder delivered = new LongAdder();
+    final LongAdder redelivered = new LongAdder();
+    final LongAdder deadLettered = new LongAdder();
     /**
      * Fetch rounds that pulled nothing because every in-flight slot stayed held for a whole
      * {@link #PULL_WAIT}. It makes "a stalled handler stops the pulling" observable: a test waits
@@ -70,7 +76,8 @@ final class WireConsumer implements WireSubscription {
     private long setupGeneration = -1;
 
     WireConsumer(NatsConnector connector, StreamProvisioner provisioner, DeadLetters deadLetters, String wire,
-            String consumer, WireHandler handler) {
+            String consumer, WireHandler handler, WireTracing tracing) {
+        this.tracing = tracing;
         this.connector = connector;
         this.provisioner = provisioner;
         this.deadLetters = deadLetters;
@@ -199,6 +206,19 @@ final class WireConsumer implements WireSubscription {
         }
     }
 
+    /** @return deliveries fetched and not yet finished by a worker (held slots) */
+    int inFlight() {
+        return spec.inFlight() - slots.availablePermits();
+    }
+
+    String wire() {
+        return wire;
+    }
+
+    String durable() {
+        return durable;
+    }
+
     /** @return how many fetch rounds found every in-flight slot held and pulled nothing */
     long fullRounds() {
         return fullRounds;
@@ -229,27 +249,51 @@ final class WireConsumer implements WireSubscription {
         try {
             msg = codec.decode(m.getData());
         } catch (CborException e) {
-            deadLetters.send(m, wire, durable, count, "undecodable fluxMsg CBOR at offset " + e.offset() + ": "
-                    + e.reason(), spec.nakDelay());
+            if (deadLetters.send(m, wire, durable, count, "undecodable fluxMsg CBOR at offset " + e.offset() + ": "
+                    + e.reason(), spec.nakDelay())) {
+                deadLettered.increment();
+            }
             return;
         }
         if (count > spec.maxDeliver()) {
             String reason = reason(seq);
             if (deadLetters.send(m, wire, durable, count, reason != null ? reason
                     : "delivered " + count + " times without an acknowledgement (ack wait expired)", spec.nakDelay())) {
+                deadLettered.increment();
                 forgetReason(seq);
             }
             return;
         }
-        FluxMsg delivered = msg.toBuilder().meta(WireDelivery.META_DELIVERY_COUNT, Integer.toString(count))
-                .meta(WireDelivery.META_WIRE, wire).build();
+        delivered.increment();
+        if (count > 1) {
+            redelivered.increment();
+        }
+        FluxMsg.Builder b = msg.toBuilder().meta(WireDelivery.META_DELIVERY_COUNT, Integer.toString(count))
+                .meta(WireDelivery.META_WIRE, wire);
+        WireTracing.Process span = tracing.process(wire, durable, msg,
+                m.hasHeaders() ? m.getHeaders().getFirst(WireHeaders.TRACEPARENT) : null, m.getData().length, count);
+        if (span == null) {
+            deliver(m, b.build(), count);
+            return;
+        }
+        try (span) {
+            if (!deliver(m, b.trace(span.traceparent()).build(), count)) {
+                span.failed(new IllegalStateException("the handler threw"));
+            }
+        }
+    }
+
+    /** @return false when the handler threw (the delivery was naked) */
+    private boolean deliver(Message m, FluxMsg delivered, int count) {
         JetStreamDelivery d = new JetStreamDelivery(m, delivered, count, this);
         try {
             handler.onDelivery(d);
+            return true;
         } catch (VirtualMachineError e) {
             throw e;
         } catch (Throwable e) {
             d.nak(spec.nakDelay(), "handler threw " + e);
+            return false;
         }
     }
 
@@ -262,6 +306,7 @@ final class WireConsumer implements WireSubscription {
         if (count < spec.maxDeliver()) {
             m.nakWithDelay(delay);
         } else if (deadLetters.send(m, wire, durable, count, reason, spec.nakDelay())) {
+            deadLettered.increment();
             forgetReason(seq);
         }
     }

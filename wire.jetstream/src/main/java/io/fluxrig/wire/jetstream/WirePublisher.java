@@ -61,6 +61,7 @@ final class WirePublisher implements AutoCloseable {
     }
 
     private final NatsConnector connector;
+    private final WireTracing tracing;
     private final StreamProvisioner provisioner;
     private final TransportSettings settings;
     private final FluxMsgCbor codec = FluxMsgCbor.standard();
@@ -75,7 +76,8 @@ final class WirePublisher implements AutoCloseable {
     private final LongAdder duplicates = new LongAdder();
     private final LongAdder failed = new LongAdder();
 
-    WirePublisher(NatsConnector connector, StreamProvisioner provisioner, TransportSettings settings) {
+    WirePublisher(NatsConnector connector, StreamProvisioner provisioner, TransportSettings settings, WireTracing tracing) {
+        this.tracing = tracing;
         this.connector = connector;
         this.provisioner = provisioner;
         this.settings = settings;
@@ -89,16 +91,22 @@ final class WirePublisher implements AutoCloseable {
         sweepTimer.execute(this::sweep);
     }
 
-    /** Encodes and sends one message; see the class description for when the result fails. */
+    /**
+     * Encodes and sends one message; see the class description for when the result fails. With
+     * tracing on, the message goes out under its send span ({@link WireTracing}).
+     */
     CompletableFuture<Void> publish(String wire, FluxMsg msg) {
+        WireTracing.Send span = tracing.send(wire, msg);
+        FluxMsg out = span == null ? msg : span.msg;
         byte[] data;
         try {
             Names.wire(wire);
-            data = codec.encode(msg);
+            data = codec.encode(out);
         } catch (IllegalArgumentException e) {
-            return failed(e);
+            return span == null ? failed(e) : span.end(failed(e), 0);
         }
-        return send(wire, data, WireHeaders.forMessage(msg));
+        CompletableFuture<Void> result = send(wire, data, WireHeaders.forMessage(out));
+        return span == null ? result : span.end(result, data.length);
     }
 
     /** Sends already-encoded bytes with the given headers once (dead letters). */
@@ -232,6 +240,21 @@ final class WirePublisher implements AutoCloseable {
     String describe() {
         return "published " + acked.sum() + " (" + duplicates.sum() + " deduplicated), failed " + failed.sum()
                 + ", awaiting ack " + inFlight.size();
+    }
+
+    /** @return publishes JetStream acknowledged (duplicates included) */
+    long acked() {
+        return acked.sum();
+    }
+
+    /** @return acknowledged publishes the stream's duplicate window absorbed */
+    long duplicates() {
+        return duplicates.sum();
+    }
+
+    /** @return publishes awaiting JetStream's ack */
+    int awaitingAck() {
+        return inFlight.size();
     }
 
     /** @return how many publishes failed (not connected, refused, no ack in time) */

@@ -2,6 +2,7 @@ package io.fluxrig.gear.json.http;
 
 import io.fluxrig.gear.Deferral;
 import io.fluxrig.msg.FluxMsg;
+import io.opentelemetry.api.trace.Span;
 import java.net.http.HttpRequest;
 import java.util.concurrent.atomic.AtomicBoolean;
 
@@ -15,11 +16,14 @@ final class Call {
     final FluxMsg msg;
     final Deferral deferral;
     final HttpRequest request;
+    /** The HTTP client span, or null when tracing is off; ended by whoever settles the call. */
+    final Span span;
     /** Attempts started; written only by the thread starting the next attempt. */
     volatile int attempts;
     private final AtomicBoolean finished = new AtomicBoolean();
 
-    Call(FluxMsg msg, Deferral deferral, HttpRequest request) {
+    Call(FluxMsg msg, Deferral deferral, HttpRequest request, Span span) {
+        this.span = span;
         this.msg = msg;
         this.deferral = deferral;
         this.request = request;

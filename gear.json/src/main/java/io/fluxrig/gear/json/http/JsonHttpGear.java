@@ -8,6 +8,8 @@ import io.fluxrig.msg.Bytes;
 import io.fluxrig.msg.FluxMsg;
 import io.fluxrig.msg.json.FluxMsgJson;
 import io.fluxrig.msg.json.JsonEnvelopeException;
+import io.opentelemetry.api.OpenTelemetry;
+import io.opentelemetry.api.trace.Span;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -28,6 +30,10 @@ import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.ConfigurationPolicy;
 import org.osgi.service.component.annotations.Deactivate;
+import org.osgi.service.component.annotations.Reference;
+import org.osgi.service.component.annotations.ReferenceCardinality;
+import org.osgi.service.component.annotations.ReferencePolicy;
+import org.osgi.service.component.annotations.ReferencePolicyOption;
 import org.osgi.service.metatype.annotations.Designate;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -84,6 +90,13 @@ public class JsonHttpGear implements Gear {
     private final HttpClient client;
     private final FluxMsgJson json = FluxMsgJson.create();
     private final Semaphore permits;
+    /**
+     * The rack's OpenTelemetry, registered by rack.telemetry only while tracing is enabled; null:
+     * no client span, and the message's own trace is what the backend gets as traceparent.
+     */
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
+            policyOption = ReferencePolicyOption.GREEDY)
+    private volatile OpenTelemetry otel;
     /** Calls not yet answered; failed by {@link #close()}. */
     private final Set<Call> inFlight = ConcurrentHashMap.newKeySet();
     /** Backend answers that came after their call was settled (by close), and were dropped. */
@@ -122,9 +135,17 @@ public class JsonHttpGear implements Gear {
 
     @Override
     public void onMessage(String port, FluxMsg msg, GearContext context) throws GearRejection {
-        HttpRequest request = request(msg);
-        Call call = new Call(msg, context.defer(), request);
+        Span span = HttpTracing.start(otel, msg, settings.method(), settings.uri());
+        HttpRequest request;
+        try {
+            request = request(msg, HttpTracing.traceparent(span, msg));
+        } catch (GearRejection e) {
+            HttpTracing.end(span, 0, 0, e.getMessage());
+            throw e;
+        }
+        Call call = new Call(msg, context.defer(), request, span);
         if (!permits.tryAcquire()) {
+            HttpTracing.end(span, 0, 0, "too many requests in flight");
             emitError(call, "too many requests in flight (max.in.flight reached)", null);
             return;
         }
@@ -132,7 +153,7 @@ public class JsonHttpGear implements Gear {
         attempt(call);
     }
 
-    private HttpRequest request(FluxMsg msg) throws GearRejection {
+    private HttpRequest request(FluxMsg msg, String traceparent) throws GearRejection {
         byte[] body;
         if ("raw".equals(settings.source())) {
             if (msg.raw() == null) {
@@ -154,8 +175,8 @@ public class JsonHttpGear implements Gear {
                 .header("Content-Type", "application/json").header("Accept", "application/json")
                 .method(settings.method(), HttpRequest.BodyPublishers.ofByteArray(body));
         settings.headers().forEach(b::header);
-        if (msg.trace() != null) {
-            b.header("traceparent", msg.trace());
+        if (traceparent != null) {
+            b.header("traceparent", traceparent);
         }
         return b.build();
     }
@@ -232,6 +253,10 @@ public class JsonHttpGear implements Gear {
         }
         if (call.finish()) {
             release(call);
+            HttpTracing.end(call.span, call.attempts, response.statusCode(), null);
+            if (call.span != null) {
+                out.trace(HttpTracing.traceparent(call.span, call.msg));
+            }
             emit(call, PORT_OUT, out.build());
         }
     }
@@ -239,6 +264,7 @@ public class JsonHttpGear implements Gear {
     private void answerError(Call call, String reason, HttpResponse<byte[]> response) {
         if (call.finish()) {
             release(call);
+            HttpTracing.end(call.span, call.attempts, response == null ? 0 : response.statusCode(), reason);
             emitError(call, reason, response);
         }
     }
@@ -289,6 +315,7 @@ public class JsonHttpGear implements Gear {
                 answerError(call, "gear closing: request abandoned", null);
             } else if (call.finish()) {
                 release(call);
+                HttpTracing.end(call.span, call.attempts, 0, "gear closing: request abandoned");
                 call.deferral.fail(TYPE + " gear closing: request abandoned, to be delivered again");
             }
         }
@@ -304,6 +331,11 @@ public class JsonHttpGear implements Gear {
     /** @return backend answers dropped because their call was already settled (for tests and consoles) */
     long lateAnswers() {
         return lateAnswers.sum();
+    }
+
+    /** Sets the OpenTelemetry as DS would (tests without a framework). */
+    void telemetry(OpenTelemetry o) {
+        otel = o;
     }
 
     /** @return requests not yet answered (for tests and consoles) */

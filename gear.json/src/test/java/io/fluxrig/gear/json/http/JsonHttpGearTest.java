@@ -113,6 +113,51 @@ class JsonHttpGearTest {
         assertEquals(0, gear.inFlight());
     }
 
+    /**
+     * With tracing on: one CLIENT span per call, child of the message's trace, whose context the
+     * backend gets as traceparent and the answer carries; a 503 is an error with its status.
+     */
+    @Test
+    void withTelemetryTheCallIsAClientSpanTheBackendSeesAsItsParent() throws Exception {
+        var spans = io.opentelemetry.sdk.testing.exporter.InMemorySpanExporter.create();
+        try (var otel = io.opentelemetry.sdk.OpenTelemetrySdk.builder().setTracerProvider(
+                io.opentelemetry.sdk.trace.SdkTracerProvider.builder()
+                        .addSpanProcessor(io.opentelemetry.sdk.trace.export.SimpleSpanProcessor.create(spans)).build())
+                .build()) {
+            RecordingContext rec = new RecordingContext("issuer");
+            JsonHttpGear g = gear(new Cfg(url("/auth")));
+            g.telemetry(otel);
+            FluxMsg in = request();
+            g.onMessage("in", in, rec);
+            FluxMsg out = rec.next().msg();
+            Await.until("client span ended", () -> spans.getFinishedSpanItems().size() == 1);
+            var span = spans.getFinishedSpanItems().get(0);
+            assertEquals("POST", span.getName());
+            assertEquals(io.opentelemetry.api.trace.SpanKind.CLIENT, span.getKind());
+            assertEquals("0af7651916cd43dd8448eb211c80319c", span.getTraceId());
+            assertEquals("b7ad6b7169203331", span.getParentSpanId());
+            assertEquals(200L, span.getAttributes().get(HttpTracing.STATUS));
+            assertEquals(url("/auth"), span.getAttributes().get(HttpTracing.URL));
+            String tp = "00-" + span.getTraceId() + "-" + span.getSpanId() + "-" + span.getSpanContext().getTraceFlags().asHex();
+            assertEquals(tp, traceparents.get(0), "the backend's parent is the client span");
+            assertEquals(tp, out.trace(), "the answer continues under the client span");
+
+            JsonHttpGear down = new JsonHttpGear(new Cfg(url("/down")), Map.of("fluxrig.gear.instance", "down"));
+            try {
+                down.telemetry(otel);
+                down.onMessage("in", request(), rec);
+                assertEquals("error", rec.next().port());
+                Await.until("error span ended", () -> spans.getFinishedSpanItems().size() == 2);
+                var failed = spans.getFinishedSpanItems().get(1);
+                assertEquals(io.opentelemetry.api.trace.StatusCode.ERROR, failed.getStatus().getStatusCode());
+                assertEquals(503L, failed.getAttributes().get(HttpTracing.STATUS));
+                assertEquals("503", failed.getAttributes().get(HttpTracing.ERROR_TYPE));
+            } finally {
+                down.deactivate();
+            }
+        }
+    }
+
     @Test
     void aRequestDeliveredTwiceIsAnsweredTwiceWithTheSameIdSoTheNextWireKeepsOne() throws Exception {
         RecordingContext rec = new RecordingContext("issuer");

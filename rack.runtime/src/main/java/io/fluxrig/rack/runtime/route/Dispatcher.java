@@ -8,6 +8,7 @@ import io.fluxrig.msg.FluxMsg;
 import io.fluxrig.msg.Hop;
 import io.fluxrig.msg.SensitiveData;
 import io.fluxrig.snake.api.LogText;
+import java.util.Map;
 import java.util.concurrent.ScheduledExecutorService;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -28,6 +29,12 @@ final class Dispatcher {
     private final long deferTimeoutMillis;
     private final ScheduledExecutorService delays;
     private volatile Topology topology = Topology.EMPTY;
+    /** Spans of gear calls and source emits; null (no cost beyond this read) without telemetry. */
+    private volatile GearTracing tracing;
+    /** The processing-time histogram; null (no clock reads) without a meter provider. */
+    private volatile GearMetrics metrics;
+    /** Gear type per instance of the applied patch, for span names; replaced with the topology. */
+    private volatile Map<String, String> types = Map.of();
     /** The wire delivery whose chain runs on this thread; per dispatcher (one per rack). */
     private final ThreadLocal<DeliveryScope> wireDelivery = new ThreadLocal<>();
 
@@ -44,6 +51,26 @@ final class Dispatcher {
     /** Makes {@code t} the routes of every later emit. Router lock held. */
     void topology(Topology t) {
         topology = t;
+    }
+
+    /** Sets (null: clears) the tracing of gear calls; called by the router when telemetry comes or goes. */
+    void tracing(GearTracing t) {
+        tracing = t;
+    }
+
+    /** Sets (null: clears) the per-call metrics; called by the router when a meter provider comes or goes. */
+    void metrics(GearMetrics m) {
+        metrics = m;
+    }
+
+    /** Makes {@code t} the gear types of the instances (instance name to type). Router lock held. */
+    void types(Map<String, String> t) {
+        types = t;
+    }
+
+    /** @return the gear type of an instance, or "gear" when it is not in the applied patch */
+    String typeOf(String instance) {
+        return types.getOrDefault(instance, "gear");
     }
 
     /** Marks the current thread as running the chain of a wire delivery; returns the outer one. */
@@ -89,10 +116,15 @@ final class Dispatcher {
             return;
         }
         stats.out.increment();
+        GearTracing t = tracing;
+        if (t != null) {
+            t.emit(this, instance, msg, targets);
+            return;
+        }
         deliverAll(hop(instance, msg), targets);
     }
 
-    private FluxMsg hop(String instance, FluxMsg msg) {
+    FluxMsg hop(String instance, FluxMsg msg) {
         if (msg.src() == null) {
             return msg.toBuilder().src(instance).hop(new Hop(rack, instance, FluxMsg.nowNanos())).build();
         }
@@ -100,7 +132,7 @@ final class Dispatcher {
     }
 
     /** Every target gets its chance; the first back-pressure failure is re-thrown at the end. */
-    private static void deliverAll(FluxMsg msg, Target[] targets) {
+    static void deliverAll(FluxMsg msg, Target[] targets) {
         if (targets.length == 1) {
             targets[0].accept(msg);
             return;
@@ -118,19 +150,54 @@ final class Dispatcher {
         }
     }
 
-    /** Calls the gear; rejections and failures go to its error port, never to the caller. */
+    /** Calls the gear (inside a span when tracing); see {@link #call}. */
     void invoke(Inlet inlet, Binding b, String port, FluxMsg msg) {
+        GearTracing t = tracing;
+        GearMetrics m = metrics;
+        if (m != null) {
+            long start = System.nanoTime();
+            try {
+                if (t != null) {
+                    t.invoke(this, inlet, b, port, msg);
+                } else {
+                    call(inlet, b, port, msg);
+                }
+            } finally {
+                m.record(inlet.name, System.nanoTime() - start);
+            }
+        } else if (t != null) {
+            t.invoke(this, inlet, b, port, msg);
+        } else {
+            call(inlet, b, port, msg);
+        }
+    }
+
+    /** Prefix of {@link #call}'s answer for a {@link GearRejection}. */
+    static final String REJECTED = "rejected: ";
+
+    /**
+     * Calls the gear; rejections and failures go to its error port, never to the caller.
+     *
+     * @return null when the gear returned, else the reason it rejected ({@link #REJECTED} prefix)
+     *     or failed
+     * @throws BackPressureException from the gear's downstream
+     */
+    String call(Inlet inlet, Binding b, String port, FluxMsg msg) {
         inlet.stats.in.increment();
         try {
             b.gear.onMessage(port, msg, b.context);
+            return null;
         } catch (BackPressureException e) {
             throw e;
         } catch (GearRejection e) {
             reject(inlet, msg, e.getMessage(), null);
+            return REJECTED + e.getMessage();
         } catch (VirtualMachineError e) {
             throw e;
         } catch (Throwable e) {
-            reject(inlet, msg, e.getClass().getName() + ": " + e.getMessage(), e);
+            String reason = e.getClass().getName() + ": " + e.getMessage();
+            reject(inlet, msg, reason, e);
+            return reason;
         }
     }
 
@@ -158,6 +225,9 @@ final class Dispatcher {
      */
     void reject(Inlet inlet, FluxMsg msg, String reason, Throwable unexpected) {
         inlet.stats.errors.increment();
+        if (unexpected == null) {
+            inlet.stats.rejected.increment();
+        }
         FluxMsg failed = GearRejection.errorMessage(msg, inlet.name, reason);
         Target[] targets = topology.targets(inlet.name, Gear.PORT_ERROR);
         if (targets.length > 0) {

@@ -5,6 +5,8 @@ import io.fluxrig.rack.runtime.RackConfiguration;
 import io.fluxrig.rack.runtime.RackSettings;
 import io.fluxrig.rack.runtime.patch.Patch;
 import io.fluxrig.wire.WireTransport;
+import io.opentelemetry.api.OpenTelemetry;
+import io.opentelemetry.api.metrics.MeterProvider;
 import java.util.List;
 import org.osgi.framework.ServiceReference;
 import org.osgi.service.component.annotations.Activate;
@@ -35,6 +37,8 @@ public final class GearBinder {
     private final Router router;
     private volatile boolean active;
     private WireTransport transport;
+    private OpenTelemetry telemetry;
+    private MeterProvider meters;
 
     /** @param rack the rack's settings: name, buffer capacity, back-pressure wait, deferral timeout */
     @Activate
@@ -73,6 +77,46 @@ public final class GearBinder {
         if (transport == t) {
             transport = null;
             router.transport(null);
+        }
+    }
+
+    /**
+     * The rack's OpenTelemetry, registered by rack.telemetry only while tracing is enabled: without
+     * it the router records no spans and pays one null check per call.
+     */
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
+            policyOption = ReferencePolicyOption.GREEDY)
+    synchronized void bindTelemetry(OpenTelemetry otel) {
+        if (active) {
+            telemetry = otel;
+            router.telemetry(otel);
+        }
+    }
+
+    synchronized void unbindTelemetry(OpenTelemetry otel) {
+        if (telemetry == otel) {
+            telemetry = null;
+            router.telemetry(null);
+        }
+    }
+
+    /**
+     * The rack's MeterProvider, registered by rack.telemetry while metrics are on: the router then
+     * publishes its per gear instance counters and records call durations.
+     */
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
+            policyOption = ReferencePolicyOption.GREEDY)
+    synchronized void bindMeters(MeterProvider provider) {
+        if (active) {
+            meters = provider;
+            router.metrics(provider);
+        }
+    }
+
+    synchronized void unbindMeters(MeterProvider provider) {
+        if (meters == provider) {
+            meters = null;
+            router.metrics(null);
         }
     }
 

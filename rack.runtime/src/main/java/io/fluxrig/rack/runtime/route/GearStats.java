@@ -13,6 +13,8 @@ final class GearStats {
     final LongAdder out = new LongAdder();
     /** Messages the gear rejected or failed on. */
     final LongAdder errors = new LongAdder();
+    /** Of {@link #errors}, the rejections (GearRejection, GearContext.reject); the rest failed. */
+    final LongAdder rejected = new LongAdder();
     /** Messages the gear emitted on a port without links. */
     final LongAdder unrouted = new LongAdder();
 }

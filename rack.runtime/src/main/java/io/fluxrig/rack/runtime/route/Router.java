@@ -5,6 +5,8 @@ import io.fluxrig.rack.runtime.patch.GearSpec;
 import io.fluxrig.rack.runtime.patch.Link;
 import io.fluxrig.rack.runtime.patch.Patch;
 import io.fluxrig.wire.WireTransport;
+import io.opentelemetry.api.OpenTelemetry;
+import io.opentelemetry.api.metrics.MeterProvider;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -59,6 +61,7 @@ public final class Router {
     private final Map<String, String> types = new HashMap<>();
     private final Map<String, List<GearEntry>> available = new HashMap<>();
     private boolean closed;
+    private GearMetrics metrics;
 
     /**
      * @param rack the rack name (hops, wire consumer names)
@@ -133,6 +136,7 @@ public final class Router {
                 }
             }
             toDisconnect = wires.apply(next, inlets);
+            dispatcher.types(Map.copyOf(types));
             dispatcher.topology(routes.build());
         }
         toClose.forEach((name, b) -> b.close(name, closeWaitMillis));
@@ -198,6 +202,36 @@ public final class Router {
         }
     }
 
+    /**
+     * Starts (or stops, with null) tracing gear calls and source emits with {@code otel}; calls
+     * already running finish as they started.
+     */
+    public void telemetry(OpenTelemetry otel) {
+        dispatcher.tracing(otel == null ? null : new GearTracing(otel, dispatcher.rack()));
+    }
+
+    /**
+     * Starts (or stops, with null) the per gear instance metrics on {@code provider}.
+     */
+    public void metrics(MeterProvider provider) {
+        GearMetrics next = provider == null ? null : new GearMetrics(provider, dispatcher, this::metricRows);
+        GearMetrics old;
+        synchronized (this) {
+            old = metrics;
+            metrics = next;
+            dispatcher.metrics(next);
+        }
+        if (old != null) {
+            old.close();
+        }
+    }
+
+    private synchronized List<GearMetrics.Row> metricRows() {
+        List<GearMetrics.Row> rows = new ArrayList<>(inlets.size());
+        inlets.forEach((name, in) -> rows.add(new GearMetrics.Row(name, types.get(name), in.stats, in.buffered())));
+        return rows;
+    }
+
     /** Sets (or clears, with null) the wire transport: outlets publish, inlets re-subscribe. */
     public synchronized void transport(WireTransport t) {
         wires.transport(t);
@@ -234,6 +268,7 @@ public final class Router {
         }
         toClose.forEach((name, b) -> b.close(name, closeWaitMillis));
         subs.forEach(WireInlet::close);
+        metrics(null);
         executor.shutdownNow();
         delays.shutdownNow();
     }

@@ -1,0 +1,182 @@
+package io.fluxrig.rack.itest;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.fluxrig.msg.FluxMsg;
+import io.fluxrig.rack.itest.probe.ProbeSink;
+import io.fluxrig.rack.itest.probe.ProbeSource;
+import io.fluxrig.telemetry.TelemetryStatus;
+import io.fluxrig.testsupport.Await;
+import io.fluxrig.testsupport.OtlpReceiver;
+import io.fluxrig.testsupport.OtlpReceiver.ReceivedSpan;
+import io.opentelemetry.api.OpenTelemetry;
+import java.net.ServerSocket;
+import java.util.Hashtable;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Function;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.osgi.framework.BundleContext;
+import org.osgi.service.cm.Configuration;
+import org.osgi.service.cm.ConfigurationAdmin;
+import org.osgi.test.common.annotation.InjectBundleContext;
+import org.osgi.test.common.annotation.InjectService;
+import org.osgi.test.junit5.context.BundleContextExtension;
+import org.osgi.test.junit5.service.ServiceExtension;
+
+/**
+ * rack.telemetry inside the rack, configured through ConfigAdmin ({@code fluxrig.telemetry}),
+ * exporting over OTLP/HTTP to a receiver in this test that decodes the protobuf itself; a real
+ * nats-server carries the wire.
+ */
+@ExtendWith({BundleContextExtension.class, ServiceExtension.class})
+class TelemetryTest {
+    @InjectBundleContext
+    BundleContext context;
+
+    @InjectService
+    ConfigurationAdmin configAdmin;
+
+    private JetStreamUnderTest nats;
+    private Configuration telemetry;
+
+    @BeforeEach
+    void start() throws Exception {
+        nats = new JetStreamUnderTest(context, configAdmin);
+        telemetry = configAdmin.getConfiguration("fluxrig.telemetry", "?");
+    }
+
+    @AfterEach
+    void stop() throws Exception {
+        new RackUnderTest(context).writePatch("gears: {}\nlinks: []\n");
+        telemetry.delete();
+        Await.until("tracing off again", () -> context.getServiceReference(OpenTelemetry.class) == null);
+        nats.close();
+    }
+
+    private TelemetryStatus configure(String endpoint) throws Exception {
+        Hashtable<String, Object> p = new Hashtable<>();
+        p.put("enabled", Boolean.TRUE);
+        p.put("endpoint", endpoint);
+        p.put("queue.size", 64);
+        p.put("export.timeout.ms", 2000);
+        telemetry.update(p);
+        Await.until("tracing on towards " + endpoint, () -> {
+            var ref = context.getServiceReference(OpenTelemetry.class);
+            return ref != null && String.valueOf(ref.getProperty("fluxrig.telemetry.endpoint")).startsWith(endpoint);
+        });
+        TelemetryStatus status = context.getService(context.getServiceReference(TelemetryStatus.class));
+        assertTrue(status.tracing(), status.describe());
+        return status;
+    }
+
+    /**
+     * One message: source → wire → gear. Its spans reach the collector as one trace: the source's
+     * SERVER span, the wire's send (child of it) and process (child of send, with a link to it),
+     * and the receiving gear's span (child of process), each with its attributes.
+     */
+    @Test
+    void oneMessageIsOneTraceAcrossTheWire() throws Exception {
+        try (OtlpReceiver receiver = new OtlpReceiver()) {
+            configure(receiver.endpoint());
+            RackUnderTest rack = new RackUnderTest(context);
+            rack.writePatch("""
+                    gears:
+                      tr-src: { type: probe-source }
+                      tr-sink: { type: probe }
+                    links:
+                      - tr-src.out -> wire:itest-traced
+                      - wire:itest-traced -> tr-sink.in
+                    """);
+            ProbeSource src = rack.gear("tr-src", ProbeSource.class);
+            ProbeSink sink = rack.gear("tr-sink", ProbeSink.class);
+            Await.until("source opened", src::isOpen);
+            FluxMsg m = FluxMsg.builder().meta("iso.mti", "0200").data("pan", "4111111111111111").build();
+            src.emit(m);
+            Await.until("delivered", () -> sink.received().size() == 1);
+            String id = m.id().toString();
+            Await.until("four spans of the message at the collector", () -> receiver.spans(s -> s.spanId().length() > 0
+                    && (id.equals(s.attr("fluxrig.message.id")) || String.valueOf(s.attr("messaging.message.id")).startsWith(id)))
+                    .size() == 4);
+            Map<String, ReceivedSpan> byName = receiver.spans(s -> id.equals(s.attr("fluxrig.message.id"))
+                    || String.valueOf(s.attr("messaging.message.id")).startsWith(id)).stream()
+                    .collect(Collectors.toMap(ReceivedSpan::name, Function.identity()));
+            ReceivedSpan root = byName.get("probe-source tr-src");
+            ReceivedSpan send = byName.get("send itest-traced");
+            ReceivedSpan process = byName.get("process itest-traced");
+            ReceivedSpan gear = byName.get("probe tr-sink");
+            assertTrue(root != null && send != null && process != null && gear != null, byName.toString());
+            assertEquals("SPAN_KIND_SERVER", root.kind());
+            assertEquals("", root.parentSpanId());
+            for (ReceivedSpan s : List.of(send, process, gear)) {
+                assertEquals(root.traceId(), s.traceId(), "one trace: " + s);
+            }
+            assertEquals(root.spanId(), send.parentSpanId());
+            assertEquals("SPAN_KIND_PRODUCER", send.kind());
+            assertEquals(send.spanId(), process.parentSpanId());
+            assertEquals(List.of(send.spanId()), process.linkedSpanIds());
+            assertEquals("SPAN_KIND_CONSUMER", process.kind());
+            assertEquals("nats", process.attr("messaging.system"));
+            assertEquals("itest-traced", process.attr("messaging.destination.name"));
+            assertEquals(JetStreamUnderTest.durable("tr-sink", "itest-traced"), process.attr("messaging.consumer.group.name"));
+            assertEquals(process.spanId(), gear.parentSpanId());
+            assertEquals("itest", gear.attr("fluxrig.rack"));
+            assertEquals("probe", gear.attr("fluxrig.gear.type"));
+            assertEquals("tr-sink", gear.attr("fluxrig.gear.instance"));
+            assertEquals("ok", gear.attr("fluxrig.outcome"));
+            assertEquals("0200", gear.attr("iso8583.mti"));
+            assertEquals("itest", gear.resource().get("service.instance.id"));
+            assertTrue(receiver.spans().stream().noneMatch(s -> s.toString().contains("4111111111111111")),
+                    "no card number in any span");
+            assertEquals("00-" + gear.traceId() + "-" + process.spanId(), sink.received().get(0).trace().substring(0, 52));
+        }
+    }
+
+    /**
+     * A collector that refuses every export, then one that is not there at all: messages keep
+     * flowing through the rack and across the wire while the dropped-span count rises.
+     */
+    @Test
+    void aRefusingOrDeadCollectorNeverStopsTheMessages() throws Exception {
+        int deadPort;
+        try (ServerSocket s = new ServerSocket(0)) {
+            deadPort = s.getLocalPort();
+        }
+        try (OtlpReceiver receiver = new OtlpReceiver()) {
+            receiver.refuse(true);
+            RackUnderTest rack = new RackUnderTest(context);
+            rack.writePatch("""
+                    gears:
+                      dc-src: { type: probe-source }
+                      dc-sink: { type: probe }
+                    links:
+                      - dc-src.out -> wire:itest-deadcollector
+                      - wire:itest-deadcollector -> dc-sink.in
+                    """);
+            ProbeSource src = rack.gear("dc-src", ProbeSource.class);
+            ProbeSink sink = rack.gear("dc-sink", ProbeSink.class);
+            Await.until("source opened", src::isOpen);
+            int sent = 0;
+            for (String endpoint : new String[] {receiver.endpoint(), "http://127.0.0.1:" + deadPort}) {
+                TelemetryStatus status = configure(endpoint);
+                long before = status.spansDropped();
+                // Far more spans (4 per message) than the export queue (64) holds.
+                for (int i = 0; i < 300; i++) {
+                    src.emit(FluxMsg.builder().data("seq", (long) sent++).build());
+                }
+                int expected = sent;
+                Await.until("all " + expected + " messages delivered while the collector at " + endpoint + " fails",
+                        () -> sink.received().size() == expected);
+                Await.until("dropped spans counted", () -> status.spansDropped() > before);
+                assertEquals(0, status.spansExported(), status.describe());
+            }
+            assertTrue(receiver.refusedRequests() > 0);
+            assertTrue(receiver.spans().isEmpty());
+        }
+    }
+}

@@ -1,0 +1,139 @@
+package io.fluxrig.rack.runtime.route;
+
+import io.fluxrig.gear.BackPressureException;
+import io.fluxrig.msg.FluxMsg;
+import io.fluxrig.msg.Hop;
+import io.fluxrig.msg.SensitiveData;
+import io.fluxrig.telemetry.TraceContexts;
+import io.opentelemetry.api.OpenTelemetry;
+import io.opentelemetry.api.common.AttributeKey;
+import io.opentelemetry.api.trace.Span;
+import io.opentelemetry.api.trace.SpanKind;
+import io.opentelemetry.api.trace.StatusCode;
+import io.opentelemetry.api.trace.Tracer;
+import io.opentelemetry.context.Scope;
+
+/**
+ * The rack's spans, present only while an {@link OpenTelemetry} service is bound (the
+ * {@link Dispatcher} holds null otherwise and pays one volatile read per call).
+ *
+ * <ul>
+ *   <li>Every gear call is a span {@code <type> <instance>} (INTERNAL), child of the context in
+ *       the message's {@code trace} field, current while {@code onMessage} runs, with the rack,
+ *       gear type, instance, port, message id, outcome ({@code ok}, {@code rejected},
+ *       {@code failed}, {@code backpressure}) and, when the message has them, the ISO 8583 MTI and
+ *       response code.
+ *   <li>A message emitted while a span is current carries that span in its {@code trace} field, so
+ *       the next gear's span (on any thread, and across wires) is its child.
+ *   <li>A message emitted by a source with no span current and no trace (a terminal's request
+ *       read from TCP, a timer tick) starts a trace: a SERVER span {@code <type> <instance>} around
+ *       the synchronous chain its emit drives.
+ * </ul>
+ * Failure reasons in span status are masked by the card-data rule set. Stateless apart from the
+ * tracer; thread-safe.
+ */
+final class GearTracing {
+    static final String SCOPE = "io.fluxrig.rack.runtime";
+    static final AttributeKey<String> RACK = AttributeKey.stringKey("fluxrig.rack");
+    static final AttributeKey<String> GEAR_TYPE = AttributeKey.stringKey("fluxrig.gear.type");
+    static final AttributeKey<String> GEAR_INSTANCE = AttributeKey.stringKey("fluxrig.gear.instance");
+    static final AttributeKey<String> PORT = AttributeKey.stringKey("fluxrig.gear.port");
+    static final AttributeKey<String> MESSAGE_ID = AttributeKey.stringKey("fluxrig.message.id");
+    static final AttributeKey<String> OUTCOME = AttributeKey.stringKey("fluxrig.outcome");
+    static final AttributeKey<String> MTI = AttributeKey.stringKey("iso8583.mti");
+    static final AttributeKey<String> RESPONSE_CODE = AttributeKey.stringKey("iso8583.response_code");
+
+    private final Tracer tracer;
+    private final String rack;
+
+    GearTracing(OpenTelemetry otel, String rack) {
+        this.tracer = otel.getTracer(SCOPE);
+        this.rack = rack;
+    }
+
+    /** Calls the gear inside its span; see {@link Dispatcher#call} for what the call does. */
+    void invoke(Dispatcher d, Inlet inlet, Binding b, String port, FluxMsg msg) {
+        Span span = tracer.spanBuilder(d.typeOf(inlet.name) + " " + inlet.name)
+                .setParent(TraceContexts.parent(msg.trace())).setSpanKind(SpanKind.INTERNAL)
+                .setAttribute(RACK, rack).setAttribute(GEAR_TYPE, d.typeOf(inlet.name))
+                .setAttribute(GEAR_INSTANCE, inlet.name).setAttribute(PORT, port)
+                .setAttribute(MESSAGE_ID, String.valueOf(msg.id())).startSpan();
+        describe(span, msg);
+        String outcome = "backpressure";
+        try (Scope ignored = span.makeCurrent()) {
+            String failure = d.call(inlet, b, port, msg);
+            outcome = failure == null ? "ok" : failure.startsWith(Dispatcher.REJECTED) ? "rejected" : "failed";
+            if (failure != null) {
+                span.setStatus(StatusCode.ERROR, SensitiveData.maskText(failure));
+            }
+        } finally {
+            span.setAttribute(OUTCOME, outcome);
+            span.end();
+        }
+    }
+
+    /**
+     * Routes an emitted message: stamps the current span into its trace, or starts a trace for a
+     * source's message that has none.
+     */
+    void emit(Dispatcher d, String instance, FluxMsg msg, Target[] targets) {
+        Span current = Span.current();
+        if (current.getSpanContext().isValid()) {
+            Dispatcher.deliverAll(hop(d, instance, msg, TraceContexts.traceparent(current.getSpanContext())), targets);
+            return;
+        }
+        if (msg.trace() != null) {
+            // Emitted later, off the gear's thread (a deferral): the message keeps the trace it has.
+            Dispatcher.deliverAll(d.hop(instance, msg), targets);
+            return;
+        }
+        String type = d.typeOf(instance);
+        Span root = tracer.spanBuilder(type + " " + instance).setNoParent().setSpanKind(SpanKind.SERVER)
+                .setAttribute(RACK, rack).setAttribute(GEAR_TYPE, type).setAttribute(GEAR_INSTANCE, instance)
+                .setAttribute(MESSAGE_ID, String.valueOf(msg.id())).startSpan();
+        describe(root, msg);
+        String outcome = "backpressure";
+        try (Scope ignored = root.makeCurrent()) {
+            Dispatcher.deliverAll(hop(d, instance, msg, TraceContexts.traceparent(root.getSpanContext())), targets);
+            outcome = "ok";
+        } catch (BackPressureException e) {
+            root.setStatus(StatusCode.ERROR, SensitiveData.maskText(e.getMessage()));
+            throw e;
+        } finally {
+            root.setAttribute(OUTCOME, outcome);
+            root.end();
+        }
+    }
+
+    private FluxMsg hop(Dispatcher d, String instance, FluxMsg msg, String trace) {
+        if (trace == null || trace.equals(msg.trace())) {
+            return d.hop(instance, msg);
+        }
+        FluxMsg.Builder b = msg.toBuilder().trace(trace).hop(new Hop(rack, instance, FluxMsg.nowNanos()));
+        if (msg.src() == null) {
+            b.src(instance);
+        }
+        return b.build();
+    }
+
+    /** MTI and response code, when the message carries them (ISO fields or the JSON decision). */
+    private static void describe(Span span, FluxMsg msg) {
+        if (!span.isRecording()) {
+            return;
+        }
+        String mti = msg.meta("iso.mti");
+        if (mti == null && msg.data().get("mti") instanceof String s) {
+            mti = s;
+        }
+        if (mti != null) {
+            span.setAttribute(MTI, mti);
+        }
+        Object rc = msg.data().get("39");
+        if (rc == null && msg.data().get("decision") instanceof java.util.Map<?, ?> decision) {
+            rc = decision.get("response_code");
+        }
+        if (rc instanceof String s) {
+            span.setAttribute(RESPONSE_CODE, s);
+        }
+    }
+}

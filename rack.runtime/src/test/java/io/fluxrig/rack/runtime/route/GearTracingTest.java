@@ -1,0 +1,121 @@
+package io.fluxrig.rack.runtime.route;
+
+import static io.fluxrig.rack.runtime.route.TestGears.patch;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.fluxrig.gear.Gear;
+import io.fluxrig.gear.GearContext;
+import io.fluxrig.gear.GearRejection;
+import io.fluxrig.msg.FluxMsg;
+import io.opentelemetry.api.trace.SpanKind;
+import io.opentelemetry.api.trace.StatusCode;
+import io.opentelemetry.sdk.OpenTelemetrySdk;
+import io.opentelemetry.sdk.testing.exporter.InMemorySpanExporter;
+import io.opentelemetry.sdk.trace.SdkTracerProvider;
+import io.opentelemetry.sdk.trace.data.SpanData;
+import io.opentelemetry.sdk.trace.export.SimpleSpanProcessor;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/** The router's spans, recorded by the real SDK into memory. */
+class GearTracingTest {
+    private static final String CHAIN = "gears: { src: timer, a: transform, b: log }\nlinks: [ src.out -> a.in, a.out -> b.in ]\n";
+
+    private final InMemorySpanExporter spans = InMemorySpanExporter.create();
+    private final OpenTelemetrySdk otel = OpenTelemetrySdk.builder()
+            .setTracerProvider(SdkTracerProvider.builder().addSpanProcessor(SimpleSpanProcessor.create(spans)).build())
+            .build();
+    private final Router router = new Router("edge", 100, 1_000, 1_000);
+
+    @AfterEach
+    void close() {
+        router.close();
+        otel.close();
+    }
+
+    private Map<String, SpanData> byName() {
+        return spans.getFinishedSpanItems().stream().collect(Collectors.toMap(SpanData::getName, s -> s));
+    }
+
+    @Test
+    void aSourceStartsATraceAndEveryGearCallIsAChildSpanOfTheOneBefore() {
+        router.applyPatch(patch(CHAIN));
+        router.telemetry(otel);
+        TestGears.Source src = new TestGears.Source();
+        TestGears.Recorder b = new TestGears.Recorder(false);
+        router.offerGear("src", src, "t");
+        router.offerGear("a", new TestGears.Recorder(true), "t");
+        router.offerGear("b", b, "t");
+        FluxMsg request = FluxMsg.builder().meta("iso.mti", "0200").data("39", "00").build();
+        src.context.emit(Gear.PORT_OUT, request);
+
+        Map<String, SpanData> s = byName();
+        assertEquals(3, s.size(), s.keySet().toString());
+        SpanData root = s.get("timer src");
+        SpanData a = s.get("transform a");
+        SpanData logB = s.get("log b");
+        assertEquals(SpanKind.SERVER, root.getKind());
+        assertFalse(root.getParentSpanContext().isValid());
+        assertEquals(root.getSpanId(), a.getParentSpanId());
+        assertEquals(a.getSpanId(), logB.getParentSpanId());
+        assertEquals(root.getTraceId(), logB.getTraceId());
+        assertEquals("edge", a.getAttributes().get(GearTracing.RACK));
+        assertEquals("transform", a.getAttributes().get(GearTracing.GEAR_TYPE));
+        assertEquals("a", a.getAttributes().get(GearTracing.GEAR_INSTANCE));
+        assertEquals(request.id().toString(), a.getAttributes().get(GearTracing.MESSAGE_ID));
+        assertEquals("ok", a.getAttributes().get(GearTracing.OUTCOME));
+        assertEquals("0200", a.getAttributes().get(GearTracing.MTI));
+        assertEquals("00", a.getAttributes().get(GearTracing.RESPONSE_CODE));
+        // The message the last gear got carries its parent's span as W3C traceparent.
+        assertEquals("00-" + a.getTraceId() + "-" + a.getSpanId() + "-" + a.getSpanContext().getTraceFlags().asHex(),
+                b.received.get(0).trace());
+    }
+
+    @Test
+    void aMessageWithATraceContinuesItAndARejectionIsAnErrorWithItsReasonMasked() {
+        router.applyPatch(patch("gears: { src: timer, a: transform }\nlinks: [ src.out -> a.in ]\n"));
+        router.telemetry(otel);
+        TestGears.Source src = new TestGears.Source();
+        router.offerGear("src", src, "t");
+        router.offerGear("a", new Gear() {
+            @Override
+            public void onMessage(String port, FluxMsg msg, GearContext c) throws GearRejection {
+                throw new GearRejection("card 4111111111111111 refused");
+            }
+        }, "t");
+        String parent = "00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01";
+        src.context.emit(Gear.PORT_OUT, FluxMsg.builder().trace(parent).build());
+
+        List<SpanData> all = spans.getFinishedSpanItems();
+        assertEquals(1, all.size(), "a message that has a trace starts no new one: " + all);
+        SpanData a = all.get(0);
+        assertEquals("4bf92f3577b34da6a3ce929d0e0e4736", a.getTraceId());
+        assertEquals("00f067aa0ba902b7", a.getParentSpanId());
+        assertEquals("rejected", a.getAttributes().get(GearTracing.OUTCOME));
+        assertEquals(StatusCode.ERROR, a.getStatus().getStatusCode());
+        assertFalse(a.getStatus().getDescription().contains("4111111111111111"), a.getStatus().getDescription());
+        assertTrue(a.getStatus().getDescription().contains("411111"), a.getStatus().getDescription());
+    }
+
+    @Test
+    void withoutTelemetryNoSpanAndNoTrace() {
+        router.applyPatch(patch(CHAIN));
+        router.telemetry(otel);
+        router.telemetry(null);
+        TestGears.Source src = new TestGears.Source();
+        TestGears.Recorder b = new TestGears.Recorder(false);
+        router.offerGear("src", src, "t");
+        router.offerGear("a", new TestGears.Recorder(true), "t");
+        router.offerGear("b", b, "t");
+        src.context.emit(Gear.PORT_OUT, FluxMsg.builder().build());
+        assertEquals(1, b.received.size());
+        assertNull(b.received.get(0).trace());
+        assertTrue(spans.getFinishedSpanItems().isEmpty());
+    }
+}

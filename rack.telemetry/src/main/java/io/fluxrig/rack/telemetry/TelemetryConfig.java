@@ -1,0 +1,55 @@
+package io.fluxrig.rack.telemetry;
+
+import org.osgi.service.metatype.annotations.AttributeDefinition;
+import org.osgi.service.metatype.annotations.ObjectClassDefinition;
+
+/**
+ * Configuration PID {@value TelemetryComponent#PID}: the Web Console shows it as a form. An
+ * attribute left out of the configuration falls back to its standard {@code OTEL_*} environment
+ * variable, then to the default below ({@link TelemetrySettings} says which variable).
+ */
+@ObjectClassDefinition(name = "fluxrig telemetry",
+        description = "OpenTelemetry traces of this rack, exported over OTLP/HTTP (protobuf). Attributes left unset "
+                + "fall back to the standard OTEL_* environment variables.")
+public @interface TelemetryConfig {
+
+    @AttributeDefinition(name = "Enabled", description = "Record spans and export spans and metrics over OTLP. Unset: on when "
+            + "OTEL_EXPORTER_OTLP_ENDPOINT or OTEL_EXPORTER_OTLP_TRACES_ENDPOINT is set and OTEL_SDK_DISABLED is not true.")
+    boolean enabled() default false;
+
+    @AttributeDefinition(name = "OTLP endpoint", description = "Base URL of the collector's OTLP/HTTP receiver "
+            + "(spans go to <endpoint>/v1/traces), e.g. http://collector:4318. Unset: OTEL_EXPORTER_OTLP_ENDPOINT, "
+            + "else http://localhost:4318. Never put credentials in it: OTEL_EXPORTER_OTLP_HEADERS carries those.")
+    String endpoint() default "http://localhost:4318";
+
+    @AttributeDefinition(name = "Sampling ratio", description = "Parent-based: a trace started here is kept with "
+            + "this probability (0..1); a message arriving with a trace follows its sampled flag. Unset: "
+            + "OTEL_TRACES_SAMPLER_ARG, else 1.0.")
+    double sampler_ratio() default 1.0;
+
+    @AttributeDefinition(name = "Export queue size", description = "Spans waiting for export; when full, new spans "
+            + "are dropped and counted, processing never waits. Unset: OTEL_BSP_MAX_QUEUE_SIZE, else 2048.")
+    int queue_size() default 2048;
+
+    @AttributeDefinition(name = "Export timeout (ms)", description = "Longest wait for the collector per batch. "
+            + "Unset: OTEL_EXPORTER_OTLP_TIMEOUT, else 10000.")
+    int export_timeout_ms() default 10_000;
+
+    @AttributeDefinition(name = "Metrics", description = "Collect the rack's metrics: served in the Prometheus text "
+            + "format at /metrics on the rack's HTTP server (bearer token from the token file), and sent over OTLP to "
+            + "<endpoint>/v1/metrics while export is enabled.")
+    boolean metrics_enabled() default true;
+
+    @AttributeDefinition(name = "Metrics export interval (ms)", description = "How often metrics go out over OTLP. "
+            + "Unset: OTEL_METRIC_EXPORT_INTERVAL, else 60000.")
+    int metrics_interval_ms() default 60_000;
+
+    @AttributeDefinition(name = "Metrics token file", description = "File holding the bearer token a Prometheus scrape "
+            + "must send (Authorization: Bearer <token>; Prometheus: bearer_token_file). Created with a random token, "
+            + "mode 0600, when missing. Unset: <rack data>/metrics.token.")
+    String metrics_token_file() default "";
+
+    @AttributeDefinition(name = "Service name", description = "Resource attribute service.name. Unset: "
+            + "OTEL_SERVICE_NAME, else fluxrig-rack. service.instance.id is always the rack name.")
+    String service_name() default "fluxrig-rack";
+}

@@ -1,0 +1,104 @@
+package io.fluxrig.rack.telemetry;
+
+import io.opentelemetry.api.common.AttributeKey;
+import io.opentelemetry.api.common.Attributes;
+import io.opentelemetry.api.trace.propagation.W3CTraceContextPropagator;
+import io.opentelemetry.context.propagation.ContextPropagators;
+import io.opentelemetry.exporter.otlp.http.metrics.OtlpHttpMetricExporter;
+import io.opentelemetry.exporter.otlp.http.trace.OtlpHttpSpanExporter;
+import io.opentelemetry.exporter.otlp.http.trace.OtlpHttpSpanExporterBuilder;
+import io.opentelemetry.exporter.prometheus.PrometheusMetricReader;
+import io.opentelemetry.exporter.sender.jdk.internal.JdkHttpSender;
+import io.opentelemetry.sdk.OpenTelemetrySdk;
+import io.opentelemetry.sdk.common.CompletableResultCode;
+import io.opentelemetry.sdk.common.InternalTelemetryVersion;
+import io.opentelemetry.sdk.metrics.SdkMeterProvider;
+import io.opentelemetry.sdk.metrics.SdkMeterProviderBuilder;
+import io.opentelemetry.sdk.metrics.export.PeriodicMetricReader;
+import io.opentelemetry.sdk.resources.Resource;
+import io.opentelemetry.sdk.trace.SdkTracerProvider;
+import io.opentelemetry.sdk.trace.export.BatchSpanProcessor;
+import io.opentelemetry.sdk.trace.samplers.Sampler;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The SDK objects of one configuration: one meter provider (rack metrics, JVM basics and the
+ * SDK's own span-pipeline counters) read by {@link SdkCounters}, by Prometheus scrapes and, while
+ * export is enabled, every {@code metrics.interval.ms} by an OTLP/HTTP exporter; and, while
+ * export is enabled, the tracer provider (batch processor, OTLP/HTTP). Built without I/O; the
+ * exporters connect on their first batch. Owned by {@link TelemetryComponent}; {@link #close}
+ * flushes and stops everything, bounded by the export timeout.
+ */
+final class TelemetryPipeline implements AutoCloseable {
+    final TelemetrySettings settings;
+    final SdkCounters counters = new SdkCounters();
+    final SdkMeterProvider meters;
+    /** Prometheus' view of {@link #meters}; null when metrics are off. */
+    final PrometheusMetricReader prometheus;
+    /** Traces and metrics over OTLP; null when export is off. */
+    final OpenTelemetrySdk sdk;
+
+    TelemetryPipeline(TelemetrySettings s, String rack) {
+        this.settings = s;
+        Resource resource = Resource.getDefault().merge(Resource.create(Attributes.of(
+                AttributeKey.stringKey("service.name"), s.serviceName(),
+                AttributeKey.stringKey("service.instance.id"), rack,
+                AttributeKey.stringKey("fluxrig.rack"), rack)));
+        SdkMeterProviderBuilder mb = SdkMeterProvider.builder().setResource(resource).registerMetricReader(counters);
+        prometheus = s.metrics() ? PrometheusMetricReader.create() : null;
+        if (prometheus != null) {
+            mb.registerMetricReader(prometheus);
+        }
+        if (s.enabled() && s.metrics()) {
+            var metricsOut = OtlpHttpMetricExporter.builder()
+                    .setEndpoint(s.metricsEndpoint())
+                    .setTimeout(Duration.ofMillis(s.exportTimeoutMs()))
+                    .setServiceClassLoader(JdkHttpSender.class.getClassLoader())
+                    .setRetryPolicy(null);
+            s.headers().forEach(metricsOut::addHeader);
+            mb.registerMetricReader(PeriodicMetricReader.builder(metricsOut.build())
+                    .setInterval(Duration.ofMillis(s.metricsIntervalMs())).build());
+        }
+        meters = mb.build();
+        if (s.metrics()) {
+            JvmMetrics.register(meters.get(JvmMetrics.SCOPE));
+        }
+        sdk = s.enabled() ? OpenTelemetrySdk.builder().setTracerProvider(tracing(s, resource, meters)).setMeterProvider(meters)
+                .setPropagators(ContextPropagators.create(W3CTraceContextPropagator.getInstance())).build() : null;
+    }
+
+    private static SdkTracerProvider tracing(TelemetrySettings s, Resource resource, SdkMeterProvider selfMetrics) {
+        OtlpHttpSpanExporterBuilder exporter = OtlpHttpSpanExporter.builder()
+                .setEndpoint(s.tracesEndpoint())
+                .setTimeout(Duration.ofMillis(s.exportTimeoutMs()))
+                .setConnectTimeout(Duration.ofMillis(Math.min(s.exportTimeoutMs(), 5_000)))
+                // The sender is found with ServiceLoader: look in the JDK sender's bundle, not the
+                // thread context class loader (which, in a framework, sees neither).
+                .setServiceClassLoader(JdkHttpSender.class.getClassLoader())
+                .setRetryPolicy(null)
+                .setMeterProvider(() -> selfMetrics)
+                .setInternalTelemetryVersion(InternalTelemetryVersion.LATEST);
+        s.headers().forEach(exporter::addHeader);
+        BatchSpanProcessor batches = BatchSpanProcessor.builder(exporter.build())
+                .setMaxQueueSize(s.queueSize())
+                .setMaxExportBatchSize(Math.min(512, s.queueSize()))
+                .setScheduleDelay(200, TimeUnit.MILLISECONDS)
+                .setExporterTimeout(Duration.ofMillis(s.exportTimeoutMs()))
+                .setMeterProvider(() -> selfMetrics)
+                .setInternalTelemetryVersion(InternalTelemetryVersion.LATEST)
+                .build();
+        return SdkTracerProvider.builder().setResource(resource)
+                .setSampler(Sampler.parentBased(Sampler.traceIdRatioBased(s.ratio())))
+                .addSpanProcessor(batches).build();
+    }
+
+    @Override
+    public void close() {
+        CompletableResultCode done = CompletableResultCode.ofAll(List.of(
+                sdk != null ? sdk.getSdkTracerProvider().shutdown() : CompletableResultCode.ofSuccess(),
+                meters.shutdown()));
+        done.join(settings.exportTimeoutMs(), TimeUnit.MILLISECONDS);
+    }
+}

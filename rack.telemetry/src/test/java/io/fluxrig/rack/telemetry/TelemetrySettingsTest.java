@@ -1,0 +1,61 @@
+package io.fluxrig.rack.telemetry;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+class TelemetrySettingsTest {
+
+    @Test
+    void offWithoutConfigurationOrEnvironment() {
+        TelemetrySettings s = TelemetrySettings.from(Map.of(), Map.of());
+        assertFalse(s.enabled());
+        assertEquals("http://localhost:4318/v1/traces", s.tracesEndpoint());
+        assertEquals(1.0, s.ratio());
+        assertEquals(2048, s.queueSize());
+    }
+
+    @Test
+    void theStandardVariablesTurnItOnAndSetTheValues() {
+        TelemetrySettings s = TelemetrySettings.from(Map.of(), Map.of("OTEL_EXPORTER_OTLP_ENDPOINT", "http://c:4318",
+                "OTEL_TRACES_SAMPLER_ARG", "0.25", "OTEL_BSP_MAX_QUEUE_SIZE", "100", "OTEL_SERVICE_NAME", "edge-svc",
+                "OTEL_EXPORTER_OTLP_HEADERS", "authorization=Bearer%20s3cret"));
+        assertTrue(s.enabled());
+        assertEquals("http://c:4318/v1/traces", s.tracesEndpoint());
+        assertEquals(0.25, s.ratio());
+        assertEquals(100, s.queueSize());
+        assertEquals("edge-svc", s.serviceName());
+        assertEquals("Bearer s3cret", s.headers().get("authorization"));
+        assertFalse(s.toString().contains("s3cret"), s.toString());
+        assertFalse(TelemetrySettings.from(Map.of(), Map.of("OTEL_EXPORTER_OTLP_ENDPOINT", "http://c:4318",
+                "OTEL_SDK_DISABLED", "true")).enabled());
+        assertEquals("http://t:1/x", TelemetrySettings.from(Map.of(),
+                Map.of("OTEL_EXPORTER_OTLP_TRACES_ENDPOINT", "http://t:1/x")).tracesEndpoint());
+    }
+
+    @Test
+    void theConfigurationWinsOverTheEnvironment() {
+        TelemetrySettings s = TelemetrySettings.from(Map.of("enabled", false, "endpoint", "http://cfg:4318/",
+                "sampler.ratio", 0.5), Map.of("OTEL_EXPORTER_OTLP_ENDPOINT", "http://env:4318", "OTEL_TRACES_SAMPLER_ARG", "0.1"));
+        assertFalse(s.enabled());
+        assertEquals("http://cfg:4318/v1/traces", s.tracesEndpoint());
+        assertEquals(0.5, s.ratio());
+    }
+
+    @Test
+    void badValuesNameTheirSource() {
+        assertEquals("sampler.ratio: 1.5 is not between 0 and 1", assertThrows(IllegalArgumentException.class,
+                () -> TelemetrySettings.from(Map.of("sampler.ratio", 1.5), Map.of())).getMessage());
+        assertEquals("OTEL_BSP_MAX_QUEUE_SIZE: 'lots' is not a number", assertThrows(IllegalArgumentException.class,
+                () -> TelemetrySettings.from(Map.of(), Map.of("OTEL_BSP_MAX_QUEUE_SIZE", "lots"))).getMessage());
+        assertTrue(assertThrows(IllegalArgumentException.class,
+                () -> TelemetrySettings.from(Map.of("endpoint", "ftp://x"), Map.of())).getMessage().startsWith("endpoint: "));
+        assertTrue(assertThrows(IllegalArgumentException.class,
+                () -> TelemetrySettings.from(Map.of("endpoint", "http://u:pw@x:1"), Map.of())).getMessage()
+                .contains("credentials do not belong in the URL"));
+    }
+}

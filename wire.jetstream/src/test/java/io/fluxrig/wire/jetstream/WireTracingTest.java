@@ -1,0 +1,94 @@
+package io.fluxrig.wire.jetstream;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.fluxrig.msg.FluxMsg;
+import io.fluxrig.testsupport.Await;
+import io.fluxrig.testsupport.NatsServer;
+import io.fluxrig.wire.WireDelivery;
+import io.fluxrig.wire.WireSubscription;
+import io.nats.client.Connection;
+import io.opentelemetry.api.trace.SpanKind;
+import io.opentelemetry.sdk.OpenTelemetrySdk;
+import io.opentelemetry.sdk.testing.exporter.InMemorySpanExporter;
+import io.opentelemetry.sdk.trace.SdkTracerProvider;
+import io.opentelemetry.sdk.trace.data.SpanData;
+import io.opentelemetry.sdk.trace.export.SimpleSpanProcessor;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/** send/process spans against a real nats-server, recorded by the real SDK into memory. */
+class WireTracingTest {
+    private static final String TRACE = "4bf92f3577b34da6a3ce929d0e0e4736";
+    private NatsServer server;
+    private JetStreamWireTransport transport;
+    private final InMemorySpanExporter spans = InMemorySpanExporter.create();
+    private final OpenTelemetrySdk otel = OpenTelemetrySdk.builder()
+            .setTracerProvider(SdkTracerProvider.builder().addSpanProcessor(SimpleSpanProcessor.create(spans)).build())
+            .build();
+
+    @BeforeEach
+    void start() throws Exception {
+        server = NatsServer.started();
+        transport = Wires.connected(Wires.settings(server.url(), server.creds()));
+        transport.telemetry(otel);
+    }
+
+    @AfterEach
+    void stop() throws Exception {
+        transport.deactivate();
+        server.close();
+        otel.close();
+    }
+
+    @Test
+    void theProcessSpanIsAChildOfTheSendSpanWithALinkAndTheMessageCarriesIt() throws Exception {
+        FluxMsg m = FluxMsg.builder().trace("00-" + TRACE + "-00f067aa0ba902b7-01").data("x", 1).build();
+        transport.publish("traced", m).toCompletableFuture().get(5, TimeUnit.SECONDS);
+        List<WireDelivery> got = new CopyOnWriteArrayList<>();
+        try (WireSubscription s = transport.subscribe("traced", "edge-in-traced", d -> {
+            got.add(d);
+            d.ack();
+        })) {
+            Await.until("delivered", () -> got.size() == 1);
+            Await.until("send and process spans ended", () -> spans.getFinishedSpanItems().size() == 2);
+        }
+        SpanData send = span("send traced");
+        SpanData process = span("process traced");
+        assertEquals(SpanKind.PRODUCER, send.getKind());
+        assertEquals(TRACE, send.getTraceId());
+        assertEquals("00f067aa0ba902b7", send.getParentSpanId());
+        assertEquals(SpanKind.CONSUMER, process.getKind());
+        assertEquals(TRACE, process.getTraceId());
+        assertEquals(send.getSpanId(), process.getParentSpanId(), "process is a child of send");
+        assertEquals(1, process.getLinks().size());
+        assertEquals(send.getSpanId(), process.getLinks().get(0).getSpanContext().getSpanId(), "and links to it");
+        for (SpanData sd : List.of(send, process)) {
+            assertEquals("nats", sd.getAttributes().get(WireTracing.SYSTEM));
+            assertEquals("traced", sd.getAttributes().get(WireTracing.DESTINATION));
+            assertEquals(m.id() + "/0", sd.getAttributes().get(WireTracing.MESSAGE_ID));
+            assertTrue(sd.getAttributes().get(WireTracing.BODY_SIZE) > 0);
+        }
+        assertEquals("edge-in-traced", process.getAttributes().get(WireTracing.CONSUMER_GROUP));
+        assertEquals("process", process.getAttributes().get(WireTracing.OPERATION_TYPE));
+        assertEquals("00-" + TRACE + "-" + process.getSpanId() + "-01", got.get(0).msg().trace(),
+                "the handler gets the message under the process span");
+        // The stored message carries the send span, in the NATS header and in the fluxMsg itself.
+        try (Connection raw = server.connect()) {
+            var stored = raw.jetStreamManagement().getMessage("WIRE_traced", 1);
+            String expected = "00-" + TRACE + "-" + send.getSpanId() + "-01";
+            assertEquals(expected, stored.getHeaders().getFirst(WireHeaders.TRACEPARENT));
+            assertEquals(expected, io.fluxrig.msg.cbor.FluxMsgCbor.standard().decode(stored.getData()).trace());
+        }
+    }
+
+    private SpanData span(String name) {
+        return spans.getFinishedSpanItems().stream().filter(s -> s.getName().equals(name)).findFirst()
+                .orElseThrow(() -> new AssertionError(name + " not in " + spans.getFinishedSpanItems()));
+    }
+}
