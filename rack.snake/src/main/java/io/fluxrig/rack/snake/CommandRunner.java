@@ -9,6 +9,7 @@ import io.fluxrig.snake.api.CommandResult;
 import io.fluxrig.snake.api.CommandType;
 import io.fluxrig.snake.api.SnakeCodec;
 import io.fluxrig.snake.api.SnakeRoute;
+import io.fluxrig.snake.api.release.SignedRelease;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -40,11 +41,13 @@ final class CommandRunner implements Runnable {
     private final Snake snake;
     private final SnakeSettings settings;
     private final Deployer deployer; // null: this rack cannot deploy
+    private final ReleaseGate releases;
 
-    CommandRunner(Snake snake, SnakeSettings settings, Deployer deployer) {
+    CommandRunner(Snake snake, SnakeSettings settings, Deployer deployer, ReleaseGate releases) {
         this.snake = snake;
         this.settings = settings;
         this.deployer = deployer;
+        this.releases = releases;
     }
 
     @Override
@@ -146,13 +149,30 @@ final class CommandRunner implements Runnable {
             return new CommandLedger.Result(CommandResult.REFUSED, c.type() + ": " + problem);
         }
         String digest = c.args().get(CommandType.DIGEST);
-        new ArtifactFetcher(settings, snake::client).fetch(digest); // a failure to fetch: failed, with the reason
         String name = c.args().get(CommandType.NAME);
         String label = (name == null || name.isBlank() ? "" : name.strip() + " ") + digest.substring(0, 19) + "..";
+        SignedRelease release;
+        try {
+            release = releases.admit(type, c.args()); // before the download: an unacceptable release costs no transfer
+        } catch (ReleaseGate.Refused r) {
+            return new CommandLedger.Result(CommandResult.REFUSED, c.type() + " of " + label + ": " + r.getMessage()
+                    + "; nothing was installed");
+        }
+        new ArtifactFetcher(settings, snake::client).fetch(digest); // a failure to fetch: failed, with the reason
         Path artifact = ArtifactFetcher.file(settings, digest);
         try {
-            return new CommandLedger.Result(CommandResult.DONE, type == CommandType.INSTALL_BUNDLE
-                    ? deployer.installBundle(artifact, label) : deployer.applyPatch(artifact, label));
+            releases.matches(release, artifact);
+        } catch (ReleaseGate.Refused r) {
+            return new CommandLedger.Result(CommandResult.REFUSED, c.type() + " of " + label + ": " + r.getMessage()
+                    + "; nothing was installed");
+        }
+        try {
+            String done = type == CommandType.INSTALL_BUNDLE
+                    ? deployer.installBundle(artifact, label) : deployer.applyPatch(artifact, label);
+            releases.installed(release);
+            return new CommandLedger.Result(CommandResult.DONE, release == null ? done + " (unsigned: development mode)"
+                    : done + " (signed release " + release.statement().name() + " " + release.statement().version()
+                            + ", sequence " + release.statement().sequence() + ", key " + release.key() + ")");
         } catch (DeployException e) {
             return new CommandLedger.Result(e.refused() ? CommandResult.REFUSED : CommandResult.FAILED, e.getMessage());
         } catch (RuntimeException e) {

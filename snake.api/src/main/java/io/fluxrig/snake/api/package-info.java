@@ -12,5 +12,5 @@
  * package version alone says what changed (bnd's baseline treats these as provider types).
  */
 @org.osgi.annotation.bundle.Export
-@org.osgi.annotation.versioning.Version("1.1.0")
+@org.osgi.annotation.versioning.Version("1.2.0")
 package io.fluxrig.snake.api;
