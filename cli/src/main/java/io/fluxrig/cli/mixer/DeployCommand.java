@@ -38,12 +38,15 @@ import picocli.CommandLine.Spec;
  * {@link Deployment} for the printed lines). Every file is read and hashed before anything is
  * sent, so a missing or unreadable file sends nothing. Stateless.
  */
-@Command(name = "deploy", customSynopsis = "fluxrig deploy RACK [--bundle FILE]... [--patch FILE] [--timeout-s N] [--json] "
+@Command(name = "deploy", customSynopsis = "fluxrig deploy RACK [--bundle FILE]... [--patch FILE] [--dry-run] [--timeout-s N] [--json] "
         + MixerApiClient.USAGE_OPTIONS,
         description = {"upload bundles and a patch and have a rack install them, one by one",
                 "For each --bundle (in the given order), then the --patch: upload the file (POST /api/artifacts), queue "
                         + "install-bundle / apply-patch {digest, name: the file name} for RACK, and wait for the rack's result "
                         + "(polled every 200 ms, at most --timeout-s seconds per command).",
+                "--dry-run sends preflight-bundle instead of install-bundle: the rack fetches each bundle, checks its "
+                        + "signature and resolves it against its own framework, and answers done or refused with the missing "
+                        + "requirements, installing nothing (every install-bundle makes the same check before it writes anything).",
                 "A signature FILE.sig beside a file (from 'fluxrig release sign') goes along as the command's release "
                         + "argument; a rack with pinned publisher keys refuses a file without one.",
                 "One line per step:  RACK: TYPE NAME (sha256:HEX12): done: DETAIL",
@@ -55,6 +58,7 @@ import picocli.CommandLine.Spec;
 public final class DeployCommand implements Callable<Integer>, Misuse.UsageOnMisuse {
     static final String INSTALL = CommandType.INSTALL_BUNDLE.wire();
     static final String PATCH = CommandType.APPLY_PATCH.wire();
+    static final String PREFLIGHT = CommandType.PREFLIGHT_BUNDLE.wire();
     private static final Duration POLL = Duration.ofMillis(200);
     private static final int DEFAULT_TIMEOUT_S = 120;
 
@@ -69,6 +73,9 @@ public final class DeployCommand implements Callable<Integer>, Misuse.UsageOnMis
     String timeoutText;
     @Option(names = "--json", description = "print one JSON object with every step's outcome (for scripts)")
     boolean json;
+    @Option(names = "--dry-run", description = "have the rack resolve each bundle against its own framework "
+            + "(preflight-bundle) and report missing requirements, installing nothing")
+    boolean dryRun;
     @Mixin
     MixerApiOptions apiOptions;
     @Spec
@@ -92,6 +99,9 @@ public final class DeployCommand implements Callable<Integer>, Misuse.UsageOnMis
         if (bundles.isEmpty() && patches.isEmpty()) {
             return usage("nothing to deploy: give --bundle FILE and/or --patch FILE");
         }
+        if (dryRun && !patches.isEmpty()) {
+            return usage("--dry-run pre-flights bundles only (a patch is validated by the rack when applied)");
+        }
         if (patches.size() > 1) {
             return usage("--patch: at most one patch file (got " + patches.size() + ")");
         }
@@ -107,7 +117,7 @@ public final class DeployCommand implements Callable<Integer>, Misuse.UsageOnMis
         List<Deployment.Step> steps = new ArrayList<>();
         List<String> problems = new ArrayList<>();
         for (String b : bundles) {
-            step(INSTALL, "--bundle", b, steps, problems);
+            step(dryRun ? PREFLIGHT : INSTALL, "--bundle", b, steps, problems);
         }
         for (String p : patches) {
             step(PATCH, "--patch", p, steps, problems);

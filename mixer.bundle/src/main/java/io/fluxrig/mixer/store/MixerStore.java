@@ -105,6 +105,15 @@ public final class MixerStore implements AutoCloseable {
         return commands;
     }
 
+    /**
+     * @param name a further bucket of the Mixer (e.g. rollouts), created when missing like the others
+     * @return it
+     * @throws IOException when JetStream refuses
+     */
+    public KeyValue bucket(String name) throws IOException {
+        return bucket(connection, connection.keyValueManagement(), name);
+    }
+
     /** @return the state of the NATS connection */
     public NatsHealth health() {
         return health;

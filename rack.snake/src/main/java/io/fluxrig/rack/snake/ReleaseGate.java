@@ -60,7 +60,7 @@ final class ReleaseGate {
     /**
      * Checks a command before its artifact is fetched.
      *
-     * @param type install-bundle or apply-patch
+     * @param type install-bundle, apply-patch or preflight-bundle (checked as an install would be)
      * @param args the command's arguments (digest already well-formed)
      * @return the signed release, or null for an unsigned artifact on a rack in development mode
      * @throws Refused naming the field and the reason
@@ -96,7 +96,7 @@ final class ReleaseGate {
         if (!s.digest().equals(digest)) {
             throw new Refused("release.digest: the statement is signed for " + s.digest() + " but the command names " + digest);
         }
-        String kind = type == CommandType.INSTALL_BUNDLE ? ReleaseStatement.BUNDLE : ReleaseStatement.PATCH;
+        String kind = type == CommandType.APPLY_PATCH ? ReleaseStatement.PATCH : ReleaseStatement.BUNDLE;
         if (!s.kind().equals(kind)) {
             throw new Refused("release.kind: the statement is for a " + s.kind() + " but the command is " + type.wire());
         }

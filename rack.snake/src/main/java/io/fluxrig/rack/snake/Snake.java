@@ -92,12 +92,26 @@ final class Snake implements AutoCloseable {
      * @param releases the signed-release check made before either
      */
     Snake(SnakeSettings settings, HeartbeatSource source, SecureRandom random, Deployer deployer, ReleaseGate releases) {
+        this(settings, source, random, deployer, releases, null);
+    }
+
+    /**
+     * @param settings the settings (mixer must be set)
+     * @param source heartbeat bodies
+     * @param random randomness for keys and jitter
+     * @param deployer carries out {@code install-bundle} and {@code apply-patch}; null refuses them
+     * @param releases the signed-release check made before either
+     * @param preflight dry-runs bundles against the rack's framework (before every install, and for
+     *        {@code preflight-bundle}); null: no framework, pre-flights are refused
+     */
+    Snake(SnakeSettings settings, HeartbeatSource source, SecureRandom random, Deployer deployer, ReleaseGate releases,
+            BundlePreflight preflight) {
         this.settings = settings;
         this.source = source;
         this.random = random;
         this.thread = new Thread(this::run, "fluxrig-snake-" + settings.rack());
         thread.setDaemon(true);
-        this.commands = new CommandRunner(this, settings, deployer, releases);
+        this.commands = new CommandRunner(this, settings, deployer, releases, preflight);
         this.commandThread = new Thread(commands, "fluxrig-snake-commands-" + settings.rack());
         commandThread.setDaemon(true);
     }

@@ -48,7 +48,7 @@ public final class SnakeComponent {
         ReleaseGate releases = new ReleaseGate(keys::state, new ReleaseLedger(s.dir().resolve(Snake.RELEASES)),
                 Clock.systemUTC());
         this.snake = new Snake(s, () -> InventorySnapshot.heartbeat(context, s.heartbeatMillis(), rack, digests,
-                releases.trust()), new SecureRandom(), deployer, releases);
+                releases.trust()), new SecureRandom(), deployer, releases, new BundlePreflight(context));
         snake.start();
     }
 
