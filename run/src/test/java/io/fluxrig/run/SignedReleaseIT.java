@@ -28,7 +28,7 @@ import org.junit.jupiter.api.io.TempDir;
  * good release.
  */
 class SignedReleaseIT {
-    private static final Duration START = Duration.ofSeconds(90);
+    private static final Duration START = Duration.ofMinutes(3); // a hang guard: Mixer start-up on a loaded machine
     private static final Duration CLI = Duration.ofMinutes(3);
 
     @TempDir
