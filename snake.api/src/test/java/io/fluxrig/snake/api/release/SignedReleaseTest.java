@@ -60,7 +60,7 @@ class SignedReleaseTest {
                 pinned.signatureProblem(raisedSequence));
 
         byte[] sig = Base64.getDecoder().decode(signed.signature());
-        sig[10] ^= 1;
+        sig[40] ^= 1; // a low bit of S (bytes 32..63, little-endian): still a well-formed signature, just a wrong one
         SignedRelease flipped = new SignedRelease(s, signed.key(), Base64.getEncoder().encodeToString(sig));
         assertTrue(pinned.signatureProblem(flipped).startsWith("release.signature: does not verify"));
 
