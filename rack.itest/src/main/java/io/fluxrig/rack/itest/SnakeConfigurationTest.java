@@ -114,6 +114,10 @@ class SnakeConfigurationTest {
         } finally {
             c.delete();
         }
+        // Leave the framework as the other tests expect it: no configuration, no Snake.
+        Await.until("the Snake stopped with its configuration", () -> !snakeThreadRunning()
+                && state() == ComponentConfigurationDTO.UNSATISFIED_CONFIGURATION);
+        assertTrue(releases().startsWith("Release trust: development mode (unsigned accepted)"), releases());
     }
 
     private String releases() {
