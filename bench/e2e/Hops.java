@@ -29,7 +29,7 @@ import java.util.function.Consumer;
  * per hop. Every process runs on this one machine, so the clocks are one clock.
  *
  * <p>Run with the CLI's classpath (java source-file mode):
- * {@code java -cp "cli/target/fluxrig-cli.jar:cli/target/lib/*" bench/e2e/Hops.java NATS_URL SINCE_MS}
+ * {@code java -cp "cli/target/fluxrig-cli.jar:cli/target/lib/*" bench/e2e/Hops.java NATS_URL SINCE_MS CREDS}
  */
 public class Hops {
     record Stored(FluxMsg msg, long storedNanos) {
@@ -39,7 +39,9 @@ public class Hops {
         long since = Long.parseLong(args[1]) * 1_000_000L;
         Map<String, Stored> requests = new HashMap<>();
         List<Stored> decisions = new ArrayList<>();
-        try (Connection c = Nats.connect(args[0])) {
+        // The demo's NATS requires authentication: its admin creds file (reads without acknowledging).
+        try (Connection c = Nats.connect(new io.nats.client.Options.Builder().server(args[0])
+                .authHandler(new io.fluxrig.nats.trust.jnats.CredsAuthHandler(java.nio.file.Path.of(args[2]))).build())) {
             read(c, "WIRE_auth_requests", s -> requests.put(s.msg().id().toString(), s));
             read(c, "WIRE_auth_responses_edge", decisions::add);
         }

@@ -143,7 +143,7 @@ EOF
       fi
       measure "$topo" "nats $(pid_of nats "$d") issuer $(pid_of issuer "$d") edge $(pid_of edge "$d") core $(pid_of core "$d")"
       if [[ $topo == demo ]]; then
-        HOPS=$(java -cp "$CLI_CP" "$ROOT/bench/e2e/Hops.java" "nats://127.0.0.1:$base" "$FIXED_SINCE_MS" 2>>"$data/hops.log" || true)
+        HOPS=$(java -cp "$CLI_CP" "$ROOT/bench/e2e/Hops.java" "nats://127.0.0.1:$base" "$FIXED_SINCE_MS" "$d/nats/creds/admin.creds" 2>>"$data/hops.log" || true)
       fi
       "$FLUXRIG" demo --stop --data "$d" > /dev/null 2>&1 || true
       trap - EXIT

@@ -1,5 +1,8 @@
 package io.fluxrig.bench;
 
+import io.fluxrig.nats.trust.NatsTrust;
+import io.fluxrig.nats.trust.Role;
+import io.fluxrig.nats.trust.jnats.CredsAuthHandler;
 import io.fluxrig.wire.jetstream.JetStreamConfig;
 import java.io.IOException;
 import java.lang.reflect.Proxy;
@@ -15,7 +18,7 @@ import java.util.stream.Stream;
 
 /**
  * A {@code nats-server -js} of the Debian package for a benchmark run: a free port on 127.0.0.1,
- * a temporary file store, killed and deleted by {@link #close()}; and a
+ * a temporary file store, operator mode with its own root of trust (one creds file), killed and deleted by {@link #close()}; and a
  * {@link JetStreamConfig} for the wire transport pointing at it (the annotation's defaults, with
  * overrides by attribute method name).
  */
@@ -23,13 +26,18 @@ final class BenchNatsServer implements AutoCloseable {
     private final Path store;
     private final int port;
     private final Process process;
+    private final NatsTrust trust;
+    private final Path creds;
 
     BenchNatsServer() throws IOException, InterruptedException {
         store = Files.createTempDirectory("fluxrig-bench-nats-");
         try (ServerSocket s = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
             port = s.getLocalPort();
         }
-        process = new ProcessBuilder("nats-server", "-js", "-sd", store.resolve("js").toString(), "-p", Integer.toString(port),
+        trust = NatsTrust.loadOrCreate(store.resolve("trust"));
+        creds = trust.writeCreds(Role.ADMIN, "bench", null, store.resolve("bench.creds"));
+        Path conf = trust.writeServerConfig(store.resolve("auth").resolve("auth.conf"));
+        process = new ProcessBuilder("nats-server", "-c", conf.toString(), "-js", "-sd", store.resolve("js").toString(), "-p", Integer.toString(port),
                 "-a", "127.0.0.1").redirectErrorStream(true).redirectOutput(store.resolve("server.log").toFile()).start();
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
         while (true) {
@@ -49,10 +57,21 @@ final class BenchNatsServer implements AutoCloseable {
         return "nats://127.0.0.1:" + port;
     }
 
+    /** @return the creds file of a user with every permission on the wires (NATS requires authentication, as everywhere) */
+    Path creds() {
+        return creds;
+    }
+
+    /** @return jnats options: this server and {@link #creds()} */
+    io.nats.client.Options.Builder options() {
+        return new io.nats.client.Options.Builder().server(url()).authHandler(new CredsAuthHandler(creds));
+    }
+
     JetStreamConfig config(Map<String, Object> overrides) {
         return (JetStreamConfig) Proxy.newProxyInstance(JetStreamConfig.class.getClassLoader(),
                 new Class<?>[] {JetStreamConfig.class}, (proxy, method, args) -> switch (method.getName()) {
                     case "servers" -> new String[] {url()};
+                    case "credentials_file" -> creds.toString();
                     case "annotationType" -> JetStreamConfig.class;
                     case "toString" -> "bench config " + overrides;
                     case "hashCode" -> System.identityHashCode(proxy);

@@ -19,14 +19,16 @@ final class WireBenchRack implements AutoCloseable {
     private final Process process;
 
     /**
+     * @param natsCreds the creds file the rack's transport authenticates with
      * @param inFlight the transport's {@code default.max.in.flight}, or 0 for its default
      * @param javaOpts more JVM options for the rack (e.g. a JFR recording); {@code {rack}} becomes its name
      */
-    WireBenchRack(Path root, Path data, String name, String natsUrl, String patch, int inFlight, String javaOpts)
+    WireBenchRack(Path root, Path data, String name, String natsUrl, Path natsCreds, String patch, int inFlight, String javaOpts)
             throws IOException, InterruptedException {
         this.name = name;
         Files.createDirectories(data.resolve("gears"));
-        Files.writeString(data.resolve("gears/fluxrig.wire.jetstream.cfg"), "servers=" + natsUrl + "\nconnection.name=" + name + "\n"
+        Files.writeString(data.resolve("gears/fluxrig.wire.jetstream.cfg"), "servers=" + natsUrl + "\ncredentials.file=" + natsCreds
+                + "\nconnection.name=" + name + "\n"
                 + (inFlight > 0 ? "default.max.in.flight=" + inFlight + "\n" : ""));
         Path patchFile = data.resolve("patch.yaml");
         Files.writeString(patchFile, patch);

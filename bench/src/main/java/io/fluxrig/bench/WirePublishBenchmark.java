@@ -84,7 +84,7 @@ public final class WirePublishBenchmark {
         int window = Integer.parseInt(a.getOrDefault("window", "128"));
         int rounds = Integer.parseInt(a.getOrDefault("rounds", "3"));
         int samples = Integer.parseInt(a.getOrDefault("samples", "3000"));
-        try (BenchNatsServer server = new BenchNatsServer(); Connection raw = Nats.connect(server.url())) {
+        try (BenchNatsServer server = new BenchNatsServer(); Connection raw = Nats.connect(server.options().build())) {
             // The window is this benchmark's own (as the rack's outlet keeps one): the transport's
             // publish is one attempt, so it is only called once connected.
             JetStreamWireTransport wire = new JetStreamWireTransport(server.config(Map.of("connection_name", "bench-wire")));

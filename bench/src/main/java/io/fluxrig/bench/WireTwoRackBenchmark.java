@@ -110,16 +110,16 @@ public final class WireTwoRackBenchmark {
         int inFlight = Integer.parseInt(a.getOrDefault("inFlight", "0"));
         String rackOpts = a.getOrDefault("rackOpts", "");
         Path tmp = Files.createTempDirectory("fluxrig-bench-racks-");
-        try (BenchNatsServer server = new BenchNatsServer(); Connection c = Nats.connect(server.url())) {
+        try (BenchNatsServer server = new BenchNatsServer(); Connection c = Nats.connect(server.options().build())) {
             JetStreamManagement jsm = c.jetStreamManagement();
             for (String wire : List.of("base", "e2e.in", "e2e.mid", "e2e.out")) {
                 jsm.addStream(StreamConfiguration.builder().name("WIRE_" + wire.replace('.', '_')).subjects("fluxrig.wire." + wire)
                         .storageType(StorageType.File).maxAge(Duration.ofDays(7)).duplicateWindow(Duration.ofMinutes(2))
                         .discardPolicy(DiscardPolicy.Old).build());
             }
-            try (WireBenchRack ra = new WireBenchRack(root, tmp.resolve("ra"), "ra", server.url(),
+            try (WireBenchRack ra = new WireBenchRack(root, tmp.resolve("ra"), "ra", server.url(), server.creds(),
                     patch("ra", "e2e.in", "e2e.mid"), inFlight, rackOpts);
-                    WireBenchRack rb = new WireBenchRack(root, tmp.resolve("rb"), "rb", server.url(),
+                    WireBenchRack rb = new WireBenchRack(root, tmp.resolve("rb"), "rb", server.url(), server.creds(),
                             patch("rb", "e2e.mid", "e2e.out"), inFlight, rackOpts)) {
                 System.out.printf("two-rack wire benchmark: nats-server %s (file streams, R1); racks ra (pid %d) and rb (pid %d);"
                         + " consumer max in flight %s; latency at %d msgs/s x %d, throughput %d messages, window %d, %d rounds%n",

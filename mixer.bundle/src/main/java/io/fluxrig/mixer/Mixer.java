@@ -13,8 +13,10 @@ import io.fluxrig.mixer.http.OperatorToken;
 import io.fluxrig.mixer.http.SnakeHandler;
 import io.fluxrig.mixer.http.SnakeObserver;
 import io.fluxrig.mixer.http.TlsServer;
+import io.fluxrig.mixer.nats.NatsIssuer;
 import io.fluxrig.mixer.store.MixerStore;
 import io.fluxrig.mixer.store.RackRecord;
+import io.fluxrig.nats.trust.NatsTrust;
 import io.fluxrig.snake.api.SnakeCodec;
 import java.nio.file.Files;
 import java.security.SecureRandom;
@@ -104,7 +106,9 @@ public final class Mixer implements AutoCloseable {
         MixerCa ca = MixerCa.loadOrCreate(s.data(), random);
         OperatorToken operator = OperatorToken.loadOrCreate(s.data(), random, operatorTokenSink);
         ServerIdentity identity = ca.issueServer(s.serverNames(), Duration.ofDays(30));
-        MixerStore store = MixerStore.connect(s.nats(), json);
+        MixerStore store = MixerStore.connect(s.nats(), s.natsCredentials(), json);
+        NatsIssuer natsIssuer = s.natsTrust() == null ? null : new NatsIssuer(NatsTrust.load(s.natsTrust()), store.natsBucket(),
+                store.servers(), s.data().resolve("nats").resolve("mixer-system.creds"), json, clock);
         TlsServer snake = null;
         HostNames hostNames = new HostNames(s.serverNames());
         Commands commands = new Commands(store.commandBucket(), store.racks(), json, random, clock);
@@ -114,10 +118,10 @@ public final class Mixer implements AutoCloseable {
             snake = TlsServer.start("fluxrig-mixer-snake", s.snakeBindAddress(), s.snakePort(), identity, ca.certificate(), true,
                     s.snakeLimits(),
                     new SnakeHandler(ca, store.tokens(), store.racks(), s.rackCertLifetime(), clock, json, commands,
-                            artifacts, commandTimer, observer, hostNames, s.snakeLimits()));
+                            artifacts, commandTimer, observer, hostNames, s.snakeLimits(), natsIssuer));
             TlsServer snakeRef = snake;
             ApiHandler api = new ApiHandler(operator, store.tokens(), store.racks(), ca.hash(), s.advertise(),
-                    snakeRef::closeConnectionsOf, random, clock, json, commands, () -> health(store), artifacts,
+                    rack -> revoke(rack, snakeRef, natsIssuer), random, clock, json, commands, () -> health(store), artifacts,
                     s.artifactMaxBytes(), hostNames);
             Rollouts rollouts = new Rollouts(store.bucket(Rollouts.BUCKET), store.racks(), commands, json, random, clock, ROLLOUT_TICK_MS);
             return new Mixer(s, ca, store, snake, api, clock, commands, artifacts, commandTimer, rollouts,
@@ -130,6 +134,26 @@ public final class Mixer implements AutoCloseable {
             store.close();
             throw e;
         }
+    }
+
+    /**
+     * What a revoke does beyond the registry: closes the rack's Snake connections and, when the
+     * Mixer signs NATS credentials, revokes the rack's NATS keys (the servers close its NATS
+     * connections). A failed NATS push fails the revoke (the operator sees it and retries).
+     *
+     * @return the number of Snake connections closed
+     */
+    private static int revoke(String rack, TlsServer snake, NatsIssuer nats) {
+        int closed = snake.closeConnectionsOf(rack);
+        if (nats != null) {
+            try {
+                nats.revoke(rack);
+            } catch (java.io.IOException e) {
+                throw new java.io.UncheckedIOException("rack " + rack + " is revoked, but its NATS access is not yet: "
+                        + e.getMessage(), e);
+            }
+        }
+        return closed;
     }
 
     /** @return the CA */

@@ -65,6 +65,26 @@ public record MixerSettings(Path data, String nats, String snakeHost, int snakeP
                 rackCertLifetime, offlineAfterPeriods, sweepInterval, artifactMaxBytes, limits);
     }
 
+    /**
+     * @return the Mixer's NATS creds file {@code <data>/nats/mixer.creds} (a user of the Mixer's
+     *     account, mode 0600), or null when there is none: then the Mixer connects without
+     *     authentication, which only a development server without authentication accepts
+     */
+    public Path natsCredentials() {
+        Path creds = data.resolve("nats").resolve("mixer.creds");
+        return java.nio.file.Files.isRegularFile(creds) ? creds : null;
+    }
+
+    /**
+     * @return the root of trust of the NATS the Mixer signs rack credentials for,
+     *     {@code <data>/nats/trust} (operator and account seeds, mode 0700), or null when there is
+     *     none: then racks get no NATS credential from the Mixer
+     */
+    public Path natsTrust() {
+        Path trust = data.resolve("nats").resolve("trust");
+        return java.nio.file.Files.isDirectory(trust) ? trust : null;
+    }
+
     /** @return the address the Snake binds, null for all interfaces */
     public String snakeBindAddress() {
         return snakeHost.isEmpty() || "*".equals(snakeHost) || "0.0.0.0".equals(snakeHost) ? null : snakeHost;

@@ -6,6 +6,8 @@ import io.fluxrig.snake.api.Command;
 import io.fluxrig.snake.api.CommandBatch;
 import io.fluxrig.snake.api.CommandResult;
 import io.fluxrig.snake.api.CommandType;
+import io.fluxrig.nats.trust.Creds;
+import io.fluxrig.nats.trust.NKeyPair;
 import io.fluxrig.snake.api.EnrolReply;
 import io.fluxrig.snake.api.EnrolRequest;
 import io.fluxrig.snake.api.Heartbeat;
@@ -156,9 +158,12 @@ final class FakeRack implements AutoCloseable {
             }
             KeyPair keys = TestPki.ecKey();
             Pem.write(dir.resolve("rack.key"), Pem.encode("PRIVATE KEY", keys.getPrivate().getEncoded()), true);
+            NKeyPair natsKey = NKeyPair.generate(NKeyPair.Type.USER);
             EnrolReply reply = JSON.read(send(TlsContexts.http2(TlsContexts.trusting(ca)), "enrolment",
-                    post(uri(mixer, SnakeRoute.ENROL.path()), new EnrolRequest(token, TestPki.csr(rack, keys)))), EnrolReply.class);
+                    post(uri(mixer, SnakeRoute.ENROL.path()), new EnrolRequest(token, TestPki.csr(rack, keys),
+                            natsKey.publicKey()))), EnrolReply.class);
             checked(reply.certificate(), ca, keys);
+            storeNats(dir, reply.natsJwt(), natsKey);
             Pem.write(dir.resolve("rack.crt"), reply.certificate(), false);
             Pem.write(dir.resolve("ca.crt"), Pem.certificates(ca), false);
             return load(dir);
@@ -168,6 +173,13 @@ final class FakeRack implements AutoCloseable {
             throw r;
         } catch (Exception e) {
             throw new Refused(0, "enrolment with " + mixer + " failed: " + reason(e));
+        }
+    }
+
+    /** Like the real rack: the Mixer's JWT for the key made here and the key's seed, in {@code nats.creds} (0600). */
+    private static void storeNats(Path dir, String jwt, NKeyPair key) throws IOException {
+        if (jwt != null) {
+            new Creds(jwt, key.seed()).write(dir.resolve("nats.creds"));
         }
     }
 
@@ -277,13 +289,16 @@ final class FakeRack implements AutoCloseable {
     private synchronized Identity renew() throws Exception {
         Identity current = identity;
         KeyPair keys = TestPki.ecKey();
+        NKeyPair natsKey = NKeyPair.generate(NKeyPair.Type.USER);
         HttpResponse<byte[]> r = http.send(post(uri(mixer, SnakeRoute.RENEW.path()),
-                new RenewRequest(TestPki.csr(rack, keys))).build(), HttpResponse.BodyHandlers.ofByteArray());
+                new RenewRequest(TestPki.csr(rack, keys), natsKey.publicKey())).build(), HttpResponse.BodyHandlers.ofByteArray());
         if (r.statusCode() != 200) {
             throw new Refused(r.statusCode(), "the Mixer refused the renewal (" + r.statusCode() + "): " + JSON.error(r.body()));
         }
-        String chain = JSON.read(r.body(), RenewReply.class).certificate();
+        RenewReply reply = JSON.read(r.body(), RenewReply.class);
+        String chain = reply.certificate();
         checked(chain, current.ca(), keys);
+        storeNats(dir, reply.natsJwt(), natsKey);
         Pem.write(dir.resolve("rack.key"), Pem.encode("PRIVATE KEY", keys.getPrivate().getEncoded()), true);
         Pem.write(dir.resolve("rack.crt"), chain, false);
         Identity renewed = load(dir);

@@ -46,6 +46,7 @@ final class MixerFixture implements AutoCloseable {
     private MixerFixture(Path dir, Duration rackCertLifetime, SnakeObserver observer, long artifactMaxBytes) throws Exception {
         this.dir = dir;
         this.nats = NatsServer.started();
+        giveNatsCredentials(dir.resolve("mixer"));
         AtomicReference<String> token = new AtomicReference<>();
         MixerSettings s = new MixerSettings(dir.resolve("mixer"), nats.url(), "127.0.0.1", 0, "127.0.0.1", 0,
                 List.of("localhost", "127.0.0.1"), "127.0.0.1:7443", "https://127.0.0.1:8443/system/console",
@@ -53,6 +54,23 @@ final class MixerFixture implements AutoCloseable {
         this.mixer = Mixer.start(s, Clock.systemUTC(), token::set, observer);
         this.apiServer = new ApiTestServer(mixer);
         this.operatorToken = token.get();
+    }
+
+    /**
+     * Puts the test server's Mixer credentials and root of trust where a Mixer with that data
+     * folder reads them ({@code nats/mixer.creds}, {@code nats/trust/}): it connects as the Mixer
+     * and signs the racks' NATS credentials.
+     */
+    void giveNatsCredentials(Path mixerData) throws java.io.IOException {
+        Path natsDir = java.nio.file.Files.createDirectories(mixerData.resolve("nats"));
+        java.nio.file.Files.copy(nats.creds(io.fluxrig.nats.trust.Role.MIXER), natsDir.resolve("mixer.creds"),
+                java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+        Path trust = java.nio.file.Files.createDirectories(natsDir.resolve("trust"));
+        try (var seeds = java.nio.file.Files.list(nats.trust().dir())) {
+            for (Path seed : seeds.toList()) {
+                java.nio.file.Files.copy(seed, trust.resolve(seed.getFileName()), java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+            }
+        }
     }
 
     /** Enrols a rack with the contract's fake rack; returns its snake folder. */

@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.fluxrig.nats.trust.Role;
 import io.fluxrig.testsupport.NatsServer;
 import java.io.File;
 import java.net.URI;
@@ -58,7 +59,7 @@ class MixerConsoleBrowserIT {
         Supervisor started = Supervisor.temporary();
         try (NatsServer nats = NatsServer.started()) {
             try {
-                Child mixer = Fluxrig.start(started, "mixer", "--data", mixerData.toString(), "--nats", nats.url(),
+                Child mixer = Fluxrig.start(started, "mixer", "--data", mixerData.toString(), "--nats", nats.url(), "--nats-creds", nats.creds(Role.MIXER).toString(),
                         "--snake-port", Integer.toString(snake), "--api-port", Integer.toString(api));
                 String ready = mixer.awaitLine(l -> l.startsWith("fluxrig mixer ready"), START);
                 Matcher consoleUrl = Pattern.compile(" console (\\S+)").matcher(ready);

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.fluxrig.nats.trust.Role;
 import io.fluxrig.testsupport.NatsServer;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -50,7 +51,8 @@ class MixerDeployIT {
         int snake = Fluxrig.freePort();
         int api = Fluxrig.freePort();
         try (NatsServer nats = NatsServer.started(); Supervisor processes = Supervisor.temporary()) {
-            Child mixer = Fluxrig.start(processes, "mixer", "--data", mixerData.toString(), "--nats", nats.url(),
+            Child mixer = Fluxrig.start(processes, "mixer", "--data", mixerData.toString(), "--nats", nats.url(), "--nats-creds", nats.creds(Role.MIXER).toString(),
+                    "--nats-trust", nats.trust().dir().toString(),
                     "--snake-port", Integer.toString(snake), "--api-port", Integer.toString(api));
             mixer.awaitLine(l -> l.startsWith("fluxrig mixer ready"), START);
             String operatorToken = Fluxrig.operatorToken(mixerData, mixer);
@@ -62,15 +64,21 @@ class MixerDeployIT {
             Matcher cmd = Pattern.compile("--token (\\S+) --ca-hash (\\S+)").matcher(minted.out());
             assertTrue(cmd.find(), minted.out());
 
-            // A base rack: its wire transport on the test's NATS, nothing else installed.
+            // A base rack: its wire transport on the test's NATS with the credential the Mixer issues at
+            // enrolment (no shared one), nothing else installed.
             Files.createDirectories(rackData.resolve("gears"));
-            Files.writeString(rackData.resolve("gears/fluxrig.wire.jetstream.cfg"), "servers=" + nats.url() + "\n");
+            Path rackCreds = rackData.resolve("snake/nats.creds");
+            Files.writeString(rackData.resolve("gears/fluxrig.wire.jetstream.cfg"), "servers=" + nats.url() + "\ncredentials.file="
+                    + rackCreds + "\n");
             String[] rackArgs = {"rack", "--base", "--name", "lab", "--data", rackData.toString(), "--console-port",
                 Integer.toString(Fluxrig.freePort()), "--mixer", "127.0.0.1:" + snake, "--token", cmd.group(1),
                 "--ca-hash", cmd.group(2), "--heartbeat-ms", "500"};
             Child rack = Fluxrig.start(processes, rackArgs);
             rack.awaitLine(l -> l.startsWith("fluxrig rack lab ready"), START);
             rack.awaitLine(l -> l.contains("Snake to 127.0.0.1:" + snake + " online"), START);
+            // The wire transport authenticates with the credential the Mixer issued (NATS refuses anonymous clients).
+            rack.awaitLine(l -> l.contains("wire.jetstream: connected to " + nats.url()), START);
+            assertEquals("rw-------", java.nio.file.attribute.PosixFilePermissions.toString(Files.getPosixFilePermissions(rackCreds)));
 
             // 1. Not a bundle (a zip without a manifest): refused, nothing placed.
             Path notABundle = tmp.resolve("notes.jar");

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.fluxrig.nats.trust.Role;
 import io.fluxrig.testsupport.NatsServer;
 import java.io.ByteArrayInputStream;
 import java.net.URI;
@@ -52,7 +53,7 @@ class MixerLauncherIT {
         int api = Fluxrig.freePort();
         String[] mixerArgs;
         try (NatsServer nats = NatsServer.started(); Supervisor processes = Supervisor.temporary()) {
-            mixerArgs = new String[] {"mixer", "--data", mixerData.toString(), "--nats", nats.url(),
+            mixerArgs = new String[] {"mixer", "--data", mixerData.toString(), "--nats", nats.url(), "--nats-creds", nats.creds(Role.MIXER).toString(),
                 "--snake-port", Integer.toString(snake), "--api-port", Integer.toString(api),
                 "--console-port", Integer.toString(Fluxrig.freePort())};
             Child mixer = Fluxrig.start(processes, mixerArgs);

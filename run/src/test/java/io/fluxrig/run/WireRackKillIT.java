@@ -9,6 +9,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.fluxrig.msg.FluxMsg;
 import io.fluxrig.msg.cbor.FluxMsgCbor;
 import io.fluxrig.testsupport.Await;
+import io.fluxrig.nats.trust.Role;
 import io.fluxrig.testsupport.NatsServer;
 import io.fluxrig.wire.WireDelivery;
 import io.fluxrig.wire.jetstream.JetStreamConfig;
@@ -16,7 +17,6 @@ import io.fluxrig.wire.jetstream.JetStreamWireTransport;
 import io.nats.client.Connection;
 import io.nats.client.JetStreamApiException;
 import io.nats.client.JetStreamManagement;
-import io.nats.client.Nats;
 import io.nats.client.api.ConsumerInfo;
 import io.nats.client.api.MessageInfo;
 import java.io.IOException;
@@ -69,17 +69,17 @@ class WireRackKillIT {
         Path rackData = dir.resolve("rack");
         Files.createDirectories(rackData.resolve("gears"));
         Files.writeString(rackData.resolve("gears/fluxrig.wire.jetstream.cfg"),
-                "servers=" + url + "\nconnection.name=" + RACK + "\ndefault.ack.wait.ms=2000\n");
+                "servers=" + url + "\ncredentials.file=" + nats.creds(Role.RACK) + "\nconnection.name=" + RACK + "\ndefault.ack.wait.ms=2000\n");
         Path patch = dir.resolve("kill.yaml");
         Files.writeString(patch, String.join("\n", "rack: kill", "gears:", "  pass:", "    type: transform",
                 "    config: { set: [stage=passed] }", "links:", "  - wire:kill.in -> pass.in", "  - pass.out -> wire:kill.out", ""));
 
         nats.start();
-        JetStreamWireTransport producer = new JetStreamWireTransport(config(url));
+        JetStreamWireTransport producer = new JetStreamWireTransport(config(url, nats.creds(Role.RACK)));
         Supervisor processes = Supervisor.temporary();
         Child rack = null;
         List<Thread> producers = new ArrayList<>();
-        try (Connection c = Nats.connect(url)) {
+        try (Connection c = nats.connect()) {
             JetStreamManagement jsm = c.jetStreamManagement();
             rack = startRack(processes, rackData, patch);
             WireOutChecker checker = new WireOutChecker();
@@ -224,11 +224,12 @@ class WireRackKillIT {
     }
 
     /** The transport's configuration (the annotation's defaults) pointing at this test's server. */
-    private static JetStreamConfig config(String url) {
+    private static JetStreamConfig config(String url, Path creds) {
         Map<String, Object> overrides = Map.of("connection_name", "kill-producers");
         return (JetStreamConfig) Proxy.newProxyInstance(JetStreamConfig.class.getClassLoader(), new Class<?>[] {JetStreamConfig.class},
                 (proxy, method, args) -> switch (method.getName()) {
                     case "servers" -> new String[] {url};
+                    case "credentials_file" -> creds.toString();
                     case "annotationType" -> JetStreamConfig.class;
                     case "toString" -> "test config";
                     case "hashCode" -> System.identityHashCode(proxy);

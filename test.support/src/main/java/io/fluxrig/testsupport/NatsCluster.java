@@ -3,6 +3,10 @@ package io.fluxrig.testsupport;
 import io.fluxrig.nats.local.cluster.ClusterNode;
 import io.fluxrig.nats.local.cluster.LocalNatsCluster;
 import io.fluxrig.nats.local.cluster.NodePorts;
+import io.fluxrig.nats.trust.NatsTrust;
+import io.fluxrig.nats.trust.Role;
+import io.nats.client.Connection;
+import io.nats.client.Options;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -23,16 +27,57 @@ import java.util.List;
  * {@link #close()} kills every node and deletes the stores; each node's log is
  * {@code <store>/nats-server.log} and the tails of all logs are quoted when readiness fails.
  *
+ * <p>Every node requires authentication (operator mode, the cluster's own root of trust, one
+ * creds file per {@link Role}: {@link #creds(Role)}, {@link #options()}, {@link #connect()}),
+ * like {@link NatsServer}.
+ *
  * <p>Threading: not thread-safe; one test thread drives it. {@link #url()} never changes.
  */
 public final class NatsCluster implements AutoCloseable {
     private final Path root;
     private final LocalNatsCluster cluster;
+    private final NatsIdentities identities;
 
-    /** A cluster not started yet: free ports and a temporary folder. */
+    /** A cluster not started yet: free ports, a temporary folder, the identities. */
     public NatsCluster(int nodes) throws IOException {
         this.root = Files.createTempDirectory("fluxrig-nats-cluster-");
-        this.cluster = new LocalNatsCluster(root, "fluxrig-test", NodePorts.free(nodes));
+        this.identities = new NatsIdentities(root);
+        this.cluster = new LocalNatsCluster(root, "fluxrig-test", NodePorts.free(nodes), identities.trust());
+    }
+
+    /** The root of trust every node accepts users of. */
+    public NatsTrust trust() {
+        return identities.trust();
+    }
+
+    /** @return the creds file (0600, no expiry) of a user of that role */
+    public Path creds(Role role) {
+        return identities.creds(role);
+    }
+
+    /** @return the creds file of {@link Role#ADMIN} */
+    public Path creds() {
+        return creds(Role.ADMIN);
+    }
+
+    /** @return jnats options: every node's URL, {@link Role#ADMIN}'s credentials */
+    public Options.Builder options() {
+        return options(Role.ADMIN);
+    }
+
+    /** @return jnats options: every node's URL, the role's credentials */
+    public Options.Builder options(Role role) {
+        return identities.options(urls(), role);
+    }
+
+    /** @return a new connection to the cluster as {@link Role#ADMIN} (the caller closes it) */
+    public Connection connect() throws IOException, InterruptedException {
+        return identities.connect(urls(), Role.ADMIN);
+    }
+
+    /** @return a new connection to the cluster as the role (the caller closes it) */
+    public Connection connect(Role role) throws IOException, InterruptedException {
+        return identities.connect(urls(), role);
     }
 
     /** A new cluster of {@code nodes} servers, started and ready; on a failure everything is removed again. */

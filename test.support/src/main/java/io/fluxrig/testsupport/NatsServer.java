@@ -1,15 +1,25 @@
 package io.fluxrig.testsupport;
 
 import io.fluxrig.nats.local.NatsProcess;
+import io.fluxrig.nats.trust.NatsTrust;
+import io.fluxrig.nats.trust.Role;
+import io.nats.client.Connection;
+import io.nats.client.Options;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 
 /**
- * A real {@code nats-server -js} for tests: {@code nats-server -js -sd <store>/js -p <port>
- * -m <monitor port> -a 127.0.0.1}, with {@code nats-server} taken from the PATH. The monitoring
+ * A real {@code nats-server -js} for tests: {@code nats-server -c <store>/auth/auth.conf -js -sd
+ * <store>/js -p <port> -m <monitor port> -a 127.0.0.1}, with {@code nats-server} taken from the PATH.
+ * It requires authentication like every NATS fluxrig starts: operator mode with the test's own
+ * root of trust ({@link #trust()}) and one creds file per {@link Role} ({@link #creds(Role)});
+ * {@link #options()} and {@link #connect()} give a jnats client of the wires account with every
+ * permission ({@link Role#ADMIN}), {@link #options(Role)} one of another role. An anonymous
+ * client is refused. The monitoring
  * port serves the server's own view ({@code /jsz}: streams, consumers, acknowledgements), which
  * tests read when they check the broker rather than the client. The process itself (start,
  * readiness, signals) is a {@link NatsProcess}; this class adds the free ports and the temporary
@@ -33,17 +43,20 @@ public final class NatsServer implements AutoCloseable {
     private final Path store;
     private final int monitorPort;
     private final NatsProcess process;
+    private final NatsIdentities identities;
 
-    /** A server not started yet: picks two free ports and makes the temporary store folder. */
+    /** A server not started yet: picks two free ports, makes the temporary store folder and the identities. */
     public NatsServer() throws IOException {
         this.store = Files.createTempDirectory("fluxrig-nats-");
+        this.identities = new NatsIdentities(store);
         int port;
         try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress());
                 ServerSocket m = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
             port = s.getLocalPort();
             this.monitorPort = m.getLocalPort();
         }
-        this.process = NatsProcess.single(store.resolve("js"), port, monitorPort, store.resolve("nats-server.log"));
+        this.process = NatsProcess.single(store.resolve("js"), port, monitorPort, store.resolve("nats-server.log"),
+                identities.trust().writeServerConfig(store.resolve("auth").resolve("auth.conf")));
     }
 
     /** A new server, started; on a failed start its store is deleted again. */
@@ -65,6 +78,41 @@ public final class NatsServer implements AutoCloseable {
 
     public int port() {
         return process.clientPort();
+    }
+
+    /** The root of trust the server accepts users of (operator, accounts; seeds under {@code <store>/trust}). */
+    public NatsTrust trust() {
+        return identities.trust();
+    }
+
+    /** @return the creds file (0600, no expiry) of a user of that role, e.g. what a transport's {@code credentials.file} takes */
+    public Path creds(Role role) {
+        return identities.creds(role);
+    }
+
+    /** @return the creds file of the all-permissions user of the wires account ({@link Role#ADMIN}) */
+    public Path creds() {
+        return creds(Role.ADMIN);
+    }
+
+    /** @return jnats options: this server, {@link Role#ADMIN}'s credentials (add reconnect, listeners, ...) */
+    public Options.Builder options() {
+        return options(Role.ADMIN);
+    }
+
+    /** @return jnats options: this server, the role's credentials */
+    public Options.Builder options(Role role) {
+        return identities.options(List.of(url()), role);
+    }
+
+    /** @return a new connection as {@link Role#ADMIN} (the caller closes it) */
+    public Connection connect() throws IOException, InterruptedException {
+        return connect(Role.ADMIN);
+    }
+
+    /** @return a new connection as the role (the caller closes it) */
+    public Connection connect(Role role) throws IOException, InterruptedException {
+        return identities.connect(List.of(url()), role);
     }
 
     /** {@code http://127.0.0.1:<monitor port>}: the server's monitoring endpoints ({@code /jsz}, {@code /connz}) */

@@ -98,6 +98,6 @@ class NatsClusterTest {
     }
 
     private static Connection connect(NatsCluster cluster) throws Exception {
-        return Nats.connect(new Options.Builder().servers(cluster.urls().toArray(new String[0])).build());
+        return cluster.connect();
     }
 }

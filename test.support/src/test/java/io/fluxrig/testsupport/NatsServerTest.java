@@ -5,11 +5,15 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.fluxrig.nats.trust.Role;
 import io.nats.client.Connection;
+import io.nats.client.ErrorListener;
+import io.nats.client.Options;
 import io.nats.client.JetStreamManagement;
 import io.nats.client.Nats;
 import io.nats.client.api.StreamConfiguration;
 import io.nats.client.api.StorageType;
+import java.io.IOException;
 import java.io.InputStream;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
@@ -19,6 +23,7 @@ import java.net.SocketTimeoutException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import org.junit.jupiter.api.Test;
 
 /** NatsServer against the real nats-server binary. */
@@ -31,7 +36,7 @@ class NatsServerTest {
             store = server.store();
             assertEquals("nats://127.0.0.1:" + server.port(), server.url());
             assertTrue(server.monitorUrl().startsWith("http://127.0.0.1:"), server.monitorUrl());
-            try (Connection c = Nats.connect(server.url())) {
+            try (Connection c = server.connect()) {
                 JetStreamManagement jsm = c.jetStreamManagement();
                 jsm.addStream(StreamConfiguration.builder().name("KEEP").subjects("keep").storageType(StorageType.File).build());
                 c.jetStream().publish("keep", "one".getBytes(StandardCharsets.UTF_8));
@@ -49,6 +54,21 @@ class NatsServerTest {
             assertTrue(Files.isDirectory(store.resolve("js")));
         }
         assertFalse(Files.exists(store), "close deletes the store");
+    }
+
+    @Test
+    void anAnonymousClientIsRefusedAndEachRoleConnectsWithItsCreds() throws Exception {
+        try (NatsServer server = NatsServer.started()) {
+            IOException anonymous = assertThrows(IOException.class, () -> Nats.connect(new Options.Builder().server(server.url())
+                    .noReconnect().errorListener(new ErrorListener() { }).build()));
+            assertTrue(anonymous.getMessage().toLowerCase().contains("authorization"), anonymous.getMessage());
+            for (Role r : Role.values()) {
+                assertEquals("rw-------", PosixFilePermissions.toString(Files.getPosixFilePermissions(server.creds(r))), r.name());
+                try (Connection c = server.connect(r)) {
+                    assertEquals(Connection.Status.CONNECTED, c.getStatus(), r.name());
+                }
+            }
+        }
     }
 
     @Test
@@ -80,7 +100,7 @@ class NatsServerTest {
     }
 
     private static long storedIn(NatsServer server, String stream) throws Exception {
-        try (Connection c = Nats.connect(server.url())) {
+        try (Connection c = server.connect()) {
             return c.jetStreamManagement().getStreamInfo(stream).getStreamState().getMsgCount();
         }
     }

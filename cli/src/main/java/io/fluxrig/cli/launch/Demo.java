@@ -5,6 +5,9 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.fluxrig.cli.Console;
 import io.fluxrig.cli.Main;
 import io.fluxrig.cli.iso.SendFleet;
+import io.fluxrig.nats.trust.NatsTrust;
+import io.fluxrig.nats.trust.Role;
+import io.fluxrig.nats.trust.jnats.CredsAuthHandler;
 import io.nats.client.Connection;
 import io.nats.client.JetStreamApiException;
 import io.nats.client.JetStreamManagement;
@@ -110,10 +113,11 @@ final class Demo {
     private String verdict = "demo FAILED: it did not get as far as the load";
 
     private boolean runWith(Supervisor sup, List<Path> jars, String[] creds) throws IOException, InterruptedException {
-        say("starting NATS (JetStream, port " + ports.nats() + "), the issuer (port " + ports.issuer() + "), the Mixer (API "
+        say("starting NATS (JetStream, port " + ports.nats() + ", operator mode: every client authenticates with a creds file;"
+                + " plaintext on 127.0.0.1, for development only), the issuer (port " + ports.issuer() + "), the Mixer (API "
                 + ports.api() + ", Snake " + ports.snake() + "); logs in " + data.resolve("logs"));
-        List<String> natsCommand = List.of("nats-server", "-js", "-sd", data.resolve("nats").toString(), "-p",
-                Integer.toString(ports.nats()), "-a", "127.0.0.1");
+        List<String> natsCommand = List.of("nats-server", "-c", natsIdentities().toString(), "-js", "-sd",
+                data.resolve("nats").toString(), "-p", Integer.toString(ports.nats()), "-a", "127.0.0.1");
         sup.start("nats", natsCommand).awaitReady(Readiness.port(ports.nats()), START);
         Child issuer = sup.start("issuer", layout.cli(issuerArgs()));
         List<String> extra = List.of("-Dfluxrig.demo=" + data,
@@ -173,6 +177,29 @@ final class Demo {
         return ok;
     }
 
+    /**
+     * NATS in operator mode: a root of trust for this run, kept by the Mixer, which signs the
+     * racks' credentials ({@code mixer/nats/trust}, seeds 0600); the server's configuration; creds
+     * files (0600) for the Mixer ({@code mixer/nats/mixer.creds}), the read-only user the demo
+     * checks the wires with and an admin for operator tools ({@code nats/creds/}). The racks get
+     * theirs from the Mixer at enrolment ({@code racks/<name>/snake/nats.creds}, named by their
+     * wire configuration). Plaintext on 127.0.0.1 only (a development setup).
+     *
+     * @return the server's configuration file
+     */
+    private Path natsIdentities() throws IOException {
+        NatsTrust trust = NatsTrust.loadOrCreate(data.resolve("mixer").resolve("nats").resolve("trust"));
+        Path conf = trust.writeServerConfig(data.resolve("nats").resolve("auth").resolve("auth.conf"));
+        trust.writeCreds(Role.MIXER, "mixer", null, data.resolve("mixer").resolve("nats").resolve("mixer.creds"));
+        trust.writeCreds(Role.READER, "demo", null, readerCreds());
+        trust.writeCreds(Role.ADMIN, "operator", null, data.resolve("nats").resolve("creds").resolve("admin.creds"));
+        return conf;
+    }
+
+    private Path readerCreds() {
+        return data.resolve("nats").resolve("creds").resolve("reader.creds");
+    }
+
     private String[] issuerArgs() {
         List<String> a = new ArrayList<>(List.of("issuer", "--port", Integer.toString(ports.issuer()), "--limit", Long.toString(o.limit),
                 "--ready-file", data.resolve("issuer.ready").toString()));
@@ -223,8 +250,9 @@ final class Demo {
             Path gears = Files.createDirectories(data.resolve("racks").resolve(name).resolve("gears"));
             // Local to each rack (where its NATS is), not deployed: 128 deliveries in flight per subscription:
             // the core holds each request until its decision is published, so this caps the issuer calls at once.
-            Files.writeString(gears.resolve("fluxrig.wire.jetstream.cfg"),
-                    "servers=nats://127.0.0.1:" + ports.nats() + "\ndefault.max.in.flight=128\n");
+            Files.writeString(gears.resolve("fluxrig.wire.jetstream.cfg"), "servers=nats://127.0.0.1:" + ports.nats()
+                    + "\ncredentials.file=" + data.resolve("racks").resolve(name).resolve("snake").resolve("nats.creds")
+                    + "\ndefault.max.in.flight=128\n");
         }
         Path patches = Files.createDirectories(data.resolve("patches"));
         Files.writeString(patches.resolve("edge.yaml"), Files.readString(layout.root().resolve("run/demo/edge.yaml"))
@@ -304,7 +332,7 @@ final class Demo {
     private void awaitWires() throws IOException, InterruptedException {
         long deadline = System.nanoTime() + START.toNanos();
         try (Connection c = Nats.connect(new io.nats.client.Options.Builder().server("nats://127.0.0.1:" + ports.nats())
-                .connectionName("fluxrig-demo").noReconnect().errorListener(new io.nats.client.ErrorListener() { }).build())) {
+                .authHandler(new CredsAuthHandler(readerCreds())).connectionName("fluxrig-demo").noReconnect().errorListener(new io.nats.client.ErrorListener() { }).build())) {
             JetStreamManagement jsm = c.jetStreamManagement();
             for (String wire : List.of("auth.requests", "auth.responses.edge")) {
                 while (!reading(jsm, "fluxrig.wire." + wire)) {

@@ -1,6 +1,8 @@
 package io.fluxrig.cli.launch;
 
 import io.fluxrig.cli.Console;
+import io.fluxrig.nats.trust.Creds;
+import io.fluxrig.nats.trust.NatsTrust;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.List;
@@ -21,6 +23,13 @@ public final class MixerCommand implements Callable<Integer> {
     Path data;
     @Option(names = "--nats", paramLabel = "URL", description = "NATS with JetStream (default nats://127.0.0.1:4222)")
     String nats;
+    @Option(names = "--nats-creds", paramLabel = "FILE", description = "the Mixer's NATS creds file (a user of the Mixer's "
+            + "account; 'fluxrig nats' writes DATA/creds/mixer.creds): copied to <data>/nats/mixer.creds (0600), where the Mixer reads it")
+    Path natsCreds;
+    @Option(names = "--nats-trust", paramLabel = "DIR", description = "the NATS root of trust ('fluxrig nats' keeps it in "
+            + "DATA/trust): its seeds are copied to <data>/nats/trust (0600), and the Mixer signs each rack's NATS credential "
+            + "at enrolment and revokes it with the rack")
+    Path natsTrust;
     @Option(names = "--snake-port", paramLabel = "P", description = "the Snake's port (default 7443)")
     Integer snakePort;
     @Option(names = "--api-host", paramLabel = "H", description = "the operator API's bind address (default 127.0.0.1)")
@@ -50,6 +59,21 @@ public final class MixerCommand implements Callable<Integer> {
     public Integer call() throws IOException {
         if (consolePort != null) {
             console.err().println("fluxrig mixer: --console-port is ignored: the Web Console is served with the API (--api-port)");
+        }
+        if (natsCreds != null) {
+            Path to = data.resolve("nats").resolve("mixer.creds");
+            Creds.read(natsCreds).write(to); // validated, 0600, atomic
+        }
+        if (natsTrust != null) {
+            NatsTrust from = NatsTrust.load(natsTrust); // validated: every seed present and of its role
+            Path to = data.resolve("nats").resolve("trust");
+            NatsTrust.loadOrCreate(to); // the folder, 0700
+            try (var seeds = java.nio.file.Files.list(from.dir())) {
+                for (Path seed : seeds.filter(p -> p.getFileName().toString().endsWith(".nk")).toList()) {
+                    java.nio.file.Files.copy(seed, to.resolve(seed.getFileName()), java.nio.file.StandardCopyOption.REPLACE_EXISTING,
+                            java.nio.file.StandardCopyOption.COPY_ATTRIBUTES);
+                }
+            }
         }
         JvmLaunch.Mixer m = new JvmLaunch.Mixer(data.toAbsolutePath().normalize(), nats, snakePort, apiHost, apiPort, hosts, advertise,
                 consoleUser, consolePassword);

@@ -5,12 +5,17 @@ import com.fasterxml.jackson.core.JsonGenerator;
 import io.fluxrig.nats.local.cluster.ClusterNode;
 import io.fluxrig.nats.local.cluster.LocalNatsCluster;
 import io.fluxrig.nats.local.cluster.NodePorts;
+import io.fluxrig.nats.trust.NatsTrust;
+import io.fluxrig.nats.trust.Role;
 import java.io.IOException;
 import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.EnumMap;
 import java.util.List;
+import java.util.Locale;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -24,6 +29,12 @@ import picocli.CommandLine.Spec;
  * {@code fluxrig nats --cluster N}: a local JetStream cluster (or one server) for development,
  * in the foreground until stopped. The processes and the readiness check are
  * {@link LocalNatsCluster}'s, the same code the tests' {@code NatsCluster} runs.
+ *
+ * <p>Every server requires authentication (NATS operator mode): the root of trust is kept in
+ * {@code DATA/trust} (seeds, 0600) and one creds file per role in {@code DATA/creds} ({@code
+ * mixer.creds} for {@code fluxrig mixer --nats-creds}, {@code rack.creds} for a development rack's
+ * {@code credentials.file}, {@code reader.creds} for {@code wires}/{@code tail}, {@code
+ * admin.creds} for {@code wire replay}). Plaintext on 127.0.0.1: a development setup.
  *
  * <p>Hand-over: once ready, stdout gets one line, the comma-separated client URL list (what a
  * rack's {@code servers} and the Mixer's {@code --nats} take), or with {@code --json} one JSON
@@ -41,7 +52,9 @@ import picocli.CommandLine.Spec;
                 "Node i (0-based) of n1..nN uses client port PORT+i, route port CLUSTER_PORT+i, monitoring port"
                         + " MONITOR_PORT+i, all on 127.0.0.1, and the store DATA/n<i+1>.",
                 "Ready once every server follows one JetStream meta leader (read from each server's /jsz); then"
-                        + " stdout gets the client URL list, comma-separated (or --json)."},
+                        + " stdout gets the client URL list, comma-separated (or --json).",
+                "Every server requires authentication (NATS operator mode): keys in DATA/trust, one creds file per"
+                        + " role in DATA/creds (mixer, rack, reader, admin, mixer-system). Plaintext on 127.0.0.1: development only."},
         exitCodeOnInvalidInput = 2, exitCodeOnExecutionException = 1)
 public final class NatsCommand implements Callable<Integer> {
     /** How often the foreground loop checks that every server still runs. */
@@ -103,7 +116,16 @@ public final class NatsCommand implements Callable<Integer> {
         }
         Files.createDirectories(data);
         Path root = data.toAbsolutePath().normalize();
-        LocalNatsCluster cluster = new LocalNatsCluster(root, clusterName, ports);
+        NatsTrust trust = NatsTrust.loadOrCreate(root.resolve("trust"));
+        Map<Role, Path> creds = new EnumMap<>(Role.class);
+        for (Role r : Role.values()) {
+            Path file = root.resolve("creds").resolve(r.name().toLowerCase(Locale.ROOT).replace('_', '-') + ".creds");
+            if (!Files.exists(file)) {
+                trust.writeCreds(r, "dev-" + r.name().toLowerCase(Locale.ROOT), null, file);
+            }
+            creds.put(r, file);
+        }
+        LocalNatsCluster cluster = new LocalNatsCluster(root, clusterName, ports, trust);
         CountDownLatch stopped = new CountDownLatch(1);
         Thread shutdown = hook ? new Thread(() -> {
             stop.countDown();
@@ -126,9 +148,10 @@ public final class NatsCommand implements Callable<Integer> {
                 return 1;
             }
             String leader = cluster.awaitReady(Duration.ofSeconds(5));
-            progress(nodes == 1 ? "ready (JetStream, one server)" : "ready: cluster " + clusterName + ", meta leader " + leader
-                    + "; Ctrl-C stops every server");
-            spec.commandLine().getOut().println(json ? json(cluster, leader) : cluster.url());
+            progress((nodes == 1 ? "ready (JetStream, one server)" : "ready: cluster " + clusterName + ", meta leader " + leader)
+                    + "; authentication required (operator mode, creds files in " + root.resolve("creds")
+                    + "); PLAINTEXT on 127.0.0.1: development only; Ctrl-C stops every server");
+            spec.commandLine().getOut().println(json ? json(cluster, leader, trust, creds) : cluster.url());
             spec.commandLine().getOut().flush();
             return watch(cluster);
         } finally {
@@ -163,7 +186,7 @@ public final class NatsCommand implements Callable<Integer> {
         return String.join("\n", List.of(l).subList(Math.max(0, l.length - 10), l.length));
     }
 
-    private String json(LocalNatsCluster cluster, String leader) throws IOException {
+    private String json(LocalNatsCluster cluster, String leader, NatsTrust trust, Map<Role, Path> creds) throws IOException {
         StringWriter w = new StringWriter();
         try (JsonGenerator g = new JsonFactory().createGenerator(w)) {
             g.writeStartObject();
@@ -174,6 +197,12 @@ public final class NatsCommand implements Callable<Integer> {
             }
             g.writeEndArray();
             g.writeStringField("metaLeader", nodes == 1 ? null : leader);
+            g.writeStringField("trust", trust.dir().toString());
+            g.writeObjectFieldStart("creds");
+            for (Map.Entry<Role, Path> e : creds.entrySet()) {
+                g.writeStringField(e.getKey().name().toLowerCase(Locale.ROOT), e.getValue().toString());
+            }
+            g.writeEndObject();
             g.writeArrayFieldStart("nodes");
             for (ClusterNode n : cluster.nodes()) {
                 g.writeStartObject();

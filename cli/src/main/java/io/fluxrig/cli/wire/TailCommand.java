@@ -69,7 +69,7 @@ public final class TailCommand implements Callable<Integer> {
             throw new ParameterException(spec.commandLine(), "--count " + count + " must be a positive whole number");
         }
         WireCli.checkWire(spec, "WIRE", wire);
-        try (Connection c = WireCli.connect(server.server)) {
+        try (Connection c = WireCli.connect(server)) {
             return tail(c, wire, fromStart, count == null ? -1 : count, console);
         } catch (JetStreamApiException e) {
             console.err().println("fluxrig tail: JetStream refused: " + e.getErrorDescription());

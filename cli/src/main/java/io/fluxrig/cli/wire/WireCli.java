@@ -1,11 +1,15 @@
 package io.fluxrig.cli.wire;
 
+import io.fluxrig.nats.trust.NatsUrls;
+import io.fluxrig.nats.trust.jnats.CredsAuthHandler;
 import io.nats.client.Connection;
 import io.nats.client.JetStreamApiException;
 import io.nats.client.JetStreamManagement;
 import io.nats.client.Nats;
 import io.nats.client.Options;
 import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import picocli.CommandLine.Model.CommandSpec;
@@ -30,11 +34,16 @@ final class WireCli {
     private WireCli() {
     }
 
-    /** The {@code --server URL} option every wire command takes (a mixin). */
+    /** The {@code --server URL} and {@code --creds FILE} options every wire command takes (a mixin). */
     static final class ServerOption {
         @Option(names = "--server", paramLabel = "URL", defaultValue = "${env:FLUXRIG_NATS:-" + DEFAULT_SERVER + "}",
-                description = "NATS server (default ${DEFAULT-VALUE}; environment FLUXRIG_NATS)")
+                description = "NATS server (default ${DEFAULT-VALUE}; environment FLUXRIG_NATS); never with credentials in it")
         String server;
+
+        @Option(names = "--creds", paramLabel = "FILE", defaultValue = "${env:FLUXRIG_NATS_CREDS}",
+                description = "NATS creds file (user JWT and nkey seed; environment FLUXRIG_NATS_CREDS): `fluxrig nats` "
+                        + "writes reader.creds (wires, tail) and admin.creds (wire replay) into its data folder")
+        Path creds;
     }
 
     /** @throws ParameterException naming the option when {@code wire} is not a wire name */
@@ -45,8 +54,21 @@ final class WireCli {
         }
     }
 
-    static Connection connect(String server) throws IOException {
-        Options o = Options.builder().server(server).connectionName("fluxrig-cli").maxReconnects(0)
+    static Connection connect(ServerOption option) throws IOException {
+        String server = option.server;
+        try {
+            NatsUrls.requireNoCredentials(server);
+        } catch (IllegalArgumentException e) {
+            throw new IOException(e.getMessage());
+        }
+        Options.Builder b = Options.builder();
+        if (option.creds != null) {
+            if (!Files.isReadable(option.creds)) {
+                throw new IOException("NATS creds file " + option.creds + " is not readable");
+            }
+            b.authHandler(new CredsAuthHandler(option.creds));
+        }
+        Options o = b.server(server).connectionName("fluxrig-cli").maxReconnects(0)
                 .connectionTimeout(Duration.ofSeconds(3)).noReconnect()
                 .errorListener(new io.nats.client.ErrorListener() { }).build(); // errors surface as exceptions
         try {

@@ -81,7 +81,7 @@ public final class WireReplayCommand implements Callable<Integer> {
         if (to != null) {
             WireCli.checkWire(spec, "--to", to);
         }
-        try (Connection c = WireCli.connect(server.server)) {
+        try (Connection c = WireCli.connect(server)) {
             return replay(c, dlqWire, to, console);
         } catch (JetStreamApiException e) {
             console.err().println("fluxrig wire replay: JetStream refused: " + e.getErrorDescription());

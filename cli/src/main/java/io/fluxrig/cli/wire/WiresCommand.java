@@ -54,7 +54,7 @@ public final class WiresCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws IOException {
-        try (Connection c = WireCli.connect(server.server)) {
+        try (Connection c = WireCli.connect(server)) {
             Map<String, Wire> wires = find(c.jetStreamManagement());
             console.out().println(HEADER);
             for (Wire w : wires.values()) {

@@ -3,13 +3,15 @@ package io.fluxrig.cli.nats;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
-import com.fasterxml.jackson.core.JsonFactory;
 import io.fluxrig.cli.Console;
 import io.fluxrig.cli.Main;
+import io.fluxrig.nats.trust.jnats.CredsAuthHandler;
 import io.nats.client.Connection;
 import io.nats.client.JetStreamManagement;
 import io.nats.client.Nats;
@@ -73,7 +75,8 @@ class NatsCommandTest {
             }
             assertTrue(err.toString(StandardCharsets.UTF_8).contains("meta leader " + ready.metaLeader), err.toString());
 
-            try (Connection c = Nats.connect(new Options.Builder().servers(ready.urls.toArray(new String[0])).build())) {
+            try (Connection c = Nats.connect(new Options.Builder().servers(ready.urls.toArray(new String[0]))
+                    .authHandler(new CredsAuthHandler(dir.resolve("creds").resolve("admin.creds"))).build())) {
                 JetStreamManagement jsm = c.jetStreamManagement();
                 jsm.addStream(StreamConfiguration.builder().name("DEV").subjects("dev").storageType(StorageType.File)
                         .replicas(3).build());
@@ -113,7 +116,12 @@ class NatsCommandTest {
                     "--monitor-port", Integer.toString(base + 2)));
             String line = out.lines.poll(60, TimeUnit.SECONDS);
             assertEquals(url(base), line, "stderr: " + err);
-            try (Connection c = Nats.connect(line)) {
+            assertTrue(err.toString(StandardCharsets.UTF_8).contains("authentication required"), err.toString());
+            java.io.IOException anonymous = assertThrows(java.io.IOException.class, () -> Nats.connect(new Options.Builder()
+                    .server(line).noReconnect().errorListener(new io.nats.client.ErrorListener() { }).build()));
+            assertTrue(anonymous.getMessage().toLowerCase(java.util.Locale.ROOT).contains("authorization"), anonymous.getMessage());
+            try (Connection c = Nats.connect(new Options.Builder().server(line)
+                    .authHandler(new CredsAuthHandler(dir.resolve("creds").resolve("admin.creds"))).build())) {
                 c.jetStreamManagement().addStream(StreamConfiguration.builder().name("ONE").subjects("one")
                         .storageType(StorageType.File).build());
                 assertEquals(1, c.jetStream().publish("one", "x".getBytes(StandardCharsets.UTF_8)).getSeqno());

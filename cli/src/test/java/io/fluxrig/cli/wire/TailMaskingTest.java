@@ -8,6 +8,7 @@ import io.fluxrig.cli.Main;
 import io.fluxrig.msg.Bytes;
 import io.fluxrig.msg.FluxMsg;
 import io.fluxrig.testsupport.Await;
+import io.fluxrig.nats.trust.Role;
 import io.fluxrig.testsupport.NatsServer;
 import io.fluxrig.wire.WireSubscription;
 import io.fluxrig.wire.jetstream.JetStreamWireTransport;
@@ -33,8 +34,8 @@ class TailMaskingTest {
     private static final String SHOWN = "476173******0010";
 
     /** @return whether wire {@code wire} holds {@code count} messages, as {@code wires} lists them */
-    private static boolean holds(String server, String wire, String count) {
-        return tail("wires", "--server", server).lines().map(l -> List.of(l.trim().split("\\s+")))
+    private static boolean holds(NatsServer server, String wire, String count) {
+        return tail("wires", "--server", server.url(), "--creds", server.creds(Role.READER).toString()).lines().map(l -> List.of(l.trim().split("\\s+")))
                 .anyMatch(c -> c.size() > 2 && c.get(0).equals(wire) && c.get(2).equals(count));
     }
 
@@ -60,13 +61,13 @@ class TailMaskingTest {
     @Test
     void tailMasksEmvTagsMetaAndDeadLetterReasons() throws Exception {
         try (NatsServer server = NatsServer.started()) {
-            JetStreamWireTransport rack = new JetStreamWireTransport(TestJetStreamConfig.of(server.url(), Map.of("connection_name", "rack-m",
+            JetStreamWireTransport rack = new JetStreamWireTransport(TestJetStreamConfig.of(server.url(), server.creds(Role.RACK), Map.of("connection_name", "rack-m",
                     "default_max_deliver", 1, "nak_delay_ms", 50L, "default_ack_wait_ms", 5000L)));
             try {
                 Await.until("connected", () -> "CONNECTED".equals(rack.state()));
                 rack.publish("cards", authorisation()).toCompletableFuture().get(10, TimeUnit.SECONDS);
 
-                String line = tail("tail", "cards", "--from-start", "--count", "1", "--server", server.url());
+                String line = tail("tail", "cards", "--from-start", "--count", "1", "--server", server.url(), "--creds", server.creds(Role.READER).toString());
                 assertFalse(line.contains(PAN), line);
                 assertFalse(line.contains("25122011758928889"), line);
                 assertTrue(line.contains("\"55\":[{\"tag\":\"5A\",\"value\":\"" + SHOWN + "\"},{\"tag\":\"57\",\"value\":\"****\"}"), line);
@@ -77,8 +78,8 @@ class TailMaskingTest {
                 WireSubscription sub = rack.subscribe("cards", "rack-m.sink",
                         d -> d.nak(Duration.ofMillis(50), "json.map m: /pan (from data note): not a number: '" + PAN + "X'"));
                 try {
-                    Await.until("dead-lettered", () -> holds(server.url(), "cards.dlq", "1"));
-                    String dead = tail("tail", "cards.dlq", "--from-start", "--count", "1", "--server", server.url());
+                    Await.until("dead-lettered", () -> holds(server, "cards.dlq", "1"));
+                    String dead = tail("tail", "cards.dlq", "--from-start", "--count", "1", "--server", server.url(), "--creds", server.creds(Role.READER).toString());
                     assertFalse(dead.contains(PAN), dead);
                     assertTrue(dead.contains("\"wire.dlq.reason\":\"json.map m: /pan (from data note): not a number: '" + SHOWN + "X'\""),
                             dead);

@@ -12,6 +12,8 @@ import io.fluxrig.mixer.store.TokenRecord;
 import io.fluxrig.mixer.store.TokenStore;
 import io.fluxrig.snake.api.CaInfo;
 import io.fluxrig.snake.api.CommandResult;
+import io.fluxrig.mixer.nats.NatsIssuer;
+import io.fluxrig.nats.trust.NKeyPair;
 import io.fluxrig.snake.api.EnrolReply;
 import io.fluxrig.snake.api.EnrolRequest;
 import io.fluxrig.snake.api.Heartbeat;
@@ -21,6 +23,7 @@ import io.fluxrig.snake.api.RenewReply;
 import io.fluxrig.snake.api.RenewRequest;
 import io.fluxrig.snake.api.SnakeRoute;
 import io.fluxrig.snake.api.tls.Pem;
+import java.io.IOException;
 import java.security.cert.X509Certificate;
 import java.time.Clock;
 import java.time.Duration;
@@ -67,6 +70,7 @@ public final class SnakeHandler extends Handler.Abstract {
     private final SnakeObserver observer;
     private final HostNames hostNames;
     private final SnakeLimits limits;
+    private final NatsIssuer nats;
     /** Largest {@code POST /snake/commands/result} body (a result's detail is a sentence or a short list). */
     private static final int COMMAND_RESULT_MAX = 256 * 1024;
 
@@ -83,10 +87,12 @@ public final class SnakeHandler extends Handler.Abstract {
      * @param observer sees heartbeats and transfers
      * @param hostNames the Mixer's own names, which no rack may take
      * @param limits the enrolment body's size and minimum data rate
+     * @param nats signs the racks' NATS credentials, or null when the Mixer signs none
      */
     public SnakeHandler(MixerCa ca, TokenStore tokens, RackRegistry racks, Duration rackCertLifetime, Clock clock,
             ObjectMapper json, Commands commands, Artifacts artifacts, ScheduledExecutorService scheduler,
-            SnakeObserver observer, HostNames hostNames, SnakeLimits limits) {
+            SnakeObserver observer, HostNames hostNames, SnakeLimits limits, NatsIssuer nats) {
+        this.nats = nats;
         this.hostNames = hostNames;
         this.limits = limits;
         this.ca = ca;
@@ -222,6 +228,7 @@ public final class SnakeHandler extends Handler.Abstract {
     private EnrolReply enrol(EnrolRequest body) throws Exception {
         String token = Exchange.required(body.token(), "token");
         String csr = Exchange.required(body.csr(), "csr");
+        checkNatsKey(body.natsKey());
         long now = clock.millis();
         TokenRecord t;
         X509Certificate cert;
@@ -272,7 +279,8 @@ public final class SnakeHandler extends Handler.Abstract {
         }
         LOG.info("rack {} enrolled (certificate serial {}, valid until {})", name, cert.getSerialNumber().toString(16),
                 cert.getNotAfter().toInstant());
-        return new EnrolReply(name, Pem.certificates(cert, ca.certificate()), Pem.certificates(ca.certificate()));
+        return new EnrolReply(name, Pem.certificates(cert, ca.certificate()), Pem.certificates(ca.certificate()),
+                natsJwt(name, body.natsKey(), cert));
     }
 
     private HeartbeatReply heartbeat(RackAuth.Caller c, Request request, Heartbeat body) throws Exception {
@@ -298,6 +306,7 @@ public final class SnakeHandler extends Handler.Abstract {
 
     private RenewReply renew(RackAuth.Caller c, RenewRequest body) throws Exception {
         String csr = Exchange.required(body.csr(), "csr");
+        checkNatsKey(body.natsKey());
         X509Certificate cert;
         try {
             Instant from = notBefore();
@@ -316,6 +325,23 @@ public final class SnakeHandler extends Handler.Abstract {
         }
         LOG.info("rack {} certificate renewed: serial {} valid until {} (serial {} accepted until the new one is used)",
                 c.name(), serial, cert.getNotAfter().toInstant(), c.serial());
-        return new RenewReply(c.name(), Pem.certificates(cert, ca.certificate()));
+        return new RenewReply(c.name(), Pem.certificates(cert, ca.certificate()), natsJwt(c.name(), body.natsKey(), cert));
+    }
+
+    /** @throws Exchange.Refused 400 naming the field when a NATS key is given and is not a NATS user public key */
+    private static void checkNatsKey(String natsKey) throws Exchange.Refused {
+        if (natsKey != null && !NKeyPair.isPublicKey(natsKey, NKeyPair.Type.USER)) {
+            throw new Exchange.Refused(400, "field 'natsKey' is not a NATS user public key (an nkey: U and 55 base32 characters)");
+        }
+    }
+
+    /** @return the rack's NATS user JWT, valid as long as its certificate, or null (none asked for, or no NATS signing here) */
+    private String natsJwt(String rack, String natsKey, X509Certificate cert) throws IOException {
+        if (nats == null || natsKey == null) {
+            return null;
+        }
+        String jwt = nats.issue(rack, natsKey, cert.getNotAfter().toInstant());
+        LOG.info("rack {}: NATS credential issued for key {} until {}", rack, natsKey, cert.getNotAfter().toInstant());
+        return jwt;
     }
 }

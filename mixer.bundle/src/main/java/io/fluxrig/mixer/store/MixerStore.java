@@ -1,6 +1,8 @@
 package io.fluxrig.mixer.store;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.fluxrig.nats.trust.NatsUrls;
+import io.fluxrig.nats.trust.jnats.CredsAuthHandler;
 import io.nats.client.Connection;
 import io.nats.client.JetStreamApiException;
 import io.nats.client.KeyValue;
@@ -10,6 +12,7 @@ import io.nats.client.Options;
 import io.nats.client.api.KeyValueConfiguration;
 import io.nats.client.api.StorageType;
 import java.io.IOException;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Arrays;
 
@@ -26,14 +29,21 @@ public final class MixerStore implements AutoCloseable {
     public static final String TOKENS = "fluxrig_mixer_tokens";
     public static final String RACKS = "fluxrig_mixer_racks";
     public static final String COMMANDS = "fluxrig_mixer_commands";
+    /** Issued rack NATS keys and revocations ({@code io.fluxrig.mixer.nats.NatsIssuer}). */
+    public static final String NATS = "fluxrig_mixer_nats";
 
     private final Connection connection;
     private final TokenStore tokens;
     private final RackRegistry racks;
     private final KeyValue commands;
     private final NatsHealth health;
+    private final KeyValue nats;
+    private final String[] servers;
 
-    private MixerStore(Connection connection, TokenStore tokens, RackRegistry racks, KeyValue commands, NatsHealth health) {
+    private MixerStore(Connection connection, TokenStore tokens, RackRegistry racks, KeyValue commands, NatsHealth health,
+            KeyValue nats, String[] servers) {
+        this.nats = nats;
+        this.servers = servers;
         this.connection = connection;
         this.tokens = tokens;
         this.racks = racks;
@@ -44,15 +54,22 @@ public final class MixerStore implements AutoCloseable {
     /**
      * @param url e.g. {@code nats://127.0.0.1:4222}, or a comma-separated list of the servers of a
      *     cluster (jnats connects to any of them and reconnects to any of them)
+     * @param credentials the Mixer's NATS creds file (a user of the Mixer's account), or null for
+     *     a server without authentication
      * @param json the Mixer's mapper
      * @return the store, buckets created when missing
-     * @throws IOException when NATS is unreachable or JetStream refuses
+     * @throws IOException when NATS is unreachable or refuses the credentials, or JetStream refuses
      * @throws InterruptedException when interrupted while connecting
      */
-    public static MixerStore connect(String url, ObjectMapper json) throws IOException, InterruptedException {
+    public static MixerStore connect(String url, Path credentials, ObjectMapper json) throws IOException, InterruptedException {
+        String[] servers = servers(url);
         NatsHealth health = new NatsHealth(url);
         // Reconnects forever on its own (jnats), every 500 ms; the listener logs and records the state.
-        Options options = new Options.Builder().servers(servers(url)).connectionName("fluxrig-mixer")
+        Options.Builder b = new Options.Builder();
+        if (credentials != null) {
+            b.authHandler(new CredsAuthHandler(credentials)); // read at every (re)connect
+        }
+        Options options = b.servers(servers).connectionName("fluxrig-mixer")
                 .connectionTimeout(Duration.ofSeconds(5)).maxReconnects(-1).reconnectWait(Duration.ofMillis(500))
                 .connectionListener(health).build();
         Connection nc = Nats.connect(options);
@@ -61,8 +78,10 @@ public final class MixerStore implements AutoCloseable {
             KeyValue tokens = bucket(nc, kvm, TOKENS);
             KeyValue racks = bucket(nc, kvm, RACKS);
             KeyValue commands = bucket(nc, kvm, COMMANDS);
+            KeyValue nats = bucket(nc, kvm, NATS);
             health.connected();
-            return new MixerStore(nc, new TokenStore(tokens, json), new RackRegistry(racks, json), commands, health);
+            return new MixerStore(nc, new TokenStore(tokens, json), new RackRegistry(racks, json), commands, health, nats,
+                    servers);
         } catch (IOException | RuntimeException e) {
             nc.close();
             throw e;
@@ -72,13 +91,17 @@ public final class MixerStore implements AutoCloseable {
     /**
      * @param list one NATS URL or several, comma-separated (spaces around them ignored)
      * @return the URLs
-     * @throws IllegalArgumentException when the list holds none
+     * @throws IllegalArgumentException when the list holds none, or a URL holds credentials (they
+     *     belong in the creds file; the message shows the URL redacted)
      */
     static String[] servers(String list) {
         String[] urls = Arrays.stream(list.split(",")).map(String::trim).filter(u -> !u.isEmpty())
                 .toArray(String[]::new);
         if (urls.length == 0) {
-            throw new IllegalArgumentException("NATS servers: no URL in '" + list + "'");
+            throw new IllegalArgumentException("NATS servers: no URL in '" + NatsUrls.redact(list) + "'");
+        }
+        for (String u : urls) {
+            NatsUrls.requireNoCredentials(u);
         }
         return urls;
     }
@@ -112,6 +135,16 @@ public final class MixerStore implements AutoCloseable {
      */
     public KeyValue bucket(String name) throws IOException {
         return bucket(connection, connection.keyValueManagement(), name);
+    }
+
+    /** @return the KV bucket of issued rack NATS keys and revocations */
+    public KeyValue natsBucket() {
+        return nats;
+    }
+
+    /** @return the NATS URLs the store connects to */
+    public String[] servers() {
+        return servers.clone();
     }
 
     /** @return the state of the NATS connection */

@@ -31,7 +31,7 @@ class MixerStoreServersTest {
         try (NatsCluster cluster = NatsCluster.started(3)) {
             // A server that is down, then the cluster's: jnats tries the list until one answers.
             String list = "nats://127.0.0.1:" + dead + ", " + cluster.url();
-            MixerStore store = MixerStore.connect(list, new ObjectMapper());
+            MixerStore store = MixerStore.connect(list, cluster.creds(io.fluxrig.nats.trust.Role.MIXER), new ObjectMapper());
             try {
                 assertTrue(store.health().isConnected());
                 assertEquals(list, store.health().snapshot().get("natsUrl"));

@@ -52,10 +52,24 @@ public final class NatsProcess {
         this.log = log;
     }
 
-    /** A JetStream server alone: {@code -js -sd STORE -p PORT -m MONITOR_PORT -a 127.0.0.1}. */
+    /** A JetStream server alone without authentication: {@code -js -sd STORE -p PORT -m MONITOR_PORT -a 127.0.0.1}. */
     public static NatsProcess single(Path store, int clientPort, int monitorPort, Path log) {
-        return new NatsProcess(List.of("-js", "-sd", store.toString(), "-p", Integer.toString(clientPort), "-m",
-                Integer.toString(monitorPort), "-a", "127.0.0.1"), clientPort, log);
+        return single(store, clientPort, monitorPort, log, null);
+    }
+
+    /**
+     * A JetStream server alone: {@code [-c CONF] -js -sd STORE -p PORT -m MONITOR_PORT -a 127.0.0.1}.
+     *
+     * @param conf a configuration file (e.g. operator mode, {@code NatsTrust.writeServerConfig}), or null
+     */
+    public static NatsProcess single(Path store, int clientPort, int monitorPort, Path log, Path conf) {
+        List<String> args = new ArrayList<>();
+        if (conf != null) {
+            args.addAll(List.of("-c", conf.toString()));
+        }
+        args.addAll(List.of("-js", "-sd", store.toString(), "-p", Integer.toString(clientPort), "-m",
+                Integer.toString(monitorPort), "-a", "127.0.0.1"));
+        return new NatsProcess(args, clientPort, log);
     }
 
     public int clientPort() {

@@ -1,5 +1,6 @@
 package io.fluxrig.rack.itest;
 
+import io.fluxrig.nats.trust.Role;
 import io.fluxrig.testsupport.Await;
 import io.fluxrig.testsupport.NatsServer;
 import io.fluxrig.wire.WireTransport;
@@ -17,8 +18,8 @@ import org.osgi.service.cm.Configuration;
 import org.osgi.service.cm.ConfigurationAdmin;
 
 /**
- * A real nats-server (JetStream, free client and monitoring ports, a temporary store) with the
- * rack's jetstream transport configured to it, and a reader of durable consumer state from the
+ * A real nats-server (JetStream, free client and monitoring ports, a temporary store, operator
+ * mode) with the rack's jetstream transport configured to it (a rack's creds file), and a reader of durable consumer state from the
  * server's monitoring endpoint ({@code /jsz}), so tests can see what is acknowledged on the
  * broker itself rather than trusting the rack.
  */
@@ -44,6 +45,7 @@ final class JetStreamUnderTest implements AutoCloseable {
         transportConfig = configAdmin.getConfiguration("fluxrig.wire.jetstream", "?");
         Hashtable<String, Object> props = new Hashtable<>();
         props.put("servers", new String[] {nats.url()});
+        props.put("credentials.file", nats.creds(Role.RACK).toString());
         props.put("connection.name", "itest");
         transportConfig.update(props);
         Await.until("jetstream transport registered", () -> {

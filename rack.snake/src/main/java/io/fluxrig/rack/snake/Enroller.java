@@ -61,7 +61,8 @@ final class Enroller {
                 throw new SnakeException(0, "Mixer CA hash mismatch: pinned " + caHash + ", got " + Pem.hash(ca));
             }
             KeyPair keys = SnakeIdentity.newKey(dir, random);
-            byte[] body = SnakeCodec.json().write(new EnrolRequest(token, Csr.pem(rack, keys)));
+            NatsCredential nats = new NatsCredential();
+            byte[] body = SnakeCodec.json().write(new EnrolRequest(token, Csr.pem(rack, keys), nats.publicKey()));
             HttpResponse<byte[]> reply = send(http, HttpRequest.newBuilder(uri(SnakeRoute.ENROL))
                     .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofByteArray(body)));
             EnrolReply f = SnakeCodec.json().read(reply.body(), EnrolReply.class);
@@ -72,6 +73,7 @@ final class Enroller {
             if (!leaf.getPublicKey().equals(keys.getPublic())) {
                 throw new SnakeException(0, "the Mixer returned a certificate for another key");
             }
+            nats.store(dir, f.natsJwt()); // checked first: a refused credential leaves the rack unenrolled
             SnakeIdentity.storeCertificates(dir, certificate, Pem.certificates(ca));
             return SnakeIdentity.load(dir);
         } catch (IOException | GeneralSecurityException e) {

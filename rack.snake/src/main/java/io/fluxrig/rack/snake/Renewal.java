@@ -39,7 +39,8 @@ final class Renewal {
             KeyPairGenerator g = KeyPairGenerator.getInstance("EC");
             g.initialize(new ECGenParameterSpec("secp256r1"), random);
             KeyPair keys = g.generateKeyPair(); // in memory until the Mixer has signed it
-            byte[] body = SnakeCodec.json().write(new RenewRequest(Csr.pem(settings.rack(), keys)));
+            NatsCredential nats = new NatsCredential();
+            byte[] body = SnakeCodec.json().write(new RenewRequest(Csr.pem(settings.rack(), keys), nats.publicKey()));
             HttpResponse<byte[]> r = http.send(HttpRequest.newBuilder(URI.create("https://" + settings.mixer() + SnakeRoute.RENEW.path()))
                     .timeout(Duration.ofSeconds(30)).header("Content-Type", "application/json")
                     .POST(HttpRequest.BodyPublishers.ofByteArray(body)).build(), HttpResponse.BodyHandlers.ofByteArray());
@@ -47,7 +48,8 @@ final class Renewal {
                 throw new SnakeException(r.statusCode(), "the Mixer refused the renewal (" + r.statusCode() + "): "
                         + SnakeCodec.json().error(r.body()));
             }
-            String certificate = SnakeCodec.required(SnakeCodec.json().read(r.body(), RenewReply.class).certificate(), "certificate");
+            RenewReply reply = SnakeCodec.json().read(r.body(), RenewReply.class);
+            String certificate = SnakeCodec.required(reply.certificate(), "certificate");
             List<X509Certificate> chain = Pem.parseCertificates(certificate);
             X509Certificate leaf = chain.get(0);
             leaf.verify(current.ca().getPublicKey()); // issued by the CA pinned at enrolment
@@ -57,6 +59,7 @@ final class Renewal {
             if (!leaf.getSubjectX500Principal().equals(current.chain()[0].getSubjectX500Principal())) {
                 throw new SnakeException(0, "the Mixer returned a certificate for " + leaf.getSubjectX500Principal());
             }
+            nats.store(settings.dir(), reply.natsJwt()); // valid on its own: the Mixer issued it with the certificate
             SnakeIdentity.storeRenewed(settings.dir(), keys.getPrivate(), certificate);
             return SnakeIdentity.load(settings.dir());
         } catch (IOException | GeneralSecurityException e) {

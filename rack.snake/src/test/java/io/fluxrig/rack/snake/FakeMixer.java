@@ -79,6 +79,8 @@ final class FakeMixer implements AutoCloseable {
     final AtomicInteger issued = new AtomicInteger();
     /** While set, heartbeats are answered with this status and reason. */
     volatile ErrorAnswer heartbeatRefusal;
+    /** Signs a rack's NATS key (rack name, public key) into a user JWT; null: the Mixer issues no NATS credential. */
+    volatile java.util.function.BiFunction<String, String, String> natsSigner;
     private final LinkedBlockingQueue<Command> commands = new LinkedBlockingQueue<>();
     private final HttpsServer server;
     private final ExecutorService pool = Executors.newFixedThreadPool(8);
@@ -226,7 +228,9 @@ final class FakeMixer implements AutoCloseable {
                         return;
                     }
                     X509Certificate c = issue(r.csr(), forRack);
-                    reply(ex, 200, new EnrolReply(forRack, Pem.certificates(c, ca), Pem.certificates(ca)));
+                    var signer = natsSigner;
+                    reply(ex, 200, new EnrolReply(forRack, Pem.certificates(c, ca), Pem.certificates(ca),
+                            signer == null || r.natsKey() == null ? null : signer.apply(forRack, r.natsKey())));
                 }
                 case HEARTBEAT -> {
                     ErrorAnswer refusal = heartbeatRefusal;

@@ -86,6 +86,34 @@ class SnakeClientTest {
     }
 
     @Test
+    void theNatsCredentialIsMadeOnTheRackAndStoredWithTheMixersJwt() throws Exception {
+        io.fluxrig.nats.trust.NatsTrust trust = io.fluxrig.nats.trust.NatsTrust.loadOrCreate(tmp.resolve("nats-trust"));
+        mixer.natsSigner = (rack, key) -> trust.userJwt(io.fluxrig.nats.trust.Role.RACK, rack, key, null);
+        try {
+            Path dir = enrolled("edge-n");
+            Path file = dir.resolve(NatsCredential.FILE);
+            assertEquals("rw-------", PosixFilePermissions.toString(Files.getPosixFilePermissions(file)));
+            io.fluxrig.nats.trust.Creds creds = io.fluxrig.nats.trust.Creds.read(file);
+            String key = io.fluxrig.nats.trust.NKeyPair.fromSeed(new String(creds.seed())).publicKey();
+            String claims = io.fluxrig.nats.trust.Jwt.claimsJson(creds.jwt());
+            assertTrue(claims.contains("\"sub\":\"" + key + "\"") && claims.contains("\"name\":\"edge-n\""), claims);
+
+            // A JWT for a key the rack did not make is refused, and nothing is stored.
+            String stranger = io.fluxrig.nats.trust.NKeyPair.generate(io.fluxrig.nats.trust.NKeyPair.Type.USER).publicKey();
+            mixer.natsSigner = (rack, k) -> trust.userJwt(io.fluxrig.nats.trust.Role.RACK, rack, stranger, null);
+            mixer.tokens.put("token-edge-x", "edge-x");
+            Path other = tmp.resolve("edge-x/snake");
+            Files.createDirectories(other);
+            SnakeException e = assertThrows(SnakeException.class,
+                    () -> new Enroller(mixer.address(), "edge-x", other, new SecureRandom()).enrol("token-edge-x", mixer.caHash()));
+            assertTrue(e.getMessage().contains("NATS credential for another key"), e.getMessage());
+            assertFalse(Files.exists(other.resolve(NatsCredential.FILE)));
+        } finally {
+            mixer.natsSigner = null;
+        }
+    }
+
+    @Test
     void enrolsAtFirstStartWithTheTokenFromItsFile() throws Exception {
         Path dir = tmp.resolve("edge-t/snake");
         Path tokenFile = tmp.resolve("edge-t/enrol.token");

@@ -17,6 +17,11 @@ public @interface JetStreamConfig {
     @AttributeDefinition(name = "Servers", description = "NATS server URLs, each value one URL or a comma-separated list (the servers of a cluster); the client connects and reconnects to any of them, forever.")
     String[] servers() default "nats://127.0.0.1:4222";
 
+    @AttributeDefinition(name = "Credentials file", description = "NATS creds file (user JWT and nkey seed, mode 0600) the "
+            + "rack authenticates with; empty connects without authentication, which only a development server without "
+            + "authentication accepts. Never put credentials in a server URL: such a URL is refused.")
+    String credentials_file() default "";
+
     @AttributeDefinition(name = "Connection name", description = "Shown by the server (connz); the rack name is a good choice.")
     String connection_name() default "fluxrig";
 

@@ -1,11 +1,15 @@
 package io.fluxrig.wire.jetstream;
 
+import io.fluxrig.nats.trust.NatsUrls;
+import io.fluxrig.nats.trust.jnats.CredsAuthHandler;
 import io.nats.client.Connection;
 import io.nats.client.ConnectionListener;
 import io.nats.client.ErrorListener;
 import io.nats.client.Nats;
 import io.nats.client.Options;
 import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.Condition;
@@ -41,7 +45,17 @@ final class NatsConnector implements AutoCloseable {
 
     NatsConnector(TransportSettings settings) {
         this.settings = settings;
-        this.options = Options.builder()
+        for (String url : settings.servers()) {
+            if (NatsUrls.plaintextBeyondLoopback(url)) {
+                LOG.warn("wire.jetstream: {} is plaintext NATS beyond this host: wire messages travel unencrypted; use tls://", url);
+            }
+        }
+        Options.Builder b = Options.builder();
+        if (settings.credentials() != null) {
+            // Read at every (re)connect: a renewed creds file is used from the next connection on.
+            b.authHandler(new CredsAuthHandler(settings.credentials()));
+        }
+        this.options = b
                 .servers(settings.servers().toArray(new String[0]))
                 .connectionName(settings.connectionName())
                 .maxReconnects(-1)
@@ -85,11 +99,15 @@ final class NatsConnector implements AutoCloseable {
                 }
                 setState(State.CONNECTED, "connected to " + c.getConnectedUrl());
                 return;
-            } catch (IOException e) {
-                lastError = e.toString();
+            } catch (IOException | RuntimeException e) {
+                // RuntimeException: the creds file is unreadable (jnats may also wrap that in an IOException).
+                Path creds = settings.credentials();
+                boolean noCreds = creds != null && !Files.isReadable(creds);
+                lastError = noCreds ? "NATS credentials " + creds + " not readable (yet)" : e.toString();
                 if (round == 0) {
-                    setState(State.DISCONNECTED, "cannot reach " + settings.servers() + " (" + e.getMessage()
-                            + "), retrying forever");
+                    setState(State.DISCONNECTED, noCreds ? "waiting for the NATS credentials " + creds
+                            + " (an enrolled rack's are written at enrolment), retrying forever"
+                            : "cannot reach " + settings.servers() + " (" + e.getMessage() + "), retrying forever");
                 }
                 sleep(backoff(round++));
             } catch (InterruptedException e) {

@@ -1,5 +1,7 @@
 package io.fluxrig.wire.jetstream;
 
+import io.fluxrig.nats.trust.NatsUrls;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -10,15 +12,25 @@ import java.util.List;
  * @param servers NATS URLs; an entry may be a comma-separated list (a cfg file line
  *     {@code servers=nats://a:4222,nats://b:4222} arrives as one string): split into one URL each
  * @param defaults the template of a default stream (name and wires replaced per wire)
+ * @param credentials the NATS creds file (user JWT and nkey seed), or null to connect without
+ *     (only a server without authentication accepts that)
  */
 record TransportSettings(List<String> servers, String connectionName, Duration reconnectWait,
-        Duration reconnectMaxWait, Duration ackTimeout, StreamSpec defaults) {
+        Duration reconnectMaxWait, Duration ackTimeout, StreamSpec defaults, Path credentials) {
 
+    /** @throws IllegalArgumentException when no URL is given or a URL holds credentials (named redacted) */
     TransportSettings {
         servers = split(servers);
         if (servers.isEmpty()) {
             throw new IllegalArgumentException("servers: at least one NATS URL is needed");
         }
+        servers.forEach(NatsUrls::requireNoCredentials);
+    }
+
+    /** Settings without a creds file. */
+    TransportSettings(List<String> servers, String connectionName, Duration reconnectWait, Duration reconnectMaxWait,
+            Duration ackTimeout, StreamSpec defaults) {
+        this(servers, connectionName, reconnectWait, reconnectMaxWait, ackTimeout, defaults, null);
     }
 
     static TransportSettings from(JetStreamConfig c) {
@@ -29,7 +41,8 @@ record TransportSettings(List<String> servers, String connectionName, Duration r
                 StreamSpec.discard("old"), consumer);
         return new TransportSettings(c.servers() == null ? List.of() : List.of(c.servers()), c.connection_name(),
                 Duration.ofMillis(c.reconnect_wait_ms()), Duration.ofMillis(c.reconnect_max_wait_ms()),
-                Duration.ofMillis(c.ack_timeout_ms()), defaults);
+                Duration.ofMillis(c.ack_timeout_ms()), defaults,
+                c.credentials_file() == null || c.credentials_file().isBlank() ? null : Path.of(c.credentials_file().trim()));
     }
 
     /** @return every URL of the entries, each entry split at commas and trimmed, empty parts dropped, in order */

@@ -8,7 +8,6 @@ import io.fluxrig.msg.FluxMsg;
 import io.fluxrig.testsupport.Await;
 import io.fluxrig.testsupport.NatsServer;
 import io.nats.client.Connection;
-import io.nats.client.Nats;
 import java.time.Duration;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -24,10 +23,10 @@ import org.junit.jupiter.api.Test;
 class AckTimeoutTest {
     @Test
     void anAckTimeoutFailsThePublishAndTheResentMessageIsStoredOnce() throws Exception {
-        try (NatsServer server = NatsServer.started(); Connection raw = Nats.connect(server.url())) {
-            TransportSettings base = Wires.settings(server.url());
+        try (NatsServer server = NatsServer.started(); Connection raw = server.connect()) {
+            TransportSettings base = Wires.settings(server.url(), server.creds());
             TransportSettings s = new TransportSettings(base.servers(), "test-ack-timeout", base.reconnectWait(),
-                    base.reconnectMaxWait(), Duration.ofMillis(300), base.defaults());
+                    base.reconnectMaxWait(), Duration.ofMillis(300), base.defaults(), base.credentials());
             JetStreamWireTransport t = Wires.connected(s);
             try {
                 t.publish("acktimeout", Wires.msg("p", 0)).toCompletableFuture().get(10, TimeUnit.SECONDS); // places the wire

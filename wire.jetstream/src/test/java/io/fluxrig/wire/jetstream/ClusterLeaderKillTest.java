@@ -10,8 +10,6 @@ import io.fluxrig.testsupport.NatsCluster;
 import io.fluxrig.wire.WireSubscription;
 import io.nats.client.Connection;
 import io.nats.client.JetStreamManagement;
-import io.nats.client.Nats;
-import io.nats.client.Options;
 import io.nats.client.api.ConsumerInfo;
 import io.nats.client.api.DiscardPolicy;
 import io.nats.client.api.StorageType;
@@ -53,7 +51,7 @@ class ClusterLeaderKillTest {
             Map<String, String> idOf = new ConcurrentHashMap<>();
             List<String> otherFluxMsg = new ArrayList<>();
             AtomicInteger publishFailures = new AtomicInteger();
-            try (Connection admin = Nats.connect(new Options.Builder().servers(cluster.urls().toArray(new String[0])).build())) {
+            try (Connection admin = cluster.connect()) {
                 JetStreamManagement jsm = admin.jetStreamManagement();
                 publisher.addStream(spec);
                 consumer.addStream(spec);

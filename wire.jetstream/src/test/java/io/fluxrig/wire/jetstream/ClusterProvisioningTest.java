@@ -10,8 +10,6 @@ import io.fluxrig.testsupport.Await;
 import io.fluxrig.testsupport.NatsCluster;
 import io.nats.client.Connection;
 import io.nats.client.JetStreamManagement;
-import io.nats.client.Nats;
-import io.nats.client.Options;
 import io.nats.client.api.StorageType;
 import io.nats.client.api.StreamConfiguration;
 import io.nats.client.api.StreamInfo;
@@ -55,7 +53,7 @@ class ClusterProvisioningTest {
      */
     static TransportSettings onCluster(NatsCluster c) {
         return TransportSettings.from(ConfigProxy.of(JetStreamConfig.class, Map.of("servers", new String[] {c.url()},
-                "connection_name", "test", "default_replicas", 3, "reconnect_wait_ms", 50L, "reconnect_max_wait_ms", 500L,
+                "credentials_file", c.creds().toString(), "connection_name", "test", "default_replicas", 3, "reconnect_wait_ms", 50L, "reconnect_max_wait_ms", 500L,
                 "default_ack_wait_ms", 2000L)));
     }
 
@@ -130,7 +128,7 @@ class ClusterProvisioningTest {
     @Order(4)
     void anR3StreamOnASingleServerIsRefusedWithTheServersReason() throws Exception {
         try (io.fluxrig.testsupport.NatsServer single = io.fluxrig.testsupport.NatsServer.started();
-                Connection c = Nats.connect(single.url())) {
+                Connection c = single.connect()) {
             StreamProvisioner provisioner = new StreamProvisioner(onCluster(cluster).defaults());
             WireConfigException e = org.junit.jupiter.api.Assertions.assertThrows(WireConfigException.class,
                     () -> provisioner.place(c.jetStreamManagement(), "r3.alone"));
@@ -147,6 +145,6 @@ class ClusterProvisioningTest {
     }
 
     private static Connection connect() throws Exception {
-        return Nats.connect(new Options.Builder().servers(cluster.urls().toArray(new String[0])).build());
+        return cluster.connect();
     }
 }

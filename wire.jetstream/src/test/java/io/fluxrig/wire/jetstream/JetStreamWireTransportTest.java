@@ -16,7 +16,6 @@ import io.nats.client.Connection;
 import io.nats.client.JetStreamApiException;
 import io.nats.client.JetStreamSubscription;
 import io.nats.client.Message;
-import io.nats.client.Nats;
 import io.nats.client.PullSubscribeOptions;
 import io.nats.client.api.ConsumerInfo;
 import io.nats.client.api.StreamConfiguration;
@@ -43,7 +42,7 @@ class JetStreamWireTransportTest {
     @BeforeAll
     static void startServer() throws Exception {
         server = NatsServer.started();
-        raw = Nats.connect(server.url());
+        raw = server.connect();
     }
 
     @AfterAll
@@ -54,7 +53,7 @@ class JetStreamWireTransportTest {
 
     @BeforeEach
     void startTransport() throws InterruptedException {
-        transport = Wires.connected(Wires.settings(server.url()));
+        transport = Wires.connected(Wires.settings(server.url(), server.creds()));
     }
 
     @AfterEach
@@ -94,9 +93,9 @@ class JetStreamWireTransportTest {
      */
     @Test
     void pipelinedPublishesAreStoredInCallOrder() throws Exception {
-        TransportSettings base = Wires.settings(server.url());
+        TransportSettings base = Wires.settings(server.url(), server.creds());
         TransportSettings s = new TransportSettings(base.servers(), "test-pipelined", base.reconnectWait(),
-                base.reconnectMaxWait(), Duration.ofSeconds(5), base.defaults());
+                base.reconnectMaxWait(), Duration.ofSeconds(5), base.defaults(), base.credentials());
         JetStreamWireTransport t = Wires.connected(s);
         int n = 600;
         try {
@@ -233,8 +232,8 @@ class JetStreamWireTransportTest {
         StreamSpec spec = Wires.stream("SHARED", "shared", Wires.consumer(false, 5, Duration.ofSeconds(5)));
         transport.addStream(spec);
         transport.publish("shared", Wires.msg("a", 1)).toCompletableFuture().get(5, TimeUnit.SECONDS);
-        JetStreamWireTransport other = Wires.connected(Wires.settings(server.url()));
-        JetStreamWireTransport conflicting = Wires.connected(Wires.settings(server.url()));
+        JetStreamWireTransport other = Wires.connected(Wires.settings(server.url(), server.creds()));
+        JetStreamWireTransport conflicting = Wires.connected(Wires.settings(server.url(), server.creds()));
         try {
             other.addStream(spec);
             other.publish("shared", Wires.msg("b", 1)).toCompletableFuture().get(5, TimeUnit.SECONDS);
@@ -257,9 +256,24 @@ class JetStreamWireTransportTest {
         assertEquals(2, raw.jetStreamManagement().getStreamInfo("SHARED").getStreamState().getMsgCount());
     }
 
+    /** Attack: a process without credentials connects to the wires' NATS to read or forge messages. */
+    @Test
+    void aTransportWithoutCredentialsIsRefusedByNats() throws Exception {
+        JetStreamWireTransport anonymous = new JetStreamWireTransport(Wires.settings(server.url(), null));
+        try {
+            Await.until("the server refused the connection", () -> "DISCONNECTED".equals(anonymous.state())
+                    && anonymous.describe().toLowerCase(java.util.Locale.ROOT).contains("authorization"));
+            ExecutionException e = assertThrows(ExecutionException.class,
+                    () -> anonymous.publish("x", Wires.msg("p", 1)).toCompletableFuture().get(10, TimeUnit.SECONDS));
+            assertTrue(e.getCause().getMessage().contains("not connected"), e.getCause().getMessage());
+        } finally {
+            anonymous.deactivate();
+        }
+    }
+
     @Test
     void publishFailsAtOnceWithAClearReasonWhenNatsIsUnreachable() throws Exception {
-        TransportSettings s = Wires.settings("nats://127.0.0.1:1");
+        TransportSettings s = Wires.settings("nats://127.0.0.1:1", server.creds());
         JetStreamWireTransport nowhere = new JetStreamWireTransport(s);
         try {
             Await.until("the first connect attempt failed", () -> "DISCONNECTED".equals(nowhere.state()));

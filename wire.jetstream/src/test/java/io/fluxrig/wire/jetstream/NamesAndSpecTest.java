@@ -61,9 +61,12 @@ class NamesAndSpecTest {
     void serversTakeCommaSeparatedListsAndAReplicaCountIsNoConflict() {
         assertEquals(List.of("nats://a:4222", "nats://b:4223", "nats://c:4224"),
                 TransportSettings.split(List.of("nats://a:4222, nats://b:4223", " nats://c:4224 ,")));
-        assertEquals(List.of("nats://a:4222", "nats://b:4223"), Wires.settings("nats://a:4222,nats://b:4223").servers());
-        assertEquals(List.of("nats://a:4222"), Wires.settings("nats://a:4222").servers());
-        assertThrows(IllegalArgumentException.class, () -> Wires.settings(" , "));
+        assertEquals(List.of("nats://a:4222", "nats://b:4223"), Wires.settings("nats://a:4222,nats://b:4223", null).servers());
+        assertEquals(List.of("nats://a:4222"), Wires.settings("nats://a:4222", null).servers());
+        assertThrows(IllegalArgumentException.class, () -> Wires.settings(" , ", null));
+        IllegalArgumentException inUrl = assertThrows(IllegalArgumentException.class,
+                () -> Wires.settings("nats://a:4222,nats://rack:s3cret@b:4223", null), "credentials in a URL are refused");
+        assertTrue(inUrl.getMessage().contains("nats://***@b:4223") && !inUrl.getMessage().contains("s3cret"), inUrl.getMessage());
         StreamSpec r1 = Wires.stream("S", "w", Wires.consumer(false, 3, Duration.ofSeconds(5)));
         StreamSpec r3 = new StreamSpec("S", List.of("w"), r1.storage(), 3, r1.maxAge(), r1.maxBytes(), r1.maxMsgs(),
                 r1.duplicateWindow(), r1.discard(), r1.consumer());

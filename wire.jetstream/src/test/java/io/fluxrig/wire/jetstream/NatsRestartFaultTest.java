@@ -31,8 +31,8 @@ class NatsRestartFaultTest {
     void acknowledgedMessagesSurviveServerStopAndKillWithoutRestartingTheTransports() throws Exception {
         try (NatsServer server = NatsServer.started()) {
             StreamSpec spec = Wires.stream("FAULTS", "faults", Wires.consumer(true, 100, Duration.ofSeconds(2)));
-            JetStreamWireTransport publisher = new JetStreamWireTransport(Wires.settings(server.url()));
-            JetStreamWireTransport consumer = new JetStreamWireTransport(Wires.settings(server.url()));
+            JetStreamWireTransport publisher = new JetStreamWireTransport(Wires.settings(server.url(), server.creds()));
+            JetStreamWireTransport consumer = new JetStreamWireTransport(Wires.settings(server.url(), server.creds()));
             WireHistory history = new WireHistory();
             AtomicInteger publishFailures = new AtomicInteger();
             try {
@@ -69,7 +69,7 @@ class NatsRestartFaultTest {
                 sub.close();
                 WireHistory.Result r = history.check();
                 long stored;
-                try (io.nats.client.Connection c = io.nats.client.Nats.connect(server.url())) {
+                try (io.nats.client.Connection c = server.connect()) {
                     stored = c.jetStreamManagement().getStreamInfo("FAULTS").getStreamState().getMsgCount();
                 }
                 System.out.printf("nats restart fault test: %s; publish failures seen by producers %d, failed attempts %d,"

@@ -37,8 +37,8 @@ class PullWithoutExpiryStatusTest {
     @Test
     void aPullWhose408IsLostEndsAtItsExpiryNotAFullWaitAfterItsLastDelivery() throws Exception {
         try (NatsServer server = NatsServer.started(); StatusWithholdingProxy proxy = new StatusWithholdingProxy(server.port())) {
-            JetStreamWireTransport producer = new JetStreamWireTransport(Wires.settings(server.url()));
-            JetStreamWireTransport consumer = new JetStreamWireTransport(Wires.settings(proxy.url()));
+            JetStreamWireTransport producer = new JetStreamWireTransport(Wires.settings(server.url(), server.creds()));
+            JetStreamWireTransport consumer = new JetStreamWireTransport(Wires.settings(proxy.url(), server.creds()));
             Set<Long> delivered = ConcurrentHashMap.newKeySet();
             try {
                 StreamSpec spec = Wires.stream("TRICKLE", "trickle", new ConsumerSpec(false, 16, Duration.ofSeconds(30), 5,

@@ -42,14 +42,14 @@ class RackKillFaultTest {
     void nothingAcknowledgedIsLostWhenTheConsumingRackIsKilledMidStream() throws Exception {
         Path file = dir.resolve("handled.log");
         try (NatsServer server = NatsServer.started()) {
-            JetStreamWireTransport publisher = new JetStreamWireTransport(Wires.settings(server.url()));
+            JetStreamWireTransport publisher = new JetStreamWireTransport(Wires.settings(server.url(), server.creds()));
             WireHistory history = new WireHistory();
             AtomicInteger publishFailures = new AtomicInteger();
             List<Long> linesAtKill = new ArrayList<>();
             Process consumer = null;
             try {
                 publisher.addStream(WireConsumerProcess.spec(STREAM, WIRE));
-                consumer = startConsumer(server.url(), file, 1);
+                consumer = startConsumer(server.url(), server.creds(), file, 1);
                 List<Thread> producers = new ArrayList<>();
                 for (String p : List.of("p1", "p2")) {
                     Thread t = new Thread(() -> produce(publisher, p, history, publishFailures), "producer-" + p);
@@ -62,7 +62,7 @@ class RackKillFaultTest {
                     consumer.destroyForcibly(); // SIGKILL
                     consumer.waitFor(10, TimeUnit.SECONDS);
                     linesAtKill.add(lines(file));
-                    consumer = startConsumer(server.url(), file, incarnation);
+                    consumer = startConsumer(server.url(), server.creds(), file, incarnation);
                 }
                 for (Thread t : producers) {
                     t.join(120_000);
@@ -92,7 +92,7 @@ class RackKillFaultTest {
                 }
                 WireHistory.Result r = history.check();
                 long stored;
-                try (io.nats.client.Connection c = io.nats.client.Nats.connect(server.url())) {
+                try (io.nats.client.Connection c = server.connect()) {
                     stored = c.jetStreamManagement().getStreamInfo(STREAM).getStreamState().getMsgCount();
                 }
                 System.out.printf("rack kill fault test: %s; handled twice (same id) %d, first handled on a redelivery %d,"
@@ -113,11 +113,11 @@ class RackKillFaultTest {
         }
     }
 
-    private static Process startConsumer(String url, Path file, int incarnation) throws IOException, InterruptedException {
+    private static Process startConsumer(String url, Path creds, Path file, int incarnation) throws IOException, InterruptedException {
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
         Process p = new ProcessBuilder(java, "-cp", System.getProperty("java.class.path"), "-Dorg.slf4j.simpleLogger.defaultLogLevel=warn",
                 WireConsumerProcess.class.getName(), url, WIRE, STREAM, "rack-b.sink", file.toString(),
-                Integer.toString(incarnation), "20").redirectErrorStream(true).start();
+                Integer.toString(incarnation), "20", creds.toString()).redirectErrorStream(true).start();
         BufferedReader out = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8));
         for (String line; (line = out.readLine()) != null; ) {
             if (line.equals("ready")) {

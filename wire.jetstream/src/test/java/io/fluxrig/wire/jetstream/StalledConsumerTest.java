@@ -7,7 +7,6 @@ import io.fluxrig.testsupport.Await;
 import io.fluxrig.testsupport.NatsServer;
 import io.fluxrig.wire.WireSubscription;
 import io.nats.client.Connection;
-import io.nats.client.Nats;
 import io.nats.client.api.ConsumerInfo;
 import io.nats.client.api.DiscardPolicy;
 import io.nats.client.api.StorageType;
@@ -32,8 +31,8 @@ class StalledConsumerTest {
     @Test
     void aBlockedHandlerHoldsNoMoreThanMaxInFlightWhateverTheBacklog() throws Exception {
         try (NatsServer server = NatsServer.started();
-                Connection admin = Nats.connect(server.url())) {
-            JetStreamWireTransport t = Wires.connected(Wires.settings(server.url()));
+                Connection admin = server.connect()) {
+            JetStreamWireTransport t = Wires.connected(Wires.settings(server.url(), server.creds()));
             CountDownLatch release = new CountDownLatch(1);
             AtomicInteger entered = new AtomicInteger();
             AtomicInteger acked = new AtomicInteger();
@@ -84,8 +83,8 @@ class StalledConsumerTest {
     @Test
     void aPublisherIntoAFullDiscardNewStreamSeesFailuresNotSilentLoss() throws Exception {
         try (NatsServer server = NatsServer.started();
-                Connection admin = Nats.connect(server.url())) {
-            JetStreamWireTransport t = Wires.connected(Wires.settings(server.url()));
+                Connection admin = server.connect()) {
+            JetStreamWireTransport t = Wires.connected(Wires.settings(server.url(), server.creds()));
             try {
                 t.addStream(new StreamSpec("FULL", List.of("full"), StorageType.File, 1, Duration.ofHours(1), -1, 50,
                         Duration.ofMinutes(2), DiscardPolicy.New, Wires.consumer(false, 5, Duration.ofSeconds(30))));

@@ -21,10 +21,11 @@ final class Wires {
                 Duration.ofMinutes(2), DiscardPolicy.Old, consumer);
     }
 
-    static TransportSettings settings(String url) {
+    /** @param creds the test server's creds file (a rack's role) */
+    static TransportSettings settings(String url, java.nio.file.Path creds) {
         return new TransportSettings(List.of(url), "test", Duration.ofMillis(50), Duration.ofMillis(500),
                 Duration.ofMillis(1000),
-                stream("WIRE_default", "default", consumer(false, 5, Duration.ofSeconds(5))));
+                stream("WIRE_default", "default", consumer(false, 5, Duration.ofSeconds(5))), creds);
     }
 
     /**

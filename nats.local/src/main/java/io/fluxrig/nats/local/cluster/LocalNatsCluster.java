@@ -1,7 +1,9 @@
 package io.fluxrig.nats.local.cluster;
 
 import io.fluxrig.nats.local.NatsProcess;
+import io.fluxrig.nats.trust.NatsTrust;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -39,6 +41,19 @@ public final class LocalNatsCluster implements AutoCloseable {
      * @param ports one entry per node
      */
     public LocalNatsCluster(Path root, String clusterName, List<NodePorts> ports) {
+        this(root, clusterName, ports, null);
+    }
+
+    /**
+     * @param root the folder the nodes' stores go under ({@code <root>/n1}, ...)
+     * @param clusterName the cluster name ({@code --cluster_name})
+     * @param ports one entry per node
+     * @param trust operator mode: every node requires a user JWT of this trust (its configuration
+     *     {@code <root>/<name>/auth/auth.conf}, its own account resolver folder beside it); null: no
+     *     authentication
+     * @throws UncheckedIOException when a node's configuration cannot be written
+     */
+    public LocalNatsCluster(Path root, String clusterName, List<NodePorts> ports, NatsTrust trust) {
         if (ports.isEmpty()) {
             throw new IllegalArgumentException("a cluster needs at least one node");
         }
@@ -49,7 +64,15 @@ public final class LocalNatsCluster implements AutoCloseable {
             String name = "n" + (i + 1);
             NodePorts p = ports.get(i);
             Path store = root.resolve(name);
-            List<String> args = new ArrayList<>(List.of("-js", "-sd", store.toString(), "-a", "127.0.0.1",
+            List<String> args = new ArrayList<>();
+            if (trust != null) {
+                try {
+                    args.addAll(List.of("-c", trust.writeServerConfig(store.resolve("auth").resolve("auth.conf")).toString()));
+                } catch (IOException e) {
+                    throw new UncheckedIOException("cannot write the configuration of " + name + " under " + store, e);
+                }
+            }
+            args.addAll(List.of("-js", "-sd", store.toString(), "-a", "127.0.0.1",
                     "-p", Integer.toString(p.client()), "-m", Integer.toString(p.monitor()), "--server_name", name));
             if (ports.size() > 1) {
                 args.addAll(List.of("--cluster_name", clusterName, "--cluster", "nats://127.0.0.1:" + p.cluster(),

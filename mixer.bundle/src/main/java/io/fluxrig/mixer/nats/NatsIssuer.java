@@ -1,0 +1,165 @@
+package io.fluxrig.mixer.nats;
+
+import com.fasterxml.jackson.core.type.TypeReference;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.fluxrig.nats.trust.NKeyPair;
+import io.fluxrig.nats.trust.NatsTrust;
+import io.fluxrig.nats.trust.Role;
+import io.fluxrig.nats.trust.jnats.CredsAuthHandler;
+import io.fluxrig.snake.api.LogText;
+import io.nats.client.Connection;
+import io.nats.client.JetStreamApiException;
+import io.nats.client.KeyValue;
+import io.nats.client.Message;
+import io.nats.client.Nats;
+import io.nats.client.Options;
+import io.nats.client.api.KeyValueEntry;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.function.Consumer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The Mixer as the signer of rack NATS credentials: at enrolment and renewal it signs a user JWT
+ * of the wires account ({@link Role#RACK}) for the NATS key the rack made (only its public key
+ * arrives), expiring with the rack's certificate; on revocation it adds every key it issued to the
+ * rack to the wires account's revocations and pushes the account JWT, signed by the operator, to
+ * the servers with its system-account user ({@code $SYS.REQ.ACCOUNT.<id>.CLAIMS.UPDATE}). The
+ * servers then refuse those keys and close their connections.
+ *
+ * <p>State: which keys each rack holds ({@code rack.<name>}) and the revocations
+ * ({@code revocations}) live in the Mixer's KV bucket {@value #BUCKET}, each written with
+ * compare-and-set, so two Mixers on one NATS lose no update. The root of trust is the folder
+ * {@code <data>/nats/trust} (seeds, 0600).
+ *
+ * <p>Threading: thread-safe; {@link #revoke} blocks on NATS (a short-lived system connection).
+ */
+public final class NatsIssuer {
+    private static final Logger LOG = LoggerFactory.getLogger(NatsIssuer.class);
+    /** The Mixer's KV bucket of issued rack NATS keys and revocations. */
+    public static final String BUCKET = "fluxrig_mixer_nats";
+    private static final String REVOCATIONS = "revocations";
+    private static final TypeReference<TreeMap<String, Long>> MAP = new TypeReference<>() { };
+    private static final int CAS_ATTEMPTS = 10;
+
+    private final NatsTrust trust;
+    private final KeyValue bucket;
+    private final String[] servers;
+    private final Path systemCreds;
+    private final ObjectMapper json;
+    private final Clock clock;
+
+    /**
+     * @param trust the root of trust (operator and account keys)
+     * @param bucket {@value #BUCKET}
+     * @param servers the NATS URLs (for the system-account connection of a revocation)
+     * @param systemCreds where the Mixer keeps its system-account creds (written here, 0600)
+     */
+    public NatsIssuer(NatsTrust trust, KeyValue bucket, String[] servers, Path systemCreds, ObjectMapper json, Clock clock) {
+        this.trust = trust;
+        this.bucket = bucket;
+        this.servers = servers.clone();
+        this.systemCreds = systemCreds;
+        this.json = json;
+        this.clock = clock;
+    }
+
+    /**
+     * @param rack the rack's name
+     * @param natsKey the public key of the NATS user key the rack made
+     * @param expires when the credential ends (the certificate's end)
+     * @return the rack's user JWT
+     * @throws IllegalArgumentException when {@code natsKey} is not an nkey user public key
+     */
+    public String issue(String rack, String natsKey, Instant expires) throws IOException {
+        if (!NKeyPair.isPublicKey(natsKey, NKeyPair.Type.USER)) {
+            throw new IllegalArgumentException("natsKey: not a NATS user public key (an nkey: U and 55 base32 characters)");
+        }
+        long now = clock.instant().getEpochSecond();
+        update("rack." + rack, m -> {
+            m.values().removeIf(exp -> exp < now);
+            m.put(natsKey, expires.getEpochSecond());
+        });
+        return trust.userJwt(Role.RACK, rack, natsKey, expires);
+    }
+
+    /**
+     * Revokes every NATS key issued to the rack that has not expired, and pushes the wires
+     * account with its revocations to the servers.
+     *
+     * @return how many keys were revoked
+     * @throws IOException when NATS refuses or does not answer (the revocations are stored and
+     *     go out with the next push)
+     */
+    public int revoke(String rack) throws IOException {
+        long now = clock.instant().getEpochSecond();
+        Map<String, Long> keys = read("rack." + rack);
+        keys.values().removeIf(exp -> exp < now);
+        Map<String, Long> revocations = update(REVOCATIONS, m -> keys.keySet().forEach(k -> m.put(k, now)));
+        push(revocations);
+        LOG.warn("rack {}: {} NATS key(s) revoked; the servers close their connections", LogText.escape(rack), keys.size());
+        return keys.size();
+    }
+
+    /** Pushes the wires account JWT with the stored revocations (e.g. after a server lost them). */
+    public void pushRevocations() throws IOException {
+        push(read(REVOCATIONS));
+    }
+
+    private void push(Map<String, Long> revocations) throws IOException {
+        String account = trust.accountPublicKey(NatsTrust.Account.WIRES);
+        String jwt = trust.accountJwt(NatsTrust.Account.WIRES, revocations);
+        trust.writeCreds(Role.MIXER_SYSTEM, "fluxrig-mixer-system", Duration.ofHours(1), systemCreds);
+        Options o = new Options.Builder().servers(servers).authHandler(new CredsAuthHandler(systemCreds))
+                .connectionName("fluxrig-mixer-system").noReconnect().connectionTimeout(Duration.ofSeconds(5))
+                .errorListener(new io.nats.client.ErrorListener() { }).build();
+        try (Connection c = Nats.connect(o)) {
+            Message reply = c.request("$SYS.REQ.ACCOUNT." + account + ".CLAIMS.UPDATE", jwt.getBytes(StandardCharsets.UTF_8),
+                    Duration.ofSeconds(5));
+            String answer = reply == null ? "" : new String(reply.getData(), StandardCharsets.UTF_8);
+            if (reply == null || answer.contains("\"error\"")) {
+                throw new IOException("NATS refused the account update: " + (reply == null ? "no answer" : answer));
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IOException("interrupted while pushing the account update");
+        }
+    }
+
+    private Map<String, Long> read(String key) throws IOException {
+        try {
+            KeyValueEntry e = bucket.get(key);
+            return e == null || e.getValue() == null ? new TreeMap<>() : json.readValue(e.getValue(), MAP);
+        } catch (JetStreamApiException e) {
+            throw new IOException("reading " + BUCKET + " " + key + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** Compare-and-set update of one map; retried when another writer came first. */
+    private Map<String, Long> update(String key, Consumer<Map<String, Long>> change) throws IOException {
+        for (int i = 0; i < CAS_ATTEMPTS; i++) {
+            try {
+                KeyValueEntry e = bucket.get(key);
+                TreeMap<String, Long> m = e == null || e.getValue() == null ? new TreeMap<>() : json.readValue(e.getValue(), MAP);
+                change.accept(m);
+                byte[] v = json.writeValueAsBytes(m);
+                if (e == null) {
+                    bucket.create(key, v);
+                } else {
+                    bucket.update(key, v, e.getRevision());
+                }
+                return m;
+            } catch (JetStreamApiException conflict) {
+                // another writer came first: read again
+            }
+        }
+        throw new IOException("updating " + BUCKET + " " + key + ": too many concurrent writers");
+    }
+}

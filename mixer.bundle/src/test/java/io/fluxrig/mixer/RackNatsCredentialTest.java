@@ -1,0 +1,125 @@
+package io.fluxrig.mixer;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.fluxrig.nats.trust.Creds;
+import io.fluxrig.nats.trust.Jwt;
+import io.fluxrig.nats.trust.NatsTrust;
+import io.fluxrig.nats.trust.jnats.CredsAuthHandler;
+import io.fluxrig.testsupport.Await;
+import io.nats.client.Connection;
+import io.nats.client.Nats;
+import io.nats.client.Options;
+import io.nats.client.api.StorageType;
+import io.nats.client.api.StreamConfiguration;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.security.cert.X509Certificate;
+import java.time.Duration;
+import java.util.Locale;
+import java.util.Map;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The Mixer as the signer of rack NATS credentials, on a real nats-server in operator mode: the
+ * rack's key is made on the rack, the Mixer signs a user JWT of the wires account expiring with
+ * the certificate, a renewal brings a new one, and a revoke cuts the rack's NATS access.
+ */
+class RackNatsCredentialTest {
+    /** How long the servers may take to close a revoked rack's connection: N in "cut off within N seconds". */
+    private static final Duration CUT_OFF = Duration.ofSeconds(10);
+
+    @TempDir
+    static Path tmp;
+    static MixerFixture f;
+
+    @BeforeAll
+    static void start() throws Exception {
+        f = new MixerFixture(tmp);
+    }
+
+    @AfterAll
+    static void stop() throws Exception {
+        f.close();
+    }
+
+    private void assertRefused(Path creds) {
+        IOException refused = assertThrows(IOException.class, () -> Nats.connect(options(creds).noReconnect().build()));
+        String why = refused.getMessage().toLowerCase(Locale.ROOT);
+        assertTrue(why.contains("authorization") || why.contains("revoked"), refused.getMessage());
+    }
+
+    private Options.Builder options(Path creds) {
+        return new Options.Builder().server(f.nats.url()).authHandler(new CredsAuthHandler(creds))
+                .errorListener(new io.nats.client.ErrorListener() { });
+    }
+
+    @Test
+    void enrolmentAndRenewalIssueTheRacksOwnNatsCredentialTiedToItsCertificate() throws Exception {
+        Path dir = f.enrol("lab");
+        Path creds = dir.resolve("nats.creds");
+        assertEquals("rw-------", PosixFilePermissions.toString(Files.getPosixFilePermissions(creds)));
+        String jwt = Creds.read(creds).jwt();
+        X509Certificate cert = FakeRack.load(dir).chain()[0];
+        String claims = Jwt.claimsJson(jwt);
+        assertTrue(claims.contains("\"exp\":" + cert.getNotAfter().toInstant().getEpochSecond()), "expires with the certificate: " + claims);
+        assertTrue(claims.contains("\"name\":\"lab\""), claims);
+        assertTrue(Jwt.signedBy(jwt, f.nats.trust().accountPublicKey(NatsTrust.Account.WIRES)), "signed by the wires account");
+
+        try (Connection rack = Nats.connect(options(creds).build())) {
+            rack.jetStreamManagement().addStream(StreamConfiguration.builder().name("WIRE_lab").subjects("fluxrig.wire.lab")
+                    .storageType(StorageType.File).build());
+            assertEquals(1, rack.jetStream().publish("fluxrig.wire.lab", "m".getBytes(StandardCharsets.UTF_8)).getSeqno());
+        }
+
+        try (FakeRack running = f.start("lab", dir, 100)) {
+            String id = f.mixer.commands().enqueue("lab", "renew-certificate", Map.of());
+            Await.until("a renewed NATS credential", () -> {
+                try {
+                    return !Creds.read(creds).jwt().equals(jwt);
+                } catch (IOException e) {
+                    return false;
+                }
+            }, MixerFixture.PATIENCE);
+            assertTrue(id.length() > 0);
+        }
+        String renewed = Creds.read(creds).jwt();
+        assertNotEquals(Jwt.claimsJson(jwt).replaceAll(".*\"sub\":\"(U[A-Z0-9]+)\".*", "$1"),
+                Jwt.claimsJson(renewed).replaceAll(".*\"sub\":\"(U[A-Z0-9]+)\".*", "$1"), "a new key for the new certificate");
+        try (Connection rack = Nats.connect(options(creds).build())) {
+            assertEquals(Connection.Status.CONNECTED, rack.getStatus());
+        }
+    }
+
+    /** Attack: a revoked rack keeps reading and writing wires with the NATS credential it was given. */
+    @Test
+    void revokingARackClosesItsNatsConnectionAndRefusesItsCredential() throws Exception {
+        Path dir = f.enrol("gone");
+        Path creds = dir.resolve("nats.creds");
+        Path other = f.enrol("stays");
+        try (Connection rack = Nats.connect(options(creds).maxReconnects(-1).reconnectWait(Duration.ofMillis(200)).build())) {
+            assertEquals(Connection.Status.CONNECTED, rack.getStatus());
+            assertEquals(200, f.api("/api/racks/gone/revoke", "{}", f.operatorToken).statusCode());
+            Await.until("the revoked rack's NATS connection is closed by the server", () -> rack.getStatus() != Connection.Status.CONNECTED,
+                    CUT_OFF);
+        }
+        assertRefused(creds);
+        f.nats.stop();
+        f.nats.start();
+        assertRefused(creds); // the server kept the revoked account in its resolver folder
+        Await.until("the Mixer is connected again", () -> f.mixer.store().health().isConnected(), MixerFixture.PATIENCE);
+
+        try (Connection rack = Nats.connect(options(other.resolve("nats.creds")).build())) {
+            assertEquals(Connection.Status.CONNECTED, rack.getStatus(), "another rack keeps its access");
+        }
+    }
+}

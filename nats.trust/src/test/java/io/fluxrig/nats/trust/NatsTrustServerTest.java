@@ -1,0 +1,129 @@
+package io.fluxrig.nats.trust;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.fluxrig.nats.trust.jnats.CredsAuthHandler;
+import io.nats.client.Connection;
+import io.nats.client.JetStreamApiException;
+import io.nats.client.KeyValue;
+import io.nats.client.Nats;
+import io.nats.client.Options;
+import io.nats.client.api.KeyValueConfiguration;
+import io.nats.client.api.StorageType;
+import io.nats.client.api.StreamConfiguration;
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Duration;
+import java.util.Comparator;
+import java.util.List;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The JWTs, creds and server configuration against a real nats-server 2.9 in operator mode
+ * (started here directly: nats.local, which starts servers for everyone else, builds on this module).
+ */
+class NatsTrustServerTest {
+    private Path dir;
+    private Process server;
+    private int port;
+    private NatsTrust trust;
+
+    @BeforeEach
+    void start() throws Exception {
+        dir = Files.createTempDirectory("fluxrig-trust-");
+        trust = NatsTrust.loadOrCreate(dir.resolve("trust"));
+        Path conf = trust.writeServerConfig(dir.resolve("server/auth.conf"));
+        try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            port = s.getLocalPort();
+        }
+        server = new ProcessBuilder("nats-server", "-c", conf.toString(), "-js", "-sd", dir.resolve("js").toString(), "-p",
+                Integer.toString(port), "-a", "127.0.0.1").redirectErrorStream(true)
+                .redirectOutput(dir.resolve("nats.log").toFile()).start();
+        long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
+        while (true) {
+            try (Socket s = new Socket("127.0.0.1", port)) {
+                break;
+            } catch (IOException notYet) {
+                if (!server.isAlive() || System.nanoTime() > deadline) {
+                    throw new IllegalStateException("nats-server did not start: " + Files.readString(dir.resolve("nats.log")));
+                }
+                Thread.sleep(20);
+            }
+        }
+    }
+
+    @AfterEach
+    void stop() throws Exception {
+        server.destroyForcibly().waitFor();
+        try (var w = Files.walk(dir)) {
+            for (Path p : w.sorted(Comparator.reverseOrder()).toList()) {
+                Files.delete(p);
+            }
+        }
+    }
+
+    private Connection connect(Role role) throws Exception {
+        Path creds = trust.writeCreds(role, role.name().toLowerCase(), Duration.ofHours(1), dir.resolve(role + ".creds"));
+        return Nats.connect(options().authHandler(new CredsAuthHandler(creds)).build());
+    }
+
+    private Options.Builder options() {
+        return new Options.Builder().server("nats://127.0.0.1:" + port).noReconnect().connectionTimeout(Duration.ofSeconds(5))
+                .errorListener(new io.nats.client.ErrorListener() { });
+    }
+
+    @Test
+    void seedsAndCredsAreOwnerOnlyAndKeptAcrossLoads() throws Exception {
+        assertEquals("rwx------", PosixFilePermissions.toString(Files.getPosixFilePermissions(dir.resolve("trust"))));
+        assertEquals("rw-------", PosixFilePermissions.toString(Files.getPosixFilePermissions(dir.resolve("trust/operator.nk"))));
+        Path creds = trust.writeCreds(Role.RACK, "r", null, dir.resolve("r.creds"));
+        assertEquals("rw-------", PosixFilePermissions.toString(Files.getPosixFilePermissions(creds)));
+        assertEquals(trust.operatorPublicKey(), NatsTrust.loadOrCreate(dir.resolve("trust")).operatorPublicKey());
+        String jwt = trust.accountJwt(NatsTrust.Account.WIRES);
+        assertTrue(Jwt.signedBy(jwt, trust.operatorPublicKey()));
+        assertTrue(Jwt.claimsJson(jwt).contains("\"sub\":\"" + trust.accountPublicKey(NatsTrust.Account.WIRES) + "\""));
+    }
+
+    @Test
+    void anonymousConnectIsRefused() {
+        IOException e = assertThrows(IOException.class, () -> Nats.connect(options().build()));
+        assertTrue(e.getMessage().toLowerCase().contains("authorization"), e.getMessage());
+    }
+
+    @Test
+    void aUserOfAnotherOperatorIsRefused() throws Exception {
+        NatsTrust other = NatsTrust.loadOrCreate(dir.resolve("other"));
+        Path creds = other.writeCreds(Role.ADMIN, "intruder", null, dir.resolve("intruder.creds"));
+        assertThrows(IOException.class, () -> Nats.connect(options().authHandler(new CredsAuthHandler(creds)).build()));
+    }
+
+    @Test
+    void jetStreamWorksInBothAccountsAndTheyAreApart() throws Exception {
+        try (Connection mixer = connect(Role.MIXER); Connection rack = connect(Role.RACK)) {
+            mixer.keyValueManagement().create(KeyValueConfiguration.builder().name("fluxrig_mixer_tokens")
+                    .storageType(StorageType.File).build());
+            KeyValue kv = mixer.keyValue("fluxrig_mixer_tokens");
+            kv.put("t", "v".getBytes(StandardCharsets.UTF_8));
+            assertEquals("v", new String(kv.get("t").getValue(), StandardCharsets.UTF_8));
+
+            rack.jetStreamManagement().addStream(StreamConfiguration.builder().name("WIRE_x").subjects("fluxrig.wire.x")
+                    .storageType(StorageType.File).build());
+            rack.jetStream().publish("fluxrig.wire.x", "m".getBytes(StandardCharsets.UTF_8));
+            assertEquals(List.of("WIRE_x"), rack.jetStreamManagement().getStreamNames(), "the rack sees only the wires account");
+            assertFalse(mixer.jetStreamManagement().getStreamNames().contains("WIRE_x"));
+            assertThrows(JetStreamApiException.class, () -> rack.jetStreamManagement().getStreamInfo("KV_fluxrig_mixer_tokens"),
+                    "the Mixer's bucket does not exist in the rack's account");
+        }
+    }
+}
