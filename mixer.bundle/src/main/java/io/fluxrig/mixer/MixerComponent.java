@@ -18,7 +18,7 @@ import org.slf4j.LoggerFactory;
  * it, and closes the Mixer. A configuration change re-activates the component (DS default).
  * On SIGTERM, {@link MixerLifecycle} stops the framework so that this deactivation runs.
  */
-@Component(immediate = true, configurationPid = "fluxrig.mixer", configurationPolicy = ConfigurationPolicy.OPTIONAL)
+@Component(immediate = true, configurationPid = MixerSettings.PID, configurationPolicy = ConfigurationPolicy.OPTIONAL)
 @Designate(ocd = MixerConfig.class)
 public final class MixerComponent {
     private static final Logger LOG = LoggerFactory.getLogger(MixerComponent.class);
@@ -32,12 +32,12 @@ public final class MixerComponent {
     private boolean stopped; // guarded by lock
 
     /**
-     * @param context for framework properties
-     * @param config the tunables
+     * @param context for the operator services
+     * @param config the configuration; the Mixer's folder is the working directory
      */
     @Activate
     public MixerComponent(BundleContext context, MixerConfig config) {
-        this.settings = MixerSettings.from(context::getProperty, config);
+        this.settings = MixerSettings.from(config, java.nio.file.Path.of("").toAbsolutePath());
         this.context = context;
         this.runner = new Thread(this::run, "fluxrig-mixer-start");
         runner.start();

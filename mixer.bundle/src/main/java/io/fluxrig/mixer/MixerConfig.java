@@ -3,9 +3,48 @@ package io.fluxrig.mixer;
 import org.osgi.service.metatype.annotations.AttributeDefinition;
 import org.osgi.service.metatype.annotations.ObjectClassDefinition;
 
-/** Tunables of the Mixer (PID {@code fluxrig.mixer}); bootstrap values are framework properties. */
-@ObjectClassDefinition(name = "fluxrig Mixer", description = "Rack certificates, the offline rule and the Snake's limits.")
+/**
+ * The Mixer's configuration (PID {@code fluxrig.mixer}), as {@code etc/fluxrig.mixer.cfg} in the
+ * Mixer's folder (the launcher writes it at first start from its options); the Web Console shows
+ * and edits it. A change restarts the Mixer component.
+ */
+@ObjectClassDefinition(id = MixerSettings.PID, name = "fluxrig Mixer",
+        description = "Addresses, NATS, rack certificates, the offline rule and the Snake's limits.")
 public @interface MixerConfig {
+    /** @return the registry's NATS */
+    @AttributeDefinition(name = "NATS", description = "NATS URL(s) with JetStream where the rack registry lives (comma-separated for a cluster)")
+    String nats() default "nats://127.0.0.1:4222";
+
+    /** @return the Snake's bind address */
+    @AttributeDefinition(name = "Snake bind address", description = "Interface the Snake listens on; * or 0.0.0.0 for all "
+            + "(racks on other machines need one they reach)")
+    String snake_host() default MixerSettings.SNAKE_HOST_DEFAULT;
+
+    /** @return the Snake's port */
+    @AttributeDefinition(name = "Snake port", min = "0", max = "65535", description = "Port racks dial (mutual TLS)")
+    int snake_port() default 7443;
+
+    /** @return the operator API's bind address */
+    @AttributeDefinition(name = "Operator API bind address", description = "Interface of the operator API and Web Console (HTTPS)")
+    String api_host() default "127.0.0.1";
+
+    /** @return the operator API's port */
+    @AttributeDefinition(name = "Operator API port", min = "0", max = "65535", description = "HTTPS port of the operator API and Web Console")
+    int api_port() default 8443;
+
+    /** @return names in the server certificate */
+    @AttributeDefinition(name = "Server names", description = "Host names and IPs in the Mixer's server certificate, comma-separated")
+    String hosts() default "localhost,127.0.0.1";
+
+    /** @return the address racks dial */
+    @AttributeDefinition(name = "Advertised Snake address", required = false,
+            description = "HOST:PORT racks dial, printed by the token command; empty: the first server name and the Snake port")
+    String advertise() default "";
+
+    /** @return the largest artifact */
+    @AttributeDefinition(name = "Largest artifact (MiB)", min = "1", max = "1048576", description = "The largest bundle or patch POST /api/artifacts stores")
+    int artifact_max_mb() default MixerSettings.ARTIFACT_MAX_MB_DEFAULT;
+
     /** @return lifetime of issued rack certificates */
     @AttributeDefinition(name = "Rack certificate lifetime (days)", min = "1")
     int rack_cert_days() default 30;

@@ -9,6 +9,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.fluxrig.nats.trust.Role;
+import io.fluxrig.testsupport.Await;
 import io.fluxrig.testsupport.NatsServer;
 import java.io.File;
 import java.net.URI;
@@ -128,19 +129,16 @@ class MixerConsoleBrowserIT {
     }
 
     /** Reloads the page (bounded) until the rack's row shows it online; the page is rendered per request. */
-    private static WebElement awaitOnline(ChromeDriver browser, String url, String rack) throws InterruptedException {
-        long deadline = System.nanoTime() + START.toNanos();
-        String last = "";
-        while (System.nanoTime() < deadline) {
+    private static WebElement awaitOnline(ChromeDriver browser, String url, String rack) throws Exception {
+        By row = By.cssSelector("#fluxrig-racks tr[data-rack='" + rack + "']");
+        Await.until("the Racks page to show " + rack + " online", () -> {
             browser.get(url);
-            List<WebElement> rows = browser.findElements(By.cssSelector("#fluxrig-racks tr[data-rack='" + rack + "']"));
-            if (!rows.isEmpty() && "online".equals(rows.get(0).findElement(By.cssSelector("td.state")).getText())) {
-                return rows.get(0);
-            }
-            last = browser.getPageSource();
-            Thread.sleep(300);
-        }
-        throw new AssertionError("the Racks page never showed " + rack + " online; last page:\n" + last);
+            return browser.getPageSource();
+        }, page -> {
+            List<WebElement> rows = browser.findElements(row);
+            return !rows.isEmpty() && "online".equals(rows.get(0).findElement(By.cssSelector("td.state")).getText());
+        }, START);
+        return browser.findElement(row);
     }
 
     /** Plain HTTP on the operator port gets no HTTP answer: the TLS server drops it. */

@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.fluxrig.nats.trust.Role;
+import io.fluxrig.testsupport.Await;
 import io.fluxrig.testsupport.NatsServer;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -37,7 +38,8 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class MixerDeployIT {
     /** What the gears folder holds besides deployed jars: the wire's and the Snake's configuration. */
-    private static final List<String> CONFIGS = List.of("fluxrig.wire.jetstream.cfg", "io.fluxrig.rack.snake.cfg");
+    /** What the test put into gears/ besides bundles (a gear configuration dropped there keeps working). */
+    private static final List<String> CONFIGS = List.of("fluxrig.wire.jetstream.cfg");
     private static final Duration START = Duration.ofSeconds(90);
     private static final Duration CLI = Duration.ofMinutes(3);
 
@@ -76,6 +78,7 @@ class MixerDeployIT {
             Child rack = Fluxrig.start(processes, rackArgs);
             rack.awaitLine(l -> l.startsWith("fluxrig rack lab ready"), START);
             rack.awaitLine(l -> l.contains("Snake to 127.0.0.1:" + snake + " online"), START);
+            assertTrue(Files.isRegularFile(rackData.resolve("etc/io.fluxrig.rack.snake.cfg")), "the Snake's settings are in etc/");
             // The wire transport authenticates with the credential the Mixer issued (NATS refuses anonymous clients).
             rack.awaitLine(l -> l.contains("wire.jetstream: connected to " + nats.url()), START);
             assertEquals("rw-------", java.nio.file.attribute.PosixFilePermissions.toString(Files.getPosixFilePermissions(rackCreds)));
@@ -175,17 +178,11 @@ class MixerDeployIT {
 
     /** Runs {@code rack-info lab} until the inventory names the digest. */
     private static void awaitInfo(List<String> apiOptions, String digest) throws Exception {
-        long deadline = System.nanoTime() + START.toNanos();
-        Supervisor.Result info;
-        do {
-            info = cli(apiOptions, "rack-info", "lab");
+        Await.until("the inventory to list " + digest, () -> {
+            Supervisor.Result info = cli(apiOptions, "rack-info", "lab");
             assertEquals(0, info.exit(), info.stderr());
-            if (info.out().contains(digest)) {
-                return;
-            }
-            Thread.sleep(500);
-        } while (System.nanoTime() < deadline);
-        throw new AssertionError("the inventory never listed " + digest + ": " + info.out());
+            return info.out();
+        }, out -> out.contains(digest), START);
     }
 
     /** A minimal bundle importing a package nobody exports. */

@@ -6,7 +6,10 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import io.fluxrig.nats.trust.Role;
+import io.fluxrig.testsupport.Await;
 import io.fluxrig.testsupport.NatsServer;
 import java.io.ByteArrayInputStream;
 import java.net.URI;
@@ -150,15 +153,16 @@ class MixerLauncherIT {
     }
 
     /** Waits until at least {@code n} output lines match. */
-    private static void awaitCount(Child l, Predicate<String> match, long n) throws InterruptedException {
-        long deadline = System.nanoTime() + START.toNanos();
-        while (l.count(match) < n) {
-            if (System.nanoTime() > deadline || !l.process().isAlive()) {
-                throw new AssertionError("fewer than " + n + " matching lines; output:\n" + l.output());
+    private static void awaitCount(Child l, Predicate<String> match, long n) throws Exception {
+        Await.until(n + " matching lines", () -> {
+            if (l.count(match) < n && !l.process().isAlive()) {
+                throw new AssertionError("the process ended with fewer than " + n + " matching lines; output:\n" + l.output());
             }
-            Thread.sleep(100);
-        }
+            return l.count(match);
+        }, count -> count >= n, START);
     }
+
+    private static final ObjectMapper JSON = new ObjectMapper();
 
     private static String sha256(Path pem) throws Exception {
         X509Certificate c = (X509Certificate) CertificateFactory.getInstance("X.509")
@@ -176,20 +180,18 @@ class MixerLauncherIT {
 
         /** Runs {@code racks} until the rack's row shows the state. */
         void awaitState(String rack, String state) throws Exception {
-            long deadline = System.nanoTime() + START.toNanos();
-            Supervisor.Result last;
-            do {
-                last = run("racks");
-                assertEquals(0, last.exit(), last.stderr());
-                for (String line : last.out().split("\n")) {
-                    String[] cols = line.trim().split("\\s+");
-                    if (cols.length > 1 && cols[0].equals(rack) && cols[1].equals(state)) {
-                        return;
+            Await.until("run/fluxrig racks --json to show " + rack + " " + state, () -> {
+                Supervisor.Result r = run("racks", "--json");
+                assertEquals(0, r.exit(), r.stderr());
+                return JSON.readTree(r.out());
+            }, racks -> {
+                for (JsonNode r : racks) {
+                    if (rack.equals(r.path("name").asText()) && state.equals(r.path("state").asText())) {
+                        return true;
                     }
                 }
-                Thread.sleep(300);
-            } while (System.nanoTime() < deadline);
-            throw new AssertionError("run/fluxrig racks never showed " + rack + " " + state + ":\n" + last.out());
+                return false;
+            }, START);
         }
     }
 }

@@ -2,6 +2,7 @@ package io.fluxrig.testsupport;
 
 import java.time.Duration;
 import java.util.function.BooleanSupplier;
+import java.util.function.Predicate;
 
 /**
  * Waits for an observable condition: the one polling wait of the tests. The patience is a hang
@@ -41,5 +42,46 @@ public final class Await {
             }
             Thread.sleep(POLL_MS);
         }
+    }
+
+    /**
+     * A look at something outside the test (a process's output, a command's answer, a page); it
+     * may fail, and its result says what it saw.
+     *
+     * @param <T> what it sees
+     */
+    @FunctionalInterface
+    public interface Probe<T> {
+        /**
+         * @return what it sees now
+         * @throws Exception when looking failed; an {@link AssertionError} ends the wait at once
+         */
+        T look() throws Exception;
+    }
+
+    /**
+     * Looks until what is seen is {@code done}; the failure names what was awaited and what was
+     * seen last.
+     *
+     * @param <T> what the probe sees
+     * @param what what is awaited, for the failure message
+     * @param probe looked through every 10 ms (after it returns) until {@code done}
+     * @param done whether what is seen is the awaited state
+     * @param patience how long to wait before failing the test
+     * @return what was seen when done
+     * @throws AssertionError when it is not done within {@code patience}, or the probe failed the test
+     * @throws Exception what the probe threw
+     */
+    public static <T> T until(String what, Probe<T> probe, Predicate<? super T> done, Duration patience) throws Exception {
+        long deadline = System.nanoTime() + patience.toNanos();
+        T seen = probe.look();
+        while (!done.test(seen)) {
+            if (System.nanoTime() - deadline > 0) {
+                throw new AssertionError("timed out after " + patience.toMillis() + " ms waiting for: " + what + "; last seen:\n" + seen);
+            }
+            Thread.sleep(POLL_MS);
+            seen = probe.look();
+        }
+        return seen;
     }
 }

@@ -67,17 +67,17 @@ public final class NatsCluster implements AutoCloseable {
 
     /** @return jnats options: every node's URL, the role's credentials */
     public Options.Builder options(Role role) {
-        return identities.options(urls(), role);
+        return NatsClients.options(urls(), creds(role));
     }
 
     /** @return a new connection to the cluster as {@link Role#ADMIN} (the caller closes it) */
     public Connection connect() throws IOException, InterruptedException {
-        return identities.connect(urls(), Role.ADMIN);
+        return NatsClients.connect(urls(), creds(Role.ADMIN));
     }
 
     /** @return a new connection to the cluster as the role (the caller closes it) */
     public Connection connect(Role role) throws IOException, InterruptedException {
-        return identities.connect(urls(), role);
+        return NatsClients.connect(urls(), creds(role));
     }
 
     /** A new cluster of {@code nodes} servers, started and ready; on a failure everything is removed again. */

@@ -2,21 +2,18 @@ package io.fluxrig.testsupport;
 
 import io.fluxrig.nats.trust.NatsTrust;
 import io.fluxrig.nats.trust.Role;
-import io.fluxrig.nats.trust.jnats.CredsAuthHandler;
-import io.nats.client.Connection;
-import io.nats.client.Nats;
-import io.nats.client.Options;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.util.EnumMap;
-import java.util.List;
 import java.util.Map;
 
 /**
  * The identities of a test server or cluster: its root of trust ({@code <folder>/trust}) and
  * one creds file per {@link Role} ({@code <folder>/creds/<role>.creds}, 0600, no expiry), made
- * when the server is made. Shared by {@link NatsServer} and {@link NatsCluster}.
+ * when the server is made. Shared by {@link NatsServer} and {@link NatsCluster}. No jnats type
+ * here ({@link NatsClients} has them): the in-framework tests copy these classes into a bundle
+ * that cannot see jnats.
  *
  * <p>Threading: immutable after construction; safe from any thread.
  */
@@ -44,11 +41,4 @@ final class NatsIdentities {
         return creds.get(role);
     }
 
-    Options.Builder options(List<String> urls, Role role) {
-        return new Options.Builder().servers(urls.toArray(new String[0])).authHandler(new CredsAuthHandler(creds(role)));
-    }
-
-    Connection connect(List<String> urls, Role role) throws IOException, InterruptedException {
-        return Nats.connect(options(urls, role).build());
-    }
 }

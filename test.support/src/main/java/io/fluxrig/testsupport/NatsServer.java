@@ -102,7 +102,7 @@ public final class NatsServer implements AutoCloseable {
 
     /** @return jnats options: this server, the role's credentials */
     public Options.Builder options(Role role) {
-        return identities.options(List.of(url()), role);
+        return NatsClients.options(List.of(url()), creds(role));
     }
 
     /** @return a new connection as {@link Role#ADMIN} (the caller closes it) */
@@ -112,7 +112,7 @@ public final class NatsServer implements AutoCloseable {
 
     /** @return a new connection as the role (the caller closes it) */
     public Connection connect(Role role) throws IOException, InterruptedException {
-        return identities.connect(List.of(url()), role);
+        return NatsClients.connect(List.of(url()), creds(role));
     }
 
     /** {@code http://127.0.0.1:<monitor port>}: the server's monitoring endpoints ({@code /jsz}, {@code /connz}) */

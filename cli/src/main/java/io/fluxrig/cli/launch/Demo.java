@@ -120,17 +120,14 @@ final class Demo {
                 data.resolve("nats").toString(), "-p", Integer.toString(ports.nats()), "-a", "127.0.0.1");
         sup.start("nats", natsCommand).awaitReady(Readiness.port(ports.nats()), START);
         Child issuer = sup.start("issuer", layout.cli(issuerArgs()));
-        List<String> extra = List.of("-Dfluxrig.demo=" + data,
-                // No FileInstall write-back into gears/*.cfg: seen once, a rack's fluxrig.wire.jetstream.cfg
-                // was rewritten empty at start and that rack connected to the default nats://127.0.0.1:4222.
-                "-Dfelix.fileinstall.enableConfigSave=false");
+        List<String> extra = List.of();
         Path mixerData = data.resolve("mixer");
         Child mixer = sup.start("mixer", JvmLaunch.mixer(layout, new JvmLaunch.Mixer(mixerData, "nats://127.0.0.1:" + ports.nats(),
                 ports.snake(), null, ports.api(), null, null, creds[0], creds[1]), extra, env));
         mixer.awaitReady(Readiness.file(mixerData.resolve("mixer.ready")), START);
 
         say("starting racks edge and core (no gears yet), enrolling them with the Mixer");
-        Map<String, List<String>> rackCommands = new HashMap<>();
+        Map<String, StartLine> rackCommands = new HashMap<>();
         rackCommands.put("core", rackCommand("core", ports.coreConsole(), creds, extra));
         rackCommands.put("edge", rackCommand("edge", ports.edgeConsole(), creds, extra));
         sup.start("core", rackCommands.get("core"));
@@ -277,7 +274,7 @@ final class Demo {
      * The command that starts base rack NAME enrolled with the demo's Mixer, from a one-time token
      * ({@code token --json}). A restart (--chaos) reuses it: an enrolled rack ignores the token.
      */
-    private List<String> rackCommand(String name, int consolePort, String[] creds, List<String> extra) throws IOException {
+    private StartLine rackCommand(String name, int consolePort, String[] creds, List<String> extra) throws IOException {
         Cli t = operator("token", "--rack", name, "--ttl", "10m", "--json");
         if (t.code() != 0) {
             throw new IOException("no enrolment token for " + name + ": " + t.err().strip());

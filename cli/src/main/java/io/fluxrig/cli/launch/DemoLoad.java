@@ -43,7 +43,7 @@ final class DemoLoad {
     }
 
     /** The terminal fleet against the edge, with a live line on a terminal; --chaos restarts core and NATS meanwhile. */
-    SendFleet.Result run(List<String> natsCommand, List<String> coreCommand) throws IOException, InterruptedException {
+    SendFleet.Result run(List<String> natsCommand, StartLine coreCommand) throws IOException, InterruptedException {
         say(o.count + " authorisations from " + o.connections + " terminals to 127.0.0.1:" + ports.iso()
                 + (o.rate > 0 ? " at " + o.rate + " TPS" : ""));
         SendFleet.Options opts = new SendFleet.Options("127.0.0.1", ports.iso(), Framing.BINARY2,
@@ -63,7 +63,7 @@ final class DemoLoad {
             sender.start();
             if (o.chaos) {
                 chaos("core", coreCommand, Readiness.file(data.resolve("racks/core/rack.ready")), sending);
-                chaos("nats", natsCommand, Readiness.port(ports.nats()), sending);
+                chaos("nats", new StartLine(null, natsCommand), Readiness.port(ports.nats()), sending);
             }
             sender.join();
         }
@@ -77,7 +77,7 @@ final class DemoLoad {
     }
 
     /** A few seconds into the load, stops NAME (SIGTERM, waited for) and starts it again. Skipped once the load ended. */
-    private void chaos(String name, List<String> command, Readiness ready, CompletableFuture<?> sending)
+    private void chaos(String name, StartLine command, Readiness ready, CompletableFuture<?> sending)
             throws IOException, InterruptedException {
         Thread.sleep(4000); // a pause in the load's timeline, not a wait for a condition
         if (sending.isDone()) {

@@ -14,14 +14,26 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The one place that turns rack and Mixer settings into a JVM command line (used by
- * {@code fluxrig rack}, {@code fluxrig mixer} and the demo). The rack's Snake settings become a
- * configuration file; settings that are not yet configuration files are system properties here; {@code $FLUXRIG_JAVA_OPTS} and the caller's
- * extra options are added before them. Stateless.
+ * The one place that turns rack and Mixer options into a process (used by {@code fluxrig rack},
+ * {@code fluxrig mixer} and the demo). A rack or the Mixer runs in its own folder (the working
+ * directory): its settings are configuration files in {@code etc/} that this class writes at first
+ * start ({@link EtcFiles}: afterwards a user's edit is kept, and only an option given again with
+ * another value changes its line); FileInstall reads them into ConfigAdmin. What must be known before
+ * the framework starts (its cache, the folders FileInstall watches) is relative to that folder, in
+ * the bndrun files. The command line keeps JVM options only: {@code $FLUXRIG_JAVA_OPTS}, the
+ * caller's extra options, logging, and the console credentials. Stateless.
  */
 public final class JvmLaunch {
+    /** The rack's configuration PID (rack.runtime). */
+    static final String RACK_PID = "io.fluxrig.rack";
     /** The Snake agent's configuration PID (rack.snake). */
     static final String SNAKE_PID = "io.fluxrig.rack.snake";
+    /** Felix HTTP's configuration PID: the rack console's port. */
+    static final String HTTP_PID = "org.apache.felix.http";
+    /** The Mixer's configuration PID (mixer.bundle). */
+    static final String MIXER_PID = "fluxrig.mixer";
+    /** The rack console's port when neither an option nor the file says otherwise. */
+    static final int CONSOLE_PORT = 8181;
 
     private JvmLaunch() {
     }
@@ -33,7 +45,7 @@ public final class JvmLaunch {
      * @param base true for a rack without gear bundles (rack-base.jar: they come from the Mixer or gears/)
      * @param data its data folder (absolute)
      * @param patch the patch file, or null for {@code <data>/patch.yaml}
-     * @param consolePort the Web Console's HTTP port
+     * @param consolePort the Web Console's HTTP port, or null for the file's (first start: {@value #CONSOLE_PORT})
      * @param consoleUser the console user, or null for the stored one
      * @param consolePassword the console password, or null for the stored or a generated one
      * @param mixer the Mixer's Snake HOST:PORT, or null for a standalone rack
@@ -43,12 +55,12 @@ public final class JvmLaunch {
      * @param renewPercent certificate renewal point, or null
      * @param downloadKbps artifact download cap, or null
      */
-    public record Rack(String name, boolean base, Path data, Path patch, int consolePort, String consoleUser, String consolePassword,
+    public record Rack(String name, boolean base, Path data, Path patch, Integer consolePort, String consoleUser, String consolePassword,
             String mixer, String token, String caHash, Integer heartbeatMs, Integer renewPercent, Integer downloadKbps) {
     }
 
     /**
-     * The Mixer's start settings (null: the Mixer's default).
+     * The Mixer's start settings (null: the file's, at first start the Mixer's default).
      *
      * @param data its data folder (absolute)
      * @param nats the NATS URL its registry lives on
@@ -67,80 +79,82 @@ public final class JvmLaunch {
     /**
      * @param extra JVM options added before the settings (e.g. the demo's)
      * @param env for {@code FLUXRIG_JAVA_OPTS}
-     * @return the rack's java command line; prepares its folders and console credentials first
+     * @return the rack's process, in its data folder; prepares its folders, configuration files and console credentials first
+     * @throws IOException when a jar is missing or a file cannot be written
      */
-    public static List<String> rack(Layout layout, Rack r, List<String> extra, Map<String, String> env) throws IOException {
+    public static StartLine rack(Layout layout, Rack r, List<String> extra, Map<String, String> env) throws IOException {
         Path jar = layout.require(layout.rackJar(r.base()));
+        Path etc = Files.createDirectories(r.data().resolve("etc"));
         Files.createDirectories(r.data().resolve("gears"));
-        String[] creds = credentials(r.data(), r.consoleUser(), r.consolePassword());
-        List<String> c = start(layout, extra, env);
+        int port = r.consolePort() != null ? r.consolePort() : CONSOLE_PORT;
+        EtcFiles.ensure(etc.resolve(HTTP_PID + ".cfg"), "fluxrig rack", List.of(
+                EtcFiles.Setting.given("org.osgi.service.http.port", port, r.consolePort() != null ? "--console-port" : null),
+                EtcFiles.Setting.byDefault("org.apache.felix.http.host", "127.0.0.1")));
+        EtcFiles.ensure(etc.resolve(RACK_PID + ".cfg"), "fluxrig rack", List.of(
+                EtcFiles.Setting.given("name", r.name(), "--name"),
+                EtcFiles.Setting.given("patch", r.patch(), "--patch")));
         if (r.mixer() != null) {
             writeSnakeConfig(r);
         }
-        c.add("-Dfluxrig.rack.name=" + r.name());
-        c.add("-Dfluxrig.rack.data=" + r.data());
-        add(c, "fluxrig.rack.patch", r.patch());
-        c.add("-Djdk.httpclient.windowsize=1048576");
-        c.add("-Dfluxrig.console.url=http://127.0.0.1:" + r.consolePort() + "/system/console");
-        c.add("-Dorg.osgi.service.http.port=" + r.consolePort());
-        c.add("-Dfelix.webconsole.username=" + creds[0]);
-        c.add("-Dfelix.webconsole.password=" + creds[1]);
-        c.add("-Dfelix.fileinstall.dir=" + r.data().resolve("gears"));
-        c.add("-Dorg.osgi.framework.storage=" + r.data().resolve("cache"));
-        c.add("-Dorg.osgi.framework.storage.clean=onFirstInit");
-        c.addAll(List.of("-jar", jar.toString()));
-        return c;
-    }
-
-    /** @return the Mixer's java command line; prepares its folder and console credentials first */
-    public static List<String> mixer(Layout layout, Mixer m, List<String> extra, Map<String, String> env) throws IOException {
-        Path jar = layout.require(layout.mixerJar());
-        Files.createDirectories(m.data());
-        String[] creds = credentials(m.data(), m.consoleUser(), m.consolePassword());
+        String[] creds = credentials(r.data(), r.consoleUser(), r.consolePassword());
         List<String> c = start(layout, extra, env);
-        c.add("-Dfluxrig.mixer.data=" + m.data());
-        add(c, "fluxrig.mixer.nats", m.nats());
-        add(c, "fluxrig.mixer.snake.port", m.snakePort());
-        add(c, "fluxrig.mixer.api.port", m.apiPort());
-        add(c, "fluxrig.mixer.api.host", m.apiHost());
-        add(c, "fluxrig.mixer.hosts", m.hosts());
-        add(c, "fluxrig.mixer.advertise", m.advertise());
+        // A JDK setting, not the rack's: the HttpClient's HTTP/2 window for the Snake's artifact downloads.
+        c.add("-Djdk.httpclient.windowsize=1048576");
         c.add("-Dfelix.webconsole.username=" + creds[0]);
         c.add("-Dfelix.webconsole.password=" + creds[1]);
-        c.add("-Dorg.osgi.framework.storage=" + m.data().resolve("cache"));
-        c.add("-Dorg.osgi.framework.storage.clean=onFirstInit");
         c.addAll(List.of("-jar", jar.toString()));
-        return c;
+        return new StartLine(r.data(), c);
     }
 
     /**
-     * The Snake's settings as configuration {@value #SNAKE_PID} in a file FileInstall hands to
-     * ConfigAdmin ({@code <data>/gears/io.fluxrig.rack.snake.cfg}; without {@code --mixer} an existing
-     * one is kept, to be edited or deleted there), and the enrolment token in a 0600 file it names,
-     * never in a JVM argument.
+     * @return the Mixer's process, in its data folder; prepares its folder, configuration file and console credentials first
+     * @throws IOException when the jar is missing or a file cannot be written
+     */
+    public static StartLine mixer(Layout layout, Mixer m, List<String> extra, Map<String, String> env) throws IOException {
+        Path jar = layout.require(layout.mixerJar());
+        Path etc = Files.createDirectories(m.data().resolve("etc"));
+        EtcFiles.ensure(etc.resolve(MIXER_PID + ".cfg"), "fluxrig mixer", List.of(
+                setting("nats", m.nats(), "nats://127.0.0.1:4222", "--nats"),
+                setting("snake.port", m.snakePort(), 7443, "--snake-port"),
+                setting("api.host", m.apiHost(), "127.0.0.1", "--api-host"),
+                setting("api.port", m.apiPort(), 8443, "--api-port"),
+                setting("hosts", m.hosts(), "localhost,127.0.0.1", "--hosts"),
+                EtcFiles.Setting.given("advertise", m.advertise(), "--advertise")));
+        String[] creds = credentials(m.data(), m.consoleUser(), m.consolePassword());
+        List<String> c = start(layout, extra, env);
+        c.add("-Dfelix.webconsole.username=" + creds[0]);
+        c.add("-Dfelix.webconsole.password=" + creds[1]);
+        c.addAll(List.of("-jar", jar.toString()));
+        return new StartLine(m.data(), c);
+    }
+
+    /** A setting given by option, else its default (written at first start so the file shows it). */
+    private static EtcFiles.Setting setting(String key, Object given, Object fallback, String option) {
+        return given != null ? EtcFiles.Setting.given(key, given, option) : EtcFiles.Setting.byDefault(key, fallback);
+    }
+
+    /**
+     * The Snake's settings as configuration {@value #SNAKE_PID} ({@code etc/io.fluxrig.rack.snake.cfg},
+     * or the one a user dropped into {@code gears/}), written at first start like the other files;
+     * and the enrolment token in a 0600 file it names, never in a JVM argument. Without
+     * {@code --mixer} an existing file is used as it is (edit or delete it there).
      */
     private static void writeSnakeConfig(Rack r) throws IOException {
-        StringBuilder cfg = new StringBuilder("mixer=" + r.mixer() + "\n");
-        if (r.caHash() != null) {
-            cfg.append("ca.hash=").append(r.caHash()).append('\n');
-        }
+        Path dropped = r.data().resolve("gears").resolve(SNAKE_PID + ".cfg");
+        Path file = Files.exists(dropped) ? dropped : r.data().resolve("etc").resolve(SNAKE_PID + ".cfg");
+        Path token = r.data().resolve("enrol.token");
         if (r.token() != null) {
-            Path token = r.data().resolve("enrol.token");
             Files.deleteIfExists(token);
             Files.createFile(token, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
             Files.writeString(token, r.token() + "\n");
-            cfg.append("token.file=").append(token).append('\n');
         }
-        if (r.heartbeatMs() != null) {
-            cfg.append("heartbeat.ms=").append(r.heartbeatMs()).append('\n');
-        }
-        if (r.renewPercent() != null) {
-            cfg.append("renew.percent=").append(r.renewPercent()).append('\n');
-        }
-        if (r.downloadKbps() != null) {
-            cfg.append("download.kbps=").append(r.downloadKbps()).append('\n');
-        }
-        Files.writeString(r.data().resolve("gears").resolve(SNAKE_PID + ".cfg"), cfg);
+        EtcFiles.ensure(file, "fluxrig rack", List.of(
+                EtcFiles.Setting.given("mixer", r.mixer(), "--mixer"),
+                EtcFiles.Setting.given("ca.hash", r.caHash(), "--ca-hash"),
+                EtcFiles.Setting.given("token.file", r.token() != null ? token : null, "--token"),
+                EtcFiles.Setting.given("heartbeat.ms", r.heartbeatMs(), "--heartbeat-ms"),
+                EtcFiles.Setting.given("renew.percent", r.renewPercent(), "--renew-percent"),
+                EtcFiles.Setting.given("download.kbps", r.downloadKbps(), "--download-kbps")));
     }
 
     private static List<String> start(Layout layout, List<String> extra, Map<String, String> env) {
@@ -153,12 +167,6 @@ public final class JvmLaunch {
         c.addAll(extra);
         c.add("-Djava.util.logging.config.file=" + layout.julProperties());
         return c;
-    }
-
-    private static void add(List<String> c, String property, Object value) {
-        if (value != null) {
-            c.add("-D" + property + "=" + value);
-        }
     }
 
     /**

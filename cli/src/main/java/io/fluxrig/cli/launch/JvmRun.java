@@ -8,16 +8,19 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * Runs a rack or Mixer JVM for {@code fluxrig rack} / {@code fluxrig mixer}: with
- * {@code --print-command}, prints its command line NUL-separated for {@code run/fluxrig} to exec
- * (one JVM, receiving SIGTERM itself); otherwise starts it in the foreground with this process's
+ * {@code --print-command}, prints its working directory and command line NUL-separated for
+ * {@code run/fluxrig} to change into and exec (one JVM, receiving SIGTERM itself); otherwise starts it in the foreground with this process's
  * streams and passes SIGTERM/Ctrl-C on to it (a shutdown hook that waits for it to stop).
  */
 final class JvmRun {
     private JvmRun() {
     }
 
-    static int run(List<String> command, boolean print, Console console) throws IOException {
+    static int run(StartLine line, boolean print, Console console) throws IOException {
+        List<String> command = line.argv();
         if (print) {
+            console.out().write(line.dir().toString().getBytes(StandardCharsets.UTF_8));
+            console.out().write(0);
             for (String arg : command) {
                 console.out().write(arg.getBytes(StandardCharsets.UTF_8));
                 console.out().write(0);
@@ -25,7 +28,7 @@ final class JvmRun {
             console.out().flush();
             return 0;
         }
-        Process p = new ProcessBuilder(command).inheritIO().start();
+        Process p = new ProcessBuilder(command).directory(line.dir().toFile()).inheritIO().start();
         Thread hook = new Thread(() -> {
             p.toHandle().destroy();
             try {

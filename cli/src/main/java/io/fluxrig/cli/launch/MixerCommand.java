@@ -17,6 +17,9 @@ import picocli.CommandLine.Option;
         "At first start it writes the operator token to DATA/operator.token (mode 0600; it keeps only its hash): point "
                 + "the operator commands at it with 'fluxrig context add NAME --api https://127.0.0.1:PORT --data DATA --use'. "
                 + "When ready it prints 'fluxrig mixer ready: ...' and writes DATA/mixer.ready.",
+        "The Mixer runs in DATA: its settings are DATA/etc/fluxrig.mixer.cfg, written from these options at first start "
+                + "; afterwards the file is the setting (edit it there), and an option given again with another value changes its "
+                + "one line.",
         "Environment: FLUXRIG_JAVA_OPTS (extra JVM options)."})
 public final class MixerCommand implements Callable<Integer> {
     @Option(names = "--data", paramLabel = "DIR", defaultValue = "data/mixer", description = "its data folder (default ./${DEFAULT-VALUE})")
@@ -77,6 +80,7 @@ public final class MixerCommand implements Callable<Integer> {
         }
         JvmLaunch.Mixer m = new JvmLaunch.Mixer(data.toAbsolutePath().normalize(), nats, snakePort, apiHost, apiPort, hosts, advertise,
                 consoleUser, consolePassword);
-        return JvmRun.run(JvmLaunch.mixer(Layout.locate(console.env()), m, List.of(), console.env()), printCommand, console);
+        StartLine command = JvmLaunch.mixer(Layout.locate(console.env()), m, List.of(), console.env());
+        return JvmRun.run(command, printCommand, console);
     }
 }

@@ -21,6 +21,10 @@ import picocli.CommandLine.Spec;
                 + "'fluxrig rack NAME ready: console URL ...' and writes DATA/rack.ready.",
         "The Web Console (http://127.0.0.1:PORT/system/console) needs the console user: given, or generated at first "
                 + "start and printed once; only its hash is stored (DATA/console.credentials).",
+        "The rack runs in DATA: its settings are configuration files in DATA/etc (io.fluxrig.rack.cfg, "
+                + "org.apache.felix.http.cfg, io.fluxrig.rack.snake.cfg with --mixer), written from these options at first "
+                + "start; afterwards the files are the settings (edit them there), and an option given again with another value "
+                + "changes its one line.",
         "Environment: FLUXRIG_JAVA_OPTS (extra JVM options)."})
 public final class RackCommand implements Callable<Integer> {
     @Option(names = "--name", paramLabel = "NAME", required = true, description = "the rack's name: " + RackNames.RULE)
@@ -31,8 +35,9 @@ public final class RackCommand implements Callable<Integer> {
     Path data;
     @Option(names = "--patch", paramLabel = "FILE", description = "the patch file (default DATA/patch.yaml)")
     Path patch;
-    @Option(names = "--console-port", paramLabel = "P", defaultValue = "8181", description = "the Web Console's HTTP port (default ${DEFAULT-VALUE})")
-    int consolePort;
+    @Option(names = "--console-port", paramLabel = "P", description = "the Web Console's HTTP port (default 8181; "
+            + "written at first start to DATA/etc/org.apache.felix.http.cfg)")
+    Integer consolePort;
     @Option(names = "--console-user", paramLabel = "U", description = "the console user (default: the stored one, else 'fluxrig')")
     String consoleUser;
     @Option(names = "--console-password", paramLabel = "P", description = "the console password, at least 8 characters (default: stored or generated)")
@@ -43,6 +48,9 @@ public final class RackCommand implements Callable<Integer> {
     String token;
     @Option(names = "--ca-hash", paramLabel = "sha256:HEX", description = "the Mixer CA's hash the token command printed")
     String caHash;
+    @Option(names = "--token-file", paramLabel = "FILE", description = "the output of 'fluxrig token --json' (token and CA hash), "
+            + "instead of --token and --ca-hash: the token then appears in no command line")
+    Path tokenFile;
     @Option(names = "--heartbeat-ms", paramLabel = "N", description = "Snake heartbeat period")
     Integer heartbeatMs;
     @Option(names = "--renew-percent", paramLabel = "N", description = "renew the rack certificate after N%% of its lifetime")
@@ -66,11 +74,20 @@ public final class RackCommand implements Callable<Integer> {
             throw new ParameterException(spec.commandLine(), "--name: name '" + name + "' must match the rack-name rule: "
                     + RackNames.problem(name));
         }
-        if (consolePort < 1 || consolePort > 65535) {
+        if (consolePort != null && (consolePort < 1 || consolePort > 65535)) {
             throw new ParameterException(spec.commandLine(), "--console-port " + consolePort + " is not a port (1..65535)");
         }
-        if ((token != null || caHash != null) && mixer == null) {
-            throw new ParameterException(spec.commandLine(), (token != null ? "--token" : "--ca-hash") + " goes with --mixer HOST:PORT");
+        if ((token != null || caHash != null || tokenFile != null) && mixer == null) {
+            throw new ParameterException(spec.commandLine(), (token != null ? "--token" : caHash != null ? "--ca-hash" : "--token-file")
+                    + " goes with --mixer HOST:PORT");
+        }
+        if (tokenFile != null) {
+            if (token != null || caHash != null) {
+                throw new ParameterException(spec.commandLine(), "--token-file replaces --token and --ca-hash: give one or the other");
+            }
+            String[] t = TokenFile.read(tokenFile);
+            token = t[0];
+            caHash = t[1];
         }
         if (patch != null && !Files.isRegularFile(patch)) {
             throw new ParameterException(spec.commandLine(), "--patch " + patch + " does not exist");
@@ -78,7 +95,7 @@ public final class RackCommand implements Callable<Integer> {
         Path dir = (data != null ? data : Path.of("data", "racks", name)).toAbsolutePath().normalize();
         JvmLaunch.Rack r = new JvmLaunch.Rack(name, base, dir, patch == null ? null : patch.toAbsolutePath().normalize(), consolePort,
                 consoleUser, consolePassword, mixer, token, caHash, heartbeatMs, renewPercent, downloadKbps);
-        List<String> command = JvmLaunch.rack(Layout.locate(console.env()), r, List.of(), console.env());
+        StartLine command = JvmLaunch.rack(Layout.locate(console.env()), r, List.of(), console.env());
         return JvmRun.run(command, printCommand, console);
     }
 }

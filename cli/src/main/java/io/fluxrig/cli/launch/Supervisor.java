@@ -65,8 +65,23 @@ public final class Supervisor implements AutoCloseable {
      * @return the running child
      */
     public Child start(String name, List<String> command, Map<String, String> env) throws IOException {
+        return start(name, new StartLine(null, command), env);
+    }
+
+    /** Starts a process in its working directory (a rack's or the Mixer's folder), with the environment of this process. */
+    public Child start(String name, StartLine line) throws IOException {
+        return start(name, line, Map.of());
+    }
+
+    /**
+     * @param name the child's name: its log is {@code <logs>/<name>.log} (appended to when restarted)
+     * @param line the working directory (null: this process's) and command line
+     * @param env variables added to this process's environment
+     * @return the running child
+     */
+    public Child start(String name, StartLine line, Map<String, String> env) throws IOException {
         Path log = logs.resolve(name + ".log");
-        ProcessBuilder pb = new ProcessBuilder(command).redirectErrorStream(true)
+        ProcessBuilder pb = new ProcessBuilder(line.argv()).directory(line.dir() == null ? null : line.dir().toFile()).redirectErrorStream(true)
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile())).redirectInput(ProcessBuilder.Redirect.from(nullFile()));
         pb.environment().putAll(env);
         Child c = new Child(name, pb.start(), log);

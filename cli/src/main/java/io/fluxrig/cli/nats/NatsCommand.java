@@ -66,8 +66,9 @@ public final class NatsCommand implements Callable<Integer> {
     @Option(names = "--cluster", paramLabel = "N", description = "Servers: 1 (one server, no cluster) or 3 to 7 (default ${DEFAULT-VALUE}).")
     int nodes = 1;
 
-    @Option(names = "--data", paramLabel = "DIR", description = "Stores under DIR/n1..nN, logs DIR/nI/nats-server.log (default ${DEFAULT-VALUE}).")
-    Path data = Path.of("data", "nats-cluster");
+    @Option(names = "--data", paramLabel = "DIR", description = "Stores under DIR/n1..nN, logs DIR/nI/nats-server.log "
+            + "(default ./data/nats for one server, ./data/nats-cluster for a cluster).")
+    Path data;
 
     @Option(names = "--port", paramLabel = "PORT", description = "First client port (default ${DEFAULT-VALUE}).")
     int port = 4222;
@@ -114,8 +115,8 @@ public final class NatsCommand implements Callable<Integer> {
         } catch (IllegalArgumentException e) {
             throw new ParameterException(spec.commandLine(), e.getMessage());
         }
-        Files.createDirectories(data);
-        Path root = data.toAbsolutePath().normalize();
+        Path root = (data != null ? data : Path.of("data", nodes == 1 ? "nats" : "nats-cluster")).toAbsolutePath().normalize();
+        Files.createDirectories(root);
         NatsTrust trust = NatsTrust.loadOrCreate(root.resolve("trust"));
         Map<Role, Path> creds = new EnumMap<>(Role.class);
         for (Role r : Role.values()) {

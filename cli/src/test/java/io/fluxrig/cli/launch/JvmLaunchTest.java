@@ -28,19 +28,22 @@ class JvmLaunchTest {
     @Test
     void aRackEnrolledWithTheMixer() throws Exception {
         Path data = root.resolve("racks/edge");
-        List<String> c = JvmLaunch.rack(layout(), new JvmLaunch.Rack("edge", true, data, null, 8181, "ops", "secret-pass", "127.0.0.1:7443",
+        StartLine line = JvmLaunch.rack(layout(), new JvmLaunch.Rack("edge", true, data, null, 8181, "ops", "secret-pass", "127.0.0.1:7443",
                 "tok", "sha256:ab", 1000, null, null), List.of("-Dextra=1"), Map.of("FLUXRIG_JAVA_OPTS", "-Xmx256m -Dx=y"));
+        List<String> c = line.argv();
+        assertEquals(data, line.dir(), "the rack runs in its folder");
         assertEquals(Layout.java(), c.get(0));
         assertEquals(List.of("-jar", root.resolve("run/target/rack-base.jar").toString()), c.subList(c.size() - 2, c.size()));
         int own = c.indexOf("-Xmx256m");
         assertTrue(own > 0 && c.get(own + 1).equals("-Dx=y") && c.get(own + 2).equals("-Dextra=1"), c.toString());
-        for (String p : List.of("-Dfluxrig.rack.name=edge", "-Dfluxrig.rack.data=" + data, "-Dorg.osgi.service.http.port=8181", "-Dfelix.webconsole.username=ops", "-Dfelix.fileinstall.dir=" + data.resolve("gears"))) {
-            assertTrue(c.contains(p), p + " in " + c);
-        }
-        assertFalse(c.stream().anyMatch(a -> a.startsWith("-Dfluxrig.rack.patch=") || a.startsWith("-Dfluxrig.mixer")), c.toString());
+        assertFalse(c.stream().anyMatch(a -> a.startsWith("-Dfluxrig.") || a.startsWith("-Dorg.osgi") || a.startsWith("-Dfelix.fileinstall")),
+                "settings are files, not JVM arguments: " + c);
+        assertEquals(Map.of("name", "edge"), cfg(data.resolve("etc/io.fluxrig.rack.cfg")));
+        assertEquals(Map.of("org.osgi.service.http.port", "8181", "org.apache.felix.http.host", "127.0.0.1"),
+                cfg(data.resolve("etc/org.apache.felix.http.cfg")));
         // The Snake's settings: a configuration file for ConfigAdmin; the token in its own 0600 file, not an argument.
-        assertEquals("mixer=127.0.0.1:7443\nca.hash=sha256:ab\ntoken.file=" + data.resolve("enrol.token") + "\nheartbeat.ms=1000\n",
-                Files.readString(data.resolve("gears/io.fluxrig.rack.snake.cfg")));
+        assertEquals(Map.of("mixer", "127.0.0.1:7443", "ca.hash", "sha256:ab", "token.file", data.resolve("enrol.token").toString(),
+                "heartbeat.ms", "1000"), cfg(data.resolve("etc/io.fluxrig.rack.snake.cfg")));
         assertEquals("tok\n", Files.readString(data.resolve("enrol.token")));
         assertEquals("rw-------", java.nio.file.attribute.PosixFilePermissions.toString(Files.getPosixFilePermissions(data.resolve("enrol.token"))));
         assertFalse(c.stream().anyMatch(a -> a.contains("tok") && !a.contains("token")), "the token is in no argument");
@@ -50,17 +53,53 @@ class JvmLaunchTest {
     }
 
     @Test
+    void aUsersEditIsKeptAndOnlyAnOptionGivenAgainChangesItsLine() throws Exception {
+        Path data = root.resolve("racks/core");
+        Layout layout = layout();
+        JvmLaunch.rack(layout, rack("core", data, null), List.of(), Map.of());
+        Path http = data.resolve("etc/org.apache.felix.http.cfg");
+        Files.writeString(http, "# mine\norg.osgi.service.http.port = 9090\norg.apache.felix.http.host=0.0.0.0\n");
+        JvmLaunch.rack(layout, rack("core", data, null), List.of(), Map.of());
+        JvmLaunch.rack(layout, rack("core", data, 9090), List.of(), Map.of());
+        assertEquals("# mine\norg.osgi.service.http.port = 9090\norg.apache.felix.http.host=0.0.0.0\n", Files.readString(http),
+                "without --console-port, or with the file's value, the file stays as edited");
+        JvmLaunch.rack(layout, rack("core", data, 8282), List.of(), Map.of());
+        assertEquals("# mine\norg.osgi.service.http.port=8282\norg.apache.felix.http.host=0.0.0.0\n", Files.readString(http),
+                "an option given with another value changes its one line");
+        JvmLaunch.rack(layout, new JvmLaunch.Rack("core", true, data, data.resolve("p.yaml"), null, null, "secret-pass", null, null, null, null,
+                null, null), List.of(), Map.of());
+        assertEquals(Map.of("name", "core", "patch", data.resolve("p.yaml").toString()), cfg(data.resolve("etc/io.fluxrig.rack.cfg")));
+    }
+
+    @Test
     void theMixerAndAMissingJar() throws Exception {
         Layout layout = layout();
         Path data = root.resolve("mixer");
-        List<String> c = JvmLaunch.mixer(layout, new JvmLaunch.Mixer(data, "nats://127.0.0.1:4222", 7443, null, 8443, null, null, "ops",
+        StartLine line = JvmLaunch.mixer(layout, new JvmLaunch.Mixer(data, "nats://127.0.0.1:4222", 7443, null, 8443, null, null, "ops",
                 "secret-pass"), List.of(), Map.of());
-        assertTrue(c.containsAll(List.of("-Dfluxrig.mixer.data=" + data, "-Dfluxrig.mixer.nats=nats://127.0.0.1:4222",
-                "-Dfluxrig.mixer.snake.port=7443", "-Dfluxrig.mixer.api.port=8443", "-jar", root.resolve("run/target/mixer.jar").toString())),
-                c.toString());
+        assertEquals(data, line.dir());
+        assertEquals(List.of("-jar", root.resolve("run/target/mixer.jar").toString()), line.argv().subList(line.argv().size() - 2,
+                line.argv().size()));
+        assertFalse(line.argv().stream().anyMatch(a -> a.startsWith("-Dfluxrig.") || a.startsWith("-Dorg.osgi")), line.argv().toString());
+        assertEquals(Map.of("nats", "nats://127.0.0.1:4222", "snake.port", "7443", "api.host", "127.0.0.1", "api.port", "8443",
+                "hosts", "localhost,127.0.0.1"), cfg(data.resolve("etc/fluxrig.mixer.cfg")), "defaults written so the file shows them");
         Files.delete(root.resolve("run/target/rack-base.jar"));
         IOException e = assertThrows(IOException.class, () -> JvmLaunch.rack(layout, new JvmLaunch.Rack("edge", true, root.resolve("r"),
                 null, 8181, null, "secret-pass", null, null, null, null, null, null), List.of(), Map.of()));
         assertEquals(root.resolve("run/target/rack-base.jar") + " is not built; build first: run/fluxrig build", e.getMessage());
+    }
+
+    private static JvmLaunch.Rack rack(String name, Path data, Integer port) {
+        return new JvmLaunch.Rack(name, true, data, null, port, null, "secret-pass", null, null, null, null, null, null);
+    }
+
+    private static Map<String, String> cfg(Path file) throws IOException {
+        java.util.Properties p = new java.util.Properties();
+        try (var r = Files.newBufferedReader(file)) {
+            p.load(r);
+        }
+        Map<String, String> m = new java.util.HashMap<>();
+        p.stringPropertyNames().forEach(k -> m.put(k, p.getProperty(k)));
+        return m;
     }
 }

@@ -29,7 +29,7 @@ public record OperatorEndpoint(String host, int port, HttpsKeystore keystore) {
      */
     static void checkPort(int port) {
         if (port < 1 || port > 65535) {
-            throw new IllegalArgumentException(MixerSettings.API_PORT + ": " + port
+            throw new IllegalArgumentException(MixerSettings.PID + " " + MixerSettings.API_PORT + ": " + port
                     + " cannot be used for the operator endpoint; choose a port from 1 to 65535");
         }
     }

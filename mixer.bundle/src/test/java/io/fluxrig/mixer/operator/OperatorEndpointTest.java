@@ -72,7 +72,7 @@ class OperatorEndpointTest {
     void portZeroIsRefusedBecauseTheReadinessLineMustNameThePort() {
         HttpsKeystore ks = new HttpsKeystore(dir, "pw");
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> new OperatorEndpoint("", 0, ks));
-        assertTrue(e.getMessage().startsWith("fluxrig.mixer.api.port: 0 cannot be used"), e.getMessage());
+        assertTrue(e.getMessage().startsWith("fluxrig.mixer api.port: 0 cannot be used"), e.getMessage());
         assertThrows(IllegalArgumentException.class, () -> new OperatorEndpoint("", 65536, ks));
     }
 }

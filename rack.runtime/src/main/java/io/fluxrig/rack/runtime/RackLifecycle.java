@@ -15,7 +15,7 @@ import org.osgi.service.component.annotations.Reference;
  * Announces the rack and stops it cleanly.
  *
  * <p><b>Ready.</b> Prints exactly one line to stdout once the first patch was applied (or
- * refused, or there is none): {@code fluxrig rack <name> ready: console <url> (gears: N, patch:
+ * refused, or there is none) and the Web Console serves on its configured port ({@link ConsoleEndpoint}): {@code fluxrig rack <name> ready: console <url> (gears: N, patch:
  * <file|none>)}, and writes the same facts to {@code <data>/rack.ready} ({@code name},
  * {@code console}, {@code gears}, {@code patch}, {@code pid}; atomically, removed at stop) for the
  * launcher, which must not read log lines. Both on the patch loop thread, never blocking activation.
@@ -40,6 +40,7 @@ public final class RackLifecycle {
     private final AtomicBoolean hookRunning = new AtomicBoolean();
     private final AtomicBoolean stoppedPrinted = new AtomicBoolean();
     private final AtomicBoolean readyPrinted = new AtomicBoolean();
+    private final ConsoleEndpoint console;
     private volatile boolean active = true;
 
     /**
@@ -56,7 +57,8 @@ public final class RackLifecycle {
         String readySuffix = ", patch: " + s.patchText() + ")";
         this.hook = new Thread(this::stopFramework, "fluxrig-rack-" + s.name() + "-shutdown");
         Runtime.getRuntime().addShutdownHook(hook);
-        patches.firstOutcome().thenAccept(p -> {
+        this.console = new ConsoleEndpoint(context, s.consolePort());
+        patches.firstOutcome().thenCombine(console.found(), (p, endpoint) -> p).thenAccept(p -> {
             if (active && readyPrinted.compareAndSet(false, true)) {
                 System.out.println(readyPrefix + p.gears().size() + readySuffix);
                 System.out.flush();
@@ -109,6 +111,7 @@ public final class RackLifecycle {
     @Deactivate
     void deactivate() {
         active = false;
+        console.close();
         if (hookRunning.get()) {
             return; // the hook prints once the whole framework has stopped
         }

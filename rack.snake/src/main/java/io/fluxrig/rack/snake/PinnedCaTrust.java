@@ -49,12 +49,12 @@ final class PinnedCaTrust extends X509ExtendedTrustManager {
 
     @Override
     public void checkClientTrusted(X509Certificate[] chain, String authType, SSLEngine engine) throws CertificateException {
-        throw new CertificateException("client side only");
+        checkPinned(chain); // the rack only dials with this; a client chain is held to the pinned CA too
     }
 
     @Override
     public void checkClientTrusted(X509Certificate[] chain, String authType, Socket socket) throws CertificateException {
-        throw new CertificateException("client side only");
+        checkPinned(chain); // the rack only dials with this; a client chain is held to the pinned CA too
     }
 
     private void checkPinned(X509Certificate[] chain) throws CertificateException {
@@ -79,7 +79,7 @@ final class PinnedCaTrust extends X509ExtendedTrustManager {
 
     @Override
     public void checkClientTrusted(X509Certificate[] chain, String authType) throws CertificateException {
-        throw new CertificateException("client side only");
+        checkPinned(chain); // the rack only dials with this; a client chain is held to the pinned CA too
     }
 
     @Override

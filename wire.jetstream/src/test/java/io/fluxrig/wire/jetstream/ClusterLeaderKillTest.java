@@ -18,8 +18,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -50,7 +48,6 @@ class ClusterLeaderKillTest {
             WireHistory history = new WireHistory();
             Map<String, String> idOf = new ConcurrentHashMap<>();
             List<String> otherFluxMsg = new ArrayList<>();
-            AtomicInteger publishFailures = new AtomicInteger();
             try (Connection admin = cluster.connect()) {
                 JetStreamManagement jsm = admin.jetStreamManagement();
                 publisher.addStream(spec);
@@ -68,12 +65,9 @@ class ClusterLeaderKillTest {
                     history.delivered(m.getString("producer"), m.getLong("seq"), d.deliveryCount());
                     d.ack();
                 });
-                List<Thread> producers = new ArrayList<>();
-                for (String p : List.of("p1", "p2")) {
-                    Thread t = new Thread(() -> produce(publisher, p, history, publishFailures), "producer-" + p);
-                    t.start();
-                    producers.add(t);
-                }
+                RetryingProducers producers = RetryingProducers.start(publisher, WIRE, List.of("p1", "p2"), PER_PRODUCER,
+
+                        Duration.ofSeconds(15), Duration.ofMillis(50), history);
                 long t0 = System.nanoTime();
                 Await.until("a third acknowledged", () -> history.check().acked() >= TOTAL / 3, Duration.ofSeconds(60));
                 String leader = jsm.getStreamInfo(STREAM).getClusterInfo().getLeader();
@@ -87,10 +81,7 @@ class ClusterLeaderKillTest {
                 history.phase(leader + " started again");
                 cluster.node(leader).start();
                 cluster.awaitReady();
-
-                for (Thread t : producers) {
-                    t.join(60_000);
-                }
+                producers.join(Duration.ofSeconds(60));
                 Await.until("every message delivered", () -> history.distinctDelivered() >= TOTAL, Duration.ofSeconds(60));
                 // Let redeliveries of acks lost with the leader come back before checking.
                 Await.until("the consumer has nothing pending or unacknowledged", () -> settled(jsm));
@@ -100,7 +91,7 @@ class ClusterLeaderKillTest {
                 long stored = jsm.getStreamInfo(STREAM).getStreamState().getMsgCount();
                 System.out.printf("cluster leader kill test: %s; stream leader %s killed after %d deliveries, new leader %s;"
                         + " publish failures seen by producers %d, stream holds %d; killed %d ms after start,"
-                        + " total %d ms%n", r, leader, deliveredAtKill, newLeader, publishFailures.get(), stored,
+                        + " total %d ms%n", r, leader, deliveredAtKill, newLeader, producers.failures(), stored,
                         (killedAt - t0) / 1_000_000, (System.nanoTime() - t0) / 1_000_000);
                 assertEquals(TOTAL, r.acked(), "every message was eventually acknowledged to its producer");
                 assertTrue(r.lost().isEmpty(), "lost: " + r);
@@ -126,26 +117,4 @@ class ClusterLeaderKillTest {
         }
     }
 
-    private static void produce(JetStreamWireTransport t, String producer, WireHistory history, AtomicInteger failures) {
-        for (long seq = 0; seq < PER_PRODUCER; seq++) {
-            FluxMsg m = Wires.msg(producer, seq);
-            while (true) {
-                try {
-                    t.publish(WIRE, m).toCompletableFuture().get(15, TimeUnit.SECONDS);
-                    history.acked(producer, seq);
-                    break;
-                } catch (InterruptedException e) {
-                    return;
-                } catch (Exception e) {
-                    // Sent again as the same fluxMsg (same Nats-Msg-Id), as the rack's outlet does.
-                    failures.incrementAndGet();
-                    try {
-                        Thread.sleep(50);
-                    } catch (InterruptedException ie) {
-                        return;
-                    }
-                }
-            }
-        }
-    }
 }

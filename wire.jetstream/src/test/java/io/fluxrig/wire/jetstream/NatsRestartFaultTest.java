@@ -8,10 +8,7 @@ import io.fluxrig.testsupport.Await;
 import io.fluxrig.testsupport.NatsServer;
 import io.fluxrig.wire.WireSubscription;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -34,7 +31,6 @@ class NatsRestartFaultTest {
             JetStreamWireTransport publisher = new JetStreamWireTransport(Wires.settings(server.url(), server.creds()));
             JetStreamWireTransport consumer = new JetStreamWireTransport(Wires.settings(server.url(), server.creds()));
             WireHistory history = new WireHistory();
-            AtomicInteger publishFailures = new AtomicInteger();
             try {
                 publisher.addStream(spec);
                 consumer.addStream(spec);
@@ -44,12 +40,9 @@ class NatsRestartFaultTest {
                     history.delivered(m.getString("producer"), m.getLong("seq"), d.deliveryCount());
                     d.ack();
                 });
-                List<Thread> producers = new ArrayList<>();
-                for (String p : List.of("p1", "p2")) {
-                    Thread t = new Thread(() -> produce(publisher, p, history, publishFailures), "producer-" + p);
-                    t.start();
-                    producers.add(t);
-                }
+                RetryingProducers producers = RetryingProducers.start(publisher, "faults", List.of("p1", "p2"), PER_PRODUCER,
+
+                        Duration.ofSeconds(10), Duration.ofMillis(200), history);
                 long t0 = System.nanoTime();
                 waitForAcked(history, 400);
                 history.phase("sigterm");
@@ -62,9 +55,7 @@ class NatsRestartFaultTest {
                 server.kill();
                 Thread.sleep(1_000);
                 server.start();
-                for (Thread t : producers) {
-                    t.join(60_000);
-                }
+                producers.join(Duration.ofSeconds(60));
                 Await.until("every message delivered", () -> history.distinctDelivered() >= 2 * PER_PRODUCER);
                 sub.close();
                 WireHistory.Result r = history.check();
@@ -73,7 +64,7 @@ class NatsRestartFaultTest {
                     stored = c.jetStreamManagement().getStreamInfo("FAULTS").getStreamState().getMsgCount();
                 }
                 System.out.printf("nats restart fault test: %s; publish failures seen by producers %d, failed attempts %d,"
-                        +  " stream holds %d, first stop after %d ms, total %d ms%n", r, publishFailures.get(), publisher.publishFailures(), stored,
+                        +  " stream holds %d, first stop after %d ms, total %d ms%n", r, producers.failures(), publisher.publishFailures(), stored,
                         (stoppedAt - t0) / 1_000_000, (System.nanoTime() - t0) / 1_000_000);
                 assertEquals(2 * PER_PRODUCER, r.acked(), "every message was eventually acknowledged");
                 assertTrue(r.lost().isEmpty(), "lost: " + r);
@@ -83,28 +74,6 @@ class NatsRestartFaultTest {
             } finally {
                 publisher.deactivate();
                 consumer.deactivate();
-            }
-        }
-    }
-
-    private static void produce(JetStreamWireTransport t, String producer, WireHistory history, AtomicInteger failures) {
-        for (long seq = 0; seq < PER_PRODUCER; seq++) {
-            FluxMsg m = Wires.msg(producer, seq);
-            while (true) {
-                try {
-                    t.publish("faults", m).toCompletableFuture().get(10, TimeUnit.SECONDS);
-                    history.acked(producer, seq);
-                    break;
-                } catch (InterruptedException e) {
-                    return;
-                } catch (Exception e) {
-                    failures.incrementAndGet();
-                    try {
-                        Thread.sleep(200);
-                    } catch (InterruptedException ie) {
-                        return;
-                    }
-                }
             }
         }
     }

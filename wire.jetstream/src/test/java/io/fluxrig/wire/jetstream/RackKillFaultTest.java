@@ -3,7 +3,6 @@ package io.fluxrig.wire.jetstream;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.fluxrig.msg.FluxMsg;
 import io.fluxrig.testsupport.Await;
 import io.fluxrig.testsupport.NatsServer;
 import java.io.BufferedReader;
@@ -18,7 +17,6 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -44,18 +42,13 @@ class RackKillFaultTest {
         try (NatsServer server = NatsServer.started()) {
             JetStreamWireTransport publisher = new JetStreamWireTransport(Wires.settings(server.url(), server.creds()));
             WireHistory history = new WireHistory();
-            AtomicInteger publishFailures = new AtomicInteger();
             List<Long> linesAtKill = new ArrayList<>();
             Process consumer = null;
             try {
                 publisher.addStream(WireConsumerProcess.spec(STREAM, WIRE));
                 consumer = startConsumer(server.url(), server.creds(), file, 1);
-                List<Thread> producers = new ArrayList<>();
-                for (String p : List.of("p1", "p2")) {
-                    Thread t = new Thread(() -> produce(publisher, p, history, publishFailures), "producer-" + p);
-                    t.start();
-                    producers.add(t);
-                }
+                RetryingProducers producers = RetryingProducers.start(publisher, WIRE, List.of("p1", "p2"), PER_PRODUCER,
+                        Duration.ofSeconds(10), Duration.ZERO, history);
                 for (int incarnation = 2; incarnation <= 3; incarnation++) {
                     long target = (incarnation - 1) * PER_PRODUCER * 2L / 3;
                     Await.until("the consumer handled the target count", () -> lines(file) >= target, Duration.ofMillis(60_000));
@@ -64,9 +57,7 @@ class RackKillFaultTest {
                     linesAtKill.add(lines(file));
                     consumer = startConsumer(server.url(), server.creds(), file, incarnation);
                 }
-                for (Thread t : producers) {
-                    t.join(120_000);
-                }
+                producers.join(Duration.ofSeconds(120));
                 Await.until("every message handled", () -> distinct(file) >= 2 * PER_PRODUCER, Duration.ofMillis(60_000));
                 consumer.destroyForcibly();
                 consumer.waitFor(10, TimeUnit.SECONDS);
@@ -97,7 +88,7 @@ class RackKillFaultTest {
                 }
                 System.out.printf("rack kill fault test: %s; handled twice (same id) %d, first handled on a redelivery %d,"
                         + " lines at the kills %s, publish failures %d, stream holds %d%n", r, sameIdRepeats, inFlightAtKill,
-                        linesAtKill, publishFailures.get(), stored);
+                        linesAtKill, producers.failures(), stored);
                 assertEquals(2 * PER_PRODUCER, r.acked(), "every message was eventually acknowledged to its producer");
                 assertTrue(r.lost().isEmpty(), "lost: " + r);
                 assertTrue(r.duplicated().isEmpty(), "a repeat must be a redelivery (count > 1), not a second first delivery: " + r);
@@ -129,23 +120,6 @@ class RackKillFaultTest {
             System.out.println("[consumer " + incarnation + "] " + line);
         }
         throw new IllegalStateException("consumer process ended before it was ready, exit " + p.waitFor());
-    }
-
-    private static void produce(JetStreamWireTransport t, String producer, WireHistory history, AtomicInteger failures) {
-        for (long seq = 0; seq < PER_PRODUCER; seq++) {
-            FluxMsg m = Wires.msg(producer, seq);
-            while (true) {
-                try {
-                    t.publish(WIRE, m).toCompletableFuture().get(10, TimeUnit.SECONDS);
-                    history.acked(producer, seq);
-                    break;
-                } catch (InterruptedException e) {
-                    return;
-                } catch (Exception e) {
-                    failures.incrementAndGet();
-                }
-            }
-        }
     }
 
     private static long lines(Path file) {

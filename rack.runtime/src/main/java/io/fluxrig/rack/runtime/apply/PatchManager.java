@@ -1,5 +1,6 @@
 package io.fluxrig.rack.runtime.apply;
 
+import io.fluxrig.rack.runtime.RackConfiguration;
 import io.fluxrig.rack.runtime.RackSettings;
 import io.fluxrig.rack.runtime.catalog.GearCatalog;
 import io.fluxrig.rack.runtime.patch.Patch;
@@ -51,15 +52,16 @@ public final class PatchManager {
     private volatile boolean running = true;
 
     /**
-     * @param context the rack bundle's context (settings, bundle list for the catalog)
+     * @param context the rack bundle's context (bundle list for the catalog)
+     * @param rack the rack's settings
      * @param binder the router component the patch is applied to
      * @param configAdmin where gear instances are configured
      * @param metaType gear configuration attributes
      */
     @Activate
-    public PatchManager(BundleContext context, @Reference GearBinder binder, @Reference ConfigurationAdmin configAdmin,
+    public PatchManager(BundleContext context, @Reference RackConfiguration rack, @Reference GearBinder binder, @Reference ConfigurationAdmin configAdmin,
             @Reference MetaTypeService metaType) {
-        this.settings = RackSettings.from(context::getProperty);
+        this.settings = rack.settings();
         this.catalog = new GearCatalog(context, metaType);
         this.vars = PatchVariables.ofRack(settings.name());
         ConfigApplier applier = new ConfigApplier(configAdmin, settings.name());

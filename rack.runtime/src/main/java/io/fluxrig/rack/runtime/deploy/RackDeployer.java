@@ -14,8 +14,9 @@ import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Reference;
 
 /**
- * The rack's {@link Deployer}: gear bundles through the FileInstall folder (framework property
- * {@value #FILEINSTALL_DIR}), staged in {@code <rack data>/deploy/}; patches through the
+ * The rack's {@link Deployer}: gear bundles through the FileInstall folder {@code gears} (the entry
+ * of framework property {@value #FILEINSTALL_DIR}, a comma-separated list, named {@code gears}, or
+ * its only entry), staged in {@code <rack data>/deploy/}; patches through the
  * {@link PatchManager}'s patch file. Activation only reads properties. The Snake's command
  * thread calls it, one deployment at a time; the calls block (bounded).
  */
@@ -38,8 +39,8 @@ public final class RackDeployer implements Deployer {
     @Activate
     public RackDeployer(BundleContext context, @Reference PatchManager patchManager) {
         RackSettings settings = patchManager.settings();
-        String dir = context.getProperty(FILEINSTALL_DIR);
-        GearsFolder gears = dir == null || dir.isBlank() ? null : new GearsFolder(context, Path.of(dir.trim()));
+        Path dir = gearsDir(context.getProperty(FILEINSTALL_DIR));
+        GearsFolder gears = dir == null ? null : new GearsFolder(context, dir);
         this.bundles = new BundleInstaller(context, gears, settings.data().resolve("deploy"), START_WAIT_MS, SETTLE_MS);
         this.patches = new PatchApplier(new PatchTarget() {
             @Override
@@ -62,6 +63,21 @@ public final class RackDeployer implements Deployer {
                 patchManager.wake();
             }
         }, TYPE_WAIT_MS, APPLY_WAIT_MS);
+    }
+
+    /** @return the watched folder named {@code gears}, else the only one, else null */
+    static Path gearsDir(String fileinstallDirs) {
+        if (fileinstallDirs == null || fileinstallDirs.isBlank()) {
+            return null;
+        }
+        String[] dirs = fileinstallDirs.split(",");
+        for (String d : dirs) {
+            Path p = Path.of(d.trim());
+            if (p.getFileName() != null && p.getFileName().toString().equals("gears")) {
+                return p;
+            }
+        }
+        return dirs.length == 1 ? Path.of(dirs[0].trim()) : null;
     }
 
     @Override

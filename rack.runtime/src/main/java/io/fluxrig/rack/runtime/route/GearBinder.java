@@ -1,11 +1,11 @@
 package io.fluxrig.rack.runtime.route;
 
 import io.fluxrig.gear.Gear;
+import io.fluxrig.rack.runtime.RackConfiguration;
 import io.fluxrig.rack.runtime.RackSettings;
 import io.fluxrig.rack.runtime.patch.Patch;
 import io.fluxrig.wire.WireTransport;
 import java.util.List;
-import org.osgi.framework.BundleContext;
 import org.osgi.framework.ServiceReference;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
@@ -31,35 +31,17 @@ import org.slf4j.LoggerFactory;
 public final class GearBinder {
     private static final Logger LOG = LoggerFactory.getLogger(GearBinder.class);
     private static final long CLOSE_WAIT_MS = 30_000;
-    /** Framework property: how long (ms) a deferred wire delivery may stay open before it is naked. */
-    public static final String DEFER_TIMEOUT = "fluxrig.rack.defer.timeout.ms";
 
     private final Router router;
     private volatile boolean active;
     private WireTransport transport;
 
-    /** @param context the rack bundle's context, for the bootstrap settings */
+    /** @param rack the rack's settings: name, buffer capacity, back-pressure wait, deferral timeout */
     @Activate
-    public GearBinder(BundleContext context) {
-        RackSettings s = RackSettings.from(context::getProperty);
-        this.router = new Router(s.name(), s.bufferCapacity(), s.backPressureMillis(), CLOSE_WAIT_MS,
-                deferTimeout(context.getProperty(DEFER_TIMEOUT)));
+    public GearBinder(@Reference RackConfiguration rack) {
+        RackSettings s = rack.settings();
+        this.router = new Router(s.name(), s.bufferCapacity(), s.backPressureMillis(), CLOSE_WAIT_MS, s.deferTimeoutMillis());
         this.active = true;
-    }
-
-    static long deferTimeout(String value) {
-        if (value == null || value.isBlank()) {
-            return Router.DEFER_TIMEOUT_MS;
-        }
-        try {
-            long ms = Long.parseLong(value.trim());
-            if (ms >= 1) {
-                return ms;
-            }
-        } catch (NumberFormatException e) {
-            // reported below
-        }
-        throw new IllegalArgumentException(DEFER_TIMEOUT + ": '" + value + "' is not a number of milliseconds (1 or more)");
     }
 
     @Reference(service = Gear.class, cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC,

@@ -36,7 +36,7 @@ public final class Router {
      * jetstream transport's default ack wait (30 s), so the rack naks before the broker would
      * redeliver on its own while the first attempt may still answer.
      */
-    public static final long DEFER_TIMEOUT_MS = 20_000;
+    public static final long DEFER_TIMEOUT_MS = io.fluxrig.rack.runtime.RackSettings.DEFER_TIMEOUT_DEFAULT;
 
     private record GearEntry(Gear gear, String bundle) {
     }
