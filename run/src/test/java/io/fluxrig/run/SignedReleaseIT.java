@@ -65,8 +65,8 @@ class SignedReleaseIT {
             rack.awaitLine(l -> l.contains("Snake to 127.0.0.1:" + snake + " online"), START);
             awaitInfo(api0, "\"mode\": \"development\"");
 
-            // Pin the publisher's key in the Snake's configuration (FileInstall hands it over; the Snake restarts with it).
-            Path snakeCfg = rackData.resolve("gears/io.fluxrig.rack.snake.cfg");
+            // Pin the publisher's key in the Snake's configuration file (FileInstall hands it over; the Snake restarts with it).
+            Path snakeCfg = rackData.resolve("etc/io.fluxrig.rack.snake.cfg");
             Files.writeString(snakeCfg, Files.readString(snakeCfg) + "publisher.keys=" + publisherKey + "\n");
             awaitInfo(api0, "\"mode\": \"pinned\"");
             List<String> gearsBefore = gears(rackData);

@@ -75,7 +75,7 @@ public final class ReleaseKeygenCommand implements Callable<Integer> {
             console.out().println("publisher key " + id);
             console.out().println("  private: " + key + " (mode 0600; keep it off the Mixer and the racks)");
             console.out().println("  public:  " + pub);
-            console.out().println("pin it on racks (gears/io.fluxrig.rack.snake.cfg): publisher.keys=" + text);
+            console.out().println("pin it on racks (<rack data>/etc/io.fluxrig.rack.snake.cfg): publisher.keys=" + text);
         }
         return Exit.OK;
     }
