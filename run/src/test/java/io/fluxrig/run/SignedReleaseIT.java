@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.fluxrig.cli.launch.Child;
 import io.fluxrig.cli.launch.Supervisor;
+import io.fluxrig.nats.trust.Role;
 import io.fluxrig.testsupport.NatsServer;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -41,7 +42,8 @@ class SignedReleaseIT {
         int snake = Fluxrig.freePort();
         int api = Fluxrig.freePort();
         try (NatsServer nats = NatsServer.started(); Supervisor processes = Supervisor.temporary()) {
-            Child mixer = Fluxrig.start(processes, "mixer", "--data", mixerData.toString(), "--nats", nats.url(),
+            Child mixer = Fluxrig.start(processes, "mixer", "--data", mixerData.toString(), "--nats", nats.url(), "--nats-creds",
+                    nats.creds(Role.MIXER).toString(), "--nats-trust", nats.trust().dir().toString(),
                     "--snake-port", Integer.toString(snake), "--api-port", Integer.toString(api));
             mixer.awaitLine(l -> l.startsWith("fluxrig mixer ready"), START);
             List<String> api0 = List.of("--api", "https://127.0.0.1:" + api, "--api-token", Fluxrig.operatorToken(mixerData, mixer),
@@ -58,7 +60,8 @@ class SignedReleaseIT {
             String publisherKey = Files.readString(tmp.resolve("acme.pub")).strip();
 
             Files.createDirectories(rackData.resolve("gears"));
-            Files.writeString(rackData.resolve("gears/fluxrig.wire.jetstream.cfg"), "servers=" + nats.url() + "\n");
+            Files.writeString(rackData.resolve("gears/fluxrig.wire.jetstream.cfg"), "servers=" + nats.url() + "\ncredentials.file="
+                    + rackData.resolve("snake/nats.creds") + "\n"); // the NATS credential the Mixer issues at enrolment
             Child rack = Fluxrig.start(processes, "rack", "--base", "--name", "lab", "--data", rackData.toString(), "--console-port",
                     Integer.toString(Fluxrig.freePort()), "--mixer", "127.0.0.1:" + snake, "--token", cmd.group(1),
                     "--ca-hash", cmd.group(2), "--heartbeat-ms", "500");
