@@ -6,6 +6,8 @@ import io.fluxrig.mixer.ca.MixerCa;
 import io.fluxrig.mixer.ca.ServerIdentity;
 import io.fluxrig.mixer.command.Commands;
 import io.fluxrig.mixer.http.ApiHandler;
+import io.fluxrig.mixer.http.RolloutServlet;
+import io.fluxrig.mixer.rollout.Rollouts;
 import io.fluxrig.mixer.http.HostNames;
 import io.fluxrig.mixer.http.OperatorToken;
 import io.fluxrig.mixer.http.SnakeHandler;
@@ -39,6 +41,8 @@ import org.slf4j.LoggerFactory;
 public final class Mixer implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(Mixer.class);
 
+    /** How often the rollout driver advances the rollouts. */
+    static final long ROLLOUT_TICK_MS = 1000;
     private final MixerSettings settings;
     private final MixerCa ca;
     private final MixerStore store;
@@ -50,9 +54,14 @@ public final class Mixer implements AutoCloseable {
     private final Commands commands;
     private final Artifacts artifacts;
     private final ScheduledExecutorService commandTimer;
+    private final Rollouts rollouts;
+    private final RolloutServlet rolloutApi; // served beside the API servlet, under /api/rollouts/*
 
     private Mixer(MixerSettings settings, MixerCa ca, MixerStore store, TlsServer snake, ApiHandler api, Clock clock,
-            Commands commands, Artifacts artifacts, ScheduledExecutorService commandTimer) {
+            Commands commands, Artifacts artifacts, ScheduledExecutorService commandTimer, Rollouts rollouts,
+            RolloutServlet rolloutApi) {
+        this.rollouts = rollouts;
+        this.rolloutApi = rolloutApi;
         this.commands = commands;
         this.artifacts = artifacts;
         this.commandTimer = commandTimer;
@@ -126,7 +135,9 @@ public final class Mixer implements AutoCloseable {
             ApiHandler api = new ApiHandler(operator, store.tokens(), store.racks(), ca.hash(), s.advertise(),
                     rack -> revoke(rack, snakeRef, natsIssuer), random, clock, json, commands, () -> health(store), artifacts,
                     s.artifactMaxBytes(), hostNames);
-            return new Mixer(s, ca, store, snake, api, clock, commands, artifacts, commandTimer);
+            Rollouts rollouts = new Rollouts(store.bucket(Rollouts.BUCKET), store.racks(), commands, json, random, clock, ROLLOUT_TICK_MS);
+            return new Mixer(s, ca, store, snake, api, clock, commands, artifacts, commandTimer, rollouts,
+                    new RolloutServlet(operator, rollouts, json));
         } catch (Exception e) {
             commandTimer.shutdownNow();
             if (snake != null) {
@@ -182,6 +193,16 @@ public final class Mixer implements AutoCloseable {
     /** @return the rack commands (operator side) */
     public Commands commands() {
         return commands;
+    }
+
+    /** @return the rollouts */
+    public Rollouts rollouts() {
+        return rollouts;
+    }
+
+    /** @return the operator API's rollout servlet, served under {@code /api/rollouts/*} */
+    public RolloutServlet rolloutApi() {
+        return rolloutApi;
     }
 
     /** @return the artifacts racks can fetch */
@@ -253,6 +274,7 @@ public final class Mixer implements AutoCloseable {
 
     @Override
     public void close() throws Exception {
+        rollouts.close();
         sweeper.shutdownNow();
         commandTimer.shutdownNow();
         commands.close();

@@ -17,6 +17,7 @@ final class ApiTestServer implements AutoCloseable {
     ApiTestServer(Mixer mixer) throws Exception {
         ServletContextHandler context = new ServletContextHandler("/");
         context.addServlet(new ServletHolder(mixer.api()), "/api/*");
+        context.addServlet(new ServletHolder(mixer.rolloutApi()), "/api/rollouts/*");
         ServerIdentity identity = mixer.ca().issueServer(java.util.List.of("localhost", "127.0.0.1"), Duration.ofDays(1));
         this.server = TlsServer.start("test-api", "127.0.0.1", 0, identity, mixer.ca().certificate(), false, context);
     }

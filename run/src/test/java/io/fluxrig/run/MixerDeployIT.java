@@ -33,7 +33,7 @@ import org.junit.jupiter.api.io.TempDir;
  * Deployment through the Mixer, as an operator does it: a real nats-server, {@code run/fluxrig mixer},
  * a base rack ({@code run/fluxrig rack --base}: no gear bundles) enrolled with a token, and
  * {@code run/fluxrig deploy}. Bad artifacts are refused with their reason and leave the rack as it
- * was; a good bundle and patch run, show in the rack's inventory at the Mixer, and survive a rack
+ * was (a bundle that would not resolve is refused by the rack's pre-flight before anything is written); a good bundle and patch run, show in the rack's inventory at the Mixer, and survive a rack
  * restart without the Mixer.
  */
 class MixerDeployIT {
@@ -99,18 +99,23 @@ class MixerDeployIT {
                         "nothing placed for a refused artifact");
             }
 
-            // 2. A bundle whose import nobody exports: it does not start, is rolled back, and the
-            //    reason names the missing package.
+            // 2. A bundle whose import nobody exports: the rack's pre-flight (its framework's resolver)
+            //    refuses it before anything is written, naming the missing package; --dry-run asks
+            //    the same question without an install.
             Path broken = bundle("test.broken", "io.fluxrig.nothing.here");
+            String missing = "lab: (install|preflight)-bundle test\\.broken\\.jar \\(sha256:[0-9a-f]{12}\\): refused: preflight: "
+                    + "test\\.broken 1\\.0\\.0 would not resolve on this rack, 1 requirement\\(s\\) missing; nothing was installed\\R"
+                    + "  - osgi\\.wiring\\.package \\(osgi\\.wiring\\.package=io\\.fluxrig\\.nothing\\.here\\)";
+            Supervisor.Result dryRun = cli(api0, "deploy", "lab", "--dry-run", "--bundle", broken.toString());
+            assertNotEquals(0, dryRun.exit(), dryRun.out() + dryRun.stderr());
+            assertTrue(Pattern.compile(missing).matcher(dryRun.out()).find(), dryRun.out() + dryRun.stderr());
             Supervisor.Result failed = cli(api0, "deploy", "lab", "--bundle", broken.toString());
             String failedText = failed.out() + failed.stderr();
             assertNotEquals(0, failed.exit(), failedText);
-            assertTrue(Pattern.compile("lab: install-bundle test\\.broken\\.jar \\(sha256:[0-9a-f]{12}\\): failed: "
-                    + "test\\.broken 1\\.0\\.0 .* did not become active: .*io\\.fluxrig\\.nothing\\.here.*; "
-                    + "rolled back: removed gears/test\\.broken\\.jar, the bundle is uninstalled").matcher(failedText).find(), failedText);
+            assertTrue(Pattern.compile(missing).matcher(failedText).find(), failedText);
             try (var gears = Files.list(rackData.resolve("gears"))) {
                 assertEquals(CONFIGS, gears.map(p -> p.getFileName().toString()).sorted().toList(),
-                        "the failed bundle was taken out again");
+                        "nothing placed for a bundle that would not resolve");
             }
 
             // 3. A patch naming a gear type this rack does not have: refused, not written.
@@ -134,6 +139,10 @@ class MixerDeployIT {
             // 4. The real thing: gear.basic, then a timer -> log patch.
             Files.writeString(patch, Files.readString(patch).replace("  - tick.out -> nowhere.in\n", ""));
             Path basic = gearJar("gear.basic");
+            Supervisor.Result preflight = cli(api0, "deploy", "lab", "--dry-run", "--bundle", basic.toString());
+            assertEquals(0, preflight.exit(), preflight.out() + preflight.stderr());
+            assertTrue(Pattern.compile("lab: preflight-bundle gear\\.basic-.*: done: preflight: io\\.fluxrig\\.gear\\.basic .* resolves "
+                    + "on this rack \\(unsigned: development mode\\); nothing was installed").matcher(preflight.out()).find(), preflight.out());
             Supervisor.Result done = cli(api0, "deploy", "lab", "--bundle", basic.toString(), "--patch", patch.toString());
             String doneText = done.out() + done.stderr();
             assertEquals(0, done.exit(), doneText);

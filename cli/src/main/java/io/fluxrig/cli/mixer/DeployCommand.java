@@ -5,6 +5,9 @@ import io.fluxrig.cli.Misuse;
 import io.fluxrig.cli.Console;
 import io.fluxrig.snake.api.CommandType;
 import io.fluxrig.snake.api.RackNames;
+import io.fluxrig.snake.api.SnakeCodec;
+import io.fluxrig.snake.api.release.SignedRelease;
+import java.nio.charset.StandardCharsets;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -35,21 +38,27 @@ import picocli.CommandLine.Spec;
  * {@link Deployment} for the printed lines). Every file is read and hashed before anything is
  * sent, so a missing or unreadable file sends nothing. Stateless.
  */
-@Command(name = "deploy", customSynopsis = "fluxrig deploy RACK [--bundle FILE]... [--patch FILE] [--timeout-s N] [--json] "
+@Command(name = "deploy", customSynopsis = "fluxrig deploy RACK [--bundle FILE]... [--patch FILE] [--dry-run] [--timeout-s N] [--json] "
         + MixerApiClient.USAGE_OPTIONS,
         description = {"upload bundles and a patch and have a rack install them, one by one",
                 "For each --bundle (in the given order), then the --patch: upload the file (POST /api/artifacts), queue "
                         + "install-bundle / apply-patch {digest, name: the file name} for RACK, and wait for the rack's result "
                         + "(polled every 200 ms, at most --timeout-s seconds per command).",
+                "--dry-run sends preflight-bundle instead of install-bundle: the rack fetches each bundle, checks its "
+                        + "signature and resolves it against its own framework, and answers done or refused with the missing "
+                        + "requirements, installing nothing (every install-bundle makes the same check before it writes anything).",
+                "A signature FILE.sig beside a file (from 'fluxrig release sign') goes along as the command's release "
+                        + "argument; a rack with pinned publisher keys refuses a file without one.",
                 "One line per step:  RACK: TYPE NAME (sha256:HEX12): done: DETAIL",
                 "Stops at the first step that is not done (failed, refused, timed out: the command stays queued, its id is "
                         + "printed; upload refused, not queued, error) and names the steps not sent. With --json, one object "
-                        + "{rack, ok, steps: [{type, name, digest, done, outcome}]} instead of the lines.",
+                        + "{rack, ok, steps: [{type, name, digest, signed, done, outcome}]} instead of the lines.",
                 "Exit codes: 0 all done, 1 a step not done or a file missing/unreadable (nothing sent), 2 usage.",
                 MixerApiOptions.ENVIRONMENT})
 public final class DeployCommand implements Callable<Integer>, Misuse.UsageOnMisuse {
     static final String INSTALL = CommandType.INSTALL_BUNDLE.wire();
     static final String PATCH = CommandType.APPLY_PATCH.wire();
+    static final String PREFLIGHT = CommandType.PREFLIGHT_BUNDLE.wire();
     private static final Duration POLL = Duration.ofMillis(200);
     private static final int DEFAULT_TIMEOUT_S = 120;
 
@@ -64,6 +73,9 @@ public final class DeployCommand implements Callable<Integer>, Misuse.UsageOnMis
     String timeoutText;
     @Option(names = "--json", description = "print one JSON object with every step's outcome (for scripts)")
     boolean json;
+    @Option(names = "--dry-run", description = "have the rack resolve each bundle against its own framework "
+            + "(preflight-bundle) and report missing requirements, installing nothing")
+    boolean dryRun;
     @Mixin
     MixerApiOptions apiOptions;
     @Spec
@@ -87,6 +99,9 @@ public final class DeployCommand implements Callable<Integer>, Misuse.UsageOnMis
         if (bundles.isEmpty() && patches.isEmpty()) {
             return usage("nothing to deploy: give --bundle FILE and/or --patch FILE");
         }
+        if (dryRun && !patches.isEmpty()) {
+            return usage("--dry-run pre-flights bundles only (a patch is validated by the rack when applied)");
+        }
         if (patches.size() > 1) {
             return usage("--patch: at most one patch file (got " + patches.size() + ")");
         }
@@ -102,7 +117,7 @@ public final class DeployCommand implements Callable<Integer>, Misuse.UsageOnMis
         List<Deployment.Step> steps = new ArrayList<>();
         List<String> problems = new ArrayList<>();
         for (String b : bundles) {
-            step(INSTALL, "--bundle", b, steps, problems);
+            step(dryRun ? PREFLIGHT : INSTALL, "--bundle", b, steps, problems);
         }
         for (String p : patches) {
             step(PATCH, "--patch", p, steps, problems);
@@ -136,6 +151,7 @@ public final class DeployCommand implements Callable<Integer>, Misuse.UsageOnMis
             m.put("type", r.step().type());
             m.put("name", r.step().name());
             m.put("digest", r.step().digest());
+            m.put("signed", r.step().release() != null);
             m.put("done", r.done());
             m.put("outcome", r.outcome());
             steps.add(m);
@@ -156,11 +172,42 @@ public final class DeployCommand implements Callable<Integer>, Misuse.UsageOnMis
             problems.add(option + " " + name + ": not a regular file");
         } else {
             try {
-                steps.add(new Deployment.Step(type, file, sha256(file)));
+                String digest = sha256(file);
+                Path sig = Path.of(name + SignedRelease.SUFFIX);
+                String release = null;
+                if (Files.exists(sig)) {
+                    release = signature(sig, digest, option + " " + name, problems);
+                    if (release == null) {
+                        return;
+                    }
+                }
+                steps.add(new Deployment.Step(type, file, digest, release));
             } catch (IOException e) {
                 problems.add(option + " " + name + ": cannot be read: " + e.getClass().getSimpleName() + " " + e.getMessage());
             }
         }
+    }
+
+    /**
+     * Reads a detached signature and checks that it is for this file's content (the rack checks
+     * the signature itself; this only spares a round trip for a stale {@code .sig}).
+     *
+     * @return the signed release as compact JSON, or null when a problem was added
+     */
+    private static String signature(Path sig, String digest, String what, List<String> problems) throws IOException {
+        SignedRelease r;
+        try {
+            r = SnakeCodec.json().read(Files.readAllBytes(sig), SignedRelease.class);
+        } catch (SnakeCodec.DecodeException e) {
+            problems.add(what + ": its signature " + sig + " is not a signed release: " + e.getMessage());
+            return null;
+        }
+        if (r.statement() == null || !digest.equals(r.statement().digest())) {
+            problems.add(what + ": its signature " + sig + " is for " + (r.statement() == null ? "no statement" : r.statement().digest())
+                    + " but the file is " + digest + " (sign it again with 'fluxrig release sign')");
+            return null;
+        }
+        return new String(SnakeCodec.json().write(r), StandardCharsets.UTF_8);
     }
 
     static String sha256(Path file) throws IOException {

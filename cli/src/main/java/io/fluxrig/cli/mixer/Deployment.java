@@ -1,5 +1,6 @@
 package io.fluxrig.cli.mixer;
 
+import io.fluxrig.snake.api.release.SignedRelease;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Path;
@@ -30,8 +31,15 @@ final class Deployment {
      * @param type the command type (install-bundle, apply-patch)
      * @param file the file
      * @param digest its sha-256 computed locally, {@code sha256:<hex>}
+     * @param release the {@code FILE.sig} beside it as compact JSON (a signed release for this
+     *        digest), or null for an unsigned artifact
      */
-    record Step(String type, Path file, String digest) {
+    record Step(String type, Path file, String digest, String release) {
+        /** An unsigned step. */
+        Step(String type, Path file, String digest) {
+            this(type, file, digest, null);
+        }
+
         String name() {
             return file.getFileName().toString();
         }
@@ -130,6 +138,9 @@ final class Deployment {
         Map<String, String> args = new LinkedHashMap<>();
         args.put("digest", digest);
         args.put("name", s.name());
+        if (s.release() != null) {
+            args.put(SignedRelease.ARG, s.release());
+        }
         String id;
         try {
             id = api.enqueue(rack, s.type(), args);

@@ -343,7 +343,7 @@ class DeployCommandTest {
     void helpDescribesTheCommand() {
         Result h = deploy("--help");
         assertEquals(0, h.code());
-        assertTrue(h.out().startsWith("usage: fluxrig deploy RACK [--bundle FILE]... [--patch FILE] [--timeout-s N]"), h.out());
+        assertTrue(h.out().startsWith("usage: fluxrig deploy RACK [--bundle FILE]... [--patch FILE] [--dry-run] [--timeout-s N]"), h.out());
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         assertEquals(0, Main.run(new String[] {"--help"}, new ByteArrayInputStream(new byte[0]), new PrintStream(out, true),
                 new PrintStream(new ByteArrayOutputStream())));

@@ -66,6 +66,9 @@ public final class OperatorServices implements AutoCloseable {
         Hashtable<String, Object> api = new Hashtable<>();
         api.put(SERVLET_PATTERN, OperatorPaths.PREFIX + "/*");
         regs.add(context.registerService(Servlet.class, mixer.api(), api));
+        Hashtable<String, Object> rollouts = new Hashtable<>();
+        rollouts.put(SERVLET_PATTERN, io.fluxrig.snake.api.rollout.RolloutPaths.ROLLOUTS + "/*");
+        regs.add(context.registerService(Servlet.class, mixer.rolloutApi(), rollouts));
         regs.add(context.registerService(RackRegistry.class, mixer.store().racks(), null));
         regs.add(context.registerService(OperatorEndpoint.class, endpoint, null));
         return new OperatorServices(regs, endpoint, mixer);

@@ -177,6 +177,15 @@ public final class MixerStore implements AutoCloseable {
         return commands;
     }
 
+    /**
+     * @param name a further bucket of the Mixer (e.g. rollouts), created when missing like the others
+     * @return it
+     * @throws IOException when JetStream refuses
+     */
+    public KeyValue bucket(String name) throws IOException {
+        return bucket(connection, connection.keyValueManagement(), name);
+    }
+
     /** @return the KV bucket of issued rack NATS keys and revocations */
     public KeyValue natsBucket() {
         return nats;

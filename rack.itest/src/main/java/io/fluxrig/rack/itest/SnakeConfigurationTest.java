@@ -68,7 +68,8 @@ class SnakeConfigurationTest {
         assertTrue(!snakeThreadRunning(), "no Snake thread without a configuration");
 
         ObjectClassDefinition ocd = metaType.getMetaTypeInformation(snakeBundle()).getObjectClassDefinition(PID, null);
-        assertEquals(List.of("mixer", "ca.hash", "token.file", "heartbeat.ms", "backoff.max.ms", "renew.percent", "download.kbps"),
+        assertEquals(List.of("mixer", "ca.hash", "token.file", "heartbeat.ms", "backoff.max.ms", "renew.percent", "download.kbps",
+                "publisher.keys"),
                 Arrays.stream(ocd.getAttributeDefinitions(ObjectClassDefinition.ALL)).map(AttributeDefinition::getID).toList());
 
         Configuration c = configAdmin.getConfiguration(PID, "?");
@@ -84,5 +85,58 @@ class SnakeConfigurationTest {
         }
         Await.until("the Snake stopped with its configuration", () -> !snakeThreadRunning());
         assertEquals(ComponentConfigurationDTO.UNSATISFIED_CONFIGURATION, state());
+    }
+
+    /**
+     * The Web Console's Status tab shows the release trust from the Snake's configuration:
+     * development mode without publisher keys, the pinned key ids with them, the reason with a
+     * malformed one.
+     */
+    @Test
+    void theConsoleShowsDevelopmentModeOrThePinnedPublisherKeys() throws Exception {
+        assertTrue(releases().startsWith("Release trust: development mode (unsigned accepted)"), releases());
+        java.security.KeyPair k = java.security.KeyPairGenerator.getInstance("Ed25519").generateKeyPair();
+        byte[] spki = k.getPublic().getEncoded();
+        String key = "ed25519:" + java.util.Base64.getEncoder().encodeToString(Arrays.copyOfRange(spki, spki.length - 32, spki.length));
+        String id = "ed25519:" + java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-256")
+                .digest(Arrays.copyOfRange(spki, spki.length - 32, spki.length)), 0, 8);
+        Configuration c = configAdmin.getConfiguration(PID, "?");
+        Hashtable<String, Object> p = new Hashtable<>();
+        p.put("mixer", "127.0.0.1:1");
+        p.put("publisher.keys", new String[] {key});
+        c.update(p);
+        try {
+            Await.until("the pinned key shown", () -> releases().startsWith(
+                    "Release trust: signed releases only: 1 publisher key pinned (" + id + ")"));
+            p.put("publisher.keys", new String[] {"ed25519:nonsense"});
+            c.update(p);
+            Await.until("the malformed key shown", () -> releases().contains("publisher keys unusable, every release is refused"));
+        } finally {
+            c.delete();
+        }
+        // Leave the framework as the other tests expect it: no configuration, no Snake.
+        Await.until("the Snake stopped with its configuration", () -> !snakeThreadRunning()
+                && state() == ComponentConfigurationDTO.UNSATISFIED_CONFIGURATION);
+        assertTrue(releases().startsWith("Release trust: development mode (unsigned accepted)"), releases());
+    }
+
+    private String releases() {
+        java.util.Collection<org.osgi.framework.ServiceReference<org.apache.felix.inventory.InventoryPrinter>> refs;
+        try {
+            refs = context.getServiceReferences(org.apache.felix.inventory.InventoryPrinter.class,
+                    "(" + org.apache.felix.inventory.InventoryPrinter.NAME + "=fluxrig-releases)");
+        } catch (org.osgi.framework.InvalidSyntaxException e) {
+            throw new IllegalStateException(e);
+        }
+        assertEquals(1, refs.size(), "one release-trust printer");
+        var ref = refs.iterator().next();
+        org.apache.felix.inventory.InventoryPrinter printer = context.getService(ref);
+        try {
+            java.io.StringWriter w = new java.io.StringWriter();
+            printer.print(new java.io.PrintWriter(w), org.apache.felix.inventory.Format.TEXT, false);
+            return w.toString();
+        } finally {
+            context.ungetService(ref);
+        }
     }
 }

@@ -9,6 +9,7 @@ import io.fluxrig.snake.api.CommandResult;
 import io.fluxrig.snake.api.CommandType;
 import io.fluxrig.snake.api.SnakeCodec;
 import io.fluxrig.snake.api.SnakeRoute;
+import io.fluxrig.snake.api.release.SignedRelease;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -40,11 +41,15 @@ final class CommandRunner implements Runnable {
     private final Snake snake;
     private final SnakeSettings settings;
     private final Deployer deployer; // null: this rack cannot deploy
+    private final ReleaseGate releases;
+    private final BundlePreflight preflight; // null: no framework to dry-run against
 
-    CommandRunner(Snake snake, SnakeSettings settings, Deployer deployer) {
+    CommandRunner(Snake snake, SnakeSettings settings, Deployer deployer, ReleaseGate releases, BundlePreflight preflight) {
         this.snake = snake;
         this.settings = settings;
         this.deployer = deployer;
+        this.releases = releases;
+        this.preflight = preflight;
     }
 
     @Override
@@ -128,7 +133,7 @@ final class CommandRunner implements Runnable {
                 }
                 case FETCH_ARTIFACT -> new CommandLedger.Result(CommandResult.DONE,
                         new ArtifactFetcher(settings, snake::client).fetch(c.args().get(CommandType.DIGEST)));
-                case INSTALL_BUNDLE, APPLY_PATCH -> deploy(c, type);
+                case INSTALL_BUNDLE, APPLY_PATCH, PREFLIGHT_BUNDLE -> deploy(c, type);
             };
         } catch (SnakeException | IOException e) {
             return new CommandLedger.Result(CommandResult.FAILED, Snake.reason(e));
@@ -146,19 +151,71 @@ final class CommandRunner implements Runnable {
             return new CommandLedger.Result(CommandResult.REFUSED, c.type() + ": " + problem);
         }
         String digest = c.args().get(CommandType.DIGEST);
-        new ArtifactFetcher(settings, snake::client).fetch(digest); // a failure to fetch: failed, with the reason
         String name = c.args().get(CommandType.NAME);
         String label = (name == null || name.isBlank() ? "" : name.strip() + " ") + digest.substring(0, 19) + "..";
+        SignedRelease release;
+        try {
+            release = releases.admit(type, c.args()); // before the download: an unacceptable release costs no transfer
+        } catch (ReleaseGate.Refused r) {
+            return new CommandLedger.Result(CommandResult.REFUSED, c.type() + " of " + label + ": " + r.getMessage()
+                    + "; nothing was installed");
+        }
+        new ArtifactFetcher(settings, snake::client).fetch(digest); // a failure to fetch: failed, with the reason
         Path artifact = ArtifactFetcher.file(settings, digest);
         try {
-            return new CommandLedger.Result(CommandResult.DONE, type == CommandType.INSTALL_BUNDLE
-                    ? deployer.installBundle(artifact, label) : deployer.applyPatch(artifact, label));
+            releases.matches(release, artifact);
+        } catch (ReleaseGate.Refused r) {
+            return new CommandLedger.Result(CommandResult.REFUSED, c.type() + " of " + label + ": " + r.getMessage()
+                    + "; nothing was installed");
+        }
+        if (type == CommandType.PREFLIGHT_BUNDLE || (type == CommandType.INSTALL_BUNDLE && preflight != null)) {
+            CommandLedger.Result dryRun = dryRun(label, artifact, release);
+            if (type == CommandType.PREFLIGHT_BUNDLE || !CommandResult.DONE.equals(dryRun.status())) {
+                return dryRun; // a pre-flight answers here; an install stops here only when the bundle would not resolve
+            }
+        }
+        try {
+            String done = type == CommandType.INSTALL_BUNDLE
+                    ? deployer.installBundle(artifact, label) : deployer.applyPatch(artifact, label);
+            releases.installed(release);
+            return new CommandLedger.Result(CommandResult.DONE, release == null ? done + " (unsigned: development mode)"
+                    : done + " (signed release " + release.statement().name() + " " + release.statement().version()
+                            + ", sequence " + release.statement().sequence() + ", key " + release.key() + ")");
         } catch (DeployException e) {
             return new CommandLedger.Result(e.refused() ? CommandResult.REFUSED : CommandResult.FAILED, e.getMessage());
         } catch (RuntimeException e) {
             LOG.error("rack {} command {} ({}): unexpected failure", settings.rack(), LogText.escape(c.id()), LogText.escape(c.type()), e);
             return new CommandLedger.Result(CommandResult.FAILED, c.type() + " of " + label + ": unexpected failure: " + e);
         }
+    }
+
+    /**
+     * Resolves the bundle against this rack's framework without installing it.
+     *
+     * @return done when it would resolve, else refused naming the missing requirements (or why
+     *         it cannot be checked)
+     */
+    private CommandLedger.Result dryRun(String label, Path artifact, SignedRelease release) throws IOException {
+        if (preflight == null) {
+            return new CommandLedger.Result(CommandResult.REFUSED, "preflight-bundle of " + label
+                    + ": this rack's Snake runs without a framework to resolve against");
+        }
+        BundlePreflight.Result r;
+        try {
+            r = preflight.check(artifact);
+        } catch (IllegalArgumentException e) {
+            return new CommandLedger.Result(CommandResult.REFUSED, label + " is not an OSGi bundle: " + e.getMessage()
+                    + "; nothing was installed");
+        }
+        String signed = release == null ? (releases.trust().keys().isEmpty() ? " (unsigned: development mode)" : "")
+                : " (signature good: " + release.statement().name() + " " + release.statement().version() + ", sequence "
+                        + release.statement().sequence() + ")";
+        if (r.resolves()) {
+            return new CommandLedger.Result(CommandResult.DONE, "preflight: " + r.bundle() + " resolves on this rack" + signed
+                    + "; nothing was installed");
+        }
+        return new CommandLedger.Result(CommandResult.REFUSED, "preflight: " + r.bundle() + " would not resolve on this rack, "
+                + r.missing().size() + " requirement(s) missing; nothing was installed\n" + String.join("\n", r.missing()));
     }
 
     private void report(HttpClient http, String id, CommandLedger.Result r) throws IOException, InterruptedException, SnakeException {

@@ -4,6 +4,7 @@ import io.fluxrig.gear.GearType;
 import io.fluxrig.rack.spi.RackState;
 import io.fluxrig.snake.api.Heartbeat;
 import io.fluxrig.snake.api.Inventory;
+import io.fluxrig.snake.api.release.ReleaseTrust;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashSet;
@@ -30,7 +31,8 @@ final class InventorySnapshot {
     private InventorySnapshot() {
     }
 
-    static Heartbeat heartbeat(BundleContext context, long heartbeatMillis, RackState rack, BundleDigests digests) {
+    static Heartbeat heartbeat(BundleContext context, long heartbeatMillis, RackState rack, BundleDigests digests,
+            ReleaseTrust releases) {
         Bundle[] bundles = context.getBundles();
         List<Inventory.Bundle> bundleList = new ArrayList<>();
         Map<String, String> bundleDigests = new LinkedHashMap<>(); // location -> sha256 of the archive
@@ -59,7 +61,7 @@ final class InventorySnapshot {
         RackState.Wire transport = rack.wire();
         Inventory inventory = new Inventory(bundleList, bundleDigests, gearTypes, gearList, rack.links(),
                 transport == null ? null : new Inventory.WireTransport(transport.connected(), transport.detail()),
-                capabilities);
+                capabilities, releases);
         return new Heartbeat(heartbeatMillis, Map.of("java", System.getProperty("java.version"),
                 "fluxrig", context.getBundle().getVersion().toString()), inventory);
     }

@@ -39,6 +39,8 @@ import org.slf4j.LoggerFactory;
 final class Snake implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(Snake.class);
     private static final long BACKOFF_BASE_MS = 500;
+    /** The release ledger's file in the Snake's folder. */
+    static final String RELEASES = "releases.json";
 
     /** Produces a heartbeat (called on the Snake thread). */
     @FunctionalInterface
@@ -74,15 +76,42 @@ final class Snake implements AutoCloseable {
      * @param settings the settings (mixer must be set)
      * @param source heartbeat bodies
      * @param random randomness for keys and jitter
-     * @param deployer carries out {@code install-bundle} and {@code apply-patch}; null refuses them
+     * @param deployer carries out {@code install-bundle} and {@code apply-patch}; null refuses them.
+     *        No publisher keys are pinned: development mode (unsigned artifacts accepted)
      */
     public Snake(SnakeSettings settings, HeartbeatSource source, SecureRandom random, Deployer deployer) {
+        this(settings, source, random, deployer, new ReleaseGate(new ReleaseKeys()::state,
+                new ReleaseLedger(settings.dir().resolve(RELEASES)), java.time.Clock.systemUTC()));
+    }
+
+    /**
+     * @param settings the settings (mixer must be set)
+     * @param source heartbeat bodies
+     * @param random randomness for keys and jitter
+     * @param deployer carries out {@code install-bundle} and {@code apply-patch}; null refuses them
+     * @param releases the signed-release check made before either
+     */
+    Snake(SnakeSettings settings, HeartbeatSource source, SecureRandom random, Deployer deployer, ReleaseGate releases) {
+        this(settings, source, random, deployer, releases, null);
+    }
+
+    /**
+     * @param settings the settings (mixer must be set)
+     * @param source heartbeat bodies
+     * @param random randomness for keys and jitter
+     * @param deployer carries out {@code install-bundle} and {@code apply-patch}; null refuses them
+     * @param releases the signed-release check made before either
+     * @param preflight dry-runs bundles against the rack's framework (before every install, and for
+     *        {@code preflight-bundle}); null: no framework, pre-flights are refused
+     */
+    Snake(SnakeSettings settings, HeartbeatSource source, SecureRandom random, Deployer deployer, ReleaseGate releases,
+            BundlePreflight preflight) {
         this.settings = settings;
         this.source = source;
         this.random = random;
         this.thread = new Thread(this::run, "fluxrig-snake-" + settings.rack());
         thread.setDaemon(true);
-        this.commands = new CommandRunner(this, settings, deployer);
+        this.commands = new CommandRunner(this, settings, deployer, releases, preflight);
         this.commandThread = new Thread(commands, "fluxrig-snake-commands-" + settings.rack());
         commandThread.setDaemon(true);
     }

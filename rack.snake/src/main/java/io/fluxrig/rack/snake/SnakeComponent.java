@@ -3,6 +3,7 @@ package io.fluxrig.rack.snake;
 import io.fluxrig.rack.spi.Deployer;
 import io.fluxrig.rack.spi.RackState;
 import java.security.SecureRandom;
+import java.time.Clock;
 import org.osgi.framework.BundleContext;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
@@ -38,8 +39,16 @@ public final class SnakeComponent {
         SnakeSettings s = SnakeSettings.of(config, rack.name(), rack.data());
         LOG.debug("Snake to {} configured", s.mixer());
         BundleDigests digests = new BundleDigests();
-        this.snake = new Snake(s, () -> InventorySnapshot.heartbeat(context, s.heartbeatMillis(), rack, digests),
-                new SecureRandom(), deployer);
+        ReleaseKeys keys = new ReleaseKeys(config.publisher_keys());
+        if (keys.state().problem() != null) {
+            LOG.error("rack {}: {}", s.rack(), keys.state().describe());
+        } else {
+            LOG.info("rack {}: {}", s.rack(), keys.state().describe());
+        }
+        ReleaseGate releases = new ReleaseGate(keys::state, new ReleaseLedger(s.dir().resolve(Snake.RELEASES)),
+                Clock.systemUTC());
+        this.snake = new Snake(s, () -> InventorySnapshot.heartbeat(context, s.heartbeatMillis(), rack, digests,
+                releases.trust()), new SecureRandom(), deployer, releases, new BundlePreflight(context));
         snake.start();
     }
 

@@ -41,4 +41,10 @@ import org.osgi.service.metatype.annotations.ObjectClassDefinition;
     @AttributeDefinition(name = "Download cap (KiB/s)", min = "0",
             description = "Cap on artifact downloads so a deployment does not saturate a thin link; 0 for none")
     long download_kbps() default 0;
+
+    @AttributeDefinition(name = "Publisher keys", required = false,
+            description = "Public keys (ed25519:<base64>, from 'fluxrig release keygen') of the publishers whose signed releases "
+                    + "this rack installs; several for key rotation, as entries or separated by commas. Empty: development "
+                    + "mode, unsigned artifacts accepted. Keys live with the publishers, never on the Mixer")
+    String[] publisher_keys() default {};
 }

@@ -254,7 +254,7 @@ class SnakeClientTest {
             CommandResult unknown = result("c1");
             assertEquals(CommandResult.REFUSED, unknown.status());
             assertTrue(unknown.detail().startsWith("unknown command type 'reboot-now' (this rack knows renew-certificate, "
-                    + "fetch-artifact, install-bundle, apply-patch)"), unknown.detail());
+                    + "fetch-artifact, install-bundle, apply-patch, preflight-bundle)"), unknown.detail());
 
             int before = mixer.issued.get();
             mixer.queue(new Command("c2", "renew-certificate", Map.of()));

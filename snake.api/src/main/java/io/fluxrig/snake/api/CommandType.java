@@ -22,7 +22,12 @@ public enum CommandType {
     /** Fetch a bundle and install or update it, waiting until it is active. */
     INSTALL_BUNDLE("install-bundle", true),
     /** Fetch a patch, validate it and make it the rack's patch. */
-    APPLY_PATCH("apply-patch", true);
+    APPLY_PATCH("apply-patch", true),
+    /**
+     * Fetch a bundle and dry-run it against the rack's own framework (its resolver), without
+     * installing it: done when it would resolve, refused with the missing requirements (one per line).
+     */
+    PREFLIGHT_BUNDLE("preflight-bundle", true);
 
     /** The argument naming the artifact. */
     public static final String DIGEST = "digest";

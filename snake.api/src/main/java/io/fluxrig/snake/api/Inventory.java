@@ -1,6 +1,7 @@
 package io.fluxrig.snake.api;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
+import io.fluxrig.snake.api.release.ReleaseTrust;
 import java.util.List;
 import java.util.Map;
 
@@ -16,10 +17,19 @@ import java.util.Map;
  * @param wires the patch's links, e.g. {@code a.out -> b.in}
  * @param wireTransport the wire transport's connection, or null when the rack has none
  * @param capabilities declared capabilities of the namespaces a pre-flight resolves against
+ * @param releases the rack's release trust (pinned publisher keys or development mode) and the
+ *        releases it installed, or null from a rack that does not report it
  */
 public record Inventory(List<Bundle> bundles, Map<String, String> bundleDigests, List<GearTypeInfo> gearTypes,
         List<Gear> gears, List<String> wires,
-        @JsonInclude(JsonInclude.Include.NON_NULL) WireTransport wireTransport, List<Capability> capabilities) {
+        @JsonInclude(JsonInclude.Include.NON_NULL) WireTransport wireTransport, List<Capability> capabilities,
+        @JsonInclude(JsonInclude.Include.NON_NULL) ReleaseTrust releases) {
+
+    /** An inventory without release trust (a rack that does not report it). */
+    public Inventory(List<Bundle> bundles, Map<String, String> bundleDigests, List<GearTypeInfo> gearTypes,
+            List<Gear> gears, List<String> wires, WireTransport wireTransport, List<Capability> capabilities) {
+        this(bundles, bundleDigests, gearTypes, gears, wires, wireTransport, capabilities, null);
+    }
 
     /** Null lists and maps become empty. */
     public Inventory {

@@ -1,0 +1,289 @@
+package io.fluxrig.cli.mixer;
+
+import io.fluxrig.cli.Console;
+import io.fluxrig.cli.Exit;
+import io.fluxrig.cli.Group;
+import io.fluxrig.snake.api.CommandType;
+import io.fluxrig.snake.api.SnakeCodec;
+import io.fluxrig.snake.api.release.SignedRelease;
+import io.fluxrig.snake.api.rollout.RolloutPaths;
+import io.fluxrig.snake.api.rollout.RolloutRequest;
+import io.fluxrig.snake.api.rollout.RolloutStep;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+/**
+ * {@code rollout create|status|pause|resume|abort}: the Mixer's rollouts (operator API
+ * {@link RolloutPaths}). {@code create} uploads the files, takes each {@code FILE.sig} along, and
+ * asks for a pre-flight of every bundle on each rack before its installs. Stateless.
+ */
+@Command(name = "rollout", description = {"take bundles and a patch to many racks, wave by wave",
+        "create: upload the files and start a rollout to the racks a selector matches; status: one rollout (or all) with "
+                + "each rack's state; pause, resume, abort. Every subcommand takes --json.",
+        MixerApiOptions.ENVIRONMENT},
+        subcommands = {RolloutCommand.Create.class, RolloutCommand.Status.class, RolloutCommand.Pause.class,
+            RolloutCommand.Resume.class, RolloutCommand.Abort.class})
+public final class RolloutCommand extends Group {
+    RolloutCommand(Console console) {
+        super(console);
+    }
+
+    /** {@code rollout create}. */
+    @Command(name = "create", description = {"start a rollout",
+            "Uploads each --bundle and the --patch (with FILE.sig when it exists), then asks the Mixer to take them to every "
+                    + "rack --to selects: each rack pre-flights every bundle (resolves it against its own framework), then "
+                    + "installs the bundles and applies the patch, one command at a time. Racks go in --waves (counts or "
+                    + "shares, cumulative; the first is the canary); a wave's racks must be done and healthy for --soak before "
+                    + "the next wave opens; more than --max-failures failed racks pause the rollout or, with --on-failure "
+                    + "rollback, install the --rollback-bundle files (the previous release, signed with allow-downgrade) on "
+                    + "every rack already changed. A rack that stays in one state longer than --deadline times out.",
+            "Prints the rollout id and its plan; --json prints the rollout record.",
+            "Exit codes: 0 created, 1 refused (the reason names the field) or a file missing, 2 usage."})
+    static final class Create implements Callable<Integer> {
+        @Option(names = "--to", required = true, paramLabel = "SELECTOR", description = "all, a rack name, or label=value[,label=value]")
+        String selector;
+        @Option(names = "--bundle", paramLabel = "FILE", description = "a bundle to install; repeat for several")
+        List<Path> bundles = new ArrayList<>();
+        @Option(names = "--patch", paramLabel = "FILE", description = "the patch to apply after the bundles")
+        Path patch;
+        @Option(names = "--waves", paramLabel = "W,W,...", split = ",", defaultValue = "1,100%",
+                description = "cumulative wave sizes (default ${DEFAULT-VALUE})")
+        List<String> waves;
+        @Option(names = "--soak", paramLabel = "DURATION", defaultValue = "30s", description = "healthy time per rack (default ${DEFAULT-VALUE})")
+        String soak;
+        @Option(names = "--max-failures", paramLabel = "N", defaultValue = "0", description = "failed racks tolerated (default ${DEFAULT-VALUE})")
+        int maxFailures;
+        @Option(names = "--on-failure", paramLabel = "pause|rollback", defaultValue = "pause", description = "default ${DEFAULT-VALUE}")
+        String onFailure;
+        @Option(names = "--rollback-bundle", paramLabel = "FILE", description = "the previous release to restore on failure")
+        List<Path> rollbackBundles = new ArrayList<>();
+        @Option(names = "--deadline", paramLabel = "DURATION", defaultValue = "10m",
+                description = "progress deadline per rack state (default ${DEFAULT-VALUE})")
+        String deadline;
+        @Option(names = "--include-new", description = "racks that start matching the selector while the rollout runs join it")
+        boolean includeNew;
+        @Option(names = "--json", description = "print the rollout as one line of JSON")
+        boolean json;
+        @Mixin
+        MixerApiOptions apiOptions;
+        @Spec
+        CommandSpec spec;
+        private final Console console;
+
+        Create(Console console) {
+            this.console = console;
+        }
+
+        @Override
+        public Integer call() throws IOException {
+            if (bundles.isEmpty() && patch == null) {
+                throw new ParameterException(spec.commandLine(), "nothing to roll out: give --bundle FILE and/or --patch FILE");
+            }
+            long soakMs = millis("--soak", soak);
+            long deadlineMs = millis("--deadline", deadline);
+            List<Path> all = new ArrayList<>(bundles);
+            if (patch != null) {
+                all.add(patch);
+            }
+            all.addAll(rollbackBundles);
+            for (Path f : all) {
+                if (!Files.isRegularFile(f)) {
+                    console.err().println("fluxrig rollout create: " + f + ": no such file; nothing was sent");
+                    return Exit.FAILED;
+                }
+            }
+            MixerApiClient client = apiOptions.client(console);
+            MixerDeployApi api = new MixerDeployApi(client);
+            List<RolloutStep> installs = new ArrayList<>();
+            List<RolloutStep> preflights = new ArrayList<>();
+            List<RolloutStep> back = new ArrayList<>();
+            try {
+                for (Path b : bundles) {
+                    RolloutStep s = upload(api, b, CommandType.INSTALL_BUNDLE.wire());
+                    installs.add(s);
+                    preflights.add(new RolloutStep(CommandType.PREFLIGHT_BUNDLE.wire(), s.digest(), s.name(), s.release()));
+                }
+                if (patch != null) {
+                    installs.add(upload(api, patch, CommandType.APPLY_PATCH.wire()));
+                }
+                for (Path b : rollbackBundles) {
+                    back.add(upload(api, b, CommandType.INSTALL_BUNDLE.wire()));
+                }
+            } catch (DeployApi.Refusal r) {
+                console.err().println("fluxrig rollout create: upload refused: " + r.getMessage());
+                return Exit.FAILED;
+            }
+            List<RolloutStep> steps = new ArrayList<>(preflights);
+            steps.addAll(installs);
+            RolloutRequest q = new RolloutRequest(selector, waves, steps, back, soakMs, maxFailures, onFailure, deadlineMs, includeNew);
+            MixerApiClient.Reply r = client.call("POST", RolloutPaths.ROLLOUTS,
+                    new String(SnakeCodec.json().write(q), StandardCharsets.UTF_8));
+            if (r.status() != 201 || !(r.json() instanceof Map<?, ?> m)) {
+                console.err().println("fluxrig rollout create: the Mixer refused: " + r.error());
+                return Exit.FAILED;
+            }
+            if (json) {
+                console.out().println(Pretty.compact(m));
+            } else {
+                console.out().println("rollout " + m.get("id") + " created: " + m.get("reason"));
+                RolloutCommand.print(console, m);
+            }
+            return Exit.OK;
+        }
+
+        private static RolloutStep upload(MixerDeployApi api, Path file, String type) throws IOException, DeployApi.Refusal {
+            String digest = DeployCommand.sha256(file);
+            String stored = api.upload(file);
+            if (!stored.equals(digest)) {
+                throw new DeployApi.Refusal(0, file + " was stored as " + stored + " but hashes to " + digest + " (did it change?)");
+            }
+            Path sig = Path.of(file + SignedRelease.SUFFIX);
+            String release = null;
+            if (Files.exists(sig)) {
+                SignedRelease s = SnakeCodec.json().read(Files.readAllBytes(sig), SignedRelease.class);
+                if (s.statement() == null || !digest.equals(s.statement().digest())) {
+                    throw new DeployApi.Refusal(0, sig + " is not for " + file + " (" + digest + "); sign it again");
+                }
+                release = new String(SnakeCodec.json().write(s), StandardCharsets.UTF_8);
+            }
+            return new RolloutStep(type, digest, file.getFileName().toString(), release);
+        }
+
+        private long millis(String option, String text) {
+            java.util.regex.Matcher m = java.util.regex.Pattern.compile("([0-9]{1,9})(ms|s|m|h)").matcher(text.strip());
+            if (!m.matches()) {
+                throw new ParameterException(spec.commandLine(), option + ": '" + text + "' must look like 500ms, 30s, 10m or 1h");
+            }
+            long n = Long.parseLong(m.group(1));
+            return switch (m.group(2)) {
+                case "ms" -> n;
+                case "s" -> n * 1000;
+                case "m" -> n * 60_000;
+                default -> n * 3_600_000;
+            };
+        }
+    }
+
+    /** {@code rollout status [ID]}. */
+    @Command(name = "status", description = {"show a rollout with each rack's state, or every rollout",
+            "One line for the rollout (id, state, wave, reason), then one per rack: name, wave, state, detail. Without ID, "
+                    + "one line per rollout. --json prints the record(s)."})
+    static final class Status implements Callable<Integer> {
+        @Parameters(paramLabel = "ID", arity = "0..1", description = "the rollout (default: list all)")
+        String id;
+        @Option(names = "--json", description = "print one line of JSON")
+        boolean json;
+        @Mixin
+        MixerApiOptions apiOptions;
+        private final Console console;
+
+        Status(Console console) {
+            this.console = console;
+        }
+
+        @Override
+        public Integer call() throws IOException {
+            MixerApiClient.Reply r = apiOptions.client(console).call("GET", id == null ? RolloutPaths.ROLLOUTS : RolloutPaths.rollout(id), null);
+            if (r.status() != 200) {
+                console.err().println("fluxrig rollout status: the Mixer refused: " + r.error());
+                return Exit.FAILED;
+            }
+            if (json) {
+                console.out().println(Pretty.compact(r.json()));
+            } else if (r.json() instanceof Map<?, ?> m) {
+                print(console, m);
+            } else if (r.json() instanceof List<?> l) {
+                for (Object o : l) {
+                    Map<?, ?> m = (Map<?, ?>) o;
+                    console.out().println(m.get("id") + "  " + m.get("state") + "  " + m.get("reason"));
+                }
+            }
+            return Exit.OK;
+        }
+    }
+
+    /** {@code rollout pause ID}. */
+    @Command(name = "pause", description = "pause a rollout: no rack starts a new step until it is resumed")
+    static final class Pause extends Action {
+        Pause(Console console) {
+            super(console, RolloutPaths.PAUSE);
+        }
+    }
+
+    /** {@code rollout resume ID}. */
+    @Command(name = "resume", description = "resume a paused rollout (the failures so far are accepted)")
+    static final class Resume extends Action {
+        Resume(Console console) {
+            super(console, RolloutPaths.RESUME);
+        }
+    }
+
+    /** {@code rollout abort ID}. */
+    @Command(name = "abort", description = "abort a rollout: nothing more is sent; racks not finished are marked skipped")
+    static final class Abort extends Action {
+        Abort(Console console) {
+            super(console, RolloutPaths.ABORT);
+        }
+    }
+
+    /** A control action on one rollout. */
+    abstract static class Action implements Callable<Integer> {
+        @Parameters(paramLabel = "ID", description = "the rollout")
+        String id;
+        @Option(names = "--json", description = "print the rollout as one line of JSON")
+        boolean json;
+        @Mixin
+        MixerApiOptions apiOptions;
+        private final Console console;
+        private final String action;
+
+        Action(Console console, String action) {
+            this.console = console;
+            this.action = action;
+        }
+
+        @Override
+        public Integer call() throws IOException {
+            MixerApiClient.Reply r = apiOptions.client(console).call("POST", RolloutPaths.action(id, action), null);
+            if (r.status() != 200 || !(r.json() instanceof Map<?, ?> m)) {
+                console.err().println("fluxrig rollout " + action + ": the Mixer refused: " + r.error());
+                return Exit.FAILED;
+            }
+            if (json) {
+                console.out().println(Pretty.compact(m));
+            } else {
+                print(console, m);
+            }
+            return Exit.OK;
+        }
+    }
+
+    static void print(Console console, Map<?, ?> m) {
+        Object wave = m.get("wave");
+        Object targets = m.get("waveTargets");
+        int waves = targets instanceof List<?> l ? l.size() : 0;
+        console.out().println("rollout " + m.get("id") + ": " + m.get("state") + ", wave " + (wave instanceof Number n ? n.intValue() + 1 : "?")
+                + " of " + waves + ": " + m.get("reason"));
+        if (m.get("racks") instanceof Map<?, ?> racks) {
+            for (Map.Entry<?, ?> e : racks.entrySet()) {
+                Map<?, ?> p = (Map<?, ?>) e.getValue();
+                Object w = p.get("wave");
+                console.out().printf("  %-24s wave %-3s %-13s %s%n", e.getKey(), w instanceof Number n ? n.intValue() + 1 : "?",
+                        p.get("state"), p.get("detail"));
+            }
+        }
+    }
+}

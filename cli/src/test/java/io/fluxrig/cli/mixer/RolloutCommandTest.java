@@ -1,0 +1,49 @@
+package io.fluxrig.cli.mixer;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.fluxrig.cli.Main;
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** {@code rollout}'s own checks, before anything reaches the Mixer (the Mixer's side: mixer.bundle's rollout tests). */
+class RolloutCommandTest {
+    @TempDir
+    Path dir;
+    private final ByteArrayOutputStream out = new ByteArrayOutputStream();
+    private final ByteArrayOutputStream err = new ByteArrayOutputStream();
+
+    private int run(String... args) {
+        return Main.run(args, new ByteArrayInputStream(new byte[0]), new PrintStream(out, true, StandardCharsets.UTF_8),
+                new PrintStream(err, true, StandardCharsets.UTF_8));
+    }
+
+    private String err() {
+        return err.toString(StandardCharsets.UTF_8);
+    }
+
+    @Test
+    void usageErrorsAndMissingFilesSendNothing() {
+        assertEquals(2, run("rollout", "create", "--bundle", "x.jar"));
+        assertTrue(err().contains("--to"), err());
+        err.reset();
+        assertEquals(2, run("rollout", "create", "--to", "all"));
+        assertTrue(err().contains("nothing to roll out: give --bundle FILE and/or --patch FILE"), err());
+        err.reset();
+        assertEquals(2, run("rollout", "create", "--to", "all", "--bundle", "x.jar", "--soak", "soon"));
+        assertTrue(err().contains("--soak: 'soon' must look like 500ms, 30s, 10m or 1h"), err());
+        err.reset();
+        assertEquals(1, run("rollout", "create", "--to", "all", "--bundle", dir.resolve("none.jar").toString(), "--api",
+                "https://127.0.0.1:9", "--api-token", "t"));
+        assertTrue(err().contains("none.jar: no such file; nothing was sent"), err());
+        err.reset();
+        assertEquals(0, run("rollout", "--help"));
+        assertTrue(out.toString(StandardCharsets.UTF_8).contains("create"), out.toString(StandardCharsets.UTF_8));
+    }
+}

@@ -1,0 +1,265 @@
+package io.fluxrig.mixer.rollout;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.fluxrig.mixer.command.Commands;
+import io.fluxrig.mixer.store.RackRecord;
+import io.fluxrig.mixer.store.RackRegistry;
+import io.fluxrig.snake.api.CommandType;
+import io.fluxrig.snake.api.release.SignedRelease;
+import io.fluxrig.snake.api.rollout.Rollout;
+import io.fluxrig.snake.api.rollout.RolloutRequest;
+import io.fluxrig.snake.api.rollout.RolloutStep;
+import io.nats.client.JetStreamApiException;
+import io.nats.client.KeyValue;
+import io.nats.client.api.KeyValueEntry;
+import java.io.IOException;
+import java.security.SecureRandom;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The Mixer's rollouts: kept in the KV bucket {@value #BUCKET} (one record per rollout, written
+ * with compare-and-set), driven by one thread ({@code fluxrig-mixer-rollouts}) that advances every
+ * unfinished rollout each tick through the {@link RolloutEngine}, queueing its commands with
+ * {@link Commands} and reading racks from the {@link RackRegistry}. The state lives in the KV, so a
+ * restarted Mixer (or another Mixer on the same NATS) carries on where it stopped.
+ *
+ * <p>Threading: the operator API calls {@link #create}, {@link #list}, {@link #get} and
+ * {@link #control} on request threads; the driver thread calls {@link #tick}. Both write with
+ * compare-and-set: a write that loses is retried (operator) or left to the next tick (driver).
+ * Two Mixers driving the same rollout at once could each queue a step before one of them loses
+ * the write; run one Mixer per NATS for rollouts.
+ */
+public final class Rollouts implements AutoCloseable {
+    /** The KV bucket. */
+    public static final String BUCKET = "fluxrig_mixer_rollouts";
+    private static final Logger LOG = LoggerFactory.getLogger(Rollouts.class);
+
+    private final KeyValue kv;
+    private final RackRegistry racks;
+    private final Commands commands;
+    private final ObjectMapper json;
+    private final SecureRandom random;
+    private final Clock clock;
+    private final ScheduledExecutorService driver;
+
+    /**
+     * @param kv the bucket {@value #BUCKET}
+     * @param racks the registry (selector, health)
+     * @param commands where the steps are queued
+     * @param json the Mixer's mapper
+     * @param random ids
+     * @param clock time
+     * @param tickMillis how often the driver advances the rollouts; 0 for no driver (tests call {@link #tick})
+     */
+    public Rollouts(KeyValue kv, RackRegistry racks, Commands commands, ObjectMapper json, SecureRandom random, Clock clock,
+            long tickMillis) {
+        this.kv = kv;
+        this.racks = racks;
+        this.commands = commands;
+        this.json = json;
+        this.random = random;
+        this.clock = clock;
+        this.driver = tickMillis <= 0 ? null : Executors.newSingleThreadScheduledExecutor(r -> new Thread(r, "fluxrig-mixer-rollouts"));
+        if (driver != null) {
+            driver.scheduleWithFixedDelay(this::tickQuietly, tickMillis, tickMillis, TimeUnit.MILLISECONDS);
+        }
+    }
+
+    /**
+     * @param request what to roll out
+     * @return the new rollout
+     * @throws IllegalArgumentException naming the field when the request is refused
+     * @throws IOException when NATS fails
+     */
+    public Rollout create(RolloutRequest request) throws IOException {
+        byte[] raw = new byte[8];
+        random.nextBytes(raw);
+        String id = HexFormat.of().formatHex(raw);
+        for (RolloutStep s : request.steps()) {
+            if (s.release() != null && s.release().length() > 4096) {
+                throw new IllegalArgumentException("steps: the release of " + s.name() + " is longer than 4096 characters");
+            }
+        }
+        Rollout r = RolloutEngine.create(id, request, fleet(), clock.millis());
+        try {
+            kv.create(id, json.writeValueAsBytes(r));
+        } catch (JetStreamApiException e) {
+            throw new IOException("storing rollout " + id + " failed: " + e.getMessage(), e);
+        }
+        LOG.info("rollout {} created: {} to '{}' ({})", id, describe(request), request.selector(), r.reason());
+        return r;
+    }
+
+    /** @return every rollout, newest first */
+    public List<Rollout> list() throws IOException {
+        List<Rollout> out = new ArrayList<>();
+        try {
+            for (String k : kv.keys()) {
+                read(k).ifPresent(e -> out.add(e.rollout()));
+            }
+        } catch (JetStreamApiException e) {
+            throw new IOException("listing rollouts failed: " + e.getMessage(), e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IOException("interrupted while listing rollouts", e);
+        }
+        out.sort(Comparator.comparingLong(Rollout::createdAt).reversed());
+        return out;
+    }
+
+    /** @param id a rollout id @return it, if it exists */
+    public Optional<Rollout> get(String id) throws IOException {
+        return id == null || !id.matches("[0-9a-f]{16}") ? Optional.empty() : read(id).map(Stored::rollout);
+    }
+
+    /**
+     * @param id a rollout
+     * @param action pause, resume or abort
+     * @return the rollout after the change, empty when there is no such rollout
+     * @throws IllegalStateException when the action does not apply (ended, not paused)
+     */
+    public Optional<Rollout> control(String id, String action) throws IOException {
+        for (int i = 0; i < 10; i++) {
+            Optional<Stored> s = get(id).isPresent() ? read(id) : Optional.empty();
+            if (s.isEmpty()) {
+                return Optional.empty();
+            }
+            Rollout next = RolloutEngine.control(s.get().rollout(), action, clock.millis());
+            if (write(next, s.get().revision())) {
+                LOG.info("rollout {} {}: {}", id, action, next.reason());
+                return Optional.of(next);
+            }
+        }
+        throw new IOException("rollout " + id + " keeps changing concurrently; " + action + " abandoned");
+    }
+
+    /** Advances every unfinished rollout once (the driver's tick). */
+    public void tick() throws IOException {
+        List<Rollout> all = list();
+        List<RolloutEngine.RackView> fleet = fleet();
+        for (Rollout r : all) {
+            if (r.finished()) {
+                continue;
+            }
+            Optional<Stored> s = read(r.id());
+            if (s.isEmpty() || s.get().rollout().finished()) {
+                continue;
+            }
+            Rollout before = s.get().rollout();
+            Rollout after = RolloutEngine.advance(before, fleet, this::command, RolloutEngine.busy(all, r.id()), this::send,
+                    clock.millis());
+            if (after != before && write(after, s.get().revision()) && !after.state().equals(before.state())) {
+                LOG.info("rollout {} {}: {}", r.id(), after.state(), after.reason());
+            }
+        }
+    }
+
+    private void tickQuietly() {
+        try {
+            tick();
+        } catch (Exception e) {
+            LOG.warn("rollout tick failed (next tick retries): {}", e.toString());
+        }
+    }
+
+    private RolloutEngine.CommandView command(String id) {
+        try {
+            return commands.status(id).map(c -> new RolloutEngine.CommandView(c.state(), c.detail())).orElse(null);
+        } catch (IOException e) {
+            return null; // unknown this tick: treated as pending, the deadline still runs
+        }
+    }
+
+    private String send(String rack, RolloutStep step) throws IOException {
+        Map<String, String> args = new LinkedHashMap<>();
+        args.put(CommandType.DIGEST, step.digest());
+        if (step.name() != null) {
+            args.put(CommandType.NAME, step.name());
+        }
+        if (step.release() != null) {
+            args.put(SignedRelease.ARG, step.release());
+        }
+        try {
+            return commands.enqueue(rack, step.type(), args);
+        } catch (Commands.Refused e) {
+            throw new IOException(e.getMessage(), e);
+        }
+    }
+
+    /** The registry as the engine sees it: every unrevoked rack, with a health problem when it has one. */
+    List<RolloutEngine.RackView> fleet() throws IOException {
+        List<RolloutEngine.RackView> out = new ArrayList<>();
+        for (RackRecord r : racks.list()) {
+            if (RackRecord.REVOKED.equals(r.state())) {
+                continue;
+            }
+            out.add(new RolloutEngine.RackView(r.name(), r.labels(), RackRecord.ONLINE.equals(r.state()), r.lastSeen(),
+                    healthProblem(r.inventory())));
+        }
+        return out;
+    }
+
+    /** A gear instance not running, or a disconnected wire transport, fails a rack's health gate. */
+    static String healthProblem(JsonNode inventory) {
+        if (inventory == null) {
+            return null;
+        }
+        for (JsonNode g : inventory.path("gears")) {
+            String state = g.path("state").asText("");
+            if (!state.isEmpty() && !"running".equals(state)) {
+                return "gear " + g.path("name").asText("?") + " is " + state;
+            }
+        }
+        JsonNode wire = inventory.path("wireTransport");
+        if (wire.isObject() && !wire.path("connected").asBoolean(true)) {
+            return "wire transport disconnected: " + wire.path("detail").asText("");
+        }
+        return null;
+    }
+
+    private record Stored(Rollout rollout, long revision) {
+    }
+
+    private Optional<Stored> read(String id) throws IOException {
+        try {
+            KeyValueEntry e = kv.get(id);
+            return e == null || e.getValue() == null ? Optional.empty()
+                    : Optional.of(new Stored(json.readValue(e.getValue(), Rollout.class), e.getRevision()));
+        } catch (JetStreamApiException e) {
+            throw new IOException("reading rollout " + id + " failed: " + e.getMessage(), e);
+        }
+    }
+
+    private boolean write(Rollout r, long revision) throws IOException {
+        try {
+            kv.update(r.id(), json.writeValueAsBytes(r), revision);
+            return true;
+        } catch (JetStreamApiException conflict) {
+            return false; // changed meanwhile: the caller reads again
+        }
+    }
+
+    private static String describe(RolloutRequest q) {
+        return String.join(", ", q.steps().stream().map(s -> s.type() + " " + s.name()).toList());
+    }
+
+    @Override
+    public void close() {
+        if (driver != null) {
+            driver.shutdownNow();
+        }
+    }
+}

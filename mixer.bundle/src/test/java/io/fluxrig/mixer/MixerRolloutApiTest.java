@@ -1,0 +1,74 @@
+package io.fluxrig.mixer;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.fluxrig.testsupport.Await;
+import java.net.http.HttpResponse;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Rollouts through the real Mixer (real nats-server KV, its rollout driver, the operator API over
+ * HTTPS) and real Snake connections of two fake racks. The fake racks refuse the pre-flight (they
+ * run no framework), so the canary fails: the rollout pauses after the canary, the second rack
+ * never gets a command, and the record in the KV says why; abort ends it.
+ */
+class MixerRolloutApiTest {
+    @Test
+    void aFailedCanaryPausesTheRolloutBeforeTheNextWaveAndAbortEndsIt(@TempDir Path tmp) throws Exception {
+        try (MixerFixture f = new MixerFixture(tmp)) {
+            Path a = f.enrol("roll-a");
+            Path b = f.enrol("roll-b");
+            try (FakeRack ra = f.start("roll-a", a, 100); FakeRack rb = f.start("roll-b", b, 100)) {
+                Await.until("both racks online", () -> "online".equals(ra.state()) && "online".equals(rb.state()), MixerFixture.PATIENCE);
+                String digest = "sha256:" + "ab".repeat(32);
+                String step = "{\"type\":\"%s\",\"digest\":\"" + digest + "\",\"name\":\"gear.x.jar\"}";
+                String body = "{\"selector\":\"site=lab\",\"waves\":[\"1\",\"100%\"],\"steps\":[" + step.formatted("preflight-bundle") + ","
+                        + step.formatted("install-bundle") + "],\"soakMillis\":0,\"maxFailures\":0,\"onFailure\":\"pause\","
+                        + "\"deadlineMillis\":60000}";
+
+                HttpResponse<String> bad = f.api("/api/rollouts", body.replace("site=lab", "site=nowhere"), f.operatorToken);
+                assertEquals(400, bad.statusCode(), bad.body());
+                assertEquals("selector: 'site=nowhere' matches no registered rack", f.read(bad.body()).get("error").asText());
+                assertEquals(401, f.api("/api/rollouts", body, "not-the-token").statusCode());
+
+                HttpResponse<String> created = f.api("/api/rollouts", body, f.operatorToken);
+                assertEquals(201, created.statusCode(), created.body());
+                String id = f.read(created.body()).get("id").asText();
+                assertEquals(1, f.read(created.body()).get("waveTargets").get(0).asInt(), created.body());
+                assertEquals("roll-a", f.read(created.body()).get("racks").fieldNames().next(), "racks in name order: roll-a is the canary: " + created.body());
+
+                Await.until("the canary fails and the rollout pauses", () -> "paused".equals(rollout(f, id).path("state").asText()),
+                        MixerFixture.PATIENCE);
+                JsonNode r = rollout(f, id);
+                JsonNode canary = r.get("racks").get("roll-a");
+                assertEquals("failed", canary.get("state").asText());
+                assertTrue(canary.get("detail").asText().startsWith("preflight-bundle gear.x.jar: refused: unknown command type"),
+                        canary.toString());
+                assertEquals("queued", r.get("racks").get("roll-b").get("state").asText(), "the second wave never opened");
+                assertTrue(f.read(f.api("/api/racks/roll-b/commands", null, f.operatorToken).body()).isEmpty(),
+                        "roll-b got no command");
+                assertTrue(r.get("reason").asText().startsWith("1 rack(s) failed (at most 0 allowed): paused"), r.toString());
+
+                HttpResponse<String> aborted = f.api("/api/rollouts/" + id + "/abort", "", f.operatorToken);
+                assertEquals(200, aborted.statusCode(), aborted.body());
+                assertEquals("aborted", rollout(f, id).get("state").asText());
+                assertEquals("skipped", rollout(f, id).get("racks").get("roll-b").get("state").asText());
+                HttpResponse<String> again = f.api("/api/rollouts/" + id + "/resume", "", f.operatorToken);
+                assertEquals(409, again.statusCode(), again.body());
+                assertEquals(id, f.read(f.api("/api/rollouts", null, f.operatorToken).body()).get(0).get("id").asText());
+            }
+        }
+    }
+
+    private static JsonNode rollout(MixerFixture f, String id) {
+        try {
+            return f.read(f.api("/api/rollouts/" + id, null, f.operatorToken).body());
+        } catch (Exception e) {
+            throw new AssertionError(e);
+        }
+    }
+}

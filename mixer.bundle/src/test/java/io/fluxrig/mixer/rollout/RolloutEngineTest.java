@@ -1,0 +1,224 @@
+package io.fluxrig.mixer.rollout;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.fluxrig.mixer.rollout.RolloutEngine.CommandView;
+import io.fluxrig.mixer.rollout.RolloutEngine.RackView;
+import io.fluxrig.snake.api.rollout.Rollout;
+import io.fluxrig.snake.api.rollout.Rollout.RackProgress;
+import io.fluxrig.snake.api.rollout.RolloutRequest;
+import io.fluxrig.snake.api.rollout.RolloutStep;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The wave state machine as pure logic: a fake fleet (registry views), a fake command store and a
+ * recording sender stand in for the Mixer; time is a number the test moves.
+ */
+class RolloutEngineTest {
+    private static final String D1 = "sha256:" + "11".repeat(32);
+    private static final String D0 = "sha256:" + "00".repeat(32);
+    private static final List<RolloutStep> STEPS = List.of(new RolloutStep("preflight-bundle", D1, "gear.json.jar", null),
+            new RolloutStep("install-bundle", D1, "gear.json.jar", null));
+    private static final List<RolloutStep> BACK = List.of(new RolloutStep("install-bundle", D0, "gear.json-old.jar", "{signed}"));
+
+    private final Map<String, RackView> fleet = new LinkedHashMap<>();
+    private final Map<String, CommandView> results = new HashMap<>();
+    private final List<String[]> sent = new ArrayList<>(); // {rack, type, name, id}
+    private long now = 1_000_000;
+
+    private void rack(String name, String role) {
+        fleet.put(name, new RackView(name, Map.of("role", role), true, now, null));
+    }
+
+    private Rollout advance(Rollout r) {
+        return advance(r, Map.of());
+    }
+
+    private Rollout advance(Rollout r, Map<String, String> busy) {
+        return RolloutEngine.advance(r, List.copyOf(fleet.values()), results::get, busy, (rack, step) -> {
+            String id = "c" + sent.size();
+            sent.add(new String[] {rack, step.type(), step.name(), id});
+            return id;
+        }, now);
+    }
+
+    /** Completes every command sent so far that has no result yet, and has each rack heartbeat. */
+    private void racksAnswer(String state) {
+        for (String[] s : sent) {
+            results.putIfAbsent(s[3], new CommandView(state, s[1] + " " + state));
+        }
+        heartbeat();
+    }
+
+    private void heartbeat() {
+        now += 1000;
+        fleet.replaceAll((k, v) -> new RackView(k, v.labels(), v.online(), now, v.healthProblem()));
+    }
+
+    private List<String> sentTo() {
+        return sent.stream().map(s -> s[0] + ":" + s[1]).toList();
+    }
+
+    private static RolloutRequest request(String selector, List<String> waves, int maxFailures, String onFailure,
+            List<RolloutStep> back, boolean includeNew) {
+        return new RolloutRequest(selector, waves, STEPS, back, 2000, maxFailures, onFailure, 30_000, includeNew);
+    }
+
+    @Test
+    void aCanaryWaveThenTheRestAndEachRackSoaksBeforeTheGateOpens() {
+        rack("core-a", "core");
+        rack("core-b", "core");
+        rack("core-c", "core");
+        rack("edge-a", "edge");
+        Rollout r = RolloutEngine.create("r1", request("role=core", List.of("1", "100%"), 0, "pause", List.of(), false),
+                List.copyOf(fleet.values()), now);
+        assertEquals(List.of(1, 3), r.waveTargets());
+        assertEquals(List.of("core-a", "core-b", "core-c"), List.copyOf(r.racks().keySet()), "edge is not selected");
+
+        r = advance(r);
+        assertEquals(List.of("core-a:preflight-bundle"), sentTo(), "only the canary, pre-flight first");
+        racksAnswer("done");
+        r = advance(r);
+        assertEquals(List.of("core-a:preflight-bundle", "core-a:install-bundle"), sentTo());
+        racksAnswer("done");
+        r = advance(r);
+        assertEquals(RackProgress.SOAKING, r.racks().get("core-a").state());
+        r = advance(r);
+        assertEquals(2, sent.size(), "the second wave waits for the canary's soak");
+        now += 2000;
+        heartbeat();
+        r = advance(r);
+        assertEquals(RackProgress.DONE, r.racks().get("core-a").state());
+        assertEquals(1, r.wave(), "canary passed: wave 2 open");
+        r = advance(r);
+        assertEquals(List.of("core-a:preflight-bundle", "core-a:install-bundle", "core-b:preflight-bundle", "core-c:preflight-bundle"),
+                sentTo());
+        for (int i = 0; i < 3; i++) {
+            racksAnswer("done");
+            r = advance(r);
+        }
+        now += 3000;
+        heartbeat();
+        r = advance(r);
+        assertEquals(Rollout.DONE, r.state(), r.reason());
+        assertEquals("3 rack(s) done, 0 failed", r.reason());
+        assertTrue(r.racks().values().stream().allMatch(p -> RackProgress.DONE.equals(p.state())));
+    }
+
+    @Test
+    void aCanaryThatFailsItsHealthGateIsRolledBackAndTheOthersNeverGetTheChange() {
+        rack("core-a", "core");
+        rack("core-b", "core");
+        Rollout r = RolloutEngine.create("r2", request("role=core", List.of("1", "100%"), 0, "rollback", BACK, false),
+                List.copyOf(fleet.values()), now);
+        r = advance(r);
+        racksAnswer("done");
+        r = advance(r);
+        racksAnswer("done");
+        r = advance(r);
+        assertEquals(RackProgress.SOAKING, r.racks().get("core-a").state());
+        fleet.put("core-a", new RackView("core-a", Map.of("role", "core"), true, now, "gear json-in is failed"));
+        r = advance(r);
+        assertEquals(Rollout.ROLLING_BACK, r.state(), r.reason());
+        assertEquals("core-a:install-bundle", sentTo().get(sentTo().size() - 1), "the previous release goes back");
+        assertEquals("gear.json-old.jar", sent.get(sent.size() - 1)[2]);
+        assertEquals(RackProgress.SKIPPED, r.racks().get("core-b").state());
+        racksAnswer("done");
+        r = advance(r);
+        assertEquals(Rollout.ROLLED_BACK, r.state(), r.reason());
+        assertEquals(RackProgress.ROLLED_BACK, r.racks().get("core-a").state());
+        assertTrue(sent.stream().noneMatch(s -> s[0].equals("core-b")), "core-b never got anything");
+    }
+
+    @Test
+    void aRefusedStepFailsTheRackAndPausesTheRolloutUntilResumedAcceptingThatFailure() {
+        rack("a", "x");
+        rack("b", "x");
+        rack("c", "x");
+        Rollout r = RolloutEngine.create("r3", request("all", List.of("2", "100%"), 0, "pause", List.of(), false),
+                List.copyOf(fleet.values()), now);
+        r = advance(r);
+        results.put("c0", new CommandView("refused", "preflight: would not resolve"));
+        results.put("c1", new CommandView("done", "ok"));
+        r = advance(r);
+        assertEquals(Rollout.PAUSED, r.state());
+        assertTrue(r.racks().get("a").detail().contains("refused: preflight: would not resolve"), r.racks().get("a").detail());
+        int before = sent.size();
+        r = advance(r);
+        assertEquals(before, sent.size(), "a paused rollout sends nothing new");
+        r = RolloutEngine.control(r, "resume", now);
+        assertEquals(1, r.request().maxFailures());
+        r = advance(r);
+        assertEquals(Rollout.RUNNING, r.state(), r.reason());
+        assertEquals("b:install-bundle", sentTo().get(sentTo().size() - 1));
+    }
+
+    @Test
+    void aStuckRackTimesOutAndNeverBlocksAnotherRolloutForLong() {
+        rack("a", "x");
+        rack("b", "x");
+        Rollout first = RolloutEngine.create("r4", request("all", List.of("100%"), 1, "pause", List.of(), false),
+                List.copyOf(fleet.values()), now);
+        first = advance(first);
+        results.put("c1", new CommandView("done", "ok")); // b answers, a never does
+        fleet.put("a", new RackView("a", Map.of(), false, now, null));
+        Rollout second = RolloutEngine.create("r5", request("a", List.of("1"), 0, "pause", List.of(), false),
+                List.copyOf(fleet.values()), now);
+        second = advance(second, RolloutEngine.busy(List.of(first), "r5"));
+        assertEquals("waiting: rollout r4 is changing this rack", second.racks().get("a").detail());
+        now += 31_000;
+        first = advance(first);
+        assertEquals(RackProgress.TIMED_OUT, first.racks().get("a").state());
+        assertTrue(first.racks().get("a").detail().contains("no result within 30 s (the rack is offline); command c0 stays queued"),
+                first.racks().get("a").detail());
+        second = advance(second, RolloutEngine.busy(List.of(first), "r5"));
+        assertEquals(RackProgress.DEPLOYING, second.racks().get("a").state(), "the timed-out rack is free for the next rollout");
+    }
+
+    @Test
+    void aRackThatJoinsTheSelectorWhileTheRolloutRunsIsIncluded() {
+        rack("core-a", "core");
+        Rollout r = RolloutEngine.create("r6", request("role=core", List.of("100%"), 0, "pause", List.of(), true),
+                List.copyOf(fleet.values()), now);
+        r = advance(r);
+        rack("core-z", "core");
+        rack("edge-z", "edge");
+        r = advance(r);
+        assertEquals(RackProgress.DEPLOYING, r.racks().get("core-z").state(), "picked up and started in the same tick");
+        assertTrue(sentTo().contains("core-z:preflight-bundle"), sentTo().toString());
+        assertTrue(!r.racks().containsKey("edge-z"), "a rack outside the selector is not");
+    }
+
+    @Test
+    void abortEndsEverythingAndRequestsAreCheckedNamingTheField() {
+        rack("a", "x");
+        Rollout r = RolloutEngine.create("r7", request("all", List.of("100%"), 0, "pause", List.of(), false),
+                List.copyOf(fleet.values()), now);
+        r = advance(r);
+        r = RolloutEngine.control(r, "abort", now);
+        assertEquals(Rollout.ABORTED, r.state());
+        assertEquals("aborted (command c0 may still run on the rack)", r.racks().get("a").detail());
+        assertTrue(r.finished());
+        Rollout ended = r;
+        assertThrows(IllegalStateException.class, () -> RolloutEngine.control(ended, "resume", now));
+
+        List<RackView> f = List.copyOf(fleet.values());
+        assertEquals("selector: 'role=nope' matches no registered rack", assertThrows(IllegalArgumentException.class,
+                () -> RolloutEngine.create("x", request("role=nope", List.of("1"), 0, "pause", List.of(), false), f, now)).getMessage());
+        assertTrue(assertThrows(IllegalArgumentException.class,
+                () -> RolloutEngine.create("x", request("all", List.of("0"), 0, "pause", List.of(), false), f, now))
+                .getMessage().startsWith("waves[0]: '0' must be a count"));
+        assertTrue(assertThrows(IllegalArgumentException.class,
+                () -> RolloutEngine.create("x", request("all", List.of("1"), 0, "rollback", List.of(), false), f, now))
+                .getMessage().startsWith("onFailure: rollback needs rollbackSteps"));
+        assertEquals(List.of(1, 3, 10), WavePlan.targets(List.of("1", "25%", "100%"), 10));
+        assertEquals(List.of(2, 2), WavePlan.targets(List.of("5", "50%"), 2));
+    }
+}
