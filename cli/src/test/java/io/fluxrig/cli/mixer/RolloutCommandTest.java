@@ -40,10 +40,19 @@ class RolloutCommandTest {
         assertTrue(err().contains("--soak: 'soon' must look like 500ms, 30s, 10m or 1h"), err());
         err.reset();
         assertEquals(1, run("rollout", "create", "--to", "all", "--bundle", dir.resolve("none.jar").toString(), "--api",
-                "https://127.0.0.1:9", "--api-token", "t"));
+                "https://127.0.0.1:9", "--api-token-file", tokenFile()));
         assertTrue(err().contains("none.jar: no such file; nothing was sent"), err());
         err.reset();
         assertEquals(0, run("rollout", "--help"));
         assertTrue(out.toString(StandardCharsets.UTF_8).contains("create"), out.toString(StandardCharsets.UTF_8));
+    }
+
+    /** An operator token file (the API is never reached: these commands refuse before sending). */
+    private String tokenFile() {
+        try {
+            return java.nio.file.Files.writeString(dir.resolve("operator.token"), "t").toString();
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
     }
 }

@@ -12,7 +12,9 @@ import com.fasterxml.jackson.core.JsonToken;
 import io.fluxrig.cli.Console;
 import io.fluxrig.cli.Main;
 import io.fluxrig.nats.trust.jnats.CredsAuthHandler;
+import io.fluxrig.testsupport.Await;
 import io.nats.client.Connection;
+import io.nats.client.JetStreamApiException;
 import io.nats.client.JetStreamManagement;
 import io.nats.client.Nats;
 import io.nats.client.Options;
@@ -78,8 +80,19 @@ class NatsCommandTest {
             try (Connection c = Nats.connect(new Options.Builder().servers(ready.urls.toArray(new String[0]))
                     .authHandler(new CredsAuthHandler(dir.resolve("creds").resolve("admin.creds"))).build())) {
                 JetStreamManagement jsm = c.jetStreamManagement();
-                jsm.addStream(StreamConfiguration.builder().name("DEV").subjects("dev").storageType(StorageType.File)
-                        .replicas(3).build());
+                StreamConfiguration dev = StreamConfiguration.builder().name("DEV").subjects("dev").storageType(StorageType.File)
+                        .replicas(3).build();
+                // Ready means a meta leader exists; each server may still be loading the account
+                // from its resolver ("error creating store for stream"), as a wire's provisioner
+                // would see and retry.
+                Await.until("an R3 stream can be created on the ready cluster", () -> {
+                    try {
+                        jsm.addStream(dev);
+                        return true;
+                    } catch (IOException | JetStreamApiException e) {
+                        return false;
+                    }
+                });
                 c.jetStream().publish("dev", "x".getBytes(StandardCharsets.UTF_8));
                 StreamInfo info = jsm.getStreamInfo("DEV");
                 Set<String> placed = new HashSet<>();

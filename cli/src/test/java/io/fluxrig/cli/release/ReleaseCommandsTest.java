@@ -116,7 +116,7 @@ class ReleaseCommandsTest {
         Path jar = bundle(dir.resolve("s.jar"), "io.acme.s", "1.0.0");
         assertEquals(0, run("release", "sign", jar.toString(), "--key", dir.resolve("k.key").toString()));
         bundle(jar, "io.acme.s", "1.0.1"); // changed after signing
-        assertEquals(1, run("deploy", "lab", "--bundle", jar.toString(), "--api", "https://127.0.0.1:9", "--api-token", "t"));
+        assertEquals(1, run("deploy", "lab", "--bundle", jar.toString(), "--api", "https://127.0.0.1:9", "--api-token-file", tokenFile()));
         assertTrue(err().contains("--bundle " + jar + ": its signature " + jar + ".sig is for sha256:"), err());
         assertTrue(err().contains("(sign it again with 'fluxrig release sign')"), err());
         assertTrue(err().contains("nothing was sent"), err());
@@ -134,5 +134,14 @@ class ReleaseCommandsTest {
             j.write(version.getBytes(StandardCharsets.UTF_8));
         }
         return jar;
+    }
+
+    /** An operator token file (the API is never reached: these commands refuse before sending). */
+    private String tokenFile() {
+        try {
+            return java.nio.file.Files.writeString(dir.resolve("operator.token"), "t").toString();
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
     }
 }
