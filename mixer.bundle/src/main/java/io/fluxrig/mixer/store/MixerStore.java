@@ -43,6 +43,7 @@ public final class MixerStore implements AutoCloseable {
     private final KeyValue nats;
     private final String[] servers;
     private java.util.Map<String, String> mismatches = java.util.Map.of(); // set once by connect, before publication
+    private int replicas = 1; // set once by connect, before publication
 
     private MixerStore(Connection connection, TokenStore tokens, RackRegistry racks, KeyValue commands, NatsHealth health,
             KeyValue nats, String[] servers) {
@@ -106,6 +107,7 @@ public final class MixerStore implements AutoCloseable {
             health.connected();
             MixerStore store = new MixerStore(nc, new TokenStore(tokens, json), registry, commands, health, nats, servers);
             store.mismatches = java.util.Map.copyOf(mismatches);
+            store.replicas = replicas;
             return store;
         } catch (IOException | RuntimeException e) {
             nc.close();
@@ -183,7 +185,13 @@ public final class MixerStore implements AutoCloseable {
      * @throws IOException when JetStream refuses
      */
     public KeyValue bucket(String name) throws IOException {
-        return bucket(connection, connection.keyValueManagement(), name);
+        try {
+            // Same replicas as the Mixer's other buckets; a mismatch is logged by the creation.
+            return bucket(connection, connection.keyValueManagement(), name, replicas, new java.util.TreeMap<>());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IOException("interrupted while creating bucket " + name, e);
+        }
     }
 
     /** @return the KV bucket of issued rack NATS keys and revocations */
