@@ -46,8 +46,9 @@ class SignedReleaseIT {
                     nats.creds(Role.MIXER).toString(), "--nats-trust", nats.trust().dir().toString(),
                     "--snake-port", Integer.toString(snake), "--api-port", Integer.toString(api));
             mixer.awaitLine(l -> l.startsWith("fluxrig mixer ready"), START);
-            List<String> api0 = List.of("--api", "https://127.0.0.1:" + api, "--api-token", Fluxrig.operatorToken(mixerData, mixer),
-                    "--data", mixerData.toString());
+            Fluxrig.operatorToken(mixerData, mixer); // written, and 0600
+            List<String> api0 = List.of("--api", "https://127.0.0.1:" + api, "--api-token-file",
+                    mixerData.resolve("operator.token").toString(), "--data", mixerData.toString());
             Supervisor.Result minted = cli(api0, "token", "--rack", "lab", "--ttl", "10m");
             assertEquals(0, minted.exit(), minted.stderr());
             Matcher cmd = Pattern.compile("--token (\\S+) --ca-hash (\\S+)").matcher(minted.out());

@@ -180,7 +180,7 @@ public final class Supervisor implements AutoCloseable {
                 continue;
             }
             Optional<ProcessHandle> h = ProcessHandle.of(Long.parseLong(f[1]));
-            if (h.isEmpty() || !h.get().isAlive() || !h.get().info().commandLine().orElse("").contains(marker)) {
+            if (h.isEmpty() || !h.get().isAlive() || !belongsTo(h.get(), marker)) {
                 continue;
             }
             say.accept("stopping " + f[0] + " (pid " + f[1] + ")");
@@ -193,6 +193,23 @@ public final class Supervisor implements AutoCloseable {
             }
         }
         Files.deleteIfExists(pidFile);
+    }
+
+    /**
+     * Whether a recorded process is still ours: its command line names {@code marker}, or it runs
+     * in a folder below it (racks and the Mixer start in their data folder and name it nowhere
+     * else; Linux {@code /proc/PID/cwd}).
+     */
+    private static boolean belongsTo(ProcessHandle h, String marker) {
+        if (h.info().commandLine().orElse("").contains(marker)) {
+            return true;
+        }
+        try {
+            Path cwd = Files.readSymbolicLink(Path.of("/proc", Long.toString(h.pid()), "cwd"));
+            return cwd.startsWith(Path.of(marker).toAbsolutePath().normalize());
+        } catch (IOException | UnsupportedOperationException | SecurityException | java.nio.file.InvalidPathException e) {
+            return false;
+        }
     }
 
     /**

@@ -77,6 +77,25 @@ class SupervisorTest {
     }
 
     @Test
+    void aKeptChildThatRunsInItsDataFolderIsStoppedByALaterRunThoughItsCommandLineNamesNoPath() throws Exception {
+        Path pids = dir.resolve("pids");
+        Path home = Files.createDirectories(dir.resolve("edge"));
+        Supervisor s = new Supervisor(dir.resolve("logs"), pids, null);
+        Child kept = s.start("edge", new StartLine(home, List.of("sh", "-c",
+                "trap 'exit 0' TERM; touch edge.ready; while true; do sleep 0.1; done")));
+        kept.awaitReady(Readiness.file(home.resolve("edge.ready")), Duration.ofSeconds(20));
+        s.detach();
+        s.close();
+        List<String> said = new ArrayList<>();
+        Supervisor.stopRecorded(pids, dir.resolve("elsewhere").toString(), said::add);
+        assertTrue(kept.alive(), "a PID running outside the marker's folder is not signalled");
+        Files.writeString(pids, "edge " + kept.pid() + "\n");
+        Supervisor.stopRecorded(pids, dir.toString(), said::add);
+        assertFalse(kept.alive());
+        assertEquals(List.of("stopping edge (pid " + kept.pid() + ")"), said);
+    }
+
+    @Test
     void runToEndGivesStdinAndCollectsBothStreams() throws Exception {
         Supervisor.Result r = Supervisor.runToEnd(List.of("sh", "-c", "tr a-z A-Z; echo oops >&2; exit 4"),
                 "hello".getBytes(StandardCharsets.UTF_8), Duration.ofSeconds(20));
