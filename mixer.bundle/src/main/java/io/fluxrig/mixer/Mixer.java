@@ -135,7 +135,8 @@ public final class Mixer implements AutoCloseable {
             ApiHandler api = new ApiHandler(operator, store.tokens(), store.racks(), ca.hash(), s.advertise(),
                     rack -> revoke(rack, snakeRef, natsIssuer), random, clock, json, commands, () -> health(store), artifacts,
                     s.artifactMaxBytes(), hostNames);
-            Rollouts rollouts = new Rollouts(store.bucket(Rollouts.BUCKET), store.racks(), commands, json, random, clock, ROLLOUT_TICK_MS);
+            Rollouts rollouts = new Rollouts(store.bucket(Rollouts.BUCKET), store.racks(), commands, artifacts, json, random, clock,
+                    ROLLOUT_TICK_MS);
             return new Mixer(s, ca, store, snake, api, clock, commands, artifacts, commandTimer, rollouts,
                     new RolloutServlet(operator, rollouts, json));
         } catch (Exception e) {

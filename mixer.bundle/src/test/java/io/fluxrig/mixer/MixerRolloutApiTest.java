@@ -24,7 +24,8 @@ class MixerRolloutApiTest {
             Path b = f.enrol("roll-b");
             try (FakeRack ra = f.start("roll-a", a, 100); FakeRack rb = f.start("roll-b", b, 100)) {
                 Await.until("both racks online", () -> "online".equals(ra.state()) && "online".equals(rb.state()), MixerFixture.PATIENCE);
-                String digest = "sha256:" + "ab".repeat(32);
+                String digest = f.read(f.upload("gear x".getBytes(java.nio.charset.StandardCharsets.UTF_8), f.operatorToken, true)
+                        .body()).get("digest").asText(); // a rollout's artifacts must be on the Mixer
                 String step = "{\"type\":\"%s\",\"digest\":\"" + digest + "\",\"name\":\"gear.x.jar\"}";
                 String body = "{\"selector\":\"site=lab\",\"waves\":[\"1\",\"100%\"],\"steps\":[" + step.formatted("preflight-bundle") + ","
                         + step.formatted("install-bundle") + "],\"soakMillis\":0,\"maxFailures\":0,\"onFailure\":\"pause\","

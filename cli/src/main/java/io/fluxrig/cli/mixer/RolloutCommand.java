@@ -48,8 +48,10 @@ public final class RolloutCommand extends Group {
                     + "installs the bundles and applies the patch, one command at a time. Racks go in --waves (counts or "
                     + "shares, cumulative; the first is the canary); a wave's racks must be done and healthy for --soak before "
                     + "the next wave opens; more than --max-failures failed racks pause the rollout or, with --on-failure "
-                    + "rollback, install the --rollback-bundle files (the previous release, signed with allow-downgrade) on "
-                    + "every rack already changed. A rack that stays in one state longer than --deadline times out.",
+                    + "rollback, undo it on every rack already changed: each rack puts back the release its install replaced "
+                    + "(it keeps a copy) and uninstalls a bundle that was new to it. --rollback-bundle FILE installs given "
+                    + "files instead (the previous release, signed with allow-downgrade); a --patch needs them, since a "
+                    + "patch is not restored by itself. A rack that stays in one state longer than --deadline times out.",
             "Prints the rollout id and its plan; --json prints the rollout record.",
             "Exit codes: 0 created, 1 refused (the reason names the field) or a file missing, 2 usage."})
     static final class Create implements Callable<Integer> {
@@ -68,7 +70,7 @@ public final class RolloutCommand extends Group {
         int maxFailures;
         @Option(names = "--on-failure", paramLabel = "pause|rollback", defaultValue = "pause", description = "default ${DEFAULT-VALUE}")
         String onFailure;
-        @Option(names = "--rollback-bundle", paramLabel = "FILE", description = "the previous release to restore on failure")
+        @Option(names = "--rollback-bundle", paramLabel = "FILE", description = "install this on failure instead of restoring what each rack kept")
         List<Path> rollbackBundles = new ArrayList<>();
         @Option(names = "--deadline", paramLabel = "DURATION", defaultValue = "10m",
                 description = "progress deadline per rack state (default ${DEFAULT-VALUE})")

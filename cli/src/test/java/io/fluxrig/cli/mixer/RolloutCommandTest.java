@@ -47,6 +47,17 @@ class RolloutCommandTest {
         assertTrue(out.toString(StandardCharsets.UTF_8).contains("create"), out.toString(StandardCharsets.UTF_8));
     }
 
+    @Test
+    void commandsCancelNeedsTheRackAndTheId() {
+        assertEquals(2, run("commands", "cancel", "lab"));
+        assertTrue(err().contains("fluxrig commands cancel: ID is missing"), err());
+        err.reset();
+        out.reset();
+        assertEquals(0, run("commands", "--help"));
+        String help = out.toString(StandardCharsets.UTF_8);
+        assertTrue(help.contains("list") && help.contains("cancel"), help);
+    }
+
     /** An operator token file (the API is never reached: these commands refuse before sending). */
     private String tokenFile() {
         try {

@@ -11,7 +11,8 @@ import java.util.Map;
  * @param type e.g. {@code renew-certificate}, {@code fetch-artifact}
  * @param args string arguments (e.g. {@code digest})
  * @param state {@code pending} (not delivered or delivered without result yet), {@code done},
- *        {@code failed} (the rack tried and could not) or {@code refused} (the rack would not)
+ *        {@code failed} (the rack tried and could not), {@code refused} (the rack would not) or
+ *        {@code cancelled} (withdrawn before any delivery: the rack never saw it)
  * @param createdAt epoch millis
  * @param deliveries how many times it was handed to the rack
  * @param lastDeliveredAt epoch millis of the last delivery, 0 before
@@ -26,6 +27,7 @@ public record CommandRecord(String id, String rack, String type, Map<String, Str
     public static final String DONE = "done";
     public static final String FAILED = "failed";
     public static final String REFUSED = "refused";
+    public static final String CANCELLED = "cancelled";
 
     /** @return whether the rack has reported a result */
     public boolean finished() {
@@ -39,6 +41,10 @@ public record CommandRecord(String id, String rack, String type, Map<String, Str
     CommandRecord result(String status, String text, long now) {
         return new CommandRecord(id, rack, type, args, status, createdAt, deliveries, lastDeliveredAt,
                 finishedAt == 0 ? now : finishedAt, text, reports + 1);
+    }
+
+    CommandRecord cancelled(String why, long now) {
+        return new CommandRecord(id, rack, type, args, CANCELLED, createdAt, deliveries, lastDeliveredAt, now, why, reports);
     }
 
     CommandRecord again() {

@@ -101,6 +101,43 @@ public final class Commands implements AutoCloseable {
         if (!RackNames.valid(rack)) {
             throw new Refused("rack: " + RackNames.problem(rack));
         }
+        return enqueue(rack, type, args, this::newId);
+    }
+
+    /** @return a fresh command id (32 hex digits), for {@link #enqueue(String, String, Map, String)} */
+    public String newId() {
+        byte[] raw = new byte[16];
+        random.nextBytes(raw);
+        return HexFormat.of().formatHex(raw);
+    }
+
+    /**
+     * Queues a command under an id chosen beforehand ({@link #newId}), at most once: when a
+     * record with that id exists already (queued before, or cancelled before it was queued: see
+     * {@link #cancel}), nothing is written. A caller that first records the id in its own state
+     * with compare-and-set (a rollout step) and queues only after winning that write sends each
+     * step once, however many Mixers race.
+     *
+     * @return whether this call queued it
+     * @throws Refused unknown or revoked rack, malformed type or arguments
+     * @throws IOException when NATS fails
+     */
+    public boolean enqueue(String rack, String type, Map<String, String> args, String id) throws Refused, IOException {
+        if (id == null || !id.matches("[0-9a-f]{32}")) {
+            throw new Refused("id: '" + id + "' must be 32 lower-case hex digits");
+        }
+        if (!RackNames.valid(rack)) {
+            throw new Refused("rack: " + RackNames.problem(rack));
+        }
+        if (entry(key(rack, id)) != null) {
+            return false;
+        }
+        String queued = enqueue(rack, type, args, () -> id);
+        return queued != null;
+    }
+
+    private String enqueue(String rack, String type, Map<String, String> args, java.util.function.Supplier<String> ids)
+            throws Refused, IOException {
         RackRecord r = racks.get(rack).orElseThrow(() -> new Refused("rack: no rack '" + rack + "'"));
         if (RackRecord.REVOKED.equals(r.state())) {
             throw new Refused("rack: '" + rack + "' is revoked");
@@ -112,17 +149,67 @@ public final class Commands implements AutoCloseable {
         if (a.size() > MAX_ARGS || a.entrySet().stream().anyMatch(e -> e.getKey().length() > 64 || e.getValue().length() > MAX_ARG)) {
             throw new Refused("args: at most " + MAX_ARGS + " entries, names up to 64 and values up to " + MAX_ARG + " characters");
         }
-        byte[] raw = new byte[16];
-        random.nextBytes(raw);
-        String id = HexFormat.of().formatHex(raw);
-        CommandRecord c = new CommandRecord(id, rack, type, a, CommandRecord.PENDING, clock.millis(), 0, 0, 0, null, 0);
+        String id = ids.get();
+        return create(new CommandRecord(id, rack, type, a, CommandRecord.PENDING, clock.millis(), 0, 0, 0, null, 0)) ? id : null;
+    }
+
+    /** Writes a new record; @return false when its key exists already. */
+    private boolean create(CommandRecord c) throws IOException {
         try {
-            index(key(rack, id), c, kv.create(key(rack, id), json.writeValueAsBytes(c)));
+            index(key(c.rack(), c.id()), c, kv.create(key(c.rack(), c.id()), json.writeValueAsBytes(c)));
         } catch (JetStreamApiException e) {
-            throw new IOException("storing command " + id + " failed: " + e.getMessage(), e);
+            if (entry(key(c.rack(), c.id())) != null) {
+                return false; // created meanwhile (another Mixer, or a cancel before the queueing)
+            }
+            throw new IOException("storing command " + c.id() + " failed: " + e.getMessage(), e);
         }
-        wake(rack);
-        return id;
+        if (!c.finished()) {
+            wake(c.rack());
+        }
+        return true;
+    }
+
+    /** What {@link #cancel} found. */
+    public enum Cancelled {
+        /** Withdrawn now (or before): the rack never gets it. */
+        CANCELLED,
+        /** Already handed to the rack, which may be running it: its result will be recorded. */
+        TAKEN,
+        /** The rack already reported its result. */
+        FINISHED,
+        /** No such command for that rack. */
+        UNKNOWN
+    }
+
+    /**
+     * Withdraws a command the rack has not taken yet (never delivered). The check and the write
+     * are one compare-and-set with the delivery's own write, so a command is either delivered or
+     * cancelled, never both.
+     *
+     * @param rack the rack
+     * @param id the command
+     * @param why stored as the command's detail
+     * @param reserve when there is no such command yet, write a cancelled record under the id so
+     *        that a later {@link #enqueue(String, String, Map, String)} with it queues nothing
+     *        (a rollout cancelling a step another Mixer is about to queue)
+     * @return what it found
+     */
+    public Cancelled cancel(String rack, String id, String why, boolean reserve) throws IOException {
+        if (!RackNames.valid(rack) || id == null || !id.matches("[0-9a-f]{32}")) {
+            return Cancelled.UNKNOWN;
+        }
+        Cancelled[] found = {Cancelled.UNKNOWN};
+        Optional<CommandRecord> after = update(rack, id, x -> {
+            found[0] = CommandRecord.CANCELLED.equals(x.state()) ? Cancelled.CANCELLED : x.finished() ? Cancelled.FINISHED
+                    : x.deliveries() > 0 ? Cancelled.TAKEN : Cancelled.CANCELLED;
+            return found[0] == Cancelled.CANCELLED && !x.finished() ? x.cancelled(why, clock.millis()) : x;
+        });
+        if (after.isEmpty() && reserve) {
+            CommandRecord tomb = new CommandRecord(id, rack, "cancelled", Map.of(), CommandRecord.CANCELLED, clock.millis(), 0, 0,
+                    clock.millis(), why, 0);
+            return create(tomb) ? Cancelled.CANCELLED : cancel(rack, id, why, false);
+        }
+        return after.isEmpty() ? Cancelled.UNKNOWN : found[0];
     }
 
     /**
@@ -262,12 +349,19 @@ public final class Commands implements AutoCloseable {
         }
     }
 
-    /** Records a delivery of each command (count and time). */
-    public void delivered(List<CommandRecord> delivered) throws IOException {
+    /**
+     * Records a delivery of each command (count and time), unless it was cancelled or finished
+     * meanwhile.
+     *
+     * @return the commands to hand to the rack: those still pending when their delivery was recorded
+     */
+    public List<CommandRecord> delivered(List<CommandRecord> delivered) throws IOException {
         long now = clock.millis();
+        List<CommandRecord> out = new ArrayList<>();
         for (CommandRecord c : delivered) {
-            update(c.rack(), c.id(), x -> x.delivered(now));
+            update(c.rack(), c.id(), x -> x.finished() ? x : x.delivered(now)).filter(x -> !x.finished()).ifPresent(out::add);
         }
+        return out;
     }
 
     /**
@@ -292,7 +386,8 @@ public final class Commands implements AutoCloseable {
         if (c.isEmpty()) {
             return c;
         }
-        Optional<CommandRecord> after = update(c.get().rack(), id, CommandRecord::again);
+        Optional<CommandRecord> after = update(c.get().rack(), id,
+                x -> CommandRecord.CANCELLED.equals(x.state()) ? x : x.again()); // a cancelled command stays withdrawn
         wake(c.get().rack());
         return after;
     }
@@ -313,7 +408,11 @@ public final class Commands implements AutoCloseable {
             if (e == null) {
                 return Optional.empty();
             }
-            CommandRecord next = change.apply(json.readValue(e.getValue(), CommandRecord.class));
+            CommandRecord had = json.readValue(e.getValue(), CommandRecord.class);
+            CommandRecord next = change.apply(had);
+            if (next.equals(had)) {
+                return Optional.of(had); // nothing to change: no write
+            }
             try {
                 index(key, next, kv.update(key, json.writeValueAsBytes(next), e.getRevision()));
                 return Optional.of(next);

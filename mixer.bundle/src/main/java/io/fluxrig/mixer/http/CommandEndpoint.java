@@ -76,8 +76,8 @@ final class CommandEndpoint {
     }
 
     private void send(List<CommandRecord> pending, Response response, Callback callback) throws IOException {
-        CommandBatch batch = new CommandBatch(pending.stream().map(c -> new Command(c.id(), c.type(), c.args())).toList());
-        commands.delivered(pending);
+        List<CommandRecord> handed = commands.delivered(pending); // without those cancelled meanwhile
+        CommandBatch batch = new CommandBatch(handed.stream().map(c -> new Command(c.id(), c.type(), c.args())).toList());
         Exchange.reply(response, callback, json, 200, batch);
     }
 

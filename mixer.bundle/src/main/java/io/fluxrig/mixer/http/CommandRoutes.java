@@ -16,7 +16,8 @@ import org.slf4j.LoggerFactory;
 /**
  * The operator API's command and health routes, split from {@link ApiHandler} so that each class
  * keeps one concern: {@code POST|GET /api/racks/{name}/commands},
- * {@code GET /api/racks/{name}/commands/{id}} and {@code GET /api/health}. Commands that name an
+ * {@code GET /api/racks/{name}/commands/{id}}, {@code POST /api/racks/{name}/commands/{id}/cancel}
+ * and {@code GET /api/health}. Commands that name an
  * artifact are checked first ({@link CommandArgsCheck}). Called on Felix
  * HTTP's request threads after the bearer token was checked; the command store is thread-safe.
  */
@@ -56,11 +57,30 @@ final class CommandRoutes {
             return new Answer(201, enqueue(parts[3], body.read()));
         } else if (commandsPath && parts.length == 5 && "GET".equals(method)) {
             return new Answer(200, commands.list(parts[3]));
+        } else if (commandsPath && parts.length == 7 && OperatorPaths.CANCEL.equals(parts[6]) && "POST".equals(method)) {
+            return new Answer(200, cancel(parts[3], parts[5]));
         } else if (commandsPath && parts.length == 6 && "GET".equals(method)) {
             return new Answer(200, commands.status(parts[5]).filter(c -> c.rack().equals(parts[3]))
                     .orElseThrow(() -> new Exchange.Refused(404, "rack '" + parts[3] + "' has no command '" + parts[5] + "'")));
         }
         return null;
+    }
+
+    private CommandRecord cancel(String rack, String id) throws Exchange.Refused, IOException {
+        Commands.Cancelled c = commands.cancel(rack, id, "cancelled by the operator", false);
+        CommandRecord now = commands.status(id).filter(x -> x.rack().equals(rack)).orElse(null);
+        if (c == Commands.Cancelled.UNKNOWN || now == null) {
+            throw new Exchange.Refused(404, "rack '" + rack + "' has no command '" + id + "'");
+        }
+        if (c == Commands.Cancelled.TAKEN) {
+            throw new Exchange.Refused(409, "command " + id + " was already handed to rack '" + rack + "' (" + now.deliveries()
+                    + " time(s)) and may be running there: not cancelled; its result will be recorded");
+        }
+        if (c == Commands.Cancelled.FINISHED) {
+            throw new Exchange.Refused(409, "command " + id + " already has the rack's result (" + now.state() + "): not cancelled");
+        }
+        LOG.info("command {} ({}) for rack {} cancelled by the operator", id, now.type(), LogText.escape(rack));
+        return now;
     }
 
     /** Reads the request body as a {@link CommandRequest}; refuses a malformed one naming the field. */

@@ -70,12 +70,17 @@ final class RolloutEngine {
         if (q.steps().isEmpty()) {
             throw new IllegalArgumentException("steps: nothing to roll out (give bundles and/or a patch)");
         }
-        for (List<RolloutStep> steps : List.of(q.steps(), q.rollbackSteps())) {
-            for (RolloutStep s : steps) {
-                CommandType t = CommandType.of(s.type()).orElse(null);
-                if (t == null || !t.takesArtifact() || t == CommandType.FETCH_ARTIFACT) {
-                    throw new IllegalArgumentException("steps: '" + s.type() + "' must be preflight-bundle, install-bundle or apply-patch");
-                }
+        for (RolloutStep s : q.steps()) {
+            CommandType t = CommandType.of(s.type()).orElse(null);
+            if (t == null || !t.takesArtifact() || t == CommandType.FETCH_ARTIFACT || t == CommandType.RESTORE_BUNDLE) {
+                throw new IllegalArgumentException("steps: '" + s.type() + "' must be preflight-bundle, install-bundle or apply-patch");
+            }
+        }
+        for (RolloutStep s : q.rollbackSteps()) {
+            CommandType t = CommandType.of(s.type()).orElse(null);
+            if (t == null || !t.takesArtifact() || t == CommandType.FETCH_ARTIFACT) {
+                throw new IllegalArgumentException("rollbackSteps: '" + s.type()
+                        + "' must be preflight-bundle, install-bundle, apply-patch or restore-bundle");
             }
         }
         if (q.soakMillis() < 0 || q.deadlineMillis() < 1000 || q.maxFailures() < 0) {
@@ -85,8 +90,12 @@ final class RolloutEngine {
             throw new IllegalArgumentException("onFailure: '" + q.onFailure() + "' must be pause or rollback");
         }
         if (Rollout.ROLLBACK.equals(q.onFailure()) && q.rollbackSteps().isEmpty()) {
-            throw new IllegalArgumentException("onFailure: rollback needs rollbackSteps (the previous release, signed with "
-                    + "allow-downgrade for racks that pin publisher keys)");
+            if (q.steps().stream().anyMatch(s -> CommandType.APPLY_PATCH.wire().equals(s.type()))) {
+                throw new IllegalArgumentException("onFailure: rollback restores the bundles each rack kept, but not a patch: "
+                        + "give rollbackSteps (the previous patch) or roll out the patch with onFailure pause");
+            }
+            q = new RolloutRequest(q.selector(), q.waves(), q.steps(), restoreSteps(q.steps()), q.soakMillis(), q.maxFailures(),
+                    q.onFailure(), q.deadlineMillis(), q.includeNew());
         }
         List<RackView> selected = fleet.stream().filter(r -> selector.matches(r.name(), r.labels()))
                 .sorted(Comparator.comparing(RackView::name)).toList();
@@ -106,6 +115,21 @@ final class RolloutEngine {
         }
         return new Rollout(id, q, Rollout.RUNNING, 0, targets, racks, now, now,
                 selected.size() + " rack(s) in " + targets.size() + " wave(s)");
+    }
+
+    /**
+     * The rollback each rack can do by itself: undo every install of the rollout, the last one
+     * first, with the copy the rack kept of what it replaced (a bundle new to the rack is
+     * uninstalled); an install that never ran there answers that there was nothing to restore.
+     */
+    static List<RolloutStep> restoreSteps(List<RolloutStep> steps) {
+        List<RolloutStep> back = new java.util.ArrayList<>();
+        for (RolloutStep s : steps) {
+            if (CommandType.INSTALL_BUNDLE.wire().equals(s.type())) {
+                back.add(0, new RolloutStep(CommandType.RESTORE_BUNDLE.wire(), s.digest(), s.name(), null));
+            }
+        }
+        return back;
     }
 
     /**
@@ -209,15 +233,48 @@ final class RolloutEngine {
                 ? r : next;
     }
 
-    /** Pauses, resumes or aborts. */
+    /** Withdraws a rack's queued command. */
+    @FunctionalInterface
+    interface Canceller {
+        /** @return true when the rack will never get the command (withdrawn now or before); false when it took it or answered */
+        boolean cancel(String rack, String command) throws IOException;
+    }
+
+    /** Pauses, resumes or aborts without withdrawing anything. */
     static Rollout control(Rollout r, String action, long now) {
+        try {
+            return control(r, action, now, (rack, command) -> false);
+        } catch (IOException e) {
+            throw new IllegalStateException(e); // cannot happen: that canceller does no I/O
+        }
+    }
+
+    /**
+     * Pauses, resumes or aborts. A pause withdraws the step each deploying rack has not taken yet
+     * (sent again on resume); an abort withdraws every such step. A step the rack already took
+     * runs to its end: its result is recorded.
+     */
+    static Rollout control(Rollout r, String action, long now, Canceller canceller) throws IOException {
         if (r.finished()) {
             throw new IllegalStateException("rollout " + r.id() + " has ended (" + r.state() + ")");
         }
         RolloutRequest q = r.request();
         return switch (action) {
-            case "pause" -> new Rollout(r.id(), q, Rollout.PAUSED, r.wave(), r.waveTargets(), r.racks(), r.createdAt(), now,
-                    "paused by the operator");
+            case "pause" -> {
+                Map<String, RackProgress> racks = new LinkedHashMap<>();
+                int withdrawn = 0;
+                for (Map.Entry<String, RackProgress> e : r.racks().entrySet()) {
+                    RackProgress p = e.getValue();
+                    if (RackProgress.DEPLOYING.equals(p.state()) && p.command() != null && canceller.cancel(e.getKey(), p.command())) {
+                        p = new RackProgress(p.wave(), p.state(), p.step(), null, now, "paused: command " + p.command()
+                                + " withdrawn before the rack took it; sent again on resume", p.changed());
+                        withdrawn++;
+                    }
+                    racks.put(e.getKey(), p);
+                }
+                yield new Rollout(r.id(), q, Rollout.PAUSED, r.wave(), r.waveTargets(), racks, r.createdAt(), now,
+                        "paused by the operator" + (withdrawn == 0 ? "" : "; " + withdrawn + " queued command(s) withdrawn"));
+            }
             case "resume" -> {
                 if (!Rollout.PAUSED.equals(r.state())) {
                     throw new IllegalStateException("rollout " + r.id() + " is " + r.state() + ", not paused");
@@ -230,9 +287,16 @@ final class RolloutEngine {
             }
             case "abort" -> {
                 Map<String, RackProgress> racks = new LinkedHashMap<>();
-                r.racks().forEach((k, p) -> racks.put(k, p.finished() ? p : new RackProgress(p.wave(), RackProgress.SKIPPED, p.step(),
-                        p.command(), now, "aborted" + (p.command() == null ? "" : " (command " + p.command()
-                                + " may still run on the rack)"), p.changed())));
+                for (Map.Entry<String, RackProgress> e : r.racks().entrySet()) {
+                    RackProgress p = e.getValue();
+                    String c = p.command();
+                    String why = p.finished() ? null : c == null ? "aborted"
+                            : RackProgress.SOAKING.equals(p.state()) ? "aborted while soaking"
+                            : canceller.cancel(e.getKey(), c) ? "aborted; command " + c + " withdrawn before the rack took it"
+                            : "aborted (command " + c + " may still run on the rack)";
+                    racks.put(e.getKey(), why == null ? p : new RackProgress(p.wave(), RackProgress.SKIPPED, p.step(), c, now, why,
+                            p.changed()));
+                }
                 yield new Rollout(r.id(), q, Rollout.ABORTED, r.wave(), r.waveTargets(), racks, r.createdAt(), now,
                         "aborted by the operator");
             }
@@ -261,6 +325,10 @@ final class RolloutEngine {
                         + "; command " + p.command() + " stays queued", p.changed());
             }
             return p;
+        }
+        if ("cancelled".equals(c.state())) {
+            return new RackProgress(p.wave(), RackProgress.FAILED, p.step(), p.command(), now, (back ? "rollback " : "") + what
+                    + ": command " + p.command() + " was cancelled before the rack took it (" + c.detail() + ")", p.changed());
         }
         boolean changed = p.changed() || !CommandType.PREFLIGHT_BUNDLE.wire().equals(s.type());
         if (!"done".equals(c.state())) {

@@ -2,6 +2,7 @@ package io.fluxrig.mixer.rollout;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.fluxrig.mixer.artifact.Artifacts;
 import io.fluxrig.mixer.command.Commands;
 import io.fluxrig.mixer.store.RackRecord;
 import io.fluxrig.mixer.store.RackRegistry;
@@ -39,8 +40,14 @@ import org.slf4j.LoggerFactory;
  * <p>Threading: the operator API calls {@link #create}, {@link #list}, {@link #get} and
  * {@link #control} on request threads; the driver thread calls {@link #tick}. Both write with
  * compare-and-set: a write that loses is retried (operator) or left to the next tick (driver).
- * Two Mixers driving the same rollout at once could each queue a step before one of them loses
- * the write; run one Mixer per NATS for rollouts.
+ *
+ * <p>Single writer per step: a tick does not queue while it advances; it picks each new step's
+ * command id, writes the rollout (holding those ids) with compare-and-set on the revision it
+ * read, and queues the commands only when that write won, each under its id at most once
+ * ({@link Commands#enqueue(String, String, Map, String)}). Two Mixers ticking the same rollout
+ * therefore send each step once: the loser's plan is dropped. A pause or abort withdraws the
+ * queued steps racks have not taken yet, reserving an id not queued yet so that a tick that won
+ * just before cannot queue it afterwards.
  */
 public final class Rollouts implements AutoCloseable {
     /** The KV bucket. */
@@ -54,19 +61,22 @@ public final class Rollouts implements AutoCloseable {
     private final SecureRandom random;
     private final Clock clock;
     private final ScheduledExecutorService driver;
+    private final Artifacts artifacts;
 
     /**
      * @param kv the bucket {@value #BUCKET}
      * @param racks the registry (selector, health)
      * @param commands where the steps are queued
+     * @param artifacts the Mixer's artifact store (a rollout's artifacts must be there)
      * @param json the Mixer's mapper
      * @param random ids
      * @param clock time
      * @param tickMillis how often the driver advances the rollouts; 0 for no driver (tests call {@link #tick})
      */
-    public Rollouts(KeyValue kv, RackRegistry racks, Commands commands, ObjectMapper json, SecureRandom random, Clock clock,
-            long tickMillis) {
+    public Rollouts(KeyValue kv, RackRegistry racks, Commands commands, Artifacts artifacts, ObjectMapper json, SecureRandom random,
+            Clock clock, long tickMillis) {
         this.kv = kv;
+        this.artifacts = artifacts;
         this.racks = racks;
         this.commands = commands;
         this.json = json;
@@ -94,6 +104,7 @@ public final class Rollouts implements AutoCloseable {
             }
         }
         Rollout r = RolloutEngine.create(id, request, fleet(), clock.millis());
+        ArtifactCheck.check(r, artifacts, racks.list());
         try {
             kv.create(id, json.writeValueAsBytes(r));
         } catch (JetStreamApiException e) {
@@ -137,7 +148,9 @@ public final class Rollouts implements AutoCloseable {
             if (s.isEmpty()) {
                 return Optional.empty();
             }
-            Rollout next = RolloutEngine.control(s.get().rollout(), action, clock.millis());
+            Rollout next = RolloutEngine.control(s.get().rollout(), action, clock.millis(), (rack, command) ->
+                    commands.cancel(rack, command, "withdrawn: rollout " + id + " " + action + (action.endsWith("e") ? "d" : "ed"), true)
+                            == Commands.Cancelled.CANCELLED);
             if (write(next, s.get().revision())) {
                 LOG.info("rollout {} {}: {}", id, action, next.reason());
                 return Optional.of(next);
@@ -159,9 +172,19 @@ public final class Rollouts implements AutoCloseable {
                 continue;
             }
             Rollout before = s.get().rollout();
-            Rollout after = RolloutEngine.advance(before, fleet, this::command, RolloutEngine.busy(all, r.id()), this::send,
-                    clock.millis());
-            if (after != before && write(after, s.get().revision()) && !after.state().equals(before.state())) {
+            List<Planned> planned = new ArrayList<>();
+            Rollout after = RolloutEngine.advance(before, fleet, this::command, RolloutEngine.busy(all, r.id()), (rack, step) -> {
+                String id = commands.newId();
+                planned.add(new Planned(rack, step, id));
+                return id;
+            }, clock.millis());
+            if (after == before || !write(after, s.get().revision())) {
+                continue; // nothing changed, or another writer won: its plan is the one that is queued
+            }
+            for (Planned p : planned) {
+                queue(r.id(), p);
+            }
+            if (!after.state().equals(before.state())) {
                 LOG.info("rollout {} {}: {}", r.id(), after.state(), after.reason());
             }
         }
@@ -183,7 +206,25 @@ public final class Rollouts implements AutoCloseable {
         }
     }
 
-    private String send(String rack, RolloutStep step) throws IOException {
+    /** A step the engine chose to send, under the id the rollout record holds. */
+    private record Planned(String rack, RolloutStep step, String id) {
+    }
+
+    /**
+     * Queues a step after the rollout record holding its id was written. Not queued (NATS down,
+     * the rack revoked meanwhile): the rack's command stays unknown and its progress deadline
+     * ends it as timed out.
+     */
+    private void queue(String rollout, Planned p) {
+        try {
+            send(p.rack(), p.step(), p.id());
+        } catch (IOException e) {
+            LOG.warn("rollout {}: {} {} for rack {} could not be queued (the rack times out at its deadline): {}", rollout,
+                    p.step().type(), p.step().name(), p.rack(), e.getMessage());
+        }
+    }
+
+    private void send(String rack, RolloutStep step, String id) throws IOException {
         Map<String, String> args = new LinkedHashMap<>();
         args.put(CommandType.DIGEST, step.digest());
         if (step.name() != null) {
@@ -193,7 +234,7 @@ public final class Rollouts implements AutoCloseable {
             args.put(SignedRelease.ARG, step.release());
         }
         try {
-            return commands.enqueue(rack, step.type(), args);
+            commands.enqueue(rack, step.type(), args, id); // false: queued before, or withdrawn first
         } catch (Commands.Refused e) {
             throw new IOException(e.getMessage(), e);
         }

@@ -215,10 +215,80 @@ class RolloutEngineTest {
         assertTrue(assertThrows(IllegalArgumentException.class,
                 () -> RolloutEngine.create("x", request("all", List.of("0"), 0, "pause", List.of(), false), f, now))
                 .getMessage().startsWith("waves[0]: '0' must be a count"));
-        assertTrue(assertThrows(IllegalArgumentException.class,
-                () -> RolloutEngine.create("x", request("all", List.of("1"), 0, "rollback", List.of(), false), f, now))
-                .getMessage().startsWith("onFailure: rollback needs rollbackSteps"));
+        RolloutRequest patched = new RolloutRequest("all", List.of("1"), List.of(new RolloutStep("apply-patch", D1, "p.yaml", null)),
+                List.of(), 0, 0, "rollback", 30_000, false);
+        assertTrue(assertThrows(IllegalArgumentException.class, () -> RolloutEngine.create("x", patched, f, now))
+                .getMessage().startsWith("onFailure: rollback restores the bundles each rack kept, but not a patch"));
         assertEquals(List.of(1, 3, 10), WavePlan.targets(List.of("1", "25%", "100%"), 10));
         assertEquals(List.of(2, 2), WavePlan.targets(List.of("5", "50%"), 2));
+    }
+
+    @Test
+    void withoutRollbackStepsAFailedCanaryRestoresWhatTheRackKeptLastInstallFirst() {
+        rack("core-a", "core");
+        rack("core-b", "core");
+        RolloutStep other = new RolloutStep("install-bundle", D0, "gear.iso.jar", null);
+        List<RolloutStep> steps = List.of(STEPS.get(0), STEPS.get(1), other);
+        Rollout r = RolloutEngine.create("r8", new RolloutRequest("role=core", List.of("1", "100%"), steps, List.of(), 0, 0,
+                "rollback", 30_000, false), List.copyOf(fleet.values()), now);
+        assertEquals(List.of(new RolloutStep("restore-bundle", D0, "gear.iso.jar", null),
+                new RolloutStep("restore-bundle", D1, "gear.json.jar", null)), r.request().rollbackSteps(),
+                "every install undone, the last first, with the copy each rack kept");
+        for (int i = 0; i < 3; i++) {
+            r = advance(r);
+            racksAnswer("done");
+        }
+        r = advance(r);
+        assertEquals(RackProgress.SOAKING, r.racks().get("core-a").state(), r.racks().get("core-a").detail());
+        fleet.put("core-a", new RackView("core-a", Map.of("role", "core"), true, now, "gear json-in is failed"));
+        r = advance(r);
+        assertEquals(Rollout.ROLLING_BACK, r.state(), r.reason());
+        racksAnswer("done");
+        r = advance(r);
+        racksAnswer("done");
+        r = advance(r);
+        assertEquals(Rollout.ROLLED_BACK, r.state(), r.reason());
+        assertEquals(List.of("core-a:preflight-bundle", "core-a:install-bundle", "core-a:install-bundle", "core-a:restore-bundle",
+                "core-a:restore-bundle"), sentTo());
+        assertEquals("gear.json.jar", sent.get(4)[2]);
+    }
+
+    @Test
+    void pauseWithdrawsStepsNotTakenYetAndResumeSendsThemAgain() throws Exception {
+        rack("a", "x");
+        rack("b", "x");
+        Rollout r = RolloutEngine.create("r9", request("all", List.of("100%"), 0, "pause", List.of(), false),
+                List.copyOf(fleet.values()), now);
+        r = advance(r);
+        results.put("c1", new CommandView("pending", null));
+        List<String> asked = new ArrayList<>();
+        r = RolloutEngine.control(r, "pause", now, (rack, command) -> {
+            asked.add(rack + ":" + command);
+            return "a".equals(rack); // a never took c0; b took c1 already
+        });
+        assertEquals(List.of("a:c0", "b:c1"), asked);
+        assertEquals(Rollout.PAUSED, r.state());
+        assertEquals("paused by the operator; 1 queued command(s) withdrawn", r.reason());
+        assertEquals(null, r.racks().get("a").command());
+        assertEquals("paused: command c0 withdrawn before the rack took it; sent again on resume", r.racks().get("a").detail());
+        assertEquals("c1", r.racks().get("b").command(), "a step the rack took runs to its end");
+        r = advance(r);
+        assertEquals(2, sent.size(), "nothing is sent while paused");
+        r = RolloutEngine.control(r, "resume", now);
+        r = advance(r);
+        assertEquals(List.of("a:preflight-bundle", "b:preflight-bundle", "a:preflight-bundle"), sentTo());
+        assertEquals("c2", r.racks().get("a").command());
+
+        // An abort withdraws too; a command cancelled under a running rollout fails its rack.
+        results.put("c2", new CommandView("cancelled", "cancelled by the operator"));
+        r = advance(r);
+        assertEquals(RackProgress.FAILED, r.racks().get("a").state());
+        assertTrue(r.racks().get("a").detail().endsWith("command c2 was cancelled before the rack took it (cancelled by the operator)"),
+                r.racks().get("a").detail());
+        Rollout other = RolloutEngine.create("r10", request("b", List.of("1"), 0, "pause", List.of(), false),
+                List.copyOf(fleet.values()), now);
+        other = advance(other);
+        other = RolloutEngine.control(other, "abort", now, (rack, command) -> true);
+        assertEquals("aborted; command c3 withdrawn before the rack took it", other.racks().get("b").detail());
     }
 }

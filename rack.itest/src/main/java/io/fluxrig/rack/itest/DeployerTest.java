@@ -75,6 +75,28 @@ class DeployerTest {
         return call("installBundle", artifact, artifact.getFileName() + " sha256:0123456789ab..");
     }
 
+    private Outcome restore(Path installed) throws Exception {
+        ServiceReference<?>[] refs = context.getServiceReferences((String) null, "(component.name=" + COMPONENT + ")");
+        assertNotNull(refs, "the rack registers its Deployer component");
+        Object deployer = context.getService(refs[0]);
+        try {
+            return new Outcome("done", (String) deployer.getClass().getMethod("restoreBundle", String.class, String.class)
+                    .invoke(deployer, sha256(installed), installed.getFileName() + " sha256:0123456789ab.."));
+        } catch (InvocationTargetException e) {
+            Throwable t = e.getCause();
+            assertEquals("DeployException", t.getClass().getSimpleName(), "unexpected failure: " + t);
+            boolean refused = (Boolean) t.getClass().getMethod("refused").invoke(t);
+            return new Outcome(refused ? "refused" : "failed", t.getMessage());
+        } finally {
+            context.ungetService(refs[0]);
+        }
+    }
+
+    private static String sha256(Path file) throws Exception {
+        return "sha256:" + java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-256")
+                .digest(Files.readAllBytes(file)));
+    }
+
     private Outcome patch(String text) throws Exception {
         Path p = Files.writeString(tmp.resolve("patch-" + Integer.toHexString(text.hashCode()) + ".yaml"), text);
         return call("applyPatch", p, "p.yaml sha256:0123456789ab..");
@@ -248,5 +270,65 @@ class DeployerTest {
         assertTrue(fresh.detail().endsWith("rolled back: removed gears/" + other + ".jar, the bundle is uninstalled"), fresh.detail());
         assertFalse(Files.exists(rack.gearsDir().resolve(other + ".jar")));
         assertTrue(rack.bundle(other).isEmpty());
+    }
+
+    @Test
+    void anInstallIsUndoneWithTheReleaseItReplacedOrByRemovingANewBundle() throws Exception {
+        RackUnderTest rack = new RackUnderTest(context);
+        String bsn = "io.fluxrig.itest.restored";
+        Path file = rack.gearsDir().resolve(bsn + ".jar");
+        Files.deleteIfExists(file); // left by an interrupted earlier run
+        Await.until(bsn + " not installed", () -> rack.bundle(bsn).isEmpty());
+        try {
+            Path v1 = bundleJar("v1.jar", bsn, "1.0.0", null);
+            Path v2 = bundleJar("v2.jar", bsn, "2.0.0", null);
+
+            // Undoing v1, which was new to the rack, uninstalls it.
+            assertEquals("done", install(v1).status());
+            Outcome removed = restore(v1);
+            assertEquals("done", removed.status(), removed.detail());
+            assertTrue(removed.detail().startsWith("restored: " + bsn + " was new on this rack; removed gears/" + bsn + ".jar"),
+                    removed.detail());
+            assertFalse(Files.exists(file));
+            assertTrue(rack.bundle(bsn).isEmpty());
+
+            // Undoing v2 puts back exactly v1 (the copy the rack kept), without anyone sending it again.
+            assertEquals("done", install(v1).status());
+            Outcome second = install(v2);
+            assertEquals("done", second.status(), second.detail());
+            assertEquals("2.0.0", rack.bundle(bsn).orElseThrow().getVersion().toString());
+            Outcome undone = restore(v2);
+            assertEquals("done", undone.status(), undone.detail());
+            assertTrue(undone.detail().startsWith("restored " + bsn + " 1.0.0 (sha256:"), undone.detail());
+            Bundle b = rack.bundle(bsn).orElseThrow();
+            assertEquals("1.0.0", b.getVersion().toString());
+            assertEquals(Bundle.ACTIVE, b.getState());
+            assertArrayEquals(Files.readAllBytes(v1), Files.readAllBytes(file));
+
+            // Twice: the record is used up.
+            Outcome again = restore(v2);
+            assertEquals("done", again.status(), again.detail());
+            assertTrue(again.detail().startsWith("nothing to restore: this rack kept no record of installing v2.jar"), again.detail());
+            assertEquals("1.0.0", rack.bundle(bsn).orElseThrow().getVersion().toString());
+
+            // A later install replaces the record; a file changed by hand since is not restored over.
+            assertEquals("done", install(v2).status());
+            Outcome replaced = restore(v1);
+            assertEquals("done", replaced.status(), replaced.detail());
+            assertTrue(replaced.detail().startsWith("nothing to restore"), replaced.detail());
+            Path v3 = bundleJar("v3.jar", bsn, "3.0.0", null);
+            Path byHand = Files.copy(v3, Path.of(context.getProperty("fluxrig.rack.data")).resolve("v3-by-hand.jar"),
+                    java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+            Files.move(byHand, file, java.nio.file.StandardCopyOption.REPLACE_EXISTING,
+                    java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+            Await.until("3.0.0 deployed by hand", () -> rack.bundle(bsn).map(x -> x.getVersion().toString()).orElse("").equals("3.0.0"));
+            Outcome stale = restore(v2);
+            assertEquals("refused", stale.status(), stale.detail());
+            assertTrue(stale.detail().contains("no longer holds v2.jar"), stale.detail());
+            assertEquals("3.0.0", rack.bundle(bsn).orElseThrow().getVersion().toString());
+        } finally {
+            Files.deleteIfExists(file);
+            Await.until(bsn + " uninstalled", () -> rack.bundle(bsn).isEmpty());
+        }
     }
 }

@@ -37,4 +37,20 @@ public interface Deployer {
      * @throws InterruptedException when the command thread is interrupted
      */
     String applyPatch(Path artifact, String label) throws DeployException, InterruptedException;
+
+    /**
+     * Undoes the last {@link #installBundle} of the bundle with this digest: every successful
+     * install keeps what it replaced (a copy of the previous jar with its version and digest, or
+     * the fact that the bundle was new), and this puts it back and waits until it is up again,
+     * or removes a bundle that was new. The kept copy is dropped once restored.
+     *
+     * @param digest {@code sha256:<hex>} of the installed release to undo
+     * @param label how to name the release in messages
+     * @return what happened, e.g. {@code restored io.fluxrig.gear.json 1.0.0 (..) active from gears/..},
+     *         or why there was nothing to restore (no record of that install, or it changed nothing)
+     * @throws DeployException refused (the bundle changed again since that install) or failed
+     *         (the previous bundle did not come up again)
+     * @throws InterruptedException when the command thread is interrupted
+     */
+    String restoreBundle(String digest, String label) throws DeployException, InterruptedException;
 }

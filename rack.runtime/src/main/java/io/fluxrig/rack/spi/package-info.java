@@ -5,5 +5,5 @@
  * patches. Both are services only the rack runtime provides ({@code @ProviderType}).
  */
 @org.osgi.annotation.bundle.Export
-@org.osgi.annotation.versioning.Version("1.0.0")
+@org.osgi.annotation.versioning.Version("1.1.0")
 package io.fluxrig.rack.spi;

@@ -134,6 +134,7 @@ final class CommandRunner implements Runnable {
                 case FETCH_ARTIFACT -> new CommandLedger.Result(CommandResult.DONE,
                         new ArtifactFetcher(settings, snake::client).fetch(c.args().get(CommandType.DIGEST)));
                 case INSTALL_BUNDLE, APPLY_PATCH, PREFLIGHT_BUNDLE -> deploy(c, type);
+                case RESTORE_BUNDLE -> restore(c, type);
             };
         } catch (SnakeException | IOException e) {
             return new CommandLedger.Result(CommandResult.FAILED, Snake.reason(e));
@@ -186,6 +187,30 @@ final class CommandRunner implements Runnable {
         } catch (RuntimeException e) {
             LOG.error("rack {} command {} ({}): unexpected failure", settings.rack(), LogText.escape(c.id()), LogText.escape(c.type()), e);
             return new CommandLedger.Result(CommandResult.FAILED, c.type() + " of " + label + ": unexpected failure: " + e);
+        }
+    }
+
+    /**
+     * Undoes an install with the copy the rack kept of what it replaced. No release check: nothing
+     * is fetched, the rack only returns to bytes it verified and ran before, and its release ledger
+     * keeps the undone release's sequence, so that release cannot be replayed afterwards.
+     */
+    private CommandLedger.Result restore(Command c, CommandType type) throws InterruptedException {
+        if (deployer == null) {
+            return new CommandLedger.Result(CommandResult.REFUSED, "this rack cannot deploy (" + c.type()
+                    + "): its Snake was started without a deployer");
+        }
+        String problem = type.argumentProblem(c.args());
+        if (problem != null) {
+            return new CommandLedger.Result(CommandResult.REFUSED, c.type() + ": " + problem);
+        }
+        String digest = c.args().get(CommandType.DIGEST);
+        String name = c.args().get(CommandType.NAME);
+        String label = (name == null || name.isBlank() ? "" : name.strip() + " ") + digest.substring(0, 19) + "..";
+        try {
+            return new CommandLedger.Result(CommandResult.DONE, deployer.restoreBundle(digest, label));
+        } catch (DeployException e) {
+            return new CommandLedger.Result(e.refused() ? CommandResult.REFUSED : CommandResult.FAILED, e.getMessage());
         }
     }
 

@@ -203,6 +203,12 @@ class SignedReleaseCommandTest {
                 deployed.add(label);
                 return "applied " + label;
             }
+
+            @Override
+            public String restoreBundle(String digest, String label) {
+                deployed.add("restore " + label);
+                return "restored before " + label;
+            }
         };
         SnakeSettings s = new SnakeSettings(mixer.address(), null, null, rack, dir, 50, 200);
         Snake snake = new Snake(s, () -> new Heartbeat(50, Map.of(), null), new SecureRandom(), deployer, gate);

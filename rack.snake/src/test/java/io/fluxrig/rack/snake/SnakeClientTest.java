@@ -248,13 +248,19 @@ class SnakeClientTest {
                 deployed.add(label);
                 return "applied " + label;
             }
+
+            @Override
+            public String restoreBundle(String digest, String label) {
+                deployed.add("restore " + label);
+                return "restored before " + label;
+            }
         };
         try (Snake snake = snake("edge-4", dir, deployer)) {
             mixer.queue(new Command("c1", "reboot-now", Map.of()));
             CommandResult unknown = result("c1");
             assertEquals(CommandResult.REFUSED, unknown.status());
             assertTrue(unknown.detail().startsWith("unknown command type 'reboot-now' (this rack knows renew-certificate, "
-                    + "fetch-artifact, install-bundle, apply-patch, preflight-bundle)"), unknown.detail());
+                    + "fetch-artifact, install-bundle, apply-patch, preflight-bundle, restore-bundle)"), unknown.detail());
 
             int before = mixer.issued.get();
             mixer.queue(new Command("c2", "renew-certificate", Map.of()));

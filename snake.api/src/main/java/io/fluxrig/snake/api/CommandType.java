@@ -27,7 +27,15 @@ public enum CommandType {
      * Fetch a bundle and dry-run it against the rack's own framework (its resolver), without
      * installing it: done when it would resolve, refused with the missing requirements (one per line).
      */
-    PREFLIGHT_BUNDLE("preflight-bundle", true);
+    PREFLIGHT_BUNDLE("preflight-bundle", true),
+    /**
+     * Undo the install of the bundle release {@value #DIGEST} names: the rack puts back the bundle
+     * that install replaced (the copy it kept) or, when the bundle was new, uninstalls it. Done
+     * with "nothing to restore" when the rack has no record of that install; refused when the
+     * bundle was changed again since. Nothing is fetched: the rack only returns to bytes it
+     * verified and ran before.
+     */
+    RESTORE_BUNDLE("restore-bundle", true);
 
     /** The argument naming the artifact. */
     public static final String DIGEST = "digest";

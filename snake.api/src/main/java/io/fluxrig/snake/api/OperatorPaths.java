@@ -38,6 +38,8 @@ public final class OperatorPaths {
     public static final String REVOKE = "revoke";
     /** The segment of {@link #commands} after the rack's name. */
     public static final String COMMANDS = "commands";
+    /** The last segment of {@link #cancel}. */
+    public static final String CANCEL = "cancel";
 
     private OperatorPaths() {
     }
@@ -64,6 +66,17 @@ public final class OperatorPaths {
     /** @param rack a rack name @param id a command id @return {@code GET}: {@link CommandStatus} */
     public static String command(String rack, String id) {
         return commands(rack) + "/" + id;
+    }
+
+    /**
+     * @param rack a rack name
+     * @param id a command id
+     * @return {@code POST}: withdraw the command if the rack has not taken it yet; answered 200
+     *         with its {@link CommandStatus} (state {@code cancelled}), 409 when the rack took it
+     *         or answered it already
+     */
+    public static String cancel(String rack, String id) {
+        return command(rack, id) + "/" + CANCEL;
     }
 
     /** @param digest {@code sha256:<hex>} or the hex alone @return {@code GET}: {@link ArtifactInfo}, 404 when not stored */

@@ -14,7 +14,8 @@ class CommandTypeTest {
     void typesAreKnownByTheirWireName() {
         assertEquals(CommandType.INSTALL_BUNDLE, CommandType.of("install-bundle").orElseThrow());
         assertTrue(CommandType.of("reboot-now").isEmpty());
-        assertEquals("renew-certificate, fetch-artifact, install-bundle, apply-patch, preflight-bundle", CommandType.known());
+        assertEquals("renew-certificate, fetch-artifact, install-bundle, apply-patch, preflight-bundle, restore-bundle",
+                CommandType.known());
         assertTrue(CommandType.PREFLIGHT_BUNDLE.takesArtifact());
     }
 

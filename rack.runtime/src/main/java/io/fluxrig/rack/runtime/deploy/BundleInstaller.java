@@ -24,7 +24,9 @@ import org.slf4j.LoggerFactory;
  * what survives a restart (the framework cache does not). It then waits, bounded, until the
  * bundle from that file is active (a fragment: resolved) with the new content. When it is not,
  * the reason is taken from the framework ({@code start()} names the missing requirement) and
- * the folder is put back as it was: the previous file restored, or the new one removed.
+ * the folder is put back as it was: the previous file restored, or the new one removed. A
+ * successful install keeps what it replaced ({@link PreviousReleases}) so that {@link #restore}
+ * can undo it later (a rollout's rollback) without anyone sending the previous release again.
  *
  * <p>Threading: one install at a time, on the caller's thread (the Snake's command thread);
  * blocks for up to the start wait twice (install, rollback).
@@ -39,6 +41,7 @@ final class BundleInstaller {
     private final Path staging;
     private final long startWaitMillis;
     private final long settleMillis;
+    private final PreviousReleases kept;
 
     /**
      * @param gears the FileInstall folder, or null when the rack has none
@@ -52,6 +55,7 @@ final class BundleInstaller {
         this.staging = staging;
         this.startWaitMillis = startWaitMillis;
         this.settleMillis = settleMillis;
+        this.kept = new PreviousReleases(staging.resolve("previous"));
     }
 
     String install(Path artifact, String label) throws DeployException, InterruptedException, IOException {
@@ -77,7 +81,9 @@ final class BundleInstaller {
                     + (holder == null ? "a file that is not a bundle" : "another bundle (" + holder + ")") + "; not replacing it");
         }
         boolean same = existed && Files.mismatch(target, artifact) == -1L;
+        String installed = PreviousReleases.digest(artifact);
         if (same && current != null && up(current, f)) {
+            kept.record(f.symbolicName(), installed, PreviousReleases.Kind.UNCHANGED, null, null);
             return f + " (" + label + ") already " + upWord + " from " + shown;
         }
         String previous = current == null ? null : current.getSymbolicName() + " " + current.getVersion();
@@ -93,14 +99,74 @@ final class BundleInstaller {
         }
         String problem = awaitUp(target, before, f, shown);
         if (problem == null) {
-            if (backup != null) {
-                Files.deleteIfExists(backup);
-            }
+            BundleFacts was = backup == null ? null : inspectQuietly(backup, shown);
+            kept.record(f.symbolicName(), installed, same ? PreviousReleases.Kind.UNCHANGED
+                    : backup != null ? PreviousReleases.Kind.REPLACED : PreviousReleases.Kind.NEW, was, backup);
             return f + " (" + label + ") " + upWord + " from " + shown + (previous != null && !same ? " (was " + previous + ")" : "");
         }
         String undone = same ? "the same file was in place before, nothing rolled back"
                 : backup != null ? restore(backup, target, shown) : remove(target, shown);
         throw DeployException.failed(f + " (" + label + ") did not become " + upWord + ": " + problem + "; " + undone);
+    }
+
+    /**
+     * Undoes the last install of the release with this digest (see {@link PreviousReleases}).
+     *
+     * @param digest the installed release's {@code sha256:<hex>}
+     * @param label how to name it in messages
+     */
+    String restore(String digest, String label) throws DeployException, InterruptedException, IOException {
+        PreviousReleases.Record r = kept.find(digest).orElse(null);
+        if (r == null) {
+            return "nothing to restore: this rack kept no record of installing " + label
+                    + " (not installed here, or already restored or replaced)";
+        }
+        if (r.kind() == PreviousReleases.Kind.UNCHANGED) {
+            kept.drop(r);
+            return "nothing to restore: installing " + label + " found " + r.symbolicName() + " already in place and changed nothing";
+        }
+        if (gears == null) {
+            throw DeployException.refused("this rack has no gears folder: cannot restore " + r.symbolicName());
+        }
+        Path target = gears.fileFor(r.symbolicName());
+        String shown = gears.shown(target);
+        if (!Files.exists(target) || !digest.equals(PreviousReleases.digest(target))) {
+            throw DeployException.refused(shown + " no longer holds " + label + " (" + r.symbolicName()
+                    + " changed again since that install); not restoring over it");
+        }
+        if (r.kind() == PreviousReleases.Kind.NEW) {
+            String removed = remove(target, shown);
+            kept.drop(r);
+            return "restored: " + r.symbolicName() + " was new on this rack; " + removed.replace("rolled back: ", "");
+        }
+        if (!Files.exists(r.jar()) || !r.previousDigest().equals(PreviousReleases.digest(r.jar()))) {
+            throw DeployException.failed("the kept copy of " + r.symbolicName() + " " + r.previousVersion() + " is missing or damaged ("
+                    + r.jar() + "); " + shown + " is left as it is");
+        }
+        Bundle now = gears.bundleAt(target);
+        long before = now == null ? ANY : now.getLastModified();
+        BundleFacts prev = BundleInspector.inspect(r.jar(), shown);
+        Path copy = staging.resolve(target.getFileName() + ".restore");
+        Files.copy(r.jar(), copy, StandardCopyOption.REPLACE_EXISTING);
+        Files.setLastModifiedTime(copy, FileTime.fromMillis(System.currentTimeMillis())); // FileInstall sees a change
+        place(copy, target);
+        Files.deleteIfExists(copy);
+        String why = awaitUp(target, before, prev, shown);
+        if (why != null) {
+            throw DeployException.failed("restored " + shown + " to " + prev + " (" + r.previousDigest().substring(0, 19)
+                    + "..), but it did not come up: " + why);
+        }
+        kept.drop(r);
+        return "restored " + prev + " (" + r.previousDigest().substring(0, 19) + "..) " + (prev.fragment() ? "resolved" : "active")
+                + " from " + shown + " in place of " + label;
+    }
+
+    private static BundleFacts inspectQuietly(Path jar, String shown) {
+        try {
+            return BundleInspector.inspect(jar, shown);
+        } catch (DeployException e) {
+            return null;
+        }
     }
 
     /** @return null when the bundle from the file is up with new content, else why not */

@@ -90,6 +90,15 @@ public final class RackDeployer implements Deployer {
     }
 
     @Override
+    public String restoreBundle(String digest, String label) throws DeployException, InterruptedException {
+        try {
+            return bundles.restore(digest, label);
+        } catch (IOException e) {
+            throw DeployException.failed("restoring the release before " + label + " failed: " + e);
+        }
+    }
+
+    @Override
     public String applyPatch(Path artifact, String label) throws DeployException, InterruptedException {
         try {
             return patches.apply(artifact, label);
