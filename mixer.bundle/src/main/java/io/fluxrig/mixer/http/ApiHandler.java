@@ -14,7 +14,6 @@ import io.fluxrig.snake.api.OperatorPaths;
 import io.fluxrig.snake.api.RackNames;
 import io.fluxrig.snake.api.TokenReply;
 import io.fluxrig.snake.api.TokenRequest;
-import jakarta.servlet.http.HttpServlet;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
@@ -33,15 +32,14 @@ import org.slf4j.LoggerFactory;
  * through {@link CommandRoutes}; artifact uploads through {@link ArtifactRoutes}. A servlet for the
  * paths {@code /api/*} on Felix HTTP's HTTPS endpoint, beside the Web Console (see
  * {@code io.fluxrig.mixer.operator.OperatorServices}). Every request needs the operator bearer
- * token, checked before anything else is read. Runs on Felix HTTP's request threads; state lives
+ * token, checked before anything else is read ({@link OperatorServlet}, shared with {@link RolloutServlet}). Runs on Felix HTTP's request threads; state lives
  * in the thread-safe stores.
  */
-public final class ApiHandler extends HttpServlet {
+public final class ApiHandler extends OperatorServlet {
     private static final long serialVersionUID = 1L;
     private static final Logger LOG = LoggerFactory.getLogger(ApiHandler.class);
     private static final Duration MAX_TTL = Duration.ofDays(7);
 
-    private final transient OperatorToken operator;
     private final transient TokenStore tokens;
     private final transient HostNames hostNames;
     private final transient RackRegistry racks;
@@ -50,7 +48,6 @@ public final class ApiHandler extends HttpServlet {
     private final transient ToIntFunction<String> disconnect;
     private final transient SecureRandom random;
     private final transient Clock clock;
-    private final transient ObjectMapper json;
     private final transient CommandRoutes commandRoutes;
     private final transient ArtifactRoutes artifactRoutes;
 
@@ -73,10 +70,10 @@ public final class ApiHandler extends HttpServlet {
     public ApiHandler(OperatorToken operator, TokenStore tokens, RackRegistry racks, String caHash, String snakeAddress,
             ToIntFunction<String> disconnect, SecureRandom random, Clock clock, ObjectMapper json, Commands commands,
             Supplier<Map<String, Object>> health, Artifacts artifacts, long artifactMaxBytes, HostNames hostNames) {
+        super(operator, json);
         this.hostNames = hostNames;
         this.commandRoutes = new CommandRoutes(commands, health, json, new CommandArgsCheck(artifacts));
         this.artifactRoutes = new ArtifactRoutes(artifacts, artifactMaxBytes, json);
-        this.operator = operator;
         this.tokens = tokens;
         this.racks = racks;
         this.caHash = caHash;
@@ -84,43 +81,29 @@ public final class ApiHandler extends HttpServlet {
         this.disconnect = disconnect;
         this.random = random;
         this.clock = clock;
-        this.json = json;
     }
 
     @Override
-    protected void service(HttpServletRequest request, HttpServletResponse response) throws IOException {
-        if (!operator.accepts(request.getHeader("Authorization"))) {
-            response.setHeader("WWW-Authenticate", "Bearer realm=\"fluxrig mixer\"");
-            ServletExchange.error(response, json, 401, "a valid operator bearer token is required");
-            return;
+    boolean route(String method, String path, String[] parts, HttpServletRequest request, HttpServletResponse response)
+            throws Exchange.Refused, IOException {
+        CommandRoutes.Answer answer = path.startsWith(OperatorPaths.ARTIFACTS) ? artifactRoutes.route(method, path, request)
+                : commandRoutes.route(method, path, () -> ServletExchange.body(request, CommandRequest.class));
+        if (answer != null) {
+            ServletExchange.reply(response, json, answer.status(), answer.body());
+        } else if (OperatorPaths.TOKENS.equals(path) && "POST".equals(method)) {
+            ServletExchange.reply(response, json, 201, mint(ServletExchange.body(request, TokenRequest.class)));
+        } else if (OperatorPaths.RACKS.equals(path) && "GET".equals(method)) {
+            ServletExchange.reply(response, json, 200, racks.page(query(request)).info());
+        } else if (parts.length == 4 && path.startsWith(OperatorPaths.RACKS + "/") && "GET".equals(method)) {
+            ServletExchange.reply(response, json, 200, racks.get(parts[3])
+                    .orElseThrow(() -> new Exchange.Refused(404, "no rack '" + parts[3] + "'")));
+        } else if (parts.length == 5 && path.startsWith(OperatorPaths.RACKS + "/") && OperatorPaths.REVOKE.equals(parts[4])
+                && "POST".equals(method)) {
+            ServletExchange.reply(response, json, 200, revoke(parts[3]));
+        } else {
+            return false;
         }
-        String path = request.getServletPath() + (request.getPathInfo() == null ? "" : request.getPathInfo());
-        String method = request.getMethod();
-        String[] parts = path.split("/");
-        try {
-            CommandRoutes.Answer answer = path.startsWith(OperatorPaths.ARTIFACTS) ? artifactRoutes.route(method, path, request)
-                    : commandRoutes.route(method, path, () -> ServletExchange.body(request, CommandRequest.class));
-            if (answer != null) {
-                ServletExchange.reply(response, json, answer.status(), answer.body());
-            } else if (OperatorPaths.TOKENS.equals(path) && "POST".equals(method)) {
-                ServletExchange.reply(response, json, 201, mint(ServletExchange.body(request, TokenRequest.class)));
-            } else if (OperatorPaths.RACKS.equals(path) && "GET".equals(method)) {
-                ServletExchange.reply(response, json, 200, racks.page(query(request)).info());
-            } else if (parts.length == 4 && path.startsWith(OperatorPaths.RACKS + "/") && "GET".equals(method)) {
-                ServletExchange.reply(response, json, 200, racks.get(parts[3])
-                        .orElseThrow(() -> new Exchange.Refused(404, "no rack '" + parts[3] + "'")));
-            } else if (parts.length == 5 && path.startsWith(OperatorPaths.RACKS + "/") && OperatorPaths.REVOKE.equals(parts[4])
-                    && "POST".equals(method)) {
-                ServletExchange.reply(response, json, 200, revoke(parts[3]));
-            } else {
-                ServletExchange.error(response, json, 404, "no such endpoint: " + method + " " + path);
-            }
-        } catch (Exchange.Refused r) {
-            ServletExchange.error(response, json, r.status, r.getMessage());
-        } catch (IOException e) {
-            LOG.warn("operator API {} {} failed: {}", method, LogText.escape(path), LogText.escape(e.toString()));
-            ServletExchange.error(response, json, 503, "the Mixer could not complete the request: " + e.getMessage());
-        }
+        return true;
     }
 
     private static RackQuery query(HttpServletRequest request) throws Exchange.Refused {
