@@ -5,6 +5,7 @@ import io.fluxrig.snake.api.RackNames;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -61,6 +62,9 @@ public final class RackCommand implements Callable<Integer> {
     @Option(names = "--otlp", paramLabel = "URL", description = "trace to this OpenTelemetry collector (OTLP/HTTP base URL, "
             + "e.g. http://127.0.0.1:4318): written to DATA/gears/fluxrig.telemetry.cfg")
     String otlp;
+    @Option(names = "--publisher-key", paramLabel = "KEY|FILE", description = "pin this publisher key (ed25519:<base64>, "
+            + "or the .pub file of 'fluxrig release keygen'; repeat for several): only releases it signed are installed")
+    List<String> publisherKeys = new ArrayList<>();
     @Option(names = "--print-command", hidden = true, description = "print the JVM command line NUL-separated (run/fluxrig execs it)")
     boolean printCommand;
     @Spec
@@ -99,6 +103,15 @@ public final class RackCommand implements Callable<Integer> {
         if (otlp != null && TelemetryConfigFile.problem(otlp) != null) {
             throw new ParameterException(spec.commandLine(), TelemetryConfigFile.problem(otlp));
         }
+        String keys;
+        try {
+            keys = publisherKeys.isEmpty() ? null : PublisherKeyOption.keys(publisherKeys);
+        } catch (IllegalArgumentException e) {
+            throw new ParameterException(spec.commandLine(), e.getMessage());
+        }
+        if (keys != null && mixer == null) {
+            throw new ParameterException(spec.commandLine(), "--publisher-key goes with --mixer HOST:PORT (releases come from the Mixer)");
+        }
         String consolePassword = consoleLogin.password(spec);
         Path dir = (data != null ? data : Path.of("data", "racks", name)).toAbsolutePath().normalize();
         if (otlp != null) {
@@ -107,6 +120,9 @@ public final class RackCommand implements Callable<Integer> {
         JvmLaunch.Rack r = new JvmLaunch.Rack(name, base, dir, patch == null ? null : patch.toAbsolutePath().normalize(), consolePort,
                 consoleLogin.user(), consolePassword, mixer, token, caHash, heartbeatMs, renewPercent, downloadKbps);
         StartLine command = JvmLaunch.rack(Layout.locate(console.env()), r, List.of(), console.env());
+        if (keys != null) {
+            PublisherKeyOption.write(dir, keys); // before the rack starts: it never runs without them
+        }
         return JvmRun.run(command, printCommand, console);
     }
 }

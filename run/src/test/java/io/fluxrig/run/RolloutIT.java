@@ -1,0 +1,220 @@
+package io.fluxrig.run;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.fluxrig.cli.launch.Child;
+import io.fluxrig.cli.launch.Supervisor;
+import io.fluxrig.nats.trust.Role;
+import io.fluxrig.testsupport.NatsServer;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Predicate;
+import java.util.jar.Attributes;
+import java.util.jar.JarEntry;
+import java.util.jar.JarOutputStream;
+import java.util.jar.Manifest;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Rollouts end to end with launcher racks: a real nats-server, {@code run/fluxrig mixer}, two base
+ * racks labelled {@code role=core} started with {@code run/fluxrig rack --publisher-key}, releases
+ * signed with {@code release sign}, and {@code rollout create|status}, {@code rack-info} and
+ * {@code commands list} with {@code --json}. A signed release goes to the canary, then the second
+ * wave; the next release breaks on the canary (its second bundle does not start) and the rollout
+ * rolls back by itself: the canary gets back exactly the release it ran before (the copy it kept;
+ * nobody passes the old release again), and the other rack never gets the broken one.
+ */
+class RolloutIT {
+    private static final Duration START = Duration.ofMinutes(3); // a hang guard: start-up on a loaded machine
+    private static final Duration CLI = Duration.ofMinutes(3);
+    private static final String BSN = "io.fluxrig.itest.rolled";
+    private final ObjectMapper json = new ObjectMapper();
+
+    @TempDir
+    Path tmp;
+
+    @Test
+    void aCanaryThenAWaveThenAFailedReleaseRollsBackToWhatEachRackKept() throws Exception {
+        Path mixerData = tmp.resolve("mixer");
+        int snake = Fluxrig.freePort();
+        int api = Fluxrig.freePort();
+        try (NatsServer nats = NatsServer.started(); Supervisor processes = Supervisor.temporary()) {
+            Child mixer = Fluxrig.start(processes, "mixer", "--data", mixerData.toString(), "--nats", nats.url(), "--nats-creds",
+                    nats.creds(Role.MIXER).toString(), "--nats-trust", nats.trust().dir().toString(),
+                    "--snake-port", Integer.toString(snake), "--api-port", Integer.toString(api));
+            mixer.awaitLine(l -> l.startsWith("fluxrig mixer ready"), START);
+            Fluxrig.operatorToken(mixerData, mixer);
+            List<String> apiOptions = List.of("--api", "https://127.0.0.1:" + api, "--api-token-file",
+                    mixerData.resolve("operator.token").toString(), "--data", mixerData.toString());
+            Supervisor.Result keygen = Fluxrig.run(new byte[0], CLI, "release", "keygen", "--out", tmp.resolve("acme").toString());
+            assertEquals(0, keygen.exit(), keygen.stderr());
+
+            List<Child> racks = new ArrayList<>();
+            for (String name : List.of("core-a", "core-b")) {
+                Supervisor.Result minted = cli(apiOptions, "token", "--rack", name, "--labels", "role=core", "--ttl", "10m");
+                assertEquals(0, minted.exit(), minted.stderr());
+                Matcher cmd = Pattern.compile("--token (\\S+) --ca-hash (\\S+)").matcher(minted.out());
+                assertTrue(cmd.find(), minted.out());
+                Path data = tmp.resolve(name);
+                Files.createDirectories(data.resolve("gears"));
+                Files.writeString(data.resolve("gears/fluxrig.wire.jetstream.cfg"), "servers=" + nats.url() + "\ncredentials.file="
+                        + data.resolve("snake/nats.creds") + "\n");
+                racks.add(Fluxrig.start(processes, "rack", "--base", "--name", name, "--data", data.toString(), "--console-port",
+                        Integer.toString(Fluxrig.freePort()), "--mixer", "127.0.0.1:" + snake, "--token", cmd.group(1), "--ca-hash",
+                        cmd.group(2), "--heartbeat-ms", "500", "--publisher-key", tmp.resolve("acme.pub").toString()));
+            }
+            for (String name : List.of("core-a", "core-b")) {
+                await(apiOptions, name, info -> "pinned".equals(info.at("/inventory/releases/mode").asText()), "pins the publisher key");
+            }
+
+            // Release 1 (new to both racks): the canary, then the second wave.
+            Path v1 = signed(bundle("rolled-1.jar", BSN, "1.0.0", null), 10);
+            String release1 = sha256(v1);
+            JsonNode first = rollout(apiOptions, "--to", "role=core", "--bundle", v1.toString(), "--waves", "1,100%", "--soak", "1s",
+                    "--on-failure", "rollback");
+            assertEquals(List.of(1, 2), List.of(first.at("/waveTargets/0").asInt(), first.at("/waveTargets/1").asInt()), first.toString());
+            JsonNode done = awaitRollout(apiOptions, first.get("id").asText(), "done");
+            assertEquals("done", done.at("/racks/core-a/state").asText(), done.toString());
+            assertEquals("done", done.at("/racks/core-b/state").asText(), done.toString());
+            for (String name : List.of("core-a", "core-b")) {
+                await(apiOptions, name, info -> runs(info, release1), "runs release 1");
+            }
+
+            // Release 2 breaks on the canary: its first bundle installs, its second does not start.
+            Path v2 = signed(bundle("rolled-2.jar", BSN, "2.0.0", null), 20);
+            String release2 = sha256(v2);
+            Path broken = signed(bundle("broken.jar", "io.fluxrig.itest.broken", "1.0.0", "io.fluxrig.itest.NoSuchActivator"), 20);
+            JsonNode second = rollout(apiOptions, "--to", "role=core", "--bundle", v2.toString(), "--bundle", broken.toString(),
+                    "--waves", "1,100%", "--soak", "1s", "--on-failure", "rollback");
+            JsonNode back = awaitRollout(apiOptions, second.get("id").asText(), "rolled-back");
+            assertEquals("rolled-back", back.at("/racks/core-a/state").asText(), back.toString());
+            assertTrue(back.at("/racks/core-a/detail").asText().startsWith("restored: restore-bundle rolled-2.jar: done"),
+                    back.toString());
+            assertEquals("skipped", back.at("/racks/core-b/state").asText(), back.toString());
+            await(apiOptions, "core-a", info -> runs(info, release1) && !runs(info, release2),
+                    "runs release 1 again, the copy it kept");
+
+            JsonNode commands = json.readTree(cli(apiOptions, "commands", "list", "core-a", "--json").out());
+            List<String> types = new ArrayList<>();
+            commands.forEach(c -> types.add(c.get("type").asText() + " " + c.path("args").path("name").asText()));
+            assertEquals(List.of("preflight-bundle rolled-1.jar", "install-bundle rolled-1.jar", "preflight-bundle rolled-2.jar",
+                    "preflight-bundle broken.jar", "install-bundle rolled-2.jar", "install-bundle broken.jar",
+                    "restore-bundle broken.jar", "restore-bundle rolled-2.jar"), types, commands.toString());
+            assertTrue(commands.get(5).get("detail").asText().contains("NoSuchActivator"), commands.get(5).toString());
+            JsonNode otherRack = json.readTree(cli(apiOptions, "commands", "list", "core-b", "--json").out());
+            assertEquals(2, otherRack.size(), "core-b never got release 2: " + otherRack);
+            await(apiOptions, "core-b", info -> runs(info, release1), "still runs release 1");
+
+            for (Child rack : racks) {
+                assertEquals(143, rack.terminate(Duration.ofSeconds(30)), rack.output());
+            }
+            assertEquals(143, mixer.terminate(Duration.ofSeconds(30)), mixer.output());
+        }
+    }
+
+    /** @return whether the rack's inventory has a bundle archive with this digest */
+    private static boolean runs(JsonNode info, String digest) {
+        for (JsonNode d : info.at("/inventory/bundleDigests")) {
+            if (digest.equals(d.asText())) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private JsonNode rollout(List<String> apiOptions, String... args) throws Exception {
+        List<String> all = new ArrayList<>(List.of("rollout", "create"));
+        all.addAll(List.of(args));
+        all.add("--json");
+        Supervisor.Result r = cli(apiOptions, all.toArray(String[]::new));
+        assertEquals(0, r.exit(), r.out() + r.stderr());
+        return json.readTree(r.out());
+    }
+
+    /** Runs {@code rollout status ID --json} until the rollout has ended; fails unless it ended in this state. */
+    private JsonNode awaitRollout(List<String> apiOptions, String id, String state) throws Exception {
+        long deadline = System.nanoTime() + START.toNanos();
+        JsonNode r;
+        do {
+            Supervisor.Result status = cli(apiOptions, "rollout", "status", id, "--json");
+            assertEquals(0, status.exit(), status.stderr());
+            r = json.readTree(status.out());
+            if (List.of("done", "failed", "rolled-back", "aborted", "paused").contains(r.get("state").asText())) {
+                assertEquals(state, r.get("state").asText(), r.toString());
+                return r;
+            }
+            Thread.sleep(500);
+        } while (System.nanoTime() < deadline);
+        throw new AssertionError("rollout " + id + " never ended: " + r);
+    }
+
+    /** Runs {@code rack-info NAME --json} until the record satisfies the condition. */
+    private void await(List<String> apiOptions, String rack, Predicate<JsonNode> condition, String what) throws Exception {
+        long deadline = System.nanoTime() + START.toNanos();
+        JsonNode info;
+        do {
+            Supervisor.Result r = cli(apiOptions, "rack-info", rack, "--json");
+            if (r.exit() != 0) {
+                assertTrue(r.stderr().contains("no rack '" + rack + "'"), r.stderr()); // not enrolled yet
+                info = null;
+            } else {
+                info = json.readTree(r.out());
+                if (condition.test(info)) {
+                    return;
+                }
+            }
+            Thread.sleep(500);
+        } while (System.nanoTime() < deadline);
+        throw new AssertionError(rack + " never " + what + ": " + info);
+    }
+
+    private Path signed(Path file, int sequence) throws Exception {
+        Supervisor.Result r = Fluxrig.run(new byte[0], CLI, "release", "sign", file.toString(), "--key",
+                tmp.resolve("acme.key").toString(), "--sequence", Integer.toString(sequence));
+        assertEquals(0, r.exit(), r.out() + r.stderr());
+        return file;
+    }
+
+    /** A bundle jar with a manifest and one resource; with an activator class that is not in it when given. */
+    private Path bundle(String name, String bsn, String version, String activator) throws IOException {
+        Path file = tmp.resolve(name);
+        Manifest m = new Manifest();
+        Attributes a = m.getMainAttributes();
+        a.put(Attributes.Name.MANIFEST_VERSION, "1.0");
+        Map.of("Bundle-ManifestVersion", "2", "Bundle-SymbolicName", bsn, "Bundle-Version", version).forEach(a::putValue);
+        if (activator != null) {
+            a.putValue("Bundle-Activator", activator); // resolves (pre-flight passes), fails to start
+        }
+        try (OutputStream out = Files.newOutputStream(file); JarOutputStream j = new JarOutputStream(out, m)) {
+            j.putNextEntry(new JarEntry("readme.txt"));
+            j.write(name.getBytes(StandardCharsets.UTF_8));
+            j.closeEntry();
+        }
+        return file;
+    }
+
+    private static String sha256(Path file) throws Exception {
+        return "sha256:" + HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(Files.readAllBytes(file)));
+    }
+
+    private static Supervisor.Result cli(List<String> apiOptions, String... command) throws Exception {
+        List<String> args = new ArrayList<>(List.of(command));
+        args.addAll(apiOptions);
+        return Fluxrig.run(new byte[0], CLI, args.toArray(String[]::new));
+    }
+}
