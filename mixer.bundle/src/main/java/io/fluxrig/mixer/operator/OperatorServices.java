@@ -70,6 +70,7 @@ public final class OperatorServices implements AutoCloseable {
         rollouts.put(SERVLET_PATTERN, io.fluxrig.snake.api.rollout.RolloutPaths.ROLLOUTS + "/*");
         regs.add(context.registerService(Servlet.class, mixer.rolloutApi(), rollouts));
         regs.add(context.registerService(RackRegistry.class, mixer.store().racks(), null));
+        regs.add(context.registerService(io.fluxrig.mixer.rollout.Rollouts.class, mixer.rollouts(), null)); // the Rollouts page
         regs.add(context.registerService(OperatorEndpoint.class, endpoint, null));
         return new OperatorServices(regs, endpoint, mixer);
     }

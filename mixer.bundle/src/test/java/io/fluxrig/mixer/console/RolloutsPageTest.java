@@ -1,0 +1,38 @@
+package io.fluxrig.mixer.console;
+
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.fluxrig.snake.api.rollout.Rollout;
+import io.fluxrig.snake.api.rollout.Rollout.RackProgress;
+import io.fluxrig.snake.api.rollout.RolloutRequest;
+import io.fluxrig.snake.api.rollout.RolloutStep;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+/** The Rollouts page rendering: one row per rollout, each rack's state, escaping. */
+class RolloutsPageTest {
+    private static final long NOW = 1_790_000_000_000L;
+
+    @Test
+    void showsEachRolloutAndEachRacksStateEscaped() {
+        RolloutRequest q = new RolloutRequest("role=core", List.of("1", "100%"),
+                List.of(new RolloutStep("install-bundle", "sha256:" + "ab".repeat(32), "gear<x>.jar", null)), List.of(), 1000, 0,
+                "rollback", 60_000, false);
+        Rollout r = new Rollout("0123456789abcdef", q, Rollout.ROLLED_BACK, 0, List.of(1, 2), Map.of(
+                "core-a", new RackProgress(0, RackProgress.ROLLED_BACK, 0, null, NOW - 5_000, "restored: <done>", true),
+                "core-b", new RackProgress(1, RackProgress.SKIPPED, 0, null, NOW - 5_000, "not changed", false)),
+                NOW - 60_000, NOW - 5_000, "1 rack(s) failed");
+        String html = RolloutsPage.render(List.of(r), NOW);
+        assertTrue(html.contains("1 rollout, 1 rolled-back"), html);
+        assertTrue(html.contains("<tr data-rollout=\"0123456789abcdef\">"), html);
+        assertTrue(html.contains("<td class=\"wave\">1 of 2</td>"), html);
+        assertTrue(html.contains("install-bundle gear&lt;x&gt;.jar"), html);
+        assertTrue(html.contains("<tr data-rack=\"core-a\"><td class=\"rack\">core-a</td><td class=\"wave\">1</td>"
+                + "<td class=\"state\">rolled-back</td>"), html);
+        assertTrue(html.contains("restored: &lt;done&gt;"), html);
+        assertTrue(html.contains("<td class=\"state\">skipped</td>"), html);
+        assertFalse(html.contains("<done>"), "rack text is escaped: " + html);
+    }
+}
