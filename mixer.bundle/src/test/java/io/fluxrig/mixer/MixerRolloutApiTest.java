@@ -4,7 +4,12 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.fluxrig.snake.api.Heartbeat;
+import io.fluxrig.snake.api.Inventory;
+import io.fluxrig.snake.api.release.ReleaseTrust;
 import io.fluxrig.testsupport.Await;
+import java.util.List;
+import java.util.Map;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
@@ -70,6 +75,31 @@ class MixerRolloutApiTest {
             return f.read(f.api("/api/rollouts/" + id, null, f.operatorToken).body());
         } catch (Exception e) {
             throw new AssertionError(e);
+        }
+    }
+
+    @Test
+    void unsignedStepsAreRefusedForRacksThatPinKeysAndTheSoakGateReadsEachRacksInventory(@TempDir Path tmp) throws Exception {
+        try (MixerFixture f = new MixerFixture(tmp)) {
+            Path dir = f.enrol("pinned-a");
+            Inventory inventory = new Inventory(List.of(), Map.of(), List.of(),
+                    List.of(new Inventory.Gear("json-in", "json", "io.fluxrig.gear.json", "failed", 0, 0, 3)), List.of(), null,
+                    List.of(), new ReleaseTrust(ReleaseTrust.PINNED, List.of("ed25519:0123456789abcdef"), Map.of()));
+            try (FakeRack rack = new FakeRack(f.snake(), "pinned-a", dir, 100, 0).sending(new Heartbeat(100, Map.of(), inventory)).start()) {
+                f.awaitRack("pinned-a", r -> r.inventory() != null && r.inventory().at("/releases/mode").asText().equals("pinned"));
+                String digest = f.read(f.upload("gear y".getBytes(java.nio.charset.StandardCharsets.UTF_8), f.operatorToken, true)
+                        .body()).get("digest").asText();
+                String body = "{\"selector\":\"pinned-a\",\"waves\":[\"100%\"],\"steps\":[{\"type\":\"install-bundle\",\"digest\":\""
+                        + digest + "\",\"name\":\"gear.y.jar\"}],\"soakMillis\":0,\"maxFailures\":0,\"onFailure\":\"pause\","
+                        + "\"deadlineMillis\":60000}";
+                HttpResponse<String> refused = f.api("/api/rollouts", body, f.operatorToken);
+                assertEquals(400, refused.statusCode(), refused.body());
+                assertEquals("steps: install-bundle gear.y.jar (" + digest + ") has no signed release (gear.y.jar.sig), but pinned-a "
+                        + "pin publisher keys and would refuse it; sign it with 'fluxrig release sign'",
+                        f.read(refused.body()).get("error").asText());
+                assertEquals("gear json-in is failed", f.mixer.rollouts().health("pinned-a"),
+                        "the soak gate sees the gear state the rack reported");
+            }
         }
     }
 }

@@ -103,8 +103,12 @@ public final class Rollouts implements AutoCloseable {
                 throw new IllegalArgumentException("steps: the release of " + s.name() + " is longer than 4096 characters");
             }
         }
-        Rollout r = RolloutEngine.create(id, request, fleet(), clock.millis());
-        ArtifactCheck.check(r, artifacts, racks.list());
+        Rollout r = RolloutEngine.create(id, request, fleet(java.util.Set.of()), clock.millis());
+        List<RackRecord> selected = new ArrayList<>(); // with inventories: their release trust
+        for (String name : r.racks().keySet()) {
+            racks.get(name).ifPresent(selected::add);
+        }
+        ArtifactCheck.check(r, artifacts, selected);
         try {
             kv.create(id, json.writeValueAsBytes(r));
         } catch (JetStreamApiException e) {
@@ -162,7 +166,17 @@ public final class Rollouts implements AutoCloseable {
     /** Advances every unfinished rollout once (the driver's tick). */
     public void tick() throws IOException {
         List<Rollout> all = list();
-        List<RolloutEngine.RackView> fleet = fleet();
+        java.util.Set<String> soaking = new java.util.HashSet<>();
+        for (Rollout r : all) {
+            if (!r.finished()) {
+                r.racks().forEach((rack, p) -> {
+                    if (Rollout.RackProgress.SOAKING.equals(p.state())) {
+                        soaking.add(rack);
+                    }
+                });
+            }
+        }
+        List<RolloutEngine.RackView> fleet = fleet(soaking);
         for (Rollout r : all) {
             if (r.finished()) {
                 continue;
@@ -240,17 +254,32 @@ public final class Rollouts implements AutoCloseable {
         }
     }
 
-    /** The registry as the engine sees it: every unrevoked rack, with a health problem when it has one. */
-    List<RolloutEngine.RackView> fleet() throws IOException {
+    /**
+     * The registry as the engine sees it: every unrevoked rack, from the registry's view (which
+     * holds no inventories), and for the racks in a soak their health from their inventory, read
+     * from the store (only the health gate needs it, and only for them).
+     *
+     * @param soaking the racks some rollout is soaking now
+     */
+    List<RolloutEngine.RackView> fleet(java.util.Set<String> soaking) throws IOException {
         List<RolloutEngine.RackView> out = new ArrayList<>();
         for (RackRecord r : racks.list()) {
             if (RackRecord.REVOKED.equals(r.state())) {
                 continue;
             }
             out.add(new RolloutEngine.RackView(r.name(), r.labels(), RackRecord.ONLINE.equals(r.state()), r.lastSeen(),
-                    healthProblem(r.inventory())));
+                    soaking.contains(r.name()) ? health(r.name()) : null));
         }
         return out;
+    }
+
+    /**
+     * @param rack a rack
+     * @return what fails its health gate now, from the inventory it last reported, or null when
+     *         nothing does (or it is not registered)
+     */
+    public String health(String rack) throws IOException {
+        return healthProblem(racks.get(rack).map(RackRecord::inventory).orElse(null));
     }
 
     /** A gear instance not running, or a disconnected wire transport, fails a rack's health gate. */
