@@ -67,9 +67,10 @@ public final class MixerComponent {
                     operator = surface;
                 }
                 String endpoint = surface.awaitEndpoint();
-                HandOffFiles.writeReady(settings.data(), endpoint, settings.advertise(), endpoint + "/system/console");
+                // The line first, then the file: whoever sees mixer.ready finds the line already printed.
                 System.out.println(m.readyLine(endpoint));
                 System.out.flush();
+                HandOffFiles.writeReady(settings.data(), endpoint, settings.advertise(), endpoint + "/system/console");
                 return;
             } catch (InterruptedException e) {
                 return;
