@@ -72,7 +72,7 @@ class MixerConsoleBrowserIT {
                 String operatorToken = Fluxrig.operatorToken(mixerData, mixer);
                 String consolePassword = Fluxrig.generatedConsolePassword(mixerData, mixer);
 
-                Supervisor.Result minted = Fluxrig.run(new byte[0], START, "token", "--rack", "edge1", "--ttl", "10m",
+                Supervisor.Result minted = Fluxrig.run(new byte[0], START, "token", "--rack", "edge1", "--ttl", "10m", "--show",
                         "--api", "https://127.0.0.1:" + api, "--api-token-file", mixerData.resolve("operator.token").toString(), "--data", mixerData.toString());
                 assertEquals(0, minted.exit(), minted.stderr());
                 Matcher cmd = Pattern.compile("--token (\\S+) --ca-hash (\\S+)").matcher(minted.out());

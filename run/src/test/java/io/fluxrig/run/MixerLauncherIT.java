@@ -68,7 +68,7 @@ class MixerLauncherIT {
             Operator operator = new Operator("https://127.0.0.1:" + api, operatorToken, mixerData);
 
             // 2. An enrolment token for edge1, with the exact command to start the rack.
-            Supervisor.Result minted = operator.run("token", "--rack", "edge1", "--ttl", "10m");
+            Supervisor.Result minted = operator.run("token", "--rack", "edge1", "--ttl", "10m", "--show");
             assertEquals(0, minted.exit(), minted.stderr());
             Matcher cmd = Pattern.compile("(run/fluxrig rack --name edge1 --mixer \\S+ --token (\\S+) --ca-hash (\\S+))")
                     .matcher(minted.out());

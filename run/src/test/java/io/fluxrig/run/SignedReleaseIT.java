@@ -49,7 +49,7 @@ class SignedReleaseIT {
             Fluxrig.operatorToken(mixerData, mixer); // written, and 0600
             List<String> api0 = List.of("--api", "https://127.0.0.1:" + api, "--api-token-file",
                     mixerData.resolve("operator.token").toString(), "--data", mixerData.toString());
-            Supervisor.Result minted = cli(api0, "token", "--rack", "lab", "--ttl", "10m");
+            Supervisor.Result minted = cli(api0, "token", "--rack", "lab", "--ttl", "10m", "--show");
             assertEquals(0, minted.exit(), minted.stderr());
             Matcher cmd = Pattern.compile("--token (\\S+) --ca-hash (\\S+)").matcher(minted.out());
             assertTrue(cmd.find(), minted.out());
