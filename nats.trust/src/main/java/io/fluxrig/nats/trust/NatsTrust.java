@@ -193,17 +193,31 @@ public final class NatsTrust {
      * @return the user JWT signed by the role's account
      */
     public String userJwt(Role role, String name, String userPublicKey, Instant expires) {
+        return userJwt(role.account(), role.permissions(), name, userPublicKey, expires);
+    }
+
+    /**
+     * A user JWT with permissions of its own (a rack narrowed to its wires, {@link WireGrant}).
+     *
+     * @param account the user's account
+     * @param permissions what it may publish and subscribe to
+     * @param name the user's name (a rack's name)
+     * @param userPublicKey the user's nkey public key ({@code U...})
+     * @param expires when the JWT stops being accepted, or null for never
+     * @return the user JWT signed by the account
+     */
+    public String userJwt(Account account, Permissions permissions, String name, String userPublicKey, Instant expires) {
         if (!NKeyPair.isPublicKey(userPublicKey, NKeyPair.Type.USER)) {
             throw new IllegalArgumentException("not an nkey user public key (U..., 56 characters)");
         }
-        NKeyPair account = accounts.get(role.account());
-        Map<String, Object> nats = new LinkedHashMap<>(role.permissions().claims());
+        NKeyPair signer = accounts.get(account);
+        Map<String, Object> nats = new LinkedHashMap<>(permissions.claims());
         nats.put("subs", -1);
         nats.put("data", -1);
         nats.put("payload", -1);
         nats.put("type", "user");
         nats.put("version", 2);
-        return Jwt.sign(claims(account.publicKey(), name, userPublicKey, expires, nats), account);
+        return Jwt.sign(claims(signer.publicKey(), name, userPublicKey, expires, nats), signer);
     }
 
     /**
