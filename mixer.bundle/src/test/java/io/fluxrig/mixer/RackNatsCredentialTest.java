@@ -87,9 +87,11 @@ class RackNatsCredentialTest {
         assertTrue(Jwt.signedBy(jwt, f.nats.trust().accountPublicKey(NatsTrust.Account.WIRES)), "signed by the wires account");
 
         try (Connection rack = Nats.connect(options(creds).build())) {
-            rack.jetStreamManagement().addStream(StreamConfiguration.builder().name("WIRE_lab").subjects("fluxrig.wire.lab")
-                    .storageType(StorageType.File).build());
-            assertEquals(1, rack.jetStream().publish("fluxrig.wire.lab", "m".getBytes(StandardCharsets.UTF_8)).getSeqno());
+            // Connected, and narrowed: before the Mixer deployed a patch to it, no wire (RackWireGrantTest: with one).
+            assertEquals(Connection.Status.CONNECTED, rack.getStatus());
+            assertThrows(Exception.class, () -> rack.jetStreamManagement().addStream(StreamConfiguration.builder().name("WIRE_lab")
+                    .subjects("fluxrig.wire.lab").storageType(StorageType.File).build()));
+            assertThrows(Exception.class, () -> rack.jetStream().publish("fluxrig.wire.lab", "m".getBytes(StandardCharsets.UTF_8)));
         }
 
         try (FakeRack running = f.start("lab", dir, 100)) {
