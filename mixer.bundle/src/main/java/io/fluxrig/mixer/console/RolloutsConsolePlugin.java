@@ -1,5 +1,6 @@
 package io.fluxrig.mixer.console;
 
+import io.fluxrig.console.plugin.WebConsolePlugin;
 import io.fluxrig.mixer.rollout.Rollouts;
 import jakarta.servlet.Servlet;
 import jakarta.servlet.http.HttpServlet;

@@ -21,7 +21,8 @@ abstract class OperatorServlet extends HttpServlet {
     private static final long serialVersionUID = 1L;
     private static final Logger LOG = LoggerFactory.getLogger(OperatorServlet.class);
 
-    private final transient OperatorToken operator;
+    /** The bearer token verifier (the API also rotates it). */
+    protected final transient OperatorToken operator;
     /** The Mixer's mapper, for replies. */
     protected final transient ObjectMapper json;
 
