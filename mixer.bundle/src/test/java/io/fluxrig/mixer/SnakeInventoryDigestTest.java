@@ -35,7 +35,7 @@ class SnakeInventoryDigestTest {
     private static Inventory inventory(String bundle, long in) {
         return new Inventory(List.of(new Inventory.Bundle(1, bundle, "1.0.0", "ACTIVE")), Map.of("file:/x.jar", "sha256:1"),
                 List.of(), List.of(new Inventory.Gear("codec", "json.codec", bundle + " 1.0.0", "running", in, in, 0)),
-                List.of("a.out -> codec.in"), null, List.of());
+                List.of("a.out -> codec.in"), new Inventory.WireTransport(true, "published " + in), List.of());
     }
 
     private static HeartbeatReply beat(HttpClient http, String snake, Heartbeat body) throws Exception {
@@ -71,6 +71,7 @@ class SnakeInventoryDigestTest {
             assertEquals(d1, beat(http, f.snake(), busy.digestOnly(d1)).inventoryDigest());
             stored = f.mixer.store().racks().get("edge-digest").orElseThrow().inventory();
             assertEquals(77, stored.at("/gears/0/in").asLong(), "the gears of a digest-only heartbeat are stored");
+            assertEquals("published 77", stored.at("/wireTransport/detail").asText(), "and its wire transport");
             assertEquals("a", stored.at("/bundles/0/symbolicName").asText(), "the rest of the inventory is kept");
             assertEquals("sha256:1", stored.at("/bundleDigests/file:~1x.jar").asText());
 

@@ -59,11 +59,17 @@ final class HeldInventories {
     /**
      * @param stored the inventory the registry holds (an object)
      * @param gears the gear instances of a digest-only heartbeat
-     * @return a copy of the stored inventory with these gear instances
+     * @param wire its wire transport, or null when the rack has none
+     * @return a copy of the stored inventory with this live part
      */
-    static JsonNode withGears(JsonNode stored, JsonNode gears) {
+    static JsonNode withLive(JsonNode stored, JsonNode gears, JsonNode wire) {
         ObjectNode copy = ((ObjectNode) stored).deepCopy();
         copy.set("gears", gears);
+        if (wire == null) {
+            copy.remove("wireTransport");
+        } else {
+            copy.set("wireTransport", wire);
+        }
         return copy;
     }
 }

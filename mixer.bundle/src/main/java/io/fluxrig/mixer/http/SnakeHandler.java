@@ -287,7 +287,7 @@ public final class SnakeHandler extends Handler.Abstract {
     /**
      * Records a heartbeat. A full inventory (or none, from a rack that names no digest) replaces the
      * stored one; a digest-only heartbeat whose digest this Mixer holds on this connection
-     * ({@link HeldInventories}) puts its gear instances into the stored inventory; any other digest
+     * ({@link HeldInventories}) puts its live part (gear instances, wire transport) into the stored inventory; any other digest
      * leaves the stored inventory as it is and the reply names no digest, so the rack sends its full
      * inventory at once.
      */
@@ -301,6 +301,7 @@ public final class SnakeHandler extends Handler.Abstract {
         boolean full = body.inventory() != null || digest == null;
         JsonNode sent = body.inventory() == null ? null : json.valueToTree(body.inventory());
         JsonNode gears = full ? null : json.valueToTree(body.gears() == null ? List.of() : body.gears());
+        JsonNode wire = full || body.wireTransport() == null ? null : json.valueToTree(body.wireTransport());
         long period = body.periodMillis();
         Map<String, String> versions = new HashMap<>(body.versions());
         java.util.concurrent.atomic.AtomicBoolean matched = new java.util.concurrent.atomic.AtomicBoolean();
@@ -309,7 +310,7 @@ public final class SnakeHandler extends Handler.Abstract {
                 return r;
             }
             matched.set(!full && held.holds(name, digest, connection, r.inventory()));
-            JsonNode inventory = full ? sent : matched.get() ? HeldInventories.withGears(r.inventory(), gears) : r.inventory();
+            JsonNode inventory = full ? sent : matched.get() ? HeldInventories.withLive(r.inventory(), gears, wire) : r.inventory();
             return new RackRecord(r.name(), r.labels(), RackRecord.ONLINE, r.firstSeen(), now, address, r.certSerial(),
                     r.certNotAfter(), period, versions, inventory, RackRecord.ONLINE.equals(r.state()) ? r.reason() : "heartbeat",
                     serial.equals(r.certSerial()) ? null : r.previousSerial());

@@ -8,15 +8,16 @@ import io.fluxrig.snake.api.InventoryDigest;
 /**
  * Decides, per heartbeat, whether the inventory travels in full or as its digest (the rule is
  * the contract's, see {@link Heartbeat}): in full when its digest differs from the one the
- * Mixer's last reply said it holds, else the digest and the gear instances only. The digest is
- * computed again only when the inventory without its gears is not equal to the last one named
+ * Mixer's last reply said it holds, else the digest and the live part only (gear instances, wire
+ * transport). The digest is computed again only when the inventory's stable part is not equal to
+ * the last one named
  * ({@link InventorySnapshot} keeps its bundle lists, so an unchanged inventory compares by
  * identity).
  *
  * <p>Threading: the Snake thread only.
  */
 class InventorySender {
-    private Inventory named; // the last inventory digested, without gears
+    private Inventory named; // the stable part of the last inventory digested
     private String digest; // its digest
     private String mixerHolds; // the digest the Mixer's last reply named, or null
 
@@ -29,7 +30,7 @@ class InventorySender {
         if (inventory == null) {
             return current;
         }
-        Inventory bare = InventoryDigest.withoutGears(inventory);
+        Inventory bare = InventoryDigest.stable(inventory);
         if (!bare.equals(named)) {
             digest = InventoryDigest.of(bare);
             named = bare;

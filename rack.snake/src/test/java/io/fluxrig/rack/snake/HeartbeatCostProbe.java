@@ -125,8 +125,8 @@ class HeartbeatCostProbe {
                     // As InventorySnapshot does now: the bundle part kept, the gears read every time; as
                     // it did before: everything built every time.
                     Snake.HeartbeatSource source = digests
-                            ? () -> new Heartbeat(period, Map.of("java", "17"), io.fluxrig.snake.api.InventoryDigest.withGears(kept,
-                                    gears(traffic.incrementAndGet())))
+                            ? () -> new Heartbeat(period, Map.of("java", "17"), io.fluxrig.snake.api.InventoryDigest.withLive(kept,
+                                    gears(traffic.incrementAndGet()), kept.wireTransport()))
                             : () -> new Heartbeat(period, Map.of("java", "17"), inventory(traffic.incrementAndGet()));
                     Snake snake = new Snake(settings, source, new SecureRandom(),
                             digests ? new InventorySender() : InventorySender.everyTime());

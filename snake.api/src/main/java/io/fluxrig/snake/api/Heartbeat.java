@@ -14,8 +14,8 @@ import java.util.Map;
  * <li>the full {@code inventory} with its {@code inventoryDigest} when the digest differs from the
  *     one the Mixer's last {@link HeartbeatReply#inventoryDigest()} said it holds (the first
  *     heartbeat, a bundle or patch change, a new connection, a Mixer that forgot it);</li>
- * <li>otherwise only {@code inventoryDigest} and the live {@code gears} (state and counters),
- *     which the Mixer puts into the inventory it holds.</li>
+ * <li>otherwise only {@code inventoryDigest} and the live part, {@code gears} (states and
+ *     counters) and {@code wireTransport}, which the Mixer puts into the inventory it holds.</li>
  * </ul>
  * A Mixer that does not hold the digest answers with the one it holds (or none), and the rack
  * sends the full inventory at once. A rack that predates digests sends {@code inventory} every
@@ -31,16 +31,19 @@ import java.util.Map;
  *        null from a rack that does not name its inventory
  * @param gears the gear instances with their counters when {@code inventory} is null and a digest
  *        is given, else null
+ * @param wireTransport the wire transport when {@code inventory} is null and a digest is given and
+ *        the rack has one, else null
  */
 public record Heartbeat(long heartbeatMillis, Map<String, String> versions, Inventory inventory,
         @JsonInclude(JsonInclude.Include.NON_NULL) String inventoryDigest,
-        @JsonInclude(JsonInclude.Include.NON_NULL) List<Inventory.Gear> gears) {
+        @JsonInclude(JsonInclude.Include.NON_NULL) List<Inventory.Gear> gears,
+        @JsonInclude(JsonInclude.Include.NON_NULL) Inventory.WireTransport wireTransport) {
     /** The period assumed when a heartbeat does not give one. */
     public static final long DEFAULT_PERIOD_MS = 5000;
 
     /** A heartbeat without a digest: the inventory (or nothing) every time. */
     public Heartbeat(long heartbeatMillis, Map<String, String> versions, Inventory inventory) {
-        this(heartbeatMillis, versions, inventory, null, null);
+        this(heartbeatMillis, versions, inventory, null, null, null);
     }
 
     /** Null versions become empty; gears are copied. */
@@ -59,14 +62,15 @@ public record Heartbeat(long heartbeatMillis, Map<String, String> versions, Inve
      * @return this heartbeat with the full inventory and its digest
      */
     public Heartbeat withInventoryDigest(String digest) {
-        return new Heartbeat(heartbeatMillis, versions, inventory, digest, null);
+        return new Heartbeat(heartbeatMillis, versions, inventory, digest, null, null);
     }
 
     /**
      * @param digest the digest of the inventory the Mixer holds
-     * @return this heartbeat without the inventory: the digest and the inventory's gears only
+     * @return this heartbeat without the inventory: the digest and the inventory's live part only
      */
     public Heartbeat digestOnly(String digest) {
-        return new Heartbeat(heartbeatMillis, versions, null, digest, inventory == null ? List.of() : inventory.gears());
+        return new Heartbeat(heartbeatMillis, versions, null, digest, inventory == null ? List.of() : inventory.gears(),
+                inventory == null ? null : inventory.wireTransport());
     }
 }

@@ -13,15 +13,16 @@ import java.util.List;
 
 /**
  * The name of an {@link Inventory} in a {@link Heartbeat}: {@code sha256:<64 lower-case hex>} of
- * its canonical JSON without the gear instances ({@code gears} written as an empty list). The
+ * the canonical JSON of its {@link #stable(Inventory) stable part}: the inventory without the gear
+ * instances ({@code gears} written as an empty list) and without the wire transport. The
  * canonical JSON is this codec's JSON with every object's fields and every map's keys in
  * alphabetical order, so two racks (or two runs of one) with the same inventory give the same
  * digest whatever the order of their maps.
  *
- * <p>The gear instances are left out because their counters change with every message: they
- * travel, with their states, in every heartbeat instead ({@link Heartbeat#gears()}). Everything
- * else (bundles and their digests, gear types, the patch's wires, the wire transport, the
- * capabilities, the release trust) is covered. The Mixer treats a
+ * <p>The gear instances and the wire transport are left out because their counters change with
+ * every message: they travel in every heartbeat instead ({@link Heartbeat#gears()},
+ * {@link Heartbeat#wireTransport()}). Everything else (bundles and their digests, gear types, the
+ * patch's wires, the capabilities, the release trust) is covered. The Mixer treats a
  * digest as an opaque name and never recomputes it (a newer rack may send fields it does not
  * know). Thread-safe.
  */
@@ -38,11 +39,11 @@ public final class InventoryDigest {
 
     /**
      * @param inventory an inventory
-     * @return {@code sha256:<hex>} of its canonical JSON without gear instances
+     * @return {@code sha256:<hex>} of the canonical JSON of its stable part
      */
     public static String of(Inventory inventory) {
         try {
-            byte[] json = CANONICAL.writeValueAsBytes(withoutGears(inventory));
+            byte[] json = CANONICAL.writeValueAsBytes(stable(inventory));
             return ArtifactDigest.PREFIX + HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(json));
         } catch (JsonProcessingException e) {
             throw new UncheckedIOException("an inventory could not be written as JSON", e);
@@ -53,19 +54,22 @@ public final class InventoryDigest {
 
     /**
      * @param inventory an inventory
-     * @return the same inventory with an empty gear list (what the digest covers)
+     * @return its stable part, what the digest covers: the same inventory without gear instances and
+     *     without wire transport
      */
-    public static Inventory withoutGears(Inventory inventory) {
-        return inventory.gears().isEmpty() ? inventory : withGears(inventory, List.of());
+    public static Inventory stable(Inventory inventory) {
+        return inventory.gears().isEmpty() && inventory.wireTransport() == null ? inventory
+                : withLive(inventory, List.of(), null);
     }
 
     /**
      * @param inventory an inventory
      * @param gears gear instances
-     * @return the same inventory with these gear instances
+     * @param wireTransport the wire transport, or null
+     * @return the same inventory with these gear instances and this wire transport
      */
-    public static Inventory withGears(Inventory inventory, List<Inventory.Gear> gears) {
+    public static Inventory withLive(Inventory inventory, List<Inventory.Gear> gears, Inventory.WireTransport wireTransport) {
         return new Inventory(inventory.bundles(), inventory.bundleDigests(), inventory.gearTypes(), gears,
-                inventory.wires(), inventory.wireTransport(), inventory.capabilities(), inventory.releases());
+                inventory.wires(), wireTransport, inventory.capabilities(), inventory.releases());
     }
 }

@@ -15,12 +15,17 @@ import org.junit.jupiter.api.Test;
 /** The inventory's digest and the heartbeat forms that carry it, old and new. */
 class InventoryDigestTest {
     private static Inventory inventory(Map<String, String> digests, List<Inventory.Gear> gears, String... bundles) {
+        return inventoryWithWire(digests, gears, "published 0", bundles);
+    }
+
+    private static Inventory inventoryWithWire(Map<String, String> digests, List<Inventory.Gear> gears, String wire,
+            String... bundles) {
         List<Inventory.Bundle> list = new java.util.ArrayList<>();
         for (int i = 0; i < bundles.length; i++) {
             list.add(new Inventory.Bundle(i + 1, bundles[i], "1.0.0", "ACTIVE"));
         }
         return new Inventory(list, digests, List.of(new Inventory.GearTypeInfo("json.codec", "b 1.0.0")), gears,
-                List.of("a.out -> b.in"), new Inventory.WireTransport(true, "nats://127.0.0.1:4222"),
+                List.of("a.out -> b.in"), new Inventory.WireTransport(true, "nats://127.0.0.1:4222; " + wire),
                 List.of(new Inventory.Capability("osgi.wiring.package", 1, Map.of("osgi.wiring.package", "io.x",
                         "version", "1.0.0"))));
     }
@@ -39,8 +44,8 @@ class InventoryDigestTest {
         List<Inventory.Gear> busy = List.of(new Inventory.Gear("codec", "json.codec", "b 1.0.0", "running", 900, 899, 1));
         String d = InventoryDigest.of(inventory(ordered("file:/a.jar", "sha256:1", "file:/b.jar", "sha256:2"), idle, "a", "b"));
         assertTrue(d.matches("sha256:[0-9a-f]{64}"), d);
-        assertEquals(d, InventoryDigest.of(inventory(ordered("file:/b.jar", "sha256:2", "file:/a.jar", "sha256:1"), busy, "a", "b")),
-                "map order and gear counters do not change the digest");
+        assertEquals(d, InventoryDigest.of(inventoryWithWire(ordered("file:/b.jar", "sha256:2", "file:/a.jar", "sha256:1"), busy,
+                "published 900", "a", "b")), "map order, gear and wire counters do not change the digest");
         assertNotEquals(d, InventoryDigest.of(inventory(ordered("file:/a.jar", "sha256:1", "file:/b.jar", "sha256:3"), idle, "a", "b")),
                 "a bundle's archive changed");
         assertNotEquals(d, InventoryDigest.of(inventory(ordered("file:/a.jar", "sha256:1", "file:/b.jar", "sha256:2"), idle, "a", "b", "c")),
@@ -56,6 +61,7 @@ class InventoryDigestTest {
         Heartbeat small = full.digestOnly(d);
         assertNull(small.inventory());
         assertEquals(gears, small.gears());
+        assertEquals(inv.wireTransport(), small.wireTransport());
         assertEquals(d, small.inventoryDigest());
         assertEquals(small, SnakeCodec.json().read(SnakeCodec.json().write(small), Heartbeat.class));
         Heartbeat withDigest = full.withInventoryDigest(d);
