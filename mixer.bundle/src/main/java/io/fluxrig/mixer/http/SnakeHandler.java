@@ -290,9 +290,9 @@ public final class SnakeHandler extends Handler.Abstract {
     /**
      * Records a heartbeat. A full inventory (or none, from a rack that names no digest) replaces the
      * stored one; a digest-only heartbeat whose digest this Mixer holds on this connection
-     * ({@link HeldInventories}) puts its live part (gear instances, wire transport) into the stored inventory; any other digest
-     * leaves the stored inventory as it is and the reply names no digest, so the rack sends its full
-     * inventory at once.
+     * ({@link HeldInventories}) puts its live part (gear instances, wire transport) into the stored
+     * inventory; any other digest leaves the stored inventory as it is and the reply names no
+     * digest, so the rack sends its full inventory at once.
      */
     private HeartbeatReply heartbeat(RackAuth.Caller c, Request request, Heartbeat body) throws Exception {
         String name = c.name();
