@@ -31,7 +31,7 @@ public final class WireConsumerProcess {
         String incarnation = args[5];
         long handleMillis = Long.parseLong(args[6]);
         FileOutputStream out = new FileOutputStream(args[4], true);
-        JetStreamWireTransport t = Wires.connected(Wires.settings(url, java.nio.file.Path.of(args[7])));
+        JetStreamWireTransport t = Wires.connected(Wires.settings(url, java.nio.file.Path.of(args[7]), java.nio.file.Path.of(args[8])));
         t.addStream(spec(args[2], wire));
         t.subscribe(wire, args[3], d -> {
             FluxMsg m = d.msg();

@@ -35,6 +35,11 @@ public final class ConnectErrors implements ErrorListener {
                 ? "the server refused the credentials (" + error + ")" : "the server said: " + error);
     }
 
+    /** Forgets the last error: call before a new connect attempt, so an old reason is not given for a new failure. */
+    public void reset() {
+        last.set(null);
+    }
+
     /** @return the reason of the last error jnats reported, or null when none */
     public String last() {
         return last.get();
