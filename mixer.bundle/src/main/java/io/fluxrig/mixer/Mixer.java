@@ -107,9 +107,9 @@ public final class Mixer implements AutoCloseable {
         MixerCa ca = MixerCa.loadOrCreate(s.data(), random);
         OperatorToken operator = OperatorToken.loadOrCreate(s.data(), random, operatorTokenSink);
         ServerIdentity identity = ca.issueServer(s.serverNames(), Duration.ofDays(30));
-        MixerStore store = MixerStore.connect(s.nats(), s.natsCredentials(), s.kvReplicas(), json);
+        MixerStore store = MixerStore.connect(s.nats(), s.natsCredentials(), s.natsCa(), s.kvReplicas(), json);
         NatsIssuer natsIssuer = s.natsTrust() == null ? null : new NatsIssuer(NatsTrust.load(s.natsTrust()), store.natsBucket(),
-                store.servers(), s.data().resolve("nats").resolve("mixer-system.creds"), json, clock);
+                store.servers(), s.data().resolve("nats").resolve("mixer-system.creds"), json, clock, store.tls());
         TlsServer snake = null;
         HostNames hostNames = new HostNames(s.serverNames());
         Commands commands = new Commands(store.commandBucket(), store.racks(), json, random, clock);

@@ -55,6 +55,7 @@ public final class NatsIssuer {
     private final Path systemCreds;
     private final ObjectMapper json;
     private final Clock clock;
+    private final javax.net.ssl.SSLContext tls;
 
     /**
      * @param trust the root of trust (operator and account keys)
@@ -63,6 +64,13 @@ public final class NatsIssuer {
      * @param systemCreds where the Mixer keeps its system-account creds (written here, 0600)
      */
     public NatsIssuer(NatsTrust trust, KeyValue bucket, String[] servers, Path systemCreds, ObjectMapper json, Clock clock) {
+        this(trust, bucket, servers, systemCreds, json, clock, null);
+    }
+
+    /** @param tls the TLS context of the Mixer's NATS connections ({@code MixerStore.tls()}), or null for plaintext */
+    public NatsIssuer(NatsTrust trust, KeyValue bucket, String[] servers, Path systemCreds, ObjectMapper json, Clock clock,
+            javax.net.ssl.SSLContext tls) {
+        this.tls = tls;
         this.trust = trust;
         this.bucket = bucket;
         this.servers = servers.clone();
@@ -126,7 +134,11 @@ public final class NatsIssuer {
         String account = trust.accountPublicKey(NatsTrust.Account.WIRES);
         String jwt = trust.accountJwt(NatsTrust.Account.WIRES, revocations);
         trust.writeCreds(Role.MIXER_SYSTEM, "fluxrig-mixer-system", Duration.ofHours(1), systemCreds);
-        Options o = new Options.Builder().servers(servers).authHandler(new CredsAuthHandler(systemCreds))
+        Options.Builder b = new Options.Builder();
+        if (tls != null) {
+            b.sslContext(tls);
+        }
+        Options o = b.servers(servers).authHandler(new CredsAuthHandler(systemCreds))
                 .connectionName("fluxrig-mixer-system").noReconnect().connectionTimeout(Duration.ofSeconds(5))
                 .errorListener(new io.nats.client.ErrorListener() { }).build();
         try (Connection c = Nats.connect(o)) {

@@ -56,8 +56,12 @@ final class NatsConnector implements AutoCloseable {
     NatsConnector(TransportSettings settings) {
         this.settings = settings;
         for (String url : settings.servers()) {
-            if (NatsUrls.plaintextBeyondLoopback(url)) {
-                LOG.warn("wire.jetstream: {} is plaintext NATS beyond this host: wire messages travel unencrypted; use tls://", url);
+            // With a CA file every URL is TLS (jnats: a TLS context means TLS, whatever the scheme).
+            if (settings.tlsCa() == null && NatsUrls.plaintextBeyondLoopback(url)) {
+                LOG.warn("wire.jetstream: {} is plaintext NATS beyond this host: wire messages travel unencrypted; set tls.ca.file",
+                        url);
+            } else if (settings.tlsCa() == null && NatsUrls.tls(url)) {
+                LOG.info("wire.jetstream: {} without tls.ca.file: the JVM's trust store verifies the server", url);
             }
         }
         Options.Builder b = Options.builder();
