@@ -59,7 +59,7 @@ class MixerConsoleBrowserIT {
         Supervisor started = Supervisor.temporary();
         try (NatsServer nats = NatsServer.started()) {
             try {
-                Child mixer = Fluxrig.start(started, "mixer", "--data", mixerData.toString(), "--nats", nats.url(), "--nats-creds", nats.creds(Role.MIXER).toString(),
+                Child mixer = Fluxrig.start(started, "mixer", "--data", mixerData.toString(), "--nats", nats.url(), "--nats-creds", nats.creds(Role.MIXER).toString(), "--nats-ca", nats.caFile().toString(),
                         "--snake-port", Integer.toString(snake), "--api-port", Integer.toString(api));
                 String ready = mixer.awaitLine(l -> l.startsWith("fluxrig mixer ready"), START);
                 Matcher consoleUrl = Pattern.compile(" console (\\S+)").matcher(ready);

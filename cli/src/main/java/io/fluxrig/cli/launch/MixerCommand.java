@@ -29,6 +29,10 @@ public final class MixerCommand implements Callable<Integer> {
     @Option(names = "--nats-creds", paramLabel = "FILE", description = "the Mixer's NATS creds file (a user of the Mixer's "
             + "account; 'fluxrig nats' writes DATA/creds/mixer.creds): copied to <data>/nats/mixer.creds (0600), where the Mixer reads it")
     Path natsCreds;
+    @Option(names = "--nats-ca", paramLabel = "FILE", description = "the CA of the NATS servers' TLS certificates (PEM; "
+            + "'fluxrig nats' keeps it as DATA/tls/ca.crt): copied to <data>/nats/ca.crt, where the Mixer reads it; its NATS "
+            + "connections are then TLS, trusting only that CA")
+    Path natsCa;
     @Option(names = "--nats-trust", paramLabel = "DIR", description = "the NATS root of trust ('fluxrig nats' keeps it in "
             + "DATA/trust): its seeds are copied to <data>/nats/trust (0600), and the Mixer signs each rack's NATS credential "
             + "at enrolment and revokes it with the rack")
@@ -72,6 +76,9 @@ public final class MixerCommand implements Callable<Integer> {
             Path to = data.resolve("nats").resolve("mixer.creds");
             Creds.read(natsCreds).write(to); // validated, 0600, atomic
         }
+        if (natsCa != null) {
+            copyNatsCa(natsCa, data.resolve("nats").resolve("ca.crt"));
+        }
         if (natsTrust != null) {
             NatsTrust from = NatsTrust.load(natsTrust); // validated: every seed present and of its role
             Path to = data.resolve("nats").resolve("trust");
@@ -87,5 +94,20 @@ public final class MixerCommand implements Callable<Integer> {
                 consoleUser, consolePassword);
         StartLine command = JvmLaunch.mixer(Layout.locate(console.env()), m, List.of(), console.env());
         return JvmRun.run(command, printCommand, console);
+    }
+
+    /**
+     * Copies a NATS CA certificate where a Mixer reads it, after checking it is one.
+     *
+     * @throws IOException naming the file when it is unreadable or holds no PEM certificate
+     */
+    static void copyNatsCa(Path from, Path to) throws IOException {
+        try {
+            io.fluxrig.snake.api.tls.Pem.readCertificate(from);
+        } catch (java.security.GeneralSecurityException | IOException e) {
+            throw new IOException("--nats-ca " + from + ": not a readable PEM certificate (" + e.getMessage() + ")", e);
+        }
+        java.nio.file.Files.createDirectories(to.getParent());
+        java.nio.file.Files.copy(from, to, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
     }
 }
