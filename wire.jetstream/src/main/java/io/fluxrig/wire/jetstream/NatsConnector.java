@@ -74,7 +74,8 @@ final class NatsConnector implements AutoCloseable {
                 .connectionName(settings.connectionName())
                 .maxReconnects(-1)
                 .reconnectDelayHandler(this::backoff)
-                .connectionTimeout(Duration.ofSeconds(2))
+                // Covers the TLS handshake too (jnats): a cold JVM on a loaded machine can take seconds for its first.
+                .connectionTimeout(Duration.ofSeconds(5))
                 .connectionListener(this::onEvent)
                 .errorListener(new ErrorListener() {
                     @Override
