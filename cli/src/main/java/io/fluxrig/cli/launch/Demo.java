@@ -75,7 +75,7 @@ final class Demo {
 
     boolean run() throws IOException, InterruptedException {
         Files.createDirectories(data);
-        Supervisor.stopRecorded(data.resolve("pids"), data.toString(), this::say);
+        Supervisor.stopRecorded(data.resolve("pids"), this::say);
         if (o.stop) {
             return true;
         }
@@ -180,10 +180,11 @@ final class Demo {
     }
 
     /**
-     * NATS in operator mode with TLS: a root of trust for this run, kept by the Mixer, which signs
-     * the racks' credentials ({@code mixer/nats/trust}, seeds 0600); a NATS CA for this run ({@code
-     * nats/tls}, key 0600; not the Mixer's CA, see {@link LocalCa}) and the server's certificate
-     * from it; the server's configuration; creds files (0600) for the Mixer ({@code
+     * NATS in operator mode with TLS: a root of trust for this run ({@code nats/trust}, seeds 0600;
+     * what an operator keeps offline), of which the Mixer gets only the signing keys it signs the
+     * racks' credentials and revocations with ({@code mixer/nats/trust}); a NATS CA for this run
+     * ({@code nats/tls}, key 0600; not the Mixer's CA, see {@link LocalCa}) and the server's
+     * certificate from it; the server's configuration; creds files (0600) for the Mixer ({@code
      * mixer/nats/mixer.creds}, beside the CA it trusts, {@code mixer/nats/ca.crt}), the read-only
      * user the demo checks the wires with and an admin for operator tools ({@code nats/creds/}). The
      * racks get theirs from the Mixer at enrolment ({@code racks/<name>/snake/nats.creds}, named by
@@ -192,7 +193,8 @@ final class Demo {
      * @return the server's configuration file
      */
     private Path natsIdentities() throws IOException {
-        NatsTrust trust = NatsTrust.loadOrCreate(data.resolve("mixer").resolve("nats").resolve("trust"));
+        NatsTrust trust = NatsTrust.loadOrCreate(data.resolve("nats").resolve("trust"));
+        trust.writeSigner(data.resolve("mixer").resolve("nats").resolve("trust"));
         Path auth = trust.writeServerConfig(data.resolve("nats").resolve("auth").resolve("auth.conf"));
         LocalCa ca = LocalCa.loadOrCreate(data.resolve("nats").resolve("tls"));
         ServerTls tls = ca.issueServer(data.resolve("nats").resolve("tls").resolve("server"), List.of("127.0.0.1", "localhost"),
