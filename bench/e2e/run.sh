@@ -230,7 +230,7 @@ PATCH
         sleep 5
         V[$topo|$round|heap]="edge $(heap_after_gc "$(pid_of edge "$d")") · core $(heap_after_gc "$(pid_of core "$d")")"
         if [[ $topo == demo ]]; then
-          HOPS=$(java -cp "$CLI_CP" "$ROOT/bench/e2e/Hops.java" "nats://127.0.0.1:$base" "$FIXED_SINCE_MS" "$d/nats/creds/admin.creds" 2>>"$data/hops.log" || true)
+          HOPS=$(java -cp "$CLI_CP" "$ROOT/bench/e2e/Hops.java" "tls://127.0.0.1:$base" "$FIXED_SINCE_MS" "$d/nats/creds/admin.creds" "$d/nats/tls/ca.crt" 2>>"$data/hops.log" || true)
         fi
         "$FLUXRIG" demo --stop --data "$d" > /dev/null 2>&1 || true
         trap - EXIT
