@@ -47,7 +47,8 @@ class MixerRolloutDispatchTest {
             Path creds = f.nats.creds(Role.MIXER);
             Artifacts artifacts = new Artifacts(tmp.resolve("mixer/artifacts"));
             ExecutorService pool = Executors.newFixedThreadPool(2);
-            try (MixerStore s1 = MixerStore.connect(f.nats.url(), creds, json); MixerStore s2 = MixerStore.connect(f.nats.url(), creds, json);
+            try (MixerStore s1 = MixerStore.connect(f.nats.url(), creds, f.nats.caFile(), 1, json);
+                    MixerStore s2 = MixerStore.connect(f.nats.url(), creds, f.nats.caFile(), 1, json);
                     Commands c1 = new Commands(s1.commandBucket(), s1.racks(), json, new SecureRandom(), Clock.systemUTC());
                     Commands c2 = new Commands(s2.commandBucket(), s2.racks(), json, new SecureRandom(), Clock.systemUTC());
                     Rollouts m1 = new Rollouts(s1.bucket(Rollouts.BUCKET), s1.racks(), c1, artifacts, json, new SecureRandom(),
