@@ -55,7 +55,7 @@ class RolloutIT {
         int api = Fluxrig.freePort();
         try (NatsServer nats = NatsServer.started(); Supervisor processes = Supervisor.temporary()) {
             Child mixer = Fluxrig.start(processes, "mixer", "--data", mixerData.toString(), "--nats", nats.url(), "--nats-creds",
-                    nats.creds(Role.MIXER).toString(), "--nats-trust", nats.trust().dir().toString(),
+                    nats.creds(Role.MIXER).toString(), "--nats-ca", nats.caFile().toString(), "--nats-trust", nats.trust().dir().toString(),
                     "--snake-port", Integer.toString(snake), "--api-port", Integer.toString(api));
             mixer.awaitLine(l -> l.startsWith("fluxrig mixer ready"), START);
             Fluxrig.operatorToken(mixerData, mixer);
@@ -72,7 +72,7 @@ class RolloutIT {
                 assertTrue(cmd.find(), minted.out());
                 Path data = tmp.resolve(name);
                 Files.createDirectories(data.resolve("gears"));
-                Files.writeString(data.resolve("gears/fluxrig.wire.jetstream.cfg"), "servers=" + nats.url() + "\ncredentials.file="
+                Files.writeString(data.resolve("gears/fluxrig.wire.jetstream.cfg"), "servers=" + nats.url() + "\ntls.ca.file=" + nats.caFile() + "\ncredentials.file="
                         + data.resolve("snake/nats.creds") + "\n");
                 racks.add(Fluxrig.start(processes, "rack", "--base", "--name", name, "--data", data.toString(), "--console-port",
                         Integer.toString(Fluxrig.freePort()), "--mixer", "127.0.0.1:" + snake, "--token", cmd.group(1), "--ca-hash",
