@@ -66,7 +66,7 @@ class RolloutIT {
 
             List<Child> racks = new ArrayList<>();
             for (String name : List.of("core-a", "core-b")) {
-                Supervisor.Result minted = cli(apiOptions, "token", "--rack", name, "--labels", "role=core", "--ttl", "10m");
+                Supervisor.Result minted = cli(apiOptions, "token", "--rack", name, "--labels", "role=core", "--ttl", "10m", "--show");
                 assertEquals(0, minted.exit(), minted.stderr());
                 Matcher cmd = Pattern.compile("--token (\\S+) --ca-hash (\\S+)").matcher(minted.out());
                 assertTrue(cmd.find(), minted.out());
