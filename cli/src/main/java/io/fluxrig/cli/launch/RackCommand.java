@@ -61,7 +61,7 @@ public final class RackCommand implements Callable<Integer> {
     @Option(names = "--download-kbps", paramLabel = "N", description = "cap on artifact downloads from the Mixer")
     Integer downloadKbps;
     @Option(names = "--otlp", paramLabel = "URL", description = "trace to this OpenTelemetry collector (OTLP/HTTP base URL, "
-            + "e.g. http://127.0.0.1:4318): written to DATA/gears/fluxrig.telemetry.cfg")
+            + "e.g. http://127.0.0.1:4318): written to DATA/etc/fluxrig.telemetry.cfg")
     String otlp;
     @Option(names = "--print-command", hidden = true, description = "print the JVM command line NUL-separated (run/fluxrig execs it)")
     boolean printCommand;
@@ -104,7 +104,7 @@ public final class RackCommand implements Callable<Integer> {
         String consolePassword = consolePassword(consolePasswordFile, spec);
         Path dir = (data != null ? data : Path.of("data", "racks", name)).toAbsolutePath().normalize();
         if (otlp != null) {
-            TelemetryConfigFile.write(dir.resolve("gears"), otlp);
+            TelemetryConfigFile.ensure(dir, otlp);
         }
         JvmLaunch.Rack r = new JvmLaunch.Rack(name, base, dir, patch == null ? null : patch.toAbsolutePath().normalize(), consolePort,
                 consoleUser, consolePassword, mixer, token, caHash, heartbeatMs, renewPercent, downloadKbps);
