@@ -27,6 +27,10 @@ final class ServerMetrics implements AutoCloseable {
     static final AttributeKey<String> REASON = AttributeKey.stringKey("reason");
     static final AttributeKey<String> ERROR_TYPE = AttributeKey.stringKey("error.type");
 
+    /** Seconds: a terminal's answer takes from under a millisecond (in-rack) to its timeout (seconds). */
+    private static final List<Double> BUCKETS = List.of(0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1.0,
+            2.5, 5.0, 10.0);
+
     private final Attributes instance;
     private final DoubleHistogram answers;
     private final List<AutoCloseable> callbacks;
@@ -36,7 +40,8 @@ final class ServerMetrics implements AutoCloseable {
         this.instance = Attributes.of(INSTANCE, instance);
         Meter meter = provider.get(SCOPE);
         this.answers = meter.histogramBuilder("fluxrig.iso8583.server.answer.duration").setUnit("s")
-                .setDescription("from reading a request to writing its answer (answers that carry the request's hop)").build();
+                .setDescription("from reading a request to writing its answer (answers that carry the request's hop)")
+                .setExplicitBucketBoundariesAdvice(BUCKETS).build();
         callbacks = List.of(
                 meter.upDownCounterBuilder("fluxrig.iso8583.server.connections.open").setUnit("{connection}")
                         .setDescription("connections open now").buildWithCallback(m -> each(server, m, s -> s.counters().connectionsOpen())),
