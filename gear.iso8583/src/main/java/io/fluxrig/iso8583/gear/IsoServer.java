@@ -214,11 +214,14 @@ final class IsoServer {
     }
 
     void closed(ServerConnection c, String reason, boolean failure) {
-        connections.remove(c.id());
         if (failure) {
             remember(c.id() + " closed: " + reason);
             failed.incrementAndGet();
             failures.incrementAndGet(FramingErrors.of(reason).ordinal());
+        }
+        // Counted before it leaves the open set: whoever sees it gone sees it counted.
+        connections.remove(c.id());
+        if (failure) {
             LOG.warn("iso8583.server {}: connection {} from {} closed: {}", context.instance(), c.id(), c.remote(), reason);
         } else {
             LOG.debug("iso8583.server {}: connection {} from {} closed: {}", context.instance(), c.id(), c.remote(), reason);

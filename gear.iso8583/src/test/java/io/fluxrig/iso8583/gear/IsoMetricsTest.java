@@ -68,7 +68,8 @@ class IsoMetricsTest {
         }
         c2.getOutputStream().write(new byte[] {0x10, 0x00});
         assertTrue(closedByServer(c2), "a 4096-byte frame over max.frame.bytes 100 closes its connection");
-        Await.until("one connection open", () -> server.counters().connectionsOpen() == 1);
+        Await.until("one connection open, one failed", () -> server.counters().connectionsOpen() == 1
+                && server.counters().connectionsFailed() == 1);
 
         Collection<MetricData> m = reader.collectAllMetrics();
         assertEquals(1, value(m, "fluxrig.iso8583.server.connections.open", Map.of()));
