@@ -27,7 +27,7 @@ class WireMetricsTest {
     @BeforeEach
     void start() throws Exception {
         server = NatsServer.started();
-        transport = Wires.connected(Wires.settings(server.url(), server.creds()));
+        transport = Wires.connected(Wires.settings(server));
         transport.metrics(meters);
     }
 
@@ -66,10 +66,10 @@ class WireMetricsTest {
     @Test
     void theBrokersPendingCountsOfASubscriptionShowWhatItHasNotTakenYet() throws Exception {
         // An ack wait far beyond the test: a held delivery stays pending, never redelivered meanwhile.
-        TransportSettings s = Wires.settings(server.url(), server.creds());
+        TransportSettings s = Wires.settings(server);
         JetStreamWireTransport held = Wires.connected(new TransportSettings(s.servers(), s.connectionName(), s.reconnectWait(),
                 s.reconnectMaxWait(), s.ackTimeout(), Wires.stream("WIRE_default", "default", Wires.consumer(false, 5,
-                        Duration.ofMinutes(5))), s.credentials()));
+                        Duration.ofMinutes(5))), s.credentials(), s.tlsCa()));
         held.metrics(meters);
         try {
             int sent = 20;
