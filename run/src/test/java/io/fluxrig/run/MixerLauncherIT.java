@@ -142,7 +142,27 @@ class MixerLauncherIT {
                     HttpResponse.BodyHandlers.discarding());
             assertEquals(401, page.statusCode(), "the revoked rack still serves its console");
 
-            // 8. Everything stops.
+            // 8. The operator token rotated through the API from a machine with only a copy of it
+            //    (and the CA): the copy is replaced by the new token, the old one is refused at once.
+            Path remote = java.nio.file.Files.createDirectories(tmp.resolve("laptop"));
+            Path copy = remote.resolve("operator.token");
+            Path oldCopy = remote.resolve("old.token");
+            Files.copy(mixerData.resolve("operator.token"), copy);
+            Files.copy(mixerData.resolve("operator.token"), oldCopy);
+            Supervisor.Result rotated = Fluxrig.run(new byte[0], CLI, "operator-token", "rotate", "--api", "https://127.0.0.1:" + api,
+                    "--ca", mixerData.resolve("ca.crt").toString(), "--api-token-file", copy.toString(), "--json");
+            assertEquals(0, rotated.exit(), rotated.stderr());
+            String fresh = Files.readString(copy).strip();
+            assertTrue(fresh.startsWith("frm_") && !fresh.equals(operatorToken) && !rotated.out().contains(fresh), rotated.out());
+            assertTrue(rotated.out().contains(copy.toString()), rotated.out());
+            Supervisor.Result stale = Fluxrig.run(new byte[0], CLI, "racks", "--api", "https://127.0.0.1:" + api,
+                    "--ca", mixerData.resolve("ca.crt").toString(), "--api-token-file", oldCopy.toString());
+            assertTrue(stale.exit() != 0 && stale.stderr().contains("a valid operator bearer token is required"), stale.out() + stale.stderr());
+            assertEquals(0, Fluxrig.run(new byte[0], CLI, "racks", "--api", "https://127.0.0.1:" + api,
+                    "--ca", mixerData.resolve("ca.crt").toString(), "--api-token-file", copy.toString()).exit(), "the new token works");
+            assertEquals(fresh, Files.readString(mixerData.resolve("operator.token")).strip(), "the Mixer's own token file follows");
+
+            // 9. Everything stops.
             assertEquals(143, rack.terminate(STOP), rack.output());
             assertTrue(rack.output().contains("fluxrig rack edge1 stopped"), rack.output());
             assertEquals(143, mixer.terminate(STOP), mixer.output());

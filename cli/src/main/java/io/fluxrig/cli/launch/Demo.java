@@ -175,8 +175,9 @@ final class Demo {
     }
 
     /**
-     * NATS in operator mode: a root of trust for this run, kept by the Mixer, which signs the
-     * racks' credentials ({@code mixer/nats/trust}, seeds 0600); the server's configuration; creds
+     * NATS in operator mode: a root of trust for this run ({@code nats/trust}, seeds 0600; what an
+     * operator keeps offline), of which the Mixer gets only the signing keys it signs the racks'
+     * credentials and revocations with ({@code mixer/nats/trust}); the server's configuration; creds
      * files (0600) for the Mixer ({@code mixer/nats/mixer.creds}), the read-only user the demo
      * checks the wires with and an admin for operator tools ({@code nats/creds/}). The racks get
      * theirs from the Mixer at enrolment ({@code racks/<name>/snake/nats.creds}, named by their
@@ -185,7 +186,8 @@ final class Demo {
      * @return the server's configuration file
      */
     private Path natsIdentities() throws IOException {
-        NatsTrust trust = NatsTrust.loadOrCreate(data.resolve("mixer").resolve("nats").resolve("trust"));
+        NatsTrust trust = NatsTrust.loadOrCreate(data.resolve("nats").resolve("trust"));
+        trust.writeSigner(data.resolve("mixer").resolve("nats").resolve("trust"));
         Path conf = trust.writeServerConfig(data.resolve("nats").resolve("auth").resolve("auth.conf"));
         trust.writeCreds(Role.MIXER, "mixer", null, data.resolve("mixer").resolve("nats").resolve("mixer.creds"));
         trust.writeCreds(Role.READER, "demo", null, readerCreds());
