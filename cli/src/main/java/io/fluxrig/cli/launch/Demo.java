@@ -111,19 +111,26 @@ final class Demo {
     }
 
     private String verdict = "demo FAILED: it did not get as far as the load";
+    /** The demo's NATS, set once its identities are written (the demo's thread). */
+    private DemoNats nats;
 
     private boolean runWith(Supervisor sup, List<Path> jars, String[] creds) throws IOException, InterruptedException {
-        say("starting NATS (JetStream, port " + ports.nats() + ", operator mode: every client authenticates with a creds file;"
+        nats = natsIdentities();
+        say("starting " + nats.describe() + ", operator mode: every client authenticates with a creds file;"
                 + " plaintext on 127.0.0.1, for development only), the issuer (port " + ports.issuer() + "), the Mixer (API "
                 + ports.api() + ", Snake " + ports.snake() + "); logs in " + data.resolve("logs"));
-        List<String> natsCommand = List.of("nats-server", "-c", natsIdentities().toString(), "-js", "-sd",
-                data.resolve("nats").toString(), "-p", Integer.toString(ports.nats()), "-a", "127.0.0.1");
-        sup.start("nats", natsCommand).awaitReady(Readiness.port(ports.nats()), START);
+        nats.start(sup, START);
         Child issuer = sup.start("issuer", layout.cli(issuerArgs()));
         List<String> extra = List.of();
         Path mixerData = data.resolve("mixer");
-        Child mixer = sup.start("mixer", JvmLaunch.mixer(layout, new JvmLaunch.Mixer(mixerData, "nats://127.0.0.1:" + ports.nats(),
-                ports.snake(), null, ports.api(), null, null, creds[0], creds[1]), extra, env));
+        StartLine mixerLine = JvmLaunch.mixer(layout, new JvmLaunch.Mixer(mixerData, nats.url(),
+                ports.snake(), null, ports.api(), null, null, creds[0], creds[1]), extra, env);
+        if (nats.clustered()) {
+            // The registry, tokens and commands at the wires' replicas (the Mixer creates its buckets at start).
+            Files.writeString(mixerData.resolve("etc").resolve(JvmLaunch.MIXER_PID + ".cfg"), "kv.replicas=" + nats.replicas() + "\n",
+                    java.nio.file.StandardOpenOption.APPEND);
+        }
+        Child mixer = sup.start("mixer", mixerLine);
         mixer.awaitReady(Readiness.file(mixerData.resolve("mixer.ready")), START);
 
         say("starting racks edge and core (no gears yet), enrolling them with the Mixer");
@@ -159,7 +166,7 @@ final class Demo {
         Child edgeRack = sup.children().stream().filter(c -> c.name().equals("edge")).findFirst().orElseThrow();
         edgeRack.awaitReady(Readiness.port(ports.iso()), Duration.ofSeconds(60));
 
-        SendFleet.Result result = new DemoLoad(o, ports, data, console, sup).run(natsCommand, rackCommands.get("core"));
+        SendFleet.Result result = new DemoLoad(o, ports, data, console, sup).run(nats, rackCommands.get("core"));
         String user = creds[0];
         console.out().println("edge rack console: http://127.0.0.1:" + ports.edgeConsole() + "/system/console/fluxrig");
         console.out().println("core rack console: http://127.0.0.1:" + ports.coreConsole() + "/system/console/fluxrig");
@@ -182,15 +189,15 @@ final class Demo {
      * theirs from the Mixer at enrolment ({@code racks/<name>/snake/nats.creds}, named by their
      * wire configuration). Plaintext on 127.0.0.1 only (a development setup).
      *
-     * @return the server's configuration file
+     * @return the demo's NATS, one server or a cluster, not started yet
      */
-    private Path natsIdentities() throws IOException {
+    private DemoNats natsIdentities() throws IOException {
         NatsTrust trust = NatsTrust.loadOrCreate(data.resolve("mixer").resolve("nats").resolve("trust"));
         Path conf = trust.writeServerConfig(data.resolve("nats").resolve("auth").resolve("auth.conf"));
         trust.writeCreds(Role.MIXER, "mixer", null, data.resolve("mixer").resolve("nats").resolve("mixer.creds"));
         trust.writeCreds(Role.READER, "demo", null, readerCreds());
         trust.writeCreds(Role.ADMIN, "operator", null, data.resolve("nats").resolve("creds").resolve("admin.creds"));
-        return conf;
+        return new DemoNats(o.cluster, ports.nats(), data.resolve("nats"), trust, conf);
     }
 
     private Path readerCreds() {
@@ -250,9 +257,10 @@ final class Demo {
             Path gears = Files.createDirectories(data.resolve("racks").resolve(name).resolve("gears"));
             // Local to each rack (where its NATS is), not deployed: 128 deliveries in flight per subscription:
             // the core holds each request until its decision is published, so this caps the issuer calls at once.
-            Files.writeString(gears.resolve("fluxrig.wire.jetstream.cfg"), "servers=nats://127.0.0.1:" + ports.nats()
+            // A cluster's wires are R3: an acknowledged message is held by a quorum (wire.jetstream's durability section).
+            Files.writeString(gears.resolve("fluxrig.wire.jetstream.cfg"), "servers=" + natsUrl()
                     + "\ncredentials.file=" + data.resolve("racks").resolve(name).resolve("snake").resolve("nats.creds")
-                    + "\ndefault.max.in.flight=128\n");
+                    + "\ndefault.max.in.flight=128\n" + (o.cluster > 1 ? "default.replicas=3\n" : ""));
             if (o.otlp != null) {
                 TelemetryConfigFile.write(gears, o.otlp);
             }
@@ -263,6 +271,11 @@ final class Demo {
         Files.writeString(patches.resolve("core.yaml"), Files.readString(layout.root().resolve("run/demo/core.yaml"))
                 .replace("@ISSUER_URL@", "http://127.0.0.1:" + ports.issuer() + "/auth"));
         Files.createDirectories(data.resolve("logs"));
+    }
+
+    /** The racks' servers setting: the one server, or the cluster's client URLs. */
+    private String natsUrl() {
+        return DemoNats.urls(o.cluster, ports.nats());
     }
 
     private static void deleteTree(Path p) throws IOException {
@@ -334,7 +347,7 @@ final class Demo {
      */
     private void awaitWires() throws IOException, InterruptedException {
         long deadline = System.nanoTime() + START.toNanos();
-        try (Connection c = Nats.connect(new io.nats.client.Options.Builder().server("nats://127.0.0.1:" + ports.nats())
+        try (Connection c = Nats.connect(new io.nats.client.Options.Builder().servers(nats.urls().toArray(String[]::new))
                 .authHandler(new CredsAuthHandler(readerCreds())).connectionName("fluxrig-demo").noReconnect().errorListener(new io.nats.client.ErrorListener() { }).build())) {
             JetStreamManagement jsm = c.jetStreamManagement();
             for (String wire : List.of("auth.requests", "auth.responses.edge")) {
@@ -348,7 +361,8 @@ final class Demo {
         }
     }
 
-    private static boolean reading(JetStreamManagement jsm, String subject) throws IOException {
+    /** @return whether a durable consumer reads {@code subject}; false too while JetStream does not answer (a cluster electing a leader) */
+    private static boolean reading(JetStreamManagement jsm, String subject) {
         try {
             for (String stream : jsm.getStreamNames(subject)) {
                 for (ConsumerInfo ci : jsm.getConsumers(stream)) {
@@ -358,7 +372,7 @@ final class Demo {
                 }
             }
             return false;
-        } catch (JetStreamApiException e) {
+        } catch (JetStreamApiException | IOException e) {
             return false;
         }
     }
@@ -366,10 +380,10 @@ final class Demo {
     /** "demo OK: ..." only when every request was answered, none timed out, mismatched, late or lost. */
     private boolean verdict(SendFleet.Result r) {
         boolean ok = r.sent() == o.count && r.answered() == r.sent() && r.timedOut() == 0 && r.mismatched() == 0 && r.late() == 0
-                && r.lost() == 0;
+                && r.lost() == 0 && r.duplicated() == 0;
         verdict = ok ? "demo OK: all " + r.sent() + " requests answered on their own connections, 0 timed out, 0 mismatched, 0 lost"
                 : "demo FAILED: sent " + r.sent() + " of " + o.count + ", answered " + r.answered() + ", timed out " + r.timedOut()
-                        + ", mismatched " + r.mismatched() + ", late " + r.late() + ", lost " + r.lost();
+                        + ", mismatched " + r.mismatched() + ", late " + r.late() + ", lost " + r.lost() + ", duplicated " + r.duplicated();
         return ok;
     }
 }

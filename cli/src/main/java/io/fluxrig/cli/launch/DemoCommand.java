@@ -75,6 +75,10 @@ public final class DemoCommand implements Callable<Integer> {
     @Option(names = "--otlp", paramLabel = "URL", description = "both racks trace to this OpenTelemetry collector "
             + "(OTLP/HTTP base URL, e.g. http://127.0.0.1:4318); the issuer then logs each request's traceparent")
     String otlp;
+    @Option(names = "--cluster", paramLabel = "N", defaultValue = "1", description = "NATS servers: 1 (default) or a JetStream "
+            + "cluster of 3 to 7 (wires and the Mixer's buckets at 3 replicas). Node i (0-based) uses client port NATS+10+i, "
+            + "route port NATS+20+i and monitoring port NATS+30+i (NATS: --nats-port, or --base-port)")
+    int cluster;
     @Spec
     CommandSpec spec;
 
@@ -118,6 +122,10 @@ public final class DemoCommand implements Callable<Integer> {
         check(connections >= 1 && connections <= count, "--connections " + connections + " must be 1..--count " + count);
         check(window >= 1, "--window " + window + " must be at least 1");
         check(limit >= 0, "--limit " + limit + " must be 0 or more");
+        check(cluster == 1 || (cluster >= 3 && cluster <= 7), "--cluster " + cluster
+                + ": use 1 (one server) or 3 to 7 (two servers lose their JetStream majority when one stops)");
+        check(cluster == 1 || ports.nats() + 30 + cluster <= 65535, "--cluster " + cluster + ": ports above NATS port "
+                + ports.nats() + " run past 65535");
         if (otlp != null) {
             String problem = TelemetryConfigFile.problem(otlp);
             check(problem == null, problem);

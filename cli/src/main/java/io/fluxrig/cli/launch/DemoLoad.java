@@ -11,7 +11,6 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.CompletableFuture;
 
@@ -43,7 +42,7 @@ final class DemoLoad {
     }
 
     /** The terminal fleet against the edge, with a live line on a terminal; --chaos restarts core and NATS meanwhile. */
-    SendFleet.Result run(List<String> natsCommand, StartLine coreCommand) throws IOException, InterruptedException {
+    SendFleet.Result run(DemoNats nats, StartLine coreCommand) throws IOException, InterruptedException {
         say(o.count + " authorisations from " + o.connections + " terminals to 127.0.0.1:" + ports.iso()
                 + (o.rate > 0 ? " at " + o.rate + " TPS" : ""));
         SendFleet.Options opts = new SendFleet.Options("127.0.0.1", ports.iso(), Framing.BINARY2,
@@ -63,7 +62,7 @@ final class DemoLoad {
             sender.start();
             if (o.chaos) {
                 chaos("core", coreCommand, Readiness.file(data.resolve("racks/core/rack.ready")), sending);
-                chaos("nats", new StartLine(null, natsCommand), Readiness.port(ports.nats()), sending);
+                chaos(nats.chaosName(), new StartLine(null, nats.chaosCommand()), nats.chaosReady(), sending);
             }
             sender.join();
         }
