@@ -125,6 +125,9 @@ class MainTest {
             assertTrue(c.getCommandSpec().usageMessage().description().length > 0, qualified + " has no description");
             assertEquals("", h.err(), qualified);
         }
+        // The load options are one mixin: each command keeps its own window default.
+        assertTrue(run(new byte[0], "demo", "--help").text().contains("requests in flight per terminal (default 1)"));
+        assertTrue(run(new byte[0], "iso", "send", "--help").text().contains("requests in flight per terminal (default 8)"));
         Result issuer = org.junit.jupiter.api.Assertions.assertTimeoutPreemptively(java.time.Duration.ofSeconds(20),
                 () -> run(new byte[0], "issuer", "--port", "0", "--help"));
         assertEquals(0, issuer.code());
@@ -136,6 +139,11 @@ class MainTest {
         Result r = run(new byte[0], "iso", "send", "--port", "1", "--count", "1");
         assertEquals(2, r.code());
         assertEquals("fluxrig iso send: --connections 50 exceeds --count 1\n", r.err());
+        Result demo = run(new byte[0], "demo", "--count", "1");
+        assertEquals(2, demo.code());
+        assertEquals("fluxrig demo: --connections 50 exceeds --count 1\n", demo.err());
+        Result demoPort = run(new byte[0], "demo", "--base-port", "65530");
+        assertEquals("fluxrig demo: --base-port 65530 is not a port (1..65528)\n", demoPort.err());
         Result framing = run(new byte[0], "iso", "send", "--port", "1", "--framing", "ascii2");
         assertEquals("fluxrig iso send: --framing: framing 'ascii2' is not binary2 or ascii4\n", framing.err());
         Result number = run(new byte[0], "iso", "send", "--port", "1", "--window", "many");

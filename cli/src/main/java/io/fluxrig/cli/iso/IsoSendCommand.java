@@ -15,6 +15,7 @@ import java.util.concurrent.Callable;
 import java.util.stream.Collectors;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.ITypeConverter;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
@@ -44,16 +45,9 @@ public final class IsoSendCommand implements Callable<Integer> {
     @Option(names = "--framing", paramLabel = "F", defaultValue = "binary2", converter = FramingConverter.class,
             description = "length prefix: binary2 or ascii4 (default ${DEFAULT-VALUE})")
     Framing framing;
-    @Option(names = "--count", paramLabel = "N", defaultValue = "20000", description = "requests in total, 1..50000000 (default ${DEFAULT-VALUE})")
-    long count;
-    @Option(names = "--connections", paramLabel = "C", defaultValue = "50", description = "terminals, one connection each, 1..count (default ${DEFAULT-VALUE})")
-    int connections;
-    @Option(names = "--rate", paramLabel = "TPS", defaultValue = "0",
-            description = "requests per second in total; 0 (default) sends as fast as the window allows. With a rate, "
-                    + "latency counts from the intended send time (coordinated omission)")
-    double rate;
-    @Option(names = "--window", paramLabel = "W", defaultValue = "8", description = "requests in flight per connection (default ${DEFAULT-VALUE})")
-    int window;
+    /** --count, --connections, --window (default 8), --rate. */
+    @Mixin
+    LoadOptions load;
     @Option(names = "--timeout-ms", paramLabel = "T", defaultValue = "5000", description = "a request unanswered after T ms is timed out (default ${DEFAULT-VALUE})")
     long timeout;
     @Option(names = "--dialect", paramLabel = "D", defaultValue = "iso87ascii", description = "built-in dialect or spec file (default ${DEFAULT-VALUE})")
@@ -86,14 +80,11 @@ public final class IsoSendCommand implements Callable<Integer> {
     public Integer call() throws IOException {
         check(port >= 1 && port <= 65535, "need --port 1..65535" + (port == 0 ? " (--port is missing)" : ", got " + port));
         started = System.nanoTime();
-        check(count >= 1 && count <= 50_000_000, "--count " + count + " is outside 1..50000000");
-        check(connections >= 1, "--connections " + connections + " must be at least 1");
-        check(connections <= count, "--connections " + connections + " exceeds --count " + count);
-        check(rate >= 0, "--rate " + rate + " must be 0 (as fast as possible) or more");
-        check(window >= 1, "--window " + window + " must be at least 1");
+        load.check(spec);
         check(timeout >= 1, "--timeout-ms " + timeout + " must be at least 1");
         IsoCodec codec = IsoCodec.of(SpecOption.resolve("--dialect", dialect, spec));
-        SendFleet.Options o = new SendFleet.Options(host, port, framing, codec, count, connections, rate, timeout, window);
+        SendFleet.Options o = new SendFleet.Options(host, port, framing, codec, load.count(), load.connections(), load.rate(), timeout,
+                load.window());
         SendFleet fleet = new SendFleet(o);
         SendFleet.Result r;
         try (Progress progress = Progress.onTerminal(console, () -> line(fleet))) {
@@ -106,7 +97,7 @@ public final class IsoSendCommand implements Callable<Integer> {
             return Exit.FAILED;
         }
         console.out().print(json ? json(o, r) + "\n" : summary(o, r));
-        return r.lost() == 0 && r.mismatched() == 0 && r.duplicated() == 0 && r.sent() == count ? Exit.OK : Exit.FAILED;
+        return r.lost() == 0 && r.mismatched() == 0 && r.duplicated() == 0 && r.sent() == load.count() ? Exit.OK : Exit.FAILED;
     }
 
     private void check(boolean ok, String problem) {
@@ -120,7 +111,7 @@ public final class IsoSendCommand implements Callable<Integer> {
     private String line(SendFleet fleet) {
         double s = Math.max(1e-3, (System.nanoTime() - started) / 1e9);
         long answered = fleet.answeredSoFar();
-        return String.format(Locale.ROOT, "sent %d of %d  answered %d  %.0f TPS", fleet.sentSoFar(), count, answered, answered / s);
+        return String.format(Locale.ROOT, "sent %d of %d  answered %d  %.0f TPS", fleet.sentSoFar(), load.count(), answered, answered / s);
     }
 
     /** @return the three-line text summary ({@code sent N  answered N ...}; {@code duplicated N} at the end of the second line only when not 0) */

@@ -379,10 +379,10 @@ final class Demo {
 
     /** "demo OK: ..." only when every request was answered, none timed out, mismatched, late or lost. */
     private boolean verdict(SendFleet.Result r) {
-        boolean ok = r.sent() == o.count && r.answered() == r.sent() && r.timedOut() == 0 && r.mismatched() == 0 && r.late() == 0
+        boolean ok = r.sent() == o.load.count() && r.answered() == r.sent() && r.timedOut() == 0 && r.mismatched() == 0 && r.late() == 0
                 && r.lost() == 0 && r.duplicated() == 0;
         verdict = ok ? "demo OK: all " + r.sent() + " requests answered on their own connections, 0 timed out, 0 mismatched, 0 lost"
-                : "demo FAILED: sent " + r.sent() + " of " + o.count + ", answered " + r.answered() + ", timed out " + r.timedOut()
+                : "demo FAILED: sent " + r.sent() + " of " + o.load.count() + ", answered " + r.answered() + ", timed out " + r.timedOut()
                         + ", mismatched " + r.mismatched() + ", late " + r.late() + ", lost " + r.lost() + ", duplicated " + r.duplicated();
         return ok;
     }

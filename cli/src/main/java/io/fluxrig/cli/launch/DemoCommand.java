@@ -2,11 +2,13 @@ package io.fluxrig.cli.launch;
 
 import io.fluxrig.cli.Console;
 import io.fluxrig.cli.Exit;
+import io.fluxrig.cli.iso.LoadOptions;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
@@ -30,14 +32,9 @@ public final class DemoCommand implements Callable<Integer> {
     /** The first card iso send's terminal T0000001 presents (its generator is seeded). */
     static final String BLOCKED_PAN = "4761735455281230";
 
-    @Option(names = "--count", paramLabel = "N", defaultValue = "20000", description = "authorisations in total (default ${DEFAULT-VALUE})")
-    long count;
-    @Option(names = "--connections", paramLabel = "C", defaultValue = "50", description = "terminals (default ${DEFAULT-VALUE})")
-    int connections;
-    @Option(names = "--window", paramLabel = "W", defaultValue = "1", description = "requests outstanding per terminal (default ${DEFAULT-VALUE})")
-    int window;
-    @Option(names = "--rate", paramLabel = "TPS", defaultValue = "0", description = "requests per second in total; 0 (default): as fast as answered")
-    double rate;
+    /** --count, --connections, --window (one request outstanding per terminal, as a POS terminal has), --rate. */
+    @Mixin
+    final LoadOptions load = new LoadOptions(1);
     @Option(names = "--keep", description = "leave everything running at the end")
     boolean keep;
     @Option(names = "--stop", description = "only stop what an earlier run left running")
@@ -46,22 +43,9 @@ public final class DemoCommand implements Callable<Integer> {
     boolean chaos;
     @Option(names = "--data", paramLabel = "DIR", defaultValue = "data/demo", description = "the demo's data folder (default ./${DEFAULT-VALUE})")
     Path data;
-    @Option(names = "--base-port", paramLabel = "P", description = "use ports P..P+6 (NATS, issuer, ISO, edge console, core console, Snake, API)")
-    Integer basePort;
-    @Option(names = "--nats-port", paramLabel = "P", defaultValue = "14222", description = "default ${DEFAULT-VALUE}")
-    int natsPort;
-    @Option(names = "--issuer-port", paramLabel = "P", defaultValue = "18080", description = "default ${DEFAULT-VALUE}")
-    int issuerPort;
-    @Option(names = "--iso-port", paramLabel = "P", defaultValue = "8583", description = "default ${DEFAULT-VALUE}")
-    int isoPort;
-    @Option(names = "--edge-console-port", paramLabel = "P", defaultValue = "8181", description = "default ${DEFAULT-VALUE}")
-    int edgeConsolePort;
-    @Option(names = "--core-console-port", paramLabel = "P", defaultValue = "8182", description = "default ${DEFAULT-VALUE}")
-    int coreConsolePort;
-    @Option(names = "--mixer-snake-port", paramLabel = "P", defaultValue = "14443", description = "default ${DEFAULT-VALUE}")
-    int mixerSnakePort;
-    @Option(names = "--mixer-api-port", paramLabel = "P", defaultValue = "18443", description = "default ${DEFAULT-VALUE}")
-    int mixerApiPort;
+    /** --base-port, or each of the seven ports. */
+    @Mixin
+    DemoPortOptions portOptions;
     @Option(names = "--limit", paramLabel = "MINOR", defaultValue = "100000", description = "the issuer's amount limit, minor units (default ${DEFAULT-VALUE})")
     long limit;
     @Option(names = "--block", paramLabel = "PAN,...", defaultValue = BLOCKED_PAN, description = "cards the issuer declines 05 (default ${DEFAULT-VALUE}; \"\" for none)")
@@ -107,20 +91,8 @@ public final class DemoCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws IOException, InterruptedException {
-        Ports ports;
-        if (basePort != null) {
-            check(basePort > 0 && basePort < 65529, "--base-port " + basePort + " is not a port (1..65528)");
-            int p = basePort;
-            ports = new Ports(p, p + 1, p + 2, p + 3, p + 4, p + 5, p + 6);
-        } else {
-            ports = new Ports(natsPort, issuerPort, isoPort, edgeConsolePort, coreConsolePort, mixerSnakePort, mixerApiPort);
-        }
-        for (int p : ports.all()) {
-            check(p > 0 && p < 65536, "port " + p + " is not a port (1..65535)");
-        }
-        check(count >= 1, "--count " + count + " must be at least 1");
-        check(connections >= 1 && connections <= count, "--connections " + connections + " must be 1..--count " + count);
-        check(window >= 1, "--window " + window + " must be at least 1");
+        Ports ports = portOptions.ports(spec);
+        load.check(spec);
         check(limit >= 0, "--limit " + limit + " must be 0 or more");
         check(cluster == 1 || (cluster >= 3 && cluster <= 7), "--cluster " + cluster
                 + ": use 1 (one server) or 3 to 7 (two servers lose their JetStream majority when one stops)");

@@ -3,6 +3,7 @@ package io.fluxrig.cli.launch;
 import io.fluxrig.cli.Console;
 import io.fluxrig.cli.Progress;
 import io.fluxrig.cli.iso.IsoSendCommand;
+import io.fluxrig.cli.iso.LoadOptions;
 import io.fluxrig.cli.iso.SendFleet;
 import io.fluxrig.iso8583.Dialects;
 import io.fluxrig.iso8583.Framing;
@@ -43,10 +44,11 @@ final class DemoLoad {
 
     /** The terminal fleet against the edge, with a live line on a terminal; --chaos restarts core and NATS meanwhile. */
     SendFleet.Result run(DemoNats nats, StartLine coreCommand) throws IOException, InterruptedException {
-        say(o.count + " authorisations from " + o.connections + " terminals to 127.0.0.1:" + ports.iso()
-                + (o.rate > 0 ? " at " + o.rate + " TPS" : ""));
+        LoadOptions load = o.load;
+        say(load.count() + " authorisations from " + load.connections() + " terminals to 127.0.0.1:" + ports.iso()
+                + (load.rate() > 0 ? " at " + load.rate() + " TPS" : ""));
         SendFleet.Options opts = new SendFleet.Options("127.0.0.1", ports.iso(), Framing.BINARY2,
-                IsoCodec.of(Dialects.builtIn(Dialects.ISO87ASCII)), o.count, o.connections, o.rate, 5000, o.window);
+                IsoCodec.of(Dialects.builtIn(Dialects.ISO87ASCII)), load.count(), load.connections(), load.rate(), 5000, load.window());
         SendFleet fleet = new SendFleet(opts);
         long started = System.nanoTime();
         CompletableFuture<SendFleet.Result> sending = new CompletableFuture<>();
@@ -58,7 +60,7 @@ final class DemoLoad {
             }
         }, "fluxrig-demo-load");
         try (Progress progress = Progress.onTerminal(console, () -> String.format(Locale.ROOT, "demo: sent %d of %d  answered %d  %.0f TPS",
-                fleet.sentSoFar(), o.count, fleet.answeredSoFar(), fleet.answeredSoFar() / Math.max(1e-3, (System.nanoTime() - started) / 1e9)))) {
+                fleet.sentSoFar(), load.count(), fleet.answeredSoFar(), fleet.answeredSoFar() / Math.max(1e-3, (System.nanoTime() - started) / 1e9)))) {
             sender.start();
             if (o.chaos) {
                 chaos("core", coreCommand, Readiness.file(data.resolve("racks/core/rack.ready")), sending);
