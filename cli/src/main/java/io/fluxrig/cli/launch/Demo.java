@@ -133,42 +133,59 @@ final class Demo {
         Child mixer = sup.start("mixer", mixerLine);
         mixer.awaitReady(Readiness.file(mixerData.resolve("mixer.ready")), START);
 
-        say("starting racks edge and core (no gears yet), enrolling them with the Mixer");
+        List<DemoCommand.Edge> edges = DemoCommand.edges(ports, o.edges);
+        List<String> edgeNames = edges.stream().map(DemoCommand.Edge::name).toList();
+        say("starting racks " + String.join(", ", edgeNames) + " and core (no gears yet), enrolling them with the Mixer");
         Map<String, StartLine> rackCommands = new HashMap<>();
         rackCommands.put("core", rackCommand("core", ports.coreConsole(), creds, extra));
-        rackCommands.put("edge", rackCommand("edge", ports.edgeConsole(), creds, extra));
+        for (DemoCommand.Edge e : edges) {
+            rackCommands.put(e.name(), rackCommand(e.name(), e.console(), creds, extra));
+        }
         sup.start("core", rackCommands.get("core"));
-        sup.start("edge", rackCommands.get("edge"));
+        for (String name : edgeNames) {
+            sup.start(name, rackCommands.get(name));
+        }
         issuer.awaitReady(Readiness.file(data.resolve("issuer.ready")), START);
-        for (String name : List.of("core", "edge")) {
+        List<String> racks = new ArrayList<>(List.of("core"));
+        racks.addAll(edgeNames);
+        for (String name : racks) {
             Child rack = sup.children().stream().filter(c -> c.name().equals(name)).findFirst().orElseThrow();
             rack.awaitReady(Readiness.file(data.resolve("racks").resolve(name).resolve("rack.ready")), START);
             awaitOnline(rack);
         }
 
-        say("deploying through the Mixer: core <- gear.basic, gear.json, core.yaml; edge <- gear.basic, gear.iso8583, gear.json, edge.yaml");
+        say("deploying through the Mixer: core <- gear.basic, gear.json, core.yaml; " + String.join(", ", edgeNames)
+                + " <- gear.basic, gear.iso8583, gear.json, " + (edges.size() == 1 ? "edge.yaml" : "their own edge patch"));
         Path basic = jars.get(2);
         Path iso = jars.get(3);
         Path json = jars.get(4);
-        CompletableFuture<Cli> core = CompletableFuture.supplyAsync(() -> operator("deploy", "core", "--bundle", basic.toString(),
-                "--bundle", json.toString(), "--patch", data.resolve("patches/core.yaml").toString()));
-        CompletableFuture<Cli> edge = CompletableFuture.supplyAsync(() -> operator("deploy", "edge", "--bundle", basic.toString(),
-                "--bundle", iso.toString(), "--bundle", json.toString(), "--patch", data.resolve("patches/edge.yaml").toString()));
+        List<CompletableFuture<Cli>> deploys = new ArrayList<>();
+        deploys.add(CompletableFuture.supplyAsync(() -> operator("deploy", "core", "--bundle", basic.toString(),
+                "--bundle", json.toString(), "--patch", data.resolve("patches/core.yaml").toString())));
+        for (String name : edgeNames) {
+            deploys.add(CompletableFuture.supplyAsync(() -> operator("deploy", name, "--bundle", basic.toString(),
+                    "--bundle", iso.toString(), "--bundle", json.toString(), "--patch", data.resolve("patches/" + name + ".yaml").toString())));
+        }
         boolean deployed = true;
-        for (Cli d : List.of(core.join(), edge.join())) {
+        for (CompletableFuture<Cli> f : deploys) {
+            Cli d = f.join();
             (d.out() + d.err()).lines().forEach(this::say);
             deployed &= d.code() == 0;
         }
         if (!deployed) {
             throw new IOException("deploying through the Mixer failed (see above)");
         }
-        awaitWires();
-        Child edgeRack = sup.children().stream().filter(c -> c.name().equals("edge")).findFirst().orElseThrow();
-        edgeRack.awaitReady(Readiness.port(ports.iso()), Duration.ofSeconds(60));
+        awaitWires(edgeNames);
+        for (DemoCommand.Edge e : edges) {
+            Child edgeRack = sup.children().stream().filter(c -> c.name().equals(e.name())).findFirst().orElseThrow();
+            edgeRack.awaitReady(Readiness.port(e.iso()), Duration.ofSeconds(60));
+        }
 
-        SendFleet.Result result = new DemoLoad(o, ports, data, console, sup).run(nats, rackCommands.get("core"));
+        SendFleet.Result result = new DemoLoad(o, ports, data, console, sup).run(nats, rackCommands.get("core"), edges);
         String user = creds[0];
-        console.out().println("edge rack console: http://127.0.0.1:" + ports.edgeConsole() + "/system/console/fluxrig");
+        for (DemoCommand.Edge e : edges) {
+            console.out().println(String.format("%-18s http://127.0.0.1:%d/system/console/fluxrig", e.name() + " rack console:", e.console()));
+        }
         console.out().println("core rack console: http://127.0.0.1:" + ports.coreConsole() + "/system/console/fluxrig");
         console.out().println("mixer console:     https://127.0.0.1:" + ports.api() + "/system/console/racks  (TLS from the demo's own "
                 + "Mixer CA: " + mixerData.resolve("ca.crt") + ")");
@@ -253,7 +270,9 @@ final class Demo {
             deleteTree(data.resolve(d));
         }
         Files.deleteIfExists(data.resolve("issuer.ready"));
-        for (String name : List.of("edge", "core")) {
+        List<String> names = new ArrayList<>(DemoCommand.edges(ports, o.edges).stream().map(DemoCommand.Edge::name).toList());
+        names.add("core");
+        for (String name : names) {
             Path gears = Files.createDirectories(data.resolve("racks").resolve(name).resolve("gears"));
             // Local to each rack (where its NATS is), not deployed: 128 deliveries in flight per subscription:
             // the core holds each request until its decision is published, so this caps the issuer calls at once.
@@ -266,8 +285,12 @@ final class Demo {
             }
         }
         Path patches = Files.createDirectories(data.resolve("patches"));
-        Files.writeString(patches.resolve("edge.yaml"), Files.readString(layout.root().resolve("run/demo/edge.yaml"))
-                .replace("@ISO_PORT@", Integer.toString(ports.iso())));
+        String edgeTemplate = Files.readString(layout.root().resolve("run/demo/edge.yaml"));
+        for (DemoCommand.Edge e : DemoCommand.edges(ports, o.edges)) {
+            // Each edge names itself (its reply wire is auth.responses.${rack}) and listens on its own port.
+            Files.writeString(patches.resolve(e.name() + ".yaml"), edgeTemplate.replace("@ISO_PORT@", Integer.toString(e.iso()))
+                    .replaceAll("(?m)^rack: edge$", "rack: " + e.name()));
+        }
         Files.writeString(patches.resolve("core.yaml"), Files.readString(layout.root().resolve("run/demo/core.yaml"))
                 .replace("@ISSUER_URL@", "http://127.0.0.1:" + ports.issuer() + "/auth"));
         Files.createDirectories(data.resolve("logs"));
@@ -343,14 +366,16 @@ final class Demo {
 
     /**
      * Waits until the racks read their input wires: a durable consumer on {@code auth.requests}
-     * (core) and on {@code auth.responses.edge} (edge), as the patches link them.
+     * (core) and on {@code auth.responses.<edge>} (each edge), as the patches link them.
      */
-    private void awaitWires() throws IOException, InterruptedException {
+    private void awaitWires(List<String> edges) throws IOException, InterruptedException {
         long deadline = System.nanoTime() + START.toNanos();
         try (Connection c = Nats.connect(new io.nats.client.Options.Builder().servers(nats.urls().toArray(String[]::new))
                 .authHandler(new CredsAuthHandler(readerCreds())).connectionName("fluxrig-demo").noReconnect().errorListener(new io.nats.client.ErrorListener() { }).build())) {
             JetStreamManagement jsm = c.jetStreamManagement();
-            for (String wire : List.of("auth.requests", "auth.responses.edge")) {
+            List<String> wires = new ArrayList<>(List.of("auth.requests"));
+            edges.forEach(e -> wires.add("auth.responses." + e));
+            for (String wire : wires) {
                 while (!reading(jsm, "fluxrig.wire." + wire)) {
                     if (System.nanoTime() > deadline) {
                         throw new IOException("no rack reads wire " + wire + " within " + START.toSeconds() + " s (see " + data.resolve("logs") + ")");
