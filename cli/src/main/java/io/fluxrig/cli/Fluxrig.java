@@ -17,7 +17,8 @@ import picocli.CommandLine.ScopeType;
                 io.fluxrig.cli.issuer.IssuerCommand.class,
                 io.fluxrig.cli.console.ConsoleCredentialsCommand.class, io.fluxrig.cli.launch.RackCommand.class,
                 io.fluxrig.cli.launch.MixerCommand.class, io.fluxrig.cli.launch.DemoCommand.class,
-                io.fluxrig.cli.launch.TestReportCommand.class, io.fluxrig.cli.nats.NatsCommand.class},
+                io.fluxrig.cli.launch.TestReportCommand.class, io.fluxrig.cli.nats.NatsCommand.class,
+                io.fluxrig.cli.nats.NatsTrustGroup.class},
         footer = {"", "Exit codes: 0 ok, 1 the work failed or the input was rejected, 2 wrong usage."})
 public final class Fluxrig extends Group {
     @Option(names = {"-h", "--help"}, usageHelp = true, scope = ScopeType.INHERIT, description = "print this help and do nothing else")

@@ -13,7 +13,9 @@ import io.fluxrig.mixer.http.OperatorToken;
 import io.fluxrig.mixer.http.SnakeHandler;
 import io.fluxrig.mixer.http.SnakeObserver;
 import io.fluxrig.mixer.http.TlsServer;
+import io.fluxrig.mixer.command.CommandHook;
 import io.fluxrig.mixer.nats.NatsIssuer;
+import io.fluxrig.mixer.nats.WireGrants;
 import io.fluxrig.mixer.store.MixerStore;
 import io.fluxrig.mixer.store.RackRecord;
 import io.fluxrig.nats.trust.NatsTrust;
@@ -108,18 +110,20 @@ public final class Mixer implements AutoCloseable {
         OperatorToken operator = OperatorToken.loadOrCreate(s.data(), random, operatorTokenSink);
         ServerIdentity identity = ca.issueServer(s.serverNames(), Duration.ofDays(30));
         MixerStore store = MixerStore.connect(s.nats(), s.natsCredentials(), s.kvReplicas(), json);
+        // A certificate is backdated by up to a tenth of its lifetime: its end is at most the lifetime after issue.
         NatsIssuer natsIssuer = s.natsTrust() == null ? null : new NatsIssuer(NatsTrust.load(s.natsTrust()), store.natsBucket(),
-                store.servers(), s.data().resolve("nats").resolve("mixer-system.creds"), json, clock);
+                store.servers(), s.data().resolve("nats").resolve("mixer-system.creds"), json, clock, s.rackCertLifetime());
         TlsServer snake = null;
         HostNames hostNames = new HostNames(s.serverNames());
-        Commands commands = new Commands(store.commandBucket(), store.racks(), json, random, clock);
+        Artifacts artifacts = new Artifacts(s.data().resolve("artifacts"));
+        Commands commands = new Commands(store.commandBucket(), store.racks(), json, random, clock,
+                natsIssuer == null ? CommandHook.NONE : new WireGrants(natsIssuer, artifacts));
         try {
             commands.watch();
         } catch (Exception e) {
             store.close();
             throw e;
         }
-        Artifacts artifacts = new Artifacts(s.data().resolve("artifacts"));
         ScheduledExecutorService commandTimer = Executors.newScheduledThreadPool(2, r -> new Thread(r, "fluxrig-mixer-commands"));
         if (natsIssuer != null) {
             // A restarted server may come back with the account as first configured (its preload),

@@ -48,7 +48,7 @@ import javax.net.ssl.X509TrustManager;
  * codec and TLS helpers), never on the rack's own classes: it enrols, then sends a heartbeat every
  * period on one HTTP/2 connection, renews its certificate past two thirds of its validity, and
  * runs the command stream (each id executed once, recorded in {@code commands.log}; renewal,
- * verified artifact fetch with an optional rate cap; any other type refused). Its {@link #state()}
+ * verified artifact fetch with an optional rate cap, apply-patch as a fetch; any other type refused). Its {@link #state()}
  * reads as the rack's: {@code online}, {@code refused: <reason>}, {@code disconnected: <reason>}.
  *
  * <p>Threading: {@link #start} starts a heartbeat thread and a command thread; {@link #close}
@@ -371,8 +371,11 @@ final class FakeRack implements AutoCloseable {
             if (type == CommandType.FETCH_ARTIFACT) {
                 return new CommandResult(c.id(), CommandResult.DONE, fetch(c.args().get(CommandType.DIGEST)));
             }
+            if (type == CommandType.APPLY_PATCH) { // fetched and kept: this fake rack runs no gears
+                return new CommandResult(c.id(), CommandResult.DONE, "applied: " + fetch(c.args().get(CommandType.DIGEST)));
+            }
             return new CommandResult(c.id(), CommandResult.REFUSED, "unknown command type '" + c.type()
-                    + "' (this fake rack knows renew-certificate, fetch-artifact)");
+                    + "' (this fake rack knows renew-certificate, fetch-artifact, apply-patch)");
         } catch (InterruptedException e) {
             throw e;
         } catch (Exception e) {

@@ -57,20 +57,15 @@ final class MixerFixture implements AutoCloseable {
     }
 
     /**
-     * Puts the test server's Mixer credentials and root of trust where a Mixer with that data
-     * folder reads them ({@code nats/mixer.creds}, {@code nats/trust/}): it connects as the Mixer
-     * and signs the racks' NATS credentials.
+     * Puts the test server's Mixer credentials and the signing part of its root of trust where a
+     * Mixer with that data folder reads them ({@code nats/mixer.creds}, {@code nats/trust/}): it
+     * connects as the Mixer and signs the racks' NATS credentials.
      */
     void giveNatsCredentials(Path mixerData) throws java.io.IOException {
         Path natsDir = java.nio.file.Files.createDirectories(mixerData.resolve("nats"));
         java.nio.file.Files.copy(nats.creds(io.fluxrig.nats.trust.Role.MIXER), natsDir.resolve("mixer.creds"),
                 java.nio.file.StandardCopyOption.REPLACE_EXISTING);
-        Path trust = java.nio.file.Files.createDirectories(natsDir.resolve("trust"));
-        try (var seeds = java.nio.file.Files.list(nats.trust().dir())) {
-            for (Path seed : seeds.toList()) {
-                java.nio.file.Files.copy(seed, trust.resolve(seed.getFileName()), java.nio.file.StandardCopyOption.REPLACE_EXISTING);
-            }
-        }
+        nats.trust().writeSigner(natsDir.resolve("trust")); // the signing keys only, as 'fluxrig mixer --nats-trust' copies
     }
 
     /** Enrols a rack with the contract's fake rack; returns its snake folder. */

@@ -84,12 +84,15 @@ class RackNatsCredentialTest {
         String claims = Jwt.claimsJson(jwt);
         assertTrue(claims.contains("\"exp\":" + cert.getNotAfter().toInstant().getEpochSecond()), "expires with the certificate: " + claims);
         assertTrue(claims.contains("\"name\":\"lab\""), claims);
-        assertTrue(Jwt.signedBy(jwt, f.nats.trust().accountPublicKey(NatsTrust.Account.WIRES)), "signed by the wires account");
+        assertTrue(Jwt.signedBy(jwt, f.nats.trust().accountSigningKey(NatsTrust.Account.WIRES)), "signed by the wires account's signing key");
+        assertTrue(claims.contains("\"issuer_account\":\"" + f.nats.trust().accountPublicKey(NatsTrust.Account.WIRES) + "\""), claims);
 
         try (Connection rack = Nats.connect(options(creds).build())) {
-            rack.jetStreamManagement().addStream(StreamConfiguration.builder().name("WIRE_lab").subjects("fluxrig.wire.lab")
-                    .storageType(StorageType.File).build());
-            assertEquals(1, rack.jetStream().publish("fluxrig.wire.lab", "m".getBytes(StandardCharsets.UTF_8)).getSeqno());
+            // Connected, and narrowed: before the Mixer deployed a patch to it, no wire (RackWireGrantTest: with one).
+            assertEquals(Connection.Status.CONNECTED, rack.getStatus());
+            assertThrows(Exception.class, () -> rack.jetStreamManagement().addStream(StreamConfiguration.builder().name("WIRE_lab")
+                    .subjects("fluxrig.wire.lab").storageType(StorageType.File).build()));
+            assertThrows(Exception.class, () -> rack.jetStream().publish("fluxrig.wire.lab", "m".getBytes(StandardCharsets.UTF_8)));
         }
 
         try (FakeRack running = f.start("lab", dir, 100)) {
@@ -109,6 +112,36 @@ class RackNatsCredentialTest {
         try (Connection rack = Nats.connect(options(creds).build())) {
             assertEquals(Connection.Status.CONNECTED, rack.getStatus());
         }
+    }
+
+    /**
+     * Attack: whoever copies the Mixer's data folder becomes the NATS operator. The folder holds
+     * only signing keys (the Mixer signed the credentials above with them): no operator or
+     * account identity seed, so no new operator JWT or account can be made from it.
+     */
+    @Test
+    void theMixersDataFolderHoldsNoIdentitySeedOfTheRootOfTrust() throws Exception {
+        f.enrol("signed-by-signing-key");
+        java.util.List<String> identities = new java.util.ArrayList<>();
+        try (var seeds = Files.list(f.nats.trust().dir())) {
+            for (Path seed : seeds.filter(p -> p.getFileName().toString().endsWith(".nk")
+                    && !p.getFileName().toString().contains("signing")).toList()) {
+                identities.add(Files.readString(seed).trim());
+            }
+        }
+        assertEquals(4, identities.size(), "operator, system, Mixer and wires accounts");
+        int files = 0;
+        try (var all = Files.walk(tmp.resolve("mixer"))) {
+            for (Path p : all.filter(Files::isRegularFile).toList()) {
+                String text = new String(Files.readAllBytes(p), StandardCharsets.ISO_8859_1);
+                for (String seed : identities) {
+                    assertTrue(!text.contains(seed), p + " holds an identity seed of the NATS root of trust");
+                }
+                files++;
+            }
+        }
+        assertTrue(files > 0);
+        assertTrue(!NatsTrust.load(tmp.resolve("mixer/nats/trust")).holdsOperatorIdentity());
     }
 
     /** Attack: a revoked rack keeps reading and writing wires with the NATS credential it was given. */

@@ -27,10 +27,11 @@ import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * {@code run/fluxrig demo --cluster 3} with real processes: three nats-servers in one JetStream
- * cluster, the issuer, the Mixer and racks edge and core. Every request is answered on its own
- * connection; the wires the racks created and the Mixer's registry bucket are R3 with both
- * followers current (asked of the kept cluster); {@code --stop} leaves nothing running.
+ * {@code run/fluxrig demo --cluster 3 --edges 2} with real processes: three nats-servers in one
+ * JetStream cluster, the issuer, the Mixer and racks edge, edge2 and core. Every request of both
+ * edges' terminals is answered on its own connection; the wires the racks created (both edges'
+ * reply wires) and the Mixer's registry bucket are R3 with two followers (asked of the kept
+ * cluster); {@code --stop} leaves nothing running.
  *
  * <p>Not part of {@code run/fluxrig test}: it took 131 s on the shared 2-core machine (load average
  * 25), over the CI budget for one test. Run it with {@code -Dfluxrig.it.cluster=true} (see
@@ -44,16 +45,20 @@ class PaymentDemoClusterIT {
     Path data;
 
     @Test
-    void theDemoRunsOnAThreeNodeClusterWithR3WiresAndLosesNothing() throws Exception {
+    void theDemoRunsOnAThreeNodeClusterWithTwoEdgesAndR3WiresAndLosesNothing() throws Exception {
         int base = freeBase();
-        List<String> args = List.of("demo", "--cluster", "3", "--keep", "--count", Integer.toString(COUNT), "--connections", "20",
-                "--base-port", Integer.toString(base), "--data", data.toString());
+        // A steady 50 TPS: the terminals' 5 s timeout is not a CPU benchmark on a shared machine.
+        List<String> args = List.of("demo", "--cluster", "3", "--edges", "2", "--keep", "--count", Integer.toString(COUNT), "--connections",
+                "20", "--rate", "50", "--base-port", Integer.toString(base), "--data", data.toString());
         Supervisor.Result run = Fluxrig.run(new byte[0], Duration.ofMinutes(8), args.toArray(String[]::new));
         String all = run.out() + "\n" + run.stderr();
         try {
             assertEquals(0, run.exit(), all);
             assertTrue(run.stderr().contains("a NATS JetStream cluster of 3 (client ports " + (base + 10) + ".." + (base + 12)), all);
-            Matcher m = PaymentDemoIT.SUMMARY.matcher(run.out());
+            assertTrue(run.out().contains("edge edge:\n") && run.out().contains("edge edge2:\n"), "one summary per edge: " + all);
+            int total = run.out().indexOf("all 2 edges:\n");
+            assertTrue(total > 0, all);
+            Matcher m = PaymentDemoIT.SUMMARY.matcher(run.out().substring(total));
             assertTrue(m.find(), all);
             assertEquals(COUNT, Long.parseLong(m.group(1)), "sent: " + all);
             assertEquals(COUNT, Long.parseLong(m.group(2)), "answered: " + all);
@@ -71,6 +76,7 @@ class PaymentDemoClusterIT {
                     Connection mixer = connect(urls, data.resolve("mixer/nats/mixer.creds"))) {
                 assertR3(wires.jetStreamManagement(), "fluxrig.wire.auth.requests");
                 assertR3(wires.jetStreamManagement(), "fluxrig.wire.auth.responses.edge");
+                assertR3(wires.jetStreamManagement(), "fluxrig.wire.auth.responses.edge2");
                 assertR3(mixer.jetStreamManagement(), "$KV.fluxrig_mixer_racks.>");
                 JetStreamManagement jsm = wires.jetStreamManagement();
                 StreamInfo requests = jsm.getStreamInfo(jsm.getStreamNames("fluxrig.wire.auth.requests").get(0));
@@ -100,11 +106,12 @@ class PaymentDemoClusterIT {
         assertEquals(2, si.getClusterInfo().getReplicas().size(), names.get(0) + " has two followers: " + si.getClusterInfo());
     }
 
-    /** A base port P whose demo ports (P..P+6) and cluster ports (P+10..P+32) are all free now. */
+    /** A base port P whose demo ports (P..P+6), cluster ports (P+10..P+32) and edge2 ports (P+52, P+63) are all free now. */
     private static int freeBase() throws IOException {
         for (int attempt = 0; attempt < 50; attempt++) {
             int base = 30000 + ThreadLocalRandom.current().nextInt(20000);
-            if (allFree(base, base + 6) && allFree(base + 10, base + 12) && allFree(base + 20, base + 22) && allFree(base + 30, base + 32)) {
+            if (allFree(base, base + 6) && allFree(base + 10, base + 12) && allFree(base + 20, base + 22) && allFree(base + 30, base + 32)
+                    && allFree(base + 52, base + 52) && allFree(base + 63, base + 63)) {
                 return base;
             }
         }

@@ -199,7 +199,7 @@ public final class FaultRunner {
             proxies.add(new RouteProxy("n" + (n + 1), base + 40 + n, ports.get(n).cluster()));
             via.add(base + 40 + n);
         }
-        NatsTrust trust = NatsTrust.loadOrCreate(data.resolve("mixer/nats/trust"));
+        NatsTrust trust = NatsTrust.loadOrCreate(data.resolve("nats/trust")); // the demo's root of trust (the Mixer holds a signer only)
         cluster = new LocalNatsCluster(data.resolve("nats"), "fluxrig-demo", ports, trust, via);
         say("the demo's cluster again, routes through proxies on " + via);
         cluster.start(LocalNatsCluster.READY_TIMEOUT);

@@ -70,7 +70,7 @@ final class Demo {
 
     boolean run() throws IOException, InterruptedException {
         Files.createDirectories(data);
-        Supervisor.stopRecorded(data.resolve("pids"), data.toString(), this::say);
+        Supervisor.stopRecorded(data.resolve("pids"), this::say);
         if (o.stop) {
             return true;
         }
@@ -199,8 +199,9 @@ final class Demo {
     }
 
     /**
-     * NATS in operator mode: a root of trust for this run, kept by the Mixer, which signs the
-     * racks' credentials ({@code mixer/nats/trust}, seeds 0600); the server's configuration; creds
+     * NATS in operator mode: a root of trust for this run ({@code nats/trust}, seeds 0600; what an
+     * operator keeps offline), of which the Mixer gets only the signing keys it signs the racks'
+     * credentials and revocations with ({@code mixer/nats/trust}); the server's configuration; creds
      * files (0600) for the Mixer ({@code mixer/nats/mixer.creds}), the read-only user the demo
      * checks the wires with and an admin for operator tools ({@code nats/creds/}). The racks get
      * theirs from the Mixer at enrolment ({@code racks/<name>/snake/nats.creds}, named by their
@@ -209,7 +210,8 @@ final class Demo {
      * @return the demo's NATS, one server or a cluster, not started yet
      */
     private DemoNats natsIdentities() throws IOException {
-        NatsTrust trust = NatsTrust.loadOrCreate(data.resolve("mixer").resolve("nats").resolve("trust"));
+        NatsTrust trust = NatsTrust.loadOrCreate(data.resolve("nats").resolve("trust"));
+        trust.writeSigner(data.resolve("mixer").resolve("nats").resolve("trust"));
         Path conf = trust.writeServerConfig(data.resolve("nats").resolve("auth").resolve("auth.conf"));
         trust.writeCreds(Role.MIXER, "mixer", null, data.resolve("mixer").resolve("nats").resolve("mixer.creds"));
         trust.writeCreds(Role.READER, "demo", null, readerCreds());

@@ -31,8 +31,9 @@ public final class MixerCommand implements Callable<Integer> {
             + "account; 'fluxrig nats' writes DATA/creds/mixer.creds): copied to <data>/nats/mixer.creds (0600), where the Mixer reads it")
     Path natsCreds;
     @Option(names = "--nats-trust", paramLabel = "DIR", description = "the NATS root of trust ('fluxrig nats' keeps it in "
-            + "DATA/trust): its seeds are copied to <data>/nats/trust (0600), and the Mixer signs each rack's NATS credential "
-            + "at enrolment and revokes it with the rack")
+            + "DATA/trust), or a signer folder made from it: only its signing keys (operator, system and wires accounts) and "
+            + "public keys are copied to <data>/nats/trust (0600), never the operator's or accounts' identity seeds; the Mixer "
+            + "signs each rack's NATS credential at enrolment and revokes it with the rack")
     Path natsTrust;
     @Option(names = "--snake-port", paramLabel = "P", description = "the Snake's port (default 7443)")
     Integer snakePort;
@@ -71,15 +72,8 @@ public final class MixerCommand implements Callable<Integer> {
             Creds.read(natsCreds).write(to); // validated, 0600, atomic
         }
         if (natsTrust != null) {
-            NatsTrust from = NatsTrust.load(natsTrust); // validated: every seed present and of its role
-            Path to = data.resolve("nats").resolve("trust");
-            NatsTrust.loadOrCreate(to); // the folder, 0700
-            try (var seeds = java.nio.file.Files.list(from.dir())) {
-                for (Path seed : seeds.filter(p -> p.getFileName().toString().endsWith(".nk")).toList()) {
-                    java.nio.file.Files.copy(seed, to.resolve(seed.getFileName()), java.nio.file.StandardCopyOption.REPLACE_EXISTING,
-                            java.nio.file.StandardCopyOption.COPY_ATTRIBUTES);
-                }
-            }
+            // validated (every seed present and of its role); the identity seeds stay where the operator keeps them
+            NatsTrust.load(natsTrust).writeSigner(data.resolve("nats").resolve("trust"));
         }
         JvmLaunch.Mixer m = new JvmLaunch.Mixer(data.toAbsolutePath().normalize(), nats, snakePort, apiHost, apiPort, hosts, advertise,
                 consoleLogin.user(), consolePassword);

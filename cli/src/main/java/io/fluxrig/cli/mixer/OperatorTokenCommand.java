@@ -3,6 +3,7 @@ package io.fluxrig.cli.mixer;
 import io.fluxrig.cli.Console;
 import io.fluxrig.cli.Exit;
 import io.fluxrig.cli.Group;
+import io.fluxrig.snake.api.OperatorPaths;
 import io.fluxrig.snake.api.OperatorTokenFiles;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -30,19 +31,29 @@ public final class OperatorTokenCommand extends Group {
         super(console);
     }
 
-    /** {@code operator-token rotate [--data DIR] [--ttl DURATION] [--json]}. */
+    /**
+     * {@code operator-token rotate [--data DIR] [--ttl DURATION] [--json]} on the Mixer's host, or
+     * {@code operator-token rotate --api URL|--context NAME [--out FILE]} from anywhere through the
+     * operator API.
+     */
     @Command(name = "rotate", description = {"replace the operator token: a new one in DIR/operator.token, the old one refused from now on",
             "Writes a new random token to DIR/operator.token (mode 0600) and its hash to DIR/api-token.sha256; the running Mixer "
                     + "reads the hash file again at its next request, so the old token stops working without a restart. "
-                    + "Operator contexts whose token file is DIR/operator.token follow; copies elsewhere must be replaced."})
+                    + "Operator contexts whose token file is DIR/operator.token follow; copies elsewhere must be replaced.",
+            "With --api URL or --context NAME: through the operator API (authenticated with the current token), from any "
+                    + "machine; the Mixer refuses the old token at once and the new one is written to --out FILE, else to the "
+                    + "token file in use (the context's or --api-token-file), mode 0600. The token is never printed.",
+            MixerApiOptions.ENVIRONMENT})
     static final class Rotate implements Callable<Integer> {
         private static final Pattern TTL = Pattern.compile("(\\d{1,6})([mhd])");
 
-        @Option(names = "--data", paramLabel = "DIR", defaultValue = "data/mixer", description = "the Mixer's data folder (default ./${DEFAULT-VALUE})")
-        Path data;
+        @picocli.CommandLine.Mixin
+        MixerApiOptions mixer = new MixerApiOptions();
         @Option(names = "--ttl", paramLabel = "DURATION", description = "the new token expires after DURATION: N followed by m, h or d "
                 + "(e.g. 90d); default: never")
         String ttl;
+        @Option(names = "--out", paramLabel = "FILE", description = "with --api: where to write the new token (default: the token file in use)")
+        Path outFile;
         @Option(names = "--json", description = "print the result as one JSON object")
         boolean json;
         @Spec
@@ -57,13 +68,39 @@ public final class OperatorTokenCommand extends Group {
         @Override
         public Integer call() throws IOException {
             Instant expires = ttl == null ? null : clock.instant().plus(parse(ttl));
-            Path dir = data.toAbsolutePath().normalize();
+            if (mixer.api != null || mixer.context != null) {
+                return remote();
+            }
+            Path dir = mixer.dataFolder().toAbsolutePath().normalize();
             if (!Files.isRegularFile(dir.resolve(OperatorTokenFiles.HASH))) {
                 throw new ParameterException(spec.commandLine(), "--data " + dir + " is not a Mixer data folder (no "
                         + OperatorTokenFiles.HASH + "; the Mixer writes it at its first start)");
             }
             OperatorTokenFiles.write(dir, OperatorTokenFiles.generate(new SecureRandom()), expires);
-            Path file = dir.resolve(OperatorTokenFiles.TOKEN);
+            return done(dir.resolve(OperatorTokenFiles.TOKEN), expires == null ? null : expires.toString());
+        }
+
+        private Integer remote() throws IOException {
+            java.util.Map<String, String> options = mixer.resolve(console);
+            // Where the current token came from (MixerApiClient's order): the new one replaces it there.
+            Path target = outFile != null ? outFile : options.containsKey("--api-token") ? null
+                    : options.containsKey("--token-file") ? Path.of(options.get("--token-file"))
+                    : Path.of(options.getOrDefault("--data", "./data/mixer"), OperatorTokenFiles.TOKEN);
+            if (target == null) {
+                throw new ParameterException(spec.commandLine(), "the token came from FLUXRIG_API_TOKEN: give --out FILE for the new one");
+            }
+            MixerApiClient api = MixerApiClient.from(options);
+            MixerApiClient.Reply r = api.call("POST", OperatorPaths.OPERATOR_TOKEN_ROTATE,
+                    ttl == null ? "{}" : "{\"ttl\":" + MixerApiClient.quote(ttl.strip()) + "}");
+            if (r.status() != 200 || !(r.json() instanceof java.util.Map<?, ?> m) || !(m.get("token") instanceof String token)) {
+                console.err().println("fluxrig operator-token rotate: the Mixer refused (" + r.status() + "): " + r.error());
+                return Exit.FAILED;
+            }
+            io.fluxrig.snake.api.tls.Pem.write(target, token + "\n", true); // 0600, replaced whole
+            return done(target, m.get("expires") == null ? null : String.valueOf(m.get("expires")));
+        }
+
+        private Integer done(Path file, String expires) {
             if (json) {
                 console.out().println("{\"tokenFile\":\"" + file.toString().replace("\\", "\\\\").replace("\"", "\\\"") + "\",\"expires\":"
                         + (expires == null ? "null" : "\"" + expires + "\"") + "}");

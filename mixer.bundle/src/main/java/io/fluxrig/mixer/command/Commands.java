@@ -50,12 +50,15 @@ public final class Commands implements AutoCloseable {
     private static final int MAX_ARGS = 32;
     private static final int MAX_ARG = 4096;
     private static final int CAS_ATTEMPTS = 10;
+    /** The command that renews a rack's certificate and NATS credential. */
+    private static final String RENEW = "renew-certificate";
 
     private final KeyValue kv;
     private final RackRegistry racks;
     private final ObjectMapper json;
     private final SecureRandom random;
     private final Clock clock;
+    private final CommandHook hook;
     private final Map<String, List<Runnable>> listeners = new ConcurrentHashMap<>();
     /** The revision last applied to the index, by key. */
     private final Map<String, Long> revisions = new ConcurrentHashMap<>();
@@ -71,6 +74,14 @@ public final class Commands implements AutoCloseable {
      * @param clock time source
      */
     public Commands(KeyValue kv, RackRegistry racks, ObjectMapper json, SecureRandom random, Clock clock) {
+        this(kv, racks, json, random, clock, CommandHook.NONE);
+    }
+
+    /**
+     * @param hook asked before each command is stored and after each result (see {@link CommandHook})
+     */
+    public Commands(KeyValue kv, RackRegistry racks, ObjectMapper json, SecureRandom random, Clock clock, CommandHook hook) {
+        this.hook = hook;
         this.kv = kv;
         this.racks = racks;
         this.json = json;
@@ -110,10 +121,17 @@ public final class Commands implements AutoCloseable {
         if (a.size() > MAX_ARGS || a.entrySet().stream().anyMatch(e -> e.getKey().length() > 64 || e.getValue().length() > MAX_ARG)) {
             throw new Refused("args: at most " + MAX_ARGS + " entries, names up to 64 and values up to " + MAX_ARG + " characters");
         }
+        if (hook.queuing(rack, type, a)) {
+            store(rack, RENEW, Map.of(), clock.millis() - 1); // ahead of the command that needs the renewed credential
+        }
+        return store(rack, type, a, clock.millis());
+    }
+
+    private String store(String rack, String type, Map<String, String> a, long createdAt) throws IOException {
         byte[] raw = new byte[16];
         random.nextBytes(raw);
         String id = HexFormat.of().formatHex(raw);
-        CommandRecord c = new CommandRecord(id, rack, type, a, CommandRecord.PENDING, clock.millis(), 0, 0, 0, null, 0);
+        CommandRecord c = new CommandRecord(id, rack, type, a, CommandRecord.PENDING, createdAt, 0, 0, 0, null, 0);
         try {
             index(key(rack, id), c, kv.create(key(rack, id), json.writeValueAsBytes(c)));
         } catch (JetStreamApiException e) {
@@ -254,7 +272,17 @@ public final class Commands implements AutoCloseable {
      * @return the command after the change, empty when this rack has no such command
      */
     public Optional<CommandRecord> complete(String rack, String id, String status, String detail) throws IOException {
-        return update(rack, id, x -> x.result(status, detail, clock.millis()));
+        Optional<CommandRecord> after = update(rack, id, x -> x.result(status, detail, clock.millis()));
+        if (after.isPresent() && after.get().finished() && hook.finished(after.get(), pending(rack))) {
+            try {
+                store(rack, RENEW, Map.of(), clock.millis());
+            } catch (IOException e) {
+                // the result is stored; the credential follows at the rack's next renewal
+                org.slf4j.LoggerFactory.getLogger(Commands.class).warn("rack {}: queueing the renewal that narrows its NATS"
+                        + " credential failed ({}); it follows with the next renewal", rack, e.getMessage());
+            }
+        }
+        return after;
     }
 
     /**

@@ -11,6 +11,8 @@ import io.fluxrig.mixer.store.TokenRecord;
 import io.fluxrig.mixer.store.TokenStore;
 import io.fluxrig.snake.api.CommandRequest;
 import io.fluxrig.snake.api.OperatorPaths;
+import io.fluxrig.snake.api.OperatorTokenReply;
+import io.fluxrig.snake.api.OperatorTokenRequest;
 import io.fluxrig.snake.api.RackNames;
 import io.fluxrig.snake.api.TokenReply;
 import io.fluxrig.snake.api.TokenRequest;
@@ -21,6 +23,7 @@ import java.io.IOException;
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Supplier;
@@ -102,6 +105,11 @@ public final class ApiHandler extends HttpServlet {
                     : commandRoutes.route(method, path, () -> ServletExchange.body(request, CommandRequest.class));
             if (answer != null) {
                 ServletExchange.reply(response, json, answer.status(), answer.body());
+            } else if (OperatorPaths.OPERATOR_TOKEN_ROTATE.equals(path) && "POST".equals(method)) {
+                OperatorTokenRequest body = ServletExchange.body(request, OperatorTokenRequest.class);
+                Instant expires = body == null || body.ttl() == null ? null : clock.instant().plus(tokenTtl(body.ttl()));
+                ServletExchange.reply(response, json, 200, new OperatorTokenReply(operator.rotate(random, expires),
+                        expires == null ? null : expires.toString()));
             } else if (OperatorPaths.TOKENS.equals(path) && "POST".equals(method)) {
                 ServletExchange.reply(response, json, 201, mint(ServletExchange.body(request, TokenRequest.class)));
             } else if (OperatorPaths.RACKS.equals(path) && "GET".equals(method)) {
@@ -150,6 +158,20 @@ public final class ApiHandler extends HttpServlet {
         LOG.info("enrolment token minted for rack {} (ttl {})", rack == null ? "<any>" : rack, ttl);
         return new TokenReply(token, rack, now + ttl.toMillis(), caHash, "run/fluxrig rack --name "
                 + (rack == null ? "NAME" : rack) + " --mixer " + snakeAddress + " --token " + token + " --ca-hash " + caHash);
+    }
+
+    /** @param text an operator token's lifetime: N followed by m, h or d (as {@code operator-token rotate --ttl}) */
+    static Duration tokenTtl(String text) throws Exchange.Refused {
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("([0-9]{1,6})([mhd])").matcher(text.trim());
+        if (!m.matches() || Long.parseLong(m.group(1)) == 0) {
+            throw new Exchange.Refused(400, "field 'ttl' must be N followed by m, h or d, e.g. 90d");
+        }
+        long n = Long.parseLong(m.group(1));
+        return switch (m.group(2)) {
+            case "m" -> Duration.ofMinutes(n);
+            case "h" -> Duration.ofHours(n);
+            default -> Duration.ofDays(n);
+        };
     }
 
     /** @param text {@code 90s}, {@code 30m}, {@code 1h}, {@code 2d} or seconds; null means 1h */

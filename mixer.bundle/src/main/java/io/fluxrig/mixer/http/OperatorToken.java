@@ -6,6 +6,7 @@ import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.security.SecureRandom;
 import java.time.Clock;
+import java.time.Instant;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -67,6 +68,24 @@ public final class OperatorToken {
             return false;
         }
         return MessageDigest.isEqual(s.sha256(), OperatorTokenFiles.sha256(authorization.substring(7).trim()));
+    }
+
+    /**
+     * Replaces the token (through the operator API, so an operator away from the Mixer's host can
+     * rotate it): its hash file and the Mixer's own {@code operator.token} are rewritten (0600), and
+     * the old token is refused from this call on.
+     *
+     * @param random randomness
+     * @param expires when the new token expires, or null for never
+     * @return the new token (for the caller only: never logged)
+     */
+    public synchronized String rotate(SecureRandom random, Instant expires) throws IOException {
+        String token = OperatorTokenFiles.generate(random);
+        OperatorTokenFiles.write(data, token, expires);
+        stored = OperatorTokenFiles.read(data);
+        LOG.info("operator API token rotated through the API ({}{}); the previous token is refused from now on",
+                data.resolve(OperatorTokenFiles.HASH), expires == null ? ", no expiry" : ", expires " + expires);
+        return token;
     }
 
     /** @return the stored hash, read again; the last good one when the file cannot be read */

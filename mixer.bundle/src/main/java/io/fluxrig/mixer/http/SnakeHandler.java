@@ -71,6 +71,8 @@ public final class SnakeHandler extends Handler.Abstract {
     private final HostNames hostNames;
     private final SnakeLimits limits;
     private final NatsIssuer nats;
+    /** Runs the revocations of a rack's older NATS keys off the heartbeat's thread. */
+    private final ScheduledExecutorService scheduler;
     /** Largest {@code POST /snake/commands/result} body (a result's detail is a sentence or a short list). */
     private static final int COMMAND_RESULT_MAX = 256 * 1024;
 
@@ -103,6 +105,7 @@ public final class SnakeHandler extends Handler.Abstract {
         this.json = json;
         this.auth = new RackAuth(racks);
         this.commands = new CommandEndpoint(commands, scheduler, json);
+        this.scheduler = scheduler;
         this.artifacts = new ArtifactEndpoint(artifacts, observer, json);
         this.observer = observer;
     }
@@ -300,6 +303,11 @@ public final class SnakeHandler extends Handler.Abstract {
         if (c.record().previousSerial() != null && after.previousSerial() == null) {
             LOG.info("rack {} uses its renewed certificate (serial {}); serial {} retired", name, serial,
                     c.record().previousSerial());
+            if (nats != null) {
+                // It stored the credential of the new certificate before using it: older keys go, so
+                // its NATS connections move to the new credential (and its wires) now.
+                scheduler.execute(() -> retireOlderNatsKeys(name));
+            }
         }
         return new HeartbeatReply(name, after.state(), List.of()); // commands travel on SnakeRoute.COMMANDS
     }
@@ -326,6 +334,15 @@ public final class SnakeHandler extends Handler.Abstract {
         LOG.info("rack {} certificate renewed: serial {} valid until {} (serial {} accepted until the new one is used)",
                 c.name(), serial, cert.getNotAfter().toInstant(), c.serial());
         return new RenewReply(c.name(), Pem.certificates(cert, ca.certificate()), natsJwt(c.name(), body.natsKey(), cert));
+    }
+
+    private void retireOlderNatsKeys(String rack) {
+        try {
+            nats.retireOlderKeys(rack);
+        } catch (IOException | RuntimeException e) {
+            LOG.warn("rack {}: its older NATS keys could not be revoked ({}); they expire with their certificates",
+                    rack, LogText.escape(e.getMessage()));
+        }
     }
 
     /** @throws Exchange.Refused 400 naming the field when a NATS key is given and is not a NATS user public key */

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.fluxrig.nats.trust.NKeyPair;
 import io.fluxrig.nats.trust.NatsTrust;
 import io.fluxrig.nats.trust.Role;
+import io.fluxrig.nats.trust.WireGrant;
 import io.fluxrig.nats.trust.jnats.CredsAuthHandler;
 import io.fluxrig.snake.api.LogText;
 import io.nats.client.Connection;
@@ -20,7 +21,9 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
@@ -28,24 +31,34 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The Mixer as the signer of rack NATS credentials: at enrolment and renewal it signs a user JWT
- * of the wires account ({@link Role#RACK}) for the NATS key the rack made (only its public key
- * arrives), expiring with the rack's certificate; on revocation it adds every key it issued to the
- * rack to the wires account's revocations and pushes the account JWT, signed by the operator, to
- * the servers with its system-account user ({@code $SYS.REQ.ACCOUNT.<id>.CLAIMS.UPDATE}). The
- * servers then refuse those keys and close their connections.
+ * of the wires account for the NATS key the rack made (only its public key arrives), expiring with
+ * the rack's certificate and allowing exactly the wires of the patches deployed to the rack
+ * ({@link #grant(String)}, {@link WireGrant}; none before the first); on revocation it adds every
+ * key it issued to the rack to the wires account's revocations and pushes the account JWT, signed
+ * by the operator, to the servers with its system-account user
+ * ({@code $SYS.REQ.ACCOUNT.<id>.CLAIMS.UPDATE}). The servers then refuse those keys and close
+ * their connections. Once a rack uses a renewed certificate its older keys are revoked the same
+ * way ({@link #retireOlderKeys}), so a new credential (new wires) takes effect at once.
+ * Revocations no credential needs any more are dropped ({@link #prune}).
  *
- * <p>State: which keys each rack holds ({@code rack.<name>}) and the revocations
- * ({@code revocations}) live in the Mixer's KV bucket {@value #BUCKET}, each written with
+ * <p>State, in the Mixer's KV bucket {@value #BUCKET}: which keys each rack holds
+ * ({@code rack.<name>}), the key of its newest certificate ({@code key.<name>}), its wires
+ * ({@code wires.<name>}) and the revocations ({@code revocations}); maps are written with
  * compare-and-set, so two Mixers on one NATS lose no update. The root of trust is the folder
  * {@code <data>/nats/trust} (seeds, 0600).
  *
- * <p>Threading: thread-safe; {@link #revoke} blocks on NATS (a short-lived system connection).
+ * <p>Threading: thread-safe; {@link #revoke} and {@link #retireOlderKeys} block on NATS (a
+ * short-lived system connection).
  */
 public final class NatsIssuer {
     private static final Logger LOG = LoggerFactory.getLogger(NatsIssuer.class);
     /** The Mixer's KV bucket of issued rack NATS keys and revocations. */
     public static final String BUCKET = "fluxrig_mixer_nats";
     private static final String REVOCATIONS = "revocations";
+    /** {@code wires.<rack>}: the wires the rack may use ({@link WireGrant}), from the patches deployed to it. */
+    private static final String WIRES = "wires.";
+    /** {@code key.<rack>}: the NATS key issued with the rack's newest certificate. */
+    private static final String CURRENT_KEY = "key.";
     private static final TypeReference<TreeMap<String, Long>> MAP = new TypeReference<>() { };
     private static final int CAS_ATTEMPTS = 10;
 
@@ -55,14 +68,19 @@ public final class NatsIssuer {
     private final Path systemCreds;
     private final ObjectMapper json;
     private final Clock clock;
+    private final Duration longestCredential;
 
     /**
      * @param trust the root of trust (operator and account keys)
      * @param bucket {@value #BUCKET}
      * @param servers the NATS URLs (for the system-account connection of a revocation)
      * @param systemCreds where the Mixer keeps its system-account creds (written here, 0600)
+     * @param longestCredential the longest a rack credential this Mixer issues is valid (a
+     *     revocation older than that can be dropped: every JWT it refuses has expired)
      */
-    public NatsIssuer(NatsTrust trust, KeyValue bucket, String[] servers, Path systemCreds, ObjectMapper json, Clock clock) {
+    public NatsIssuer(NatsTrust trust, KeyValue bucket, String[] servers, Path systemCreds, ObjectMapper json, Clock clock,
+            Duration longestCredential) {
+        this.longestCredential = longestCredential;
         this.trust = trust;
         this.bucket = bucket;
         this.servers = servers.clone();
@@ -87,7 +105,96 @@ public final class NatsIssuer {
             m.values().removeIf(exp -> exp < now);
             m.put(natsKey, expires.getEpochSecond());
         });
-        return trust.userJwt(Role.RACK, rack, natsKey, expires);
+        put(CURRENT_KEY + rack, natsKey.getBytes(StandardCharsets.UTF_8));
+        return trust.userJwt(NatsTrust.Account.WIRES, grant(rack).permissions(), rack, natsKey, expires);
+    }
+
+    /**
+     * @return the wires the rack may use: those of the patches deployed to it, or none before the
+     *     first ({@link WireGrant#NONE})
+     */
+    public WireGrant grant(String rack) throws IOException {
+        try {
+            KeyValueEntry e = bucket.get(WIRES + rack);
+            if (e == null || e.getValue() == null) {
+                return WireGrant.NONE;
+            }
+            GrantJson g = json.readValue(e.getValue(), GrantJson.class);
+            return new WireGrant(Set.copyOf(g.publish()), Set.copyOf(g.publishPrefixes()), g.consumers());
+        } catch (JetStreamApiException e) {
+            throw new IOException("reading " + BUCKET + " " + WIRES + rack + ": " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * Stores the wires the rack may use from its next credential on.
+     *
+     * @return whether they differ from those stored before (the rack then needs a new credential)
+     */
+    public boolean grant(String rack, WireGrant grant) throws IOException {
+        if (grant(rack).equals(grant)) {
+            return false;
+        }
+        put(WIRES + rack, json.writeValueAsBytes(new GrantJson(List.copyOf(grant.publish()), List.copyOf(grant.publishPrefixes()),
+                grant.consumers())));
+        LOG.info("rack {}: NATS wires from its next credential on: publish {} {}, consume {}", LogText.escape(rack),
+                grant.publish(), grant.publishPrefixes().stream().map(p -> p.isEmpty() ? ">" : p + ".>").toList(),
+                grant.consumers().values());
+        return true;
+    }
+
+    /** The JSON of a stored grant. */
+    private record GrantJson(List<String> publish, List<String> publishPrefixes, Map<String, String> consumers) {
+    }
+
+    /**
+     * Revokes every NATS key of the rack but the one issued with its newest certificate, once the
+     * rack uses that certificate (it stored the new credential before): the servers close the
+     * connections made with an older credential, and the rack's transport reconnects with the
+     * new one, whose permissions (its wires) apply from then on.
+     *
+     * @return how many keys were revoked
+     */
+    public int retireOlderKeys(String rack) throws IOException {
+        String current;
+        try {
+            KeyValueEntry e = bucket.get(CURRENT_KEY + rack);
+            if (e == null || e.getValue() == null) {
+                return 0;
+            }
+            current = new String(e.getValue(), StandardCharsets.UTF_8);
+        } catch (JetStreamApiException e) {
+            throw new IOException("reading " + BUCKET + " " + CURRENT_KEY + rack + ": " + e.getMessage(), e);
+        }
+        long now = clock.instant().getEpochSecond();
+        Map<String, Long> older = new TreeMap<>();
+        update("rack." + rack, m -> {
+            older.clear();
+            m.forEach((k, exp) -> {
+                if (!k.equals(current) && exp >= now) {
+                    older.put(k, exp);
+                }
+            });
+            m.keySet().removeIf(k -> !k.equals(current));
+        });
+        if (older.isEmpty()) {
+            return 0;
+        }
+        push(update(REVOCATIONS, m -> {
+            older.keySet().forEach(k -> m.put(k, now));
+            prune(m, now, longestCredential);
+        }));
+        LOG.info("rack {}: {} older NATS key(s) revoked; its connections reconnect with the credential of its new certificate",
+                LogText.escape(rack), older.size());
+        return older.size();
+    }
+
+    private void put(String key, byte[] value) throws IOException {
+        try {
+            bucket.put(key, value);
+        } catch (JetStreamApiException e) {
+            throw new IOException("writing " + BUCKET + " " + key + ": " + e.getMessage(), e);
+        }
     }
 
     /**
@@ -102,7 +209,10 @@ public final class NatsIssuer {
         long now = clock.instant().getEpochSecond();
         Map<String, Long> keys = read("rack." + rack);
         keys.values().removeIf(exp -> exp < now);
-        Map<String, Long> revocations = update(REVOCATIONS, m -> keys.keySet().forEach(k -> m.put(k, now)));
+        Map<String, Long> revocations = update(REVOCATIONS, m -> {
+            keys.keySet().forEach(k -> m.put(k, now));
+            prune(m, now, longestCredential);
+        });
         push(revocations);
         LOG.warn("rack {}: {} NATS key(s) revoked; the servers close their connections", LogText.escape(rack), keys.size());
         return keys.size();
@@ -115,11 +225,33 @@ public final class NatsIssuer {
      * @return how many revocations were pushed
      */
     public int pushRevocations() throws IOException {
+        long now = clock.instant().getEpochSecond();
         Map<String, Long> revocations = read(REVOCATIONS);
+        if (!revocations.isEmpty()) {
+            revocations = update(REVOCATIONS, m -> prune(m, now, longestCredential));
+        }
         if (!revocations.isEmpty()) {
             push(revocations);
         }
         return revocations.size();
+    }
+
+    /**
+     * Drops the revocations no credential needs any more: a revocation refuses JWTs of its key
+     * issued at or before its time, and every JWT this Mixer issues expires at most
+     * {@code longest} after it was issued, so once {@code revokedAt + longest} has passed every
+     * JWT the entry refuses has expired and the server refuses it anyway. Keeps the wires
+     * account's JWT (sent to every server on every change) from growing with each renewal.
+     *
+     * @param revocations user key to epoch second of the revocation; changed in place
+     * @param now epoch second
+     * @param longest the longest lifetime of a credential this Mixer issues
+     * @return how many were dropped
+     */
+    static int prune(Map<String, Long> revocations, long now, Duration longest) {
+        int before = revocations.size();
+        revocations.values().removeIf(at -> at + longest.getSeconds() < now);
+        return before - revocations.size();
     }
 
     private void push(Map<String, Long> revocations) throws IOException {

@@ -91,7 +91,9 @@ class NatsTrustServerTest {
         assertEquals("rw-------", PosixFilePermissions.toString(Files.getPosixFilePermissions(creds)));
         assertEquals(trust.operatorPublicKey(), NatsTrust.loadOrCreate(dir.resolve("trust")).operatorPublicKey());
         String jwt = trust.accountJwt(NatsTrust.Account.WIRES);
-        assertTrue(Jwt.signedBy(jwt, trust.operatorPublicKey()));
+        assertTrue(Jwt.signedBy(jwt, trust.operatorSigningKey()), "account JWTs are signed by the operator signing key");
+        assertTrue(Jwt.signedBy(trust.operatorJwt(), trust.operatorPublicKey()), "the operator JWT by the operator itself");
+        assertTrue(Jwt.claimsJson(trust.operatorJwt()).contains("\"signing_keys\":[\"" + trust.operatorSigningKey() + "\"]"));
         assertTrue(Jwt.claimsJson(jwt).contains("\"sub\":\"" + trust.accountPublicKey(NatsTrust.Account.WIRES) + "\""));
     }
 
@@ -125,5 +127,58 @@ class NatsTrustServerTest {
             assertThrows(JetStreamApiException.class, () -> rack.jetStreamManagement().getStreamInfo("KV_fluxrig_mixer_tokens"),
                     "the Mixer's bucket does not exist in the rack's account");
         }
+    }
+
+    /**
+     * The operator keeps its identity offline: a signer folder (what the Mixer gets) holds no
+     * operator or account identity seed, cannot make an operator JWT, and still signs users the
+     * server accepts (account signing key) and account updates it applies (operator signing key).
+     */
+    @Test
+    void aSignerFolderWithoutIdentitySeedsSignsUsersAndAccountUpdatesTheServerAccepts() throws Exception {
+        Path signerDir = trust.writeSigner(dir.resolve("mixer-trust"));
+        NatsTrust signer = NatsTrust.load(signerDir);
+        assertFalse(signer.holdsOperatorIdentity());
+        assertThrows(IllegalStateException.class, signer::operatorJwt);
+        assertThrows(IOException.class, () -> NatsTrust.loadOrCreate(signerDir), "a signer folder never becomes a root of trust");
+        List<String> identities = new java.util.ArrayList<>();
+        identities.add(Files.readString(dir.resolve("trust/operator.nk")).trim());
+        for (NatsTrust.Account a : NatsTrust.Account.values()) {
+            identities.add(Files.readString(dir.resolve("trust").resolve(a.file())).trim());
+        }
+        try (var files = Files.walk(signerDir)) {
+            for (Path f : files.filter(Files::isRegularFile).toList()) {
+                String text = Files.readString(f);
+                for (String seed : identities) {
+                    assertFalse(text.contains(seed), f + " holds an identity seed");
+                }
+                if (f.getFileName().toString().endsWith(".nk")) {
+                    assertEquals("rw-------", PosixFilePermissions.toString(Files.getPosixFilePermissions(f)));
+                }
+            }
+        }
+
+        Path rackCreds = signer.writeCreds(Role.RACK, "rack", Duration.ofHours(1), dir.resolve("signed-rack.creds"));
+        String claims = Jwt.claimsJson(Creds.read(rackCreds).jwt());
+        assertTrue(Jwt.signedBy(Creds.read(rackCreds).jwt(), trust.accountSigningKey(NatsTrust.Account.WIRES)), claims);
+        assertTrue(claims.contains("\"issuer_account\":\"" + trust.accountPublicKey(NatsTrust.Account.WIRES) + "\""), claims);
+        String user = claims.replaceAll(".*\"sub\":\"(U[A-Z0-9]+)\".*", "$1");
+        try (Connection rack = Nats.connect(options().authHandler(new CredsAuthHandler(rackCreds)).build())) {
+            rack.jetStreamManagement().addStream(StreamConfiguration.builder().name("WIRE_s").subjects("fluxrig.wire.s")
+                    .storageType(StorageType.File).build());
+            assertEquals(1, rack.jetStream().publish("fluxrig.wire.s", "m".getBytes(StandardCharsets.UTF_8)).getSeqno());
+        }
+
+        // An account update (a revocation), signed by the operator signing key, pushed by the signer's system user.
+        Path system = signer.writeCreds(Role.MIXER_SYSTEM, "mixer-system", Duration.ofHours(1), dir.resolve("system.creds"));
+        String account = signer.accountJwt(NatsTrust.Account.WIRES, java.util.Map.of(user, System.currentTimeMillis() / 1000 + 1));
+        try (Connection sys = Nats.connect(options().authHandler(new CredsAuthHandler(system)).build())) {
+            var reply = sys.request("$SYS.REQ.ACCOUNT." + signer.accountPublicKey(NatsTrust.Account.WIRES) + ".CLAIMS.UPDATE",
+                    account.getBytes(StandardCharsets.UTF_8), Duration.ofSeconds(5));
+            String answer = new String(reply.getData(), StandardCharsets.UTF_8);
+            assertFalse(answer.contains("\"error\""), answer);
+        }
+        assertThrows(IOException.class, () -> Nats.connect(options().authHandler(new CredsAuthHandler(rackCreds)).build()),
+                "the server applied the update: the revoked user is refused");
     }
 }

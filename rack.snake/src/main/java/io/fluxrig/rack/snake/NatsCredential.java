@@ -12,8 +12,9 @@ import java.nio.file.Path;
  * answers with a user JWT for it, and both go to {@code <snake folder>/nats.creds} (mode 0600,
  * replaced atomically), the file the wire transport's {@code credentials.file} names. The seed
  * never leaves the rack; the transport reads the file at every (re)connect, so a renewed
- * credential is used from the next connection on (at the latest when the old JWT expires and the
- * server disconnects it).
+ * credential is used from the next connection on: the Mixer revokes the older keys once the rack
+ * uses its renewed certificate (the file is written before that), and the server then closes the
+ * old connection.
  *
  * <p>One object per request; not shared between threads.
  */

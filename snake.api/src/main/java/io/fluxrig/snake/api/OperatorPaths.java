@@ -34,6 +34,11 @@ public final class OperatorPaths {
     public static final String ARTIFACTS = "/api/artifacts";
     /** {@code GET}: health and readiness, 200 when ready, else 503. */
     public static final String HEALTH = "/api/health";
+    /**
+     * {@code POST}: {@link OperatorTokenRequest}, answered 200 with {@link OperatorTokenReply}: a new
+     * operator token replaces the one the request was made with, which is refused from then on.
+     */
+    public static final String OPERATOR_TOKEN_ROTATE = "/api/operator-token/rotate";
     /** The last segment of {@link #revoke}. */
     public static final String REVOKE = "revoke";
     /** The segment of {@link #commands} after the rack's name. */

@@ -1,15 +1,20 @@
 package io.fluxrig.wire.jetstream;
 
+import io.fluxrig.nats.trust.WireSubjects;
 import java.util.regex.Pattern;
 
-/** Wire names, subjects, stream and durable names, and NATS wildcard matching. Stateless. */
+/**
+ * Wire names, subjects, stream and durable names, and NATS wildcard matching. Stateless. The names
+ * themselves are nats.trust's {@link WireSubjects}, which the Mixer also uses to narrow a rack's
+ * NATS permissions to its wires.
+ */
 final class Names {
     /** Subject prefix of every wire: wire {@code orders} is subject {@code fluxrig.wire.orders}. */
-    static final String SUBJECT_PREFIX = "fluxrig.wire.";
+    static final String SUBJECT_PREFIX = WireSubjects.SUBJECT_PREFIX;
     /** Suffix of a wire's dead-letter wire. */
-    static final String DLQ_SUFFIX = ".dlq";
+    static final String DLQ_SUFFIX = WireSubjects.DLQ_SUFFIX;
     /** Prefix of the stream created for a wire no configuration names. */
-    static final String DEFAULT_STREAM_PREFIX = "WIRE_";
+    static final String DEFAULT_STREAM_PREFIX = WireSubjects.DEFAULT_STREAM_PREFIX;
 
     private static final Pattern WIRE = Pattern.compile("[A-Za-z0-9_-]+(\\.[A-Za-z0-9_-]+)*");
     private static final Pattern WIRE_PATTERN = Pattern.compile("([A-Za-z0-9_-]+|\\*)(\\.([A-Za-z0-9_-]+|\\*))*(\\.>)?|>");
@@ -42,29 +47,21 @@ final class Names {
     }
 
     static String subject(String wire) {
-        return SUBJECT_PREFIX + wire;
+        return WireSubjects.subject(wire);
     }
 
     static String dlq(String wire) {
-        return wire + DLQ_SUFFIX;
+        return WireSubjects.dlq(wire);
     }
 
     /** The stream created for an unconfigured wire: dots become underscores. */
     static String defaultStream(String wire) {
-        return DEFAULT_STREAM_PREFIX + wire.replace('.', '_');
+        return WireSubjects.defaultStream(wire);
     }
 
     /** A durable consumer name: characters JetStream refuses ('.', '*', '>', blanks) become '_'. */
     static String durable(String consumer) {
-        if (consumer == null || consumer.isEmpty()) {
-            throw new IllegalArgumentException("consumer name is empty");
-        }
-        StringBuilder b = new StringBuilder(consumer.length());
-        for (int i = 0; i < consumer.length(); i++) {
-            char c = consumer.charAt(i);
-            b.append(Character.isLetterOrDigit(c) && c < 128 || c == '-' || c == '_' ? c : '_');
-        }
-        return b.toString();
+        return WireSubjects.durable(consumer);
     }
 
     /** NATS subject matching on wire names: '*' is one token, a final '>' one or more. */

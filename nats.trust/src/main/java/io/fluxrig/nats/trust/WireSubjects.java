@@ -1,0 +1,56 @@
+package io.fluxrig.nats.trust;
+
+/**
+ * The NATS names of a wire, said once for the transport (wire.jetstream) and for the Mixer, which
+ * turns the wires of a rack's patch into that rack's permissions: wire {@code W} is subject
+ * {@code fluxrig.wire.W}, its dead-letter wire {@code W.dlq}, its default stream {@code WIRE_W}
+ * (dots become underscores), and a consumer name becomes a durable name with every character
+ * JetStream refuses replaced by {@code _}. Stateless.
+ */
+public final class WireSubjects {
+    /** Subject prefix of every wire. */
+    public static final String SUBJECT_PREFIX = "fluxrig.wire.";
+    /** Suffix of a wire's dead-letter wire. */
+    public static final String DLQ_SUFFIX = ".dlq";
+    /** Prefix of the stream created for a wire no configuration names. */
+    public static final String DEFAULT_STREAM_PREFIX = "WIRE_";
+
+    private WireSubjects() {
+    }
+
+    /** @return the subject of a wire */
+    public static String subject(String wire) {
+        return SUBJECT_PREFIX + wire;
+    }
+
+    /** @return the dead-letter wire of a wire */
+    public static String dlq(String wire) {
+        return wire + DLQ_SUFFIX;
+    }
+
+    /** @return the stream made for a wire no stream configuration holds */
+    public static String defaultStream(String wire) {
+        return DEFAULT_STREAM_PREFIX + wire.replace('.', '_');
+    }
+
+    /**
+     * @param consumer a consumer name (a rack's is {@code <rack>-<gear instance>-<wire>})
+     * @return the durable name: characters JetStream refuses ('.', '*', '>', blanks) become '_'
+     */
+    public static String durable(String consumer) {
+        if (consumer == null || consumer.isEmpty()) {
+            throw new IllegalArgumentException("consumer name is empty");
+        }
+        StringBuilder b = new StringBuilder(consumer.length());
+        for (int i = 0; i < consumer.length(); i++) {
+            char c = consumer.charAt(i);
+            b.append(Character.isLetterOrDigit(c) && c < 128 || c == '-' || c == '_' ? c : '_');
+        }
+        return b.toString();
+    }
+
+    /** @return the durable name a rack's subscription {@code wire:W -> gear.port} uses */
+    public static String rackDurable(String rack, String gear, String wire) {
+        return durable(rack + "-" + gear + "-" + wire);
+    }
+}
