@@ -230,7 +230,7 @@ PATCH
         sleep 5
         V[$topo|$round|heap]="edge $(heap_after_gc "$(pid_of edge "$d")") · core $(heap_after_gc "$(pid_of core "$d")")"
         if [[ $topo == demo ]]; then
-          HOPS=$(java -cp "$CLI_CP" "$ROOT/bench/e2e/Hops.java" "nats://127.0.0.1:$base" "$FIXED_SINCE_MS" "$d/nats/creds/admin.creds" 2>>"$data/hops.log" || true)
+          HOPS=$(java -cp "$CLI_CP" "$ROOT/bench/e2e/Hops.java" "tls://127.0.0.1:$base" "$FIXED_SINCE_MS" "$d/nats/creds/admin.creds" "$d/nats/tls/ca.crt" 2>>"$data/hops.log" || true)
         fi
         "$FLUXRIG" demo --stop --data "$d" > /dev/null 2>&1 || true
         trap - EXIT
@@ -312,7 +312,7 @@ for r in $(seq "$rounds"); do
   [[ -n ${V[solo|$r|start]:-} ]] && echo "- round $r, solo rack: cold start (JVM launch to serving ISO 8583, cache cleared) ${V[solo|$r|start]} s; heap after GC when ready ${V[solo|$r|heap0]:-?}, idle after the run ${V[solo|$r|heap]:-?}"
   for t in wire demo; do [[ -n ${V[$t|$r|heap]:-} ]] && echo "- round $r, $t racks, heap after GC idle after the run: ${V[$t|$r|heap]}"; done
 done
-echo "- a gear bundle dropped in gears/ to its first message: not measured by this script yet"
+echo "- a gear bundle dropped in gears/ to its first message: bench/start/run.sh measures it"
 echo
 if ((search)); then
   echo "Rate steps ($step_seconds s each; \"over\": p99 above $p99_ms ms or a request not answered in time):"

@@ -7,8 +7,12 @@ import io.fluxrig.iso8583.IsoCodec;
 import io.fluxrig.nats.local.cluster.ClusterNode;
 import io.fluxrig.nats.local.cluster.LocalNatsCluster;
 import io.fluxrig.nats.local.cluster.NodePorts;
+import io.fluxrig.nats.local.tls.LocalCa;
+import io.fluxrig.nats.local.tls.ServerTls;
 import io.fluxrig.nats.trust.NatsTrust;
 import io.fluxrig.nats.trust.jnats.CredsAuthHandler;
+import io.fluxrig.snake.api.tls.Pem;
+import io.fluxrig.snake.api.tls.TlsContexts;
 import io.nats.client.Connection;
 import io.nats.client.ErrorListener;
 import io.nats.client.JetStreamManagement;
@@ -142,7 +146,7 @@ public final class FaultRunner {
         // One connection per node, each to that node only: a partitioned node answers "no leader"
         // for the stream, so the new leader is asked of the others.
         for (ClusterNode n : cluster.nodes()) {
-            Options.Builder ob = new Options.Builder().server(n.url()).authHandler(new CredsAuthHandler(data.resolve("nats/creds/admin.creds")))
+            Options.Builder ob = new Options.Builder().server(n.url()).sslContext(natsTls()).authHandler(new CredsAuthHandler(data.resolve("nats/creds/admin.creds")))
                     .connectionName("fluxrig-fault-runner").maxReconnects(-1).reconnectWait(Duration.ofMillis(250))
                     .connectionTimeout(Duration.ofSeconds(2)).errorListener(new ErrorListener() { });
             Connection c = Nats.connect(ob.build());
@@ -200,7 +204,11 @@ public final class FaultRunner {
             via.add(base + 40 + n);
         }
         NatsTrust trust = NatsTrust.loadOrCreate(data.resolve("nats/trust")); // the demo's root of trust (the Mixer holds a signer only)
-        cluster = new LocalNatsCluster(data.resolve("nats"), "fluxrig-demo", ports, trust, via);
+        // The demo's NATS CA (what the racks and the Mixer trust) issues the nodes' certificate again: TLS
+        // on client ports, mutual TLS on routes, end to end through the proxies (127.0.0.1 is in the name list).
+        ServerTls tls = LocalCa.loadOrCreate(data.resolve("nats/tls")).issueServer(data.resolve("nats/tls/server"),
+                List.of("127.0.0.1", "localhost"), Duration.ofDays(30));
+        cluster = new LocalNatsCluster(data.resolve("nats"), "fluxrig-demo", ports, trust, tls, via);
         say("the demo's cluster again, routes through proxies on " + via);
         cluster.start(LocalNatsCluster.READY_TIMEOUT);
         say("ready, meta leader " + cluster.awaitReady(Duration.ofSeconds(5)) + "; route connections through the proxies: "
@@ -251,7 +259,7 @@ public final class FaultRunner {
                 String id = serverId(node);
                 say("partition: " + leader + " (server id " + id + ") cut from its peers for " + hold + " s");
                 for (int n = 0; n < proxies.size(); n++) {
-                    proxies.get(n).cut(Set.of(id), cluster.nodes().get(n).name().equals(leader));
+                    proxies.get(n).cut(Set.of(id), Set.of(node.process().pid()), cluster.nodes().get(n).name().equals(leader));
                 }
                 awaitLeader(jsm, stream, leader, Duration.ofSeconds(60));
                 elect = secondsSince(t0);
@@ -400,6 +408,16 @@ public final class FaultRunner {
             Thread.sleep(200);
         }
         throw new IOException("no stream info for " + stream + ": " + last);
+    }
+
+    /** The demo's NATS CA as the runner's connections trust it (the servers require TLS). */
+    private javax.net.ssl.SSLContext natsTls() throws IOException {
+        Path ca = data.resolve("nats/tls").resolve(LocalCa.CERT);
+        try {
+            return TlsContexts.verifyingServer(Pem.readCertificate(ca), "a NATS server");
+        } catch (java.security.GeneralSecurityException e) {
+            throw new IOException("the demo's NATS CA " + ca + ": " + e.getMessage(), e);
+        }
     }
 
     private static String serverId(ClusterNode node) throws IOException, InterruptedException {

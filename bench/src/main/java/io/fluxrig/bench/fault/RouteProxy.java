@@ -18,9 +18,12 @@ import java.util.regex.Pattern;
  * partition a local cluster without root rights (no network namespaces, no iptables). Every route
  * connection to the node comes through it ({@code LocalNatsCluster} with {@code routeVia}).
  *
- * <p>A route connection has a dialer and an acceptor. The acceptor is this proxy's node; the
- * dialer names itself in its first line, the route protocol's {@code CONNECT {... "name":"<server
- * id>" ...}}, which the proxy reads while forwarding. {@link #cut(Set, boolean)} then closes, and
+ * <p>A route connection has a dialer and an acceptor. The acceptor is this proxy's node. On a
+ * plaintext route the dialer names itself in its first line, the route protocol's {@code CONNECT
+ * {... "name":"<server id>" ...}}, which the proxy reads while forwarding. On a TLS route the
+ * proxy passes the bytes on unread (mutual TLS end to end between the servers; it holds no key),
+ * so the dialer is known by its process instead: the one holding the connection's other end
+ * ({@link SocketOwner}, Linux {@code /proc}). {@link #cut(Set, Set, boolean)} then closes, and
  * keeps refusing, the connections that cross the cut: all of them when this proxy's own node is
  * isolated, else those dialled by an isolated server. With one proxy per node and every node
  * isolated on all of them, the node has no route left in either direction.
@@ -37,6 +40,7 @@ public final class RouteProxy implements AutoCloseable {
     private final ServerSocket server;
     private final Set<Link> links = ConcurrentHashMap.newKeySet();
     private volatile Set<String> isolatedDialers = Set.of();
+    private volatile Set<Long> isolatedProcesses = Set.of();
     private volatile boolean isolated;
 
     /** One proxied route connection. */
@@ -51,7 +55,7 @@ public final class RouteProxy implements AutoCloseable {
         }
 
         boolean crossesCut() {
-            return isolated || (dialer != null && isolatedDialers.contains(dialer));
+            return isolated || (dialer != null && isolatedDialers.contains(dialer)) || dialledByIsolatedProcess(in);
         }
 
         void close() {
@@ -88,7 +92,19 @@ public final class RouteProxy implements AutoCloseable {
      * @param self whether this proxy's own node is isolated: every connection to it is cut
      */
     public void cut(Set<String> dialers, boolean self) {
+        cut(dialers, Set.of(), self);
+    }
+
+    /**
+     * Cuts the route connections that cross a partition, now and until {@link #heal()}.
+     *
+     * @param dialers the server ids of the isolated servers (read from a plaintext route's CONNECT)
+     * @param processes the process ids of the isolated servers (how a TLS route's dialer is known)
+     * @param self whether this proxy's own node is isolated: every connection to it is cut
+     */
+    public void cut(Set<String> dialers, Set<Long> processes, boolean self) {
         isolatedDialers = Set.copyOf(dialers);
+        isolatedProcesses = Set.copyOf(processes);
         isolated = self;
         for (Link l : links) {
             if (l.crossesCut()) {
@@ -101,6 +117,7 @@ public final class RouteProxy implements AutoCloseable {
     public void heal() {
         isolated = false;
         isolatedDialers = Set.of();
+        isolatedProcesses = Set.of();
     }
 
     /** @return route connections open through this proxy now */
@@ -116,7 +133,7 @@ public final class RouteProxy implements AutoCloseable {
             } catch (IOException e) {
                 return; // closed
             }
-            if (isolated) {
+            if (isolated || dialledByIsolatedProcess(in)) {
                 closeQuietly(in);
                 continue;
             }
@@ -164,6 +181,20 @@ public final class RouteProxy implements AutoCloseable {
         } finally {
             l.close();
         }
+    }
+
+    /** Whether the connection {@code in} (accepted here) was dialled by an isolated process. */
+    private boolean dialledByIsolatedProcess(Socket in) {
+        Set<Long> pids = isolatedProcesses;
+        if (pids.isEmpty()) {
+            return false;
+        }
+        for (long pid : pids) {
+            if (SocketOwner.holds(pid, in.getPort(), in.getLocalPort())) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private static void start(Runnable r, String name) {

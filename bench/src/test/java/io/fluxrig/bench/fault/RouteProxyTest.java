@@ -136,4 +136,37 @@ class RouteProxyTest {
             }
         }
     }
+
+    @Test
+    void aDialerThatNeverNamesItselfIsCutByItsProcessAsOnATlsRoute() throws Exception {
+        Process other = new ProcessBuilder("sleep", "600").start(); // a process holding no connection
+        try (ServerSocket node = echoServer(); RouteProxy proxy = new RouteProxy("n1", 0, node.getLocalPort());
+                Socket dialer = new Socket(InetAddress.getLoopbackAddress(), proxy.port())) {
+            // bytes the proxy cannot read a name from (a TLS record, say): forwarded as they are
+            byte[] record = {0x16, 0x03, 0x01, 0x00, 0x05, 'h', 'e', 'l', 'l', 'o'};
+            dialer.getOutputStream().write(record);
+            byte[] back = dialer.getInputStream().readNBytes(record.length);
+            assertEquals(new String(record, StandardCharsets.ISO_8859_1), new String(back, StandardCharsets.ISO_8859_1),
+                    "forwarded byte for byte");
+
+            proxy.cut(Set.of(), Set.of(other.pid()), false);
+            dialer.getOutputStream().write(record);
+            assertEquals(new String(record, StandardCharsets.ISO_8859_1),
+                    new String(dialer.getInputStream().readNBytes(record.length), StandardCharsets.ISO_8859_1),
+                    "another process isolated: this dialer's route still carries traffic");
+
+            proxy.cut(Set.of(), Set.of(ProcessHandle.current().pid()), false);
+            assertEquals(-1, dialer.getInputStream().read(), "the process holding the dialer's end is isolated: cut");
+            try (Socket again = new Socket(InetAddress.getLoopbackAddress(), proxy.port())) {
+                assertEquals(-1, again.getInputStream().read(), "and refused when it dials again");
+            }
+            proxy.heal();
+            try (Socket back2 = new Socket(InetAddress.getLoopbackAddress(), proxy.port())) {
+                back2.getOutputStream().write(record);
+                assertEquals(record.length, back2.getInputStream().readNBytes(record.length).length, "healed: through again");
+            }
+        } finally {
+            other.destroyForcibly();
+        }
+    }
 }

@@ -3,6 +3,7 @@ package io.fluxrig.cli.launch;
 import io.fluxrig.nats.local.cluster.ClusterNode;
 import io.fluxrig.nats.local.cluster.LocalNatsCluster;
 import io.fluxrig.nats.local.cluster.NodePorts;
+import io.fluxrig.nats.local.tls.ServerTls;
 import io.fluxrig.nats.trust.NatsTrust;
 import java.io.IOException;
 import java.nio.file.Path;
@@ -28,13 +29,16 @@ final class DemoNats {
      * @param port the one server's client port; a cluster's node i uses port+10+i, port+20+i (routes), port+30+i (monitoring)
      * @param store the store folder (a cluster's nodes under {@code store/n1..nN})
      * @param trust the operator-mode root of trust every server requires
-     * @param conf the one server's configuration ({@link NatsTrust#writeServerConfig}); unused for a cluster (each node writes its own)
+     * @param tls the certificate every server serves on its client port (clients must use TLS) and a
+     *     cluster's nodes on their route ports too (mutual TLS, verified against its CA)
+     * @param conf the one server's configuration ({@link ServerTls#writeConfig} including
+     *     {@link NatsTrust#writeServerConfig}'s); unused for a cluster (each node writes its own)
      */
-    DemoNats(int nodes, int port, Path store, NatsTrust trust, Path conf) {
+    DemoNats(int nodes, int port, Path store, NatsTrust trust, ServerTls tls, Path conf) {
         this.port = port;
         this.conf = conf;
         this.store = store;
-        this.cluster = nodes == 1 ? null : new LocalNatsCluster(store, "fluxrig-demo", nodePorts(nodes, port), trust);
+        this.cluster = nodes == 1 ? null : new LocalNatsCluster(store, "fluxrig-demo", nodePorts(nodes, port), trust, tls);
     }
 
     private static List<NodePorts> nodePorts(int nodes, int port) {
@@ -43,8 +47,8 @@ final class DemoNats {
 
     /** @return the client URLs of {@code nodes} servers numbered from {@code port} as this class does, comma-separated */
     static String urls(int nodes, int port) {
-        return nodes == 1 ? "nats://127.0.0.1:" + port
-                : String.join(",", nodePorts(nodes, port).stream().map(p -> "nats://127.0.0.1:" + p.client()).toList());
+        return nodes == 1 ? "tls://127.0.0.1:" + port
+                : String.join(",", nodePorts(nodes, port).stream().map(p -> "tls://127.0.0.1:" + p.client()).toList());
     }
 
     boolean clustered() {
@@ -58,7 +62,7 @@ final class DemoNats {
 
     /** @return the client URL, or a cluster's comma-separated list */
     String url() {
-        return cluster == null ? "nats://127.0.0.1:" + port : cluster.url();
+        return cluster == null ? "tls://127.0.0.1:" + port : cluster.url();
     }
 
     /** @return the client URLs */
@@ -68,9 +72,9 @@ final class DemoNats {
 
     /** A short description for the demo's progress line. */
     String describe() {
-        return cluster == null ? "NATS (JetStream, port " + port + ")"
+        return cluster == null ? "NATS (JetStream, TLS, port " + port + ")"
                 : "a NATS JetStream cluster of " + cluster.nodes().size() + " (client ports " + cluster.nodes().get(0).ports().client()
-                        + ".." + cluster.nodes().get(cluster.nodes().size() - 1).ports().client() + ", R3)";
+                        + ".." + cluster.nodes().get(cluster.nodes().size() - 1).ports().client() + ", R3, TLS on client ports and mutual TLS on routes)";
     }
 
     /** Starts the server(s) and waits until a single server answers, or a cluster has a meta leader every node follows. */

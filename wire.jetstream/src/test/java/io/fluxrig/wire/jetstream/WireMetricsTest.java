@@ -27,7 +27,7 @@ class WireMetricsTest {
     @BeforeEach
     void start() throws Exception {
         server = NatsServer.started();
-        transport = Wires.connected(Wires.settings(server.url(), server.creds()));
+        transport = Wires.connected(Wires.settings(server));
         transport.metrics(meters);
     }
 
