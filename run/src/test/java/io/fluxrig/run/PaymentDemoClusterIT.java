@@ -17,21 +17,25 @@ import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.KeyStore;
+import java.security.cert.CertificateFactory;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.regex.Matcher;
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.TrustManagerFactory;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
  * {@code run/fluxrig demo --cluster 3 --edges 2} with real processes: three nats-servers in one
- * JetStream cluster, the issuer, the Mixer and racks edge, edge2 and core. Every request of both
- * edges' terminals is answered on its own connection; the wires the racks created (both edges'
- * reply wires) and the Mixer's registry bucket are R3 with two followers (asked of the kept
- * cluster); {@code --stop} leaves nothing running.
+ * JetStream cluster (TLS from the demo's NATS CA), the issuer, the Mixer and racks edge, edge2 and
+ * core. Every request of both edges' terminals is answered on its own connection; the wires the
+ * racks created (both edges' reply wires) and the Mixer's registry bucket are R3 with two followers
+ * (asked of the kept cluster over TLS); {@code --stop} leaves nothing running.
  *
  * <p>Not part of {@code run/fluxrig test}: it took 131 s on the shared 2-core machine (load average
  * 25), over the CI budget for one test. Run it with {@code -Dfluxrig.it.cluster=true} (see
@@ -69,11 +73,13 @@ class PaymentDemoClusterIT {
 
             List<String> urls = new ArrayList<>();
             for (int i = 0; i < 3; i++) {
-                urls.add("nats://127.0.0.1:" + (base + 10 + i));
+                urls.add("tls://127.0.0.1:" + (base + 10 + i));
             }
             // The wires live in the wires account (the admin tool's), the Mixer's buckets in the Mixer's own account.
-            try (Connection wires = connect(urls, data.resolve("nats/creds/admin.creds"));
-                    Connection mixer = connect(urls, data.resolve("mixer/nats/mixer.creds"))) {
+            // The nodes require TLS from the demo's NATS CA (client ports; the routes are mutual TLS).
+            SSLContext tls = trusting(data.resolve("nats/tls/ca.crt"));
+            try (Connection wires = connect(urls, data.resolve("nats/creds/admin.creds"), tls);
+                    Connection mixer = connect(urls, data.resolve("mixer/nats/mixer.creds"), tls)) {
                 assertR3(wires.jetStreamManagement(), "fluxrig.wire.auth.requests");
                 assertR3(wires.jetStreamManagement(), "fluxrig.wire.auth.responses.edge");
                 assertR3(wires.jetStreamManagement(), "fluxrig.wire.auth.responses.edge2");
@@ -92,8 +98,22 @@ class PaymentDemoClusterIT {
                 "no demo process may be left running");
     }
 
-    private static Connection connect(List<String> urls, Path creds) throws IOException, InterruptedException {
-        return Nats.connect(new Options.Builder().servers(urls.toArray(String[]::new)).authHandler(new CredsAuthHandler(creds))
+    /** TLS trusting only {@code ca} (PEM), the JDK's own host name check. */
+    private static SSLContext trusting(Path ca) throws Exception {
+        KeyStore ks = KeyStore.getInstance(KeyStore.getDefaultType());
+        ks.load(null, null);
+        try (var in = Files.newInputStream(ca)) {
+            ks.setCertificateEntry("nats-ca", CertificateFactory.getInstance("X.509").generateCertificate(in));
+        }
+        TrustManagerFactory tmf = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
+        tmf.init(ks);
+        SSLContext c = SSLContext.getInstance("TLS");
+        c.init(null, tmf.getTrustManagers(), null);
+        return c;
+    }
+
+    private static Connection connect(List<String> urls, Path creds, SSLContext tls) throws IOException, InterruptedException {
+        return Nats.connect(new Options.Builder().servers(urls.toArray(String[]::new)).sslContext(tls).authHandler(new CredsAuthHandler(creds))
                 .connectionName("PaymentDemoClusterIT").errorListener(new ErrorListener() { }).build());
     }
 

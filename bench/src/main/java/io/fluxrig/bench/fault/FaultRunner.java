@@ -185,9 +185,11 @@ public final class FaultRunner {
     private void takeOverCluster() throws IOException, InterruptedException {
         for (String line : Files.readAllLines(data.resolve("pids"))) {
             String[] f = line.strip().split("\\s+");
-            if (f.length == 2 && f[0].startsWith("nats-")) {
+            // "<name> <pid> <start instant>" (the demo's Supervisor): a PID is only signalled while the
+            // process with it started at the recorded instant, so a reused PID is left alone
+            if (f.length == 3 && f[0].startsWith("nats-")) {
                 ProcessHandle h = ProcessHandle.of(Long.parseLong(f[1])).orElse(null);
-                if (h != null && h.isAlive()) {
+                if (h != null && h.isAlive() && h.info().startInstant().map(Object::toString).filter(f[2]::equals).isPresent()) {
                     h.destroy();
                     try {
                         h.onExit().get(30, TimeUnit.SECONDS);
