@@ -300,7 +300,7 @@ final class Demo {
                     + "\ncredentials.file=" + data.resolve("racks").resolve(name).resolve("snake").resolve("nats.creds")
                     + "\ntls.ca.file=" + natsCa() + "\ndefault.max.in.flight=128\n" + (o.cluster > 1 ? "default.replicas=3\n" : ""));
             if (o.otlp != null) {
-                TelemetryConfigFile.write(gears, o.otlp);
+                TelemetryConfigFile.ensure(gears.getParent(), o.otlp);
             }
         }
         Path patches = Files.createDirectories(data.resolve("patches"));

@@ -68,7 +68,7 @@ public final class RackCommand implements Callable<Integer> {
             + "--mixer: DATA/snake/nats.creds, the credential the Mixer issues at enrolment)")
     Path natsCreds;
     @Option(names = "--otlp", paramLabel = "URL", description = "trace to this OpenTelemetry collector (OTLP/HTTP base URL, "
-            + "e.g. http://127.0.0.1:4318): written to DATA/gears/fluxrig.telemetry.cfg")
+            + "e.g. http://127.0.0.1:4318): written to DATA/etc/fluxrig.telemetry.cfg")
     String otlp;
     @Option(names = "--print-command", hidden = true, description = "print the JVM command line NUL-separated (run/fluxrig execs it)")
     boolean printCommand;
@@ -111,7 +111,7 @@ public final class RackCommand implements Callable<Integer> {
         String consolePassword = consoleLogin.password(spec);
         Path dir = (data != null ? data : Path.of("data", "racks", name)).toAbsolutePath().normalize();
         if (otlp != null) {
-            TelemetryConfigFile.write(dir.resolve("gears"), otlp);
+            TelemetryConfigFile.ensure(dir, otlp);
         }
         if (nats != null || natsCa != null || natsCreds != null) {
             writeWireConfig(dir);

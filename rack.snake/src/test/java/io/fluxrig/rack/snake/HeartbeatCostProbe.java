@@ -101,6 +101,7 @@ class HeartbeatCostProbe {
         try (NatsServer nats = NatsServer.started()) {
             Path natsDir = Files.createDirectories(tmp.resolve("mixer/nats/trust"));
             Files.copy(nats.creds(Role.MIXER), natsDir.resolveSibling("mixer.creds"), StandardCopyOption.REPLACE_EXISTING);
+            Files.copy(nats.caFile(), natsDir.resolveSibling("ca.crt"), StandardCopyOption.REPLACE_EXISTING); // NATS is TLS
             try (var seeds = Files.list(nats.trust().dir())) {
                 for (Path seed : seeds.toList()) {
                     Files.copy(seed, natsDir.resolve(seed.getFileName()), StandardCopyOption.REPLACE_EXISTING);
