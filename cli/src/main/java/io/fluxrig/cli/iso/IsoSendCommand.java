@@ -97,7 +97,7 @@ public final class IsoSendCommand implements Callable<Integer> {
             return Exit.FAILED;
         }
         console.out().print(json ? json(o, r) + "\n" : summary(o, r));
-        return r.lost() == 0 && r.mismatched() == 0 && r.sent() == load.count() ? Exit.OK : Exit.FAILED;
+        return r.lost() == 0 && r.mismatched() == 0 && r.duplicated() == 0 && r.sent() == load.count() ? Exit.OK : Exit.FAILED;
     }
 
     private void check(boolean ok, String problem) {
@@ -114,24 +114,25 @@ public final class IsoSendCommand implements Callable<Integer> {
         return String.format(Locale.ROOT, "sent %d of %d  answered %d  %.0f TPS", fleet.sentSoFar(), load.count(), answered, answered / s);
     }
 
-    /** @return the three-line text summary ({@code sent N  answered N ...}) */
+    /** @return the three-line text summary ({@code sent N  answered N ...}; {@code duplicated N} at the end of the second line only when not 0) */
     public static String summary(SendFleet.Options o, SendFleet.Result r) {
         long approved = r.byCode().getOrDefault("00", 0L);
         String declined = r.byCode().entrySet().stream().filter(e -> !e.getKey().equals("00"))
                 .map(e -> e.getKey() + ":" + e.getValue()).collect(Collectors.joining(" "));
         return String.format(Locale.ROOT, """
                 iso send %s:%d %s %s, %d connections, window %d, rate %s
-                sent %d  answered %d  approved %d  declined %d [%s]  timed-out %d  mismatched %d  late %d  lost %d
+                sent %d  answered %d  approved %d  declined %d [%s]  timed-out %d  mismatched %d  late %d  lost %d%s
                 tps %.1f  latency ms p50 %.3f  p99 %.3f  p99.9 %.3f  max %.3f  (%d samples, %.2f s)
                 """, o.host(), o.port(), o.framing().id(), o.codec().spec().name(), o.connections(), o.window(),
                 o.rate() > 0 ? String.valueOf(o.rate()) : "max", r.sent(), r.answered(), approved, r.answered() - approved, declined,
-                r.timedOut(), r.mismatched(), r.late(), r.lost(), r.answered() / r.seconds(), pct(r.latencyNanos(), 0.50),
+                r.timedOut(), r.mismatched(), r.late(), r.lost(),
+                r.duplicated() > 0 ? "  duplicated " + r.duplicated() : "", r.answered() / r.seconds(), pct(r.latencyNanos(), 0.50),
                 pct(r.latencyNanos(), 0.99), pct(r.latencyNanos(), 0.999), pct(r.latencyNanos(), 1.0), r.latencyNanos().length, r.seconds());
     }
 
     /**
      * The summary as one JSON object: {@code target}, the counters of the text form
-     * ({@code sent, answered, approved, declined, byCode, timedOut, mismatched, late, lost}),
+     * ({@code sent, answered, approved, declined, byCode, timedOut, mismatched, late, lost}, and {@code duplicated}),
      * {@code tps}, {@code seconds} and {@code latencyMs} {p50, p99, p999, max, samples}.
      */
     static String json(SendFleet.Options o, SendFleet.Result r) throws IOException {
@@ -159,6 +160,7 @@ public final class IsoSendCommand implements Callable<Integer> {
             g.writeNumberField("mismatched", r.mismatched());
             g.writeNumberField("late", r.late());
             g.writeNumberField("lost", r.lost());
+            g.writeNumberField("duplicated", r.duplicated());
             g.writeNumberField("tps", Math.round(r.answered() / r.seconds() * 10) / 10.0);
             g.writeNumberField("seconds", Math.round(r.seconds() * 100) / 100.0);
             g.writeObjectFieldStart("latencyMs");

@@ -35,9 +35,14 @@ public final class SendFleet {
             int window) {
     }
 
-    /** The outcome. */
-    public record Result(long sent, long answered, Map<String, Long> byCode, long timedOut, long mismatched, long late, long[] latencyNanos,
-            double seconds) {
+    /**
+     * The outcome.
+     *
+     * @param duplicated responses to a request already answered (same terminal, STAN and RRN): a
+     *     terminal must get one answer per request; not counted in {@code mismatched}
+     */
+    public record Result(long sent, long answered, Map<String, Long> byCode, long timedOut, long mismatched, long late, long duplicated,
+            long[] latencyNanos, double seconds) {
         public long lost() {
             return sent - answered - timedOut;
         }
@@ -52,6 +57,7 @@ public final class SendFleet {
     private final AtomicLong timedOut = new AtomicLong();
     private final AtomicLong mismatched = new AtomicLong();
     private final AtomicLong late = new AtomicLong();
+    private final AtomicLong duplicated = new AtomicLong();
     private final Map<String, AtomicLong> byCode = new ConcurrentHashMap<>();
     private final long[] latencies;
     private final AtomicLong latencyCount = new AtomicLong();
@@ -94,6 +100,8 @@ public final class SendFleet {
         final Semaphore window = new Semaphore(o.window());
         final Map<String, Sent> pending = new ConcurrentHashMap<>();
         final Map<String, Boolean> expired = new ConcurrentHashMap<>();
+        /** STAN -> RRN of the requests answered; the reader thread's own (a second answer is a duplicate). */
+        final Map<String, String> answeredRrn = new java.util.HashMap<>();
         final Random random;
 
         Terminal(int index, long share) {
@@ -144,7 +152,13 @@ public final class SendFleet {
                     String stan = String.valueOf(r.get(11));
                     Sent s = pending.remove(stan);
                     if (s == null) {
-                        (expired.remove(stan) != null ? late : mismatched).incrementAndGet();
+                        if (expired.remove(stan) != null) {
+                            late.incrementAndGet();
+                        } else if (r.get(37) != null && r.get(37).equals(answeredRrn.get(stan))) {
+                            duplicated.incrementAndGet();
+                        } else {
+                            mismatched.incrementAndGet();
+                        }
                         continue;
                     }
                     window.release();
@@ -153,6 +167,7 @@ public final class SendFleet {
                         continue;
                     }
                     answered.incrementAndGet();
+                    answeredRrn.put(stan, s.rrn());
                     byCode.computeIfAbsent(String.valueOf(r.get(39)), c -> new AtomicLong()).incrementAndGet();
                     long i = latencyCount.getAndIncrement();
                     if (i < latencies.length) {
@@ -216,7 +231,7 @@ public final class SendFleet {
             byCode.forEach((k, v) -> codes.put(k, v.get()));
             long[] lat = Arrays.copyOf(latencies, (int) Math.min(latencies.length, latencyCount.get()));
             Arrays.sort(lat);
-            return new Result(sent.get(), answered.get(), codes, timedOut.get(), mismatched.get(), late.get(), lat, seconds);
+            return new Result(sent.get(), answered.get(), codes, timedOut.get(), mismatched.get(), late.get(), duplicated.get(), lat, seconds);
         } finally {
             for (Terminal t : fleet) {
                 if (t != null) {

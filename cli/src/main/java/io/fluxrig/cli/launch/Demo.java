@@ -116,57 +116,81 @@ final class Demo {
     }
 
     private String verdict = "demo FAILED: it did not get as far as the load";
+    /** The demo's NATS, set once its identities are written (the demo's thread). */
+    private DemoNats nats;
 
     private boolean runWith(Supervisor sup, List<Path> jars, String[] creds) throws IOException, InterruptedException {
-        say("starting NATS (JetStream, port " + ports.nats() + ", operator mode: every client authenticates with a creds file;"
-                + " TLS required, clients trust the demo's NATS CA " + natsCa() + "), the issuer (port " + ports.issuer()
-                + "), the Mixer (API " + ports.api() + ", Snake " + ports.snake() + "); logs in " + data.resolve("logs"));
-        List<String> natsCommand = List.of("nats-server", "-c", natsIdentities().toString(), "-js", "-sd",
-                data.resolve("nats").toString(), "-p", Integer.toString(ports.nats()), "-a", "127.0.0.1");
-        sup.start("nats", natsCommand).awaitReady(Readiness.port(ports.nats()), START);
+        nats = natsIdentities();
+        say("starting " + nats.describe() + ", operator mode: every client authenticates with a creds file;"
+                + " TLS required, clients trust the demo's NATS CA " + natsCa() + "), the issuer (port " + ports.issuer() + "), the Mixer (API "
+                + ports.api() + ", Snake " + ports.snake() + "); logs in " + data.resolve("logs"));
+        nats.start(sup, START);
         Child issuer = sup.start("issuer", layout.cli(issuerArgs()));
         List<String> extra = List.of();
         Path mixerData = data.resolve("mixer");
-        Child mixer = sup.start("mixer", JvmLaunch.mixer(layout, new JvmLaunch.Mixer(mixerData, natsUrl(),
-                ports.snake(), null, ports.api(), null, null, creds[0], creds[1]), extra, env));
+        StartLine mixerLine = JvmLaunch.mixer(layout, new JvmLaunch.Mixer(mixerData, nats.url(),
+                ports.snake(), null, ports.api(), null, null, creds[0], creds[1]), extra, env);
+        if (nats.clustered()) {
+            // The registry, tokens and commands at the wires' replicas (the Mixer creates its buckets at start).
+            Files.writeString(mixerData.resolve("etc").resolve(JvmLaunch.MIXER_PID + ".cfg"), "kv.replicas=" + nats.replicas() + "\n",
+                    java.nio.file.StandardOpenOption.APPEND);
+        }
+        Child mixer = sup.start("mixer", mixerLine);
         mixer.awaitReady(Readiness.file(mixerData.resolve("mixer.ready")), START);
 
-        say("starting racks edge and core (no gears yet), enrolling them with the Mixer");
+        List<DemoCommand.Edge> edges = DemoCommand.edges(ports, o.edges);
+        List<String> edgeNames = edges.stream().map(DemoCommand.Edge::name).toList();
+        say("starting racks " + String.join(", ", edgeNames) + " and core (no gears yet), enrolling them with the Mixer");
         Map<String, StartLine> rackCommands = new HashMap<>();
         rackCommands.put("core", rackCommand("core", ports.coreConsole(), creds, extra));
-        rackCommands.put("edge", rackCommand("edge", ports.edgeConsole(), creds, extra));
+        for (DemoCommand.Edge e : edges) {
+            rackCommands.put(e.name(), rackCommand(e.name(), e.console(), creds, extra));
+        }
         sup.start("core", rackCommands.get("core"));
-        sup.start("edge", rackCommands.get("edge"));
+        for (String name : edgeNames) {
+            sup.start(name, rackCommands.get(name));
+        }
         issuer.awaitReady(Readiness.file(data.resolve("issuer.ready")), START);
-        for (String name : List.of("core", "edge")) {
+        List<String> racks = new ArrayList<>(List.of("core"));
+        racks.addAll(edgeNames);
+        for (String name : racks) {
             Child rack = sup.children().stream().filter(c -> c.name().equals(name)).findFirst().orElseThrow();
             rack.awaitReady(Readiness.file(data.resolve("racks").resolve(name).resolve("rack.ready")), START);
             awaitOnline(rack);
         }
 
-        say("deploying through the Mixer: core <- gear.basic, gear.json, core.yaml; edge <- gear.basic, gear.iso8583, gear.json, edge.yaml");
+        say("deploying through the Mixer: core <- gear.basic, gear.json, core.yaml; " + String.join(", ", edgeNames)
+                + " <- gear.basic, gear.iso8583, gear.json, " + (edges.size() == 1 ? "edge.yaml" : "their own edge patch"));
         Path basic = jars.get(2);
         Path iso = jars.get(3);
         Path json = jars.get(4);
-        CompletableFuture<Cli> core = CompletableFuture.supplyAsync(() -> operator("deploy", "core", "--bundle", basic.toString(),
-                "--bundle", json.toString(), "--patch", data.resolve("patches/core.yaml").toString()));
-        CompletableFuture<Cli> edge = CompletableFuture.supplyAsync(() -> operator("deploy", "edge", "--bundle", basic.toString(),
-                "--bundle", iso.toString(), "--bundle", json.toString(), "--patch", data.resolve("patches/edge.yaml").toString()));
+        List<CompletableFuture<Cli>> deploys = new ArrayList<>();
+        deploys.add(CompletableFuture.supplyAsync(() -> operator("deploy", "core", "--bundle", basic.toString(),
+                "--bundle", json.toString(), "--patch", data.resolve("patches/core.yaml").toString())));
+        for (String name : edgeNames) {
+            deploys.add(CompletableFuture.supplyAsync(() -> operator("deploy", name, "--bundle", basic.toString(),
+                    "--bundle", iso.toString(), "--bundle", json.toString(), "--patch", data.resolve("patches/" + name + ".yaml").toString())));
+        }
         boolean deployed = true;
-        for (Cli d : List.of(core.join(), edge.join())) {
+        for (CompletableFuture<Cli> f : deploys) {
+            Cli d = f.join();
             (d.out() + d.err()).lines().forEach(this::say);
             deployed &= d.code() == 0;
         }
         if (!deployed) {
             throw new IOException("deploying through the Mixer failed (see above)");
         }
-        awaitWires();
-        Child edgeRack = sup.children().stream().filter(c -> c.name().equals("edge")).findFirst().orElseThrow();
-        edgeRack.awaitReady(Readiness.port(ports.iso()), Duration.ofSeconds(60));
+        awaitWires(edgeNames);
+        for (DemoCommand.Edge e : edges) {
+            Child edgeRack = sup.children().stream().filter(c -> c.name().equals(e.name())).findFirst().orElseThrow();
+            edgeRack.awaitReady(Readiness.port(e.iso()), Duration.ofSeconds(60));
+        }
 
-        SendFleet.Result result = new DemoLoad(o, ports, data, console, sup).run(natsCommand, rackCommands.get("core"));
+        SendFleet.Result result = new DemoLoad(o, ports, data, console, sup).run(nats, rackCommands.get("core"), edges);
         String user = creds[0];
-        console.out().println("edge rack console: http://127.0.0.1:" + ports.edgeConsole() + "/system/console/fluxrig");
+        for (DemoCommand.Edge e : edges) {
+            console.out().println(String.format("%-18s http://127.0.0.1:%d/system/console/fluxrig", e.name() + " rack console:", e.console()));
+        }
         console.out().println("core rack console: http://127.0.0.1:" + ports.coreConsole() + "/system/console/fluxrig");
         console.out().println("mixer console:     https://127.0.0.1:" + ports.api() + "/system/console/racks  (TLS from the demo's own "
                 + "Mixer CA: " + mixerData.resolve("ca.crt") + ")");
@@ -190,9 +214,9 @@ final class Demo {
      * racks get theirs from the Mixer at enrolment ({@code racks/<name>/snake/nats.creds}, named by
      * their wire configuration with the CA file).
      *
-     * @return the server's configuration file
+     * @return the demo's NATS, one server or a cluster, not started yet
      */
-    private Path natsIdentities() throws IOException {
+    private DemoNats natsIdentities() throws IOException {
         NatsTrust trust = NatsTrust.loadOrCreate(data.resolve("nats").resolve("trust"));
         trust.writeSigner(data.resolve("mixer").resolve("nats").resolve("trust"));
         Path auth = trust.writeServerConfig(data.resolve("nats").resolve("auth").resolve("auth.conf"));
@@ -204,16 +228,12 @@ final class Demo {
         trust.writeCreds(Role.MIXER, "mixer", null, data.resolve("mixer").resolve("nats").resolve("mixer.creds"));
         trust.writeCreds(Role.READER, "demo", null, readerCreds());
         trust.writeCreds(Role.ADMIN, "operator", null, data.resolve("nats").resolve("creds").resolve("admin.creds"));
-        return conf;
+        return new DemoNats(o.cluster, ports.nats(), data.resolve("nats"), trust, tls, conf);
     }
 
     /** The demo NATS's CA certificate: what every client of it trusts. */
     private Path natsCa() {
         return data.resolve("nats").resolve("tls").resolve(LocalCa.CERT);
-    }
-
-    private String natsUrl() {
-        return "tls://127.0.0.1:" + ports.nats();
     }
 
     private Path readerCreds() {
@@ -269,23 +289,35 @@ final class Demo {
             deleteTree(data.resolve(d));
         }
         Files.deleteIfExists(data.resolve("issuer.ready"));
-        for (String name : List.of("edge", "core")) {
+        List<String> names = new ArrayList<>(DemoCommand.edges(ports, o.edges).stream().map(DemoCommand.Edge::name).toList());
+        names.add("core");
+        for (String name : names) {
             Path gears = Files.createDirectories(data.resolve("racks").resolve(name).resolve("gears"));
             // Local to each rack (where its NATS is), not deployed: 128 deliveries in flight per subscription:
             // the core holds each request until its decision is published, so this caps the issuer calls at once.
+            // A cluster's wires are R3: an acknowledged message is held by a quorum (wire.jetstream's durability section).
             Files.writeString(gears.resolve("fluxrig.wire.jetstream.cfg"), "servers=" + natsUrl()
                     + "\ncredentials.file=" + data.resolve("racks").resolve(name).resolve("snake").resolve("nats.creds")
-                    + "\ntls.ca.file=" + natsCa() + "\ndefault.max.in.flight=128\n");
+                    + "\ntls.ca.file=" + natsCa() + "\ndefault.max.in.flight=128\n" + (o.cluster > 1 ? "default.replicas=3\n" : ""));
             if (o.otlp != null) {
                 TelemetryConfigFile.ensure(gears.getParent(), o.otlp);
             }
         }
         Path patches = Files.createDirectories(data.resolve("patches"));
-        Files.writeString(patches.resolve("edge.yaml"), Files.readString(layout.root().resolve("run/demo/edge.yaml"))
-                .replace("@ISO_PORT@", Integer.toString(ports.iso())));
+        String edgeTemplate = Files.readString(layout.root().resolve("run/demo/edge.yaml"));
+        for (DemoCommand.Edge e : DemoCommand.edges(ports, o.edges)) {
+            // Each edge names itself (its reply wire is auth.responses.${rack}) and listens on its own port.
+            Files.writeString(patches.resolve(e.name() + ".yaml"), edgeTemplate.replace("@ISO_PORT@", Integer.toString(e.iso()))
+                    .replaceAll("(?m)^rack: edge$", "rack: " + e.name()));
+        }
         Files.writeString(patches.resolve("core.yaml"), Files.readString(layout.root().resolve("run/demo/core.yaml"))
                 .replace("@ISSUER_URL@", "http://127.0.0.1:" + ports.issuer() + "/auth"));
         Files.createDirectories(data.resolve("logs"));
+    }
+
+    /** The racks' servers setting: the one server, or the cluster's client URLs. */
+    private String natsUrl() {
+        return DemoNats.urls(o.cluster, ports.nats());
     }
 
     private static void deleteTree(Path p) throws IOException {
@@ -353,9 +385,9 @@ final class Demo {
 
     /**
      * Waits until the racks read their input wires: a durable consumer on {@code auth.requests}
-     * (core) and on {@code auth.responses.edge} (edge), as the patches link them.
+     * (core) and on {@code auth.responses.<edge>} (each edge), as the patches link them.
      */
-    private void awaitWires() throws IOException, InterruptedException {
+    private void awaitWires(List<String> edges) throws IOException, InterruptedException {
         long deadline = System.nanoTime() + START.toNanos();
         SSLContext tls;
         try {
@@ -363,10 +395,12 @@ final class Demo {
         } catch (java.security.GeneralSecurityException e) {
             throw new IOException("the demo's NATS CA " + natsCa() + ": " + e.getMessage(), e);
         }
-        try (Connection c = Nats.connect(new io.nats.client.Options.Builder().server(natsUrl()).sslContext(tls)
+        try (Connection c = Nats.connect(new io.nats.client.Options.Builder().servers(nats.urls().toArray(String[]::new)).sslContext(tls)
                 .authHandler(new CredsAuthHandler(readerCreds())).connectionName("fluxrig-demo").noReconnect().errorListener(new io.nats.client.ErrorListener() { }).build())) {
             JetStreamManagement jsm = c.jetStreamManagement();
-            for (String wire : List.of("auth.requests", "auth.responses.edge")) {
+            List<String> wires = new ArrayList<>(List.of("auth.requests"));
+            edges.forEach(e -> wires.add("auth.responses." + e));
+            for (String wire : wires) {
                 while (!reading(jsm, "fluxrig.wire." + wire)) {
                     if (System.nanoTime() > deadline) {
                         throw new IOException("no rack reads wire " + wire + " within " + START.toSeconds() + " s (see " + data.resolve("logs") + ")");
@@ -377,7 +411,8 @@ final class Demo {
         }
     }
 
-    private static boolean reading(JetStreamManagement jsm, String subject) throws IOException {
+    /** @return whether a durable consumer reads {@code subject}; false too while JetStream does not answer (a cluster electing a leader) */
+    private static boolean reading(JetStreamManagement jsm, String subject) {
         try {
             for (String stream : jsm.getStreamNames(subject)) {
                 for (ConsumerInfo ci : jsm.getConsumers(stream)) {
@@ -387,7 +422,7 @@ final class Demo {
                 }
             }
             return false;
-        } catch (JetStreamApiException e) {
+        } catch (JetStreamApiException | IOException e) {
             return false;
         }
     }
@@ -395,10 +430,10 @@ final class Demo {
     /** "demo OK: ..." only when every request was answered, none timed out, mismatched, late or lost. */
     private boolean verdict(SendFleet.Result r) {
         boolean ok = r.sent() == o.load.count() && r.answered() == r.sent() && r.timedOut() == 0 && r.mismatched() == 0 && r.late() == 0
-                && r.lost() == 0;
+                && r.lost() == 0 && r.duplicated() == 0;
         verdict = ok ? "demo OK: all " + r.sent() + " requests answered on their own connections, 0 timed out, 0 mismatched, 0 lost"
                 : "demo FAILED: sent " + r.sent() + " of " + o.load.count() + ", answered " + r.answered() + ", timed out " + r.timedOut()
-                        + ", mismatched " + r.mismatched() + ", late " + r.late() + ", lost " + r.lost();
+                        + ", mismatched " + r.mismatched() + ", late " + r.late() + ", lost " + r.lost() + ", duplicated " + r.duplicated();
         return ok;
     }
 }

@@ -59,6 +59,14 @@ public final class DemoCommand implements Callable<Integer> {
     @Option(names = "--otlp", paramLabel = "URL", description = "both racks trace to this OpenTelemetry collector "
             + "(OTLP/HTTP base URL, e.g. http://127.0.0.1:4318); the issuer then logs each request's traceparent")
     String otlp;
+    @Option(names = "--cluster", paramLabel = "N", defaultValue = "1", description = "NATS servers: 1 (default) or a JetStream "
+            + "cluster of 3 to 7 (wires and the Mixer's buckets at 3 replicas). Node i (0-based) uses client port NATS+10+i, "
+            + "route port NATS+20+i and monitoring port NATS+30+i (NATS: --nats-port, or --base-port)")
+    int cluster;
+    @Option(names = "--edges", paramLabel = "M", defaultValue = "1", description = "edge racks, 1 (default) to 8: edge, edge2..edgeM, "
+            + "each with its own share of the terminals (--connections and --count split across them) and its own reply wire "
+            + "auth.responses.<name>; edge k (k >= 2) listens on ISO port ISO+50+k-2 and its console on EDGE_CONSOLE+60+k-2")
+    int edges;
     @Spec
     CommandSpec spec;
 
@@ -90,12 +98,40 @@ public final class DemoCommand implements Callable<Integer> {
         Ports ports = portOptions.ports(spec);
         load.check(spec);
         check(limit >= 0, "--limit " + limit + " must be 0 or more");
+        check(cluster == 1 || (cluster >= 3 && cluster <= 7), "--cluster " + cluster
+                + ": use 1 (one server) or 3 to 7 (two servers lose their JetStream majority when one stops)");
+        check(edges >= 1 && edges <= 8, "--edges " + edges + " must be 1 to 8");
+        check(load.connections() >= edges, "--connections " + load.connections() + " must be at least --edges " + edges
+                + " (each edge gets its own terminals)");
+        check(ports.iso() + 50 + edges <= 65535 && ports.edgeConsole() + 60 + edges <= 65535, "--edges " + edges
+                + ": the edges' ports run past 65535");
+        check(cluster == 1 || ports.nats() + 30 + cluster <= 65535, "--cluster " + cluster + ": ports above NATS port "
+                + ports.nats() + " run past 65535");
         if (otlp != null) {
             String problem = TelemetryConfigFile.problem(otlp);
             check(problem == null, problem);
         }
         Demo demo = new Demo(this, ports, Layout.locate(console.env()), console);
         return demo.run() ? Exit.OK : Exit.FAILED;
+    }
+
+    /**
+     * One edge rack of the demo.
+     *
+     * @param name {@code edge}, {@code edge2}, ...
+     * @param iso its terminals' ISO 8583 port
+     * @param console its Web Console port
+     */
+    record Edge(String name, int iso, int console) {
+    }
+
+    /** @return the edge racks: {@code edge} on the ISO and edge console ports, edge k (k >= 2) on ISO+50+k-2 and EDGE_CONSOLE+60+k-2 */
+    static List<Edge> edges(Ports ports, int edges) {
+        List<Edge> l = new java.util.ArrayList<>(List.of(new Edge("edge", ports.iso(), ports.edgeConsole())));
+        for (int k = 2; k <= edges; k++) {
+            l.add(new Edge("edge" + k, ports.iso() + 50 + k - 2, ports.edgeConsole() + 60 + k - 2));
+        }
+        return List.copyOf(l);
     }
 
     private void check(boolean ok, String problem) {

@@ -1,6 +1,7 @@
 package io.fluxrig.mixer.command;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.fluxrig.mixer.store.BucketWatch;
 import io.fluxrig.mixer.store.RackRecord;
 import io.fluxrig.mixer.store.RackRegistry;
 import io.fluxrig.snake.api.RackNames;
@@ -8,7 +9,6 @@ import io.nats.client.JetStreamApiException;
 import io.nats.client.KeyValue;
 import io.nats.client.api.KeyValueEntry;
 import io.nats.client.api.KeyValueOperation;
-import io.nats.client.api.KeyValueWatcher;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.security.SecureRandom;
@@ -20,8 +20,6 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.TimeUnit;
 import java.util.function.UnaryOperator;
 import java.util.regex.Pattern;
 
@@ -271,28 +269,7 @@ public final class Commands implements AutoCloseable {
      * @throws IOException when the watch cannot start or the content does not arrive in 60 s
      */
     public void watch() throws IOException {
-        CountDownLatch loaded = new CountDownLatch(1);
-        try {
-            watch = kv.watchAll(new KeyValueWatcher() {
-                @Override
-                public void watch(KeyValueEntry e) {
-                    watched(e);
-                }
-
-                @Override
-                public void endOfData() {
-                    loaded.countDown();
-                }
-            });
-            if (!loaded.await(60, TimeUnit.SECONDS)) {
-                throw new IOException("the command bucket did not load from NATS within 60 s");
-            }
-        } catch (JetStreamApiException e) {
-            throw new IOException("watching the command bucket failed: " + e.getMessage(), e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IOException("interrupted while loading the command bucket", e);
-        }
+        watch = BucketWatch.start(kv, "the command bucket", this::watched);
     }
 
     private void watched(KeyValueEntry e) {

@@ -6,7 +6,6 @@ import io.nats.client.JetStreamApiException;
 import io.nats.client.KeyValue;
 import io.nats.client.api.KeyValueEntry;
 import io.nats.client.api.KeyValueOperation;
-import io.nats.client.api.KeyValueWatcher;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
@@ -14,8 +13,6 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentSkipListMap;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.UnaryOperator;
 import org.slf4j.Logger;
@@ -71,29 +68,7 @@ public final class RackRegistry implements AutoCloseable {
      * @throws IOException when the watch cannot start or the content does not arrive in 60 s
      */
     void startView() throws IOException {
-        CountDownLatch loaded = new CountDownLatch(1);
-        KeyValueWatcher watcher = new KeyValueWatcher() {
-            @Override
-            public void watch(KeyValueEntry e) {
-                applyWatched(e);
-            }
-
-            @Override
-            public void endOfData() {
-                loaded.countDown();
-            }
-        };
-        try {
-            watch = kv.watchAll(watcher);
-            if (!loaded.await(60, TimeUnit.SECONDS)) {
-                throw new IOException("the rack registry did not load from NATS within 60 s");
-            }
-        } catch (JetStreamApiException e) {
-            throw new IOException("watching the rack registry failed: " + e.getMessage(), e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IOException("interrupted while loading the rack registry", e);
-        }
+        watch = BucketWatch.start(kv, "the rack registry", this::applyWatched);
     }
 
     private void applyWatched(KeyValueEntry e) {

@@ -55,7 +55,7 @@ public final class LocalNatsCluster implements AutoCloseable {
      * @throws UncheckedIOException when a node's configuration cannot be written
      */
     public LocalNatsCluster(Path root, String clusterName, List<NodePorts> ports, NatsTrust trust) {
-        this(root, clusterName, ports, trust, null);
+        this(root, clusterName, ports, trust, (ServerTls) null);
     }
 
     /**
@@ -72,11 +72,37 @@ public final class LocalNatsCluster implements AutoCloseable {
      * @throws UncheckedIOException when a node's configuration cannot be written
      */
     public LocalNatsCluster(Path root, String clusterName, List<NodePorts> ports, NatsTrust trust, ServerTls tls) {
+        this(root, clusterName, ports, trust, tls, null);
+    }
+
+    /**
+     * A cluster whose route connections may go through other ports, e.g. a TCP proxy per node that
+     * a fault test can cut (a partition without root rights): node i is reached by its peers at
+     * {@code 127.0.0.1:routeVia[i]}, which must forward to its route port; every node's
+     * {@code --routes} names those ports and it advertises its own ({@code --cluster_advertise}),
+     * so the routes the servers learn from each other go through them too. With {@code tls} the
+     * routes are mutual TLS end to end through such a forwarder (it passes the bytes on unread):
+     * the address a node dials and advertises is 127.0.0.1, which the server certificate must name.
+     *
+     * @param root the folder the nodes' stores go under ({@code <root>/n1}, ...)
+     * @param clusterName the cluster name ({@code --cluster_name})
+     * @param ports one entry per node
+     * @param trust operator mode (see above); null: no authentication
+     * @param tls TLS on client and route ports (see above); null: plaintext
+     * @param routeVia one port per node, or null: the nodes' route ports, directly
+     * @throws UncheckedIOException when a node's configuration cannot be written
+     */
+    public LocalNatsCluster(Path root, String clusterName, List<NodePorts> ports, NatsTrust trust, ServerTls tls,
+            List<Integer> routeVia) {
         if (ports.isEmpty()) {
             throw new IllegalArgumentException("a cluster needs at least one node");
         }
+        if (routeVia != null && routeVia.size() != ports.size()) {
+            throw new IllegalArgumentException("routeVia names " + routeVia.size() + " ports for " + ports.size() + " nodes");
+        }
         this.clusterName = clusterName;
-        List<String> routes = ports.stream().map(p -> "nats-route://127.0.0.1:" + p.cluster()).toList();
+        List<Integer> via = routeVia != null ? List.copyOf(routeVia) : ports.stream().map(NodePorts::cluster).toList();
+        List<String> routes = via.stream().map(p -> "nats-route://127.0.0.1:" + p).toList();
         List<ClusterNode> l = new ArrayList<>();
         for (int i = 0; i < ports.size(); i++) {
             String name = "n" + (i + 1);
@@ -97,6 +123,9 @@ public final class LocalNatsCluster implements AutoCloseable {
             if (ports.size() > 1) {
                 args.addAll(List.of("--cluster_name", clusterName, "--cluster", "nats://127.0.0.1:" + p.cluster(),
                         "--routes", String.join(",", routes)));
+                if (routeVia != null) {
+                    args.addAll(List.of("--cluster_advertise", "127.0.0.1:" + via.get(i)));
+                }
             }
             l.add(new ClusterNode(name, p, store, new NatsProcess(args, p.client(), store.resolve("nats-server.log"), tls != null)));
         }
@@ -181,13 +210,42 @@ public final class LocalNatsCluster implements AutoCloseable {
         }
     }
 
+    /**
+     * {@link #awaitReady} for nodes whose processes another owner started from
+     * {@link ClusterNode#process()}'s {@code command()} (the demo's process supervisor): every
+     * node counts as serving, so this returns once all of them follow one meta leader that sees
+     * the others current.
+     *
+     * @return the meta leader's name
+     * @throws IllegalStateException after the timeout, with what each node said
+     */
+    public String awaitReadyRunElsewhere(Duration timeout) throws InterruptedException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        Map<String, String> said = new LinkedHashMap<>();
+        while (true) {
+            said.clear();
+            String leader = readyLeader(said, nodes);
+            if (leader != null) {
+                return leader;
+            }
+            if (System.nanoTime() > deadline) {
+                throw new IllegalStateException("NATS cluster " + clusterName + " not ready within " + timeout
+                        + " (a meta leader every node follows, seeing all of them current); the nodes said " + said);
+            }
+            Thread.sleep(100);
+        }
+    }
+
     /** @return the meta leader the serving nodes agree on now, or null (no leader, disagreement, a node not answering) */
     public String metaLeader() throws InterruptedException {
         return readyLeader(new LinkedHashMap<>());
     }
 
     private String readyLeader(Map<String, String> said) throws InterruptedException {
-        List<ClusterNode> serving = nodes.stream().filter(ClusterNode::isServing).toList();
+        return readyLeader(said, nodes.stream().filter(ClusterNode::isServing).toList());
+    }
+
+    private String readyLeader(Map<String, String> said, List<ClusterNode> serving) throws InterruptedException {
         if (serving.isEmpty()) {
             said.put("all", "no node is serving");
             return null;
