@@ -208,6 +208,7 @@ public final class MixerStore implements AutoCloseable {
                     LOG.warn("KV bucket {} replicas: {} (used as it is, not changed: its durability differs from the "
                             + "configuration; change the bucket on the server or kv.replicas)", name, text);
                 }
+                readFromLeader(nc, name);
                 return nc.keyValue(name);
             } catch (JetStreamApiException | IOException e) {
                 if (System.nanoTime() > deadline) {
@@ -215,6 +216,23 @@ public final class MixerStore implements AutoCloseable {
                 }
                 Thread.sleep(250); // e.g. no meta leader yet, or another Mixer created it meanwhile
             }
+        }
+    }
+
+    /**
+     * Turns off direct gets on the bucket's stream. jnats creates KV streams with {@code allow_direct},
+     * where any replica answers a get, and a follower that has not yet applied a write answers
+     * "no such key": on an R3 bucket, a command the Mixer had just queued was then reported missing
+     * to the operator who queued it. Without direct gets every read goes to the stream leader, which
+     * has every acknowledged write. The Mixer's reads are control-plane rate, so the leader can take
+     * them. Done before {@code keyValue(name)} binds, as jnats chooses the get path from the
+     * stream's configuration it caches.
+     */
+    private static void readFromLeader(Connection nc, String name) throws IOException, JetStreamApiException {
+        io.nats.client.JetStreamManagement jsm = nc.jetStreamManagement();
+        io.nats.client.api.StreamConfiguration sc = jsm.getStreamInfo("KV_" + name).getConfiguration();
+        if (sc.getAllowDirect()) {
+            jsm.updateStream(io.nats.client.api.StreamConfiguration.builder(sc).allowDirect(false).build());
         }
     }
 

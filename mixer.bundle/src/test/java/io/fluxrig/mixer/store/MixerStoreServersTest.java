@@ -2,6 +2,7 @@ package io.fluxrig.mixer.store;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -14,7 +15,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The Mixer's NATS setting takes the servers of a cluster as a comma-separated list; its buckets get
- * the configured replicas (R3 on a three-node cluster), and existing buckets of another count are reported.
+ * the configured replicas (R3 on a three-node cluster) and answer reads from their stream leader, and
+ * existing buckets of another count are reported.
  */
 class MixerStoreServersTest {
 
@@ -48,6 +50,9 @@ class MixerStoreServersTest {
                         .sslContext(cluster.sslContext()).authHandler(new io.fluxrig.nats.trust.jnats.CredsAuthHandler(cluster.creds(io.fluxrig.nats.trust.Role.MIXER))).build())) {
                     for (String bucket : List.of(MixerStore.TOKENS, MixerStore.RACKS, MixerStore.COMMANDS, MixerStore.NATS)) {
                         assertEquals(3, nc.keyValueManagement().getStatus(bucket).getReplicas(), bucket + " is R3 as configured");
+                        // Reads go to the stream leader: a follower's direct get could miss a write just acknowledged.
+                        assertFalse(nc.jetStreamManagement().getStreamInfo("KV_" + bucket).getConfiguration().getAllowDirect(),
+                                bucket + " answers gets from its leader only");
                     }
                 }
             } finally {
