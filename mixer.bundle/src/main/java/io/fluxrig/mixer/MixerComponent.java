@@ -16,12 +16,15 @@ import org.slf4j.LoggerFactory;
  * starts a component-owned thread; that thread does all blocking work (files, NATS, ports) and
  * retries with backoff while NATS is unreachable. Deactivation interrupts the thread, waits for
  * it, and closes the Mixer. A configuration change re-activates the component (DS default).
- * On SIGTERM, {@link MixerLifecycle} stops the framework so that this deactivation runs.
+ * On SIGTERM, framework.stop's shutdown hook stops the framework so that this deactivation runs;
+ * when the whole framework is stopping, deactivation ends by printing {@code fluxrig mixer stopped}.
  */
 @Component(immediate = true, configurationPid = MixerSettings.PID, configurationPolicy = ConfigurationPolicy.OPTIONAL)
 @Designate(ocd = MixerConfig.class)
 public final class MixerComponent {
     private static final Logger LOG = LoggerFactory.getLogger(MixerComponent.class);
+    /** Printed once the Mixer has closed while the framework stops (SIGTERM, {@code stop 0}). */
+    private static final String STOPPED_LINE = "fluxrig mixer stopped";
 
     private final MixerSettings settings;
     private final BundleContext context;
@@ -64,9 +67,10 @@ public final class MixerComponent {
                     operator = surface;
                 }
                 String endpoint = surface.awaitEndpoint();
-                HandOffFiles.writeReady(settings.data(), endpoint, settings.advertise(), endpoint + "/system/console");
+                // The line first, then the file: whoever sees mixer.ready finds the line already printed.
                 System.out.println(m.readyLine(endpoint));
                 System.out.flush();
+                HandOffFiles.writeReady(settings.data(), endpoint, settings.advertise(), endpoint + "/system/console");
                 return;
             } catch (InterruptedException e) {
                 return;
@@ -110,6 +114,11 @@ public final class MixerComponent {
         if (m != null) {
             m.close();
             LOG.info("Mixer closed: API and Snake servers stopped, NATS connection closed");
+        }
+        org.osgi.framework.Bundle system = context.getBundle(0);
+        if (system != null && system.getState() == org.osgi.framework.Bundle.STOPPING) {
+            System.out.println(STOPPED_LINE);
+            System.out.flush();
         }
     }
 }

@@ -47,7 +47,7 @@ class ConsoleBrowserIT {
             Child rack = Fluxrig.start(processes, "rack", "--name", "browser", "--data", data.toString(),
                 "--patch", patch.toString(), "--console-port", Integer.toString(port),
                 "--console-user", "ops", "--console-password-file", passwordFile.toString());
-            rack.awaitLine(l -> l.startsWith("fluxrig rack browser ready"), Duration.ofSeconds(60));
+            Fluxrig.awaitReadyFile(rack, data.resolve("rack.ready"), Duration.ofSeconds(60));
             Fluxrig.awaitConsole(port);
             ChromeDriver browser = startBrowser();
             try {

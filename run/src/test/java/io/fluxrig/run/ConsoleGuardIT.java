@@ -93,7 +93,7 @@ class ConsoleGuardIT {
         try (Supervisor processes = Supervisor.temporary()) {
             Child rack = Fluxrig.start(processes, "rack", "--name", "guarded", "--data", data.toString(), "--console-port",
                     Integer.toString(port), "--console-user", "ops", "--console-password-file", passwordFile.toString());
-            rack.awaitLine(l -> l.startsWith("fluxrig rack guarded ready"), START);
+            Fluxrig.awaitReadyFile(rack, data.resolve("rack.ready"), START);
             Fluxrig.awaitConsole(port);
             long target = bundleId(console, password, "io.fluxrig.gear.json");
             assertEquals("Active", bundleState(console, password, target));

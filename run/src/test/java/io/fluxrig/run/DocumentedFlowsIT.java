@@ -26,25 +26,28 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The READMEs' "Try it" flows, run as typed: every fenced block tagged {@code sh try} in the
- * module manuals below is split into commands (a heredoc stays with its command; comments are
- * dropped) and each runs with {@code bash -c} in a folder that looks like the checkout (a link to
- * every top-level entry, so {@code data/} and the files a flow writes stay in a temporary folder).
- * The only change: the documented default ports (NATS 4222 and its monitoring 8222, Snake 7443,
- * API 8443, rack console 8181) become free ones; the operator's context file goes to
- * {@code $FLUXRIG_CONFIG} there. A command ending in {@code &} keeps running under the
- * {@link Supervisor}; the next command waits, as the README tells its reader, for its readiness:
- * the NATS port, {@code DATA/mixer.ready}, {@code DATA/rack.ready} and, for a rack with
+ * The manuals' flows, run as typed: every fenced block tagged {@code sh try} in a module README
+ * (mixer.bundle's "Try it"; cli's msg, nats and release blocks) is split into commands (a heredoc
+ * stays with its command; comments are dropped) and each runs with {@code bash -c} in a folder
+ * that looks like the checkout (a link to every top-level entry, so {@code data/} and the files a
+ * flow writes stay in a temporary folder). The only change: the documented default ports (NATS
+ * 4222, its routes 6222 and monitoring 8222, Snake 7443, API 8443, rack console 8181) become free
+ * ones; the operator's context file goes to {@code $FLUXRIG_CONFIG} there. A command ending in
+ * {@code &} keeps running under the {@link Supervisor}; the next command waits, as the README tells
+ * its reader, for its readiness: the line it writes to the file its output is redirected to, the
+ * NATS port, {@code DATA/mixer.ready}, {@code DATA/rack.ready} and, for a rack with
  * {@code --mixer}, the Mixer listing it online ({@code racks --json}). Every other command must
  * exit 0; what it printed with {@code --json} must be JSON. Then each flow's outcome is checked
- * through {@code --json} output, never log lines.
+ * through its {@code --json} output and the files it wrote, never log lines. (The root README's
+ * {@code run/fluxrig demo} is {@code PaymentDemoIT}'s.)
  */
 class DocumentedFlowsIT {
     private static final Duration START = Duration.ofSeconds(180);
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final Pattern BLOCK = Pattern.compile("```sh try\\n(.*?)\\n```", Pattern.DOTALL);
     private static final Pattern HEREDOC = Pattern.compile("<<-?'?([A-Za-z_]+)'?");
-    private static final Pattern PORT = Pattern.compile("\\b(4222|8222|7443|8443|8181)\\b");
+    private static final Pattern PORT = Pattern.compile("\\b(4222|6222|8222|7443|8443|8181)\\b");
+    private static final Pattern REDIRECT = Pattern.compile(" > (\\S+)$");
 
     @TempDir
     Path home;
@@ -57,9 +60,7 @@ class DocumentedFlowsIT {
         Map<String, String> ports = Map.of("4222", free(), "8222", free(), "7443", free(), "8443", free(), "8181", free());
         Map<String, String> env = Map.of("FLUXRIG_CONFIG", home.resolve("config").toString());
         try (Supervisor processes = Supervisor.temporary()) {
-            for (String typed : commands) {
-                run(processes, cwd, env, withPorts(typed, ports));
-            }
+            runAll(processes, cwd, env, commands, ports);
             // The outcome, as the README's comments describe it.
             JsonNode racks = json(operator(cwd, env, "run/fluxrig racks --json"));
             assertTrue(online(racks, "edge1"), racks.toString());
@@ -76,6 +77,72 @@ class DocumentedFlowsIT {
             }
         }
     }
+
+    @Test
+    void theCliFlowsRunAsTyped() throws Exception {
+        List<String> commands = commands("cli/README.md");
+        assertTrue(commands.size() >= 8, "the blocks were found: " + commands);
+        Path cwd = checkoutLookalike();
+        // A cluster's node i listens on the documented port + i: three free ports in a row for each.
+        Map<String, String> ports = Map.of("4222", freeRow(3), "6222", freeRow(3), "8222", freeRow(3));
+        Map<String, String> env = Map.of("FLUXRIG_CONFIG", home.resolve("config").toString());
+        try (Supervisor processes = Supervisor.temporary()) {
+            Map<String, Supervisor.Result> out = runAll(processes, cwd, env, commands, ports);
+
+            // msg: the envelope survives encode and decode; --hex is the same CBOR.
+            JsonNode sample = json(Files.readString(cwd.resolve("sample.json")));
+            assertEquals(sample, json(output(out, "run/fluxrig msg decode < sample.cbor")));
+            byte[] cbor = Files.readAllBytes(cwd.resolve("sample.cbor"));
+            assertTrue(cbor.length > 0);
+            assertEquals(HexFormat.of().formatHex(cbor), output(out, "run/fluxrig msg sample | run/fluxrig msg encode --hex").strip());
+
+            // nats --cluster 3 --json: three nodes on the ports asked for, one meta leader among them.
+            JsonNode cluster = json(Files.readString(cwd.resolve("nats-cluster.json")));
+            int first = Integer.parseInt(ports.get("4222"));
+            List<String> urls = new ArrayList<>();
+            cluster.path("urls").forEach(u -> urls.add(u.asText()));
+            assertEquals(List.of("nats://127.0.0.1:" + first, "nats://127.0.0.1:" + (first + 1), "nats://127.0.0.1:" + (first + 2)),
+                    urls, cluster.toString());
+            List<String> nodes = new ArrayList<>();
+            cluster.path("nodes").forEach(n -> nodes.add(n.path("name").asText()));
+            assertEquals(3, nodes.size(), cluster.toString());
+            assertTrue(nodes.contains(cluster.path("metaLeader").asText()), cluster.toString());
+
+            // release keygen / sign --json: a 0600 key, and a signed statement over gear.basic's jar.
+            JsonNode key = json(output(out, "run/fluxrig release keygen --out publisher --json"));
+            assertTrue(key.path("id").asText().startsWith("ed25519:"), key.toString());
+            assertEquals("rw-------", java.nio.file.attribute.PosixFilePermissions.toString(
+                    Files.getPosixFilePermissions(cwd.resolve("publisher.key"))));
+            JsonNode signed = json(output(out, "run/fluxrig release sign gear.basic/target/gear.basic-1.0.0-SNAPSHOT.jar"
+                    + " --key publisher.key --out gear.basic.jar.sig --json"));
+            JsonNode release = signed.path("release").path("statement");
+            assertEquals("bundle", release.path("kind").asText(), signed.toString());
+            assertEquals("io.fluxrig.gear.basic", release.path("name").asText(), signed.toString());
+            assertEquals(sha256(cwd.resolve("gear.basic/target/gear.basic-1.0.0-SNAPSHOT.jar")), release.path("digest").asText());
+            assertTrue(Files.isRegularFile(cwd.resolve("gear.basic.jar.sig")));
+            assertEquals(key.path("id").asText(), signed.path("release").path("key").asText(), "signed with the key just made");
+        }
+    }
+
+    /** Runs the commands in order, ports replaced; @return each foreground command's result, by the command as typed */
+    private Map<String, Supervisor.Result> runAll(Supervisor processes, Path cwd, Map<String, String> env, List<String> commands,
+            Map<String, String> ports) throws Exception {
+        Map<String, Supervisor.Result> results = new java.util.LinkedHashMap<>();
+        for (String typed : commands) {
+            Supervisor.Result r = run(processes, cwd, env, withPorts(typed, ports));
+            if (r != null) {
+                results.put(typed, r);
+            }
+        }
+        return results;
+    }
+
+    private static String output(Map<String, Supervisor.Result> results, String typed) {
+        Supervisor.Result r = results.get(typed);
+        assertTrue(r != null, "the README still has the command '" + typed + "': " + results.keySet());
+        return r.out();
+    }
+
 
     /** The commands of the README's {@code sh try} blocks, in order. */
     static List<String> commands(String readme) throws IOException {
@@ -111,7 +178,8 @@ class DocumentedFlowsIT {
         return PORT.matcher(command).replaceAll(r -> ports.get(r.group(1)));
     }
 
-    private void run(Supervisor processes, Path cwd, Map<String, String> env, String command) throws Exception {
+    /** @return the command's result, or null for one that keeps running ({@code &}) */
+    private Supervisor.Result run(Supervisor processes, Path cwd, Map<String, String> env, String command) throws Exception {
         if (command.endsWith("&")) {
             String fg = command.substring(0, command.length() - 1).strip();
             Child c = processes.start("step-" + (processes.children().size() + 1),
@@ -124,17 +192,22 @@ class DocumentedFlowsIT {
                 Await.until("the Mixer to list " + name + " online", () -> shell(cwd, env, "run/fluxrig racks --json"),
                         r -> onlineIn(r, name), START);
             }
-            return;
+            return null;
         }
         Supervisor.Result r = shell(cwd, env, command);
         assertEquals(0, r.exit(), "as typed: " + command + "\nstdout: " + r.out() + "\nstderr: " + r.stderr());
         if (command.contains("--json") && !command.contains(">")) {
             json(r.out());
         }
+        return r;
     }
 
     /** What the README tells its reader to wait for. */
     private static Readiness readiness(Path cwd, String command) {
+        Matcher redirect = REDIRECT.matcher(command);
+        if (redirect.find()) {
+            return lineIn(cwd.resolve(redirect.group(1)));
+        }
         Matcher data = Pattern.compile("--data (\\S+)").matcher(command);
         if (command.startsWith("run/fluxrig nats")) {
             Matcher port = Pattern.compile("--port (\\d+)").matcher(command);
@@ -150,6 +223,25 @@ class DocumentedFlowsIT {
             return Readiness.file(dir.resolve("rack.ready"));
         }
         throw new AssertionError("no readiness known for a long-running '" + command + "'");
+    }
+
+    /** Ready when the file holds a whole line: what a command prints on stdout once ready (e.g. nats --json). */
+    private static Readiness lineIn(Path file) {
+        return new Readiness() {
+            @Override
+            public boolean ready() {
+                try {
+                    return Files.isRegularFile(file) && Files.readString(file).endsWith("\n");
+                } catch (IOException notYet) {
+                    return false;
+                }
+            }
+
+            @Override
+            public String describe() {
+                return "a line in " + file;
+            }
+        };
     }
 
     private static Supervisor.Result shell(Path cwd, Map<String, String> env, String command) throws Exception {
@@ -203,6 +295,25 @@ class DocumentedFlowsIT {
 
     private static String free() throws IOException {
         return Integer.toString(Fluxrig.freePort());
+    }
+
+    /** @return the first of n ports in a row that are free now */
+    private static String freeRow(int n) throws IOException {
+        for (int attempt = 0; attempt < 50; attempt++) {
+            int p = Fluxrig.freePort();
+            boolean all = p + n - 1 < 65536;
+            for (int i = 1; i < n && all; i++) {
+                try (java.net.ServerSocket s = new java.net.ServerSocket(p + i, 1, java.net.InetAddress.getLoopbackAddress())) {
+                    all = true;
+                } catch (IOException taken) {
+                    all = false;
+                }
+            }
+            if (all) {
+                return Integer.toString(p);
+            }
+        }
+        throw new IOException("no " + n + " free ports in a row");
     }
 
     private static String sha256(Path file) throws Exception {

@@ -114,4 +114,25 @@ final class Fluxrig {
             }
         }, Duration.ofSeconds(60));
     }
+
+    /** Waits for the readiness file the process writes in its data folder ({@code mixer.ready}, {@code rack.ready}). */
+    static void awaitReadyFile(Child process, Path file, Duration timeout) throws IOException, InterruptedException {
+        process.awaitReady(io.fluxrig.cli.launch.Readiness.file(file), timeout);
+    }
+
+    /**
+     * Runs {@code rack-info RACK --json} with the given Mixer API options until the Mixer's record
+     * says the rack is online (its heartbeats arrive over the Snake).
+     *
+     * @return that record
+     */
+    static com.fasterxml.jackson.databind.JsonNode awaitOnline(String rack, List<String> apiOptions, Duration timeout) throws Exception {
+        List<String> args = new ArrayList<>(List.of("rack-info", rack, "--json"));
+        args.addAll(apiOptions);
+        com.fasterxml.jackson.databind.ObjectMapper json = new com.fasterxml.jackson.databind.ObjectMapper();
+        return io.fluxrig.testsupport.Await.until("the Mixer to list " + rack + " online", () -> {
+            Supervisor.Result r = run(new byte[0], Duration.ofMinutes(3), args.toArray(String[]::new));
+            return r.exit() == 0 ? json.readTree(r.out()) : json.createObjectNode().put("error", r.stderr());
+        }, r -> "online".equals(r.path("state").asText()), timeout);
+    }
 }

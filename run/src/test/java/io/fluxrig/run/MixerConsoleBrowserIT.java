@@ -61,15 +61,18 @@ class MixerConsoleBrowserIT {
             try {
                 Child mixer = Fluxrig.start(started, "mixer", "--data", mixerData.toString(), "--nats", nats.url(), "--nats-creds", nats.creds(Role.MIXER).toString(),
                         "--snake-port", Integer.toString(snake), "--api-port", Integer.toString(api));
-                String ready = mixer.awaitLine(l -> l.startsWith("fluxrig mixer ready"), START);
-                Matcher consoleUrl = Pattern.compile(" console (\\S+)").matcher(ready);
-                assertTrue(consoleUrl.find(), ready);
-                assertEquals("https://127.0.0.1:" + api + "/system/console", consoleUrl.group(1),
+                Fluxrig.awaitReadyFile(mixer, mixerData.resolve("mixer.ready"), START);
+                java.util.Properties ready = new java.util.Properties();
+                try (var in = Files.newBufferedReader(mixerData.resolve("mixer.ready"))) {
+                    ready.load(in);
+                }
+                String consoleUrl = ready.getProperty("console");
+                assertEquals("https://127.0.0.1:" + api + "/system/console", consoleUrl,
                         "the Web Console shares the API's HTTPS address");
                 String operatorToken = Fluxrig.operatorToken(mixerData, mixer);
                 String consolePassword = Fluxrig.generatedConsolePassword(mixerData, mixer);
 
-                Supervisor.Result minted = Fluxrig.run(new byte[0], START, "token", "--rack", "edge1", "--ttl", "10m",
+                Supervisor.Result minted = Fluxrig.run(new byte[0], START, "token", "--rack", "edge1", "--ttl", "10m", "--show",
                         "--api", "https://127.0.0.1:" + api, "--api-token-file", mixerData.resolve("operator.token").toString(), "--data", mixerData.toString());
                 assertEquals(0, minted.exit(), minted.stderr());
                 Matcher cmd = Pattern.compile("--token (\\S+) --ca-hash (\\S+)").matcher(minted.out());
@@ -78,9 +81,10 @@ class MixerConsoleBrowserIT {
                         "--patch", Fluxrig.ROOT.resolve("run/demo/demo-patch.yaml").toString(),
                         "--console-port", Integer.toString(Fluxrig.freePort()), "--mixer", "127.0.0.1:" + snake,
                         "--token", cmd.group(1), "--ca-hash", cmd.group(2), "--heartbeat-ms", "500");
-                rack.awaitLine(l -> l.contains("Snake to 127.0.0.1:" + snake + " online"), START);
+                Fluxrig.awaitOnline("edge1", List.of("--api", "https://127.0.0.1:" + api, "--api-token-file",
+                        mixerData.resolve("operator.token").toString(), "--data", mixerData.toString()), START);
 
-                String page = consoleUrl.group(1) + "/racks";
+                String page = consoleUrl + "/racks";
                 assertNoPlainHttp(api);
                 ChromeDriver browser = startBrowser(page, mixerData);
                 try {

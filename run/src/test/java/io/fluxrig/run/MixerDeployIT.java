@@ -1,6 +1,9 @@
 package io.fluxrig.run;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import io.fluxrig.cli.launch.Child;
+import io.fluxrig.cli.launch.Readiness;
 import io.fluxrig.cli.launch.Supervisor;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -16,13 +19,13 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.jar.Attributes;
 import java.util.jar.JarOutputStream;
 import java.util.jar.Manifest;
-import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipOutputStream;
@@ -42,6 +45,7 @@ class MixerDeployIT {
     private static final List<String> CONFIGS = List.of("fluxrig.wire.jetstream.cfg");
     private static final Duration START = Duration.ofSeconds(90);
     private static final Duration CLI = Duration.ofMinutes(3);
+    private static final ObjectMapper JSON = new ObjectMapper();
 
     @TempDir
     Path tmp;
@@ -56,15 +60,15 @@ class MixerDeployIT {
             Child mixer = Fluxrig.start(processes, "mixer", "--data", mixerData.toString(), "--nats", nats.url(), "--nats-creds", nats.creds(Role.MIXER).toString(),
                     "--nats-trust", nats.trust().dir().toString(),
                     "--snake-port", Integer.toString(snake), "--api-port", Integer.toString(api));
-            mixer.awaitLine(l -> l.startsWith("fluxrig mixer ready"), START);
+            mixer.awaitReady(Readiness.file(mixerData.resolve("mixer.ready")), START);
             String operatorToken = Fluxrig.operatorToken(mixerData, mixer);
             List<String> api0 = List.of("--api", "https://127.0.0.1:" + api, "--api-token-file", mixerData.resolve("operator.token").toString(), "--data",
                     mixerData.toString());
 
-            Supervisor.Result minted = cli(api0, "token", "--rack", "lab", "--ttl", "10m");
+            Path tokenFile = tmp.resolve("lab-token.json");
+            Supervisor.Result minted = cli(api0, "token", "--rack", "lab", "--ttl", "10m", "--token-file", tokenFile.toString(), "--json");
             assertEquals(0, minted.exit(), minted.stderr());
-            Matcher cmd = Pattern.compile("--token (\\S+) --ca-hash (\\S+)").matcher(minted.out());
-            assertTrue(cmd.find(), minted.out());
+            assertFalse(JSON.readTree(minted.out()).has("token"), "the token is in its file only: " + minted.out());
 
             // A base rack: its wire transport on the test's NATS with the credential the Mixer issues at
             // enrolment (no shared one), nothing else installed.
@@ -73,14 +77,16 @@ class MixerDeployIT {
             Files.writeString(rackData.resolve("gears/fluxrig.wire.jetstream.cfg"), "servers=" + nats.url() + "\ncredentials.file="
                     + rackCreds + "\n");
             String[] rackArgs = {"rack", "--base", "--name", "lab", "--data", rackData.toString(), "--console-port",
-                Integer.toString(Fluxrig.freePort()), "--mixer", "127.0.0.1:" + snake, "--token", cmd.group(1),
-                "--ca-hash", cmd.group(2), "--heartbeat-ms", "500"};
+                Integer.toString(Fluxrig.freePort()), "--mixer", "127.0.0.1:" + snake, "--token-file", tokenFile.toString(),
+                "--heartbeat-ms", "500"};
             Child rack = Fluxrig.start(processes, rackArgs);
-            rack.awaitLine(l -> l.startsWith("fluxrig rack lab ready"), START);
-            rack.awaitLine(l -> l.contains("Snake to 127.0.0.1:" + snake + " online"), START);
-            assertTrue(Files.isRegularFile(rackData.resolve("etc/io.fluxrig.rack.snake.cfg")), "the Snake's settings are in etc/");
+            rack.awaitReady(Readiness.file(rackData.resolve("rack.ready")), START);
+            // Enrolled and online at the Mixer, its wire transport connected: what its heartbeat reports.
             // The wire transport authenticates with the credential the Mixer issued (NATS refuses anonymous clients).
-            rack.awaitLine(l -> l.contains("wire.jetstream: connected to " + nats.url()), START);
+            JsonNode enrolled = awaitInfo(api0, "lab online with its wire transport connected",
+                    r -> "online".equals(r.path("state").asText()) && r.findValue("wireTransport") != null
+                            && r.findValue("wireTransport").path("connected").asBoolean());
+            assertTrue(Files.isRegularFile(rackData.resolve("etc/io.fluxrig.rack.snake.cfg")), "the Snake's settings are in etc/");
             assertEquals("rw-------", java.nio.file.attribute.PosixFilePermissions.toString(Files.getPosixFilePermissions(rackCreds)));
 
             // 1. Not a bundle (a zip without a manifest): refused, nothing placed.
@@ -149,20 +155,24 @@ class MixerDeployIT {
             assertTrue(doneText.contains("lab: install-bundle " + basic.getFileName() + " (sha256:"), doneText);
             assertTrue(Pattern.compile("lab: apply-patch lab\\.yaml \\(sha256:[0-9a-f]+\\): done").matcher(doneText).find(),
                     doneText);
-            rack.awaitLine(l -> l.contains("deployed-by-mixer"), START);
             assertEquals(Files.readString(patch), Files.readString(rackData.resolve("patch.yaml")));
 
-            // The Mixer's inventory of the rack lists the deployed bundle with the jar's digest.
+            // The Mixer's inventory of the rack lists the deployed bundle with the jar's digest, and the
+            // patch running: the log gear has taken messages from the timer.
             String digest = "sha256:" + HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256")
                     .digest(Files.readAllBytes(basic)));
-            awaitInfo(api0, digest);
+            awaitInfo(api0, "the inventory to list " + digest + " and the log gear to take messages",
+                    r -> r.toString().contains(digest) && gearIn(r, "out") >= 1);
 
             // 5. A restart without the Mixer's help: the deployed bundle and patch are the rack's own now.
             assertEquals(143, rack.terminate(Duration.ofSeconds(30)), rack.output());
+            Instant stopped = Instant.now();
             Child again = Fluxrig.start(processes, rackArgs);
-            again.awaitLine(l -> l.startsWith("fluxrig rack lab ready"), START);
-            again.awaitLine(l -> l.contains("deployed-by-mixer"), START);
-            assertEquals(0, again.count(l -> l.contains("enrolled with the Mixer")), "no second enrolment");
+            again.awaitReady(Readiness.file(rackData.resolve("rack.ready")), START);
+            // A heartbeat from the restarted rack (seen after the first one ended) whose log gear takes messages again.
+            JsonNode restarted = awaitInfo(api0, "a heartbeat of the restarted rack with its patch running",
+                    r -> Instant.parse(r.path("lastSeen").asText("1970-01-01T00:00:00Z")).isAfter(stopped) && gearIn(r, "out") >= 1);
+            assertEquals(enrolled.path("firstSeen").asText(), restarted.path("firstSeen").asText(), "no second enrolment");
 
             // 6. Everything stops cleanly.
             assertEquals(143, again.terminate(Duration.ofSeconds(30)), again.output());
@@ -176,13 +186,25 @@ class MixerDeployIT {
         return Fluxrig.run(new byte[0], CLI, args.toArray(String[]::new));
     }
 
-    /** Runs {@code rack-info lab} until the inventory names the digest. */
-    private static void awaitInfo(List<String> apiOptions, String digest) throws Exception {
-        Await.until("the inventory to list " + digest, () -> {
-            Supervisor.Result info = cli(apiOptions, "rack-info", "lab");
+    /** Runs {@code rack-info lab --json} until its record matches; @return that record */
+    private static JsonNode awaitInfo(List<String> apiOptions, String what, java.util.function.Predicate<JsonNode> match)
+            throws Exception {
+        return Await.until(what, () -> {
+            Supervisor.Result info = cli(apiOptions, "rack-info", "lab", "--json");
             assertEquals(0, info.exit(), info.stderr());
-            return info.out();
-        }, out -> out.contains(digest), START);
+            return JSON.readTree(info.out());
+        }, match, START);
+    }
+
+    /** @return the messages gear instance NAME took in, as the rack's last inventory reports it (-1: not listed) */
+    private static long gearIn(JsonNode record, String name) {
+        JsonNode inventory = record.path("inventory");
+        for (JsonNode g : inventory.path("gears")) {
+            if (name.equals(g.path("name").asText())) {
+                return g.path("in").asLong(-1);
+            }
+        }
+        return -1;
     }
 
     /** A minimal bundle importing a package nobody exports. */

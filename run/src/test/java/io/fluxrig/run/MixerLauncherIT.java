@@ -1,6 +1,7 @@
 package io.fluxrig.run;
 
 import io.fluxrig.cli.launch.Child;
+import io.fluxrig.cli.launch.Readiness;
 import io.fluxrig.cli.launch.Supervisor;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -24,7 +25,6 @@ import java.security.cert.X509Certificate;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.function.Predicate;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
@@ -61,13 +61,14 @@ class MixerLauncherIT {
                 "--console-port", Integer.toString(Fluxrig.freePort())};
             Child mixer = Fluxrig.start(processes, mixerArgs);
             // 1. The Mixer is ready and shows the operator API token once.
-            String ready = mixer.awaitLine(l -> l.startsWith("fluxrig mixer ready"), START);
+            mixer.awaitReady(Readiness.file(mixerData.resolve("mixer.ready")), START);
+            String ready = printed(mixer, "fluxrig mixer ready");
             assertTrue(ready.contains("api https://127.0.0.1:" + api) && ready.contains(":" + snake), ready);
             String operatorToken = Fluxrig.operatorToken(mixerData, mixer);
             Operator operator = new Operator("https://127.0.0.1:" + api, operatorToken, mixerData);
 
             // 2. An enrolment token for edge1, with the exact command to start the rack.
-            Supervisor.Result minted = operator.run("token", "--rack", "edge1", "--ttl", "10m");
+            Supervisor.Result minted = operator.run("token", "--rack", "edge1", "--ttl", "10m", "--show");
             assertEquals(0, minted.exit(), minted.stderr());
             Matcher cmd = Pattern.compile("(run/fluxrig rack --name edge1 --mixer \\S+ --token (\\S+) --ca-hash (\\S+))")
                     .matcher(minted.out());
@@ -81,14 +82,12 @@ class MixerLauncherIT {
                 "--console-port", Integer.toString(Fluxrig.freePort()), "--mixer", "127.0.0.1:" + snake,
                 "--token", token, "--ca-hash", caHash, "--heartbeat-ms", "500"};
             Child rack = Fluxrig.start(processes, rackArgs);
-            rack.awaitLine(l -> l.startsWith("fluxrig rack edge1 ready"), START);
-            rack.awaitLine(l -> l.contains("rack edge1 enrolled with the Mixer at 127.0.0.1:" + snake), START);
-            Predicate<String> online = l -> l.contains("Snake to 127.0.0.1:" + snake + " online");
-            rack.awaitLine(online, START);
-            assertTrue(Files.exists(rackData.resolve("snake/rack.crt")), "certificate stored");
-
-            // 4. run/fluxrig racks lists it online.
+            rack.awaitReady(Readiness.file(rackData.resolve("rack.ready")), START);
+            // 4. run/fluxrig racks lists it online; it said so.
             operator.awaitState("edge1", "online");
+            assertTrue(rack.output().contains("rack edge1 enrolled with the Mixer at 127.0.0.1:" + snake), rack.output());
+            assertTrue(Files.exists(rackData.resolve("snake/rack.crt")), "certificate stored");
+            String enrolledAt = operator.info("edge1").path("firstSeen").asText();
 
             // 5. The same token a second time (another rack data folder): refused, with the reason.
             String[] thiefArgs = rackArgs.clone();
@@ -110,20 +109,19 @@ class MixerLauncherIT {
                     mixer.output());
             assertTrue(mixer.output().contains("fluxrig mixer stopped"), mixer.output());
             assertFalse(mixer.process().isAlive());
-            rack.awaitLine(l -> l.contains("Snake to 127.0.0.1:" + snake + ": "), START); // the rack noticed
 
             mixer = Fluxrig.start(processes, mixerArgs);
-            mixer.awaitLine(l -> l.startsWith("fluxrig mixer ready"), START);
+            mixer.awaitReady(Readiness.file(mixerData.resolve("mixer.ready")), START);
             long restarted = System.currentTimeMillis();
             assertEquals(operatorToken, Fluxrig.operatorToken(mixerData, mixer), "the operator token is made only at first start");
-            awaitCount(rack, online, 2);
-            assertEquals(1, rack.count(l -> l.contains("enrolled with the Mixer")), "reconnected with the stored certificate");
-            operator.awaitState("edge1", "online");
+            // A heartbeat reaches the restarted Mixer: the rack reconnected with its stored certificate, no second enrolment.
+            Await.until("a heartbeat of edge1 at the restarted Mixer", () -> operator.info("edge1"),
+                    r -> "online".equals(r.path("state").asText())
+                            && java.time.Instant.parse(r.path("lastSeen").asText("1970-01-01T00:00:00Z")).toEpochMilli() >= restarted,
+                    START);
+            assertEquals(enrolledAt, operator.info("edge1").path("firstSeen").asText(), "reconnected with the stored certificate");
             Supervisor.Result info = operator.run("rack-info", "edge1");
             assertEquals(0, info.exit(), info.stderr());
-            Matcher seen = Pattern.compile("\"lastSeen\": \"([^\"]+)\"").matcher(info.out());
-            assertTrue(seen.find() && java.time.Instant.parse(seen.group(1)).toEpochMilli() >= restarted,
-                    "a heartbeat reached the restarted Mixer: " + info.out());
             // The inventory names each bundle's archive digest (read from the launcher's jar/ entries).
             assertTrue(Pattern.compile("\"[^\"]*rack\\.runtime[^\"]*\\.jar\"\\s*:\\s*\"sha256:[0-9a-f]{64}\"")
                     .matcher(info.out()).find(), "bundle digests in the inventory: " + info.out());
@@ -172,14 +170,10 @@ class MixerLauncherIT {
         }
     }
 
-    /** Waits until at least {@code n} output lines match. */
-    private static void awaitCount(Child l, Predicate<String> match, long n) throws Exception {
-        Await.until(n + " matching lines", () -> {
-            if (l.count(match) < n && !l.process().isAlive()) {
-                throw new AssertionError("the process ended with fewer than " + n + " matching lines; output:\n" + l.output());
-            }
-            return l.count(match);
-        }, count -> count >= n, START);
+    /** @return the line the process printed that starts with the text (it was printed before its readiness file) */
+    private static String printed(Child c, String start) {
+        return c.lines().stream().filter(l -> l.startsWith(start)).findFirst()
+                .orElseThrow(() -> new AssertionError("no line '" + start + "...'; output:\n" + c.output()));
     }
 
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -196,6 +190,13 @@ class MixerLauncherIT {
             List<String> args = new ArrayList<>(List.of(command));
             args.addAll(List.of("--api", api, "--api-token-file", data.resolve("operator.token").toString(), "--data", data.toString()));
             return Fluxrig.run(new byte[0], CLI, args.toArray(String[]::new));
+        }
+
+        /** @return {@code rack-info RACK --json}: the registry record */
+        JsonNode info(String rack) throws Exception {
+            Supervisor.Result r = run("rack-info", rack, "--json");
+            assertEquals(0, r.exit(), r.stderr());
+            return JSON.readTree(r.out());
         }
 
         /** Runs {@code racks} until the rack's row shows the state. */

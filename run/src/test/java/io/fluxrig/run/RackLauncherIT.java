@@ -35,7 +35,9 @@ class RackLauncherIT {
         try (Supervisor processes = Supervisor.temporary()) {
             Child rack = Fluxrig.start(processes, "rack", "--name", "e2e", "--data", data.toString(),
                 "--patch", patch.toString(), "--console-port", Integer.toString(port));
-            String ready = rack.awaitLine(l -> l.startsWith("fluxrig rack e2e ready"), Duration.ofSeconds(60));
+            Fluxrig.awaitReadyFile(rack, data.resolve("rack.ready"), Duration.ofSeconds(60));
+            // The line is printed before the readiness file is written.
+            String ready = rack.lines().stream().filter(l -> l.startsWith("fluxrig rack e2e ready")).findFirst().orElse(rack.output());
             assertTrue(ready.contains("http://127.0.0.1:" + port + "/system/console"), ready);
             assertEquals(1, rack.count(l -> l.startsWith("fluxrig rack e2e ready")), "one readiness line");
 
@@ -74,7 +76,7 @@ class RackLauncherIT {
             try (Supervisor processes = Supervisor.temporary()) {
             Child rack = Fluxrig.start(processes, "rack", "--name", "again", "--data", data.toString(),
                     "--console-port", Integer.toString(port));
-                rack.awaitLine(l -> l.startsWith("fluxrig rack again ready"), Duration.ofSeconds(60));
+                Fluxrig.awaitReadyFile(rack, data.resolve("rack.ready"), Duration.ofSeconds(60));
                 Fluxrig.awaitConsole(port);
                 long shown = rack.count(l -> l.contains("got a generated password"));
                 assertEquals(run == 0 ? 1 : 0, shown, rack.output());

@@ -54,7 +54,7 @@ class SecretScanIT {
             Child mixer = Fluxrig.start(processes, "mixer", "--data", mixerData.toString(), "--nats", nats.url(),
                     "--nats-creds", nats.creds(Role.MIXER).toString(), "--nats-trust", nats.trust().dir().toString(),
                     "--snake-port", Integer.toString(snake), "--api-port", Integer.toString(api));
-            mixer.awaitLine(l -> l.startsWith("fluxrig mixer ready"), START);
+            Fluxrig.awaitReadyFile(mixer, mixerData.resolve("mixer.ready"), START);
             Supervisor.Result minted = Fluxrig.run(new byte[0], START, "token", "--rack", "edge1", "--ttl", "10m",
                     "--api", "https://127.0.0.1:" + api, "--data", mixerData.toString(), "--token-file", enrolToken.toString());
             assertEquals(0, minted.exit(), minted.stderr());
@@ -64,7 +64,7 @@ class SecretScanIT {
                     "--patch", Fluxrig.ROOT.resolve("run/demo/demo-patch.yaml").toString(), "--console-port", Integer.toString(console),
                     "--console-user", "ops", "--console-password-file", rackPassword.toString(),
                     "--mixer", "127.0.0.1:" + snake, "--token-file", cmd.group(1), "--heartbeat-ms", "500");
-            rack.awaitLine(l -> l.contains("Snake to 127.0.0.1:" + snake + " online"), START);
+            Fluxrig.awaitOnline("edge1", List.of("--api", "https://127.0.0.1:" + api, "--data", mixerData.toString()), START);
             Fluxrig.generatedConsolePassword(mixerData, mixer);
             Fluxrig.awaitConsole(console);
 
@@ -84,6 +84,16 @@ class SecretScanIT {
                 try (Stream<Path> files = Files.walk(root)) {
                     for (Path f : files.filter(f -> f.getFileName().toString().endsWith(".log") && Files.isRegularFile(f)).toList()) {
                         texts.put("log " + f, Files.readString(f, StandardCharsets.ISO_8859_1));
+                    }
+                }
+            }
+            // The framework caches: ConfigAdmin keeps no copy of a configuration (the console hash) there.
+            for (Path root : List.of(mixerData.resolve("cache"), rackData.resolve("cache"))) {
+                try (Stream<Path> files = Files.walk(root)) {
+                    List<Path> cached = files.filter(Files::isRegularFile).toList();
+                    assertFalse(cached.isEmpty(), root + " holds the framework's bundle cache");
+                    for (Path f : cached) {
+                        texts.put("cache file " + f, Files.readString(f, StandardCharsets.ISO_8859_1));
                     }
                 }
             }

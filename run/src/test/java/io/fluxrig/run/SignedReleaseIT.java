@@ -45,11 +45,11 @@ class SignedReleaseIT {
             Child mixer = Fluxrig.start(processes, "mixer", "--data", mixerData.toString(), "--nats", nats.url(), "--nats-creds",
                     nats.creds(Role.MIXER).toString(), "--nats-trust", nats.trust().dir().toString(),
                     "--snake-port", Integer.toString(snake), "--api-port", Integer.toString(api));
-            mixer.awaitLine(l -> l.startsWith("fluxrig mixer ready"), START);
+            Fluxrig.awaitReadyFile(mixer, mixerData.resolve("mixer.ready"), START);
             Fluxrig.operatorToken(mixerData, mixer); // written, and 0600
             List<String> api0 = List.of("--api", "https://127.0.0.1:" + api, "--api-token-file",
                     mixerData.resolve("operator.token").toString(), "--data", mixerData.toString());
-            Supervisor.Result minted = cli(api0, "token", "--rack", "lab", "--ttl", "10m");
+            Supervisor.Result minted = cli(api0, "token", "--rack", "lab", "--ttl", "10m", "--show");
             assertEquals(0, minted.exit(), minted.stderr());
             Matcher cmd = Pattern.compile("--token (\\S+) --ca-hash (\\S+)").matcher(minted.out());
             assertTrue(cmd.find(), minted.out());
@@ -66,7 +66,7 @@ class SignedReleaseIT {
             Child rack = Fluxrig.start(processes, "rack", "--base", "--name", "lab", "--data", rackData.toString(), "--console-port",
                     Integer.toString(Fluxrig.freePort()), "--mixer", "127.0.0.1:" + snake, "--token", cmd.group(1),
                     "--ca-hash", cmd.group(2), "--heartbeat-ms", "500");
-            rack.awaitLine(l -> l.contains("Snake to 127.0.0.1:" + snake + " online"), START);
+            Fluxrig.awaitOnline("lab", api0, START);
             awaitInfo(api0, "\"mode\": \"development\"");
 
             // Pin the publisher's key in the Snake's configuration file (FileInstall hands it over; the Snake restarts with it).

@@ -70,7 +70,7 @@ final class Demo {
 
     boolean run() throws IOException, InterruptedException {
         Files.createDirectories(data);
-        Supervisor.stopRecorded(data.resolve("pids"), data.toString(), this::say);
+        Supervisor.stopRecorded(data.resolve("pids"), this::say);
         if (o.stop) {
             return true;
         }

@@ -20,9 +20,10 @@ import java.util.function.Consumer;
 
 /**
  * The one owner of the processes the demo and the end-to-end tests start. Each child's output goes
- * to {@code <logs>/<name>.log}; with a pid file, each start is recorded there as {@code name pid}
- * so that a later run ({@link #stopRecorded}) can stop what an interrupted or {@code --keep} run
- * left. {@link #close()} stops the children still running, last started first: SIGTERM, up to
+ * to {@code <logs>/<name>.log}; with a pid file, each start is recorded there as
+ * {@code name pid start-instant} so that a later run ({@link #stopRecorded}) can stop what an
+ * interrupted or {@code --keep} run left, and only that: a PID is reused by other processes, the
+ * pair of PID and start instant ({@link ProcessHandle.Info#startInstant()}) is not. {@link #close()} stops the children still running, last started first: SIGTERM, up to
  * {@link #STOP_WAIT} each, then SIGKILL. {@link #detach()} leaves them running instead. The
  * child list is synchronized; one thread starts and stops at a time (the demo's, or a test's),
  * while a JVM shutdown hook may call {@link #close()} concurrently once.
@@ -87,7 +88,8 @@ public final class Supervisor implements AutoCloseable {
         Child c = new Child(name, pb.start(), log);
         children.add(c);
         if (pidFile != null) {
-            Files.writeString(pidFile, name + " " + c.pid() + "\n", StandardOpenOption.CREATE, StandardOpenOption.APPEND);
+            String started = c.process().info().startInstant().map(Object::toString).orElse(UNKNOWN_START);
+            Files.writeString(pidFile, name + " " + c.pid() + " " + started + "\n", StandardOpenOption.CREATE, StandardOpenOption.APPEND);
         }
         return c;
     }
@@ -161,14 +163,18 @@ public final class Supervisor implements AutoCloseable {
         }
     }
 
+    /** Recorded when the platform does not tell a process's start instant: such a record is never signalled. */
+    static final String UNKNOWN_START = "-";
+
     /**
      * Stops what an earlier run recorded in {@code pidFile} (last started first), then removes it.
-     * A recorded PID is only signalled while its command line still names {@code marker} (PIDs get
-     * reused by unrelated processes).
+     * A recorded PID is only signalled while the process with that PID started at the recorded
+     * instant: it is then the very process that was started (PIDs get reused by unrelated
+     * processes). A record without a start instant is left alone.
      *
      * @param say receives "stopping NAME (pid N)"
      */
-    public static void stopRecorded(Path pidFile, String marker, Consumer<String> say) throws IOException, InterruptedException {
+    public static void stopRecorded(Path pidFile, Consumer<String> say) throws IOException, InterruptedException {
         if (!Files.isRegularFile(pidFile)) {
             return;
         }
@@ -176,11 +182,11 @@ public final class Supervisor implements AutoCloseable {
         Collections.reverse(lines);
         for (String line : lines) {
             String[] f = line.trim().split("\\s+");
-            if (f.length != 2 || !f[1].matches("[0-9]+")) {
+            if (f.length != 3 || !f[1].matches("[0-9]+")) {
                 continue;
             }
             Optional<ProcessHandle> h = ProcessHandle.of(Long.parseLong(f[1]));
-            if (h.isEmpty() || !h.get().isAlive() || !belongsTo(h.get(), marker)) {
+            if (h.isEmpty() || !h.get().isAlive() || !startedAt(h.get(), f[2])) {
                 continue;
             }
             say.accept("stopping " + f[0] + " (pid " + f[1] + ")");
@@ -195,21 +201,12 @@ public final class Supervisor implements AutoCloseable {
         Files.deleteIfExists(pidFile);
     }
 
-    /**
-     * Whether a recorded process is still ours: its command line names {@code marker}, or it runs
-     * in a folder below it (racks and the Mixer start in their data folder and name it nowhere
-     * else; Linux {@code /proc/PID/cwd}).
-     */
-    private static boolean belongsTo(ProcessHandle h, String marker) {
-        if (h.info().commandLine().orElse("").contains(marker)) {
-            return true;
-        }
-        try {
-            Path cwd = Files.readSymbolicLink(Path.of("/proc", Long.toString(h.pid()), "cwd"));
-            return cwd.startsWith(Path.of(marker).toAbsolutePath().normalize());
-        } catch (IOException | UnsupportedOperationException | SecurityException | java.nio.file.InvalidPathException e) {
+    /** Whether the process started at the recorded instant (then it is the one recorded, not a reused PID). */
+    private static boolean startedAt(ProcessHandle h, String recorded) {
+        if (recorded.equals(UNKNOWN_START)) {
             return false;
         }
+        return h.info().startInstant().map(Object::toString).filter(recorded::equals).isPresent();
     }
 
     /**

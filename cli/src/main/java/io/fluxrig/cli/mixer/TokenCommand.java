@@ -21,10 +21,17 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
 
-/** {@code token [--rack NAME] [--labels k=v,...] [--ttl 1h] [--json]}: mints a one-time enrolment token. */
+/**
+ * {@code token [--rack NAME] [--labels k=v,...] [--ttl 1h] (--token-file FILE | --json | --show)}:
+ * mints a one-time enrolment token. The token is a secret that enrols a rack: it goes to a 0600
+ * file, or to stdout only when asked for explicitly ({@code --json} for scripts, {@code --show}).
+ */
 @Command(name = "token", description = {"mint a one-time rack enrolment token on the Mixer",
-        "Prints the token, when it expires, and the exact command that starts the rack (with --ca-hash); with --json "
-                + "one object {token, rack, expiresAt, caHash, command} for scripts.",
+        "The token enrols a rack, so it is never printed unless asked for: --token-file FILE writes it and the CA hash "
+                + "to FILE (mode 0600) and prints when it expires and the rack command that reads the file; --json prints one "
+                + "object {token, rack, expiresAt, caHash, command} for scripts (with --token-file: without the token, with "
+                + "tokenFile); --show prints the token and the rack command with --token and --ca-hash. Without one of "
+                + "them nothing is minted.",
         MixerApiOptions.ENVIRONMENT})
 public final class TokenCommand implements Callable<Integer> {
     @Option(names = "--rack", paramLabel = "NAME", description = "the only rack name the token enrols (default: any name)")
@@ -33,8 +40,10 @@ public final class TokenCommand implements Callable<Integer> {
     String labels;
     @Option(names = "--ttl", paramLabel = "TTL", defaultValue = "1h", description = "how long the token is valid: 90s, 30m, 1h, 2d (default ${DEFAULT-VALUE})")
     String ttl;
-    @Option(names = "--json", description = "print one JSON object (for scripts)")
+    @Option(names = "--json", description = "print one JSON object (for scripts); it holds the token unless --token-file")
     boolean json;
+    @Option(names = "--show", description = "print the token on the terminal (prefer --token-file)")
+    boolean show;
     @Option(names = "--token-file", paramLabel = "FILE", description = "write the token and the CA hash to FILE (mode 0600, the form "
             + "'rack --token-file' reads) instead of printing the token; the printed rack command then reads it with --token-file FILE, "
             + "so the token stays out of the terminal and shell history")
@@ -52,6 +61,13 @@ public final class TokenCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws IOException {
+        if (tokenFile == null && !json && !show) {
+            throw new ParameterException(spec.commandLine(), "the token is a secret and is not printed unless asked for: give "
+                    + "--token-file FILE (written 0600; 'rack --token-file FILE' reads it), --json (scripts) or --show");
+        }
+        if (tokenFile != null && show) {
+            throw new ParameterException(spec.commandLine(), "--show prints the token that --token-file keeps in its file: give one of them");
+        }
         Map<String, String> labelMap = new LinkedHashMap<>();
         for (String kv : (labels == null ? "" : labels).split(",")) {
             if (kv.isBlank()) {

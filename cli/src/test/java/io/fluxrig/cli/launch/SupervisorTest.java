@@ -39,7 +39,7 @@ class SupervisorTest {
             b = s.start("b", child("b"));
             a.awaitReady(Readiness.file(dir.resolve("a.ready")), Duration.ofSeconds(20));
             b.awaitReady(Readiness.file(dir.resolve("b.ready")), Duration.ofSeconds(20));
-            assertEquals(List.of("a " + a.pid(), "b " + b.pid()), Files.readAllLines(pids));
+            assertEquals(List.of("a " + a.pid() + " " + started(a), "b " + b.pid() + " " + started(b)), Files.readAllLines(pids));
             assertEquals("a started", a.lines().get(0));
         }
         assertEquals(List.of("stopping b (pid " + b.pid() + ")", "stopping a (pid " + a.pid() + ")"), said);
@@ -66,33 +66,37 @@ class SupervisorTest {
         s.detach();
         s.close();
         assertTrue(kept.alive(), "--keep leaves it running");
+        List<String> recorded = Files.readAllLines(pids);
+        assertEquals(List.of("kept " + kept.pid() + " " + started(kept)), recorded);
         List<String> said = new ArrayList<>();
-        Supervisor.stopRecorded(pids, "/no/such/marker", said::add);
-        assertTrue(kept.alive(), "a PID whose command line does not name the marker is not signalled");
-        Files.writeString(pids, "kept " + kept.pid() + "\n");
-        Supervisor.stopRecorded(pids, dir.toString(), said::add);
+        Supervisor.stopRecorded(pids, said::add);
         assertFalse(kept.alive());
         assertEquals(List.of("stopping kept (pid " + kept.pid() + ")"), said);
         assertFalse(Files.exists(pids));
     }
 
     @Test
-    void aKeptChildThatRunsInItsDataFolderIsStoppedByALaterRunThoughItsCommandLineNamesNoPath() throws Exception {
+    void aRecordWhosePidNowBelongsToAnotherProcessIsNotSignalled() throws Exception {
         Path pids = dir.resolve("pids");
         Path home = Files.createDirectories(dir.resolve("edge"));
-        Supervisor s = new Supervisor(dir.resolve("logs"), pids, null);
-        Child kept = s.start("edge", new StartLine(home, List.of("sh", "-c",
-                "trap 'exit 0' TERM; touch edge.ready; while true; do sleep 0.1; done")));
-        kept.awaitReady(Readiness.file(home.resolve("edge.ready")), Duration.ofSeconds(20));
-        s.detach();
-        s.close();
-        List<String> said = new ArrayList<>();
-        Supervisor.stopRecorded(pids, dir.resolve("elsewhere").toString(), said::add);
-        assertTrue(kept.alive(), "a PID running outside the marker's folder is not signalled");
-        Files.writeString(pids, "edge " + kept.pid() + "\n");
-        Supervisor.stopRecorded(pids, dir.toString(), said::add);
-        assertFalse(kept.alive());
-        assertEquals(List.of("stopping edge (pid " + kept.pid() + ")"), said);
+        try (Supervisor s = new Supervisor(dir.resolve("logs"), null, null)) {
+            // A process under a recorded PID, but not the one recorded: its start instant differs
+            // (as when the PID was reused), or the record has none (an older pid file).
+            Child other = s.start("other", new StartLine(home, List.of("sh", "-c",
+                    "trap 'exit 0' TERM; touch other.ready; while true; do sleep 0.1; done")));
+            other.awaitReady(Readiness.file(home.resolve("other.ready")), Duration.ofSeconds(20));
+            java.time.Instant earlier = java.time.Instant.parse(started(other)).minusSeconds(1);
+            Files.writeString(pids, "edge " + other.pid() + " " + earlier + "\nold " + other.pid() + " -\nolder " + other.pid() + "\n");
+            List<String> said = new ArrayList<>();
+            Supervisor.stopRecorded(pids, said::add);
+            assertTrue(other.alive(), "not the recorded process: not signalled");
+            assertEquals(List.of(), said);
+            assertFalse(Files.exists(pids), "the pid file is done with");
+        }
+    }
+
+    private static String started(Child c) {
+        return c.process().info().startInstant().orElseThrow().toString();
     }
 
     @Test

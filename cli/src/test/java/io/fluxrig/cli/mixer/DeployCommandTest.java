@@ -377,8 +377,9 @@ class DeployCommandTest {
         assertEquals("frt_one", t.get("token"));
         assertEquals("2026-01-01T00:00:00Z", t.get("expiresAt"));
         assertEquals("sha256:ab", t.get("caHash"));
-        Result text = cli("", noContext(), withApi("token", "--rack", "edge"));
+        Result text = cli("", noContext(), withApi("token", "--rack", "edge", "--show"));
         assertTrue(text.out().contains("expires: 2026-01-01T00:00:00Z"), text.out());
+        assertTrue(text.out().contains("token:   frt_one"), "--show prints it: " + text.out());
 
         Result racks = cli("", noContext(), withApi("racks", "--json"));
         assertEquals(0, racks.code(), racks.err());
@@ -402,6 +403,20 @@ class DeployCommandTest {
         assertEquals(1000, ((Number) record.get("heartbeatMillis")).intValue(), "a duration stays a number");
         Result pretty = cli("", noContext(), withApi("rack-info", "edge"));
         assertTrue(pretty.out().contains("\"firstSeen\": \"2026-01-01T00:00:00Z\""), pretty.out());
+    }
+
+    @Test
+    void tokenIsNotPrintedUnlessAskedForAndNothingIsMintedThen() {
+        int before = mixer.requests.size();
+        Result plain = cli("", noContext(), withApi("token", "--rack", "edge"));
+        assertEquals(2, plain.code(), plain.err());
+        assertEquals("", plain.out());
+        assertTrue(plain.err().startsWith("fluxrig token: the token is a secret and is not printed unless asked for: give "
+                + "--token-file FILE"), plain.err());
+        Result both = cli("", noContext(), withApi("token", "--rack", "edge", "--show", "--token-file", tmp.resolve("t").toString()));
+        assertEquals(2, both.code(), both.err());
+        assertTrue(both.err().contains("--show prints the token that --token-file keeps in its file"), both.err());
+        assertEquals(before, mixer.requests.size(), "nothing was asked of the Mixer");
     }
 
     @Test

@@ -8,7 +8,8 @@ import org.osgi.service.metatype.annotations.ObjectClassDefinition;
 /**
  * Configuration {@value io.fluxrig.console.credentials.ConsoleCredentialsFile#PID}: who may use
  * the Web Console, and which other origins may send it state-changing requests. Read from the
- * 0600 file {@code <data>/etc/io.fluxrig.console.cfg} ({@link CredentialsBootstrap}).
+ * 0600 file {@code <data>/etc/io.fluxrig.console.cfg} by FileInstall ({@link CredentialsBootstrap} writes it when
+ * it holds no valid hash).
  */
 @ObjectClassDefinition(id = ConsoleCredentialsFile.PID, name = "fluxrig Web Console security",
         description = "The Web Console's user, its PBKDF2 password hash, and the origins allowed to send it "

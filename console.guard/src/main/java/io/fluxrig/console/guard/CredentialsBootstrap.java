@@ -4,76 +4,102 @@ import io.fluxrig.console.credentials.ConsoleCredentialsFile;
 import io.fluxrig.console.credentials.ConsolePasswordHash;
 import java.io.IOException;
 import java.nio.file.Path;
+import java.nio.file.Files;
 import java.security.SecureRandom;
 import java.util.Arrays;
-import java.util.Dictionary;
-import java.util.Hashtable;
-import java.util.Objects;
+import java.util.Map;
 import org.osgi.framework.BundleContext;
-import org.osgi.service.cm.Configuration;
-import org.osgi.service.cm.ConfigurationAdmin;
+import org.osgi.framework.Constants;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.ConfigurationPolicy;
 import org.osgi.service.component.annotations.Deactivate;
-import org.osgi.service.component.annotations.Reference;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Hands the console's credential file to ConfigAdmin, and makes credentials when there are none.
+ * Makes credentials when the console has none. The credentials reach the console one way only:
+ * FileInstall reads {@code io.fluxrig.console.cfg} from the {@link ConsoleHome etc folder} (which
+ * every run descriptor has FileInstall watch) into configuration {@value ConsoleCredentialsFile#PID};
+ * this component only writes that file when the configuration holds no valid password hash.
  *
- * <p>On its own thread after activation (PBKDF2 and file I/O stay out of {@code @Activate}): reads
- * {@code io.fluxrig.console.cfg} from the {@link ConsoleHome etc folder}. When it holds no valid
- * password hash (a jar started by hand, a first start without a password), a random password is
- * generated, written to {@code console.password} (0600) beside it, and its hash to the file; only
- * the password file's path is logged. Then the user and hash become configuration
- * {@value ConsoleCredentialsFile#PID}, unless it already holds the same (FileInstall or an
- * earlier start put it there). When the folder cannot be written, nothing is configured and
- * the Web Console is not served ({@link ConsoleSecurityProvider}). The file is read once per
- * start: a later change takes effect at the next start.
+ * <p>Activated with that configuration (policy optional; DS activates it again whenever
+ * FileInstall delivers a change). With a valid hash it does nothing. Without a configuration
+ * while the file exists, it waits for FileInstall to deliver it. Otherwise (no file; or a file
+ * whose hash is missing or invalid) its own thread (PBKDF2 and file I/O stay out of
+ * {@code @Activate}) generates a random password, writes it to {@code console.password} (0600)
+ * beside the file and its hash into the file, and logs only the password file's path; FileInstall
+ * then delivers the file and the console is served ({@link ConsoleSecurityProvider}). When the
+ * folder cannot be written, nothing is configured and the Web Console is not served.
  */
-@Component(immediate = true, service = {})
+@Component(immediate = true, service = {}, configurationPid = ConsoleCredentialsFile.PID,
+        configurationPolicy = ConfigurationPolicy.OPTIONAL)
 public final class CredentialsBootstrap {
     private static final Logger LOG = LoggerFactory.getLogger(CredentialsBootstrap.class);
     private static final String ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZabcdefghijkmnopqrstuvwxyz23456789";
     private static final int GENERATED_LENGTH = 24;
 
-    private final ConfigurationAdmin configs;
     private final Path etc;
     private final Thread worker;
 
+    /**
+     * @param context for the etc folder (framework properties)
+     * @param config the configuration FileInstall delivered, or only the component's properties
+     */
     @Activate
-    public CredentialsBootstrap(@Reference ConfigurationAdmin configs, BundleContext context) {
-        this.configs = configs;
+    public CredentialsBootstrap(BundleContext context, Map<String, Object> config) {
         this.etc = ConsoleHome.etc(context::getProperty);
-        this.worker = new Thread(this::prepare, "fluxrig-console-credentials");
-        worker.setDaemon(true);
-        worker.start();
+        Need need = need(config, Files.exists(etc.resolve(ConsoleCredentialsFile.FILE)));
+        if (need == Need.GENERATE) {
+            Object user = config.get(ConsoleCredentialsFile.USER);
+            Object hash = config.get(ConsoleCredentialsFile.PASSWORD_HASH);
+            String name = user instanceof String u && !u.isBlank() ? u : ConsoleCredentialsFile.DEFAULT_USER;
+            this.worker = new Thread(() -> generate(name, hash), "fluxrig-console-credentials");
+            worker.setDaemon(true);
+            worker.start();
+        } else {
+            this.worker = null;
+        }
+    }
+
+    /** What the console's configuration asks of this component. */
+    enum Need {
+        /** a valid hash is configured */
+        NOTHING,
+        /** the file exists and FileInstall has not delivered it yet */
+        WAIT_FOR_FILE,
+        /** no file, or a configuration without a valid hash: generate a password */
+        GENERATE
+    }
+
+    /**
+     * @param config the component's properties (with {@code service.pid} once a configuration exists)
+     * @param fileExists whether the etc folder holds the credential file
+     */
+    static Need need(Map<String, ?> config, boolean fileExists) {
+        Object hash = config.get(ConsoleCredentialsFile.PASSWORD_HASH);
+        if (ConsolePasswordHash.invalid(hash instanceof String h ? h : null) == null) {
+            return Need.NOTHING;
+        }
+        boolean configured = config.containsKey(Constants.SERVICE_PID);
+        return !configured && fileExists ? Need.WAIT_FOR_FILE : Need.GENERATE;
     }
 
     @Deactivate
     void deactivate() throws InterruptedException {
-        worker.interrupt();
-        worker.join(10_000);
+        if (worker != null) {
+            worker.interrupt();
+            worker.join(10_000);
+        }
     }
 
-    private void prepare() {
+    private void generate(String user, Object badHash) {
         try {
-            ConsoleCredentialsFile.Stored stored = ConsoleCredentialsFile.read(etc);
-            String user = stored == null ? ConsoleCredentialsFile.DEFAULT_USER : stored.user();
-            String hash = stored == null ? null : stored.passwordHash();
-            String invalid = ConsolePasswordHash.invalid(hash);
-            if (invalid != null) {
-                if (hash != null) {
-                    LOG.warn("Web Console: {} {}: {}; a new password is generated", etc.resolve(ConsoleCredentialsFile.FILE),
-                            ConsoleCredentialsFile.PASSWORD_HASH, invalid);
-                }
-                hash = generate(user);
+            if (badHash != null) {
+                LOG.warn("Web Console: {} {}: {}; a new password is generated", etc.resolve(ConsoleCredentialsFile.FILE),
+                        ConsoleCredentialsFile.PASSWORD_HASH, ConsolePasswordHash.invalid(String.valueOf(badHash)));
             }
-            if (Thread.currentThread().isInterrupted()) {
-                return;
-            }
-            configure(user, hash);
+            generate(user);
         } catch (IOException | RuntimeException e) {
             LOG.error("Web Console not served: its credentials in {} could not be prepared: {}", etc, e.toString());
         }
@@ -94,23 +120,5 @@ public final class CredentialsBootstrap {
         } finally {
             Arrays.fill(password, '\0');
         }
-    }
-
-    private void configure(String user, String hash) throws IOException {
-        Configuration c = configs.getConfiguration(ConsoleCredentialsFile.PID, "?");
-        Dictionary<String, Object> current = c.getProperties();
-        if (current != null && user.equals(current.get(ConsoleCredentialsFile.USER))
-                && Objects.equals(hash, current.get(ConsoleCredentialsFile.PASSWORD_HASH))) {
-            return;
-        }
-        Dictionary<String, Object> next = new Hashtable<>();
-        if (current != null) {
-            for (String k : java.util.Collections.list(current.keys())) {
-                next.put(k, current.get(k));
-            }
-        }
-        next.put(ConsoleCredentialsFile.USER, user);
-        next.put(ConsoleCredentialsFile.PASSWORD_HASH, hash);
-        c.update(next);
     }
 }

@@ -1,5 +1,6 @@
 package io.fluxrig.mixer.console;
 
+import io.fluxrig.console.plugin.WebConsolePlugin;
 import io.fluxrig.mixer.store.RackQuery;
 import io.fluxrig.mixer.store.RackRecord;
 import io.fluxrig.snake.api.OperatorPaths;

@@ -4,41 +4,33 @@ import io.fluxrig.rack.runtime.apply.PatchManager;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.osgi.framework.Bundle;
 import org.osgi.framework.BundleContext;
-import org.osgi.framework.BundleException;
-import org.osgi.framework.launch.Framework;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Deactivate;
 import org.osgi.service.component.annotations.Reference;
 
 /**
- * Announces the rack and stops it cleanly.
+ * Announces the rack: ready and stopped.
  *
  * <p><b>Ready.</b> Prints exactly one line to stdout once the first patch was applied (or
  * refused, or there is none) and the Web Console serves on its configured port ({@link ConsoleEndpoint}): {@code fluxrig rack <name> ready: console <url> (gears: N, patch:
  * <file|none>)}, and writes the same facts to {@code <data>/rack.ready} ({@code name},
- * {@code console}, {@code gears}, {@code patch}, {@code pid}; atomically, removed at stop) for the
+ * {@code console}, {@code gears}, {@code patch}, {@code pid}; atomically, removed at deactivation) for the
  * launcher, which must not read log lines. Both on the patch loop thread, never blocking activation.
  *
- * <p><b>Stop.</b> The bnd launcher does not stop the framework on SIGTERM, so components would
- * never deactivate. A JVM shutdown hook (registered at activation, removed at deactivation unless
- * it is the one stopping us) stops the system bundle, waits up to 20 s for the framework to
- * stop, and prints {@code fluxrig rack <name> stopped}. When the framework is stopped another way
- * (e.g. {@code stop 0} in gogo), deactivation prints that line instead. The line texts are built
- * at activation so no class needs loading while the framework is going down.
+ * <p><b>Stopped.</b> Deactivation removes the readiness file and, when the whole framework is
+ * stopping (SIGTERM through framework.stop's shutdown hook, or {@code stop 0} in gogo), prints
+ * {@code fluxrig rack <name> stopped}. The line is built at activation so nothing needs building
+ * while the framework goes down.
  */
 @Component(immediate = true)
 public final class RackLifecycle {
-    private static final long STOP_WAIT_MS = 20_000;
     /** The readiness file in the rack's data folder. */
     public static final String READY_FILE = "rack.ready";
 
     private final BundleContext context;
     private final java.nio.file.Path readyFile;
     private final String stoppedLine;
-    private final Thread hook;
-    private final AtomicBoolean hookRunning = new AtomicBoolean();
-    private final AtomicBoolean stoppedPrinted = new AtomicBoolean();
     private final AtomicBoolean readyPrinted = new AtomicBoolean();
     private final ConsoleEndpoint console;
     private volatile boolean active = true;
@@ -55,8 +47,6 @@ public final class RackLifecycle {
         this.readyFile = s.data().resolve(READY_FILE);
         String readyPrefix = "fluxrig rack " + s.name() + " ready: console " + s.consoleUrl() + " (gears: ";
         String readySuffix = ", patch: " + s.patchText() + ")";
-        this.hook = new Thread(this::stopFramework, "fluxrig-rack-" + s.name() + "-shutdown");
-        Runtime.getRuntime().addShutdownHook(hook);
         this.console = new ConsoleEndpoint(context, s.consolePort());
         patches.firstOutcome().thenCombine(console.found(), (p, endpoint) -> p).thenAccept(p -> {
             if (active && readyPrinted.compareAndSet(false, true)) {
@@ -66,23 +56,6 @@ public final class RackLifecycle {
                         + s.patchText() + "\npid=" + ProcessHandle.current().pid() + "\n");
             }
         });
-    }
-
-    private void stopFramework() {
-        hookRunning.set(true);
-        Bundle system = context.getBundle(0);
-        try {
-            system.stop();
-            Framework framework = system instanceof Framework f ? f : system.adapt(Framework.class);
-            if (framework != null) {
-                framework.waitForStop(STOP_WAIT_MS);
-            }
-        } catch (BundleException | IllegalStateException e) {
-            System.err.println("fluxrig: stopping the framework failed: " + e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
-        printStopped();
     }
 
     private void writeReady(String text) {
@@ -96,33 +69,19 @@ public final class RackLifecycle {
         }
     }
 
-    private void printStopped() {
+    @Deactivate
+    void deactivate() {
+        active = false;
+        console.close();
         try {
             java.nio.file.Files.deleteIfExists(readyFile);
         } catch (java.io.IOException e) {
             // the launcher removes a stale one before the next start
         }
-        if (stoppedPrinted.compareAndSet(false, true)) {
-            System.out.println(stoppedLine);
-            System.out.flush();
-        }
-    }
-
-    @Deactivate
-    void deactivate() {
-        active = false;
-        console.close();
-        if (hookRunning.get()) {
-            return; // the hook prints once the whole framework has stopped
-        }
-        try {
-            Runtime.getRuntime().removeShutdownHook(hook);
-        } catch (IllegalStateException shutdownInProgress) {
-            return;
-        }
         Bundle system = context.getBundle(0);
         if (system != null && system.getState() == Bundle.STOPPING) {
-            printStopped();
+            System.out.println(stoppedLine);
+            System.out.flush();
         }
     }
 }

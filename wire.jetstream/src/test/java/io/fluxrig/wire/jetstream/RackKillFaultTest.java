@@ -5,10 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.fluxrig.testsupport.Await;
 import io.fluxrig.testsupport.NatsServer;
-import java.io.BufferedReader;
 import java.io.IOException;
-import java.io.InputStreamReader;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -106,20 +103,29 @@ class RackKillFaultTest {
 
     private static Process startConsumer(String url, Path creds, Path file, int incarnation) throws IOException, InterruptedException {
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        Path ready = file.resolveSibling("consumer-" + incarnation + ".ready");
+        Path log = file.resolveSibling("consumer-" + incarnation + ".log");
         Process p = new ProcessBuilder(java, "-cp", System.getProperty("java.class.path"), "-Dorg.slf4j.simpleLogger.defaultLogLevel=warn",
                 WireConsumerProcess.class.getName(), url, WIRE, STREAM, "rack-b.sink", file.toString(),
-                Integer.toString(incarnation), "20", creds.toString()).redirectErrorStream(true).start();
-        BufferedReader out = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8));
-        for (String line; (line = out.readLine()) != null; ) {
-            if (line.equals("ready")) {
-                Thread drain = new Thread(() -> out.lines().forEach(l -> System.out.println("[consumer " + incarnation + "] " + l)));
-                drain.setDaemon(true);
-                drain.start();
-                return p;
+                Integer.toString(incarnation), "20", creds.toString(), ready.toString())
+                .redirectErrorStream(true).redirectOutput(log.toFile()).start();
+        // Subscribed once it has created its ready file; a process that ends first fails the wait at once.
+        Await.until("consumer " + incarnation + " to be subscribed (" + ready + ")", () -> {
+            if (!p.isAlive()) {
+                throw new IllegalStateException("consumer process ended before it was ready, exit " + p.exitValue() + "; its output:\n"
+                        + readQuietly(log));
             }
-            System.out.println("[consumer " + incarnation + "] " + line);
+            return Files.exists(ready);
+        }, Duration.ofSeconds(60));
+        return p;
+    }
+
+    private static String readQuietly(Path log) {
+        try {
+            return Files.readString(log);
+        } catch (IOException e) {
+            return "(" + e + ")";
         }
-        throw new IllegalStateException("consumer process ended before it was ready, exit " + p.waitFor());
     }
 
     private static long lines(Path file) {

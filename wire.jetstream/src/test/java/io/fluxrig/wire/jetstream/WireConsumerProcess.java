@@ -12,9 +12,10 @@ import java.time.Duration;
  * {@code incarnation producer seq deliveryCount fluxMsgId} as one line to a file (a plain
  * {@code write}, which the OS keeps when the process is SIGKILLed), and only then acks, like
  * the rack's inlet (ack after the message was fully handled). Each handling takes
- * {@code handleMillis} after the record, so a kill finds deliveries recorded and not acked. Prints {@code ready} when subscribed.
+ * {@code handleMillis} after the record, so a kill finds deliveries recorded and not acked. Once
+ * subscribed it creates the ready file (its hand-over to the test: a file, not a printed line).
  *
- * <p>Arguments: natsUrl wire stream consumer file incarnation handleMillis
+ * <p>Arguments: natsUrl wire stream consumer file incarnation handleMillis creds readyFile
  */
 public final class WireConsumerProcess {
     private WireConsumerProcess() {
@@ -50,8 +51,10 @@ public final class WireConsumerProcess {
                 d.nak(Duration.ZERO, "interrupted");
             }
         });
-        System.out.println("ready");
-        System.out.flush();
+        java.nio.file.Path ready = java.nio.file.Path.of(args[8]);
+        java.nio.file.Path tmp = ready.resolveSibling(ready.getFileName() + ".tmp");
+        java.nio.file.Files.writeString(tmp, ProcessHandle.current().pid() + "\n");
+        java.nio.file.Files.move(tmp, ready, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
         Thread.sleep(Long.MAX_VALUE);
     }
 }

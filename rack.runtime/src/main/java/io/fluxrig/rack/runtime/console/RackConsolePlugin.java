@@ -1,5 +1,6 @@
 package io.fluxrig.rack.runtime.console;
 
+import io.fluxrig.console.plugin.WebConsolePlugin;
 import io.fluxrig.rack.runtime.apply.PatchManager;
 import io.fluxrig.rack.runtime.apply.PatchStatus;
 import io.fluxrig.rack.runtime.patch.Link;

@@ -1,4 +1,4 @@
-package io.fluxrig.rack.runtime.console;
+package io.fluxrig.console.plugin;
 
 import static java.lang.annotation.ElementType.TYPE;
 import static java.lang.annotation.RetentionPolicy.CLASS;
@@ -10,11 +10,14 @@ import org.osgi.service.component.annotations.ComponentPropertyType;
 /**
  * Component property type for a Felix Web Console plugin servlet: becomes the service properties
  * {@code felix.webconsole.label}, {@code felix.webconsole.title}, {@code felix.webconsole.category}.
+ * Put it on a DS component that provides {@code jakarta.servlet.Servlet}:
+ * {@code @WebConsolePlugin(label = "fluxrig", title = "fluxrig", category = "fluxrig")}. Read by
+ * bnd at build time (class retention): a bundle using it does not import this package.
  */
 @ComponentPropertyType
 @Retention(CLASS)
 @Target(TYPE)
-@interface WebConsolePlugin {
+public @interface WebConsolePlugin {
     /** Property prefix. */
     String PREFIX_ = "felix.webconsole.";
 
