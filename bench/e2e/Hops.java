@@ -39,8 +39,11 @@ public class Hops {
         long since = Long.parseLong(args[1]) * 1_000_000L;
         Map<String, Stored> requests = new HashMap<>();
         List<Stored> decisions = new ArrayList<>();
-        // The demo's NATS requires authentication: its admin creds file (reads without acknowledging).
+        // The demo's NATS requires authentication: its admin creds file (reads without acknowledging);
+        // and TLS: its CA file.
         try (Connection c = Nats.connect(new io.nats.client.Options.Builder().server(args[0])
+                .sslContext(io.fluxrig.snake.api.tls.TlsContexts.verifyingServer(
+                        io.fluxrig.snake.api.tls.Pem.readCertificate(java.nio.file.Path.of(args[3])), "a NATS server"))
                 .authHandler(new io.fluxrig.nats.trust.jnats.CredsAuthHandler(java.nio.file.Path.of(args[2]))).build())) {
             read(c, "WIRE_auth_requests", s -> requests.put(s.msg().id().toString(), s));
             read(c, "WIRE_auth_responses_edge", decisions::add);

@@ -16,6 +16,9 @@
 #   wire : the demo with core's json.http replaced by a transform that approves (edge JSON
 #          mappings + deadline + two JetStream wires + core rack, no HTTP)
 #   demo : the demo as run/fluxrig demo starts it (adds json.http -> issuer REST call)
+#   traced : the demo with --otlp: both racks trace every transaction (ratio 1.0) to an OTLP/HTTP
+#            sink on port P+7 that takes and discards (bench OtlpSink)
+#   traced-down : the demo with --otlp pointed at a closed port (P+8): a collector that is down
 # Before the rate search, every topology is measured at the ratio points (--ratio-rates, default
 # 100 500 1000 TPS, --step-seconds each), and the report prints demo / raw for p50, p99 and CPU per
 # transaction per process. --rounds N repeats everything N times (topologies alternate) and prints
@@ -213,12 +216,23 @@ PATCH
         kill -TERM "$solo_pid"; wait "$solo_pid" 2>/dev/null || true
         trap - EXIT
         ;;
-      wire|demo)
+      wire|demo|traced|traced-down)
         d="$data/$topo"
-        say "$topo: starting the demo (NATS, issuer, racks edge and core; ports $base..$((base + 6)))"
-        "$FLUXRIG" demo --keep --count 200 --connections 10 --base-port "$base" --data "$d" > "$data/$topo-demo.log" 2>&1 \
-          || { say "$topo: the demo did not start (see $data/$topo-demo.log)"; continue; }
-        trap '"$FLUXRIG" demo --stop --data "'"$d"'" >/dev/null 2>&1 || true' EXIT
+        otlp=() sink_pid=
+        if [[ $topo == traced ]]; then
+          rm -f "$data/sink.ready"
+          java "${java_base[@]}" -cp "$BENCH_JAR" io.fluxrig.bench.OtlpSink port=$((base + 7)) ready="$data/sink.ready" \
+            > "$data/$topo-sink.log" 2>&1 &
+          sink_pid=$!
+          await_file "$data/sink.ready" || { kill -TERM "$sink_pid"; continue; }
+          otlp=(--otlp "http://127.0.0.1:$((base + 7))")
+        elif [[ $topo == traced-down ]]; then
+          otlp=(--otlp "http://127.0.0.1:$((base + 8))") # nothing listens there
+        fi
+        say "$topo: starting the demo (NATS, issuer, racks edge and core; ports $base..$((base + 6))) ${otlp[*]}"
+        "$FLUXRIG" demo --keep --count 200 --connections 10 --base-port "$base" --data "$d" "${otlp[@]}" > "$data/$topo-demo.log" 2>&1 \
+          || { say "$topo: the demo did not start (see $data/$topo-demo.log)"; [[ -n $sink_pid ]] && kill -TERM "$sink_pid"; continue; }
+        trap '"$FLUXRIG" demo --stop --data "'"$d"'" >/dev/null 2>&1 || true; [[ -n "'"$sink_pid"'" ]] && kill -TERM "'"$sink_pid"'" 2>/dev/null || true' EXIT
         if [[ $topo == wire ]]; then
           sed -i -E 's/^    type: json.http$/    type: transform/; s/^    config: \{ url: .*$/    config: { set: [decision.response_code=00, decision.approved=true, decision.auth_code=123456] }/' \
             "$d/racks/core/patch.yaml"
@@ -230,9 +244,10 @@ PATCH
         sleep 5
         V[$topo|$round|heap]="edge $(heap_after_gc "$(pid_of edge "$d")") · core $(heap_after_gc "$(pid_of core "$d")")"
         if [[ $topo == demo ]]; then
-          HOPS=$(java -cp "$CLI_CP" "$ROOT/bench/e2e/Hops.java" "nats://127.0.0.1:$base" "$FIXED_SINCE_MS" "$d/nats/creds/admin.creds" 2>>"$data/hops.log" || true)
+          HOPS=$(java -cp "$CLI_CP" "$ROOT/bench/e2e/Hops.java" "tls://127.0.0.1:$base" "$FIXED_SINCE_MS" "$d/nats/creds/admin.creds" "$d/nats/tls/ca.crt" 2>>"$data/hops.log" || true)
         fi
         "$FLUXRIG" demo --stop --data "$d" > /dev/null 2>&1 || true
+        if [[ -n $sink_pid ]]; then kill -TERM "$sink_pid"; wait "$sink_pid" 2>/dev/null || true; fi
         trap - EXIT
         ;;
       *) say "unknown topology $topo"; exit 2 ;;
@@ -267,6 +282,32 @@ for topo in $only; do
   echo "| $topo | $(med "$topo" max) | $(med "$topo" "p50@$fixed_tps") | $(med "$topo" "p99@$fixed_tps") | $(med "$topo" "p999@$fixed_tps") | $(med "$topo" "tps@$fixed_tps") | ${V[$topo|$rounds|answered@$fixed_tps]:-?}/${V[$topo|$rounds|sent@$fixed_tps]:-?} | ${cpu% · } | $(cpu_total "$topo" "$fixed_tps") | $(med "$topo" "gen@$fixed_tps") |"
 done
 echo
+if [[ " $only " == *" demo "* && ( " $only " == *" traced "* || " $only " == *" traced-down "* ) ]]; then
+  echo "What tracing costs: the demo traced (every transaction, to a sink that discards) and with its collector down,"
+  echo "against the same demo untraced, same run (medians; the ratio is X ÷ demo; goal: CPU ≤ 1.05× at full sampling):"
+  echo
+  tr_others=$(tr ' ' '\n' <<< "$only" | grep -xE 'traced|traced-down' | tr '\n' ' ')
+  head="| metric | demo |"; sep="|---|---|"
+  for t in $tr_others; do head+=" $t | $t ÷ demo |"; sep+="---|---|"; done
+  echo "$head"; echo "$sep"
+  for m in p50 p99 p999; do
+    line="| $m @ $fixed_tps TPS (ms) | $(med demo "$m@$fixed_tps") |"
+    for t in $tr_others; do line+=" $(med "$t" "$m@$fixed_tps") | $(ratio "$(med "$t" "$m@$fixed_tps")" "$(med demo "$m@$fixed_tps")") |"; done
+    echo "$line"
+  done
+  for n in edge core; do
+    line="| CPU $n (ms/tx) | $(med demo "cpu.$n@$fixed_tps") |"
+    for t in $tr_others; do line+=" $(med "$t" "cpu.$n@$fixed_tps") | $(ratio "$(med "$t" "cpu.$n@$fixed_tps")" "$(med demo "cpu.$n@$fixed_tps")") |"; done
+    echo "$line"
+  done
+  line="| CPU, all processes (ms/tx) | $(cpu_total demo "$fixed_tps") |"
+  for t in $tr_others; do line+=" $(cpu_total "$t" "$fixed_tps") | $(ratio "$(cpu_total "$t" "$fixed_tps")" "$(cpu_total demo "$fixed_tps")") |"; done
+  echo "$line"
+  for r in $(seq "$rounds"); do
+    for t in demo $tr_others; do [[ -n ${V[$t|$r|heap]:-} ]] && echo "- round $r, $t racks, heap after GC idle after the run: ${V[$t|$r|heap]}"; done
+  done
+  echo
+fi
 if [[ " $only " == *" raw "* ]]; then
   others=$(tr ' ' '\n' <<< "$only" | grep -vx raw | tr '\n' ' ')
   echo "What the runtime costs: each topology against the raw floor (medians; the ratio is X ÷ raw):"
@@ -312,7 +353,7 @@ for r in $(seq "$rounds"); do
   [[ -n ${V[solo|$r|start]:-} ]] && echo "- round $r, solo rack: cold start (JVM launch to serving ISO 8583, cache cleared) ${V[solo|$r|start]} s; heap after GC when ready ${V[solo|$r|heap0]:-?}, idle after the run ${V[solo|$r|heap]:-?}"
   for t in wire demo; do [[ -n ${V[$t|$r|heap]:-} ]] && echo "- round $r, $t racks, heap after GC idle after the run: ${V[$t|$r|heap]}"; done
 done
-echo "- a gear bundle dropped in gears/ to its first message: not measured by this script yet"
+echo "- a gear bundle dropped in gears/ to its first message: bench/start/run.sh measures it"
 echo
 if ((search)); then
   echo "Rate steps ($step_seconds s each; \"over\": p99 above $p99_ms ms or a request not answered in time):"

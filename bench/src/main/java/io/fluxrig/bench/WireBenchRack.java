@@ -20,15 +20,17 @@ final class WireBenchRack implements AutoCloseable {
 
     /**
      * @param natsCreds the creds file the rack's transport authenticates with
+     * @param natsCa the CA file of the server's TLS certificate, or null for a plaintext server
      * @param inFlight the transport's {@code default.max.in.flight}, or 0 for its default
      * @param javaOpts more JVM options for the rack (e.g. a JFR recording); {@code {rack}} becomes its name
      */
-    WireBenchRack(Path root, Path data, String name, String natsUrl, Path natsCreds, String patch, int inFlight, String javaOpts)
+    WireBenchRack(Path root, Path data, String name, String natsUrl, Path natsCreds, Path natsCa, String patch, int inFlight,
+            String javaOpts)
             throws IOException, InterruptedException {
         this.name = name;
         Files.createDirectories(data.resolve("gears"));
         Files.writeString(data.resolve("gears/fluxrig.wire.jetstream.cfg"), "servers=" + natsUrl + "\ncredentials.file=" + natsCreds
-                + "\nconnection.name=" + name + "\n"
+                + (natsCa == null ? "" : "\ntls.ca.file=" + natsCa) + "\nconnection.name=" + name + "\n"
                 + (inFlight > 0 ? "default.max.in.flight=" + inFlight + "\n" : ""));
         Path patchFile = data.resolve("patch.yaml");
         Files.writeString(patchFile, patch);

@@ -42,7 +42,8 @@ import java.util.concurrent.atomic.AtomicInteger;
  * nothing.
  *
  * <p>Settings as {@code key=value} arguments: {@code messages} (20000 per throughput run),
- * {@code window} (128), {@code rounds} (3), {@code samples} (3000 latency samples per round).
+ * {@code window} (128), {@code rounds} (3), {@code samples} (3000 latency samples per round),
+ * {@code tls} ({@code true}; {@code false} runs against a plaintext server, to compare TLS's cost).
  */
 public final class WirePublishBenchmark {
     private static final String WIRE = "bench";
@@ -84,7 +85,8 @@ public final class WirePublishBenchmark {
         int window = Integer.parseInt(a.getOrDefault("window", "128"));
         int rounds = Integer.parseInt(a.getOrDefault("rounds", "3"));
         int samples = Integer.parseInt(a.getOrDefault("samples", "3000"));
-        try (BenchNatsServer server = new BenchNatsServer(); Connection raw = Nats.connect(server.options().build())) {
+        boolean tls = Boolean.parseBoolean(a.getOrDefault("tls", "true"));
+        try (BenchNatsServer server = new BenchNatsServer(tls); Connection raw = Nats.connect(server.options().build())) {
             // The window is this benchmark's own (as the rack's outlet keeps one): the transport's
             // publish is one attempt, so it is only called once connected.
             JetStreamWireTransport wire = new JetStreamWireTransport(server.config(Map.of("connection_name", "bench-wire")));
@@ -95,7 +97,7 @@ public final class WirePublishBenchmark {
                 }
                 wire.publish(WIRE, Batch.of(1).msgs().get(0)).toCompletableFuture().get(30, TimeUnit.SECONDS); // provisions the stream
                 JetStream js = raw.jetStream();
-                System.out.printf("wire publish benchmark: nats-server %s, stream %s (file, R1), payload %d bytes CBOR + 2 headers,"
+                System.out.printf("wire publish benchmark: nats-server %s (" + (tls ? "TLS" : "plaintext") + "), stream %s (file, R1), payload %d bytes CBOR + 2 headers,"
                         + " window %d, %d messages x %d rounds (throughput), %d sequential publishes per side x %d rounds (latency, sides alternating)%n",
                         raw.getServerInfo().getVersion(), STREAM, Batch.of(1).data().get(0).length, window, messages, rounds,
                         samples, rounds);

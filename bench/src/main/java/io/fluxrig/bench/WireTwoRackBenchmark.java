@@ -117,9 +117,9 @@ public final class WireTwoRackBenchmark {
                         .storageType(StorageType.File).maxAge(Duration.ofDays(7)).duplicateWindow(Duration.ofMinutes(2))
                         .discardPolicy(DiscardPolicy.Old).build());
             }
-            try (WireBenchRack ra = new WireBenchRack(root, tmp.resolve("ra"), "ra", server.url(), server.creds(),
+            try (WireBenchRack ra = new WireBenchRack(root, tmp.resolve("ra"), "ra", server.url(), server.creds(), server.ca(),
                     patch("ra", "e2e.in", "e2e.mid"), inFlight, rackOpts);
-                    WireBenchRack rb = new WireBenchRack(root, tmp.resolve("rb"), "rb", server.url(), server.creds(),
+                    WireBenchRack rb = new WireBenchRack(root, tmp.resolve("rb"), "rb", server.url(), server.creds(), server.ca(),
                             patch("rb", "e2e.mid", "e2e.out"), inFlight, rackOpts)) {
                 System.out.printf("two-rack wire benchmark: nats-server %s (file streams, R1); racks ra (pid %d) and rb (pid %d);"
                         + " consumer max in flight %s; latency at %d msgs/s x %d, throughput %d messages, window %d, %d rounds%n",

@@ -1,19 +1,32 @@
 package io.fluxrig.cli;
 
 import io.fluxrig.msg.FluxMsg;
+import io.fluxrig.msg.SensitiveData;
 import io.fluxrig.msg.cbor.CborException;
 import io.fluxrig.msg.cbor.FluxMsgCbor;
 import io.fluxrig.msg.json.FluxMsgJson;
 import java.io.IOException;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
 
-/** {@code msg decode}: CBOR (raw or hex) on stdin to the pretty JSON form on stdout. */
+/**
+ * {@code msg decode}: CBOR (raw or hex) on stdin to the pretty JSON form on stdout. Card data is
+ * masked by the product's one rule set ({@link SensitiveData#masked(FluxMsg)}: PAN first 6 / last
+ * 4, track, PIN and CVV hidden, under card-data keys, EMV tags and in free text; {@code raw}, the
+ * wire bytes holding the same data, left out) unless {@code --unmasked} asks for the envelope as it
+ * is, which is also what {@code msg encode} needs to give back the same bytes.
+ */
 @Command(name = "decode", description = {"CBOR (raw or hex) on stdin -> JSON envelope on stdout",
         "Reads one deterministic CBOR envelope from stdin and writes its JSON form. Input that is only hex digits "
-                + "and whitespace is read as hex, else as raw bytes. The decoder is strict: errors go to stderr as "
-                + "'fluxrig msg decode: offset N: reason', exit 1."})
+                + "and whitespace is read as hex, else as raw bytes. Card data is masked (PAN first 6 and last 4, "
+                + "track, PIN and CVV as ****, raw left out; a line on stderr says so) unless --unmasked. The decoder "
+                + "is strict: errors go to stderr as 'fluxrig msg decode: offset N: reason', exit 1."})
 final class MsgDecodeCommand implements Callable<Integer> {
+    @Option(names = "--unmasked", description = "print the envelope as it is: card data in clear and raw included "
+            + "(what 'msg encode' needs to give back the same bytes)")
+    boolean unmasked;
+
     private final FluxMsgJson json = FluxMsgJson.create().withPrettyPrint(true);
     private final FluxMsgCbor cbor = FluxMsgCbor.standard();
     private final Console console;
@@ -37,8 +50,13 @@ final class MsgDecodeCommand implements Callable<Integer> {
             console.err().println("fluxrig msg decode: " + e.getMessage());
             return Exit.FAILED;
         }
-        json.write(msg, console.out());
+        FluxMsg shown = unmasked ? msg : SensitiveData.masked(msg);
+        json.write(shown, console.out());
         console.out().println();
+        if (!shown.equals(msg)) {
+            console.err().println("fluxrig msg decode: card data masked" + (msg.raw() != null ? ", raw left out" : "")
+                    + " (--unmasked prints the envelope as it is)");
+        }
         return Exit.OK;
     }
 

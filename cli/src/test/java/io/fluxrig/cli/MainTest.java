@@ -2,6 +2,7 @@ package io.fluxrig.cli;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.fluxrig.msg.FluxMsg;
@@ -41,9 +42,9 @@ class MainTest {
         assertEquals("411111******1111", m.getString("card.pan"));
         assertEquals(2, m.path().size());
 
-        Result decoded = run(encoded.out(), "msg", "decode");
+        Result decoded = run(encoded.out(), "msg", "decode", "--unmasked");
         assertEquals(0, decoded.code(), decoded.err());
-        assertArrayEquals(encoded.out(), run(decoded.out(), "msg", "encode").out(), "decode | encode");
+        assertArrayEquals(encoded.out(), run(decoded.out(), "msg", "encode").out(), "decode --unmasked | encode");
         assertEquals(sample.text(), decoded.text(), "decode of the sample's CBOR is the sample");
     }
 
@@ -56,9 +57,29 @@ class MainTest {
         byte[] raw = run(sample.out(), "msg", "encode").out();
         assertEquals(HexFormat.of().formatHex(raw), text.trim());
         String spaced = text.trim().replaceAll("(..)", "$1 ");
-        Result decoded = run(spaced.getBytes(StandardCharsets.US_ASCII), "msg", "decode");
+        Result decoded = run(spaced.getBytes(StandardCharsets.US_ASCII), "msg", "decode", "--unmasked");
         assertEquals(0, decoded.code(), decoded.err());
         assertEquals(sample.text(), decoded.text());
+    }
+
+    @Test
+    void decodeMasksCardDataUnlessAskedNotTo() {
+        String pan = "4761739001010119";
+        String json = "{\"id\":\"019d3f2a-6b1c-7e42-9a5d-3c8e1f0b7a64\",\"ts\":1,\"meta\":{\"note\":\"card " + pan + "\"},"
+                + "\"data\":{\"2\":\"" + pan + "\",\"35\":\"" + pan + "=2512\",\"amount\":\"12.00\","
+                + "\"55\":[{\"tag\":\"5A\",\"value\":\"" + pan + "\"}]}}";
+        Result cbor = run(json.getBytes(StandardCharsets.UTF_8), "msg", "encode");
+        assertEquals(0, cbor.code(), cbor.err());
+        Result masked = run(cbor.out(), "msg", "decode");
+        assertEquals(0, masked.code(), masked.err());
+        assertFalse(masked.text().contains(pan), masked.text());
+        assertTrue(masked.text().contains("476173******0119"), masked.text());
+        assertTrue(masked.text().contains("\"35\" : \"****\""), masked.text());
+        assertTrue(masked.text().contains("12.00"), "other data as it is: " + masked.text());
+        assertEquals("fluxrig msg decode: card data masked (--unmasked prints the envelope as it is)\n", masked.err());
+        Result clear = run(cbor.out(), "msg", "decode", "--unmasked");
+        assertTrue(clear.text().contains("\"2\" : \"" + pan + "\""), clear.text());
+        assertEquals("", clear.err());
     }
 
     @Test

@@ -109,10 +109,11 @@ public final class Mixer implements AutoCloseable {
         MixerCa ca = MixerCa.loadOrCreate(s.data(), random);
         OperatorToken operator = OperatorToken.loadOrCreate(s.data(), random, operatorTokenSink);
         ServerIdentity identity = ca.issueServer(s.serverNames(), Duration.ofDays(30));
-        MixerStore store = MixerStore.connect(s.nats(), s.natsCredentials(), s.kvReplicas(), json);
+        MixerStore store = MixerStore.connect(s.nats(), s.natsCredentials(), s.natsCa(), s.kvReplicas(), json);
         // A certificate is backdated by up to a tenth of its lifetime: its end is at most the lifetime after issue.
         NatsIssuer natsIssuer = s.natsTrust() == null ? null : new NatsIssuer(NatsTrust.load(s.natsTrust()), store.natsBucket(),
-                store.servers(), s.data().resolve("nats").resolve("mixer-system.creds"), json, clock, s.rackCertLifetime());
+                store.servers(), s.data().resolve("nats").resolve("mixer-system.creds"), json, clock, s.rackCertLifetime(),
+                store.tls());
         TlsServer snake = null;
         HostNames hostNames = new HostNames(s.serverNames());
         Artifacts artifacts = new Artifacts(s.data().resolve("artifacts"));

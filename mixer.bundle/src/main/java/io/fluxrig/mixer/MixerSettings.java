@@ -87,6 +87,16 @@ public record MixerSettings(Path data, String nats, String snakeHost, int snakeP
     }
 
     /**
+     * @return the CA of the NATS servers' certificates, {@code <data>/nats/ca.crt} (PEM; {@code
+     *     fluxrig mixer --nats-ca} puts it there), or null when there is none: then {@code tls://}
+     *     URLs use the JVM's trust store and {@code nats://} URLs are plaintext
+     */
+    public Path natsCa() {
+        Path ca = data.resolve("nats").resolve("ca.crt");
+        return java.nio.file.Files.isRegularFile(ca) ? ca : null;
+    }
+
+    /**
      * @return the root of trust of the NATS the Mixer signs rack credentials for,
      *     {@code <data>/nats/trust} (operator and account seeds, mode 0700), or null when there is
      *     none: then racks get no NATS credential from the Mixer

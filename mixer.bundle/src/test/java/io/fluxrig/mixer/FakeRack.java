@@ -96,6 +96,9 @@ final class FakeRack implements AutoCloseable {
     private volatile String state = "starting";
     private volatile HttpClient http;
     private volatile Identity identity;
+    private volatile long holdAfterBytes = -1;
+    private volatile java.util.concurrent.CountDownLatch holding;
+    private volatile java.util.concurrent.CountDownLatch release;
 
     /**
      * @param mixer HOST:PORT of the Snake
@@ -120,6 +123,20 @@ final class FakeRack implements AutoCloseable {
     /** @param heartbeat what to send every period (default: the period alone) @return this */
     FakeRack sending(Heartbeat heartbeat) {
         this.body = heartbeat;
+        return this;
+    }
+
+    /**
+     * Makes the next artifact download stop reading once it has read {@code afterBytes} and keep
+     * its stream open until {@code release} opens; {@code holding} opens when it stops.
+     *
+     * @return this
+     */
+    FakeRack holdingDownloads(long afterBytes, java.util.concurrent.CountDownLatch holding,
+            java.util.concurrent.CountDownLatch release) {
+        this.holding = holding;
+        this.release = release;
+        this.holdAfterBytes = afterBytes;
         return this;
     }
 
@@ -408,6 +425,10 @@ final class FakeRack implements AutoCloseable {
                 sha.update(buf, 0, n);
                 out.write(buf, 0, n);
                 total += n;
+                if (holdAfterBytes >= 0 && total >= holdAfterBytes && release.getCount() > 0) {
+                    holding.countDown(); // the stream stays open, unread: HTTP/2 flow control stops this stream only
+                    release.await();
+                }
                 if (downloadBytesPerSecond > 0) { // pace the reads: HTTP/2 flow control slows this stream only
                     Thread.sleep(Math.max(0, total * 1000 / downloadBytesPerSecond - (System.nanoTime() - start) / 1_000_000));
                 }

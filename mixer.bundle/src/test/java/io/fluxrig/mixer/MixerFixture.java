@@ -43,28 +43,46 @@ final class MixerFixture implements AutoCloseable {
         this(dir, Duration.ofDays(30), SnakeObserver.NONE, artifactMaxBytes);
     }
 
+    /**
+     * Missed periods before the Mixer marks a rack offline, for tests that read "the rack was never
+     * marked offline" as an outcome: with a rule far beyond {@link #PATIENCE} only heartbeats that
+     * stopped can break it, never one that a loaded machine delayed by a few periods.
+     */
+    static final int OFFLINE_NEVER_BY_DELAY = 1000;
+
+    /** @param observer sees Snake traffic @param offlineAfterPeriods missed periods before a rack is offline */
+    MixerFixture(Path dir, SnakeObserver observer, int offlineAfterPeriods) throws Exception {
+        this(dir, Duration.ofDays(30), observer, MixerSettings.ARTIFACT_MAX_MB_DEFAULT * 1024L * 1024L, offlineAfterPeriods);
+    }
+
     private MixerFixture(Path dir, Duration rackCertLifetime, SnakeObserver observer, long artifactMaxBytes) throws Exception {
+        this(dir, rackCertLifetime, observer, artifactMaxBytes, 3);
+    }
+
+    private MixerFixture(Path dir, Duration rackCertLifetime, SnakeObserver observer, long artifactMaxBytes,
+            int offlineAfterPeriods) throws Exception {
         this.dir = dir;
         this.nats = NatsServer.started();
         giveNatsCredentials(dir.resolve("mixer"));
         AtomicReference<String> token = new AtomicReference<>();
         MixerSettings s = new MixerSettings(dir.resolve("mixer"), nats.url(), "127.0.0.1", 0, "127.0.0.1", 0,
                 List.of("localhost", "127.0.0.1"), "127.0.0.1:7443", "https://127.0.0.1:8443/system/console",
-                rackCertLifetime, 3, Duration.ofMillis(50)).withArtifactMaxBytes(artifactMaxBytes);
+                rackCertLifetime, offlineAfterPeriods, Duration.ofMillis(50)).withArtifactMaxBytes(artifactMaxBytes);
         this.mixer = Mixer.start(s, Clock.systemUTC(), token::set, observer);
         this.apiServer = new ApiTestServer(mixer);
         this.operatorToken = token.get();
     }
 
     /**
-     * Puts the test server's Mixer credentials and the signing part of its root of trust where a
-     * Mixer with that data folder reads them ({@code nats/mixer.creds}, {@code nats/trust/}): it
-     * connects as the Mixer and signs the racks' NATS credentials.
+     * Puts the test server's Mixer credentials, the signing part of its root of trust and its CA
+     * where a Mixer with that data folder reads them ({@code nats/mixer.creds}, {@code nats/trust/},
+     * {@code nats/ca.crt}): it connects as the Mixer over TLS and signs the racks' NATS credentials.
      */
     void giveNatsCredentials(Path mixerData) throws java.io.IOException {
         Path natsDir = java.nio.file.Files.createDirectories(mixerData.resolve("nats"));
         java.nio.file.Files.copy(nats.creds(io.fluxrig.nats.trust.Role.MIXER), natsDir.resolve("mixer.creds"),
                 java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+        java.nio.file.Files.copy(nats.caFile(), natsDir.resolve("ca.crt"), java.nio.file.StandardCopyOption.REPLACE_EXISTING);
         nats.trust().writeSigner(natsDir.resolve("trust")); // the signing keys only, as 'fluxrig mixer --nats-trust' copies
     }
 

@@ -73,7 +73,7 @@ class NatsIsolationTest {
     @Test
     void anonymousAndForeignClientsAreRefused() throws Exception {
         java.io.IOException anonymous = assertThrows(java.io.IOException.class, () -> io.nats.client.Nats.connect(
-                new io.nats.client.Options.Builder().server(f.nats.url()).noReconnect()
+                new io.nats.client.Options.Builder().server(f.nats.url()).sslContext(f.nats.sslContext()).noReconnect()
                         .errorListener(new io.nats.client.ErrorListener() { }).build()));
         assertTrue(anonymous.getMessage().toLowerCase(java.util.Locale.ROOT).contains("authorization"), anonymous.getMessage());
     }

@@ -87,7 +87,7 @@ class RackWireGrantTest {
     }
 
     private static Options.Builder options(Path creds) {
-        return new Options.Builder().server(f.nats.url()).authHandler(new CredsAuthHandler(creds))
+        return new Options.Builder().server(f.nats.url()).sslContext(f.nats.sslContext()).authHandler(new CredsAuthHandler(creds))
                 .errorListener(new io.nats.client.ErrorListener() { });
     }
 

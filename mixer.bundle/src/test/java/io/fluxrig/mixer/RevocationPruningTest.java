@@ -58,7 +58,8 @@ class RevocationPruningTest {
         Path recent = f.enrol("recent-rack");
         Clock monthAgo = Clock.offset(Clock.systemUTC(), Duration.ofDays(-31));
         NatsIssuer past = new NatsIssuer(NatsTrust.load(tmp.resolve("mixer/nats/trust")), f.mixer.store().natsBucket(),
-                new String[] {f.nats.url()}, tmp.resolve("past-system.creds"), new ObjectMapper(), monthAgo, Duration.ofDays(30));
+                new String[] {f.nats.url()}, tmp.resolve("past-system.creds"), new ObjectMapper(), monthAgo, Duration.ofDays(30),
+                f.mixer.store().tls());
         assertEquals(1, past.revoke("old-rack"));
         assertEquals(Set.of(key(old)), revocations().keySet());
 
@@ -68,7 +69,7 @@ class RevocationPruningTest {
     }
 
     private static boolean refused(Path creds) {
-        try (var c = Nats.connect(new Options.Builder().server(f.nats.url()).authHandler(new CredsAuthHandler(creds)).noReconnect()
+        try (var c = Nats.connect(new Options.Builder().server(f.nats.url()).sslContext(f.nats.sslContext()).authHandler(new CredsAuthHandler(creds)).noReconnect()
                 .errorListener(new io.nats.client.ErrorListener() { }).build())) {
             return false;
         } catch (Exception e) {

@@ -89,9 +89,13 @@ class DocumentedFlowsIT {
         try (Supervisor processes = Supervisor.temporary()) {
             Map<String, Supervisor.Result> out = runAll(processes, cwd, env, commands, ports);
 
-            // msg: the envelope survives encode and decode; --hex is the same CBOR.
+            // msg: the envelope survives encode and decode --unmasked; plain decode is for reading
+            // (card data masked, the wire bytes left out); --hex is the same CBOR.
             JsonNode sample = json(Files.readString(cwd.resolve("sample.json")));
-            assertEquals(sample, json(output(out, "run/fluxrig msg decode < sample.cbor")));
+            assertEquals(sample, json(output(out, "run/fluxrig msg decode --unmasked < sample.cbor")));
+            JsonNode masked = json(output(out, "run/fluxrig msg decode < sample.cbor"));
+            assertEquals(sample.path("id"), masked.path("id"));
+            assertTrue(sample.has("raw") && !masked.has("raw"), "for reading, the wire bytes are left out: " + masked);
             byte[] cbor = Files.readAllBytes(cwd.resolve("sample.cbor"));
             assertTrue(cbor.length > 0);
             assertEquals(HexFormat.of().formatHex(cbor), output(out, "run/fluxrig msg sample | run/fluxrig msg encode --hex").strip());

@@ -59,7 +59,7 @@ class MixerConsoleBrowserIT {
         Supervisor started = Supervisor.temporary();
         try (NatsServer nats = NatsServer.started()) {
             try {
-                Child mixer = Fluxrig.start(started, "mixer", "--data", mixerData.toString(), "--nats", nats.url(), "--nats-creds", nats.creds(Role.MIXER).toString(),
+                Child mixer = Fluxrig.start(started, "mixer", "--data", mixerData.toString(), "--nats", nats.url(), "--nats-creds", nats.creds(Role.MIXER).toString(), "--nats-ca", nats.caFile().toString(),
                         "--snake-port", Integer.toString(snake), "--api-port", Integer.toString(api));
                 Fluxrig.awaitReadyFile(mixer, mixerData.resolve("mixer.ready"), START);
                 java.util.Properties ready = new java.util.Properties();

@@ -57,7 +57,7 @@ class MixerDeployIT {
         int snake = Fluxrig.freePort();
         int api = Fluxrig.freePort();
         try (NatsServer nats = NatsServer.started(); Supervisor processes = Supervisor.temporary()) {
-            Child mixer = Fluxrig.start(processes, "mixer", "--data", mixerData.toString(), "--nats", nats.url(), "--nats-creds", nats.creds(Role.MIXER).toString(),
+            Child mixer = Fluxrig.start(processes, "mixer", "--data", mixerData.toString(), "--nats", nats.url(), "--nats-creds", nats.creds(Role.MIXER).toString(), "--nats-ca", nats.caFile().toString(),
                     "--nats-trust", nats.trust().dir().toString(),
                     "--snake-port", Integer.toString(snake), "--api-port", Integer.toString(api));
             mixer.awaitReady(Readiness.file(mixerData.resolve("mixer.ready")), START);
@@ -74,7 +74,7 @@ class MixerDeployIT {
             // enrolment (no shared one), nothing else installed.
             Files.createDirectories(rackData.resolve("gears"));
             Path rackCreds = rackData.resolve("snake/nats.creds");
-            Files.writeString(rackData.resolve("gears/fluxrig.wire.jetstream.cfg"), "servers=" + nats.url() + "\ncredentials.file="
+            Files.writeString(rackData.resolve("gears/fluxrig.wire.jetstream.cfg"), "servers=" + nats.url() + "\ntls.ca.file=" + nats.caFile() + "\ncredentials.file="
                     + rackCreds + "\n");
             String[] rackArgs = {"rack", "--base", "--name", "lab", "--data", rackData.toString(), "--console-port",
                 Integer.toString(Fluxrig.freePort()), "--mixer", "127.0.0.1:" + snake, "--token-file", tokenFile.toString(),

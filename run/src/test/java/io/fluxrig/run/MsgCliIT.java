@@ -24,7 +24,7 @@ class MsgCliIT {
         byte[] cbor = encode.stdout();
         assertTrue(cbor.length > 100);
 
-        Supervisor.Result decode = Fluxrig.run(cbor, Duration.ofSeconds(60), "msg", "decode");
+        Supervisor.Result decode = Fluxrig.run(cbor, Duration.ofSeconds(60), "msg", "decode", "--unmasked");
         assertEquals(0, decode.exit(), decode.stderr());
 
         Supervisor.Result again = Fluxrig.run(decode.stdout(), Duration.ofSeconds(60), "msg", "encode");

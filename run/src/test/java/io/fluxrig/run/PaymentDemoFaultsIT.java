@@ -117,8 +117,9 @@ class PaymentDemoFaultsIT {
 
     /** Stops the demo's issuer with SIGTERM, as an operator would, and waits for it to end. */
     private void stopIssuer() throws Exception {
+        // DATA/pids: one line per start, "name pid start-instant".
         String pid = Files.readAllLines(data.resolve("pids")).stream().filter(l -> l.startsWith("issuer ")).findFirst()
-                .orElseThrow().substring(7).trim();
+                .orElseThrow().split("\\s+")[1];
         ProcessHandle issuer = ProcessHandle.of(Long.parseLong(pid)).orElseThrow();
         issuer.destroy();
         issuer.onExit().get(30, java.util.concurrent.TimeUnit.SECONDS);

@@ -52,7 +52,7 @@ class SecretScanIT {
         int console = Fluxrig.freePort();
         try (NatsServer nats = NatsServer.started(); Supervisor processes = Supervisor.temporary()) {
             Child mixer = Fluxrig.start(processes, "mixer", "--data", mixerData.toString(), "--nats", nats.url(),
-                    "--nats-creds", nats.creds(Role.MIXER).toString(), "--nats-trust", nats.trust().dir().toString(),
+                    "--nats-creds", nats.creds(Role.MIXER).toString(), "--nats-ca", nats.caFile().toString(), "--nats-trust", nats.trust().dir().toString(),
                     "--snake-port", Integer.toString(snake), "--api-port", Integer.toString(api));
             Fluxrig.awaitReadyFile(mixer, mixerData.resolve("mixer.ready"), START);
             Supervisor.Result minted = Fluxrig.run(new byte[0], START, "token", "--rack", "edge1", "--ttl", "10m",

@@ -43,7 +43,7 @@ class SignedReleaseIT {
         int api = Fluxrig.freePort();
         try (NatsServer nats = NatsServer.started(); Supervisor processes = Supervisor.temporary()) {
             Child mixer = Fluxrig.start(processes, "mixer", "--data", mixerData.toString(), "--nats", nats.url(), "--nats-creds",
-                    nats.creds(Role.MIXER).toString(), "--nats-trust", nats.trust().dir().toString(),
+                    nats.creds(Role.MIXER).toString(), "--nats-ca", nats.caFile().toString(), "--nats-trust", nats.trust().dir().toString(),
                     "--snake-port", Integer.toString(snake), "--api-port", Integer.toString(api));
             Fluxrig.awaitReadyFile(mixer, mixerData.resolve("mixer.ready"), START);
             Fluxrig.operatorToken(mixerData, mixer); // written, and 0600
@@ -61,7 +61,7 @@ class SignedReleaseIT {
             String publisherKey = Files.readString(tmp.resolve("acme.pub")).strip();
 
             Files.createDirectories(rackData.resolve("gears"));
-            Files.writeString(rackData.resolve("gears/fluxrig.wire.jetstream.cfg"), "servers=" + nats.url() + "\ncredentials.file="
+            Files.writeString(rackData.resolve("gears/fluxrig.wire.jetstream.cfg"), "servers=" + nats.url() + "\ntls.ca.file=" + nats.caFile() + "\ncredentials.file="
                     + rackData.resolve("snake/nats.creds") + "\n"); // the NATS credential the Mixer issues at enrolment
             Child rack = Fluxrig.start(processes, "rack", "--base", "--name", "lab", "--data", rackData.toString(), "--console-port",
                     Integer.toString(Fluxrig.freePort()), "--mixer", "127.0.0.1:" + snake, "--token", cmd.group(1),

@@ -69,13 +69,13 @@ class WireRackKillIT {
         Path rackData = dir.resolve("rack");
         Files.createDirectories(rackData.resolve("gears"));
         Files.writeString(rackData.resolve("gears/fluxrig.wire.jetstream.cfg"),
-                "servers=" + url + "\ncredentials.file=" + nats.creds(Role.RACK) + "\nconnection.name=" + RACK + "\ndefault.ack.wait.ms=2000\n");
+                "servers=" + url + "\ncredentials.file=" + nats.creds(Role.RACK) + "\ntls.ca.file=" + nats.caFile() + "\nconnection.name=" + RACK + "\ndefault.ack.wait.ms=2000\n");
         Path patch = dir.resolve("kill.yaml");
         Files.writeString(patch, String.join("\n", "rack: kill", "gears:", "  pass:", "    type: transform",
                 "    config: { set: [stage=passed] }", "links:", "  - wire:kill.in -> pass.in", "  - pass.out -> wire:kill.out", ""));
 
         nats.start();
-        JetStreamWireTransport producer = new JetStreamWireTransport(config(url, nats.creds(Role.RACK)));
+        JetStreamWireTransport producer = new JetStreamWireTransport(config(url, nats.creds(Role.RACK), nats.caFile()));
         Supervisor processes = Supervisor.temporary();
         Child rack = null;
         List<Thread> producers = new ArrayList<>();
@@ -224,12 +224,13 @@ class WireRackKillIT {
     }
 
     /** The transport's configuration (the annotation's defaults) pointing at this test's server. */
-    private static JetStreamConfig config(String url, Path creds) {
+    private static JetStreamConfig config(String url, Path creds, Path ca) {
         Map<String, Object> overrides = Map.of("connection_name", "kill-producers");
         return (JetStreamConfig) Proxy.newProxyInstance(JetStreamConfig.class.getClassLoader(), new Class<?>[] {JetStreamConfig.class},
                 (proxy, method, args) -> switch (method.getName()) {
                     case "servers" -> new String[] {url};
                     case "credentials_file" -> creds.toString();
+                    case "tls_ca_file" -> ca.toString();
                     case "annotationType" -> JetStreamConfig.class;
                     case "toString" -> "test config";
                     case "hashCode" -> System.identityHashCode(proxy);

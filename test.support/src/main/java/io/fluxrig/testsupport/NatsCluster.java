@@ -28,8 +28,9 @@ import java.util.List;
  * {@code <store>/nats-server.log} and the tails of all logs are quoted when readiness fails.
  *
  * <p>Every node requires authentication (operator mode, the cluster's own root of trust, one
- * creds file per {@link Role}: {@link #creds(Role)}, {@link #options()}, {@link #connect()}),
- * like {@link NatsServer}.
+ * creds file per {@link Role}: {@link #creds(Role)}, {@link #options()}, {@link #connect()}) and
+ * TLS (one server certificate from the cluster's own CA, {@link #caFile()}; {@code tls://} URLs;
+ * the routes between the nodes are mutual TLS with the same certificate), like {@link NatsServer}.
  *
  * <p>Threading: not thread-safe; one test thread drives it. {@link #url()} never changes.
  */
@@ -41,8 +42,18 @@ public final class NatsCluster implements AutoCloseable {
     /** A cluster not started yet: free ports, a temporary folder, the identities. */
     public NatsCluster(int nodes) throws IOException {
         this.root = Files.createTempDirectory("fluxrig-nats-cluster-");
-        this.identities = new NatsIdentities(root);
-        this.cluster = new LocalNatsCluster(root, "fluxrig-test", NodePorts.free(nodes), identities.trust());
+        this.identities = new NatsIdentities(root, true);
+        this.cluster = new LocalNatsCluster(root, "fluxrig-test", NodePorts.free(nodes), identities.trust(), identities.tls());
+    }
+
+    /** @return the CA certificate file (PEM) every node's certificate chains to: what a transport's {@code tls.ca.file} takes */
+    public Path caFile() {
+        return identities.tls().ca();
+    }
+
+    /** @return a new client TLS context that trusts only {@link #caFile()} and checks the server's name */
+    public javax.net.ssl.SSLContext sslContext() {
+        return identities.sslContext();
     }
 
     /** The root of trust every node accepts users of. */
@@ -67,17 +78,17 @@ public final class NatsCluster implements AutoCloseable {
 
     /** @return jnats options: every node's URL, the role's credentials */
     public Options.Builder options(Role role) {
-        return NatsClients.options(urls(), creds(role));
+        return NatsClients.options(urls(), creds(role), sslContext());
     }
 
     /** @return a new connection to the cluster as {@link Role#ADMIN} (the caller closes it) */
     public Connection connect() throws IOException, InterruptedException {
-        return NatsClients.connect(urls(), creds(Role.ADMIN));
+        return NatsClients.connect(urls(), creds(Role.ADMIN), sslContext());
     }
 
     /** @return a new connection to the cluster as the role (the caller closes it) */
     public Connection connect(Role role) throws IOException, InterruptedException {
-        return NatsClients.connect(urls(), creds(role));
+        return NatsClients.connect(urls(), creds(role), sslContext());
     }
 
     /** A new cluster of {@code nodes} servers, started and ready; on a failure everything is removed again. */

@@ -13,8 +13,13 @@ import java.nio.file.Path;
 import java.util.List;
 
 /**
- * A real {@code nats-server -js} for tests: {@code nats-server -c <store>/auth/auth.conf -js -sd
+ * A real {@code nats-server -js} for tests: {@code nats-server -c <store>/auth/nats.conf -js -sd
  * <store>/js -p <port> -m <monitor port> -a 127.0.0.1}, with {@code nats-server} taken from the PATH.
+ * It serves TLS like every NATS fluxrig starts: a server certificate for 127.0.0.1 and localhost
+ * from the test's own CA ({@link #caFile()}, what a transport's {@code tls.ca.file} takes); {@link
+ * #url()} is {@code tls://127.0.0.1:<port>}, a plaintext client is refused, and {@link #options()}
+ * and {@link #connect()} verify the server against that CA ({@link #sslContext()}). {@link
+ * #plaintext()} makes one without TLS, for tests that must read the protocol on the wire.
  * It requires authentication like every NATS fluxrig starts: operator mode with the test's own
  * root of trust ({@link #trust()}) and one creds file per {@link Role} ({@link #creds(Role)});
  * {@link #options()} and {@link #connect()} give a jnats client of the wires account with every
@@ -45,18 +50,31 @@ public final class NatsServer implements AutoCloseable {
     private final NatsProcess process;
     private final NatsIdentities identities;
 
-    /** A server not started yet: picks two free ports, makes the temporary store folder and the identities. */
+    /** A TLS server not started yet: picks two free ports, makes the temporary store folder, the identities and the CA. */
     public NatsServer() throws IOException {
+        this(true);
+    }
+
+    private NatsServer(boolean tls) throws IOException {
         this.store = Files.createTempDirectory("fluxrig-nats-");
-        this.identities = new NatsIdentities(store);
+        this.identities = new NatsIdentities(store, tls);
         int port;
         try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress());
                 ServerSocket m = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
             port = s.getLocalPort();
             this.monitorPort = m.getLocalPort();
         }
+        Path auth = identities.trust().writeServerConfig(store.resolve("auth").resolve("auth.conf"));
         this.process = NatsProcess.single(store.resolve("js"), port, monitorPort, store.resolve("nats-server.log"),
-                identities.trust().writeServerConfig(store.resolve("auth").resolve("auth.conf")));
+                tls ? identities.tls().writeConfig(store.resolve("auth").resolve("nats.conf"), auth, false) : auth, tls);
+    }
+
+    /**
+     * A server without TLS (not started): for tests that must see the NATS protocol on the wire
+     * (a proxy between client and server). Its {@link #url()} is {@code nats://}, {@link #caFile()} null.
+     */
+    public static NatsServer plaintext() throws IOException {
+        return new NatsServer(false);
     }
 
     /** A new server, started; on a failed start its store is deleted again. */
@@ -71,9 +89,22 @@ public final class NatsServer implements AutoCloseable {
         }
     }
 
-    /** {@code nats://127.0.0.1:<port>} */
+    /** {@code tls://127.0.0.1:<port>} ({@code nats://} for a {@link #plaintext()} server) */
     public String url() {
         return process.url();
+    }
+
+    /** @return the CA certificate file (PEM) the server's certificate chains to, or null for a plaintext server */
+    public Path caFile() {
+        return identities.tls() == null ? null : identities.tls().ca();
+    }
+
+    /**
+     * @return a new client TLS context that trusts only {@link #caFile()} and checks the server's
+     *     name (what fluxrig's NATS clients use), or null for a plaintext server
+     */
+    public javax.net.ssl.SSLContext sslContext() {
+        return identities.sslContext();
     }
 
     public int port() {
@@ -100,9 +131,9 @@ public final class NatsServer implements AutoCloseable {
         return options(Role.ADMIN);
     }
 
-    /** @return jnats options: this server, the role's credentials */
+    /** @return jnats options: this server, the role's credentials, TLS verified against {@link #caFile()} */
     public Options.Builder options(Role role) {
-        return NatsClients.options(List.of(url()), creds(role));
+        return NatsClients.options(List.of(url()), creds(role), sslContext());
     }
 
     /** @return a new connection as {@link Role#ADMIN} (the caller closes it) */
@@ -112,7 +143,7 @@ public final class NatsServer implements AutoCloseable {
 
     /** @return a new connection as the role (the caller closes it) */
     public Connection connect(Role role) throws IOException, InterruptedException {
-        return NatsClients.connect(List.of(url()), creds(role));
+        return NatsClients.connect(List.of(url()), creds(role), sslContext());
     }
 
     /** {@code http://127.0.0.1:<monitor port>}: the server's monitoring endpoints ({@code /jsz}, {@code /connz}) */

@@ -78,12 +78,13 @@ public final class FleetBench {
         List<String> rows = new ArrayList<>();
         String password = Long.toHexString(new SecureRandom().nextLong()) + "Aa1!";
         try (FleetNats nats = new FleetNats(data.resolve("nats"), base + 22);
-                MixerProcess mixer = new MixerProcess(root, data.resolve("mixer"), nats.url(), base + 443, base + 843, password,
+                MixerProcess mixer = new MixerProcess(root, data.resolve("mixer"), nats.url(), nats.ca(), base + 443, base + 843, password,
                         o.get("mixerOpts"));
                 FleetSimulator fleet = new FleetSimulator("127.0.0.1:" + mixer.snakePort, Pem.hash(mixer.ca()), period,
                         Double.parseDouble(o.get("busy")));
                 // Patient: on a loaded machine the default 2 s connect timeout is not enough.
                 Connection nc = Nats.connect(new io.nats.client.Options.Builder().server(nats.url())
+                        .sslContext(TlsContexts.verifyingServer(Pem.readCertificate(nats.ca()), "a NATS server"))
                         .connectionTimeout(Duration.ofSeconds(30)).maxReconnects(-1).build())) {
             // Patient: on a loaded machine a TLS connect can take longer than the usual few seconds.
             HttpClient operatorHttp = HttpClient.newBuilder().version(HttpClient.Version.HTTP_2)

@@ -7,15 +7,23 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.TimeUnit;
 
-/** The fleet bench's {@code nats-server -js} (Debian package) on a given port with its store in the run's folder. */
+/**
+ * The fleet bench's {@code nats-server -js} (Debian package) on a given port with its store in the
+ * run's folder, serving TLS with a NATS CA of the run ({@link #ca()}: what the Mixer and the bench's
+ * own client trust).
+ */
 final class FleetNats implements AutoCloseable {
     private final int port;
     private final Process process;
+    private final io.fluxrig.nats.local.tls.ServerTls tls;
 
     FleetNats(Path dir, int port) throws IOException, InterruptedException {
         this.port = port;
         Files.createDirectories(dir);
-        process = new ProcessBuilder("nats-server", "-js", "-sd", dir.resolve("js").toString(), "-p", Integer.toString(port),
+        tls = io.fluxrig.nats.local.tls.LocalCa.loadOrCreate(dir.resolve("tls")).issueServer(dir.resolve("tls").resolve("server"),
+                java.util.List.of("127.0.0.1"), java.time.Duration.ofDays(1));
+        Path conf = tls.writeConfig(dir.resolve("nats.conf"), null, false);
+        process = new ProcessBuilder("nats-server", "-c", conf.toString(), "-js", "-sd", dir.resolve("js").toString(), "-p", Integer.toString(port),
                 "-a", "127.0.0.1").redirectErrorStream(true).redirectOutput(dir.resolve("server.log").toFile()).start();
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
         while (true) {
@@ -32,7 +40,12 @@ final class FleetNats implements AutoCloseable {
     }
 
     String url() {
-        return "nats://127.0.0.1:" + port;
+        return "tls://127.0.0.1:" + port;
+    }
+
+    /** @return the CA file of the server's certificate */
+    Path ca() {
+        return tls.ca();
     }
 
     @Override

@@ -22,7 +22,8 @@ final class MixerProcess implements AutoCloseable {
     final String consolePassword;
     final Process process;
 
-    MixerProcess(Path root, Path data, String nats, int snakePort, int apiPort, String consolePassword, String javaOpts)
+    /** @param natsCa the CA file of the NATS server's TLS certificate */
+    MixerProcess(Path root, Path data, String nats, Path natsCa, int snakePort, int apiPort, String consolePassword, String javaOpts)
             throws IOException, InterruptedException {
         this.data = data;
         this.snakePort = snakePort;
@@ -36,7 +37,7 @@ final class MixerProcess implements AutoCloseable {
                 java.nio.file.attribute.PosixFilePermissions.fromString("rw-------")));
         Files.writeString(passwordFile, consolePassword + "\n");
         ProcessBuilder pb = new ProcessBuilder(List.of(root.resolve("run/fluxrig").toString(), "mixer", "--data", data.toString(),
-                "--nats", nats, "--snake-port", Integer.toString(snakePort), "--api-port", Integer.toString(apiPort),
+                "--nats", nats, "--nats-ca", natsCa.toString(), "--snake-port", Integer.toString(snakePort), "--api-port", Integer.toString(apiPort),
                 "--console-user", consoleUser, "--console-password-file", passwordFile.toString()))
                 .redirectErrorStream(true).redirectOutput(data.resolve("mixer.log").toFile());
         pb.environment().put("FLUXRIG_JAVA_OPTS", javaOpts);

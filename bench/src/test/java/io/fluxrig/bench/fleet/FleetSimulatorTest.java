@@ -43,6 +43,7 @@ class FleetSimulatorTest {
         // The server requires credentials: the Mixer reads its own from its data folder.
         Path natsDir = java.nio.file.Files.createDirectories(tmp.resolve("mixer").resolve("nats"));
         java.nio.file.Files.copy(started.creds(io.fluxrig.nats.trust.Role.MIXER), natsDir.resolve("mixer.creds"));
+        java.nio.file.Files.copy(started.caFile(), natsDir.resolve("ca.crt")); // and verifies the server over TLS
         try (NatsServer nats = started;
                 Mixer mixer = Mixer.start(new MixerSettings(tmp.resolve("mixer"), nats.url(), "127.0.0.1", 0, "127.0.0.1", 0,
                         List.of("localhost", "127.0.0.1"), "127.0.0.1:7443", "https://127.0.0.1:8443/system/console",

@@ -5,7 +5,11 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.fluxrig.cli.Console;
 import io.fluxrig.cli.Main;
 import io.fluxrig.cli.iso.SendFleet;
+import io.fluxrig.nats.local.tls.LocalCa;
+import io.fluxrig.nats.local.tls.ServerTls;
 import io.fluxrig.nats.trust.NatsTrust;
+import io.fluxrig.snake.api.tls.Pem;
+import io.fluxrig.snake.api.tls.TlsContexts;
 import io.fluxrig.nats.trust.Role;
 import io.fluxrig.nats.trust.jnats.CredsAuthHandler;
 import io.nats.client.Connection;
@@ -30,6 +34,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.concurrent.CompletableFuture;
+import javax.net.ssl.SSLContext;
 
 /**
  * Runs the payment-switch demo (see {@link DemoCommand}) in phases, saying each on stderr
@@ -114,15 +119,15 @@ final class Demo {
 
     private boolean runWith(Supervisor sup, List<Path> jars, String[] creds) throws IOException, InterruptedException {
         say("starting NATS (JetStream, port " + ports.nats() + ", operator mode: every client authenticates with a creds file;"
-                + " plaintext on 127.0.0.1, for development only), the issuer (port " + ports.issuer() + "), the Mixer (API "
-                + ports.api() + ", Snake " + ports.snake() + "); logs in " + data.resolve("logs"));
+                + " TLS required, clients trust the demo's NATS CA " + natsCa() + "), the issuer (port " + ports.issuer()
+                + "), the Mixer (API " + ports.api() + ", Snake " + ports.snake() + "); logs in " + data.resolve("logs"));
         List<String> natsCommand = List.of("nats-server", "-c", natsIdentities().toString(), "-js", "-sd",
                 data.resolve("nats").toString(), "-p", Integer.toString(ports.nats()), "-a", "127.0.0.1");
         sup.start("nats", natsCommand).awaitReady(Readiness.port(ports.nats()), START);
         Child issuer = sup.start("issuer", layout.cli(issuerArgs()));
         List<String> extra = List.of();
         Path mixerData = data.resolve("mixer");
-        Child mixer = sup.start("mixer", JvmLaunch.mixer(layout, new JvmLaunch.Mixer(mixerData, "nats://127.0.0.1:" + ports.nats(),
+        Child mixer = sup.start("mixer", JvmLaunch.mixer(layout, new JvmLaunch.Mixer(mixerData, natsUrl(),
                 ports.snake(), null, ports.api(), null, null, creds[0], creds[1]), extra, env));
         mixer.awaitReady(Readiness.file(mixerData.resolve("mixer.ready")), START);
 
@@ -175,24 +180,40 @@ final class Demo {
     }
 
     /**
-     * NATS in operator mode: a root of trust for this run ({@code nats/trust}, seeds 0600; what an
-     * operator keeps offline), of which the Mixer gets only the signing keys it signs the racks'
-     * credentials and revocations with ({@code mixer/nats/trust}); the server's configuration; creds
-     * files (0600) for the Mixer ({@code mixer/nats/mixer.creds}), the read-only user the demo
-     * checks the wires with and an admin for operator tools ({@code nats/creds/}). The racks get
-     * theirs from the Mixer at enrolment ({@code racks/<name>/snake/nats.creds}, named by their
-     * wire configuration). Plaintext on 127.0.0.1 only (a development setup).
+     * NATS in operator mode with TLS: a root of trust for this run ({@code nats/trust}, seeds 0600;
+     * what an operator keeps offline), of which the Mixer gets only the signing keys it signs the
+     * racks' credentials and revocations with ({@code mixer/nats/trust}); a NATS CA for this run
+     * ({@code nats/tls}, key 0600; not the Mixer's CA, see {@link LocalCa}) and the server's
+     * certificate from it; the server's configuration; creds files (0600) for the Mixer ({@code
+     * mixer/nats/mixer.creds}, beside the CA it trusts, {@code mixer/nats/ca.crt}), the read-only
+     * user the demo checks the wires with and an admin for operator tools ({@code nats/creds/}). The
+     * racks get theirs from the Mixer at enrolment ({@code racks/<name>/snake/nats.creds}, named by
+     * their wire configuration with the CA file).
      *
      * @return the server's configuration file
      */
     private Path natsIdentities() throws IOException {
         NatsTrust trust = NatsTrust.loadOrCreate(data.resolve("nats").resolve("trust"));
         trust.writeSigner(data.resolve("mixer").resolve("nats").resolve("trust"));
-        Path conf = trust.writeServerConfig(data.resolve("nats").resolve("auth").resolve("auth.conf"));
+        Path auth = trust.writeServerConfig(data.resolve("nats").resolve("auth").resolve("auth.conf"));
+        LocalCa ca = LocalCa.loadOrCreate(data.resolve("nats").resolve("tls"));
+        ServerTls tls = ca.issueServer(data.resolve("nats").resolve("tls").resolve("server"), List.of("127.0.0.1", "localhost"),
+                Duration.ofDays(30));
+        Path conf = tls.writeConfig(data.resolve("nats").resolve("auth").resolve("nats.conf"), auth, false);
+        MixerCommand.copyNatsCa(tls.ca(), data.resolve("mixer").resolve("nats").resolve("ca.crt"));
         trust.writeCreds(Role.MIXER, "mixer", null, data.resolve("mixer").resolve("nats").resolve("mixer.creds"));
         trust.writeCreds(Role.READER, "demo", null, readerCreds());
         trust.writeCreds(Role.ADMIN, "operator", null, data.resolve("nats").resolve("creds").resolve("admin.creds"));
         return conf;
+    }
+
+    /** The demo NATS's CA certificate: what every client of it trusts. */
+    private Path natsCa() {
+        return data.resolve("nats").resolve("tls").resolve(LocalCa.CERT);
+    }
+
+    private String natsUrl() {
+        return "tls://127.0.0.1:" + ports.nats();
     }
 
     private Path readerCreds() {
@@ -252,11 +273,11 @@ final class Demo {
             Path gears = Files.createDirectories(data.resolve("racks").resolve(name).resolve("gears"));
             // Local to each rack (where its NATS is), not deployed: 128 deliveries in flight per subscription:
             // the core holds each request until its decision is published, so this caps the issuer calls at once.
-            Files.writeString(gears.resolve("fluxrig.wire.jetstream.cfg"), "servers=nats://127.0.0.1:" + ports.nats()
+            Files.writeString(gears.resolve("fluxrig.wire.jetstream.cfg"), "servers=" + natsUrl()
                     + "\ncredentials.file=" + data.resolve("racks").resolve(name).resolve("snake").resolve("nats.creds")
-                    + "\ndefault.max.in.flight=128\n");
+                    + "\ntls.ca.file=" + natsCa() + "\ndefault.max.in.flight=128\n");
             if (o.otlp != null) {
-                TelemetryConfigFile.write(gears, o.otlp);
+                TelemetryConfigFile.ensure(gears.getParent(), o.otlp);
             }
         }
         Path patches = Files.createDirectories(data.resolve("patches"));
@@ -336,7 +357,13 @@ final class Demo {
      */
     private void awaitWires() throws IOException, InterruptedException {
         long deadline = System.nanoTime() + START.toNanos();
-        try (Connection c = Nats.connect(new io.nats.client.Options.Builder().server("nats://127.0.0.1:" + ports.nats())
+        SSLContext tls;
+        try {
+            tls = TlsContexts.verifyingServer(Pem.readCertificate(natsCa()), "a NATS server");
+        } catch (java.security.GeneralSecurityException e) {
+            throw new IOException("the demo's NATS CA " + natsCa() + ": " + e.getMessage(), e);
+        }
+        try (Connection c = Nats.connect(new io.nats.client.Options.Builder().server(natsUrl()).sslContext(tls)
                 .authHandler(new CredsAuthHandler(readerCreds())).connectionName("fluxrig-demo").noReconnect().errorListener(new io.nats.client.ErrorListener() { }).build())) {
             JetStreamManagement jsm = c.jetStreamManagement();
             for (String wire : List.of("auth.requests", "auth.responses.edge")) {

@@ -24,6 +24,8 @@ public final class JvmLaunch {
     static final String RACK_PID = "io.fluxrig.rack";
     /** The Snake agent's configuration PID (rack.snake). */
     static final String SNAKE_PID = "io.fluxrig.rack.snake";
+    /** The wire transport's configuration PID (wire.jetstream): its NATS connection. */
+    static final String WIRE_PID = "fluxrig.wire.jetstream";
     /** Felix HTTP's configuration PID: the rack console's port. */
     static final String HTTP_PID = "org.apache.felix.http";
     /** The Mixer's configuration PID (mixer.bundle). */

@@ -30,6 +30,10 @@ public final class MixerCommand implements Callable<Integer> {
     @Option(names = "--nats-creds", paramLabel = "FILE", description = "the Mixer's NATS creds file (a user of the Mixer's "
             + "account; 'fluxrig nats' writes DATA/creds/mixer.creds): copied to <data>/nats/mixer.creds (0600), where the Mixer reads it")
     Path natsCreds;
+    @Option(names = "--nats-ca", paramLabel = "FILE", description = "the CA of the NATS servers' TLS certificates (PEM; "
+            + "'fluxrig nats' keeps it as DATA/tls/ca.crt): copied to <data>/nats/ca.crt, where the Mixer reads it; its NATS "
+            + "connections are then TLS, trusting only that CA")
+    Path natsCa;
     @Option(names = "--nats-trust", paramLabel = "DIR", description = "the NATS root of trust ('fluxrig nats' keeps it in "
             + "DATA/trust), or a signer folder made from it: only its signing keys (operator, system and wires accounts) and "
             + "public keys are copied to <data>/nats/trust (0600), never the operator's or accounts' identity seeds; the Mixer "
@@ -71,6 +75,9 @@ public final class MixerCommand implements Callable<Integer> {
             Path to = data.resolve("nats").resolve("mixer.creds");
             Creds.read(natsCreds).write(to); // validated, 0600, atomic
         }
+        if (natsCa != null) {
+            copyNatsCa(natsCa, data.resolve("nats").resolve("ca.crt"));
+        }
         if (natsTrust != null) {
             // validated (every seed present and of its role); the identity seeds stay where the operator keeps them
             NatsTrust.load(natsTrust).writeSigner(data.resolve("nats").resolve("trust"));
@@ -79,5 +86,20 @@ public final class MixerCommand implements Callable<Integer> {
                 consoleLogin.user(), consolePassword);
         StartLine command = JvmLaunch.mixer(Layout.locate(console.env()), m, List.of(), console.env());
         return JvmRun.run(command, printCommand, console);
+    }
+
+    /**
+     * Copies a NATS CA certificate where a Mixer reads it, after checking it is one.
+     *
+     * @throws IOException naming the file when it is unreadable or holds no PEM certificate
+     */
+    static void copyNatsCa(Path from, Path to) throws IOException {
+        try {
+            io.fluxrig.snake.api.tls.Pem.readCertificate(from);
+        } catch (java.security.GeneralSecurityException | IOException e) {
+            throw new IOException("--nats-ca " + from + ": not a readable PEM certificate (" + e.getMessage() + ")", e);
+        }
+        java.nio.file.Files.createDirectories(to.getParent());
+        java.nio.file.Files.copy(from, to, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
     }
 }

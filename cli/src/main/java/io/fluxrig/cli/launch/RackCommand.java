@@ -58,8 +58,17 @@ public final class RackCommand implements Callable<Integer> {
     Integer renewPercent;
     @Option(names = "--download-kbps", paramLabel = "N", description = "cap on artifact downloads from the Mixer")
     Integer downloadKbps;
+    @Option(names = "--nats", paramLabel = "URL[,URL]", description = "the NATS servers of the rack's wires (e.g. tls://127.0.0.1:4222;"
+            + " written at first start to DATA/etc/fluxrig.wire.jetstream.cfg, 'servers')")
+    String nats;
+    @Option(names = "--nats-ca", paramLabel = "FILE", description = "the CA of the NATS servers' TLS certificates ('fluxrig nats' keeps "
+            + "it as DATA/tls/ca.crt): the wires connect over TLS trusting only it ('tls.ca.file')")
+    Path natsCa;
+    @Option(names = "--nats-creds", paramLabel = "FILE", description = "the rack's NATS creds file ('credentials.file'; default with "
+            + "--mixer: DATA/snake/nats.creds, the credential the Mixer issues at enrolment)")
+    Path natsCreds;
     @Option(names = "--otlp", paramLabel = "URL", description = "trace to this OpenTelemetry collector (OTLP/HTTP base URL, "
-            + "e.g. http://127.0.0.1:4318): written to DATA/gears/fluxrig.telemetry.cfg")
+            + "e.g. http://127.0.0.1:4318): written to DATA/etc/fluxrig.telemetry.cfg")
     String otlp;
     @Option(names = "--print-command", hidden = true, description = "print the JVM command line NUL-separated (run/fluxrig execs it)")
     boolean printCommand;
@@ -102,11 +111,45 @@ public final class RackCommand implements Callable<Integer> {
         String consolePassword = consoleLogin.password(spec);
         Path dir = (data != null ? data : Path.of("data", "racks", name)).toAbsolutePath().normalize();
         if (otlp != null) {
-            TelemetryConfigFile.write(dir.resolve("gears"), otlp);
+            TelemetryConfigFile.ensure(dir, otlp);
+        }
+        if (nats != null || natsCa != null || natsCreds != null) {
+            writeWireConfig(dir);
         }
         JvmLaunch.Rack r = new JvmLaunch.Rack(name, base, dir, patch == null ? null : patch.toAbsolutePath().normalize(), consolePort,
                 consoleLogin.user(), consolePassword, mixer, token, caHash, heartbeatMs, renewPercent, downloadKbps);
         StartLine command = JvmLaunch.rack(Layout.locate(console.env()), r, List.of(), console.env());
         return JvmRun.run(command, printCommand, console);
+    }
+
+    /**
+     * The wire transport's connection ({@code fluxrig.wire.jetstream}) as {@code etc/fluxrig.wire.jetstream.cfg},
+     * written at first start like the rack's other settings ({@link EtcFiles}); the CA file is checked first.
+     */
+    private void writeWireConfig(Path dir) throws IOException {
+        if (nats != null) {
+            for (String url : nats.split(",")) {
+                try {
+                    io.fluxrig.nats.trust.NatsUrls.requireNoCredentials(url.trim());
+                } catch (IllegalArgumentException e) {
+                    throw new ParameterException(spec.commandLine(), "--nats: " + e.getMessage());
+                }
+            }
+        }
+        if (natsCa != null) {
+            try {
+                io.fluxrig.snake.api.tls.Pem.readCertificate(natsCa);
+            } catch (IOException | java.security.GeneralSecurityException e) {
+                throw new ParameterException(spec.commandLine(), "--nats-ca " + natsCa + ": not a readable PEM certificate ("
+                        + e.getMessage() + ")");
+            }
+        }
+        Path creds = natsCreds != null ? natsCreds.toAbsolutePath().normalize()
+                : mixer != null ? dir.resolve("snake").resolve("nats.creds") : null;
+        EtcFiles.ensure(dir.resolve("etc").resolve(JvmLaunch.WIRE_PID + ".cfg"), "fluxrig rack", List.of(
+                EtcFiles.Setting.given("servers", nats, "--nats"),
+                EtcFiles.Setting.given("tls.ca.file", natsCa == null ? null : natsCa.toAbsolutePath().normalize(), "--nats-ca"),
+                EtcFiles.Setting.given("credentials.file", creds, natsCreds != null ? "--nats-creds" : "--mixer"),
+                EtcFiles.Setting.byDefault("connection.name", name)));
     }
 }

@@ -4,12 +4,16 @@ import java.io.IOException;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 
 /**
- * A rack's tracing settings as configuration {@value #PID} (rack.telemetry) in a file FileInstall
- * hands to ConfigAdmin: {@code <data>/gears/fluxrig.telemetry.cfg}. Written by
- * {@code rack --otlp URL} and {@code demo --otlp URL}; without {@code --otlp} an existing file is
- * kept, to be edited or deleted there (the rack also reads the standard {@code OTEL_*} variables).
+ * A rack's tracing settings as configuration {@value #PID} (rack.telemetry), a file in the rack's
+ * {@code etc/} folder like its other settings ({@link EtcFiles}): {@code rack --otlp URL} and
+ * {@code demo --otlp URL} write {@code etc/fluxrig.telemetry.cfg} at first start; afterwards a
+ * user's edit is kept, and only {@code --otlp} given again with another URL changes the
+ * {@code endpoint} line (said on stderr). Without {@code --otlp} nothing is written (the rack also
+ * reads the standard {@code OTEL_*} variables). A file the user dropped into {@code gears/} is
+ * the one used instead, as for the Snake's. Stateless.
  */
 final class TelemetryConfigFile {
     /** rack.telemetry's configuration PID. */
@@ -37,9 +41,19 @@ final class TelemetryConfigFile {
         }
     }
 
-    /** Writes {@code <gears>/fluxrig.telemetry.cfg}: tracing on, spans to {@code url}. */
-    static void write(Path gears, String url) throws IOException {
-        Files.createDirectories(gears);
-        Files.writeString(gears.resolve(PID + ".cfg"), "enabled=true\nendpoint=" + url.strip() + "\n");
+    /**
+     * Tracing on, spans to {@code url}: writes {@code <data>/etc/fluxrig.telemetry.cfg} when missing,
+     * else sets its {@code enabled}/{@code endpoint} lines where they say otherwise.
+     *
+     * @param data the rack's data folder
+     * @return the file that holds the setting
+     */
+    static Path ensure(Path data, String url) throws IOException {
+        Path dropped = data.resolve("gears").resolve(PID + ".cfg");
+        Path file = Files.exists(dropped) ? dropped : data.resolve("etc").resolve(PID + ".cfg");
+        EtcFiles.ensure(file, "fluxrig rack --otlp", List.of(
+                EtcFiles.Setting.given("enabled", true, "--otlp"),
+                EtcFiles.Setting.given("endpoint", url.strip(), "--otlp")));
+        return file;
     }
 }

@@ -5,6 +5,8 @@ import com.fasterxml.jackson.core.JsonGenerator;
 import io.fluxrig.nats.local.cluster.ClusterNode;
 import io.fluxrig.nats.local.cluster.LocalNatsCluster;
 import io.fluxrig.nats.local.cluster.NodePorts;
+import io.fluxrig.nats.local.tls.LocalCa;
+import io.fluxrig.nats.local.tls.ServerTls;
 import io.fluxrig.nats.trust.NatsTrust;
 import io.fluxrig.nats.trust.Role;
 import java.io.IOException;
@@ -34,7 +36,11 @@ import picocli.CommandLine.Spec;
  * {@code DATA/trust} (seeds, 0600) and one creds file per role in {@code DATA/creds} ({@code
  * mixer.creds} for {@code fluxrig mixer --nats-creds}, {@code rack.creds} for a development rack's
  * {@code credentials.file}, {@code reader.creds} for {@code wires}/{@code tail}, {@code
- * admin.creds} for {@code wire replay}). Plaintext on 127.0.0.1: a development setup.
+ * admin.creds} for {@code wire replay}). Every server serves TLS on its client port and, in a
+ * cluster, its route port (mutual TLS between the servers): a NATS CA of its own is kept in {@code
+ * DATA/tls} ({@code ca.crt}, what every client trusts; {@code ca.key} 0600, folder 0700), and a
+ * server certificate for 127.0.0.1 and localhost is issued from it at every start ({@code
+ * DATA/tls/server}). The CA is not the Mixer's: see {@link LocalCa}.
  *
  * <p>Hand-over: once ready, stdout gets one line, the comma-separated client URL list (what a
  * rack's {@code servers} and the Mixer's {@code --nats} take), or with {@code --json} one JSON
@@ -54,7 +60,9 @@ import picocli.CommandLine.Spec;
                 "Ready once every server follows one JetStream meta leader (read from each server's /jsz); then"
                         + " stdout gets the client URL list, comma-separated (or --json).",
                 "Every server requires authentication (NATS operator mode): keys in DATA/trust, one creds file per"
-                        + " role in DATA/creds (mixer, rack, reader, admin, mixer-system). Plaintext on 127.0.0.1: development only."},
+                        + " role in DATA/creds (mixer, rack, reader, admin, mixer-system).",
+                "Every server requires TLS (tls:// URLs; routes too): its certificate comes from a NATS CA kept in DATA/tls;"
+                        + " clients trust DATA/tls/ca.crt (a rack's tls.ca.file, the Mixer's --nats-ca, the wire commands' --ca)."},
         exitCodeOnInvalidInput = 2, exitCodeOnExecutionException = 1)
 public final class NatsCommand implements Callable<Integer> {
     /** How often the foreground loop checks that every server still runs. */
@@ -126,7 +134,9 @@ public final class NatsCommand implements Callable<Integer> {
             }
             creds.put(r, file);
         }
-        LocalNatsCluster cluster = new LocalNatsCluster(root, clusterName, ports, trust);
+        LocalCa ca = LocalCa.loadOrCreate(root.resolve("tls"));
+        ServerTls tls = ca.issueServer(root.resolve("tls").resolve("server"), List.of("127.0.0.1", "localhost"), Duration.ofDays(365));
+        LocalNatsCluster cluster = new LocalNatsCluster(root, clusterName, ports, trust, tls);
         CountDownLatch stopped = new CountDownLatch(1);
         Thread shutdown = hook ? new Thread(() -> {
             stop.countDown();
@@ -151,8 +161,9 @@ public final class NatsCommand implements Callable<Integer> {
             String leader = cluster.awaitReady(Duration.ofSeconds(5));
             progress((nodes == 1 ? "ready (JetStream, one server)" : "ready: cluster " + clusterName + ", meta leader " + leader)
                     + "; authentication required (operator mode, creds files in " + root.resolve("creds")
-                    + "); PLAINTEXT on 127.0.0.1: development only; Ctrl-C stops every server");
-            spec.commandLine().getOut().println(json ? json(cluster, leader, trust, creds) : cluster.url());
+                    + "); TLS required on 127.0.0.1 (clients trust the CA " + tls.ca() + (nodes == 1 ? "" : "; routes mutual TLS")
+                    + "); Ctrl-C stops every server");
+            spec.commandLine().getOut().println(json ? json(cluster, leader, trust, creds, tls) : cluster.url());
             spec.commandLine().getOut().flush();
             return watch(cluster);
         } finally {
@@ -187,7 +198,8 @@ public final class NatsCommand implements Callable<Integer> {
         return String.join("\n", List.of(l).subList(Math.max(0, l.length - 10), l.length));
     }
 
-    private String json(LocalNatsCluster cluster, String leader, NatsTrust trust, Map<Role, Path> creds) throws IOException {
+    private String json(LocalNatsCluster cluster, String leader, NatsTrust trust, Map<Role, Path> creds, ServerTls tls)
+            throws IOException {
         StringWriter w = new StringWriter();
         try (JsonGenerator g = new JsonFactory().createGenerator(w)) {
             g.writeStartObject();
@@ -199,6 +211,7 @@ public final class NatsCommand implements Callable<Integer> {
             g.writeEndArray();
             g.writeStringField("metaLeader", nodes == 1 ? null : leader);
             g.writeStringField("trust", trust.dir().toString());
+            g.writeStringField("ca", tls.ca().toString());
             g.writeObjectFieldStart("creds");
             for (Map.Entry<Role, Path> e : creds.entrySet()) {
                 g.writeStringField(e.getKey().name().toLowerCase(Locale.ROOT), e.getValue().toString());

@@ -1,7 +1,10 @@
 package io.fluxrig.cli.wire;
 
 import io.fluxrig.nats.trust.NatsUrls;
+import io.fluxrig.nats.trust.jnats.ConnectErrors;
 import io.fluxrig.nats.trust.jnats.CredsAuthHandler;
+import io.fluxrig.snake.api.tls.Pem;
+import io.fluxrig.snake.api.tls.TlsContexts;
 import io.nats.client.Connection;
 import io.nats.client.JetStreamApiException;
 import io.nats.client.JetStreamManagement;
@@ -10,6 +13,7 @@ import io.nats.client.Options;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.GeneralSecurityException;
 import java.time.Duration;
 import java.util.List;
 import picocli.CommandLine.Model.CommandSpec;
@@ -34,7 +38,7 @@ final class WireCli {
     private WireCli() {
     }
 
-    /** The {@code --server URL} and {@code --creds FILE} options every wire command takes (a mixin). */
+    /** The {@code --server URL}, {@code --creds FILE} and {@code --ca FILE} options every wire command takes (a mixin). */
     static final class ServerOption {
         @Option(names = "--server", paramLabel = "URL", defaultValue = "${env:FLUXRIG_NATS:-" + DEFAULT_SERVER + "}",
                 description = "NATS server (default ${DEFAULT-VALUE}; environment FLUXRIG_NATS); never with credentials in it")
@@ -44,6 +48,12 @@ final class WireCli {
                 description = "NATS creds file (user JWT and nkey seed; environment FLUXRIG_NATS_CREDS): `fluxrig nats` "
                         + "writes reader.creds (wires, tail) and admin.creds (wire replay) into its data folder")
         Path creds;
+
+        @Option(names = "--ca", paramLabel = "FILE", defaultValue = "${env:FLUXRIG_NATS_CA}",
+                description = "the CA of the NATS server's TLS certificate (PEM; environment FLUXRIG_NATS_CA): the connection is "
+                        + "TLS, trusting only it and checking the server's name; `fluxrig nats` keeps it as tls/ca.crt in its data "
+                        + "folder. Without it a tls:// URL uses the JVM's trust store and a nats:// URL is plaintext")
+        Path ca;
     }
 
     /** @throws ParameterException naming the option when {@code wire} is not a wire name */
@@ -68,16 +78,24 @@ final class WireCli {
             }
             b.authHandler(new CredsAuthHandler(option.creds));
         }
+        if (option.ca != null) {
+            try {
+                b.sslContext(TlsContexts.verifyingServer(Pem.readCertificate(option.ca), "a NATS server"));
+            } catch (IOException | GeneralSecurityException e) {
+                throw new IOException("NATS CA file " + option.ca + " (--ca) unusable: " + e.getMessage(), e);
+            }
+        }
+        ConnectErrors errors = new ConnectErrors(); // jnats gives the reason of a refusal only to its listener
         Options o = b.server(server).connectionName("fluxrig-cli").maxReconnects(0)
-                .connectionTimeout(Duration.ofSeconds(3)).noReconnect()
-                .errorListener(new io.nats.client.ErrorListener() { }).build(); // errors surface as exceptions
+                .connectionTimeout(Duration.ofSeconds(3)).noReconnect().errorListener(errors).build();
         try {
             return Nats.connect(o);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IOException("interrupted while connecting to " + server);
         } catch (IOException e) {
-            throw new IOException("cannot reach NATS at " + server + " (" + e.getMessage() + ")", e);
+            throw new IOException("cannot reach NATS at " + server + " (" + errors.explain(List.of(server), e).getMessage()
+                    .substring(("NATS " + server + ": ").length()) + ")", e);
         }
     }
 

@@ -77,7 +77,8 @@ class NatsCommandTest {
             }
             assertTrue(err.toString(StandardCharsets.UTF_8).contains("meta leader " + ready.metaLeader), err.toString());
 
-            try (Connection c = Nats.connect(new Options.Builder().servers(ready.urls.toArray(new String[0]))
+            assertEquals(dir.resolve("tls").resolve("ca.crt").toString(), ready.ca, "the CA clients trust");
+            try (Connection c = Nats.connect(new Options.Builder().servers(ready.urls.toArray(new String[0])).sslContext(tls())
                     .authHandler(new CredsAuthHandler(dir.resolve("creds").resolve("admin.creds"))).build())) {
                 JetStreamManagement jsm = c.jetStreamManagement();
                 StreamConfiguration dev = StreamConfiguration.builder().name("DEV").subjects("dev").storageType(StorageType.File)
@@ -130,10 +131,21 @@ class NatsCommandTest {
             String line = out.lines.poll(60, TimeUnit.SECONDS);
             assertEquals(url(base), line, "stderr: " + err);
             assertTrue(err.toString(StandardCharsets.UTF_8).contains("authentication required"), err.toString());
+            assertTrue(err.toString(StandardCharsets.UTF_8).contains("TLS required on 127.0.0.1 (clients trust the CA "
+                    + dir.resolve("tls").resolve("ca.crt")), err.toString());
+            assertEquals("rw-------", java.nio.file.attribute.PosixFilePermissions.toString(
+                    Files.getPosixFilePermissions(dir.resolve("tls").resolve("ca.key"))), "the CA key is the owner's only");
             java.io.IOException anonymous = assertThrows(java.io.IOException.class, () -> Nats.connect(new Options.Builder()
-                    .server(line).noReconnect().errorListener(new io.nats.client.ErrorListener() { }).build()));
+                    .server(line).sslContext(tls()).noReconnect().errorListener(new io.nats.client.ErrorListener() { }).build()));
             assertTrue(anonymous.getMessage().toLowerCase(java.util.Locale.ROOT).contains("authorization"), anonymous.getMessage());
-            try (Connection c = Nats.connect(new Options.Builder().server(line)
+            io.fluxrig.nats.trust.jnats.ConnectErrors errors = new io.fluxrig.nats.trust.jnats.ConnectErrors();
+            String plain = "nats://127.0.0.1:" + base;
+            java.io.IOException plaintext = assertThrows(java.io.IOException.class, () -> Nats.connect(new Options.Builder()
+                    .server(plain).authHandler(new CredsAuthHandler(dir.resolve("creds").resolve("admin.creds")))
+                    .noReconnect().errorListener(errors).build()));
+            assertTrue(errors.explain(List.of(plain), plaintext).getMessage().contains("the server requires TLS"),
+                    errors.explain(List.of(plain), plaintext).getMessage());
+            try (Connection c = Nats.connect(new Options.Builder().server(line).sslContext(tls())
                     .authHandler(new CredsAuthHandler(dir.resolve("creds").resolve("admin.creds"))).build())) {
                 c.jetStreamManagement().addStream(StreamConfiguration.builder().name("ONE").subjects("one")
                         .storageType(StorageType.File).build());
@@ -190,7 +202,7 @@ class NatsCommandTest {
     }
 
     private static String url(int port) {
-        return "nats://127.0.0.1:" + port;
+        return "tls://127.0.0.1:" + port;
     }
 
     /** A base port with base..base+3n-1 all free on 127.0.0.1 just now. */
@@ -214,12 +226,19 @@ class NatsCommandTest {
         throw new IOException("no 9 consecutive free ports found");
     }
 
-    /** The --json line: urls, metaLeader, nodes[].pid. */
-    private record Ready(List<String> urls, String metaLeader, List<Long> pids) {
+    /** @return a client context trusting the CA the command keeps in DATA/tls (as every fluxrig NATS client builds it) */
+    private javax.net.ssl.SSLContext tls() throws Exception {
+        return io.fluxrig.snake.api.tls.TlsContexts.verifyingServer(
+                io.fluxrig.snake.api.tls.Pem.readCertificate(dir.resolve("tls").resolve("ca.crt")), "a NATS server");
+    }
+
+    /** The --json line: urls, metaLeader, ca, nodes[].pid. */
+    private record Ready(List<String> urls, String metaLeader, String ca, List<Long> pids) {
         static Ready parse(String json) throws IOException {
             List<String> urls = new ArrayList<>();
             List<Long> pids = new ArrayList<>();
             String leader = null;
+            String ca = null;
             try (JsonParser p = new JsonFactory().createParser(json)) {
                 String field = null;
                 for (JsonToken t; (t = p.nextToken()) != null; ) {
@@ -229,12 +248,14 @@ class NatsCommandTest {
                         urls.add(p.getText());
                     } else if (t == JsonToken.VALUE_STRING && "metaLeader".equals(field)) {
                         leader = p.getText();
+                    } else if (t == JsonToken.VALUE_STRING && "ca".equals(field)) {
+                        ca = p.getText();
                     } else if (t == JsonToken.VALUE_NUMBER_INT && "pid".equals(field)) {
                         pids.add(p.getLongValue());
                     }
                 }
             }
-            return new Ready(urls, leader, pids);
+            return new Ready(urls, leader, ca, pids);
         }
     }
 

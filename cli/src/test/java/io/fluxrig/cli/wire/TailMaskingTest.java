@@ -35,7 +35,7 @@ class TailMaskingTest {
 
     /** @return whether wire {@code wire} holds {@code count} messages, as {@code wires} lists them */
     private static boolean holds(NatsServer server, String wire, String count) {
-        return tail("wires", "--server", server.url(), "--creds", server.creds(Role.READER).toString()).lines().map(l -> List.of(l.trim().split("\\s+")))
+        return tail("wires", "--server", server.url(), "--creds", server.creds(Role.READER).toString(), "--ca", server.caFile().toString()).lines().map(l -> List.of(l.trim().split("\\s+")))
                 .anyMatch(c -> c.size() > 2 && c.get(0).equals(wire) && c.get(2).equals(count));
     }
 
@@ -61,13 +61,13 @@ class TailMaskingTest {
     @Test
     void tailMasksEmvTagsMetaAndDeadLetterReasons() throws Exception {
         try (NatsServer server = NatsServer.started()) {
-            JetStreamWireTransport rack = new JetStreamWireTransport(TestJetStreamConfig.of(server.url(), server.creds(Role.RACK), Map.of("connection_name", "rack-m",
+            JetStreamWireTransport rack = new JetStreamWireTransport(TestJetStreamConfig.of(server.url(), server.creds(Role.RACK), server.caFile(), Map.of("connection_name", "rack-m",
                     "default_max_deliver", 1, "nak_delay_ms", 50L, "default_ack_wait_ms", 5000L)));
             try {
                 Await.until("connected", () -> "CONNECTED".equals(rack.state()));
                 rack.publish("cards", authorisation()).toCompletableFuture().get(10, TimeUnit.SECONDS);
 
-                String line = tail("tail", "cards", "--from-start", "--count", "1", "--server", server.url(), "--creds", server.creds(Role.READER).toString());
+                String line = tail("tail", "cards", "--from-start", "--count", "1", "--server", server.url(), "--creds", server.creds(Role.READER).toString(), "--ca", server.caFile().toString());
                 assertFalse(line.contains(PAN), line);
                 assertFalse(line.contains("25122011758928889"), line);
                 assertTrue(line.contains("\"55\":[{\"tag\":\"5A\",\"value\":\"" + SHOWN + "\"},{\"tag\":\"57\",\"value\":\"****\"}"), line);
@@ -79,7 +79,7 @@ class TailMaskingTest {
                         d -> d.nak(Duration.ofMillis(50), "json.map m: /pan (from data note): not a number: '" + PAN + "X'"));
                 try {
                     Await.until("dead-lettered", () -> holds(server, "cards.dlq", "1"));
-                    String dead = tail("tail", "cards.dlq", "--from-start", "--count", "1", "--server", server.url(), "--creds", server.creds(Role.READER).toString());
+                    String dead = tail("tail", "cards.dlq", "--from-start", "--count", "1", "--server", server.url(), "--creds", server.creds(Role.READER).toString(), "--ca", server.caFile().toString());
                     assertFalse(dead.contains(PAN), dead);
                     assertTrue(dead.contains("\"wire.dlq.reason\":\"json.map m: /pan (from data note): not a number: '" + SHOWN + "X'\""),
                             dead);

@@ -33,4 +33,13 @@ class CredentialsBootstrapTest {
         Map<String, Object> noHash = Map.of("service.pid", ConsoleCredentialsFile.PID, ConsoleCredentialsFile.USER, "ops");
         assertEquals(CredentialsBootstrap.Need.GENERATE, CredentialsBootstrap.need(noHash, true));
     }
+
+    @Test
+    void theEtcFolderIsWatchedWhenFileInstallsPropertyNamesIt() {
+        java.nio.file.Path etc = java.nio.file.Path.of("etc").toAbsolutePath().normalize();
+        org.junit.jupiter.api.Assertions.assertTrue(CredentialsBootstrap.watched("\"etc,gears\"", etc));
+        org.junit.jupiter.api.Assertions.assertTrue(CredentialsBootstrap.watched("etc", etc));
+        org.junit.jupiter.api.Assertions.assertFalse(CredentialsBootstrap.watched("etc,gears", java.nio.file.Path.of("/data/r/etc")));
+        org.junit.jupiter.api.Assertions.assertFalse(CredentialsBootstrap.watched(null, etc));
+    }
 }

@@ -14,12 +14,17 @@ import io.fluxrig.iso8583.MessageSpec;
 import io.fluxrig.iso8583.SpecException;
 import io.fluxrig.msg.Bytes;
 import io.fluxrig.msg.FluxMsg;
+import io.opentelemetry.api.metrics.MeterProvider;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.List;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.ConfigurationPolicy;
+import org.osgi.service.component.annotations.Reference;
+import org.osgi.service.component.annotations.ReferenceCardinality;
+import org.osgi.service.component.annotations.ReferencePolicy;
+import org.osgi.service.component.annotations.ReferencePolicyOption;
 import org.osgi.service.metatype.annotations.Designate;
 
 /**
@@ -27,8 +32,9 @@ import org.osgi.service.metatype.annotations.Designate;
  * {@value IsoFluxMapping#DATA_BYTES}) and emits a message derived from the input (so meta such as
  * a connection id is kept) whose data is the fields and whose raw is the decoded bytes. Encode:
  * builds the bytes from data and emits a derived message with them in raw. Any failure rejects
- * the message with a reason naming field, offset and cause. Immutable after activation, so
- * concurrent {@link #onMessage} calls need no locking.
+ * the message with a reason naming field, offset and cause, and is counted by kind and field
+ * ({@link CodecMetrics}, reported while the rack's MeterProvider is bound). Immutable after
+ * activation apart from those counters, so concurrent {@link #onMessage} calls need no locking.
  */
 @GearType(value = CodecGear.TYPE, in = Gear.PORT_IN, out = Gear.PORT_OUT,
         description = "ISO 8583 decode (bytes to fields) or encode (fields to bytes) with a dialect")
@@ -43,6 +49,9 @@ public class CodecGear implements Gear {
     private final boolean decode;
     private final boolean validate;
     private final boolean luhn;
+    private final CodecMetrics errors;
+    /** The MeterProvider {@link #errors} reports on; guarded by this. */
+    private MeterProvider meters;
 
     /**
      * @param config the instance configuration
@@ -60,6 +69,22 @@ public class CodecGear implements Gear {
         };
         this.validate = config.validate();
         this.luhn = config.luhn();
+        this.errors = new CodecMetrics(decode ? "decode" : "encode");
+    }
+
+    /** The rack's MeterProvider came (or a replacement, bound before the old one goes). */
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
+            policyOption = ReferencePolicyOption.GREEDY, unbind = "unbindMeters")
+    synchronized void bindMeters(MeterProvider provider) {
+        meters = provider;
+        errors.bind(provider);
+    }
+
+    synchronized void unbindMeters(MeterProvider provider) {
+        if (meters == provider) {
+            meters = null;
+            errors.bind(null);
+        }
     }
 
     private static MessageSpec spec(CodecConfig config) {
@@ -78,7 +103,16 @@ public class CodecGear implements Gear {
 
     @Override
     public void onMessage(String port, FluxMsg msg, GearContext context) throws GearRejection {
-        context.emit(PORT_OUT, decode ? decode(msg) : encode(msg));
+        FluxMsg out;
+        try {
+            out = decode ? decode(msg) : encode(msg);
+        } catch (GearRejection r) {
+            IsoException iso = r.getCause() instanceof IsoException e ? e : null;
+            errors.count(context.instance(), iso != null ? "codec" : r.getMessage().startsWith("iso8583 validation") ? "validation"
+                    : "no_bytes", iso);
+            throw r;
+        }
+        context.emit(PORT_OUT, out);
     }
 
     FluxMsg decode(FluxMsg msg) throws GearRejection {

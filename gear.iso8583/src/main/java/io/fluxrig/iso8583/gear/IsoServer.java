@@ -40,7 +40,10 @@ final class IsoServer {
     private final Deque<String> recentCloses = new ArrayDeque<>();
     private final AtomicLong total = new AtomicLong();
     private final AtomicLong refused = new AtomicLong();
+    private final AtomicLong refusedPerAddress = new AtomicLong();
     private final AtomicLong failed = new AtomicLong();
+    private final java.util.concurrent.atomic.AtomicLongArray failures =
+            new java.util.concurrent.atomic.AtomicLongArray(FramingErrors.Kind.values().length);
     private final AtomicLong framesIn = new AtomicLong();
     private final AtomicLong framesOut = new AtomicLong();
     private final AtomicLong rejected = new AtomicLong();
@@ -113,6 +116,7 @@ final class IsoServer {
                 remember(id + " refused: max.connections.per.address " + settings.maxPerAddress() + " open from "
                         + s.getInetAddress().getHostAddress());
                 refused.incrementAndGet();
+                refusedPerAddress.incrementAndGet();
                 LOG.warn("iso8583.server {}: connection {} from {} refused: max.connections.per.address {} open from that address",
                         context.instance(), id, s.getRemoteSocketAddress(), settings.maxPerAddress());
                 closeQuietly(s);
@@ -181,6 +185,7 @@ final class IsoServer {
         }
         try {
             c.write(null, response);
+            c.answered();
             framesOut.incrementAndGet();
             declined.incrementAndGet();
             LOG.warn("iso8583.server {}: request {} on connection {} not taken downstream (back-pressure), declined at once: {}",
@@ -209,10 +214,14 @@ final class IsoServer {
     }
 
     void closed(ServerConnection c, String reason, boolean failure) {
-        connections.remove(c.id());
         if (failure) {
             remember(c.id() + " closed: " + reason);
             failed.incrementAndGet();
+            failures.incrementAndGet(FramingErrors.of(reason).ordinal());
+        }
+        // Counted before it leaves the open set: whoever sees it gone sees it counted.
+        connections.remove(c.id());
+        if (failure) {
             LOG.warn("iso8583.server {}: connection {} from {} closed: {}", context.instance(), c.id(), c.remote(), reason);
         } else {
             LOG.debug("iso8583.server {}: connection {} from {} closed: {}", context.instance(), c.id(), c.remote(), reason);
@@ -233,6 +242,30 @@ final class IsoServer {
         synchronized (recentCloses) {
             return List.copyOf(recentCloses);
         }
+    }
+
+    /** @return connections refused because max.connections were open */
+    long refusedMax() {
+        return refused.get() - refusedPerAddress.get();
+    }
+
+    /** @return connections refused because max.connections.per.address were open from their address */
+    long refusedPerAddress() {
+        return refusedPerAddress.get();
+    }
+
+    /** @return connections closed on an error of this kind */
+    long failures(FramingErrors.Kind kind) {
+        return failures.get(kind.ordinal());
+    }
+
+    /** @return requests read on the open connections and not answered on them yet (a scan of the open connections) */
+    long inFlight() {
+        long n = 0;
+        for (ServerConnection c : connections.values()) {
+            n += c.unanswered();
+        }
+        return n;
     }
 
     ServerCounters counters() {

@@ -33,6 +33,8 @@ final class ServerConnection implements Runnable {
     private final Object writeLock = new Object();
     private final AtomicBoolean closed = new AtomicBoolean();
     private final OutputStream out;
+    /** Requests read on this connection minus answers written to it (metrics: requests in flight). */
+    private final java.util.concurrent.atomic.AtomicLong unanswered = new java.util.concurrent.atomic.AtomicLong();
     /** The last request's header, echoed when a response carries none. Written by the reader thread only. */
     private volatile byte[] lastHeader;
 
@@ -89,7 +91,18 @@ final class ServerConnection implements Runnable {
             lastHeader = header;
             b.meta(META_HEADER, HexFormat.of().withUpperCase().formatHex(header));
         }
+        unanswered.incrementAndGet();
         server.emitRequest(this, b.build());
+    }
+
+    /** Counts one answer written to this connection (after {@link #write} succeeded). */
+    void answered() {
+        unanswered.decrementAndGet();
+    }
+
+    /** @return requests read and not answered yet on this connection (never below 0: an extra answer is not a credit) */
+    long unanswered() {
+        return Math.max(0, unanswered.get());
     }
 
     /**

@@ -5,6 +5,8 @@ import io.fluxrig.gear.GearContext;
 import io.fluxrig.gear.GearRejection;
 import io.fluxrig.gear.GearType;
 import io.fluxrig.msg.FluxMsg;
+import io.fluxrig.msg.Hop;
+import io.opentelemetry.api.metrics.MeterProvider;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.HexFormat;
@@ -14,6 +16,10 @@ import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.ConfigurationPolicy;
 import org.osgi.service.component.annotations.Deactivate;
+import org.osgi.service.component.annotations.Reference;
+import org.osgi.service.component.annotations.ReferenceCardinality;
+import org.osgi.service.component.annotations.ReferencePolicy;
+import org.osgi.service.component.annotations.ReferencePolicyOption;
 import org.osgi.service.metatype.annotations.Designate;
 
 /**
@@ -41,8 +47,13 @@ import org.osgi.service.metatype.annotations.Designate;
  * connection ({@link BackPressureReply}: MTI + 10, echoed fields, 39 = 96), counted as declined; a
  * request that does not decode is dropped as before, with the reason logged.
  *
- * <p>{@link #open}/{@link #close} are serialised by {@code this}; {@link #onMessage} reads the
- * current {@link IsoServer} through a volatile field and may run on any thread.
+ * <p><b>Metrics.</b> While the rack's {@link MeterProvider} is bound and the gear is open,
+ * {@link ServerMetrics} reports connections, frames, back-pressure and errors, and times each
+ * answer from the request's hop in its path (a response derived from the request keeps it).
+ *
+ * <p>{@link #open}/{@link #close} and the provider's bind/unbind are serialised by {@code this};
+ * {@link #onMessage} reads the current {@link IsoServer} and {@link ServerMetrics} through volatile
+ * fields and may run on any thread.
  */
 @GearType(value = ServerGear.TYPE, in = Gear.PORT_IN, out = Gear.PORT_OUT,
         description = "ISO 8583 TCP server: frames from peers on out (meta iso.conn), responses from in written back to their connection")
@@ -56,6 +67,11 @@ public class ServerGear implements Gear {
     /** Numbers connections for the life of this component, so ids stay unique across close/open. */
     private final AtomicLong connectionNumbers = new AtomicLong();
     private volatile IsoServer server;
+    /** The rack's MeterProvider, or null; guarded by this. */
+    private MeterProvider meters;
+    /** This instance's name once opened; guarded by this. */
+    private String instance;
+    private volatile ServerMetrics metrics;
 
     /**
      * Checks and copies the configuration; binds nothing (the port is bound in {@link #open}).
@@ -76,8 +92,10 @@ public class ServerGear implements Gear {
     @Override
     public synchronized void open(GearContext context) {
         close();
+        instance = context.instance();
         try {
             server = new IsoServer(settings, context, connectionNumbers::incrementAndGet);
+            restartMetrics();
         } catch (IOException e) {
             throw new UncheckedIOException("iso8583.server " + context.instance() + ": cannot listen on " + settings.host() + ":"
                     + settings.port() + ": " + e.getMessage(), e);
@@ -102,11 +120,53 @@ public class ServerGear implements Gear {
         }
         try {
             c.write(header(msg), msg.raw().toByteArray());
+            c.answered();
             s.wrote();
+            ServerMetrics m = metrics;
+            if (m != null) {
+                long read = readAt(msg, context);
+                if (read > 0) {
+                    m.answered(FluxMsg.nowNanos() - read);
+                }
+            }
         } catch (IOException | IllegalArgumentException e) {
             String why = "response " + msg.id() + " to connection " + connId + " not delivered: " + e.getMessage();
             s.undeliverable(why);
             throw new GearRejection("iso8583.server " + context.instance() + ": " + why, e);
+        }
+    }
+
+    /** @return when this server read the request the response answers (its hop in the path), or 0 when the path has none */
+    private static long readAt(FluxMsg msg, GearContext context) {
+        for (Hop h : msg.path()) {
+            if (context.instance().equals(h.gear()) && context.rack().equals(h.rack())) {
+                return h.ts();
+            }
+        }
+        return 0;
+    }
+
+    /** The rack's MeterProvider came (or a replacement, bound before the old one goes). */
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
+            policyOption = ReferencePolicyOption.GREEDY, unbind = "unbindMeters")
+    synchronized void bindMeters(MeterProvider provider) {
+        meters = provider;
+        restartMetrics();
+    }
+
+    synchronized void unbindMeters(MeterProvider provider) {
+        if (meters == provider) {
+            meters = null;
+            restartMetrics();
+        }
+    }
+
+    /** Metrics on the bound provider for the open server, else none. Called holding this. */
+    private void restartMetrics() {
+        ServerMetrics old = metrics;
+        metrics = meters == null || server == null ? null : new ServerMetrics(meters, instance, () -> server);
+        if (old != null) {
+            old.close();
         }
     }
 
@@ -148,6 +208,7 @@ public class ServerGear implements Gear {
     public synchronized void close() {
         IsoServer s = server;
         server = null;
+        restartMetrics();
         if (s != null) {
             s.stop();
         }

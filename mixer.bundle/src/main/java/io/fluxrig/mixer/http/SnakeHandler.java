@@ -71,6 +71,7 @@ public final class SnakeHandler extends Handler.Abstract {
     private final HostNames hostNames;
     private final SnakeLimits limits;
     private final NatsIssuer nats;
+    private final HeldInventories held = new HeldInventories();
     /** Runs the revocations of a rack's older NATS keys off the heartbeat's thread. */
     private final ScheduledExecutorService scheduler;
     /** Largest {@code POST /snake/commands/result} body (a result's detail is a sentence or a short list). */
@@ -286,19 +287,37 @@ public final class SnakeHandler extends Handler.Abstract {
                 natsJwt(name, body.natsKey(), cert));
     }
 
+    /**
+     * Records a heartbeat. A full inventory (or none, from a rack that names no digest) replaces the
+     * stored one; a digest-only heartbeat whose digest this Mixer holds on this connection
+     * ({@link HeldInventories}) puts its live part (gear instances, wire transport) into the stored
+     * inventory; any other digest leaves the stored inventory as it is and the reply names no
+     * digest, so the rack sends its full inventory at once.
+     */
     private HeartbeatReply heartbeat(RackAuth.Caller c, Request request, Heartbeat body) throws Exception {
         String name = c.name();
         String serial = c.serial();
         String address = Request.getRemoteAddr(request);
+        String connection = RackAuth.connection(request);
         long now = clock.millis();
-        JsonNode inventory = body.inventory() == null ? null : json.valueToTree(body.inventory());
+        String digest = body.inventoryDigest();
+        boolean full = body.inventory() != null || digest == null;
+        JsonNode sent = body.inventory() == null ? null : json.valueToTree(body.inventory());
+        JsonNode gears = full ? null : json.valueToTree(body.gears() == null ? List.of() : body.gears());
+        JsonNode wire = full || body.wireTransport() == null ? null : json.valueToTree(body.wireTransport());
         long period = body.periodMillis();
         Map<String, String> versions = new HashMap<>(body.versions());
-        RackRecord after = racks.heartbeat(name, r -> RackRecord.REVOKED.equals(r.state()) || !r.accepts(serial) ? r
-                : new RackRecord(r.name(), r.labels(), RackRecord.ONLINE, r.firstSeen(), now, address, r.certSerial(),
-                        r.certNotAfter(), period, versions, inventory, RackRecord.ONLINE.equals(r.state()) ? r.reason() : "heartbeat",
-                        serial.equals(r.certSerial()) ? null : r.previousSerial()))
-                .orElseThrow(() -> new Exchange.Refused(403, "unknown rack '" + name + "'"));
+        java.util.concurrent.atomic.AtomicBoolean matched = new java.util.concurrent.atomic.AtomicBoolean();
+        RackRecord after = racks.heartbeat(name, r -> {
+            if (RackRecord.REVOKED.equals(r.state()) || !r.accepts(serial)) {
+                return r;
+            }
+            matched.set(!full && held.holds(name, digest, connection, r.inventory()));
+            JsonNode inventory = full ? sent : matched.get() ? HeldInventories.withLive(r.inventory(), gears, wire) : r.inventory();
+            return new RackRecord(r.name(), r.labels(), RackRecord.ONLINE, r.firstSeen(), now, address, r.certSerial(),
+                    r.certNotAfter(), period, versions, inventory, RackRecord.ONLINE.equals(r.state()) ? r.reason() : "heartbeat",
+                    serial.equals(r.certSerial()) ? null : r.previousSerial());
+        }).orElseThrow(() -> new Exchange.Refused(403, "unknown rack '" + name + "'"));
         RackAuth.refuseIfNotAccepted(after, serial); // revoked or superseded while this heartbeat was in flight
         if (c.record().previousSerial() != null && after.previousSerial() == null) {
             LOG.info("rack {} uses its renewed certificate (serial {}); serial {} retired", name, serial,
@@ -309,7 +328,11 @@ public final class SnakeHandler extends Handler.Abstract {
                 scheduler.execute(() -> retireOlderNatsKeys(name));
             }
         }
-        return new HeartbeatReply(name, after.state(), List.of()); // commands travel on SnakeRoute.COMMANDS
+        if (full) {
+            held.stored(name, digest, connection);
+        }
+        // commands travel on SnakeRoute.COMMANDS
+        return new HeartbeatReply(name, after.state(), List.of(), full || matched.get() ? digest : null);
     }
 
     private RenewReply renew(RackAuth.Caller c, RenewRequest body) throws Exception {

@@ -69,6 +69,7 @@ public final class NatsIssuer {
     private final ObjectMapper json;
     private final Clock clock;
     private final Duration longestCredential;
+    private final javax.net.ssl.SSLContext tls;
 
     /**
      * @param trust the root of trust (operator and account keys)
@@ -80,7 +81,14 @@ public final class NatsIssuer {
      */
     public NatsIssuer(NatsTrust trust, KeyValue bucket, String[] servers, Path systemCreds, ObjectMapper json, Clock clock,
             Duration longestCredential) {
+        this(trust, bucket, servers, systemCreds, json, clock, longestCredential, null);
+    }
+
+    /** @param tls the TLS context of the Mixer's NATS connections ({@code MixerStore.tls()}), or null for plaintext */
+    public NatsIssuer(NatsTrust trust, KeyValue bucket, String[] servers, Path systemCreds, ObjectMapper json, Clock clock,
+            Duration longestCredential, javax.net.ssl.SSLContext tls) {
         this.longestCredential = longestCredential;
+        this.tls = tls;
         this.trust = trust;
         this.bucket = bucket;
         this.servers = servers.clone();
@@ -279,7 +287,11 @@ public final class NatsIssuer {
         String account = trust.accountPublicKey(NatsTrust.Account.WIRES);
         String jwt = trust.accountJwt(NatsTrust.Account.WIRES, revocations);
         trust.writeCreds(Role.MIXER_SYSTEM, "fluxrig-mixer-system", Duration.ofHours(1), systemCreds);
-        Options o = new Options.Builder().servers(servers).authHandler(new CredsAuthHandler(systemCreds))
+        Options.Builder b = new Options.Builder();
+        if (tls != null) {
+            b.sslContext(tls);
+        }
+        Options o = b.servers(servers).authHandler(new CredsAuthHandler(systemCreds))
                 .connectionName("fluxrig-mixer-system").noReconnect().connectionTimeout(Duration.ofSeconds(5))
                 .errorListener(new io.nats.client.ErrorListener() { }).build();
         try (Connection c = Nats.connect(o)) {

@@ -2,7 +2,10 @@ package io.fluxrig.mixer.store;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.fluxrig.nats.trust.NatsUrls;
+import io.fluxrig.nats.trust.jnats.ConnectErrors;
 import io.fluxrig.nats.trust.jnats.CredsAuthHandler;
+import io.fluxrig.snake.api.tls.Pem;
+import io.fluxrig.snake.api.tls.TlsContexts;
 import io.nats.client.Connection;
 import io.nats.client.JetStreamApiException;
 import io.nats.client.KeyValue;
@@ -13,6 +16,7 @@ import io.nats.client.api.KeyValueConfiguration;
 import io.nats.client.api.StorageType;
 import java.io.IOException;
 import java.nio.file.Path;
+import java.security.GeneralSecurityException;
 import java.time.Duration;
 import java.util.Arrays;
 import org.slf4j.Logger;
@@ -44,6 +48,7 @@ public final class MixerStore implements AutoCloseable {
     private final String[] servers;
     private java.util.Map<String, String> mismatches = java.util.Map.of(); // set once by connect, before publication
     private int replicas = 1; // set once by connect, before publication
+    private javax.net.ssl.SSLContext tls; // set once by connect, before publication
 
     private MixerStore(Connection connection, TokenStore tokens, RackRegistry racks, KeyValue commands, NatsHealth health,
             KeyValue nats, String[] servers) {
@@ -84,17 +89,47 @@ public final class MixerStore implements AutoCloseable {
      */
     public static MixerStore connect(String url, Path credentials, int replicas, ObjectMapper json)
             throws IOException, InterruptedException {
+        return connect(url, credentials, null, replicas, json);
+    }
+
+    /**
+     * @param url e.g. {@code tls://127.0.0.1:4222}, or a comma-separated list of the servers of a
+     *     cluster (jnats connects to any of them and reconnects to any of them)
+     * @param credentials the Mixer's NATS creds file (a user of the Mixer's account), or null for
+     *     a server without authentication
+     * @param ca the PEM file of the CA the servers' certificates chain to: every connection is then
+     *     TLS, trusting only it and checking the server's name ({@link TlsContexts#verifyingServer});
+     *     null: {@code tls://} URLs use the JVM's trust store, {@code nats://} ones are plaintext
+     * @param replicas replicas of a bucket this creates (1 to 5)
+     * @param json the Mixer's mapper
+     * @return the store, buckets created when missing
+     * @throws IOException naming the URLs and the reason when NATS is unreachable or refuses the
+     *     connection (no TLS, a certificate of another CA, the credentials), or JetStream refuses
+     * @throws InterruptedException when interrupted while connecting
+     */
+    public static MixerStore connect(String url, Path credentials, Path ca, int replicas, ObjectMapper json)
+            throws IOException, InterruptedException {
         String[] servers = servers(url);
         NatsHealth health = new NatsHealth(url);
+        javax.net.ssl.SSLContext tls = ca == null ? null : sslContext(ca);
         // Reconnects forever on its own (jnats), every 500 ms; the listener logs and records the state.
         Options.Builder b = new Options.Builder();
         if (credentials != null) {
             b.authHandler(new CredsAuthHandler(credentials)); // read at every (re)connect
         }
+        if (tls != null) {
+            b.sslContext(tls);
+        }
+        ConnectErrors errors = new ConnectErrors();
         Options options = b.servers(servers).connectionName("fluxrig-mixer")
                 .connectionTimeout(Duration.ofSeconds(5)).maxReconnects(-1).reconnectWait(Duration.ofMillis(500))
-                .connectionListener(health).build();
-        Connection nc = Nats.connect(options);
+                .connectionListener(health).errorListener(errors).build();
+        Connection nc;
+        try {
+            nc = Nats.connect(options);
+        } catch (IOException e) {
+            throw errors.explain(java.util.List.of(servers), e);
+        }
         try {
             KeyValueManagement kvm = nc.keyValueManagement();
             java.util.Map<String, String> mismatches = new java.util.TreeMap<>();
@@ -108,11 +143,30 @@ public final class MixerStore implements AutoCloseable {
             MixerStore store = new MixerStore(nc, new TokenStore(tokens, json), registry, commands, health, nats, servers);
             store.mismatches = java.util.Map.copyOf(mismatches);
             store.replicas = replicas;
+            store.tls = tls;
             return store;
         } catch (IOException | RuntimeException e) {
             nc.close();
             throw e;
         }
+    }
+
+    /**
+     * @param ca a PEM CA file
+     * @return a NATS client context trusting only that CA
+     * @throws IOException naming the file when it cannot be read or holds no certificate
+     */
+    public static javax.net.ssl.SSLContext sslContext(Path ca) throws IOException {
+        try {
+            return TlsContexts.verifyingServer(Pem.readCertificate(ca), "a NATS server");
+        } catch (IOException | GeneralSecurityException e) {
+            throw new IOException("NATS CA file " + ca + " unusable: " + e.getMessage(), e);
+        }
+    }
+
+    /** @return the TLS context of the Mixer's NATS connections (for its other NATS clients), or null without a CA */
+    public javax.net.ssl.SSLContext tls() {
+        return tls;
     }
 
     /**

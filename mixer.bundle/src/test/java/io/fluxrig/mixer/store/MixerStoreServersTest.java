@@ -36,7 +36,8 @@ class MixerStoreServersTest {
         try (NatsCluster cluster = NatsCluster.started(3)) {
             // A server that is down, then the cluster's: jnats tries the list until one answers.
             String list = "nats://127.0.0.1:" + dead + ", " + cluster.url();
-            MixerStore store = MixerStore.connect(list, cluster.creds(io.fluxrig.nats.trust.Role.MIXER), 3, new ObjectMapper());
+            MixerStore store = MixerStore.connect(list, cluster.creds(io.fluxrig.nats.trust.Role.MIXER), cluster.caFile(), 3,
+                    new ObjectMapper());
             try {
                 assertTrue(store.health().isConnected());
                 assertEquals(list, store.health().snapshot().get("natsUrl"));
@@ -44,7 +45,7 @@ class MixerStoreServersTest {
                 assertEquals(Map.of(), store.replicaMismatches());
                 // as the Mixer: the buckets live in the Mixer's account
                 try (Connection nc = io.nats.client.Nats.connect(new io.nats.client.Options.Builder().server(cluster.url())
-                        .authHandler(new io.fluxrig.nats.trust.jnats.CredsAuthHandler(cluster.creds(io.fluxrig.nats.trust.Role.MIXER))).build())) {
+                        .sslContext(cluster.sslContext()).authHandler(new io.fluxrig.nats.trust.jnats.CredsAuthHandler(cluster.creds(io.fluxrig.nats.trust.Role.MIXER))).build())) {
                     for (String bucket : List.of(MixerStore.TOKENS, MixerStore.RACKS, MixerStore.COMMANDS, MixerStore.NATS)) {
                         assertEquals(3, nc.keyValueManagement().getStatus(bucket).getReplicas(), bucket + " is R3 as configured");
                     }
@@ -53,7 +54,8 @@ class MixerStoreServersTest {
                 store.close();
             }
             // A Mixer configured R1 on the same cluster uses the R3 buckets as they are and says so.
-            MixerStore r1 = MixerStore.connect(cluster.url(), cluster.creds(io.fluxrig.nats.trust.Role.MIXER), 1, new ObjectMapper());
+            MixerStore r1 = MixerStore.connect(cluster.url(), cluster.creds(io.fluxrig.nats.trust.Role.MIXER), cluster.caFile(), 1,
+                    new ObjectMapper());
             try {
                 assertEquals(Map.of(MixerStore.TOKENS, "server has 3, configured 1", MixerStore.RACKS, "server has 3, configured 1",
                         MixerStore.COMMANDS, "server has 3, configured 1", MixerStore.NATS, "server has 3, configured 1"),

@@ -36,14 +36,29 @@ public final class NatsProcess {
     private final List<String> command;
     private final int clientPort;
     private final Path log;
+    private final boolean tls;
     private Process process;
 
     /**
+     * A server without TLS on its client port.
+     *
      * @param arguments the nats-server arguments (without the program name)
      * @param clientPort the client port those arguments give it (on 127.0.0.1): readiness is checked there
      * @param log the file the server's output is appended to
      */
     public NatsProcess(List<String> arguments, int clientPort, Path log) {
+        this(arguments, clientPort, log, false);
+    }
+
+    /**
+     * @param arguments the nats-server arguments (without the program name)
+     * @param clientPort the client port those arguments give it (on 127.0.0.1): readiness is checked there
+     * @param log the file the server's output is appended to
+     * @param tls whether those arguments make it require TLS on the client port (its configuration,
+     *     {@code ServerTls.writeConfig}): then {@link #url()} is a {@code tls://} URL
+     */
+    public NatsProcess(List<String> arguments, int clientPort, Path log, boolean tls) {
+        this.tls = tls;
         List<String> c = new ArrayList<>();
         c.add("nats-server");
         c.addAll(arguments);
@@ -63,22 +78,37 @@ public final class NatsProcess {
      * @param conf a configuration file (e.g. operator mode, {@code NatsTrust.writeServerConfig}), or null
      */
     public static NatsProcess single(Path store, int clientPort, int monitorPort, Path log, Path conf) {
+        return single(store, clientPort, monitorPort, log, conf, false);
+    }
+
+    /**
+     * A JetStream server alone: {@code [-c CONF] -js -sd STORE -p PORT -m MONITOR_PORT -a 127.0.0.1}.
+     *
+     * @param conf a configuration file (operator mode, TLS: {@code ServerTls.writeConfig}), or null
+     * @param tls whether that configuration requires TLS on the client port
+     */
+    public static NatsProcess single(Path store, int clientPort, int monitorPort, Path log, Path conf, boolean tls) {
         List<String> args = new ArrayList<>();
         if (conf != null) {
             args.addAll(List.of("-c", conf.toString()));
         }
         args.addAll(List.of("-js", "-sd", store.toString(), "-p", Integer.toString(clientPort), "-m",
                 Integer.toString(monitorPort), "-a", "127.0.0.1"));
-        return new NatsProcess(args, clientPort, log);
+        return new NatsProcess(args, clientPort, log, tls);
     }
 
     public int clientPort() {
         return clientPort;
     }
 
-    /** {@code nats://127.0.0.1:<client port>} */
+    /** {@code tls://127.0.0.1:<client port>} for a server requiring TLS, else {@code nats://127.0.0.1:<client port>} */
     public String url() {
-        return "nats://127.0.0.1:" + clientPort;
+        return (tls ? "tls" : "nats") + "://127.0.0.1:" + clientPort;
+    }
+
+    /** @return whether the client port requires TLS */
+    public boolean tls() {
+        return tls;
     }
 
     /** The server's output, appended across restarts. */
@@ -183,7 +213,11 @@ public final class NatsProcess {
         }
     }
 
-    /** True when a connection to the client port receives the server's INFO line (NATS protocol greeting). */
+    /**
+     * True when a connection to the client port receives the server's INFO line (NATS protocol
+     * greeting; nats-server 2.9 sends it in plaintext before the TLS handshake, so this also holds
+     * for a server requiring TLS).
+     */
     private boolean speaksNats() {
         try (Socket s = new Socket()) {
             s.connect(new InetSocketAddress("127.0.0.1", clientPort), 200);

@@ -46,6 +46,16 @@ public final class NatsUrls {
         return !(host.equals("127.0.0.1") || host.equalsIgnoreCase("localhost") || host.equals("::1"));
     }
 
+    /**
+     * @return true for a URL whose scheme asks for TLS ({@code tls://}, {@code wss://}); a client
+     *     given a CA file speaks TLS whatever the scheme (jnats: a TLS context means TLS)
+     */
+    public static boolean tls(String url) {
+        int scheme = url.indexOf("://");
+        String s = scheme < 0 ? "" : url.substring(0, scheme).toLowerCase(java.util.Locale.ROOT);
+        return s.equals("tls") || s.equals("wss");
+    }
+
     /** Anything before an '@' in the authority is a user, password or token. */
     private static String userInfo(String url) {
         int scheme = url.indexOf("://");

@@ -54,5 +54,9 @@ class NKeyPairTest {
         assertFalse(NatsUrls.plaintextBeyondLoopback("tls://nats.example:4222"));
         assertTrue(NatsUrls.plaintextBeyondLoopback("nats://nats.example:4222"));
         assertTrue(NatsUrls.plaintextBeyondLoopback("10.0.0.5:4222"));
+        assertTrue(NatsUrls.tls("tls://nats.example:4222"));
+        assertTrue(NatsUrls.tls("TLS://nats.example:4222"));
+        assertFalse(NatsUrls.tls("nats://nats.example:4222"));
+        assertFalse(NatsUrls.tls("nats.example:4222"));
     }
 }

@@ -19,7 +19,8 @@ import org.osgi.service.cm.ConfigurationAdmin;
 
 /**
  * A real nats-server (JetStream, free client and monitoring ports, a temporary store, operator
- * mode) with the rack's jetstream transport configured to it (a rack's creds file), and a reader of durable consumer state from the
+ * mode, TLS) with the rack's jetstream transport configured to it (a rack's creds file, the
+ * server's CA file), and a reader of durable consumer state from the
  * server's monitoring endpoint ({@code /jsz}), so tests can see what is acknowledged on the
  * broker itself rather than trusting the rack.
  */
@@ -46,6 +47,7 @@ final class JetStreamUnderTest implements AutoCloseable {
         Hashtable<String, Object> props = new Hashtable<>();
         props.put("servers", new String[] {nats.url()});
         props.put("credentials.file", nats.creds(Role.RACK).toString());
+        props.put("tls.ca.file", nats.caFile().toString());
         props.put("connection.name", "itest");
         transportConfig.update(props);
         Await.until("jetstream transport registered", () -> {

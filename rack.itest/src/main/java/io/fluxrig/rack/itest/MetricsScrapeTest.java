@@ -15,7 +15,7 @@ import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
-import java.util.Optional;
+import java.util.List;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -25,7 +25,8 @@ import org.osgi.test.junit5.context.BundleContextExtension;
 
 /**
  * The rack's Prometheus endpoint scraped for real over HTTP: refused without the bearer token of
- * the rack's token file, and with it the per gear instance counters equal the messages sent.
+ * the rack's token file, and with it the per gear instance counters equal the messages sent; an
+ * ISO 8583 server's connections, frames, codec errors and answers equal the terminal traffic.
  */
 @ExtendWith(BundleContextExtension.class)
 class MetricsScrapeTest {
@@ -84,13 +85,95 @@ class MetricsScrapeTest {
         assertTrue(text.contains("fluxrig_rack=\"itest\"") || text.contains("service_instance_id=\"itest\""), text);
     }
 
-    /** @return the value of the sample {@code name{...fluxrig_gear_instance="instance"...}} */
+    @Test
+    void anIso8583ServersTrafficIsCountedWithoutCardDataInAnyLabel() throws Exception {
+        int port;
+        try (java.net.ServerSocket s = new java.net.ServerSocket(0)) {
+            port = s.getLocalPort();
+        }
+        RackUnderTest rack = new RackUnderTest(context);
+        rack.writePatch("""
+                gears:
+                  ms-tcp: { type: iso8583.server, config: { port: %d, framing: binary2 } }
+                  ms-dec: { type: iso8583.codec, config: { direction: decode } }
+                  ms-issuer: { type: iso8583.responder, config: { decline.amount.over: 10000 } }
+                  ms-enc: { type: iso8583.codec, config: { direction: encode } }
+                links:
+                  - ms-tcp.out -> ms-dec.in
+                  - ms-dec.out -> ms-issuer.in
+                  - ms-issuer.out -> ms-enc.in
+                  - ms-enc.out -> ms-tcp.in
+                """.formatted(port));
+        Await.until("server listening on " + port, () -> {
+            try (java.net.Socket s = new java.net.Socket("127.0.0.1", port)) {
+                return true;
+            } catch (java.io.IOException e) {
+                return false;
+            }
+        });
+        String pan = "4111111111111111";
+        try (java.net.Socket t = new java.net.Socket("127.0.0.1", port)) {
+            t.setSoTimeout(10_000);
+            java.io.DataOutputStream out = new java.io.DataOutputStream(t.getOutputStream());
+            java.io.DataInputStream in = new java.io.DataInputStream(t.getInputStream());
+            for (int i = 0; i < SENT; i++) {
+                frame(out, IsoSamples.AUTH_0200);
+                byte[] answer = new byte[in.readUnsignedShort()];
+                in.readFully(answer);
+                assertTrue(new String(answer, java.nio.charset.StandardCharsets.US_ASCII).startsWith("0210"));
+            }
+            // Bytes that are no ISO 8583 message (a card number in them): refused by the decoder, never answered.
+            frame(out, "02x0" + pan);
+            String token = Files.readString(awaitToken()).strip();
+            URI metrics = URI.create(httpEndpoint() + "metrics");
+            Await.until("the refused frame counted", () -> scrape(metrics, token).lines().anyMatch(l ->
+                    l.startsWith("fluxrig_iso8583_codec_errors_total{") && l.contains("fluxrig_gear_instance=\"ms-dec\"")));
+            String text = scrape(metrics, token);
+            assertEquals(1, sample(text, "fluxrig_iso8583_codec_errors_total", "ms-dec"), text);
+            assertEquals(SENT + 1, sample(text, "fluxrig_iso8583_server_frames_in_total", "ms-tcp"), text);
+            assertEquals(SENT, sample(text, "fluxrig_iso8583_server_frames_out_total", "ms-tcp"), text);
+            assertEquals(1, sample(text, "fluxrig_iso8583_server_connections_open", "ms-tcp"), text);
+            assertEquals(1, sample(text, "fluxrig_iso8583_server_in_flight", "ms-tcp"), "the refused frame waits for no answer: " + text);
+            assertEquals(SENT, sample(text, "fluxrig_iso8583_server_answer_duration_seconds_count", "ms-tcp"), text);
+            assertTrue(text.lines().anyMatch(l -> l.startsWith("fluxrig_iso8583_codec_errors_total{") && l.contains("error_type=\"codec\"")
+                    && l.contains("fluxrig_iso8583_direction=\"decode\"")), text);
+            assertFalse(text.contains(pan) || text.contains("411111"), "no card data in the metrics");
+        }
+    }
+
+    private static void frame(java.io.DataOutputStream out, String message) throws java.io.IOException {
+        byte[] body = message.getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+        out.writeShort(body.length);
+        out.write(body);
+        out.flush();
+    }
+
+    private Path awaitToken() throws InterruptedException {
+        Path tokenFile = Path.of(context.getProperty("fluxrig.rack.data"), "metrics.token");
+        Await.until("the metrics token file", () -> Files.isRegularFile(tokenFile));
+        return tokenFile;
+    }
+
+    private String scrape(URI metrics, String token) {
+        try {
+            HttpResponse<String> ok = http.send(HttpRequest.newBuilder(metrics).header("Authorization", "Bearer " + token).build(),
+                    HttpResponse.BodyHandlers.ofString());
+            assertEquals(200, ok.statusCode(), ok.body());
+            return ok.body();
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** @return the sum of the samples {@code name{...fluxrig_gear_instance="instance"...}}, failing when there is none */
     private static long sample(String text, String name, String instance) {
-        Optional<String> line = text.lines().filter(l -> l.startsWith(name + "{")
-                && l.contains("fluxrig_gear_instance=\"" + instance + "\"")).findFirst();
-        assertTrue(line.isPresent(), name + " for " + instance + " in:\n" + text);
-        String v = line.get().substring(line.get().lastIndexOf(' ') + 1);
-        return (long) Double.parseDouble(v);
+        List<String> lines = text.lines().filter(l -> l.startsWith(name + "{")
+                && l.contains("fluxrig_gear_instance=\"" + instance + "\"")).toList();
+        assertFalse(lines.isEmpty(), name + " for " + instance + " in:\n" + text);
+        return lines.stream().mapToLong(l -> (long) Double.parseDouble(l.substring(l.lastIndexOf(' ') + 1))).sum();
     }
 
     /** @return the rack's HTTP server, from its runtime service's {@code osgi.http.endpoint} */

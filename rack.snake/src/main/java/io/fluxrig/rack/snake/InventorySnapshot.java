@@ -20,20 +20,72 @@ import org.osgi.framework.wiring.BundleRevision;
 /**
  * Takes a heartbeat: the rack's {@link Inventory} (bundles, gear types from {@value GearType#NAMESPACE}
  * capabilities, gear instances, wires, and the capabilities a deployment pre-flight needs).
- * Called on the Snake thread; reads framework state that may change meanwhile, so it is a
- * snapshot "consistent enough" like the console's, never a lock on the rack.
+ * Reads framework state that may change meanwhile, so it is a snapshot "consistent enough" like
+ * the console's, never a lock on the rack.
+ *
+ * <p>The bundle part (bundles, their digests, gear types, capabilities: most of the work and of
+ * the size) is kept and rebuilt only when a bundle's id, state or last-modified time changed (an
+ * install, update, start, stop or uninstall changes one of them); the kept lists are immutable,
+ * so an unchanged inventory compares equal to the previous one by identity, cheaply. Gear
+ * instances, wires, the wire transport and the release trust are read every time.
+ *
+ * <p>Threading: called on the Snake thread only (the cache is not shared).
  */
 final class InventorySnapshot {
     /** Capability namespaces reported (identity and host/bundle wiring add nothing for pre-flight). */
     private static final Set<String> NAMESPACES = Set.of(GearType.NAMESPACE, "osgi.wiring.package", "osgi.service",
             "osgi.extender", "osgi.contract", "osgi.implementation", "osgi.serviceloader");
 
-    private InventorySnapshot() {
+    /** The bundle part of an inventory and the bundle states it was built from. */
+    private record BundlePart(long[] fingerprint, List<Inventory.Bundle> bundles, Map<String, String> digests,
+            List<Inventory.GearTypeInfo> gearTypes, List<Inventory.Capability> capabilities) {
     }
 
-    static Heartbeat heartbeat(BundleContext context, long heartbeatMillis, RackState rack, BundleDigests digests,
-            ReleaseTrust releases) {
+    private final BundleContext context;
+    private final RackState rack;
+    private final BundleDigests digests;
+    private BundlePart kept; // Snake thread only
+
+    /**
+     * @param context the framework whose bundles are reported
+     * @param rack gear instances, links and wire transport
+     * @param digests the bundles' archive digests (cached per bundle)
+     */
+    InventorySnapshot(BundleContext context, RackState rack, BundleDigests digests) {
+        this.context = context;
+        this.rack = rack;
+        this.digests = digests;
+    }
+
+    /**
+     * @param heartbeatMillis the period to announce
+     * @param releases the rack's release trust
+     * @return a heartbeat with the full inventory (the Snake decides whether it travels in full)
+     */
+    Heartbeat heartbeat(long heartbeatMillis, ReleaseTrust releases) {
         Bundle[] bundles = context.getBundles();
+        BundlePart part = bundlePart(bundles);
+        List<Inventory.Gear> gearList = rack.gears().stream()
+                .map(r -> new Inventory.Gear(r.name(), r.type(), r.bundle(), r.state(), r.in(), r.out(), r.errors())).toList();
+        RackState.Wire transport = rack.wire();
+        Inventory inventory = new Inventory(part.bundles(), part.digests(), part.gearTypes(), gearList, rack.links(),
+                transport == null ? null : new Inventory.WireTransport(transport.connected(), transport.detail()),
+                part.capabilities(), releases);
+        return new Heartbeat(heartbeatMillis, Map.of("java", System.getProperty("java.version"),
+                "fluxrig", context.getBundle().getVersion().toString()), inventory);
+    }
+
+    private BundlePart bundlePart(Bundle[] bundles) {
+        long[] fingerprint = new long[bundles.length * 3];
+        for (int i = 0; i < bundles.length; i++) {
+            fingerprint[3 * i] = bundles[i].getBundleId();
+            fingerprint[3 * i + 1] = bundles[i].getState();
+            fingerprint[3 * i + 2] = bundles[i].getLastModified();
+        }
+        BundlePart k = kept;
+        if (k != null && Arrays.equals(k.fingerprint(), fingerprint)) {
+            return k;
+        }
         List<Inventory.Bundle> bundleList = new ArrayList<>();
         Map<String, String> bundleDigests = new LinkedHashMap<>(); // location -> sha256 of the archive
         List<Inventory.GearTypeInfo> gearTypes = new ArrayList<>();
@@ -56,14 +108,9 @@ final class InventorySnapshot {
             }
         }
         digests.retain(ids);
-        List<Inventory.Gear> gearList = rack.gears().stream()
-                .map(r -> new Inventory.Gear(r.name(), r.type(), r.bundle(), r.state(), r.in(), r.out(), r.errors())).toList();
-        RackState.Wire transport = rack.wire();
-        Inventory inventory = new Inventory(bundleList, bundleDigests, gearTypes, gearList, rack.links(),
-                transport == null ? null : new Inventory.WireTransport(transport.connected(), transport.detail()),
-                capabilities, releases);
-        return new Heartbeat(heartbeatMillis, Map.of("java", System.getProperty("java.version"),
-                "fluxrig", context.getBundle().getVersion().toString()), inventory);
+        kept = new BundlePart(fingerprint, List.copyOf(bundleList), Map.copyOf(bundleDigests), List.copyOf(gearTypes),
+                List.copyOf(capabilities));
+        return kept;
     }
 
     private static Map<String, String> attributes(BundleCapability c) {

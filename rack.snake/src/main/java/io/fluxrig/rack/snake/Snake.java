@@ -3,6 +3,7 @@ package io.fluxrig.rack.snake;
 import io.fluxrig.snake.api.LogText;
 import io.fluxrig.rack.spi.Deployer;
 import io.fluxrig.snake.api.Heartbeat;
+import io.fluxrig.snake.api.HeartbeatReply;
 import io.fluxrig.snake.api.SnakeCodec;
 import io.fluxrig.snake.api.SnakeRoute;
 import io.fluxrig.snake.api.tls.TlsContexts;
@@ -20,8 +21,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The rack end of the Snake: enrols once, then sends a heartbeat with the inventory every period
- * over one HTTP/2 connection (JDK HttpClient, TLS 1.3, the rack's certificate, trusting only the
+ * The rack end of the Snake: enrols once, then sends a heartbeat every period (the full inventory
+ * only when the Mixer does not hold it, else its digest: {@link InventorySender}) over one HTTP/2 connection (JDK HttpClient, TLS 1.3, the rack's certificate, trusting only the
  * Mixer CA). On any failure it reconnects forever with exponential backoff and jitter. When the
  * Mixer refuses the rack (revoked, unknown, superseded) it logs why once and keeps trying at the
  * slowest pace; the rack's data flows never depend on this.
@@ -57,6 +58,8 @@ final class Snake implements AutoCloseable {
     private final Thread commandThread;
     private final java.util.concurrent.atomic.AtomicLong heartbeats = new java.util.concurrent.atomic.AtomicLong();
     private final java.util.concurrent.atomic.AtomicLong heartbeatFailures = new java.util.concurrent.atomic.AtomicLong();
+    private final java.util.concurrent.atomic.AtomicLong inventoriesSent = new java.util.concurrent.atomic.AtomicLong();
+    private final InventorySender inventories; // Snake thread only
     private volatile String state = "starting";
     private volatile HttpClient http; // the client of the current identity, null while disconnected
     private volatile SnakeIdentity identity;
@@ -69,7 +72,7 @@ final class Snake implements AutoCloseable {
      * @param random randomness for keys and jitter
      */
     public Snake(SnakeSettings settings, HeartbeatSource source, SecureRandom random) {
-        this(settings, source, random, null);
+        this(settings, source, random, (Deployer) null);
     }
 
     /**
@@ -106,6 +109,24 @@ final class Snake implements AutoCloseable {
      */
     Snake(SnakeSettings settings, HeartbeatSource source, SecureRandom random, Deployer deployer, ReleaseGate releases,
             BundlePreflight preflight) {
+        this(settings, source, random, deployer, releases, preflight, new InventorySender());
+    }
+
+    /**
+     * @param settings the settings (mixer must be set)
+     * @param source heartbeat bodies
+     * @param random randomness for keys and jitter
+     * @param inventories decides whether an inventory travels in full ({@link InventorySender#everyTime()}
+     *        behaves as a rack that predates inventory digests, for tests and the heartbeat benchmark)
+     */
+    Snake(SnakeSettings settings, HeartbeatSource source, SecureRandom random, InventorySender inventories) {
+        this(settings, source, random, null, new ReleaseGate(new ReleaseKeys()::state,
+                new ReleaseLedger(settings.dir().resolve(RELEASES)), java.time.Clock.systemUTC()), null, inventories);
+    }
+
+    private Snake(SnakeSettings settings, HeartbeatSource source, SecureRandom random, Deployer deployer,
+            ReleaseGate releases, BundlePreflight preflight, InventorySender inventories) {
+        this.inventories = inventories;
         this.settings = settings;
         this.source = source;
         this.random = random;
@@ -125,6 +146,11 @@ final class Snake implements AutoCloseable {
     /** @return heartbeats the Mixer accepted since start */
     public long heartbeats() {
         return heartbeats.get();
+    }
+
+    /** @return heartbeats the Mixer accepted that carried the full inventory (the others carried its digest) */
+    public long inventoriesSent() {
+        return inventoriesSent.get();
     }
 
     /** @return heartbeats that failed since start (refused, or no answer) */
@@ -252,6 +278,7 @@ final class Snake implements AutoCloseable {
                 delay = backoff(failures);
                 if (!(e instanceof SnakeException)) {
                     http = null; // rebuild: the stored identity may have changed
+                    inventories.forget(); // a new connection: the Mixer holds the digest per connection
                 }
             }
             try {
@@ -286,15 +313,39 @@ final class Snake implements AutoCloseable {
         return id;
     }
 
+    /**
+     * Sends one heartbeat: the inventory's digest when the Mixer holds that inventory, else the
+     * full inventory ({@link InventorySender}); when the Mixer answers that it does not hold the
+     * digest sent, the full inventory follows at once.
+     */
     private void heartbeat(HttpClient http) throws IOException, InterruptedException, SnakeException {
+        Heartbeat current = source.heartbeat();
+        Heartbeat body = inventories.body(current);
+        if (inventories.answered(body, post(http, body))) {
+            Heartbeat full = inventories.body(current);
+            inventories.answered(full, post(http, full));
+        }
+    }
+
+    private HeartbeatReply post(HttpClient http, Heartbeat body) throws IOException, InterruptedException, SnakeException {
         HttpRequest req = HttpRequest.newBuilder(URI.create("https://" + settings.mixer() + SnakeRoute.HEARTBEAT.path()))
                 .timeout(Duration.ofMillis(Math.max(10_000, settings.heartbeatMillis() * 2)))
                 .header("Content-Type", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofByteArray(SnakeCodec.json().write(source.heartbeat()))).build();
+                .POST(HttpRequest.BodyPublishers.ofByteArray(SnakeCodec.json().write(body))).build();
         HttpResponse<byte[]> r = http.send(req, HttpResponse.BodyHandlers.ofByteArray());
         if (r.statusCode() != 200) {
+            inventories.forget();
             throw new SnakeException(r.statusCode(), "the Mixer refused the heartbeat (" + r.statusCode() + "): "
                     + SnakeCodec.json().error(r.body()));
+        }
+        if (body.inventory() != null) {
+            inventoriesSent.incrementAndGet();
+        }
+        try {
+            return SnakeCodec.json().read(r.body(), HeartbeatReply.class);
+        } catch (SnakeCodec.DecodeException e) {
+            inventories.forget();
+            throw new SnakeException(0, "the Mixer's heartbeat answer is not one: " + e.getMessage());
         }
     }
 

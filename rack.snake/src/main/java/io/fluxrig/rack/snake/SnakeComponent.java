@@ -47,8 +47,9 @@ public final class SnakeComponent {
         }
         ReleaseGate releases = new ReleaseGate(keys::state, new ReleaseLedger(s.dir().resolve(Snake.RELEASES)),
                 Clock.systemUTC());
-        this.snake = new Snake(s, () -> InventorySnapshot.heartbeat(context, s.heartbeatMillis(), rack, digests,
-                releases.trust()), new SecureRandom(), deployer, releases, new BundlePreflight(context));
+        InventorySnapshot inventory = new InventorySnapshot(context, rack, digests);
+        this.snake = new Snake(s, () -> inventory.heartbeat(s.heartbeatMillis(), releases.trust()), new SecureRandom(),
+                deployer, releases, new BundlePreflight(context));
         snake.start();
     }
 

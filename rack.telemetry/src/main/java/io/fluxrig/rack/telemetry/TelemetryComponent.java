@@ -32,7 +32,8 @@ import org.slf4j.LoggerFactory;
  * {@link TelemetrySettings} (configuration {@value #PID} over {@code OTEL_*} variables), and
  * publishes what it makes: always {@link TelemetryStatus}; while metrics are on the
  * {@code io.opentelemetry.api.metrics.MeterProvider} the rack's bundles record into and the
- * Prometheus endpoint ({@link MetricsServlet}, HTTP whiteboard {@value #METRICS_PATH}); while
+ * Prometheus endpoint ({@link MetricsServlet}, HTTP whiteboard {@value #METRICS_PATH}) and the
+ * live Web Console page ({@link LiveConsolePlugin}); while
  * export is enabled the {@code io.opentelemetry.api.OpenTelemetry} service instrumented bundles
  * trace with. {@code GlobalOpenTelemetry} is never set: it can be set once per JVM and would
  * outlive a restart of this bundle.
@@ -88,6 +89,12 @@ public final class TelemetryComponent implements TelemetryStatus {
                 registrations.add(context.registerService(Servlet.class,
                         new MetricsServlet(pipeline.prometheus, token(tokenFile)), sp));
                 registrations.add(context.registerService(MeterProvider.class, pipeline.meters, new Hashtable<>()));
+                // The live page, a Web Console plugin by its service properties (no console type needed).
+                Hashtable<String, Object> live = new Hashtable<>();
+                live.put("felix.webconsole.label", LiveConsolePlugin.LABEL);
+                live.put("felix.webconsole.title", "fluxrig live");
+                live.put("felix.webconsole.category", "fluxrig");
+                registrations.add(context.registerService(Servlet.class, new LiveConsolePlugin(pipeline.prometheus), live));
                 LOG.info("telemetry: metrics at {} (bearer token in {})", METRICS_PATH, tokenFile);
             }
             if (pipeline.sdk != null) {

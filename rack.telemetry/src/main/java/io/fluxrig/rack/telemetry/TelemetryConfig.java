@@ -27,6 +27,16 @@ public @interface TelemetryConfig {
             + "OTEL_TRACES_SAMPLER_ARG, else 1.0.")
     double sampler_ratio() default 1.0;
 
+    @AttributeDefinition(name = "Keep errors and declines", description = "With a ratio below 1: traces left out are "
+            + "still recorded, and a span among them is exported when its status is ERROR or it carries a response code "
+            + "other than the routine codes; without a tail, so such a span usually arrives without the rest of its trace. "
+            + "Off: plain parent-based ratio sampling.")
+    boolean sampler_keep_errors() default true;
+
+    @AttributeDefinition(name = "Routine response codes", description = "Comma-separated ISO 8583 response codes a span is "
+            + "not kept for by itself (approved, do not honour, insufficient funds).")
+    String sampler_routine_codes() default "00,05,51";
+
     @AttributeDefinition(name = "Export queue size", description = "Spans waiting for export; when full, new spans "
             + "are dropped and counted, processing never waits. Unset: OTEL_BSP_MAX_QUEUE_SIZE, else 2048.")
     int queue_size() default 2048;

@@ -81,7 +81,9 @@ final class TelemetryPipeline implements AutoCloseable {
                 .setMeterProvider(() -> selfMetrics)
                 .setInternalTelemetryVersion(InternalTelemetryVersion.LATEST);
         s.headers().forEach(exporter::addHeader);
+        boolean keepErrors = s.keepErrors() && s.ratio() < 1;
         BatchSpanProcessor batches = BatchSpanProcessor.builder(exporter.build())
+                .setExportUnsampledSpans(keepErrors)
                 .setMaxQueueSize(s.queueSize())
                 .setMaxExportBatchSize(Math.min(512, s.queueSize()))
                 .setScheduleDelay(200, TimeUnit.MILLISECONDS)
@@ -89,9 +91,13 @@ final class TelemetryPipeline implements AutoCloseable {
                 .setMeterProvider(() -> selfMetrics)
                 .setInternalTelemetryVersion(InternalTelemetryVersion.LATEST)
                 .build();
-        return SdkTracerProvider.builder().setResource(resource)
-                .setSampler(Sampler.parentBased(Sampler.traceIdRatioBased(s.ratio())))
-                .addSpanProcessor(batches).build();
+        if (!keepErrors) {
+            return SdkTracerProvider.builder().setResource(resource)
+                    .setSampler(Sampler.parentBased(Sampler.traceIdRatioBased(s.ratio())))
+                    .addSpanProcessor(batches).build();
+        }
+        return SdkTracerProvider.builder().setResource(resource).setSampler(KeepErrorsSampling.sampler(s.ratio()))
+                .addSpanProcessor(new KeepErrorsSampling.Processor(batches, s.routineCodes())).build();
     }
 
     @Override

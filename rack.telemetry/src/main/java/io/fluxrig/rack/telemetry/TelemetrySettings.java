@@ -20,10 +20,13 @@ import java.util.Map;
  * @param metricsEndpoint the full OTLP/HTTP metrics URL ({@code .../v1/metrics})
  * @param metricsIntervalMs how often metrics are exported over OTLP
  * @param tokenFile the Prometheus endpoint's bearer token file, or null for the rack's default
+ * @param keepErrors with a ratio below 1, export unsampled spans that failed or declined unusually
+ *     ({@link KeepErrorsSampling})
+ * @param routineCodes the response codes a span is not kept for by itself
  */
 record TelemetrySettings(boolean enabled, String tracesEndpoint, double ratio, int queueSize, int exportTimeoutMs,
         String serviceName, Map<String, String> headers, boolean metrics, String metricsEndpoint, int metricsIntervalMs,
-        String tokenFile) {
+        String tokenFile, boolean keepErrors, java.util.Set<String> routineCodes) {
 
     static final String DEFAULT_ENDPOINT = "http://localhost:4318";
 
@@ -81,9 +84,20 @@ record TelemetrySettings(boolean enabled, String tracesEndpoint, double ratio, i
             throw new IllegalArgumentException("metrics.interval.ms: " + interval + " must be at least 100");
         }
         Object token = config.get("metrics.token.file");
+        boolean keep = config.get("sampler.keep.errors") == null || Boolean.parseBoolean(config.get("sampler.keep.errors").toString());
+        Object codes = config.get("sampler.routine.codes");
+        java.util.Set<String> routine = new java.util.LinkedHashSet<>();
+        for (String c : (codes == null ? "00,05,51" : codes.toString()).split(",")) {
+            if (!c.isBlank()) {
+                if (!c.strip().matches("[0-9A-Za-z]{2,3}")) {
+                    throw new IllegalArgumentException("sampler.routine.codes: '" + c.strip() + "' is not a response code");
+                }
+                routine.add(c.strip());
+            }
+        }
         return new TelemetrySettings(enabled, endpoint, ratio, queue, timeout, service,
                 headers(env.get("OTEL_EXPORTER_OTLP_HEADERS")), metrics, metricsEndpoint, interval,
-                token == null || token.toString().isBlank() ? null : token.toString().trim());
+                token == null || token.toString().isBlank() ? null : token.toString().trim(), keep, java.util.Set.copyOf(routine));
     }
 
     private static String traces(String base) {
@@ -162,6 +176,7 @@ record TelemetrySettings(boolean enabled, String tracesEndpoint, double ratio, i
     @Override
     public String toString() {
         return (enabled ? "on" : "off") + ", endpoint " + tracesEndpoint + ", sampling parent-based ratio " + ratio
+                + (keepErrors && ratio < 1 ? " keeping errors and declines other than " + String.join("/", new java.util.TreeSet<>(routineCodes)) : "")
                 + ", queue " + queueSize + ", export timeout " + exportTimeoutMs + " ms, service " + serviceName
                 + (headers.isEmpty() ? "" : ", headers " + headers.keySet())
                 + (metrics ? ", metrics on" + (enabled ? " (OTLP every " + metricsIntervalMs + " ms to " + metricsEndpoint + ")" : "")

@@ -6,7 +6,7 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * What runs on a rack, sent with every {@link Heartbeat}: a snapshot of its bundles, gear types and
+ * What runs on a rack, sent in a {@link Heartbeat} when it changed (see {@link InventoryDigest}): a snapshot of its bundles, gear types and
  * instances, wires, and the capabilities a deployment pre-flight needs. Null lists and maps
  * become empty.
  *

@@ -22,6 +22,13 @@ public @interface JetStreamConfig {
             + "authentication accepts. Never put credentials in a server URL: such a URL is refused.")
     String credentials_file() default "";
 
+    @AttributeDefinition(name = "TLS CA file", description = "PEM file of the CA that signed the NATS servers' "
+            + "certificates (fluxrig's own NATS servers: <nats data>/tls/ca.crt). When set, every connection is TLS (TLS 1.3 "
+            + "offered), trusts only this CA and requires the server's certificate to name the host or IP address in the URL; "
+            + "a server without TLS is refused. Empty: tls:// URLs use the JVM's trust store, nats:// URLs are plaintext, which "
+            + "a TLS server refuses.")
+    String tls_ca_file() default "";
+
     @AttributeDefinition(name = "Connection name", description = "Shown by the server (connz); the rack name is a good choice.")
     String connection_name() default "fluxrig";
 

@@ -1,7 +1,10 @@
 package io.fluxrig.wire.jetstream;
 
 import io.fluxrig.nats.trust.NatsUrls;
+import io.fluxrig.nats.trust.jnats.ConnectErrors;
 import io.fluxrig.nats.trust.jnats.CredsAuthHandler;
+import io.fluxrig.snake.api.tls.Pem;
+import io.fluxrig.snake.api.tls.TlsContexts;
 import io.nats.client.Connection;
 import io.nats.client.ConnectionListener;
 import io.nats.client.ErrorListener;
@@ -10,6 +13,7 @@ import io.nats.client.Options;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.GeneralSecurityException;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.Condition;
@@ -22,6 +26,11 @@ import org.slf4j.LoggerFactory;
  * by this object makes the first connection, retrying with backoff until it succeeds or
  * {@link #close()} is called; after that jnats reconnects forever (maxReconnects -1) with the
  * same backoff. State changes are logged once each and wake threads in {@link #awaitConnected}.
+ * With a CA file ({@link TransportSettings#tlsCa()}) every connection is TLS, verified against that
+ * CA only ({@link TlsContexts#verifyingServer}); the file is read by the connect loop (a missing or
+ * bad file is a reason to retry, said in the state, never a failed activation). A refused connect
+ * (no TLS, a certificate of another CA, refused credentials) is logged with the URLs and the reason
+ * ({@link ConnectErrors}); the loop keeps retrying, so a corrected file or server is picked up.
  *
  * <p>Threading: the connection listener runs on jnats threads, the connect loop on its own
  * thread; {@code lock} guards the state and its condition. {@link #connection()} is lock-free.
@@ -33,7 +42,8 @@ final class NatsConnector implements AutoCloseable {
     enum State { CONNECTING, CONNECTED, DISCONNECTED, CLOSED }
 
     private final TransportSettings settings;
-    private final Options options;
+    private final Options.Builder options;
+    private final ConnectErrors errors = new ConnectErrors();
     private final ReentrantLock lock = new ReentrantLock();
     private final Condition changed = lock.newCondition();
     private final Thread connectThread;
@@ -46,8 +56,12 @@ final class NatsConnector implements AutoCloseable {
     NatsConnector(TransportSettings settings) {
         this.settings = settings;
         for (String url : settings.servers()) {
-            if (NatsUrls.plaintextBeyondLoopback(url)) {
-                LOG.warn("wire.jetstream: {} is plaintext NATS beyond this host: wire messages travel unencrypted; use tls://", url);
+            // With a CA file every URL is TLS (jnats: a TLS context means TLS, whatever the scheme).
+            if (settings.tlsCa() == null && NatsUrls.plaintextBeyondLoopback(url)) {
+                LOG.warn("wire.jetstream: {} is plaintext NATS beyond this host: wire messages travel unencrypted; set tls.ca.file",
+                        url);
+            } else if (settings.tlsCa() == null && NatsUrls.tls(url)) {
+                LOG.info("wire.jetstream: {} without tls.ca.file: the JVM's trust store verifies the server", url);
             }
         }
         Options.Builder b = Options.builder();
@@ -60,15 +74,22 @@ final class NatsConnector implements AutoCloseable {
                 .connectionName(settings.connectionName())
                 .maxReconnects(-1)
                 .reconnectDelayHandler(this::backoff)
-                .connectionTimeout(Duration.ofSeconds(2))
+                // Covers the TLS handshake too (jnats): a cold JVM on a loaded machine can take seconds for its first.
+                .connectionTimeout(Duration.ofSeconds(5))
                 .connectionListener(this::onEvent)
                 .errorListener(new ErrorListener() {
                     @Override
                     public void exceptionOccurred(Connection conn, Exception exp) {
-                        lastError = exp.toString();
+                        errors.exceptionOccurred(conn, exp);
+                        lastError = errors.last();
                     }
-                })
-                .build();
+
+                    @Override
+                    public void errorOccurred(Connection conn, String error) {
+                        errors.errorOccurred(conn, error);
+                        lastError = errors.last();
+                    }
+                });
         this.connectThread = new Thread(this::connectLoop, "fluxrig-jetstream-connect");
         this.connectThread.setDaemon(true);
     }
@@ -82,11 +103,39 @@ final class NatsConnector implements AutoCloseable {
         return Duration.ofMillis(Math.min(wait, settings.reconnectMaxWait().toMillis()));
     }
 
+    /**
+     * @return the options with the TLS context of the CA file when one is set (read now: a
+     *     replaced file counts from the next attempt on)
+     * @throws IOException naming the CA file when it cannot be read or holds no certificate
+     */
+    private Options options() throws IOException {
+        Path ca = settings.tlsCa();
+        if (ca == null) {
+            return options.build();
+        }
+        try {
+            return options.sslContext(TlsContexts.verifyingServer(Pem.readCertificate(ca), "a NATS server")).build();
+        } catch (IOException | GeneralSecurityException e) {
+            throw new CaFileUnusable("NATS CA file " + ca + " (tls.ca.file) unusable: " + e.getMessage(), e);
+        }
+    }
+
+    /** The configured CA file cannot be read or holds no certificate: said as it is, retried. */
+    private static final class CaFileUnusable extends IOException {
+        private static final long serialVersionUID = 1L;
+
+        CaFileUnusable(String message, Throwable cause) {
+            super(message, cause);
+        }
+    }
+
     private void connectLoop() {
         long round = 0;
+        String logged = null;
         while (!closed) {
             try {
-                Connection c = Nats.connect(options);
+                errors.reset();
+                Connection c = Nats.connect(options());
                 lock.lock();
                 try {
                     if (closed) {
@@ -103,11 +152,17 @@ final class NatsConnector implements AutoCloseable {
                 // RuntimeException: the creds file is unreadable (jnats may also wrap that in an IOException).
                 Path creds = settings.credentials();
                 boolean noCreds = creds != null && !Files.isReadable(creds);
-                lastError = noCreds ? "NATS credentials " + creds + " not readable (yet)" : e.toString();
-                if (round == 0) {
-                    setState(State.DISCONNECTED, noCreds ? "waiting for the NATS credentials " + creds
-                            + " (an enrolled rack's are written at enrolment), retrying forever"
-                            : "cannot reach " + settings.servers() + " (" + e.getMessage() + "), retrying forever");
+                String why = noCreds ? "waiting for the NATS credentials " + creds + " (an enrolled rack's are written at enrolment)"
+                        : e instanceof CaFileUnusable ? e.getMessage() : errors.explain(settings.servers(), e).getMessage();
+                lastError = why;
+                if (!why.equals(logged)) {
+                    // Said once per reason: a changed reason (the server came up, a wrong CA) is news.
+                    logged = why;
+                    if (state == State.DISCONNECTED) {
+                        LOG.warn("wire.jetstream: {}; retrying forever", why);
+                    } else {
+                        setState(State.DISCONNECTED, why + "; retrying forever");
+                    }
                 }
                 sleep(backoff(round++));
             } catch (InterruptedException e) {

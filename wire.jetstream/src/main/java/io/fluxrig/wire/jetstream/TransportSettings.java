@@ -14,9 +14,12 @@ import java.util.List;
  * @param defaults the template of a default stream (name and wires replaced per wire)
  * @param credentials the NATS creds file (user JWT and nkey seed), or null to connect without
  *     (only a server without authentication accepts that)
+ * @param tlsCa the PEM file of the CA the servers' certificates chain to: every connection is then
+ *     TLS verified against it (chain, serverAuth, the URL's host); null: the URL scheme decides
+ *     ({@code tls://} with the JVM's trust store, {@code nats://} plaintext)
  */
 record TransportSettings(List<String> servers, String connectionName, Duration reconnectWait,
-        Duration reconnectMaxWait, Duration ackTimeout, StreamSpec defaults, Path credentials) {
+        Duration reconnectMaxWait, Duration ackTimeout, StreamSpec defaults, Path credentials, Path tlsCa) {
 
     /** @throws IllegalArgumentException when no URL is given or a URL holds credentials (named redacted) */
     TransportSettings {
@@ -27,10 +30,16 @@ record TransportSettings(List<String> servers, String connectionName, Duration r
         servers.forEach(NatsUrls::requireNoCredentials);
     }
 
-    /** Settings without a creds file. */
+    /** Settings without a creds file or CA. */
     TransportSettings(List<String> servers, String connectionName, Duration reconnectWait, Duration reconnectMaxWait,
             Duration ackTimeout, StreamSpec defaults) {
-        this(servers, connectionName, reconnectWait, reconnectMaxWait, ackTimeout, defaults, null);
+        this(servers, connectionName, reconnectWait, reconnectMaxWait, ackTimeout, defaults, null, null);
+    }
+
+    /** Settings without a CA. */
+    TransportSettings(List<String> servers, String connectionName, Duration reconnectWait, Duration reconnectMaxWait,
+            Duration ackTimeout, StreamSpec defaults, Path credentials) {
+        this(servers, connectionName, reconnectWait, reconnectMaxWait, ackTimeout, defaults, credentials, null);
     }
 
     static TransportSettings from(JetStreamConfig c) {
@@ -42,7 +51,12 @@ record TransportSettings(List<String> servers, String connectionName, Duration r
         return new TransportSettings(c.servers() == null ? List.of() : List.of(c.servers()), c.connection_name(),
                 Duration.ofMillis(c.reconnect_wait_ms()), Duration.ofMillis(c.reconnect_max_wait_ms()),
                 Duration.ofMillis(c.ack_timeout_ms()), defaults,
-                c.credentials_file() == null || c.credentials_file().isBlank() ? null : Path.of(c.credentials_file().trim()));
+                file(c.credentials_file()), file(c.tls_ca_file()));
+    }
+
+    /** @return the path, or null for an empty setting */
+    private static Path file(String setting) {
+        return setting == null || setting.isBlank() ? null : Path.of(setting.trim());
     }
 
     /** @return every URL of the entries, each entry split at commas and trimmed, empty parts dropped, in order */

@@ -32,8 +32,9 @@ import org.slf4j.LoggerFactory;
  * wire instead of the handler. {@link #close()} stops the fetch thread, lets running handlers
  * finish, and naks (no delay) what was fetched but not started.
  *
- * <p>Threading: {@code lastReasons} is guarded by itself; {@code fullRounds} is written by the
- * fetch thread only and read by anyone; everything else is confined to the fetch thread or final.
+ * <p>Threading: {@code lastReasons} is guarded by itself; {@code fullRounds} and {@code sub} are
+ * written by the fetch thread only and read by anyone; everything else is confined to the fetch
+ * thread or final.
  */
 final class WireConsumer implements WireSubscription {
     private static final Logger LOG = LoggerFactory.getLogger(WireConsumer.class);
@@ -72,7 +73,13 @@ final class WireConsumer implements WireSubscription {
      * for it to advance instead of sleeping and hoping the loop ran.
      */
     private volatile long fullRounds;
-    private JetStreamSubscription sub;
+    /** Written by the fetch thread (and close); volatile for {@link #broker}'s info requests. */
+    private volatile JetStreamSubscription sub;
+    /** The broker's pending counts of this consumer, for metrics ({@link BrokerView}). */
+    final BrokerView broker = new BrokerView(() -> {
+        JetStreamSubscription s = sub;
+        return s == null ? null : s.getConsumerInfo();
+    });
     private long setupGeneration = -1;
 
     WireConsumer(NatsConnector connector, StreamProvisioner provisioner, DeadLetters deadLetters, String wire,

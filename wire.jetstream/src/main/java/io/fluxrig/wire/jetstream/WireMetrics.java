@@ -18,9 +18,15 @@ import java.util.function.ToLongFunction;
  *   <li>per subscription ({@code messaging.destination.name} = wire, {@code messaging.consumer.group.name}
  *       = durable consumer): {@code fluxrig.wire.delivered}, {@code fluxrig.wire.redelivered} (delivery
  *       count above 1), {@code fluxrig.wire.dead_lettered}, {@code fluxrig.wire.in_flight} (fetched, not yet
- *       acknowledged or naked by the rack).
+ *       acknowledged or naked by the rack);
+ *   <li>the broker's side of each subscription, from JetStream's consumer info ({@link BrokerView}:
+ *       at most one request per consumer every 5 s, on this object's own info thread, never on a
+ *       scrape's or a message's): {@code fluxrig.wire.broker.pending} (stored, not yet delivered to
+ *       the consumer), {@code fluxrig.wire.broker.ack_pending} (delivered, not yet acknowledged) and
+ *       {@code fluxrig.wire.broker.redelivered} (of those, delivered more than once). Absent until
+ *       the first answer, and while the server does not answer.
  * </ul>
- * Thread-safe; {@link #close} removes the callbacks.
+ * Thread-safe; {@link #close} removes the callbacks and stops the info thread.
  */
 final class WireMetrics implements AutoCloseable {
     static final String SCOPE = "io.fluxrig.wire.jetstream";
@@ -28,6 +34,13 @@ final class WireMetrics implements AutoCloseable {
     private static final AttributeKey<String> GROUP = AttributeKey.stringKey("messaging.consumer.group.name");
 
     private final List<AutoCloseable> callbacks;
+    /** One daemon thread for the broker's consumer-info requests; a full queue skips a round. */
+    private final java.util.concurrent.ThreadPoolExecutor info = new java.util.concurrent.ThreadPoolExecutor(1, 1, 30,
+            java.util.concurrent.TimeUnit.SECONDS, new java.util.concurrent.ArrayBlockingQueue<>(256), r -> {
+                Thread t = new Thread(r, "fluxrig-wire-broker-info");
+                t.setDaemon(true);
+                return t;
+            }, new java.util.concurrent.ThreadPoolExecutor.AbortPolicy());
 
     WireMetrics(MeterProvider provider, WirePublisher publisher, Supplier<Collection<WireConsumer>> consumers) {
         Meter meter = provider.get(SCOPE);
@@ -52,7 +65,26 @@ final class WireMetrics implements AutoCloseable {
                             for (WireConsumer c : consumers.get()) {
                                 m.record(c.inFlight(), attributes(c));
                             }
-                        }));
+                        }),
+                broker(meter, "fluxrig.wire.broker.pending", "messages stored for the consumer and not yet delivered (JetStream num_pending)",
+                        consumers, BrokerView.Snapshot::pending),
+                broker(meter, "fluxrig.wire.broker.ack_pending", "messages delivered and not yet acknowledged (JetStream num_ack_pending)",
+                        consumers, BrokerView.Snapshot::ackPending),
+                broker(meter, "fluxrig.wire.broker.redelivered", "unacknowledged messages delivered more than once (JetStream num_redelivered)",
+                        consumers, BrokerView.Snapshot::redelivered));
+        info.allowCoreThreadTimeOut(true);
+    }
+
+    private AutoCloseable broker(Meter meter, String name, String description, Supplier<Collection<WireConsumer>> consumers,
+            ToLongFunction<BrokerView.Snapshot> value) {
+        return meter.gaugeBuilder(name).ofLongs().setUnit("{message}").setDescription(description).buildWithCallback(m -> {
+            for (WireConsumer c : consumers.get()) {
+                BrokerView.Snapshot s = c.broker.current(info);
+                if (s != null) {
+                    m.record(value.applyAsLong(s), attributes(c));
+                }
+            }
+        });
     }
 
     private static AutoCloseable perConsumer(Meter meter, String name, String description,
@@ -70,6 +102,7 @@ final class WireMetrics implements AutoCloseable {
 
     @Override
     public void close() {
+        info.shutdownNow();
         for (AutoCloseable c : callbacks) {
             try {
                 c.close();

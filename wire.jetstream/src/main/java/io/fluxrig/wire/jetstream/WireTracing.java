@@ -1,23 +1,20 @@
 package io.fluxrig.wire.jetstream;
 
 import io.fluxrig.msg.FluxMsg;
-import io.fluxrig.msg.SensitiveData;
+import io.fluxrig.telemetry.MessageSpans;
 import io.fluxrig.telemetry.TraceContexts;
 import io.opentelemetry.api.OpenTelemetry;
 import io.opentelemetry.api.common.AttributeKey;
 import io.opentelemetry.api.trace.Span;
 import io.opentelemetry.api.trace.SpanContext;
 import io.opentelemetry.api.trace.SpanKind;
-import io.opentelemetry.api.trace.StatusCode;
-import io.opentelemetry.api.trace.Tracer;
-import io.opentelemetry.context.Context;
 import io.opentelemetry.context.Scope;
 import java.util.concurrent.CompletableFuture;
 
 /**
  * The wire's spans, after OpenTelemetry's messaging semantic conventions, while an
- * {@link OpenTelemetry} service is bound ({@link #tracer} null otherwise: one volatile read per
- * message).
+ * {@link OpenTelemetry} service is bound ({@link #spans} null otherwise: one volatile read per
+ * message). The set-up shared with the other instrumented bundles is {@link MessageSpans}.
  *
  * <ul>
  *   <li>{@code send <wire>} (PRODUCER): from the publish call to JetStream's ack, child of the
@@ -44,13 +41,13 @@ final class WireTracing {
     static final AttributeKey<String> CONSUMER_GROUP = AttributeKey.stringKey("messaging.consumer.group.name");
     static final AttributeKey<Long> DELIVERY_COUNT = AttributeKey.longKey("fluxrig.wire.delivery_count");
 
-    private volatile Tracer tracer;
+    private volatile MessageSpans spans;
     private OpenTelemetry bound;
 
     /** @param otel the rack's OpenTelemetry, or null to stop tracing */
     synchronized void telemetry(OpenTelemetry otel) {
         bound = otel;
-        tracer = otel == null ? null : otel.getTracer(SCOPE);
+        spans = otel == null ? null : new MessageSpans(otel, SCOPE);
     }
 
     /** Stops tracing if {@code otel} is the one in use (a replacement may have been bound first). */
@@ -75,7 +72,7 @@ final class WireTracing {
             span.setAttribute(BODY_SIZE, (long) bodySize);
             result.whenComplete((ok, failure) -> {
                 if (failure != null) {
-                    span.setStatus(StatusCode.ERROR, SensitiveData.maskText(String.valueOf(failure.getMessage())));
+                    MessageSpans.fail(span, failure.getMessage());
                 }
                 span.end();
             });
@@ -85,16 +82,15 @@ final class WireTracing {
 
     /** @return the send span of {@code msg} on {@code wire}, or null when tracing is off */
     Send send(String wire, FluxMsg msg) {
-        Tracer t = tracer;
-        if (t == null) {
+        MessageSpans s = spans;
+        if (s == null) {
             return null;
         }
-        Span span = t.spanBuilder("send " + wire).setSpanKind(SpanKind.PRODUCER)
-                .setParent(TraceContexts.parent(msg.trace()))
+        Span span = s.child("send " + wire, SpanKind.PRODUCER, msg.trace())
                 .setAttribute(SYSTEM, "nats").setAttribute(DESTINATION, wire)
                 .setAttribute(OPERATION_TYPE, "send").setAttribute(OPERATION_NAME, "send")
                 .setAttribute(MESSAGE_ID, WireHeaders.msgId(msg)).startSpan();
-        String trace = TraceContexts.traceparent(span.getSpanContext());
+        String trace = MessageSpans.traceparent(span);
         return new Send(span, trace == null || trace.equals(msg.trace()) ? msg : msg.toBuilder().trace(trace).build());
     }
 
@@ -110,12 +106,12 @@ final class WireTracing {
 
         /** @return this span as the traceparent the delivered message carries */
         String traceparent() {
-            return TraceContexts.traceparent(span.getSpanContext());
+            return MessageSpans.traceparent(span);
         }
 
         /** Marks the delivery failed (the handler threw). */
         void failed(Throwable t) {
-            span.setStatus(StatusCode.ERROR, SensitiveData.maskText(t.toString()));
+            MessageSpans.fail(span, t.toString());
         }
 
         @Override
@@ -130,13 +126,13 @@ final class WireTracing {
      * @return the process span of one delivery, or null when tracing is off
      */
     Process process(String wire, String consumer, FluxMsg msg, String header, int bodySize, int deliveryCount) {
-        Tracer t = tracer;
-        if (t == null) {
+        MessageSpans s = spans;
+        if (s == null) {
             return null;
         }
-        SpanContext producer = TraceContexts.spanContext(header != null ? header : msg.trace());
-        var b = t.spanBuilder("process " + wire).setSpanKind(SpanKind.CONSUMER)
-                .setParent(producer.isValid() ? Context.root().with(Span.wrap(producer)) : Context.root())
+        String parent = header != null ? header : msg.trace();
+        SpanContext producer = TraceContexts.spanContext(parent);
+        var b = s.child("process " + wire, SpanKind.CONSUMER, parent)
                 .setAttribute(SYSTEM, "nats").setAttribute(DESTINATION, wire)
                 .setAttribute(CONSUMER_GROUP, consumer)
                 .setAttribute(OPERATION_TYPE, "process").setAttribute(OPERATION_NAME, "process")

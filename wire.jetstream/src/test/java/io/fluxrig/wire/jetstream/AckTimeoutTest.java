@@ -24,9 +24,9 @@ class AckTimeoutTest {
     @Test
     void anAckTimeoutFailsThePublishAndTheResentMessageIsStoredOnce() throws Exception {
         try (NatsServer server = NatsServer.started(); Connection raw = server.connect()) {
-            TransportSettings base = Wires.settings(server.url(), server.creds());
+            TransportSettings base = Wires.settings(server);
             TransportSettings s = new TransportSettings(base.servers(), "test-ack-timeout", base.reconnectWait(),
-                    base.reconnectMaxWait(), Duration.ofMillis(300), base.defaults(), base.credentials());
+                    base.reconnectMaxWait(), Duration.ofMillis(300), base.defaults(), base.credentials(), base.tlsCa());
             JetStreamWireTransport t = Wires.connected(s);
             try {
                 t.publish("acktimeout", Wires.msg("p", 0)).toCompletableFuture().get(10, TimeUnit.SECONDS); // places the wire

@@ -53,7 +53,7 @@ class ClusterProvisioningTest {
      */
     static TransportSettings onCluster(NatsCluster c) {
         return TransportSettings.from(ConfigProxy.of(JetStreamConfig.class, Map.of("servers", new String[] {c.url()},
-                "credentials_file", c.creds().toString(), "connection_name", "test", "default_replicas", 3, "reconnect_wait_ms", 50L, "reconnect_max_wait_ms", 500L,
+                "credentials_file", c.creds().toString(), "tls_ca_file", c.caFile().toString(), "connection_name", "test", "default_replicas", 3, "reconnect_wait_ms", 50L, "reconnect_max_wait_ms", 500L,
                 "default_ack_wait_ms", 2000L)));
     }
 

@@ -34,7 +34,7 @@ class IdleConsumerLatencyTest {
     @Test
     void anIdleConsumerWithMaxInFlight16GetsEachMessageWithoutWaitingForThePullToEnd() throws Exception {
         try (NatsServer server = NatsServer.started()) {
-            JetStreamWireTransport t = new JetStreamWireTransport(Wires.settings(server.url(), server.creds()));
+            JetStreamWireTransport t = new JetStreamWireTransport(Wires.settings(server));
             SynchronousQueue<Long> delivered = new SynchronousQueue<>();
             try {
                 t.addStream(Wires.stream("THIN", "thin", new ConsumerSpec(false, IN_FLIGHT, Duration.ofSeconds(30), 5,

@@ -53,7 +53,7 @@ class JetStreamWireTransportTest {
 
     @BeforeEach
     void startTransport() throws InterruptedException {
-        transport = Wires.connected(Wires.settings(server.url(), server.creds()));
+        transport = Wires.connected(Wires.settings(server));
     }
 
     @AfterEach
@@ -93,9 +93,9 @@ class JetStreamWireTransportTest {
      */
     @Test
     void pipelinedPublishesAreStoredInCallOrder() throws Exception {
-        TransportSettings base = Wires.settings(server.url(), server.creds());
+        TransportSettings base = Wires.settings(server);
         TransportSettings s = new TransportSettings(base.servers(), "test-pipelined", base.reconnectWait(),
-                base.reconnectMaxWait(), Duration.ofSeconds(5), base.defaults(), base.credentials());
+                base.reconnectMaxWait(), Duration.ofSeconds(5), base.defaults(), base.credentials(), base.tlsCa());
         JetStreamWireTransport t = Wires.connected(s);
         int n = 600;
         try {
@@ -232,8 +232,8 @@ class JetStreamWireTransportTest {
         StreamSpec spec = Wires.stream("SHARED", "shared", Wires.consumer(false, 5, Duration.ofSeconds(5)));
         transport.addStream(spec);
         transport.publish("shared", Wires.msg("a", 1)).toCompletableFuture().get(5, TimeUnit.SECONDS);
-        JetStreamWireTransport other = Wires.connected(Wires.settings(server.url(), server.creds()));
-        JetStreamWireTransport conflicting = Wires.connected(Wires.settings(server.url(), server.creds()));
+        JetStreamWireTransport other = Wires.connected(Wires.settings(server));
+        JetStreamWireTransport conflicting = Wires.connected(Wires.settings(server));
         try {
             other.addStream(spec);
             other.publish("shared", Wires.msg("b", 1)).toCompletableFuture().get(5, TimeUnit.SECONDS);
@@ -259,7 +259,7 @@ class JetStreamWireTransportTest {
     /** Attack: a process without credentials connects to the wires' NATS to read or forge messages. */
     @Test
     void aTransportWithoutCredentialsIsRefusedByNats() throws Exception {
-        JetStreamWireTransport anonymous = new JetStreamWireTransport(Wires.settings(server.url(), null));
+        JetStreamWireTransport anonymous = new JetStreamWireTransport(Wires.settings(server.url(), null, server.caFile()));
         try {
             Await.until("the server refused the connection", () -> "DISCONNECTED".equals(anonymous.state())
                     && anonymous.describe().toLowerCase(java.util.Locale.ROOT).contains("authorization"));
@@ -268,6 +268,40 @@ class JetStreamWireTransportTest {
             assertTrue(e.getCause().getMessage().contains("not connected"), e.getCause().getMessage());
         } finally {
             anonymous.deactivate();
+        }
+    }
+
+    /** Attack: a client that does not check the server (no CA) talks to it in plaintext; the server refuses. */
+    @Test
+    void aPlaintextTransportIsRefusedByTheTlsServerAndSaysWhy() throws Exception {
+        String plaintext = "nats://127.0.0.1:" + server.port();
+        JetStreamWireTransport t = new JetStreamWireTransport(Wires.settings(plaintext, server.creds(), null));
+        try {
+            Await.until("refused for want of TLS", () -> "DISCONNECTED".equals(t.state()) && t.describe().contains(
+                    "NATS " + plaintext + ": the server requires TLS but this client has no NATS CA file set"));
+        } finally {
+            t.deactivate();
+        }
+    }
+
+    /** Attack: a server of another CA (a man in the middle, another deployment) never sees the rack's credential. */
+    @Test
+    void aTransportTrustingAnotherCaRefusesTheServerAndConnectsOnceTheCaFileIsRight() throws Exception {
+        java.nio.file.Path ca = java.nio.file.Files.createTempFile("fluxrig-wrong-ca-", ".crt");
+        try (io.fluxrig.testsupport.NatsServer other = io.fluxrig.testsupport.NatsServer.started()) {
+            java.nio.file.Files.copy(other.caFile(), ca, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+            JetStreamWireTransport t = new JetStreamWireTransport(Wires.settings(server.url(), server.creds(), ca));
+            try {
+                Await.until("refused: a certificate of another CA", () -> "DISCONNECTED".equals(t.state()) && t.describe().contains(
+                        "NATS " + server.url() + ": the server's TLS certificate is not signed by the CA this client trusts"));
+                // The transport keeps retrying: the right CA file in place of the wrong one is used from the next attempt.
+                java.nio.file.Files.copy(server.caFile(), ca, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+                Await.until("connected with the right CA", t::connected);
+            } finally {
+                t.deactivate();
+            }
+        } finally {
+            java.nio.file.Files.deleteIfExists(ca);
         }
     }
 

@@ -28,8 +28,8 @@ class NatsRestartFaultTest {
     void acknowledgedMessagesSurviveServerStopAndKillWithoutRestartingTheTransports() throws Exception {
         try (NatsServer server = NatsServer.started()) {
             StreamSpec spec = Wires.stream("FAULTS", "faults", Wires.consumer(true, 100, Duration.ofSeconds(2)));
-            JetStreamWireTransport publisher = new JetStreamWireTransport(Wires.settings(server.url(), server.creds()));
-            JetStreamWireTransport consumer = new JetStreamWireTransport(Wires.settings(server.url(), server.creds()));
+            JetStreamWireTransport publisher = new JetStreamWireTransport(Wires.settings(server));
+            JetStreamWireTransport consumer = new JetStreamWireTransport(Wires.settings(server));
             WireHistory history = new WireHistory();
             try {
                 publisher.addStream(spec);

@@ -36,8 +36,9 @@ class PullWithoutExpiryStatusTest {
 
     @Test
     void aPullWhose408IsLostEndsAtItsExpiryNotAFullWaitAfterItsLastDelivery() throws Exception {
-        try (NatsServer server = NatsServer.started(); StatusWithholdingProxy proxy = new StatusWithholdingProxy(server.port())) {
-            JetStreamWireTransport producer = new JetStreamWireTransport(Wires.settings(server.url(), server.creds()));
+        // Plaintext: the proxy reads the NATS protocol on the wire.
+        try (NatsServer server = startedPlaintext(); StatusWithholdingProxy proxy = new StatusWithholdingProxy(server.port())) {
+            JetStreamWireTransport producer = new JetStreamWireTransport(Wires.settings(server));
             JetStreamWireTransport consumer = new JetStreamWireTransport(Wires.settings(proxy.url(), server.creds()));
             Set<Long> delivered = ConcurrentHashMap.newKeySet();
             try {
@@ -89,6 +90,17 @@ class PullWithoutExpiryStatusTest {
                 consumer.deactivate();
                 producer.deactivate();
             }
+        }
+    }
+
+    private static NatsServer startedPlaintext() throws Exception {
+        NatsServer s = NatsServer.plaintext();
+        try {
+            s.start();
+            return s;
+        } catch (Exception e) {
+            s.close();
+            throw e;
         }
     }
 }

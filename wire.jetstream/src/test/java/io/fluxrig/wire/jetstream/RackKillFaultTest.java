@@ -37,13 +37,13 @@ class RackKillFaultTest {
     void nothingAcknowledgedIsLostWhenTheConsumingRackIsKilledMidStream() throws Exception {
         Path file = dir.resolve("handled.log");
         try (NatsServer server = NatsServer.started()) {
-            JetStreamWireTransport publisher = new JetStreamWireTransport(Wires.settings(server.url(), server.creds()));
+            JetStreamWireTransport publisher = new JetStreamWireTransport(Wires.settings(server));
             WireHistory history = new WireHistory();
             List<Long> linesAtKill = new ArrayList<>();
             Process consumer = null;
             try {
                 publisher.addStream(WireConsumerProcess.spec(STREAM, WIRE));
-                consumer = startConsumer(server.url(), server.creds(), file, 1);
+                consumer = startConsumer(server.url(), server.creds(), server.caFile(), file, 1);
                 RetryingProducers producers = RetryingProducers.start(publisher, WIRE, List.of("p1", "p2"), PER_PRODUCER,
                         Duration.ofSeconds(10), Duration.ZERO, history);
                 for (int incarnation = 2; incarnation <= 3; incarnation++) {
@@ -52,7 +52,7 @@ class RackKillFaultTest {
                     consumer.destroyForcibly(); // SIGKILL
                     consumer.waitFor(10, TimeUnit.SECONDS);
                     linesAtKill.add(lines(file));
-                    consumer = startConsumer(server.url(), server.creds(), file, incarnation);
+                    consumer = startConsumer(server.url(), server.creds(), server.caFile(), file, incarnation);
                 }
                 producers.join(Duration.ofSeconds(120));
                 Await.until("every message handled", () -> distinct(file) >= 2 * PER_PRODUCER, Duration.ofMillis(60_000));
@@ -101,13 +101,13 @@ class RackKillFaultTest {
         }
     }
 
-    private static Process startConsumer(String url, Path creds, Path file, int incarnation) throws IOException, InterruptedException {
+    private static Process startConsumer(String url, Path creds, Path ca, Path file, int incarnation) throws IOException, InterruptedException {
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
         Path ready = file.resolveSibling("consumer-" + incarnation + ".ready");
         Path log = file.resolveSibling("consumer-" + incarnation + ".log");
         Process p = new ProcessBuilder(java, "-cp", System.getProperty("java.class.path"), "-Dorg.slf4j.simpleLogger.defaultLogLevel=warn",
                 WireConsumerProcess.class.getName(), url, WIRE, STREAM, "rack-b.sink", file.toString(),
-                Integer.toString(incarnation), "20", creds.toString(), ready.toString())
+                Integer.toString(incarnation), "20", creds.toString(), ready.toString(), ca.toString())
                 .redirectErrorStream(true).redirectOutput(log.toFile()).start();
         // Subscribed once it has created its ready file; a process that ends first fails the wait at once.
         Await.until("consumer " + incarnation + " to be subscribed (" + ready + ")", () -> {

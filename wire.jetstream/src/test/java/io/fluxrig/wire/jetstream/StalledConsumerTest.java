@@ -32,7 +32,7 @@ class StalledConsumerTest {
     void aBlockedHandlerHoldsNoMoreThanMaxInFlightWhateverTheBacklog() throws Exception {
         try (NatsServer server = NatsServer.started();
                 Connection admin = server.connect()) {
-            JetStreamWireTransport t = Wires.connected(Wires.settings(server.url(), server.creds()));
+            JetStreamWireTransport t = Wires.connected(Wires.settings(server));
             CountDownLatch release = new CountDownLatch(1);
             AtomicInteger entered = new AtomicInteger();
             AtomicInteger acked = new AtomicInteger();
@@ -84,7 +84,7 @@ class StalledConsumerTest {
     void aPublisherIntoAFullDiscardNewStreamSeesFailuresNotSilentLoss() throws Exception {
         try (NatsServer server = NatsServer.started();
                 Connection admin = server.connect()) {
-            JetStreamWireTransport t = Wires.connected(Wires.settings(server.url(), server.creds()));
+            JetStreamWireTransport t = Wires.connected(Wires.settings(server));
             try {
                 t.addStream(new StreamSpec("FULL", List.of("full"), StorageType.File, 1, Duration.ofHours(1), -1, 50,
                         Duration.ofMinutes(2), DiscardPolicy.New, Wires.consumer(false, 5, Duration.ofSeconds(30))));

@@ -15,7 +15,7 @@ import java.time.Duration;
  * {@code handleMillis} after the record, so a kill finds deliveries recorded and not acked. Once
  * subscribed it creates the ready file (its hand-over to the test: a file, not a printed line).
  *
- * <p>Arguments: natsUrl wire stream consumer file incarnation handleMillis creds readyFile
+ * <p>Arguments: natsUrl wire stream consumer file incarnation handleMillis creds readyFile caFile
  */
 public final class WireConsumerProcess {
     private WireConsumerProcess() {
@@ -32,7 +32,7 @@ public final class WireConsumerProcess {
         String incarnation = args[5];
         long handleMillis = Long.parseLong(args[6]);
         FileOutputStream out = new FileOutputStream(args[4], true);
-        JetStreamWireTransport t = Wires.connected(Wires.settings(url, java.nio.file.Path.of(args[7])));
+        JetStreamWireTransport t = Wires.connected(Wires.settings(url, java.nio.file.Path.of(args[7]), java.nio.file.Path.of(args[9])));
         t.addStream(spec(args[2], wire));
         t.subscribe(wire, args[3], d -> {
             FluxMsg m = d.msg();

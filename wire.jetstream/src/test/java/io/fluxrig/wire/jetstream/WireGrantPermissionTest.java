@@ -108,7 +108,7 @@ class WireGrantPermissionTest {
     @Test
     void theGrantedWireWorksEndToEndWithTheRealTransport() throws Exception {
         Path creds = creds("a.creds", NKeyPair.generate(NKeyPair.Type.USER), grant(A));
-        JetStreamWireTransport t = Wires.connected(Wires.settings(server.url(), creds));
+        JetStreamWireTransport t = Wires.connected(Wires.settings(server.url(), creds, server.caFile()));
         try {
             t.publish(A, Wires.msg("p", 1)).toCompletableFuture().get(30, TimeUnit.SECONDS);
             List<WireDelivery> got = new CopyOnWriteArrayList<>();
@@ -133,7 +133,7 @@ class WireGrantPermissionTest {
     void everyWayToAnotherRacksWireIsRefusedByTheServer() throws Exception {
         Path creds = creds("only-a.creds", NKeyPair.generate(NKeyPair.Type.USER), grant(A));
         long before = admin.jetStreamManagement().getStreamInfo(WireSubjects.defaultStream(B)).getStreamState().getMsgCount();
-        JetStreamWireTransport t = Wires.connected(Wires.settings(server.url(), creds));
+        JetStreamWireTransport t = Wires.connected(Wires.settings(server.url(), creds, server.caFile()));
         try {
             ExecutionException refused = assertThrows(ExecutionException.class,
                     () -> t.publish(B, Wires.msg("forged", 1)).toCompletableFuture().get(30, TimeUnit.SECONDS));
@@ -142,7 +142,7 @@ class WireGrantPermissionTest {
             t.deactivate();
         }
         Errors errors = new Errors();
-        Options o = new Options.Builder().server(server.url()).authHandler(new CredsAuthHandler(creds)).errorListener(errors)
+        Options o = new Options.Builder().server(server.url()).sslContext(server.sslContext()).authHandler(new CredsAuthHandler(creds)).errorListener(errors)
                 .noReconnect().build();
         try (Connection rack = Nats.connect(o)) {
             rack.publish(WireSubjects.subject(B), "forged approval".getBytes(StandardCharsets.UTF_8));
@@ -182,7 +182,7 @@ class WireGrantPermissionTest {
     void aGrantNamingBothWiresOpensWireBToo() throws Exception {
         NKeyPair key = NKeyPair.generate(NKeyPair.Type.USER);
         Path creds = creds("a-and-b.creds", key, grant(A).union(grant(B)));
-        JetStreamWireTransport t = Wires.connected(Wires.settings(server.url(), creds));
+        JetStreamWireTransport t = Wires.connected(Wires.settings(server.url(), creds, server.caFile()));
         try {
             t.publish(B, Wires.msg("p", 7)).toCompletableFuture().get(30, TimeUnit.SECONDS);
             List<WireDelivery> got = new CopyOnWriteArrayList<>();

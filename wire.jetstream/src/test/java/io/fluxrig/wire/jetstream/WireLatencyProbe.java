@@ -44,7 +44,7 @@ class WireLatencyProbe {
             // the JetStreamConfig defaults (ack timeout 2 s)
             TransportSettings at = new TransportSettings(List.of(server.url()), "probe", Duration.ofMillis(250),
                     Duration.ofMillis(4000), Duration.ofMillis(2000),
-                    Wires.stream("WIRE_default", "default", c), server.creds());
+                    Wires.stream("WIRE_default", "default", c), server.creds(), server.caFile());
             JetStreamWireTransport edge = new JetStreamWireTransport(at);
             JetStreamWireTransport core = new JetStreamWireTransport(at);
             try {

@@ -27,7 +27,7 @@ class WireMetricsTest {
     @BeforeEach
     void start() throws Exception {
         server = NatsServer.started();
-        transport = Wires.connected(Wires.settings(server.url(), server.creds()));
+        transport = Wires.connected(Wires.settings(server));
         transport.metrics(meters);
     }
 
@@ -61,6 +61,55 @@ class WireMetricsTest {
         }
         assertEquals(5, sum("fluxrig.wire.published"));
         assertEquals(0, sum("fluxrig.wire.publish.failed"));
+    }
+
+    @Test
+    void theBrokersPendingCountsOfASubscriptionShowWhatItHasNotTakenYet() throws Exception {
+        // An ack wait far beyond the test: a held delivery stays pending, never redelivered meanwhile.
+        TransportSettings s = Wires.settings(server);
+        JetStreamWireTransport held = Wires.connected(new TransportSettings(s.servers(), s.connectionName(), s.reconnectWait(),
+                s.reconnectMaxWait(), s.ackTimeout(), Wires.stream("WIRE_default", "default", Wires.consumer(false, 5,
+                        Duration.ofMinutes(5))), s.credentials(), s.tlsCa()));
+        held.metrics(meters);
+        try {
+            int sent = 20;
+            for (int i = 0; i < sent; i++) {
+                held.publish("backlog", Wires.msg("p", i)).toCompletableFuture().get(5, TimeUnit.SECONDS);
+            }
+            java.util.concurrent.CountDownLatch release = new java.util.concurrent.CountDownLatch(1);
+            AtomicInteger taken = new AtomicInteger();
+            try (WireSubscription sub = held.subscribe("backlog", "core-in-backlog", d -> {
+                taken.incrementAndGet();
+                try {
+                    release.await();
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+                d.ack();
+            })) {
+                // Every in-flight slot (8) holds a delivery; the other 12 wait on the server.
+                Await.until("eight deliveries held", () -> taken.get() == 8 && gauge("fluxrig.wire.in_flight", "backlog") == 8);
+                Await.until("the broker's numbers", () -> gauge("fluxrig.wire.broker.pending", "backlog") == sent - 8
+                        && gauge("fluxrig.wire.broker.ack_pending", "backlog") == 8);
+                assertEquals(0, gauge("fluxrig.wire.broker.redelivered", "backlog"));
+                release.countDown();
+                Await.until("all taken and acknowledged", () -> gauge("fluxrig.wire.broker.pending", "backlog") == 0
+                        && gauge("fluxrig.wire.broker.ack_pending", "backlog") == 0);
+                assertEquals(sent, taken.get());
+            } finally {
+                release.countDown();
+            }
+        } finally {
+            held.deactivate();
+        }
+    }
+
+    /** @return the value of {@code name} for the wire (its only subscription), or -1 when not reported */
+    private long gauge(String name, String wire) {
+        return reader.collectAllMetrics().stream().filter(m -> m.getName().equals(name))
+                .flatMap(m -> name.contains("broker") ? m.getLongGaugeData().getPoints().stream() : m.getLongSumData().getPoints().stream())
+                .filter(p -> wire.equals(p.getAttributes().get(AttributeKey.stringKey("messaging.destination.name"))))
+                .mapToLong(LongPointData::getValue).findFirst().orElse(-1);
     }
 
     private long sum(String name) {

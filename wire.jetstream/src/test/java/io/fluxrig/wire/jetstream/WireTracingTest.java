@@ -35,7 +35,7 @@ class WireTracingTest {
     @BeforeEach
     void start() throws Exception {
         server = NatsServer.started();
-        transport = Wires.connected(Wires.settings(server.url(), server.creds()));
+        transport = Wires.connected(Wires.settings(server));
         transport.telemetry(otel);
     }
 

@@ -23,9 +23,22 @@ final class Wires {
 
     /** @param creds the test server's creds file (a rack's role) */
     static TransportSettings settings(String url, java.nio.file.Path creds) {
+        return settings(url, creds, null);
+    }
+
+    /**
+     * @param creds the test server's creds file (a rack's role)
+     * @param ca the CA file of a TLS server, or null
+     */
+    static TransportSettings settings(String url, java.nio.file.Path creds, java.nio.file.Path ca) {
         return new TransportSettings(List.of(url), "test", Duration.ofMillis(50), Duration.ofMillis(500),
                 Duration.ofMillis(1000),
-                stream("WIRE_default", "default", consumer(false, 5, Duration.ofSeconds(5))), creds);
+                stream("WIRE_default", "default", consumer(false, 5, Duration.ofSeconds(5))), creds, ca);
+    }
+
+    /** @return settings for the test server: its URL, the all-permissions creds, its CA (TLS) */
+    static TransportSettings settings(io.fluxrig.testsupport.NatsServer server) {
+        return settings(server.url(), server.creds(), server.caFile());
     }
 
     /**

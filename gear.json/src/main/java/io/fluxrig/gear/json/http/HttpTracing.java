@@ -1,14 +1,10 @@
 package io.fluxrig.gear.json.http;
 
 import io.fluxrig.msg.FluxMsg;
-import io.fluxrig.msg.SensitiveData;
-import io.fluxrig.telemetry.TraceContexts;
-import io.opentelemetry.api.OpenTelemetry;
+import io.fluxrig.telemetry.MessageSpans;
 import io.opentelemetry.api.common.AttributeKey;
 import io.opentelemetry.api.trace.Span;
 import io.opentelemetry.api.trace.SpanKind;
-import io.opentelemetry.api.trace.StatusCode;
-import io.opentelemetry.context.Context;
 import java.net.URI;
 
 /**
@@ -32,15 +28,13 @@ final class HttpTracing {
     private HttpTracing() {
     }
 
-    /** @return the started client span, or null when {@code otel} is null (tracing off) */
-    static Span start(OpenTelemetry otel, FluxMsg msg, String method, URI uri) {
-        if (otel == null) {
+    /** @return the started client span, or null when {@code spans} is null (tracing off) */
+    static Span start(MessageSpans spans, FluxMsg msg, String method, URI uri) {
+        if (spans == null) {
             return null;
         }
-        Span current = Span.current();
-        Context parent = current.getSpanContext().isValid() ? Context.current() : TraceContexts.parent(msg.trace());
         int port = uri.getPort() != -1 ? uri.getPort() : "https".equals(uri.getScheme()) ? 443 : 80;
-        return otel.getTracer(SCOPE).spanBuilder(method).setSpanKind(SpanKind.CLIENT).setParent(parent)
+        return spans.childOfCurrent(method, SpanKind.CLIENT, msg.trace())
                 .setAttribute(METHOD, method).setAttribute(SERVER, uri.getHost()).setAttribute(PORT, (long) port)
                 .setAttribute(URL, uri.getScheme() + "://" + uri.getHost() + ":" + port + (uri.getRawPath() == null ? "" : uri.getRawPath()))
                 .startSpan();
@@ -48,7 +42,7 @@ final class HttpTracing {
 
     /** @return the traceparent to send: the span's when tracing, else the message's own */
     static String traceparent(Span span, FluxMsg msg) {
-        return span == null ? msg.trace() : TraceContexts.traceparent(span.getSpanContext());
+        return span == null ? msg.trace() : MessageSpans.traceparent(span);
     }
 
     /**
@@ -69,7 +63,7 @@ final class HttpTracing {
         }
         if (problem != null) {
             span.setAttribute(ERROR_TYPE, status >= 400 ? Integer.toString(status) : "fluxrig.json.http.failure");
-            span.setStatus(StatusCode.ERROR, SensitiveData.maskText(problem));
+            MessageSpans.fail(span, problem);
         }
         span.end();
     }

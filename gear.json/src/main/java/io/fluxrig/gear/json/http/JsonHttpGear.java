@@ -8,6 +8,7 @@ import io.fluxrig.msg.Bytes;
 import io.fluxrig.msg.FluxMsg;
 import io.fluxrig.msg.json.FluxMsgJson;
 import io.fluxrig.msg.json.JsonEnvelopeException;
+import io.fluxrig.telemetry.MessageSpans;
 import io.opentelemetry.api.OpenTelemetry;
 import io.opentelemetry.api.trace.Span;
 import java.net.URI;
@@ -91,12 +92,13 @@ public class JsonHttpGear implements Gear {
     private final FluxMsgJson json = FluxMsgJson.create();
     private final Semaphore permits;
     /**
-     * The rack's OpenTelemetry, registered by rack.telemetry only while tracing is enabled; null:
-     * no client span, and the message's own trace is what the backend gets as traceparent.
+     * Client spans from the rack's OpenTelemetry, registered by rack.telemetry only while tracing is
+     * enabled; null: no client span, and the message's own trace is what the backend gets as
+     * traceparent. Set by {@link #bindTelemetry}/{@link #unbindTelemetry} (DS threads), read per call.
      */
-    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
-            policyOption = ReferencePolicyOption.GREEDY)
-    private volatile OpenTelemetry otel;
+    private volatile MessageSpans spans;
+    /** The OpenTelemetry {@link #spans} comes from; guarded by this. */
+    private OpenTelemetry bound;
     /** Calls not yet answered; failed by {@link #close()}. */
     private final Set<Call> inFlight = ConcurrentHashMap.newKeySet();
     /** Backend answers that came after their call was settled (by close), and were dropped. */
@@ -135,7 +137,7 @@ public class JsonHttpGear implements Gear {
 
     @Override
     public void onMessage(String port, FluxMsg msg, GearContext context) throws GearRejection {
-        Span span = HttpTracing.start(otel, msg, settings.method(), settings.uri());
+        Span span = HttpTracing.start(spans, msg, settings.method(), settings.uri());
         HttpRequest request;
         try {
             request = request(msg, HttpTracing.traceparent(span, msg));
@@ -333,9 +335,29 @@ public class JsonHttpGear implements Gear {
         return lateAnswers.sum();
     }
 
-    /** Sets the OpenTelemetry as DS would (tests without a framework). */
+    /** The rack's OpenTelemetry came (or a replacement, bound before the old one goes). */
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
+            policyOption = ReferencePolicyOption.GREEDY, unbind = "unbindTelemetry")
+    synchronized void bindTelemetry(OpenTelemetry o) {
+        bound = o;
+        spans = new MessageSpans(o, HttpTracing.SCOPE);
+    }
+
+    /** Stops client spans if {@code o} is the OpenTelemetry in use. */
+    synchronized void unbindTelemetry(OpenTelemetry o) {
+        if (bound == o) {
+            bound = null;
+            spans = null;
+        }
+    }
+
+    /** Sets the OpenTelemetry as DS would (tests without a framework); null: tracing off. */
     void telemetry(OpenTelemetry o) {
-        otel = o;
+        if (o == null) {
+            unbindTelemetry(bound);
+        } else {
+            bindTelemetry(o);
+        }
     }
 
     /** @return requests not yet answered (for tests and consoles) */

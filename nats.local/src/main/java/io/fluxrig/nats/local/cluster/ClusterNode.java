@@ -42,7 +42,7 @@ public final class ClusterNode {
         return ports;
     }
 
-    /** {@code nats://127.0.0.1:<client port>} */
+    /** {@code tls://127.0.0.1:<client port>} (or {@code nats://} for a cluster without TLS) */
     public String url() {
         return process.url();
     }

@@ -1,6 +1,7 @@
 package io.fluxrig.nats.local.cluster;
 
 import io.fluxrig.nats.local.NatsProcess;
+import io.fluxrig.nats.local.tls.ServerTls;
 import io.fluxrig.nats.trust.NatsTrust;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -54,6 +55,23 @@ public final class LocalNatsCluster implements AutoCloseable {
      * @throws UncheckedIOException when a node's configuration cannot be written
      */
     public LocalNatsCluster(Path root, String clusterName, List<NodePorts> ports, NatsTrust trust) {
+        this(root, clusterName, ports, trust, null);
+    }
+
+    /**
+     * @param root the folder the nodes' stores go under ({@code <root>/n1}, ...)
+     * @param clusterName the cluster name ({@code --cluster_name})
+     * @param ports one entry per node
+     * @param trust operator mode: every node requires a user JWT of this trust (its configuration
+     *     {@code <root>/<name>/auth/auth.conf}, its own account resolver folder beside it); null: no
+     *     authentication
+     * @param tls TLS: every node serves this certificate on its client port (plaintext clients are
+     *     refused) and, in a cluster, on its route port, where the nodes verify each other against
+     *     its CA (configuration {@code <root>/<name>/auth/nats.conf}, including the operator mode's);
+     *     null: plaintext
+     * @throws UncheckedIOException when a node's configuration cannot be written
+     */
+    public LocalNatsCluster(Path root, String clusterName, List<NodePorts> ports, NatsTrust trust, ServerTls tls) {
         if (ports.isEmpty()) {
             throw new IllegalArgumentException("a cluster needs at least one node");
         }
@@ -65,12 +83,14 @@ public final class LocalNatsCluster implements AutoCloseable {
             NodePorts p = ports.get(i);
             Path store = root.resolve(name);
             List<String> args = new ArrayList<>();
-            if (trust != null) {
-                try {
-                    args.addAll(List.of("-c", trust.writeServerConfig(store.resolve("auth").resolve("auth.conf")).toString()));
-                } catch (IOException e) {
-                    throw new UncheckedIOException("cannot write the configuration of " + name + " under " + store, e);
+            try {
+                Path auth = trust == null ? null : trust.writeServerConfig(store.resolve("auth").resolve("auth.conf"));
+                Path conf = tls == null ? auth : tls.writeConfig(store.resolve("auth").resolve("nats.conf"), auth, ports.size() > 1);
+                if (conf != null) {
+                    args.addAll(List.of("-c", conf.toString()));
                 }
+            } catch (IOException e) {
+                throw new UncheckedIOException("cannot write the configuration of " + name + " under " + store, e);
             }
             args.addAll(List.of("-js", "-sd", store.toString(), "-a", "127.0.0.1",
                     "-p", Integer.toString(p.client()), "-m", Integer.toString(p.monitor()), "--server_name", name));
@@ -78,7 +98,7 @@ public final class LocalNatsCluster implements AutoCloseable {
                 args.addAll(List.of("--cluster_name", clusterName, "--cluster", "nats://127.0.0.1:" + p.cluster(),
                         "--routes", String.join(",", routes)));
             }
-            l.add(new ClusterNode(name, p, store, new NatsProcess(args, p.client(), store.resolve("nats-server.log"))));
+            l.add(new ClusterNode(name, p, store, new NatsProcess(args, p.client(), store.resolve("nats-server.log"), tls != null)));
         }
         this.nodes = List.copyOf(l);
     }

@@ -3,14 +3,11 @@ package io.fluxrig.rack.runtime.route;
 import io.fluxrig.gear.BackPressureException;
 import io.fluxrig.msg.FluxMsg;
 import io.fluxrig.msg.Hop;
-import io.fluxrig.msg.SensitiveData;
-import io.fluxrig.telemetry.TraceContexts;
+import io.fluxrig.telemetry.MessageSpans;
 import io.opentelemetry.api.OpenTelemetry;
 import io.opentelemetry.api.common.AttributeKey;
 import io.opentelemetry.api.trace.Span;
 import io.opentelemetry.api.trace.SpanKind;
-import io.opentelemetry.api.trace.StatusCode;
-import io.opentelemetry.api.trace.Tracer;
 import io.opentelemetry.context.Scope;
 
 /**
@@ -29,8 +26,8 @@ import io.opentelemetry.context.Scope;
  *       read from TCP, a timer tick) starts a trace: a SERVER span {@code <type> <instance>} around
  *       the synchronous chain its emit drives.
  * </ul>
- * Failure reasons in span status are masked by the card-data rule set. Stateless apart from the
- * tracer; thread-safe.
+ * Failure reasons in span status are masked by the card-data rule set ({@link MessageSpans#fail}).
+ * Stateless apart from the tracer; thread-safe.
  */
 final class GearTracing {
     static final String SCOPE = "io.fluxrig.rack.runtime";
@@ -43,18 +40,17 @@ final class GearTracing {
     static final AttributeKey<String> MTI = AttributeKey.stringKey("iso8583.mti");
     static final AttributeKey<String> RESPONSE_CODE = AttributeKey.stringKey("iso8583.response_code");
 
-    private final Tracer tracer;
+    private final MessageSpans spans;
     private final String rack;
 
     GearTracing(OpenTelemetry otel, String rack) {
-        this.tracer = otel.getTracer(SCOPE);
+        this.spans = new MessageSpans(otel, SCOPE);
         this.rack = rack;
     }
 
     /** Calls the gear inside its span; see {@link Dispatcher#call} for what the call does. */
     void invoke(Dispatcher d, Inlet inlet, Binding b, String port, FluxMsg msg) {
-        Span span = tracer.spanBuilder(d.typeOf(inlet.name) + " " + inlet.name)
-                .setParent(TraceContexts.parent(msg.trace())).setSpanKind(SpanKind.INTERNAL)
+        Span span = spans.child(d.typeOf(inlet.name) + " " + inlet.name, SpanKind.INTERNAL, msg.trace())
                 .setAttribute(RACK, rack).setAttribute(GEAR_TYPE, d.typeOf(inlet.name))
                 .setAttribute(GEAR_INSTANCE, inlet.name).setAttribute(PORT, port)
                 .setAttribute(MESSAGE_ID, String.valueOf(msg.id())).startSpan();
@@ -64,7 +60,7 @@ final class GearTracing {
             String failure = d.call(inlet, b, port, msg);
             outcome = failure == null ? "ok" : failure.startsWith(Dispatcher.REJECTED) ? "rejected" : "failed";
             if (failure != null) {
-                span.setStatus(StatusCode.ERROR, SensitiveData.maskText(failure));
+                MessageSpans.fail(span, failure);
             }
         } finally {
             span.setAttribute(OUTCOME, outcome);
@@ -79,7 +75,7 @@ final class GearTracing {
     void emit(Dispatcher d, String instance, FluxMsg msg, Target[] targets) {
         Span current = Span.current();
         if (current.getSpanContext().isValid()) {
-            Dispatcher.deliverAll(hop(d, instance, msg, TraceContexts.traceparent(current.getSpanContext())), targets);
+            Dispatcher.deliverAll(hop(d, instance, msg, MessageSpans.traceparent(current)), targets);
             return;
         }
         if (msg.trace() != null) {
@@ -88,16 +84,16 @@ final class GearTracing {
             return;
         }
         String type = d.typeOf(instance);
-        Span root = tracer.spanBuilder(type + " " + instance).setNoParent().setSpanKind(SpanKind.SERVER)
+        Span root = spans.root(type + " " + instance, SpanKind.SERVER)
                 .setAttribute(RACK, rack).setAttribute(GEAR_TYPE, type).setAttribute(GEAR_INSTANCE, instance)
                 .setAttribute(MESSAGE_ID, String.valueOf(msg.id())).startSpan();
         describe(root, msg);
         String outcome = "backpressure";
         try (Scope ignored = root.makeCurrent()) {
-            Dispatcher.deliverAll(hop(d, instance, msg, TraceContexts.traceparent(root.getSpanContext())), targets);
+            Dispatcher.deliverAll(hop(d, instance, msg, MessageSpans.traceparent(root)), targets);
             outcome = "ok";
         } catch (BackPressureException e) {
-            root.setStatus(StatusCode.ERROR, SensitiveData.maskText(e.getMessage()));
+            MessageSpans.fail(root, e.getMessage());
             throw e;
         } finally {
             root.setAttribute(OUTCOME, outcome);

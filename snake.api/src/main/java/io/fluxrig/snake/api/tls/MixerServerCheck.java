@@ -15,7 +15,8 @@ import javax.net.ssl.SSLEngine;
 import javax.net.ssl.X509ExtendedTrustManager;
 
 /**
- * What a client requires of the certificate the Mixer serves, beyond a chain to the Mixer CA: the
+ * What a client requires of the certificate the Mixer (or a NATS server, {@link
+ * TlsContexts#verifyingServer}) serves, beyond a chain to the CA it trusts: the
  * TLS server extended key usage ({@code serverAuth}) and a subject alternative name equal to the
  * address the client dialled (a DNS name for a host name, an IP address for an IP literal). The
  * JDK's own host name check falls back to the subject CN when a certificate has no DNS name, and
@@ -40,11 +41,20 @@ public final class MixerServerCheck {
      *         {@code dialled} (with the names the certificate holds)
      */
     public static void check(X509Certificate leaf, String dialled) throws CertificateException {
+        check(leaf, dialled, "the Mixer");
+    }
+
+    /**
+     * {@link #check(X509Certificate, String)} for any TLS server.
+     *
+     * @param server what the server is, for the messages (e.g. {@code "the Mixer"}, {@code "a NATS server"})
+     */
+    public static void check(X509Certificate leaf, String dialled, String server) throws CertificateException {
         List<String> usages = leaf.getExtendedKeyUsage();
         if (usages == null || !usages.contains(SERVER_AUTH)) {
             throw new CertificateException("the server's certificate (" + leaf.getSubjectX500Principal().getName()
                     + ") is not a TLS server certificate: its extended key usage " + (usages == null ? "is absent" : usages)
-                    + " lacks serverAuth (" + SERVER_AUTH + "); a rack certificate cannot serve as the Mixer");
+                    + " lacks serverAuth (" + SERVER_AUTH + "); a client certificate (a rack's) cannot serve as " + server);
         }
         if (dialled == null || dialled.isBlank()) {
             throw new CertificateException("the address dialled is unknown, so the server's certificate cannot be matched to it");
@@ -73,7 +83,16 @@ public final class MixerServerCheck {
      *         connection was opened to (the JDK HTTP client gives its engine the URI's host)
      */
     public static X509ExtendedTrustManager wrap(X509ExtendedTrustManager base) {
-        return new Wrapped(base);
+        return wrap(base, "the Mixer");
+    }
+
+    /**
+     * {@link #wrap(X509ExtendedTrustManager)} for any TLS server.
+     *
+     * @param server what the server is, for the messages (e.g. {@code "a NATS server"})
+     */
+    public static X509ExtendedTrustManager wrap(X509ExtendedTrustManager base, String server) {
+        return new Wrapped(base, server);
     }
 
     private static Collection<List<?>> sans(X509Certificate leaf) throws CertificateParsingException {
@@ -91,21 +110,23 @@ public final class MixerServerCheck {
 
     private static final class Wrapped extends X509ExtendedTrustManager {
         private final X509ExtendedTrustManager base;
+        private final String server;
 
-        Wrapped(X509ExtendedTrustManager base) {
+        Wrapped(X509ExtendedTrustManager base, String server) {
             this.base = base;
+            this.server = server;
         }
 
         @Override
         public void checkServerTrusted(X509Certificate[] chain, String authType, SSLEngine engine) throws CertificateException {
             base.checkServerTrusted(chain, authType, engine);
-            check(chain[0], engine == null ? null : engine.getPeerHost());
+            check(chain[0], engine == null ? null : engine.getPeerHost(), server);
         }
 
         @Override
         public void checkServerTrusted(X509Certificate[] chain, String authType, Socket socket) throws CertificateException {
             base.checkServerTrusted(chain, authType, socket);
-            check(chain[0], socket == null || socket.getInetAddress() == null ? null : host(socket));
+            check(chain[0], socket == null || socket.getInetAddress() == null ? null : host(socket), server);
         }
 
         private static String host(Socket socket) {
@@ -116,7 +137,7 @@ public final class MixerServerCheck {
 
         @Override
         public void checkServerTrusted(X509Certificate[] chain, String authType) throws CertificateException {
-            throw new CertificateException("the dialled address is needed to check the Mixer's certificate");
+            throw new CertificateException("the dialled address is needed to check the certificate of " + server);
         }
 
         // Clients only dial with this; a client chain gets the base check, never waved through.

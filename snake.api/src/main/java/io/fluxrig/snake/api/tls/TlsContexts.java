@@ -17,9 +17,11 @@ import javax.net.ssl.TrustManagerFactory;
 import javax.net.ssl.X509ExtendedTrustManager;
 
 /**
- * The one way the Snake and the operator API build their TLS: TLS 1.3 only, the Mixer CA as the
- * only trust anchor (no system CA is ever trusted), key material held in memory only. Used by the
- * Mixer's Snake server and its endpoint probe, the rack's Snake client, the CLI and the tests.
+ * The one way the Snake, the operator API and the NATS clients build their TLS: TLS 1.3 only (NATS
+ * clients: TLS 1.3 offered first, see {@link #verifyingServer}), one CA as the only trust anchor (no
+ * system CA is ever trusted), key material held in memory only. Used by the Mixer's Snake server and
+ * its endpoint probe, the rack's Snake client, every NATS client (wire transport, Mixer, CLI,
+ * benchmarks), and the tests.
  * Stateless; every context returned is new and thread-safe.
  */
 public final class TlsContexts {
@@ -93,6 +95,22 @@ public final class TlsContexts {
      */
     public static SSLContext mutual(PrivateKey key, X509Certificate[] chain, X509Certificate ca) throws GeneralSecurityException {
         return context(keyManagers(key, chain), trustOnly(ca));
+    }
+
+    /**
+     * A client context for a TLS server that is not the Mixer (a NATS server): trusts only {@code ca}
+     * and requires of the server's certificate what {@link MixerServerCheck} requires (the serverAuth
+     * usage and a subject alternative name for the host or IP address dialled), since a NATS client
+     * (jnats) checks no host name itself. The client offers TLS 1.3 first; a client that does not
+     * take {@link #parameters()} (jnats) may still accept TLS 1.2 from a server that offers no more.
+     *
+     * @param ca the only trust anchor, e.g. the CA file named by a NATS client's settings
+     * @param server what the server is, for the messages (e.g. {@code "a NATS server"})
+     * @return a context presenting no certificate
+     * @throws GeneralSecurityException when the JDK has no TLS 1.3 or PKIX
+     */
+    public static SSLContext verifyingServer(X509Certificate ca, String server) throws GeneralSecurityException {
+        return context(null, MixerServerCheck.wrap(trustOnly(ca), server));
     }
 
     /** @return parameters offering TLS 1.3 only */

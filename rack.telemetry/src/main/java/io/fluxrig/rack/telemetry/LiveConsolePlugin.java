@@ -1,0 +1,77 @@
+package io.fluxrig.rack.telemetry;
+
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonGenerator;
+import io.opentelemetry.exporter.prometheus.PrometheusMetricReader;
+import jakarta.servlet.http.HttpServlet;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.util.Map;
+
+/**
+ * The Web Console page {@code /system/console/fluxrig-live}: the rack's gears and wire
+ * subscriptions with live rates, errors, pending counts and call-duration percentiles, refreshing
+ * by itself. The page ({@code live.html}, content area only: Web Console 5 wraps an HTML answer of
+ * a labelled servlet in its header and navigation) polls {@code fluxrig-live/data.json} every two
+ * seconds: same origin, under {@code /system/console}, so behind the console's authentication and
+ * its same-origin filter like every console page. The JSON ({@link LiveView}) holds cumulative
+ * counts read from the rack's metrics; the page computes rates from two polls and builds its rows
+ * with {@code textContent} only (no markup from data).
+ *
+ * <p>Registered by {@link TelemetryComponent} while metrics are on, with the Web Console plugin
+ * properties as plain service properties (so it depends on no console type). Stateless and
+ * thread-safe.
+ */
+final class LiveConsolePlugin extends HttpServlet {
+    /** The page's label: {@code /system/console/fluxrig-live}. */
+    static final String LABEL = "fluxrig-live";
+    private static final long serialVersionUID = 1L;
+    private static final JsonFactory JSON = new JsonFactory();
+
+    private final transient PrometheusMetricReader reader;
+
+    LiveConsolePlugin(PrometheusMetricReader reader) {
+        this.reader = reader;
+    }
+
+    @Override
+    protected void doGet(HttpServletRequest req, HttpServletResponse resp) throws IOException {
+        resp.setHeader("Cache-Control", "no-store");
+        if (req.getRequestURI().endsWith("/" + LABEL + "/data.json")) {
+            resp.setContentType("application/json");
+            resp.setCharacterEncoding("UTF-8");
+            try (JsonGenerator g = JSON.createGenerator(resp.getOutputStream())) {
+                write(g, LiveView.of(reader, System.currentTimeMillis()));
+            }
+            return;
+        }
+        resp.setContentType("text/html");
+        resp.setCharacterEncoding("UTF-8");
+        try (InputStream page = LiveConsolePlugin.class.getResourceAsStream("live.html")) {
+            resp.getWriter().write(new String(page.readAllBytes(), StandardCharsets.UTF_8));
+        }
+    }
+
+    /** Writes maps, strings and numbers (all {@link LiveView} makes). */
+    static void write(JsonGenerator g, Object v) throws IOException {
+        if (v instanceof Map<?, ?> m) {
+            g.writeStartObject();
+            for (Map.Entry<?, ?> e : m.entrySet()) {
+                g.writeFieldName(e.getKey().toString());
+                write(g, e.getValue());
+            }
+            g.writeEndObject();
+        } else if (v instanceof Long l) {
+            g.writeNumber(l);
+        } else if (v instanceof Double d) {
+            g.writeNumber(d);
+        } else if (v == null) {
+            g.writeNull();
+        } else {
+            g.writeString(v.toString());
+        }
+    }
+}

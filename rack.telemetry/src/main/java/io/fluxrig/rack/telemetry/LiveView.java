@@ -1,0 +1,113 @@
+package io.fluxrig.rack.telemetry;
+
+import io.opentelemetry.exporter.prometheus.PrometheusMetricReader;
+import io.prometheus.metrics.model.snapshots.ClassicHistogramBuckets;
+import io.prometheus.metrics.model.snapshots.CounterSnapshot;
+import io.prometheus.metrics.model.snapshots.DataPointSnapshot;
+import io.prometheus.metrics.model.snapshots.GaugeSnapshot;
+import io.prometheus.metrics.model.snapshots.HistogramSnapshot;
+import io.prometheus.metrics.model.snapshots.Labels;
+import io.prometheus.metrics.model.snapshots.MetricSnapshot;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * The numbers of the live console page ({@link LiveConsolePlugin}), read from the same metrics
+ * Prometheus scrapes (one collection of the rack's {@link PrometheusMetricReader}), so the page
+ * and {@code /metrics} never disagree. Per gear instance: messages in, out, errors, rejections,
+ * buffered and the call-duration percentiles since start; per wire subscription: delivered,
+ * redelivered, dead-lettered, in flight and the broker's pending counts. Cumulative counts only:
+ * the page computes rates from two polls. Card data cannot appear: metric labels hold instance,
+ * type and wire names only. Stateless; safe on any request thread.
+ */
+final class LiveView {
+    private LiveView() {
+    }
+
+    /** @return {@code {at, gears: {instance: {...}}, wires: {"wire consumer": {...}}}} */
+    static Map<String, Object> of(PrometheusMetricReader reader, long nowMillis) {
+        Map<String, Map<String, Object>> gears = new TreeMap<>();
+        Map<String, Map<String, Object>> wires = new TreeMap<>();
+        for (MetricSnapshot m : reader.collect()) {
+            String name = m.getMetadata().getPrometheusName();
+            for (DataPointSnapshot p : m.getDataPoints()) {
+                Labels l = p.getLabels();
+                String gear = label(l, "fluxrig_gear_instance");
+                String wire = label(l, "messaging_destination_name");
+                if (name.startsWith("fluxrig_gear_") && gear != null) {
+                    Map<String, Object> row = gears.computeIfAbsent(gear, k -> new LinkedHashMap<>());
+                    String type = label(l, "fluxrig_gear_type");
+                    if (type != null) {
+                        row.put("type", type);
+                    }
+                    put(row, name.substring("fluxrig_gear_".length()), p);
+                } else if (name.startsWith("fluxrig_wire_") && wire != null) {
+                    String consumer = label(l, "messaging_consumer_group_name");
+                    Map<String, Object> row = wires.computeIfAbsent(consumer == null ? wire : wire + " " + consumer, k -> new LinkedHashMap<>());
+                    row.put("wire", wire);
+                    if (consumer != null) {
+                        row.put("consumer", consumer);
+                    }
+                    put(row, name.substring("fluxrig_wire_".length()), p);
+                }
+            }
+        }
+        Map<String, Object> out = new LinkedHashMap<>();
+        out.put("at", nowMillis);
+        out.put("gears", gears);
+        out.put("wires", wires);
+        return out;
+    }
+
+    private static void put(Map<String, Object> row, String key, DataPointSnapshot p) {
+        if (p instanceof CounterSnapshot.CounterDataPointSnapshot c) {
+            row.put(key, (long) c.getValue());
+        } else if (p instanceof GaugeSnapshot.GaugeDataPointSnapshot g) {
+            row.put(key, (long) g.getValue());
+        } else if (p instanceof HistogramSnapshot.HistogramDataPointSnapshot h) {
+            ClassicHistogramBuckets b = h.getClassicBuckets();
+            row.put(key + "_count", h.getCount());
+            row.put(key + "_p50_ms", percentileMillis(b, 0.50));
+            row.put(key + "_p99_ms", percentileMillis(b, 0.99));
+        }
+    }
+
+    /**
+     * @return the upper bound (ms) of the bucket holding the {@code q} quantile, the largest finite
+     *     bound when it falls in the last (+Inf) bucket, or null without observations
+     */
+    static Double percentileMillis(ClassicHistogramBuckets b, double q) {
+        long total = 0;
+        for (int i = 0; i < b.size(); i++) {
+            total += b.getCount(i);
+        }
+        if (total == 0) {
+            return null;
+        }
+        double target = q * total;
+        long seen = 0;
+        double lastFinite = 0;
+        for (int i = 0; i < b.size(); i++) {
+            double bound = b.getUpperBound(i);
+            if (!Double.isInfinite(bound)) {
+                lastFinite = bound;
+            }
+            seen += b.getCount(i);
+            if (seen >= target) {
+                return (Double.isInfinite(bound) ? lastFinite : bound) * 1000;
+            }
+        }
+        return lastFinite * 1000;
+    }
+
+    /** @return the label's value by its Prometheus name ({@code a_b} for {@code a.b}), or null */
+    private static String label(Labels l, String prometheusName) {
+        for (int i = 0; i < l.size(); i++) {
+            if (prometheusName.equals(l.getPrometheusName(i))) {
+                return l.getValue(i);
+            }
+        }
+        return null;
+    }
+}

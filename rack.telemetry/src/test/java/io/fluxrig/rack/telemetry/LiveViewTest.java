@@ -1,0 +1,76 @@
+package io.fluxrig.rack.telemetry;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonGenerator;
+import io.opentelemetry.api.common.AttributeKey;
+import io.opentelemetry.api.common.Attributes;
+import io.opentelemetry.api.metrics.DoubleHistogram;
+import io.opentelemetry.api.metrics.Meter;
+import io.prometheus.metrics.model.snapshots.ClassicHistogramBuckets;
+import java.io.StringWriter;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+/** The live page's numbers, from the pipeline's own Prometheus reader after known recordings. */
+class LiveViewTest {
+    @Test
+    void gearAndWireRowsCarryTheCountsPendingAndPercentiles() throws Exception {
+        TelemetryPipeline p = new TelemetryPipeline(TelemetrySettings.from(Map.of(), Map.of()), "edge");
+        try {
+            Meter meter = p.meters.get("test");
+            Attributes gear = Attributes.of(AttributeKey.stringKey("fluxrig.gear.instance"), "decode",
+                    AttributeKey.stringKey("fluxrig.gear.type"), "iso8583.codec");
+            Attributes wire = Attributes.of(AttributeKey.stringKey("messaging.destination.name"), "auth.requests",
+                    AttributeKey.stringKey("messaging.consumer.group.name"), "core-in");
+            meter.counterBuilder("fluxrig.gear.messages.in").setUnit("{message}").buildWithCallback(m -> m.record(42, gear));
+            meter.counterBuilder("fluxrig.gear.errors").setUnit("{message}").buildWithCallback(m -> m.record(2, gear));
+            DoubleHistogram duration = meter.histogramBuilder("fluxrig.gear.duration").setUnit("s")
+                    .setExplicitBucketBoundariesAdvice(java.util.List.of(0.001, 0.005, 0.01, 0.05, 0.25, 1.0)).build();
+            for (int i = 0; i < 100; i++) {
+                duration.record(i < 98 ? 0.003 : 0.2, gear);
+            }
+            meter.gaugeBuilder("fluxrig.wire.broker.pending").ofLongs().setUnit("{message}").buildWithCallback(m -> m.record(12, wire));
+            meter.counterBuilder("fluxrig.wire.delivered").setUnit("{message}").buildWithCallback(m -> m.record(7, wire));
+
+            Map<String, Object> view = LiveView.of(p.prometheus, 1234L);
+            assertEquals(1234L, view.get("at"));
+            @SuppressWarnings("unchecked")
+            Map<String, Map<String, Object>> gears = (Map<String, Map<String, Object>>) view.get("gears");
+            Map<String, Object> decode = gears.get("decode");
+            assertEquals("iso8583.codec", decode.get("type"));
+            assertEquals(42L, decode.get("messages_in"));
+            assertEquals(2L, decode.get("errors"));
+            assertEquals(100L, decode.get("duration_seconds_count"), decode.toString());
+            assertEquals(5.0, (Double) decode.get("duration_seconds_p50_ms"), 1e-9, "the 5 ms bucket holds the median");
+            assertEquals(250.0, (Double) decode.get("duration_seconds_p99_ms"), 1e-9, "the 250 ms bucket holds the 99th");
+            @SuppressWarnings("unchecked")
+            Map<String, Map<String, Object>> wires = (Map<String, Map<String, Object>>) view.get("wires");
+            Map<String, Object> w = wires.get("auth.requests core-in");
+            assertEquals(12L, w.get("broker_pending"));
+            assertEquals(7L, w.get("delivered"));
+            assertEquals("core-in", w.get("consumer"));
+
+            StringWriter json = new StringWriter();
+            try (JsonGenerator g = new JsonFactory().createGenerator(json)) {
+                LiveConsolePlugin.write(g, view);
+            }
+            assertTrue(json.toString().contains("\"decode\":{\"type\":\"iso8583.codec\""), json.toString());
+        } finally {
+            p.close();
+        }
+    }
+
+    @Test
+    void aPercentileIsItsBucketsBoundAndNothingWithoutObservations() {
+        ClassicHistogramBuckets b = ClassicHistogramBuckets.of(new double[] {0.001, 0.01, Double.POSITIVE_INFINITY},
+                new long[] {0, 0, 0});
+        assertNull(LiveView.percentileMillis(b, 0.5));
+        ClassicHistogramBuckets tail = ClassicHistogramBuckets.of(new double[] {0.001, 0.01, Double.POSITIVE_INFINITY},
+                new long[] {1, 0, 9});
+        assertEquals(10.0, LiveView.percentileMillis(tail, 0.99), 1e-9, "in +Inf: the largest finite bound");
+    }
+}

@@ -1,0 +1,173 @@
+package io.fluxrig.run;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.fluxrig.cli.launch.Child;
+import io.fluxrig.cli.launch.Supervisor;
+import java.io.DataInputStream;
+import java.io.DataOutputStream;
+import java.io.File;
+import java.net.Socket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.time.Duration;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.openqa.selenium.By;
+import org.openqa.selenium.OutputType;
+import org.openqa.selenium.WebDriver;
+import org.openqa.selenium.chrome.ChromeDriver;
+import org.openqa.selenium.chrome.ChromeDriverService;
+import org.openqa.selenium.chrome.ChromeOptions;
+import org.openqa.selenium.support.ui.WebDriverWait;
+
+/**
+ * The rack's live page ({@code /system/console/fluxrig-live}) in a real browser (Debian chromium,
+ * headless) against a real rack answering a terminal over TCP: after a known number of
+ * authorisations the page shows those counts, and after more it shows the new counts by itself
+ * (its own polling, no reload). Its JSON is refused without the console's credentials.
+ */
+class LiveConsoleBrowserIT {
+    private static final int BATCH = 10;
+    private static final String PAN = "4761739001010119";
+    /** A 1987 ASCII 0200 (fields 2, 3, 4, 7, 11, 12, 13, 32, 37, 41, 42, 49) the responder approves. */
+    private static final String AUTH_0200 = "0200" + "7238000108C08000" + "16" + PAN + "000000" + "000000012345" + "0131235959"
+            + "000123" + "235959" + "0131" + "06" + "123456" + "000000000123" + "TERM0001" + "MERCHANT0000001" + "840";
+
+    @TempDir
+    Path data;
+
+    @TempDir
+    Path profile;
+
+    @Test
+    void theLivePageShowsTheTrafficAndRefreshesByItself() throws Exception {
+        int consolePort = Fluxrig.freePort();
+        int isoPort = Fluxrig.freePort();
+        String password = "live-pass-4242";
+        Path passwordFile = data.resolve("console-password.txt");
+        Files.writeString(passwordFile, password + "\n");
+        Path patch = data.resolve("live.yaml");
+        Files.writeString(patch, """
+                rack: live
+                gears:
+                  live-tcp: { type: iso8583.server, config: { port: %d, framing: binary2 } }
+                  live-dec: { type: iso8583.codec, config: { direction: decode } }
+                  live-issuer: { type: iso8583.responder, config: { decline.amount.over: 100000 } }
+                  live-enc: { type: iso8583.codec, config: { direction: encode } }
+                links:
+                  - live-tcp.out -> live-dec.in
+                  - live-dec.out -> live-issuer.in
+                  - live-issuer.out -> live-enc.in
+                  - live-enc.out -> live-tcp.in
+                """.formatted(isoPort));
+        try (Supervisor processes = Supervisor.temporary()) {
+            Child rack = Fluxrig.start(processes, "rack", "--name", "live", "--data", data.resolve("rack").toString(),
+                    "--patch", patch.toString(), "--console-port", Integer.toString(consolePort),
+                    "--console-user", "ops", "--console-password-file", passwordFile.toString());
+            rack.awaitLine(l -> l.startsWith("fluxrig rack live ready"), Duration.ofSeconds(60));
+            Fluxrig.awaitConsole(consolePort);
+            String base = "127.0.0.1:" + consolePort + "/system/console/fluxrig-live";
+            HttpResponse<String> anonymous = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
+                    URI.create("http://" + base + "/data.json")).build(), HttpResponse.BodyHandlers.ofString());
+            assertEquals(401, anonymous.statusCode(), "the page's data needs the console's credentials");
+
+            ChromeDriver browser = startBrowser();
+            try (Socket terminal = connect(isoPort)) {
+                browser.get("http://ops:" + password + "@" + base);
+                WebDriverWait wait = new WebDriverWait(browser, Duration.ofSeconds(60));
+                wait.until(d -> !d.findElements(By.cssSelector("#live-gears tr[data-gear='live-tcp']")).isEmpty());
+
+                authorise(terminal, BATCH);
+                wait.until(d -> BATCH == count(d, "live-tcp", "messages_out") && BATCH == count(d, "live-dec", "messages_in")
+                        && BATCH == count(d, "live-tcp", "messages_in"));
+                int polls = polls(browser);
+                authorise(terminal, BATCH);
+                // No reload: the page's own polling brings the new numbers.
+                wait.until(d -> 2 * BATCH == count(d, "live-tcp", "messages_out") && 2 * BATCH == count(d, "live-enc", "messages_out"));
+                assertTrue(polls(browser) > polls, "updated by its own polls");
+                assertEquals(0, count(browser, "live-dec", "errors"));
+                String rate = browser.findElement(By.cssSelector("#live-gears tr[data-gear='live-dec'] td.messages_in-rate")).getText();
+                assertTrue(rate.matches("\\d+\\.\\d"), "a rate per second: '" + rate + "'");
+                String p99 = browser.findElement(By.cssSelector("#live-gears tr[data-gear='live-dec'] td.duration_seconds_p99_ms")).getText();
+                assertFalse(p99.isEmpty(), "the call-duration percentile is shown");
+                assertFalse(browser.getPageSource().contains(PAN), "no card number on the page");
+                File shot = browser.getScreenshotAs(OutputType.FILE);
+                Files.createDirectories(Path.of("target"));
+                Files.copy(shot.toPath(), Path.of("target", "console-live-page.png"), StandardCopyOption.REPLACE_EXISTING);
+            } catch (RuntimeException | AssertionError e) {
+                Files.createDirectories(Path.of("target"));
+                Files.writeString(Path.of("target", "console-live-page.html"), browser.getPageSource());
+                throw e;
+            } finally {
+                browser.quit();
+            }
+            rack.terminate(Duration.ofSeconds(30));
+        }
+    }
+
+    /** @return the number in the gear's cell, or -1 while there is none */
+    private static long count(WebDriver d, String gear, String column) {
+        var cells = d.findElements(By.cssSelector("#live-gears tr[data-gear='" + gear + "'] td." + column));
+        String text = cells.isEmpty() ? "" : cells.get(0).getText().strip();
+        return text.matches("\\d+") ? Long.parseLong(text) : -1;
+    }
+
+    private static int polls(WebDriver d) {
+        String p = d.findElement(By.id("live-updated")).getAttribute("data-polls");
+        return p == null ? 0 : Integer.parseInt(p);
+    }
+
+    private static Socket connect(int port) throws Exception {
+        long until = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+        while (true) {
+            try {
+                Socket s = new Socket("127.0.0.1", port);
+                s.setSoTimeout(15_000);
+                return s;
+            } catch (java.io.IOException e) {
+                if (System.nanoTime() > until) {
+                    throw e;
+                }
+                Thread.sleep(100); // the rack is still applying its patch: retry the connect
+            }
+        }
+    }
+
+    /** Sends {@code n} authorisations one after the other, each answered with a 0210. */
+    private static void authorise(Socket s, int n) throws Exception {
+        DataOutputStream out = new DataOutputStream(s.getOutputStream());
+        DataInputStream in = new DataInputStream(s.getInputStream());
+        for (int i = 0; i < n; i++) {
+            byte[] body = AUTH_0200.getBytes(StandardCharsets.US_ASCII);
+            out.writeShort(body.length);
+            out.write(body);
+            out.flush();
+            byte[] answer = new byte[in.readUnsignedShort()];
+            in.readFully(answer);
+            assertTrue(new String(answer, StandardCharsets.US_ASCII).startsWith("0210"));
+        }
+    }
+
+    private ChromeDriver startBrowser() {
+        ChromeOptions options = new ChromeOptions();
+        options.setBinary("/usr/bin/chromium");
+        options.addArguments("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
+                "--disable-quic", "--no-first-run", "--disable-background-networking",
+                "--disable-component-update", "--disable-sync", "--window-size=1400,1000",
+                "--user-data-dir=" + profile);
+        ChromeDriverService service = new ChromeDriverService.Builder()
+                .usingDriverExecutable(new File("/usr/bin/chromedriver"))
+                .usingAnyFreePort()
+                .build();
+        return new ChromeDriver(service, options);
+    }
+}
