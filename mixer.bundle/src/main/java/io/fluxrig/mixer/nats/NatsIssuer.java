@@ -114,7 +114,7 @@ public final class NatsIssuer {
             m.put(natsKey, expires.getEpochSecond());
         });
         put(CURRENT_KEY + rack, natsKey.getBytes(StandardCharsets.UTF_8));
-        return trust.userJwt(NatsTrust.Account.WIRES, grant(rack).permissions(), rack, natsKey, expires);
+        return trust.userJwt(NatsTrust.Account.WIRES, grant(rack).permissions(rack), rack, natsKey, expires);
     }
 
     /**
