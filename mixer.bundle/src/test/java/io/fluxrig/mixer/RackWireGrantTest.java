@@ -86,8 +86,10 @@ class RackWireGrantTest {
         }
     }
 
+    /** As the rack's transport connects: its creds file, its own inbox prefix (the only one its credential may subscribe to). */
     private static Options.Builder options(Path creds) {
         return new Options.Builder().server(f.nats.url()).sslContext(f.nats.sslContext()).authHandler(new CredsAuthHandler(creds))
+                .inboxPrefix(WireSubjects.inboxPrefix(RACK))
                 .errorListener(new io.nats.client.ErrorListener() { });
     }
 

@@ -114,7 +114,7 @@ public final class NatsIssuer {
             m.put(natsKey, expires.getEpochSecond());
         });
         put(CURRENT_KEY + rack, natsKey.getBytes(StandardCharsets.UTF_8));
-        return trust.userJwt(NatsTrust.Account.WIRES, grant(rack).permissions(), rack, natsKey, expires);
+        return trust.userJwt(NatsTrust.Account.WIRES, grant(rack).permissions(rack), rack, natsKey, expires);
     }
 
     /**
@@ -123,32 +123,53 @@ public final class NatsIssuer {
      */
     public WireGrant grant(String rack) throws IOException {
         try {
-            KeyValueEntry e = bucket.get(WIRES + rack);
-            if (e == null || e.getValue() == null) {
-                return WireGrant.NONE;
-            }
-            GrantJson g = json.readValue(e.getValue(), GrantJson.class);
-            return new WireGrant(Set.copyOf(g.publish()), Set.copyOf(g.publishPrefixes()), g.consumers());
+            return parse(bucket.get(WIRES + rack));
         } catch (JetStreamApiException e) {
             throw new IOException("reading " + BUCKET + " " + WIRES + rack + ": " + e.getMessage(), e);
         }
     }
 
-    /**
-     * Stores the wires the rack may use from its next credential on.
-     *
-     * @return whether they differ from those stored before (the rack then needs a new credential)
-     */
-    public boolean grant(String rack, WireGrant grant) throws IOException {
-        if (grant(rack).equals(grant)) {
-            return false;
+    private WireGrant parse(KeyValueEntry e) throws IOException {
+        if (e == null || e.getValue() == null) {
+            return WireGrant.NONE;
         }
-        put(WIRES + rack, json.writeValueAsBytes(new GrantJson(List.copyOf(grant.publish()), List.copyOf(grant.publishPrefixes()),
-                grant.consumers())));
-        LOG.info("rack {}: NATS wires from its next credential on: publish {} {}, consume {}", LogText.escape(rack),
-                grant.publish(), grant.publishPrefixes().stream().map(p -> p.isEmpty() ? ">" : p + ".>").toList(),
-                grant.consumers().values());
-        return true;
+        GrantJson g = json.readValue(e.getValue(), GrantJson.class);
+        return new WireGrant(Set.copyOf(g.publish()), Set.copyOf(g.publishPrefixes()), g.consumers());
+    }
+
+    /**
+     * Changes the wires the rack may use from its next credential on (compare-and-set: a change
+     * made meanwhile by another request or Mixer is read again and the change applied to it).
+     *
+     * @param change from the stored grant to the new one
+     * @return whether the grant changed (the rack then needs a new credential)
+     */
+    public boolean grant(String rack, java.util.function.UnaryOperator<WireGrant> change) throws IOException {
+        String key = WIRES + rack;
+        for (int i = 0; i < CAS_ATTEMPTS; i++) {
+            try {
+                KeyValueEntry e = bucket.get(key);
+                WireGrant before = parse(e);
+                WireGrant after = change.apply(before);
+                if (after.equals(before)) {
+                    return false;
+                }
+                byte[] v = json.writeValueAsBytes(new GrantJson(List.copyOf(after.publish()), List.copyOf(after.publishPrefixes()),
+                        after.consumers()));
+                if (e == null) {
+                    bucket.create(key, v);
+                } else {
+                    bucket.update(key, v, e.getRevision());
+                }
+                LOG.info("rack {}: NATS wires from its next credential on: publish {} {}, consume {}", LogText.escape(rack),
+                        after.publish(), after.publishPrefixes().stream().map(p -> p.isEmpty() ? ">" : p + ".>").toList(),
+                        after.consumers().values());
+                return true;
+            } catch (JetStreamApiException conflict) {
+                // another writer came first: read again
+            }
+        }
+        throw new IOException("updating " + BUCKET + " " + key + ": too many concurrent writers");
     }
 
     /** The JSON of a stored grant. */

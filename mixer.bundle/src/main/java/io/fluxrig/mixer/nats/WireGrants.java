@@ -46,7 +46,7 @@ public final class WireGrants implements CommandHook {
             return false;
         }
         Optional<WireGrant> patch = wires(rack, args);
-        return patch.isPresent() && issuer.grant(rack, issuer.grant(rack).union(patch.get()));
+        return patch.isPresent() && issuer.grant(rack, current -> current.union(patch.get()));
     }
 
     @Override
@@ -64,8 +64,9 @@ public final class WireGrants implements CommandHook {
                 grant = grant.union(wires(p.rack(), p.args()).orElse(WireGrant.NONE));
             }
         }
+        WireGrant applied = grant;
         try {
-            return issuer.grant(command.rack(), grant);
+            return issuer.grant(command.rack(), current -> applied);
         } catch (IOException e) {
             LOG.warn("rack {}: its NATS wires could not be narrowed to its applied patch ({}); it keeps the wider grant",
                     LogText.escape(command.rack()), e.getMessage());

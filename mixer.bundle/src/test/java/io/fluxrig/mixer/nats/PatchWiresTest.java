@@ -33,10 +33,11 @@ class PatchWiresTest {
         WireGrant core = of("core", Files.readString(root.resolve("run/demo/core.yaml")).replaceAll("@[A-Z_]+@", "9999"));
         assertEquals(Set.of("auth.responses"), core.publishPrefixes(), "the per-message reply wire: whole tokens before it");
         assertTrue(core.consumers().containsValue("auth.requests"), core.consumers().toString());
-        List<String> pub = core.permissions().pubAllow();
+        List<String> pub = core.permissions("core").pubAllow();
         assertTrue(pub.contains("fluxrig.wire.auth.responses.>"), pub.toString());
         assertTrue(!pub.contains("fluxrig.wire.auth.requests"), "core only reads the requests: " + pub);
         assertTrue(pub.contains("fluxrig.wire.auth.requests.dlq"), "and may dead-letter them: " + pub);
+        assertEquals(List.of("_INBOX.core.>"), core.permissions("core").subAllow(), "replies on its own inbox prefix only");
     }
 
     @Test

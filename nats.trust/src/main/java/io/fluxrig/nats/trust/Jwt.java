@@ -57,6 +57,17 @@ public final class Jwt {
         return new String(Base64.getUrlDecoder().decode(parts[1]), StandardCharsets.UTF_8);
     }
 
+    private static final java.util.regex.Pattern NAME = java.util.regex.Pattern.compile("\"name\"\\s*:\\s*\"([^\"\\\\]*)\"");
+
+    /**
+     * @return the {@code name} claim of a JWT (not verified: the server checks the JWT; this only
+     *     says which name it carries), or null when it has none without escapes
+     */
+    public static String name(String jwt) {
+        java.util.regex.Matcher m = NAME.matcher(claimsJson(jwt));
+        return m.find() ? m.group(1) : null;
+    }
+
     /** @return true when the JWT's signature is {@code issuer}'s */
     public static boolean signedBy(String jwt, String issuer) {
         String[] parts = jwt.trim().split("\\.");

@@ -11,7 +11,7 @@ import java.util.TreeSet;
 
 /**
  * The wires one rack may use, as its patch names them, and the NATS permissions that follow
- * ({@link #permissions()}): the Mixer signs a rack's user JWT with them, so a rack can publish to
+ * ({@link #permissions(String)}): the Mixer signs a rack's user JWT with them, so a rack can publish to
  * and consume exactly the wires of the patch it was given, and nothing of another rack's wires.
  * Pure logic; immutable.
  *
@@ -71,8 +71,13 @@ public record WireGrant(SortedSet<String> publish, SortedSet<String> publishPref
         return publish.isEmpty() && publishPrefixes.isEmpty() && consumers.isEmpty();
     }
 
-    /** @return the permissions of a user JWT in the wires account */
-    public Permissions permissions() {
+    /**
+     * @param rack the rack's name (its user JWT's name; its transport takes the inbox prefix from it)
+     * @return the permissions of that rack's user JWT in the wires account
+     * @throws IllegalArgumentException when the name is not one subject token
+     */
+    public Permissions permissions(String rack) {
+        String inbox = WireSubjects.inboxPrefix(rack) + ".>";
         Set<String> pub = new TreeSet<>();
         pub.add("$JS.API.INFO");
         pub.add("$JS.API.STREAM.NAMES");
@@ -94,6 +99,6 @@ public record WireGrant(SortedSet<String> publish, SortedSet<String> publishPref
             pub.add("$JS.API.CONSUMER.MSG.NEXT.*." + d);
             pub.add("$JS.ACK.*." + d + ".>");
         }
-        return new Permissions(new ArrayList<>(pub), List.of(), List.of("_INBOX.>"), List.of());
+        return new Permissions(new ArrayList<>(pub), List.of(), List.of(inbox), List.of());
     }
 }

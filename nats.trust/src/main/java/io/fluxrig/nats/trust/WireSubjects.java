@@ -18,6 +18,30 @@ public final class WireSubjects {
     private WireSubjects() {
     }
 
+    /** jnats' default inbox prefix; every per-user prefix ({@link #inboxPrefix}) lies under it. */
+    public static final String INBOX = "_INBOX";
+
+    /**
+     * A rack's own inbox prefix: its connection's replies (JetStream API answers, pull deliveries)
+     * come to {@code _INBOX.<rack>.*}, and its grant lets it subscribe there only
+     * ({@link WireGrant#permissions(String)}), so no rack can read what is delivered to another.
+     *
+     * @param user a rack's name (its user JWT's name): one subject token
+     * @return {@code _INBOX.<user>} (jnats adds the final dot)
+     * @throws IllegalArgumentException when the name is empty or not one subject token
+     */
+    public static String inboxPrefix(String user) {
+        if (!isToken(user)) {
+            throw new IllegalArgumentException("not usable in an inbox subject (one token: no '.', '*', '>', blanks): '" + user + "'");
+        }
+        return INBOX + "." + user;
+    }
+
+    /** @return whether the text is one non-empty subject token */
+    public static boolean isToken(String s) {
+        return s != null && !s.isEmpty() && s.chars().noneMatch(c -> c == '.' || c == '*' || c == '>' || Character.isWhitespace(c) || c < 0x20);
+    }
+
     /** @return the subject of a wire */
     public static String subject(String wire) {
         return SUBJECT_PREFIX + wire;

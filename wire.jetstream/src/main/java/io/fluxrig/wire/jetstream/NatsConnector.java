@@ -1,6 +1,9 @@
 package io.fluxrig.wire.jetstream;
 
+import io.fluxrig.nats.trust.Creds;
+import io.fluxrig.nats.trust.Jwt;
 import io.fluxrig.nats.trust.NatsUrls;
+import io.fluxrig.nats.trust.WireSubjects;
 import io.fluxrig.nats.trust.jnats.ConnectErrors;
 import io.fluxrig.nats.trust.jnats.CredsAuthHandler;
 import io.fluxrig.snake.api.tls.Pem;
@@ -31,6 +34,9 @@ import org.slf4j.LoggerFactory;
  * bad file is a reason to retry, said in the state, never a failed activation). A refused connect
  * (no TLS, a certificate of another CA, refused credentials) is logged with the URLs and the reason
  * ({@link ConnectErrors}); the loop keeps retrying, so a corrected file or server is picked up.
+ * With a creds file the connection's inbox prefix is {@code _INBOX.<name>} (the user JWT's name:
+ * a Mixer-issued credential names the rack and lets it subscribe only there), so its JetStream API
+ * answers and pull deliveries never pass through a subject another rack may subscribe to.
  *
  * <p>Threading: the connection listener runs on jnats threads, the connect loop on its own
  * thread; {@code lock} guards the state and its condition. {@link #connection()} is lock-free.
@@ -109,6 +115,7 @@ final class NatsConnector implements AutoCloseable {
      * @throws IOException naming the CA file when it cannot be read or holds no certificate
      */
     private Options options() throws IOException {
+        options.inboxPrefix(inboxPrefix());
         Path ca = settings.tlsCa();
         if (ca == null) {
             return options.build();
@@ -118,6 +125,28 @@ final class NatsConnector implements AutoCloseable {
         } catch (IOException | GeneralSecurityException e) {
             throw new CaFileUnusable("NATS CA file " + ca + " (tls.ca.file) unusable: " + e.getMessage(), e);
         }
+    }
+
+    /**
+     * @return {@code _INBOX.<name>} for a creds file whose user JWT names one subject token (read
+     *     now, like the credential itself), else jnats' default {@code _INBOX} (no creds file, or a
+     *     hand-made credential without such a name: its permissions decide whether that works)
+     * @throws IOException when the creds file cannot be read (the connect loop waits for it)
+     */
+    private String inboxPrefix() throws IOException {
+        Path creds = settings.credentials();
+        if (creds == null) {
+            return WireSubjects.INBOX;
+        }
+        String name;
+        try {
+            Creds c = Creds.read(creds);
+            java.util.Arrays.fill(c.seed(), ' ');
+            name = Jwt.name(c.jwt());
+        } catch (IllegalArgumentException e) {
+            return WireSubjects.INBOX; // not a JWT: the server refuses the credential and says so
+        }
+        return WireSubjects.isToken(name) ? WireSubjects.inboxPrefix(name) : WireSubjects.INBOX;
     }
 
     /** The configured CA file cannot be read or holds no certificate: said as it is, retried. */

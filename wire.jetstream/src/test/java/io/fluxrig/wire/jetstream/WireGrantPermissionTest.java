@@ -80,7 +80,7 @@ class WireGrantPermissionTest {
     }
 
     private static Path creds(String file, NKeyPair key, WireGrant grant) throws Exception {
-        String jwt = server.trust().userJwt(NatsTrust.Account.WIRES, grant.permissions(), RACK, key.publicKey(), null);
+        String jwt = server.trust().userJwt(NatsTrust.Account.WIRES, grant.permissions(RACK), RACK, key.publicKey(), null);
         Path f = tmp.resolve(file);
         new Creds(jwt, key.seed()).write(f);
         return f;
@@ -176,6 +176,33 @@ class WireGrantPermissionTest {
         assertEquals(0, admin.jetStreamManagement().getConsumerInfo(WireSubjects.defaultStream(B),
                 WireSubjects.rackDurable("core", "issuer", B)).getDelivered().getConsumerSequence(),
                 "the other rack's consumer delivered nothing to the intruder");
+    }
+
+    /**
+     * Attack: a rack that learned another rack's inbox (or subscribes to every inbox) would read
+     * the pull deliveries and API answers meant for it. The grant allows the rack's own inbox
+     * prefix only; the transport uses it (the end-to-end test above runs through it).
+     */
+    @Test
+    void aRackSubscribesOnlyToItsOwnInbox() throws Exception {
+        Path creds = creds("inbox.creds", NKeyPair.generate(NKeyPair.Type.USER), grant(A));
+        Errors errors = new Errors();
+        Options o = new Options.Builder().server(server.url()).sslContext(server.sslContext()).authHandler(new CredsAuthHandler(creds))
+                .errorListener(errors).inboxPrefix(WireSubjects.inboxPrefix(RACK)).noReconnect().build();
+        try (Connection rack = Nats.connect(o)) {
+            rack.subscribe("_INBOX.>");
+            Await.until("the server refuses a subscription to every inbox", () -> errors.seen.stream()
+                    .anyMatch(e -> e.contains("Permissions Violation for Subscription") && e.contains("_INBOX.>")));
+            String other = WireSubjects.inboxPrefix("core") + ".>";
+            rack.subscribe(other);
+            Await.until("the server refuses a subscription to another rack's inbox", () -> errors.seen.stream()
+                    .anyMatch(e -> e.contains("Permissions Violation for Subscription") && e.contains(other)));
+            // Its own prefix works: a JetStream API answer comes back to it.
+            assertEquals(WireSubjects.defaultStream(B), rack.jetStreamManagement().getStreamInfo(WireSubjects.defaultStream(B))
+                    .getConfiguration().getName());
+            assertTrue(errors.seen.stream().noneMatch(e -> e.contains(WireSubjects.inboxPrefix(RACK) + ".")),
+                    "no refusal of the rack's own inbox: " + errors.seen);
+        }
     }
 
     @Test
