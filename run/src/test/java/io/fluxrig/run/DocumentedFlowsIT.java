@@ -105,7 +105,7 @@ class DocumentedFlowsIT {
             int first = Integer.parseInt(ports.get("4222"));
             List<String> urls = new ArrayList<>();
             cluster.path("urls").forEach(u -> urls.add(u.asText()));
-            assertEquals(List.of("nats://127.0.0.1:" + first, "nats://127.0.0.1:" + (first + 1), "nats://127.0.0.1:" + (first + 2)),
+            assertEquals(List.of("tls://127.0.0.1:" + first, "tls://127.0.0.1:" + (first + 1), "tls://127.0.0.1:" + (first + 2)),
                     urls, cluster.toString());
             List<String> nodes = new ArrayList<>();
             cluster.path("nodes").forEach(n -> nodes.add(n.path("name").asText()));
