@@ -32,7 +32,7 @@ final class ArtifactCheck {
         List<RolloutStep> all = new ArrayList<>(r.request().steps());
         all.addAll(r.request().rollbackSteps());
         for (RolloutStep s : all) {
-            if (CommandType.RESTORE_BUNDLE.wire().equals(s.type())) {
+            if (restore(s)) {
                 continue;
             }
             if (!ArtifactDigest.valid(s.digest()) || artifacts.file(ArtifactDigest.hex(s.digest())).isEmpty()) {
@@ -46,13 +46,18 @@ final class ArtifactCheck {
             return;
         }
         for (RolloutStep s : all) {
-            if (s.release() == null && !CommandType.RESTORE_BUNDLE.wire().equals(s.type())) {
+            if (s.release() == null && !restore(s)) {
                 throw new IllegalArgumentException("steps: " + s.type() + " " + s.name() + " (" + s.digest() + ") has no signed "
                         + "release (" + s.name() + ".sig), but " + String.join(", ", pinned.subList(0, Math.min(5, pinned.size())))
                         + (pinned.size() > 5 ? " and " + (pinned.size() - 5) + " more" : "") + " pin publisher keys and would refuse it;"
                         + " sign it with 'fluxrig release sign'");
             }
         }
+    }
+
+    /** A restore step undoes a change with what the rack kept: no artifact, no release. */
+    private static boolean restore(RolloutStep s) {
+        return CommandType.RESTORE_BUNDLE.wire().equals(s.type()) || CommandType.RESTORE_PATCH.wire().equals(s.type());
     }
 
     private static boolean pinsKeys(RackRecord r) {

@@ -3,6 +3,7 @@ package io.fluxrig.mixer.rollout;
 import io.fluxrig.snake.api.CommandType;
 import io.fluxrig.snake.api.rollout.Rollout;
 import io.fluxrig.snake.api.rollout.Rollout.RackProgress;
+import io.fluxrig.snake.api.rollout.RackSelector;
 import io.fluxrig.snake.api.rollout.RolloutRequest;
 import io.fluxrig.snake.api.rollout.RolloutStep;
 import java.io.IOException;
@@ -65,14 +66,15 @@ final class RolloutEngine {
      * @throws IllegalArgumentException naming the field
      */
     static Rollout create(String id, RolloutRequest q, List<RackView> fleet, long now) {
-        Selector selector = Selector.parse(q.selector());
+        RackSelector selector = RackSelector.parse(q.selector());
         WavePlan.check(q.waves());
         if (q.steps().isEmpty()) {
             throw new IllegalArgumentException("steps: nothing to roll out (give bundles and/or a patch)");
         }
         for (RolloutStep s : q.steps()) {
             CommandType t = CommandType.of(s.type()).orElse(null);
-            if (t == null || !t.takesArtifact() || t == CommandType.FETCH_ARTIFACT || t == CommandType.RESTORE_BUNDLE) {
+            if (t == null || !t.takesArtifact() || t == CommandType.FETCH_ARTIFACT || t == CommandType.RESTORE_BUNDLE
+                    || t == CommandType.RESTORE_PATCH) {
                 throw new IllegalArgumentException("steps: '" + s.type() + "' must be preflight-bundle, install-bundle or apply-patch");
             }
         }
@@ -80,7 +82,7 @@ final class RolloutEngine {
             CommandType t = CommandType.of(s.type()).orElse(null);
             if (t == null || !t.takesArtifact() || t == CommandType.FETCH_ARTIFACT) {
                 throw new IllegalArgumentException("rollbackSteps: '" + s.type()
-                        + "' must be preflight-bundle, install-bundle, apply-patch or restore-bundle");
+                        + "' must be preflight-bundle, install-bundle, apply-patch, restore-bundle or restore-patch");
             }
         }
         if (q.soakMillis() < 0 || q.deadlineMillis() < 1000 || q.maxFailures() < 0) {
@@ -90,10 +92,6 @@ final class RolloutEngine {
             throw new IllegalArgumentException("onFailure: '" + q.onFailure() + "' must be pause or rollback");
         }
         if (Rollout.ROLLBACK.equals(q.onFailure()) && q.rollbackSteps().isEmpty()) {
-            if (q.steps().stream().anyMatch(s -> CommandType.APPLY_PATCH.wire().equals(s.type()))) {
-                throw new IllegalArgumentException("onFailure: rollback restores the bundles each rack kept, but not a patch: "
-                        + "give rollbackSteps (the previous patch) or roll out the patch with onFailure pause");
-            }
             q = new RolloutRequest(q.selector(), q.waves(), q.steps(), restoreSteps(q.steps()), q.soakMillis(), q.maxFailures(),
                     q.onFailure(), q.deadlineMillis(), q.includeNew());
         }
@@ -118,15 +116,19 @@ final class RolloutEngine {
     }
 
     /**
-     * The rollback each rack can do by itself: undo every install of the rollout, the last one
-     * first, with the copy the rack kept of what it replaced (a bundle new to the rack is
-     * uninstalled); an install that never ran there answers that there was nothing to restore.
+     * The rollback each rack can do by itself: undo every change of the rollout, the last one
+     * first (the patch before the bundles its gears need), each with what the rack kept of what
+     * it replaced: the previous bundle's copy (a bundle new to the rack is uninstalled), the
+     * previous patch's numbered snapshot. A change that never ran there answers that there was
+     * nothing to restore.
      */
     static List<RolloutStep> restoreSteps(List<RolloutStep> steps) {
         List<RolloutStep> back = new java.util.ArrayList<>();
         for (RolloutStep s : steps) {
             if (CommandType.INSTALL_BUNDLE.wire().equals(s.type())) {
                 back.add(0, new RolloutStep(CommandType.RESTORE_BUNDLE.wire(), s.digest(), s.name(), null));
+            } else if (CommandType.APPLY_PATCH.wire().equals(s.type())) {
+                back.add(0, new RolloutStep(CommandType.RESTORE_PATCH.wire(), s.digest(), s.name(), null));
             }
         }
         return back;
@@ -155,7 +157,7 @@ final class RolloutEngine {
         String reason = r.reason();
 
         if (q.includeNew() && (Rollout.RUNNING.equals(state) || Rollout.PAUSED.equals(state))) {
-            Selector selector = Selector.parse(q.selector());
+            RackSelector selector = RackSelector.parse(q.selector());
             for (RackView v : byName.values()) {
                 if (!racks.containsKey(v.name()) && selector.matches(v.name(), v.labels())) {
                     racks.put(v.name(), new RackProgress(wave, RackProgress.QUEUED, 0, null, now,

@@ -215,10 +215,10 @@ class RolloutEngineTest {
         assertTrue(assertThrows(IllegalArgumentException.class,
                 () -> RolloutEngine.create("x", request("all", List.of("0"), 0, "pause", List.of(), false), f, now))
                 .getMessage().startsWith("waves[0]: '0' must be a count"));
-        RolloutRequest patched = new RolloutRequest("all", List.of("1"), List.of(new RolloutStep("apply-patch", D1, "p.yaml", null)),
+        RolloutRequest restoring = new RolloutRequest("all", List.of("1"), List.of(new RolloutStep("restore-patch", D1, "p.yaml", null)),
                 List.of(), 0, 0, "rollback", 30_000, false);
-        assertTrue(assertThrows(IllegalArgumentException.class, () -> RolloutEngine.create("x", patched, f, now))
-                .getMessage().startsWith("onFailure: rollback restores the bundles each rack kept, but not a patch"));
+        assertTrue(assertThrows(IllegalArgumentException.class, () -> RolloutEngine.create("x", restoring, f, now))
+                .getMessage().startsWith("steps: 'restore-patch' must be preflight-bundle, install-bundle or apply-patch"));
         assertEquals(List.of(1, 3, 10), WavePlan.targets(List.of("1", "25%", "100%"), 10));
         assertEquals(List.of(2, 2), WavePlan.targets(List.of("5", "50%"), 2));
     }
@@ -251,6 +251,35 @@ class RolloutEngineTest {
         assertEquals(List.of("core-a:preflight-bundle", "core-a:install-bundle", "core-a:install-bundle", "core-a:restore-bundle",
                 "core-a:restore-bundle"), sentTo());
         assertEquals("gear.json.jar", sent.get(4)[2]);
+    }
+
+    @Test
+    void aRolledBackPatchIsRestoredFromTheRacksSnapshotBeforeTheBundlesItNeeds() {
+        rack("core-a", "core");
+        RolloutStep patch = new RolloutStep("apply-patch", D0, "flow.yaml", null);
+        List<RolloutStep> steps = List.of(STEPS.get(0), STEPS.get(1), patch);
+        Rollout r = RolloutEngine.create("r10", new RolloutRequest("role=core", List.of("100%"), steps, List.of(), 0, 0,
+                "rollback", 30_000, false), List.copyOf(fleet.values()), now);
+        assertEquals(List.of(new RolloutStep("restore-patch", D0, "flow.yaml", null),
+                new RolloutStep("restore-bundle", D1, "gear.json.jar", null)), r.request().rollbackSteps(),
+                "the patch undone first, then the bundle its gears ran on");
+        for (int i = 0; i < 3; i++) {
+            r = advance(r);
+            racksAnswer("done");
+        }
+        r = advance(r);
+        assertEquals(RackProgress.SOAKING, r.racks().get("core-a").state(), r.racks().get("core-a").detail());
+        fleet.put("core-a", new RackView("core-a", Map.of("role", "core"), true, now, "gear flow-in is failed"));
+        r = advance(r);
+        assertEquals(Rollout.ROLLING_BACK, r.state(), r.reason());
+        racksAnswer("done");
+        r = advance(r);
+        racksAnswer("done");
+        r = advance(r);
+        assertEquals(Rollout.ROLLED_BACK, r.state(), r.reason());
+        assertEquals(List.of("core-a:preflight-bundle", "core-a:install-bundle", "core-a:apply-patch", "core-a:restore-patch",
+                "core-a:restore-bundle"), sentTo());
+        assertEquals("flow.yaml", sent.get(3)[2]);
     }
 
     @Test

@@ -18,6 +18,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.jar.Attributes;
 import java.util.jar.JarEntry;
 import java.util.jar.JarOutputStream;
@@ -329,6 +331,80 @@ class DeployerTest {
         } finally {
             Files.deleteIfExists(file);
             Await.until(bsn + " uninstalled", () -> rack.bundle(bsn).isEmpty());
+        }
+    }
+
+    private Outcome restorePatch(String text, String label) throws Exception {
+        ServiceReference<?>[] refs = context.getServiceReferences((String) null, "(component.name=" + COMPONENT + ")");
+        assertNotNull(refs, "the rack registers its Deployer component");
+        Object deployer = context.getService(refs[0]);
+        try {
+            return new Outcome("done", (String) deployer.getClass().getMethod("restorePatch", String.class, String.class)
+                    .invoke(deployer, "sha256:" + java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-256")
+                            .digest(text.getBytes(StandardCharsets.UTF_8))), label));
+        } catch (InvocationTargetException e) {
+            Throwable t = e.getCause();
+            assertEquals("DeployException", t.getClass().getSimpleName(), "unexpected failure: " + t);
+            boolean refused = (Boolean) t.getClass().getMethod("refused").invoke(t);
+            return new Outcome(refused ? "refused" : "failed", t.getMessage());
+        } finally {
+            context.ungetService(refs[0]);
+        }
+    }
+
+    @Test
+    void aPatchApplicationIsUndoneWithTheNumberedSnapshotOfThePatchItReplaced() throws Exception {
+        RackUnderTest rack = new RackUnderTest(context);
+        Path snapshots = Path.of(context.getProperty("fluxrig.rack.data")).resolve("deploy").resolve("patches");
+        String first = """
+                gears:
+                  snap-src: { type: probe-source }
+                  snap-sink: { type: probe }
+                links:
+                  - snap-src.out -> snap-sink.in
+                """;
+        String second = """
+                gears:
+                  snap-src: { type: probe-source }
+                  snap-up: { type: probe }
+                links:
+                  - snap-src.out -> snap-up.in
+                """;
+        byte[] before = Files.exists(rack.patchFile()) ? Files.readAllBytes(rack.patchFile()) : null;
+        try {
+            Outcome one = call("applyPatch", Files.writeString(tmp.resolve("first.yaml"), first), "first.yaml sha256:0123456789ab..");
+            assertEquals("done", one.status(), one.detail());
+            Matcher n = Pattern.compile("\\(patch snapshot (\\d+)\\)$").matcher(one.detail());
+            assertTrue(n.find(), one.detail());
+            int numbered = Integer.parseInt(n.group(1));
+            assertEquals(first, Files.readString(snapshots.resolve(numbered + ".yaml")), "the snapshot is the applied text");
+            Outcome two = call("applyPatch", Files.writeString(tmp.resolve("second.yaml"), second), "second.yaml sha256:0123456789ab..");
+            assertEquals("done", two.status(), two.detail());
+            assertTrue(two.detail().endsWith("(patch snapshot " + (numbered + 1) + ")"), two.detail());
+            Await.until("second patch running", () -> rack.registered("snap-up"));
+
+            // Undone: the first patch is the rack's patch again and runs, from the snapshot the rack kept.
+            Outcome back = restorePatch(second, "second.yaml sha256:0123456789ab..");
+            assertEquals("done", back.status(), back.detail());
+            assertTrue(back.detail().startsWith("restored patch snapshot " + numbered + " (first.yaml sha256:0123456789ab.., sha256:"),
+                    back.detail());
+            assertEquals(first, Files.readString(rack.patchFile()));
+            Await.until("first patch running again", () -> rack.registered("snap-sink") && !rack.registered("snap-up"));
+            ProbeSource src = rack.gear("snap-src", ProbeSource.class);
+            ProbeSink sink = rack.gear("snap-sink", ProbeSink.class);
+            Await.until("source opened", src::isOpen);
+            src.emit(FluxMsg.builder().data("text", "restored").build());
+            Await.until("message through the restored flow", () -> !sink.received().isEmpty());
+
+            Outcome again = restorePatch(second, "second.yaml sha256:0123456789ab..");
+            assertEquals("done", again.status(), again.detail());
+            assertTrue(again.detail().startsWith("nothing to restore: the application of second.yaml"), again.detail());
+        } finally {
+            if (before == null) {
+                Files.deleteIfExists(rack.patchFile());
+            } else {
+                Files.write(rack.patchFile(), before);
+            }
         }
     }
 }

@@ -53,6 +53,11 @@ public final class RackStateService implements RackState {
     }
 
     @Override
+    public String patchDigest() {
+        return patches.status().appliedDigest();
+    }
+
+    @Override
     public Wire wire() {
         WireStatus w = gears.wireStatus();
         return w == null ? null : new Wire(w.connected(), w.detail());

@@ -39,6 +39,40 @@ public interface Deployer {
     String applyPatch(Path artifact, String label) throws DeployException, InterruptedException;
 
     /**
+     * {@link #applyPatch(Path, String)}, recording who signed the patch in the numbered snapshot
+     * the rack keeps of every patch it applies (so that {@link #restorePatch} can put it back).
+     *
+     * @param artifact the verified artifact file (UTF-8 patch text)
+     * @param label how to name the artifact in messages
+     * @param signedBy what signed it, for the snapshot (e.g. {@code key ed25519:.., release flow 3, sequence 3}),
+     *        or {@code unsigned (development mode)}
+     * @return what happened
+     * @throws DeployException as {@link #applyPatch(Path, String)}
+     * @throws InterruptedException when the command thread is interrupted
+     */
+    default String applyPatch(Path artifact, String label, String signedBy) throws DeployException, InterruptedException {
+        return applyPatch(artifact, label);
+    }
+
+    /**
+     * Undoes the last {@link #applyPatch} of the patch with this digest: every application that
+     * changed the patch keeps a numbered snapshot of the new patch and names the one it replaced
+     * (or that there was none), and this makes that previous patch the rack's patch again,
+     * validated and applied like any patch (or removes the patch file when there was none).
+     *
+     * @param digest {@code sha256:<hex>} of the applied patch to undo
+     * @param label how to name the patch in messages
+     * @return what happened, e.g. {@code restored patch snapshot 3 (..): applied: ..}, or why
+     *         there was nothing to restore (no record of that application, or it changed nothing)
+     * @throws DeployException refused (the patch changed again since, or the snapshot to go back
+     *         to is no longer kept) or failed (the previous patch was not applied again)
+     * @throws InterruptedException when the command thread is interrupted
+     */
+    default String restorePatch(String digest, String label) throws DeployException, InterruptedException {
+        throw DeployException.refused("this rack keeps no patch snapshots: cannot restore the patch before " + label);
+    }
+
+    /**
      * Undoes the last {@link #installBundle} of the bundle with this digest: every successful
      * install keeps what it replaced (a copy of the previous jar with its version and digest, or
      * the fact that the bundle was new), and this puts it back and waits until it is up again,

@@ -27,6 +27,14 @@ public interface RackState {
     Wire wire();
 
     /**
+     * @return {@code sha256:<hex>} of the UTF-8 text of the patch the rack runs now, or null when
+     *         it runs none
+     */
+    default String patchDigest() {
+        return null;
+    }
+
+    /**
      * One gear instance.
      *
      * @param name its name in the patch

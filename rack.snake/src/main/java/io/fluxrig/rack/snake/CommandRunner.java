@@ -134,7 +134,7 @@ final class CommandRunner implements Runnable {
                 case FETCH_ARTIFACT -> new CommandLedger.Result(CommandResult.DONE,
                         new ArtifactFetcher(settings, snake::client).fetch(c.args().get(CommandType.DIGEST)));
                 case INSTALL_BUNDLE, APPLY_PATCH, PREFLIGHT_BUNDLE -> deploy(c, type);
-                case RESTORE_BUNDLE -> restore(c, type);
+                case RESTORE_BUNDLE, RESTORE_PATCH -> restore(c, type);
             };
         } catch (SnakeException | IOException e) {
             return new CommandLedger.Result(CommandResult.FAILED, Snake.reason(e));
@@ -177,7 +177,7 @@ final class CommandRunner implements Runnable {
         }
         try {
             String done = type == CommandType.INSTALL_BUNDLE
-                    ? deployer.installBundle(artifact, label) : deployer.applyPatch(artifact, label);
+                    ? deployer.installBundle(artifact, label) : deployer.applyPatch(artifact, label, signedBy(release));
             releases.installed(release);
             return new CommandLedger.Result(CommandResult.DONE, release == null ? done + " (unsigned: development mode)"
                     : done + " (signed release " + release.statement().name() + " " + release.statement().version()
@@ -190,10 +190,17 @@ final class CommandRunner implements Runnable {
         }
     }
 
+    /** @return what signed a release, as the rack's patch snapshot records it */
+    private String signedBy(SignedRelease release) {
+        return release == null ? "unsigned (development mode)" : "release " + release.statement().name() + " "
+                + release.statement().version() + ", sequence " + release.statement().sequence() + ", key " + release.key();
+    }
+
     /**
-     * Undoes an install with the copy the rack kept of what it replaced. No release check: nothing
-     * is fetched, the rack only returns to bytes it verified and ran before, and its release ledger
-     * keeps the undone release's sequence, so that release cannot be replayed afterwards.
+     * Undoes an install (the copy the rack kept of what it replaced) or a patch application (the
+     * numbered snapshot of the patch it replaced). No release check: nothing is fetched, the rack
+     * only returns to bytes it verified and ran before, and its release ledger keeps the undone
+     * release's sequence, so that release cannot be replayed afterwards.
      */
     private CommandLedger.Result restore(Command c, CommandType type) throws InterruptedException {
         if (deployer == null) {
@@ -208,7 +215,8 @@ final class CommandRunner implements Runnable {
         String name = c.args().get(CommandType.NAME);
         String label = (name == null || name.isBlank() ? "" : name.strip() + " ") + digest.substring(0, 19) + "..";
         try {
-            return new CommandLedger.Result(CommandResult.DONE, deployer.restoreBundle(digest, label));
+            return new CommandLedger.Result(CommandResult.DONE, type == CommandType.RESTORE_PATCH
+                    ? deployer.restorePatch(digest, label) : deployer.restoreBundle(digest, label));
         } catch (DeployException e) {
             return new CommandLedger.Result(e.refused() ? CommandResult.REFUSED : CommandResult.FAILED, e.getMessage());
         }

@@ -70,7 +70,7 @@ final class InventorySnapshot {
         RackState.Wire transport = rack.wire();
         Inventory inventory = new Inventory(part.bundles(), part.digests(), part.gearTypes(), gearList, rack.links(),
                 transport == null ? null : new Inventory.WireTransport(transport.connected(), transport.detail()),
-                part.capabilities(), releases);
+                part.capabilities(), releases, rack.patchDigest());
         return new Heartbeat(heartbeatMillis, Map.of("java", System.getProperty("java.version"),
                 "fluxrig", context.getBundle().getVersion().toString()), inventory);
     }

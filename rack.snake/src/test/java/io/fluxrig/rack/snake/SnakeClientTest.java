@@ -254,13 +254,19 @@ class SnakeClientTest {
                 deployed.add("restore " + label);
                 return "restored before " + label;
             }
+
+            @Override
+            public String restorePatch(String digest, String label) {
+                deployed.add("restore patch " + digest + " " + label);
+                return "restored the patch before " + label;
+            }
         };
         try (Snake snake = snake("edge-4", dir, deployer)) {
             mixer.queue(new Command("c1", "reboot-now", Map.of()));
             CommandResult unknown = result("c1");
             assertEquals(CommandResult.REFUSED, unknown.status());
             assertTrue(unknown.detail().startsWith("unknown command type 'reboot-now' (this rack knows renew-certificate, "
-                    + "fetch-artifact, install-bundle, apply-patch, preflight-bundle, restore-bundle)"), unknown.detail());
+                    + "fetch-artifact, install-bundle, apply-patch, preflight-bundle, restore-bundle, restore-patch)"), unknown.detail());
 
             int before = mixer.issued.get();
             mixer.queue(new Command("c2", "renew-certificate", Map.of()));
@@ -282,6 +288,14 @@ class SnakeClientTest {
             assertEquals(CommandResult.REFUSED, bad.status());
             assertEquals("install-bundle: args.name: '../x.jar' must be a plain file name, without '/' or '\\'", bad.detail());
             assertEquals(java.util.List.of(), deployed, "refused before fetching or deploying");
+
+            // restore-patch goes to the deployer's patch restore, with nothing fetched.
+            String patch = "sha256:" + "cd".repeat(32);
+            mixer.queue(new Command("c4", "restore-patch", Map.of("digest", patch, "name", "flow.yaml")));
+            CommandResult restored = result("c4");
+            assertEquals(CommandResult.DONE, restored.status(), restored.detail());
+            assertEquals("restored the patch before flow.yaml sha256:cdcdcdcdcdcd..", restored.detail());
+            assertEquals(java.util.List.of("restore patch " + patch + " flow.yaml sha256:cdcdcdcdcdcd.."), deployed);
         }
     }
 

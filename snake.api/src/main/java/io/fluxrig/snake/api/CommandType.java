@@ -35,7 +35,16 @@ public enum CommandType {
      * bundle was changed again since. Nothing is fetched: the rack only returns to bytes it
      * verified and ran before.
      */
-    RESTORE_BUNDLE("restore-bundle", true);
+    RESTORE_BUNDLE("restore-bundle", true),
+    /**
+     * Undo the application of the patch {@value #DIGEST} names: the rack makes the patch that
+     * application replaced (its numbered snapshot) the rack's patch again, validated and applied
+     * like any patch, or removes the patch file when there was none. Done with "nothing to
+     * restore" when the rack has no record of applying it (or that application changed nothing);
+     * refused when the patch was changed again since. Nothing is fetched: the rack only returns to
+     * a patch it applied (and verified) before.
+     */
+    RESTORE_PATCH("restore-patch", true);
 
     /** The argument naming the artifact. */
     public static final String DIGEST = "digest";

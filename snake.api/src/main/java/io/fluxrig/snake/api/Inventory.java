@@ -19,16 +19,26 @@ import java.util.Map;
  * @param capabilities declared capabilities of the namespaces a pre-flight resolves against
  * @param releases the rack's release trust (pinned publisher keys or development mode) and the
  *        releases it installed, or null from a rack that does not report it
+ * @param patch the {@link ArtifactDigest} of the patch text the rack runs (the same digest as the
+ *        patch file's artifact), or null when it runs none (or does not report it)
  */
 public record Inventory(List<Bundle> bundles, Map<String, String> bundleDigests, List<GearTypeInfo> gearTypes,
         List<Gear> gears, List<String> wires,
         @JsonInclude(JsonInclude.Include.NON_NULL) WireTransport wireTransport, List<Capability> capabilities,
-        @JsonInclude(JsonInclude.Include.NON_NULL) ReleaseTrust releases) {
+        @JsonInclude(JsonInclude.Include.NON_NULL) ReleaseTrust releases,
+        @JsonInclude(JsonInclude.Include.NON_NULL) String patch) {
+
+    /** An inventory without the patch digest (a rack that does not report it). */
+    public Inventory(List<Bundle> bundles, Map<String, String> bundleDigests, List<GearTypeInfo> gearTypes,
+            List<Gear> gears, List<String> wires, WireTransport wireTransport, List<Capability> capabilities,
+            ReleaseTrust releases) {
+        this(bundles, bundleDigests, gearTypes, gears, wires, wireTransport, capabilities, releases, null);
+    }
 
     /** An inventory without release trust (a rack that does not report it). */
     public Inventory(List<Bundle> bundles, Map<String, String> bundleDigests, List<GearTypeInfo> gearTypes,
             List<Gear> gears, List<String> wires, WireTransport wireTransport, List<Capability> capabilities) {
-        this(bundles, bundleDigests, gearTypes, gears, wires, wireTransport, capabilities, null);
+        this(bundles, bundleDigests, gearTypes, gears, wires, wireTransport, capabilities, null, null);
     }
 
     /** Null lists and maps become empty. */

@@ -70,6 +70,6 @@ public final class InventoryDigest {
      */
     public static Inventory withLive(Inventory inventory, List<Inventory.Gear> gears, Inventory.WireTransport wireTransport) {
         return new Inventory(inventory.bundles(), inventory.bundleDigests(), inventory.gearTypes(), gears,
-                inventory.wires(), wireTransport, inventory.capabilities(), inventory.releases());
+                inventory.wires(), wireTransport, inventory.capabilities(), inventory.releases(), inventory.patch());
     }
 }

@@ -14,7 +14,7 @@ class CommandTypeTest {
     void typesAreKnownByTheirWireName() {
         assertEquals(CommandType.INSTALL_BUNDLE, CommandType.of("install-bundle").orElseThrow());
         assertTrue(CommandType.of("reboot-now").isEmpty());
-        assertEquals("renew-certificate, fetch-artifact, install-bundle, apply-patch, preflight-bundle, restore-bundle",
+        assertEquals("renew-certificate, fetch-artifact, install-bundle, apply-patch, preflight-bundle, restore-bundle, restore-patch",
                 CommandType.known());
         assertTrue(CommandType.PREFLIGHT_BUNDLE.takesArtifact());
     }

@@ -28,6 +28,8 @@ public final class RackDeployer implements Deployer {
     static final long SETTLE_MS = 3_000;
     static final long TYPE_WAIT_MS = 30_000;
     static final long APPLY_WAIT_MS = 30_000;
+    /** How many numbered patch snapshots the rack keeps ({@code <rack data>/deploy/patches/}). */
+    static final int PATCH_SNAPSHOTS = 10;
 
     private final BundleInstaller bundles;
     private final PatchApplier patches;
@@ -62,7 +64,7 @@ public final class RackDeployer implements Deployer {
             public void wake() {
                 patchManager.wake();
             }
-        }, TYPE_WAIT_MS, APPLY_WAIT_MS);
+        }, TYPE_WAIT_MS, APPLY_WAIT_MS, new PatchSnapshots(settings.data().resolve("deploy").resolve("patches"), PATCH_SNAPSHOTS));
     }
 
     /** @return the watched folder named {@code gears}, else the only one, else null */
@@ -100,10 +102,24 @@ public final class RackDeployer implements Deployer {
 
     @Override
     public String applyPatch(Path artifact, String label) throws DeployException, InterruptedException {
+        return applyPatch(artifact, label, null);
+    }
+
+    @Override
+    public String applyPatch(Path artifact, String label, String signedBy) throws DeployException, InterruptedException {
         try {
-            return patches.apply(artifact, label);
+            return patches.apply(artifact, label, signedBy);
         } catch (IOException e) {
             throw DeployException.failed("applying " + label + " failed: " + e);
+        }
+    }
+
+    @Override
+    public String restorePatch(String digest, String label) throws DeployException, InterruptedException {
+        try {
+            return patches.restore(digest, label);
+        } catch (IOException e) {
+            throw DeployException.failed("restoring the patch before " + label + " failed: " + e);
         }
     }
 }

@@ -174,4 +174,51 @@ class PatchApplierTest {
             Thread.currentThread().interrupt();
         }
     }
+
+    @Test
+    void eachApplicationIsANumberedSnapshotAndRestoreGoesBackToThePatchItReplaced() throws Exception {
+        Loop loop = new Loop(false);
+        PatchSnapshots kept = new PatchSnapshots(dir.resolve("snapshots"), 3);
+        PatchApplier applier = new PatchApplier(loop, 1_000, 2_000, kept);
+        String byHand = VALID.replace("out: log", "out: { type: log }");
+        Files.writeString(loop.patchFile(), byHand);
+        loop.wake();
+        String v2 = VALID.replace("tick:", "tock:").replace("tick.out", "tock.out");
+
+        String first = applier.apply(artifact(VALID), "v1.yaml", "key ed25519:1, sequence 1");
+        assertTrue(first.endsWith("(patch snapshot 2)"), first);
+        assertEquals(List.of(1, 2), kept.all().stream().map(PatchSnapshots.Snapshot::number).toList(),
+                "the patch found in place is snapshot 1, the applied one snapshot 2");
+        assertEquals("not recorded (in place before it was replaced)", kept.get(1).orElseThrow().signedBy());
+        assertEquals("key ed25519:1, sequence 1", kept.get(2).orElseThrow().signedBy());
+        String second = applier.apply(artifact(v2), "v2.yaml", "unsigned (development mode)");
+        assertTrue(second.endsWith("(patch snapshot 3)"), second);
+
+        // Undoing v2 applies v1 again, from its snapshot; twice finds it undone.
+        String back = applier.restore(PatchDigest.of(v2), "v2.yaml");
+        assertTrue(back.startsWith("restored patch snapshot 2 (v1.yaml, sha256:"), back);
+        assertEquals(VALID, Files.readString(loop.patchFile()));
+        assertEquals(PatchDigest.of(VALID), loop.status().appliedDigest());
+        assertTrue(applier.restore(PatchDigest.of(v2), "v2.yaml").startsWith("nothing to restore: the application of v2.yaml"));
+
+        // An application that found its patch in place changed nothing: undoing it neither.
+        assertTrue(applier.apply(artifact(VALID), "v1.yaml", null).startsWith("already applied: "));
+        String none = applier.restore(PatchDigest.of(VALID), "v1.yaml");
+        assertTrue(none.startsWith("nothing to restore: applying v1.yaml found it in place already"), none);
+        assertEquals(VALID, Files.readString(loop.patchFile()));
+
+        // A patch changed since is not restored over; an unknown one has nothing to restore.
+        applier.apply(artifact(v2), "v2.yaml", null);
+        applier.apply(artifact(byHand), "v3.yaml", null);
+        DeployException stale = assertThrows(DeployException.class, () -> applier.restore(PatchDigest.of(v2), "v2.yaml"));
+        assertTrue(stale.refused() && stale.getMessage().contains("it changed again since"), stale.getMessage());
+        assertTrue(applier.restore(PatchDigest.of("gears: {}\n"), "x.yaml").startsWith("nothing to restore: this rack kept no snapshot"));
+
+        // Bounded: only the newest 3 are kept, and the last application can still be undone.
+        assertEquals(List.of(3, 4, 5), kept.all().stream().map(PatchSnapshots.Snapshot::number).toList());
+        applier.apply(artifact(VALID), "v1-again.yaml", null);
+        applier.apply(artifact(v2), "v2-again.yaml", null);
+        assertEquals(List.of(5, 6, 7), kept.all().stream().map(PatchSnapshots.Snapshot::number).toList());
+        assertTrue(applier.restore(PatchDigest.of(v2), "v2-again.yaml").startsWith("restored patch snapshot 6 (v1-again.yaml"));
+    }
 }

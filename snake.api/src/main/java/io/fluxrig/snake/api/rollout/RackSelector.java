@@ -1,4 +1,4 @@
-package io.fluxrig.mixer.rollout;
+package io.fluxrig.snake.api.rollout;
 
 import io.fluxrig.snake.api.RackNames;
 import java.util.LinkedHashMap;
@@ -7,14 +7,15 @@ import java.util.Map;
 /**
  * Which racks a rollout targets: {@code all}, one rack name, or {@code label=value} expressions
  * joined by {@code ,}, all of which must hold (matched against the labels the rack got with its
- * enrolment token, the registry's {@code labels}). Immutable.
+ * enrolment token, the registry's {@code labels}). The one rule for the Mixer's rollouts and the
+ * CLI's rig files. Immutable.
  */
-final class Selector {
+public final class RackSelector {
     private final String text;
     private final String name; // a single rack, or null
     private final Map<String, String> labels; // empty for all / a name
 
-    private Selector(String text, String name, Map<String, String> labels) {
+    private RackSelector(String text, String name, Map<String, String> labels) {
         this.text = text;
         this.name = name;
         this.labels = labels;
@@ -25,20 +26,20 @@ final class Selector {
      * @return it parsed
      * @throws IllegalArgumentException naming what is wrong
      */
-    static Selector parse(String text) {
+    public static RackSelector parse(String text) {
         String t = text == null ? "" : text.strip();
         if (t.isEmpty()) {
             throw new IllegalArgumentException("selector: empty (all, a rack name, or label=value[,label=value])");
         }
         if (t.equals("all")) {
-            return new Selector(t, null, Map.of());
+            return new RackSelector(t, null, Map.of());
         }
         if (!t.contains("=")) {
             if (!RackNames.valid(t)) {
                 throw new IllegalArgumentException("selector: '" + t + "' is neither all, label=value, nor a rack name: "
                         + RackNames.problem(t));
             }
-            return new Selector(t, t, Map.of());
+            return new RackSelector(t, t, Map.of());
         }
         Map<String, String> l = new LinkedHashMap<>();
         for (String part : t.split(",")) {
@@ -48,11 +49,11 @@ final class Selector {
             }
             l.put(part.substring(0, eq).strip(), part.substring(eq + 1).strip());
         }
-        return new Selector(t, null, Map.copyOf(l));
+        return new RackSelector(t, null, Map.copyOf(l));
     }
 
     /** @param rack a rack name @param rackLabels its labels @return whether the rack is targeted */
-    boolean matches(String rack, Map<String, String> rackLabels) {
+    public boolean matches(String rack, Map<String, String> rackLabels) {
         if (name != null) {
             return name.equals(rack);
         }
