@@ -146,7 +146,7 @@ public final class RolloutCommand extends Group {
             return Exit.OK;
         }
 
-        private static RolloutStep upload(MixerDeployApi api, Path file, String type) throws IOException, DeployApi.Refusal {
+        static RolloutStep upload(MixerDeployApi api, Path file, String type) throws IOException, DeployApi.Refusal {
             String digest = DeployCommand.sha256(file);
             String stored = api.upload(file);
             if (!stored.equals(digest)) {
