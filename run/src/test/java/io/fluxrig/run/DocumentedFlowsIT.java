@@ -67,6 +67,9 @@ class DocumentedFlowsIT {
             String digest = sha256(cwd.resolve("gear.basic/target/gear.basic-1.0.0-SNAPSHOT.jar"));
             JsonNode info = json(operator(cwd, env, "run/fluxrig rack-info edge1"));
             assertTrue(info.toString().contains(digest), "rack-info lists the deployed gear.basic " + digest + ": " + info);
+            assertEquals(sha256(cwd.resolve("tick.yaml")), info.at("/inventory/patch").asText(), "the patch the rack runs: " + info);
+            JsonNode applied = json(operator(cwd, env, "run/fluxrig apply rig.yaml --json"));
+            assertTrue(applied.get("nothingToDo").asBoolean(), "the rig names what the deploy put in place: " + applied);
             assertTrue(Files.isRegularFile(cwd.resolve("data/mixer/etc/fluxrig.mixer.cfg")), "the Mixer's settings are a file");
             assertTrue(Files.isRegularFile(cwd.resolve("data/racks/edge1/etc/io.fluxrig.rack.cfg")), "the rack's settings are a file");
             Path token = cwd.resolve("edge1-token.json");

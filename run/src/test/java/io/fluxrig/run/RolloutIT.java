@@ -37,7 +37,9 @@ import org.junit.jupiter.api.io.TempDir;
  * {@code commands list} with {@code --json}. A signed release goes to the canary, then the second
  * wave; the next release breaks on the canary (its second bundle does not start) and the rollout
  * rolls back by itself: the canary gets back exactly the release it ran before (the copy it kept;
- * nobody passes the old release again), and the other rack never gets the broken one.
+ * nobody passes the old release again), and the other rack never gets the broken one. Then the
+ * same racks through a rig file: {@code plan}, {@code apply} twice (the second does nothing), and
+ * a failed {@code apply} whose rollback restores the canary's patch from its snapshot.
  */
 class RolloutIT {
     private static final Duration START = Duration.ofMinutes(3); // a hang guard: start-up on a loaded machine
@@ -83,7 +85,7 @@ class RolloutIT {
             }
 
             // Release 1 (new to both racks): the canary, then the second wave.
-            Path v1 = signed(bundle("rolled-1.jar", BSN, "1.0.0", null), 10);
+            Path v1 = signed(bundle("rolled-1.jar", BSN, "1.0.0", (String) null), 10);
             String release1 = sha256(v1);
             JsonNode first = rollout(apiOptions, "--to", "role=core", "--bundle", v1.toString(), "--waves", "1,100%", "--soak", "1s",
                     "--on-failure", "rollback");
@@ -96,7 +98,7 @@ class RolloutIT {
             }
 
             // Release 2 breaks on the canary: its first bundle installs, its second does not start.
-            Path v2 = signed(bundle("rolled-2.jar", BSN, "2.0.0", null), 20);
+            Path v2 = signed(bundle("rolled-2.jar", BSN, "2.0.0", (String) null), 20);
             String release2 = sha256(v2);
             Path broken = signed(bundle("broken.jar", "io.fluxrig.itest.broken", "1.0.0", "io.fluxrig.itest.NoSuchActivator"), 20);
             JsonNode second = rollout(apiOptions, "--to", "role=core", "--bundle", v2.toString(), "--bundle", broken.toString(),
@@ -120,11 +122,109 @@ class RolloutIT {
             assertEquals(2, otherRack.size(), "core-b never got release 2: " + otherRack);
             await(apiOptions, "core-b", info -> runs(info, release1), "still runs release 1");
 
+            desiredState(apiOptions);
             for (Child rack : racks) {
                 assertEquals(143, rack.terminate(Duration.ofSeconds(30)), rack.output());
             }
             assertEquals(143, mixer.terminate(Duration.ofSeconds(30)), mixer.output());
         }
+    }
+
+    /**
+     * {@code plan} and {@code apply} of a rig file on the same racks: the plan names each rack's
+     * exact difference and pre-flights it, apply rolls it out, and applying the same rig again
+     * does nothing. Then a rig whose second wave fails (core-b lacks a package) rolls back the canary:
+     * it gets back the patch it ran before (its numbered snapshot) and the bundle it kept, so
+     * that the first rig is in place there again.
+     */
+    private void desiredState(List<String> apiOptions) throws Exception {
+        Path v3 = signed(bundle("rolled-3.jar", BSN, "3.0.0", (String) null), 30);
+        Path flow = signed(Files.writeString(tmp.resolve("flow.yaml"), "gears: {}\n"), 30);
+        Path rig = Files.writeString(tmp.resolve("rig.yaml"), """
+                rollout:
+                  waves: [1, 100%]
+                  soak: 1s
+                racks:
+                  - select: role=core
+                    bundles: [rolled-3.jar]
+                    patch: flow.yaml
+                """);
+        JsonNode plan = json.readTree(cliOk(apiOptions, "plan", rig.toString(), "--json"));
+        assertEquals(4, plan.get("changes").asInt(), plan.toString());
+        for (int i = 0; i < 2; i++) {
+            JsonNode r = plan.at("/racks/" + i);
+            assertEquals(i == 0 ? "core-a" : "core-b", r.get("rack").asText(), plan.toString());
+            assertEquals("update", r.at("/changes/0/action").asText(), r.toString());
+            assertEquals("1.0.0", r.at("/changes/0/now").asText(), r.toString());
+            assertEquals(sha256(v3), r.at("/changes/0/digest").asText(), r.toString());
+            assertEquals("apply", r.at("/changes/1/action").asText(), r.toString());
+            assertEquals(sha256(flow), r.at("/changes/1/digest").asText(), r.toString());
+            assertEquals("done", r.at("/preflight/0/state").asText(), r.toString());
+            assertTrue(r.at("/preflight/0/detail").asText().contains("resolves on this rack"), r.toString());
+        }
+
+        JsonNode applied = json.readTree(cliOk(apiOptions, "apply", rig.toString(), "--wait", "--json"));
+        assertEquals(1, applied.get("rollouts").size(), applied.toString());
+        assertEquals("done", applied.at("/rollouts/0/state").asText(), applied.toString());
+        for (String name : List.of("core-a", "core-b")) {
+            await(apiOptions, name, info -> runs(info, sha256(v3)) && sha256(flow).equals(info.at("/inventory/patch").asText()),
+                    "runs the rig");
+        }
+        JsonNode again = json.readTree(cliOk(apiOptions, "apply", rig.toString(), "--json"));
+        assertTrue(again.get("nothingToDo").asBoolean(), again.toString());
+        assertEquals(0, again.get("changes").asInt(), again.toString());
+        assertEquals(0, again.get("rollouts").size(), again.toString());
+        String noop = cliOk(apiOptions, "apply", rig.toString());
+        assertTrue(noop.contains("apply: nothing to do: the 2 rack(s) "), noop);
+        assertTrue(noop.contains("  = same    bundle " + BSN + " 3.0.0 ("), noop);
+
+        // The next rig needs a package only core-a has: its canary (core-a) takes it, core-b refuses it in the
+        // pre-flight, and the rollout rolls the canary back to the first rig.
+        Path exporter = signed(bundle("exporter.jar", "io.fluxrig.itest.exporter", "1.0.0",
+                Map.of("Export-Package", "io.fluxrig.itest.onlya;version=1.0.0")), 1);
+        cliOk(apiOptions, "deploy", "core-a", "--bundle", exporter.toString());
+        Path v4 = signed(bundle("rolled-4.jar", BSN, "4.0.0", Map.of("Import-Package", "io.fluxrig.itest.onlya")), 40);
+        Path flow2 = signed(Files.writeString(tmp.resolve("flow2.yaml"), "# the next flow\ngears: {}\n"), 40);
+        Path next = Files.writeString(tmp.resolve("next.yaml"), """
+                rollout:
+                  waves: [1, 100%]
+                  soak: 1s
+                  on-failure: rollback
+                racks:
+                  - select: role=core
+                    bundles: [rolled-4.jar]
+                    patch: flow2.yaml
+                """);
+        Supervisor.Result failed = cli(apiOptions, "apply", next.toString(), "--wait", "--json");
+        assertEquals(1, failed.exit(), failed.out() + failed.stderr());
+        JsonNode id = json.readTree(failed.out()).at("/rollouts/0/id");
+        JsonNode back = awaitRollout(apiOptions, id.asText(), "rolled-back");
+        assertEquals("rolled-back", back.at("/racks/core-a/state").asText(), back.toString());
+        JsonNode commands = json.readTree(cli(apiOptions, "commands", "list", "core-a", "--json").out());
+        List<String> last = new ArrayList<>();
+        commands.forEach(c -> last.add(c.get("type").asText() + " " + c.path("args").path("name").asText()));
+        assertEquals(List.of("preflight-bundle rolled-4.jar", "install-bundle rolled-4.jar", "apply-patch flow2.yaml",
+                "restore-patch flow2.yaml", "restore-bundle rolled-4.jar"), last.subList(last.size() - 5, last.size()), last.toString());
+        assertTrue(commands.get(commands.size() - 2).get("detail").asText().startsWith("restored patch snapshot "),
+                commands.get(commands.size() - 2).toString());
+        await(apiOptions, "core-a", info -> runs(info, sha256(v3)) && sha256(flow).equals(info.at("/inventory/patch").asText()),
+                "runs the first rig again");
+        JsonNode restored = json.readTree(cliOk(apiOptions, "plan", rig.toString(), "--no-preflight", "--json"));
+        assertEquals(0, restored.at("/racks/0/changes").findValues("action").stream().filter(a -> !a.asText().equals("same")).count(),
+                restored.toString());
+        JsonNode otherRack = json.readTree(cli(apiOptions, "commands", "list", "core-b", "--json").out());
+        JsonNode refused = otherRack.get(otherRack.size() - 1);
+        assertEquals("preflight-bundle rolled-4.jar refused", refused.get("type").asText() + " " + refused.path("args").path("name")
+                .asText() + " " + refused.get("state").asText(), otherRack.toString());
+        assertTrue(refused.get("detail").asText().contains("io.fluxrig.itest.onlya"), refused.toString());
+        await(apiOptions, "core-b", info -> runs(info, sha256(v3)) && sha256(flow).equals(info.at("/inventory/patch").asText()),
+                "still runs the first rig");
+    }
+
+    private String cliOk(List<String> apiOptions, String... command) throws Exception {
+        Supervisor.Result r = cli(apiOptions, command);
+        assertEquals(0, r.exit(), r.out() + r.stderr());
+        return r.out();
     }
 
     /** @return whether the rack's inventory has a bundle archive with this digest */
@@ -187,6 +287,22 @@ class RolloutIT {
         Supervisor.Result r = Fluxrig.run(new byte[0], CLI, "release", "sign", file.toString(), "--key",
                 tmp.resolve("acme.key").toString(), "--sequence", Integer.toString(sequence));
         assertEquals(0, r.exit(), r.out() + r.stderr());
+        return file;
+    }
+
+    /** A bundle jar with these extra manifest headers. */
+    private Path bundle(String name, String bsn, String version, Map<String, String> headers) throws IOException {
+        Path file = bundle(name, bsn, version, (String) null);
+        Manifest m;
+        try (java.util.jar.JarFile j = new java.util.jar.JarFile(file.toFile())) {
+            m = j.getManifest();
+        }
+        headers.forEach(m.getMainAttributes()::putValue);
+        try (OutputStream out = Files.newOutputStream(file); JarOutputStream j = new JarOutputStream(out, m)) {
+            j.putNextEntry(new JarEntry("readme.txt"));
+            j.write(name.getBytes(StandardCharsets.UTF_8));
+            j.closeEntry();
+        }
         return file;
     }
 

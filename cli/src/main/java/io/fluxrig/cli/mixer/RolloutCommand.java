@@ -48,10 +48,10 @@ public final class RolloutCommand extends Group {
                     + "installs the bundles and applies the patch, one command at a time. Racks go in --waves (counts or "
                     + "shares, cumulative; the first is the canary); a wave's racks must be done and healthy for --soak before "
                     + "the next wave opens; more than --max-failures failed racks pause the rollout or, with --on-failure "
-                    + "rollback, undo it on every rack already changed: each rack puts back the release its install replaced "
-                    + "(it keeps a copy) and uninstalls a bundle that was new to it. --rollback-bundle FILE installs given "
-                    + "files instead (the previous release, signed with allow-downgrade); a --patch needs them, since a "
-                    + "patch is not restored by itself. A rack that stays in one state longer than --deadline times out.",
+                    + "rollback, undo it on every rack already changed: each rack applies again the patch it ran before (a "
+                    + "numbered snapshot it keeps), puts back the release its install replaced (it keeps a copy) and uninstalls "
+                    + "a bundle that was new to it. --rollback-bundle FILE installs given files instead (the previous release, "
+                    + "signed with allow-downgrade). A rack that stays in one state longer than --deadline times out.",
             "Prints the rollout id and its plan; --json prints the rollout record.",
             "Exit codes: 0 created, 1 refused (the reason names the field) or a file missing, 2 usage."})
     static final class Create implements Callable<Integer> {
