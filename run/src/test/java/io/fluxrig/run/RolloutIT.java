@@ -149,6 +149,8 @@ class RolloutIT {
                     bundles: [rolled-3.jar]
                     patch: flow.yaml
                 """);
+        String rig1Bundle = sha256(v3);
+        String rig1Patch = sha256(flow);
         JsonNode plan = json.readTree(cliOk(apiOptions, "plan", rig.toString(), "--json"));
         assertEquals(4, plan.get("changes").asInt(), plan.toString());
         for (int i = 0; i < 2; i++) {
@@ -167,7 +169,7 @@ class RolloutIT {
         assertEquals(1, applied.get("rollouts").size(), applied.toString());
         assertEquals("done", applied.at("/rollouts/0/state").asText(), applied.toString());
         for (String name : List.of("core-a", "core-b")) {
-            await(apiOptions, name, info -> runs(info, sha256(v3)) && sha256(flow).equals(info.at("/inventory/patch").asText()),
+            await(apiOptions, name, info -> runs(info, rig1Bundle) && rig1Patch.equals(info.at("/inventory/patch").asText()),
                     "runs the rig");
         }
         JsonNode again = json.readTree(cliOk(apiOptions, "apply", rig.toString(), "--json"));
@@ -207,7 +209,7 @@ class RolloutIT {
                 "restore-patch flow2.yaml", "restore-bundle rolled-4.jar"), last.subList(last.size() - 5, last.size()), last.toString());
         assertTrue(commands.get(commands.size() - 2).get("detail").asText().startsWith("restored patch snapshot "),
                 commands.get(commands.size() - 2).toString());
-        await(apiOptions, "core-a", info -> runs(info, sha256(v3)) && sha256(flow).equals(info.at("/inventory/patch").asText()),
+        await(apiOptions, "core-a", info -> runs(info, rig1Bundle) && rig1Patch.equals(info.at("/inventory/patch").asText()),
                 "runs the first rig again");
         JsonNode restored = json.readTree(cliOk(apiOptions, "plan", rig.toString(), "--no-preflight", "--json"));
         assertEquals(0, restored.at("/racks/0/changes").findValues("action").stream().filter(a -> !a.asText().equals("same")).count(),
@@ -217,7 +219,7 @@ class RolloutIT {
         assertEquals("preflight-bundle rolled-4.jar refused", refused.get("type").asText() + " " + refused.path("args").path("name")
                 .asText() + " " + refused.get("state").asText(), otherRack.toString());
         assertTrue(refused.get("detail").asText().contains("io.fluxrig.itest.onlya"), refused.toString());
-        await(apiOptions, "core-b", info -> runs(info, sha256(v3)) && sha256(flow).equals(info.at("/inventory/patch").asText()),
+        await(apiOptions, "core-b", info -> runs(info, rig1Bundle) && rig1Patch.equals(info.at("/inventory/patch").asText()),
                 "still runs the first rig");
     }
 

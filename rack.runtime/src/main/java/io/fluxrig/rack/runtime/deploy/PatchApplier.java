@@ -117,7 +117,8 @@ final class PatchApplier {
                 throw DeployException.failed("patch snapshot " + number + " is damaged (its text is not " + prev.digest()
                         + "); the patch is left as it is");
             }
-            back = "patch snapshot " + number + " (" + prev.name() + ", " + prev.digest().substring(0, 19) + "..)";
+            String shortDigest = prev.digest().substring(0, 19) + "..";
+            back = "patch snapshot " + number + " (" + prev.name() + (prev.name().contains(shortDigest) ? "" : ", " + shortDigest) + ")";
         }
         String applied = applyText(text, back);
         snapshots.mark(s, PatchSnapshots.UNDONE);
