@@ -65,6 +65,15 @@ class MixerRolloutApiTest {
                 assertEquals("skipped", rollout(f, id).get("racks").get("roll-b").get("state").asText());
                 HttpResponse<String> again = f.api("/api/rollouts/" + id + "/resume", "", f.operatorToken);
                 assertEquals(409, again.statusCode(), again.body());
+
+                // An operator's rollback of the ended rollout: it changed no rack, so it is rolled back at once; twice is refused.
+                HttpResponse<String> back = f.api("/api/rollouts/" + id + "/rollback", "", f.operatorToken);
+                assertEquals(200, back.statusCode(), back.body());
+                assertEquals("rolled-back", f.read(back.body()).get("state").asText(), back.body());
+                assertEquals("rolled back by the operator: no rack was changed", f.read(back.body()).get("reason").asText());
+                HttpResponse<String> twice = f.api("/api/rollouts/" + id + "/rollback", "", f.operatorToken);
+                assertEquals(409, twice.statusCode(), twice.body());
+                assertEquals("rollout " + id + " is rolled-back already", f.read(twice.body()).get("error").asText());
                 assertEquals(id, f.read(f.api("/api/rollouts", null, f.operatorToken).body()).get(0).get("id").asText());
             }
         }

@@ -17,7 +17,8 @@ import java.util.Set;
  */
 public final class RolloutServlet extends OperatorServlet {
     private static final long serialVersionUID = 1L;
-    private static final Set<String> ACTIONS = Set.of(RolloutPaths.PAUSE, RolloutPaths.RESUME, RolloutPaths.ABORT);
+    private static final Set<String> ACTIONS = Set.of(RolloutPaths.PAUSE, RolloutPaths.RESUME, RolloutPaths.ABORT,
+            RolloutPaths.ROLLBACK);
 
     private final transient Rollouts rollouts;
 

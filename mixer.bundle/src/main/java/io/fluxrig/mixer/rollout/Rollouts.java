@@ -9,6 +9,7 @@ import io.fluxrig.mixer.store.RackRegistry;
 import io.fluxrig.snake.api.CommandType;
 import io.fluxrig.snake.api.release.SignedRelease;
 import io.fluxrig.snake.api.rollout.Rollout;
+import io.fluxrig.snake.api.rollout.RolloutPaths;
 import io.fluxrig.snake.api.rollout.RolloutRequest;
 import io.fluxrig.snake.api.rollout.RolloutStep;
 import io.nats.client.JetStreamApiException;
@@ -142,9 +143,9 @@ public final class Rollouts implements AutoCloseable {
 
     /**
      * @param id a rollout
-     * @param action pause, resume or abort
+     * @param action pause, resume, abort or rollback ({@link RollbackAction}; also of an ended rollout)
      * @return the rollout after the change, empty when there is no such rollout
-     * @throws IllegalStateException when the action does not apply (ended, not paused)
+     * @throws IllegalStateException when the action does not apply (ended, not paused, rolled back already)
      */
     public Optional<Rollout> control(String id, String action) throws IOException {
         for (int i = 0; i < 10; i++) {
@@ -152,9 +153,11 @@ public final class Rollouts implements AutoCloseable {
             if (s.isEmpty()) {
                 return Optional.empty();
             }
-            Rollout next = RolloutEngine.control(s.get().rollout(), action, clock.millis(), (rack, command) ->
-                    commands.cancel(rack, command, "withdrawn: rollout " + id + " " + action + (action.endsWith("e") ? "d" : "ed"), true)
-                            == Commands.Cancelled.CANCELLED);
+            RolloutEngine.Canceller canceller = (rack, command) -> commands.cancel(rack, command, "withdrawn: rollout " + id + " "
+                    + (RolloutPaths.ROLLBACK.equals(action) ? "rolled back" : action + (action.endsWith("e") ? "d" : "ed")), true)
+                    == Commands.Cancelled.CANCELLED;
+            Rollout next = RolloutPaths.ROLLBACK.equals(action) ? RollbackAction.start(s.get().rollout(), clock.millis(), canceller)
+                    : RolloutEngine.control(s.get().rollout(), action, clock.millis(), canceller);
             if (write(next, s.get().revision())) {
                 LOG.info("rollout {} {}: {}", id, action, next.reason());
                 return Optional.of(next);

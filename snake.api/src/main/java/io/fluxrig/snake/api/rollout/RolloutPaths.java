@@ -4,7 +4,7 @@ package io.fluxrig.snake.api.rollout;
  * The operator API's rollout paths (under the same HTTPS endpoint and bearer token as the rest):
  * {@code POST /api/rollouts} (a {@link RolloutRequest}; answers the {@link Rollout}),
  * {@code GET /api/rollouts}, {@code GET /api/rollouts/{id}}, and
- * {@code POST /api/rollouts/{id}/pause|resume|abort}.
+ * {@code POST /api/rollouts/{id}/pause|resume|abort|rollback}.
  */
 public final class RolloutPaths {
     /** The collection. */
@@ -15,6 +15,11 @@ public final class RolloutPaths {
     public static final String RESUME = "resume";
     /** Abort: nothing more is sent; the rollout ends. */
     public static final String ABORT = "abort";
+    /**
+     * Roll back, also after the rollout ended: every rack it changed restores what it ran before
+     * (the rollback steps); the rollout ends rolled-back.
+     */
+    public static final String ROLLBACK = "rollback";
 
     private RolloutPaths() {
     }
@@ -24,7 +29,7 @@ public final class RolloutPaths {
         return ROLLOUTS + "/" + id;
     }
 
-    /** @param id a rollout id @param action pause, resume or abort @return the action's path */
+    /** @param id a rollout id @param action pause, resume, abort or rollback @return the action's path */
     public static String action(String id, String action) {
         return rollout(id) + "/" + action;
     }
