@@ -71,6 +71,7 @@ public final class OperatorServices implements AutoCloseable {
         regs.add(context.registerService(Servlet.class, mixer.rolloutApi(), rollouts));
         regs.add(context.registerService(RackRegistry.class, mixer.store().racks(), null));
         regs.add(context.registerService(io.fluxrig.mixer.rollout.Rollouts.class, mixer.rollouts(), null)); // the Rollouts page
+        regs.add(context.registerService(io.fluxrig.mixer.metrics.MixerInstruments.class, mixer.instruments(), null)); // metrics
         regs.add(context.registerService(OperatorEndpoint.class, endpoint, null));
         return new OperatorServices(regs, endpoint, mixer);
     }

@@ -61,6 +61,14 @@ public final class TelemetryComponent implements TelemetryStatus {
     /** The rack's own configuration: its {@code name} is the resource's rack (no key shared with ours). */
     static final String RACK_PID = "io.fluxrig.rack";
     static final String DATA_PROPERTY = "fluxrig.rack.data";
+    /**
+     * Framework property naming what this framework is: {@value #MIXER} in the Mixer
+     * ({@code run/mixer.bndrun}; resource {@code service.name} defaults to {@code fluxrig-mixer},
+     * {@code service.instance.id} is {@code mixer}, the token file is {@code metrics.token} in the
+     * Mixer's folder, no live page); absent in a rack.
+     */
+    static final String HOST_PROPERTY = "fluxrig.telemetry.host";
+    static final String MIXER = "mixer";
     private static final Logger LOG = LoggerFactory.getLogger(TelemetryComponent.class);
 
     private final TelemetryPipeline pipeline;
@@ -75,26 +83,31 @@ public final class TelemetryComponent implements TelemetryStatus {
     @Activate
     public TelemetryComponent(BundleContext context, Map<String, Object> props, @Reference ConfigurationAdmin cm)
             throws IOException {
-        TelemetrySettings settings = TelemetrySettings.from(props, System.getenv());
-        Object configured = rackName(cm);
-        String rack = configured != null && !configured.toString().isBlank() ? configured.toString()
+        boolean mixer = MIXER.equals(context.getProperty(HOST_PROPERTY));
+        TelemetrySettings settings = TelemetrySettings.from(props, System.getenv(), mixer ? "fluxrig-mixer" : "fluxrig-rack");
+        Object configured = mixer ? null : rackName(cm);
+        String rack = mixer ? MIXER : configured != null && !configured.toString().isBlank() ? configured.toString()
                 : context.getProperty(RACK_PROPERTY) != null ? context.getProperty(RACK_PROPERTY) : "rack";
-        this.pipeline = new TelemetryPipeline(settings, rack);
+        this.pipeline = new TelemetryPipeline(settings, rack, !mixer);
         try {
             if (settings.metrics()) {
-                Path tokenFile = tokenFile(settings, context.getProperty(DATA_PROPERTY), rack);
+                // The Mixer's folder is its working directory (run/mixer.bndrun): its token file lies there.
+                Path tokenFile = tokenFile(settings, mixer ? Path.of("").toAbsolutePath().toString()
+                        : context.getProperty(DATA_PROPERTY), rack);
                 Hashtable<String, Object> sp = new Hashtable<>();
                 sp.put("osgi.http.whiteboard.servlet.pattern", METRICS_PATH);
                 sp.put("osgi.http.whiteboard.servlet.name", "fluxrig-metrics");
                 registrations.add(context.registerService(Servlet.class,
                         new MetricsServlet(pipeline.prometheus, token(tokenFile)), sp));
                 registrations.add(context.registerService(MeterProvider.class, pipeline.meters, new Hashtable<>()));
-                // The live page, a Web Console plugin by its service properties (no console type needed).
-                Hashtable<String, Object> live = new Hashtable<>();
-                live.put("felix.webconsole.label", LiveConsolePlugin.LABEL);
-                live.put("felix.webconsole.title", "fluxrig live");
-                live.put("felix.webconsole.category", "fluxrig");
-                registrations.add(context.registerService(Servlet.class, new LiveConsolePlugin(pipeline.prometheus), live));
+                if (!mixer) { // the live page shows gears and wires, which a Mixer has not
+                    // A Web Console plugin by its service properties (no console type needed).
+                    Hashtable<String, Object> live = new Hashtable<>();
+                    live.put("felix.webconsole.label", LiveConsolePlugin.LABEL);
+                    live.put("felix.webconsole.title", "fluxrig live");
+                    live.put("felix.webconsole.category", "fluxrig");
+                    registrations.add(context.registerService(Servlet.class, new LiveConsolePlugin(pipeline.prometheus), live));
+                }
                 LOG.info("telemetry: metrics at {} (bearer token in {})", METRICS_PATH, tokenFile);
             }
             if (pipeline.sdk != null) {
