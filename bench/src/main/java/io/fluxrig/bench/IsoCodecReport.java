@@ -49,7 +49,7 @@ public final class IsoCodecReport {
                 Runtime.getRuntime().availableProcessors(), loadBefore, JmhReports.load()));
         out.println("Sample: iso87ascii 0100, 25 fields, " + IsoSample.bytes().length + " bytes, DE 55 = 195 bytes of EMV TLV."
                 + " One run, one machine: compare numbers within it only.");
-        ReportTable codecs = new ReportTable("op", "codec", "msgs/s", "±99.9%", "median", "B/msg", "thread cpu ns", "");
+        ReportTable codecs = new ReportTable("op", "codec", "msgs/s", "±99.9%", "median", "B/msg", "thread cpu ns", "").left(1, 7);
         for (String op : OPS) {
             for (Map.Entry<String, String> c : CODECS.entrySet()) {
                 RunResult x = r.get(op + c.getKey());
@@ -71,7 +71,8 @@ public final class IsoCodecReport {
         out.println();
         out.println("-- fluxrig ÷ jPOS: throughput (wall clock: medians, then means; goal ≥ 2.00×), throughput by CPU time"
                 + " (jPOS ÷ fluxrig benchmark-thread CPU ns per message: the load-insensitive one), allocation per message (goal < 1.00×)");
-        ReportTable ratios = new ReportTable("op", "÷ jPOS", "throughput (median)", "(mean)", "", "by CPU", "", "allocation", "");
+        ReportTable ratios = new ReportTable("op", "÷ jPOS", "throughput (median)", "(mean)", "", "by CPU", "", "allocation", "")
+                .left(1, 4, 6, 8);
         for (String op : OPS) {
             RunResult ours = r.get(op + "Fluxrig");
             for (String base : new String[] {"Jpos87A", "JposGeneric"}) {

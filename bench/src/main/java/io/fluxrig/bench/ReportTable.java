@@ -7,17 +7,29 @@ import java.util.Locale;
 
 /**
  * A text table of a bench report: a header per column, rows of cells, each column as wide as its
- * widest cell, the first column aligned left and the others right (numbers). Cells are text the
- * caller formats ({@link #f}); the table only lays them out. One per table, one thread.
+ * widest cell, the first column aligned left and the others right (numbers) unless named in
+ * {@link #left}. Cells are text the caller formats ({@link #f}); the table only lays them out. One
+ * per table, one thread.
  */
 final class ReportTable {
     private final List<String[]> rows = new ArrayList<>();
     private final int columns;
+    private final boolean[] left;
 
     /** @param headers the column headers; their number is the number of cells of every row */
     ReportTable(String... headers) {
         this.columns = headers.length;
+        this.left = new boolean[columns];
+        left[0] = true;
         rows.add(headers.clone());
+    }
+
+    /** @param columns further columns (0-based) to align left, for text @return this table */
+    ReportTable left(int... columns) {
+        for (int c : columns) {
+            left[c] = true;
+        }
+        return this;
     }
 
     /**
@@ -45,7 +57,7 @@ final class ReportTable {
             StringBuilder line = new StringBuilder();
             for (int i = 0; i < columns; i++) {
                 String pad = " ".repeat(width[i] - r[i].length());
-                line.append(i == 0 ? r[i] + pad : "  " + pad + r[i]);
+                line.append(i == 0 ? "" : "  ").append(left[i] ? r[i] + pad : pad + r[i]);
             }
             out.println(line.toString().stripTrailing());
         }
