@@ -64,8 +64,9 @@ public final class TelemetryComponent implements TelemetryStatus {
     /**
      * Framework property naming what this framework is: {@value #MIXER} in the Mixer
      * ({@code run/mixer.bndrun}; resource {@code service.name} defaults to {@code fluxrig-mixer},
-     * {@code service.instance.id} is {@code mixer}, the token file is {@code metrics.token} in the
-     * Mixer's folder, no live page); absent in a rack.
+     * {@code service.instance.id} is {@code mixer}, no live page); absent in a rack. The Mixer sets
+     * no {@code fluxrig.rack.data}, so its token file is {@code metrics.token} in its working
+     * directory, the Mixer's folder.
      */
     static final String HOST_PROPERTY = "fluxrig.telemetry.host";
     static final String MIXER = "mixer";
@@ -91,9 +92,7 @@ public final class TelemetryComponent implements TelemetryStatus {
         this.pipeline = new TelemetryPipeline(settings, rack, !mixer);
         try {
             if (settings.metrics()) {
-                // The Mixer's folder is its working directory (run/mixer.bndrun): its token file lies there.
-                Path tokenFile = tokenFile(settings, mixer ? Path.of("").toAbsolutePath().toString()
-                        : context.getProperty(DATA_PROPERTY), rack);
+                Path tokenFile = tokenFile(settings, context.getProperty(DATA_PROPERTY));
                 Hashtable<String, Object> sp = new Hashtable<>();
                 sp.put("osgi.http.whiteboard.servlet.pattern", METRICS_PATH);
                 sp.put("osgi.http.whiteboard.servlet.name", "fluxrig-metrics");
@@ -134,11 +133,13 @@ public final class TelemetryComponent implements TelemetryStatus {
         }
     }
 
-    private static Path tokenFile(TelemetrySettings s, String data, String rack) {
+    private static Path tokenFile(TelemetrySettings s, String data) {
         if (s.tokenFile() != null) {
             return Path.of(s.tokenFile());
         }
-        return Path.of(data != null ? data : "data/racks/" + rack).resolve("metrics.token");
+        // Without fluxrig.rack.data the rack's data folder is its working directory (rack.runtime's rule:
+        // the launcher starts every rack in its folder), so the token is <rack data>/metrics.token as documented.
+        return Path.of(data != null ? data : "").resolve("metrics.token");
     }
 
     /** @return the token in {@code file}, first creating it (0600, 32 random bytes in hex) when missing */
