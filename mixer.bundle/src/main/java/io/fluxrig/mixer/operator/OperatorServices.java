@@ -66,12 +66,12 @@ public final class OperatorServices implements AutoCloseable {
         Hashtable<String, Object> api = new Hashtable<>();
         api.put(SERVLET_PATTERN, OperatorPaths.PREFIX + "/*");
         regs.add(context.registerService(Servlet.class, mixer.api(), api));
+        regs.add(context.registerService(io.fluxrig.mixer.metrics.MixerInstruments.class, mixer.instruments(), null)); // metrics
         Hashtable<String, Object> rollouts = new Hashtable<>();
         rollouts.put(SERVLET_PATTERN, io.fluxrig.snake.api.rollout.RolloutPaths.ROLLOUTS + "/*");
         regs.add(context.registerService(Servlet.class, mixer.rolloutApi(), rollouts));
         regs.add(context.registerService(RackRegistry.class, mixer.store().racks(), null));
         regs.add(context.registerService(io.fluxrig.mixer.rollout.Rollouts.class, mixer.rollouts(), null)); // the Rollouts page
-        regs.add(context.registerService(io.fluxrig.mixer.metrics.MixerInstruments.class, mixer.instruments(), null)); // metrics
         regs.add(context.registerService(OperatorEndpoint.class, endpoint, null));
         return new OperatorServices(regs, endpoint, mixer);
     }
