@@ -54,7 +54,7 @@ final class RolloutsPage {
                 .append(rollouts.size() == 1 ? " rollout" : " rollouts");
         rollouts.stream().collect(Collectors.groupingBy(Rollout::state, java.util.TreeMap::new, Collectors.counting()))
                 .forEach((state, n) -> h.append(", ").append(n).append(' ').append(Encode.forHtml(state)));
-        h.append("; also <code>fluxrig rollout status|pause|resume|abort ID</code></p>\n");
+        h.append("; also <code>fluxrig rollout status|pause|resume|abort|rollback ID</code></p>\n");
         h.append("<table id=\"fluxrig-rollouts\" class=\"tablesorter nicetable\"><thead><tr><th>Id</th><th>State</th><th>Wave</th>"
                 + "<th>Selector</th><th>Steps</th><th>Created (UTC)</th><th>Reason</th><th>Actions</th></tr></thead><tbody>\n");
         for (Rollout r : rollouts) {
