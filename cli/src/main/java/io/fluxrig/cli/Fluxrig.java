@@ -13,7 +13,7 @@ import picocli.CommandLine.ScopeType;
                 io.fluxrig.cli.mixer.ContextCommand.class, io.fluxrig.cli.mixer.TokenCommand.class, io.fluxrig.cli.mixer.OperatorTokenCommand.class,
                 io.fluxrig.cli.mixer.RacksCommand.class, io.fluxrig.cli.mixer.RackInfoCommand.class,
                 io.fluxrig.cli.mixer.DeployCommand.class, io.fluxrig.cli.mixer.RolloutCommand.class,
-                io.fluxrig.cli.mixer.PlanCommand.class, io.fluxrig.cli.mixer.ApplyCommand.class, io.fluxrig.cli.mixer.RollbackCommand.class,
+                io.fluxrig.cli.mixer.PlanCommand.class, io.fluxrig.cli.mixer.ApplyCommand.class,
                 io.fluxrig.cli.mixer.CommandsCommand.class,
                 io.fluxrig.cli.release.ReleaseGroup.class,
                 io.fluxrig.cli.issuer.IssuerCommand.class,

@@ -15,11 +15,6 @@ public final class RolloutPaths {
     public static final String RESUME = "resume";
     /** Abort: nothing more is sent; the rollout ends. */
     public static final String ABORT = "abort";
-    /**
-     * Roll back, also after the rollout ended: every rack it changed restores what it ran before
-     * (the rollback steps); the rollout ends rolled-back.
-     */
-    public static final String ROLLBACK = "rollback";
 
     private RolloutPaths() {
     }
