@@ -7,6 +7,7 @@ import io.fluxrig.mixer.ca.ServerIdentity;
 import io.fluxrig.mixer.command.Commands;
 import io.fluxrig.mixer.http.ApiHandler;
 import io.fluxrig.mixer.http.RolloutServlet;
+import io.fluxrig.mixer.rollout.FanOuts;
 import io.fluxrig.mixer.rollout.Rollouts;
 import io.fluxrig.mixer.http.HostNames;
 import io.fluxrig.mixer.http.OperatorToken;
@@ -58,10 +59,12 @@ public final class Mixer implements AutoCloseable {
     private final ScheduledExecutorService commandTimer;
     private final Rollouts rollouts;
     private final RolloutServlet rolloutApi; // served beside the API servlet, under /api/rollouts/*
+    private final FanOuts fanOuts;
 
     private Mixer(MixerSettings settings, MixerCa ca, MixerStore store, TlsServer snake, ApiHandler api, Clock clock,
             Commands commands, Artifacts artifacts, ScheduledExecutorService commandTimer, Rollouts rollouts,
-            RolloutServlet rolloutApi) {
+            RolloutServlet rolloutApi, FanOuts fanOuts) {
+        this.fanOuts = fanOuts;
         this.rollouts = rollouts;
         this.rolloutApi = rolloutApi;
         this.commands = commands;
@@ -115,6 +118,7 @@ public final class Mixer implements AutoCloseable {
                 store.servers(), s.data().resolve("nats").resolve("mixer-system.creds"), json, clock, s.rackCertLifetime(),
                 store.tls());
         TlsServer snake = null;
+        FanOuts fanOuts = null;
         HostNames hostNames = new HostNames(s.serverNames());
         Artifacts artifacts = new Artifacts(s.data().resolve("artifacts"));
         Commands commands = new Commands(store.commandBucket(), store.racks(), json, random, clock,
@@ -137,15 +141,19 @@ public final class Mixer implements AutoCloseable {
                     new SnakeHandler(ca, store.tokens(), store.racks(), s.rackCertLifetime(), clock, json, commands,
                             artifacts, commandTimer, observer, hostNames, s.snakeLimits(), natsIssuer));
             TlsServer snakeRef = snake;
+            fanOuts = new FanOuts(store.bucket(FanOuts.BUCKET), store.racks(), commands, json, clock);
             ApiHandler api = new ApiHandler(operator, store.tokens(), store.racks(), ca.hash(), s.advertise(),
                     rack -> revoke(rack, snakeRef, natsIssuer), random, clock, json, commands, () -> health(store), artifacts,
-                    s.artifactMaxBytes(), hostNames);
+                    s.artifactMaxBytes(), hostNames, fanOuts);
             Rollouts rollouts = new Rollouts(store.bucket(Rollouts.BUCKET), store.racks(), commands, artifacts, json, random, clock,
                     ROLLOUT_TICK_MS);
             return new Mixer(s, ca, store, snake, api, clock, commands, artifacts, commandTimer, rollouts,
-                    new RolloutServlet(operator, rollouts, json));
+                    new RolloutServlet(operator, rollouts, json), fanOuts);
         } catch (Exception e) {
             commandTimer.shutdownNow();
+            if (fanOuts != null) {
+                fanOuts.close();
+            }
             if (snake != null) {
                 snake.close();
             }
@@ -281,6 +289,7 @@ public final class Mixer implements AutoCloseable {
     @Override
     public void close() throws Exception {
         rollouts.close();
+        fanOuts.close();
         sweeper.shutdownNow();
         commandTimer.shutdownNow();
         commands.close();
