@@ -214,6 +214,11 @@ public final class Mixer implements AutoCloseable {
         return rollouts;
     }
 
+    /** @return the fan-out commands */
+    public FanOuts fanOuts() {
+        return fanOuts;
+    }
+
     /** @return the operator API's rollout servlet, served under {@code /api/rollouts/*} */
     public RolloutServlet rolloutApi() {
         return rolloutApi;
