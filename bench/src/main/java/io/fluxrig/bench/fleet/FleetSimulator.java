@@ -92,7 +92,7 @@ public final class FleetSimulator implements AutoCloseable {
                 int n = i;
                 pending.add(enrol.submit(() -> {
                     SimRack r = new SimRack(name(n), snake, periodMs, (n * 7919 % 1000) < busyShare * 1000, stats);
-                    enrolWithRetry(r, tokens.mint(r.name(), labels(n)));
+                    enrolWithRetry(r, () -> tokens.mint(r.name(), labels(n)));
                     r.start(timer);
                     progress.accept(done.incrementAndGet());
                     return r;
@@ -106,7 +106,17 @@ public final class FleetSimulator implements AutoCloseable {
         }
     }
 
-    private void enrolWithRetry(SimRack r, String token) throws Exception {
+    /** Mints a token when asked (a new one after an exchange that may have used the last). */
+    private interface Minter {
+        String mint() throws Exception;
+    }
+
+    /**
+     * Enrols, retrying a refusal for load (429, 503) with the same token, and a failed exchange
+     * (timed out under load: the Mixer may have used the token already) with a fresh one.
+     */
+    private void enrolWithRetry(SimRack r, Minter tokens) throws Exception {
+        String token = tokens.mint();
         for (int attempt = 1;; attempt++) {
             try {
                 r.enrol(token, caHash, pinned(), connector());
@@ -115,10 +125,14 @@ public final class FleetSimulator implements AutoCloseable {
                 if ((e.status() != 429 && e.status() != 503 && e.status() != 0) || attempt >= 20) {
                     throw new IOException("rack " + r.name() + " not enrolled: " + e.getMessage(), e);
                 }
+                if (e.status() == 0) {
+                    token = tokens.mint();
+                }
             } catch (IOException e) {
                 if (attempt >= 20) {
                     throw new IOException("rack " + r.name() + " not enrolled: " + e, e);
                 }
+                token = tokens.mint();
             }
             Thread.sleep(50L * attempt);
         }

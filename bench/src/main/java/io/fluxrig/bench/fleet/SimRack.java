@@ -205,7 +205,7 @@ final class SimRack {
 
     /** One enrolment request on the fleet's pinned client (blocking). */
     private byte[] send(HttpClient c, SnakeRoute route, byte[] body) throws SnakeEnrolment.Refused, IOException, InterruptedException {
-        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create("https://" + snake + route.path())).timeout(Duration.ofSeconds(30));
+        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create("https://" + snake + route.path())).timeout(Duration.ofSeconds(120));
         b = body == null ? b.GET() : b.header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofByteArray(body));
         HttpResponse<byte[]> r = c.send(b.build(), HttpResponse.BodyHandlers.ofByteArray());
         if (r.statusCode() != 200) {
