@@ -112,7 +112,7 @@ public final class FleetSimulator implements AutoCloseable {
     }
 
     /**
-     * Enrols, retrying a refusal for load (429, 503) with the same token, and a failed exchange
+     * Enrols, retrying a refusal for load (408 body too slow, 429, 503) with the same token, and a failed exchange
      * (timed out under load: the Mixer may have used the token already) with a fresh one.
      */
     private void enrolWithRetry(SimRack r, Minter tokens) throws Exception {
@@ -122,7 +122,7 @@ public final class FleetSimulator implements AutoCloseable {
                 r.enrol(token, caHash, pinned(), connector());
                 return;
             } catch (SnakeEnrolment.Refused e) {
-                if ((e.status() != 429 && e.status() != 503 && e.status() != 0) || attempt >= 20) {
+                if ((e.status() != 408 && e.status() != 429 && e.status() != 503 && e.status() != 0) || attempt >= 20) {
                     throw new IOException("rack " + r.name() + " not enrolled: " + e.getMessage(), e);
                 }
                 if (e.status() == 0) {
