@@ -19,6 +19,6 @@ elif [[ ! -f "$jar" ]]; then
   (cd "$root" && mvn -q -B install -pl bench -am -DskipTests)
 fi
 # Every simulated rack's connection shares two selector threads (test.support's SnakeConnector):
-# no thread per rack; the default heap holds 5,000 racks.
+# no thread per rack, about 0.1 MB of heap per rack (bench/README.md, run D).
 # shellcheck disable=SC2086
 exec java ${FLUXRIG_FLEET_JAVA_OPTS:--Xmx3g} -cp "$jar" io.fluxrig.bench.fleet.FleetBench root="$root" "$@"
