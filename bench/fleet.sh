@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Measures one Mixer with a simulated fleet (io.fluxrig.bench.fleet.FleetBench) and prints the table.
 #   bench/fleet.sh                               100 and 1,000 racks (about 6 minutes on 2 cores)
-#   FLUXRIG_FLEET_JAVA_OPTS=-Xmx8g bench/fleet.sh sizes=1000,5000   up to 5,000 racks (the simulator needs the heap)
+#   bench/fleet.sh sizes=100,1000,5000 window=30  up to 5,000 racks (enrolment takes most of the time)
 #   bench/fleet.sh --build sizes=...             rebuild the bench module first
 # Settings are key=value (see FleetBench): sizes, period (heartbeat ms, 5000), window (s, 60),
 # busy (share of racks with moving gear counters, 0.1), basePort (27000), mixerOpts (-Xmx1g), data.
@@ -18,8 +18,7 @@ if [[ "${1:-}" == "--build" ]]; then
 elif [[ ! -f "$jar" ]]; then
   (cd "$root" && mvn -q -B install -pl bench -am -DskipTests)
 fi
-# One selector thread per simulated rack (the JDK HTTP client's): small stacks; a 1 MiB HTTP/2
-# stream window as racks use. A simulated rack costs about 1.5 MB of heap: for 5,000 racks set
-# FLUXRIG_FLEET_JAVA_OPTS=-Xmx8g.
+# Every simulated rack's connection shares two selector threads (test.support's SnakeConnector):
+# no thread per rack, about 0.1 MB of heap per rack (bench/README.md, run D).
 # shellcheck disable=SC2086
-exec java -Xss256k ${FLUXRIG_FLEET_JAVA_OPTS:--Xmx3g} -Djdk.httpclient.windowsize=1048576 -cp "$jar" io.fluxrig.bench.fleet.FleetBench root="$root" "$@"
+exec java ${FLUXRIG_FLEET_JAVA_OPTS:--Xmx3g} -cp "$jar" io.fluxrig.bench.fleet.FleetBench root="$root" "$@"
