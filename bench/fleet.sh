@@ -8,18 +8,11 @@
 # Starts its own nats-server and a real Mixer (run/fluxrig mixer, built first when missing).
 # The table also goes to bench/target/fleet.md.
 set -euo pipefail
-here="$(cd "$(dirname "$0")" && pwd)"
-root="$(cd "$here/.." && pwd)"
-jar="$here/target/benchmarks.jar"
-[[ -f "$root/run/target/build.ok" ]] || "$root/run/fluxrig" build
-if [[ "${1:-}" == "--build" ]]; then
-  shift
-  (cd "$root" && mvn -q -B install -pl bench -am -DskipTests)
-elif [[ ! -f "$jar" ]]; then
-  (cd "$root" && mvn -q -B install -pl bench -am -DskipTests)
-fi
+source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
+bench_racks
+bench_jar
 # One selector thread per simulated rack (the JDK HTTP client's): small stacks; a 1 MiB HTTP/2
 # stream window as racks use. A simulated rack costs about 1.5 MB of heap: for 5,000 racks set
 # FLUXRIG_FLEET_JAVA_OPTS=-Xmx8g.
 # shellcheck disable=SC2086
-exec java -Xss256k ${FLUXRIG_FLEET_JAVA_OPTS:--Xmx3g} -Djdk.httpclient.windowsize=1048576 -cp "$jar" io.fluxrig.bench.fleet.FleetBench root="$root" "$@"
+exec java -Xss256k ${FLUXRIG_FLEET_JAVA_OPTS:--Xmx3g} -Djdk.httpclient.windowsize=1048576 -cp "$JAR" io.fluxrig.bench.fleet.FleetBench root="$ROOT" "$@"
