@@ -28,8 +28,8 @@ import org.slf4j.LoggerFactory;
 /**
  * Keeps the rack running what its patch file says. Owns one daemon thread (started at
  * activation without blocking it, stopped at deactivation) that reads the patch file every
- * second, and at once when a bundle declaring gear types is installed, updated or uninstalled (a
- * patch waiting for those types need not wait for the next second), and hands its content to a
+ * second, and at once when a bundle declaring gear types has started or was uninstalled (a patch
+ * waiting for those types need not wait for the next second), and hands its content to a
  * {@link PatchController}; a valid change is applied live:
  * first the router (new instances get inlets, removed ones stop receiving), then ConfigAdmin
  * (gear components come and go). Without {@value RackSettings#PATCH} the rack reads
@@ -85,8 +85,9 @@ public final class PatchManager {
 
     private void bundleChanged(BundleEvent event) {
         int type = event.getType();
-        if (type == BundleEvent.UNINSTALLED
-                || (type == BundleEvent.INSTALLED || type == BundleEvent.UPDATED) && GearCatalog.declaresGearTypes(event.getBundle())) {
+        // STARTED, not INSTALLED: a patch is validated against the types' metatype, which the
+        // metatype service reads from resolved bundles; an update ends with STARTED too.
+        if (type == BundleEvent.UNINSTALLED || type == BundleEvent.STARTED && GearCatalog.declaresGearTypes(event.getBundle())) {
             wake();
         }
     }
