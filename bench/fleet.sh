@@ -8,17 +8,10 @@
 # Starts its own nats-server and a real Mixer (run/fluxrig mixer, built first when missing).
 # The table also goes to bench/target/fleet.md.
 set -euo pipefail
-here="$(cd "$(dirname "$0")" && pwd)"
-root="$(cd "$here/.." && pwd)"
-jar="$here/target/benchmarks.jar"
-[[ -f "$root/run/target/build.ok" ]] || "$root/run/fluxrig" build
-if [[ "${1:-}" == "--build" ]]; then
-  shift
-  (cd "$root" && mvn -q -B install -pl bench -am -DskipTests)
-elif [[ ! -f "$jar" ]]; then
-  (cd "$root" && mvn -q -B install -pl bench -am -DskipTests)
-fi
+source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
+bench_racks
+bench_jar
 # Every simulated rack's connection shares two selector threads (test.support's SnakeConnector):
 # no thread per rack, about 0.1 MB of heap per rack (bench/README.md, run D).
 # shellcheck disable=SC2086
-exec java ${FLUXRIG_FLEET_JAVA_OPTS:--Xmx3g} -cp "$jar" io.fluxrig.bench.fleet.FleetBench root="$root" "$@"
+exec java ${FLUXRIG_FLEET_JAVA_OPTS:--Xmx3g} -cp "$JAR" io.fluxrig.bench.fleet.FleetBench root="$ROOT" "$@"
