@@ -86,7 +86,7 @@ class WireRackKillIT {
             AtomicInteger publishFailures = new AtomicInteger();
             long t0 = System.nanoTime();
             for (String p : PRODUCERS) {
-                Thread t = new Thread(() -> produce(producer, p, checker, publishFailures), "producer-" + p);
+                Thread t = new Thread(() -> produce(producer, "kill.in", p, PER_PRODUCER, checker, publishFailures), "producer-" + p);
                 t.start();
                 producers.add(t);
             }
@@ -139,9 +139,9 @@ class WireRackKillIT {
     }
 
     /** Paced at about 330 messages per second per producer, so the stream spans the first kill and restart. */
-    private static void produce(JetStreamWireTransport t, String producer, WireOutChecker checker, AtomicInteger failures) {
+    static void produce(JetStreamWireTransport t, String wire, String producer, long count, WireOutChecker checker, AtomicInteger failures) {
         long start = System.nanoTime();
-        for (long seq = 0; seq < PER_PRODUCER; seq++) {
+        for (long seq = 0; seq < count; seq++) {
             FluxMsg m = FluxMsg.builder().src(producer).data("producer", producer).data("seq", seq).build();
             try {
                 long wait = start + seq * 3_000_000L - System.nanoTime();
@@ -150,7 +150,7 @@ class WireRackKillIT {
                 }
                 while (true) {
                     try {
-                        t.publish("kill.in", m).toCompletableFuture().get(10, TimeUnit.SECONDS);
+                        t.publish(wire, m).toCompletableFuture().get(10, TimeUnit.SECONDS);
                         checker.acked(producer, seq, m.id());
                         break;
                     } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
@@ -187,7 +187,7 @@ class WireRackKillIT {
         }
     }
 
-    private static long count(JetStreamManagement jsm, String stream) {
+    static long count(JetStreamManagement jsm, String stream) {
         try {
             return jsm.getStreamInfo(stream).getStreamState().getMsgCount();
         } catch (IOException | JetStreamApiException e) {
@@ -206,7 +206,7 @@ class WireRackKillIT {
     }
 
     /** SIGKILL to the rack's JVM (kill -9), after checking the process is {@code java}, not the launcher shell. */
-    private static void kill(Child rack) throws Exception {
+    static void kill(Child rack) throws Exception {
         String command = rack.process().toHandle().info().command().orElse("?");
         if (!command.endsWith("/java")) {
             throw new AssertionError("process " + rack.pid() + " is " + command + ", not the rack's java");
@@ -215,7 +215,7 @@ class WireRackKillIT {
     }
 
     /** {@link Await#until}, with the rack's output added to a timeout's message. */
-    private static void await(BooleanSupplier condition, Duration timeout, String what, Child rack) throws InterruptedException {
+    static void await(BooleanSupplier condition, Duration timeout, String what, Child rack) throws InterruptedException {
         try {
             Await.until(what, condition, timeout);
         } catch (AssertionError timedOut) {
@@ -224,7 +224,7 @@ class WireRackKillIT {
     }
 
     /** The transport's configuration (the annotation's defaults) pointing at this test's server. */
-    private static JetStreamConfig config(String url, Path creds, Path ca) {
+    static JetStreamConfig config(String url, Path creds, Path ca) {
         Map<String, Object> overrides = Map.of("connection_name", "kill-producers");
         return (JetStreamConfig) Proxy.newProxyInstance(JetStreamConfig.class.getClassLoader(), new Class<?>[] {JetStreamConfig.class},
                 (proxy, method, args) -> switch (method.getName()) {
