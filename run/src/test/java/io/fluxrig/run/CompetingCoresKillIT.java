@@ -6,18 +6,13 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.fluxrig.cli.launch.Child;
 import io.fluxrig.cli.launch.Readiness;
 import io.fluxrig.cli.launch.Supervisor;
-import io.fluxrig.msg.FluxMsg;
-import io.fluxrig.msg.Hop;
-import io.fluxrig.msg.cbor.FluxMsgCbor;
 import io.fluxrig.nats.trust.Role;
 import io.fluxrig.testsupport.NatsServer;
-import io.fluxrig.wire.WireDelivery;
 import io.fluxrig.wire.jetstream.JetStreamWireTransport;
 import io.nats.client.Connection;
 import io.nats.client.JetStreamApiException;
 import io.nats.client.JetStreamManagement;
 import io.nats.client.api.ConsumerInfo;
-import io.nats.client.api.MessageInfo;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -91,14 +86,15 @@ class CompetingCoresKillIT {
             for (Thread t : producers) {
                 t.join(TimeUnit.SECONDS.toMillis(60));
             }
-            WireRackKillIT.await(() -> WireRackKillIT.count(jsm, OUT_STREAM) >= TOTAL && settled(jsm), Duration.ofSeconds(60),
+            WireRackKillIT.await(() -> WireRackKillIT.count(jsm, OUT_STREAM) >= TOTAL
+                    && WireRackKillIT.settled(jsm, IN_STREAM, SHARED_CONSUMER, TOTAL), Duration.ofSeconds(60),
                     "every cores.in message handled and acknowledged by the survivor", a);
             ConsumerInfo in = jsm.getConsumerInfo(IN_STREAM, SHARED_CONSUMER);
             List<String> consumers = jsm.getConsumerNames(IN_STREAM);
             assertEquals(143, a.terminate(Duration.ofSeconds(30)), "the surviving core stops on SIGTERM");
 
             Map<String, Integer> byRack = new TreeMap<>();
-            long stored = readOut(jsm, checker, byRack);
+            long stored = WireRackKillIT.readOut(jsm, OUT_STREAM, checker, byRack);
             Map<String, WireOutChecker.Counts> counts = checker.check();
             System.out.printf("competing cores kill: %d requests from %s in %.1f s; cores.out at the kill %d; answers by core %s;"
                     + " %s deliveries %d (%d more than requests: redeliveries after the kill); publish retries %d; cores.out holds %d%n",
@@ -126,38 +122,12 @@ class CompetingCoresKillIT {
         }
     }
 
-    /** Every message of cores.out into the checker, counted by the rack of its last hop; returns how many it holds. */
-    private static long readOut(JetStreamManagement jsm, WireOutChecker checker, Map<String, Integer> byRack) throws Exception {
-        FluxMsgCbor cbor = FluxMsgCbor.standard();
-        long last = jsm.getStreamInfo(OUT_STREAM).getStreamState().getLastSequence();
-        long n = 0;
-        for (long seq = 1; seq <= last; seq++) {
-            MessageInfo mi = jsm.getMessage(OUT_STREAM, seq);
-            FluxMsg m = cbor.decode(mi.getData());
-            checker.stored((String) m.data().get("producer"), ((Number) m.data().get("seq")).longValue(), m.id(),
-                    Integer.parseInt(m.meta().getOrDefault(WireDelivery.META_DELIVERY_COUNT, "1")));
-            List<Hop> path = m.path();
-            byRack.merge(path.isEmpty() ? "?" : path.get(path.size() - 1).rack(), 1, Integer::sum);
-            n++;
-        }
-        return n;
-    }
-
     /** @return pull requests waiting on the shared consumer (one per core that is pulling); 0 before it exists */
     private static long waiting(JetStreamManagement jsm) {
         try {
             return jsm.getConsumerInfo(IN_STREAM, SHARED_CONSUMER).getNumWaiting();
         } catch (IOException | JetStreamApiException notYet) {
             return 0;
-        }
-    }
-
-    private static boolean settled(JetStreamManagement jsm) {
-        try {
-            ConsumerInfo ci = jsm.getConsumerInfo(IN_STREAM, SHARED_CONSUMER);
-            return ci.getNumPending() == 0 && ci.getNumAckPending() == 0 && WireRackKillIT.count(jsm, IN_STREAM) == TOTAL;
-        } catch (IOException | JetStreamApiException e) {
-            return false;
         }
     }
 

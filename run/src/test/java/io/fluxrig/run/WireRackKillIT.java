@@ -101,12 +101,12 @@ class WireRackKillIT {
             for (Thread t : producers) {
                 t.join(TimeUnit.SECONDS.toMillis(60));
             }
-            await(() -> count(jsm, OUT_STREAM) >= TOTAL && settled(jsm), Duration.ofSeconds(60),
+            await(() -> count(jsm, OUT_STREAM) >= TOTAL && settled(jsm, IN_STREAM, IN_CONSUMER, TOTAL), Duration.ofSeconds(60),
                     "every kill.in message handled and acknowledged", rack);
             ConsumerInfo in = jsm.getConsumerInfo(IN_STREAM, IN_CONSUMER);
             assertEquals(143, rack.terminate(Duration.ofSeconds(30)), "the last rack stops on SIGTERM");
 
-            long stored = readOut(jsm, checker);
+            long stored = readOut(jsm, OUT_STREAM, checker, new java.util.TreeMap<>());
             Map<String, WireOutChecker.Counts> counts = checker.check();
             System.out.printf("wire rack kill: %d messages from %s in %.1f s; kill.out at the kills %s; kill.in consumer"
                     + " deliveries %d (%d more than messages: redeliveries after the kills); publish retries by the producers %d;"
@@ -163,25 +163,30 @@ class WireRackKillIT {
         }
     }
 
-    /** Every message of kill.out, in stream order, into the checker; returns how many it holds. */
-    private static long readOut(JetStreamManagement jsm, WireOutChecker checker) throws Exception {
+    /**
+     * Every message of an output stream, in stream order, into the checker, counted by the rack of its
+     * last hop (the rack that handled it) in {@code byRack}; returns how many the stream holds.
+     */
+    static long readOut(JetStreamManagement jsm, String stream, WireOutChecker checker, Map<String, Integer> byRack) throws Exception {
         FluxMsgCbor cbor = FluxMsgCbor.standard();
-        long last = jsm.getStreamInfo(OUT_STREAM).getStreamState().getLastSequence();
+        long last = jsm.getStreamInfo(stream).getStreamState().getLastSequence();
         long n = 0;
         for (long seq = 1; seq <= last; seq++) {
-            MessageInfo mi = jsm.getMessage(OUT_STREAM, seq);
+            MessageInfo mi = jsm.getMessage(stream, seq);
             FluxMsg m = cbor.decode(mi.getData());
             checker.stored((String) m.data().get("producer"), ((Number) m.data().get("seq")).longValue(), m.id(),
                     Integer.parseInt(m.meta().getOrDefault(WireDelivery.META_DELIVERY_COUNT, "1")));
+            byRack.merge(m.path().isEmpty() ? "?" : m.path().get(m.path().size() - 1).rack(), 1, Integer::sum);
             n++;
         }
         return n;
     }
 
-    private static boolean settled(JetStreamManagement jsm) {
+    /** @return the input stream holds {@code total} and its consumer has nothing pending or unacknowledged */
+    static boolean settled(JetStreamManagement jsm, String stream, String consumer, long total) {
         try {
-            ConsumerInfo ci = jsm.getConsumerInfo(IN_STREAM, IN_CONSUMER);
-            return ci.getNumPending() == 0 && ci.getNumAckPending() == 0 && count(jsm, IN_STREAM) == TOTAL;
+            ConsumerInfo ci = jsm.getConsumerInfo(stream, consumer);
+            return ci.getNumPending() == 0 && ci.getNumAckPending() == 0 && count(jsm, stream) == total;
         } catch (IOException | JetStreamApiException e) {
             return false;
         }
