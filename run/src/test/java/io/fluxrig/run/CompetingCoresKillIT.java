@@ -4,7 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.fluxrig.cli.launch.Child;
-import io.fluxrig.cli.launch.Readiness;
 import io.fluxrig.cli.launch.Supervisor;
 import io.fluxrig.nats.trust.Role;
 import io.fluxrig.testsupport.NatsServer;
@@ -66,8 +65,8 @@ class CompetingCoresKillIT {
         List<Thread> producers = new ArrayList<>();
         try (Connection c = nats.connect()) {
             JetStreamManagement jsm = c.jetStreamManagement();
-            Child a = startRack(processes, nats, "core-a", patch);
-            Child b = startRack(processes, nats, "core-b", patch);
+            Child a = WireRackKillIT.startRack(processes, WireRackKillIT.rackFolder(dir.resolve("core-a"), nats, "core-a"), "core-a", patch);
+            Child b = WireRackKillIT.startRack(processes, WireRackKillIT.rackFolder(dir.resolve("core-b"), nats, "core-b"), "core-b", patch);
             WireRackKillIT.await(() -> waiting(jsm) >= 2, Duration.ofSeconds(60), "both cores pulling from " + SHARED_CONSUMER, b);
 
             WireOutChecker checker = new WireOutChecker();
@@ -129,18 +128,5 @@ class CompetingCoresKillIT {
         } catch (IOException | JetStreamApiException notYet) {
             return 0;
         }
-    }
-
-    /** Starts a core rack with its own data folder and console port and waits (up to 90 s) for its readiness file. */
-    private Child startRack(Supervisor processes, NatsServer nats, String name, Path patch) throws Exception {
-        Path data = dir.resolve(name);
-        Files.createDirectories(data.resolve("gears"));
-        Files.writeString(data.resolve("gears/fluxrig.wire.jetstream.cfg"), "servers=" + nats.url() + "\ncredentials.file="
-                + nats.creds(Role.RACK) + "\ntls.ca.file=" + nats.caFile() + "\nconnection.name=" + name + "\ndefault.ack.wait.ms=2000\n");
-        Child rack = Fluxrig.start(processes, Map.of("FLUXRIG_JAVA_OPTS", "-Dfelix.fileinstall.enableConfigSave=false"), "rack",
-                "--name", name, "--data", data.toString(), "--patch", patch.toString(), "--console-port",
-                Integer.toString(Fluxrig.freePort()));
-        rack.awaitReady(Readiness.file(data.resolve("rack.ready")), Duration.ofSeconds(90));
-        return rack;
     }
 }

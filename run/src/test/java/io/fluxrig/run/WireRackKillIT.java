@@ -66,10 +66,7 @@ class WireRackKillIT {
     void nothingAcknowledgedIsLostWhenTheRackIsKilledMidStream() throws Exception {
         NatsServer nats = new NatsServer();
         String url = nats.url();
-        Path rackData = dir.resolve("rack");
-        Files.createDirectories(rackData.resolve("gears"));
-        Files.writeString(rackData.resolve("gears/fluxrig.wire.jetstream.cfg"),
-                "servers=" + url + "\ncredentials.file=" + nats.creds(Role.RACK) + "\ntls.ca.file=" + nats.caFile() + "\nconnection.name=" + RACK + "\ndefault.ack.wait.ms=2000\n");
+        Path rackData = rackFolder(dir.resolve("rack"), nats, RACK);
         Path patch = dir.resolve("kill.yaml");
         Files.writeString(patch, String.join("\n", "rack: kill", "gears:", "  pass:", "    type: transform",
                 "    config: { set: [stage=passed] }", "links:", "  - wire:kill.in -> pass.in", "  - pass.out -> wire:kill.out", ""));
@@ -81,7 +78,7 @@ class WireRackKillIT {
         List<Thread> producers = new ArrayList<>();
         try (Connection c = nats.connect()) {
             JetStreamManagement jsm = c.jetStreamManagement();
-            rack = startRack(processes, rackData, patch);
+            rack = startRack(processes, rackData, RACK, patch);
             WireOutChecker checker = new WireOutChecker();
             AtomicInteger publishFailures = new AtomicInteger();
             long t0 = System.nanoTime();
@@ -96,7 +93,7 @@ class WireRackKillIT {
                 await(() -> count(jsm, OUT_STREAM) >= target, Duration.ofSeconds(90), "kill.out reaching " + target, rack);
                 kill(rack);
                 storedAtKill.add(count(jsm, OUT_STREAM));
-                rack = startRack(processes, rackData, patch);
+                rack = startRack(processes, rackData, RACK, patch);
             }
             for (Thread t : producers) {
                 t.join(TimeUnit.SECONDS.toMillis(60));
@@ -200,11 +197,22 @@ class WireRackKillIT {
         }
     }
 
-    /** Starts rack "kill" and waits (up to 90 s) for its readiness file. */
-    private static Child startRack(Supervisor processes, Path data, Path patch) throws Exception {
+    /**
+     * A rack's data folder whose wire transport reaches the test's server with the rack credential and
+     * an ack wait of 2 s, so the deliveries in flight at a kill come back within the test's time.
+     */
+    static Path rackFolder(Path data, NatsServer nats, String name) throws IOException {
+        Files.createDirectories(data.resolve("gears"));
+        Files.writeString(data.resolve("gears/fluxrig.wire.jetstream.cfg"), "servers=" + nats.url() + "\ncredentials.file="
+                + nats.creds(Role.RACK) + "\ntls.ca.file=" + nats.caFile() + "\nconnection.name=" + name + "\ndefault.ack.wait.ms=2000\n");
+        return data;
+    }
+
+    /** Starts rack {@code name} on its data folder and patch and waits (up to 90 s) for its readiness file. */
+    static Child startRack(Supervisor processes, Path data, String name, Path patch) throws Exception {
         Files.deleteIfExists(data.resolve("rack.ready"));
         Child rack = Fluxrig.start(processes, Map.of("FLUXRIG_JAVA_OPTS", "-Dfelix.fileinstall.enableConfigSave=false"), "rack",
-                "--name", RACK, "--data", data.toString(), "--patch", patch.toString(), "--console-port",
+                "--name", name, "--data", data.toString(), "--patch", patch.toString(), "--console-port",
                 Integer.toString(Fluxrig.freePort()));
         rack.awaitReady(Readiness.file(data.resolve("rack.ready")), Duration.ofSeconds(90));
         return rack;

@@ -71,14 +71,19 @@ final class DemoCores {
     static void awaitSubscribed(List<Core> cores, Path racks, Duration timeout) throws IOException, InterruptedException {
         long deadline = System.nanoTime() + timeout.toNanos();
         for (Core c : cores) {
+            String last = "no answer yet";
             while (true) {
-                String text = scrapeOrNull(c, racks);
-                if (text != null && text.lines().anyMatch(l -> l.startsWith("fluxrig_wire_in_flight{") && hasWire(l))) {
-                    break;
+                try {
+                    String text = scrape(c, racks);
+                    if (text.lines().anyMatch(l -> l.startsWith("fluxrig_wire_in_flight{") && hasWire(l))) {
+                        break;
+                    }
+                    last = "its /metrics shows no subscription to " + REQUESTS;
+                } catch (IOException e) {
+                    last = e.getMessage();
                 }
                 if (System.nanoTime() > deadline) {
-                    throw new IOException(c.name() + " does not read " + REQUESTS + " after " + timeout.toSeconds() + " s (its /metrics"
-                            + " on port " + c.console() + " shows no subscription)");
+                    throw new IOException(c.name() + " does not read " + REQUESTS + " after " + timeout.toSeconds() + " s: " + last);
                 }
                 Thread.sleep(200);
             }
@@ -116,14 +121,6 @@ final class DemoCores {
                     .put("redelivered", c.redelivered());
         }
         Files.writeString(file, JSON.writerWithDefaultPrettyPrinter().writeValueAsString(root) + "\n");
-    }
-
-    private static String scrapeOrNull(Core c, Path racks) throws InterruptedException {
-        try {
-            return scrape(c, racks);
-        } catch (IOException notYet) {
-            return null;
-        }
     }
 
     private static String scrape(Core c, Path racks) throws IOException, InterruptedException {

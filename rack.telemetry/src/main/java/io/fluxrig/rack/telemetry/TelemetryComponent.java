@@ -82,7 +82,7 @@ public final class TelemetryComponent implements TelemetryStatus {
         this.pipeline = new TelemetryPipeline(settings, rack);
         try {
             if (settings.metrics()) {
-                Path tokenFile = tokenFile(settings, context.getProperty(DATA_PROPERTY), rack);
+                Path tokenFile = tokenFile(settings, context.getProperty(DATA_PROPERTY));
                 Hashtable<String, Object> sp = new Hashtable<>();
                 sp.put("osgi.http.whiteboard.servlet.pattern", METRICS_PATH);
                 sp.put("osgi.http.whiteboard.servlet.name", "fluxrig-metrics");
@@ -121,11 +121,13 @@ public final class TelemetryComponent implements TelemetryStatus {
         }
     }
 
-    private static Path tokenFile(TelemetrySettings s, String data, String rack) {
+    private static Path tokenFile(TelemetrySettings s, String data) {
         if (s.tokenFile() != null) {
             return Path.of(s.tokenFile());
         }
-        return Path.of(data != null ? data : "data/racks/" + rack).resolve("metrics.token");
+        // Without fluxrig.rack.data the rack's data folder is its working directory (rack.runtime's rule:
+        // the launcher starts every rack in its folder), so the token is <rack data>/metrics.token as documented.
+        return Path.of(data != null ? data : "").resolve("metrics.token");
     }
 
     /** @return the token in {@code file}, first creating it (0600, 32 random bytes in hex) when missing */
