@@ -66,6 +66,7 @@ public final class OperatorServices implements AutoCloseable {
         Hashtable<String, Object> api = new Hashtable<>();
         api.put(SERVLET_PATTERN, OperatorPaths.PREFIX + "/*");
         regs.add(context.registerService(Servlet.class, mixer.api(), api));
+        regs.add(context.registerService(io.fluxrig.mixer.metrics.MixerInstruments.class, mixer.instruments(), null)); // metrics
         Hashtable<String, Object> rollouts = new Hashtable<>();
         rollouts.put(SERVLET_PATTERN, io.fluxrig.snake.api.rollout.RolloutPaths.ROLLOUTS + "/*");
         regs.add(context.registerService(Servlet.class, mixer.rolloutApi(), rollouts));

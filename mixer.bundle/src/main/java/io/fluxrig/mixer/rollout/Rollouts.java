@@ -55,6 +55,8 @@ public final class Rollouts implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(Rollouts.class);
 
     private final KeyValue kv;
+    /** Rollouts per state as the driver's last tick read them (for the metrics); written by the driver only. */
+    private volatile Map<String, Long> states = Map.of();
     private final RackRegistry racks;
     private final Commands commands;
     private final ObjectMapper json;
@@ -118,6 +120,14 @@ public final class Rollouts implements AutoCloseable {
         return r;
     }
 
+    /**
+     * @return rollouts per state as the driver's last tick read them (at most a tick old), without
+     *     a KV read: what the Mixer's metrics show
+     */
+    public Map<String, Long> statesAtLastTick() {
+        return states;
+    }
+
     /** @return every rollout, newest first */
     public List<Rollout> list() throws IOException {
         List<Rollout> out = new ArrayList<>();
@@ -168,6 +178,9 @@ public final class Rollouts implements AutoCloseable {
     /** Advances every unfinished rollout once (the driver's tick). */
     public void tick() throws IOException {
         List<Rollout> all = list();
+        Map<String, Long> byState = new java.util.TreeMap<>();
+        all.forEach(r -> byState.merge(r.state(), 1L, Long::sum));
+        states = byState;
         java.util.Set<String> soaking = new java.util.HashSet<>();
         for (Rollout r : all) {
             if (!r.finished()) {
