@@ -140,18 +140,25 @@ final class Demo {
 
         List<DemoCommand.Edge> edges = DemoCommand.edges(ports, o.edges);
         List<String> edgeNames = edges.stream().map(DemoCommand.Edge::name).toList();
-        say("starting racks " + String.join(", ", edgeNames) + " and core (no gears yet), enrolling them with the Mixer");
+        List<DemoCores.Core> cores = DemoCores.cores(ports, o.cores);
+        List<String> coreNames = cores.stream().map(DemoCores.Core::name).toList();
+        say("starting racks " + String.join(", ", edgeNames) + " and " + String.join(", ", coreNames)
+                + " (no gears yet), enrolling them with the Mixer");
         Map<String, StartLine> rackCommands = new HashMap<>();
-        rackCommands.put("core", rackCommand("core", ports.coreConsole(), creds, extra));
+        for (DemoCores.Core c : cores) {
+            rackCommands.put(c.name(), rackCommand(c.name(), c.console(), creds, extra));
+        }
         for (DemoCommand.Edge e : edges) {
             rackCommands.put(e.name(), rackCommand(e.name(), e.console(), creds, extra));
         }
-        sup.start("core", rackCommands.get("core"));
+        for (String name : coreNames) {
+            sup.start(name, rackCommands.get(name));
+        }
         for (String name : edgeNames) {
             sup.start(name, rackCommands.get(name));
         }
         issuer.awaitReady(Readiness.file(data.resolve("issuer.ready")), START);
-        List<String> racks = new ArrayList<>(List.of("core"));
+        List<String> racks = new ArrayList<>(coreNames);
         racks.addAll(edgeNames);
         for (String name : racks) {
             Child rack = sup.children().stream().filter(c -> c.name().equals(name)).findFirst().orElseThrow();
@@ -159,14 +166,16 @@ final class Demo {
             awaitOnline(rack);
         }
 
-        say("deploying through the Mixer: core <- gear.basic, gear.json, core.yaml; " + String.join(", ", edgeNames)
+        say("deploying through the Mixer: " + String.join(", ", coreNames) + " <- gear.basic, gear.json, core.yaml; " + String.join(", ", edgeNames)
                 + " <- gear.basic, gear.iso8583, gear.json, " + (edges.size() == 1 ? "edge.yaml" : "their own edge patch"));
         Path basic = jars.get(2);
         Path iso = jars.get(3);
         Path json = jars.get(4);
         List<CompletableFuture<Cli>> deploys = new ArrayList<>();
-        deploys.add(CompletableFuture.supplyAsync(() -> operator("deploy", "core", "--bundle", basic.toString(),
-                "--bundle", json.toString(), "--patch", data.resolve("patches/core.yaml").toString())));
+        for (String name : coreNames) {
+            deploys.add(CompletableFuture.supplyAsync(() -> operator("deploy", name, "--bundle", basic.toString(),
+                    "--bundle", json.toString(), "--patch", data.resolve("patches/" + name + ".yaml").toString())));
+        }
         for (String name : edgeNames) {
             deploys.add(CompletableFuture.supplyAsync(() -> operator("deploy", name, "--bundle", basic.toString(),
                     "--bundle", iso.toString(), "--bundle", json.toString(), "--patch", data.resolve("patches/" + name + ".yaml").toString())));
@@ -181,6 +190,9 @@ final class Demo {
             throw new IOException("deploying through the Mixer failed (see above)");
         }
         awaitWires(edgeNames);
+        if (cores.size() > 1) {
+            DemoCores.awaitSubscribed(cores, data.resolve("racks"), START);
+        }
         for (DemoCommand.Edge e : edges) {
             Child edgeRack = sup.children().stream().filter(c -> c.name().equals(e.name())).findFirst().orElseThrow();
             edgeRack.awaitReady(Readiness.port(e.iso()), Duration.ofSeconds(60));
@@ -191,7 +203,12 @@ final class Demo {
         for (DemoCommand.Edge e : edges) {
             console.out().println(String.format("%-18s http://127.0.0.1:%d/system/console/fluxrig", e.name() + " rack console:", e.console()));
         }
-        console.out().println("core rack console: http://127.0.0.1:" + ports.coreConsole() + "/system/console/fluxrig");
+        for (DemoCores.Core c : cores) {
+            console.out().println(String.format("%-18s http://127.0.0.1:%d/system/console/fluxrig", c.name() + " rack console:", c.console()));
+        }
+        if (cores.size() > 1) {
+            printCoreCounts(cores);
+        }
         console.out().println("mixer console:     https://127.0.0.1:" + ports.api() + "/system/console/racks  (TLS from the demo's own "
                 + "Mixer CA: " + mixerData.resolve("ca.crt") + ")");
         console.out().println("console user: " + user + "  password: " + creds[1] + "  (kept in " + data.resolve("console.txt") + ")");
@@ -289,8 +306,9 @@ final class Demo {
             deleteTree(data.resolve(d));
         }
         Files.deleteIfExists(data.resolve("issuer.ready"));
+        Files.deleteIfExists(data.resolve(DemoCores.COUNTS_FILE));
         List<String> names = new ArrayList<>(DemoCommand.edges(ports, o.edges).stream().map(DemoCommand.Edge::name).toList());
-        names.add("core");
+        DemoCores.cores(ports, o.cores).forEach(c -> names.add(c.name()));
         for (String name : names) {
             Path gears = Files.createDirectories(data.resolve("racks").resolve(name).resolve("gears"));
             // Local to each rack (where its NATS is), not deployed: 128 deliveries in flight per subscription:
@@ -310,8 +328,12 @@ final class Demo {
             Files.writeString(patches.resolve(e.name() + ".yaml"), edgeTemplate.replace("@ISO_PORT@", Integer.toString(e.iso()))
                     .replaceAll("(?m)^rack: edge$", "rack: " + e.name()));
         }
-        Files.writeString(patches.resolve("core.yaml"), Files.readString(layout.root().resolve("run/demo/core.yaml"))
-                .replace("@ISSUER_URL@", "http://127.0.0.1:" + ports.issuer() + "/auth"));
+        String coreTemplate = Files.readString(layout.root().resolve("run/demo/core.yaml"))
+                .replace("@ISSUER_URL@", "http://127.0.0.1:" + ports.issuer() + "/auth");
+        for (DemoCores.Core c : DemoCores.cores(ports, o.cores)) {
+            // The same patch on every core (its group shares auth.requests), each naming itself.
+            Files.writeString(patches.resolve(c.name() + ".yaml"), coreTemplate.replaceAll("(?m)^rack: core$", "rack: " + c.name()));
+        }
         Files.createDirectories(data.resolve("logs"));
     }
 
@@ -424,6 +446,21 @@ final class Demo {
             return false;
         } catch (JetStreamApiException | IOException e) {
             return false;
+        }
+    }
+
+    /**
+     * Prints what each core handled, read from its metrics, and writes it to {@code cores.json}; a core
+     * whose metrics cannot be read is said, and the verdict does not depend on it.
+     */
+    private void printCoreCounts(List<DemoCores.Core> cores) throws InterruptedException {
+        try {
+            List<DemoCores.Count> counts = DemoCores.counts(cores, data.resolve("racks"));
+            DemoCores.write(data.resolve(DemoCores.COUNTS_FILE), counts);
+            console.out().println("cores sharing " + DemoCores.REQUESTS + " (from each core's /metrics; " + data.resolve(DemoCores.COUNTS_FILE) + "):");
+            DemoCores.lines(counts).forEach(l -> console.out().println("  " + l));
+        } catch (IOException e) {
+            say("the cores' counts could not be read: " + e.getMessage());
         }
     }
 
