@@ -340,6 +340,9 @@ public final class Commands implements AutoCloseable {
      * @throws IOException when NATS fails
      */
     public Optional<CommandRecord> find(String rack, String id) throws IOException {
+        if (id == null || !id.matches("[0-9a-f]{32}")) {
+            return Optional.empty();
+        }
         if (watch != null) {
             CommandRecord c = unfinished.getOrDefault(rack, Map.of()).get(id);
             if (c != null) {
