@@ -267,8 +267,9 @@ public final class Rollouts implements AutoCloseable {
             if (RackRecord.REVOKED.equals(r.state())) {
                 continue;
             }
+            JsonNode inventory = soaking.contains(r.name()) ? racks.get(r.name()).map(RackRecord::inventory).orElse(null) : null;
             out.add(new RolloutEngine.RackView(r.name(), r.labels(), RackRecord.ONLINE.equals(r.state()), r.lastSeen(),
-                    soaking.contains(r.name()) ? health(r.name()) : null));
+                    healthProblem(inventory), notReady(inventory)));
         }
         return out;
     }
@@ -282,20 +283,42 @@ public final class Rollouts implements AutoCloseable {
         return healthProblem(racks.get(rack).map(RackRecord::inventory).orElse(null));
     }
 
-    /** A gear instance not running, or a disconnected wire transport, fails a rack's health gate. */
+    /**
+     * A gear instance that failed (the rack reports a gear as {@code bound} to its service when it
+     * runs, {@code waiting} while its service is not there yet, or the reason its service failed
+     * to open), or a disconnected wire transport, fails a rack's health gate.
+     */
     static String healthProblem(JsonNode inventory) {
         if (inventory == null) {
             return null;
         }
         for (JsonNode g : inventory.path("gears")) {
             String state = g.path("state").asText("");
-            if (!state.isEmpty() && !"running".equals(state)) {
+            if (!state.isEmpty() && !UP.contains(state) && !WAITING.equals(state)) {
                 return "gear " + g.path("name").asText("?") + " is " + state;
             }
         }
         JsonNode wire = inventory.path("wireTransport");
         if (wire.isObject() && !wire.path("connected").asBoolean(true)) {
             return "wire transport disconnected: " + wire.path("detail").asText("");
+        }
+        return null;
+    }
+
+    /** Gear states of a running instance: {@code bound} (what racks report), {@code running} (older racks). */
+    private static final java.util.Set<String> UP = java.util.Set.of("bound", "running");
+    /** The gear state of an instance whose service is not there yet (right after a change): not ready, not failed. */
+    private static final String WAITING = "waiting";
+
+    /** @return the first gear instance still waiting for its service, or null when none is */
+    static String notReady(JsonNode inventory) {
+        if (inventory == null) {
+            return null;
+        }
+        for (JsonNode g : inventory.path("gears")) {
+            if (WAITING.equals(g.path("state").asText(""))) {
+                return "gear " + g.path("name").asText("?") + " is waiting for its service";
+            }
         }
         return null;
     }
