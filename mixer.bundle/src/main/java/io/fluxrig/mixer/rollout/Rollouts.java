@@ -284,9 +284,9 @@ public final class Rollouts implements AutoCloseable {
     }
 
     /**
-     * A gear instance that failed (the rack reports a gear as {@code bound} to its service when it
-     * runs, {@code waiting} while its service is not there yet, or the reason its service failed
-     * to open), or a disconnected wire transport, fails a rack's health gate.
+     * A gear instance that failed fails a rack's health gate (the rack reports a gear as
+     * {@code bound} to its service when it runs, {@code waiting} while its service is not there
+     * yet, or the reason its service failed to open).
      */
     static String healthProblem(JsonNode inventory) {
         if (inventory == null) {
@@ -298,10 +298,6 @@ public final class Rollouts implements AutoCloseable {
                 return "gear " + g.path("name").asText("?") + " is " + state;
             }
         }
-        JsonNode wire = inventory.path("wireTransport");
-        if (wire.isObject() && !wire.path("connected").asBoolean(true)) {
-            return "wire transport disconnected: " + wire.path("detail").asText("");
-        }
         return null;
     }
 
@@ -310,7 +306,13 @@ public final class Rollouts implements AutoCloseable {
     /** The gear state of an instance whose service is not there yet (right after a change): not ready, not failed. */
     private static final String WAITING = "waiting";
 
-    /** @return the first gear instance still waiting for its service, or null when none is */
+    /**
+     * What holds a soak without failing it: a gear instance still waiting for its service, or a
+     * wire transport not connected (it reconnects by itself: a connection NATS closed comes back
+     * within a reconnect wait). Either ends the rack as timed out at the progress deadline.
+     *
+     * @return the first such thing, or null when none is
+     */
     static String notReady(JsonNode inventory) {
         if (inventory == null) {
             return null;
@@ -319,6 +321,10 @@ public final class Rollouts implements AutoCloseable {
             if (WAITING.equals(g.path("state").asText(""))) {
                 return "gear " + g.path("name").asText("?") + " is waiting for its service";
             }
+        }
+        JsonNode wire = inventory.path("wireTransport");
+        if (wire.isObject() && !wire.path("connected").asBoolean(true)) {
+            return "wire transport disconnected: " + wire.path("detail").asText("");
         }
         return null;
     }

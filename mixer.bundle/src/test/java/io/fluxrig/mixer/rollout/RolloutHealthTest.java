@@ -15,7 +15,7 @@ class RolloutHealthTest {
     }
 
     @Test
-    void boundGearsAreUpWaitingOnesAreNotReadyAndAFailedOpenFails() throws Exception {
+    void boundGearsAreUpWaitingOnesAndADisconnectedWireAreNotReadyAndAFailedOpenFails() throws Exception {
         JsonNode up = inventory("{\"name\":\"issuer\",\"state\":\"bound\"},{\"name\":\"tick\",\"state\":\"running\"}", true);
         assertNull(Rollouts.healthProblem(up));
         assertNull(Rollouts.notReady(up));
@@ -27,7 +27,8 @@ class RolloutHealthTest {
         JsonNode failed = inventory("{\"name\":\"terminals\",\"state\":\"open failed: port 8583 in use\"}", true);
         assertEquals("gear terminals is open failed: port 8583 in use", Rollouts.healthProblem(failed));
 
-        assertEquals("wire transport disconnected: nats down", Rollouts.healthProblem(inventory("", false)));
+        assertNull(Rollouts.healthProblem(inventory("", false)), "a disconnected wire transport reconnects by itself");
+        assertEquals("wire transport disconnected: nats down", Rollouts.notReady(inventory("", false)));
         assertNull(Rollouts.healthProblem(null));
         assertNull(Rollouts.notReady(null));
     }
