@@ -105,11 +105,13 @@ public final class RollRunner {
     private String swapTable(List<SwapRun.Phase> phases) {
         StringBuilder b = new StringBuilder("### Gear bundles replaced under load\n\n");
         b.append(String.format(Locale.ROOT, "%d TPS from %d terminals (window 1, 5 s timeout); the rollouts (waves 100%%, soak %s) start %d s "
-                + "into the %d s swap phase. Stored: messages added to the auth.requests and auth.responses.edge streams during the phase.%n%n",
+                + "into the %d s swap phase. Timed out: no answer within 5 s (a request whose write failed on a closed connection "
+                + "counts here too). Never sent: the terminal stopped (iso send does not reconnect). Stored: messages added to the "
+                + "auth.requests and auth.responses.edge streams during the phase.%n%n",
                 s.rate(), s.connections(), s.soak(), s.swapAt(), s.seconds()));
-        b.append("| phase | sent | answered | 00 / 05 / 51 | declined 96 | timed out | lost | duplicated | mismatched | late "
+        b.append("| phase | planned | sent | answered | 00 / 05 / 51 | declined 96 | timed out | never sent | duplicated | mismatched | late "
                 + "| requests / decisions stored | rollouts: s to done (Mixer s) | new release running | load avg |\n");
-        b.append("|---|---|---|---|---|---|---|---|---|---|---|---|---|---|\n");
+        b.append("|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|\n");
         for (SwapRun.Phase p : phases) {
             SendFleet.Result l = p.load();
             Map<String, Long> c = l.byCode();
@@ -118,9 +120,9 @@ public final class RollRunner {
                 ro.append(ro.length() == 0 ? "" : "; ").append(f.record().at("/request/selector").asText()).append(' ').append(f.state())
                         .append(String.format(Locale.ROOT, " %.1f (%.1f)", f.seconds(), f.mixerSeconds()));
             }
-            b.append(String.format(Locale.ROOT, "| %s | %d | %d | %d / %d / %d | %d | %d | %d | %d | %d | %d | %d / %d | %s | %s | %s |%n",
-                    p.phase(), l.sent(), l.answered(), c.getOrDefault("00", 0L), c.getOrDefault("05", 0L), c.getOrDefault("51", 0L),
-                    c.getOrDefault("96", 0L), l.timedOut(), l.lost(), l.duplicated(), l.mismatched(), l.late(), p.requestsStored(),
+            b.append(String.format(Locale.ROOT, "| %s | %d | %d | %d | %d / %d / %d | %d | %d | %d | %d | %d | %d | %d / %d | %s | %s | %s |%n",
+                    p.phase(), p.planned(), l.sent(), l.answered(), c.getOrDefault("00", 0L), c.getOrDefault("05", 0L), c.getOrDefault("51", 0L),
+                    c.getOrDefault("96", 0L), l.timedOut(), p.planned() - l.sent(), l.duplicated(), l.mismatched(), l.late(), p.requestsStored(),
                     p.decisionsStored(), ro.length() == 0 ? "-" : ro, p.newVersionsRunning(), p.loadAvg()));
         }
         return b.append('\n').toString();

@@ -44,6 +44,7 @@ final class SwapRun {
      * One phase.
      *
      * @param phase its name
+     * @param planned the requests the terminals were to send
      * @param load what the terminals saw
      * @param requestsStored messages added to the auth.requests stream during the phase
      * @param decisionsStored messages added to the auth.responses.edge stream
@@ -51,7 +52,7 @@ final class SwapRun {
      * @param newVersionsRunning whether each rack's inventory shows the new release afterwards
      * @param loadAvg the load average before and after
      */
-    record Phase(String phase, SendFleet.Result load, long requestsStored, long decisionsStored, List<Operator.Followed> rollouts,
+    record Phase(String phase, long planned, SendFleet.Result load, long requestsStored, long decisionsStored, List<Operator.Followed> rollouts,
             String newVersionsRunning, String loadAvg) {
     }
 
@@ -138,7 +139,7 @@ final class SwapRun {
         say.accept(name + ": sent " + r.sent() + " answered " + r.answered() + " " + r.byCode() + " timed out " + r.timedOut()
                 + " duplicated " + r.duplicated() + " mismatched " + r.mismatched() + " late " + r.late() + "; stored " + requestsStored
                 + " requests, " + decisionsStored + " decisions");
-        return new Phase(name, r, requestsStored, decisionsStored, rollouts, after.check(), loadBefore + " → " + RollRunner.loadAvg());
+        return new Phase(name, count, r, requestsStored, decisionsStored, rollouts, after.check(), loadBefore + " → " + RollRunner.loadAvg());
     }
 
     private SendFleet.Result load(long count, double rate) throws IOException, InterruptedException {
