@@ -420,7 +420,9 @@ final class Demo {
             throw new IOException("the demo's NATS CA " + natsCa() + ": " + e.getMessage(), e);
         }
         try (Connection c = Nats.connect(new io.nats.client.Options.Builder().servers(nats.urls().toArray(String[]::new)).sslContext(tls)
-                .authHandler(new CredsAuthHandler(readerCreds())).connectionName("fluxrig-demo").noReconnect().errorListener(new io.nats.client.ErrorListener() { }).build())) {
+                .authHandler(new CredsAuthHandler(readerCreds())).connectionName("fluxrig-demo").noReconnect()
+                // jnats's default 2 s for connect and TLS handshake was too short on a saturated machine (load 50 on 2 cores)
+                .connectionTimeout(Duration.ofSeconds(20)).errorListener(new io.nats.client.ErrorListener() { }).build())) {
             JetStreamManagement jsm = c.jetStreamManagement();
             List<String> wires = new ArrayList<>(List.of("auth.requests"));
             edges.forEach(e -> wires.add("auth.responses." + e));
