@@ -88,7 +88,9 @@ final class RolloutTimes implements AutoCloseable {
         List<Child> started = new ArrayList<>();
         for (int k = 1; k <= n; k++) {
             String name = "fleet" + k;
-            Path dir = Files.createDirectories(data.resolve("fleet").resolve(name));
+            Path dir = data.resolve("fleet").resolve(name);
+            deleteTree(dir); // a rack enrolled with an earlier run's Mixer would not trust this one's
+            Files.createDirectories(dir);
             Files.createDirectories(dir.resolve("gears"));
             Files.writeString(dir.resolve("gears/fluxrig.wire.jetstream.cfg"), "servers=tls://127.0.0.1:" + base + "\ncredentials.file="
                     + dir.resolve("snake/nats.creds") + "\ntls.ca.file=" + data.resolve("nats/tls/ca.crt") + "\n");
@@ -120,6 +122,17 @@ final class RolloutTimes implements AutoCloseable {
             }
         }
         say.accept("fleet: " + n + " racks online, each pinning the demo's publisher key");
+    }
+
+    private static void deleteTree(Path p) throws IOException {
+        if (!Files.exists(p)) {
+            return;
+        }
+        try (var walk = Files.walk(p)) {
+            for (Path x : walk.sorted(java.util.Comparator.reverseOrder()).toList()) {
+                Files.delete(x);
+            }
+        }
     }
 
     @Override
