@@ -1,18 +1,11 @@
 package io.fluxrig.bench;
 
 import java.io.PrintStream;
-import java.lang.management.ManagementFactory;
 import java.util.Collection;
 import java.util.LinkedHashMap;
-import java.util.Locale;
 import java.util.Map;
-import org.openjdk.jmh.results.Result;
 import org.openjdk.jmh.results.RunResult;
-import org.openjdk.jmh.results.format.ResultFormatType;
 import org.openjdk.jmh.runner.Runner;
-import org.openjdk.jmh.runner.options.ChainedOptionsBuilder;
-import org.openjdk.jmh.runner.options.OptionsBuilder;
-import org.openjdk.jmh.runner.options.TimeValue;
 
 /**
  * Runs {@link IsoCodecBenchmark} with JMH and its GC profiler and prints throughput and bytes
@@ -39,64 +32,47 @@ public final class IsoCodecReport {
     private final PrintStream out = System.out;
 
     public static void main(String[] args) throws Exception {
-        Map<String, String> s = new LinkedHashMap<>();
-        for (String a : args) {
-            int eq = a.indexOf('=');
-            if (eq <= 0) {
-                System.err.println("usage: IsoCodecReport [forks=N] [warmup=N] [warmupTime=1s] [iterations=N] [time=500ms]"
-                        + " [include=REGEX] [jvmArgs='-Xms1g -Xmx1g'] [json=FILE]");
-                System.exit(2);
-            }
-            s.put(a.substring(0, eq), a.substring(eq + 1));
-        }
-        new IsoCodecReport().run(s);
+        new IsoCodecReport().run(JmhReports.settings(args, "usage: IsoCodecReport [forks=N] [warmup=N] [warmupTime=1s]"
+                + " [iterations=N] [time=500ms] [include=REGEX] [jvmArgs='-Xms1g -Xmx1g'] [json=FILE]"));
     }
 
     private void run(Map<String, String> s) throws Exception {
-        double loadBefore = load();
-        ChainedOptionsBuilder o = new OptionsBuilder()
-                .include(s.getOrDefault("include", PREFIX.replace(".", "\\.")))
-                .forks(Integer.parseInt(s.getOrDefault("forks", "1")))
-                .warmupIterations(Integer.parseInt(s.getOrDefault("warmup", "5")))
-                .warmupTime(time(s.getOrDefault("warmupTime", "1s")))
-                .measurementIterations(Integer.parseInt(s.getOrDefault("iterations", "8")))
-                .measurementTime(time(s.getOrDefault("time", "500ms")))
-                .jvmArgs(s.getOrDefault("jvmArgs", "-Xms1g -Xmx1g").trim().split("\\s+"))
-                .addProfiler("gc")
-                .addProfiler(ProcessCpuProfiler.class);
-        if (s.containsKey("json")) {
-            o.result(s.get("json")).resultFormat(ResultFormatType.JSON);
-        }
-        Collection<RunResult> results = new Runner(o.build()).run();
+        double loadBefore = JmhReports.load();
+        Collection<RunResult> results = new Runner(JmhReports.options(s, s.getOrDefault("include", PREFIX.replace(".", "\\.")))
+                .build()).run();
         Map<String, RunResult> r = new LinkedHashMap<>();
         results.forEach(x -> r.put(x.getParams().getBenchmark().substring(PREFIX.length()), x));
 
         out.println();
-        out.printf(Locale.ROOT, "==== ISO 8583 codec: fluxrig against jPOS 2.1.10, %s %s, %d cores, load average %.2f → %.2f%n",
+        out.println(ReportTable.f("==== ISO 8583 codec: fluxrig against jPOS 2.1.10, %s %s, %d cores, load average %.2f → %.2f",
                 System.getProperty("java.vm.name"), System.getProperty("java.runtime.version"),
-                Runtime.getRuntime().availableProcessors(), loadBefore, load());
+                Runtime.getRuntime().availableProcessors(), loadBefore, JmhReports.load()));
         out.println("Sample: iso87ascii 0100, 25 fields, " + IsoSample.bytes().length + " bytes, DE 55 = 195 bytes of EMV TLV."
                 + " One run, one machine: compare numbers within it only.");
-        out.printf("%-8s %-40s %12s %10s %12s %10s %12s%n", "op", "codec", "msgs/s", "±99.9%", "median", "B/msg", "thread cpu ns");
+        ReportTable codecs = new ReportTable("op", "codec", "msgs/s", "±99.9%", "median", "B/msg", "thread cpu ns", "").left(1, 7);
         for (String op : OPS) {
             for (Map.Entry<String, String> c : CODECS.entrySet()) {
                 RunResult x = r.get(op + c.getKey());
                 if (x != null) {
-                    Result<?> p = x.getPrimaryResult();
-                    out.printf(Locale.ROOT, "%-8s %-40s %,12.0f %,10.0f %,12.0f %10.0f %,12.0f%n", op, c.getValue(), p.getScore() * 1e6,
-                            p.getScoreError() * 1e6, median(x) * 1e6, alloc(x), cpu(x));
+                    codecs.row(op, c.getValue(), throughput(x), ReportTable.f("%,.0f", x.getPrimaryResult().getScoreError() * 1e6),
+                            ReportTable.f("%,.0f", JmhReports.median(x) * 1e6), ReportTable.f("%.0f", JmhReports.alloc(x)),
+                            ReportTable.f("%,.0f", JmhReports.cpu(x)), "");
                 }
             }
         }
         RunResult info = r.get("decodeToFluxMsgFluxrig");
         if (info != null) {
-            out.printf(Locale.ROOT, "%-8s %-40s %,12.0f %,10.0f %,12.0f %10.0f %,12.0f   (info: decode + IsoFluxMapping.toFlux)%n",
-                    "decode", "fluxrig, into a fluxMsg", info.getPrimaryResult().getScore() * 1e6,
-                    info.getPrimaryResult().getScoreError() * 1e6, median(info) * 1e6, alloc(info), cpu(info));
+            codecs.row("decode", "fluxrig, into a fluxMsg", throughput(info),
+                    ReportTable.f("%,.0f", info.getPrimaryResult().getScoreError() * 1e6), ReportTable.f("%,.0f", JmhReports.median(info) * 1e6),
+                    ReportTable.f("%.0f", JmhReports.alloc(info)), ReportTable.f("%,.0f", JmhReports.cpu(info)),
+                    "(info: decode + IsoFluxMapping.toFlux)");
         }
+        codecs.print(out);
         out.println();
         out.println("-- fluxrig ÷ jPOS: throughput (wall clock: medians, then means; goal ≥ 2.00×), throughput by CPU time"
                 + " (jPOS ÷ fluxrig benchmark-thread CPU ns per message: the load-insensitive one), allocation per message (goal < 1.00×)");
+        ReportTable ratios = new ReportTable("op", "÷ jPOS", "throughput (median)", "(mean)", "", "by CPU", "", "allocation", "")
+                .left(1, 4, 6, 8);
         for (String op : OPS) {
             RunResult ours = r.get(op + "Fluxrig");
             for (String base : new String[] {"Jpos87A", "JposGeneric"}) {
@@ -104,41 +80,22 @@ public final class IsoCodecReport {
                 if (ours == null || theirs == null) {
                     continue;
                 }
-                double med = median(ours) / median(theirs);
+                double med = JmhReports.median(ours) / JmhReports.median(theirs);
                 double mean = ours.getPrimaryResult().getScore() / theirs.getPrimaryResult().getScore();
-                double mem = alloc(ours) / alloc(theirs);
-                double byCpu = cpu(theirs) / cpu(ours);
-                out.printf(Locale.ROOT, "%-8s ÷ %-38s throughput %5.2f× %5.2f× %-13s by CPU %5.2f× %-13s allocation %5.2f× %s%n", op,
-                        CODECS.get(base), med, mean, med >= 2 ? "goal met" : "goal NOT met", byCpu,
-                        byCpu >= 2 ? "goal met" : "goal NOT met", mem, mem < 1 ? "goal met" : "goal NOT met");
+                double mem = JmhReports.alloc(ours) / JmhReports.alloc(theirs);
+                double byCpu = JmhReports.cpu(theirs) / JmhReports.cpu(ours);
+                ratios.row(op, CODECS.get(base), ReportTable.f("%.2f×", med), ReportTable.f("%.2f×", mean), goal(med >= 2),
+                        ReportTable.f("%.2f×", byCpu), goal(byCpu >= 2), ReportTable.f("%.2f×", mem), goal(mem < 1));
             }
         }
+        ratios.print(out);
     }
 
-    private static double load() {
-        return ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage();
+    private static String throughput(RunResult x) {
+        return ReportTable.f("%,.0f", x.getPrimaryResult().getScore() * 1e6);
     }
 
-    private static TimeValue time(String text) {
-        return TimeValue.fromString(text.chars().allMatch(Character::isDigit) ? text + "s" : text);
-    }
-
-    private static double median(RunResult rr) {
-        return rr.getPrimaryResult().getStatistics().getPercentile(50.0);
-    }
-
-    /** @return process CPU ns per operation ({@link ProcessCpuProfiler}), NaN without it */
-    private static double cpu(RunResult rr) {
-        Result<?> r = rr.getSecondaryResults().get("cpu.ns.per.op");
-        return r == null ? Double.NaN : r.getScore();
-    }
-
-    /** @return bytes allocated per operation (JMH's GC profiler), NaN without it */
-    private static double alloc(RunResult rr) {
-        Result<?> norm = rr.getSecondaryResults().get("gc.alloc.rate.norm");
-        if (norm == null) {
-            norm = rr.getSecondaryResults().get("·gc.alloc.rate.norm");
-        }
-        return norm == null ? Double.NaN : norm.getScore();
+    private static String goal(boolean met) {
+        return met ? "goal met" : "goal NOT met";
     }
 }

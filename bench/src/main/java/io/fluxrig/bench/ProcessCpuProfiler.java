@@ -20,11 +20,17 @@ import org.openjdk.jmh.results.ScalarResult;
  * machine shared with other work, wall-clock throughput moves with everything else that runs,
  * while the benchmark thread's own CPU time per operation barely does, so two codecs measured
  * minutes apart can still be compared. GC and JIT threads are not counted (allocation is reported
- * by JMH's GC profiler). Runs in the forked JVM, on JMH's control thread.
+ * by JMH's GC profiler). Also {@code process.cpu.ns.per.op}: the CPU time of the whole forked JVM
+ * per operation (every thread: GC, JIT, and background work such as a span exporter's), for
+ * benchmarks whose cost is partly off the benchmark thread. Runs in the forked JVM, on JMH's
+ * control thread.
  */
 public final class ProcessCpuProfiler implements InternalProfiler {
     private final ThreadMXBean threads = ManagementFactory.getThreadMXBean();
     private final Map<Long, Long> start = new HashMap<>();
+    private final com.sun.management.OperatingSystemMXBean os =
+            (com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
+    private long processStart;
 
     @Override
     public String getDescription() {
@@ -35,6 +41,7 @@ public final class ProcessCpuProfiler implements InternalProfiler {
     public void beforeIteration(BenchmarkParams benchmarkParams, IterationParams iterationParams) {
         start.clear();
         workers().forEach(start::put);
+        processStart = os.getProcessCpuTime();
     }
 
     @Override
@@ -44,9 +51,12 @@ public final class ProcessCpuProfiler implements InternalProfiler {
         for (Map.Entry<Long, Long> e : workers().entrySet()) {
             used += e.getValue() - start.getOrDefault(e.getKey(), 0L);
         }
+        long process = os.getProcessCpuTime() - processStart;
         long ops = result.getMetadata().getAllOps();
         double perOp = ops == 0 ? Double.NaN : (double) used / ops;
-        return List.of(new ScalarResult("cpu.ns.per.op", perOp, "ns/op", AggregationPolicy.AVG));
+        double processPerOp = ops == 0 ? Double.NaN : (double) process / ops;
+        return List.of(new ScalarResult("cpu.ns.per.op", perOp, "ns/op", AggregationPolicy.AVG),
+                new ScalarResult("process.cpu.ns.per.op", processPerOp, "ns/op", AggregationPolicy.AVG));
     }
 
     /** @return CPU time in ns by thread id, of the live JMH worker threads */

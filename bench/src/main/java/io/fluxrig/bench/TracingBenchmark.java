@@ -7,7 +7,7 @@ import io.fluxrig.msg.FluxMsg;
 import io.fluxrig.rack.runtime.patch.ParsedPatch;
 import io.fluxrig.rack.runtime.patch.PatchParser;
 import io.fluxrig.rack.runtime.route.Router;
-import io.opentelemetry.exporter.otlp.http.trace.OtlpHttpSpanExporter;
+import io.fluxrig.rack.telemetry.BenchTelemetry;
 import io.opentelemetry.sdk.OpenTelemetrySdk;
 import io.opentelemetry.sdk.trace.SdkTracerProvider;
 import io.opentelemetry.sdk.trace.export.BatchSpanProcessor;
@@ -18,7 +18,8 @@ import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
-import java.time.Duration;
+import java.util.HashMap;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
@@ -39,13 +40,17 @@ import org.openjdk.jmh.annotations.Warmup;
  * ({@code src.out -> check.in, check.out -> sink.in}) on the rack.runtime {@link Router}, with
  * <ul>
  *   <li>{@code off}: no OpenTelemetry bound (a rack with tracing off);
- *   <li>{@code on}: the SDK as rack.telemetry builds it (parent-based sampling of ratio 1, batch
- *       processor, OTLP/HTTP protobuf with the JDK sender) exporting to a collector stand-in in
+ *   <li>{@code on}: the rack's own SDK ({@link BenchTelemetry}: rack.telemetry's pipeline from a
+ *       configuration, sampler ratio 1) exporting OTLP/HTTP protobuf to a collector stand-in in
  *       this JVM that reads each request and answers 200; 3 spans per message (the source's
  *       SERVER span, two gear calls);
- *   <li>{@code collectorDown}: the same SDK pointed at a closed port;
- *   <li>{@code sdkOnly}: the same SDK whose exporter discards every batch: the instrumentation and
- *       the SDK's span handling without serialisation or HTTP.
+ *   <li>{@code ratio0.1}, {@code ratio0.01}: the same with {@code sampler.ratio} 0.1 and 0.01 and
+ *       {@code sampler.keep.errors=false}: a trace left out is not recorded;
+ *   <li>{@code ratio0.01keep}: ratio 0.01 with {@code sampler.keep.errors=true}, the rack's
+ *       default: every span is recorded, only sampled or failing ones are exported;
+ *   <li>{@code collectorDown}: ratio 1 pointed at a closed port;
+ *   <li>{@code sdkOnly}: ratio 1 with an exporter that discards every batch: the instrumentation
+ *       and the SDK's span handling without serialisation or HTTP.
  * </ul>
  * The export runs on the SDK's own thread; {@code TracingReport} counts process CPU per message
  * (all threads), so its cost is in the CPU column, not in the time column.
@@ -60,7 +65,7 @@ public class TracingBenchmark {
     private static final String PATCH = "gears: { src: source, check: transform, sink: log }\n"
             + "links: [ src.out -> check.in, check.out -> sink.in ]\n";
 
-    @Param({"off", "sdkOnly", "on", "collectorDown"})
+    @Param({"off", "sdkOnly", "on", "ratio0.1", "ratio0.01", "ratio0.01keep", "collectorDown"})
     public String tracing;
 
     private FluxMsg msg;
@@ -68,6 +73,7 @@ public class TracingBenchmark {
     private RackChainBenchmark.Source src;
     private RackChainBenchmark.Sink sink;
     private OpenTelemetrySdk sdk;
+    private BenchTelemetry rackSdk;
     private HttpServer collector;
 
     @Setup
@@ -97,15 +103,24 @@ public class TracingBenchmark {
                     endpoint = "http://127.0.0.1:" + s.getLocalPort() + "/v1/traces";
                 }
             }
-            // As rack.telemetry's TelemetryPipeline builds it (defaults: queue 2048, timeout 10 s).
-            SpanExporter exporter = tracing.equals("sdkOnly") ? new Discard() : OtlpHttpSpanExporter.builder().setEndpoint(endpoint)
-                    .setTimeout(Duration.ofSeconds(10)).setConnectTimeout(Duration.ofSeconds(5)).setRetryPolicy(null).build();
-            sdk = OpenTelemetrySdk.builder().setTracerProvider(SdkTracerProvider.builder()
-                    .setSampler(Sampler.parentBased(Sampler.traceIdRatioBased(1.0)))
-                    .addSpanProcessor(BatchSpanProcessor.builder(exporter).setMaxQueueSize(2048).setMaxExportBatchSize(512)
-                            .setScheduleDelay(200, TimeUnit.MILLISECONDS).build())
-                    .build()).build();
-            router.telemetry(sdk);
+            if (tracing.equals("sdkOnly")) {
+                // The rack's sampler and batch settings (TelemetryPipeline) with an exporter that discards.
+                sdk = OpenTelemetrySdk.builder().setTracerProvider(SdkTracerProvider.builder()
+                        .setSampler(Sampler.parentBased(Sampler.traceIdRatioBased(1.0)))
+                        .addSpanProcessor(BatchSpanProcessor.builder(new Discard()).setMaxQueueSize(2048)
+                                .setMaxExportBatchSize(512).setScheduleDelay(200, TimeUnit.MILLISECONDS).build())
+                        .build()).build();
+                router.telemetry(sdk);
+            } else {
+                Map<String, Object> config = new HashMap<>();
+                config.put("enabled", "true");
+                config.put("endpoint", endpoint.substring(0, endpoint.length() - "/v1/traces".length()));
+                config.put("metrics.enabled", "false");
+                config.put("sampler.ratio", tracing.startsWith("ratio0.01") ? "0.01" : tracing.startsWith("ratio0.1") ? "0.1" : "1.0");
+                config.put("sampler.keep.errors", Boolean.toString(tracing.endsWith("keep")));
+                rackSdk = new BenchTelemetry(config);
+                router.telemetry(rackSdk.openTelemetry());
+            }
         }
         FluxMsg out = run();
         if (out == null || (tracing.equals("off") ? out.trace() != null : out.trace() == null)) {
@@ -118,6 +133,9 @@ public class TracingBenchmark {
         router.close();
         if (sdk != null) {
             sdk.shutdown().join(10, TimeUnit.SECONDS);
+        }
+        if (rackSdk != null) {
+            rackSdk.close();
         }
         if (collector != null) {
             collector.stop(0);

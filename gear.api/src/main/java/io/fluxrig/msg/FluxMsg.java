@@ -320,6 +320,25 @@ public final class FluxMsg {
     }
 
     /**
+     * Like {@link #withHop}, under another trace: what the rack does on every emit while tracing,
+     * so that the next gear's span is a child of the emitting one. The fields are copied directly,
+     * as {@link #withHop} does (a Builder costs a copy and a check of every field).
+     *
+     * @param trace the W3C traceparent the message now carries
+     * @param rack the rack recording the hop
+     * @param gear the gear instance recording the hop
+     * @param hopTs the hop's timestamp ({@link #nowNanos()})
+     * @return a message equal to this one but for its trace and its path, one hop longer
+     * @throws IllegalArgumentException when {@code trace} is not a W3C traceparent
+     */
+    public FluxMsg withTraceAndHop(String trace, String rack, String gear, long hopTs) {
+        if (trace == null || !Traceparent.isValid(trace)) {
+            throw new IllegalArgumentException("trace: not a W3C traceparent: '" + trace + "'");
+        }
+        return new FluxMsg(id, ts, ref, trace, src, meta, data, raw, HopPath.append(path, new Hop(rack, gear, hopTs)));
+    }
+
+    /**
      * An immutable path backed by an exactly sized array: appending a hop copies the array once,
      * where an {@code ArrayList} plus {@code Collections.unmodifiableList} made three objects.
      */

@@ -116,4 +116,19 @@ class CanonicalMapTest {
         assertEquals(3, h.withHop("r2", "g2", 3).path().size());
         assertThrows(NullPointerException.class, () -> m.withHop(null, "g", 1));
     }
+
+    @Test
+    void withTraceAndHopIsTheBuilderResultWithoutTheBuilder() {
+        FluxMsg m = FluxMsg.builder().id(UUID.randomUUID()).ts(42).src("s").meta("k", "v").data("a", 1L)
+                .hop(new Hop("r0", "g0", 1)).build();
+        String trace = "00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01";
+        FluxMsg h = m.withTraceAndHop(trace, "r1", "g1", 2);
+        assertEquals(m.toBuilder().trace(trace).hop(new Hop("r1", "g1", 2)).build(), h);
+        assertNull(m.trace(), "the original keeps its trace");
+        assertSame(m.data(), h.data());
+        IllegalArgumentException bad = assertThrows(IllegalArgumentException.class,
+                () -> m.withTraceAndHop("00-xyz", "r1", "g1", 2));
+        assertTrue(bad.getMessage().contains("not a W3C traceparent"), bad.getMessage());
+        assertThrows(IllegalArgumentException.class, () -> m.withTraceAndHop(null, "r1", "g1", 2));
+    }
 }

@@ -14,6 +14,8 @@ import io.fluxrig.mixer.http.SnakeHandler;
 import io.fluxrig.mixer.http.SnakeObserver;
 import io.fluxrig.mixer.http.TlsServer;
 import io.fluxrig.mixer.command.CommandHook;
+import io.fluxrig.mixer.metrics.MixerInstruments;
+import io.fluxrig.mixer.metrics.SnakeCounts;
 import io.fluxrig.mixer.nats.NatsIssuer;
 import io.fluxrig.mixer.nats.WireGrants;
 import io.fluxrig.mixer.store.MixerStore;
@@ -58,10 +60,12 @@ public final class Mixer implements AutoCloseable {
     private final ScheduledExecutorService commandTimer;
     private final Rollouts rollouts;
     private final RolloutServlet rolloutApi; // served beside the API servlet, under /api/rollouts/*
+    private final MixerInstruments instruments;
 
     private Mixer(MixerSettings settings, MixerCa ca, MixerStore store, TlsServer snake, ApiHandler api, Clock clock,
             Commands commands, Artifacts artifacts, ScheduledExecutorService commandTimer, Rollouts rollouts,
-            RolloutServlet rolloutApi) {
+            RolloutServlet rolloutApi, MixerInstruments instruments) {
+        this.instruments = instruments;
         this.rollouts = rollouts;
         this.rolloutApi = rolloutApi;
         this.commands = commands;
@@ -115,6 +119,7 @@ public final class Mixer implements AutoCloseable {
                 store.servers(), s.data().resolve("nats").resolve("mixer-system.creds"), json, clock, s.rackCertLifetime(),
                 store.tls());
         TlsServer snake = null;
+        SnakeCounts snakeCounts = new SnakeCounts(clock);
         HostNames hostNames = new HostNames(s.serverNames());
         Artifacts artifacts = new Artifacts(s.data().resolve("artifacts"));
         Commands commands = new Commands(store.commandBucket(), store.racks(), json, random, clock,
@@ -135,7 +140,7 @@ public final class Mixer implements AutoCloseable {
             snake = TlsServer.start("fluxrig-mixer-snake", s.snakeBindAddress(), s.snakePort(), identity, ca.certificate(), true,
                     s.snakeLimits(),
                     new SnakeHandler(ca, store.tokens(), store.racks(), s.rackCertLifetime(), clock, json, commands,
-                            artifacts, commandTimer, observer, hostNames, s.snakeLimits(), natsIssuer));
+                            artifacts, commandTimer, observer.andThen(snakeCounts), hostNames, s.snakeLimits(), natsIssuer));
             TlsServer snakeRef = snake;
             ApiHandler api = new ApiHandler(operator, store.tokens(), store.racks(), ca.hash(), s.advertise(),
                     rack -> revoke(rack, snakeRef, natsIssuer), random, clock, json, commands, () -> health(store), artifacts,
@@ -143,7 +148,8 @@ public final class Mixer implements AutoCloseable {
             Rollouts rollouts = new Rollouts(store.bucket(Rollouts.BUCKET), store.racks(), commands, artifacts, json, random, clock,
                     ROLLOUT_TICK_MS);
             return new Mixer(s, ca, store, snake, api, clock, commands, artifacts, commandTimer, rollouts,
-                    new RolloutServlet(operator, rollouts, json));
+                    new RolloutServlet(operator, rollouts, json), new MixerInstruments(snakeCounts, store.racks(), commands,
+                            rollouts, store.kvWriteErrors(), snakeRef::connections));
         } catch (Exception e) {
             commandTimer.shutdownNow();
             if (snake != null) {
@@ -209,6 +215,11 @@ public final class Mixer implements AutoCloseable {
     /** @return the operator API's rollout servlet, served under {@code /api/rollouts/*} */
     public RolloutServlet rolloutApi() {
         return rolloutApi;
+    }
+
+    /** @return the Mixer's metrics, for a meter provider ({@code MixerMetricsComponent}) */
+    public MixerInstruments instruments() {
+        return instruments;
     }
 
     /** @return the artifacts racks can fetch */

@@ -19,7 +19,8 @@ import org.junit.jupiter.api.io.TempDir;
  * Rollouts through the real Mixer (real nats-server KV, its rollout driver, the operator API over
  * HTTPS) and real Snake connections of two fake racks. The fake racks refuse the pre-flight (they
  * run no framework), so the canary fails: the rollout pauses after the canary, the second rack
- * never gets a command, and the record in the KV says why; abort ends it.
+ * never gets a command, and the record in the KV says why; abort ends it, and the operator's
+ * rollback of it (nothing was changed) ends at once and only once.
  */
 class MixerRolloutApiTest {
     @Test
@@ -66,6 +67,18 @@ class MixerRolloutApiTest {
                 HttpResponse<String> again = f.api("/api/rollouts/" + id + "/resume", "", f.operatorToken);
                 assertEquals(409, again.statusCode(), again.body());
                 assertEquals(id, f.read(f.api("/api/rollouts", null, f.operatorToken).body()).get(0).get("id").asText());
+
+                // The operator's rollback, also after an abort: no rack was changed here, so nothing is sent and it ends at once.
+                HttpResponse<String> back = f.api("/api/rollouts/" + id + "/rollback", "", f.operatorToken);
+                assertEquals(200, back.statusCode(), back.body());
+                assertEquals("rolling-back", f.read(back.body()).get("state").asText(), back.body());
+                Await.until("the rollback to end", () -> "rolled-back".equals(rollout(f, id).path("state").asText()),
+                        MixerFixture.PATIENCE);
+                assertTrue(f.read(f.api("/api/racks/roll-b/commands", null, f.operatorToken).body()).isEmpty(),
+                        "roll-b still got no command");
+                HttpResponse<String> twice = f.api("/api/rollouts/" + id + "/rollback", "", f.operatorToken);
+                assertEquals(409, twice.statusCode(), twice.body());
+                assertTrue(f.read(twice.body()).get("error").asText().endsWith("is rolled-back already"), twice.body());
             }
         }
     }

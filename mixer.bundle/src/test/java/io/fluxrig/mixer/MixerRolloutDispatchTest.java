@@ -1,10 +1,12 @@
 package io.fluxrig.mixer;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.fluxrig.mixer.artifact.Artifacts;
+import io.fluxrig.mixer.command.CommandHook;
 import io.fluxrig.mixer.command.CommandRecord;
 import io.fluxrig.mixer.command.Commands;
 import io.fluxrig.mixer.rollout.Rollouts;
@@ -14,16 +16,19 @@ import io.fluxrig.snake.api.SnakeCodec;
 import io.fluxrig.snake.api.rollout.Rollout;
 import io.fluxrig.snake.api.rollout.RolloutRequest;
 import io.fluxrig.snake.api.rollout.RolloutStep;
+import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CyclicBarrier;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -81,6 +86,63 @@ class MixerRolloutDispatchTest {
                 }
             } finally {
                 pool.shutdownNow();
+            }
+        }
+    }
+
+    /**
+     * A step whose queueing fails after the tick wrote the rollout record holding its id (here the
+     * credential hook cannot store its state, as when NATS is lost at that moment) is queued on a
+     * later tick, under the id the record holds, once.
+     */
+    @Test
+    void aStepWhoseQueueingFailedAfterTheWriteIsQueuedOnTheNextTick(@TempDir Path tmp) throws Exception {
+        try (MixerFixture f = new MixerFixture(tmp)) {
+            f.enrol("retry-a"); // registered, never started: its command stays queued
+            String digest = f.read(f.upload("retried bytes".getBytes(StandardCharsets.UTF_8), f.operatorToken, true).body())
+                    .get("digest").asText();
+            ObjectMapper json = SnakeCodec.newMapper();
+            AtomicInteger failuresLeft = new AtomicInteger(1);
+            CommandHook failingOnce = new CommandHook() {
+                @Override
+                public boolean queuing(String rack, String type, Map<String, String> args) throws IOException {
+                    if (failuresLeft.getAndDecrement() > 0) {
+                        throw new IOException("injected: the hook's state could not be stored");
+                    }
+                    return false;
+                }
+
+                @Override
+                public boolean finished(CommandRecord command, List<CommandRecord> pending) {
+                    return false;
+                }
+            };
+            try (MixerStore s = MixerStore.connect(f.nats.url(), f.nats.creds(Role.MIXER), f.nats.caFile(), 1, json);
+                    Commands commands = new Commands(s.commandBucket(), s.racks(), json, new SecureRandom(), Clock.systemUTC(),
+                            failingOnce);
+                    // A bucket of its own: the fixture's Mixer (which ticks its own rollouts) never sees this rollout.
+                    Rollouts mixer = new Rollouts(s.bucket(Rollouts.BUCKET + "_retry"), s.racks(), commands,
+                            new Artifacts(tmp.resolve("mixer/artifacts")), json, new SecureRandom(), Clock.systemUTC(), 0)) {
+                Rollout r = mixer.create(new RolloutRequest("retry-a", List.of("100%"),
+                        List.of(new RolloutStep("install-bundle", digest, "gear.retry.jar", null)), List.of(), 3_600_000, 0, "pause",
+                        3_600_000, false));
+                mixer.tick();
+                Rollout.RackProgress sent = mixer.get(r.id()).orElseThrow().racks().get("retry-a");
+                assertEquals(Rollout.RackProgress.DEPLOYING, sent.state(), sent.toString());
+                String id = sent.command();
+                assertNotNull(id, "the record holds the step's command id");
+                assertEquals(0, failuresLeft.get(), "the queueing was tried and failed");
+                assertTrue(commands.status(id).isEmpty(), "the failed queueing stored nothing");
+
+                mixer.tick();
+                CommandRecord queued = commands.status(id).orElseThrow(() -> new AssertionError("not queued again on the next tick"));
+                assertEquals(CommandRecord.PENDING, queued.state());
+                assertEquals("install-bundle", queued.type());
+                assertEquals(digest, queued.args().get("digest"));
+                assertEquals(id, mixer.get(r.id()).orElseThrow().racks().get("retry-a").command(), "under the id the record holds");
+
+                mixer.tick();
+                assertEquals(List.of(id), commands.list("retry-a").stream().map(CommandRecord::id).toList(), "queued once");
             }
         }
     }

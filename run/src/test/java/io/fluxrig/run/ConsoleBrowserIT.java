@@ -6,10 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.File;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.util.List;
 import java.util.Set;
@@ -17,11 +15,8 @@ import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.openqa.selenium.By;
-import org.openqa.selenium.OutputType;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
-import org.openqa.selenium.chrome.ChromeDriverService;
-import org.openqa.selenium.chrome.ChromeOptions;
 import org.openqa.selenium.support.ui.WebDriverWait;
 
 /**
@@ -49,16 +44,16 @@ class ConsoleBrowserIT {
                 "--console-user", "ops", "--console-password-file", passwordFile.toString());
             Fluxrig.awaitReadyFile(rack, data.resolve("rack.ready"), Duration.ofSeconds(60));
             Fluxrig.awaitConsole(port);
-            ChromeDriver browser = startBrowser();
+            ChromeDriver browser = ConsoleBrowser.start(profile);
             try {
                 String page = "127.0.0.1:" + port + "/system/console/fluxrig";
                 browser.get("http://" + page);
                 assertFalse(browser.getPageSource().contains("fluxrig-gears"), "shown without credentials");
 
-                browser.get("http://admin:admin@" + page);
+                browser.get(ConsoleBrowser.withLogin("http://" + page, "admin", "admin"));
                 assertFalse(browser.getPageSource().contains("fluxrig-gears"), "shown to admin/admin");
 
-                browser.get("http://ops:" + password + "@" + page);
+                browser.get(ConsoleBrowser.withLogin("http://" + page, "ops", password));
                 new WebDriverWait(browser, Duration.ofSeconds(15))
                         .until(d -> !d.findElements(By.cssSelector("#fluxrig-gears tr[data-gear]")).isEmpty());
                 List<WebElement> rows = browser.findElements(By.cssSelector("#fluxrig-gears tr[data-gear]"));
@@ -67,26 +62,11 @@ class ConsoleBrowserIT {
                 assertTrue(browser.findElement(By.id("fluxrig-gears")).getText().contains("timer"),
                         "gear types shown");
                 assertFalse(browser.findElements(By.cssSelector("#fluxrig-links")).isEmpty(), "links table shown");
-                File shot = browser.getScreenshotAs(OutputType.FILE);
-                Files.copy(shot.toPath(), Path.of("target", "console-fluxrig-page.png"), StandardCopyOption.REPLACE_EXISTING);
+                ConsoleBrowser.screenshot(browser, "console-fluxrig-page.png");
             } finally {
                 browser.quit();
             }
             rack.terminate(Duration.ofSeconds(30));
         }
-    }
-
-    private ChromeDriver startBrowser() {
-        ChromeOptions options = new ChromeOptions();
-        options.setBinary("/usr/bin/chromium");
-        options.addArguments("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
-                "--disable-quic", "--no-first-run", "--disable-background-networking",
-                "--disable-component-update", "--disable-sync", "--window-size=1400,1000",
-                "--user-data-dir=" + profile);
-        ChromeDriverService service = new ChromeDriverService.Builder()
-                .usingDriverExecutable(new File("/usr/bin/chromedriver"))
-                .usingAnyFreePort()
-                .build();
-        return new ChromeDriver(service, options);
     }
 }

@@ -8,7 +8,6 @@ import io.fluxrig.cli.launch.Child;
 import io.fluxrig.cli.launch.Supervisor;
 import java.io.DataInputStream;
 import java.io.DataOutputStream;
-import java.io.File;
 import java.net.Socket;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -17,16 +16,12 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.openqa.selenium.By;
-import org.openqa.selenium.OutputType;
 import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.chrome.ChromeDriver;
-import org.openqa.selenium.chrome.ChromeDriverService;
-import org.openqa.selenium.chrome.ChromeOptions;
 import org.openqa.selenium.support.ui.WebDriverWait;
 
 /**
@@ -80,9 +75,9 @@ class LiveConsoleBrowserIT {
                     URI.create("http://" + base + "/data.json")).build(), HttpResponse.BodyHandlers.ofString());
             assertEquals(401, anonymous.statusCode(), "the page's data needs the console's credentials");
 
-            ChromeDriver browser = startBrowser();
+            ChromeDriver browser = ConsoleBrowser.start(profile);
             try (Socket terminal = connect(isoPort)) {
-                browser.get("http://ops:" + password + "@" + base);
+                browser.get(ConsoleBrowser.withLogin("http://" + base, "ops", password));
                 WebDriverWait wait = new WebDriverWait(browser, Duration.ofSeconds(60));
                 wait.until(d -> !d.findElements(By.cssSelector("#live-gears tr[data-gear='live-tcp']")).isEmpty());
 
@@ -100,9 +95,7 @@ class LiveConsoleBrowserIT {
                 String p99 = browser.findElement(By.cssSelector("#live-gears tr[data-gear='live-dec'] td.duration_seconds_p99_ms")).getText();
                 assertFalse(p99.isEmpty(), "the call-duration percentile is shown");
                 assertFalse(browser.getPageSource().contains(PAN), "no card number on the page");
-                File shot = browser.getScreenshotAs(OutputType.FILE);
-                Files.createDirectories(Path.of("target"));
-                Files.copy(shot.toPath(), Path.of("target", "console-live-page.png"), StandardCopyOption.REPLACE_EXISTING);
+                ConsoleBrowser.screenshot(browser, "console-live-page.png");
             } catch (RuntimeException | AssertionError e) {
                 Files.createDirectories(Path.of("target"));
                 Files.writeString(Path.of("target", "console-live-page.html"), browser.getPageSource());
@@ -155,19 +148,5 @@ class LiveConsoleBrowserIT {
             in.readFully(answer);
             assertTrue(new String(answer, StandardCharsets.US_ASCII).startsWith("0210"));
         }
-    }
-
-    private ChromeDriver startBrowser() {
-        ChromeOptions options = new ChromeOptions();
-        options.setBinary("/usr/bin/chromium");
-        options.addArguments("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
-                "--disable-quic", "--no-first-run", "--disable-background-networking",
-                "--disable-component-update", "--disable-sync", "--window-size=1400,1000",
-                "--user-data-dir=" + profile);
-        ChromeDriverService service = new ChromeDriverService.Builder()
-                .usingDriverExecutable(new File("/usr/bin/chromedriver"))
-                .usingAnyFreePort()
-                .build();
-        return new ChromeDriver(service, options);
     }
 }

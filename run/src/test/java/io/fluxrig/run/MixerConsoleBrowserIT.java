@@ -11,14 +11,12 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.fluxrig.nats.trust.Role;
 import io.fluxrig.testsupport.Await;
 import io.fluxrig.testsupport.NatsServer;
-import java.io.File;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -29,11 +27,8 @@ import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.openqa.selenium.By;
-import org.openqa.selenium.OutputType;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
-import org.openqa.selenium.chrome.ChromeDriverService;
-import org.openqa.selenium.chrome.ChromeOptions;
 
 /**
  * The Mixer's Web Console in a real browser (Debian chromium, headless), everything started
@@ -86,14 +81,14 @@ class MixerConsoleBrowserIT {
 
                 String page = consoleUrl + "/racks";
                 assertNoPlainHttp(api);
-                ChromeDriver browser = startBrowser(page, mixerData);
+                ChromeDriver browser = ConsoleBrowser.start(tmp.resolve("chromium"), MixerCertificate.spkiPin(page, mixerData.resolve("ca.crt")));
                 try {
                     browser.get(page);
                     assertFalse(browser.getPageSource().contains("fluxrig-racks"), "shown without credentials");
-                    browser.get(withLogin(page, "admin", "admin"));
+                    browser.get(ConsoleBrowser.withLogin(page, "admin", "admin"));
                     assertFalse(browser.getPageSource().contains("fluxrig-racks"), "shown to admin/admin");
 
-                    String authorised = withLogin(page, "fluxrig", consolePassword);
+                    String authorised = ConsoleBrowser.withLogin(page, "fluxrig", consolePassword);
                     WebElement row = awaitOnline(browser, authorised, "edge1");
                     assertEquals("online", row.findElement(By.cssSelector("td.state")).getText());
                     assertTrue(row.findElement(By.cssSelector("td.age")).getText().matches("\\d+ s ago"), row.getText());
@@ -117,8 +112,7 @@ class MixerConsoleBrowserIT {
                     assertTrue(types.containsAll(Set.of("timer", "transform", "log")), types.toString());
                     String bundles = details.findElement(By.cssSelector("table.bundles")).getText();
                     assertTrue(bundles.contains("io.fluxrig.rack.runtime") && bundles.contains("ACTIVE"), bundles);
-                    File shot = browser.getScreenshotAs(OutputType.FILE);
-                    Files.copy(shot.toPath(), Path.of("target", "mixer-console-racks.png"), StandardCopyOption.REPLACE_EXISTING);
+                    ConsoleBrowser.screenshot(browser, "mixer-console-racks.png");
                 } finally {
                     browser.quit();
                 }
@@ -153,26 +147,5 @@ class MixerConsoleBrowserIT {
         } catch (java.io.IOException expected) {
             // the connection is closed without an HTTP response
         }
-    }
-
-    private static String withLogin(String url, String user, String password) {
-        return url.replaceFirst("://", "://" + user + ":" + password + "@");
-    }
-
-    private ChromeDriver startBrowser(String page, Path mixerData) throws Exception {
-        ChromeOptions options = new ChromeOptions();
-        options.setBinary("/usr/bin/chromium");
-        options.addArguments("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
-                "--disable-quic", "--no-first-run", "--disable-background-networking",
-                "--disable-component-update", "--disable-sync", "--window-size=1400,1000",
-                "--user-data-dir=" + tmp.resolve("chromium"));
-        if (page.startsWith("https://")) {
-            options.addArguments("--ignore-certificate-errors-spki-list=" + MixerCertificate.spkiPin(page, mixerData.resolve("ca.crt")));
-        }
-        ChromeDriverService service = new ChromeDriverService.Builder()
-                .usingDriverExecutable(new File("/usr/bin/chromedriver"))
-                .usingAnyFreePort()
-                .build();
-        return new ChromeDriver(service, options);
     }
 }

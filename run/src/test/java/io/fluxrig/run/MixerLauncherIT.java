@@ -103,6 +103,32 @@ class MixerLauncherIT {
             assertTrue(mixer.output().contains("enrolment refused: token already used"), mixer.output());
             operator.awaitState("edge1", "online"); // the enrolled rack is not disturbed
 
+            // 5b. The Mixer's metrics: its Prometheus endpoint, behind the bearer token of <data>/metrics.token.
+            MixerMetricsScrape scrape = new MixerMetricsScrape("https://127.0.0.1:" + api, mixerData);
+            assertEquals(401, scrape.get(null).statusCode(), "no token, no metrics");
+            assertEquals(401, scrape.get(operatorToken).statusCode(), "the operator token is not the metrics token");
+            String metricsToken = Files.readString(mixerData.resolve("metrics.token")).strip();
+            String text = Await.until("two heartbeats of edge1 timed by the Mixer's metrics", () -> {
+                HttpResponse<String> r = scrape.get(metricsToken);
+                assertEquals(200, r.statusCode(), r.body());
+                return r.body();
+            }, t -> t.contains("fluxrig_mixer_heartbeat_duration_seconds_count")
+                    && MixerMetricsScrape.sample(t, "fluxrig_mixer_heartbeat_duration_seconds_count", null) >= 2, START);
+            assertEquals(1, MixerMetricsScrape.sample(text, "fluxrig_mixer_racks", "fluxrig_rack_state=\"online\""), text);
+            assertEquals(0, MixerMetricsScrape.sample(text, "fluxrig_mixer_racks", "fluxrig_rack_state=\"revoked\""), text);
+            assertEquals(1, MixerMetricsScrape.sample(text, "fluxrig_mixer_enrolments_total",
+                    "fluxrig_enrolment_outcome=\"enrolled\""), text);
+            assertEquals(1, MixerMetricsScrape.sample(text, "fluxrig_mixer_enrolments_total",
+                    "fluxrig_enrolment_outcome=\"refused\""), "the reused token: " + text);
+            assertTrue(MixerMetricsScrape.sample(text, "fluxrig_mixer_heartbeats_total", null)
+                    >= MixerMetricsScrape.sample(text, "fluxrig_mixer_heartbeat_duration_seconds_count", null), text);
+            assertTrue(MixerMetricsScrape.sample(text, "fluxrig_mixer_snake_connections", null) >= 1, text);
+            assertEquals(0, MixerMetricsScrape.sample(text, "fluxrig_mixer_commands_queued_total", null), text);
+            assertEquals(0, MixerMetricsScrape.sample(text, "fluxrig_mixer_kv_write_errors_total", null), text);
+            assertEquals(0, MixerMetricsScrape.sample(text, "fluxrig_mixer_rollouts", "fluxrig_rollout_state=\"running\""), text);
+            assertTrue(text.contains("service_name=\"fluxrig-mixer\""), "the Mixer's resource: " + text);
+            assertFalse(text.contains("fluxrig_gear_"), text);
+
             // 6. Mixer restart: SIGTERM stops it cleanly (servers and NATS closed), same data again.
             assertEquals(143, mixer.terminate(STOP), mixer.output());
             assertTrue(mixer.output().contains("Mixer closed: API and Snake servers stopped, NATS connection closed"),
@@ -131,6 +157,11 @@ class MixerLauncherIT {
             assertEquals(0, revoked.exit(), revoked.stderr());
             assertTrue(revoked.out().contains("rack edge1 revoked"), revoked.out());
             operator.awaitState("edge1", "revoked");
+            String afterRevoke = scrape.get(metricsToken).body();
+            assertEquals(1, MixerMetricsScrape.sample(afterRevoke, "fluxrig_mixer_racks", "fluxrig_rack_state=\"revoked\""),
+                    afterRevoke);
+            assertEquals(0, MixerMetricsScrape.sample(afterRevoke, "fluxrig_mixer_racks", "fluxrig_rack_state=\"online\""),
+                    afterRevoke);
             // What the rack says about it (its command poll may report the refusal first, in a line of its own).
             rack.awaitLine(l -> l.contains("rack 'edge1' is revoked") && l.contains("data flows keep running"), START);
             assertTrue(rack.process().isAlive(), rack.output());

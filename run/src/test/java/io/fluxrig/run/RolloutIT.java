@@ -27,8 +27,22 @@ import java.util.jar.JarOutputStream;
 import java.util.jar.Manifest;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import io.fluxrig.snake.api.tls.TlsContexts;
+import io.fluxrig.testsupport.Await;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.security.cert.CertificateFactory;
+import java.security.cert.X509Certificate;
+import java.util.Base64;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.openqa.selenium.By;
+import org.openqa.selenium.WebElement;
+import org.openqa.selenium.chrome.ChromeDriver;
+import org.openqa.selenium.support.ui.ExpectedConditions;
+import org.openqa.selenium.support.ui.WebDriverWait;
 
 /**
  * Rollouts end to end with launcher racks: a real nats-server, {@code run/fluxrig mixer}, two base
@@ -37,7 +51,10 @@ import org.junit.jupiter.api.io.TempDir;
  * {@code commands list} with {@code --json}. A signed release goes to the canary, then the second
  * wave; the next release breaks on the canary (its second bundle does not start) and the rollout
  * rolls back by itself: the canary gets back exactly the release it ran before (the copy it kept;
- * nobody passes the old release again), and the other rack never gets the broken one.
+ * nobody passes the old release again), and the other rack never gets the broken one. Then, in a
+ * real chromium on the Mixer's Web Console, a third release is started from the Rollouts page (the
+ * file and its signature uploaded), shown wave by wave with each rack's state, paused, resumed and
+ * rolled back from the page; a POST with the console's credentials from another origin is refused.
  */
 class RolloutIT {
     private static final Duration START = Duration.ofMinutes(3); // a hang guard: start-up on a loaded machine
@@ -120,11 +137,100 @@ class RolloutIT {
             assertEquals(2, otherRack.size(), "core-b never got release 2: " + otherRack);
             await(apiOptions, "core-b", info -> runs(info, release1), "still runs release 1");
 
+            // Release 3 from the Mixer's Rollouts page in a real browser, then paused, resumed and rolled back there.
+            Path v3 = signed(bundle("rolled-3.jar", BSN, "3.0.0", null), 30);
+            String release3 = sha256(v3);
+            String page = "https://127.0.0.1:" + api + "/system/console/rollouts";
+            String login = Fluxrig.generatedConsolePassword(mixerData, mixer);
+            ChromeDriver browser = ConsoleBrowser.start(tmp.resolve("chromium"), MixerCertificate.spkiPin(page, mixerData.resolve("ca.crt")));
+            try {
+                browser.get(ConsoleBrowser.withLogin(page, "fluxrig", login));
+                browser.findElement(By.name("release")).sendKeys(v3.toString());
+                browser.findElement(By.name("signature")).sendKeys(v3 + ".sig");
+                browser.findElement(By.name("selector")).sendKeys("role=core");
+                WebElement soak = browser.findElement(By.name("soakSeconds"));
+                soak.clear();
+                soak.sendKeys("3600"); // the canary soaks through the test: the second wave stays closed
+                browser.findElement(By.id("fluxrig-rollout-submit")).click();
+                String id = new WebDriverWait(browser, CLI).until(d -> d.findElements(By.cssSelector("details.fluxrig-rollout[open]")))
+                        .get(0).getAttribute("data-rollout");
+                assertTrue(browser.findElement(By.id("fluxrig-rollout-notice")).getText().startsWith("Rollout " + id + ": running"),
+                        browser.findElement(By.id("fluxrig-rollout-notice")).getText());
+                String shown = ConsoleBrowser.withLogin(page + "?rollout=" + id, "fluxrig", login);
+                Await.until("the Rollouts page to show the canary soaking in wave 1", () -> {
+                    browser.get(shown);
+                    return browser;
+                }, d -> "soaking".equals(rackState(d, id, "core-a")) && "queued".equals(rackState(d, id, "core-b")), CLI);
+                WebElement row = browser.findElement(By.cssSelector("#fluxrig-rollouts tr[data-rollout='" + id + "']"));
+                assertEquals("1 of 2", row.findElement(By.cssSelector("td.wave")).getText());
+                assertEquals("preflight-bundle rolled-3.jar\ninstall-bundle rolled-3.jar", row.findElement(By.cssSelector("td.steps")).getText());
+                await(apiOptions, "core-a", info -> runs(info, release3), "runs release 3, from the page's upload");
+                ConsoleBrowser.screenshot(browser, "mixer-console-rollouts.png");
+
+                assertEquals(403, forgedPost(page, login, mixerData, "action=rollback&rollout=" + id),
+                        "a POST from a page of another origin, with the operator's credentials, is refused");
+                assertEquals("running", rowState(browser, shown, id), "the forged rollback changed nothing");
+
+                control(browser, id, "pause", "paused");
+                control(browser, id, "resume", "running");
+                control(browser, id, "rollback", "rolling-back");
+                Await.until("the page to show the rollout rolled back", () -> {
+                    browser.get(shown);
+                    return browser;
+                }, d -> "rolled-back".equals(rowState(d, id)), CLI);
+                assertTrue(browser.findElement(By.cssSelector("details[data-rollout='" + id + "'] tr[data-rack='core-a'] td.detail"))
+                        .getText().startsWith("restored: restore-bundle rolled-3.jar: done"), browser.getPageSource());
+                assertEquals("skipped", rackState(browser, id, "core-b"));
+                ConsoleBrowser.screenshot(browser, "mixer-console-rollouts-rolled-back.png");
+            } finally {
+                browser.quit();
+            }
+            await(apiOptions, "core-a", info -> runs(info, release1) && !runs(info, release3), "runs release 1 again after the page's rollback");
+
             for (Child rack : racks) {
                 assertEquals(143, rack.terminate(Duration.ofSeconds(30)), rack.output());
             }
             assertEquals(143, mixer.terminate(Duration.ofSeconds(30)), mixer.output());
         }
+    }
+
+    /** Clicks a rollout's button on the page (accepting the confirmation rollback asks for) and waits for the new state. */
+    private static void control(ChromeDriver browser, String id, String action, String state) {
+        browser.findElement(By.cssSelector("#fluxrig-rollouts tr[data-rollout='" + id + "'] button[data-action='" + action + "']")).click();
+        if ("rollback".equals(action)) {
+            new WebDriverWait(browser, Duration.ofSeconds(30)).until(ExpectedConditions.alertIsPresent()).accept();
+        }
+        new WebDriverWait(browser, CLI).until(d -> state.equals(rowState(d, id)));
+    }
+
+    private static String rowState(ChromeDriver browser, String url, String id) {
+        browser.get(url);
+        return rowState(browser, id);
+    }
+
+    private static String rowState(org.openqa.selenium.WebDriver d, String id) {
+        List<WebElement> cells = d.findElements(By.cssSelector("#fluxrig-rollouts tr[data-rollout='" + id + "'] td.state"));
+        return cells.isEmpty() ? null : cells.get(0).getText();
+    }
+
+    private static String rackState(org.openqa.selenium.WebDriver d, String id, String rack) {
+        List<WebElement> cells = d.findElements(By.cssSelector("details[data-rollout='" + id + "'] tr[data-rack='" + rack + "'] td.state"));
+        return cells.isEmpty() ? null : cells.get(0).getAttribute("textContent");
+    }
+
+    /** @return the status of a rollout control POSTed with the console's credentials but another site's Origin */
+    private static int forgedPost(String page, String password, Path mixerData, String form) throws Exception {
+        X509Certificate ca;
+        try (var in = Files.newInputStream(mixerData.resolve("ca.crt"))) {
+            ca = (X509Certificate) CertificateFactory.getInstance("X.509").generateCertificate(in);
+        }
+        HttpClient client = HttpClient.newBuilder().sslContext(TlsContexts.trusting(ca)).build();
+        HttpRequest forged = HttpRequest.newBuilder(URI.create(page)).timeout(Duration.ofSeconds(30))
+                .header("Authorization", "Basic " + Base64.getEncoder().encodeToString(("fluxrig:" + password)
+                        .getBytes(StandardCharsets.UTF_8)))
+                .header("Origin", "https://attacker.example").header("Content-Type", "application/x-www-form-urlencoded")
+                .POST(HttpRequest.BodyPublishers.ofString(form)).build();
+        return client.send(forged, HttpResponse.BodyHandlers.discarding()).statusCode();
     }
 
     /** @return whether the rack's inventory has a bundle archive with this digest */

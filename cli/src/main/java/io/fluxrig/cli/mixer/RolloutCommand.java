@@ -26,16 +26,16 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
 /**
- * {@code rollout create|status|pause|resume|abort}: the Mixer's rollouts (operator API
+ * {@code rollout create|status|pause|resume|abort|rollback}: the Mixer's rollouts (operator API
  * {@link RolloutPaths}). {@code create} uploads the files, takes each {@code FILE.sig} along, and
  * asks for a pre-flight of every bundle on each rack before its installs. Stateless.
  */
 @Command(name = "rollout", description = {"take bundles and a patch to many racks, wave by wave",
         "create: upload the files and start a rollout to the racks a selector matches; status: one rollout (or all) with "
-                + "each rack's state; pause, resume, abort. Every subcommand takes --json.",
+                + "each rack's state; pause, resume, abort, rollback. Every subcommand takes --json.",
         MixerApiOptions.ENVIRONMENT},
         subcommands = {RolloutCommand.Create.class, RolloutCommand.Status.class, RolloutCommand.Pause.class,
-            RolloutCommand.Resume.class, RolloutCommand.Abort.class})
+            RolloutCommand.Resume.class, RolloutCommand.Abort.class, RolloutCommand.Rollback.class})
 public final class RolloutCommand extends Group {
     RolloutCommand(Console console) {
         super(console);
@@ -270,6 +270,17 @@ public final class RolloutCommand extends Group {
     static final class Abort extends Action {
         Abort(Console console) {
             super(console, RolloutPaths.ABORT);
+        }
+    }
+
+    /** {@code rollout rollback ID}. */
+    @Command(name = "rollback", description = {"roll a rollout back on every rack it changed, also once it is done",
+            "Each changed rack gets the rollback steps (without them: it restores the release its install replaced, which "
+                    + "it kept); racks not changed are skipped. Refused for a rollout that applied a patch without rollback "
+                    + "steps, and for one rolled back already."})
+    static final class Rollback extends Action {
+        Rollback(Console console) {
+            super(console, io.fluxrig.snake.api.rollout.Rollout.ROLLBACK);
         }
     }
 

@@ -45,6 +45,10 @@ class RolloutCommandTest {
         err.reset();
         assertEquals(0, run("rollout", "--help"));
         assertTrue(out.toString(StandardCharsets.UTF_8).contains("create"), out.toString(StandardCharsets.UTF_8));
+        assertTrue(out.toString(StandardCharsets.UTF_8).contains("rollback"), out.toString(StandardCharsets.UTF_8));
+        err.reset();
+        assertEquals(2, run("rollout", "rollback"));
+        assertTrue(err().contains("ID"), err());
     }
 
     @Test

@@ -19,6 +19,8 @@ import java.util.Optional;
  * Racks verify the digest again after the download. Thread-safe (the file system is the state).
  */
 public final class Artifacts {
+    /** The service property with the largest artifact an upload may store, in bytes (Long). */
+    public static final String MAX_BYTES = "fluxrig.artifact.max.bytes";
     private final Path dir;
 
     /** @param dir the artifacts folder (created on first store) */

@@ -65,6 +65,7 @@ public final class Commands implements AutoCloseable {
     /** Commands without a result, by rack, then by id. */
     private final Map<String, Map<String, CommandRecord>> unfinished = new ConcurrentHashMap<>();
     private volatile AutoCloseable watch;
+    private final CommandCounts counts = new CommandCounts();
 
     /**
      * @param kv the bucket {@code fluxrig_mixer_commands}
@@ -182,6 +183,7 @@ public final class Commands implements AutoCloseable {
             throw new IOException("storing command " + c.id() + " failed: " + e.getMessage(), e);
         }
         if (!c.finished()) {
+            counts.queued();
             wake(c.rack());
         }
         return true;
@@ -346,6 +348,11 @@ public final class Commands implements AutoCloseable {
         }
     }
 
+    /** @return what this Mixer's commands did since it started (for the metrics) */
+    public CommandCounts counts() {
+        return counts;
+    }
+
     /**
      * Records a delivery of each command (count and time), unless it was cancelled or finished
      * meanwhile.
@@ -358,6 +365,7 @@ public final class Commands implements AutoCloseable {
         for (CommandRecord c : delivered) {
             update(c.rack(), c.id(), x -> x.finished() ? x : x.delivered(now)).filter(x -> !x.finished()).ifPresent(out::add);
         }
+        counts.delivered(out.size());
         return out;
     }
 
@@ -369,6 +377,9 @@ public final class Commands implements AutoCloseable {
      */
     public Optional<CommandRecord> complete(String rack, String id, String status, String detail) throws IOException {
         Optional<CommandRecord> after = update(rack, id, x -> x.result(status, detail, clock.millis()));
+        if (after.isPresent() && after.get().finished() && after.get().reports() == 1) {
+            counts.result(after.get().state());
+        }
         if (after.isPresent() && after.get().finished() && hook.finished(after.get(), pending(rack))) {
             try {
                 store(rack, RENEW, Map.of(), clock.millis());

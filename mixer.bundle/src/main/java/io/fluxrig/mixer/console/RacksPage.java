@@ -156,7 +156,38 @@ final class RacksPage {
                 new String[] {"type", "bundle"});
         table(h, "bundles", "Bundles", inv.path("bundles"), new String[] {"Id", "Symbolic name", "Version", "State"},
                 new String[] {"id", "symbolicName", "version", "state"});
+        releases(h, inv.path("releases"));
         h.append("</details>\n");
+    }
+
+    /** The rack's release trust and the signed release it installed last per name (its versions as the publisher numbered them). */
+    private static void releases(StringBuilder h, JsonNode rel) {
+        if (!rel.isObject()) {
+            return;
+        }
+        boolean pinned = "pinned".equals(rel.path("mode").asText(""));
+        List<String> keys = new java.util.ArrayList<>();
+        items(rel.path("keys")).forEach(k -> keys.add(k.asText()));
+        h.append("<h4>Releases</h4>\n<p class=\"release-trust\">").append(pinned ? "Pinned publisher keys: "
+                + Encode.forHtml(String.join(", ", keys)) : "Development mode: unsigned releases accepted").append("</p>\n")
+                .append("<table class=\"nicetable releases\"><thead><tr><th>Name</th><th>Kind</th><th>Version</th><th>Sequence</th>"
+                        + "<th>Digest</th></tr></thead><tbody>\n");
+        JsonNode installed = rel.path("installed");
+        java.util.SortedSet<String> names = new java.util.TreeSet<>();
+        if (installed.isObject()) {
+            installed.fieldNames().forEachRemaining(names::add);
+        }
+        for (String name : names) {
+            JsonNode r = installed.path(name);
+            h.append("<tr data-release=\"").append(Encode.forHtmlAttribute(name)).append("\"><td class=\"name\">")
+                    .append(Encode.forHtml(name)).append("</td>");
+            for (String f : new String[] {"kind", "version", "sequence", "digest"}) {
+                JsonNode v = r.path(f);
+                h.append("<td class=\"").append(f).append("\">").append(v.isValueNode() ? Encode.forHtml(v.asText()) : "").append("</td>");
+            }
+            h.append("</tr>\n");
+        }
+        h.append("</tbody></table>\n");
     }
 
     private static void table(StringBuilder h, String css, String title, JsonNode rows, String[] heads, String[] fields) {

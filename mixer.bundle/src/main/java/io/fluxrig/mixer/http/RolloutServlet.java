@@ -2,6 +2,7 @@ package io.fluxrig.mixer.http;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.fluxrig.mixer.rollout.Rollouts;
+import io.fluxrig.snake.api.rollout.Rollout;
 import io.fluxrig.snake.api.rollout.RolloutPaths;
 import io.fluxrig.snake.api.rollout.RolloutRequest;
 import jakarta.servlet.http.HttpServletRequest;
@@ -17,7 +18,8 @@ import java.util.Set;
  */
 public final class RolloutServlet extends OperatorServlet {
     private static final long serialVersionUID = 1L;
-    private static final Set<String> ACTIONS = Set.of(RolloutPaths.PAUSE, RolloutPaths.RESUME, RolloutPaths.ABORT);
+    private static final Set<String> ACTIONS = Set.of(RolloutPaths.PAUSE, RolloutPaths.RESUME, RolloutPaths.ABORT,
+            Rollout.ROLLBACK);
 
     private final transient Rollouts rollouts;
 

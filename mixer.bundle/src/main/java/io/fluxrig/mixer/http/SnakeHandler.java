@@ -179,8 +179,17 @@ public final class SnakeHandler extends Handler.Abstract {
                     } finally {
                         buffer.release();
                     }
-                    answer(method, path, response, callback, () -> Exchange.reply(response, callback, json, 200,
-                            enrol(Exchange.parse(bytes, EnrolRequest.class))));
+                    answer(method, path, response, callback, () -> {
+                        EnrolReply reply;
+                        try {
+                            reply = enrol(Exchange.parse(bytes, EnrolRequest.class));
+                        } catch (Exception e) {
+                            observer.enrolment(false);
+                            throw e;
+                        }
+                        observer.enrolment(true);
+                        Exchange.reply(response, callback, json, 200, reply);
+                    });
                 });
     }
 
@@ -201,6 +210,7 @@ public final class SnakeHandler extends Handler.Abstract {
             reason = "the enrolment body was not received: " + why.getMessage();
         }
         LOG.warn("enrolment from {} refused: {}", Request.getRemoteAddr(request), LogText.escape(reason));
+        observer.enrolment(false);
         Exchange.error(response, callback, json, status, reason);
     }
 

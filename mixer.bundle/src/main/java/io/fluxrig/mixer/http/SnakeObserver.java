@@ -11,6 +11,33 @@ public interface SnakeObserver {
     };
 
     /**
+     * @param next observes the same events after this one
+     * @return an observer telling this one, then {@code next}
+     */
+    default SnakeObserver andThen(SnakeObserver next) {
+        SnakeObserver first = this;
+        return new SnakeObserver() {
+            @Override
+            public void heartbeat(String rack, String connection, long atMillis) {
+                first.heartbeat(rack, connection, atMillis);
+                next.heartbeat(rack, connection, atMillis);
+            }
+
+            @Override
+            public void enrolment(boolean accepted) {
+                first.enrolment(accepted);
+                next.enrolment(accepted);
+            }
+
+            @Override
+            public void artifact(String rack, String connection, long bytes, long startMillis, long endMillis) {
+                first.artifact(rack, connection, bytes, startMillis, endMillis);
+                next.artifact(rack, connection, bytes, startMillis, endMillis);
+            }
+        };
+    }
+
+    /**
      * A heartbeat was accepted.
      *
      * @param rack the rack
@@ -18,6 +45,14 @@ public interface SnakeObserver {
      * @param atMillis when its request arrived (before the registry was read or written)
      */
     default void heartbeat(String rack, String connection, long atMillis) {
+    }
+
+    /**
+     * An enrolment was answered.
+     *
+     * @param accepted whether the rack was enrolled (false: refused, with any reason or status)
+     */
+    default void enrolment(boolean accepted) {
     }
 
     /**

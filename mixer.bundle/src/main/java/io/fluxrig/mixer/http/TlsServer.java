@@ -150,6 +150,11 @@ public final class TlsServer implements AutoCloseable {
         return connector.getLocalPort();
     }
 
+    /** @return the connections open now (TLS handshake done or not) */
+    public int connections() {
+        return connector.getConnectedEndPoints().size();
+    }
+
     /**
      * Closes every connection whose client certificate names this rack (used on revoke).
      *

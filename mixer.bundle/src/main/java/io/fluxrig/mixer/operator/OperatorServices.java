@@ -66,11 +66,15 @@ public final class OperatorServices implements AutoCloseable {
         Hashtable<String, Object> api = new Hashtable<>();
         api.put(SERVLET_PATTERN, OperatorPaths.PREFIX + "/*");
         regs.add(context.registerService(Servlet.class, mixer.api(), api));
+        regs.add(context.registerService(io.fluxrig.mixer.metrics.MixerInstruments.class, mixer.instruments(), null)); // metrics
         Hashtable<String, Object> rollouts = new Hashtable<>();
         rollouts.put(SERVLET_PATTERN, io.fluxrig.snake.api.rollout.RolloutPaths.ROLLOUTS + "/*");
         regs.add(context.registerService(Servlet.class, mixer.rolloutApi(), rollouts));
         regs.add(context.registerService(RackRegistry.class, mixer.store().racks(), null));
         regs.add(context.registerService(io.fluxrig.mixer.rollout.Rollouts.class, mixer.rollouts(), null)); // the Rollouts page
+        Hashtable<String, Object> cap = new Hashtable<>(); // the Rollouts page's uploads: the API's cap
+        cap.put(io.fluxrig.mixer.artifact.Artifacts.MAX_BYTES, settings.artifactMaxBytes());
+        regs.add(context.registerService(io.fluxrig.mixer.artifact.Artifacts.class, mixer.artifacts(), cap));
         regs.add(context.registerService(OperatorEndpoint.class, endpoint, null));
         return new OperatorServices(regs, endpoint, mixer);
     }

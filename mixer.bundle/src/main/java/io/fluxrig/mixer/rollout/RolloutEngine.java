@@ -262,6 +262,9 @@ final class RolloutEngine {
      * runs to its end: its result is recorded.
      */
     static Rollout control(Rollout r, String action, long now, Canceller canceller) throws IOException {
+        if (Rollout.ROLLBACK.equals(action)) {
+            return rollback(r, now, canceller);
+        }
         if (r.finished()) {
             throw new IllegalStateException("rollout " + r.id() + " has ended (" + r.state() + ")");
         }
@@ -307,8 +310,55 @@ final class RolloutEngine {
                 yield new Rollout(r.id(), q, Rollout.ABORTED, r.wave(), r.waveTargets(), racks, r.createdAt(), now,
                         "aborted by the operator");
             }
-            default -> throw new IllegalArgumentException("action '" + action + "' must be pause, resume or abort");
+            default -> throw new IllegalArgumentException("action '" + action + "' must be pause, resume, abort or rollback");
         };
+    }
+
+    /**
+     * The operator's rollback, from any state but rolling back or rolled back (also after the
+     * rollout is done): every rack the rollout changed gets the rollback steps (its step in flight
+     * withdrawn first when the rack has not taken it), racks it did not change and that have not
+     * finished are skipped (their queued step withdrawn), and the rollout is rolling back until
+     * each changed rack has finished its rollback. The steps are sent by the next ticks, as for a
+     * rollback after failures. Without rollback steps of its own the rollout uses the restore the
+     * racks can do by themselves, which cannot undo a patch.
+     *
+     * @throws IllegalStateException when the rollout is rolling back or rolled back, or has a patch and no rollback steps
+     */
+    static Rollout rollback(Rollout r, long now, Canceller canceller) throws IOException {
+        if (Rollout.ROLLING_BACK.equals(r.state()) || Rollout.ROLLED_BACK.equals(r.state())) {
+            throw new IllegalStateException("rollout " + r.id() + " is " + r.state() + " already");
+        }
+        RolloutRequest q = r.request();
+        if (q.rollbackSteps().isEmpty()) {
+            if (q.steps().stream().anyMatch(s -> CommandType.APPLY_PATCH.wire().equals(s.type()))) {
+                throw new IllegalStateException("rollout " + r.id() + " applied a patch and has no rollback steps: the racks restore "
+                        + "bundles they kept, not a patch; roll out the previous patch instead");
+            }
+            q = new RolloutRequest(q.selector(), q.waves(), q.steps(), restoreSteps(q.steps()), q.soakMillis(), q.maxFailures(),
+                    q.onFailure(), q.deadlineMillis(), q.includeNew());
+        }
+        Map<String, RackProgress> racks = new LinkedHashMap<>();
+        int back = 0;
+        for (Map.Entry<String, RackProgress> e : r.racks().entrySet()) {
+            RackProgress p = e.getValue();
+            String c = p.command();
+            boolean inFlight = c != null && RackProgress.DEPLOYING.equals(p.state());
+            String withdrawn = !inFlight ? "" : canceller.cancel(e.getKey(), c) ? "; command " + c + " withdrawn before the rack took it"
+                    : " (command " + c + " may still run on the rack)";
+            if (p.changed() && !q.rollbackSteps().isEmpty()) {
+                racks.put(e.getKey(), new RackProgress(p.wave(), RackProgress.ROLLING_BACK, 0, null, now,
+                        "rolling back by the operator (" + p.state() + ": " + p.detail() + ")" + withdrawn, true));
+                back++;
+            } else if (!p.finished()) {
+                racks.put(e.getKey(), new RackProgress(p.wave(), RackProgress.SKIPPED, p.step(), c, now,
+                        "not changed: the operator rolled the rollout back" + withdrawn, p.changed()));
+            } else {
+                racks.put(e.getKey(), p);
+            }
+        }
+        return new Rollout(r.id(), q, Rollout.ROLLING_BACK, r.wave(), r.waveTargets(), racks, r.createdAt(), now,
+                "rollback by the operator: " + back + " changed rack(s) rolling back");
     }
 
     private static RackProgress step(String rack, RackProgress p, RackView view, RolloutRequest q,

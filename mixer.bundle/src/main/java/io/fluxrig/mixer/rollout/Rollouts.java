@@ -55,6 +55,8 @@ public final class Rollouts implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(Rollouts.class);
 
     private final KeyValue kv;
+    /** Rollouts per state as the driver's last tick read them (for the metrics); written by the driver only. */
+    private volatile Map<String, Long> states = Map.of();
     private final RackRegistry racks;
     private final Commands commands;
     private final ObjectMapper json;
@@ -118,6 +120,14 @@ public final class Rollouts implements AutoCloseable {
         return r;
     }
 
+    /**
+     * @return rollouts per state as the driver's last tick read them (at most a tick old), without
+     *     a KV read: what the Mixer's metrics show
+     */
+    public Map<String, Long> statesAtLastTick() {
+        return states;
+    }
+
     /** @return every rollout, newest first */
     public List<Rollout> list() throws IOException {
         List<Rollout> out = new ArrayList<>();
@@ -142,9 +152,10 @@ public final class Rollouts implements AutoCloseable {
 
     /**
      * @param id a rollout
-     * @param action pause, resume or abort
+     * @param action pause, resume, abort or rollback (the operator's rollback of every rack the
+     *        rollout changed, also once it is done: {@link RolloutEngine#rollback})
      * @return the rollout after the change, empty when there is no such rollout
-     * @throws IllegalStateException when the action does not apply (ended, not paused)
+     * @throws IllegalStateException when the action does not apply (ended, not paused, rolled back already)
      */
     public Optional<Rollout> control(String id, String action) throws IOException {
         for (int i = 0; i < 10; i++) {
@@ -153,7 +164,8 @@ public final class Rollouts implements AutoCloseable {
                 return Optional.empty();
             }
             Rollout next = RolloutEngine.control(s.get().rollout(), action, clock.millis(), (rack, command) ->
-                    commands.cancel(rack, command, "withdrawn: rollout " + id + " " + action + (action.endsWith("e") ? "d" : "ed"), true)
+                    commands.cancel(rack, command, "withdrawn: rollout " + id + " " + (Rollout.ROLLBACK.equals(action) ? "rolled back"
+                            : action + (action.endsWith("e") ? "d" : "ed")), true)
                             == Commands.Cancelled.CANCELLED);
             if (write(next, s.get().revision())) {
                 LOG.info("rollout {} {}: {}", id, action, next.reason());
@@ -166,6 +178,9 @@ public final class Rollouts implements AutoCloseable {
     /** Advances every unfinished rollout once (the driver's tick). */
     public void tick() throws IOException {
         List<Rollout> all = list();
+        Map<String, Long> byState = new java.util.TreeMap<>();
+        all.forEach(r -> byState.merge(r.state(), 1L, Long::sum));
+        states = byState;
         java.util.Set<String> soaking = new java.util.HashSet<>();
         for (Rollout r : all) {
             if (!r.finished()) {
@@ -187,7 +202,9 @@ public final class Rollouts implements AutoCloseable {
             }
             Rollout before = s.get().rollout();
             List<Planned> planned = new ArrayList<>();
-            Rollout after = RolloutEngine.advance(before, fleet, this::command, RolloutEngine.busy(all, r.id()), (rack, step) -> {
+            Map<String, Planned> held = held(before);
+            Rollout after = RolloutEngine.advance(before, fleet, id -> command(r.id(), id, held.get(id)),
+                    RolloutEngine.busy(all, r.id()), (rack, step) -> {
                 String id = commands.newId();
                 planned.add(new Planned(rack, step, id));
                 return id;
@@ -212,11 +229,53 @@ public final class Rollouts implements AutoCloseable {
         }
     }
 
-    private RolloutEngine.CommandView command(String id) {
+    /**
+     * A step's command as the store has it. When the rollout record holds the step's id but the
+     * command store has no record under it, queueing failed after the record was written (NATS
+     * lost at that moment, a credential hook that could not store its state): it is queued again
+     * now, under the same id, so at most once however many Mixers retry, and a pause or abort that
+     * reserved the id first still wins ({@link Commands#enqueue(String, String, Map, String)}).
+     *
+     * @param held the step the record holds under this id, or null when it is not one this tick may send
+     */
+    private RolloutEngine.CommandView command(String rollout, String id, Planned held) {
         try {
-            return commands.status(id).map(c -> new RolloutEngine.CommandView(c.state(), c.detail())).orElse(null);
+            Optional<io.fluxrig.mixer.command.CommandRecord> c = commands.status(id);
+            if (c.isEmpty() && held != null) {
+                requeue(rollout, held);
+            }
+            return c.map(x -> new RolloutEngine.CommandView(x.state(), x.detail())).orElse(null);
         } catch (IOException e) {
             return null; // unknown this tick: treated as pending, the deadline still runs
+        }
+    }
+
+    /**
+     * @return the steps the record holds in flight and may still send, by command id: a deploying
+     *     rack's step while the rollout runs, a rolling-back rack's step always
+     */
+    private static Map<String, Planned> held(Rollout r) {
+        Map<String, Planned> out = new java.util.HashMap<>();
+        r.racks().forEach((rack, p) -> {
+            boolean back = Rollout.RackProgress.ROLLING_BACK.equals(p.state());
+            boolean deploying = Rollout.RackProgress.DEPLOYING.equals(p.state()) && Rollout.RUNNING.equals(r.state());
+            List<RolloutStep> steps = back ? r.request().rollbackSteps() : r.request().steps();
+            if (p.command() != null && (back || deploying) && p.step() >= 0 && p.step() < steps.size()) {
+                out.put(p.command(), new Planned(rack, steps.get(p.step()), p.command()));
+            }
+        });
+        return out;
+    }
+
+    /** Queues a held step again; a failure is left to the next tick (the rack's deadline still runs). */
+    private void requeue(String rollout, Planned p) {
+        try {
+            send(p.rack(), p.step(), p.id());
+            LOG.info("rollout {}: {} {} for rack {} queued (command {}; its first queueing had failed)", rollout, p.step().type(),
+                    p.step().name(), p.rack(), p.id());
+        } catch (IOException e) {
+            LOG.debug("rollout {}: {} {} for rack {} still cannot be queued: {}", rollout, p.step().type(), p.step().name(),
+                    p.rack(), e.getMessage());
         }
     }
 
@@ -226,14 +285,14 @@ public final class Rollouts implements AutoCloseable {
 
     /**
      * Queues a step after the rollout record holding its id was written. Not queued (NATS down,
-     * the rack revoked meanwhile): the rack's command stays unknown and its progress deadline
-     * ends it as timed out.
+     * the rack revoked meanwhile): the next tick finds the id missing from the command store and
+     * queues it again ({@link #command}); a rack that cannot get it times out at its deadline.
      */
     private void queue(String rollout, Planned p) {
         try {
             send(p.rack(), p.step(), p.id());
         } catch (IOException e) {
-            LOG.warn("rollout {}: {} {} for rack {} could not be queued (the rack times out at its deadline): {}", rollout,
+            LOG.warn("rollout {}: {} {} for rack {} could not be queued (retried each tick until its deadline): {}", rollout,
                     p.step().type(), p.step().name(), p.rack(), e.getMessage());
         }
     }

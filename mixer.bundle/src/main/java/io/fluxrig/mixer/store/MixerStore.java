@@ -49,6 +49,7 @@ public final class MixerStore implements AutoCloseable {
     private java.util.Map<String, String> mismatches = java.util.Map.of(); // set once by connect, before publication
     private int replicas = 1; // set once by connect, before publication
     private javax.net.ssl.SSLContext tls; // set once by connect, before publication
+    private KvWriteErrors kvErrors = new KvWriteErrors(); // set once by connect, before publication
 
     private MixerStore(Connection connection, TokenStore tokens, RackRegistry racks, KeyValue commands, NatsHealth health,
             KeyValue nats, String[] servers) {
@@ -133,10 +134,11 @@ public final class MixerStore implements AutoCloseable {
         try {
             KeyValueManagement kvm = nc.keyValueManagement();
             java.util.Map<String, String> mismatches = new java.util.TreeMap<>();
-            KeyValue tokens = bucket(nc, kvm, TOKENS, replicas, mismatches);
-            KeyValue racks = bucket(nc, kvm, RACKS, replicas, mismatches);
-            KeyValue commands = bucket(nc, kvm, COMMANDS, replicas, mismatches);
-            KeyValue nats = bucket(nc, kvm, NATS, replicas, mismatches);
+            KvWriteErrors kvErrors = new KvWriteErrors();
+            KeyValue tokens = kvErrors.counting(bucket(nc, kvm, TOKENS, replicas, mismatches), TOKENS);
+            KeyValue racks = kvErrors.counting(bucket(nc, kvm, RACKS, replicas, mismatches), RACKS);
+            KeyValue commands = kvErrors.counting(bucket(nc, kvm, COMMANDS, replicas, mismatches), COMMANDS);
+            KeyValue nats = kvErrors.counting(bucket(nc, kvm, NATS, replicas, mismatches), NATS);
             RackRegistry registry = new RackRegistry(racks, json);
             registry.startView();
             health.connected();
@@ -144,6 +146,7 @@ public final class MixerStore implements AutoCloseable {
             store.mismatches = java.util.Map.copyOf(mismatches);
             store.replicas = replicas;
             store.tls = tls;
+            store.kvErrors = kvErrors;
             return store;
         } catch (IOException | RuntimeException e) {
             nc.close();
@@ -241,6 +244,11 @@ public final class MixerStore implements AutoCloseable {
         return mismatches;
     }
 
+    /** @return the failed writes to this store's buckets (for the Mixer's metrics) */
+    public KvWriteErrors kvWriteErrors() {
+        return kvErrors;
+    }
+
     /** @return the enrolment tokens */
     public TokenStore tokens() {
         return tokens;
@@ -259,7 +267,8 @@ public final class MixerStore implements AutoCloseable {
     public KeyValue bucket(String name) throws IOException {
         try {
             // Same replicas as the Mixer's other buckets; a mismatch is logged by the creation.
-            return bucket(connection, connection.keyValueManagement(), name, replicas, new java.util.TreeMap<>());
+            return kvErrors.counting(bucket(connection, connection.keyValueManagement(), name, replicas, new java.util.TreeMap<>()),
+                    name);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IOException("interrupted while creating bucket " + name, e);

@@ -63,6 +63,23 @@ class RacksPageTest {
     }
 
     @Test
+    void eachRackShowsTheReleasesItInstalledAndWhetherItPinsKeys() throws Exception {
+        RackRecord pinned = new RackRecord("core-a", Map.of(), RackRecord.ONLINE, NOW, NOW, "a", "0e", 0, 0, Map.of(), json.readTree(
+                "{\"releases\":{\"mode\":\"pinned\",\"keys\":[\"ed25519:0a1b\"],\"installed\":{"
+                + "\"io.acme.gear\":{\"kind\":\"bundle\",\"version\":\"3.0.0\",\"sequence\":30,\"digest\":\"sha256:ab\"},"
+                + "\"edge\":{\"kind\":\"patch\",\"version\":\"<7>\",\"sequence\":2,\"digest\":\"sha256:cd\"}}}}"), null);
+        String html = RacksPage.render(List.of(pinned), NOW);
+        assertTrue(html.contains("<p class=\"release-trust\">Pinned publisher keys: ed25519:0a1b</p>"), html);
+        assertTrue(html.contains("<tr data-release=\"io.acme.gear\"><td class=\"name\">io.acme.gear</td><td class=\"kind\">bundle"
+                + "</td><td class=\"version\">3.0.0</td><td class=\"sequence\">30</td>"), html);
+        assertTrue(html.indexOf("data-release=\"edge\"") < html.indexOf("data-release=\"io.acme.gear\""), "sorted by name: " + html);
+        assertTrue(html.contains("<td class=\"version\">&lt;7&gt;</td>"), html);
+        RackRecord dev = new RackRecord("dev", Map.of(), RackRecord.ONLINE, NOW, NOW, "a", "0f", 0, 0, Map.of(),
+                json.readTree("{\"releases\":{\"mode\":\"development\",\"keys\":[],\"installed\":{}}}"), null);
+        assertTrue(RacksPage.render(List.of(dev), NOW).contains("Development mode: unsigned releases accepted"));
+    }
+
+    @Test
     void aRackWithoutHeartbeatOrWithAMisshapenInventoryStillRenders() throws Exception {
         RackRecord pending = new RackRecord("p1", Map.of(), RackRecord.PENDING, NOW, 0, null, "0c", 0, 0, Map.of(), null,
                 null);

@@ -1,5 +1,6 @@
 package io.fluxrig.mixer.console;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -34,5 +35,23 @@ class RolloutsPageTest {
         assertTrue(html.contains("restored: &lt;done&gt;"), html);
         assertTrue(html.contains("<td class=\"state\">skipped</td>"), html);
         assertFalse(html.contains("<done>"), "rack text is escaped: " + html);
+    }
+
+    @Test
+    void eachRolloutGetsTheButtonsItsStateAllowsAndThePageHasTheStartForm() {
+        RolloutRequest q = new RolloutRequest("all", List.of("100%"), List.of(), List.of(), 0, 0, "pause", 60_000, false);
+        java.util.function.Function<String, Rollout> in = state -> new Rollout("00000000000000aa", q, state, 0, List.of(1), Map.of(),
+                NOW, NOW, "x");
+        assertEquals(List.of("pause", "rollback", "abort"), RolloutsPage.controls(in.apply(Rollout.RUNNING)));
+        assertEquals(List.of("resume", "rollback", "abort"), RolloutsPage.controls(in.apply(Rollout.PAUSED)));
+        assertEquals(List.of("rollback"), RolloutsPage.controls(in.apply(Rollout.DONE)));
+        assertEquals(List.of("abort"), RolloutsPage.controls(in.apply(Rollout.ROLLING_BACK)));
+        assertEquals(List.of(), RolloutsPage.controls(in.apply(Rollout.ROLLED_BACK)));
+        String html = RolloutsPage.render(List.of(in.apply(Rollout.RUNNING)), NOW, "00000000000000aa");
+        assertTrue(html.contains("<form id=\"fluxrig-rollout-start\" method=\"post\" action=\"rollouts\" "
+                + "enctype=\"multipart/form-data\">"), html);
+        assertTrue(html.contains("<button type=\"submit\" name=\"action\" value=\"pause\" data-action=\"pause\">Pause</button>"), html);
+        assertTrue(html.contains("id=\"fluxrig-rollout-notice\">Rollout 00000000000000aa: running"), html);
+        assertTrue(html.contains("data-rollout=\"00000000000000aa\" open>"), "the rollout acted on is open: " + html);
     }
 }

@@ -332,4 +332,51 @@ class RolloutEngineTest {
         other = RolloutEngine.control(other, "abort", now, (rack, command) -> true);
         assertEquals("aborted; command c3 withdrawn before the rack took it", other.racks().get("b").detail());
     }
+
+    @Test
+    void theOperatorRollsBackEveryChangedRackEvenAfterTheRolloutIsDone() throws Exception {
+        rack("core-a", "core");
+        rack("core-b", "core");
+        rack("core-c", "core");
+        Rollout r = RolloutEngine.create("r10", request("role=core", List.of("1", "2", "100%"), 0, "pause", List.of(), false),
+                List.copyOf(fleet.values()), now);
+        assertTrue(r.request().rollbackSteps().isEmpty(), "onFailure pause: no rollback steps planned");
+        for (int i = 0; i < 3; i++) { // the canary: pre-flight, install, soak
+            r = advance(r);
+            racksAnswer("done");
+            now += 2000;
+        }
+        r = advance(r);
+        assertEquals(RackProgress.DONE, r.racks().get("core-a").state(), r.racks().get("core-a").detail());
+        r = advance(r); // wave 2: core-b gets its pre-flight
+        assertEquals(RackProgress.DEPLOYING, r.racks().get("core-b").state());
+        String inFlight = r.racks().get("core-b").command();
+        List<String> withdrawn = new ArrayList<>();
+        Rollout back = RolloutEngine.control(r, Rollout.ROLLBACK, now, (rack, command) -> withdrawn.add(rack + ":" + command));
+        assertEquals(Rollout.ROLLING_BACK, back.state());
+        assertEquals(List.of("core-b:" + inFlight), withdrawn, "the step core-b had not taken is withdrawn");
+        assertEquals(RackProgress.ROLLING_BACK, back.racks().get("core-a").state(), "changed: rolled back");
+        assertEquals(RackProgress.SKIPPED, back.racks().get("core-b").state(), "only pre-flighted: nothing to undo");
+        assertEquals(RackProgress.SKIPPED, back.racks().get("core-c").state());
+        assertEquals(List.of(new RolloutStep("restore-bundle", D1, "gear.json.jar", null)), back.request().rollbackSteps(),
+                "without rollback steps the racks restore what they kept");
+        int before = sent.size();
+        back = advance(back);
+        assertEquals(List.of("core-a:restore-bundle"), sentTo().subList(before, sent.size()));
+        racksAnswer("done");
+        back = advance(back);
+        assertEquals(Rollout.ROLLED_BACK, back.state(), back.reason());
+        Rollout ended = back;
+        assertTrue(assertThrows(IllegalStateException.class, () -> RolloutEngine.control(ended, Rollout.ROLLBACK, now))
+                .getMessage().endsWith("is rolled-back already"));
+
+        // Once done, too: a finished rollout's changed racks are rolled back.
+        Rollout done = new Rollout("r11", r.request(), Rollout.DONE, 2, r.waveTargets(), Map.of("core-a", r.racks().get("core-a")),
+                r.createdAt(), now, "1 rack(s) done, 0 failed");
+        assertEquals(RackProgress.ROLLING_BACK, RolloutEngine.control(done, Rollout.ROLLBACK, now).racks().get("core-a").state());
+        Rollout patched = new Rollout("r12", new RolloutRequest("all", List.of("100%"), List.of(new RolloutStep("apply-patch", D1,
+                "p.yaml", null)), List.of(), 0, 0, "pause", 30_000, false), Rollout.DONE, 0, List.of(1), Map.of(), now, now, "done");
+        assertTrue(assertThrows(IllegalStateException.class, () -> RolloutEngine.control(patched, Rollout.ROLLBACK, now))
+                .getMessage().contains("applied a patch and has no rollback steps"));
+    }
 }

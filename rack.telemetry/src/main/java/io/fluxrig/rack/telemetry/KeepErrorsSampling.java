@@ -39,13 +39,16 @@ import java.util.concurrent.atomic.LongAdder;
  * completes. (2) Recording everything costs the span creation and attributes of full sampling on
  * every message (not the export): with this on, a lower ratio saves export and collector load, not
  * much CPU in the rack. Off ({@code sampler.keep.errors=false}) restores plain parent-based ratio
- * sampling, where an unsampled span costs almost nothing. (3) An unsampled span's status is read
- * through {@code toSpanData()}, one copy per unsampled span.
+ * sampling, where an unsampled span costs almost nothing. (3) An unsampled gear-call span is judged
+ * by its {@code fluxrig.outcome} attribute; any other unsampled span's status is read through
+ * {@code toSpanData()}, one copy of its data.
  *
  * <p>Thread-safe; the processor owns the batch processor it wraps.
  */
 final class KeepErrorsSampling {
     static final AttributeKey<String> RESPONSE_CODE = AttributeKey.stringKey("iso8583.response_code");
+    /** rack.runtime's gear-call outcome ({@code ok}, {@code rejected}, {@code failed}, {@code backpressure}). */
+    static final AttributeKey<String> OUTCOME = AttributeKey.stringKey("fluxrig.outcome");
 
     private KeepErrorsSampling() {
     }
@@ -92,6 +95,15 @@ final class KeepErrorsSampling {
         boolean keep(ReadableSpan span) {
             String rc = span.getAttribute(RESPONSE_CODE);
             if (rc != null && !routine.contains(rc)) {
+                return true;
+            }
+            // A gear call's span says how it ended: ERROR status exactly when rejected or failed, so
+            // its status needs no copy of the span's data (most spans are gear calls).
+            String outcome = span.getAttribute(OUTCOME);
+            if ("ok".equals(outcome)) {
+                return false;
+            }
+            if ("rejected".equals(outcome) || "failed".equals(outcome)) {
                 return true;
             }
             return span.toSpanData().getStatus().getStatusCode() == StatusCode.ERROR;

@@ -61,6 +61,15 @@ public final class TelemetryComponent implements TelemetryStatus {
     /** The rack's own configuration: its {@code name} is the resource's rack (no key shared with ours). */
     static final String RACK_PID = "io.fluxrig.rack";
     static final String DATA_PROPERTY = "fluxrig.rack.data";
+    /**
+     * Framework property naming what this framework is: {@value #MIXER} in the Mixer
+     * ({@code run/mixer.bndrun}; resource {@code service.name} defaults to {@code fluxrig-mixer},
+     * {@code service.instance.id} is {@code mixer}, no live page); absent in a rack. The Mixer sets
+     * no {@code fluxrig.rack.data}, so its token file is {@code metrics.token} in its working
+     * directory, the Mixer's folder.
+     */
+    static final String HOST_PROPERTY = "fluxrig.telemetry.host";
+    static final String MIXER = "mixer";
     private static final Logger LOG = LoggerFactory.getLogger(TelemetryComponent.class);
 
     private final TelemetryPipeline pipeline;
@@ -75,26 +84,29 @@ public final class TelemetryComponent implements TelemetryStatus {
     @Activate
     public TelemetryComponent(BundleContext context, Map<String, Object> props, @Reference ConfigurationAdmin cm)
             throws IOException {
-        TelemetrySettings settings = TelemetrySettings.from(props, System.getenv());
-        Object configured = rackName(cm);
-        String rack = configured != null && !configured.toString().isBlank() ? configured.toString()
+        boolean mixer = MIXER.equals(context.getProperty(HOST_PROPERTY));
+        TelemetrySettings settings = TelemetrySettings.from(props, System.getenv(), mixer ? "fluxrig-mixer" : "fluxrig-rack");
+        Object configured = mixer ? null : rackName(cm);
+        String rack = mixer ? MIXER : configured != null && !configured.toString().isBlank() ? configured.toString()
                 : context.getProperty(RACK_PROPERTY) != null ? context.getProperty(RACK_PROPERTY) : "rack";
-        this.pipeline = new TelemetryPipeline(settings, rack);
+        this.pipeline = new TelemetryPipeline(settings, rack, !mixer);
         try {
             if (settings.metrics()) {
-                Path tokenFile = tokenFile(settings, context.getProperty(DATA_PROPERTY), rack);
+                Path tokenFile = tokenFile(settings, context.getProperty(DATA_PROPERTY));
                 Hashtable<String, Object> sp = new Hashtable<>();
                 sp.put("osgi.http.whiteboard.servlet.pattern", METRICS_PATH);
                 sp.put("osgi.http.whiteboard.servlet.name", "fluxrig-metrics");
                 registrations.add(context.registerService(Servlet.class,
                         new MetricsServlet(pipeline.prometheus, token(tokenFile)), sp));
                 registrations.add(context.registerService(MeterProvider.class, pipeline.meters, new Hashtable<>()));
-                // The live page, a Web Console plugin by its service properties (no console type needed).
-                Hashtable<String, Object> live = new Hashtable<>();
-                live.put("felix.webconsole.label", LiveConsolePlugin.LABEL);
-                live.put("felix.webconsole.title", "fluxrig live");
-                live.put("felix.webconsole.category", "fluxrig");
-                registrations.add(context.registerService(Servlet.class, new LiveConsolePlugin(pipeline.prometheus), live));
+                if (!mixer) { // the live page shows gears and wires, which a Mixer has not
+                    // A Web Console plugin by its service properties (no console type needed).
+                    Hashtable<String, Object> live = new Hashtable<>();
+                    live.put("felix.webconsole.label", LiveConsolePlugin.LABEL);
+                    live.put("felix.webconsole.title", "fluxrig live");
+                    live.put("felix.webconsole.category", "fluxrig");
+                    registrations.add(context.registerService(Servlet.class, new LiveConsolePlugin(pipeline.prometheus), live));
+                }
                 LOG.info("telemetry: metrics at {} (bearer token in {})", METRICS_PATH, tokenFile);
             }
             if (pipeline.sdk != null) {
@@ -121,11 +133,13 @@ public final class TelemetryComponent implements TelemetryStatus {
         }
     }
 
-    private static Path tokenFile(TelemetrySettings s, String data, String rack) {
+    private static Path tokenFile(TelemetrySettings s, String data) {
         if (s.tokenFile() != null) {
             return Path.of(s.tokenFile());
         }
-        return Path.of(data != null ? data : "data/racks/" + rack).resolve("metrics.token");
+        // Without fluxrig.rack.data the rack's data folder is its working directory (rack.runtime's rule:
+        // the launcher starts every rack in its folder), so the token is <rack data>/metrics.token as documented.
+        return Path.of(data != null ? data : "").resolve("metrics.token");
     }
 
     /** @return the token in {@code file}, first creating it (0600, 32 random bytes in hex) when missing */

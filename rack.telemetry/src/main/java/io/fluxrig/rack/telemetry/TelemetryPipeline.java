@@ -41,11 +41,20 @@ final class TelemetryPipeline implements AutoCloseable {
     final OpenTelemetrySdk sdk;
 
     TelemetryPipeline(TelemetrySettings s, String rack) {
+        this(s, rack, true);
+    }
+
+    /**
+     * @param instance the resource's {@code service.instance.id}: the rack's name, or the Mixer's
+     * @param isRack whether the resource also says {@code fluxrig.rack} = {@code instance}
+     */
+    TelemetryPipeline(TelemetrySettings s, String instance, boolean isRack) {
         this.settings = s;
-        Resource resource = Resource.getDefault().merge(Resource.create(Attributes.of(
-                AttributeKey.stringKey("service.name"), s.serviceName(),
-                AttributeKey.stringKey("service.instance.id"), rack,
-                AttributeKey.stringKey("fluxrig.rack"), rack)));
+        Attributes who = isRack ? Attributes.of(AttributeKey.stringKey("service.name"), s.serviceName(),
+                AttributeKey.stringKey("service.instance.id"), instance, AttributeKey.stringKey("fluxrig.rack"), instance)
+                : Attributes.of(AttributeKey.stringKey("service.name"), s.serviceName(),
+                        AttributeKey.stringKey("service.instance.id"), instance);
+        Resource resource = Resource.getDefault().merge(Resource.create(who));
         SdkMeterProviderBuilder mb = SdkMeterProvider.builder().setResource(resource).registerMetricReader(counters);
         prometheus = s.metrics() ? PrometheusMetricReader.create() : null;
         if (prometheus != null) {

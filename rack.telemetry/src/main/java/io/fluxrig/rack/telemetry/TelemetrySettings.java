@@ -36,6 +36,11 @@ record TelemetrySettings(boolean enabled, String tracesEndpoint, double ratio, i
      * @throws IllegalArgumentException naming the attribute or variable when a value is invalid
      */
     static TelemetrySettings from(Map<String, ?> config, Map<String, String> env) {
+        return from(config, env, "fluxrig-rack");
+    }
+
+    /** @param defaultService the {@code service.name} when neither the configuration nor {@code OTEL_SERVICE_NAME} sets one */
+    static TelemetrySettings from(Map<String, ?> config, Map<String, String> env, String defaultService) {
         String tracesEnv = blankToNull(env.get("OTEL_EXPORTER_OTLP_TRACES_ENDPOINT"));
         String baseEnv = blankToNull(env.get("OTEL_EXPORTER_OTLP_ENDPOINT"));
         String endpoint;
@@ -73,7 +78,7 @@ record TelemetrySettings(boolean enabled, String tracesEndpoint, double ratio, i
         }
         String service = config.get("service.name") != null && !config.get("service.name").toString().isBlank()
                 ? config.get("service.name").toString().trim()
-                : env.getOrDefault("OTEL_SERVICE_NAME", "fluxrig-rack");
+                : env.getOrDefault("OTEL_SERVICE_NAME", defaultService);
         String metricsEnv = blankToNull(env.get("OTEL_EXPORTER_OTLP_METRICS_ENDPOINT"));
         String metricsEndpoint = source.equals("endpoint") ? signal(config.get("endpoint").toString().trim(), "metrics")
                 : metricsEnv != null ? metricsEnv : signal(baseEnv != null ? baseEnv : DEFAULT_ENDPOINT, "metrics");

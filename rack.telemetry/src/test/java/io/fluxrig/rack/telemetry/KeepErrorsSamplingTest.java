@@ -27,7 +27,8 @@ class KeepErrorsSamplingTest {
     @Test
     void unsampledSpansAreExportedOnlyWhenTheyFailOrDeclineUnusually() throws Exception {
         Set<String> got = run(true);
-        assertEquals(new TreeSet<>(Set.of("failed", "declined 96", "sampled upstream", "failed under an unsampled parent")), got);
+        assertEquals(new TreeSet<>(Set.of("failed", "declined 96", "sampled upstream", "failed under an unsampled parent",
+                "gear call rejected", "gear call failed", "gear call backpressure failed")), got);
     }
 
     @Test
@@ -45,6 +46,15 @@ class KeepErrorsSamplingTest {
                 () -> TelemetrySettings.from(Map.of("sampler.routine.codes", "00,4111111111111111"), Map.of()));
         assertTrue(e.getMessage().startsWith("sampler.routine.codes:"), e.getMessage());
         assertFalse(TelemetrySettings.from(Map.of("sampler.keep.errors", "false"), Map.of()).keepErrors());
+    }
+
+    private static void gearCall(Tracer tracer, String name, String outcome, boolean error) {
+        Span s = tracer.spanBuilder(name).setAttribute("fluxrig.gear.type", "transform").startSpan();
+        if (error) {
+            s.setStatus(StatusCode.ERROR, "why");
+        }
+        s.setAttribute("fluxrig.outcome", outcome);
+        s.end();
     }
 
     /** @return the names of the spans the receiver got after the pipeline flushed on close */
@@ -69,6 +79,13 @@ class KeepErrorsSamplingTest {
                 assertTrue(downstream.isRecording() == keep, "recorded only with the rule on");
                 downstream.setStatus(StatusCode.ERROR, "refused");
                 downstream.end();
+                // Gear-call spans (rack.runtime) are judged by their fluxrig.outcome; an outcome the
+                // rule does not name falls back to the status.
+                gearCall(tracer, "gear call ok", "ok", false);
+                gearCall(tracer, "gear call rejected", "rejected", true);
+                gearCall(tracer, "gear call failed", "failed", true);
+                gearCall(tracer, "gear call backpressure", "backpressure", false);
+                gearCall(tracer, "gear call backpressure failed", "backpressure", true);
             } finally {
                 pipeline.close(); // flushes what is queued (bounded by the export timeout)
             }

@@ -7,6 +7,8 @@ import io.fluxrig.telemetry.MessageSpans;
 import io.opentelemetry.api.OpenTelemetry;
 import io.opentelemetry.api.common.AttributeKey;
 import io.opentelemetry.api.trace.Span;
+import io.opentelemetry.api.trace.SpanBuilder;
+import io.opentelemetry.api.trace.SpanContext;
 import io.opentelemetry.api.trace.SpanKind;
 import io.opentelemetry.context.Scope;
 
@@ -27,7 +29,7 @@ import io.opentelemetry.context.Scope;
  *       the synchronous chain its emit drives.
  * </ul>
  * Failure reasons in span status are masked by the card-data rule set ({@link MessageSpans#fail}).
- * Stateless apart from the tracer; thread-safe.
+ * Holds the tracer and a cache of span names; thread-safe.
  */
 final class GearTracing {
     static final String SCOPE = "io.fluxrig.rack.runtime";
@@ -40,20 +42,45 @@ final class GearTracing {
     static final AttributeKey<String> MTI = AttributeKey.stringKey("iso8583.mti");
     static final AttributeKey<String> RESPONSE_CODE = AttributeKey.stringKey("iso8583.response_code");
 
+    private static final int TRACEPARENT_LENGTH = 55;
+
     private final MessageSpans spans;
     private final String rack;
+    /** Span names by instance: {type, "<type> <instance>"}; written by any calling thread. */
+    private final java.util.concurrent.ConcurrentHashMap<String, String[]> names = new java.util.concurrent.ConcurrentHashMap<>();
 
     GearTracing(OpenTelemetry otel, String rack) {
         this.spans = new MessageSpans(otel, SCOPE);
         this.rack = rack;
     }
 
-    /** Calls the gear inside its span; see {@link Dispatcher#call} for what the call does. */
+    /**
+     * Calls the gear inside its span; see {@link Dispatcher#call} for what the call does.
+     *
+     * <p>Cost, as profiled under {@code TracingBenchmark}: when the message's trace is the span
+     * current on this thread (a synchronous chain: the previous gear emitted it inside its span),
+     * that span's context is the parent as it is, instead of parsing the traceparent text into a
+     * new remote context. The attributes go on the builder when the parent is sampled (the span
+     * will be recorded); otherwise the span is started first and described only if it records
+     * (keep-errors sampling), so a span the sampler drops never fills an attribute map.
+     */
     void invoke(Dispatcher d, Inlet inlet, Binding b, String port, FluxMsg msg) {
-        Span span = spans.child(d.typeOf(inlet.name) + " " + inlet.name, SpanKind.INTERNAL, msg.trace())
-                .setAttribute(RACK, rack).setAttribute(GEAR_TYPE, d.typeOf(inlet.name))
-                .setAttribute(GEAR_INSTANCE, inlet.name).setAttribute(PORT, port)
-                .setAttribute(MESSAGE_ID, String.valueOf(msg.id())).startSpan();
+        String type = d.typeOf(inlet.name);
+        String name = spanName(type, inlet.name);
+        String trace = msg.trace();
+        SpanBuilder builder = continuesCurrent(trace) ? spans.childOfCurrent(name, SpanKind.INTERNAL, trace)
+                : spans.child(name, SpanKind.INTERNAL, trace);
+        Span span;
+        if (trace == null || sampled(trace)) {
+            span = builder.setAttribute(RACK, rack).setAttribute(GEAR_TYPE, type).setAttribute(GEAR_INSTANCE, inlet.name)
+                    .setAttribute(PORT, port).setAttribute(MESSAGE_ID, String.valueOf(msg.id())).startSpan();
+        } else {
+            span = builder.startSpan();
+            if (span.isRecording()) {
+                span.setAttribute(RACK, rack).setAttribute(GEAR_TYPE, type).setAttribute(GEAR_INSTANCE, inlet.name)
+                        .setAttribute(PORT, port).setAttribute(MESSAGE_ID, String.valueOf(msg.id()));
+            }
+        }
         describe(span, msg);
         String outcome = "backpressure";
         try (Scope ignored = span.makeCurrent()) {
@@ -84,7 +111,7 @@ final class GearTracing {
             return;
         }
         String type = d.typeOf(instance);
-        Span root = spans.root(type + " " + instance, SpanKind.SERVER)
+        Span root = spans.root(spanName(type, instance), SpanKind.SERVER)
                 .setAttribute(RACK, rack).setAttribute(GEAR_TYPE, type).setAttribute(GEAR_INSTANCE, instance)
                 .setAttribute(MESSAGE_ID, String.valueOf(msg.id())).startSpan();
         describe(root, msg);
@@ -105,11 +132,35 @@ final class GearTracing {
         if (trace == null || trace.equals(msg.trace())) {
             return d.hop(instance, msg);
         }
-        FluxMsg.Builder b = msg.toBuilder().trace(trace).hop(new Hop(rack, instance, FluxMsg.nowNanos()));
         if (msg.src() == null) {
-            b.src(instance);
+            return msg.toBuilder().trace(trace).src(instance).hop(new Hop(rack, instance, FluxMsg.nowNanos())).build();
         }
-        return b.build();
+        return msg.withTraceAndHop(trace, rack, instance, FluxMsg.nowNanos()); // no Builder: the emit's hot path
+    }
+
+    /** @return {@code "<type> <instance>"}, made once per instance and type (a patch may change an instance's type) */
+    private String spanName(String type, String instance) {
+        String[] cached = names.get(instance);
+        if (cached == null || !cached[0].equals(type)) {
+            cached = new String[] {type, type + " " + instance};
+            names.put(instance, cached);
+        }
+        return cached[1];
+    }
+
+    /** @return whether {@code trace} names the span current on this thread (compared in place, nothing parsed) */
+    private static boolean continuesCurrent(String trace) {
+        if (trace == null || trace.length() != TRACEPARENT_LENGTH) {
+            return false;
+        }
+        SpanContext c = Span.current().getSpanContext();
+        return c.isValid() && trace.regionMatches(36, c.getSpanId(), 0, 16) && trace.regionMatches(3, c.getTraceId(), 0, 32)
+                && trace.regionMatches(53, c.getTraceFlags().asHex(), 0, 2);
+    }
+
+    /** @return whether a traceparent's flags say sampled (its last hex digit is odd) */
+    private static boolean sampled(String trace) {
+        return trace.length() == TRACEPARENT_LENGTH && (Character.digit(trace.charAt(TRACEPARENT_LENGTH - 1), 16) & 1) == 1;
     }
 
     /** MTI and response code, when the message carries them (ISO fields or the JSON decision). */

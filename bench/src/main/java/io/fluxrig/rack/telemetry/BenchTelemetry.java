@@ -1,0 +1,43 @@
+package io.fluxrig.rack.telemetry;
+
+import io.opentelemetry.api.OpenTelemetry;
+import java.util.Map;
+
+/**
+ * The rack's own SDK for benchmarks: rack.telemetry's {@link TelemetryPipeline} built from a
+ * configuration map, exactly as a rack builds it from PID {@code fluxrig.telemetry} (sampler,
+ * keep-errors processor, batch processor, OTLP/HTTP exporter). In rack.telemetry's package
+ * because the pipeline is private to that bundle; bench is plain Java on a class path, never a
+ * bundle, so it can reach it. Not thread-safe; one per benchmark trial.
+ */
+public final class BenchTelemetry implements AutoCloseable {
+    private final TelemetryPipeline pipeline;
+
+    /**
+     * @param config the configuration properties, as in the rack's {@code fluxrig.telemetry.cfg}
+     *     ({@code enabled=true} and {@code endpoint} at least); the environment is not read
+     */
+    public BenchTelemetry(Map<String, ?> config) {
+        this.pipeline = new TelemetryPipeline(TelemetrySettings.from(config, Map.of()), "bench");
+        if (pipeline.sdk == null) {
+            throw new IllegalArgumentException("tracing is off in " + config);
+        }
+    }
+
+    /** @return the OpenTelemetry the rack would publish */
+    public OpenTelemetry openTelemetry() {
+        return pipeline.sdk;
+    }
+
+    /** @return spans exported and dropped so far, as {@code TelemetryStatus} reports them */
+    public String describe() {
+        SdkCounters.Totals t = pipeline.counters.totals();
+        return "exported " + t.exported() + ", dropped " + t.dropped();
+    }
+
+    /** Flushes and stops the SDK, bounded by the export timeout. */
+    @Override
+    public void close() {
+        pipeline.close();
+    }
+}
