@@ -11,14 +11,7 @@
 # sizes, waves, basePort (23100: uses P..P+6 and P+51..), data (/tmp/fluxrig-roll).
 # Not run in CI. The tables also go to DATA.md (default /tmp/fluxrig-roll.md).
 set -euo pipefail
-here="$(cd "$(dirname "$0")" && pwd)"
-root="$(cd "$here/.." && pwd)"
-jar="$here/target/benchmarks.jar"
-[[ -f "$root/run/target/build.ok" ]] || "$root/run/fluxrig" build
-if [[ "${1:-}" == "--build" ]]; then
-  shift
-  (cd "$root" && mvn -q -B install -pl bench -am -DskipTests)
-elif [[ ! -f "$jar" ]]; then
-  (cd "$root" && mvn -q -B install -pl bench -am -DskipTests)
-fi
-exec java -Xmx512m -cp "$jar" io.fluxrig.bench.roll.RollRunner root="$root" "$@"
+source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
+bench_racks
+bench_jar
+exec java -Xmx512m -cp "$JAR" io.fluxrig.bench.roll.RollRunner root="$ROOT" "$@"

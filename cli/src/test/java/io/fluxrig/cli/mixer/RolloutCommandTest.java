@@ -71,6 +71,24 @@ class RolloutCommandTest {
         assertTrue(help.contains("list") && help.contains("cancel"), help);
     }
 
+    @Test
+    void commandsSendNeedsASelectorATypeAndWellFormedArguments() {
+        assertEquals(2, run("commands", "send", "renew-certificate"));
+        assertTrue(err().contains("--to"), err());
+        err.reset();
+        assertEquals(2, run("commands", "send", "--to", "tier=edge", "fetch-artifact", "--arg", "digest", "--api",
+                "https://127.0.0.1:9", "--api-token-file", tokenFile()));
+        assertTrue(err().contains("--arg 'digest' must be K=V"), err());
+        err.reset();
+        assertEquals(2, run("commands", "send", "--to", "all", "renew-certificate", "--wait-s", "-1"));
+        assertTrue(err().contains("--wait-s must be 0 or more"), err());
+        err.reset();
+        out.reset();
+        assertEquals(0, run("commands", "--help"));
+        String help = out.toString(StandardCharsets.UTF_8);
+        assertTrue(help.contains("send") && help.contains("fanout"), help);
+    }
+
     /** An operator token file (the API is never reached: these commands refuse before sending). */
     private String tokenFile() {
         try {
