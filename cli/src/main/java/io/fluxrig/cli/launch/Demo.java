@@ -33,7 +33,6 @@ import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
-import java.util.concurrent.CompletableFuture;
 import javax.net.ssl.SSLContext;
 
 /**
@@ -42,7 +41,7 @@ import javax.net.ssl.SSLContext;
  * over is a file or an API: readiness files (Mixer, racks, issuer), ports (NATS, the edge's ISO
  * port), the operator token file, the operator commands' {@code --json} output, and the wires'
  * durable consumers on NATS. Runs on the calling thread ({@link DemoLoad} adds the load's
- * thread, and two deploys run at once on the common pool); a JVM shutdown hook stops the
+ * thread); a JVM shutdown hook stops the
  * processes on Ctrl-C unless {@code --keep} ended the run.
  */
 final class Demo {
@@ -116,6 +115,8 @@ final class Demo {
     }
 
     private String verdict = "demo FAILED: it did not get as far as the load";
+    /** The demo's publisher and rollouts, set before the racks' start lines are made (the demo's thread). */
+    private DemoRollouts rollouts;
     /** The demo's NATS, set once its identities are written (the demo's thread). */
     private DemoNats nats;
 
@@ -142,6 +143,10 @@ final class Demo {
         List<String> edgeNames = edges.stream().map(DemoCommand.Edge::name).toList();
         List<DemoCores.Core> cores = DemoCores.cores(ports, o.cores);
         List<String> coreNames = cores.stream().map(DemoCores.Core::name).toList();
+        rollouts = new DemoRollouts(data, this::cli, this::operator, this::say);
+        Path publisherKey = rollouts.keys();
+        say("publisher key pair made in " + publisherKey.getParent() + " (outside the Mixer's folder); the racks pin "
+                + publisherKey.getFileName());
         say("starting racks " + String.join(", ", edgeNames) + " and " + String.join(", ", coreNames)
                 + " (no gears yet), enrolling them with the Mixer");
         Map<String, StartLine> rackCommands = new HashMap<>();
@@ -166,28 +171,11 @@ final class Demo {
             awaitOnline(rack);
         }
 
-        say("deploying through the Mixer: " + String.join(", ", coreNames) + " <- gear.basic, gear.json, core.yaml; " + String.join(", ", edgeNames)
-                + " <- gear.basic, gear.iso8583, gear.json, " + (edges.size() == 1 ? "edge.yaml" : "their own edge patch"));
-        Path basic = jars.get(2);
-        Path iso = jars.get(3);
-        Path json = jars.get(4);
-        List<CompletableFuture<Cli>> deploys = new ArrayList<>();
-        for (String name : coreNames) {
-            deploys.add(CompletableFuture.supplyAsync(() -> operator("deploy", name, "--bundle", basic.toString(),
-                    "--bundle", json.toString(), "--patch", data.resolve("patches/" + name + ".yaml").toString())));
-        }
-        for (String name : edgeNames) {
-            deploys.add(CompletableFuture.supplyAsync(() -> operator("deploy", name, "--bundle", basic.toString(),
-                    "--bundle", iso.toString(), "--bundle", json.toString(), "--patch", data.resolve("patches/" + name + ".yaml").toString())));
-        }
-        boolean deployed = true;
-        for (CompletableFuture<Cli> f : deploys) {
-            Cli d = f.join();
-            (d.out() + d.err()).lines().forEach(this::say);
-            deployed &= d.code() == 0;
-        }
-        if (!deployed) {
-            throw new IOException("deploying through the Mixer failed (see above)");
+        say("deploying through the Mixer with signed rollouts: role=core (" + String.join(", ", coreNames) + ") <- gear.basic, gear.json, core.yaml; "
+                + (edges.size() == 1 ? "role=edge" : String.join(", ", edgeNames)) + " <- gear.basic, gear.iso8583, gear.json, "
+                + (edges.size() == 1 ? "edge.yaml" : "its own edge patch"));
+        if (!rollouts.run(rolloutPlans(jars, edgeNames), START)) {
+            throw new IOException("deploying through the Mixer failed: a rollout did not end done (see above)");
         }
         awaitWires(edgeNames);
         if (cores.size() > 1) {
@@ -211,7 +199,7 @@ final class Demo {
         }
         console.out().println("mixer console:     https://127.0.0.1:" + ports.api() + "/system/console/racks  (TLS from the demo's own "
                 + "Mixer CA: " + mixerData.resolve("ca.crt") + ")");
-        console.out().println("console user: " + user + "  password: " + creds[1] + "  (kept in " + data.resolve("console.txt") + ")");
+        console.out().println("console user: " + user + "  (password in " + data.resolve("console.txt") + ", mode 0600)");
         boolean ok = verdict(result);
         if (o.keep && ok) {
             say("everything keeps running (--keep): try run/fluxrig iso send --port " + ports.iso()
@@ -330,10 +318,8 @@ final class Demo {
         }
         String coreTemplate = Files.readString(layout.root().resolve("run/demo/core.yaml"))
                 .replace("@ISSUER_URL@", "http://127.0.0.1:" + ports.issuer() + "/auth");
-        for (DemoCores.Core c : DemoCores.cores(ports, o.cores)) {
-            // The same patch on every core (its group shares auth.requests), each naming itself.
-            Files.writeString(patches.resolve(c.name() + ".yaml"), coreTemplate.replaceAll("(?m)^rack: core$", "rack: " + c.name()));
-        }
+        // One patch for every core: one signed release goes to role=core, and its group shares auth.requests.
+        Files.writeString(patches.resolve("core.yaml"), coreTemplate);
         Files.createDirectories(data.resolve("logs"));
     }
 
@@ -342,7 +328,7 @@ final class Demo {
         return DemoNats.urls(o.cluster, ports.nats());
     }
 
-    private static void deleteTree(Path p) throws IOException {
+    static void deleteTree(Path p) throws IOException {
         if (!Files.exists(p)) {
             return;
         }
@@ -358,24 +344,58 @@ final class Demo {
      * ({@code token --json}). A restart (--chaos) reuses it: an enrolled rack ignores the token.
      */
     private StartLine rackCommand(String name, int consolePort, String[] creds, List<String> extra) throws IOException {
-        Cli t = operator("token", "--rack", name, "--ttl", "10m", "--json");
+        Cli t = operator("token", "--rack", name, "--labels", DemoRollouts.ROLE + "=" + role(name), "--ttl", "10m", "--json");
         if (t.code() != 0) {
             throw new IOException("no enrolment token for " + name + ": " + t.err().strip());
         }
         JsonNode token = JSON.readTree(t.out());
         JvmLaunch.Rack r = new JvmLaunch.Rack(name, true, data.resolve("racks").resolve(name), null, consolePort, creds[0], creds[1],
                 "127.0.0.1:" + ports.snake(), token.path("token").asText(), token.path("caHash").asText(), 1000, null, null);
-        return JvmLaunch.rack(layout, r, extra, env);
+        StartLine line = JvmLaunch.rack(layout, r, extra, env);
+        rollouts.pin(r.data()); // written before the rack's first start: it never runs without the publisher key
+        return line;
     }
 
-    /** What an in-process operator command printed. */
-    private record Cli(int code, String out, String err) {
+    /** @return a demo rack's role label: {@code core} or {@code edge} */
+    private static String role(String rack) {
+        return rack.startsWith("edge") ? "edge" : "core";
+    }
+
+    /**
+     * One rollout per patch: the core role's racks share core.yaml (selector {@code role=core});
+     * each edge runs its own rendering of edge.yaml (its ISO port), so with one edge the selector
+     * is {@code role=edge} and with several each edge is its own rollout, by name.
+     */
+    private List<DemoRollouts.Plan> rolloutPlans(List<Path> jars, List<String> edgeNames) {
+        Path basic = jars.get(2);
+        Path iso = jars.get(3);
+        Path json = jars.get(4);
+        List<DemoRollouts.Plan> plans = new ArrayList<>();
+        plans.add(new DemoRollouts.Plan(DemoRollouts.ROLE + "=core", List.of(basic, json), data.resolve("patches/core.yaml")));
+        for (String name : edgeNames) {
+            plans.add(new DemoRollouts.Plan(edgeNames.size() == 1 ? DemoRollouts.ROLE + "=edge" : name, List.of(basic, iso, json),
+                    data.resolve("patches/" + name + ".yaml")));
+        }
+        return plans;
+    }
+
+    /** What an in-process command printed. */
+    record Cli(int code, String out, String err) {
     }
 
     /** Runs an operator command in this JVM against the demo's Mixer (its data folder and API). */
     private Cli operator(String... args) {
-        List<String> all = new ArrayList<>(List.of(args));
+        return operator(List.of(args));
+    }
+
+    private Cli operator(List<String> args) {
+        List<String> all = new ArrayList<>(args);
         all.addAll(List.of("--data", data.resolve("mixer").toString(), "--api", "https://127.0.0.1:" + ports.api()));
+        return cli(all);
+    }
+
+    /** Runs a CLI command in this JVM, its output captured. */
+    private Cli cli(List<String> all) {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         ByteArrayOutputStream err = new ByteArrayOutputStream();
         int code = Main.run(all.toArray(String[]::new), new Console(new ByteArrayInputStream(new byte[0]),
@@ -418,7 +438,9 @@ final class Demo {
             throw new IOException("the demo's NATS CA " + natsCa() + ": " + e.getMessage(), e);
         }
         try (Connection c = Nats.connect(new io.nats.client.Options.Builder().servers(nats.urls().toArray(String[]::new)).sslContext(tls)
-                .authHandler(new CredsAuthHandler(readerCreds())).connectionName("fluxrig-demo").noReconnect().errorListener(new io.nats.client.ErrorListener() { }).build())) {
+                .authHandler(new CredsAuthHandler(readerCreds())).connectionName("fluxrig-demo").noReconnect()
+                // jnats's default 2 s for connect and TLS handshake was too short on a saturated machine (load 50 on 2 cores)
+                .connectionTimeout(Duration.ofSeconds(20)).errorListener(new io.nats.client.ErrorListener() { }).build())) {
             JetStreamManagement jsm = c.jetStreamManagement();
             List<String> wires = new ArrayList<>(List.of("auth.requests"));
             edges.forEach(e -> wires.add("auth.responses." + e));

@@ -52,6 +52,15 @@ class RolloutCommandTest {
     }
 
     @Test
+    void watchFollowsOneRolloutAndNotAsJson() {
+        assertEquals(2, run("rollout", "status", "--watch"));
+        assertTrue(err().contains("--watch follows one rollout: give its ID (and no --json)"), err());
+        err.reset();
+        assertEquals(2, run("rollout", "status", "0123456789abcdef", "--watch", "--json"));
+        assertTrue(err().contains("--watch follows one rollout"), err());
+    }
+
+    @Test
     void commandsCancelNeedsTheRackAndTheId() {
         assertEquals(2, run("commands", "cancel", "lab"));
         assertTrue(err().contains("fluxrig commands cancel: ID is missing"), err());
