@@ -9,14 +9,7 @@
 # down, basePort (27100: uses P..P+6 and P+10..P+42), data (/tmp/fluxrig-fault).
 # Not run in CI. The table also goes to DATA.md (default /tmp/fluxrig-fault.md).
 set -euo pipefail
-here="$(cd "$(dirname "$0")" && pwd)"
-root="$(cd "$here/.." && pwd)"
-jar="$here/target/benchmarks.jar"
-[[ -f "$root/run/target/build.ok" ]] || "$root/run/fluxrig" build
-if [[ "${1:-}" == "--build" ]]; then
-  shift
-  (cd "$root" && mvn -q -B install -pl bench -am -DskipTests)
-elif [[ ! -f "$jar" ]]; then
-  (cd "$root" && mvn -q -B install -pl bench -am -DskipTests)
-fi
-exec java -Xmx512m -cp "$jar" io.fluxrig.bench.fault.FaultRunner root="$root" "$@"
+source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
+bench_racks
+bench_jar
+exec java -Xmx512m -cp "$JAR" io.fluxrig.bench.fault.FaultRunner root="$ROOT" "$@"

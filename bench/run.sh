@@ -9,21 +9,14 @@
 # Settings are key=value (see io.fluxrig.bench.Report). JMH's JSON results go to
 # bench/target/jmh-result.json. Exit code 0 whatever the numbers; 1 when a benchmark fails.
 set -euo pipefail
-here="$(cd "$(dirname "$0")" && pwd)"
-jar="$here/target/benchmarks.jar"
-if [[ "${1:-}" == "--build" ]]; then
-  shift
-  (cd "$here/.." && mvn -q -B install -pl bench -am -DskipTests)
-elif [[ ! -f "$jar" ]]; then
-  echo "bench: $jar missing, building it" >&2
-  (cd "$here/.." && mvn -q -B install -pl bench -am -DskipTests)
-fi
+source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
+bench_jar
 if [[ "${1:-}" == "tracing" ]]; then
   shift
-  exec java -cp "$jar" io.fluxrig.bench.TracingReport json="$here/target/jmh-tracing.json" "$@"
+  exec java -cp "$JAR" io.fluxrig.bench.TracingReport json="$BENCH/target/jmh-tracing.json" "$@"
 fi
 if [[ "${1:-}" == "iso" ]]; then
   shift
-  exec java -cp "$jar" io.fluxrig.bench.IsoCodecReport json="$here/target/jmh-iso.json" "$@"
+  exec java -cp "$JAR" io.fluxrig.bench.IsoCodecReport json="$BENCH/target/jmh-iso.json" "$@"
 fi
-exec java -cp "$jar" io.fluxrig.bench.Report json="$here/target/jmh-result.json" "$@"
+exec java -cp "$JAR" io.fluxrig.bench.Report json="$BENCH/target/jmh-result.json" "$@"

@@ -5,18 +5,14 @@
 #   bench/wire.sh [--build] ...             --build rebuilds bench/target/benchmarks.jar and run/target/rack.jar first
 # They print numbers and ratios and assert nothing. Run from anywhere; racks start through run/fluxrig.
 set -euo pipefail
-here="$(cd "$(dirname "$0")" && pwd)"
-root="$(cd "$here/.." && pwd)"
-jar="$here/target/benchmarks.jar"
-if [[ "${1:-}" == "--build" || ! -f "$jar" || ! -f "$root/run/target/rack.jar" ]]; then
-  [[ "${1:-}" == "--build" ]] && shift
-  (cd "$root" && mvn -q -B verify -pl run,bench -am -DskipTests)
-fi
+source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
+[[ -f $ROOT/run/target/rack.jar ]] || BENCH_REBUILD=1
+bench_jar run,bench
 what=${1:-publish}
 shift || true
-java_cmd=(java -Dorg.slf4j.simpleLogger.defaultLogLevel=warn -cp "$jar")
+java_cmd=(java -Dorg.slf4j.simpleLogger.defaultLogLevel=warn -cp "$JAR")
 case "$what" in
   publish) exec "${java_cmd[@]}" io.fluxrig.bench.WirePublishBenchmark "$@" ;;
-  racks) exec "${java_cmd[@]}" io.fluxrig.bench.WireTwoRackBenchmark root="$root" "$@" ;;
+  racks) exec "${java_cmd[@]}" io.fluxrig.bench.WireTwoRackBenchmark root="$ROOT" "$@" ;;
   *) echo "usage: bench/wire.sh [--build] publish|racks [key=value ...]" >&2; exit 2 ;;
 esac

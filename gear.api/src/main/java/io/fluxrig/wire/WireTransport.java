@@ -46,7 +46,9 @@ public interface WireTransport {
      * not acknowledged are delivered again (after a restart too).
      *
      * @param wire the wire name
-     * @param consumer the durable consumer name, unique per (wire, rack, gear instance)
+     * @param consumer the durable consumer name; subscriptions that pass the same name (the racks of one
+     *     consumer group) share its messages, each delivered to one of them; the rack passes
+     *     {@code <rack or group>-<gear instance>-<wire>}
      * @param handler receives each delivery; it must {@link WireDelivery#ack()} or
      *     {@link WireDelivery#nak} each one
      * @return the subscription; closing it stops deliveries and leaves unacknowledged messages

@@ -7,6 +7,7 @@ import io.fluxrig.mixer.ca.ServerIdentity;
 import io.fluxrig.mixer.command.Commands;
 import io.fluxrig.mixer.http.ApiHandler;
 import io.fluxrig.mixer.http.RolloutServlet;
+import io.fluxrig.mixer.rollout.FanOuts;
 import io.fluxrig.mixer.rollout.Rollouts;
 import io.fluxrig.mixer.http.HostNames;
 import io.fluxrig.mixer.http.OperatorToken;
@@ -61,11 +62,13 @@ public final class Mixer implements AutoCloseable {
     private final Rollouts rollouts;
     private final RolloutServlet rolloutApi; // served beside the API servlet, under /api/rollouts/*
     private final MixerInstruments instruments;
+    private final FanOuts fanOuts;
 
     private Mixer(MixerSettings settings, MixerCa ca, MixerStore store, TlsServer snake, ApiHandler api, Clock clock,
             Commands commands, Artifacts artifacts, ScheduledExecutorService commandTimer, Rollouts rollouts,
-            RolloutServlet rolloutApi, MixerInstruments instruments) {
+            RolloutServlet rolloutApi, FanOuts fanOuts, MixerInstruments instruments) {
         this.instruments = instruments;
+        this.fanOuts = fanOuts;
         this.rollouts = rollouts;
         this.rolloutApi = rolloutApi;
         this.commands = commands;
@@ -120,6 +123,7 @@ public final class Mixer implements AutoCloseable {
                 store.tls());
         TlsServer snake = null;
         SnakeCounts snakeCounts = new SnakeCounts(clock);
+        FanOuts fanOuts = null;
         HostNames hostNames = new HostNames(s.serverNames());
         Artifacts artifacts = new Artifacts(s.data().resolve("artifacts"));
         Commands commands = new Commands(store.commandBucket(), store.racks(), json, random, clock,
@@ -142,16 +146,20 @@ public final class Mixer implements AutoCloseable {
                     new SnakeHandler(ca, store.tokens(), store.racks(), s.rackCertLifetime(), clock, json, commands,
                             artifacts, commandTimer, observer.andThen(snakeCounts), hostNames, s.snakeLimits(), natsIssuer));
             TlsServer snakeRef = snake;
+            fanOuts = new FanOuts(store.bucket(FanOuts.BUCKET), store.racks(), commands, json, clock);
             ApiHandler api = new ApiHandler(operator, store.tokens(), store.racks(), ca.hash(), s.advertise(),
                     rack -> revoke(rack, snakeRef, natsIssuer), random, clock, json, commands, () -> health(store), artifacts,
-                    s.artifactMaxBytes(), hostNames);
+                    s.artifactMaxBytes(), hostNames, fanOuts);
             Rollouts rollouts = new Rollouts(store.bucket(Rollouts.BUCKET), store.racks(), commands, artifacts, json, random, clock,
                     ROLLOUT_TICK_MS);
             return new Mixer(s, ca, store, snake, api, clock, commands, artifacts, commandTimer, rollouts,
-                    new RolloutServlet(operator, rollouts, json), new MixerInstruments(snakeCounts, store.racks(), commands,
-                            rollouts, store.kvWriteErrors(), snakeRef::connections));
+                    new RolloutServlet(operator, rollouts, json), fanOuts, new MixerInstruments(snakeCounts, store.racks(),
+                            commands, rollouts, store.kvWriteErrors(), snakeRef::connections));
         } catch (Exception e) {
             commandTimer.shutdownNow();
+            if (fanOuts != null) {
+                fanOuts.close();
+            }
             if (snake != null) {
                 snake.close();
             }
@@ -210,6 +218,11 @@ public final class Mixer implements AutoCloseable {
     /** @return the rollouts */
     public Rollouts rollouts() {
         return rollouts;
+    }
+
+    /** @return the fan-out commands */
+    public FanOuts fanOuts() {
+        return fanOuts;
     }
 
     /** @return the operator API's rollout servlet, served under {@code /api/rollouts/*} */
@@ -292,6 +305,7 @@ public final class Mixer implements AutoCloseable {
     @Override
     public void close() throws Exception {
         rollouts.close();
+        fanOuts.close();
         sweeper.shutdownNow();
         commandTimer.shutdownNow();
         commands.close();

@@ -22,10 +22,8 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * Who may become which rack, against the real Mixer (real nats-server, real TLS): the attacks on
@@ -33,23 +31,13 @@ import org.junit.jupiter.api.io.TempDir;
  * certificate for another host as the Mixer) is rack.snake's {@code SnakeClientTest}.
  */
 class EnrolmentTrustTest {
-    @TempDir
-    static Path tmp;
+    @RegisterExtension
+    static final SharedMixer MIXER = new SharedMixer();
     static MixerFixture f;
-
-    @BeforeAll
-    static void start() throws Exception {
-        f = new MixerFixture(tmp);
-    }
-
-    @AfterAll
-    static void stop() throws Exception {
-        f.close();
-    }
 
     private FakeRack.Refused enrolRefused(String rack, String token) {
         return assertThrows(FakeRack.Refused.class, () -> FakeRack.enrol(f.snake(), rack,
-                tmp.resolve("racks").resolve(rack + "-" + System.nanoTime()).resolve("snake"), token, f.mixer.ca().hash()));
+                f.dir.resolve("racks").resolve(rack + "-" + System.nanoTime()).resolve("snake"), token, f.mixer.ca().hash()));
     }
 
     @Test
@@ -80,19 +68,19 @@ class EnrolmentTrustTest {
         assertTrue(r.getMessage().contains("rack name 'localhost' is a host name the Mixer answers to"), r.getMessage());
         assertTrue(f.mixer.store().racks().get("localhost").isEmpty());
         // Nothing was spent: the token still enrols a proper name.
-        FakeRack.enrol(f.snake(), "edge-after-host", tmp.resolve("racks/edge-after-host/snake"), token, f.mixer.ca().hash());
+        FakeRack.enrol(f.snake(), "edge-after-host", f.dir.resolve("racks/edge-after-host/snake"), token, f.mixer.ca().hash());
     }
 
     @Test
     void aRevokedRackNeedsATokenBoundToItsNameToEnrolAgain() throws Exception {
-        FakeRack.enrol(f.snake(), "edge-rv", tmp.resolve("racks/edge-rv/snake"), f.mint("edge-rv", "1h"), f.mixer.ca().hash());
+        FakeRack.enrol(f.snake(), "edge-rv", f.dir.resolve("racks/edge-rv/snake"), f.mint("edge-rv", "1h"), f.mixer.ca().hash());
         assertEquals(200, f.api("/api/racks/edge-rv/revoke", "{}", f.operatorToken).statusCode());
         FakeRack.Refused r = enrolRefused("edge-rv", f.mint(null, "1h"));
         assertEquals(403, r.status(), r.getMessage());
         assertTrue(r.getMessage().contains("rack 'edge-rv' is revoked: only a token minted for that rack name enrols it again"),
                 r.getMessage());
         assertEquals(RackRecord.REVOKED, f.mixer.store().racks().get("edge-rv").orElseThrow().state());
-        FakeRack.enrol(f.snake(), "edge-rv", tmp.resolve("racks/edge-rv2/snake"), f.mint("edge-rv", "1h"), f.mixer.ca().hash());
+        FakeRack.enrol(f.snake(), "edge-rv", f.dir.resolve("racks/edge-rv2/snake"), f.mint("edge-rv", "1h"), f.mixer.ca().hash());
         assertEquals(RackRecord.PENDING, f.mixer.store().racks().get("edge-rv").orElseThrow().state());
     }
 
@@ -109,7 +97,7 @@ class EnrolmentTrustTest {
         try {
             for (int i = 0; i < n; i++) {
                 String token = tokens.get(i);
-                Path dir = tmp.resolve("racks/edge-race-" + i + "/snake");
+                Path dir = f.dir.resolve("racks/edge-race-" + i + "/snake");
                 Callable<String> enrol = () -> {
                     go.await();
                     try {

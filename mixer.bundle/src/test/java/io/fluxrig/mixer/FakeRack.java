@@ -1,15 +1,12 @@
 package io.fluxrig.mixer;
 
 import io.fluxrig.snake.api.ArtifactDigest;
-import io.fluxrig.snake.api.CaInfo;
 import io.fluxrig.snake.api.Command;
 import io.fluxrig.snake.api.CommandBatch;
 import io.fluxrig.snake.api.CommandResult;
 import io.fluxrig.snake.api.CommandType;
 import io.fluxrig.nats.trust.Creds;
 import io.fluxrig.nats.trust.NKeyPair;
-import io.fluxrig.snake.api.EnrolReply;
-import io.fluxrig.snake.api.EnrolRequest;
 import io.fluxrig.snake.api.Heartbeat;
 import io.fluxrig.snake.api.RenewReply;
 import io.fluxrig.snake.api.RenewRequest;
@@ -17,6 +14,7 @@ import io.fluxrig.snake.api.SnakeCodec;
 import io.fluxrig.snake.api.SnakeRoute;
 import io.fluxrig.snake.api.tls.Pem;
 import io.fluxrig.snake.api.tls.TlsContexts;
+import io.fluxrig.testsupport.snake.SnakeEnrolment;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -32,7 +30,6 @@ import java.security.GeneralSecurityException;
 import java.security.KeyPair;
 import java.security.MessageDigest;
 import java.security.PrivateKey;
-import java.security.cert.CertificateException;
 import java.security.cert.X509Certificate;
 import java.time.Duration;
 import java.time.Instant;
@@ -41,11 +38,11 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicLong;
 import javax.net.ssl.SSLContext;
-import javax.net.ssl.X509TrustManager;
 
 /**
  * A small rack for the Mixer's tests, built only on the contract (snake.api's routes, records,
- * codec and TLS helpers), never on the rack's own classes: it enrols, then sends a heartbeat every
+ * codec and TLS helpers) and test.support's Snake enrolment ({@link SnakeEnrolment}, shared with
+ * the fleet simulator), never on the rack's own classes: it enrols, then sends a heartbeat every
  * period on one HTTP/2 connection, renews its certificate past two thirds of its validity, and
  * runs the command stream (each id executed once, recorded in {@code commands.log}; renewal,
  * verified artifact fetch with an optional rate cap, apply-patch as a fetch; any other type refused). Its {@link #state()}
@@ -166,31 +163,34 @@ final class FakeRack implements AutoCloseable {
      */
     static Identity enrol(String mixer, String rack, Path dir, String token, String caHash) throws Refused {
         try {
-            HttpClient pinned = TlsContexts.http2(TlsContexts.context(null, new Pinned(caHash)));
-            CaInfo info = JSON.read(send(pinned, "enrolment", HttpRequest.newBuilder(uri(mixer, SnakeRoute.CA.path())).GET()),
-                    CaInfo.class);
-            X509Certificate ca = Pem.parseCertificates(info.ca()).get(0);
-            if (!Pem.hash(ca).equals(caHash)) {
-                throw new Refused(0, "Mixer CA hash mismatch: pinned " + caHash + ", got " + Pem.hash(ca));
-            }
-            KeyPair keys = TestPki.ecKey();
-            Pem.write(dir.resolve("rack.key"), Pem.encode("PRIVATE KEY", keys.getPrivate().getEncoded()), true);
+            HttpClient pinned = TlsContexts.http2(TlsContexts.context(null, SnakeEnrolment.pinned(caHash)));
             NKeyPair natsKey = NKeyPair.generate(NKeyPair.Type.USER);
-            EnrolReply reply = JSON.read(send(TlsContexts.http2(TlsContexts.trusting(ca)), "enrolment",
-                    post(uri(mixer, SnakeRoute.ENROL.path()), new EnrolRequest(token, TestPki.csr(rack, keys),
-                            natsKey.publicKey()))), EnrolReply.class);
-            checked(reply.certificate(), ca, keys);
-            storeNats(dir, reply.natsJwt(), natsKey);
-            Pem.write(dir.resolve("rack.crt"), reply.certificate(), false);
-            Pem.write(dir.resolve("ca.crt"), Pem.certificates(ca), false);
+            // GET /ca on the pinned client; POST /enrol on one trusting only the CA it answered
+            SnakeEnrolment.Enrolled e = SnakeEnrolment.enrol((route, body, ca) -> send(ca == null ? pinned
+                    : TlsContexts.http2(TlsContexts.trusting(ca)), mixer, route, body), rack, token, caHash, natsKey.publicKey());
+            Pem.write(dir.resolve("rack.key"), Pem.encode("PRIVATE KEY", e.keys().getPrivate().getEncoded()), true);
+            storeNats(dir, e.natsJwt(), natsKey);
+            Pem.write(dir.resolve("rack.crt"), e.chainPem(), false);
+            Pem.write(dir.resolve("ca.crt"), Pem.certificates(e.ca()), false);
             return load(dir);
-        } catch (IOException | GeneralSecurityException e) {
-            throw new Refused(0, "enrolment with " + mixer + " failed: " + reason(e));
-        } catch (Refused r) {
-            throw r;
+        } catch (SnakeEnrolment.Refused r) {
+            throw new Refused(r.status(), r.status() == 0 ? "enrolment with " + mixer + " failed: " + r.getMessage() : r.getMessage());
         } catch (Exception e) {
             throw new Refused(0, "enrolment with " + mixer + " failed: " + reason(e));
         }
+    }
+
+    /** One enrolment request; a refusal says so with the status and the Mixer's reason. */
+    private static byte[] send(HttpClient http, String mixer, SnakeRoute route, byte[] body) throws SnakeEnrolment.Refused,
+            IOException, InterruptedException {
+        HttpRequest.Builder b = HttpRequest.newBuilder(uri(mixer, route.path())).timeout(Duration.ofSeconds(30));
+        b = body == null ? b.GET() : b.header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofByteArray(body));
+        HttpResponse<byte[]> r = http.send(b.build(), HttpResponse.BodyHandlers.ofByteArray());
+        if (r.statusCode() != 200) {
+            throw new SnakeEnrolment.Refused(r.statusCode(), "the Mixer refused enrolment (" + r.statusCode() + "): "
+                    + JSON.error(r.body()));
+        }
+        return r.body();
     }
 
     /** Like the real rack: the Mixer's JWT for the key made here and the key's seed, in {@code nats.creds} (0600). */
@@ -204,49 +204,6 @@ final class FakeRack implements AutoCloseable {
         return new Identity(Pem.privateKey(Files.readString(dir.resolve("rack.key")), "EC"),
                 Pem.parseCertificates(Files.readString(dir.resolve("rack.crt"))).toArray(X509Certificate[]::new),
                 Pem.readCertificate(dir.resolve("ca.crt")));
-    }
-
-    private static X509Certificate checked(String chainPem, X509Certificate ca, KeyPair keys) throws Exception {
-        X509Certificate leaf = Pem.parseCertificates(chainPem).get(0);
-        leaf.verify(ca.getPublicKey());
-        if (!leaf.getPublicKey().equals(keys.getPublic())) {
-            throw new Refused(0, "the Mixer returned a certificate for another key");
-        }
-        return leaf;
-    }
-
-    /** Accepts the server chain only when it holds the pinned CA and validates against it. */
-    private static final class Pinned implements X509TrustManager {
-        private final String hash;
-
-        Pinned(String hash) {
-            this.hash = hash;
-        }
-
-        @Override
-        public void checkServerTrusted(X509Certificate[] chain, String authType) throws CertificateException {
-            try {
-                for (X509Certificate c : chain) {
-                    if (Pem.hash(c).equals(hash)) {
-                        TlsContexts.trustOnly(c).checkServerTrusted(chain, authType);
-                        return;
-                    }
-                }
-            } catch (GeneralSecurityException e) {
-                throw new CertificateException(e.getMessage(), e);
-            }
-            throw new CertificateException("Mixer CA hash mismatch: pinned " + hash);
-        }
-
-        @Override
-        public void checkClientTrusted(X509Certificate[] chain, String authType) throws CertificateException {
-            throw new CertificateException("client side only");
-        }
-
-        @Override
-        public X509Certificate[] getAcceptedIssuers() {
-            return new X509Certificate[0];
-        }
     }
 
     // --- heartbeats and renewal -------------------------------------------------------------
@@ -305,16 +262,16 @@ final class FakeRack implements AutoCloseable {
     /** A new key and a CSR on the current connection; the answer is checked and stored. */
     private synchronized Identity renew() throws Exception {
         Identity current = identity;
-        KeyPair keys = TestPki.ecKey();
+        KeyPair keys = SnakeEnrolment.ecKey();
         NKeyPair natsKey = NKeyPair.generate(NKeyPair.Type.USER);
         HttpResponse<byte[]> r = http.send(post(uri(mixer, SnakeRoute.RENEW.path()),
-                new RenewRequest(TestPki.csr(rack, keys), natsKey.publicKey())).build(), HttpResponse.BodyHandlers.ofByteArray());
+                new RenewRequest(SnakeEnrolment.csr(rack, keys), natsKey.publicKey())).build(), HttpResponse.BodyHandlers.ofByteArray());
         if (r.statusCode() != 200) {
             throw new Refused(r.statusCode(), "the Mixer refused the renewal (" + r.statusCode() + "): " + JSON.error(r.body()));
         }
         RenewReply reply = JSON.read(r.body(), RenewReply.class);
         String chain = reply.certificate();
-        checked(chain, current.ca(), keys);
+        SnakeEnrolment.checked(chain, current.ca(), keys);
         storeNats(dir, reply.natsJwt(), natsKey);
         Pem.write(dir.resolve("rack.key"), Pem.encode("PRIVATE KEY", keys.getPrivate().getEncoded()), true);
         Pem.write(dir.resolve("rack.crt"), chain, false);

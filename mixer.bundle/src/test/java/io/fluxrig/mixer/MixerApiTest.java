@@ -8,26 +8,14 @@ import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** The operator API: bearer token, reasons for malformed bodies, the registry views. */
 class MixerApiTest {
-    @TempDir
-    static Path tmp;
+    @RegisterExtension
+    static final SharedMixer MIXER = new SharedMixer();
     static MixerFixture f;
-
-    @BeforeAll
-    static void start() throws Exception {
-        f = new MixerFixture(tmp);
-    }
-
-    @AfterAll
-    static void stop() throws Exception {
-        f.close();
-    }
 
     @Test
     void everyCallWithoutAValidTokenIs401() throws Exception {
@@ -43,7 +31,7 @@ class MixerApiTest {
 
     @Test
     void theOperatorTokenIsStoredOnlyHashedAndPrivately() throws Exception {
-        Path file = tmp.resolve("mixer/api-token.sha256");
+        Path file = f.dir.resolve("mixer/api-token.sha256");
         assertEquals("rw-------", PosixFilePermissions.toString(Files.getPosixFilePermissions(file)));
         String stored = Files.readString(file);
         assertTrue(stored.trim().matches("[0-9a-f]{64}"), stored);
@@ -69,7 +57,7 @@ class MixerApiTest {
 
     @Test
     void racksAreListedAndShownAndUnknownOnesAre404() throws Exception {
-        FakeRack.enrol(f.snake(), "api-1", tmp.resolve("racks/api-1/snake"), f.mint("api-1", "10m"), f.mixer.ca().hash());
+        FakeRack.enrol(f.snake(), "api-1", f.dir.resolve("racks/api-1/snake"), f.mint("api-1", "10m"), f.mixer.ca().hash());
         HttpResponse<String> list = f.api("/api/racks", null, f.operatorToken);
         assertEquals(200, list.statusCode());
         assertEquals(HttpClient.Version.HTTP_2, list.version());

@@ -15,10 +15,8 @@ import java.security.SecureRandom;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * The artifact routes of the operator API (POST /api/artifacts, GET /api/artifacts/{hex}) and the
@@ -26,19 +24,9 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class MixerArtifactApiTest {
     private static final int CAP = 1024 * 1024;
-    @TempDir
-    static Path tmp;
+    @RegisterExtension
+    static final SharedMixer MIXER = new SharedMixer(dir -> new MixerFixture(dir, CAP));
     static MixerFixture f;
-
-    @BeforeAll
-    static void start() throws Exception {
-        f = new MixerFixture(tmp, CAP);
-    }
-
-    @AfterAll
-    static void stop() throws Exception {
-        f.close();
-    }
 
     private static byte[] random(int n) {
         byte[] b = new byte[n];
@@ -51,7 +39,7 @@ class MixerArtifactApiTest {
     }
 
     private static List<String> stored() throws Exception {
-        Path dir = tmp.resolve("mixer/artifacts");
+        Path dir = f.dir.resolve("mixer/artifacts");
         if (!Files.isDirectory(dir)) {
             return List.of();
         }
@@ -71,7 +59,7 @@ class MixerArtifactApiTest {
             assertEquals(digest, body.get("digest").asText());
             assertEquals(content.length, body.get("size").asLong());
         }
-        Path file = tmp.resolve("mixer/artifacts").resolve(digest.substring(7));
+        Path file = f.dir.resolve("mixer/artifacts").resolve(digest.substring(7));
         assertArrayEquals(content, Files.readAllBytes(file));
         assertTrue(stored().stream().noneMatch(n -> n.endsWith(".part")), stored().toString());
 
@@ -125,7 +113,7 @@ class MixerArtifactApiTest {
                         && reason.endsWith("nothing was stored"), reason);
                 assertEquals(before, stored(), "no artifact and no partial file left");
             }
-            assertFalse(Files.exists(tmp.resolve("mixer/artifacts").resolve(sha256(over).substring(7))));
+            assertFalse(Files.exists(f.dir.resolve("mixer/artifacts").resolve(sha256(over).substring(7))));
         }
     }
 

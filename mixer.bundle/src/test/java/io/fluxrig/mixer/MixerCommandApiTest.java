@@ -56,4 +56,77 @@ class MixerCommandApiTest {
             f.nats.start();
         }
     }
+
+    /**
+     * A fan-out: one command to every rack a label selects, with a per-rack summary. Racks edge-1
+     * (running) and edge-2 (enrolled, never started) carry tier=edge, core-1 (running) tier=core.
+     */
+    @Test
+    void anOperatorSendsOneCommandToEveryRackALabelSelects(@TempDir Path tmp) throws Exception {
+        try (MixerFixture f = new MixerFixture(tmp)) {
+            Path e1 = f.enrol("edge-1", java.util.Map.of("tier", "edge"));
+            f.enrol("edge-2", java.util.Map.of("tier", "edge"));
+            Path c1 = f.enrol("core-1", java.util.Map.of("tier", "core"));
+            try (FakeRack edge = f.start("edge-1", e1, 100); FakeRack core = f.start("core-1", c1, 100)) {
+                f.awaitRack("edge-1", r -> "online".equals(r.state()));
+                HttpResponse<String> sent = f.api("/api/fanouts", "{\"selector\":\"tier=edge\",\"type\":\"renew-certificate\"}",
+                        f.operatorToken);
+                assertEquals(201, sent.statusCode(), sent.body());
+                JsonNode created = f.read(sent.body());
+                assertEquals(2, created.get("total").asInt(), sent.body());
+                String id = created.get("id").asText();
+
+                JsonNode done = awaitFanOut(f, id, s -> s.get("counts").get("done").asInt() == 1);
+                assertEquals(1, done.get("counts").get("offline").asInt(), done.toString()); // edge-2 never came online
+                assertEquals(0, done.get("counts").get("failed").asInt(), done.toString());
+                assertEquals("edge-1", done.get("racks").get(0).get("rack").asText());
+                assertTrue(done.get("racks").get(0).get("detail").asText().startsWith("certificate renewed"), done.toString());
+                assertEquals("edge-2", done.get("racks").get(1).get("rack").asText());
+                assertEquals("offline", done.get("racks").get(1).get("state").asText());
+                // the rack's own command is an ordinary command of that rack
+                String command = done.get("racks").get(0).get("command").asText();
+                assertEquals("done", f.read(f.api("/api/racks/edge-1/commands/" + command, null, f.operatorToken).body())
+                        .get("state").asText());
+                assertEquals(0, f.read(f.api("/api/racks/core-1/commands", null, f.operatorToken).body()).size(),
+                        "core-1 is not tier=edge");
+
+                // all racks, a type the racks refuse: the summary says failed with the rack's reason
+                String all = f.read(f.api("/api/fanouts", "{\"selector\":\"all\",\"type\":\"reboot-now\"}", f.operatorToken)
+                        .body()).get("id").asText();
+                JsonNode refused = awaitFanOut(f, all, s -> s.get("counts").get("failed").asInt() == 2);
+                assertEquals(3, refused.get("total").asInt());
+                JsonNode failedOnly = f.read(f.api("/api/fanouts/" + all + "?state=failed", null, f.operatorToken).body());
+                assertEquals(2, failedOnly.get("racks").size(), failedOnly.toString());
+                assertTrue(failedOnly.get("racks").get(0).get("detail").asText().startsWith("refused: unknown command type"),
+                        failedOnly.toString());
+            }
+            HttpResponse<String> none = f.api("/api/fanouts", "{\"selector\":\"tier=nowhere\",\"type\":\"renew-certificate\"}",
+                    f.operatorToken);
+            assertEquals(400, none.statusCode(), none.body());
+            assertTrue(f.read(none.body()).get("error").asText().startsWith("selector: 'tier=nowhere' matches no"), none.body());
+            HttpResponse<String> badSelector = f.api("/api/fanouts", "{\"selector\":\"tier=\",\"type\":\"renew-certificate\"}",
+                    f.operatorToken);
+            assertEquals(400, badSelector.statusCode(), badSelector.body());
+            HttpResponse<String> badArgs = f.api("/api/fanouts", "{\"selector\":\"all\",\"type\":\"fetch-artifact\"}",
+                    f.operatorToken);
+            assertEquals(400, badArgs.statusCode(), badArgs.body());
+            assertEquals(404, f.api("/api/fanouts/" + "0".repeat(32), null, f.operatorToken).statusCode());
+            assertEquals(401, f.api("/api/fanouts", "{\"selector\":\"all\",\"type\":\"renew-certificate\"}", null).statusCode());
+        }
+    }
+
+    private static JsonNode awaitFanOut(MixerFixture f, String id, java.util.function.Predicate<JsonNode> condition) throws Exception {
+        java.util.concurrent.atomic.AtomicReference<JsonNode> seen = new java.util.concurrent.atomic.AtomicReference<>();
+        Await.until("fan-out " + id + " to reach the expected summary", () -> {
+            try {
+                HttpResponse<String> r = f.api("/api/fanouts/" + id, null, f.operatorToken);
+                assertEquals(200, r.statusCode(), r.body());
+                seen.set(f.read(r.body()));
+                return condition.test(seen.get());
+            } catch (Exception e) {
+                throw new AssertionError(e);
+            }
+        }, MixerFixture.PATIENCE);
+        return seen.get();
+    }
 }

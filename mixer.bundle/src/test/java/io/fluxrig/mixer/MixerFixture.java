@@ -88,8 +88,13 @@ final class MixerFixture implements AutoCloseable {
 
     /** Enrols a rack with the contract's fake rack; returns its snake folder. */
     Path enrol(String rack) throws Exception {
+        return enrol(rack, java.util.Map.of("site", "lab"));
+    }
+
+    /** Enrols a rack with these labels; returns its snake folder. */
+    Path enrol(String rack, java.util.Map<String, String> labels) throws Exception {
         Path snakeDir = dir.resolve("racks").resolve(rack).resolve("snake");
-        FakeRack.enrol(snake(), rack, snakeDir, mint(rack, "1h"), mixer.ca().hash());
+        FakeRack.enrol(snake(), rack, snakeDir, mint(rack, "1h", labels), mixer.ca().hash());
         return snakeDir;
     }
 
@@ -142,8 +147,16 @@ final class MixerFixture implements AutoCloseable {
 
     /** Mints a token through the API. */
     String mint(String rack, String ttl) throws Exception {
-        HttpResponse<String> r = api("/api/tokens", "{\"rack\":" + (rack == null ? "null" : "\"" + rack + "\"")
-                + ",\"labels\":{\"site\":\"lab\"},\"ttl\":\"" + ttl + "\"}", operatorToken);
+        return mint(rack, ttl, java.util.Map.of("site", "lab"));
+    }
+
+    /** Mints a token for a rack with these labels through the API. */
+    String mint(String rack, String ttl, java.util.Map<String, String> labels) throws Exception {
+        java.util.Map<String, Object> body = new java.util.LinkedHashMap<>();
+        body.put("rack", rack);
+        body.put("labels", labels);
+        body.put("ttl", ttl);
+        HttpResponse<String> r = api("/api/tokens", json.writeValueAsString(body), operatorToken);
         if (r.statusCode() != 201) {
             throw new AssertionError("mint: " + r.statusCode() + " " + r.body());
         }

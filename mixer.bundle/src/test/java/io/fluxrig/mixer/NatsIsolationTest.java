@@ -12,15 +12,12 @@ import io.fluxrig.nats.trust.Role;
 import io.nats.client.Connection;
 import io.nats.client.JetStreamApiException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.time.Duration;
 import java.util.HexFormat;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * The Mixer's state on NATS against the other NATS users, on a real nats-server in operator mode
@@ -28,19 +25,9 @@ import org.junit.jupiter.api.io.TempDir;
  * the Mixer's account, which they cannot reach.
  */
 class NatsIsolationTest {
-    @TempDir
-    static Path tmp;
+    @RegisterExtension
+    static final SharedMixer MIXER = new SharedMixer();
     static MixerFixture f;
-
-    @BeforeAll
-    static void start() throws Exception {
-        f = new MixerFixture(tmp);
-    }
-
-    @AfterAll
-    static void stop() throws Exception {
-        f.close();
-    }
 
     /** Attack: a rack credential forges an enrolment token for "core" in fluxrig_mixer_tokens, then reads the buckets. */
     @Test

@@ -10,10 +10,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Instant;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * Operator token rotation through the operator API of a real Mixer (TLS, real NATS): the caller
@@ -21,19 +19,9 @@ import org.junit.jupiter.api.io.TempDir;
  * file follows, and a bad request changes nothing.
  */
 class OperatorTokenApiTest {
-    @TempDir
-    static Path tmp;
+    @RegisterExtension
+    static final SharedMixer MIXER = new SharedMixer();
     static MixerFixture f;
-
-    @BeforeAll
-    static void start() throws Exception {
-        f = new MixerFixture(tmp);
-    }
-
-    @AfterAll
-    static void stop() throws Exception {
-        f.close();
-    }
 
     @Test
     void aRotationThroughTheApiRefusesTheOldTokenAtOnce() throws Exception {
@@ -48,7 +36,7 @@ class OperatorTokenApiTest {
 
         assertEquals(401, f.api("/api/racks", null, old).statusCode(), "the old token is refused at once");
         assertEquals(200, f.api("/api/racks", null, fresh).statusCode());
-        Path data = tmp.resolve("mixer");
+        Path data = f.dir.resolve("mixer");
         assertEquals(fresh, Files.readString(data.resolve(OperatorTokenFiles.TOKEN)).strip(), "the Mixer's own token file follows");
         assertEquals("rw-------", PosixFilePermissions.toString(Files.getPosixFilePermissions(data.resolve(OperatorTokenFiles.TOKEN))));
 

@@ -24,10 +24,8 @@ import java.security.cert.X509Certificate;
 import java.time.Duration;
 import java.util.Locale;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * The Mixer as the signer of rack NATS credentials, on a real nats-server in operator mode: the
@@ -38,19 +36,9 @@ class RackNatsCredentialTest {
     /** How long the servers may take to close a revoked rack's connection: N in "cut off within N seconds". */
     private static final Duration CUT_OFF = Duration.ofSeconds(10);
 
-    @TempDir
-    static Path tmp;
+    @RegisterExtension
+    static final SharedMixer MIXER = new SharedMixer();
     static MixerFixture f;
-
-    @BeforeAll
-    static void start() throws Exception {
-        f = new MixerFixture(tmp);
-    }
-
-    @AfterAll
-    static void stop() throws Exception {
-        f.close();
-    }
 
     private void assertRefused(Path creds) {
         IOException refused = assertThrows(IOException.class, () -> Nats.connect(options(creds).noReconnect().build()));
@@ -131,7 +119,7 @@ class RackNatsCredentialTest {
         }
         assertEquals(4, identities.size(), "operator, system, Mixer and wires accounts");
         int files = 0;
-        try (var all = Files.walk(tmp.resolve("mixer"))) {
+        try (var all = Files.walk(f.dir.resolve("mixer"))) {
             for (Path p : all.filter(Files::isRegularFile).toList()) {
                 String text = new String(Files.readAllBytes(p), StandardCharsets.ISO_8859_1);
                 for (String seed : identities) {
@@ -141,7 +129,7 @@ class RackNatsCredentialTest {
             }
         }
         assertTrue(files > 0);
-        assertTrue(!NatsTrust.load(tmp.resolve("mixer/nats/trust")).holdsOperatorIdentity());
+        assertTrue(!NatsTrust.load(f.dir.resolve("mixer/nats/trust")).holdsOperatorIdentity());
     }
 
     /** Attack: a revoked rack keeps reading and writing wires with the NATS credential it was given. */

@@ -24,10 +24,8 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * A rack's NATS credential narrowed to the wires of the patch the Mixer deployed to it, on a real
@@ -39,19 +37,9 @@ import org.junit.jupiter.api.io.TempDir;
 class RackWireGrantTest {
     private static final String RACK = "edge-wires";
 
-    @TempDir
-    static Path tmp;
+    @RegisterExtension
+    static final SharedMixer MIXER = new SharedMixer();
     static MixerFixture f;
-
-    @BeforeAll
-    static void start() throws Exception {
-        f = new MixerFixture(tmp);
-    }
-
-    @AfterAll
-    static void stop() throws Exception {
-        f.close();
-    }
 
     private static String patch(String wire) {
         return "gears:\n  log: log\n  tick: { type: timer, config: { interval.ms: 1000 } }\nlinks:\n"

@@ -17,10 +17,8 @@ import java.time.Duration;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * Revocations in the Mixer's store are dropped once no credential needs them (older than the
@@ -29,19 +27,9 @@ import org.junit.jupiter.api.io.TempDir;
  * revoke, which keeps its own and still cuts its rack off.
  */
 class RevocationPruningTest {
-    @TempDir
-    static Path tmp;
+    @RegisterExtension
+    static final SharedMixer MIXER = new SharedMixer(); // rack credentials of 30 days
     static MixerFixture f;
-
-    @BeforeAll
-    static void start() throws Exception {
-        f = new MixerFixture(tmp); // rack credentials of 30 days
-    }
-
-    @AfterAll
-    static void stop() throws Exception {
-        f.close();
-    }
 
     private static Map<String, Long> revocations() throws Exception {
         var e = f.mixer.store().natsBucket().get("revocations");
@@ -57,8 +45,8 @@ class RevocationPruningTest {
         Path old = f.enrol("old-rack");
         Path recent = f.enrol("recent-rack");
         Clock monthAgo = Clock.offset(Clock.systemUTC(), Duration.ofDays(-31));
-        NatsIssuer past = new NatsIssuer(NatsTrust.load(tmp.resolve("mixer/nats/trust")), f.mixer.store().natsBucket(),
-                new String[] {f.nats.url()}, tmp.resolve("past-system.creds"), new ObjectMapper(), monthAgo, Duration.ofDays(30),
+        NatsIssuer past = new NatsIssuer(NatsTrust.load(f.dir.resolve("mixer/nats/trust")), f.mixer.store().natsBucket(),
+                new String[] {f.nats.url()}, f.dir.resolve("past-system.creds"), new ObjectMapper(), monthAgo, Duration.ofDays(30),
                 f.mixer.store().tls());
         assertEquals(1, past.revoke("old-rack"));
         assertEquals(Set.of(key(old)), revocations().keySet());

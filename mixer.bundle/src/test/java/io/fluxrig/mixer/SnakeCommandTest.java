@@ -19,10 +19,8 @@ import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Predicate;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * Commands with ids over the Snake: delivered again after a reconnect, results stored with the
@@ -30,19 +28,9 @@ import org.junit.jupiter.api.io.TempDir;
  * is the contract's {@link FakeRack}.
  */
 class SnakeCommandTest {
-    @TempDir
-    static Path tmp;
+    @RegisterExtension
+    static final SharedMixer MIXER = new SharedMixer();
     static MixerFixture f;
-
-    @BeforeAll
-    static void start() throws Exception {
-        f = new MixerFixture(tmp);
-    }
-
-    @AfterAll
-    static void stop() throws Exception {
-        f.close();
-    }
 
     private static CommandRecord await(String id, Predicate<CommandRecord> condition) throws Exception {
         Await.until("command " + id, () -> {
@@ -109,7 +97,7 @@ class SnakeCommandTest {
         assertEquals("sha256:" + HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(content)), digest);
         // An artifact whose stored bytes do not match its name (corrupted on the Mixer).
         String liar = "sha256:" + "ab".repeat(32);
-        Files.write(tmp.resolve("mixer/artifacts").resolve(liar.substring(7)), new byte[] {1, 2, 3});
+        Files.write(f.dir.resolve("mixer/artifacts").resolve(liar.substring(7)), new byte[] {1, 2, 3});
         String missing = "sha256:" + "cd".repeat(32);
 
         Path dir = f.enrol("edge-fetch");

@@ -18,29 +18,17 @@ import java.nio.file.attribute.PosixFilePermissions;
 import java.security.SecureRandom;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** Enrolment end to end: the contract's {@link FakeRack} against the real Mixer endpoints. */
 class SnakeEnrolmentTest {
-    @TempDir
-    static Path tmp;
+    @RegisterExtension
+    static final SharedMixer MIXER = new SharedMixer();
     static MixerFixture f;
 
-    @BeforeAll
-    static void start() throws Exception {
-        f = new MixerFixture(tmp);
-    }
-
-    @AfterAll
-    static void stop() throws Exception {
-        f.close();
-    }
-
     private FakeRack.Identity enrol(String rack, String token, String caHash) throws FakeRack.Refused {
-        return FakeRack.enrol(f.snake(), rack, tmp.resolve("racks").resolve(rack).resolve("snake"), token, caHash);
+        return FakeRack.enrol(f.snake(), rack, f.dir.resolve("racks").resolve(rack).resolve("snake"), token, caHash);
     }
 
     @Test
@@ -56,7 +44,7 @@ class SnakeEnrolmentTest {
     void rackEnrolsThenHeartbeatsWithItsStoredIdentityAndTheRegistryFollows() throws Exception {
         String token = f.mint("edge-1", "1h");
         FakeRack.Identity id = enrol("edge-1", token, f.mixer.ca().hash());
-        Path dir = tmp.resolve("racks/edge-1/snake");
+        Path dir = f.dir.resolve("racks/edge-1/snake");
         assertEquals("rw-------", PosixFilePermissions.toString(Files.getPosixFilePermissions(dir.resolve("rack.key"))));
         assertEquals("CN=edge-1", id.chain()[0].getSubjectX500Principal().getName());
         assertEquals(f.mixer.ca().certificate(), id.ca());
@@ -124,7 +112,7 @@ class SnakeEnrolmentTest {
         String wrong = "sha256:" + "0".repeat(64);
         FakeRack.Refused e = assertThrows(FakeRack.Refused.class, () -> enrol("edge-6", token, wrong));
         assertTrue(e.getMessage().contains("Mixer CA hash mismatch"), e.getMessage());
-        assertFalse(Files.exists(tmp.resolve("racks/edge-6/snake/rack.key")), "no key made, no CSR sent");
+        assertFalse(Files.exists(f.dir.resolve("racks/edge-6/snake/rack.key")), "no key made, no CSR sent");
         assertEquals(RackRecord.PENDING, f.mixer.store().racks().get("edge-6").map(RackRecord::state).orElse(RackRecord.PENDING));
         enrol("edge-6", token, f.mixer.ca().hash()); // the token was not consumed
     }

@@ -23,26 +23,14 @@ import java.util.Map;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLException;
 import javax.net.ssl.SSLSocket;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** Every bad-certificate case on the Snake's mTLS endpoint, refused with its reason. */
 class SnakeRefusalTest {
-    @TempDir
-    static Path tmp;
+    @RegisterExtension
+    static final SharedMixer MIXER = new SharedMixer();
     static MixerFixture f;
-
-    @BeforeAll
-    static void start() throws Exception {
-        f = new MixerFixture(tmp);
-    }
-
-    @AfterAll
-    static void stop() throws Exception {
-        f.close();
-    }
 
     private HttpResponse<String> heartbeat(SSLContext ctx) throws Exception {
         return MixerFixture.client(ctx).send(HttpRequest.newBuilder(URI.create("https://" + f.snake() + "/snake/heartbeat"))
@@ -97,7 +85,7 @@ class SnakeRefusalTest {
 
     @Test
     void aCertificateFromAnotherCaIsRefusedInTheHandshake() throws Exception {
-        MixerCa other = MixerCa.loadOrCreate(tmp.resolve("other-ca"), new SecureRandom());
+        MixerCa other = MixerCa.loadOrCreate(f.dir.resolve("other-ca"), new SecureRandom());
         KeyPair kp = TestPki.ecKey();
         X509Certificate c = other.issueRack(TestPki.csr("edge-x", kp), null, Instant.now(), Duration.ofDays(1));
         SSLContext ctx = TestPki.context(f.mixer.ca().certificate(), kp.getPrivate(), c);
@@ -116,7 +104,7 @@ class SnakeRefusalTest {
         assertTrue(e.getMessage().contains("certificate_unknown"), e.getMessage());
 
         // The rack knows why before it dials: an expired stored certificate is reported as such.
-        Path dir = tmp.resolve("racks/edge-old/snake");
+        Path dir = f.dir.resolve("racks/edge-old/snake");
         java.nio.file.Files.createDirectories(dir);
         java.nio.file.Files.writeString(dir.resolve("rack.key"), io.fluxrig.snake.api.tls.Pem.encode("PRIVATE KEY", kp.getPrivate().getEncoded()));
         java.nio.file.Files.writeString(dir.resolve("rack.crt"), io.fluxrig.snake.api.tls.Pem.certificates(c, f.mixer.ca().certificate()));
@@ -147,7 +135,7 @@ class SnakeRefusalTest {
     @Test
     void aRevokedRackIsDisconnectedAndRefusedFromThenOn() throws Exception {
         String token = f.mint("edge-r", "1h");
-        Path dir = tmp.resolve("racks/edge-r/snake");
+        Path dir = f.dir.resolve("racks/edge-r/snake");
         FakeRack.Identity id = FakeRack.enrol(f.snake(), "edge-r", dir, token, f.mixer.ca().hash());
         try (FakeRack snake = f.start("edge-r", dir, 50)) {
             f.awaitRack("edge-r", r -> RackRecord.ONLINE.equals(r.state()));
@@ -165,9 +153,9 @@ class SnakeRefusalTest {
 
     @Test
     void aSupersededCertificateIsRefusedAfterReEnrolment() throws Exception {
-        Path first = tmp.resolve("racks/edge-s1/snake");
+        Path first = f.dir.resolve("racks/edge-s1/snake");
         FakeRack.Identity old = FakeRack.enrol(f.snake(), "edge-s", first, f.mint("edge-s", "1h"), f.mixer.ca().hash());
-        FakeRack.enrol(f.snake(), "edge-s", tmp.resolve("racks/edge-s2/snake"), f.mint("edge-s", "1h"), f.mixer.ca().hash());
+        FakeRack.enrol(f.snake(), "edge-s", f.dir.resolve("racks/edge-s2/snake"), f.mint("edge-s", "1h"), f.mixer.ca().hash());
         HttpResponse<String> r = heartbeat(TestPki.context(f.mixer.ca().certificate(), old.key(), old.chain()));
         assertEquals(403, r.statusCode());
         assertTrue(f.read(r.body()).get("error").asText().startsWith("certificate superseded"), r.body());

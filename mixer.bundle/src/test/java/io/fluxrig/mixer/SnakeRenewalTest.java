@@ -24,10 +24,8 @@ import java.security.cert.X509Certificate;
 import java.time.Duration;
 import java.time.Instant;
 import javax.net.ssl.SSLContext;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * Certificate renewal over the Snake with rack certificates that live 8 seconds, so that a
@@ -35,19 +33,9 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class SnakeRenewalTest {
     private static final Duration LIFETIME = Duration.ofSeconds(8);
-    @TempDir
-    static Path tmp;
+    @RegisterExtension
+    static final SharedMixer MIXER = new SharedMixer(dir -> new MixerFixture(dir, LIFETIME, SnakeObserver.NONE));
     static MixerFixture f;
-
-    @BeforeAll
-    static void start() throws Exception {
-        f = new MixerFixture(tmp, LIFETIME, SnakeObserver.NONE);
-    }
-
-    @AfterAll
-    static void stop() throws Exception {
-        f.close();
-    }
 
     private static String serial(X509Certificate c) {
         return c.getSerialNumber().toString(16);

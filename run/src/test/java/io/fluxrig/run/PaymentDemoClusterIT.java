@@ -4,6 +4,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import io.fluxrig.cli.launch.Supervisor;
 import io.fluxrig.nats.trust.jnats.CredsAuthHandler;
 import io.nats.client.Connection;
@@ -31,9 +33,11 @@ import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * {@code run/fluxrig demo --cluster 3 --edges 2} with real processes: three nats-servers in one
- * JetStream cluster (TLS from the demo's NATS CA), the issuer, the Mixer and racks edge, edge2 and
- * core. Every request of both edges' terminals is answered on its own connection; the wires the
+ * {@code run/fluxrig demo --cluster 3 --cores 2 --edges 2} with real processes: three nats-servers in
+ * one JetStream cluster (TLS from the demo's NATS CA), the issuer, the Mixer and racks edge, edge2,
+ * core and core2. Every request of both edges' terminals is answered on its own connection; both cores
+ * read auth.requests through its one durable consumer (the core patch's group) and each handled some
+ * (their counts from their metrics, in {@code cores.json}); the wires the
  * racks created (both edges' reply wires) and the Mixer's registry bucket are R3 with two followers
  * (asked of the kept cluster over TLS); {@code --stop} leaves nothing running.
  *
@@ -49,10 +53,10 @@ class PaymentDemoClusterIT {
     Path data;
 
     @Test
-    void theDemoRunsOnAThreeNodeClusterWithTwoEdgesAndR3WiresAndLosesNothing() throws Exception {
+    void theDemoRunsOnAThreeNodeClusterWithTwoCoresTwoEdgesAndR3WiresAndLosesNothing() throws Exception {
         int base = freeBase();
         // A steady 50 TPS: the terminals' 5 s timeout is not a CPU benchmark on a shared machine.
-        List<String> args = List.of("demo", "--cluster", "3", "--edges", "2", "--keep", "--count", Integer.toString(COUNT), "--connections",
+        List<String> args = List.of("demo", "--cluster", "3", "--cores", "2", "--edges", "2", "--keep", "--count", Integer.toString(COUNT), "--connections",
                 "20", "--rate", "50", "--base-port", Integer.toString(base), "--data", data.toString());
         Supervisor.Result run = Fluxrig.run(new byte[0], Duration.ofMinutes(8), args.toArray(String[]::new));
         String all = run.out() + "\n" + run.stderr();
@@ -70,6 +74,15 @@ class PaymentDemoClusterIT {
                 assertEquals(0, Long.parseLong(m.group(g)), "timed-out, mismatched, late, lost must be 0: " + all);
             }
             assertTrue(run.out().contains("demo OK: all " + COUNT + " requests answered"), all);
+            JsonNode cores = new ObjectMapper().readTree(data.resolve("cores.json").toFile()).path("cores");
+            assertEquals(2, cores.size(), "one count per core: " + cores);
+            long firstDeliveries = 0;
+            for (JsonNode c : cores) {
+                assertTrue(c.path("requests").asLong() > 0, "each core handled requests (the load was shared): " + cores);
+                firstDeliveries += c.path("deliveries").asLong() - c.path("redelivered").asLong();
+            }
+            assertTrue(firstDeliveries >= COUNT, "every request reached a core: " + cores);
+            assertTrue(run.out().contains("cores sharing auth.requests"), all);
 
             List<String> urls = new ArrayList<>();
             for (int i = 0; i < 3; i++) {
@@ -87,6 +100,8 @@ class PaymentDemoClusterIT {
                 JetStreamManagement jsm = wires.jetStreamManagement();
                 StreamInfo requests = jsm.getStreamInfo(jsm.getStreamNames("fluxrig.wire.auth.requests").get(0));
                 assertEquals(COUNT, requests.getStreamState().getMsgCount(), "every request stored once on the R3 wire");
+                assertEquals(List.of("core-issuer-auth_requests"), jsm.getConsumerNames(requests.getConfiguration().getName()),
+                        "core and core2 read through the group's one durable consumer");
             }
         } finally {
             Supervisor.Result stop = Fluxrig.run(new byte[0], Duration.ofMinutes(3), "demo", "--stop", "--data", data.toString());
@@ -126,12 +141,12 @@ class PaymentDemoClusterIT {
         assertEquals(2, si.getClusterInfo().getReplicas().size(), names.get(0) + " has two followers: " + si.getClusterInfo());
     }
 
-    /** A base port P whose demo ports (P..P+6), cluster ports (P+10..P+32) and edge2 ports (P+52, P+63) are all free now. */
+    /** A base port P whose demo ports (P..P+6), cluster ports (P+10..P+32), edge2 ports (P+52, P+63) and core2's console (P+74) are all free now. */
     private static int freeBase() throws IOException {
         for (int attempt = 0; attempt < 50; attempt++) {
             int base = 30000 + ThreadLocalRandom.current().nextInt(20000);
             if (allFree(base, base + 6) && allFree(base + 10, base + 12) && allFree(base + 20, base + 22) && allFree(base + 30, base + 32)
-                    && allFree(base + 52, base + 52) && allFree(base + 63, base + 63)) {
+                    && allFree(base + 52, base + 52) && allFree(base + 63, base + 63) && allFree(base + 74, base + 74)) {
                 return base;
             }
         }

@@ -107,11 +107,13 @@ class PaymentDemoIT {
         assertTrue(run.out().contains("mixer console:     https://127.0.0.1:" + ports.get(6) + "/system/console/racks"), all);
         assertDeployedThroughTheMixer(run.stderr());
 
-        // Console credentials: one generated password per demo data folder, shown, kept 0600.
+        // Console credentials: one generated password per demo data folder, kept 0600; the terminal shows only the file.
         Path creds = data.resolve("console.txt");
         assertEquals("rw-------", PosixFilePermissions.toString(Files.getPosixFilePermissions(creds)));
         String password = Files.readAllLines(creds).stream().filter(l -> l.startsWith("password=")).findFirst().orElseThrow().substring(9);
-        assertTrue(password.length() >= 16 && run.out().contains("password: " + password), all);
+        assertTrue(password.length() >= 16, "a generated password of 16 hex digits or more");
+        assertTrue(run.out().contains("console user: demo  (password in " + creds + ", mode 0600)"), all);
+        assertFalse(all.contains(password), "the password is never printed: " + all);
         assertNothingLeft(ports);
 
         // --keep leaves everything up; the next run stops it first (PIDs recorded) and works.
@@ -132,27 +134,52 @@ class PaymentDemoIT {
     }
 
     /**
-     * The racks started without gear bundles (rack-base.jar) and the Mixer deployed each one's gear
-     * bundles and patch: the deploy steps all ended done, and what the racks run came from it.
+     * The racks started without gear bundles (rack-base.jar), pinning the demo's publisher key, and
+     * one signed rollout per role took each rack's gear bundles and patch out: the rollouts ended
+     * done, each rack's release ledger holds the signed releases, and what the racks run came from
+     * them. The publisher's private key is in the demo's release folder and nowhere in the Mixer's.
      */
     private void assertDeployedThroughTheMixer(String stderr) throws IOException {
         Map<String, List<String>> wanted = Map.of("core", List.of("gear.basic", "gear.json"),
                 "edge", List.of("gear.basic", "gear.iso8583", "gear.json"));
+        Path key = data.resolve("release/publisher.key");
+        assertEquals("rw-------", PosixFilePermissions.toString(Files.getPosixFilePermissions(key)));
+        String publicKey = Files.readString(data.resolve("release/publisher.pub")).strip();
+        String privateKey = Files.readString(key);
+        try (var mixerFiles = Files.walk(data.resolve("mixer"))) {
+            for (Path f : mixerFiles.filter(Files::isRegularFile).toList()) {
+                assertFalse(new String(Files.readAllBytes(f), java.nio.charset.StandardCharsets.ISO_8859_1).contains(privateKey.strip()),
+                        "the publisher's private key is not in the Mixer's folder: " + f);
+            }
+        }
         for (var rack : wanted.entrySet()) {
             String name = rack.getKey();
+            Matcher rollout = Pattern.compile("demo: rollout ([0-9a-f]{16}) to role=" + name + ": (.*)\\n").matcher(stderr);
+            assertTrue(rollout.find(), "one rollout to role=" + name + ": " + stderr);
+            String id = rollout.group(1);
+            assertTrue(stderr.contains("demo: rollout " + id + " (role=" + name + "): " + name + " deploying: "), stderr);
+            assertTrue(stderr.contains("demo: rollout " + id + " (role=" + name + "): " + name + " done: "), stderr);
+            assertTrue(stderr.contains("demo: rollout " + id + " (role=" + name + "): done: 1 rack(s) done, 0 failed"), stderr);
+            assertTrue(Files.readString(data.resolve("racks/" + name + "/etc/io.fluxrig.rack.snake.cfg")).contains(publicKey),
+                    name + " pins the publisher key");
+            String ledger = Files.readString(data.resolve("racks/" + name + "/snake/releases.json"));
             for (String gear : rack.getValue()) {
-                assertTrue(Pattern.compile("demo: " + name + ": install-bundle " + Pattern.quote(gear)
-                        + "-[^ ]+\\.jar \\(sha256:[0-9a-f]+\\): done").matcher(stderr).find(), name + " got " + gear + ": " + stderr);
-                assertTrue(Files.isRegularFile(data.resolve("racks/" + name + "/gears/io.fluxrig." + gear + ".jar")),
-                        gear + " was placed in " + name + "'s gears folder");
+                assertTrue(rollout.group(2).contains(gear + "-"), name + "'s rollout carries " + gear + ": " + rollout.group(2));
+                Path placed = data.resolve("racks/" + name + "/gears/io.fluxrig." + gear + ".jar");
+                assertTrue(Files.isRegularFile(placed), gear + " was placed in " + name + "'s gears folder");
+                assertTrue(ledger.contains("io.fluxrig." + gear), name + " installed " + gear + " as a signed release: " + ledger);
+                try (var signed = Files.list(data.resolve("release"))) {
+                    assertTrue(signed.anyMatch(f -> f.getFileName().toString().matches(Pattern.quote(gear) + "-.+\\.jar\\.sig")),
+                            gear + " was signed in the demo's release folder");
+                }
             }
-            assertTrue(Pattern.compile("demo: " + name + ": apply-patch " + name + "\\.yaml \\(sha256:[0-9a-f]+\\): done")
-                    .matcher(stderr).find(), name + "'s patch was applied: " + stderr);
             assertEquals(Files.readString(data.resolve("patches/" + name + ".yaml")),
-                    Files.readString(data.resolve("racks/" + name + "/patch.yaml")), name + " runs the patch the Mixer sent");
+                    Files.readString(data.resolve("racks/" + name + "/patch.yaml")), name + " runs the patch the rollout sent");
+            assertTrue(ledger.contains("\"" + name + "\""), name + "'s patch was a signed release: " + ledger);
             assertTrue(Files.isRegularFile(data.resolve("racks/" + name + "/snake/rack.crt")), name + " enrolled with the Mixer");
         }
-        assertFalse(stderr.contains("demo: core: install-bundle gear.iso8583"), "core needs no ISO 8583 gears");
+        assertFalse(Pattern.compile("demo: rollout [0-9a-f]{16} to role=core: [^\\n]*gear\\.iso8583").matcher(stderr).find(),
+                "core needs no ISO 8583 gears");
     }
 
     private void assertNothingLeft(List<String> ports) throws IOException {

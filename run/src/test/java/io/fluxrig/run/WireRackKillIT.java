@@ -66,10 +66,7 @@ class WireRackKillIT {
     void nothingAcknowledgedIsLostWhenTheRackIsKilledMidStream() throws Exception {
         NatsServer nats = new NatsServer();
         String url = nats.url();
-        Path rackData = dir.resolve("rack");
-        Files.createDirectories(rackData.resolve("gears"));
-        Files.writeString(rackData.resolve("gears/fluxrig.wire.jetstream.cfg"),
-                "servers=" + url + "\ncredentials.file=" + nats.creds(Role.RACK) + "\ntls.ca.file=" + nats.caFile() + "\nconnection.name=" + RACK + "\ndefault.ack.wait.ms=2000\n");
+        Path rackData = rackFolder(dir.resolve("rack"), nats, RACK);
         Path patch = dir.resolve("kill.yaml");
         Files.writeString(patch, String.join("\n", "rack: kill", "gears:", "  pass:", "    type: transform",
                 "    config: { set: [stage=passed] }", "links:", "  - wire:kill.in -> pass.in", "  - pass.out -> wire:kill.out", ""));
@@ -81,12 +78,12 @@ class WireRackKillIT {
         List<Thread> producers = new ArrayList<>();
         try (Connection c = nats.connect()) {
             JetStreamManagement jsm = c.jetStreamManagement();
-            rack = startRack(processes, rackData, patch);
+            rack = startRack(processes, rackData, RACK, patch);
             WireOutChecker checker = new WireOutChecker();
             AtomicInteger publishFailures = new AtomicInteger();
             long t0 = System.nanoTime();
             for (String p : PRODUCERS) {
-                Thread t = new Thread(() -> produce(producer, p, checker, publishFailures), "producer-" + p);
+                Thread t = new Thread(() -> produce(producer, "kill.in", p, PER_PRODUCER, checker, publishFailures), "producer-" + p);
                 t.start();
                 producers.add(t);
             }
@@ -96,17 +93,17 @@ class WireRackKillIT {
                 await(() -> count(jsm, OUT_STREAM) >= target, Duration.ofSeconds(90), "kill.out reaching " + target, rack);
                 kill(rack);
                 storedAtKill.add(count(jsm, OUT_STREAM));
-                rack = startRack(processes, rackData, patch);
+                rack = startRack(processes, rackData, RACK, patch);
             }
             for (Thread t : producers) {
                 t.join(TimeUnit.SECONDS.toMillis(60));
             }
-            await(() -> count(jsm, OUT_STREAM) >= TOTAL && settled(jsm), Duration.ofSeconds(60),
+            await(() -> count(jsm, OUT_STREAM) >= TOTAL && settled(jsm, IN_STREAM, IN_CONSUMER, TOTAL), Duration.ofSeconds(60),
                     "every kill.in message handled and acknowledged", rack);
             ConsumerInfo in = jsm.getConsumerInfo(IN_STREAM, IN_CONSUMER);
             assertEquals(143, rack.terminate(Duration.ofSeconds(30)), "the last rack stops on SIGTERM");
 
-            long stored = readOut(jsm, checker);
+            long stored = readOut(jsm, OUT_STREAM, checker, new java.util.TreeMap<>());
             Map<String, WireOutChecker.Counts> counts = checker.check();
             System.out.printf("wire rack kill: %d messages from %s in %.1f s; kill.out at the kills %s; kill.in consumer"
                     + " deliveries %d (%d more than messages: redeliveries after the kills); publish retries by the producers %d;"
@@ -139,9 +136,9 @@ class WireRackKillIT {
     }
 
     /** Paced at about 330 messages per second per producer, so the stream spans the first kill and restart. */
-    private static void produce(JetStreamWireTransport t, String producer, WireOutChecker checker, AtomicInteger failures) {
+    static void produce(JetStreamWireTransport t, String wire, String producer, long count, WireOutChecker checker, AtomicInteger failures) {
         long start = System.nanoTime();
-        for (long seq = 0; seq < PER_PRODUCER; seq++) {
+        for (long seq = 0; seq < count; seq++) {
             FluxMsg m = FluxMsg.builder().src(producer).data("producer", producer).data("seq", seq).build();
             try {
                 long wait = start + seq * 3_000_000L - System.nanoTime();
@@ -150,7 +147,7 @@ class WireRackKillIT {
                 }
                 while (true) {
                     try {
-                        t.publish("kill.in", m).toCompletableFuture().get(10, TimeUnit.SECONDS);
+                        t.publish(wire, m).toCompletableFuture().get(10, TimeUnit.SECONDS);
                         checker.acked(producer, seq, m.id());
                         break;
                     } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
@@ -163,31 +160,36 @@ class WireRackKillIT {
         }
     }
 
-    /** Every message of kill.out, in stream order, into the checker; returns how many it holds. */
-    private static long readOut(JetStreamManagement jsm, WireOutChecker checker) throws Exception {
+    /**
+     * Every message of an output stream, in stream order, into the checker, counted by the rack of its
+     * last hop (the rack that handled it) in {@code byRack}; returns how many the stream holds.
+     */
+    static long readOut(JetStreamManagement jsm, String stream, WireOutChecker checker, Map<String, Integer> byRack) throws Exception {
         FluxMsgCbor cbor = FluxMsgCbor.standard();
-        long last = jsm.getStreamInfo(OUT_STREAM).getStreamState().getLastSequence();
+        long last = jsm.getStreamInfo(stream).getStreamState().getLastSequence();
         long n = 0;
         for (long seq = 1; seq <= last; seq++) {
-            MessageInfo mi = jsm.getMessage(OUT_STREAM, seq);
+            MessageInfo mi = jsm.getMessage(stream, seq);
             FluxMsg m = cbor.decode(mi.getData());
             checker.stored((String) m.data().get("producer"), ((Number) m.data().get("seq")).longValue(), m.id(),
                     Integer.parseInt(m.meta().getOrDefault(WireDelivery.META_DELIVERY_COUNT, "1")));
+            byRack.merge(m.path().isEmpty() ? "?" : m.path().get(m.path().size() - 1).rack(), 1, Integer::sum);
             n++;
         }
         return n;
     }
 
-    private static boolean settled(JetStreamManagement jsm) {
+    /** @return the input stream holds {@code total} and its consumer has nothing pending or unacknowledged */
+    static boolean settled(JetStreamManagement jsm, String stream, String consumer, long total) {
         try {
-            ConsumerInfo ci = jsm.getConsumerInfo(IN_STREAM, IN_CONSUMER);
-            return ci.getNumPending() == 0 && ci.getNumAckPending() == 0 && count(jsm, IN_STREAM) == TOTAL;
+            ConsumerInfo ci = jsm.getConsumerInfo(stream, consumer);
+            return ci.getNumPending() == 0 && ci.getNumAckPending() == 0 && count(jsm, stream) == total;
         } catch (IOException | JetStreamApiException e) {
             return false;
         }
     }
 
-    private static long count(JetStreamManagement jsm, String stream) {
+    static long count(JetStreamManagement jsm, String stream) {
         try {
             return jsm.getStreamInfo(stream).getStreamState().getMsgCount();
         } catch (IOException | JetStreamApiException e) {
@@ -195,18 +197,29 @@ class WireRackKillIT {
         }
     }
 
-    /** Starts rack "kill" and waits (up to 90 s) for its readiness file. */
-    private static Child startRack(Supervisor processes, Path data, Path patch) throws Exception {
+    /**
+     * A rack's data folder whose wire transport reaches the test's server with the rack credential and
+     * an ack wait of 2 s, so the deliveries in flight at a kill come back within the test's time.
+     */
+    static Path rackFolder(Path data, NatsServer nats, String name) throws IOException {
+        Files.createDirectories(data.resolve("gears"));
+        Files.writeString(data.resolve("gears/fluxrig.wire.jetstream.cfg"), "servers=" + nats.url() + "\ncredentials.file="
+                + nats.creds(Role.RACK) + "\ntls.ca.file=" + nats.caFile() + "\nconnection.name=" + name + "\ndefault.ack.wait.ms=2000\n");
+        return data;
+    }
+
+    /** Starts rack {@code name} on its data folder and patch and waits (up to 90 s) for its readiness file. */
+    static Child startRack(Supervisor processes, Path data, String name, Path patch) throws Exception {
         Files.deleteIfExists(data.resolve("rack.ready"));
         Child rack = Fluxrig.start(processes, Map.of("FLUXRIG_JAVA_OPTS", "-Dfelix.fileinstall.enableConfigSave=false"), "rack",
-                "--name", RACK, "--data", data.toString(), "--patch", patch.toString(), "--console-port",
+                "--name", name, "--data", data.toString(), "--patch", patch.toString(), "--console-port",
                 Integer.toString(Fluxrig.freePort()));
         rack.awaitReady(Readiness.file(data.resolve("rack.ready")), Duration.ofSeconds(90));
         return rack;
     }
 
     /** SIGKILL to the rack's JVM (kill -9), after checking the process is {@code java}, not the launcher shell. */
-    private static void kill(Child rack) throws Exception {
+    static void kill(Child rack) throws Exception {
         String command = rack.process().toHandle().info().command().orElse("?");
         if (!command.endsWith("/java")) {
             throw new AssertionError("process " + rack.pid() + " is " + command + ", not the rack's java");
@@ -215,7 +228,7 @@ class WireRackKillIT {
     }
 
     /** {@link Await#until}, with the rack's output added to a timeout's message. */
-    private static void await(BooleanSupplier condition, Duration timeout, String what, Child rack) throws InterruptedException {
+    static void await(BooleanSupplier condition, Duration timeout, String what, Child rack) throws InterruptedException {
         try {
             Await.until(what, condition, timeout);
         } catch (AssertionError timedOut) {
@@ -224,7 +237,7 @@ class WireRackKillIT {
     }
 
     /** The transport's configuration (the annotation's defaults) pointing at this test's server. */
-    private static JetStreamConfig config(String url, Path creds, Path ca) {
+    static JetStreamConfig config(String url, Path creds, Path ca) {
         Map<String, Object> overrides = Map.of("connection_name", "kill-producers");
         return (JetStreamConfig) Proxy.newProxyInstance(JetStreamConfig.class.getClassLoader(), new Class<?>[] {JetStreamConfig.class},
                 (proxy, method, args) -> switch (method.getName()) {

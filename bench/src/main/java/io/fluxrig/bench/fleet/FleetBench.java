@@ -44,8 +44,9 @@ import java.util.concurrent.Future;
  * lets heartbeats settle, then measures over a window: the Mixer's CPU, its heap after a full GC
  * and RSS, heartbeat latency as the racks see it, KV writes per second (the registry and command
  * buckets' stream sequences), the operator API's rack list (first page, a filtered page, every
- * page), the Racks console page, and one {@code fetch-artifact} command queued for every rack
- * through the operator API: time until every rack has received it and until every result is in.
+ * page), the Racks console page, and one {@code fetch-artifact} command sent to every rack as one
+ * fan-out ({@code fluxrig commands send --to all}, run in this JVM): time for the command to return,
+ * until every rack has received it, and until the fan-out's summary counts every rack done.
  * Prints a Markdown table (and writes it to {@code bench/target/fleet.md}).
  *
  * <p>Settings, {@code key=value}: {@code sizes} (default 100,1000), {@code period} heartbeat ms
@@ -147,17 +148,23 @@ public final class FleetBench {
                 double consoleBig = median(3, () -> api.console("/system/console/racks?limit=1000"));
 
                 long commandsSeq0 = seq(jsm, "KV_fluxrig_mixer_commands");
-                long reported0 = fleet.stats().reported();
                 long c0 = System.nanoTime();
-                Set<String> ids = api.enqueueAll(size, artifact.digest());
+                // One fan-out to every rack, as an operator sends it: run/fluxrig commands send --to all ...
+                com.fasterxml.jackson.databind.JsonNode sent = fanOut(api.base(), mixer.data, artifact.digest());
                 double enqueueS = (System.nanoTime() - c0) / 1e9;
+                Set<String> ids = new java.util.HashSet<>();
+                sent.get("racks").forEach(r -> ids.add(r.get("command").asText()));
+                if (sent.get("total").asInt() != size || ids.size() != size) {
+                    throw new IOException("the fan-out selected " + sent.get("total") + " racks, expected " + size);
+                }
                 Map<String, Long> receipts;
                 while ((receipts = fleet.stats().receipts(ids)).size() < size) {
                     Thread.sleep(50);
                 }
                 double reachS = (receipts.values().stream().mapToLong(Long::longValue).max().orElse(c0) - c0) / 1e9;
-                while (fleet.stats().reported() - reported0 < size) {
-                    Thread.sleep(50);
+                String summary = io.fluxrig.snake.api.fanout.FanOutPaths.fanOut(sent.get("id").asText()) + "?state=failed";
+                while (api.fanOutDone(summary) < size) { // the fan-out's own summary, as the CLI polls it
+                    Thread.sleep(250);
                 }
                 double doneS = (System.nanoTime() - c0) / 1e9;
                 long commandWrites = seq(jsm, "KV_fluxrig_mixer_commands") - commandsSeq0;
@@ -171,7 +178,7 @@ public final class FleetBench {
         }
         String table = "| racks | enrol s | Mixer CPU | heap MiB | RSS MiB | heartbeats/s | heartbeat ms p50 / p99 / max | "
                 + "failed | racks KV writes/s | API page ms | API filtered ms | API all pages ms | Racks page ms | "
-                + "Racks page 1000 ms | command: enqueue / reach all / all done s | command KV writes | simulator CPU | load |\n"
+                + "Racks page 1000 ms | command: send / reach all / all done s | command KV writes | simulator CPU | load |\n"
                 + "|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|\n" + String.join("\n", rows) + "\n";
         System.out.println();
         System.out.print(table);
@@ -193,6 +200,26 @@ public final class FleetBench {
         }
         Arrays.sort(t);
         return t[n / 2];
+    }
+
+    /**
+     * Sends one fetch-artifact to every rack with the operator's command, in this JVM:
+     * {@code fluxrig commands send --to all fetch-artifact --arg digest=... --wait-s 0 --json}.
+     *
+     * @return its JSON summary
+     */
+    private static com.fasterxml.jackson.databind.JsonNode fanOut(String api, Path mixerData, String digest) throws Exception {
+        java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+        java.io.ByteArrayOutputStream err = new java.io.ByteArrayOutputStream();
+        int exit = io.fluxrig.cli.Main.run(new String[] {"commands", "send", "--to", "all", CommandType.FETCH_ARTIFACT.wire(),
+            "--arg", CommandType.DIGEST + "=" + digest, "--wait-s", "0", "--json", "--api", api, "--data", mixerData.toString()},
+                new java.io.ByteArrayInputStream(new byte[0]), new java.io.PrintStream(out, true, StandardCharsets.UTF_8),
+                new java.io.PrintStream(err, true, StandardCharsets.UTF_8));
+        String text = out.toString(StandardCharsets.UTF_8);
+        if (text.isBlank()) { // exit 1 is expected: --wait-s 0 returns before any rack is done
+            throw new IOException("commands send failed (exit " + exit + "): " + err.toString(StandardCharsets.UTF_8));
+        }
+        return new com.fasterxml.jackson.databind.ObjectMapper().readTree(text);
     }
 
     private static long seq(JetStreamManagement jsm, String stream) throws Exception {
@@ -255,25 +282,10 @@ public final class FleetBench {
             return a.body().length;
         }
 
-        /** One fetch-artifact per rack, 8 requests at a time; @return the command ids */
-        Set<String> enqueueAll(int size, String digest) throws Exception {
-            ExecutorService pool = Executors.newFixedThreadPool(8);
-            try {
-                List<Future<String>> f = new ArrayList<>();
-                byte[] body = JSON.write(new CommandRequest(CommandType.FETCH_ARTIFACT.wire(), Map.of(CommandType.DIGEST, digest)));
-                for (int i = 0; i < size; i++) {
-                    String rack = FleetSimulator.name(i);
-                    f.add(pool.submit(() -> JSON.read(call("POST", OperatorPaths.commands(rack), body, "application/json").body(),
-                            CommandQueued.class).id()));
-                }
-                Set<String> ids = ConcurrentHashMap.newKeySet();
-                for (Future<String> x : f) {
-                    ids.add(x.get());
-                }
-                return ids;
-            } finally {
-                pool.shutdownNow();
-            }
+        /** @return racks done in a fan-out's summary */
+        int fanOutDone(String path) throws Exception {
+            return new com.fasterxml.jackson.databind.ObjectMapper().readTree(call("GET", path, null, null).body())
+                    .get("counts").get("done").asInt();
         }
     }
 }

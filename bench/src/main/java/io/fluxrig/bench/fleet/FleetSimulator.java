@@ -1,5 +1,7 @@
 package io.fluxrig.bench.fleet;
 
+import io.fluxrig.testsupport.snake.SnakeConnector;
+import io.fluxrig.testsupport.snake.SnakeEnrolment;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
@@ -16,9 +18,10 @@ import java.util.concurrent.atomic.AtomicInteger;
  * ({@link #add}); enrolment runs a few at a time (the Mixer limits concurrent requests without a
  * client certificate per source address and answers 429 beyond; those are retried).
  *
- * <p>Threading: owns a small timer (heartbeat schedules), a shared executor where every rack's
- * exchanges complete, and a few enrolment threads while {@link #add} runs; {@link #close} stops
- * them. Each rack's HTTP client owns one selector thread.
+ * <p>Threading: owns a small timer (heartbeat schedules), one {@link SnakeConnector} whose two
+ * selector threads and small pool carry every rack's connection, a shared executor for the
+ * enrolment client, and a few enrolment threads while {@link #add} runs; {@link #close} stops
+ * them. No thread per rack.
  */
 public final class FleetSimulator implements AutoCloseable {
     /** Mints a one-time enrolment token for a rack name with labels. */
@@ -36,6 +39,7 @@ public final class FleetSimulator implements AutoCloseable {
     private final ExecutorService shared = Executors.newFixedThreadPool(8, daemon("fleet-io"));
     private final List<SimRack> racks = new ArrayList<>();
     private java.net.http.HttpClient pinned;
+    private SnakeConnector connector;
 
     /**
      * @param snake HOST:PORT of the Mixer's Snake
@@ -88,7 +92,7 @@ public final class FleetSimulator implements AutoCloseable {
                 int n = i;
                 pending.add(enrol.submit(() -> {
                     SimRack r = new SimRack(name(n), snake, periodMs, (n * 7919 % 1000) < busyShare * 1000, stats);
-                    enrolWithRetry(r, tokens.mint(r.name(), labels(n)));
+                    enrolWithRetry(r, () -> tokens.mint(r.name(), labels(n)));
                     r.start(timer);
                     progress.accept(done.incrementAndGet());
                     return r;
@@ -102,19 +106,33 @@ public final class FleetSimulator implements AutoCloseable {
         }
     }
 
-    private void enrolWithRetry(SimRack r, String token) throws Exception {
+    /** Mints a token when asked (a new one after an exchange that may have used the last). */
+    private interface Minter {
+        String mint() throws Exception;
+    }
+
+    /**
+     * Enrols, retrying a refusal for load (408 body too slow, 429, 503) with the same token, and a failed exchange
+     * (timed out under load: the Mixer may have used the token already) with a fresh one.
+     */
+    private void enrolWithRetry(SimRack r, Minter tokens) throws Exception {
+        String token = tokens.mint();
         for (int attempt = 1;; attempt++) {
             try {
-                r.enrol(token, caHash, pinned(), shared);
+                r.enrol(token, caHash, pinned(), connector());
                 return;
-            } catch (SimRack.Refused e) {
-                if ((e.status != 429 && e.status != 503 && e.status != 0) || attempt >= 20) {
+            } catch (SnakeEnrolment.Refused e) {
+                if ((e.status() != 408 && e.status() != 429 && e.status() != 503 && e.status() != 0) || attempt >= 20) {
                     throw new IOException("rack " + r.name() + " not enrolled: " + e.getMessage(), e);
+                }
+                if (e.status() == 0) {
+                    token = tokens.mint();
                 }
             } catch (IOException e) {
                 if (attempt >= 20) {
                     throw new IOException("rack " + r.name() + " not enrolled: " + e, e);
                 }
+                token = tokens.mint();
             }
             Thread.sleep(50L * attempt);
         }
@@ -127,11 +145,26 @@ public final class FleetSimulator implements AutoCloseable {
         return pinned;
     }
 
+    private synchronized SnakeConnector connector() throws Exception {
+        if (connector == null) {
+            int colon = snake.lastIndexOf(':');
+            connector = new SnakeConnector(snake.substring(0, colon), Integer.parseInt(snake.substring(colon + 1)), 2, 16);
+        }
+        return connector;
+    }
+
     @Override
     public void close() {
         racks.forEach(SimRack::stop);
         timer.shutdownNow();
         shared.shutdownNow();
+        try {
+            if (connector != null) {
+                connector.close();
+            }
+        } catch (Exception e) {
+            // closing: the racks' connections go with the JVM
+        }
     }
 
     private static java.util.concurrent.ThreadFactory daemon(String name) {

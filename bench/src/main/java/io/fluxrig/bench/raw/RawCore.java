@@ -8,26 +8,33 @@ import io.nats.client.PublishOptions;
 import io.nats.client.ConsumeOptions;
 import io.nats.client.impl.Headers;
 import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import org.eclipse.jetty.client.BufferingResponseListener;
+import org.eclipse.jetty.client.BytesRequestContent;
+import org.eclipse.jetty.client.HttpClient;
+import org.eclipse.jetty.client.Result;
+import org.eclipse.jetty.client.transport.HttpClientTransportOverHTTP;
+import org.eclipse.jetty.http.HttpHeader;
+import org.eclipse.jetty.http.HttpMethod;
+import org.eclipse.jetty.io.ClientConnector;
+import org.eclipse.jetty.util.thread.QueuedThreadPool;
 
 /**
  * The raw topology's issuer side, on jnats and the JDK only: consumes {@code raw.requests}
  * (durable pull consumer, explicit ack, 128 in flight), POSTs each request's JSON to the issuer
- * with the JDK {@link HttpClient} (HTTP/1.1, 2 s timeout, 4 completion threads: json.http's
- * settings in the demo), publishes the decision on the subject the request names (Nats-Msg-Id
+ * with Jetty's {@link HttpClient} as json.http uses it (HTTP/1.1, 2 s timeout, a small I/O pool,
+ * 4 completion threads: json.http's settings in the demo), publishes the decision on the subject the request names (Nats-Msg-Id
  * derived from the request's, expected stream) and acknowledges the request only when JetStream
  * acknowledged the decision: the same at-least-once chain as a rack. A failed call is answered
  * with a 96 decision, as the demo's core does.
  *
- * <p>Threads: jnats' consume dispatcher starts each call; completions run on the client's
- * executor; acks complete on jnats' threads.
+ * <p>Threads: jnats' consume dispatcher starts each call; Jetty's I/O threads read the answer and
+ * hand it to the completion executor; acks complete on jnats' threads.
  */
 final class RawCore implements AutoCloseable {
     private static final byte[] SYSTEM_ERROR = "{\"approved\":false,\"response_code\":\"96\"}".getBytes(StandardCharsets.UTF_8);
@@ -48,8 +55,18 @@ final class RawCore implements AutoCloseable {
             t.setDaemon(true);
             return t;
         });
-        this.http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).executor(executor)
-                .connectTimeout(Duration.ofSeconds(2)).followRedirects(HttpClient.Redirect.NEVER).build();
+        ClientConnector connector = new ClientConnector();
+        connector.setSelectors(1);
+        QueuedThreadPool io = new QueuedThreadPool(8, 1);
+        io.setName("raw-core-http-io");
+        io.setDaemon(true);
+        this.http = new HttpClient(new HttpClientTransportOverHTTP(connector));
+        http.setExecutor(io);
+        http.setConnectTimeout(2000);
+        http.setFollowRedirects(false);
+        http.setUserAgentField(null);
+        http.setMaxConnectionsPerDestination(1024);
+        http.start();
         RawStreams.ensureStreams(nc);
         RawStreams.ensureConsumer(nc, RawStreams.REQUESTS, "core", RawStreams.REQUESTS_SUBJECT);
         this.consumer = nc.getConsumerContext(RawStreams.REQUESTS, "core")
@@ -57,13 +74,16 @@ final class RawCore implements AutoCloseable {
     }
 
     private void request(Message m) {
-        HttpRequest req = HttpRequest.newBuilder(issuer).timeout(Duration.ofSeconds(2))
-                .header("Content-Type", "application/json").header("Accept", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofByteArray(m.getData())).build();
-        http.sendAsync(req, HttpResponse.BodyHandlers.ofByteArray()).whenCompleteAsync((r, e) -> {
-            byte[] decision = e == null && r.statusCode() / 100 == 2 ? r.body() : SYSTEM_ERROR;
-            answer(m, decision);
-        }, executor);
+        http.newRequest(issuer).method(HttpMethod.POST).timeout(2, TimeUnit.SECONDS)
+                .headers(h -> h.put(HttpHeader.ACCEPT, "application/json"))
+                .body(new BytesRequestContent("application/json", m.getData()))
+                .send(new BufferingResponseListener(1 << 20) {
+                    @Override
+                    public void onComplete(Result r) {
+                        byte[] decision = !r.isFailed() && r.getResponse().getStatus() / 100 == 2 ? getContent() : SYSTEM_ERROR;
+                        executor.execute(() -> answer(m, decision));
+                    }
+                });
     }
 
     private void answer(Message m, byte[] decision) {
@@ -82,6 +102,11 @@ final class RawCore implements AutoCloseable {
     @Override
     public void close() {
         consumer.stop();
+        try {
+            http.stop();
+        } catch (Exception e) {
+            // best effort: daemon threads, connections close with the process
+        }
         executor.shutdownNow();
     }
 }

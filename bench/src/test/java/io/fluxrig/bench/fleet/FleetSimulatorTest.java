@@ -6,12 +6,13 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.fluxrig.mixer.Mixer;
 import io.fluxrig.mixer.MixerSettings;
-import io.fluxrig.mixer.command.CommandRecord;
 import io.fluxrig.mixer.store.RackQuery;
 import io.fluxrig.mixer.store.RackRecord;
 import io.fluxrig.mixer.store.TokenRecord;
 import io.fluxrig.snake.api.CommandType;
 import io.fluxrig.snake.api.OperatorPaths;
+import io.fluxrig.snake.api.fanout.FanOut;
+import io.fluxrig.snake.api.fanout.FanOutRequest;
 import io.fluxrig.testsupport.Await;
 import io.fluxrig.testsupport.NatsServer;
 import java.nio.file.Path;
@@ -29,7 +30,7 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * The fleet simulator against a real Mixer (in-process, on a real nats-server), at a size CI can
  * afford: every simulated rack enrols through the real flow and is registered online with its
- * inventory; one command queued for every rack reaches every rack and every result is stored;
+ * inventory; one fan-out command to every rack reaches every rack and every result is in its summary;
  * paging through the registry by label and state returns each matching rack exactly once.
  * Behaviour only: no timing is asserted (the bench measures, see bench/README.md).
  */
@@ -65,14 +66,15 @@ class FleetSimulatorTest {
             byte[] artifact = new byte[32 * 1024];
             random.nextBytes(artifact);
             String digest = mixer.artifacts().store(new java.io.ByteArrayInputStream(artifact)).digest();
+            // one fan-out to every rack (the operator API's POST /api/fanouts)
+            FanOut sent = mixer.fanOuts().create(new FanOutRequest("all", CommandType.FETCH_ARTIFACT.wire(),
+                    Map.of(CommandType.DIGEST, digest)));
+            assertEquals(RACKS, sent.total());
             Set<String> ids = new HashSet<>();
-            for (int i = 0; i < RACKS; i++) {
-                ids.add(mixer.commands().enqueue(FleetSimulator.name(i), CommandType.FETCH_ARTIFACT.wire(),
-                        Map.of(CommandType.DIGEST, digest)));
-            }
+            sent.racks().forEach(r -> ids.add(r.command()));
             Await.until("the command reached every rack", () -> fleet.stats().receipts(ids).size() == RACKS, PATIENCE);
-            Await.until("every rack's result stored", () -> mixer.commands().unfinishedCount() == 0, PATIENCE);
-            assertEquals(RACKS, done(mixer, ids), "every rack fetched and verified the artifact");
+            Await.until("every rack's result in the fan-out's summary", () -> done(mixer, sent.id()) == RACKS, PATIENCE);
+            assertEquals(0, mixer.commands().unfinishedCount());
             assertEquals(0, fleet.stats().reportFailures(), fleet.stats().failureSample().toString());
 
             List<String> paged = new ArrayList<>();
@@ -107,15 +109,11 @@ class FleetSimulatorTest {
         }
     }
 
-    private static long done(Mixer mixer, Set<String> ids) {
-        long n = 0;
-        for (String id : ids) {
-            try {
-                n += mixer.commands().status(id).filter(c -> CommandRecord.DONE.equals(c.state())).isPresent() ? 1 : 0;
-            } catch (java.io.IOException e) {
-                return -1;
-            }
+    private static int done(Mixer mixer, String fanOut) {
+        try {
+            return mixer.fanOuts().get(fanOut, List.of()).orElseThrow().counts().get(FanOut.DONE);
+        } catch (java.io.IOException e) {
+            return -1;
         }
-        return n;
     }
 }

@@ -33,7 +33,6 @@ import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
-import java.util.concurrent.CompletableFuture;
 import javax.net.ssl.SSLContext;
 
 /**
@@ -42,7 +41,7 @@ import javax.net.ssl.SSLContext;
  * over is a file or an API: readiness files (Mixer, racks, issuer), ports (NATS, the edge's ISO
  * port), the operator token file, the operator commands' {@code --json} output, and the wires'
  * durable consumers on NATS. Runs on the calling thread ({@link DemoLoad} adds the load's
- * thread, and two deploys run at once on the common pool); a JVM shutdown hook stops the
+ * thread); a JVM shutdown hook stops the
  * processes on Ctrl-C unless {@code --keep} ended the run.
  */
 final class Demo {
@@ -116,6 +115,8 @@ final class Demo {
     }
 
     private String verdict = "demo FAILED: it did not get as far as the load";
+    /** The demo's publisher and rollouts, set before the racks' start lines are made (the demo's thread). */
+    private DemoRollouts rollouts;
     /** The demo's NATS, set once its identities are written (the demo's thread). */
     private DemoNats nats;
 
@@ -140,18 +141,29 @@ final class Demo {
 
         List<DemoCommand.Edge> edges = DemoCommand.edges(ports, o.edges);
         List<String> edgeNames = edges.stream().map(DemoCommand.Edge::name).toList();
-        say("starting racks " + String.join(", ", edgeNames) + " and core (no gears yet), enrolling them with the Mixer");
+        List<DemoCores.Core> cores = DemoCores.cores(ports, o.cores);
+        List<String> coreNames = cores.stream().map(DemoCores.Core::name).toList();
+        rollouts = new DemoRollouts(data, this::cli, this::operator, this::say);
+        Path publisherKey = rollouts.keys();
+        say("publisher key pair made in " + publisherKey.getParent() + " (outside the Mixer's folder); the racks pin "
+                + publisherKey.getFileName());
+        say("starting racks " + String.join(", ", edgeNames) + " and " + String.join(", ", coreNames)
+                + " (no gears yet), enrolling them with the Mixer");
         Map<String, StartLine> rackCommands = new HashMap<>();
-        rackCommands.put("core", rackCommand("core", ports.coreConsole(), creds, extra));
+        for (DemoCores.Core c : cores) {
+            rackCommands.put(c.name(), rackCommand(c.name(), c.console(), creds, extra));
+        }
         for (DemoCommand.Edge e : edges) {
             rackCommands.put(e.name(), rackCommand(e.name(), e.console(), creds, extra));
         }
-        sup.start("core", rackCommands.get("core"));
+        for (String name : coreNames) {
+            sup.start(name, rackCommands.get(name));
+        }
         for (String name : edgeNames) {
             sup.start(name, rackCommands.get(name));
         }
         issuer.awaitReady(Readiness.file(data.resolve("issuer.ready")), START);
-        List<String> racks = new ArrayList<>(List.of("core"));
+        List<String> racks = new ArrayList<>(coreNames);
         racks.addAll(edgeNames);
         for (String name : racks) {
             Child rack = sup.children().stream().filter(c -> c.name().equals(name)).findFirst().orElseThrow();
@@ -159,28 +171,16 @@ final class Demo {
             awaitOnline(rack);
         }
 
-        say("deploying through the Mixer: core <- gear.basic, gear.json, core.yaml; " + String.join(", ", edgeNames)
-                + " <- gear.basic, gear.iso8583, gear.json, " + (edges.size() == 1 ? "edge.yaml" : "their own edge patch"));
-        Path basic = jars.get(2);
-        Path iso = jars.get(3);
-        Path json = jars.get(4);
-        List<CompletableFuture<Cli>> deploys = new ArrayList<>();
-        deploys.add(CompletableFuture.supplyAsync(() -> operator("deploy", "core", "--bundle", basic.toString(),
-                "--bundle", json.toString(), "--patch", data.resolve("patches/core.yaml").toString())));
-        for (String name : edgeNames) {
-            deploys.add(CompletableFuture.supplyAsync(() -> operator("deploy", name, "--bundle", basic.toString(),
-                    "--bundle", iso.toString(), "--bundle", json.toString(), "--patch", data.resolve("patches/" + name + ".yaml").toString())));
-        }
-        boolean deployed = true;
-        for (CompletableFuture<Cli> f : deploys) {
-            Cli d = f.join();
-            (d.out() + d.err()).lines().forEach(this::say);
-            deployed &= d.code() == 0;
-        }
-        if (!deployed) {
-            throw new IOException("deploying through the Mixer failed (see above)");
+        say("deploying through the Mixer with signed rollouts: role=core (" + String.join(", ", coreNames) + ") <- gear.basic, gear.json, core.yaml; "
+                + (edges.size() == 1 ? "role=edge" : String.join(", ", edgeNames)) + " <- gear.basic, gear.iso8583, gear.json, "
+                + (edges.size() == 1 ? "edge.yaml" : "its own edge patch"));
+        if (!rollouts.run(rolloutPlans(jars, edgeNames), START)) {
+            throw new IOException("deploying through the Mixer failed: a rollout did not end done (see above)");
         }
         awaitWires(edgeNames);
+        if (cores.size() > 1) {
+            DemoCores.awaitSubscribed(cores, data.resolve("racks"), START);
+        }
         for (DemoCommand.Edge e : edges) {
             Child edgeRack = sup.children().stream().filter(c -> c.name().equals(e.name())).findFirst().orElseThrow();
             edgeRack.awaitReady(Readiness.port(e.iso()), Duration.ofSeconds(60));
@@ -191,10 +191,15 @@ final class Demo {
         for (DemoCommand.Edge e : edges) {
             console.out().println(String.format("%-18s http://127.0.0.1:%d/system/console/fluxrig", e.name() + " rack console:", e.console()));
         }
-        console.out().println("core rack console: http://127.0.0.1:" + ports.coreConsole() + "/system/console/fluxrig");
+        for (DemoCores.Core c : cores) {
+            console.out().println(String.format("%-18s http://127.0.0.1:%d/system/console/fluxrig", c.name() + " rack console:", c.console()));
+        }
+        if (cores.size() > 1) {
+            printCoreCounts(cores);
+        }
         console.out().println("mixer console:     https://127.0.0.1:" + ports.api() + "/system/console/racks  (TLS from the demo's own "
                 + "Mixer CA: " + mixerData.resolve("ca.crt") + ")");
-        console.out().println("console user: " + user + "  password: " + creds[1] + "  (kept in " + data.resolve("console.txt") + ")");
+        console.out().println("console user: " + user + "  (password in " + data.resolve("console.txt") + ", mode 0600)");
         boolean ok = verdict(result);
         if (o.keep && ok) {
             say("everything keeps running (--keep): try run/fluxrig iso send --port " + ports.iso()
@@ -289,8 +294,9 @@ final class Demo {
             deleteTree(data.resolve(d));
         }
         Files.deleteIfExists(data.resolve("issuer.ready"));
+        Files.deleteIfExists(data.resolve(DemoCores.COUNTS_FILE));
         List<String> names = new ArrayList<>(DemoCommand.edges(ports, o.edges).stream().map(DemoCommand.Edge::name).toList());
-        names.add("core");
+        DemoCores.cores(ports, o.cores).forEach(c -> names.add(c.name()));
         for (String name : names) {
             Path gears = Files.createDirectories(data.resolve("racks").resolve(name).resolve("gears"));
             // Local to each rack (where its NATS is), not deployed: 128 deliveries in flight per subscription:
@@ -310,8 +316,10 @@ final class Demo {
             Files.writeString(patches.resolve(e.name() + ".yaml"), edgeTemplate.replace("@ISO_PORT@", Integer.toString(e.iso()))
                     .replaceAll("(?m)^rack: edge$", "rack: " + e.name()));
         }
-        Files.writeString(patches.resolve("core.yaml"), Files.readString(layout.root().resolve("run/demo/core.yaml"))
-                .replace("@ISSUER_URL@", "http://127.0.0.1:" + ports.issuer() + "/auth"));
+        String coreTemplate = Files.readString(layout.root().resolve("run/demo/core.yaml"))
+                .replace("@ISSUER_URL@", "http://127.0.0.1:" + ports.issuer() + "/auth");
+        // One patch for every core: one signed release goes to role=core, and its group shares auth.requests.
+        Files.writeString(patches.resolve("core.yaml"), coreTemplate);
         Files.createDirectories(data.resolve("logs"));
     }
 
@@ -320,7 +328,7 @@ final class Demo {
         return DemoNats.urls(o.cluster, ports.nats());
     }
 
-    private static void deleteTree(Path p) throws IOException {
+    static void deleteTree(Path p) throws IOException {
         if (!Files.exists(p)) {
             return;
         }
@@ -336,24 +344,58 @@ final class Demo {
      * ({@code token --json}). A restart (--chaos) reuses it: an enrolled rack ignores the token.
      */
     private StartLine rackCommand(String name, int consolePort, String[] creds, List<String> extra) throws IOException {
-        Cli t = operator("token", "--rack", name, "--ttl", "10m", "--json");
+        Cli t = operator("token", "--rack", name, "--labels", DemoRollouts.ROLE + "=" + role(name), "--ttl", "10m", "--json");
         if (t.code() != 0) {
             throw new IOException("no enrolment token for " + name + ": " + t.err().strip());
         }
         JsonNode token = JSON.readTree(t.out());
         JvmLaunch.Rack r = new JvmLaunch.Rack(name, true, data.resolve("racks").resolve(name), null, consolePort, creds[0], creds[1],
                 "127.0.0.1:" + ports.snake(), token.path("token").asText(), token.path("caHash").asText(), 1000, null, null);
-        return JvmLaunch.rack(layout, r, extra, env);
+        StartLine line = JvmLaunch.rack(layout, r, extra, env);
+        rollouts.pin(r.data()); // written before the rack's first start: it never runs without the publisher key
+        return line;
     }
 
-    /** What an in-process operator command printed. */
-    private record Cli(int code, String out, String err) {
+    /** @return a demo rack's role label: {@code core} or {@code edge} */
+    private static String role(String rack) {
+        return rack.startsWith("edge") ? "edge" : "core";
+    }
+
+    /**
+     * One rollout per patch: the core role's racks share core.yaml (selector {@code role=core});
+     * each edge runs its own rendering of edge.yaml (its ISO port), so with one edge the selector
+     * is {@code role=edge} and with several each edge is its own rollout, by name.
+     */
+    private List<DemoRollouts.Plan> rolloutPlans(List<Path> jars, List<String> edgeNames) {
+        Path basic = jars.get(2);
+        Path iso = jars.get(3);
+        Path json = jars.get(4);
+        List<DemoRollouts.Plan> plans = new ArrayList<>();
+        plans.add(new DemoRollouts.Plan(DemoRollouts.ROLE + "=core", List.of(basic, json), data.resolve("patches/core.yaml")));
+        for (String name : edgeNames) {
+            plans.add(new DemoRollouts.Plan(edgeNames.size() == 1 ? DemoRollouts.ROLE + "=edge" : name, List.of(basic, iso, json),
+                    data.resolve("patches/" + name + ".yaml")));
+        }
+        return plans;
+    }
+
+    /** What an in-process command printed. */
+    record Cli(int code, String out, String err) {
     }
 
     /** Runs an operator command in this JVM against the demo's Mixer (its data folder and API). */
     private Cli operator(String... args) {
-        List<String> all = new ArrayList<>(List.of(args));
+        return operator(List.of(args));
+    }
+
+    private Cli operator(List<String> args) {
+        List<String> all = new ArrayList<>(args);
         all.addAll(List.of("--data", data.resolve("mixer").toString(), "--api", "https://127.0.0.1:" + ports.api()));
+        return cli(all);
+    }
+
+    /** Runs a CLI command in this JVM, its output captured. */
+    private Cli cli(List<String> all) {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         ByteArrayOutputStream err = new ByteArrayOutputStream();
         int code = Main.run(all.toArray(String[]::new), new Console(new ByteArrayInputStream(new byte[0]),
@@ -396,7 +438,9 @@ final class Demo {
             throw new IOException("the demo's NATS CA " + natsCa() + ": " + e.getMessage(), e);
         }
         try (Connection c = Nats.connect(new io.nats.client.Options.Builder().servers(nats.urls().toArray(String[]::new)).sslContext(tls)
-                .authHandler(new CredsAuthHandler(readerCreds())).connectionName("fluxrig-demo").noReconnect().errorListener(new io.nats.client.ErrorListener() { }).build())) {
+                .authHandler(new CredsAuthHandler(readerCreds())).connectionName("fluxrig-demo").noReconnect()
+                // jnats's default 2 s for connect and TLS handshake was too short on a saturated machine (load 50 on 2 cores)
+                .connectionTimeout(Duration.ofSeconds(20)).errorListener(new io.nats.client.ErrorListener() { }).build())) {
             JetStreamManagement jsm = c.jetStreamManagement();
             List<String> wires = new ArrayList<>(List.of("auth.requests"));
             edges.forEach(e -> wires.add("auth.responses." + e));
@@ -424,6 +468,21 @@ final class Demo {
             return false;
         } catch (JetStreamApiException | IOException e) {
             return false;
+        }
+    }
+
+    /**
+     * Prints what each core handled, read from its metrics, and writes it to {@code cores.json}; a core
+     * whose metrics cannot be read is said, and the verdict does not depend on it.
+     */
+    private void printCoreCounts(List<DemoCores.Core> cores) throws InterruptedException {
+        try {
+            List<DemoCores.Count> counts = DemoCores.counts(cores, data.resolve("racks"));
+            DemoCores.write(data.resolve(DemoCores.COUNTS_FILE), counts);
+            console.out().println("cores sharing " + DemoCores.REQUESTS + " (from each core's /metrics; " + data.resolve(DemoCores.COUNTS_FILE) + "):");
+            DemoCores.lines(counts).forEach(l -> console.out().println("  " + l));
+        } catch (IOException e) {
+            say("the cores' counts could not be read: " + e.getMessage());
         }
     }
 

@@ -67,6 +67,11 @@ public final class DemoCommand implements Callable<Integer> {
             + "each with its own share of the terminals (--connections and --count split across them) and its own reply wire "
             + "auth.responses.<name>; edge k (k >= 2) listens on ISO port ISO+50+k-2 and its console on EDGE_CONSOLE+60+k-2")
     int edges;
+    @Option(names = "--cores", paramLabel = "N", defaultValue = "1", description = "core racks, 1 (default) to 8: core, core2..coreN, "
+            + "all with the core patch, whose consumer group makes them share the auth.requests durable consumer (each request "
+            + "goes to one of them); what each handled is printed at the end (from its metrics) and written to DATA/cores.json. "
+            + "Core k (k >= 2) has its console on CORE_CONSOLE+70+k-2")
+    int cores;
     @Spec
     CommandSpec spec;
 
@@ -105,6 +110,8 @@ public final class DemoCommand implements Callable<Integer> {
                 + " (each edge gets its own terminals)");
         check(ports.iso() + 50 + edges <= 65535 && ports.edgeConsole() + 60 + edges <= 65535, "--edges " + edges
                 + ": the edges' ports run past 65535");
+        check(cores >= 1 && cores <= 8, "--cores " + cores + " must be 1 to 8");
+        check(ports.coreConsole() + 70 + cores <= 65535, "--cores " + cores + ": the cores' ports run past 65535");
         check(cluster == 1 || ports.nats() + 30 + cluster <= 65535, "--cluster " + cluster + ": ports above NATS port "
                 + ports.nats() + " run past 65535");
         if (otlp != null) {

@@ -15,14 +15,18 @@ import picocli.CommandLine.Parameters;
 
 /**
  * {@code commands list|cancel}: a rack's command queue on the Mixer (operator API
- * {@link OperatorPaths#commands} and {@link OperatorPaths#cancel}). Stateless.
+ * {@link OperatorPaths#commands} and {@link OperatorPaths#cancel}); {@code commands send|fanout}:
+ * one command to many racks ({@link FanOutCommands}). Stateless.
  */
-@Command(name = "commands", description = {"list a rack's queued and answered commands, or withdraw one it has not taken",
+@Command(name = "commands", description = {"send a command to the racks a selector matches; list or withdraw a rack's commands",
         "list: one line per command, oldest first (id, type, state, deliveries, detail); cancel: withdraw a command the rack "
                 + "has not taken yet (an offline rack's queued deploy, for instance). A command already handed to the rack "
-                + "is not cancelled: it may be running there, and its result will be recorded. Every subcommand takes --json.",
+                + "is not cancelled: it may be running there, and its result will be recorded. send: one command to every rack a "
+                + "selector matches (all, a rack name, label=value), waiting for the racks' results; fanout: its summary "
+                + "again. Every subcommand takes --json.",
         MixerApiOptions.ENVIRONMENT},
-        subcommands = {CommandsCommand.ListAll.class, CommandsCommand.Cancel.class})
+        subcommands = {CommandsCommand.ListAll.class, CommandsCommand.Cancel.class, FanOutCommands.Send.class,
+                FanOutCommands.Show.class})
 public final class CommandsCommand extends Group {
     CommandsCommand(Console console) {
         super(console);

@@ -152,6 +152,9 @@ final class Deployment {
         return await(rack, id);
     }
 
+    /** The Mixer's answer when it could not complete a request for now (its NATS store did not answer). */
+    static final int UNAVAILABLE = 503;
+
     private Outcome await(String rack, String id) throws InterruptedException {
         long deadline = System.nanoTime() + timeout.toNanos();
         String lastError = null;
@@ -166,7 +169,12 @@ final class Deployment {
                 }
                 lastError = null;
             } catch (DeployApi.Refusal r) {
-                return Outcome.not("error: reading command " + id + " failed: " + r.getMessage());
+                if (r.status != UNAVAILABLE) {
+                    return Outcome.not("error: reading command " + id + " failed: " + r.getMessage());
+                }
+                // 503: the Mixer is up but its store did not answer in time (a NATS leader election, a loaded
+                // cluster); the command is queued and stays so: ask again until the deadline.
+                lastError = r.getMessage();
             } catch (IOException e) {
                 lastError = e.getMessage(); // the Mixer may be briefly unreachable: ask again until the deadline
             }

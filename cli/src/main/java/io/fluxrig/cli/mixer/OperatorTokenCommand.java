@@ -2,6 +2,7 @@ package io.fluxrig.cli.mixer;
 
 import io.fluxrig.cli.Console;
 import io.fluxrig.cli.Exit;
+import io.fluxrig.cli.JsonResult;
 import io.fluxrig.cli.Group;
 import io.fluxrig.snake.api.OperatorPaths;
 import io.fluxrig.snake.api.OperatorTokenFiles;
@@ -54,8 +55,9 @@ public final class OperatorTokenCommand extends Group {
         String ttl;
         @Option(names = "--out", paramLabel = "FILE", description = "with --api: where to write the new token (default: the token file in use)")
         Path outFile;
-        @Option(names = "--json", description = "print the result as one JSON object")
-        boolean json;
+        /** --json: the result as one JSON object. */
+        @picocli.CommandLine.Mixin
+        final JsonResult result = new JsonResult();
         @Spec
         CommandSpec spec;
         private final Console console;
@@ -101,13 +103,9 @@ public final class OperatorTokenCommand extends Group {
         }
 
         private Integer done(Path file, String expires) {
-            if (json) {
-                console.out().println("{\"tokenFile\":\"" + file.toString().replace("\\", "\\\\").replace("\"", "\\\"") + "\",\"expires\":"
-                        + (expires == null ? "null" : "\"" + expires + "\"") + "}");
-            } else {
-                console.out().println("operator token rotated: the new token is in " + file + " (mode 0600), "
-                        + (expires == null ? "no expiry" : "expires " + expires) + "; the old token is refused from now on");
-            }
+            result.print(console, JsonResult.fields("tokenFile", file.toString(), "expires", expires),
+                    java.util.List.of("operator token rotated: the new token is in " + file + " (mode 0600), "
+                            + (expires == null ? "no expiry" : "expires " + expires) + "; the old token is refused from now on"));
             return Exit.OK;
         }
 

@@ -182,12 +182,18 @@ public final class RolloutCommand extends Group {
     /** {@code rollout status [ID]}. */
     @Command(name = "status", description = {"show a rollout with each rack's state, or every rollout",
             "One line for the rollout (id, state, wave, reason), then one per rack: name, wave, state, detail. Without ID, "
-                    + "one line per rollout. --json prints the record(s)."})
+                    + "one line per rollout. --json prints the record(s).",
+            "--watch ID follows the rollout until it ends (done, failed, rolled-back, aborted) or pauses: one line when a "
+                    + "wave opens, one per rack state change, one at the end; exit 0 only when it ended done."})
     static final class Status implements Callable<Integer> {
         @Parameters(paramLabel = "ID", arity = "0..1", description = "the rollout (default: list all)")
         String id;
         @Option(names = "--json", description = "print one line of JSON")
         boolean json;
+        @Option(names = "--watch", description = "follow the rollout ID until it ends, one line per change")
+        boolean watch;
+        @Spec
+        CommandSpec spec;
         @Mixin
         MixerApiOptions apiOptions;
         private final Console console;
@@ -197,7 +203,13 @@ public final class RolloutCommand extends Group {
         }
 
         @Override
-        public Integer call() throws IOException {
+        public Integer call() throws IOException, InterruptedException {
+            if (watch) {
+                if (id == null || json) {
+                    throw new ParameterException(spec.commandLine(), "--watch follows one rollout: give its ID (and no --json)");
+                }
+                return follow(apiOptions.client(console));
+            }
             MixerApiClient.Reply r = apiOptions.client(console).call("GET", id == null ? RolloutPaths.ROLLOUTS : RolloutPaths.rollout(id), null);
             if (r.status() != 200) {
                 console.err().println("fluxrig rollout status: the Mixer refused: " + r.error());
@@ -215,7 +227,27 @@ public final class RolloutCommand extends Group {
             }
             return Exit.OK;
         }
+
+        private int follow(MixerApiClient client) throws IOException, InterruptedException {
+            RolloutWatch w = new RolloutWatch(null);
+            while (true) {
+                MixerApiClient.Reply r = client.call("GET", RolloutPaths.rollout(id), null);
+                if (r.status() != 200 || !(r.json() instanceof Map<?, ?> m)) {
+                    console.err().println("fluxrig rollout status: the Mixer refused: " + r.error());
+                    return Exit.FAILED;
+                }
+                w.changes(m).forEach(console.out()::println);
+                console.out().flush();
+                if (w.ended()) {
+                    return "done".equals(w.state()) ? Exit.OK : Exit.FAILED;
+                }
+                Thread.sleep(WATCH_POLL_MS);
+            }
+        }
     }
+
+    /** How often {@code --watch} asks for the rollout (the Mixer advances rollouts once a second). */
+    static final long WATCH_POLL_MS = 250;
 
     /** {@code rollout pause ID}. */
     @Command(name = "pause", description = "pause a rollout: no rack starts a new step until it is resumed")

@@ -2,18 +2,17 @@ package io.fluxrig.cli.nats;
 
 import io.fluxrig.cli.Console;
 import io.fluxrig.cli.Exit;
+import io.fluxrig.cli.JsonResult;
 import io.fluxrig.nats.trust.NatsTrust;
 import io.fluxrig.nats.trust.Role;
-import io.fluxrig.snake.api.SnakeCodec;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.LinkedHashMap;
 import java.util.Locale;
-import java.util.Map;
+import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** {@code nats-trust creds --trust DIR --role R --name N --out FILE}: one user's creds file. Stateless. */
@@ -44,8 +43,9 @@ public final class NatsTrustCredsCommand implements Callable<Integer> {
     Integer ttlDays;
     @Option(names = "--out", required = true, paramLabel = "FILE", description = "the creds file to write (0600)")
     Path out;
-    @Option(names = "--json", description = "print one JSON object (for scripts)")
-    boolean json;
+    /** --json: the result as one JSON object. */
+    @Mixin
+    final JsonResult result = new JsonResult();
 
     private final Console console;
 
@@ -63,16 +63,9 @@ public final class NatsTrustCredsCommand implements Callable<Integer> {
             console.err().println("fluxrig nats-trust creds: " + e.getMessage());
             return Exit.FAILED;
         }
-        if (json) {
-            Map<String, Object> o = new LinkedHashMap<>();
-            o.put("file", out.toAbsolutePath().toString());
-            o.put("role", kind.name());
-            o.put("name", user);
-            o.put("expires", ttl == null ? null : java.time.Instant.now().plus(ttl).toString());
-            console.out().println(new String(SnakeCodec.json().write(o), StandardCharsets.UTF_8));
-        } else {
-            console.out().println(kind + " creds for '" + user + "' written to " + out.toAbsolutePath() + " (0600)");
-        }
+        result.print(console, JsonResult.fields("file", out.toAbsolutePath().toString(), "role", kind.name(), "name", user,
+                "expires", ttl == null ? null : java.time.Instant.now().plus(ttl).toString()),
+                List.of(kind + " creds for '" + user + "' written to " + out.toAbsolutePath() + " (0600)"));
         return Exit.OK;
     }
 }

@@ -2,15 +2,17 @@ package io.fluxrig.cli.nats;
 
 import io.fluxrig.cli.Console;
 import io.fluxrig.cli.Exit;
+import io.fluxrig.cli.JsonResult;
 import io.fluxrig.nats.trust.NatsTrust;
-import io.fluxrig.snake.api.SnakeCodec;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /**
@@ -32,8 +34,9 @@ public final class NatsTrustInitCommand implements Callable<Integer> {
     Path dir;
     @Option(names = "--server-config", paramLabel = "FILE", description = "also write the servers' operator-mode configuration here")
     Path serverConfig;
-    @Option(names = "--json", description = "print one JSON object (for scripts)")
-    boolean json;
+    /** --json: the result as one JSON object. */
+    @Mixin
+    final JsonResult result = new JsonResult();
 
     private final Console console;
 
@@ -60,23 +63,17 @@ public final class NatsTrustInitCommand implements Callable<Integer> {
             k.put("signingKey", trust.accountSigningKey(a));
             accounts.put(a.jwtName(), k);
         }
-        if (json) {
-            Map<String, Object> o = new LinkedHashMap<>();
-            o.put("dir", dir.toAbsolutePath().toString());
-            o.put("operator", trust.operatorPublicKey());
-            o.put("operatorSigningKey", trust.operatorSigningKey());
-            o.put("accounts", accounts);
-            o.put("serverConfig", serverConfig == null ? null : serverConfig.toAbsolutePath().toString());
-            console.out().println(new String(SnakeCodec.json().write(o), StandardCharsets.UTF_8));
-        } else {
-            console.out().println("NATS root of trust " + dir.toAbsolutePath() + " (keep it offline; seeds 0600)");
-            console.out().println("  operator " + trust.operatorPublicKey() + ", signing key " + trust.operatorSigningKey());
-            accounts.forEach((name, k) -> console.out().println("  account " + name + " " + ((Map<?, ?>) k).get("publicKey")));
-            if (serverConfig != null) {
-                console.out().println("servers' configuration: " + serverConfig.toAbsolutePath());
-            }
-            console.out().println("next: fluxrig nats-trust signer --trust " + dir + " --out <mixer data>/nats/trust");
+        List<String> text = new ArrayList<>();
+        text.add("NATS root of trust " + dir.toAbsolutePath() + " (keep it offline; seeds 0600)");
+        text.add("  operator " + trust.operatorPublicKey() + ", signing key " + trust.operatorSigningKey());
+        accounts.forEach((name, k) -> text.add("  account " + name + " " + ((Map<?, ?>) k).get("publicKey")));
+        if (serverConfig != null) {
+            text.add("servers' configuration: " + serverConfig.toAbsolutePath());
         }
+        text.add("next: fluxrig nats-trust signer --trust " + dir + " --out <mixer data>/nats/trust");
+        result.print(console, JsonResult.fields("dir", dir.toAbsolutePath().toString(), "operator", trust.operatorPublicKey(),
+                "operatorSigningKey", trust.operatorSigningKey(), "accounts", accounts,
+                "serverConfig", serverConfig == null ? null : serverConfig.toAbsolutePath().toString()), text);
         return Exit.OK;
     }
 }

@@ -2,17 +2,15 @@ package io.fluxrig.cli.nats;
 
 import io.fluxrig.cli.Console;
 import io.fluxrig.cli.Exit;
+import io.fluxrig.cli.JsonResult;
 import io.fluxrig.nats.trust.NatsTrust;
-import io.fluxrig.snake.api.SnakeCodec;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** {@code nats-trust signer --trust DIR --out DIR}: the Mixer's part of the root of trust. Stateless. */
@@ -27,8 +25,9 @@ public final class NatsTrustSignerCommand implements Callable<Integer> {
     Path trust;
     @Option(names = "--out", required = true, paramLabel = "DIR", description = "the signer folder to write")
     Path out;
-    @Option(names = "--json", description = "print one JSON object (for scripts)")
-    boolean json;
+    /** --json: the result as one JSON object. */
+    @Mixin
+    final JsonResult result = new JsonResult();
 
     private final Console console;
 
@@ -48,15 +47,9 @@ public final class NatsTrustSignerCommand implements Callable<Integer> {
             console.err().println("fluxrig nats-trust signer: " + e.getMessage());
             return Exit.FAILED;
         }
-        if (json) {
-            Map<String, Object> o = new LinkedHashMap<>();
-            o.put("dir", out.toAbsolutePath().toString());
-            o.put("files", files);
-            console.out().println(new String(SnakeCodec.json().write(o), StandardCharsets.UTF_8));
-        } else {
-            console.out().println("signer folder " + out.toAbsolutePath() + ": " + String.join(", ", files)
-                    + " (no identity seed; keep it as secret as the Mixer's CA key)");
-        }
+        result.print(console, JsonResult.fields("dir", out.toAbsolutePath().toString(), "files", files),
+                List.of("signer folder " + out.toAbsolutePath() + ": " + String.join(", ", files)
+                        + " (no identity seed; keep it as secret as the Mixer's CA key)"));
         return Exit.OK;
     }
 }

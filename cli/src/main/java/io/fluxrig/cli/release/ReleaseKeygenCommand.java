@@ -2,7 +2,7 @@ package io.fluxrig.cli.release;
 
 import io.fluxrig.cli.Console;
 import io.fluxrig.cli.Exit;
-import io.fluxrig.snake.api.SnakeCodec;
+import io.fluxrig.cli.JsonResult;
 import io.fluxrig.snake.api.release.PublisherKeys;
 import io.fluxrig.snake.api.tls.Pem;
 import java.io.IOException;
@@ -11,10 +11,10 @@ import java.nio.file.Path;
 import java.security.GeneralSecurityException;
 import java.security.KeyPair;
 import java.security.KeyPairGenerator;
-import java.util.LinkedHashMap;
-import java.util.Map;
+import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /**
@@ -30,8 +30,9 @@ import picocli.CommandLine.Option;
 public final class ReleaseKeygenCommand implements Callable<Integer> {
     @Option(names = "--out", required = true, paramLabel = "PATH", description = "where to write PATH.key and PATH.pub")
     Path out;
-    @Option(names = "--json", description = "print one JSON object (for scripts)")
-    boolean json;
+    /** --json: the result as one JSON object. */
+    @Mixin
+    final JsonResult result = new JsonResult();
 
     private final Console console;
 
@@ -64,19 +65,9 @@ public final class ReleaseKeygenCommand implements Callable<Integer> {
             console.err().println("fluxrig release keygen: cannot write " + key + ": " + e.getMessage());
             return Exit.FAILED;
         }
-        if (json) {
-            Map<String, Object> o = new LinkedHashMap<>();
-            o.put("id", id);
-            o.put("publicKey", text);
-            o.put("keyFile", key.toString());
-            o.put("publicKeyFile", pub.toString());
-            console.out().println(new String(SnakeCodec.json().write(o), java.nio.charset.StandardCharsets.UTF_8));
-        } else {
-            console.out().println("publisher key " + id);
-            console.out().println("  private: " + key + " (mode 0600; keep it off the Mixer and the racks)");
-            console.out().println("  public:  " + pub);
-            console.out().println("pin it on racks (<rack data>/etc/io.fluxrig.rack.snake.cfg): publisher.keys=" + text);
-        }
+        result.print(console, JsonResult.fields("id", id, "publicKey", text, "keyFile", key.toString(), "publicKeyFile", pub.toString()),
+                List.of("publisher key " + id, "  private: " + key + " (mode 0600; keep it off the Mixer and the racks)", "  public:  " + pub,
+                        "pin it on racks (<rack data>/etc/io.fluxrig.rack.snake.cfg): publisher.keys=" + text));
         return Exit.OK;
     }
 }

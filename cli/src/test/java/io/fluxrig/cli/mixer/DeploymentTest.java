@@ -66,6 +66,9 @@ class DeploymentTest {
             if (next instanceof IOException e) {
                 throw e;
             }
+            if (next instanceof Refusal r) {
+                throw r;
+            }
             return (CommandState) next;
         }
 
@@ -121,6 +124,20 @@ class DeploymentTest {
                 "edge: apply-patch patch.yaml (" + short12(p) + "): done"), lines());
         assertTrue(short12(a).matches("sha256:[0-9a-f]{12}"), short12(a));
         assertEquals("", err.toString(StandardCharsets.UTF_8));
+    }
+
+    @Test
+    void aMixerWhoseStoreDoesNotAnswerForNowIsAskedAgainAndAnotherRefusalEndsTheStep() throws Exception {
+        Deployment.Step a = step("install-bundle", "a.jar", "a");
+        Deployment.Step b = step("install-bundle", "b.jar", "b");
+        FakeApi api = new FakeApi();
+        api.script("a.jar", PENDING, new DeployApi.Refusal(503, "the Mixer could not complete the request: Timeout or no response"
+                + " waiting for NATS JetStream server"), new DeployApi.CommandState("done", "ok"));
+        api.script("b.jar", new DeployApi.Refusal(404, "no command id-b.jar for rack edge"));
+        assertFalse(run(api, Duration.ofSeconds(5), List.of(a, b)));
+        assertEquals(List.of("edge: install-bundle a.jar (" + short12(a) + "): done: ok",
+                "edge: install-bundle b.jar (" + short12(b) + "): error: reading command id-b.jar failed: no command id-b.jar for rack edge"),
+                lines());
     }
 
     @Test

@@ -52,6 +52,15 @@ class RolloutCommandTest {
     }
 
     @Test
+    void watchFollowsOneRolloutAndNotAsJson() {
+        assertEquals(2, run("rollout", "status", "--watch"));
+        assertTrue(err().contains("--watch follows one rollout: give its ID (and no --json)"), err());
+        err.reset();
+        assertEquals(2, run("rollout", "status", "0123456789abcdef", "--watch", "--json"));
+        assertTrue(err().contains("--watch follows one rollout"), err());
+    }
+
+    @Test
     void commandsCancelNeedsTheRackAndTheId() {
         assertEquals(2, run("commands", "cancel", "lab"));
         assertTrue(err().contains("fluxrig commands cancel: ID is missing"), err());
@@ -60,6 +69,24 @@ class RolloutCommandTest {
         assertEquals(0, run("commands", "--help"));
         String help = out.toString(StandardCharsets.UTF_8);
         assertTrue(help.contains("list") && help.contains("cancel"), help);
+    }
+
+    @Test
+    void commandsSendNeedsASelectorATypeAndWellFormedArguments() {
+        assertEquals(2, run("commands", "send", "renew-certificate"));
+        assertTrue(err().contains("--to"), err());
+        err.reset();
+        assertEquals(2, run("commands", "send", "--to", "tier=edge", "fetch-artifact", "--arg", "digest", "--api",
+                "https://127.0.0.1:9", "--api-token-file", tokenFile()));
+        assertTrue(err().contains("--arg 'digest' must be K=V"), err());
+        err.reset();
+        assertEquals(2, run("commands", "send", "--to", "all", "renew-certificate", "--wait-s", "-1"));
+        assertTrue(err().contains("--wait-s must be 0 or more"), err());
+        err.reset();
+        out.reset();
+        assertEquals(0, run("commands", "--help"));
+        String help = out.toString(StandardCharsets.UTF_8);
+        assertTrue(help.contains("send") && help.contains("fanout"), help);
     }
 
     /** An operator token file (the API is never reached: these commands refuse before sending). */

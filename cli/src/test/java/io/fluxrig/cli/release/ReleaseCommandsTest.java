@@ -4,15 +4,12 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.fluxrig.cli.Main;
+import io.fluxrig.cli.CliRun;
 import io.fluxrig.snake.api.SnakeCodec;
 import io.fluxrig.snake.api.release.PublisherKeys;
 import io.fluxrig.snake.api.release.ReleaseStatement;
 import io.fluxrig.snake.api.release.SignedRelease;
-import java.io.ByteArrayInputStream;
-import java.io.ByteArrayOutputStream;
 import java.io.OutputStream;
-import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -30,96 +27,80 @@ import org.junit.jupiter.api.io.TempDir;
 class ReleaseCommandsTest {
     @TempDir
     Path dir;
-    private final ByteArrayOutputStream out = new ByteArrayOutputStream();
-    private final ByteArrayOutputStream err = new ByteArrayOutputStream();
-
-    private int run(String... args) {
-        out.reset();
-        err.reset();
-        return Main.run(args, new ByteArrayInputStream(new byte[0]), new PrintStream(out, true, StandardCharsets.UTF_8),
-                new PrintStream(err, true, StandardCharsets.UTF_8));
-    }
-
-    private String out() {
-        return out.toString(StandardCharsets.UTF_8);
-    }
-
-    private String err() {
-        return err.toString(StandardCharsets.UTF_8);
-    }
+    private final CliRun cli = new CliRun();
 
     @Test
     void keygenWritesAPrivateKeyFileOnlyTheOwnerReadsAndNeverOverwritesIt() throws Exception {
         Path base = dir.resolve("acme");
-        assertEquals(0, run("release", "keygen", "--out", base.toString(), "--json"), err());
-        Map<?, ?> o = SnakeCodec.json().read(out.toByteArray(), Map.class);
+        assertEquals(0, cli.run("release", "keygen", "--out", base.toString(), "--json"), cli.err());
+        Map<?, ?> o = SnakeCodec.json().read(cli.out().getBytes(StandardCharsets.UTF_8), Map.class);
         String pub = Files.readString(dir.resolve("acme.pub")).strip();
         assertEquals(pub, o.get("publicKey"));
         assertEquals(PublisherKeys.id(PublisherKeys.publicKey(pub, "pub")), o.get("id"));
         assertEquals("rw-------", PosixFilePermissions.toString(Files.getPosixFilePermissions(dir.resolve("acme.key"))));
         byte[] before = Files.readAllBytes(dir.resolve("acme.key"));
 
-        assertEquals(1, run("release", "keygen", "--out", base.toString()));
-        assertTrue(err().contains("acme.key exists; a key is never overwritten"), err());
+        assertEquals(1, cli.run("release", "keygen", "--out", base.toString()));
+        assertTrue(cli.err().contains("acme.key exists; a key is never overwritten"), cli.err());
         assertTrue(java.util.Arrays.equals(before, Files.readAllBytes(dir.resolve("acme.key"))));
     }
 
     @Test
     void signWritesASignatureRacksVerifyForABundleAndAPatch() throws Exception {
-        assertEquals(0, run("release", "keygen", "--out", dir.resolve("acme").toString()));
+        assertEquals(0, cli.run("release", "keygen", "--out", dir.resolve("acme").toString()));
         PublisherKeys pinned = PublisherKeys.parse(List.of(Files.readString(dir.resolve("acme.pub"))));
         Path jar = bundle(dir.resolve("gear.jar"), "io.acme.gear", "2.1.0");
 
-        assertEquals(0, run("release", "sign", jar.toString(), "--key", dir.resolve("acme.key").toString(), "--sequence", "12",
-                "--not-after", "2031-01-01T00:00:00Z", "--json"), err());
+        assertEquals(0, cli.run("release", "sign", jar.toString(), "--key", dir.resolve("acme.key").toString(), "--sequence", "12",
+                "--not-after", "2031-01-01T00:00:00Z", "--json"), cli.err());
         SignedRelease sig = SnakeCodec.json().read(Files.readAllBytes(dir.resolve("gear.jar.sig")), SignedRelease.class);
         assertEquals(new ReleaseStatement("bundle", "io.acme.gear", "2.1.0", ReleaseSignCommand.sha256(Files.readAllBytes(jar)),
                 Files.size(jar), 12, "2031-01-01T00:00:00Z", false), sig.statement());
         assertNull(pinned.signatureProblem(sig));
-        assertTrue(out().contains("\"signature\":\"" + dir.resolve("gear.jar.sig") + "\""), out());
+        assertTrue(cli.out().contains("\"signature\":\"" + dir.resolve("gear.jar.sig") + "\""), cli.out());
 
         Path patch = dir.resolve("edge.yaml");
         Files.writeString(patch, "gears: {}\n");
-        assertEquals(0, run("release", "sign", patch.toString(), "--key", dir.resolve("acme.key").toString(), "--sequence", "3",
-                "--allow-downgrade"), err());
+        assertEquals(0, cli.run("release", "sign", patch.toString(), "--key", dir.resolve("acme.key").toString(), "--sequence", "3",
+                "--allow-downgrade"), cli.err());
         SignedRelease p = SnakeCodec.json().read(Files.readAllBytes(dir.resolve("edge.yaml.sig")), SignedRelease.class);
         assertEquals("patch", p.statement().kind());
         assertEquals("edge", p.statement().name());
         assertEquals("3", p.statement().version());
         assertTrue(p.statement().allowDowngrade());
         assertNull(pinned.signatureProblem(p));
-        assertTrue(out().startsWith("signed " + patch + ": patch edge 3, sequence 3, not after "), out());
+        assertTrue(cli.out().startsWith("signed " + patch + ": patch edge 3, sequence 3, not after "), cli.out());
     }
 
     @Test
     void aMismatchedKeyFileAndBadOptionsAreRefusedNamingTheReason() throws Exception {
-        assertEquals(0, run("release", "keygen", "--out", dir.resolve("a").toString()));
-        assertEquals(0, run("release", "keygen", "--out", dir.resolve("b").toString()));
+        assertEquals(0, cli.run("release", "keygen", "--out", dir.resolve("a").toString()));
+        assertEquals(0, cli.run("release", "keygen", "--out", dir.resolve("b").toString()));
         String a = Files.readString(dir.resolve("a.key"));
         String b = Files.readString(dir.resolve("b.key"));
         // a's private key with b's public key
         Files.writeString(dir.resolve("mixed.key"), a.substring(0, a.indexOf("-----BEGIN PUBLIC KEY")) + b.substring(b.indexOf("-----BEGIN PUBLIC KEY")));
         Path jar = bundle(dir.resolve("g.jar"), "io.acme.g", "1.0.0");
-        assertEquals(1, run("release", "sign", jar.toString(), "--key", dir.resolve("mixed.key").toString()));
-        assertTrue(err().contains("its private and public key do not belong together"), err());
-        assertEquals(2, run("release", "sign", jar.toString(), "--key", dir.resolve("a.key").toString(), "--sequence", "0"));
-        assertTrue(err().contains("--sequence: 0 must be 1 or more"), err());
-        assertEquals(2, run("release", "sign", jar.toString(), "--key", dir.resolve("a.key").toString(), "--name", "other"));
-        assertTrue(err().contains("--name: a bundle's release name is its symbolic name io.acme.g"), err());
-        assertEquals(1, run("release", "sign", dir.resolve("none.jar").toString(), "--key", dir.resolve("a.key").toString()));
-        assertTrue(err().contains("no such file"), err());
+        assertEquals(1, cli.run("release", "sign", jar.toString(), "--key", dir.resolve("mixed.key").toString()));
+        assertTrue(cli.err().contains("its private and public key do not belong together"), cli.err());
+        assertEquals(2, cli.run("release", "sign", jar.toString(), "--key", dir.resolve("a.key").toString(), "--sequence", "0"));
+        assertTrue(cli.err().contains("--sequence: 0 must be 1 or more"), cli.err());
+        assertEquals(2, cli.run("release", "sign", jar.toString(), "--key", dir.resolve("a.key").toString(), "--name", "other"));
+        assertTrue(cli.err().contains("--name: a bundle's release name is its symbolic name io.acme.g"), cli.err());
+        assertEquals(1, cli.run("release", "sign", dir.resolve("none.jar").toString(), "--key", dir.resolve("a.key").toString()));
+        assertTrue(cli.err().contains("no such file"), cli.err());
     }
 
     @Test
     void deploySendsTheSignatureAndRefusesAStaleOneBeforeSendingAnything() throws Exception {
-        assertEquals(0, run("release", "keygen", "--out", dir.resolve("k").toString()));
+        assertEquals(0, cli.run("release", "keygen", "--out", dir.resolve("k").toString()));
         Path jar = bundle(dir.resolve("s.jar"), "io.acme.s", "1.0.0");
-        assertEquals(0, run("release", "sign", jar.toString(), "--key", dir.resolve("k.key").toString()));
+        assertEquals(0, cli.run("release", "sign", jar.toString(), "--key", dir.resolve("k.key").toString()));
         bundle(jar, "io.acme.s", "1.0.1"); // changed after signing
-        assertEquals(1, run("deploy", "lab", "--bundle", jar.toString(), "--api", "https://127.0.0.1:9", "--api-token-file", tokenFile()));
-        assertTrue(err().contains("--bundle " + jar + ": its signature " + jar + ".sig is for sha256:"), err());
-        assertTrue(err().contains("(sign it again with 'fluxrig release sign')"), err());
-        assertTrue(err().contains("nothing was sent"), err());
+        assertEquals(1, cli.run("deploy", "lab", "--bundle", jar.toString(), "--api", "https://127.0.0.1:9", "--api-token-file", tokenFile()));
+        assertTrue(cli.err().contains("--bundle " + jar + ": its signature " + jar + ".sig is for sha256:"), cli.err());
+        assertTrue(cli.err().contains("(sign it again with 'fluxrig release sign')"), cli.err());
+        assertTrue(cli.err().contains("nothing was sent"), cli.err());
     }
 
     static Path bundle(Path jar, String bsn, String version) throws Exception {

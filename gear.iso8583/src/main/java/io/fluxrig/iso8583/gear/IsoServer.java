@@ -15,7 +15,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.function.LongSupplier;
+import java.util.function.Supplier;
 import io.fluxrig.msg.FluxMsg;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -32,7 +32,7 @@ final class IsoServer {
 
     private final ServerSettings settings;
     private final GearContext context;
-    private final LongSupplier nextConnection;
+    private final Supplier<String> nextConnection;
     private final ServerSocket listener;
     private final Thread acceptor;
     private final Map<String, ServerConnection> connections = new ConcurrentHashMap<>();
@@ -56,10 +56,11 @@ final class IsoServer {
      *
      * @param settings the instance settings
      * @param context where requests are emitted
-     * @param nextConnection numbers connections; owned by the gear so ids stay unique across re-opens
+     * @param nextConnection names connections (the part after {@code <instance>/}); owned by the gear so ids stay
+     *        unique across re-opens and across components
      * @throws IOException when the port cannot be bound
      */
-    IsoServer(ServerSettings settings, GearContext context, LongSupplier nextConnection) throws IOException {
+    IsoServer(ServerSettings settings, GearContext context, Supplier<String> nextConnection) throws IOException {
         this.settings = settings;
         this.context = context;
         this.nextConnection = nextConnection;
@@ -102,7 +103,7 @@ final class IsoServer {
                 }
                 return;
             }
-            String id = context.instance() + "/" + nextConnection.getAsLong();
+            String id = context.instance() + "/" + nextConnection.get();
             if (connections.size() >= settings.maxConnections()) {
                 remember(id + " refused: max.connections " + settings.maxConnections() + " open");
                 refused.incrementAndGet();

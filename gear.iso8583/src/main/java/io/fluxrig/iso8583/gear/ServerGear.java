@@ -25,7 +25,8 @@ import org.osgi.service.metatype.annotations.Designate;
 /**
  * The {@code iso8583.server} gear: a TCP listener for ISO 8583 peers. Every frame becomes a
  * message on {@code out} with the frame's message bytes in {@code raw} and meta
- * {@value ServerConnection#META_CONN} (connection id {@code <instance>/<n>}),
+ * {@value ServerConnection#META_CONN} (connection id {@code <instance>/<generation>-<n>}: n counts this
+ * component's connections, generation is unique to the component),
  * {@value ServerConnection#META_REMOTE} and, with {@code header.bytes > 0},
  * {@value ServerConnection#META_HEADER} (hex). A message on {@code in} is written, framed, to
  * the connection its {@code iso.conn} names and to no other; for a closed or unknown connection it
@@ -66,6 +67,14 @@ public class ServerGear implements Gear {
     private final ServerSettings settings;
     /** Numbers connections for the life of this component, so ids stay unique across close/open. */
     private final AtomicLong connectionNumbers = new AtomicLong();
+    /**
+     * This component's own prefix of its connection numbers (its creation time and a random part,
+     * base 36). A new component (a bundle update, a changed configuration, a rack restart) numbers
+     * from 1 again, and a response still travelling for a connection of the one before (a decision
+     * on a wire) must find no connection rather than a new terminal's that got the same number.
+     */
+    private final String generation = Long.toString(System.currentTimeMillis(), 36)
+            + Integer.toString(java.util.concurrent.ThreadLocalRandom.current().nextInt(36 * 36), 36);
     private volatile IsoServer server;
     /** The rack's MeterProvider, or null; guarded by this. */
     private MeterProvider meters;
@@ -94,7 +103,7 @@ public class ServerGear implements Gear {
         close();
         instance = context.instance();
         try {
-            server = new IsoServer(settings, context, connectionNumbers::incrementAndGet);
+            server = new IsoServer(settings, context, () -> generation + "-" + connectionNumbers.incrementAndGet());
             restartMetrics();
         } catch (IOException e) {
             throw new UncheckedIOException("iso8583.server " + context.instance() + ": cannot listen on " + settings.host() + ":"

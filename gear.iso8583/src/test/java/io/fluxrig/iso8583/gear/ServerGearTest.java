@@ -141,7 +141,7 @@ class ServerGearTest {
         Await.until("both connections accepted", () -> server.counters().connectionsTotal() == 2);
         send(gone, Framing.BINARY2, new byte[0], "REQ1");
         FluxMsg request = ctx.take("out");
-        assertEquals("srv/1", request.meta("iso.conn"));
+        assertTrue(request.meta("iso.conn").matches("srv/[0-9a-z]+-1"), request.meta("iso.conn"));
         assertEquals("127.0.0.1", request.meta("iso.remote").split(":")[0]);
         assertNull(request.meta("iso.header"));
         gone.close();
@@ -149,13 +149,46 @@ class ServerGearTest {
 
         FluxMsg late = FluxMsg.builder().meta("iso.conn", request.meta("iso.conn")).raw(new byte[] {1, 2}).build();
         GearRejection r = assertThrows(GearRejection.class, () -> server.onMessage("in", late, ctx));
-        assertEquals("iso8583.server srv: connection srv/1 is closed or unknown: response " + late.id() + " not delivered", r.getMessage());
+        assertEquals("iso8583.server srv: connection " + request.meta("iso.conn") + " is closed or unknown: response " + late.id()
+                + " not delivered", r.getMessage());
         FluxMsg unknown = FluxMsg.builder().meta("iso.conn", "srv/999").raw(new byte[] {1}).build();
         assertThrows(GearRejection.class, () -> server.onMessage("in", unknown, ctx));
         assertEquals(2, server.counters().undeliverable());
         assertEquals(0, server.counters().framesOut());
         bystander.setSoTimeout(300);
         assertThrows(java.net.SocketTimeoutException.class, () -> bystander.getInputStream().read(), "nothing written to another connection");
+    }
+
+    /**
+     * A bundle update or a configuration change replaces the component, whose connections are
+     * numbered from 1 again: a response still travelling for a connection of the component before
+     * must not reach the new component's connection with the same number (another terminal).
+     */
+    @Test
+    void aResponseForAConnectionOfAnEarlierComponentReachesNoConnectionOfTheNextOne() throws Exception {
+        ServerGear before = new ServerGear(Configs.of(ServerConfig.class, Map.of("port", 0)));
+        RecordingContext ctx = new RecordingContext("srv");
+        before.open(ctx);
+        Socket old = connect(before);
+        send(old, Framing.BINARY2, new byte[0], "REQ1");
+        String oldConn = ctx.take("out").meta("iso.conn");
+        before.close();
+        old.close();
+
+        ServerGear after = new ServerGear(Configs.of(ServerConfig.class, Map.of("port", 0)));
+        after.open(ctx);
+        cleanup.add(after::close);
+        Socket next = connect(after);
+        send(next, Framing.BINARY2, new byte[0], "REQ2");
+        String newConn = ctx.take("out").meta("iso.conn");
+        assertTrue(oldConn.endsWith("-1") && newConn.endsWith("-1"), oldConn + " " + newConn + ": each component's first connection");
+        assertTrue(!oldConn.equals(newConn), "the two components' first connections have different ids: " + oldConn);
+
+        FluxMsg late = FluxMsg.builder().meta("iso.conn", oldConn).raw(new byte[] {1, 2}).build();
+        assertThrows(GearRejection.class, () -> after.onMessage("in", late, ctx));
+        assertEquals(1, after.counters().undeliverable());
+        next.setSoTimeout(300);
+        assertThrows(java.net.SocketTimeoutException.class, () -> next.getInputStream().read(), "nothing written to the new terminal");
     }
 
     @ParameterizedTest(name = "{0}")
@@ -182,7 +215,9 @@ class ServerGearTest {
         send(good, f, header, "second");
         assertEquals("ACK:second", receive(good, f, header.length));
         Await.until("failure counted", () -> server.counters().connectionsFailed() == 1);
-        assertEquals(List.of("srv/2 closed: " + reason), server.recentCloses());
+        assertEquals(1, server.recentCloses().size());
+        assertTrue(server.recentCloses().get(0).matches("srv/[0-9a-z]+-2 closed: " + java.util.regex.Pattern.quote(reason)),
+                server.recentCloses().toString());
         assertEquals(1, server.counters().connectionsOpen());
     }
 
@@ -210,7 +245,7 @@ class ServerGearTest {
         trickler.join();
         Await.until("failure counted", () -> server.counters().connectionsFailed() == 1);
         String reason = server.recentCloses().get(0);
-        assertTrue(reason.startsWith("srv/2 closed: trickling sender: ") && reason.contains("read.timeout.ms 300 ms"), reason);
+        assertTrue(reason.matches("srv/[0-9a-z]+-2 closed: trickling sender: .*") && reason.contains("read.timeout.ms 300 ms"), reason);
         assertEquals(0, server.counters().framesIn() - 1, "only the good frame was read");
     }
 
@@ -255,7 +290,8 @@ class ServerGearTest {
         assertTrue(closedByServer(c));
         assertEquals(1, server.counters().connectionsRefused());
         assertEquals(2, server.counters().connectionsOpen());
-        assertEquals(List.of("srv/3 refused: max.connections 2 open"), server.recentCloses());
+        assertEquals(1, server.recentCloses().size());
+        assertTrue(server.recentCloses().get(0).matches("srv/[0-9a-z]+-3 refused: max\\.connections 2 open"), server.recentCloses().toString());
     }
 
     /** One client cannot hold every connection: the cap per peer address, with real sockets from two loopback addresses. */
@@ -278,7 +314,9 @@ class ServerGearTest {
         assertEquals("ACK:b1", receive(b1, Framing.BINARY2, 0), "another address still gets a connection");
         assertEquals(1, server.counters().connectionsRefused());
         assertEquals(3, server.counters().connectionsOpen());
-        assertEquals(List.of("srv/3 refused: max.connections.per.address 2 open from 127.0.0.1"), server.recentCloses());
+        assertEquals(1, server.recentCloses().size());
+        assertTrue(server.recentCloses().get(0).matches("srv/[0-9a-z]+-3 refused: max\\.connections\\.per\\.address 2 open from 127\\.0\\.0\\.1"),
+                server.recentCloses().toString());
 
         // A closed connection frees its place for that address.
         a1.close();

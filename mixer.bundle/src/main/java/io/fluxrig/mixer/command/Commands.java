@@ -330,6 +330,28 @@ public final class Commands implements AutoCloseable {
         return out;
     }
 
+    /**
+     * One command of a rack: from the index of unfinished commands when it is there (no NATS
+     * round trip), else read from the bucket.
+     *
+     * @param rack the rack
+     * @param id the command id
+     * @return the command, empty when the rack has no such command
+     * @throws IOException when NATS fails
+     */
+    public Optional<CommandRecord> find(String rack, String id) throws IOException {
+        if (id == null || !id.matches("[0-9a-f]{32}")) {
+            return Optional.empty();
+        }
+        if (watch != null) {
+            CommandRecord c = unfinished.getOrDefault(rack, Map.of()).get(id);
+            if (c != null) {
+                return Optional.of(c);
+            }
+        }
+        return RackNames.valid(rack) ? read(key(rack, id)) : Optional.empty();
+    }
+
     /** @return how many commands have no result yet, over all racks */
     public int unfinishedCount() {
         return unfinished.values().stream().mapToInt(Map::size).sum();

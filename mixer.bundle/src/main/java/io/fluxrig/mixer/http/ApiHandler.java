@@ -53,6 +53,7 @@ public final class ApiHandler extends OperatorServlet {
     private final transient Clock clock;
     private final transient CommandRoutes commandRoutes;
     private final transient ArtifactRoutes artifactRoutes;
+    private final transient FanOutRoutes fanOutRoutes;
 
     /**
      * @param operator the bearer token verifier
@@ -69,11 +70,14 @@ public final class ApiHandler extends OperatorServlet {
      * @param artifacts the artifacts racks fetch (uploads go there)
      * @param artifactMaxBytes the largest upload stored
      * @param hostNames the Mixer's own names, which no rack may take
+     * @param fanOuts commands to every rack a selector matches
      */
     public ApiHandler(OperatorToken operator, TokenStore tokens, RackRegistry racks, String caHash, String snakeAddress,
             ToIntFunction<String> disconnect, SecureRandom random, Clock clock, ObjectMapper json, Commands commands,
-            Supplier<Map<String, Object>> health, Artifacts artifacts, long artifactMaxBytes, HostNames hostNames) {
+            Supplier<Map<String, Object>> health, Artifacts artifacts, long artifactMaxBytes, HostNames hostNames,
+            io.fluxrig.mixer.rollout.FanOuts fanOuts) {
         super(operator, json);
+        this.fanOutRoutes = new FanOutRoutes(fanOuts, new CommandArgsCheck(artifacts));
         this.hostNames = hostNames;
         this.commandRoutes = new CommandRoutes(commands, health, json, new CommandArgsCheck(artifacts));
         this.artifactRoutes = new ArtifactRoutes(artifacts, artifactMaxBytes, json);
@@ -90,6 +94,7 @@ public final class ApiHandler extends OperatorServlet {
     boolean route(String method, String path, String[] parts, HttpServletRequest request, HttpServletResponse response)
             throws Exchange.Refused, IOException {
         CommandRoutes.Answer answer = path.startsWith(OperatorPaths.ARTIFACTS) ? artifactRoutes.route(method, path, request)
+                : path.startsWith(io.fluxrig.snake.api.fanout.FanOutPaths.FANOUTS) ? fanOutRoutes.route(method, path, request)
                 : commandRoutes.route(method, path, () -> ServletExchange.body(request, CommandRequest.class));
         if (answer != null) {
             ServletExchange.reply(response, json, answer.status(), answer.body());

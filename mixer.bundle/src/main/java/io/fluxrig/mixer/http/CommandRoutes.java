@@ -60,7 +60,9 @@ final class CommandRoutes {
         } else if (commandsPath && parts.length == 7 && OperatorPaths.CANCEL.equals(parts[6]) && "POST".equals(method)) {
             return new Answer(200, cancel(parts[3], parts[5]));
         } else if (commandsPath && parts.length == 6 && "GET".equals(method)) {
-            return new Answer(200, commands.status(parts[5]).filter(c -> c.rack().equals(parts[3]))
+            // By rack and id: the index or a direct get from the stream leader, so a command just
+            // queued is found on a clustered store too (a key listing may run on a lagging replica).
+            return new Answer(200, commands.find(parts[3], parts[5])
                     .orElseThrow(() -> new Exchange.Refused(404, "rack '" + parts[3] + "' has no command '" + parts[5] + "'")));
         }
         return null;
@@ -68,7 +70,7 @@ final class CommandRoutes {
 
     private CommandRecord cancel(String rack, String id) throws Exchange.Refused, IOException {
         Commands.Cancelled c = commands.cancel(rack, id, "cancelled by the operator", false);
-        CommandRecord now = commands.status(id).filter(x -> x.rack().equals(rack)).orElse(null);
+        CommandRecord now = commands.find(rack, id).orElse(null);
         if (c == Commands.Cancelled.UNKNOWN || now == null) {
             throw new Exchange.Refused(404, "rack '" + rack + "' has no command '" + id + "'");
         }

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import io.fluxrig.nats.trust.WireGrant;
 import io.fluxrig.nats.trust.WireSubjects;
+import io.fluxrig.snake.api.RackNames;
 import java.io.IOException;
 import java.util.Map;
 import java.util.Set;
@@ -15,7 +16,8 @@ import java.util.regex.Pattern;
 /**
  * The wires a patch names, read the way the rack reads its links ({@code FROM -> TO} under
  * {@code links}; {@code ${rack}} is the rack's name, {@code $${} a literal {@code ${}): a wire as
- * link source is a subscription (durable {@code <rack>-<gear>-<wire>}), as target a publish; a
+ * link source is a subscription (durable {@code <rack>-<gear>-<wire>}, or {@code <group>-<gear>-<wire>}
+ * when the patch names a consumer {@code group}: racks running it share those consumers), as target a publish; a
  * target computed per message ({@code wire:auth.responses.${meta.reply.rack}}) allows the whole
  * tokens before its first placeholder ({@code auth.responses.>}). Only the links are read: the
  * rack validates everything else when it applies the patch. Stateless and thread-safe.
@@ -43,6 +45,7 @@ public final class PatchWires {
             throw new IllegalArgumentException("the patch is not YAML: " + e.getMessage());
         }
         JsonNode links = root == null ? null : root.get("links");
+        String owner = consumerOwner(rack, root == null ? null : root.get("group"));
         Set<String> publish = new TreeSet<>();
         Set<String> prefixes = new TreeSet<>();
         Map<String, String> consumers = new TreeMap<>();
@@ -67,7 +70,7 @@ public final class PatchWires {
                 if (!WIRE.matcher(wire).matches() || !GEAR.matcher(gear).matches()) {
                     throw new IllegalArgumentException("link '" + text + "': not a wire and a gear port");
                 }
-                consumers.put(WireSubjects.rackDurable(rack, gear, wire), wire);
+                consumers.put(WireSubjects.rackDurable(owner, gear, wire), wire);
             }
             if (to.startsWith(WIRE_PREFIX)) {
                 String wire = substitute(to.substring(WIRE_PREFIX.length()), rack);
@@ -84,6 +87,21 @@ public final class PatchWires {
             }
         }
         return new WireGrant(publish, prefixes, consumers);
+    }
+
+    /**
+     * @return whose name the patch's durable consumers carry: its {@code group} (racks with the same group
+     *     share them, so each rack running the patch is granted the shared consumers), else the rack's
+     */
+    private static String consumerOwner(String rack, JsonNode group) {
+        if (group == null || group.isNull()) {
+            return rack;
+        }
+        String owner = group.isTextual() ? substitute(group.asText().trim(), rack) : null;
+        if (owner == null || !RackNames.valid(owner)) {
+            throw new IllegalArgumentException("group '" + group.asText() + "' is not a name (" + RackNames.RULE + ")");
+        }
+        return owner;
     }
 
     /** {@code ${rack}} replaced, {@code $${} made a literal {@code ${}, {@code ${meta.KEY}} kept. */

@@ -52,9 +52,16 @@ final class RolloutEngine {
      * @param labels its labels
      * @param online whether it is online
      * @param lastSeen epoch millis of its last heartbeat
-     * @param healthProblem why it is unhealthy (e.g. a gear not running), or null
+     * @param healthProblem why it is unhealthy (e.g. a gear whose service failed), or null
+     * @param notReady what is not up yet (e.g. a gear waiting for its service right after a
+     *        change), or null: a soak does not pass while it is set, and does not fail either
+     *        until the progress deadline
      */
-    record RackView(String name, Map<String, String> labels, boolean online, long lastSeen, String healthProblem) {
+    record RackView(String name, Map<String, String> labels, boolean online, long lastSeen, String healthProblem, String notReady) {
+        /** A rack with nothing pending. */
+        RackView(String name, Map<String, String> labels, boolean online, long lastSeen, String healthProblem) {
+            this(name, labels, online, lastSeen, healthProblem, null);
+        }
     }
 
     private RolloutEngine() {
@@ -405,12 +412,13 @@ final class RolloutEngine {
         if (view.healthProblem() != null) {
             return fail(p, now, "health: " + view.healthProblem());
         }
-        if (now - p.since() >= q.soakMillis() && view.lastSeen() > p.since()) {
+        if (now - p.since() >= q.soakMillis() && view.lastSeen() > p.since() && view.notReady() == null) {
             return new RackProgress(p.wave(), RackProgress.DONE, p.step(), p.command(), now, "healthy for the soak period", p.changed());
         }
         if (now - p.since() > q.soakMillis() + q.deadlineMillis()) {
-            return new RackProgress(p.wave(), RackProgress.TIMED_OUT, p.step(), p.command(), now,
-                    "no heartbeat after the change within the deadline", p.changed());
+            return new RackProgress(p.wave(), RackProgress.TIMED_OUT, p.step(), p.command(), now, view.lastSeen() > p.since()
+                    && view.notReady() != null ? "health: " + view.notReady() + " at the deadline"
+                    : "no heartbeat after the change within the deadline", p.changed());
         }
         return p;
     }

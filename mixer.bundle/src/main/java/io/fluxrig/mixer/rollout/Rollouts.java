@@ -326,8 +326,9 @@ public final class Rollouts implements AutoCloseable {
             if (RackRecord.REVOKED.equals(r.state())) {
                 continue;
             }
+            JsonNode inventory = soaking.contains(r.name()) ? racks.get(r.name()).map(RackRecord::inventory).orElse(null) : null;
             out.add(new RolloutEngine.RackView(r.name(), r.labels(), RackRecord.ONLINE.equals(r.state()), r.lastSeen(),
-                    soaking.contains(r.name()) ? health(r.name()) : null));
+                    healthProblem(inventory), notReady(inventory)));
         }
         return out;
     }
@@ -341,15 +342,43 @@ public final class Rollouts implements AutoCloseable {
         return healthProblem(racks.get(rack).map(RackRecord::inventory).orElse(null));
     }
 
-    /** A gear instance not running, or a disconnected wire transport, fails a rack's health gate. */
+    /**
+     * A gear instance that failed fails a rack's health gate (the rack reports a gear as
+     * {@code bound} to its service when it runs, {@code waiting} while its service is not there
+     * yet, or the reason its service failed to open).
+     */
     static String healthProblem(JsonNode inventory) {
         if (inventory == null) {
             return null;
         }
         for (JsonNode g : inventory.path("gears")) {
             String state = g.path("state").asText("");
-            if (!state.isEmpty() && !"running".equals(state)) {
+            if (!state.isEmpty() && !UP.contains(state) && !WAITING.equals(state)) {
                 return "gear " + g.path("name").asText("?") + " is " + state;
+            }
+        }
+        return null;
+    }
+
+    /** Gear states of a running instance: {@code bound} (what racks report), {@code running} (older racks). */
+    private static final java.util.Set<String> UP = java.util.Set.of("bound", "running");
+    /** The gear state of an instance whose service is not there yet (right after a change): not ready, not failed. */
+    private static final String WAITING = "waiting";
+
+    /**
+     * What holds a soak without failing it: a gear instance still waiting for its service, or a
+     * wire transport not connected (it reconnects by itself: a connection NATS closed comes back
+     * within a reconnect wait). Either ends the rack as timed out at the progress deadline.
+     *
+     * @return the first such thing, or null when none is
+     */
+    static String notReady(JsonNode inventory) {
+        if (inventory == null) {
+            return null;
+        }
+        for (JsonNode g : inventory.path("gears")) {
+            if (WAITING.equals(g.path("state").asText(""))) {
+                return "gear " + g.path("name").asText("?") + " is waiting for its service";
             }
         }
         JsonNode wire = inventory.path("wireTransport");

@@ -41,6 +41,26 @@ class PatchWiresTest {
     }
 
     @Test
+    void coresOfOneGroupAreGrantedTheSharedConsumerAndNothingOfAnotherRacksOwn() throws Exception {
+        Path root = Path.of(System.getProperty("user.dir")).getParent();
+        String patch = Files.readString(root.resolve("run/demo/core.yaml")).replaceAll("@[A-Z_]+@", "9999");
+        WireGrant core2 = of("core2", patch);
+        assertEquals(Map.of("core-issuer-auth_requests", "auth.requests"), core2.consumers(),
+                "the demo's core patch names group core: rack core2 reads through the same durable as core");
+        assertEquals(core2.consumers(), of("core", patch).consumers());
+        List<String> pub = core2.permissions("core2").pubAllow();
+        assertTrue(pub.contains("$JS.API.CONSUMER.MSG.NEXT.*.core-issuer-auth_requests"), pub.toString());
+        assertTrue(pub.stream().noneMatch(p -> p.contains("core2-issuer")), "no per-rack consumer: " + pub);
+        assertEquals(List.of("_INBOX.core2.>"), core2.permissions("core2").subAllow(),
+                "deliveries of the shared consumer still come to each rack's own inbox");
+        WireGrant lone = of("audit", "links: [ 'wire:auth.requests -> issuer.in' ]\n");
+        assertEquals(Map.of("audit-issuer-auth_requests", "auth.requests"), lone.consumers(), "no group: its own durable");
+        assertEquals(Map.of("edge3-a-in", "in"), of("edge3", "group: ${rack}\nlinks: [ 'wire:in -> a.in' ]\n").consumers());
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> of("r", "group: A.B\nlinks: []\n"));
+        assertTrue(e.getMessage().startsWith("group 'A.B' is not a name"), e.getMessage());
+    }
+
+    @Test
     void rackVariablesFlowStyleAndEscapes() {
         WireGrant g = of("r1", "links: [ \"wire:in.${rack} -> a.in\", 'a.out -> wire:out.${rack}', 'a.x -> b.y',"
                 + " \"a.err -> wire:${meta.k}.x\" ]\n");

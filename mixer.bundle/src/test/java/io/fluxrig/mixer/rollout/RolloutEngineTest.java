@@ -59,7 +59,7 @@ class RolloutEngineTest {
 
     private void heartbeat() {
         now += 1000;
-        fleet.replaceAll((k, v) -> new RackView(k, v.labels(), v.online(), now, v.healthProblem()));
+        fleet.replaceAll((k, v) -> new RackView(k, v.labels(), v.online(), now, v.healthProblem(), v.notReady()));
     }
 
     private List<String> sentTo() {
@@ -110,6 +110,47 @@ class RolloutEngineTest {
         assertEquals(Rollout.DONE, r.state(), r.reason());
         assertEquals("3 rack(s) done, 0 failed", r.reason());
         assertTrue(r.racks().values().stream().allMatch(p -> RackProgress.DONE.equals(p.state())));
+    }
+
+    @Test
+    void aGearStillWaitingForItsServiceHoldsTheSoakWithoutFailingItUntilTheDeadline() {
+        rack("core-a", "core");
+        rack("core-b", "core");
+        Rollout r = RolloutEngine.create("r9", request("all", List.of("100%"), 0, "pause", List.of(), false),
+                List.copyOf(fleet.values()), now);
+        for (int i = 0; i < 2; i++) {
+            r = advance(r);
+            racksAnswer("done");
+        }
+        r = advance(r);
+        assertEquals(RackProgress.SOAKING, r.racks().get("core-a").state());
+        // Right after the change core-a's gear has no service yet: the soak waits; core-b's is up.
+        fleet.put("core-a", new RackView("core-a", Map.of("role", "core"), true, now, null, "gear issuer is waiting for its service"));
+        now += 3000;
+        heartbeat();
+        r = advance(r);
+        assertEquals(RackProgress.SOAKING, r.racks().get("core-a").state(), "not failed, not done: " + r.racks().get("core-a"));
+        assertEquals(RackProgress.DONE, r.racks().get("core-b").state());
+        fleet.put("core-a", new RackView("core-a", Map.of("role", "core"), true, now, null, null));
+        heartbeat();
+        r = advance(r);
+        assertEquals(RackProgress.DONE, r.racks().get("core-a").state(), r.racks().get("core-a").detail());
+        assertEquals(Rollout.DONE, r.state(), r.reason());
+
+        // A gear that never gets its service times out at the progress deadline, saying which.
+        Rollout again = RolloutEngine.create("r10", request("core-a", List.of("100%"), 0, "pause", List.of(), false),
+                List.copyOf(fleet.values()), now);
+        for (int i = 0; i < 2; i++) {
+            again = advance(again);
+            racksAnswer("done");
+        }
+        again = advance(again);
+        fleet.put("core-a", new RackView("core-a", Map.of("role", "core"), true, now, null, "gear issuer is waiting for its service"));
+        now += 2000 + 30_000 + 1;
+        heartbeat();
+        again = advance(again);
+        assertEquals(RackProgress.TIMED_OUT, again.racks().get("core-a").state());
+        assertEquals("health: gear issuer is waiting for its service at the deadline", again.racks().get("core-a").detail());
     }
 
     @Test

@@ -73,8 +73,12 @@ public final class WireSubjects {
         return b.toString();
     }
 
-    /** @return the durable name a rack's subscription {@code wire:W -> gear.port} uses */
-    public static String rackDurable(String rack, String gear, String wire) {
-        return durable(rack + "-" + gear + "-" + wire);
+    /**
+     * @param owner the rack's name, or the consumer group its patch names ({@code group:}): racks of one
+     *     group use the same durable and so share its messages (competing consumers)
+     * @return the durable name a rack's subscription {@code wire:W -> gear.port} uses
+     */
+    public static String rackDurable(String owner, String gear, String wire) {
+        return durable(owner + "-" + gear + "-" + wire);
     }
 }

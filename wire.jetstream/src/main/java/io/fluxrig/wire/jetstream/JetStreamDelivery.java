@@ -50,6 +50,11 @@ final class JetStreamDelivery implements WireDelivery {
         }
     }
 
+    /** @return the message's sequence in its stream: two deliveries with the same one are one stored message */
+    long streamSequence() {
+        return message.metaData().streamSequence();
+    }
+
     boolean settled() {
         return settled.get();
     }

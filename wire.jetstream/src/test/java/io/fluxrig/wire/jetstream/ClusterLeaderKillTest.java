@@ -26,10 +26,17 @@ import org.junit.jupiter.api.Test;
  * message in flight each, a failed publish sent again with the same fluxMsg (same
  * {@code Nats-Msg-Id}) as the rack's WireOutlet does, 50 ms after a failure; a consumer in another transport (another
  * rack, 8 in flight, ack wait 2 s) records every delivery in the Jepsen-style checker
- * {@link WireHistory} shared with the single-server fault tests. Asserted: every acknowledged
- * message delivered, none delivered twice as a first delivery, the stream holds each exactly once
- * (retries deduplicated across the leader change), every repeat a redelivery (count above 1) of
- * the same fluxMsg; a new stream leader took over.
+ * {@link WireHistory} shared with the single-server fault tests, with each delivery's stream
+ * sequence. Asserted: every acknowledged message delivered; none stored twice (the stream holds
+ * exactly the messages sent, and no message was delivered under two stream sequences: retries were
+ * deduplicated across the leader change); every repeat the same fluxMsg; a new stream leader took over.
+ *
+ * <p>Not asserted: that no message comes twice with delivery count 1. JetStream does not promise it on
+ * a cluster: a consumer leader sends a message before its "delivered" update is replicated (nats-server
+ * proposes it and delivers without waiting for the quorum), so when that leader dies a new one can
+ * deliver the same stored message again as a first delivery. The wire is at least once (wire.jetstream
+ * README, durability); a rack republishes under the same {@code Nats-Msg-Id}, so its output stays once.
+ * What is asserted instead: such a repeat is the same stream sequence, and none happens before the kill.
  */
 class ClusterLeaderKillTest {
     private static final int PER_PRODUCER = 1500;
@@ -62,7 +69,8 @@ class ClusterLeaderKillTest {
                             otherFluxMsg.add(key);
                         }
                     }
-                    history.delivered(m.getString("producer"), m.getLong("seq"), d.deliveryCount());
+                    history.delivered(m.getString("producer"), m.getLong("seq"), d.deliveryCount(),
+                            ((JetStreamDelivery) d).streamSequence());
                     d.ack();
                 });
                 RetryingProducers producers = RetryingProducers.start(publisher, WIRE, List.of("p1", "p2"), PER_PRODUCER,
@@ -71,6 +79,7 @@ class ClusterLeaderKillTest {
                 long t0 = System.nanoTime();
                 Await.until("a third acknowledged", () -> history.check().acked() >= TOTAL / 3, Duration.ofSeconds(60));
                 String leader = jsm.getStreamInfo(STREAM).getClusterInfo().getLeader();
+                String consumerLeader = consumerLeader(jsm);
                 history.phase("stream leader " + leader + " killed");
                 int deliveredAtKill = history.distinctDelivered();
                 cluster.node(leader).kill();
@@ -85,18 +94,20 @@ class ClusterLeaderKillTest {
                 Await.until("every message delivered", () -> history.distinctDelivered() >= TOTAL, Duration.ofSeconds(60));
                 // Let redeliveries of acks lost with the leader come back before checking.
                 Await.until("the consumer has nothing pending or unacknowledged", () -> settled(jsm));
+                String newConsumerLeader = consumerLeader(jsm);
                 sub.close();
 
                 WireHistory.Result r = history.check();
                 long stored = jsm.getStreamInfo(STREAM).getStreamState().getMsgCount();
                 System.out.printf("cluster leader kill test: %s; stream leader %s killed after %d deliveries, new leader %s;"
-                        + " publish failures seen by producers %d, stream holds %d; killed %d ms after start,"
-                        + " total %d ms%n", r, leader, deliveredAtKill, newLeader, producers.failures(), stored,
+                        + " consumer leader %s, then %s; publish failures seen by producers %d, stream holds %d; killed %d ms after start,"
+                        + " total %d ms%n", r, leader, deliveredAtKill, newLeader, consumerLeader, newConsumerLeader, producers.failures(), stored,
                         (killedAt - t0) / 1_000_000, (System.nanoTime() - t0) / 1_000_000);
                 assertEquals(TOTAL, r.acked(), "every message was eventually acknowledged to its producer");
                 assertTrue(r.lost().isEmpty(), "lost: " + r);
-                assertTrue(r.duplicated().isEmpty(), "delivered twice as a first delivery (count 1): " + r);
+                assertTrue(r.storedTwice().isEmpty(), "a message delivered under two stream sequences was stored twice: " + r);
                 assertEquals(TOTAL, stored, "each message stored once: the retries were deduplicated across the leader change");
+                assertTrue(!r.againByPhase().containsKey("start"), "a first delivery repeated before any fault: " + r);
                 assertTrue(otherFluxMsg.isEmpty(), "a repeat is the same fluxMsg: " + otherFluxMsg);
                 assertTrue(deliveredAtKill < TOTAL, "the kill happened mid-stream: " + deliveredAtKill);
                 assertNotEquals(leader, newLeader, "another server led the stream after the kill");
@@ -104,6 +115,16 @@ class ClusterLeaderKillTest {
                 publisher.deactivate();
                 consumer.deactivate();
             }
+        }
+    }
+
+    /** @return the node leading the consumer now, or "none" while it has no leader */
+    private static String consumerLeader(JetStreamManagement jsm) {
+        try {
+            String l = jsm.getConsumerInfo(STREAM, Names.durable(CONSUMER)).getClusterInfo().getLeader();
+            return l == null ? "none" : l;
+        } catch (Exception electing) {
+            return "none";
         }
     }
 

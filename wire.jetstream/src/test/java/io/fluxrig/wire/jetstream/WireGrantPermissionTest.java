@@ -86,6 +86,15 @@ class WireGrantPermissionTest {
         return f;
     }
 
+    /** Creds of rack {@code rack} (its user JWT's name: its inbox prefix) with the grant's permissions. */
+    private static Path creds(String file, String rack, WireGrant grant) throws Exception {
+        NKeyPair key = NKeyPair.generate(NKeyPair.Type.USER);
+        String jwt = server.trust().userJwt(NatsTrust.Account.WIRES, grant.permissions(rack), rack, key.publicKey(), null);
+        Path f = tmp.resolve(file);
+        new Creds(jwt, key.seed()).write(f);
+        return f;
+    }
+
     private static boolean acknowledged(String stream, String durable, long delivered) {
         try {
             var info = admin.jetStreamManagement().getConsumerInfo(stream, durable);
@@ -223,5 +232,64 @@ class WireGrantPermissionTest {
         } finally {
             t.deactivate();
         }
+    }
+
+    /**
+     * Two racks whose patches name one consumer group, each its own user with its own inbox, are
+     * both granted the group's durable: what one acknowledged the other never gets (one consumer,
+     * one state), and the deliveries of each reach its own inbox. A rack granted only its own
+     * consumer of the same wire cannot pull from the group's.
+     */
+    @Test
+    void racksOfOneGroupShareItsDurableAndAnotherRackCannotPullFromIt() throws Exception {
+        String wire = "grp.in";
+        String stream = WireSubjects.defaultStream(wire);
+        String shared = WireSubjects.rackDurable("grp", "gear", wire);
+        WireGrant group = new WireGrant(Set.of(wire), Set.of(), Map.of(shared, wire));
+        JetStreamWireTransport c1 = Wires.connected(Wires.settings(server.url(), creds("c1.creds", "c1", group), server.caFile()));
+        JetStreamWireTransport c2 = Wires.connected(Wires.settings(server.url(), creds("c2.creds", "c2", group), server.caFile()));
+        try {
+            for (long i = 1; i <= 3; i++) {
+                c1.publish(wire, Wires.msg("p", i)).toCompletableFuture().get(30, TimeUnit.SECONDS);
+            }
+            List<Long> first = new CopyOnWriteArrayList<>();
+            try (WireSubscription s = c1.subscribe(wire, "grp-gear-" + wire, d -> {
+                first.add(d.msg().getLong("seq"));
+                d.ack();
+            })) {
+                Await.until("rack c1 takes the first three", () -> first.size() == 3 && acknowledged(stream, shared, 3));
+            }
+            for (long i = 4; i <= 6; i++) {
+                c2.publish(wire, Wires.msg("p", i)).toCompletableFuture().get(30, TimeUnit.SECONDS);
+            }
+            List<Long> second = new CopyOnWriteArrayList<>();
+            try (WireSubscription s = c2.subscribe(wire, "grp-gear-" + wire, d -> {
+                second.add(d.msg().getLong("seq"));
+                d.ack();
+            })) {
+                Await.until("rack c2 reads through the same durable", () -> second.size() >= 3 && acknowledged(stream, shared, 6));
+            }
+            assertEquals(List.of(1L, 2L, 3L), first.stream().sorted().toList());
+            assertEquals(List.of(4L, 5L, 6L), second.stream().sorted().toList(), "c2 got only what c1 had not acknowledged");
+            assertEquals(List.of(shared), admin.jetStreamManagement().getConsumerNames(stream), "one consumer for both racks");
+            c1.publish(wire, Wires.msg("p", 7)).toCompletableFuture().get(30, TimeUnit.SECONDS);
+        } finally {
+            c1.deactivate();
+            c2.deactivate();
+        }
+        Path outsider = creds("c3.creds", "c3", new WireGrant(Set.of(), Set.of(), Map.of(WireSubjects.rackDurable("c3", "gear", wire), wire)));
+        Options o = new Options.Builder().server(server.url()).sslContext(server.sslContext()).authHandler(new CredsAuthHandler(outsider))
+                .inboxPrefix(WireSubjects.inboxPrefix("c3")).errorListener(new Errors()).noReconnect().build();
+        try (Connection rack = Nats.connect(o)) {
+            assertThrows(Exception.class, () -> {
+                JetStreamSubscription s = rack.jetStream().subscribe(WireSubjects.subject(wire), PullSubscribeOptions.bind(stream, shared));
+                s.pull(1);
+                if (s.nextMessage(java.time.Duration.ofSeconds(5)) == null) {
+                    throw new IllegalStateException("nothing pulled");
+                }
+            }, "a pull from the group's consumer by a rack outside the group");
+        }
+        assertEquals(6, admin.jetStreamManagement().getConsumerInfo(stream, shared).getDelivered().getConsumerSequence(),
+                "the group's consumer delivered nothing to the rack outside it");
     }
 }

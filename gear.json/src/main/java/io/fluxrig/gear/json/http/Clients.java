@@ -2,51 +2,89 @@ package io.fluxrig.gear.json.http;
 
 import java.io.IOException;
 import java.io.InputStream;
-import java.net.http.HttpClient;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.GeneralSecurityException;
 import java.security.KeyStore;
-import java.time.Duration;
-import java.util.concurrent.ExecutorService;
 import javax.net.ssl.KeyManagerFactory;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.TrustManagerFactory;
+import org.eclipse.jetty.client.HttpClient;
+import org.eclipse.jetty.client.HttpClientTransport;
+import org.eclipse.jetty.client.transport.HttpClientConnectionFactory;
+import org.eclipse.jetty.client.transport.HttpClientTransportDynamic;
+import org.eclipse.jetty.client.transport.HttpClientTransportOverHTTP;
+import org.eclipse.jetty.http2.client.HTTP2Client;
+import org.eclipse.jetty.http2.client.transport.ClientConnectionFactoryOverHTTP2;
+import org.eclipse.jetty.io.ClientConnector;
+import org.eclipse.jetty.util.ssl.SslContextFactory;
+import org.eclipse.jetty.util.thread.QueuedThreadPool;
 
 /**
- * Builds the one {@link HttpClient} an instance owns (its connection pool) from the configuration:
- * version, connect timeout, executor and TLS. Reading the PKCS12 stores is a small local file read,
- * done once at activation. Stateless.
+ * Builds the one Jetty {@link HttpClient} an instance owns (its connection pool, its selector and
+ * its small I/O thread pool {@code fluxrig-json.http-<instance>-io}) from the configuration:
+ * version, connect timeout and TLS. Reading the PKCS12 stores is a small local file read, done
+ * once at activation. The client is returned started: starting it starts threads and opens no
+ * connection. Stateless.
  */
 final class Clients {
+    /** The I/O pool's upper bound: the selector, the connector's reserved threads and response parsing. */
+    private static final int IO_THREADS = 8;
+
     private Clients() {
     }
 
     /**
      * @param config the configuration
-     * @param executor the instance's executor (owned by the caller, which shuts it down)
-     * @return the client
+     * @param instance the instance name (thread names)
+     * @return the started client; the caller stops it
      * @throws IllegalArgumentException naming the attribute when a setting or a store is unusable
      */
-    static HttpClient build(HttpConfig config, ExecutorService executor) {
-        HttpClient.Version version = switch (config.http_version()) {
-            case "HTTP_1_1" -> HttpClient.Version.HTTP_1_1;
-            case "HTTP_2" -> HttpClient.Version.HTTP_2;
-            default -> throw new IllegalArgumentException("json.http config http.version: '" + config.http_version()
-                    + "' is not HTTP_1_1 or HTTP_2");
-        };
+    static HttpClient build(HttpConfig config, String instance) {
         if (config.connect_timeout_ms() <= 0) {
             throw new IllegalArgumentException("json.http config connect.timeout.ms must be > 0");
         }
-        HttpClient.Builder b = HttpClient.newBuilder().version(version).executor(executor)
-                .connectTimeout(Duration.ofMillis(config.connect_timeout_ms()))
-                .followRedirects(HttpClient.Redirect.NEVER);
+        SslContextFactory.Client tls = new SslContextFactory.Client();
         if (!blank(config.trust_store()) || !blank(config.key_store())) {
-            b.sslContext(ssl(config));
+            tls.setSslContext(ssl(config));
         }
-        return b.build();
+        ClientConnector connector = new ClientConnector();
+        connector.setSslContextFactory(tls);
+        connector.setSelectors(1);
+        HttpClientTransport transport = switch (config.http_version()) {
+            case "HTTP_1_1" -> new HttpClientTransportOverHTTP(connector);
+            // HTTP/2 where TLS negotiates it (ALPN), HTTP/1.1 otherwise (and always in clear text).
+            case "HTTP_2" -> new HttpClientTransportDynamic(connector, HttpClientConnectionFactory.HTTP11,
+                    new ClientConnectionFactoryOverHTTP2.HTTP2(new HTTP2Client(connector)));
+            default -> throw new IllegalArgumentException("json.http config http.version: '" + config.http_version()
+                    + "' is not HTTP_1_1 or HTTP_2");
+        };
+        QueuedThreadPool io = new QueuedThreadPool(IO_THREADS, 1);
+        io.setName("fluxrig-json.http-" + instance + "-io");
+        io.setDaemon(true);
+        HttpClient client = new HttpClient(transport);
+        client.setExecutor(io);
+        client.setConnectTimeout(config.connect_timeout_ms());
+        client.setFollowRedirects(false);
+        client.setUserAgentField(null);
+        client.setMaxConnectionsPerDestination(Math.max(64, Math.min(config.max_in_flight(), 1024)));
+        client.setMaxRequestsQueuedPerDestination(Math.max(1024, config.max_in_flight()));
+        try {
+            client.start();
+        } catch (Exception e) {
+            throw new IllegalStateException("json.http: the HTTP client did not start: " + e, e);
+        }
+        return client;
     }
 
+    /** Stops a client built here (its connections and threads); never throws. */
+    static void stop(HttpClient client) {
+        try {
+            client.stop();
+        } catch (Exception e) {
+            // stopping is best effort: the threads are daemons and the connections close with them
+        }
+    }
     private static SSLContext ssl(HttpConfig config) {
         try {
             TrustManagerFactory tmf = null;

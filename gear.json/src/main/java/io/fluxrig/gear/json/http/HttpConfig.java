@@ -8,7 +8,7 @@ import org.osgi.service.metatype.annotations.Option;
 /** Configuration of one {@code json.http} gear instance (factory PID {@code fluxrig.gear.json.http}). */
 @ObjectClassDefinition(
         name = "fluxrig gear: json.http",
-        description = "Sends the message's JSON to a REST endpoint (JDK HttpClient) and emits the response; failures go to the error port.")
+        description = "Sends the message's JSON to a REST endpoint (Jetty HttpClient) and emits the response; failures go to the error port.")
 public @interface HttpConfig {
 
     @AttributeDefinition(name = "URL", description = "The endpoint, http:// or https://.")
@@ -30,7 +30,7 @@ public @interface HttpConfig {
     @AttributeDefinition(name = "Connect timeout (ms)", description = "Time to open a connection.")
     long connect_timeout_ms() default 2000;
 
-    @AttributeDefinition(name = "Request timeout (ms)", description = "Time for one attempt, from sending to the response headers.")
+    @AttributeDefinition(name = "Request timeout (ms)", description = "Time for one attempt, from sending (connect included) to the whole response read.")
     long request_timeout_ms() default 5000;
 
     @AttributeDefinition(name = "Source", description = "What is sent: 'data' (the whole data as a JSON object), 'raw' (the raw bytes as they are) or a data key (its value as JSON; text or bytes are sent as they are).")
@@ -39,7 +39,7 @@ public @interface HttpConfig {
     @AttributeDefinition(name = "Target", description = "Where the response JSON goes: 'data' (an object replaces the data) or a data key (other data kept).")
     String target() default "data";
 
-    @AttributeDefinition(name = "HTTP version", description = "HTTP_1_1, or HTTP_2 (h2 over TLS via ALPN, h2c upgrade in clear; falls back to 1.1 when the server does not speak it).",
+    @AttributeDefinition(name = "HTTP version", description = "HTTP_1_1, or HTTP_2 (h2 where TLS negotiates it via ALPN; HTTP/1.1 when the server does not, and always in clear text).",
             options = {@Option(label = "HTTP/1.1", value = "HTTP_1_1"), @Option(label = "HTTP/2", value = "HTTP_2")})
     String http_version() default "HTTP_1_1";
 

@@ -11,12 +11,7 @@ import io.fluxrig.msg.json.JsonEnvelopeException;
 import io.fluxrig.telemetry.MessageSpans;
 import io.opentelemetry.api.OpenTelemetry;
 import io.opentelemetry.api.trace.Span;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
-import java.time.Duration;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
@@ -27,6 +22,12 @@ import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.LongAdder;
+import org.eclipse.jetty.client.BufferingResponseListener;
+import org.eclipse.jetty.client.BytesRequestContent;
+import org.eclipse.jetty.client.HttpClient;
+import org.eclipse.jetty.client.Request;
+import org.eclipse.jetty.client.Result;
+import org.eclipse.jetty.http.HttpHeader;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.ConfigurationPolicy;
@@ -43,12 +44,13 @@ import org.slf4j.LoggerFactory;
  * The {@code json.http} gear: sends each message's JSON to a REST endpoint and emits the response.
  *
  * <p><b>Threading.</b> {@link #onMessage} runs on the upstream's thread and never blocks on the
- * network: it builds the request, starts {@code HttpClient.sendAsync} and returns. The outcome
- * is emitted later from the completion, on one of this instance's executor threads
- * ({@code fluxrig-json.http-<instance>-N}, a fixed pool of {@code threads}); downstream gears
- * therefore run on those threads. The instance owns one {@link HttpClient} (its connection pool)
- * and that executor; {@link #deactivate} shuts the executor down. (JDK 17's HttpClient has no
- * {@code close()}: its selector thread ends when the client is collected.)
+ * network: it builds the request, starts Jetty's asynchronous {@code send} and returns. The
+ * client reads the response on its own I/O threads ({@code fluxrig-json.http-<instance>-io-N})
+ * and hands the completion to one of this instance's executor threads
+ * ({@code fluxrig-json.http-<instance>-N}, a fixed pool of {@code threads}), where the outcome is
+ * emitted: downstream gears run on those threads, never on the client's I/O threads. The instance
+ * owns one Jetty {@link HttpClient} (its connection pool, selector and I/O threads) and that
+ * executor; {@link #deactivate} stops both.
  *
  * <p><b>Outcomes.</b> A 2xx response with a JSON body → {@code out}: a message derived from the
  * request (fresh id, ref = request id, meta such as a connection id kept) with the body as data
@@ -72,7 +74,7 @@ import org.slf4j.LoggerFactory;
  * idempotent ({@code PUT}, or {@code idempotent=true}), at most {@code retries} times.
  */
 @GearType(value = JsonHttpGear.TYPE, in = Gear.PORT_IN, out = Gear.PORT_OUT,
-        description = "Sends JSON to a REST endpoint (JDK HttpClient, async); response on out, failures on error")
+        description = "Sends JSON to a REST endpoint (Jetty HttpClient, async); response on out, failures on error")
 @Component(configurationPid = Gear.FACTORY_PID_PREFIX + JsonHttpGear.TYPE, configurationPolicy = ConfigurationPolicy.REQUIRE,
         service = Gear.class, property = Gear.TYPE + "=" + JsonHttpGear.TYPE)
 @Designate(ocd = HttpConfig.class, factory = true)
@@ -128,7 +130,7 @@ public class JsonHttpGear implements Gear {
             return t;
         });
         try {
-            this.client = Clients.build(config, executor);
+            this.client = Clients.build(config, instance);
         } catch (RuntimeException e) {
             executor.shutdownNow();
             throw e;
@@ -138,14 +140,14 @@ public class JsonHttpGear implements Gear {
     @Override
     public void onMessage(String port, FluxMsg msg, GearContext context) throws GearRejection {
         Span span = HttpTracing.start(spans, msg, settings.method(), settings.uri());
-        HttpRequest request;
+        byte[] body;
         try {
-            request = request(msg, HttpTracing.traceparent(span, msg));
+            body = body(msg);
         } catch (GearRejection e) {
             HttpTracing.end(span, 0, 0, e.getMessage());
             throw e;
         }
-        Call call = new Call(msg, context.defer(), request, span);
+        Call call = new Call(msg, context.defer(), body, HttpTracing.traceparent(span, msg), span);
         if (!permits.tryAcquire()) {
             HttpTracing.end(span, 0, 0, "too many requests in flight");
             emitError(call, "too many requests in flight (max.in.flight reached)", null);
@@ -155,7 +157,7 @@ public class JsonHttpGear implements Gear {
         attempt(call);
     }
 
-    private HttpRequest request(FluxMsg msg, String traceparent) throws GearRejection {
+    private byte[] body(FluxMsg msg) throws GearRejection {
         byte[] body;
         if ("raw".equals(settings.source())) {
             if (msg.raw() == null) {
@@ -172,20 +174,27 @@ public class JsonHttpGear implements Gear {
             body = v instanceof Bytes b ? b.toByteArray()
                     : v instanceof String s ? s.getBytes(StandardCharsets.UTF_8) : json.writeValue(v);
         }
-        HttpRequest.Builder b = HttpRequest.newBuilder(settings.uri())
-                .timeout(Duration.ofMillis(settings.requestTimeoutMs()))
-                .header("Content-Type", "application/json").header("Accept", "application/json")
-                .method(settings.method(), HttpRequest.BodyPublishers.ofByteArray(body));
-        settings.headers().forEach(b::header);
-        if (traceparent != null) {
-            b.header("traceparent", traceparent);
-        }
-        return b.build();
+        return body;
+    }
+
+    /** A fresh request for one attempt (a Jetty request is sent once). */
+    private Request request(Call call) {
+        Request r = client.newRequest(settings.uri()).method(settings.method())
+                .timeout(settings.requestTimeoutMs(), TimeUnit.MILLISECONDS)
+                .body(new BytesRequestContent("application/json", call.body));
+        r.headers(h -> {
+            h.put(HttpHeader.ACCEPT, "application/json");
+            settings.headers().forEach(h::put);
+            if (call.traceparent != null) {
+                h.put("traceparent", call.traceparent);
+            }
+        });
+        return r;
     }
 
     /**
-     * Starts one attempt. The completion is handed to the instance's executor explicitly
-     * ({@code whenCompleteAsync}): the JDK may complete the future on its own internal threads.
+     * Starts one attempt. The completion comes on one of the client's I/O threads and is handed
+     * to the instance's executor, which runs everything downstream.
      */
     private void attempt(Call call) {
         if (call.finished()) {
@@ -193,22 +202,34 @@ public class JsonHttpGear implements Gear {
         }
         call.attempts++;
         try {
-            client.sendAsync(call.request, HttpResponse.BodyHandlers.ofByteArray())
-                    .whenCompleteAsync((response, failure) -> completed(call, response, failure), executor);
+            request(call).send(new BufferingResponseListener(Answer.MAX_BODY) {
+                @Override
+                public void onComplete(Result result) {
+                    Throwable failure = result.getFailure();
+                    byte[] content = failure == null ? getContent() : null;
+                    Answer answer = failure == null
+                            ? new Answer(result.getResponse().getStatus(), content == null ? new byte[0] : content) : null;
+                    try {
+                        executor.execute(() -> completed(call, answer, failure));
+                    } catch (RuntimeException e) {
+                        answerError(call, "cannot complete: " + e, null); // the executor is shut down (deactivated)
+                    }
+                }
+            });
         } catch (RuntimeException e) {
-            // The executor is shut down (deactivated) or the client refused the request.
+            // The client is stopped (deactivated) or refused the request.
             answerError(call, "cannot send: " + e, null);
         }
     }
 
-    private void completed(Call call, HttpResponse<byte[]> response, Throwable failure) {
+    private void completed(Call call, Answer response, Throwable failure) {
         if (call.finished()) {
             lateAnswers.increment();
             return;
         }
         String problem = failure != null ? Failures.describe(failure, settings)
-                : response.statusCode() >= 500 ? "HTTP " + response.statusCode() + " from the backend" : null;
-        boolean retryable = failure != null || response.statusCode() >= 500;
+                : response.status() >= 500 ? "HTTP " + response.status() + " from the backend" : null;
+        boolean retryable = failure != null || response.status() >= 500;
         if (problem != null && retryable && settings.retryAllowed() && call.attempts <= settings.retries()) {
             LOG.debug("{} {}: attempt {} failed ({}), retrying", TYPE, instance, call.attempts, problem);
             try {
@@ -221,8 +242,8 @@ public class JsonHttpGear implements Gear {
         }
         if (problem != null) {
             answerError(call, problem + attemptsText(call), response);
-        } else if (response.statusCode() < 200 || response.statusCode() > 299) {
-            answerError(call, "HTTP " + response.statusCode() + " from the backend" + attemptsText(call), response);
+        } else if (response.status() < 200 || response.status() > 299) {
+            answerError(call, "HTTP " + response.status() + " from the backend" + attemptsText(call), response);
         } else {
             answerOut(call, response);
         }
@@ -232,15 +253,15 @@ public class JsonHttpGear implements Gear {
         return call.attempts > 1 ? " (after " + call.attempts + " attempts)" : "";
     }
 
-    private void answerOut(Call call, HttpResponse<byte[]> response) {
+    private void answerOut(Call call, Answer response) {
         Object body;
         try {
             body = json.readValue(response.body());
         } catch (JsonEnvelopeException e) {
-            answerError(call, "unparseable response body (HTTP " + response.statusCode() + "): " + e.getMessage(), response);
+            answerError(call, "unparseable response body (HTTP " + response.status() + "): " + e.getMessage(), response);
             return;
         }
-        FluxMsg.Builder out = call.msg.derive().id(AnswerIds.of(instance, call.msg.id())).meta(META_STATUS, String.valueOf(response.statusCode()))
+        FluxMsg.Builder out = call.msg.derive().id(AnswerIds.of(instance, call.msg.id())).meta(META_STATUS, String.valueOf(response.status()))
                 .meta(META_ATTEMPTS, String.valueOf(call.attempts));
         if ("data".equals(settings.target())) {
             if (!(body instanceof Map<?, ?> m)) {
@@ -255,7 +276,7 @@ public class JsonHttpGear implements Gear {
         }
         if (call.finish()) {
             release(call);
-            HttpTracing.end(call.span, call.attempts, response.statusCode(), null);
+            HttpTracing.end(call.span, call.attempts, response.status(), null);
             if (call.span != null) {
                 out.trace(HttpTracing.traceparent(call.span, call.msg));
             }
@@ -263,10 +284,10 @@ public class JsonHttpGear implements Gear {
         }
     }
 
-    private void answerError(Call call, String reason, HttpResponse<byte[]> response) {
+    private void answerError(Call call, String reason, Answer response) {
         if (call.finish()) {
             release(call);
-            HttpTracing.end(call.span, call.attempts, response == null ? 0 : response.statusCode(), reason);
+            HttpTracing.end(call.span, call.attempts, response == null ? 0 : response.status(), reason);
             emitError(call, reason, response);
         }
     }
@@ -277,11 +298,11 @@ public class JsonHttpGear implements Gear {
         }
     }
 
-    private void emitError(Call call, String reason, HttpResponse<byte[]> response) {
+    private void emitError(Call call, String reason, Answer response) {
         FluxMsg.Builder b = call.msg.derive().id(AnswerIds.of(instance, call.msg.id()))
                 .meta(META_ATTEMPTS, String.valueOf(call.attempts));
         if (response != null) {
-            b.meta(META_STATUS, String.valueOf(response.statusCode()));
+            b.meta(META_STATUS, String.valueOf(response.status()));
         }
         try {
             call.deferral.reject(b.build(), TYPE + " " + settings.method() + " " + settings.uri() + ": " + reason);
@@ -323,10 +344,11 @@ public class JsonHttpGear implements Gear {
         }
     }
 
-    /** Fails what is still outstanding and shuts the executor down (the client's threads with it). */
+    /** Fails what is still outstanding, then stops the client (its connections and I/O threads) and the executor. */
     @Deactivate
     void deactivate() {
         close();
+        Clients.stop(client);
         executor.shutdownNow();
     }
 

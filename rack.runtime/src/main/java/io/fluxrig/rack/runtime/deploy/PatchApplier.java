@@ -138,7 +138,7 @@ final class PatchApplier {
         Validation v = loop.validate(text);
         long typeDeadline = System.currentTimeMillis() + typeWaitMillis;
         while (!v.ok() && v.onlyUnknownTypes() && System.currentTimeMillis() < typeDeadline) {
-            Thread.sleep(500);
+            Thread.sleep(POLL_MS);
             v = loop.validate(text);
         }
         if (!v.ok()) {

@@ -2,6 +2,7 @@ package io.fluxrig.rack.runtime.patch;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import io.fluxrig.rack.runtime.patch.YamlTree.Node;
+import io.fluxrig.snake.api.RackNames;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -60,18 +61,42 @@ public final class PatchParser {
             return new ParsedPatch(Patch.EMPTY, problems);
         }
         String rack = null;
+        String group = null;
         Map<String, GearSpec> gears = new LinkedHashMap<>();
         List<Link> links = new ArrayList<>();
         for (Map.Entry<?, ?> e : top.entrySet()) {
             Node value = (Node) e.getValue();
             switch ((String) e.getKey()) {
                 case "rack" -> rack = value.value() == null ? null : String.valueOf(value.value());
+                case "group" -> group = group(value, vars, problems);
                 case "gears" -> gears(value, gears, vars, problems);
                 case "links" -> links(value, links, vars, problems);
-                default -> problems.add(value.at() + ": unknown key '" + e.getKey() + "' (expected rack, gears, links)");
+                default -> problems.add(value.at() + ": unknown key '" + e.getKey() + "' (expected rack, group, gears, links)");
             }
         }
-        return new ParsedPatch(new Patch(rack, gears, links), problems);
+        return new ParsedPatch(new Patch(rack, group, gears, links), problems);
+    }
+
+    /** The consumer group: a rack name by the rack-name rule ({@code ${rack}} allowed), or null when absent. */
+    private static String group(Node node, PatchVariables vars, List<String> problems) {
+        if (node.value() == null) {
+            return null;
+        }
+        if (!(node.value() instanceof String text)) {
+            problems.add(node.at() + ": group must be a name (" + RackNames.RULE + ")");
+            return null;
+        }
+        int before = problems.size();
+        String group = vars.substitute(text.trim(), false, node.at() + ": group", problems);
+        if (problems.size() > before) {
+            return null;
+        }
+        String refused = RackNames.problem(group);
+        if (refused != null) {
+            problems.add(node.at() + ": group '" + group + "': " + refused);
+            return null;
+        }
+        return group;
     }
 
     private static void gears(Node node, Map<String, GearSpec> out, PatchVariables vars, List<String> problems) {

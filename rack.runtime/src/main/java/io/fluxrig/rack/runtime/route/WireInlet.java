@@ -12,7 +12,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Feeds a link {@code wire:NAME -> gear.port}: subscribes with the durable consumer name
- * {@code <rack>-<instance>-<wire>} and delivers each message into the gear's inlet
+ * {@code <owner>-<instance>-<wire>}, where the owner is the patch's consumer group or, without
+ * one, the rack's name (racks of one group share the consumer: each message goes to one of them),
+ * and delivers each message into the gear's inlet
  * synchronously, inside a {@link DeliveryScope}. The delivery is acknowledged only when the
  * message is fully handled: the chain returned, nothing of it waits in memory (an unbound gear on
  * the way refuses instead of buffering), and every publish it made to an outgoing wire was
@@ -43,13 +45,17 @@ final class WireInlet {
     private int attempts;
     private boolean closed;
 
-    WireInlet(Dispatcher dispatcher, String wire, Inlet target, String port, ScheduledExecutorService delays) {
+    /**
+     * @param owner the consumer group of the patch, or the rack's name: the first part of the durable name
+     */
+    WireInlet(Dispatcher dispatcher, String owner, String wire, Inlet target, String port,
+            ScheduledExecutorService delays) {
         this.dispatcher = dispatcher;
         this.wire = wire;
         this.port = port;
         this.target = target;
         this.delays = delays;
-        this.consumer = dispatcher.rack() + "-" + target.name + "-" + wire;
+        this.consumer = owner + "-" + target.name + "-" + wire;
     }
 
     /** Replaces the subscription with one on {@code transport} (null: just unsubscribe). */

@@ -17,7 +17,7 @@ import org.slf4j.LoggerFactory;
 /**
  * The rack's links to and from wires: one {@link WireOutlet} per outgoing wire name, one
  * {@link TemplateWireTarget} per outgoing wire template, one {@link WireInlet} per
- * (wire, gear, port) read. Kept across patches, so an unchanged wire link keeps its buffer and
+ * (consumer owner, wire, gear, port) read. Kept across patches, so an unchanged wire link keeps its buffer and
  * its subscription; {@link #apply} reconciles them with a new patch.
  *
  * <p>Threading: every method is called with the {@link Router}'s lock held. Subscribing may block
@@ -77,12 +77,15 @@ final class WireLinks {
      */
     List<WireInlet> apply(Patch next, Map<String, Inlet> gears) {
         Map<String, WireInlet> desired = new HashMap<>();
+        String owner = next.consumerOwner(dispatcher.rack());
         for (Link l : next.links()) {
             if (l.from().isWire()) {
-                String key = l.from().wire() + " " + l.to().gear() + " " + l.to().port();
+                // The owner is part of the key: joining or leaving a group is a new consumer.
+                String key = owner + " " + l.from().wire() + " " + l.to().gear() + " " + l.to().port();
                 WireInlet w = inlets.get(key);
                 desired.put(key, w != null ? w
-                        : new WireInlet(dispatcher, l.from().wire(), gears.get(l.to().gear()), l.to().port(), delays));
+                        : new WireInlet(dispatcher, owner, l.from().wire(), gears.get(l.to().gear()), l.to().port(),
+                                delays));
             }
         }
         outlets.entrySet().removeIf(e -> {

@@ -77,7 +77,7 @@ class PatchParserTest {
         assertTrue(pr.stream().anyMatch(s -> s.startsWith("line 8, column 5: link 'a.out -> wire:bad/name': wire name")), pr.toString());
         assertTrue(pr.contains("line 9, column 5: link 'wire:x -> wire:y': connects two wires; one side must be a gear port"), pr.toString());
         assertTrue(pr.contains("line 11, column 5: link 'a.out -> b.in' is listed twice"), pr.toString());
-        assertTrue(pr.contains("line 12, column 8: unknown key 'extra' (expected rack, gears, links)"), pr.toString());
+        assertTrue(pr.contains("line 12, column 8: unknown key 'extra' (expected rack, group, gears, links)"), pr.toString());
         assertEquals(9, pr.size(), pr.toString());
     }
 
@@ -93,5 +93,19 @@ class PatchParserTest {
         ParsedPatch p = PatchParser.parse("gears:\n  out: log\n");
         assertEquals(List.of(), p.problems());
         assertEquals("log", p.patch().gears().get("out").type());
+    }
+
+    @Test
+    void aConsumerGroupNamesTheWireInputsOwnerAndIsARackName() {
+        ParsedPatch p = PatchParser.parse("group: core\nlinks: [ wire:requests -> a.in ]\n");
+        assertEquals(List.of(), p.problems());
+        assertEquals("core", p.patch().group());
+        assertEquals("core", p.patch().consumerOwner("core2"));
+        assertEquals("core2", PatchParser.parse("links: []\n").patch().consumerOwner("core2"), "no group: the rack's own");
+        assertEquals("edge7", PatchParser.parse("group: ${rack}\n", PatchVariables.ofRack("edge7")).patch().group());
+        List<String> problems = PatchParser.parse("group: Core.1\n").problems();
+        assertEquals(1, problems.size(), problems.toString());
+        assertTrue(problems.get(0).startsWith("line 1, column 8: group 'Core.1': "), problems.get(0));
+        assertTrue(PatchParser.parse("group: [a, b]\n").problems().get(0).contains("group must be a name"));
     }
 }

@@ -93,6 +93,17 @@ class WireLinkTest {
     }
 
     @Test
+    void aConsumerGroupNamesTheDurableConsumerAndChangingItSubscribesAgain() throws InterruptedException {
+        router.applyPatch(patch("group: core\ngears: { a: log }\nlinks: [ wire:requests -> a.in ]\n"));
+        router.transport(transport);
+        Await.until("subscribed to requests", () -> transport.subscribers.containsKey("requests"));
+        assertEquals(List.of("core-a-requests"), transport.consumers, "the group's name, not the rack's (edge)");
+        router.applyPatch(patch("gears: { a: log }\nlinks: [ wire:requests -> a.in ]\n"));
+        Await.until("subscribed again as the rack's own consumer", () -> transport.consumers.size() == 2);
+        assertEquals(List.of("core-a-requests", "edge-a-requests"), transport.consumers);
+    }
+
+    @Test
     void aFailedSubscriptionIsRetried() throws InterruptedException {
         transport.subscribeFailures.set(2);
         router.applyPatch(patch("gears: { a: log }\nlinks: [ wire:requests -> a.in ]\n"));
