@@ -49,20 +49,16 @@ public final class ApplyCommand implements Callable<Integer> {
     @Option(names = "--json", description = "print the plan and the rollouts as one line of JSON")
     boolean json;
     @Mixin
-    MixerApiOptions apiOptions;
-    private final Console console;
-
-    ApplyCommand(Console console) {
-        this.console = console;
-    }
+    MixerCall mixer;
 
     @Override
     public Integer call() throws IOException, InterruptedException {
-        MixerApiClient client = apiOptions.client(console);
-        Plan plan = PlanCommand.plan(console, "apply", rig, client);
+        Plan plan = PlanCommand.plan(mixer, "apply", rig);
         if (plan == null) {
             return Exit.FAILED;
         }
+        Console console = mixer.console();
+        MixerApiClient client = mixer.client();
         if (!json) {
             RigReport.human(console.out(), "apply", plan, List.of());
         }
@@ -95,9 +91,9 @@ public final class ApplyCommand implements Callable<Integer> {
             steps.addAll(changes);
             RolloutRequest q = new RolloutRequest(e.select(), o.waves(), steps, List.of(), o.soakMillis(), o.maxFailures(),
                     o.onFailure(), o.deadlineMillis(), o.includeNew());
-            MixerApiClient.Reply r = client.call("POST", RolloutPaths.ROLLOUTS, new String(SnakeCodec.json().write(q), StandardCharsets.UTF_8));
-            if (r.status() != 201 || !(r.json() instanceof Map<?, ?> m)) {
-                console.err().println("fluxrig apply: " + e.label() + ": the Mixer refused the rollout: " + r.error());
+            Map<?, ?> m = mixer.object("POST", RolloutPaths.ROLLOUTS, new String(SnakeCodec.json().write(q), StandardCharsets.UTF_8),
+                    201, "fluxrig apply: " + e.label() + ": the Mixer refused the rollout: ");
+            if (m == null) {
                 return Exit.FAILED;
             }
             Map<String, Object> started = new LinkedHashMap<>();

@@ -41,20 +41,15 @@ public final class CommandsCommand extends Group {
         @Option(names = "--json", description = "print the commands as one line of JSON")
         boolean json;
         @Mixin
-        MixerApiOptions apiOptions;
-        private final Console console;
-
-        ListAll(Console console) {
-            this.console = console;
-        }
+        MixerCall mixer;
 
         @Override
         public Integer call() throws IOException {
-            MixerApiClient.Reply r = apiOptions.client(console).call("GET", OperatorPaths.commands(rack), null);
-            if (r.status() != 200 || !(r.json() instanceof List<?> l)) {
-                console.err().println("fluxrig commands list: the Mixer refused: " + r.error());
+            List<?> l = mixer.list(OperatorPaths.commands(rack), "fluxrig commands list: the Mixer refused: ");
+            if (l == null) {
                 return Exit.FAILED;
             }
+            Console console = mixer.console();
             if (json) {
                 console.out().println(Pretty.compact(l));
                 return Exit.OK;
@@ -80,21 +75,15 @@ public final class CommandsCommand extends Group {
         @Option(names = "--json", description = "print the command as one line of JSON")
         boolean json;
         @Mixin
-        MixerApiOptions apiOptions;
-        private final Console console;
-
-        Cancel(Console console) {
-            this.console = console;
-        }
+        MixerCall mixer;
 
         @Override
         public Integer call() throws IOException {
-            MixerApiClient.Reply r = apiOptions.client(console).call("POST", OperatorPaths.cancel(rack, id), null);
-            if (r.status() != 200 || !(r.json() instanceof Map<?, ?> m)) {
-                console.err().println("fluxrig commands cancel: not cancelled: " + r.error());
+            Map<?, ?> m = mixer.object("POST", OperatorPaths.cancel(rack, id), null, 200, "fluxrig commands cancel: not cancelled: ");
+            if (m == null) {
                 return Exit.FAILED;
             }
-            console.out().println(json ? Pretty.compact(m) : "command " + id + " (" + m.get("type") + ") for rack " + rack
+            mixer.console().out().println(json ? Pretty.compact(m) : "command " + id + " (" + m.get("type") + ") for rack " + rack
                     + " cancelled: the rack never gets it");
             return Exit.OK;
         }

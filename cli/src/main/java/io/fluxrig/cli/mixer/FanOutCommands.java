@@ -47,14 +47,9 @@ final class FanOutCommands {
         @Option(names = "--json", description = "print the final summary as one line of JSON (no progress lines)")
         boolean json;
         @Mixin
-        MixerApiOptions apiOptions;
+        MixerCall mixer;
         @Spec
         CommandSpec spec;
-        private final Console console;
-
-        Send(Console console) {
-            this.console = console;
-        }
 
         @Override
         public Integer call() throws IOException, InterruptedException {
@@ -65,12 +60,11 @@ final class FanOutCommands {
             body.put("selector", selector);
             body.put("type", type);
             body.put("args", arguments());
-            MixerApiClient client = apiOptions.client(console);
-            MixerApiClient.Reply r = client.call("POST", FanOutPaths.FANOUTS, Pretty.compact(body));
-            if (r.status() != 201 || !(r.json() instanceof Map<?, ?> fanOut)) {
-                console.err().println("fluxrig commands send: not sent: " + r.error());
+            Map<?, ?> fanOut = mixer.object("POST", FanOutPaths.FANOUTS, Pretty.compact(body), 201, "fluxrig commands send: not sent: ");
+            if (fanOut == null) {
                 return Exit.FAILED;
             }
+            Console console = mixer.console();
             String id = String.valueOf(fanOut.get("id"));
             console.err().println("fluxrig commands send: fan-out " + id + ": " + type + " to " + fanOut.get("total")
                     + " rack(s) matching '" + selector + "'");
@@ -79,7 +73,7 @@ final class FanOutCommands {
             String last = "";
             while (waitSeconds > 0 && !settled(now) && System.nanoTime() < deadline) {
                 Thread.sleep(1000);
-                MixerApiClient.Reply s = client.call("GET", FanOutPaths.fanOut(id), null);
+                MixerApiClient.Reply s = mixer.client().call("GET", FanOutPaths.fanOut(id), null);
                 if (s.status() != 200 || !(s.json() instanceof Map<?, ?> m)) {
                     console.err().println("fluxrig commands send: reading fan-out " + id + " failed: " + s.error() + " (retrying)");
                     continue;
@@ -116,21 +110,12 @@ final class FanOutCommands {
         @Option(names = "--json", description = "print the summary as one line of JSON")
         boolean json;
         @Mixin
-        MixerApiOptions apiOptions;
-        private final Console console;
-
-        Show(Console console) {
-            this.console = console;
-        }
+        MixerCall mixer;
 
         @Override
         public Integer call() throws IOException {
-            MixerApiClient.Reply r = apiOptions.client(console).call("GET", FanOutPaths.fanOut(id), null);
-            if (r.status() != 200 || !(r.json() instanceof Map<?, ?> m)) {
-                console.err().println("fluxrig commands fanout: " + r.error());
-                return Exit.FAILED;
-            }
-            return print(console, m, json);
+            Map<?, ?> m = mixer.object("GET", FanOutPaths.fanOut(id), null, 200, "fluxrig commands fanout: ");
+            return m == null ? Exit.FAILED : print(mixer.console(), m, json);
         }
     }
 

@@ -43,22 +43,17 @@ public final class PlanCommand implements Callable<Integer> {
     @Option(names = "--json", description = "print the plan as one line of JSON")
     boolean json;
     @Mixin
-    MixerApiOptions apiOptions;
-    private final Console console;
-
-    PlanCommand(Console console) {
-        this.console = console;
-    }
+    MixerCall mixer;
 
     @Override
     public Integer call() throws IOException, InterruptedException {
-        MixerApiClient client = apiOptions.client(console);
-        Plan plan = plan(console, "plan", rig, client);
+        Plan plan = plan(mixer, "plan", rig);
         if (plan == null) {
             return Exit.FAILED;
         }
+        Console console = mixer.console();
         List<RigReport.Preflight> preflights = noPreflight ? List.of()
-                : preflight(client, plan, Duration.ofSeconds(Math.max(1, timeoutSeconds)));
+                : preflight(mixer.client(), plan, Duration.ofSeconds(Math.max(1, timeoutSeconds)));
         if (json) {
             console.out().println(Pretty.compact(RigReport.json(plan, preflights)));
         } else {
@@ -67,15 +62,16 @@ public final class PlanCommand implements Callable<Integer> {
         return preflights.stream().allMatch(p -> p.ok() || p.state().equals("not run")) ? Exit.OK : Exit.FAILED;
     }
 
-    /** @return the plan, or null after printing why there is none */
-    static Plan plan(Console console, String command, Path rig, MixerApiClient client) throws IOException {
+    /** @return the plan (the client opened first), or null after printing why there is none */
+    static Plan plan(MixerCall mixer, String command, Path rig) throws IOException {
+        MixerApiClient client = mixer.client();
         try {
             RigFile file = RigFile.read(rig);
             return Plan.of(file, RigFleet.read(client, file));
         } catch (RigFile.RigException e) {
-            console.err().println("fluxrig " + command + ": " + e.getMessage());
+            mixer.console().err().println("fluxrig " + command + ": " + e.getMessage());
         } catch (RigFleet.Unreadable e) {
-            console.err().println("fluxrig " + command + ": the Mixer refused: " + e.getMessage());
+            mixer.console().err().println("fluxrig " + command + ": the Mixer refused: " + e.getMessage());
         }
         return null;
     }

@@ -80,17 +80,13 @@ public final class RolloutCommand extends Group {
         @Option(names = "--json", description = "print the rollout as one line of JSON")
         boolean json;
         @Mixin
-        MixerApiOptions apiOptions;
+        MixerCall mixer;
         @Spec
         CommandSpec spec;
-        private final Console console;
-
-        Create(Console console) {
-            this.console = console;
-        }
 
         @Override
         public Integer call() throws IOException {
+            Console console = mixer.console();
             if (bundles.isEmpty() && patch == null) {
                 throw new ParameterException(spec.commandLine(), "nothing to roll out: give --bundle FILE and/or --patch FILE");
             }
@@ -107,8 +103,7 @@ public final class RolloutCommand extends Group {
                     return Exit.FAILED;
                 }
             }
-            MixerApiClient client = apiOptions.client(console);
-            MixerDeployApi api = new MixerDeployApi(client);
+            MixerDeployApi api = new MixerDeployApi(mixer.client());
             List<RolloutStep> installs = new ArrayList<>();
             List<RolloutStep> preflights = new ArrayList<>();
             List<RolloutStep> back = new ArrayList<>();
@@ -131,10 +126,9 @@ public final class RolloutCommand extends Group {
             List<RolloutStep> steps = new ArrayList<>(preflights);
             steps.addAll(installs);
             RolloutRequest q = new RolloutRequest(selector, waves, steps, back, soakMs, maxFailures, onFailure, deadlineMs, includeNew);
-            MixerApiClient.Reply r = client.call("POST", RolloutPaths.ROLLOUTS,
-                    new String(SnakeCodec.json().write(q), StandardCharsets.UTF_8));
-            if (r.status() != 201 || !(r.json() instanceof Map<?, ?> m)) {
-                console.err().println("fluxrig rollout create: the Mixer refused: " + r.error());
+            Map<?, ?> m = mixer.object("POST", RolloutPaths.ROLLOUTS, new String(SnakeCodec.json().write(q), StandardCharsets.UTF_8),
+                    201, "fluxrig rollout create: the Mixer refused: ");
+            if (m == null) {
                 return Exit.FAILED;
             }
             if (json) {
@@ -186,6 +180,7 @@ public final class RolloutCommand extends Group {
             "--watch ID follows the rollout until it ends (done, failed, rolled-back, aborted) or pauses: one line when a "
                     + "wave opens, one per rack state change, one at the end; exit 0 only when it ended done."})
     static final class Status implements Callable<Integer> {
+        private static final String REFUSED = "fluxrig rollout status: the Mixer refused: ";
         @Parameters(paramLabel = "ID", arity = "0..1", description = "the rollout (default: list all)")
         String id;
         @Option(names = "--json", description = "print one line of JSON")
@@ -195,12 +190,7 @@ public final class RolloutCommand extends Group {
         @Spec
         CommandSpec spec;
         @Mixin
-        MixerApiOptions apiOptions;
-        private final Console console;
-
-        Status(Console console) {
-            this.console = console;
-        }
+        MixerCall mixer;
 
         @Override
         public Integer call() throws IOException, InterruptedException {
@@ -208,13 +198,13 @@ public final class RolloutCommand extends Group {
                 if (id == null || json) {
                     throw new ParameterException(spec.commandLine(), "--watch follows one rollout: give its ID (and no --json)");
                 }
-                return follow(apiOptions.client(console));
+                return follow();
             }
-            MixerApiClient.Reply r = apiOptions.client(console).call("GET", id == null ? RolloutPaths.ROLLOUTS : RolloutPaths.rollout(id), null);
+            MixerApiClient.Reply r = mixer.client().call("GET", id == null ? RolloutPaths.ROLLOUTS : RolloutPaths.rollout(id), null);
             if (r.status() != 200) {
-                console.err().println("fluxrig rollout status: the Mixer refused: " + r.error());
-                return Exit.FAILED;
+                return mixer.refused(REFUSED, r);
             }
+            Console console = mixer.console();
             if (json) {
                 console.out().println(Pretty.compact(r.json()));
             } else if (r.json() instanceof Map<?, ?> m) {
@@ -228,16 +218,15 @@ public final class RolloutCommand extends Group {
             return Exit.OK;
         }
 
-        private int follow(MixerApiClient client) throws IOException, InterruptedException {
+        private int follow() throws IOException, InterruptedException {
             RolloutWatch w = new RolloutWatch(null);
             while (true) {
-                MixerApiClient.Reply r = client.call("GET", RolloutPaths.rollout(id), null);
-                if (r.status() != 200 || !(r.json() instanceof Map<?, ?> m)) {
-                    console.err().println("fluxrig rollout status: the Mixer refused: " + r.error());
+                Map<?, ?> m = mixer.object("GET", RolloutPaths.rollout(id), null, 200, REFUSED);
+                if (m == null) {
                     return Exit.FAILED;
                 }
-                w.changes(m).forEach(console.out()::println);
-                console.out().flush();
+                w.changes(m).forEach(mixer.console().out()::println);
+                mixer.console().out().flush();
                 if (w.ended()) {
                     return "done".equals(w.state()) ? Exit.OK : Exit.FAILED;
                 }
@@ -252,24 +241,24 @@ public final class RolloutCommand extends Group {
     /** {@code rollout pause ID}. */
     @Command(name = "pause", description = "pause a rollout: no rack starts a new step until it is resumed")
     static final class Pause extends Action {
-        Pause(Console console) {
-            super(console, RolloutPaths.PAUSE);
+        Pause() {
+            super(RolloutPaths.PAUSE);
         }
     }
 
     /** {@code rollout resume ID}. */
     @Command(name = "resume", description = "resume a paused rollout (the failures so far are accepted)")
     static final class Resume extends Action {
-        Resume(Console console) {
-            super(console, RolloutPaths.RESUME);
+        Resume() {
+            super(RolloutPaths.RESUME);
         }
     }
 
     /** {@code rollout abort ID}. */
     @Command(name = "abort", description = "abort a rollout: nothing more is sent; racks not finished are marked skipped")
     static final class Abort extends Action {
-        Abort(Console console) {
-            super(console, RolloutPaths.ABORT);
+        Abort() {
+            super(RolloutPaths.ABORT);
         }
     }
 
@@ -279,8 +268,8 @@ public final class RolloutCommand extends Group {
                     + "snapshot it kept, and restores the release its install replaced, which it kept); racks not changed are "
                     + "skipped. Refused for a rollout rolled back already."})
     static final class Rollback extends Action {
-        Rollback(Console console) {
-            super(console, io.fluxrig.snake.api.rollout.Rollout.ROLLBACK);
+        Rollback() {
+            super(io.fluxrig.snake.api.rollout.Rollout.ROLLBACK);
         }
     }
 
@@ -291,26 +280,23 @@ public final class RolloutCommand extends Group {
         @Option(names = "--json", description = "print the rollout as one line of JSON")
         boolean json;
         @Mixin
-        MixerApiOptions apiOptions;
-        private final Console console;
+        MixerCall mixer;
         private final String action;
 
-        Action(Console console, String action) {
-            this.console = console;
+        Action(String action) {
             this.action = action;
         }
 
         @Override
         public Integer call() throws IOException {
-            MixerApiClient.Reply r = apiOptions.client(console).call("POST", RolloutPaths.action(id, action), null);
-            if (r.status() != 200 || !(r.json() instanceof Map<?, ?> m)) {
-                console.err().println("fluxrig rollout " + action + ": the Mixer refused: " + r.error());
+            Map<?, ?> m = mixer.object("POST", RolloutPaths.action(id, action), null, 200, "fluxrig rollout " + action + ": the Mixer refused: ");
+            if (m == null) {
                 return Exit.FAILED;
             }
             if (json) {
-                console.out().println(Pretty.compact(m));
+                mixer.console().out().println(Pretty.compact(m));
             } else {
-                print(console, m);
+                print(mixer.console(), m);
             }
             return Exit.OK;
         }
