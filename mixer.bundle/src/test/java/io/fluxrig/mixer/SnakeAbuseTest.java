@@ -3,6 +3,7 @@ package io.fluxrig.mixer;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.fluxrig.mixer.http.SnakeObserver;
 import io.fluxrig.mixer.store.RackRecord;
 import io.fluxrig.snake.api.SnakeRoute;
 import io.fluxrig.testsupport.Await;
@@ -22,10 +23,8 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLSocket;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * The Snake under abuse, against the real Mixer (real nats-server, real TLS): slow enrolment
@@ -36,21 +35,11 @@ import org.junit.jupiter.api.io.TempDir;
 class SnakeAbuseTest {
     private static final int ATTACKERS = 40;
 
-    @TempDir
-    static Path tmp;
+    // "The rack stays online" is read from the registry: with the offline rule far beyond the
+    // waits' patience it can only fail if the heartbeats stop, not when a loaded machine delays one.
+    @RegisterExtension
+    static final SharedMixer MIXER = new SharedMixer(dir -> new MixerFixture(dir, SnakeObserver.NONE, MixerFixture.OFFLINE_NEVER_BY_DELAY));
     static MixerFixture f;
-
-    @BeforeAll
-    static void start() throws Exception {
-        // "The rack stays online" is read from the registry: with the offline rule far beyond the
-        // waits' patience it can only fail if the heartbeats stop, not when a loaded machine delays one.
-        f = new MixerFixture(tmp, io.fluxrig.mixer.http.SnakeObserver.NONE, MixerFixture.OFFLINE_NEVER_BY_DELAY);
-    }
-
-    @AfterAll
-    static void stop() throws Exception {
-        f.close();
-    }
 
     /**
      * One slow-loris client: a TLS connection without a certificate that announces a 4,000-byte
