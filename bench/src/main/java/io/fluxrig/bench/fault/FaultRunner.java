@@ -1,5 +1,6 @@
 package io.fluxrig.bench.fault;
 
+import io.fluxrig.bench.KeyValueArgs;
 import io.fluxrig.cli.iso.SendFleet;
 import io.fluxrig.iso8583.Dialects;
 import io.fluxrig.iso8583.Framing;
@@ -105,14 +106,7 @@ public final class FaultRunner {
      * {@code down} (kill and restart, 10).
      */
     public static void main(String[] args) throws Exception {
-        Map<String, String> settings = new LinkedHashMap<>();
-        for (String a : args) {
-            int eq = a.indexOf('=');
-            if (eq < 1) {
-                throw new IllegalArgumentException("settings are key=value, not " + a);
-            }
-            settings.put(a.substring(0, eq), a.substring(eq + 1));
-        }
+        Map<String, String> settings = KeyValueArgs.parse(args, "settings are key=value, not ");
         FaultRunner r = new FaultRunner(settings);
         Thread hook = new Thread(r::cleanUp, "fault-runner-stop");
         Runtime.getRuntime().addShutdownHook(hook);

@@ -1,10 +1,10 @@
 package io.fluxrig.bench.http;
 
+import io.fluxrig.bench.KeyValueArgs;
 import java.lang.management.ManagementFactory;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
-import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
@@ -51,14 +51,7 @@ public final class HttpClientLoad {
     }
 
     public static void main(String[] args) throws Exception {
-        Map<String, String> a = new HashMap<>();
-        for (String arg : args) {
-            int eq = arg.indexOf('=');
-            if (eq < 1) {
-                throw new IllegalArgumentException("arguments are key=value: " + arg);
-            }
-            a.put(arg.substring(0, eq), arg.substring(eq + 1));
-        }
+        Map<String, String> a = KeyValueArgs.parse(args, "arguments are key=value: ");
         String kind = a.getOrDefault("client", "jdk");
         URI url = URI.create(a.getOrDefault("url", "http://127.0.0.1:8080/auth"));
         int rate = Integer.parseInt(a.getOrDefault("rate", "1000"));

@@ -1,11 +1,11 @@
 package io.fluxrig.bench.roll;
 
+import io.fluxrig.bench.KeyValueArgs;
 import io.fluxrig.cli.iso.SendFleet;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -39,14 +39,7 @@ public final class RollRunner {
      * {@code soak} (5s), {@code sizes} (1,3,5), {@code waves} (1,100%).
      */
     public static void main(String[] args) throws Exception {
-        Map<String, String> settings = new LinkedHashMap<>();
-        for (String a : args) {
-            int eq = a.indexOf('=');
-            if (eq < 1) {
-                throw new IllegalArgumentException("settings are key=value, not " + a);
-            }
-            settings.put(a.substring(0, eq), a.substring(eq + 1));
-        }
+        Map<String, String> settings = KeyValueArgs.parse(args, "settings are key=value, not ");
         RollRunner r = new RollRunner(RollSettings.of(settings));
         Thread hook = new Thread(r::cleanUp, "roll-runner-stop");
         Runtime.getRuntime().addShutdownHook(hook);
