@@ -5,10 +5,13 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import io.fluxrig.mixer.store.RackRecord;
 import io.fluxrig.mixer.store.TokenRecord;
 import io.fluxrig.snake.api.Heartbeat;
 import io.fluxrig.snake.api.Inventory;
+import io.fluxrig.snake.api.RackSummary;
+import io.fluxrig.testsupport.Await;
 import java.net.URI;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
@@ -67,6 +70,35 @@ class SnakeEnrolmentTest {
         // The rack stopped sending: three missed periods later the sweeper marks it offline.
         RackRecord offline = f.awaitRack("edge-1", r -> RackRecord.OFFLINE.equals(r.state()));
         assertTrue(offline.reason().startsWith("no heartbeat for 3 periods"), offline.reason());
+    }
+
+    @Test
+    void theLatestHeartbeatSummaryIsInTheRacksApiWhileTheRackIsOnline() throws Exception {
+        Path dir = f.enrol("edge-rates");
+        RackSummary summary = new RackSummary(100, 250.5, 248.0, 0.004);
+        try (FakeRack snake = new FakeRack(f.snake(), "edge-rates", dir, 100, 0)
+                .sending(new Heartbeat(100, Map.of(), null).withSummary(summary)).start()) {
+            JsonNode listed = Await.until("edge-rates listed with its summary", () -> rackListed("edge-rates"),
+                    r -> r != null && r.has("summary"), Await.PATIENCE);
+            assertEquals(summary, f.json.treeToValue(listed.get("summary"), RackSummary.class));
+            assertEquals("online", listed.get("state").asText());
+        }
+        f.awaitRack("edge-rates", r -> RackRecord.OFFLINE.equals(r.state()));
+        JsonNode offline = rackListed("edge-rates");
+        assertEquals("offline", offline.get("state").asText());
+        assertFalse(offline.has("summary"), "an offline rack's last rates are not listed as current: " + offline);
+    }
+
+    /** @return the rack's entry in the operator API's rack list, or null */
+    private static JsonNode rackListed(String name) throws Exception {
+        HttpResponse<String> r = f.api("/api/racks", null, f.operatorToken);
+        assertEquals(200, r.statusCode(), r.body());
+        for (JsonNode rack : f.read(r.body()).get("racks")) {
+            if (name.equals(rack.get("name").asText())) {
+                return rack;
+            }
+        }
+        return null;
     }
 
     @Test

@@ -51,7 +51,7 @@ public final class RacksConsolePlugin extends MixerConsolePage {
             withInventory.add(racks.get(r.name()).map(full -> full.seenAt(Math.max(full.lastSeen(), r.lastSeen()))).orElse(r));
         }
         return RacksPage.render(new RackQuery.Page(page.total(), page.counts(), withInventory, page.next()), query,
-                System.currentTimeMillis());
+                racks.summaries()::of, System.currentTimeMillis());
     }
 
     /** The query's values; the form's space-separated {@code labels} field adds {@code label} values. */

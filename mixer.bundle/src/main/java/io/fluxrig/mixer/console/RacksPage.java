@@ -6,7 +6,10 @@ import io.fluxrig.mixer.store.RackRecord;
 import io.fluxrig.snake.api.OperatorPaths;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
+import io.fluxrig.snake.api.RackSummary;
 import java.util.List;
+import java.util.Locale;
+import java.util.function.Function;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
@@ -18,6 +21,8 @@ import org.owasp.encoder.Encode;
  * Renders the content area of the Web Console page "Racks": a filter form (state, labels, page
  * size), a summary line (matching racks per state), one page of the rack table
  * ({@code id="fluxrig-racks"}, one {@code <tr data-rack="NAME">} per rack) and one collapsible
+ * (with the latest heartbeat's msg/s in and out and error %: the traffic summary, shown while the
+ * rack is online) and one collapsible
  * {@code <details class="fluxrig-rack" data-rack="NAME">} per rack with its last inventory
  * (gear instances, wires, gear types, bundles) for the racks on the page, and a link to the next
  * page. Pure: the records and the time come in, HTML
@@ -34,9 +39,19 @@ final class RacksPage {
      * @return the HTML fragment
      */
     static String render(List<RackRecord> racks, long now) {
+        return render(racks, r -> null, now);
+    }
+
+    /**
+     * @param racks the registry, in display order (all on one page)
+     * @param summaries each rack's latest traffic summary, or null
+     * @param now epoch millis the heartbeat ages are measured against
+     * @return the HTML fragment
+     */
+    static String render(List<RackRecord> racks, Function<RackRecord, RackSummary> summaries, long now) {
         Map<String, Long> byState = racks.stream().collect(Collectors.groupingBy(r -> String.valueOf(r.state()),
                 TreeMap::new, Collectors.counting()));
-        return render(new RackQuery.Page(racks.size(), byState, racks, null), null, now);
+        return render(new RackQuery.Page(racks.size(), byState, racks, null), null, summaries, now);
     }
 
     /**
@@ -47,6 +62,17 @@ final class RacksPage {
      *     and a link to the next page when there is one
      */
     static String render(RackQuery.Page page, RackQuery query, long now) {
+        return render(page, query, r -> null, now);
+    }
+
+    /**
+     * @param page one page of the racks that match the query, with the totals of all pages
+     * @param query what was asked, or null for no form
+     * @param summaries each rack's latest traffic summary (msg/s in and out, error %), or null
+     * @param now epoch millis the heartbeat ages are measured against
+     * @return the HTML fragment
+     */
+    static String render(RackQuery.Page page, RackQuery query, Function<RackRecord, RackSummary> summaries, long now) {
         List<RackRecord> racks = page.racks();
         StringBuilder h = new StringBuilder(8192);
         h.append("<div id=\"fluxrig-mixer\">\n");
@@ -62,13 +88,16 @@ final class RacksPage {
         }
         h.append("</p>\n");
         h.append("<table id=\"fluxrig-racks\" class=\"tablesorter nicetable\"><thead><tr><th>Name</th><th>Labels</th>"
-                + "<th>State</th><th>First seen (UTC)</th><th>Last seen (UTC)</th><th>Last heartbeat</th>"
+                + "<th>State</th><th>msg/s in</th><th>msg/s out</th><th>Error %</th>"
+                + "<th>First seen (UTC)</th><th>Last seen (UTC)</th><th>Last heartbeat</th>"
                 + "<th>Address</th><th>Versions</th><th>Certificate until (UTC)</th></tr></thead><tbody>\n");
         for (RackRecord r : racks) {
             String name = Encode.forHtml(r.name());
             h.append("<tr data-rack=\"").append(name).append("\"><td class=\"name\"><a href=\"#rack-").append(name)
                     .append("\">").append(name).append("</a></td><td class=\"labels\">").append(pairs(r.labels(), "="))
-                    .append("</td><td class=\"state\">").append(Encode.forHtml(r.state())).append("</td><td class=\"first-seen\">")
+                    .append("</td><td class=\"state\">").append(Encode.forHtml(r.state()));
+            rates(h, summaries.apply(r));
+            h.append("</td><td class=\"first-seen\">")
                     .append(time(r.firstSeen())).append("</td><td class=\"last-seen\">").append(time(r.lastSeen()))
                     .append("</td><td class=\"age\">").append(r.lastSeen() > 0 ? age(now - r.lastSeen()) : "never")
                     .append("</td><td class=\"address\">").append(Encode.forHtml(Objects.toString(r.address(), "")))
@@ -226,6 +255,13 @@ final class RacksPage {
     }
 
     /** @param millis epoch millis, 0 for never @return ISO-8601 UTC to the second, or "–" */
+    /** The summary's cells (empty without one); the state cell is open before and after. */
+    private static void rates(StringBuilder h, RackSummary s) {
+        h.append("</td><td class=\"in-rate\">").append(s == null ? "" : String.format(Locale.ROOT, "%.1f", s.inPerSecond()))
+                .append("</td><td class=\"out-rate\">").append(s == null ? "" : String.format(Locale.ROOT, "%.1f", s.outPerSecond()))
+                .append("</td><td class=\"error-rate\">").append(s == null ? "" : String.format(Locale.ROOT, "%.2f", 100 * s.errorRate()));
+    }
+
     static String time(long millis) {
         return millis <= 0 ? "&ndash;" : Instant.ofEpochMilli(millis).truncatedTo(ChronoUnit.SECONDS).toString();
     }

@@ -106,7 +106,7 @@ public final class ApiHandler extends OperatorServlet {
         } else if (OperatorPaths.TOKENS.equals(path) && "POST".equals(method)) {
             ServletExchange.reply(response, json, 201, mint(ServletExchange.body(request, TokenRequest.class)));
         } else if (OperatorPaths.RACKS.equals(path) && "GET".equals(method)) {
-            ServletExchange.reply(response, json, 200, racks.page(query(request)).info());
+            ServletExchange.reply(response, json, 200, racks.page(query(request)).info(racks.summaries()));
         } else if (parts.length == 4 && path.startsWith(OperatorPaths.RACKS + "/") && "GET".equals(method)) {
             ServletExchange.reply(response, json, 200, racks.get(parts[3])
                     .orElseThrow(() -> new Exchange.Refused(404, "no rack '" + parts[3] + "'")));

@@ -329,6 +329,7 @@ public final class SnakeHandler extends Handler.Abstract {
                     serial.equals(r.certSerial()) ? null : r.previousSerial());
         }).orElseThrow(() -> new Exchange.Refused(403, "unknown rack '" + name + "'"));
         RackAuth.refuseIfNotAccepted(after, serial); // revoked or superseded while this heartbeat was in flight
+        racks.summaries().accepted(name, body.summary());
         if (c.record().previousSerial() != null && after.previousSerial() == null) {
             LOG.info("rack {} uses its renewed certificate (serial {}); serial {} retired", name, serial,
                     c.record().previousSerial());

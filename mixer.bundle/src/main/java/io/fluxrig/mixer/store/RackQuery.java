@@ -115,14 +115,17 @@ public record RackQuery(Set<String> states, Map<String, String> labels, String a
 
     /** One page of records, with the totals of all pages. */
     public record Page(long total, Map<String, Long> counts, List<RackRecord> racks, String next) {
-        /** @return the page as the operator API answers it (records without inventory) */
-        public RackPage info() {
-            return new RackPage(total, counts, racks.stream().map(Page::info).toList(), next);
+        /**
+         * @param summaries the racks' latest traffic summaries
+         * @return the page as the operator API answers it (records without inventory)
+         */
+        public RackPage info(RackSummaries summaries) {
+            return new RackPage(total, counts, racks.stream().map(r -> info(r, summaries.of(r))).toList(), next);
         }
 
-        static RackInfo info(RackRecord r) {
+        static RackInfo info(RackRecord r, io.fluxrig.snake.api.RackSummary summary) {
             return new RackInfo(r.name(), r.labels(), r.state(), r.firstSeen(), r.lastSeen(), r.address(),
-                    r.heartbeatMillis(), r.versions(), r.certNotAfter(), r.reason());
+                    r.heartbeatMillis(), r.versions(), r.certNotAfter(), r.reason(), summary);
         }
     }
 

@@ -52,6 +52,7 @@ public final class RackRegistry implements AutoCloseable {
     private final ConcurrentSkipListMap<String, Entry> view = new ConcurrentSkipListMap<>();
     /** Heartbeat times not written to the bucket, by rack. */
     private final Map<String, Long> seen = new ConcurrentHashMap<>();
+    private final RackSummaries summaries = new RackSummaries();
     private final AtomicLong writes = new AtomicLong();
     private final AtomicLong skipped = new AtomicLong();
     private volatile AutoCloseable watch;
@@ -120,6 +121,11 @@ public final class RackRegistry implements AutoCloseable {
     public RackQuery.Page page(RackQuery query) {
         return query.select(view.tailMap(query.after() == null ? "" : query.after(), false).values().stream()
                 .map(e -> fresh(e.record)), view.values().stream().map(e -> fresh(e.record)));
+    }
+
+    /** @return the racks' latest traffic summaries, kept in memory beside the view */
+    public RackSummaries summaries() {
+        return summaries;
     }
 
     /** @return how many racks the view holds */

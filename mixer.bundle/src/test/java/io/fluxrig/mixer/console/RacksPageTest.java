@@ -139,4 +139,15 @@ class RacksPageTest {
         assertTrue(html.contains("href=\"racks?label=site%3Dn%26s&amp;limit=1&amp;after=edge-a\""), html);
         assertTrue(html.contains("<input name=\"labels\" value=\"site=n&amp;s\">"), html);
     }
+
+    @Test
+    void theRatesColumnsShowTheSummaryAndStayEmptyWithoutOne() throws Exception {
+        RackRecord quiet = new RackRecord("edge-q", Map.of(), RackRecord.ONLINE, NOW, NOW, null, "0a", 0, 1000, Map.of(), null, null);
+        String html = RacksPage.render(List.of(online(), quiet),
+                r -> "edge-q".equals(r.name()) ? null : new io.fluxrig.snake.api.RackSummary(5000, 1234.56, 1200.0, 0.0125), NOW);
+        assertTrue(html.contains("<th>msg/s in</th><th>msg/s out</th><th>Error %</th>"), html);
+        assertTrue(html.contains("<td class=\"in-rate\">1234.6</td><td class=\"out-rate\">1200.0</td>"
+                + "<td class=\"error-rate\">1.25</td>"), html);
+        assertTrue(html.contains("<td class=\"in-rate\"></td><td class=\"out-rate\"></td><td class=\"error-rate\"></td>"), html);
+    }
 }

@@ -27,7 +27,8 @@ import org.osgi.framework.wiring.BundleRevision;
  * the size) is kept and rebuilt only when a bundle's id, state or last-modified time changed (an
  * install, update, start, stop or uninstall changes one of them); the kept lists are immutable,
  * so an unchanged inventory compares equal to the previous one by identity, cheaply. Gear
- * instances, wires, the wire transport and the release trust are read every time.
+ * instances, wires, the wire transport and the release trust are read every time, and the gear
+ * counters since the previous heartbeat become its summary ({@link SummaryRates}).
  *
  * <p>Threading: called on the Snake thread only (the cache is not shared).
  */
@@ -45,6 +46,7 @@ final class InventorySnapshot {
     private final RackState rack;
     private final BundleDigests digests;
     private BundlePart kept; // Snake thread only
+    private final SummaryRates rates = new SummaryRates(); // Snake thread only
 
     /**
      * @param context the framework whose bundles are reported
@@ -60,7 +62,8 @@ final class InventorySnapshot {
     /**
      * @param heartbeatMillis the period to announce
      * @param releases the rack's release trust
-     * @return a heartbeat with the full inventory (the Snake decides whether it travels in full)
+     * @return a heartbeat with the full inventory (the Snake decides whether it travels in full) and
+     *         the traffic summary since the previous call
      */
     Heartbeat heartbeat(long heartbeatMillis, ReleaseTrust releases) {
         Bundle[] bundles = context.getBundles();
@@ -72,7 +75,8 @@ final class InventorySnapshot {
                 transport == null ? null : new Inventory.WireTransport(transport.connected(), transport.detail()),
                 part.capabilities(), releases, rack.patchDigest());
         return new Heartbeat(heartbeatMillis, Map.of("java", System.getProperty("java.version"),
-                "fluxrig", context.getBundle().getVersion().toString()), inventory);
+                "fluxrig", context.getBundle().getVersion().toString()), inventory)
+                .withSummary(rates.next(System.nanoTime(), gearList));
     }
 
     private BundlePart bundlePart(Bundle[] bundles) {

@@ -33,17 +33,26 @@ import java.util.Map;
  *        is given, else null
  * @param wireTransport the wire transport when {@code inventory} is null and a digest is given and
  *        the rack has one, else null
+ * @param summary the rack's traffic over the last interval, in every heartbeat after the first
+ *        ({@link RackSummary}), or null (the first heartbeat, or a rack that predates summaries)
  */
 public record Heartbeat(long heartbeatMillis, Map<String, String> versions, Inventory inventory,
         @JsonInclude(JsonInclude.Include.NON_NULL) String inventoryDigest,
         @JsonInclude(JsonInclude.Include.NON_NULL) List<Inventory.Gear> gears,
-        @JsonInclude(JsonInclude.Include.NON_NULL) Inventory.WireTransport wireTransport) {
+        @JsonInclude(JsonInclude.Include.NON_NULL) Inventory.WireTransport wireTransport,
+        @JsonInclude(JsonInclude.Include.NON_NULL) RackSummary summary) {
     /** The period assumed when a heartbeat does not give one. */
     public static final long DEFAULT_PERIOD_MS = 5000;
 
     /** A heartbeat without a digest: the inventory (or nothing) every time. */
     public Heartbeat(long heartbeatMillis, Map<String, String> versions, Inventory inventory) {
-        this(heartbeatMillis, versions, inventory, null, null, null);
+        this(heartbeatMillis, versions, inventory, null, null, null, null);
+    }
+
+    /** A heartbeat without a summary. */
+    public Heartbeat(long heartbeatMillis, Map<String, String> versions, Inventory inventory, String inventoryDigest,
+            List<Inventory.Gear> gears, Inventory.WireTransport wireTransport) {
+        this(heartbeatMillis, versions, inventory, inventoryDigest, gears, wireTransport, null);
     }
 
     /** Null versions become empty; gears are copied. */
@@ -62,7 +71,7 @@ public record Heartbeat(long heartbeatMillis, Map<String, String> versions, Inve
      * @return this heartbeat with the full inventory and its digest
      */
     public Heartbeat withInventoryDigest(String digest) {
-        return new Heartbeat(heartbeatMillis, versions, inventory, digest, null, null);
+        return new Heartbeat(heartbeatMillis, versions, inventory, digest, null, null, summary);
     }
 
     /**
@@ -71,6 +80,14 @@ public record Heartbeat(long heartbeatMillis, Map<String, String> versions, Inve
      */
     public Heartbeat digestOnly(String digest) {
         return new Heartbeat(heartbeatMillis, versions, null, digest, inventory == null ? List.of() : inventory.gears(),
-                inventory == null ? null : inventory.wireTransport());
+                inventory == null ? null : inventory.wireTransport(), summary);
+    }
+
+    /**
+     * @param s the rack's traffic over the last interval, or null
+     * @return this heartbeat with that summary
+     */
+    public Heartbeat withSummary(RackSummary s) {
+        return new Heartbeat(heartbeatMillis, versions, inventory, inventoryDigest, gears, wireTransport, s);
     }
 }

@@ -1,5 +1,6 @@
 package io.fluxrig.snake.api;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
 import java.util.Map;
 
 /**
@@ -16,9 +17,19 @@ import java.util.Map;
  * @param versions versions the rack reported
  * @param certNotAfter epoch millis when its certificate expires
  * @param reason why the state last changed
+ * @param summary the rack's traffic over its last heartbeat interval as the latest heartbeat this
+ *        Mixer received from it reported ({@link RackSummary}), or null (none received by this
+ *        Mixer since it started, or the rack sends none)
  */
 public record RackInfo(String name, Map<String, String> labels, String state, long firstSeen, long lastSeen,
-        String address, long heartbeatMillis, Map<String, String> versions, long certNotAfter, String reason) {
+        String address, long heartbeatMillis, Map<String, String> versions, long certNotAfter, String reason,
+        @JsonInclude(JsonInclude.Include.NON_NULL) RackSummary summary) {
+    /** A record without a summary. */
+    public RackInfo(String name, Map<String, String> labels, String state, long firstSeen, long lastSeen,
+            String address, long heartbeatMillis, Map<String, String> versions, long certNotAfter, String reason) {
+        this(name, labels, state, firstSeen, lastSeen, address, heartbeatMillis, versions, certNotAfter, reason, null);
+    }
+
     /** Null maps become empty. */
     public RackInfo {
         labels = labels == null ? Map.of() : Map.copyOf(labels);

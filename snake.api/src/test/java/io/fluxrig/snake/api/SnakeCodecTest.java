@@ -93,4 +93,17 @@ class SnakeCodecTest {
         assertEquals("no reason given", codec.error(utf8("<html>")));
         assertEquals("no reason given", codec.error(new byte[0]));
     }
+
+    @Test
+    void theSummaryTravelsBesideTheInventoryAndOldPeersOmitIt() throws Exception {
+        RackSummary summary = new RackSummary(5000, 12.5, 12.0, 0.02);
+        Heartbeat hb = new Heartbeat(5000, Map.of(), null).digestOnly("sha256:" + "a".repeat(64)).withSummary(summary);
+        assertEquals(summary, roundTrip(hb).summary());
+        assertEquals(summary, hb.withInventoryDigest("sha256:" + "b".repeat(64)).summary());
+        assertEquals(null, codec.read(utf8("{\"heartbeatMillis\":100}"), Heartbeat.class).summary(), "a rack that predates summaries");
+        assertEquals(false, new String(codec.write(new Heartbeat(100, Map.of(), null)), StandardCharsets.UTF_8).contains("summary"));
+        RackInfo info = new RackInfo("r", null, "online", 1, 2, null, 5000, null, 3, "heartbeat", summary);
+        assertEquals(info, roundTrip(info));
+        assertEquals(null, codec.read(utf8("{\"name\":\"r\"}"), RackInfo.class).summary(), "a Mixer that predates summaries");
+    }
 }
