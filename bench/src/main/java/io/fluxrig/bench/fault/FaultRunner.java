@@ -1,5 +1,6 @@
 package io.fluxrig.bench.fault;
 
+import io.fluxrig.bench.CleanRun;
 import io.fluxrig.bench.KeyValueArgs;
 import io.fluxrig.cli.iso.SendFleet;
 import io.fluxrig.iso8583.Dialects;
@@ -108,14 +109,7 @@ public final class FaultRunner {
     public static void main(String[] args) throws Exception {
         Map<String, String> settings = KeyValueArgs.parse(args, "settings are key=value, not ");
         FaultRunner r = new FaultRunner(settings);
-        Thread hook = new Thread(r::cleanUp, "fault-runner-stop");
-        Runtime.getRuntime().addShutdownHook(hook);
-        try {
-            r.run();
-        } finally {
-            Runtime.getRuntime().removeShutdownHook(hook);
-            r.cleanUp();
-        }
+        CleanRun.run("fault-runner-stop", r::run, r::cleanUp);
     }
 
     private static void say(String line) {

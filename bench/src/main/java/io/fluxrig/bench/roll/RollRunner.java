@@ -1,5 +1,6 @@
 package io.fluxrig.bench.roll;
 
+import io.fluxrig.bench.CleanRun;
 import io.fluxrig.bench.KeyValueArgs;
 import io.fluxrig.cli.iso.SendFleet;
 import java.io.IOException;
@@ -41,14 +42,7 @@ public final class RollRunner {
     public static void main(String[] args) throws Exception {
         Map<String, String> settings = KeyValueArgs.parse(args, "settings are key=value, not ");
         RollRunner r = new RollRunner(RollSettings.of(settings));
-        Thread hook = new Thread(r::cleanUp, "roll-runner-stop");
-        Runtime.getRuntime().addShutdownHook(hook);
-        try {
-            r.run();
-        } finally {
-            Runtime.getRuntime().removeShutdownHook(hook);
-            r.cleanUp();
-        }
+        CleanRun.run("roll-runner-stop", r::run, r::cleanUp);
     }
 
     static void say(String line) {
