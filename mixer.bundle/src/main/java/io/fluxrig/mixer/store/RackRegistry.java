@@ -183,6 +183,9 @@ public final class RackRegistry implements AutoCloseable {
             seen.remove(r.name());
             remember(new Entry(r, revision));
         } catch (JetStreamApiException e) {
+            if (e.getApiErrorCode() != KvWriteErrors.CAS_LOST) {
+                throw new IOException("registering rack " + r.name() + " failed: " + e.getMessage(), e);
+            }
             throw new Conflict(r.name()); // wrong last sequence: another writer came first
         }
     }
