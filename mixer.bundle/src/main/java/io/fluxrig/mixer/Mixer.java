@@ -302,6 +302,8 @@ public final class Mixer implements AutoCloseable {
                 return; // interrupted by close(): not a failure
             }
             LOG.warn("offline sweep failed (will retry): {}", e.toString());
+        } finally {
+            offline.swept(clock.millis());
         }
     }
 

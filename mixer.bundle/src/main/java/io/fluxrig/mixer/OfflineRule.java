@@ -19,7 +19,8 @@ final class OfflineRule {
 
     private final int afterPeriods;
     private final long intervalMs;
-    private long lastSweep;
+    /** When the previous sweep ended (the sweeper's fixed delay counts from there), 0 before the first. */
+    private long lastEnd;
     private long judgeFrom;
 
     /**
@@ -32,19 +33,24 @@ final class OfflineRule {
     }
 
     /**
-     * Called at the start of each sweep.
+     * Called at the start of each sweep. The time since the previous sweep ended, beyond the
+     * interval, is a stall: a sweep that itself took long (many racks written offline) is not one.
      *
      * @param now the sweep's time (epoch millis)
      * @return how long the Mixer was stalled before this sweep (ms beyond the interval), 0 when not
      */
     long sweepAt(long now) {
-        long stalled = lastSweep == 0 ? 0 : now - lastSweep - intervalMs;
-        lastSweep = now;
+        long stalled = lastEnd == 0 ? 0 : now - lastEnd - intervalMs;
         if (stalled > STALL_MS) {
             judgeFrom = now;
             return stalled;
         }
         return 0;
+    }
+
+    /** @param now when the sweep ended (epoch millis), whether it succeeded or not */
+    void swept(long now) {
+        lastEnd = now;
     }
 
     /** @return whether {@code r} is online and silent for longer than its window, counted from the last stall's end */

@@ -368,7 +368,7 @@ public final class SnakeHandler extends Handler.Abstract {
         long period = body.periodMillis();
         Map<String, String> versions = new HashMap<>(body.versions());
         java.util.concurrent.atomic.AtomicBoolean matched = new java.util.concurrent.atomic.AtomicBoolean();
-        RackRecord after = racks.heartbeat(name, r -> {
+        RackRecord after = racks.heartbeat(name, c.read(), r -> {
             if (RackRecord.REVOKED.equals(r.state()) || !r.accepts(serial)) {
                 return r;
             }
