@@ -42,8 +42,9 @@ public final class RackStateService implements RackState {
 
     @Override
     public List<Gear> gears() {
-        return gears.rows().stream().map(r -> new Gear(r.name(), r.type(), r.bundle(), r.state(), r.in(), r.out(), r.errors()))
-                .toList();
+        return gears.rows().stream().map(r -> new Gear(r.name(), r.type(), r.bundle(), r.state(), r.in(), r.out(), r.errors(),
+                r.latency() == null ? null : new Latency(r.latency().calls(), r.latency().p50Millis(), r.latency().p99Millis(),
+                        r.latency().windowMillis()))).toList();
     }
 
     @Override
