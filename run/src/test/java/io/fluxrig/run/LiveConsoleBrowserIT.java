@@ -99,7 +99,12 @@ class LiveConsoleBrowserIT {
                 assertEquals(4, browser.findElements(By.cssSelector("#live-flow path.flow-link")).size(), "one arrow per link");
                 assertEquals(1, browser.findElements(By.cssSelector("#live-flow path.flow-link[data-link='live-enc.out -> live-tcp.in']"))
                         .size(), "the loop back to the TCP server is drawn too");
+                int x = -1;
                 for (String gear : List.of("live-tcp", "live-dec", "live-issuer", "live-enc")) {
+                    int left = Integer.parseInt(browser.findElement(By.cssSelector("#live-flow g[data-gear='" + gear + "'] rect"))
+                            .getAttribute("x"));
+                    assertTrue(left > x, gear + " stands right of the gear before it in the chain");
+                    x = left;
                     String latency = browser.findElement(By.cssSelector("#live-flow g[data-gear='" + gear + "'] text.flow-latency"))
                             .getText();
                     assertTrue(latency.matches("err 0 +p50 [0-9.]+ p99 [0-9.]+ ms"), gear + ": '" + latency + "'");
