@@ -72,8 +72,10 @@ import org.slf4j.LoggerFactory;
  */
 @GearType(value = ServerGear.TYPE, in = Gear.PORT_IN, out = Gear.PORT_OUT,
         description = "ISO 8583 TCP server: frames from peers on out (meta iso.conn), responses from in written back to their connection")
+// Immediate: a delayed component is deactivated (reason unspecified) as soon as the rack ungets
+// its service, before SCR says why; the hand-over needs the real reason (bundle stopped or not).
 @Component(configurationPid = Gear.FACTORY_PID_PREFIX + ServerGear.TYPE, configurationPolicy = ConfigurationPolicy.REQUIRE,
-        service = Gear.class, property = Gear.TYPE + "=" + ServerGear.TYPE)
+        service = Gear.class, property = Gear.TYPE + "=" + ServerGear.TYPE, immediate = true)
 @Designate(ocd = ServerConfig.class, factory = true)
 public class ServerGear implements Gear {
     static final String TYPE = "iso8583.server";
@@ -286,8 +288,21 @@ public class ServerGear implements Gear {
         Map<String, Object> state = parkedKey == null || h == null ? null : h.claim(parkedKey);
         parkedKey = null;
         if (state != null) {
+            LoggerFactory.getLogger(ServerGear.class).info("iso8583.server {}: closing its listener and connections (deactivated: {})",
+                    instance, reasonText(reason));
             ParkedServer.closeAll(state);
         }
+    }
+
+    private static String reasonText(int reason) {
+        return switch (reason) {
+            case ComponentConstants.DEACTIVATION_REASON_DISABLED -> "component disabled";
+            case ComponentConstants.DEACTIVATION_REASON_REFERENCE -> "a reference went away";
+            case ComponentConstants.DEACTIVATION_REASON_CONFIGURATION_MODIFIED -> "configuration changed";
+            case ComponentConstants.DEACTIVATION_REASON_CONFIGURATION_DELETED -> "configuration deleted";
+            case ComponentConstants.DEACTIVATION_REASON_DISPOSED -> "component disposed";
+            default -> "reason " + reason;
+        };
     }
 
     /** The rack's hand-over service came. */

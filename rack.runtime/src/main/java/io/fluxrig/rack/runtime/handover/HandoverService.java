@@ -24,7 +24,10 @@ import org.osgi.service.metatype.annotations.ObjectClassDefinition;
  * on the caller's thread ({@link ParkingLot}). Deactivation closes whatever is still parked: a
  * rack that stops closes its gears' connections as before.
  */
-@Component(service = Handover.class, configurationPid = Handover.PID, configurationPolicy = ConfigurationPolicy.OPTIONAL)
+// Immediate: a delayed component would be disposed (and close what is parked) when its last user,
+// the gear instance that just parked, goes away.
+@Component(service = Handover.class, configurationPid = Handover.PID, configurationPolicy = ConfigurationPolicy.OPTIONAL,
+        immediate = true)
 @Designate(ocd = HandoverService.Config.class)
 public final class HandoverService implements Handover {
 
