@@ -127,6 +127,9 @@ public class ServerGear implements Gear {
             server = new IsoServer(settings, context, () -> generation + "-" + connectionNumbers.incrementAndGet(), parked);
             restartMetrics();
         } catch (IOException e) {
+            if (parked != null) {
+                ParkedServer.closeAll(parked.state());
+            }
             throw new UncheckedIOException("iso8583.server " + context.instance() + ": cannot listen on " + settings.host() + ":"
                     + settings.port() + ": " + e.getMessage(), e);
         }
