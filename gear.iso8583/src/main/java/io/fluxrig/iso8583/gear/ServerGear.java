@@ -114,7 +114,9 @@ public class ServerGear implements Gear {
     }
 
     /**
-     * Binds the port and starts accepting. Binding is local and fast; no peer is waited for.
+     * Goes on with the listener and connections an earlier instance of this gear parked with the
+     * rack's hand-over service (a bundle update), or binds the port; then starts accepting.
+     * Binding is local and fast; no peer is waited for.
      *
      * @throws UncheckedIOException when the port cannot be bound (named in the message)
      */
