@@ -75,7 +75,7 @@ public final class RolloutsConsolePlugin extends MixerConsolePage {
     String render(HttpServletRequest req) throws IOException {
         String focus = req.getParameter(ROLLOUT);
         Optional<Rollout> shown = focus == null ? Optional.empty() : rollouts.get(focus);
-        return RolloutsPage.render(rollouts.list(), System.currentTimeMillis(), shown.map(Rollout::id).orElse(null));
+        return RolloutsPage.render(rollouts.list(), System.currentTimeMillis(), shown.map(Rollout::id).orElse(null), rollouts::traces);
     }
 
     @Override

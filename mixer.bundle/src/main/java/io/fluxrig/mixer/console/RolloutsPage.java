@@ -3,8 +3,10 @@ package io.fluxrig.mixer.console;
 import io.fluxrig.snake.api.rollout.Rollout;
 import io.fluxrig.snake.api.rollout.RolloutPaths;
 import io.fluxrig.snake.api.rollout.RolloutStep;
+import io.fluxrig.snake.api.rollout.RolloutTraces;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Function;
 import java.util.stream.Collectors;
 import org.owasp.encoder.Encode;
 
@@ -40,6 +42,17 @@ final class RolloutsPage {
      * @return the HTML fragment
      */
     static String render(List<Rollout> rollouts, long now, String focus) {
+        return render(rollouts, now, focus, r -> RolloutTraces.of(r, null, now));
+    }
+
+    /**
+     * @param rollouts every rollout, newest first
+     * @param now epoch millis the times in state are measured against
+     * @param focus the rollout to show open with a notice, or null
+     * @param traces where each rollout's traces are (the filter, and the search link when configured)
+     * @return the HTML fragment
+     */
+    static String render(List<Rollout> rollouts, long now, String focus, Function<Rollout, RolloutTraces> traces) {
         StringBuilder h = new StringBuilder(4096);
         h.append("<div id=\"fluxrig-mixer\">\n");
         for (Rollout r : rollouts) {
@@ -76,8 +89,10 @@ final class RolloutsPage {
             h.append("<details class=\"fluxrig-rollout\" id=\"rollout-").append(id).append("\" data-rollout=\"").append(id)
                     .append(r.id().equals(focus) ? "\" open>" : "\">").append("<summary>").append(id).append(": ")
                     .append(Encode.forHtml(r.state())).append(", ").append(r.racks().size())
-                    .append(" rack(s)</summary>\n<table class=\"nicetable\"><thead><tr><th>Rack</th>"
-                            + "<th>Wave</th><th>State</th><th>In state</th><th>Detail</th></tr></thead><tbody>\n");
+                    .append(" rack(s)</summary>\n");
+            tracesLine(h, traces.apply(r));
+            h.append("<table class=\"nicetable\"><thead><tr><th>Rack</th>"
+                    + "<th>Wave</th><th>State</th><th>In state</th><th>Detail</th></tr></thead><tbody>\n");
             for (Map.Entry<String, Rollout.RackProgress> e : r.racks().entrySet()) {
                 Rollout.RackProgress p = e.getValue();
                 h.append("<tr data-rack=\"").append(Encode.forHtmlAttribute(e.getKey())).append("\"><td class=\"rack\">")
@@ -89,6 +104,20 @@ final class RolloutsPage {
             h.append("</tbody></table></details>\n");
         }
         return h.append("</div>\n").toString();
+    }
+
+    /**
+     * The traces of the gears the rollout changed: the span attribute filter as text, and a link
+     * to the configured trace search (opened in a new tab, no referrer).
+     */
+    static void tracesLine(StringBuilder h, RolloutTraces t) {
+        h.append("<p class=\"traces\">Traces of the gears it changed: spans with <code class=\"trace-filter\">")
+                .append(Encode.forHtml(t.filter())).append("</code> since ").append(RacksPage.time(t.start())).append(" UTC");
+        if (t.searchUrl() != null) {
+            h.append(" &mdash; <a class=\"fluxrig-rollout-traces\" target=\"_blank\" rel=\"noopener noreferrer\" href=\"")
+                    .append(Encode.forHtmlAttribute(t.searchUrl())).append("\">search the traces</a>");
+        }
+        h.append("</p>\n");
     }
 
     /** @return the controls that apply to a rollout in its state, in the order shown */

@@ -8,6 +8,7 @@ import io.fluxrig.snake.api.rollout.Rollout;
 import io.fluxrig.snake.api.rollout.Rollout.RackProgress;
 import io.fluxrig.snake.api.rollout.RolloutRequest;
 import io.fluxrig.snake.api.rollout.RolloutStep;
+import io.fluxrig.snake.api.rollout.RolloutTraces;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -35,6 +36,21 @@ class RolloutsPageTest {
         assertTrue(html.contains("restored: &lt;done&gt;"), html);
         assertTrue(html.contains("<td class=\"state\">skipped</td>"), html);
         assertFalse(html.contains("<done>"), "rack text is escaped: " + html);
+    }
+
+    @Test
+    void eachRolloutLinksToItsTracesWhenASearchIsConfigured() {
+        RolloutRequest q = new RolloutRequest("all", List.of("100%"), List.of(), List.of(), 0, 0, "pause", 60_000, false);
+        Rollout r = new Rollout("0123456789abcdef", q, Rollout.DONE, 0, List.of(1), Map.of(), NOW - 60_000, NOW - 5_000, "done");
+        String plain = RolloutsPage.render(List.of(r), NOW);
+        assertTrue(plain.contains("<code class=\"trace-filter\">fluxrig.rollout.id=0123456789abcdef</code>"), plain);
+        assertFalse(plain.contains("fluxrig-rollout-traces"), "no search configured: no link: " + plain);
+
+        String linked = RolloutsPage.render(List.of(r), NOW, null,
+                x -> RolloutTraces.of(x, "http://tempo:3200/search?q=\"{rolloutId}\"&start={startSeconds}&end={endSeconds}", NOW));
+        assertTrue(linked.contains("<a class=\"fluxrig-rollout-traces\" target=\"_blank\" rel=\"noopener noreferrer\" "
+                + "href=\"http://tempo:3200/search?q=&#34;0123456789abcdef&#34;&amp;start=" + (NOW - 60_000) / 1000 + "&amp;end="
+                + NOW / 1000 + "\">"), linked);
     }
 
     @Test
