@@ -36,6 +36,7 @@ final class StreamConfigurations {
     private static final String COMPONENT_ID = "component.id";
 
     private final Map<String, Map<String, Object>> boundByPid = new HashMap<>(); // guarded by this
+    private long changes; // guarded by this: counts binds, so a waiter misses none
     private volatile ConfigurationAdmin configAdmin;
 
     void configAdmin(ConfigurationAdmin admin) {
@@ -46,6 +47,7 @@ final class StreamConfigurations {
         Object pid = properties.get(Constants.SERVICE_PID);
         if (pid != null) {
             boundByPid.put(pid.toString(), Map.copyOf(properties));
+            changes++;
             notifyAll();
         }
     }
@@ -66,28 +68,32 @@ final class StreamConfigurations {
      */
     boolean awaitLive(String wire, Duration max) {
         long deadline = System.nanoTime() + max.toNanos();
-        List<String> pending = pending();
-        if (pending.isEmpty()) {
-            return true;
-        }
-        synchronized (this) {
-            while (!pending.isEmpty()) {
-                long left = deadline - System.nanoTime();
-                if (left <= 0) {
-                    LOG.warn("wire {}: stream configuration(s) {} not active after {} ms (invalid? see the log); going on with the active ones",
-                            wire, pending, max.toMillis());
-                    return false;
-                }
+        while (true) {
+            long seen;
+            synchronized (this) {
+                seen = changes;
+            }
+            List<String> pending = pending(); // asks ConfigAdmin without holding this object's lock
+            if (pending.isEmpty()) {
+                return true;
+            }
+            long left = deadline - System.nanoTime();
+            if (left <= 0) {
+                LOG.warn("wire {}: stream configuration(s) {} not active after {} ms (invalid? see the log); going on with the active ones",
+                        wire, pending, max.toMillis());
+                return false;
+            }
+            synchronized (this) {
                 try {
-                    wait(Math.max(1, left / 1_000_000), 0);
+                    if (changes == seen) { // no bind since the check: wait for one (or the limit)
+                        wait(Math.max(1, left / 1_000_000));
+                    }
                 } catch (InterruptedException e) {
                     Thread.currentThread().interrupt();
                     return false;
                 }
-                pending = pending();
             }
         }
-        return true;
     }
 
     /** @return the PIDs of stream configurations in ConfigAdmin not (yet) bound with their current properties */
@@ -96,24 +102,27 @@ final class StreamConfigurations {
         if (admin == null) {
             return List.of();
         }
-        Configuration[] configs;
+        Map<String, Dictionary<String, Object>> held = new HashMap<>();
         try {
-            configs = admin.listConfigurations("(" + ConfigurationAdmin.SERVICE_FACTORYPID + "=" + FACTORY_PID + ")");
+            Configuration[] configs = admin.listConfigurations("(" + ConfigurationAdmin.SERVICE_FACTORYPID + "=" + FACTORY_PID + ")");
+            for (Configuration c : configs == null ? new Configuration[0] : configs) {
+                Dictionary<String, Object> props = c.getProperties();
+                if (props != null) {
+                    held.put(c.getPid(), props);
+                }
+            }
         } catch (IOException | InvalidSyntaxException | IllegalStateException e) {
-            return List.of(); // ConfigAdmin going away: nothing to wait for
-        }
-        if (configs == null) {
-            return List.of();
+            return List.of(); // ConfigAdmin or a configuration going away: nothing to wait for
         }
         List<String> pending = new ArrayList<>();
         synchronized (this) {
-            for (Configuration c : configs) {
-                Dictionary<String, Object> props = c.getProperties();
-                if (props != null && !matches(props, boundByPid.get(c.getPid()))) {
-                    pending.add(c.getPid());
+            held.forEach((pid, props) -> {
+                if (!matches(props, boundByPid.get(pid))) {
+                    pending.add(pid);
                 }
-            }
+            });
         }
+        pending.sort(null);
         return pending;
     }
 
