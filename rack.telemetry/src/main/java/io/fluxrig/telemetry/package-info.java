@@ -4,10 +4,11 @@
  * {@link io.fluxrig.telemetry.MessageSpans} (the span set-up shared by the gear, wire and HTTP
  * spans: parent from a message's trace, masked failure reasons) and the
  * {@link io.fluxrig.telemetry.TelemetryStatus} service (is tracing on, what was exported and
- * dropped). The {@code io.opentelemetry.api.OpenTelemetry} service itself is registered by the
+ * dropped), and the {@link io.fluxrig.telemetry.RackFlow} service the rack runtime provides for the
+ * live page's flow picture (its links). The {@code io.opentelemetry.api.OpenTelemetry} service itself is registered by the
  * rack.telemetry bundle only while tracing is enabled: instrumented bundles take it through an
  * optional dynamic reference, so a rack with tracing off pays one null check per call site.
  */
 @org.osgi.annotation.bundle.Export
-@org.osgi.annotation.versioning.Version("1.1.0")
+@org.osgi.annotation.versioning.Version("1.2.0")
 package io.fluxrig.telemetry;

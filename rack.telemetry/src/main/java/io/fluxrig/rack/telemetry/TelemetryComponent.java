@@ -1,5 +1,6 @@
 package io.fluxrig.rack.telemetry;
 
+import io.fluxrig.telemetry.RackFlow;
 import io.fluxrig.telemetry.TelemetryStatus;
 import io.opentelemetry.api.OpenTelemetry;
 import io.opentelemetry.api.metrics.MeterProvider;
@@ -23,6 +24,8 @@ import org.osgi.service.cm.Configuration;
 import org.osgi.service.cm.ConfigurationAdmin;
 import org.osgi.service.component.annotations.Deactivate;
 import org.osgi.service.component.annotations.Reference;
+import org.osgi.service.component.annotations.ReferenceCardinality;
+import org.osgi.service.component.annotations.ReferencePolicy;
 import org.osgi.service.metatype.annotations.Designate;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -74,6 +77,9 @@ public final class TelemetryComponent implements TelemetryStatus {
 
     private final TelemetryPipeline pipeline;
     private final List<ServiceRegistration<?>> registrations = new ArrayList<>();
+    /** The rack runtime's links for the live page's picture; null while it is not there (set by SCR, read by requests). */
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC)
+    private volatile RackFlow flow;
 
     /**
      * @param context this bundle's context (rack name and data folder, service registrations)
@@ -105,7 +111,7 @@ public final class TelemetryComponent implements TelemetryStatus {
                     live.put("felix.webconsole.label", LiveConsolePlugin.LABEL);
                     live.put("felix.webconsole.title", "fluxrig live");
                     live.put("felix.webconsole.category", "fluxrig");
-                    registrations.add(context.registerService(Servlet.class, new LiveConsolePlugin(pipeline.prometheus), live));
+                    registrations.add(context.registerService(Servlet.class, new LiveConsolePlugin(pipeline.prometheus, this::links), live));
                 }
                 LOG.info("telemetry: metrics at {} (bearer token in {})", METRICS_PATH, tokenFile);
             }
@@ -121,6 +127,12 @@ public final class TelemetryComponent implements TelemetryStatus {
             deactivate();
             throw e;
         }
+    }
+
+    /** @return the rack runtime's links, or none while it is not there */
+    private List<String> links() {
+        RackFlow f = flow;
+        return f == null ? List.of() : f.links();
     }
 
     /** @return the rack's name from its own configuration ({@value #RACK_PID}), or null */
