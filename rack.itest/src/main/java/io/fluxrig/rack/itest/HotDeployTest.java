@@ -60,6 +60,9 @@ class HotDeployTest {
         Await.until("transform instance bound", () -> rack.registered("hot-up"));
         Await.until("source opened", src::isOpen);
         src.emit(FluxMsg.builder().data("seq", 0).data("text", "warm up").build());
+        // A gear's service is visible in the registry a moment before the router has bound it; a
+        // message for an instance not bound yet waits in its inlet and is delivered on binding.
+        Await.until("warm-up message through the chain", () -> !sink.received().isEmpty());
         assertEquals("WARM UP", sink.received().get(0).getString("text"));
 
         // Replace the bundle file while a producer streams: FileInstall updates the bundle,

@@ -7,9 +7,11 @@ import io.fluxrig.wire.WireHandler;
 import io.fluxrig.wire.WireSubscription;
 import io.fluxrig.wire.WireTransport;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
+import org.osgi.service.cm.ConfigurationAdmin;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.ConfigurationPolicy;
@@ -51,6 +53,8 @@ public final class JetStreamWireTransport implements WireTransport {
     private final WirePublisher publisher;
     private final DeadLetters deadLetters;
     private final WireTracing tracing = new WireTracing();
+    /** The stream configurations in ConfigAdmin and which of them are bound: a wire waits for them. */
+    private final StreamConfigurations streamConfigs = new StreamConfigurations();
     private MeterProvider meters;
     private WireMetrics metrics;
     private final Set<WireConsumer> subscriptions = ConcurrentHashMap.newKeySet();
@@ -69,7 +73,7 @@ public final class JetStreamWireTransport implements WireTransport {
 
     JetStreamWireTransport(TransportSettings settings) {
         this.connector = new NatsConnector(settings);
-        this.provisioner = new StreamProvisioner(settings.defaults());
+        this.provisioner = new StreamProvisioner(settings.defaults(), streamConfigs);
         this.publisher = new WirePublisher(connector, provisioner, settings, tracing);
         this.deadLetters = new DeadLetters(publisher, settings);
         connector.start();
@@ -80,12 +84,28 @@ public final class JetStreamWireTransport implements WireTransport {
     /** Binds a stream definition (factory configuration {@code fluxrig.wire.stream}). */
     @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC,
             policyOption = ReferencePolicyOption.GREEDY)
-    void bindStream(WireStreamDefinition definition) {
+    void bindStream(WireStreamDefinition definition, Map<String, Object> properties) {
         addStream(definition.spec());
+        streamConfigs.bound(properties);
     }
 
-    void unbindStream(WireStreamDefinition definition) {
+    void unbindStream(WireStreamDefinition definition, Map<String, Object> properties) {
+        streamConfigs.unbound(properties);
         provisioner.remove(definition.spec());
+    }
+
+    /**
+     * ConfigAdmin, to see which stream configurations exist before they reach this transport
+     * ({@link StreamConfigurations}); optional: without it a wire waits for none.
+     */
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
+            policyOption = ReferencePolicyOption.GREEDY)
+    void bindConfigAdmin(ConfigurationAdmin admin) {
+        streamConfigs.configAdmin(admin);
+    }
+
+    void unbindConfigAdmin(ConfigurationAdmin admin) {
+        streamConfigs.configAdmin(null);
     }
 
     /**

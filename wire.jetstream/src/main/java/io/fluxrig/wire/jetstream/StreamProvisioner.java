@@ -58,13 +58,28 @@ final class StreamProvisioner {
     /** Stream name to "server has N, configured M", for streams whose replicas differ. */
     private final Map<String, String> replicaMismatches = new ConcurrentSkipListMap<>();
 
+    /** How long a wire waits at most for a stream configuration ConfigAdmin holds to become active. */
+    static final Duration CONFIG_WAIT = Duration.ofSeconds(2);
+
+    private final StreamConfigurations configurations;
+
     StreamProvisioner(StreamSpec defaults) {
-        this(defaults, new LeaderWait(LEADER_WAIT));
+        this(defaults, new StreamConfigurations());
+    }
+
+    /** @param configurations the stream configurations a wire waits for before its settings are read */
+    StreamProvisioner(StreamSpec defaults, StreamConfigurations configurations) {
+        this(defaults, new LeaderWait(LEADER_WAIT), configurations);
     }
 
     StreamProvisioner(StreamSpec defaults, LeaderWait leaderWait) {
+        this(defaults, leaderWait, new StreamConfigurations());
+    }
+
+    private StreamProvisioner(StreamSpec defaults, LeaderWait leaderWait, StreamConfigurations configurations) {
         this.defaults = defaults;
         this.leaderWait = leaderWait;
+        this.configurations = configurations;
     }
 
     /** @return the streams whose replica count differs from this rack's configuration, e.g. {@code WIRE_x: server has 1, configured 3}; empty when none */
@@ -89,6 +104,7 @@ final class StreamProvisioner {
 
     /** @return the consumer settings of a wire, without asking the server */
     ConsumerSpec consumerSpec(String wire) {
+        configurations.awaitLive(wire, CONFIG_WAIT);
         StreamSpec s = configuredFor(wire);
         return s != null ? s.consumer() : defaults.consumer();
     }
@@ -113,6 +129,7 @@ final class StreamProvisioner {
             return p;
         }
         String subject = Names.subject(wire);
+        configurations.awaitLive(wire, CONFIG_WAIT);
         StreamSpec spec = configuredFor(wire);
         if (spec == null) {
             List<String> holders = leaderWait.call("streams of " + subject, () -> jsm.getStreamNames(subject));

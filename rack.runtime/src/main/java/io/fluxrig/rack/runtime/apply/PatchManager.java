@@ -14,6 +14,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.CompletionStage;
 import org.osgi.framework.BundleContext;
+import org.osgi.framework.BundleEvent;
+import org.osgi.framework.BundleListener;
 import org.osgi.service.cm.ConfigurationAdmin;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
@@ -26,7 +28,9 @@ import org.slf4j.LoggerFactory;
 /**
  * Keeps the rack running what its patch file says. Owns one daemon thread (started at
  * activation without blocking it, stopped at deactivation) that reads the patch file every
- * second and hands its content to a {@link PatchController}; a valid change is applied live:
+ * second, and at once when a bundle declaring gear types has started or was uninstalled (a patch
+ * waiting for those types need not wait for the next second), and hands its content to a
+ * {@link PatchController}; a valid change is applied live:
  * first the router (new instances get inlets, removed ones stop receiving), then ConfigAdmin
  * (gear components come and go). Without {@value RackSettings#PATCH} the rack reads
  * {@code <data>/patch.yaml} (where {@code apply-patch} writes) and runs an empty patch while that
@@ -50,6 +54,9 @@ public final class PatchManager {
     private final Object wake = new Object();
     private boolean woken; // guarded by wake: a wake() while the loop was busy is not lost
     private volatile boolean running = true;
+    /** Wakes the loop when gear types may have come or gone; called on the framework's event thread. */
+    private final BundleListener gearBundles;
+    private final BundleContext context;
 
     /**
      * @param context the rack bundle's context (bundle list for the catalog)
@@ -71,6 +78,18 @@ public final class PatchManager {
         this.loop = new Thread(this::run, "fluxrig-rack-" + settings.name() + "-patch");
         loop.setDaemon(true);
         loop.start();
+        this.context = context;
+        this.gearBundles = this::bundleChanged;
+        context.addBundleListener(gearBundles);
+    }
+
+    private void bundleChanged(BundleEvent event) {
+        int type = event.getType();
+        // STARTED, not INSTALLED: a patch is validated against the types' metatype, which the
+        // metatype service reads from resolved bundles; an update ends with STARTED too.
+        if (type == BundleEvent.UNINSTALLED || type == BundleEvent.STARTED && GearCatalog.declaresGearTypes(event.getBundle())) {
+            wake();
+        }
     }
 
     private void deploy(GearBinder binder, ConfigApplier applier, Patch running, Validation next) throws IOException {
@@ -153,6 +172,11 @@ public final class PatchManager {
 
     @Deactivate
     void deactivate() throws InterruptedException {
+        try {
+            context.removeBundleListener(gearBundles);
+        } catch (IllegalStateException stopping) {
+            // the bundle context is no longer valid: its listeners are gone with it
+        }
         running = false;
         synchronized (wake) {
             wake.notifyAll();

@@ -62,6 +62,15 @@ public final class GearCatalog {
         return types;
     }
 
+    /**
+     * @param b a bundle
+     * @return whether it declares at least one gear type (false when it has no revision: uninstalled)
+     */
+    public static boolean declaresGearTypes(Bundle b) {
+        BundleRevision rev = b.adapt(BundleRevision.class);
+        return rev != null && !rev.getDeclaredCapabilities(GearType.NAMESPACE).isEmpty();
+    }
+
     /** bnd writes an empty port list as {@code in:List<String>=""}: blank entries are no ports. */
     private static List<String> ports(Object value) {
         List<String> ports = new ArrayList<>();
