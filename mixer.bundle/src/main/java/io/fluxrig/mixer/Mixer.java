@@ -54,6 +54,8 @@ public final class Mixer implements AutoCloseable {
     private final TlsServer snake;
     private final ApiHandler api; // served by Felix HTTP (io.fluxrig.mixer.operator), not by a server of ours
     private final ScheduledExecutorService sweeper;
+    /** The offline rule's state; used on the sweeper's thread only. */
+    private final OfflineRule offline;
     private final Clock clock;
     // --- rack commands and artifacts (Snake part 2) ---
     private final Commands commands;
@@ -80,6 +82,7 @@ public final class Mixer implements AutoCloseable {
         this.snake = snake;
         this.api = api;
         this.clock = clock;
+        this.offline = new OfflineRule(settings.offlineAfterPeriods(), settings.sweepInterval().toMillis());
         this.sweeper = Executors.newSingleThreadScheduledExecutor(r -> new Thread(r, "fluxrig-mixer-offline"));
         long ms = settings.sweepInterval().toMillis();
         sweeper.scheduleWithFixedDelay(this::sweep, ms, ms, TimeUnit.MILLISECONDS);
@@ -278,13 +281,18 @@ public final class Mixer implements AutoCloseable {
                 + " console " + operatorUrl + "/system/console";
     }
 
-    /** The offline rule: online, and no heartbeat for N of the rack's own periods. */
+    /** The offline rule ({@link OfflineRule}): online, and no heartbeat for N of the rack's own periods while the Mixer ran. */
     void sweep() {
         try {
             long now = clock.millis();
+            long stalled = offline.sweepAt(now);
+            if (stalled > 0) {
+                LOG.warn("the Mixer was stalled for {} ms (a GC pause or a starved process): racks are judged offline only "
+                        + "on heartbeats missed from now on", stalled);
+            }
             for (RackRecord r : store.racks().list()) {
-                if (late(r, now)) {
-                    store.racks().update(r.name(), x -> late(x, now) ? x.withState(RackRecord.OFFLINE,
+                if (offline.late(r, now)) {
+                    store.racks().update(r.name(), x -> offline.late(x, now) ? x.withState(RackRecord.OFFLINE,
                             "no heartbeat for " + settings.offlineAfterPeriods() + " periods") : x);
                     LOG.warn("rack {} offline: last heartbeat {} ms ago", r.name(), now - r.lastSeen());
                 }
@@ -294,12 +302,9 @@ public final class Mixer implements AutoCloseable {
                 return; // interrupted by close(): not a failure
             }
             LOG.warn("offline sweep failed (will retry): {}", e.toString());
+        } finally {
+            offline.swept(clock.millis());
         }
-    }
-
-    private boolean late(RackRecord r, long now) {
-        long period = r.heartbeatMillis() > 0 ? r.heartbeatMillis() : 5000;
-        return RackRecord.ONLINE.equals(r.state()) && now - r.lastSeen() > settings.offlineAfterPeriods() * period;
     }
 
     @Override

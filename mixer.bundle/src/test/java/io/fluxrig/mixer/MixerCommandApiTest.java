@@ -115,6 +115,48 @@ class MixerCommandApiTest {
         }
     }
 
+    /**
+     * A fan-out to many racks: every rack gets exactly one command, under the id the fan-out names
+     * for it (so queueing it again queues nothing), however many are queued at once. The racks are
+     * registered straight in the registry (enrolled, never connected): only the queueing is tested.
+     */
+    @Test
+    void aFanOutToManyRacksQueuesExactlyOneCommandPerRack(@TempDir Path tmp) throws Exception {
+        int n = 3 * io.fluxrig.mixer.rollout.FanOuts.PARALLEL + 5; // more racks than are queued at once
+        try (MixerFixture f = new MixerFixture(tmp)) {
+            io.fluxrig.mixer.store.RackRegistry racks = f.mixer.store().racks();
+            for (int i = 0; i < n; i++) {
+                String name = String.format("wave-%03d", i);
+                racks.enrol(new io.fluxrig.mixer.store.RackRecord(name, java.util.Map.of("wave", "big"),
+                        io.fluxrig.mixer.store.RackRecord.PENDING, 1, 0, null, "1", Long.MAX_VALUE, 0, java.util.Map.of(), null,
+                        "enrolled"), racks.read(name));
+            }
+            Await.until("the registry's view to list " + n + " racks", () -> {
+                try {
+                    return racks.list().size() == n;
+                } catch (java.io.IOException e) {
+                    throw new AssertionError(e);
+                }
+            }, MixerFixture.PATIENCE);
+
+            HttpResponse<String> sent = f.api("/api/fanouts", "{\"selector\":\"wave=big\",\"type\":\"reboot-now\"}",
+                    f.operatorToken);
+            assertEquals(201, sent.statusCode(), sent.body());
+            String id = f.read(sent.body()).get("id").asText();
+            // every rack is pending (never online): a queued command shows as offline, one not queued as failed
+            JsonNode all = awaitFanOut(f, id, s -> s.get("counts").get("offline").asInt() + s.get("counts").get("failed").asInt() == n);
+            assertEquals(n, all.get("counts").get("offline").asInt(), all.toString());
+            for (JsonNode r : all.get("racks")) {
+                JsonNode commands = f.read(f.api("/api/racks/" + r.get("rack").asText() + "/commands", null, f.operatorToken).body());
+                assertEquals(1, commands.size(), r + ": " + commands);
+                assertEquals(r.get("command").asText(), commands.get(0).get("id").asText(), commands.toString());
+                // queued again under its id (a Mixer resuming the fan-out after a restart): nothing is written
+                assertEquals(false, f.mixer.commands().enqueue(r.get("rack").asText(), "reboot-now", java.util.Map.of(),
+                        r.get("command").asText()));
+            }
+        }
+    }
+
     private static JsonNode awaitFanOut(MixerFixture f, String id, java.util.function.Predicate<JsonNode> condition) throws Exception {
         java.util.concurrent.atomic.AtomicReference<JsonNode> seen = new java.util.concurrent.atomic.AtomicReference<>();
         Await.until("fan-out " + id + " to reach the expected summary", () -> {

@@ -42,7 +42,7 @@ final class Exchange {
      *
      * @throws Refused 413 when too large, 400 naming the field when it is not the message
      */
-    static <T> T body(Request request, Class<T> type) throws Refused, IOException {
+    static <T> T body(Request request, Class<T> type) throws Refused {
         return body(request, type, MAX_BODY);
     }
 
@@ -51,13 +51,17 @@ final class Exchange {
      * Jetty thread (only for authenticated routes: a rack's own requests).
      *
      * @throws Refused 413 when larger than {@code max} (by Content-Length before reading, or while
-     *         reading), 400 naming the field when it is not the message
+     *         reading), 408 when the body did not arrive (idle timeout, reset), 400 naming the field
+     *         when it is not the message
      */
-    static <T> T body(Request request, Class<T> type, int max) throws Refused, IOException {
+    static <T> T body(Request request, Class<T> type, int max) throws Refused {
         refuseDeclaredLength(request, max);
         byte[] body;
         try (InputStream in = Content.Source.asInputStream(request)) {
             body = in.readNBytes(max + 1);
+        } catch (IOException e) {
+            // The client's side (an idle timeout, a reset stream), not the registry's: say which.
+            throw new Refused(408, "the request body was not received: " + e.getMessage());
         }
         if (body.length > max) {
             throw new Refused(413, "body larger than " + max + " bytes");

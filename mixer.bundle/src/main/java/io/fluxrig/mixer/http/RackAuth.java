@@ -16,8 +16,20 @@ import org.eclipse.jetty.server.Request;
  * one it replaces). Stateless; used on Jetty's threads.
  */
 final class RackAuth {
-    /** An authenticated caller. @param name the rack @param serial hex serial presented @param record as read */
-    record Caller(String name, String serial, X509Certificate certificate, RackRecord record) {
+    /**
+     * An authenticated caller.
+     *
+     * @param name the rack
+     * @param serial hex serial presented
+     * @param certificate the client certificate
+     * @param read the record as read from the bucket, with its revision: a heartbeat's
+     *        compare-and-set starts from it rather than reading the record again
+     */
+    record Caller(String name, String serial, X509Certificate certificate, RackRegistry.Versioned read) {
+        /** @return the record as read */
+        RackRecord record() {
+            return read.record().orElseThrow();
+        }
     }
 
     private final RackRegistry racks;
@@ -30,9 +42,10 @@ final class RackAuth {
         X509Certificate cert = clientCertificate(request);
         String name = MixerCa.commonName(cert.getSubjectX500Principal().getName());
         String serial = cert.getSerialNumber().toString(16);
-        RackRecord known = racks.get(name).orElseThrow(() -> new Exchange.Refused(403, "unknown rack '" + name + "'"));
+        RackRegistry.Versioned read = racks.read(name);
+        RackRecord known = read.record().orElseThrow(() -> new Exchange.Refused(403, "unknown rack '" + name + "'"));
         refuseIfNotAccepted(known, serial);
-        return new Caller(name, serial, cert, known);
+        return new Caller(name, serial, cert, read);
     }
 
     static X509Certificate clientCertificate(Request request) throws Exchange.Refused {

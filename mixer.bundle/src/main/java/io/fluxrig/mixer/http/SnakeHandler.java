@@ -19,6 +19,7 @@ import io.fluxrig.snake.api.EnrolRequest;
 import io.fluxrig.snake.api.Heartbeat;
 import io.fluxrig.snake.api.HeartbeatReply;
 import io.fluxrig.snake.api.LogText;
+import io.fluxrig.snake.api.LogThrottle;
 import io.fluxrig.snake.api.RenewReply;
 import io.fluxrig.snake.api.RenewRequest;
 import io.fluxrig.snake.api.SnakeRoute;
@@ -72,6 +73,8 @@ public final class SnakeHandler extends Handler.Abstract {
     private final SnakeLimits limits;
     private final NatsIssuer nats;
     private final HeldInventories held = new HeldInventories();
+    /** At most one refusal line a second in the log (every refusal is counted by the observer). */
+    private final LogThrottle refusals = new LogThrottle(Duration.ofSeconds(1));
     /** Runs the revocations of a rack's older NATS keys off the heartbeat's thread. */
     private final ScheduledExecutorService scheduler;
     /** Largest {@code POST /snake/commands/result} body (a result's detail is a sentence or a short list). */
@@ -111,6 +114,11 @@ public final class SnakeHandler extends Handler.Abstract {
         this.observer = observer;
     }
 
+    /** @return what sees this handler's traffic and refusals (also told of the guard's refusals) */
+    SnakeObserver observer() {
+        return observer;
+    }
+
     @Override
     public boolean handle(Request request, Response response, Callback callback) throws Exception {
         String path = Request.getPathInContext(request);
@@ -127,8 +135,7 @@ public final class SnakeHandler extends Handler.Abstract {
     private void route(String method, String path, Request request, Response response, Callback callback) throws Exception {
         SnakeRoute route = SnakeRoute.match(method, path).orElse(null);
         if (route == null) {
-            Exchange.error(response, callback, json, 404, "no such endpoint: " + method + " " + LogText.escape(path));
-            return;
+            throw new Exchange.Refused(404, "no such endpoint: " + method + " " + LogText.escape(path));
         }
         long arrived = clock.millis(); // before any registry (NATS) round trip
         RackAuth.Caller c = route.mutualTls() ? auth.authenticate(request) : null;
@@ -211,6 +218,7 @@ public final class SnakeHandler extends Handler.Abstract {
         }
         LOG.warn("enrolment from {} refused: {}", Request.getRemoteAddr(request), LogText.escape(reason));
         observer.enrolment(false);
+        observer.refused(SnakeRoute.ENROL.name(), status);
         Exchange.error(response, callback, json, status, reason);
     }
 
@@ -218,15 +226,57 @@ public final class SnakeHandler extends Handler.Abstract {
         try {
             step.run();
         } catch (Exchange.Refused r) {
-            Exchange.error(response, callback, json, r.status, r.getMessage());
+            refuse(method, path, response, callback, r.status, r.getMessage(), null);
         } catch (java.io.IOException e) {
             // The registry lives in NATS: while it is unreachable, say so rather than a bare 500.
-            LOG.warn("Snake request {} {} failed: {}", method, LogText.escape(path), LogText.escape(e.getMessage()));
-            Exchange.error(response, callback, json, 503, "the Mixer's registry is unavailable: " + e.getMessage());
-        } catch (Exception e) {
-            LOG.warn("Snake request {} {} failed", method, LogText.escape(path), e);
-            callback.failed(e);
+            refuse(method, path, response, callback, 503, "the Mixer's registry is unavailable: " + e.getMessage(), null);
+        } catch (Exception | LinkageError | AssertionError e) {
+            Failure f = Failure.of(e);
+            refuse(method, path, response, callback, f.status(), f.reason(), e);
         }
+    }
+
+    /**
+     * What an exception the handler did not expect becomes: 503 for the states a caller should wait
+     * out (the NATS connection closed or draining, the Mixer stopping its executors, the thread
+     * interrupted), 500 for anything else; the reason always names the exception.
+     */
+    record Failure(int status, String reason) {
+        static Failure of(Throwable e) {
+            if (e instanceof InterruptedException) {
+                Thread.currentThread().interrupt();
+                return new Failure(503, "the Mixer is stopping: " + e);
+            }
+            if (e instanceof java.util.concurrent.RejectedExecutionException) {
+                return new Failure(503, "the Mixer is stopping or overloaded: a task was refused by its executor");
+            }
+            if (e instanceof IllegalStateException) { // jnats: "Connection is Closed", "... is Draining"
+                return new Failure(503, "the Mixer cannot answer now: " + e.getMessage());
+            }
+            return new Failure(500, "the Mixer failed to answer: " + e.getClass().getName()
+                    + (e.getMessage() == null ? "" : ": " + e.getMessage()));
+        }
+    }
+
+    /**
+     * Answers a refusal with its reason, tells the observer (the Mixer's metrics count refusals by
+     * route and status), and logs it: at most one line per second for expected refusals (a fleet
+     * can send thousands), every unexpected failure with its stack.
+     */
+    private void refuse(String method, String path, Response response, Callback callback, int status, String reason,
+            Throwable unexpected) {
+        String route = SnakeRoute.match(method, path).map(Enum::name).orElse("UNKNOWN");
+        observer.refused(route, status);
+        if (unexpected != null) {
+            LOG.warn("Snake request {} {} answered {}: {}", method, LogText.escape(path), status, LogText.escape(reason), unexpected);
+        } else {
+            long skipped = refusals.admit();
+            if (skipped >= 0) {
+                LOG.warn("Snake request {} {} refused {}: {}{}", method, LogText.escape(path), status, LogText.escape(reason),
+                        LogThrottle.more(skipped));
+            }
+        }
+        Exchange.error(response, callback, json, status, reason);
     }
 
     /** Certificates start a little in the past (clock skew), at most a tenth of their lifetime. */
@@ -318,7 +368,7 @@ public final class SnakeHandler extends Handler.Abstract {
         long period = body.periodMillis();
         Map<String, String> versions = new HashMap<>(body.versions());
         java.util.concurrent.atomic.AtomicBoolean matched = new java.util.concurrent.atomic.AtomicBoolean();
-        RackRecord after = racks.heartbeat(name, r -> {
+        RackRecord after = racks.heartbeat(name, c.read(), r -> {
             if (RackRecord.REVOKED.equals(r.state()) || !r.accepts(serial)) {
                 return r;
             }

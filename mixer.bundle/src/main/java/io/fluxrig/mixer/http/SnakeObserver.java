@@ -30,6 +30,12 @@ public interface SnakeObserver {
             }
 
             @Override
+            public void refused(String route, int status) {
+                first.refused(route, status);
+                next.refused(route, status);
+            }
+
+            @Override
             public void artifact(String rack, String connection, long bytes, long startMillis, long endMillis) {
                 first.artifact(rack, connection, bytes, startMillis, endMillis);
                 next.artifact(rack, connection, bytes, startMillis, endMillis);
@@ -53,6 +59,16 @@ public interface SnakeObserver {
      * @param accepted whether the rack was enrolled (false: refused, with any reason or status)
      */
     default void enrolment(boolean accepted) {
+    }
+
+    /**
+     * A request was refused: answered with a status other than 2xx and its reason.
+     *
+     * @param route the contract's route ({@code SnakeRoute} name), {@code UNKNOWN} for no route,
+     *        {@code UNAUTHENTICATED} for the guard in front of the enrolment routes
+     * @param status the HTTP status answered
+     */
+    default void refused(String route, int status) {
     }
 
     /**

@@ -1,5 +1,6 @@
 package io.fluxrig.mixer.http;
 
+import io.fluxrig.snake.api.LogText;
 import io.fluxrig.snake.api.LogThrottle;
 import java.time.Duration;
 import org.slf4j.Logger;
@@ -48,32 +49,56 @@ final class UnauthenticatedLimit extends Handler.Wrapper {
      */
     static Handler around(SnakeLimits limits, ObjectMapper json, Handler next) {
         LogThrottle throttle = new LogThrottle(Duration.ofSeconds(1));
+        SnakeObserver observer = next instanceof SnakeHandler s ? s.observer() : SnakeObserver.NONE;
         QoSHandler total = new QoSHandler(next) {
+            /**
+             * Jetty calls this for a suspended request that waited too long (503, a TimeoutException),
+             * and for one resumed whose handler then returned false (404) or threw (500): each is
+             * answered with its own reason.
+             */
             @Override
             protected void failSuspended(Request request, Response response, Callback callback, int status, Throwable x) {
-                long skipped = throttle.admit();
-                if (skipped >= 0) {
-                    LOG.warn("Snake: request without a client certificate from {} refused: more than {} at once from all addresses{}",
-                            Request.getRemoteAddr(request), getMaxRequestCount(), LogThrottle.more(skipped));
+                String reason;
+                if (status == 503 && (x == null || x instanceof java.util.concurrent.TimeoutException)) {
+                    long skipped = throttle.admit();
+                    if (skipped >= 0) {
+                        LOG.warn("Snake: request without a client certificate from {} refused: more than {} at once from all addresses{}",
+                                Request.getRemoteAddr(request), getMaxRequestCount(), LogThrottle.more(skipped));
+                    }
+                    reason = "too many enrolment requests at once (the Snake serves " + getMaxRequestCount()
+                            + " without a client certificate at a time): retry later";
+                } else if (status == 404) {
+                    reason = "no such endpoint: " + request.getMethod() + " " + LogText.escape(Request.getPathInContext(request));
+                } else {
+                    SnakeHandler.Failure f = SnakeHandler.Failure.of(x == null ? new IllegalStateException("status " + status) : x);
+                    status = f.status();
+                    reason = f.reason();
+                    LOG.warn("Snake: request {} {} from {} answered {}: {}", request.getMethod(),
+                            LogText.escape(Request.getPathInContext(request)), Request.getRemoteAddr(request), status,
+                            LogText.escape(reason), x);
                 }
-                Exchange.error(response, callback, json, 503, "too many enrolment requests at once (the Snake serves "
-                        + getMaxRequestCount() + " without a client certificate at a time): retry later");
+                observer.refused(ROUTE, status);
+                Exchange.error(response, callback, json, status, reason);
             }
         };
         total.setMaxRequestCount(limits.unauthenticatedTotal());
         total.setMaxSuspendedRequestCount(limits.unauthenticatedTotal() * 4);
         total.setMaxSuspend(SnakeLimits.UNAUTHENTICATED_WAIT);
         total.include(UNAUTHENTICATED);
-        return new UnauthenticatedLimit(limits.unauthenticatedPerSource(), json, total, throttle);
+        return new UnauthenticatedLimit(limits.unauthenticatedPerSource(), json, total, throttle, observer);
     }
 
+    /** The route name refusals of this guard are counted under. */
+    static final String ROUTE = "UNAUTHENTICATED";
     private final LogThrottle throttle;
+    private final SnakeObserver observer;
 
-    private UnauthenticatedLimit(int perSource, ObjectMapper json, Handler next, LogThrottle throttle) {
+    private UnauthenticatedLimit(int perSource, ObjectMapper json, Handler next, LogThrottle throttle, SnakeObserver observer) {
         super(next);
         this.perSource = perSource;
         this.json = json;
         this.throttle = throttle;
+        this.observer = observer;
     }
 
     @Override
@@ -94,6 +119,7 @@ final class UnauthenticatedLimit extends Handler.Wrapper {
                 LOG.warn("Snake: request without a client certificate from {} refused: more than {} at once from that address{}",
                         source, perSource, LogThrottle.more(skipped));
             }
+            observer.refused(ROUTE, 429);
             Exchange.error(response, callback, json, 429, "too many requests without a client certificate from " + source
                     + " at once (limit " + perSource + "): retry later");
             return true;

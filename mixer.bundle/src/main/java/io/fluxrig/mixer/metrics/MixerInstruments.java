@@ -36,6 +36,8 @@ public final class MixerInstruments {
     static final AttributeKey<String> ROLLOUT_STATE = AttributeKey.stringKey("fluxrig.rollout.state");
     static final AttributeKey<String> OUTCOME = AttributeKey.stringKey("fluxrig.enrolment.outcome");
     static final AttributeKey<String> STATUS = AttributeKey.stringKey("fluxrig.command.status");
+    static final AttributeKey<String> ROUTE = AttributeKey.stringKey("fluxrig.snake.route");
+    static final AttributeKey<Long> HTTP_STATUS = AttributeKey.longKey("http.response.status_code");
     static final AttributeKey<String> BUCKET = AttributeKey.stringKey("fluxrig.kv.bucket");
     private static final List<String> RACK_STATES = List.of(RackRecord.PENDING, RackRecord.ONLINE, RackRecord.OFFLINE,
             RackRecord.REVOKED);
@@ -84,6 +86,10 @@ public final class MixerInstruments {
                     m.record(snake.enrolled(), Attributes.of(OUTCOME, "enrolled"));
                     m.record(snake.refused(), Attributes.of(OUTCOME, "refused"));
                 }));
+        open.add(meter.counterBuilder("fluxrig.mixer.snake.refusals").setUnit("{request}")
+                .setDescription("Snake requests refused (answered with a reason, not 2xx), by route and status")
+                .buildWithCallback(m -> snake.refusals().forEach((k, n) -> m.record(n,
+                        Attributes.of(ROUTE, k.route(), HTTP_STATUS, (long) k.status())))));
         CommandCounts c = commands.counts();
         open.add(meter.counterBuilder("fluxrig.mixer.commands.queued").setUnit("{command}")
                 .setDescription("Commands queued on this Mixer").buildWithCallback(m -> m.record(c.queuedTotal())));

@@ -40,7 +40,12 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Threading: {@link #create} stores the record on the caller's thread and hands the queueing to
  * this class's one thread ({@code fluxrig-mixer-fanout}), so an API request for thousands of racks
- * answers at once; {@link #get} is thread-safe and reads the command index ({@link Commands#find}),
+ * answers at once. That thread takes the fan-outs one after another and queues the racks' commands
+ * of one fan-out {@value #PARALLEL} at a time on the {@code fluxrig-mixer-fanout-queue-N} threads
+ * ({@link BoundedTasks}): each command is a few KV round trips, so one at a time the round trip,
+ * not NATS, set the rate. A rack appears once in a fan-out and the next fan-out starts only once
+ * every command of the previous one is queued, so a rack's commands from two fan-outs are queued
+ * in the order the fan-outs were created. {@link #get} is thread-safe and reads the command index ({@link Commands#find}),
  * reading a command from NATS only until it is finished (then kept here: a result does not change).
  * {@link #close} stops the thread; a fan-out it had not finished queueing shows the racks left as
  * failed ("no command was queued").
@@ -50,6 +55,8 @@ public final class FanOuts implements AutoCloseable {
     public static final String BUCKET = "fluxrig_mixer_fanouts";
     private static final Logger LOG = LoggerFactory.getLogger(FanOuts.class);
     private static final int FINISHED_KEPT = 100_000;
+    /** Commands of one fan-out queued at once. */
+    public static final int PARALLEL = 16;
 
     /** What the bucket holds per fan-out. */
     record Stored(String id, String selector, String type, Map<String, String> args, long createdAt, List<String> racks) {
@@ -65,6 +72,8 @@ public final class FanOuts implements AutoCloseable {
         t.setDaemon(true);
         return t;
     });
+    /** Queues the commands of the fan-out the {@link #queueing} thread is on, {@value #PARALLEL} at a time. */
+    private final BoundedTasks perRack = new BoundedTasks(PARALLEL, "fluxrig-mixer-fanout-queue");
     /** Fan-outs this Mixer is still queueing: id to the racks queued so far. */
     private final Map<String, java.util.Set<String>> inProgress = new ConcurrentHashMap<>();
     /** Why a rack's command could not be queued, by command id (this Mixer's queueing only). */
@@ -122,27 +131,28 @@ public final class FanOuts implements AutoCloseable {
         return summary(s, null);
     }
 
-    /** Queues each rack's command (on the fan-out thread). */
+    /** Queues each rack's command (on the fan-out thread, {@value #PARALLEL} at a time). */
     private void queue(Stored s) {
-        int refused = 0;
+        java.util.concurrent.atomic.AtomicInteger refused = new java.util.concurrent.atomic.AtomicInteger();
+        java.util.Set<String> queuedSoFar = inProgress.getOrDefault(s.id(), ConcurrentHashMap.newKeySet());
         try {
-            for (String rack : s.racks()) {
-                if (Thread.currentThread().isInterrupted()) {
-                    return;
-                }
+            perRack.run(s.racks(), rack -> {
                 String id = commandId(s.id(), rack);
                 try {
                     commands.enqueue(rack, s.type(), s.args(), id);
                 } catch (Commands.Refused e) {
                     notQueued.put(id, e.getMessage());
-                    refused++;
-                } catch (IOException e) {
+                    refused.incrementAndGet();
+                } catch (IOException | RuntimeException e) {
+                    LOG.warn("fan-out {}: the command of rack {} was not queued: {}", s.id(), rack, LogText.escape(String.valueOf(e)));
                     notQueued.put(id, "not queued: " + e.getMessage());
-                    refused++;
+                    refused.incrementAndGet();
                 }
-                inProgress.getOrDefault(s.id(), java.util.Set.of()).add(rack);
-            }
-            LOG.info("fan-out {}: {} command(s) queued, {} refused", s.id(), s.racks().size() - refused, refused);
+                queuedSoFar.add(rack);
+            });
+            LOG.info("fan-out {}: {} command(s) queued, {} refused", s.id(), s.racks().size() - refused.get(), refused.get());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt(); // close(): the racks left show as not queued
         } finally {
             inProgress.remove(s.id());
         }
@@ -232,9 +242,10 @@ public final class FanOuts implements AutoCloseable {
         }
     }
 
-    /** Stops the queueing thread. */
+    /** Stops the queueing threads. */
     @Override
     public void close() {
         queueing.shutdownNow();
+        perRack.close();
     }
 }

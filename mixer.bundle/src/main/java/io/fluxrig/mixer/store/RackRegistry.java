@@ -183,6 +183,9 @@ public final class RackRegistry implements AutoCloseable {
             seen.remove(r.name());
             remember(new Entry(r, revision));
         } catch (JetStreamApiException e) {
+            if (e.getApiErrorCode() != KvWriteErrors.CAS_LOST) {
+                throw new IOException("registering rack " + r.name() + " failed: " + e.getMessage(), e);
+            }
             throw new Conflict(r.name()); // wrong last sequence: another writer came first
         }
     }
@@ -197,7 +200,7 @@ public final class RackRegistry implements AutoCloseable {
      * @throws IOException when NATS fails or the conflicts do not settle
      */
     public Optional<RackRecord> update(String name, UnaryOperator<RackRecord> change) throws IOException {
-        return change(name, change, false);
+        return change(name, change, false, null);
     }
 
     /**
@@ -212,12 +215,29 @@ public final class RackRegistry implements AutoCloseable {
      * @throws IOException when NATS fails or the conflicts do not settle
      */
     public Optional<RackRecord> heartbeat(String name, UnaryOperator<RackRecord> change) throws IOException {
-        return change(name, change, true);
+        return change(name, change, true, null);
     }
 
-    private Optional<RackRecord> change(String name, UnaryOperator<RackRecord> change, boolean heartbeat) throws IOException {
+    /**
+     * As {@link #heartbeat(String, UnaryOperator)}, the first compare-and-set starting from a
+     * record the caller has just read (the request's authentication): one NATS round trip fewer
+     * per heartbeat. A change made since that read makes the write lose and the record is read again.
+     *
+     * @param name the rack
+     * @param read its record and revision as read by {@link #read} for this request
+     * @param change as for {@link #heartbeat(String, UnaryOperator)}
+     * @return the record after the change, or empty when not registered
+     * @throws IOException when NATS fails or the conflicts do not settle
+     */
+    public Optional<RackRecord> heartbeat(String name, Versioned read, UnaryOperator<RackRecord> change) throws IOException {
+        Entry first = read.record().filter(r -> r.name().equals(name)).map(r -> new Entry(r, read.revision())).orElse(null);
+        return change(name, change, true, first);
+    }
+
+    private Optional<RackRecord> change(String name, UnaryOperator<RackRecord> change, boolean heartbeat, Entry first)
+            throws IOException {
         for (int i = 0; i < CAS_ATTEMPTS; i++) {
-            Entry e = entry(name);
+            Entry e = i == 0 && first != null ? first : entry(name);
             if (e == null) {
                 return Optional.empty();
             }

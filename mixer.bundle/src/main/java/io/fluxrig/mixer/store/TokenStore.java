@@ -84,6 +84,9 @@ public final class TokenStore {
         try {
             kv.update(key(token), json.writeValueAsBytes(used), c.revision);
         } catch (JetStreamApiException e) {
+            if (e.getApiErrorCode() != KvWriteErrors.CAS_LOST) {
+                throw new IOException("using the token failed: " + e.getMessage(), e);
+            }
             throw new TokenRefused("token already used"); // lost the compare-and-set race
         }
         return r;
