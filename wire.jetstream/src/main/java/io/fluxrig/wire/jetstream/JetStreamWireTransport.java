@@ -105,7 +105,7 @@ public final class JetStreamWireTransport implements WireTransport {
     }
 
     void unbindConfigAdmin(ConfigurationAdmin admin) {
-        streamConfigs.configAdmin(null);
+        streamConfigs.unbindConfigAdmin(admin);
     }
 
     /**

@@ -9,6 +9,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.concurrent.atomic.AtomicReference;
 import org.osgi.framework.Constants;
 import org.osgi.framework.InvalidSyntaxException;
 import org.osgi.service.cm.Configuration;
@@ -37,10 +38,15 @@ final class StreamConfigurations {
 
     private final Map<String, Map<String, Object>> boundByPid = new HashMap<>(); // guarded by this
     private long changes; // guarded by this: counts binds, so a waiter misses none
-    private volatile ConfigurationAdmin configAdmin;
+    private final AtomicReference<ConfigurationAdmin> configAdmin = new AtomicReference<>();
 
     void configAdmin(ConfigurationAdmin admin) {
-        this.configAdmin = admin;
+        configAdmin.set(admin);
+    }
+
+    /** Forgets {@code admin} unless another ConfigAdmin was bound since (a greedy reference binds the new one first). */
+    void unbindConfigAdmin(ConfigurationAdmin admin) {
+        configAdmin.compareAndSet(admin, null);
     }
 
     synchronized void bound(Map<String, Object> properties) {
@@ -98,7 +104,7 @@ final class StreamConfigurations {
 
     /** @return the PIDs of stream configurations in ConfigAdmin not (yet) bound with their current properties */
     List<String> pending() {
-        ConfigurationAdmin admin = configAdmin;
+        ConfigurationAdmin admin = configAdmin.get();
         if (admin == null) {
             return List.of();
         }
