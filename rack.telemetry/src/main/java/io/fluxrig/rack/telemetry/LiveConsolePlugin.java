@@ -19,7 +19,8 @@ import java.util.Map;
  * seconds: same origin, under {@code /system/console}, so behind the console's authentication and
  * its same-origin filter like every console page. The JSON ({@link LiveView}) holds cumulative
  * counts read from the rack's metrics; the page computes rates from two polls and builds its rows
- * with {@code textContent} only (no markup from data).
+ * with {@code textContent} only (no markup from data). Below the tables, the rack's last failed
+ * messages ({@link FailedMessageLog}, {@code failed} in the JSON), reasons masked.
  *
  * <p>Registered by {@link TelemetryComponent} while metrics are on, with the Web Console plugin
  * properties as plain service properties (so it depends on no console type). Stateless and
@@ -32,9 +33,12 @@ final class LiveConsolePlugin extends HttpServlet {
     private static final JsonFactory JSON = new JsonFactory();
 
     private final transient PrometheusMetricReader reader;
+    /** The last failed messages, shown below the tables ({@code failed} in the JSON). */
+    private final transient FailedMessageLog failed;
 
-    LiveConsolePlugin(PrometheusMetricReader reader) {
+    LiveConsolePlugin(PrometheusMetricReader reader, FailedMessageLog failed) {
         this.reader = reader;
+        this.failed = failed;
     }
 
     @Override
@@ -44,7 +48,9 @@ final class LiveConsolePlugin extends HttpServlet {
             resp.setContentType("application/json");
             resp.setCharacterEncoding("UTF-8");
             try (JsonGenerator g = JSON.createGenerator(resp.getOutputStream())) {
-                write(g, LiveView.of(reader, System.currentTimeMillis()));
+                Map<String, Object> view = LiveView.of(reader, System.currentTimeMillis());
+                view.put("failed", failed.recent());
+                write(g, view);
             }
             return;
         }
@@ -55,7 +61,7 @@ final class LiveConsolePlugin extends HttpServlet {
         }
     }
 
-    /** Writes maps, strings and numbers (all {@link LiveView} makes). */
+    /** Writes maps, lists, strings and numbers (all {@link LiveView} and {@link FailedMessageLog} make). */
     static void write(JsonGenerator g, Object v) throws IOException {
         if (v instanceof Map<?, ?> m) {
             g.writeStartObject();
@@ -64,6 +70,12 @@ final class LiveConsolePlugin extends HttpServlet {
                 write(g, e.getValue());
             }
             g.writeEndObject();
+        } else if (v instanceof java.util.List<?> list) {
+            g.writeStartArray();
+            for (Object o : list) {
+                write(g, o);
+            }
+            g.writeEndArray();
         } else if (v instanceof Long l) {
             g.writeNumber(l);
         } else if (v instanceof Double d) {
