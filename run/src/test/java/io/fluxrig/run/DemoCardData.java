@@ -173,6 +173,15 @@ final class DemoCardData {
         String requests = tail(scan, "auth.requests", 12); // the fleet's 10, the chip card, the dead letter's message
         assertTrue(requests.contains(mask(CHIP_PAN)), requests);
         tail(scan, "auth.responses.edge", 11);
+        // The live pages list the failures the racks produced (gear rejections, the dead letter), reasons masked.
+        String edgeLive = get(URI.create("http://127.0.0.1:" + ports.get(3) + "/system/console/fluxrig-live/data.json"), basic,
+                HttpClient.newHttpClient());
+        assertTrue(edgeLive.contains("\"gear\":\"decode\"") && edgeLive.contains("\"gear\":\"to-json\""), edgeLive);
+        String coreLive = get(URI.create("http://127.0.0.1:" + ports.get(4) + "/system/console/fluxrig-live/data.json"), basic,
+                HttpClient.newHttpClient());
+        assertTrue(coreLive.contains("\"gear\":\"wire auth.requests (") && coreLive.contains("dead-lettered to auth.requests.dlq after "), coreLive);
+        scan.scan("edge live page data (failed messages)", edgeLive);
+        scan.scan("core live page data (failed messages)", coreLive);
     }
 
     private static String mask(String pan) {

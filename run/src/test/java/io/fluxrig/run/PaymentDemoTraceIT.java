@@ -96,7 +96,7 @@ class PaymentDemoTraceIT {
         assertEquals(List.of(sendReply.spanId()), processReply.linkedSpanIds(), tree);
         assertEquals("SPAN_KIND_CLIENT", http.kind());
         assertEquals("core", http.resource().get("fluxrig.rack"));
-        assertEquals("200", http.attr("http.response.status_code"));
+        assertEquals("200", http.attr("http.response.status_code"), tree);
         assertTrue(ancestors(byId, http).contains(processRequest), "the issuer call runs under the request's delivery:\n" + tree);
         assertTrue(ancestors(byId, sendReply).contains(http), "the decision is published under the issuer call:\n" + tree);
         // The TCP write: the edge's iso8583.server handling the encoded response on its in port.
