@@ -33,7 +33,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Random;
-import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 
@@ -77,11 +76,7 @@ public final class IsoServerLoad {
     }
 
     public static void main(String[] args) throws Exception {
-        Map<String, String> a = new TreeMap<>();
-        for (String s : args) {
-            int eq = s.indexOf('=');
-            a.put(s.substring(0, eq), s.substring(eq + 1));
-        }
+        Map<String, String> a = KeyValueArgs.parse(args, "IsoServerLoad: settings are key=value, not ");
         long count = Long.parseLong(a.getOrDefault("count", "20000"));
         long rateCount = Long.parseLong(a.getOrDefault("rateCount", "5000"));
         long warmup = Long.parseLong(a.getOrDefault("warmup", "20000"));

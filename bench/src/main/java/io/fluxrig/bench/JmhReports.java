@@ -1,7 +1,6 @@
 package io.fluxrig.bench;
 
 import java.lang.management.ManagementFactory;
-import java.util.LinkedHashMap;
 import java.util.Map;
 import org.openjdk.jmh.results.Result;
 import org.openjdk.jmh.results.RunResult;
@@ -25,16 +24,14 @@ final class JmhReports {
      * @return the settings, in the order given
      */
     static Map<String, String> settings(String[] args, String usage) {
-        Map<String, String> s = new LinkedHashMap<>();
-        for (String a : args) {
-            int eq = a.indexOf('=');
-            if (eq <= 0) {
-                System.err.println(usage);
-                System.exit(2);
-            }
-            s.put(a.substring(0, eq), a.substring(eq + 1));
+        try {
+            return KeyValueArgs.parse(args, "not key=value: ");
+        } catch (IllegalArgumentException e) {
+            System.err.println(e.getMessage());
+            System.err.println(usage);
+            System.exit(2);
+            return Map.of();
         }
-        return s;
     }
 
     /**

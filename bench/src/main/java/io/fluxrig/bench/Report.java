@@ -55,15 +55,8 @@ public final class Report {
                 s.put(key, v);
             }
         }
-        for (String a : args) {
-            int eq = a.indexOf('=');
-            if (eq <= 0 || a.startsWith("-")) {
-                System.err.println("usage: Report [forks=N] [warmup=N] [warmupTime=1s] [iterations=N] [time=500ms] [include=REGEX]"
-                        + " [gc=true|false] [jvmArgs='-Xms1g -Xmx1g'] [json=FILE]");
-                System.exit(2);
-            }
-            s.put(a.substring(0, eq), a.substring(eq + 1));
-        }
+        s.putAll(JmhReports.settings(args, "usage: Report [forks=N] [warmup=N] [warmupTime=1s] [iterations=N] [time=500ms]"
+                + " [include=REGEX] [gc=true|false] [jvmArgs='-Xms1g -Xmx1g'] [json=FILE]"));
         new Report(s).run();
     }
 

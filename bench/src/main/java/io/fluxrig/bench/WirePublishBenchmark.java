@@ -11,7 +11,6 @@ import io.nats.client.impl.Headers;
 import java.math.BigDecimal;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -76,11 +75,7 @@ public final class WirePublishBenchmark {
     }
 
     public static void main(String[] args) throws Exception {
-        Map<String, String> a = new HashMap<>();
-        for (String arg : args) {
-            String[] kv = arg.split("=", 2);
-            a.put(kv[0], kv.length > 1 ? kv[1] : "");
-        }
+        Map<String, String> a = KeyValueArgs.parse(args, "WirePublishBenchmark: settings are key=value, not ");
         int messages = Integer.parseInt(a.getOrDefault("messages", "20000"));
         int window = Integer.parseInt(a.getOrDefault("window", "128"));
         int rounds = Integer.parseInt(a.getOrDefault("rounds", "3"));

@@ -22,7 +22,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -96,11 +95,7 @@ public final class WireTwoRackBenchmark {
     }
 
     public static void main(String[] args) throws Exception {
-        Map<String, String> a = new HashMap<>();
-        for (String arg : args) {
-            String[] kv = arg.split("=", 2);
-            a.put(kv[0], kv.length > 1 ? kv[1] : "");
-        }
+        Map<String, String> a = KeyValueArgs.parse(args, "WireTwoRackBenchmark: settings are key=value, not ");
         Path root = Path.of(a.getOrDefault("root", ".")).toAbsolutePath().normalize();
         int rounds = Integer.parseInt(a.getOrDefault("rounds", "2"));
         int rate = Integer.parseInt(a.getOrDefault("rate", "200"));

@@ -9,7 +9,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.fluxrig.nats.local.cluster.ClusterNode;
 import io.fluxrig.nats.local.cluster.MetaView;
 import io.nats.client.Connection;
-import io.nats.client.JetStreamApiException;
 import io.nats.client.JetStreamManagement;
 import io.nats.client.Nats;
 import io.nats.client.Options;
@@ -48,7 +47,7 @@ class NatsClusterTest {
             // An R3 stream is placed on all three servers (it needs the routes and the meta group).
             try (Connection c = connect(cluster)) {
                 JetStreamManagement jsm = c.jetStreamManagement();
-                addStream(jsm, StreamConfiguration.builder().name("R3").subjects("r3").storageType(StorageType.File)
+                FreshClusterStreams.add(jsm, StreamConfiguration.builder().name("R3").subjects("r3").storageType(StorageType.File)
                         .replicas(3).build());
                 c.jetStream().publish("r3", "one".getBytes(StandardCharsets.UTF_8));
                 StreamInfo info = jsm.getStreamInfo("R3");
@@ -95,27 +94,6 @@ class NatsClusterTest {
             assertTrue(follower.isServing());
             String after = cluster.awaitReady();
             assertEquals(after, follower.meta().leader(), "the unfrozen node answers and follows the leader");
-        }
-    }
-
-    /**
-     * Adds a stream, repeating the request while a freshly formed cluster answers 10049 ("error
-     * creating store for stream"): nats-server 2.9 sometimes fails the first R3 placement while the
-     * new stream's raft group is created on a peer that has just joined. Any other error, and 10049
-     * still after 15 s, fails the test.
-     */
-    private static void addStream(JetStreamManagement jsm, StreamConfiguration config) throws Exception {
-        long deadline = System.nanoTime() + 15_000_000_000L;
-        while (true) {
-            try {
-                jsm.addStream(config);
-                return;
-            } catch (JetStreamApiException e) {
-                if (e.getApiErrorCode() != 10049 || System.nanoTime() > deadline) {
-                    throw e;
-                }
-                Thread.sleep(200);
-            }
         }
     }
 

@@ -1,5 +1,6 @@
 package io.fluxrig.bench.raw;
 
+import io.fluxrig.bench.KeyValueArgs;
 import io.nats.client.Connection;
 import io.nats.client.ErrorListener;
 import io.nats.client.Nats;
@@ -7,7 +8,7 @@ import io.nats.client.Options;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.HashMap;
+import java.util.Arrays;
 import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 
@@ -31,14 +32,13 @@ public final class RawSwitch {
             System.err.println("usage: RawSwitch edge nats=URL port=P ready=FILE [name=edge] | core nats=URL issuer=URL ready=FILE");
             System.exit(2);
         }
-        Map<String, String> o = new HashMap<>();
-        for (int i = 1; i < args.length; i++) {
-            int eq = args[i].indexOf('=');
-            if (eq < 1) {
-                System.err.println("RawSwitch: key=value expected, not " + args[i]);
-                System.exit(2);
-            }
-            o.put(args[i].substring(0, eq), args[i].substring(eq + 1));
+        Map<String, String> o;
+        try {
+            o = KeyValueArgs.parse(Arrays.copyOfRange(args, 1, args.length), "RawSwitch: key=value expected, not ");
+        } catch (IllegalArgumentException e) {
+            System.err.println(e.getMessage());
+            System.exit(2);
+            return;
         }
         Connection nc = Nats.connect(new Options.Builder().server(o.getOrDefault("nats", "nats://127.0.0.1:4222"))
                 .connectionName("raw-" + args[0]).maxReconnects(-1).errorListener(new ErrorListener() { }).build());

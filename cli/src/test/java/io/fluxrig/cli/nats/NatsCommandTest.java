@@ -12,9 +12,8 @@ import com.fasterxml.jackson.core.JsonToken;
 import io.fluxrig.cli.Console;
 import io.fluxrig.cli.Main;
 import io.fluxrig.nats.trust.jnats.CredsAuthHandler;
-import io.fluxrig.testsupport.Await;
+import io.fluxrig.testsupport.FreshClusterStreams;
 import io.nats.client.Connection;
-import io.nats.client.JetStreamApiException;
 import io.nats.client.JetStreamManagement;
 import io.nats.client.Nats;
 import io.nats.client.Options;
@@ -84,16 +83,8 @@ class NatsCommandTest {
                 StreamConfiguration dev = StreamConfiguration.builder().name("DEV").subjects("dev").storageType(StorageType.File)
                         .replicas(3).build();
                 // Ready means a meta leader exists; each server may still be loading the account
-                // from its resolver ("error creating store for stream"), as a wire's provisioner
-                // would see and retry.
-                Await.until("an R3 stream can be created on the ready cluster", () -> {
-                    try {
-                        jsm.addStream(dev);
-                        return true;
-                    } catch (IOException | JetStreamApiException e) {
-                        return false;
-                    }
-                });
+                // from its resolver, as a wire's provisioner would see and retry on 10049 only.
+                FreshClusterStreams.add(jsm, dev);
                 c.jetStream().publish("dev", "x".getBytes(StandardCharsets.UTF_8));
                 StreamInfo info = jsm.getStreamInfo("DEV");
                 Set<String> placed = new HashSet<>();

@@ -85,6 +85,7 @@ final class Clients {
             // stopping is best effort: the threads are daemons and the connections close with them
         }
     }
+
     private static SSLContext ssl(HttpConfig config) {
         try {
             TrustManagerFactory tmf = null;
