@@ -75,7 +75,8 @@ class SnakeEnrolmentTest {
     @Test
     void theLatestHeartbeatSummaryIsInTheRacksApiWhileTheRackIsOnline() throws Exception {
         Path dir = f.enrol("edge-rates");
-        RackSummary summary = new RackSummary(100, 250.5, 248.0, 0.004);
+        RackSummary summary = new RackSummary(100, 250.5, 248.0, 0.004, 7.5,
+                Map.of("in", new RackSummary.GearSummary(250.5, 0.004, 0.25, 7.5)));
         try (FakeRack snake = new FakeRack(f.snake(), "edge-rates", dir, 100, 0)
                 .sending(new Heartbeat(100, Map.of(), null).withSummary(summary)).start()) {
             JsonNode listed = Await.until("edge-rates listed with its summary", () -> rackListed("edge-rates"),

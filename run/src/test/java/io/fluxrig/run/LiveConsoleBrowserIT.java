@@ -17,6 +17,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.openqa.selenium.By;
@@ -95,6 +96,22 @@ class LiveConsoleBrowserIT {
                 assertTrue(rate.matches("\\d+\\.\\d"), "a rate per second: '" + rate + "'");
                 String p99 = browser.findElement(By.cssSelector("#live-gears tr[data-gear='live-dec'] td.duration_seconds_p99_ms")).getText();
                 assertFalse(p99.isEmpty(), "the call-duration percentile is shown");
+                // The flow picture: one box per gear, one arrow per link, with the same live numbers.
+                assertEquals(4, browser.findElements(By.cssSelector("#live-flow path.flow-link")).size(), "one arrow per link");
+                assertEquals(1, browser.findElements(By.cssSelector("#live-flow path.flow-link[data-link='live-enc.out -> live-tcp.in']"))
+                        .size(), "the loop back to the TCP server is drawn too");
+                int x = -1;
+                for (String gear : List.of("live-tcp", "live-dec", "live-issuer", "live-enc")) {
+                    int left = Integer.parseInt(browser.findElement(By.cssSelector("#live-flow g[data-gear='" + gear + "'] rect"))
+                            .getAttribute("x"));
+                    assertTrue(left > x, gear + " stands right of the gear before it in the chain");
+                    x = left;
+                    String latency = browser.findElement(By.cssSelector("#live-flow g[data-gear='" + gear + "'] text.flow-latency"))
+                            .getText();
+                    assertTrue(latency.matches("err 0 +p50 [0-9.]+ p99 [0-9.]+ ms"), gear + ": '" + latency + "'");
+                }
+                String flowRates = browser.findElement(By.cssSelector("#live-flow g[data-gear='live-dec'] text.flow-rates")).getText();
+                assertTrue(flowRates.matches("in \\d+\\.\\d/s +out \\d+\\.\\d/s"), "rates on the box: '" + flowRates + "'");
                 assertFalse(browser.getPageSource().contains(PAN), "no card number on the page");
 
                 // A request the decoder refuses (a card number of 20 digits, 19 at most): below the tables, with its

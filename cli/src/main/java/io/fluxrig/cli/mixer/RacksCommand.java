@@ -21,11 +21,14 @@ import picocli.CommandLine.Option;
  * {@code racks revoke} below it.
  */
 @Command(name = "racks", description = {"list the racks known to the Mixer",
-        "One line per rack: name, state, last heartbeat (ISO 8601 UTC), address, labels; sorted by name. Every "
+        "One line per rack: name, state, messages per second in and out, error % and p99 processing time in ms "
+                + "(from its latest heartbeat's summary, '-' while it has none or is not online), last heartbeat "
+                + "(ISO 8601 UTC), address, labels; sorted by name. Every "
                 + "matching rack is listed (the CLI follows the API's pages), or one page with --limit (the line after "
                 + "the table names the --after of the next page).",
         "With --json: one line of JSON, {\"total\":N,\"counts\":{STATE:N},\"racks\":[...],\"next\":NAME|null} "
-                + "(times as ISO 8601; racks without their inventory: see 'rack-info').",
+                + "(times as ISO 8601; each online rack's \"summary\": intervalMillis, inPerSecond, outPerSecond, errorRate (a "
+                + "fraction), p99Millis and per gear instance \"gears\"; racks without their inventory: see 'rack-info').",
         MixerApiOptions.ENVIRONMENT},
         subcommands = RacksRevokeCommand.class)
 public final class RacksCommand implements Callable<Integer> {
@@ -78,13 +81,16 @@ public final class RacksCommand implements Callable<Integer> {
             console.out().println(Pretty.compact(Times.iso(out)));
             return Exit.OK;
         }
-        console.out().printf("%-24s %-8s %-24s %-16s %s%n", "NAME", "STATE", "LAST HEARTBEAT", "ADDRESS", "LABELS");
+        String format = "%-24s %-8s %9s %9s %6s %8s %-24s %-16s %s%n";
+        console.out().printf(format, "NAME", "STATE", "IN/S", "OUT/S", "ERR%", "P99 MS", "LAST HEARTBEAT", "ADDRESS", "LABELS");
         for (Object x : racks) {
             Map<?, ?> m = (Map<?, ?>) x;
             long last = m.get("lastSeen") instanceof Number n ? n.longValue() : 0;
-            console.out().printf("%-24s %-8s %-24s %-16s %s%n", m.get("name"), m.get("state"),
-                    last == 0 ? "-" : Times.iso(last), m.get("address") == null ? "-" : m.get("address"),
-                    m.get("labels"));
+            Map<?, ?> s = m.get("summary") instanceof Map<?, ?> sm ? sm : Map.of();
+            console.out().printf(format, m.get("name"), m.get("state"), number(s.get("inPerSecond"), 1, "%.1f"),
+                    number(s.get("outPerSecond"), 1, "%.1f"), number(s.get("errorRate"), 100, "%.2f"),
+                    number(s.get("p99Millis"), 1, "%.2f"), last == 0 ? "-" : Times.iso(last),
+                    m.get("address") == null ? "-" : m.get("address"), m.get("labels"));
         }
         if (limit != null && next != null) {
             console.out().println(racks.size() + " of " + total + " racks; next page: --after " + next);
@@ -105,6 +111,11 @@ public final class RacksCommand implements Callable<Integer> {
             p.append('&').append(OperatorPaths.AFTER).append('=').append(enc(cursor));
         }
         return p.toString();
+    }
+
+    /** @return a summary figure times {@code scale}, formatted, or "-" when the summary has none */
+    private static String number(Object v, double scale, String format) {
+        return v instanceof Number n ? String.format(java.util.Locale.ROOT, format, n.doubleValue() * scale) : "-";
     }
 
     private static String enc(String s) {

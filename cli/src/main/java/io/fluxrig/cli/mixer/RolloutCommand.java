@@ -52,6 +52,10 @@ public final class RolloutCommand extends Group {
                     + "numbered snapshot it keeps), puts back the release its install replaced (it keeps a copy) and uninstalls "
                     + "a bundle that was new to it. --rollback-bundle FILE installs given files instead (the previous release, "
                     + "signed with allow-downgrade). A rack that stays in one state longer than --deadline times out.",
+            "Health gate: during its soak a rack also fails when a heartbeat after the change reports an error rate above "
+                    + "--max-error-rate or a p99 processing time above --max-p99, for the gear instances the change touched "
+                    + "(those running a bundle it installs, by its signed release's name; every instance when it applies a "
+                    + "patch or the bundle is unsigned). The rack's state then says which figure, how much, and the limit.",
             "Prints the rollout id and its plan; --json prints the rollout record.",
             "Exit codes: 0 created, 1 refused (the reason names the field) or a file missing, 2 usage."})
     static final class Create implements Callable<Integer> {
@@ -77,6 +81,13 @@ public final class RolloutCommand extends Group {
         String deadline;
         @Option(names = "--include-new", description = "racks that start matching the selector while the rollout runs join it")
         boolean includeNew;
+        @Option(names = "--max-error-rate", paramLabel = "P%|FRACTION", description = "health gate: the highest error rate of the "
+                + "touched gear instances per heartbeat during the soak, e.g. 5% or 0.05 (default "
+                + "25%: only a change that breaks a good share of the traffic fails)")
+        String maxErrorRate;
+        @Option(names = "--max-p99", paramLabel = "DURATION", description = "health gate: the highest p99 processing time of the "
+                + "touched gear instances during the soak, e.g. 250ms or 2s (default 1s)")
+        String maxP99;
         @Option(names = "--json", description = "print the rollout as one line of JSON")
         boolean json;
         @Mixin
@@ -92,6 +103,11 @@ public final class RolloutCommand extends Group {
             }
             long soakMs = millis("--soak", soak);
             long deadlineMs = millis("--deadline", deadline);
+            Double errorLimit = maxErrorRate == null ? null : errorRate(maxErrorRate);
+            Double p99Limit = maxP99 == null ? null : (double) millis("--max-p99", maxP99);
+            if (p99Limit != null && p99Limit <= 0) {
+                throw new ParameterException(spec.commandLine(), "--max-p99: '" + maxP99 + "' must be more than 0");
+            }
             List<Path> all = new ArrayList<>(bundles);
             if (patch != null) {
                 all.add(patch);
@@ -125,7 +141,8 @@ public final class RolloutCommand extends Group {
             }
             List<RolloutStep> steps = new ArrayList<>(preflights);
             steps.addAll(installs);
-            RolloutRequest q = new RolloutRequest(selector, waves, steps, back, soakMs, maxFailures, onFailure, deadlineMs, includeNew);
+            RolloutRequest q = new RolloutRequest(selector, waves, steps, back, soakMs, maxFailures, onFailure, deadlineMs, includeNew,
+                    errorLimit, p99Limit);
             Map<?, ?> m = mixer.object("POST", RolloutPaths.ROLLOUTS, new String(SnakeCodec.json().write(q), StandardCharsets.UTF_8),
                     201, "fluxrig rollout create: the Mixer refused: ");
             if (m == null) {
@@ -156,6 +173,20 @@ public final class RolloutCommand extends Group {
                 release = new String(SnakeCodec.json().write(s), StandardCharsets.UTF_8);
             }
             return new RolloutStep(type, digest, file.getFileName().toString(), release);
+        }
+
+        /** @return {@code 5%} or {@code 0.05} as a fraction from 0 to 1 */
+        private double errorRate(String text) {
+            String t = text.strip();
+            try {
+                double v = t.endsWith("%") ? Double.parseDouble(t.substring(0, t.length() - 1)) / 100 : Double.parseDouble(t);
+                if (v >= 0 && v <= 1) {
+                    return v;
+                }
+            } catch (NumberFormatException e) {
+                // refused below
+            }
+            throw new ParameterException(spec.commandLine(), "--max-error-rate: '" + text + "' must be a share like 5% or 0.05 (0 to 100%)");
         }
 
         private long millis(String option, String text) {

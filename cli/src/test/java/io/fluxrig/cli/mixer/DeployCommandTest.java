@@ -107,7 +107,10 @@ class DeployCommandTest {
                 } else if ("GET".equals(method) && path.equals("/api/racks")) {
                     String query = String.valueOf(x.getRequestURI().getRawQuery());
                     requests.add("query " + query);
-                    String rack = "{\"name\":\"edge\",\"state\":\"online\",\"lastSeen\":" + T0 + ",\"address\":\"127.0.0.1\",\"labels\":{}}";
+                    String rack = "{\"name\":\"edge\",\"state\":\"online\",\"lastSeen\":" + T0 + ",\"address\":\"127.0.0.1\",\"labels\":{},"
+                            + "\"summary\":{\"intervalMillis\":5000,\"inPerSecond\":120.55,\"outPerSecond\":118.0,"
+                            + "\"errorRate\":0.0125,\"p99Millis\":4.25,\"gears\":{\"in\":{\"inPerSecond\":120.55,\"errorRate\":0.0125,"
+                            + "\"p50Millis\":0.5,\"p99Millis\":4.25}}}}";
                     String rack2 = "{\"name\":\"edge2\",\"state\":\"online\",\"lastSeen\":0,\"labels\":{\"site\":\"lab\"}}";
                     raw(x, 200, query.contains("after=edge&") || query.endsWith("after=edge")
                             ? "{\"total\":2,\"counts\":{\"online\":2},\"racks\":[" + rack2 + "],\"next\":null}"
@@ -388,6 +391,14 @@ class DeployCommandTest {
         assertEquals(2, listed.size(), "every page followed: " + racks.out());
         Map<?, ?> edge = (Map<?, ?>) listed.get(0);
         assertEquals("2026-01-01T00:00:00Z", edge.get("lastSeen"));
+        Map<?, ?> summary = (Map<?, ?>) edge.get("summary");
+        assertEquals(4.25, ((Number) summary.get("p99Millis")).doubleValue(), "--json passes the heartbeat summary on: " + racks.out());
+        assertEquals(5000, ((Number) summary.get("intervalMillis")).intValue(), "a duration stays a number");
+        Result table = cli("", noContext(), withApi("racks"));
+        assertEquals(0, table.code(), table.err());
+        assertTrue(table.out().contains("IN/S     OUT/S   ERR%   P99 MS"), table.out());
+        assertTrue(table.out().matches("(?s).*\\nedge +online +120\\.[56] +118\\.0 +1\\.25 +4\\.25 .*"), table.out());
+        assertTrue(table.out().matches("(?s).*\\nedge2 +online +- +- +- +- .*"), "no summary: dashes: " + table.out());
         assertEquals(null, all.get("next"));
         Result onePage = cli("", noContext(), withApi("racks", "--limit", "1", "--state", "online", "--label", "site=lab"));
         assertEquals(0, onePage.code(), onePage.err());

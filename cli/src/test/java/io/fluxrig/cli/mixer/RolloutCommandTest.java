@@ -39,6 +39,18 @@ class RolloutCommandTest {
         assertEquals(2, run("rollout", "create", "--to", "all", "--bundle", "x.jar", "--soak", "soon"));
         assertTrue(err().contains("--soak: 'soon' must look like 500ms, 30s, 10m or 1h"), err());
         err.reset();
+        assertEquals(2, run("rollout", "create", "--to", "all", "--bundle", "x.jar", "--max-error-rate", "120%"));
+        assertTrue(err().contains("--max-error-rate: '120%' must be a share like 5% or 0.05 (0 to 100%)"), err());
+        err.reset();
+        assertEquals(2, run("rollout", "create", "--to", "all", "--bundle", "x.jar", "--max-error-rate", "lots"));
+        assertTrue(err().contains("--max-error-rate: 'lots'"), err());
+        err.reset();
+        assertEquals(2, run("rollout", "create", "--to", "all", "--bundle", "x.jar", "--max-p99", "0ms"));
+        assertTrue(err().contains("--max-p99: '0ms' must be more than 0"), err());
+        err.reset();
+        assertEquals(2, run("rollout", "create", "--to", "all", "--bundle", "x.jar", "--max-p99", "fast"));
+        assertTrue(err().contains("--max-p99: 'fast' must look like 500ms, 30s, 10m or 1h"), err());
+        err.reset();
         assertEquals(1, run("rollout", "create", "--to", "all", "--bundle", dir.resolve("none.jar").toString(), "--api",
                 "https://127.0.0.1:9", "--api-token-file", tokenFile()));
         assertTrue(err().contains("none.jar: no such file; nothing was sent"), err());

@@ -21,7 +21,8 @@ import org.owasp.encoder.Encode;
  * Renders the content area of the Web Console page "Racks": a filter form (state, labels, page
  * size), a summary line (matching racks per state), one page of the rack table
  * ({@code id="fluxrig-racks"}, one {@code <tr data-rack="NAME">} per rack) and one collapsible
- * (with the latest heartbeat's msg/s in and out and error %: the traffic summary, shown while the
+ * (with the latest heartbeat's msg/s in and out, error % and p99 processing time in ms (each gear
+ * instance's in the cell's tooltip): the traffic summary, shown while the
  * rack is online) and one collapsible
  * {@code <details class="fluxrig-rack" data-rack="NAME">} per rack with its last inventory
  * (gear instances, wires, gear types, bundles) for the racks on the page, and a link to the next
@@ -88,7 +89,7 @@ final class RacksPage {
         }
         h.append("</p>\n");
         h.append("<table id=\"fluxrig-racks\" class=\"tablesorter nicetable\"><thead><tr><th>Name</th><th>Labels</th>"
-                + "<th>State</th><th>msg/s in</th><th>msg/s out</th><th>Error %</th>"
+                + "<th>State</th><th>msg/s in</th><th>msg/s out</th><th>Error %</th><th>p99 ms</th>"
                 + "<th>First seen (UTC)</th><th>Last seen (UTC)</th><th>Last heartbeat</th>"
                 + "<th>Address</th><th>Versions</th><th>Certificate until (UTC)</th></tr></thead><tbody>\n");
         for (RackRecord r : racks) {
@@ -259,7 +260,16 @@ final class RacksPage {
     private static void rates(StringBuilder h, RackSummary s) {
         h.append("</td><td class=\"in-rate\">").append(s == null ? "" : String.format(Locale.ROOT, "%.1f", s.inPerSecond()))
                 .append("</td><td class=\"out-rate\">").append(s == null ? "" : String.format(Locale.ROOT, "%.1f", s.outPerSecond()))
-                .append("</td><td class=\"error-rate\">").append(s == null ? "" : String.format(Locale.ROOT, "%.2f", 100 * s.errorRate()));
+                .append("</td><td class=\"error-rate\">").append(s == null ? "" : String.format(Locale.ROOT, "%.2f", 100 * s.errorRate()))
+                .append("</td><td class=\"p99\"").append(s == null || s.gears() == null ? "" : " title=\"" + Encode.forHtmlAttribute(slowest(s))
+                        + "\"").append('>').append(s == null || s.p99Millis() == null ? "" : String.format(Locale.ROOT, "%.2f", s.p99Millis()));
+    }
+
+    /** @return the gear instances' p99 in ms, slowest first (the p99 cell's tooltip) */
+    private static String slowest(RackSummary s) {
+        return s.gears().entrySet().stream().filter(e -> e.getValue().p99Millis() != null)
+                .sorted((a, b) -> Double.compare(b.getValue().p99Millis(), a.getValue().p99Millis()))
+                .map(e -> e.getKey() + " " + String.format(Locale.ROOT, "%.2f", e.getValue().p99Millis())).collect(Collectors.joining(", "));
     }
 
     static String time(long millis) {

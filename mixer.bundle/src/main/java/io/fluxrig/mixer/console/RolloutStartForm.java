@@ -32,6 +32,10 @@ final class RolloutStartForm {
     static final String ON_FAILURE = "onFailure";
     static final String DEADLINE = "deadlineSeconds";
     static final String INCLUDE_NEW = "includeNew";
+    /** The health gate's error-rate limit in whole percent; empty for the default. */
+    static final String MAX_ERROR_PERCENT = "maxErrorPercent";
+    /** The health gate's p99 limit in whole milliseconds; empty for the default. */
+    static final String MAX_P99 = "maxP99Millis";
     /** A signature file larger than this is no release signature. */
     static final int SIGNATURE_MAX = 4096;
 
@@ -101,7 +105,10 @@ final class RolloutStartForm {
         long deadline = number(field, DEADLINE, 600, 1, 7 * 86_400) * 1000;
         String onFailure = text(field, ON_FAILURE, Rollout.PAUSE);
         boolean includeNew = "on".equals(field.apply(INCLUDE_NEW)) || "true".equals(field.apply(INCLUDE_NEW));
-        return new RolloutRequest(selector, waves, steps, List.of(), soak, maxFailures, onFailure, deadline, includeNew);
+        long errorPercent = number(field, MAX_ERROR_PERCENT, -1, 0, 100);
+        long p99 = number(field, MAX_P99, -1, 1, 86_400_000);
+        return new RolloutRequest(selector, waves, steps, List.of(), soak, maxFailures, onFailure, deadline, includeNew,
+                errorPercent < 0 ? null : errorPercent / 100.0, p99 < 0 ? null : (double) p99);
     }
 
     private static String text(Function<String, String> field, String name, String empty) {

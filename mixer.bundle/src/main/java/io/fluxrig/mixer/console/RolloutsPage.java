@@ -146,6 +146,9 @@ final class RolloutsPage {
                 .append("\"><option>pause</option><option>rollback</option></select></label> <label>Deadline per state (s) <input name=\"")
                 .append(RolloutStartForm.DEADLINE).append("\" value=\"600\" size=\"6\"></label> <label><input type=\"checkbox\" name=\"")
                 .append(RolloutStartForm.INCLUDE_NEW).append("\"> racks that join the selector meanwhile join the rollout</label></p>\n")
+                .append("<p>Health gate during the soak, for the gears the change touches: <label>max error % <input name=\"")
+                .append(RolloutStartForm.MAX_ERROR_PERCENT).append("\" size=\"3\" placeholder=\"25\"></label> <label>max p99 (ms) <input name=\"")
+                .append(RolloutStartForm.MAX_P99).append("\" size=\"6\" placeholder=\"1000\"></label></p>\n")
                 .append("<p><button type=\"submit\" id=\"fluxrig-rollout-submit\">Start rollout</button></p></form></details>\n");
     }
 

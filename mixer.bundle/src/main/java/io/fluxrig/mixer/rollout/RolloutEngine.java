@@ -1,6 +1,7 @@
 package io.fluxrig.mixer.rollout;
 
 import io.fluxrig.snake.api.CommandType;
+import io.fluxrig.snake.api.RackSummary;
 import io.fluxrig.snake.api.rollout.Rollout;
 import io.fluxrig.snake.api.rollout.Rollout.RackProgress;
 import io.fluxrig.snake.api.rollout.RackSelector;
@@ -22,7 +23,8 @@ import java.util.TreeMap;
  *
  * <p>Per rack: {@code queued} (until its wave opens, and while another rollout holds the rack) →
  * {@code deploying} (one step at a time, each sent only after the previous one is done) →
- * {@code soaking} (online, a heartbeat after the change, no unhealthy gear, for the soak period) →
+ * {@code soaking} (online, a heartbeat after the change, no unhealthy gear, and every heartbeat summary
+ * after the change within the error-rate and p99 limits ({@link RolloutHealth}), for the soak period) →
  * {@code done}; a refused or failed step, or a health problem, makes it {@code failed}; a
  * state held longer than the progress deadline makes it {@code timed-out}. Every non-terminal
  * state has that deadline, so no rack is left in progress forever, and a stuck rack only counts as
@@ -56,11 +58,21 @@ final class RolloutEngine {
      * @param notReady what is not up yet (e.g. a gear waiting for its service right after a
      *        change), or null: a soak does not pass while it is set, and does not fail either
      *        until the progress deadline
+     * @param summary its latest heartbeat summary while online (traffic and processing times), or
+     *        null: the soak's traffic gate ({@link RolloutHealth}) judges it
+     * @param gearBundles each gear instance's bound bundle as the rack reports it, for the gate's
+     *        touched instances; empty when unknown
      */
-    record RackView(String name, Map<String, String> labels, boolean online, long lastSeen, String healthProblem, String notReady) {
+    record RackView(String name, Map<String, String> labels, boolean online, long lastSeen, String healthProblem, String notReady,
+            RackSummary summary, Map<String, String> gearBundles) {
         /** A rack with nothing pending. */
         RackView(String name, Map<String, String> labels, boolean online, long lastSeen, String healthProblem) {
             this(name, labels, online, lastSeen, healthProblem, null);
+        }
+
+        /** A rack without a summary. */
+        RackView(String name, Map<String, String> labels, boolean online, long lastSeen, String healthProblem, String notReady) {
+            this(name, labels, online, lastSeen, healthProblem, notReady, null, Map.of());
         }
     }
 
@@ -95,12 +107,17 @@ final class RolloutEngine {
         if (q.soakMillis() < 0 || q.deadlineMillis() < 1000 || q.maxFailures() < 0) {
             throw new IllegalArgumentException("soakMillis must be 0 or more, deadlineMillis 1000 or more, maxFailures 0 or more");
         }
+        if (q.maxErrorRate() != null && !(q.maxErrorRate() >= 0 && q.maxErrorRate() <= 1)) {
+            throw new IllegalArgumentException("maxErrorRate: " + q.maxErrorRate() + " must be a fraction from 0 to 1");
+        }
+        if (q.maxP99Millis() != null && !(q.maxP99Millis() > 0)) {
+            throw new IllegalArgumentException("maxP99Millis: " + q.maxP99Millis() + " must be more than 0");
+        }
         if (!Rollout.PAUSE.equals(q.onFailure()) && !Rollout.ROLLBACK.equals(q.onFailure())) {
             throw new IllegalArgumentException("onFailure: '" + q.onFailure() + "' must be pause or rollback");
         }
         if (Rollout.ROLLBACK.equals(q.onFailure()) && q.rollbackSteps().isEmpty()) {
-            q = new RolloutRequest(q.selector(), q.waves(), q.steps(), restoreSteps(q.steps()), q.soakMillis(), q.maxFailures(),
-                    q.onFailure(), q.deadlineMillis(), q.includeNew());
+            q = q.with(restoreSteps(q.steps()), q.maxFailures());
         }
         List<RackView> selected = fleet.stream().filter(r -> selector.matches(r.name(), r.labels()))
                 .sorted(Comparator.comparing(RackView::name)).toList();
@@ -199,15 +216,21 @@ final class RolloutEngine {
 
         long failures = racks.values().stream().filter(RackProgress::failure).count();
         if ((Rollout.RUNNING.equals(state) || Rollout.PAUSED.equals(state)) && failures > q.maxFailures()) {
+            String first = racks.entrySet().stream().filter(e -> e.getValue().failure()).findFirst()
+                    .map(e -> "; " + e.getKey() + ": " + e.getValue().detail()).orElse("");
             if (Rollout.ROLLBACK.equals(q.onFailure())) {
                 state = Rollout.ROLLING_BACK;
-                reason = failures + " rack(s) failed (at most " + q.maxFailures() + " allowed): rolling back the racks already changed";
+                reason = failures + " rack(s) failed (at most " + q.maxFailures() + " allowed): rolling back the racks already changed"
+                        + first;
                 for (Map.Entry<String, RackProgress> e : racks.entrySet()) {
                     RackProgress p = e.getValue();
                     if (p.changed() && !RackProgress.ROLLED_BACK.equals(p.state()) && !RackProgress.ROLLING_BACK.equals(p.state())) {
-                        e.setValue(send(e.getKey(), new RackProgress(p.wave(), RackProgress.ROLLING_BACK, 0, null, now,
-                                "rolling back (" + p.state() + ": " + p.detail() + ")", true), q.rollbackSteps(), 0,
-                                RackProgress.ROLLING_BACK, sender, now));
+                        String cause = "rolling back (" + p.state() + ": " + p.detail() + ")";
+                        RackProgress back = send(e.getKey(), new RackProgress(p.wave(), RackProgress.ROLLING_BACK, 0, null, now,
+                                cause, true), q.rollbackSteps(), 0, RackProgress.ROLLING_BACK, sender, now);
+                        // The first step's detail keeps why the rack is rolled back, for the per-rack view.
+                        e.setValue(new RackProgress(back.wave(), back.state(), back.step(), back.command(), back.since(),
+                                cause + ": " + back.detail(), back.changed()));
                     } else if (RackProgress.QUEUED.equals(p.state()) || (!p.changed() && !p.finished())) {
                         e.setValue(new RackProgress(p.wave(), RackProgress.SKIPPED, p.step(), p.command(), now,
                                 "not changed: the rollout rolled back" + (p.command() == null ? "" : " (command " + p.command()
@@ -216,7 +239,8 @@ final class RolloutEngine {
                 }
             } else if (Rollout.RUNNING.equals(state)) {
                 state = Rollout.PAUSED;
-                reason = failures + " rack(s) failed (at most " + q.maxFailures() + " allowed): paused; resume accepts these failures";
+                reason = failures + " rack(s) failed (at most " + q.maxFailures() + " allowed): paused; resume accepts these failures"
+                        + first;
             }
         }
 
@@ -292,8 +316,7 @@ final class RolloutEngine {
                     throw new IllegalStateException("rollout " + r.id() + " is " + r.state() + ", not paused");
                 }
                 long failures = r.racks().values().stream().filter(RackProgress::failure).count();
-                RolloutRequest accepted = new RolloutRequest(q.selector(), q.waves(), q.steps(), q.rollbackSteps(), q.soakMillis(),
-                        (int) Math.max(q.maxFailures(), failures), q.onFailure(), q.deadlineMillis(), q.includeNew());
+                RolloutRequest accepted = q.with(q.rollbackSteps(), (int) Math.max(q.maxFailures(), failures));
                 yield new Rollout(r.id(), accepted, Rollout.RUNNING, r.wave(), r.waveTargets(), r.racks(), r.createdAt(), now,
                         "resumed by the operator");
             }
@@ -333,8 +356,7 @@ final class RolloutEngine {
         }
         RolloutRequest q = r.request();
         if (q.rollbackSteps().isEmpty()) {
-            q = new RolloutRequest(q.selector(), q.waves(), q.steps(), restoreSteps(q.steps()), q.soakMillis(), q.maxFailures(),
-                    q.onFailure(), q.deadlineMillis(), q.includeNew());
+            q = q.with(restoreSteps(q.steps()), q.maxFailures());
         }
         Map<String, RackProgress> racks = new LinkedHashMap<>();
         int back = 0;
@@ -411,6 +433,10 @@ final class RolloutEngine {
         }
         if (view.healthProblem() != null) {
             return fail(p, now, "health: " + view.healthProblem());
+        }
+        String traffic = view.lastSeen() > p.since() ? RolloutHealth.problem(q, view.summary(), view.gearBundles()) : null;
+        if (traffic != null) {
+            return fail(p, now, traffic);
         }
         if (now - p.since() >= q.soakMillis() && view.lastSeen() > p.since() && view.notReady() == null) {
             return new RackProgress(p.wave(), RackProgress.DONE, p.step(), p.command(), now, "healthy for the soak period", p.changed());

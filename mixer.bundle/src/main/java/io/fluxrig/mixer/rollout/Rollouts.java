@@ -316,7 +316,8 @@ public final class Rollouts implements AutoCloseable {
     /**
      * The registry as the engine sees it: every unrevoked rack, from the registry's view (which
      * holds no inventories), and for the racks in a soak their health from their inventory, read
-     * from the store (only the health gate needs it, and only for them).
+     * from the store, and their latest heartbeat summary (only the health gate needs them, and
+     * only for them).
      *
      * @param soaking the racks some rollout is soaking now
      */
@@ -328,7 +329,8 @@ public final class Rollouts implements AutoCloseable {
             }
             JsonNode inventory = soaking.contains(r.name()) ? racks.get(r.name()).map(RackRecord::inventory).orElse(null) : null;
             out.add(new RolloutEngine.RackView(r.name(), r.labels(), RackRecord.ONLINE.equals(r.state()), r.lastSeen(),
-                    healthProblem(inventory), notReady(inventory)));
+                    healthProblem(inventory), notReady(inventory), inventory == null ? null : racks.summaries().of(r),
+                    gearBundles(inventory)));
         }
         return out;
     }
@@ -358,6 +360,17 @@ public final class Rollouts implements AutoCloseable {
             }
         }
         return null;
+    }
+
+    /** @return each gear instance's bound bundle ({@code symbolicName version}) from an inventory, empty without one */
+    static Map<String, String> gearBundles(JsonNode inventory) {
+        Map<String, String> out = new LinkedHashMap<>();
+        if (inventory != null) {
+            for (JsonNode g : inventory.path("gears")) {
+                out.put(g.path("name").asText("?"), g.path("bundle").asText(""));
+            }
+        }
+        return out;
     }
 
     /** Gear states of a running instance: {@code bound} (what racks report), {@code running} (older racks). */

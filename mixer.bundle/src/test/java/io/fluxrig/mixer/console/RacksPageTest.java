@@ -145,9 +145,20 @@ class RacksPageTest {
         RackRecord quiet = new RackRecord("edge-q", Map.of(), RackRecord.ONLINE, NOW, NOW, null, "0a", 0, 1000, Map.of(), null, null);
         String html = RacksPage.render(List.of(online(), quiet),
                 r -> "edge-q".equals(r.name()) ? null : new io.fluxrig.snake.api.RackSummary(5000, 1234.56, 1200.0, 0.0125), NOW);
-        assertTrue(html.contains("<th>msg/s in</th><th>msg/s out</th><th>Error %</th>"), html);
+        assertTrue(html.contains("<th>msg/s in</th><th>msg/s out</th><th>Error %</th><th>p99 ms</th>"), html);
         assertTrue(html.contains("<td class=\"in-rate\">1234.6</td><td class=\"out-rate\">1200.0</td>"
-                + "<td class=\"error-rate\">1.25</td>"), html);
-        assertTrue(html.contains("<td class=\"in-rate\"></td><td class=\"out-rate\"></td><td class=\"error-rate\"></td>"), html);
+                + "<td class=\"error-rate\">1.25</td><td class=\"p99\"></td>"), html + ": a rack that predates processing times");
+        assertTrue(html.contains("<td class=\"in-rate\"></td><td class=\"out-rate\"></td><td class=\"error-rate\"></td>"
+                + "<td class=\"p99\"></td>"), html);
+    }
+
+    @Test
+    void theP99ColumnShowsTheRacksP99WithEachGearsInItsTooltip() throws Exception {
+        var summary = new io.fluxrig.snake.api.RackSummary(5000, 10, 10, 0, 12.25, Map.of(
+                "fast<x>", new io.fluxrig.snake.api.RackSummary.GearSummary(10, 0, 0.1, 0.5),
+                "slow", new io.fluxrig.snake.api.RackSummary.GearSummary(10, 0, 3.0, 12.25),
+                "idle", new io.fluxrig.snake.api.RackSummary.GearSummary(0, 0, null, null)));
+        String html = RacksPage.render(List.of(online()), r -> summary, NOW);
+        assertTrue(html.contains("<td class=\"p99\" title=\"slow 12.25, fast&lt;x> 0.50\">12.25</td>"), html);
     }
 }

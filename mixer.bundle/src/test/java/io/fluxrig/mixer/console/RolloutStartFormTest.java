@@ -61,5 +61,11 @@ class RolloutStartFormTest {
         RolloutRequest defaults = RolloutStartForm.request(Map.of("selector", "all")::get, List.of());
         assertEquals(new RolloutRequest("all", List.of("1", "100%"), List.of(), List.of(), 30_000, 0, "pause", 600_000, false),
                 defaults, "the CLI's defaults");
+        RolloutRequest gated = RolloutStartForm.request(Map.of("selector", "all", "maxErrorPercent", "5", "maxP99Millis", "250")::get,
+                List.of());
+        assertEquals(0.05, gated.maxErrorRate());
+        assertEquals(250.0, gated.maxP99Millis());
+        assertEquals("maxErrorPercent: '120' must be a whole number from 0 to 100", assertThrows(MixerConsolePage.Refused.class,
+                () -> RolloutStartForm.request(Map.of("selector", "all", "maxErrorPercent", "120")::get, List.of())).getMessage());
     }
 }

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.fluxrig.mixer.rollout.RolloutEngine.CommandView;
 import io.fluxrig.mixer.rollout.RolloutEngine.RackView;
+import io.fluxrig.snake.api.RackSummary;
 import io.fluxrig.snake.api.rollout.Rollout;
 import io.fluxrig.snake.api.rollout.Rollout.RackProgress;
 import io.fluxrig.snake.api.rollout.RolloutRequest;
@@ -176,6 +177,64 @@ class RolloutEngineTest {
         assertEquals(Rollout.ROLLED_BACK, r.state(), r.reason());
         assertEquals(RackProgress.ROLLED_BACK, r.racks().get("core-a").state());
         assertTrue(sent.stream().noneMatch(s -> s[0].equals("core-b")), "core-b never got anything");
+    }
+
+    @Test
+    void aCanaryWhoseTrafficExceedsTheLimitsDuringTheSoakFailsWithTheReasonAndIsRolledBack() {
+        rack("core-a", "core");
+        rack("core-b", "core");
+        RolloutRequest q = new RolloutRequest("role=core", List.of("1", "100%"), STEPS, BACK, 2000, 0, "rollback", 30_000, false,
+                0.1, 200.0);
+        Rollout r = RolloutEngine.create("r2h", q, List.copyOf(fleet.values()), now);
+        r = advance(r);
+        racksAnswer("done");
+        r = advance(r);
+        racksAnswer("done");
+        r = advance(r);
+        assertEquals(RackProgress.SOAKING, r.racks().get("core-a").state());
+        long since = r.racks().get("core-a").since();
+        // A summary from before the change is not the change's: the soak goes on.
+        fleet.put("core-a", new RackView("core-a", Map.of("role", "core"), true, since, null, null,
+                new RackSummary(5000, 100, 100, 0.9, 5000.0, null), Map.of()));
+        r = advance(r);
+        assertEquals(RackProgress.SOAKING, r.racks().get("core-a").state(), r.racks().get("core-a").detail());
+        now += 1000;
+        fleet.put("core-a", new RackView("core-a", Map.of("role", "core"), true, now, null, null,
+                new RackSummary(5000, 100, 100, 0.01, 350.0, null), Map.of()));
+        r = advance(r);
+        assertEquals(Rollout.ROLLING_BACK, r.state(), r.reason());
+        assertEquals(RackProgress.ROLLING_BACK, r.racks().get("core-a").state(), "the failed canary is rolled back");
+        assertEquals("rolling back (failed: health: p99 processing time 350.0 ms of the rack (at most 200.0 ms allowed)): "
+                + "sent install-bundle gear.json-old.jar (step 1 of 1)", r.racks().get("core-a").detail());
+        assertTrue(r.reason().endsWith("; core-a: health: p99 processing time 350.0 ms of the rack (at most 200.0 ms allowed)"),
+                r.reason());
+        assertEquals(RackProgress.SKIPPED, r.racks().get("core-b").state());
+        assertTrue(sent.stream().noneMatch(s -> s[0].equals("core-b")), "core-b never got anything");
+    }
+
+    @Test
+    void aRackWithinTheLimitsPassesItsSoakAndTheLimitsAreChecked() {
+        rack("a", "x");
+        Rollout r = RolloutEngine.create("r2p", request("all", List.of("100%"), 0, "pause", List.of(), false),
+                List.copyOf(fleet.values()), now);
+        r = advance(r);
+        racksAnswer("done");
+        r = advance(r);
+        racksAnswer("done");
+        r = advance(r);
+        now += 3000;
+        fleet.put("a", new RackView("a", Map.of("role", "x"), true, now, null, null,
+                new RackSummary(5000, 100, 100, 0.2, 800.0, null), Map.of()));
+        r = advance(r);
+        assertEquals(RackProgress.DONE, r.racks().get("a").state(), "under the default limits (25 %, 1000 ms): "
+                + r.racks().get("a").detail());
+        List<RackView> f = List.copyOf(fleet.values());
+        assertEquals("maxErrorRate: 1.5 must be a fraction from 0 to 1", assertThrows(IllegalArgumentException.class,
+                () -> RolloutEngine.create("x", new RolloutRequest("all", List.of("1"), STEPS, List.of(), 0, 0, "pause", 30_000, false,
+                        1.5, null), f, now)).getMessage());
+        assertEquals("maxP99Millis: 0.0 must be more than 0", assertThrows(IllegalArgumentException.class,
+                () -> RolloutEngine.create("x", new RolloutRequest("all", List.of("1"), STEPS, List.of(), 0, 0, "pause", 30_000, false,
+                        null, 0.0), f, now)).getMessage());
     }
 
     @Test

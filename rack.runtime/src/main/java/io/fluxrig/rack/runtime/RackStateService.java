@@ -5,6 +5,7 @@ import io.fluxrig.rack.runtime.patch.Link;
 import io.fluxrig.rack.runtime.route.GearBinder;
 import io.fluxrig.rack.runtime.route.WireStatus;
 import io.fluxrig.rack.spi.RackState;
+import io.fluxrig.telemetry.RackFlow;
 import java.nio.file.Path;
 import java.util.List;
 import org.osgi.service.component.annotations.Activate;
@@ -12,11 +13,12 @@ import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Reference;
 
 /**
- * The rack's {@link RackState} service, read from the patch loop and the gear binder. Holds no
+ * The rack's {@link RackState} service (and {@link RackFlow}, its links for the live console page's
+ * picture), read from the patch loop and the gear binder. Holds no
  * state of its own; each call reads theirs (both are thread-safe).
  */
-@Component(service = RackState.class)
-public final class RackStateService implements RackState {
+@Component(service = {RackState.class, RackFlow.class})
+public final class RackStateService implements RackState, RackFlow {
     private final PatchManager patches;
     private final GearBinder gears;
 
@@ -42,8 +44,9 @@ public final class RackStateService implements RackState {
 
     @Override
     public List<Gear> gears() {
-        return gears.rows().stream().map(r -> new Gear(r.name(), r.type(), r.bundle(), r.state(), r.in(), r.out(), r.errors()))
-                .toList();
+        return gears.rows().stream().map(r -> new Gear(r.name(), r.type(), r.bundle(), r.state(), r.in(), r.out(), r.errors(),
+                r.latency() == null ? null : new Latency(r.latency().calls(), r.latency().p50Millis(), r.latency().p99Millis(),
+                        r.latency().windowMillis()))).toList();
     }
 
     @Override

@@ -17,7 +17,7 @@ public interface RackState {
     /** @return the rack's data folder ({@code fluxrig.rack.data}) */
     Path data();
 
-    /** @return the gear instances of the running patch */
+    /** @return the gear instances of the running patch, with their counters and recent processing times */
     List<Gear> gears();
 
     /** @return the applied patch's links, e.g. {@code a.out -> b.in} */
@@ -44,8 +44,28 @@ public interface RackState {
      * @param in messages received
      * @param out messages emitted
      * @param errors messages that failed
+     * @param latency its processing times over the recent window, or null when it was not called
+     *        in it (or the runtime keeps none)
      */
-    record Gear(String name, String type, String bundle, String state, long in, long out, long errors) {
+    record Gear(String name, String type, String bundle, String state, long in, long out, long errors, Latency latency) {
+        /** A gear instance without processing times. */
+        public Gear(String name, String type, String bundle, String state, long in, long out, long errors) {
+            this(name, type, bundle, state, in, out, errors, null);
+        }
+    }
+
+    /**
+     * A gear instance's processing times ({@code onMessage}, the synchronous downstream chain
+     * included) over a recent sliding window the rack keeps per instance in fixed memory. Each
+     * percentile is the upper bound of a log-linear histogram bucket: at most 12.5 % above the
+     * true value.
+     *
+     * @param calls calls counted in the window
+     * @param p50Millis median processing time, in milliseconds
+     * @param p99Millis 99th percentile, in milliseconds
+     * @param windowMillis the window's nominal length (the current, partly elapsed period included)
+     */
+    record Latency(long calls, double p50Millis, double p99Millis, long windowMillis) {
     }
 
     /**

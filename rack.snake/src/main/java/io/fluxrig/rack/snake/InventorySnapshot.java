@@ -68,15 +68,22 @@ final class InventorySnapshot {
     Heartbeat heartbeat(long heartbeatMillis, ReleaseTrust releases) {
         Bundle[] bundles = context.getBundles();
         BundlePart part = bundlePart(bundles);
-        List<Inventory.Gear> gearList = rack.gears().stream()
+        List<RackState.Gear> gears = rack.gears();
+        List<Inventory.Gear> gearList = gears.stream()
                 .map(r -> new Inventory.Gear(r.name(), r.type(), r.bundle(), r.state(), r.in(), r.out(), r.errors())).toList();
+        Map<String, RackState.Latency> latencies = new java.util.HashMap<>();
+        gears.forEach(g -> {
+            if (g.latency() != null) {
+                latencies.put(g.name(), g.latency());
+            }
+        });
         RackState.Wire transport = rack.wire();
         Inventory inventory = new Inventory(part.bundles(), part.digests(), part.gearTypes(), gearList, rack.links(),
                 transport == null ? null : new Inventory.WireTransport(transport.connected(), transport.detail()),
                 part.capabilities(), releases, rack.patchDigest());
         return new Heartbeat(heartbeatMillis, Map.of("java", System.getProperty("java.version"),
                 "fluxrig", context.getBundle().getVersion().toString()), inventory)
-                .withSummary(rates.next(System.nanoTime(), gearList));
+                .withSummary(rates.next(System.nanoTime(), gearList, latencies));
     }
 
     private BundlePart bundlePart(Bundle[] bundles) {

@@ -3,9 +3,11 @@ package io.fluxrig.rack.snake;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 
+import io.fluxrig.rack.spi.RackState;
 import io.fluxrig.snake.api.Inventory;
 import io.fluxrig.snake.api.RackSummary;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 class SummaryRatesTest {
@@ -42,5 +44,20 @@ class SummaryRatesTest {
         assertEquals(50.0, s.inPerSecond(), 1e-9);
         assertEquals(40.0, s.outPerSecond(), 1e-9);
         assertEquals(2.0 / 50, s.errorRate(), 1e-12);
+    }
+
+    @Test
+    void processingTimesGivePerGearPartsAndTheRackP99IsTheLargest() {
+        SummaryRates rates = new SummaryRates();
+        rates.next(0, List.of(gear("a", 0, 0, 0), gear("b", 0, 0, 0), gear("idle", 0, 0, 0)), Map.of());
+        RackSummary s = rates.next(2 * SECOND, List.of(gear("a", 100, 100, 10), gear("b", 90, 90, 0), gear("idle", 0, 0, 0)),
+                Map.of("a", new RackState.Latency(100, 1.0, 12.0, 30_000), "b", new RackState.Latency(90, 0.5, 3.0, 30_000)));
+        assertEquals(12.0, s.p99Millis(), "the slowest instance's p99");
+        assertEquals(new RackSummary.GearSummary(50.0, 0.1, 1.0, 12.0), s.gears().get("a"));
+        assertEquals(new RackSummary.GearSummary(45.0, 0.0, 0.5, 3.0), s.gears().get("b"));
+        assertEquals(new RackSummary.GearSummary(0, 0, null, null), s.gears().get("idle"), "not called: no percentiles");
+        RackSummary none = rates.next(3 * SECOND, List.of(gear("a", 100, 100, 10)), Map.of());
+        assertNull(none.p99Millis(), "no instance called in its window");
+        assertEquals(1, none.gears().size());
     }
 }

@@ -9,18 +9,23 @@ import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
+import java.util.List;
 import java.util.Map;
+import java.util.function.Supplier;
 
 /**
  * The Web Console page {@code /system/console/fluxrig-live}: the rack's gears and wire
  * subscriptions with live rates, errors, pending counts and call-duration percentiles, refreshing
- * by itself. The page ({@code live.html}, content area only: Web Console 5 wraps an HTML answer of
+ * by itself; at the top the flow as a picture (inline SVG the page builds from the same JSON: gears
+ * as boxes, links as arrows, wires as ports at the rack's edges, each box with its rates, errors
+ * and percentiles). The page ({@code live.html}, content area only: Web Console 5 wraps an HTML answer of
  * a labelled servlet in its header and navigation) polls {@code fluxrig-live/data.json} every two
  * seconds: same origin, under {@code /system/console}, so behind the console's authentication and
  * its same-origin filter like every console page. The JSON ({@link LiveView}) holds cumulative
- * counts read from the rack's metrics; the page computes rates from two polls and builds its rows
- * with {@code textContent} only (no markup from data). Below the tables, the rack's last failed
- * messages ({@link FailedMessageLog}, {@code failed} in the JSON), reasons masked.
+ * counts read from the rack's metrics and the patch's links; the page computes rates from two polls
+ * and builds its rows and picture with {@code textContent} and DOM calls only (no markup from data).
+ * Below them, the rack's last failed messages ({@link FailedMessageLog}, {@code failed} in the
+ * JSON), reasons masked.
  *
  * <p>Registered by {@link TelemetryComponent} while metrics are on, with the Web Console plugin
  * properties as plain service properties (so it depends on no console type). Stateless and
@@ -33,11 +38,18 @@ final class LiveConsolePlugin extends HttpServlet {
     private static final JsonFactory JSON = new JsonFactory();
 
     private final transient PrometheusMetricReader reader;
-    /** The last failed messages, shown below the tables ({@code failed} in the JSON). */
+    private final transient Supplier<List<String>> links;
+    /** The last failed messages, shown below the picture and tables ({@code failed} in the JSON). */
     private final transient FailedMessageLog failed;
 
-    LiveConsolePlugin(PrometheusMetricReader reader, FailedMessageLog failed) {
+    /**
+     * @param reader the rack's metrics
+     * @param links the applied patch's links ({@link io.fluxrig.telemetry.RackFlow}), empty when unknown
+     * @param failed the rack's last failed messages
+     */
+    LiveConsolePlugin(PrometheusMetricReader reader, Supplier<List<String>> links, FailedMessageLog failed) {
         this.reader = reader;
+        this.links = links;
         this.failed = failed;
     }
 
@@ -48,7 +60,7 @@ final class LiveConsolePlugin extends HttpServlet {
             resp.setContentType("application/json");
             resp.setCharacterEncoding("UTF-8");
             try (JsonGenerator g = JSON.createGenerator(resp.getOutputStream())) {
-                Map<String, Object> view = LiveView.of(reader, System.currentTimeMillis());
+                Map<String, Object> view = LiveView.of(reader, System.currentTimeMillis(), links.get());
                 view.put("failed", failed.recent());
                 write(g, view);
             }
@@ -70,7 +82,7 @@ final class LiveConsolePlugin extends HttpServlet {
                 write(g, e.getValue());
             }
             g.writeEndObject();
-        } else if (v instanceof java.util.List<?> list) {
+        } else if (v instanceof List<?> list) {
             g.writeStartArray();
             for (Object o : list) {
                 write(g, o);

@@ -8,7 +8,9 @@ import io.prometheus.metrics.model.snapshots.GaugeSnapshot;
 import io.prometheus.metrics.model.snapshots.HistogramSnapshot;
 import io.prometheus.metrics.model.snapshots.Labels;
 import io.prometheus.metrics.model.snapshots.MetricSnapshot;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 
@@ -17,7 +19,8 @@ import java.util.TreeMap;
  * Prometheus scrapes (one collection of the rack's {@link PrometheusMetricReader}), so the page
  * and {@code /metrics} never disagree. Per gear instance: messages in, out, errors, rejections,
  * buffered and the call-duration percentiles since start; per wire subscription: delivered,
- * redelivered, dead-lettered, in flight and the broker's pending counts. Cumulative counts only:
+ * redelivered, dead-lettered, in flight and the broker's pending counts; the patch's links for the
+ * flow picture (from {@link io.fluxrig.telemetry.RackFlow}, not metrics). Cumulative counts only:
  * the page computes rates from two polls. Card data cannot appear: metric labels hold instance,
  * type and wire names only. Stateless; safe on any request thread.
  */
@@ -25,8 +28,19 @@ final class LiveView {
     private LiveView() {
     }
 
-    /** @return {@code {at, gears: {instance: {...}}, wires: {"wire consumer": {...}}}} */
+    /** @return {@link #of(PrometheusMetricReader, long, List)} without links */
     static Map<String, Object> of(PrometheusMetricReader reader, long nowMillis) {
+        return of(reader, nowMillis, List.of());
+    }
+
+    /**
+     * @param links the applied patch's links as the patch writes them ({@code a.out -> b.in},
+     *        {@code a.out -> wire:W}, {@code wire:W -> a.in}); an entry not of that form is left out
+     * @return {@code {at, gears: {instance: {...}}, wires: {"wire consumer": {...}}, links: [{from,
+     *         fromPort, to, toPort}]}} where a wire end is {@code from}/{@code to} = {@code wire:NAME}
+     *         with no port
+     */
+    static Map<String, Object> of(PrometheusMetricReader reader, long nowMillis, List<String> links) {
         Map<String, Map<String, Object>> gears = new TreeMap<>();
         Map<String, Map<String, Object>> wires = new TreeMap<>();
         for (MetricSnapshot m : reader.collect()) {
@@ -57,7 +71,42 @@ final class LiveView {
         out.put("at", nowMillis);
         out.put("gears", gears);
         out.put("wires", wires);
+        List<Map<String, Object>> arrows = new ArrayList<>();
+        for (String link : links) {
+            Map<String, Object> a = link(link);
+            if (a != null) {
+                arrows.add(a);
+            }
+        }
+        out.put("links", arrows);
         return out;
+    }
+
+    /** @return {@code {from, fromPort, to, toPort}} of one link, or null when it is not {@code X -> Y} */
+    static Map<String, Object> link(String text) {
+        int arrow = text.indexOf("->");
+        if (arrow < 0) {
+            return null;
+        }
+        Map<String, Object> a = new LinkedHashMap<>();
+        if (!end(text.substring(0, arrow).strip(), "from", a) || !end(text.substring(arrow + 2).strip(), "to", a)) {
+            return null;
+        }
+        return a;
+    }
+
+    private static boolean end(String side, String key, Map<String, Object> into) {
+        if (side.startsWith("wire:") && side.length() > 5) {
+            into.put(key, side);
+            return true;
+        }
+        int dot = side.lastIndexOf('.');
+        if (dot <= 0 || dot == side.length() - 1) {
+            return false;
+        }
+        into.put(key, side.substring(0, dot));
+        into.put(key + "Port", side.substring(dot + 1));
+        return true;
     }
 
     private static void put(Map<String, Object> row, String key, DataPointSnapshot p) {

@@ -1,6 +1,7 @@
 package io.fluxrig.rack.telemetry;
 
 import io.fluxrig.telemetry.FailedMessages;
+import io.fluxrig.telemetry.RackFlow;
 import io.fluxrig.telemetry.TelemetryStatus;
 import io.opentelemetry.api.OpenTelemetry;
 import io.opentelemetry.api.metrics.MeterProvider;
@@ -24,6 +25,8 @@ import org.osgi.service.cm.Configuration;
 import org.osgi.service.cm.ConfigurationAdmin;
 import org.osgi.service.component.annotations.Deactivate;
 import org.osgi.service.component.annotations.Reference;
+import org.osgi.service.component.annotations.ReferenceCardinality;
+import org.osgi.service.component.annotations.ReferencePolicy;
 import org.osgi.service.metatype.annotations.Designate;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -75,6 +78,9 @@ public final class TelemetryComponent implements TelemetryStatus {
 
     private final TelemetryPipeline pipeline;
     private final List<ServiceRegistration<?>> registrations = new ArrayList<>();
+    /** The rack runtime's links for the live page's picture; null while it is not there (set by SCR, read by requests). */
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC)
+    private volatile RackFlow flow;
 
     /**
      * @param context this bundle's context (rack name and data folder, service registrations)
@@ -108,7 +114,7 @@ public final class TelemetryComponent implements TelemetryStatus {
                     live.put("felix.webconsole.category", "fluxrig");
                     FailedMessageLog failed = new FailedMessageLog(FailedMessageLog.capacity(props), System::currentTimeMillis);
                     registrations.add(context.registerService(FailedMessages.class, failed, new Hashtable<>()));
-                    registrations.add(context.registerService(Servlet.class, new LiveConsolePlugin(pipeline.prometheus, failed), live));
+                    registrations.add(context.registerService(Servlet.class, new LiveConsolePlugin(pipeline.prometheus, this::links, failed), live));
                 }
                 LOG.info("telemetry: metrics at {} (bearer token in {})", METRICS_PATH, tokenFile);
             }
@@ -124,6 +130,12 @@ public final class TelemetryComponent implements TelemetryStatus {
             deactivate();
             throw e;
         }
+    }
+
+    /** @return the rack runtime's links, or none while it is not there */
+    private List<String> links() {
+        RackFlow f = flow;
+        return f == null ? List.of() : f.links();
     }
 
     /** @return the rack's name from its own configuration ({@value #RACK_PID}), or null */

@@ -73,4 +73,27 @@ class LiveViewTest {
                 new long[] {1, 0, 9});
         assertEquals(10.0, LiveView.percentileMillis(tail, 0.99), 1e-9, "in +Inf: the largest finite bound");
     }
+
+    @Test
+    void theLinksForThePictureAreSplitIntoGearsPortsAndWires() throws Exception {
+        TelemetryPipeline p = new TelemetryPipeline(TelemetrySettings.from(Map.of(), Map.of()), "edge");
+        try {
+            Map<String, Object> view = LiveView.of(p.prometheus, 1L, java.util.List.of("wire:auth.requests -> decode.in",
+                    "decode.out -> issuer.in", "issuer.out -> wire:auth.replies", "not a link", "a. -> b.in"));
+            assertEquals(java.util.List.of(
+                    Map.of("from", "wire:auth.requests", "to", "decode", "toPort", "in"),
+                    Map.of("from", "decode", "fromPort", "out", "to", "issuer", "toPort", "in"),
+                    Map.of("from", "issuer", "fromPort", "out", "to", "wire:auth.replies")), view.get("links"),
+                    "malformed entries are left out");
+            StringWriter json = new StringWriter();
+            try (JsonGenerator g = new JsonFactory().createGenerator(json)) {
+                LiveConsolePlugin.write(g, view);
+            }
+            assertTrue(json.toString().contains("\"links\":[{\"from\":\"wire:auth.requests\",\"to\":\"decode\",\"toPort\":\"in\"}"),
+                    json.toString());
+            assertEquals(java.util.List.of(), LiveView.of(p.prometheus, 1L).get("links"), "no rack runtime: no picture");
+        } finally {
+            p.close();
+        }
+    }
 }

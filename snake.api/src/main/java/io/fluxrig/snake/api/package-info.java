@@ -13,5 +13,5 @@
  * package version alone says what changed (bnd's baseline treats these as provider types).
  */
 @org.osgi.annotation.bundle.Export
-@org.osgi.annotation.versioning.Version("1.4.0")
+@org.osgi.annotation.versioning.Version("1.5.0")
 package io.fluxrig.snake.api;

@@ -106,4 +106,24 @@ class SnakeCodecTest {
         assertEquals(info, roundTrip(info));
         assertEquals(null, codec.read(utf8("{\"name\":\"r\"}"), RackInfo.class).summary(), "a Mixer that predates summaries");
     }
+
+    @Test
+    void processingTimesTravelInTheSummaryAndOldRacksStillDecode() throws Exception {
+        RackSummary summary = new RackSummary(5000, 10, 10, 0.1, 4.5,
+                Map.of("b", new RackSummary.GearSummary(10, 0.1, 0.5, 4.5), "a", new RackSummary.GearSummary(0, 0, null, null)));
+        Heartbeat hb = new Heartbeat(5000, Map.of(), null).withSummary(summary);
+        RackSummary back = roundTrip(hb).summary();
+        assertEquals(summary, back);
+        assertEquals(java.util.List.of("a", "b"), java.util.List.copyOf(back.gears().keySet()), "gears sorted by name");
+        String idle = new String(codec.write(summary.gears().get("a")), StandardCharsets.UTF_8);
+        assertEquals(false, idle.contains("p99Millis"), "a gear not called has no percentiles: " + idle);
+
+        RackSummary old = codec.read(utf8("{\"intervalMillis\":5000,\"inPerSecond\":2.5,\"outPerSecond\":2.0,\"errorRate\":0.5}"),
+                RackSummary.class);
+        assertEquals(new RackSummary(5000, 2.5, 2.0, 0.5), old, "a rack that predates processing times");
+        assertEquals(null, old.p99Millis());
+        assertEquals(null, old.gears());
+        String written = new String(codec.write(new RackSummary(5000, 1, 1, 0)), StandardCharsets.UTF_8);
+        assertEquals(false, written.contains("p99Millis") || written.contains("gears"), "absent, not null, for older Mixers: " + written);
+    }
 }

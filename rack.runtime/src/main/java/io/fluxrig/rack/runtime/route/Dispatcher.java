@@ -32,7 +32,7 @@ final class Dispatcher {
     private volatile Topology topology = Topology.EMPTY;
     /** Spans of gear calls and source emits; null (no cost beyond this read) without telemetry. */
     private volatile GearTracing tracing;
-    /** The processing-time histogram; null (no clock reads) without a meter provider. */
+    /** The exported processing-time histogram; null without a meter provider. */
     private volatile GearMetrics metrics;
     /** Gear type per instance of the applied patch, for span names; replaced with the topology. */
     private volatile Map<String, String> types = Map.of();
@@ -158,25 +158,27 @@ final class Dispatcher {
         }
     }
 
-    /** Calls the gear (inside a span when tracing); see {@link #call}. */
+    /**
+     * Calls the gear (inside a span when tracing); see {@link #call}. The call is timed once (two
+     * clock reads): into the instance's {@link LatencyWindow} always, and into the metrics'
+     * histogram while a meter provider is bound.
+     */
     void invoke(Inlet inlet, Binding b, String port, FluxMsg msg) {
         GearTracing t = tracing;
-        GearMetrics m = metrics;
-        if (m != null) {
-            long start = System.nanoTime();
-            try {
-                if (t != null) {
-                    t.invoke(this, inlet, b, port, msg);
-                } else {
-                    call(inlet, b, port, msg);
-                }
-            } finally {
-                m.record(inlet.name, System.nanoTime() - start);
+        long start = System.nanoTime();
+        try {
+            if (t != null) {
+                t.invoke(this, inlet, b, port, msg);
+            } else {
+                call(inlet, b, port, msg);
             }
-        } else if (t != null) {
-            t.invoke(this, inlet, b, port, msg);
-        } else {
-            call(inlet, b, port, msg);
+        } finally {
+            long end = System.nanoTime();
+            inlet.stats.latency.record(end, end - start);
+            GearMetrics m = metrics;
+            if (m != null) {
+                m.record(inlet.name, end - start);
+            }
         }
     }
 

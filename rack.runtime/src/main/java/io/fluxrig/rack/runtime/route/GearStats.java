@@ -17,4 +17,6 @@ final class GearStats {
     final LongAdder rejected = new LongAdder();
     /** Messages the gear emitted on a port without links. */
     final LongAdder unrouted = new LongAdder();
+    /** Processing times of the recent calls ({@link LatencyWindow}: lock-free too). */
+    final LatencyWindow latency = new LatencyWindow();
 }

@@ -245,11 +245,14 @@ public final class Router {
     /** @return one row per instance of the applied patch, in patch order */
     public synchronized List<GearRow> rows() {
         List<GearRow> rows = new ArrayList<>();
+        long now = System.nanoTime();
         inlets.forEach((name, in) -> {
+            LatencyWindow.Snapshot w = in.stats.latency.read(now);
             Binding b = in.bound();
             String state = b != null ? "bound" : in.failure != null ? in.failure : "waiting";
             rows.add(new GearRow(name, types.get(name), b == null ? "-" : b.bundle, state, in.stats.in.sum(),
-                    in.stats.out.sum(), in.stats.errors.sum(), in.buffered(), in.stats.unrouted.sum()));
+                    in.stats.out.sum(), in.stats.errors.sum(), in.buffered(), in.stats.unrouted.sum(),
+                    w == null ? null : new GearRow.Latency(w.calls(), w.p50Nanos() / 1e6, w.p99Nanos() / 1e6, w.windowMillis())));
         });
         return rows;
     }

@@ -58,6 +58,10 @@ class RouterTest {
             assertEquals("src", m.path().get(0).gear());
             assertEquals("a", m.path().get(1).gear());
         }
+        GearRow.Latency latency = row("a").latency();
+        assertEquals(100, latency.calls(), "every call of a is in its processing-time window");
+        assertTrue(latency.p50Millis() > 0 && latency.p50Millis() <= latency.p99Millis());
+        assertEquals(100, row("b").latency().calls());
         assertEquals(100, row("a").in());
         assertEquals(100, row("a").out());
         assertEquals(100, row("src").out());

@@ -7,5 +7,5 @@
  * console read them. Records and final classes only.
  */
 @org.osgi.annotation.bundle.Export
-@org.osgi.annotation.versioning.Version("1.0.0")
+@org.osgi.annotation.versioning.Version("1.1.0")
 package io.fluxrig.snake.api.rollout;
