@@ -151,7 +151,7 @@ public final class Mixer implements AutoCloseable {
                     rack -> revoke(rack, snakeRef, natsIssuer), random, clock, json, commands, () -> health(store), artifacts,
                     s.artifactMaxBytes(), hostNames, fanOuts);
             Rollouts rollouts = new Rollouts(store.bucket(Rollouts.BUCKET), store.racks(), commands, artifacts, json, random, clock,
-                    ROLLOUT_TICK_MS);
+                    ROLLOUT_TICK_MS, s.traceSearchUrl());
             return new Mixer(s, ca, store, snake, api, clock, commands, artifacts, commandTimer, rollouts,
                     new RolloutServlet(operator, rollouts, json), fanOuts, new MixerInstruments(snakeCounts, store.racks(),
                             commands, rollouts, store.kvWriteErrors(), snakeRef::connections));

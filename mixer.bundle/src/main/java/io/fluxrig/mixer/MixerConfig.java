@@ -88,4 +88,13 @@ public @interface MixerConfig {
             description = "Open TLS connections (each rack holds one); more wait in the operating system's accept queue. "
                     + "Each is a file descriptor of the Mixer's process.")
     int snake_max_connections() default 8192;
+
+    /** @return the trace backend's search URL template */
+    @AttributeDefinition(name = "Trace search URL", required = false,
+            description = "A link the Rollouts page and GET /api/rollouts/ID give per rollout, to the traces of the gears it changed: "
+                    + "your trace backend's search URL with {rolloutId}, {start}/{end} (epoch ms), {startMicros}/{endMicros} "
+                    + "or {startSeconds}/{endSeconds}, e.g. http://jaeger:16686/search?service=fluxrig&start={startMicros}"
+                    + "&end={endMicros}&tags=%7B%22fluxrig.rollout.id%22%3A%22{rolloutId}%22%7D. Empty: no link (the "
+                    + "span attribute filter fluxrig.rollout.id=ID is shown either way).")
+    String trace_search_url() default "";
 }

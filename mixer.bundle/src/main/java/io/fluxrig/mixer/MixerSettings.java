@@ -29,10 +29,13 @@ import java.util.List;
  * @param snakeLimits timeouts, data rate and request caps of the Snake
  * @param kvReplicas replicas of the Mixer's KV buckets when it creates them: 1 on one server, 3 (or
  *        5) on a cluster
+ * @param traceSearchUrl {@value #TRACE_SEARCH_URL}: the operator's trace backend's search, with
+ *        placeholders ({@link io.fluxrig.snake.api.rollout.RolloutTraces#of}); empty: no link
  */
 public record MixerSettings(Path data, String nats, String snakeHost, int snakePort, String apiHost, int apiPort,
         List<String> serverNames, String advertise, String consoleUrl, Duration rackCertLifetime,
-        int offlineAfterPeriods, Duration sweepInterval, long artifactMaxBytes, SnakeLimits snakeLimits, int kvReplicas) {
+        int offlineAfterPeriods, Duration sweepInterval, long artifactMaxBytes, SnakeLimits snakeLimits, int kvReplicas,
+        String traceSearchUrl) {
     /** The configuration PID. */
     public static final String PID = "fluxrig.mixer";
     public static final String NATS = "nats";
@@ -43,6 +46,7 @@ public record MixerSettings(Path data, String nats, String snakeHost, int snakeP
     public static final String HOSTS = "hosts";
     public static final String ADVERTISE = "advertise";
     public static final String ARTIFACT_MAX_MB = "artifact.max.mb";
+    public static final String TRACE_SEARCH_URL = "trace.search.url";
     public static final int ARTIFACT_MAX_MB_DEFAULT = 256;
     /** Loopback: racks on other machines need the Snake on an interface they reach, configured. */
     public static final String SNAKE_HOST_DEFAULT = "127.0.0.1";
@@ -52,19 +56,19 @@ public record MixerSettings(Path data, String nats, String snakeHost, int snakeP
             List<String> serverNames, String advertise, String consoleUrl, Duration rackCertLifetime,
             int offlineAfterPeriods, Duration sweepInterval) {
         this(data, nats, snakeHost, snakePort, apiHost, apiPort, serverNames, advertise, consoleUrl, rackCertLifetime,
-                offlineAfterPeriods, sweepInterval, ARTIFACT_MAX_MB_DEFAULT * 1024L * 1024L, SnakeLimits.DEFAULTS, 1);
+                offlineAfterPeriods, sweepInterval, ARTIFACT_MAX_MB_DEFAULT * 1024L * 1024L, SnakeLimits.DEFAULTS, 1, "");
     }
 
     /** @return a copy with another artifact size cap */
     public MixerSettings withArtifactMaxBytes(long bytes) {
         return new MixerSettings(data, nats, snakeHost, snakePort, apiHost, apiPort, serverNames, advertise, consoleUrl,
-                rackCertLifetime, offlineAfterPeriods, sweepInterval, bytes, snakeLimits, kvReplicas);
+                rackCertLifetime, offlineAfterPeriods, sweepInterval, bytes, snakeLimits, kvReplicas, traceSearchUrl);
     }
 
     /** @return a copy with other Snake limits */
     public MixerSettings withSnakeLimits(SnakeLimits limits) {
         return new MixerSettings(data, nats, snakeHost, snakePort, apiHost, apiPort, serverNames, advertise, consoleUrl,
-                rackCertLifetime, offlineAfterPeriods, sweepInterval, artifactMaxBytes, limits, kvReplicas);
+                rackCertLifetime, offlineAfterPeriods, sweepInterval, artifactMaxBytes, limits, kvReplicas, traceSearchUrl);
     }
 
     /** @return a copy whose KV buckets are created with this many replicas */
@@ -73,7 +77,7 @@ public record MixerSettings(Path data, String nats, String snakeHost, int snakeP
             throw new IllegalArgumentException("kv.replicas: " + replicas + " must be 1 to 5 (1 on one server, 3 or 5 on a cluster)");
         }
         return new MixerSettings(data, nats, snakeHost, snakePort, apiHost, apiPort, serverNames, advertise, consoleUrl,
-                rackCertLifetime, offlineAfterPeriods, sweepInterval, artifactMaxBytes, snakeLimits, replicas);
+                rackCertLifetime, offlineAfterPeriods, sweepInterval, artifactMaxBytes, snakeLimits, replicas, traceSearchUrl);
     }
 
     /**
@@ -145,7 +149,16 @@ public record MixerSettings(Path data, String nats, String snakeHost, int snakeP
                 Duration.ofMillis(config.sweep_interval_ms()), config.artifact_max_mb() * 1024L * 1024L,
                 new SnakeLimits(Duration.ofMillis(config.snake_idle_timeout_ms()), config.snake_min_request_rate(),
                         config.snake_unauthenticated_per_source(), config.snake_unauthenticated_total(),
-                        config.snake_max_connections()), 1).withKvReplicas(config.kv_replicas());
+                        config.snake_max_connections()), 1, traceSearchUrl(config.trace_search_url())).withKvReplicas(config.kv_replicas());
+    }
+
+    /** @return the template, trimmed, or empty; refused unless it is an http(s) URL (a console link) */
+    static String traceSearchUrl(String v) {
+        String t = v == null ? "" : v.strip();
+        if (!t.isEmpty() && !t.startsWith("https://") && !t.startsWith("http://")) {
+            throw new IllegalArgumentException(PID + " " + TRACE_SEARCH_URL + ": '" + t + "' must start with http:// or https:// (or be empty)");
+        }
+        return t;
     }
 
     private static String text(String v, String fallback) {

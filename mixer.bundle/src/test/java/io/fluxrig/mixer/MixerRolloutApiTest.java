@@ -59,6 +59,9 @@ class MixerRolloutApiTest {
                 assertTrue(f.read(f.api("/api/racks/roll-b/commands", null, f.operatorToken).body()).isEmpty(),
                         "roll-b got no command");
                 assertTrue(r.get("reason").asText().startsWith("1 rack(s) failed (at most 0 allowed): paused"), r.toString());
+                assertEquals("fluxrig.rollout.id", r.get("traces").get("attribute").asText(), r.toString());
+                assertEquals(id, r.get("traces").get("value").asText());
+                assertTrue(r.get("traces").get("searchUrl").isNull(), "no trace search configured: no link: " + r);
 
                 HttpResponse<String> aborted = f.api("/api/rollouts/" + id + "/abort", "", f.operatorToken);
                 assertEquals(200, aborted.statusCode(), aborted.body());

@@ -139,6 +139,7 @@ class MixerRolloutDispatchTest {
                 assertEquals(CommandRecord.PENDING, queued.state());
                 assertEquals("install-bundle", queued.type());
                 assertEquals(digest, queued.args().get("digest"));
+                assertEquals(r.id(), queued.args().get("rollout"), "the command names its rollout: the rack's spans carry it");
                 assertEquals(id, mixer.get(r.id()).orElseThrow().racks().get("retry-a").command(), "under the id the record holds");
 
                 mixer.tick();

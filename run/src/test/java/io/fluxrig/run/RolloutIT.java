@@ -28,7 +28,6 @@ import java.util.jar.Manifest;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import io.fluxrig.snake.api.tls.TlsContexts;
-import io.fluxrig.testsupport.Await;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -159,10 +158,12 @@ class RolloutIT {
                 assertTrue(browser.findElement(By.id("fluxrig-rollout-notice")).getText().startsWith("Rollout " + id + ": running"),
                         browser.findElement(By.id("fluxrig-rollout-notice")).getText());
                 String shown = ConsoleBrowser.withLogin(page + "?rollout=" + id, "fluxrig", login);
-                Await.until("the Rollouts page to show the canary soaking in wave 1", () -> {
-                    browser.get(shown);
-                    return browser;
-                }, d -> "soaking".equals(rackState(d, id, "core-a")) && "queued".equals(rackState(d, id, "core-b")), CLI);
+                // The page updates itself: the canary's states appear without a reload (a mark on the
+                // loaded document would be gone after one).
+                markLoaded(browser);
+                new WebDriverWait(browser, CLI).until(d -> "soaking".equals(rackState(d, id, "core-a"))
+                        && "queued".equals(rackState(d, id, "core-b")));
+                assertTrue(stillLoaded(browser), "the states changed in the page that was loaded, without a reload");
                 WebElement row = browser.findElement(By.cssSelector("#fluxrig-rollouts tr[data-rollout='" + id + "']"));
                 assertEquals("1 of 2", row.findElement(By.cssSelector("td.wave")).getText());
                 assertEquals("preflight-bundle rolled-3.jar\ninstall-bundle rolled-3.jar", row.findElement(By.cssSelector("td.steps")).getText());
@@ -176,10 +177,13 @@ class RolloutIT {
                 control(browser, id, "pause", "paused");
                 control(browser, id, "resume", "running");
                 control(browser, id, "rollback", "rolling-back");
-                Await.until("the page to show the rollout rolled back", () -> {
-                    browser.get(shown);
-                    return browser;
-                }, d -> "rolled-back".equals(rowState(d, id)), CLI);
+                markLoaded(browser);
+                new WebDriverWait(browser, CLI).until(d -> "rolled-back".equals(rowState(d, id)));
+                assertTrue(stillLoaded(browser), "rolled back shown by the page's own update, without a reload");
+                assertEquals("", browser.findElement(By.cssSelector("#fluxrig-rollouts tr[data-rollout='" + id + "'] td.actions"))
+                        .getAttribute("data-controls"), "its buttons follow the state: none once rolled back");
+                assertTrue(browser.findElements(By.cssSelector("#fluxrig-rollouts tr[data-rollout='" + id + "'] button")).isEmpty());
+                new WebDriverWait(browser, CLI).until(d -> "rolled-back".equals(rackState(d, id, "core-a")));
                 assertTrue(browser.findElement(By.cssSelector("details[data-rollout='" + id + "'] tr[data-rack='core-a'] td.detail"))
                         .getText().startsWith("restored: restore-bundle rolled-3.jar: done"), browser.getPageSource());
                 assertEquals("skipped", rackState(browser, id, "core-b"));
@@ -294,6 +298,15 @@ class RolloutIT {
         Supervisor.Result r = cli(apiOptions, command);
         assertEquals(0, r.exit(), r.out() + r.stderr());
         return r.out();
+    }
+
+    /** Marks the document now loaded; {@link #stillLoaded} tells whether the browser still shows that one. */
+    private static void markLoaded(ChromeDriver browser) {
+        browser.executeScript("document.body.setAttribute('data-fluxrig-it', 'loaded-before')");
+    }
+
+    private static boolean stillLoaded(ChromeDriver browser) {
+        return !browser.findElements(By.cssSelector("body[data-fluxrig-it='loaded-before']")).isEmpty();
     }
 
     /** Clicks a rollout's button on the page (accepting the confirmation rollback asks for) and waits for the new state. */

@@ -347,5 +347,10 @@ public final class RolloutCommand extends Group {
                         p.get("state"), p.get("detail"));
             }
         }
+        if (m.get("traces") instanceof Map<?, ?> t) {
+            // From a Mixer that knows it: the span filter, and the search link when the Mixer has one configured.
+            console.out().println("  traces: spans with " + t.get("attribute") + "=" + t.get("value")
+                    + (t.get("searchUrl") instanceof String url ? " at " + url : " (no trace search URL configured on the Mixer)"));
+        }
     }
 }

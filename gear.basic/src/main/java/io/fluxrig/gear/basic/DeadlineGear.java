@@ -1,5 +1,6 @@
 package io.fluxrig.gear.basic;
 
+import io.fluxrig.gear.BackPressureException;
 import io.fluxrig.gear.Gear;
 import io.fluxrig.gear.GearContext;
 import io.fluxrig.gear.GearRejection;
@@ -111,14 +112,23 @@ public class DeadlineGear implements Gear {
     }
 
     private void reply(FluxMsg msg, GearContext context) {
-        if (deadlines.answer(msg) == null) {
+        Deadlines.Waiting w = deadlines.take(msg);
+        if (w == null) {
             long n = dropped.incrementAndGet();
             LOG.debug("{} {}: reply {} to request {} dropped: no request waits for it (late or duplicate; {} dropped so far)",
                     TYPE, context.instance(), msg.id(), msg.ref(), n);
             return;
         }
+        try {
+            context.emit(PORT_ANSWERED, msg);
+        } catch (BackPressureException e) {
+            // Refused downstream, nothing passed on (a gear further on is being replaced, a buffer
+            // is full): the request waits again, so the reply delivered again (a wire redelivers
+            // what this refusal fails) answers it, or it expires and is answered 96.
+            deadlines.restore(w);
+            throw e;
+        }
         answered.incrementAndGet();
-        context.emit(PORT_ANSWERED, msg);
     }
 
     private void expire(GearContext context) {

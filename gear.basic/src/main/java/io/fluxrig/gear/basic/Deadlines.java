@@ -72,8 +72,33 @@ final class Deadlines {
      * @return the request it answers, or null when none waits (a late reply, a duplicate, or an unknown one)
      */
     FluxMsg answer(FluxMsg reply) {
-        FluxMsg request = reply(reply.ref());
-        return request != null ? request : reply(reply.id());
+        Waiting w = take(reply);
+        return w == null ? null : w.request;
+    }
+
+    /**
+     * {@link #answer}, keeping the entry so that {@link #restore} can put it back.
+     *
+     * @param reply the reply
+     * @return the entry of the request it answers, or null when none waits
+     */
+    Waiting take(FluxMsg reply) {
+        Waiting w = reply.ref() == null ? null : byId.remove(reply.ref());
+        return w != null || reply.id() == null ? w : byId.remove(reply.id());
+    }
+
+    /**
+     * Puts back an entry {@link #take} took, when its answer could not be passed on: the request
+     * waits again (a reply delivered again answers it), with its own deadline; if that has passed
+     * meanwhile it expires at the next {@link #expire}, at worst one timeout late (it is queued
+     * again at the back). Nothing happens when the same request waits again already.
+     *
+     * @param w the entry
+     */
+    void restore(Waiting w) {
+        if (byId.putIfAbsent(w.request.id(), w) == null) {
+            byDeadline.add(w);
+        }
     }
 
     /**

@@ -91,6 +91,24 @@ class DeadlinesTest {
     }
 
     @Test
+    void anAnswerRefusedDownstreamIsPutBackAndAnsweredByTheReplyDeliveredAgainOrExpires() {
+        Deadlines d = new Deadlines(TIMEOUT, 10);
+        FluxMsg a = request("1");
+        FluxMsg b = request("2");
+        d.register(a, 0);
+        d.register(b, 0);
+        Deadlines.Waiting took = d.take(replyTo(a));
+        assertSame(a, took.request);
+        d.restore(took);
+        assertSame(a, d.answer(replyTo(a)), "the reply delivered again answers it, once");
+        assertNull(d.answer(replyTo(a)));
+        d.restore(d.take(replyTo(b)));
+        assertEquals(List.of(b), d.expire(TIMEOUT), "put back and never answered: it expires, once");
+        assertEquals(List.of(), d.expire(10 * TIMEOUT));
+        assertEquals(0, d.size());
+    }
+
+    @Test
     void drainHandsBackWhatStillWaits() {
         Deadlines d = new Deadlines(TIMEOUT, 10);
         FluxMsg a = request("1");

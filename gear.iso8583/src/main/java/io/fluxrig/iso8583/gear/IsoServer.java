@@ -25,10 +25,21 @@ import org.slf4j.LoggerFactory;
  * {@link Gear#close}): an accept thread plus one thread per connection, at most
  * {@code max.connections}. Connections are found by id in {@code connections}, a concurrent map,
  * so responses can be written from any thread. Counters are atomics, read without locking.
+ *
+ * <p><b>Hand-over.</b> {@link #handOver} stops the accept thread and every reader at a frame
+ * boundary without closing anything (the accept and idle waits wake every {@value #STOP_CHECK_MS}
+ * ms to look; a blocked socket read cannot be woken without closing the socket), and returns the
+ * listener and the open connections for the next instance, which passes them to
+ * {@link #IsoServer(ServerSettings, GearContext, Supplier, ParkedServer)}. While nobody reads,
+ * peers' bytes wait in the kernel's socket buffers and new connections in the listen backlog.
  */
 final class IsoServer {
     private static final Logger LOG = LoggerFactory.getLogger(IsoServer.class);
     private static final int RECENT = 32;
+    /** How often the accept and idle waits look whether a hand-over asks them to stop (milliseconds). */
+    static final long STOP_CHECK_MS = 100;
+    /** The longest wait for the threads to reach a frame boundary at a hand-over; connections not there by then are closed. */
+    private static final long HANDOVER_WAIT_MS = 10_000;
 
     private final ServerSettings settings;
     private final GearContext context;
@@ -50,6 +61,7 @@ final class IsoServer {
     private final AtomicLong undeliverable = new AtomicLong();
     private final AtomicLong declined = new AtomicLong();
     private volatile boolean stopping;
+    private volatile boolean handingOver;
 
     /**
      * Binds the port (fast, never blocks on a peer) and starts the accept thread.
@@ -61,16 +73,47 @@ final class IsoServer {
      * @throws IOException when the port cannot be bound
      */
     IsoServer(ServerSettings settings, GearContext context, Supplier<String> nextConnection) throws IOException {
+        this(settings, context, nextConnection, null);
+    }
+
+    /**
+     * Goes on with a listener and connections an earlier instance handed over, or, without them,
+     * binds the port; starts the accept thread and a reader per handed-over connection.
+     *
+     * @param settings the instance settings
+     * @param context where requests are emitted
+     * @param nextConnection names new connections (the part after {@code <instance>/})
+     * @param parked what the earlier instance of this gear handed over, or null
+     * @throws IOException when the port cannot be bound
+     */
+    IsoServer(ServerSettings settings, GearContext context, Supplier<String> nextConnection, ParkedServer parked) throws IOException {
         this.settings = settings;
         this.context = context;
         this.nextConnection = nextConnection;
-        this.listener = new ServerSocket();
-        listener.setReuseAddress(true);
-        try {
-            listener.bind(new InetSocketAddress(InetAddress.getByName(settings.host()), settings.port()), 256);
-        } catch (IOException e) {
-            listener.close();
-            throw e;
+        if (parked != null) {
+            this.listener = parked.listener();
+        } else {
+            this.listener = new ServerSocket();
+            listener.setReuseAddress(true);
+            try {
+                listener.bind(new InetSocketAddress(InetAddress.getByName(settings.host()), settings.port()), 256);
+            } catch (IOException e) {
+                listener.close();
+                throw e;
+            }
+        }
+        listener.setSoTimeout((int) STOP_CHECK_MS);
+        if (parked != null) {
+            for (ParkedServer.Connection p : parked.connections()) {
+                try {
+                    start(new ServerConnection(this, p.id(), p.socket(), p.pending(), p.header(), p.unanswered()));
+                } catch (IOException e) {
+                    LOG.warn("iso8583.server {}: handed-over connection {} could not be taken over: {}", context.instance(), p.id(), e.toString());
+                    closeQuietly(p.socket());
+                }
+            }
+            LOG.info("iso8583.server {}: took over the listener on {} and {} open connection(s)", context.instance(),
+                    listener.getLocalSocketAddress(), connections.size());
         }
         this.acceptor = new Thread(this::acceptLoop, "iso8583.server-" + context.instance() + "-accept");
         acceptor.setDaemon(true);
@@ -93,12 +136,14 @@ final class IsoServer {
     }
 
     private void acceptLoop() {
-        while (!stopping) {
+        while (!stopping && !handingOver) {
             Socket s;
             try {
                 s = listener.accept();
+            } catch (java.net.SocketTimeoutException e) {
+                continue;
             } catch (IOException e) {
-                if (!stopping) {
+                if (!stopping && !handingOver) {
                     LOG.error("iso8583.server {}: accept failed, no new connections: {}", context.instance(), e.toString());
                 }
                 return;
@@ -125,19 +170,82 @@ final class IsoServer {
             }
             try {
                 ServerConnection c = new ServerConnection(this, id, s);
-                connections.put(id, c);
+                start(c);
                 total.incrementAndGet();
-                Thread t = new Thread(c, "iso8583.server-" + id);
-                t.setDaemon(true);
-                synchronized (readers) {
-                    readers.removeIf(r -> !r.isAlive());
-                    readers.add(t);
-                }
-                t.start();
                 LOG.debug("iso8583.server {}: connection {} from {} open", context.instance(), id, c.remote());
             } catch (IOException e) {
                 LOG.warn("iso8583.server {}: connection {} could not be set up: {}", context.instance(), id, e.toString());
                 closeQuietly(s);
+            }
+        }
+    }
+
+    /** Registers a connection and starts its reader thread. */
+    private void start(ServerConnection c) {
+        connections.put(c.id(), c);
+        Thread t = new Thread(c, "iso8583.server-" + c.id());
+        t.setDaemon(true);
+        synchronized (readers) {
+            readers.removeIf(r -> !r.isAlive());
+            readers.add(t);
+        }
+        t.start();
+    }
+
+    /** @return whether a hand-over asks the readers to stop at their next frame boundary */
+    boolean handingOver() {
+        return handingOver;
+    }
+
+    /** A connection gave its socket up for a hand-over. */
+    void released(ServerConnection c) {
+        connections.remove(c.id());
+    }
+
+    /**
+     * Stops accepting and reading at frame boundaries and gives up the listener and the open
+     * connections without closing them. A connection whose reader does not reach a frame boundary
+     * within a bounded wait (a frame still arriving with no read limit, a downstream that blocks)
+     * is closed, as at a stop. Called once, by the owning gear, after the rack stopped calling it.
+     *
+     * @return what the next instance goes on with
+     */
+    ParkedServer handOver() {
+        handingOver = true;
+        List<Thread> all = new ArrayList<>();
+        all.add(acceptor);
+        joinAll(all);
+        synchronized (readers) {
+            all.addAll(readers);
+        }
+        joinAll(all);
+        List<ParkedServer.Connection> parked = new ArrayList<>();
+        for (ServerConnection c : List.copyOf(connections.values())) {
+            if (c.stoppedForHandover() && c.release()) {
+                parked.add(new ParkedServer.Connection(c.id(), c.socket(), c.pending(), c.lastHeader(), c.unanswered()));
+            } else {
+                c.close("server closing: not at a frame boundary for the hand-over", false);
+            }
+        }
+        stopping = true;
+        LOG.info("iso8583.server {}: handing over the listener on {} and {} open connection(s) ({})", context.instance(),
+                listener.getLocalSocketAddress(), parked.size(), counters());
+        return new ParkedServer(listener, parked);
+    }
+
+    /** Waits for the threads to end, at most {@value #HANDOVER_WAIT_MS} ms in all. */
+    private static void joinAll(List<Thread> threads) {
+        long deadline = System.nanoTime() + HANDOVER_WAIT_MS * 1_000_000L;
+        for (Thread t : threads) {
+            long left = (deadline - System.nanoTime()) / 1_000_000L;
+            if (left <= 0) {
+                return;
+            }
+            try {
+                t.join(left);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
             }
         }
     }

@@ -19,7 +19,11 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * written with one {@code write} call so frames never interleave.
  *
  * <p>Ownership: the connection owns its socket; {@link #close} is idempotent and may be called
- * from any thread (the server on shutdown, a failed write, its own reader).
+ * from any thread (the server on shutdown, a failed write, its own reader). At a hand-over the
+ * reader stops at a frame boundary when {@link IsoServer#handingOver()} turns true, leaving the
+ * bytes it read past that boundary in {@link #pending()}; {@link #release} then gives the open
+ * socket up without closing it (later writes fail as on a closed connection), and the next gear
+ * instance builds a new {@code ServerConnection} on the same socket, with the same id.
  */
 final class ServerConnection implements Runnable {
     static final String META_CONN = "iso.conn";
@@ -37,15 +41,66 @@ final class ServerConnection implements Runnable {
     private final java.util.concurrent.atomic.AtomicLong unanswered = new java.util.concurrent.atomic.AtomicLong();
     /** The last request's header, echoed when a response carries none. Written by the reader thread only. */
     private volatile byte[] lastHeader;
+    /** Bytes read and not framed: from the previous owner at first, after a stop what the reader left. */
+    private volatile byte[] pending;
+    /** Set by the reader when it stopped at a frame boundary for a hand-over (then the socket is still open). */
+    private volatile boolean stoppedForHandover;
 
     ServerConnection(IsoServer server, String id, Socket socket) throws IOException {
+        this(server, id, socket, new byte[0], new byte[server.settings().headerBytes()], 0);
+    }
+
+    /**
+     * A connection taken over from an earlier gear instance, or a new one.
+     *
+     * @param pending bytes the earlier reader read and did not frame
+     * @param lastHeader the last request's header (echoed when a response carries none)
+     * @param unanswered requests read and not answered yet
+     */
+    ServerConnection(IsoServer server, String id, Socket socket, byte[] pending, byte[] lastHeader, long unanswered) throws IOException {
         this.server = server;
         this.id = id;
         this.socket = socket;
         this.remote = String.valueOf(socket.getRemoteSocketAddress()).replaceFirst("^/", "");
         this.out = socket.getOutputStream();
         socket.setTcpNoDelay(true);
-        this.lastHeader = new byte[server.settings().headerBytes()];
+        this.lastHeader = lastHeader.length == server.settings().headerBytes() ? lastHeader : new byte[server.settings().headerBytes()];
+        this.pending = pending;
+        this.unanswered.set(unanswered);
+    }
+
+    Socket socket() {
+        return socket;
+    }
+
+    /** @return after a hand-over stop, the bytes read and not framed */
+    byte[] pending() {
+        return pending;
+    }
+
+    byte[] lastHeader() {
+        return lastHeader;
+    }
+
+    /** @return whether the reader stopped at a frame boundary for a hand-over, the socket still open */
+    boolean stoppedForHandover() {
+        return stoppedForHandover;
+    }
+
+    /**
+     * Gives the socket up without closing it, after its reader stopped for a hand-over: this object
+     * writes nothing more, and the server forgets it (the next owner goes on with the same id).
+     *
+     * @return false when the connection was closed meanwhile (then there is nothing to hand over)
+     */
+    boolean release() {
+        synchronized (writeLock) {
+            if (!closed.compareAndSet(false, true)) {
+                return false;
+            }
+        }
+        server.released(this);
+        return true;
     }
 
     String id() {
@@ -66,9 +121,16 @@ final class ServerConnection implements Runnable {
         ServerSettings s = server.settings();
         String reason;
         try {
-            FrameReader reader = new FrameReader(socket, s.framing(), s.headerBytes(), s.maxFrameBytes(), s.idleTimeoutMs(), s.readTimeoutMs());
+            FrameReader reader = new FrameReader(socket, s.framing(), s.headerBytes(), s.maxFrameBytes(), s.idleTimeoutMs(),
+                    s.readTimeoutMs(), pending, server::handingOver, IsoServer.STOP_CHECK_MS);
             while (true) {
                 byte[] frame = reader.next();
+                if (frame == null && reader.stopped()) {
+                    // A hand-over: the socket stays open, the next owner reads on from here.
+                    pending = reader.pending();
+                    stoppedForHandover = true;
+                    return;
+                }
                 if (frame == null) {
                     reason = null;
                     break;

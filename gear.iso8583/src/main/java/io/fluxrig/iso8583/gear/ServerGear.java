@@ -4,6 +4,7 @@ import io.fluxrig.gear.Gear;
 import io.fluxrig.gear.GearContext;
 import io.fluxrig.gear.GearRejection;
 import io.fluxrig.gear.GearType;
+import io.fluxrig.gear.Handover;
 import io.fluxrig.msg.FluxMsg;
 import io.fluxrig.msg.Hop;
 import io.opentelemetry.api.metrics.MeterProvider;
@@ -11,7 +12,9 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.atomic.AtomicLong;
+import org.osgi.service.component.ComponentConstants;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.ConfigurationPolicy;
@@ -21,6 +24,7 @@ import org.osgi.service.component.annotations.ReferenceCardinality;
 import org.osgi.service.component.annotations.ReferencePolicy;
 import org.osgi.service.component.annotations.ReferencePolicyOption;
 import org.osgi.service.metatype.annotations.Designate;
+import org.slf4j.LoggerFactory;
 
 /**
  * The {@code iso8583.server} gear: a TCP listener for ISO 8583 peers. Every frame becomes a
@@ -52,14 +56,26 @@ import org.osgi.service.metatype.annotations.Designate;
  * {@link ServerMetrics} reports connections, frames, back-pressure and errors, and times each
  * answer from the request's hop in its path (a response derived from the request keeps it).
  *
+ * <p><b>Replacing the bundle keeps the connections.</b> {@link #close} stops accepting and reading
+ * at frame boundaries and parks the listening socket and the open connections (with their ids,
+ * bytes read and not framed, last header and unanswered count) with the rack's {@link Handover}
+ * service under {@code iso8583.server/<instance>@<host>:<port>}; {@link #open} of the next
+ * instance claims them and goes on reading, so peers see no close. The deactivation reason
+ * decides: when the bundle is stopping (an update, a rollout) what was parked stays for the next
+ * revision; for any other reason (configuration deleted or changed, the framework stopping) this
+ * instance claims its key back and closes everything, as without a hand-over. Unclaimed parked
+ * sockets are closed by the rack after its grace period. Without the service, close closes.
+ *
  * <p>{@link #open}/{@link #close} and the provider's bind/unbind are serialised by {@code this};
  * {@link #onMessage} reads the current {@link IsoServer} and {@link ServerMetrics} through volatile
  * fields and may run on any thread.
  */
 @GearType(value = ServerGear.TYPE, in = Gear.PORT_IN, out = Gear.PORT_OUT,
         description = "ISO 8583 TCP server: frames from peers on out (meta iso.conn), responses from in written back to their connection")
+// Immediate: a delayed component is deactivated (reason unspecified) as soon as the rack ungets
+// its service, before SCR says why; the hand-over needs the real reason (bundle stopped or not).
 @Component(configurationPid = Gear.FACTORY_PID_PREFIX + ServerGear.TYPE, configurationPolicy = ConfigurationPolicy.REQUIRE,
-        service = Gear.class, property = Gear.TYPE + "=" + ServerGear.TYPE)
+        service = Gear.class, property = Gear.TYPE + "=" + ServerGear.TYPE, immediate = true)
 @Designate(ocd = ServerConfig.class, factory = true)
 public class ServerGear implements Gear {
     static final String TYPE = "iso8583.server";
@@ -81,6 +97,10 @@ public class ServerGear implements Gear {
     /** This instance's name once opened; guarded by this. */
     private String instance;
     private volatile ServerMetrics metrics;
+    /** The rack's hand-over service, or null (then close closes). */
+    private volatile Handover handover;
+    /** The key this instance parked its server under at its last close, or null; guarded by this. */
+    private String parkedKey;
 
     /**
      * Checks and copies the configuration; binds nothing (the port is bound in {@link #open}).
@@ -94,7 +114,9 @@ public class ServerGear implements Gear {
     }
 
     /**
-     * Binds the port and starts accepting. Binding is local and fast; no peer is waited for.
+     * Goes on with the listener and connections an earlier instance of this gear parked with the
+     * rack's hand-over service (a bundle update), or binds the port; then starts accepting.
+     * Binding is local and fast; no peer is waited for.
      *
      * @throws UncheckedIOException when the port cannot be bound (named in the message)
      */
@@ -102,12 +124,34 @@ public class ServerGear implements Gear {
     public synchronized void open(GearContext context) {
         close();
         instance = context.instance();
+        ParkedServer parked = claim(ParkedServer.key(instance, settings));
         try {
-            server = new IsoServer(settings, context, () -> generation + "-" + connectionNumbers.incrementAndGet());
+            server = new IsoServer(settings, context, () -> generation + "-" + connectionNumbers.incrementAndGet(), parked);
             restartMetrics();
         } catch (IOException e) {
+            if (parked != null) {
+                ParkedServer.closeAll(parked.state());
+            }
             throw new UncheckedIOException("iso8583.server " + context.instance() + ": cannot listen on " + settings.host() + ":"
                     + settings.port() + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** @return what an earlier instance (or this one, at its last close) parked under key, or null */
+    private ParkedServer claim(String key) {
+        Handover h = handover;
+        Map<String, Object> state = h == null ? null : h.claim(key);
+        if (key.equals(parkedKey)) {
+            parkedKey = null;
+        }
+        if (state == null) {
+            return null;
+        }
+        try {
+            return ParkedServer.of(state);
+        } catch (IllegalArgumentException e) {
+            LoggerFactory.getLogger(ServerGear.class).warn("iso8583.server {}: {}; listening anew", instance, e.getMessage());
+            return null;
         }
     }
 
@@ -213,19 +257,68 @@ public class ServerGear implements Gear {
         return s == null ? -1 : s.localPort();
     }
 
+    /** Parks the listener and the open connections with the rack's hand-over service, or, without one, closes them. */
     @Override
     public synchronized void close() {
         IsoServer s = server;
         server = null;
         restartMetrics();
-        if (s != null) {
+        if (s == null) {
+            return;
+        }
+        Handover h = handover;
+        if (h == null) {
             s.stop();
+            return;
+        }
+        ParkedServer parked = s.handOver();
+        parkedKey = ParkedServer.key(instance, settings);
+        h.park(parkedKey, parked.resources(), parked.state());
+    }
+
+    /**
+     * Leaves what {@link #close} parked for the bundle's next revision when the bundle is stopping
+     * (an update, a rollout; when the whole rack stops, its hand-over service closes what is
+     * parked); for any other reason claims it back and closes it.
+     *
+     * @param reason the DS deactivation reason
+     */
+    @Deactivate
+    synchronized void deactivate(int reason) {
+        close();
+        if (reason == ComponentConstants.DEACTIVATION_REASON_BUNDLE_STOPPED) {
+            return;
+        }
+        Handover h = handover;
+        Map<String, Object> state = parkedKey == null || h == null ? null : h.claim(parkedKey);
+        parkedKey = null;
+        if (state != null) {
+            LoggerFactory.getLogger(ServerGear.class).info("iso8583.server {}: closing its listener and connections (deactivated: {})",
+                    instance, reasonText(reason));
+            ParkedServer.closeAll(state);
         }
     }
 
-    /** Stops listening if the rack did not close this instance first. */
-    @Deactivate
-    void deactivate() {
-        close();
+    private static String reasonText(int reason) {
+        return switch (reason) {
+            case ComponentConstants.DEACTIVATION_REASON_DISABLED -> "component disabled";
+            case ComponentConstants.DEACTIVATION_REASON_REFERENCE -> "a reference went away";
+            case ComponentConstants.DEACTIVATION_REASON_CONFIGURATION_MODIFIED -> "configuration changed";
+            case ComponentConstants.DEACTIVATION_REASON_CONFIGURATION_DELETED -> "configuration deleted";
+            case ComponentConstants.DEACTIVATION_REASON_DISPOSED -> "component disposed";
+            default -> "reason " + reason;
+        };
+    }
+
+    /** The rack's hand-over service came. */
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC, unbind = "unbindHandover")
+    void bindHandover(Handover service) {
+        handover = service;
+    }
+
+    void unbindHandover(Handover service) {
+        if (handover == service) {
+            handover = null;
+        }
     }
 }

@@ -51,8 +51,37 @@ abstract class MixerConsolePage extends HttpServlet {
      */
     abstract String render(HttpServletRequest req) throws Refused, IOException;
 
+    /** The path under the page's label of its data as JSON, for the page's own polling. */
+    static final String DATA = "data.json";
+
+    /**
+     * @param req the request for {@code <label>/}{@value #DATA}
+     * @return the page's data as a JSON document, or null when the page has none (then the HTML is answered)
+     * @throws IOException when the store cannot be read
+     */
+    byte[] data(HttpServletRequest req) throws IOException {
+        return null;
+    }
+
     @Override
     protected final void doGet(HttpServletRequest req, HttpServletResponse resp) throws IOException {
+        if (req.getRequestURI().endsWith("/" + label + "/" + DATA)) {
+            byte[] json;
+            try {
+                json = data(req);
+            } catch (IOException e) {
+                LOG.warn("{} page data: {} could not be read: {}", label, what, e.toString());
+                resp.setHeader("Cache-Control", "no-store");
+                resp.sendError(503, capitalised(what) + " could not be read from NATS");
+                return;
+            }
+            if (json != null) {
+                resp.setContentType("application/json");
+                resp.setHeader("Cache-Control", "no-store");
+                resp.getOutputStream().write(json);
+                return;
+            }
+        }
         PrintWriter out = html(resp);
         try {
             out.print(render(req));

@@ -28,7 +28,9 @@ import org.slf4j.LoggerFactory;
  * The Web Console page {@code /system/console/rollouts} ("Rollouts", category fluxrig): every
  * rollout with its waves and each rack's state (see {@link RolloutsPage}), a form that starts a
  * rollout from an uploaded release (the file and its {@code .sig}, see {@link RolloutStartForm}),
- * and pause, resume, rollback and abort buttons per rollout. It exists while the Mixer runs: the
+ * and pause, resume, rollback and abort buttons per rollout; the page's script polls
+ * {@code rollouts/data.json} every 2 s and updates the states, waves, reasons, buttons and rack rows
+ * in place (no reload). It exists while the Mixer runs: the
  * {@link Rollouts} and {@link Artifacts} services it needs are registered by the Mixer once its
  * NATS store is connected.
  *
@@ -53,6 +55,8 @@ public final class RolloutsConsolePlugin extends MixerConsolePage {
     static final String ROLLOUT = "rollout";
     static final Set<String> CONTROLS = Set.of(RolloutPaths.PAUSE, RolloutPaths.RESUME, RolloutPaths.ABORT, Rollout.ROLLBACK);
 
+    private static final com.fasterxml.jackson.databind.ObjectMapper JSON = new com.fasterxml.jackson.databind.ObjectMapper();
+
     private final transient Rollouts rollouts;
     private final transient Artifacts artifacts;
     private final long artifactMaxBytes;
@@ -75,7 +79,13 @@ public final class RolloutsConsolePlugin extends MixerConsolePage {
     String render(HttpServletRequest req) throws IOException {
         String focus = req.getParameter(ROLLOUT);
         Optional<Rollout> shown = focus == null ? Optional.empty() : rollouts.get(focus);
-        return RolloutsPage.render(rollouts.list(), System.currentTimeMillis(), shown.map(Rollout::id).orElse(null));
+        return RolloutsPage.render(rollouts.list(), System.currentTimeMillis(), shown.map(Rollout::id).orElse(null), rollouts::traces);
+    }
+
+    /** What the page's script polls: every rollout's state, wave, reason, controls and racks ({@link RolloutsPage#data}). */
+    @Override
+    byte[] data(HttpServletRequest req) throws IOException {
+        return JSON.writeValueAsBytes(RolloutsPage.data(rollouts.list(), System.currentTimeMillis()));
     }
 
     @Override

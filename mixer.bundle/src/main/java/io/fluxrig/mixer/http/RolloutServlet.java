@@ -38,7 +38,7 @@ public final class RolloutServlet extends OperatorServlet {
         } else if (RolloutPaths.ROLLOUTS.equals(path) && "GET".equals(method)) {
             ServletExchange.reply(response, json, 200, rollouts.list());
         } else if (parts.length == 4 && "GET".equals(method)) {
-            ServletExchange.reply(response, json, 200, rollouts.get(parts[3])
+            ServletExchange.reply(response, json, 200, rollouts.get(parts[3]).map(r -> r.withTraces(rollouts.traces(r)))
                     .orElseThrow(() -> new Exchange.Refused(404, "no rollout '" + parts[3] + "'")));
         } else if (parts.length == 5 && ACTIONS.contains(parts[4]) && "POST".equals(method)) {
             try {

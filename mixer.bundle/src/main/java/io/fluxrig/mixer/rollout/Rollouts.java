@@ -11,6 +11,7 @@ import io.fluxrig.snake.api.release.SignedRelease;
 import io.fluxrig.snake.api.rollout.Rollout;
 import io.fluxrig.snake.api.rollout.RolloutRequest;
 import io.fluxrig.snake.api.rollout.RolloutStep;
+import io.fluxrig.snake.api.rollout.RolloutTraces;
 import io.nats.client.JetStreamApiException;
 import io.nats.client.KeyValue;
 import io.nats.client.api.KeyValueEntry;
@@ -64,6 +65,8 @@ public final class Rollouts implements AutoCloseable {
     private final Clock clock;
     private final ScheduledExecutorService driver;
     private final Artifacts artifacts;
+    /** The trace backend's search URL template ({@link RolloutTraces#of}); empty: no link. */
+    private final String traceSearchUrl;
 
     /**
      * @param kv the bucket {@value #BUCKET}
@@ -77,6 +80,15 @@ public final class Rollouts implements AutoCloseable {
      */
     public Rollouts(KeyValue kv, RackRegistry racks, Commands commands, Artifacts artifacts, ObjectMapper json, SecureRandom random,
             Clock clock, long tickMillis) {
+        this(kv, racks, commands, artifacts, json, random, clock, tickMillis, "");
+    }
+
+    /**
+     * As above, with the trace backend's search URL template ({@link RolloutTraces#of}; empty: no link).
+     */
+    public Rollouts(KeyValue kv, RackRegistry racks, Commands commands, Artifacts artifacts, ObjectMapper json, SecureRandom random,
+            Clock clock, long tickMillis, String traceSearchUrl) {
+        this.traceSearchUrl = traceSearchUrl == null ? "" : traceSearchUrl;
         this.kv = kv;
         this.artifacts = artifacts;
         this.racks = racks;
@@ -143,6 +155,11 @@ public final class Rollouts implements AutoCloseable {
         }
         out.sort(Comparator.comparingLong(Rollout::createdAt).reversed());
         return out;
+    }
+
+    /** @return where the traces of the gears {@code r} changed are, as of now (the search link when configured) */
+    public RolloutTraces traces(Rollout r) {
+        return RolloutTraces.of(r, traceSearchUrl, clock.millis());
     }
 
     /** @param id a rollout id @return it, if it exists */
@@ -270,7 +287,7 @@ public final class Rollouts implements AutoCloseable {
     /** Queues a held step again; a failure is left to the next tick (the rack's deadline still runs). */
     private void requeue(String rollout, Planned p) {
         try {
-            send(p.rack(), p.step(), p.id());
+            send(rollout, p.rack(), p.step(), p.id());
             LOG.info("rollout {}: {} {} for rack {} queued (command {}; its first queueing had failed)", rollout, p.step().type(),
                     p.step().name(), p.rack(), p.id());
         } catch (IOException e) {
@@ -290,16 +307,18 @@ public final class Rollouts implements AutoCloseable {
      */
     private void queue(String rollout, Planned p) {
         try {
-            send(p.rack(), p.step(), p.id());
+            send(rollout, p.rack(), p.step(), p.id());
         } catch (IOException e) {
             LOG.warn("rollout {}: {} {} for rack {} could not be queued (retried each tick until its deadline): {}", rollout,
                     p.step().type(), p.step().name(), p.rack(), e.getMessage());
         }
     }
 
-    private void send(String rack, RolloutStep step, String id) throws IOException {
+    /** Queues a step under its id, naming the rollout (the rack records it with the change, for its spans). */
+    private void send(String rollout, String rack, RolloutStep step, String id) throws IOException {
         Map<String, String> args = new LinkedHashMap<>();
         args.put(CommandType.DIGEST, step.digest());
+        args.put(CommandType.ROLLOUT, rollout);
         if (step.name() != null) {
             args.put(CommandType.NAME, step.name());
         }

@@ -1,9 +1,12 @@
 package io.fluxrig.rack.itest;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.fluxrig.msg.FluxMsg;
+import io.fluxrig.rack.spi.DeployOrigin;
+import io.fluxrig.rack.spi.Deployer;
 import io.fluxrig.rack.itest.probe.ProbeSink;
 import io.fluxrig.rack.itest.probe.ProbeSource;
 import io.fluxrig.telemetry.TelemetryStatus;
@@ -12,6 +15,8 @@ import io.fluxrig.testsupport.OtlpReceiver;
 import io.fluxrig.testsupport.OtlpReceiver.ReceivedSpan;
 import io.opentelemetry.api.OpenTelemetry;
 import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.Hashtable;
 import java.util.List;
 import java.util.Map;
@@ -21,7 +26,9 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
 import org.osgi.framework.BundleContext;
+import org.osgi.framework.ServiceReference;
 import org.osgi.service.cm.Configuration;
 import org.osgi.service.cm.ConfigurationAdmin;
 import org.osgi.test.common.annotation.InjectBundleContext;
@@ -135,6 +142,76 @@ class TelemetryTest {
                     "no card number in any span");
             assertEquals("00-" + gear.traceId() + "-" + process.spanId(), sink.received().get(0).trace().substring(0, 52));
         }
+    }
+
+    /**
+     * A gear bundle installed and a patch applied as a rollout's commands do (the rack's Deployer
+     * with the command's rollout id and the release's sequence): the spans of that bundle's gears
+     * name the bundle, its version, the rollout and the sequence; when a later rollout applies the
+     * patch, they name that one (the newer change); a gear of a bundle no rollout installed names none.
+     */
+    @Test
+    void theSpansOfAGearARolloutInstalledNameTheRollout(@TempDir Path tmp) throws Exception {
+        RackUnderTest rack = new RackUnderTest(context);
+        Path mine = rack.gearsDir().resolve(RackUnderTest.GEAR_BASIC + ".jar");
+        Files.deleteIfExists(mine); // left by an interrupted earlier run (gears/ outlives the framework)
+        rack.removeGearBasic();
+        ServiceReference<Deployer> ref = context.getServiceReference(Deployer.class);
+        Deployer deployer = context.getService(ref);
+        try (OtlpReceiver receiver = new OtlpReceiver()) {
+            configure(receiver.endpoint());
+            Path artifact = Files.copy(Path.of(context.getProperty("fluxrig.itest.gear.basic.jar")), tmp.resolve("gear.basic.jar"));
+            deployer.installBundle(artifact, "gear.basic.jar sha256:0123456789ab..", new DeployOrigin("0123456789abcdef", 5));
+            String version = rack.bundle(RackUnderTest.GEAR_BASIC).orElseThrow().getVersion().toString();
+            String yaml = """
+                    gears:
+                      ro-src: { type: probe-source }
+                      ro-up: { type: transform, config: { upper: [text] } }
+                      ro-sink: { type: probe }
+                    links:
+                      - ro-src.out -> ro-up.in
+                      - ro-up.out -> ro-sink.in
+                    """;
+            rack.writePatch(yaml);
+            ProbeSource src = rack.gear("ro-src", ProbeSource.class);
+            ProbeSink sink = rack.gear("ro-sink", ProbeSink.class);
+            Await.until("transform instance bound", () -> rack.registered("ro-up"));
+            Await.until("source opened", src::isOpen);
+
+            ReceivedSpan up = spanOf(receiver, src, sink, "transform ro-up");
+            assertEquals(RackUnderTest.GEAR_BASIC, up.attr("fluxrig.gear.bundle"));
+            assertEquals(version, up.attr("fluxrig.gear.bundle.version"));
+            assertEquals("0123456789abcdef", up.attr("fluxrig.rollout.id"));
+            assertEquals("5", up.attr("fluxrig.release.sequence"));
+            ReceivedSpan probe = receiver.spans(s -> s.name().equals("probe ro-sink")).get(0);
+            assertEquals("io.fluxrig.rack.itest", probe.attr("fluxrig.gear.bundle"));
+            assertNull(probe.attr("fluxrig.rollout.id"), "a bundle no rollout installed: " + probe);
+
+            // A later rollout applies the patch (the transform's configuration changes): its id is the newer change.
+            Path patch = Files.writeString(tmp.resolve("p.yaml"), yaml.replace("upper: [text]", "upper: [text, note]"));
+            deployer.applyPatch(patch, "p.yaml sha256:0123456789ab..", "unsigned (development mode)",
+                    new DeployOrigin("fedcba9876543210", 0));
+            ReceivedSpan after = spanOf(receiver, src, sink, "transform ro-up");
+            assertEquals("fedcba9876543210", after.attr("fluxrig.rollout.id"), after.toString());
+            assertNull(after.attr("fluxrig.release.sequence"), "an unsigned patch has no sequence: " + after);
+            assertEquals(version, after.attr("fluxrig.gear.bundle.version"));
+        } finally {
+            context.ungetService(ref);
+            Files.deleteIfExists(mine);
+            Await.until("gear.basic uninstalled", () -> rack.bundle(RackUnderTest.GEAR_BASIC).isEmpty());
+        }
+    }
+
+    /** Sends one message through the source and returns its span of this name, once the collector has it. */
+    private static ReceivedSpan spanOf(OtlpReceiver receiver, ProbeSource src, ProbeSink sink, String name) throws InterruptedException {
+        int before = sink.received().size();
+        FluxMsg m = FluxMsg.builder().data("text", "rolled").build();
+        src.emit(m);
+        Await.until("delivered", () -> sink.received().size() == before + 1);
+        String id = m.id().toString();
+        Await.until("the span '" + name + "' of message " + id + " at the collector",
+                () -> !receiver.spans(s -> name.equals(s.name()) && id.equals(s.attr("fluxrig.message.id"))).isEmpty());
+        return receiver.spans(s -> name.equals(s.name()) && id.equals(s.attr("fluxrig.message.id"))).get(0);
     }
 
     /**

@@ -27,6 +27,22 @@ public interface Deployer {
     String installBundle(Path artifact, String label) throws DeployException, InterruptedException;
 
     /**
+     * {@link #installBundle(Path, String)}, recording where the release comes from with the
+     * installed bundle's name and version, so that the spans of its gears name the rollout and the
+     * release's sequence (see {@link DeployOrigin}).
+     *
+     * @param artifact the verified artifact file (a jar)
+     * @param label how to name the artifact in messages
+     * @param origin the rollout and release sequence
+     * @return what happened
+     * @throws DeployException as {@link #installBundle(Path, String)}
+     * @throws InterruptedException when the command thread is interrupted
+     */
+    default String installBundle(Path artifact, String label, DeployOrigin origin) throws DeployException, InterruptedException {
+        return installBundle(artifact, label);
+    }
+
+    /**
      * Validates a patch, writes it to the rack's patch file and waits until the rack applied it.
      *
      * @param artifact the verified artifact file (UTF-8 patch text)
@@ -52,6 +68,23 @@ public interface Deployer {
      */
     default String applyPatch(Path artifact, String label, String signedBy) throws DeployException, InterruptedException {
         return applyPatch(artifact, label);
+    }
+
+    /**
+     * {@link #applyPatch(Path, String, String)}, recording where the patch comes from with its
+     * digest, so that the spans of the rack's gears name the rollout while that patch is applied.
+     *
+     * @param artifact the verified artifact file (UTF-8 patch text)
+     * @param label how to name the artifact in messages
+     * @param signedBy what signed it, for the snapshot
+     * @param origin the rollout and release sequence
+     * @return what happened
+     * @throws DeployException as {@link #applyPatch(Path, String)}
+     * @throws InterruptedException when the command thread is interrupted
+     */
+    default String applyPatch(Path artifact, String label, String signedBy, DeployOrigin origin)
+            throws DeployException, InterruptedException {
+        return applyPatch(artifact, label, signedBy);
     }
 
     /**

@@ -2,6 +2,7 @@ package io.fluxrig.rack.snake;
 
 import io.fluxrig.snake.api.LogText;
 import io.fluxrig.rack.spi.DeployException;
+import io.fluxrig.rack.spi.DeployOrigin;
 import io.fluxrig.rack.spi.Deployer;
 import io.fluxrig.snake.api.Command;
 import io.fluxrig.snake.api.CommandBatch;
@@ -176,8 +177,10 @@ final class CommandRunner implements Runnable {
             }
         }
         try {
-            String done = type == CommandType.INSTALL_BUNDLE
-                    ? deployer.installBundle(artifact, label) : deployer.applyPatch(artifact, label, signedBy(release));
+            DeployOrigin origin = new DeployOrigin(c.args().get(CommandType.ROLLOUT),
+                    release == null ? 0 : release.statement().sequence());
+            String done = type == CommandType.INSTALL_BUNDLE ? deployer.installBundle(artifact, label, origin)
+                    : deployer.applyPatch(artifact, label, signedBy(release), origin);
             releases.installed(release);
             return new CommandLedger.Result(CommandResult.DONE, release == null ? done + " (unsigned: development mode)"
                     : done + " (signed release " + release.statement().name() + " " + release.statement().version()

@@ -3,6 +3,7 @@ package io.fluxrig.rack.snake;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.fluxrig.rack.spi.DeployOrigin;
 import io.fluxrig.rack.spi.Deployer;
 import io.fluxrig.snake.api.Command;
 import io.fluxrig.snake.api.CommandResult;
@@ -49,6 +50,8 @@ class SignedReleaseCommandTest {
     Path tmp;
     FakeMixer mixer;
     final List<String> deployed = new CopyOnWriteArrayList<>();
+    /** The origin each install got from its command: the rollout named in the arguments, the release's sequence. */
+    final List<DeployOrigin> origins = new CopyOnWriteArrayList<>();
     final KeyPair publisher = keys();
     final KeyPair stranger = keys();
 
@@ -83,6 +86,7 @@ class SignedReleaseCommandTest {
             assertTrue(ok.detail().contains("signed release io.acme.gear 1.0.0, sequence 5, key " + PublisherKeys.id(publisher.getPublic())),
                     ok.detail());
             assertEquals(1, deployed.size());
+            assertEquals(List.of(new DeployOrigin("ro-g1", 5)), origins, "the command's rollout and the release's sequence");
 
             // A flipped byte in the jar, uploaded with the genuine signature: the digests differ.
             byte[] flipped = v2.clone();
@@ -179,8 +183,10 @@ class SignedReleaseCommandTest {
     }
 
     private CommandResult run(String id, String type, String digest, SignedRelease release) throws InterruptedException {
-        Map<String, String> args = release == null ? Map.of("digest", digest, "name", id + ".jar")
-                : Map.of("digest", digest, "name", id + ".jar", SignedRelease.ARG, json(release));
+        Map<String, String> args = new java.util.HashMap<>(Map.of("digest", digest, "name", id + ".jar", "rollout", "ro-" + id));
+        if (release != null) {
+            args.put(SignedRelease.ARG, json(release));
+        }
         mixer.queue(new Command(id, type, args));
         Await.until("the result of " + id, () -> mixer.results.stream().anyMatch(r -> r.id().equals(id)));
         return mixer.results.stream().filter(r -> r.id().equals(id)).findFirst().orElseThrow();
@@ -196,6 +202,12 @@ class SignedReleaseCommandTest {
             public String installBundle(Path artifact, String label) {
                 deployed.add(label);
                 return "installed " + label;
+            }
+
+            @Override
+            public String installBundle(Path artifact, String label, DeployOrigin origin) {
+                origins.add(origin);
+                return installBundle(artifact, label);
             }
 
             @Override

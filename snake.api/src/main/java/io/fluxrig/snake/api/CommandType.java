@@ -12,7 +12,10 @@ import java.util.stream.Collectors;
  * before queueing with {@link #argumentProblem}; the rack checks them again before acting.
  *
  * <p>Arguments: {@value #DIGEST} is the artifact's {@link ArtifactDigest}; {@value #NAME}
- * (optional) is the original file name, used in messages only.
+ * (optional) is the original file name, used in messages only; {@value #ROLLOUT} (optional) is the
+ * id of the rollout that sent the command, which the rack records with what it installs so that the
+ * spans of the changed gears name the rollout (a rack that does not know it ignores it, and a Mixer
+ * that does not send it leaves the gears' spans without it).
  */
 public enum CommandType {
     /** Renew the rack certificate now (no arguments). */
@@ -50,6 +53,10 @@ public enum CommandType {
     public static final String DIGEST = "digest";
     /** The optional argument with the artifact's original file name. */
     public static final String NAME = "name";
+    /** The optional argument with the id of the rollout that sent the command. */
+    public static final String ROLLOUT = "rollout";
+    /** What {@value #ROLLOUT} must be: a rollout id as the Mixer makes them. */
+    public static final String ROLLOUT_RULE = "1 to 64 letters, digits, '-' or '_'";
     /** The longest {@value #NAME}. */
     public static final int MAX_NAME = 255;
 
@@ -102,9 +109,19 @@ public enum CommandType {
         if (!ArtifactDigest.valid(digest)) {
             return "args." + DIGEST + ": '" + abbreviate(digest) + "' must be " + ArtifactDigest.RULE;
         }
+        String rollout = args.get(ROLLOUT);
+        if (rollout != null && !rolloutId(rollout)) {
+            return "args." + ROLLOUT + ": '" + abbreviate(rollout) + "' must be " + ROLLOUT_RULE;
+        }
         String name = args.get(NAME);
         String why = name == null ? null : fileNameProblem(name);
         return why == null ? null : "args." + NAME + ": '" + abbreviate(name) + "' " + why;
+    }
+
+    /** @param id a {@value #ROLLOUT} argument @return whether it follows {@link #ROLLOUT_RULE} */
+    public static boolean rolloutId(String id) {
+        return id != null && !id.isEmpty() && id.length() <= 64 && id.chars().allMatch(c -> c < 128
+                && (Character.isLetterOrDigit(c) || c == '-' || c == '_'));
     }
 
     /** @param name a file name @return why it is not a plain file name, or null when it is one */

@@ -36,6 +36,16 @@ class CommandTypeTest {
     }
 
     @Test
+    void theRolloutArgumentIsOptionalAndAPlainId() {
+        assertNull(CommandType.INSTALL_BUNDLE.argumentProblem(Map.of("digest", DIGEST, "rollout", "0123456789abcdef")));
+        assertNull(CommandType.INSTALL_BUNDLE.argumentProblem(Map.of("digest", DIGEST)), "a Mixer that does not send it");
+        assertEquals("args.rollout: 'a b' must be " + CommandType.ROLLOUT_RULE,
+                CommandType.APPLY_PATCH.argumentProblem(Map.of("digest", DIGEST, "rollout", "a b")));
+        assertEquals("args.rollout: '' must be " + CommandType.ROLLOUT_RULE,
+                CommandType.APPLY_PATCH.argumentProblem(Map.of("digest", DIGEST, "rollout", "")));
+    }
+
+    @Test
     void pathsAreBuiltFromTheContract() {
         assertEquals("/snake/artifacts/" + "ab".repeat(32), SnakeRoute.artifact(DIGEST));
         assertEquals("/snake/commands?waitMs=20000", SnakeRoute.commandsPoll(20_000));

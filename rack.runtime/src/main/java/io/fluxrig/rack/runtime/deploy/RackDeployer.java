@@ -4,7 +4,9 @@ import io.fluxrig.rack.runtime.RackSettings;
 import io.fluxrig.rack.runtime.apply.PatchManager;
 import io.fluxrig.rack.runtime.apply.PatchStatus;
 import io.fluxrig.rack.runtime.patch.Validation;
+import io.fluxrig.rack.runtime.apply.PatchDigest;
 import io.fluxrig.rack.spi.DeployException;
+import io.fluxrig.rack.spi.DeployOrigin;
 import io.fluxrig.rack.spi.Deployer;
 import java.io.IOException;
 import java.nio.file.Path;
@@ -33,13 +35,16 @@ public final class RackDeployer implements Deployer {
 
     private final BundleInstaller bundles;
     private final PatchApplier patches;
+    private final GearOrigins origins;
 
     /**
      * @param context the rack bundle's context (properties, bundles)
      * @param patchManager the patch loop
+     * @param origins where each deployment's rollout and release sequence are recorded
      */
     @Activate
-    public RackDeployer(BundleContext context, @Reference PatchManager patchManager) {
+    public RackDeployer(BundleContext context, @Reference PatchManager patchManager, @Reference GearOrigins origins) {
+        this.origins = origins;
         RackSettings settings = patchManager.settings();
         Path dir = gearsDir(context.getProperty(FILEINSTALL_DIR));
         GearsFolder gears = dir == null ? null : new GearsFolder(context, dir);
@@ -84,8 +89,21 @@ public final class RackDeployer implements Deployer {
 
     @Override
     public String installBundle(Path artifact, String label) throws DeployException, InterruptedException {
+        return installBundle(artifact, label, DeployOrigin.NONE);
+    }
+
+    /**
+     * Installs, then records the origin with the bundle's name and version (after it is active:
+     * a failed install records nothing; the gears' spans pick the record up at once, see
+     * {@link GearOrigins#generation()}).
+     */
+    @Override
+    public String installBundle(Path artifact, String label, DeployOrigin origin) throws DeployException, InterruptedException {
         try {
-            return bundles.install(artifact, label);
+            String done = bundles.install(artifact, label);
+            BundleFacts f = BundleInspector.inspect(artifact, label);
+            origins.bundle(f.symbolicName(), f.version(), origin, System.currentTimeMillis());
+            return done;
         } catch (IOException e) {
             throw DeployException.failed("installing " + label + " failed: " + e);
         }
@@ -107,8 +125,17 @@ public final class RackDeployer implements Deployer {
 
     @Override
     public String applyPatch(Path artifact, String label, String signedBy) throws DeployException, InterruptedException {
+        return applyPatch(artifact, label, signedBy, DeployOrigin.NONE);
+    }
+
+    /** Applies, then records the origin with the patch's digest (a refused or failed patch records nothing). */
+    @Override
+    public String applyPatch(Path artifact, String label, String signedBy, DeployOrigin origin)
+            throws DeployException, InterruptedException {
         try {
-            return patches.apply(artifact, label, signedBy);
+            String done = patches.apply(artifact, label, signedBy);
+            origins.patch(PatchDigest.of(PatchText.read(artifact, label)), origin, System.currentTimeMillis());
+            return done;
         } catch (IOException e) {
             throw DeployException.failed("applying " + label + " failed: " + e);
         }

@@ -117,7 +117,8 @@ final class Dispatcher {
     }
 
     /** Routes one emitted message to every link target of (instance, port): the hot path. */
-    void emit(String instance, GearStats stats, String port, FluxMsg msg) {
+    void emit(Inlet inlet, GearStats stats, String port, FluxMsg msg) {
+        String instance = inlet.name;
         Target[] targets = topology.targets(instance, port);
         if (targets.length == 0) {
             stats.unrouted.increment();
@@ -126,7 +127,7 @@ final class Dispatcher {
         stats.out.increment();
         GearTracing t = tracing;
         if (t != null) {
-            t.emit(this, instance, msg, targets);
+            t.emit(this, inlet, msg, targets);
             return;
         }
         deliverAll(hop(instance, msg), targets);

@@ -3,6 +3,7 @@ package io.fluxrig.rack.runtime.route;
 import io.fluxrig.gear.Gear;
 import io.fluxrig.rack.runtime.RackConfiguration;
 import io.fluxrig.rack.runtime.RackSettings;
+import io.fluxrig.rack.runtime.deploy.GearOrigins;
 import io.fluxrig.rack.runtime.patch.Patch;
 import io.fluxrig.wire.WireTransport;
 import io.fluxrig.telemetry.FailedMessages;
@@ -42,11 +43,15 @@ public final class GearBinder {
     private MeterProvider meters;
     private FailedMessages failures;
 
-    /** @param rack the rack's settings: name, buffer capacity, back-pressure wait, deferral timeout */
+    /**
+     * @param rack the rack's settings: name, buffer capacity, back-pressure wait, deferral timeout
+     * @param origins where deployed bundles and patches came from (rollout, release), for the gears' spans
+     */
     @Activate
-    public GearBinder(@Reference RackConfiguration rack) {
+    public GearBinder(@Reference RackConfiguration rack, @Reference GearOrigins origins) {
         RackSettings s = rack.settings();
         this.router = new Router(s.name(), s.bufferCapacity(), s.backPressureMillis(), CLOSE_WAIT_MS, s.deferTimeoutMillis());
+        router.origins(origins);
         this.active = true;
     }
 

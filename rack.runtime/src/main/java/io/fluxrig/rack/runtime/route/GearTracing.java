@@ -3,9 +3,13 @@ package io.fluxrig.rack.runtime.route;
 import io.fluxrig.gear.BackPressureException;
 import io.fluxrig.msg.FluxMsg;
 import io.fluxrig.msg.Hop;
+import io.fluxrig.rack.runtime.deploy.GearOrigins;
+import io.fluxrig.snake.api.rollout.RolloutTraces;
 import io.fluxrig.telemetry.MessageSpans;
 import io.opentelemetry.api.OpenTelemetry;
 import io.opentelemetry.api.common.AttributeKey;
+import io.opentelemetry.api.common.Attributes;
+import io.opentelemetry.api.common.AttributesBuilder;
 import io.opentelemetry.api.trace.Span;
 import io.opentelemetry.api.trace.SpanBuilder;
 import io.opentelemetry.api.trace.SpanContext;
@@ -21,7 +25,10 @@ import io.opentelemetry.context.Scope;
  *       the message's {@code trace} field, current while {@code onMessage} runs, with the rack,
  *       gear type, instance, port, message id, outcome ({@code ok}, {@code rejected},
  *       {@code failed}, {@code backpressure}) and, when the message has them, the ISO 8583 MTI and
- *       response code.
+ *       response code; and the gear's code: its bundle and version and, when a rollout installed
+ *       that bundle version or applied the running patch (the newer of the two), the rollout's id
+ *       ({@code fluxrig.rollout.id}) and the signed release's sequence ({@code fluxrig.release.sequence}),
+ *       made once per binding and deployment ({@link #provenance}), not per message.
  *   <li>A message emitted while a span is current carries that span in its {@code trace} field, so
  *       the next gear's span (on any thread, and across wires) is its child.
  *   <li>A message emitted by a source with no span current and no trace (a terminal's request
@@ -44,14 +51,71 @@ final class GearTracing {
 
     private static final int TRACEPARENT_LENGTH = 55;
 
+    static final AttributeKey<String> BUNDLE = AttributeKey.stringKey(RolloutTraces.BUNDLE_ATTRIBUTE);
+    static final AttributeKey<String> BUNDLE_VERSION = AttributeKey.stringKey(RolloutTraces.VERSION_ATTRIBUTE);
+    static final AttributeKey<String> ROLLOUT = AttributeKey.stringKey(RolloutTraces.ATTRIBUTE);
+    static final AttributeKey<Long> RELEASE_SEQUENCE = AttributeKey.longKey(RolloutTraces.SEQUENCE_ATTRIBUTE);
+
     private final MessageSpans spans;
     private final String rack;
+    /** Where deployed bundles and patches came from; null: spans name no bundle origin. */
+    private final GearOrigins origins;
     /** Span names by instance: {type, "<type> <instance>"}; written by any calling thread. */
     private final java.util.concurrent.ConcurrentHashMap<String, String[]> names = new java.util.concurrent.ConcurrentHashMap<>();
+    /** What a bound gear's spans say of its code, by instance; re-made when the binding or the origins change. */
+    private final java.util.concurrent.ConcurrentHashMap<String, Provenance> provenance = new java.util.concurrent.ConcurrentHashMap<>();
+
+    /**
+     * A gear binding's code: its bundle and version, and the rollout and release that brought it
+     * (or the running patch), as span attributes made once per binding and origins generation.
+     */
+    private record Provenance(Binding binding, long generation, Attributes attributes) {
+    }
 
     GearTracing(OpenTelemetry otel, String rack) {
+        this(otel, rack, null);
+    }
+
+    GearTracing(OpenTelemetry otel, String rack, GearOrigins origins) {
         this.spans = new MessageSpans(otel, SCOPE);
         this.rack = rack;
+        this.origins = origins;
+    }
+
+    /**
+     * @return the bound gear's bundle, version, rollout and release sequence as span attributes
+     *     (empty when the binding names no bundle); a map lookup, an identity compare and a
+     *     volatile read per call, re-made only when the gear is re-bound or a deployment recorded
+     *     an origin
+     */
+    Attributes provenance(String instance, Binding b) {
+        if (b == null) {
+            return Attributes.empty();
+        }
+        long generation = origins == null ? 0 : origins.generation();
+        Provenance p = provenance.get(instance);
+        if (p == null || p.binding() != b || p.generation() != generation) {
+            p = new Provenance(b, generation, describe(b.bundle, origins == null ? null : origins.of(b.bundle)));
+            provenance.put(instance, p);
+        }
+        return p.attributes();
+    }
+
+    /** @return the attributes of a bundle {@code "<symbolic name> <version>"} with its origin (null: none) */
+    static Attributes describe(String bundle, GearOrigins.Origin origin) {
+        int space = bundle == null ? -1 : bundle.indexOf(' ');
+        if (space <= 0) {
+            return Attributes.empty();
+        }
+        AttributesBuilder a = Attributes.builder().put(BUNDLE, bundle.substring(0, space))
+                .put(BUNDLE_VERSION, bundle.substring(space + 1));
+        if (origin != null && origin.rollout() != null) {
+            a.put(ROLLOUT, origin.rollout());
+        }
+        if (origin != null && origin.sequence() > 0) {
+            a.put(RELEASE_SEQUENCE, origin.sequence());
+        }
+        return a.build();
     }
 
     /**
@@ -72,13 +136,14 @@ final class GearTracing {
                 : spans.child(name, SpanKind.INTERNAL, trace);
         Span span;
         if (trace == null || sampled(trace)) {
-            span = builder.setAttribute(RACK, rack).setAttribute(GEAR_TYPE, type).setAttribute(GEAR_INSTANCE, inlet.name)
-                    .setAttribute(PORT, port).setAttribute(MESSAGE_ID, String.valueOf(msg.id())).startSpan();
+            span = builder.setAllAttributes(provenance(inlet.name, b)).setAttribute(RACK, rack).setAttribute(GEAR_TYPE, type)
+                    .setAttribute(GEAR_INSTANCE, inlet.name).setAttribute(PORT, port).setAttribute(MESSAGE_ID, String.valueOf(msg.id()))
+                    .startSpan();
         } else {
             span = builder.startSpan();
             if (span.isRecording()) {
-                span.setAttribute(RACK, rack).setAttribute(GEAR_TYPE, type).setAttribute(GEAR_INSTANCE, inlet.name)
-                        .setAttribute(PORT, port).setAttribute(MESSAGE_ID, String.valueOf(msg.id()));
+                span.setAllAttributes(provenance(inlet.name, b)).setAttribute(RACK, rack).setAttribute(GEAR_TYPE, type)
+                        .setAttribute(GEAR_INSTANCE, inlet.name).setAttribute(PORT, port).setAttribute(MESSAGE_ID, String.valueOf(msg.id()));
             }
         }
         describe(span, msg);
@@ -99,7 +164,8 @@ final class GearTracing {
      * Routes an emitted message: stamps the current span into its trace, or starts a trace for a
      * source's message that has none.
      */
-    void emit(Dispatcher d, String instance, FluxMsg msg, Target[] targets) {
+    void emit(Dispatcher d, Inlet inlet, FluxMsg msg, Target[] targets) {
+        String instance = inlet.name;
         Span current = Span.current();
         if (current.getSpanContext().isValid()) {
             Dispatcher.deliverAll(hop(d, instance, msg, MessageSpans.traceparent(current)), targets);
@@ -111,7 +177,7 @@ final class GearTracing {
             return;
         }
         String type = d.typeOf(instance);
-        Span root = spans.root(spanName(type, instance), SpanKind.SERVER)
+        Span root = spans.root(spanName(type, instance), SpanKind.SERVER).setAllAttributes(provenance(instance, inlet.bound()))
                 .setAttribute(RACK, rack).setAttribute(GEAR_TYPE, type).setAttribute(GEAR_INSTANCE, instance)
                 .setAttribute(MESSAGE_ID, String.valueOf(msg.id())).startSpan();
         describe(root, msg);

@@ -39,7 +39,7 @@ final class RackGearContext implements GearContext {
         if (closed) {
             throw new IllegalStateException("gear " + instance + " is closed: emit on '" + port + "' refused");
         }
-        dispatcher.emit(instance, stats, port, msg);
+        dispatcher.emit(inlet, stats, port, msg);
     }
 
     /** Holds the current wire delivery; outside one (TCP source, buffered drain) a plain deferral. */

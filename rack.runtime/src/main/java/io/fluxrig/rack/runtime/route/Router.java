@@ -1,6 +1,7 @@
 package io.fluxrig.rack.runtime.route;
 
 import io.fluxrig.gear.Gear;
+import io.fluxrig.rack.runtime.deploy.GearOrigins;
 import io.fluxrig.rack.runtime.patch.GearSpec;
 import io.fluxrig.rack.runtime.patch.Link;
 import io.fluxrig.rack.runtime.patch.Patch;
@@ -62,6 +63,8 @@ public final class Router {
     private final Map<String, List<GearEntry>> available = new HashMap<>();
     private boolean closed;
     private GearMetrics metrics;
+    /** Where deployed bundles and patches came from, for the spans; null: not known. */
+    private volatile GearOrigins origins;
 
     /**
      * @param rack the rack name (hops, wire consumer names)
@@ -207,7 +210,12 @@ public final class Router {
      * already running finish as they started.
      */
     public void telemetry(OpenTelemetry otel) {
-        dispatcher.tracing(otel == null ? null : new GearTracing(otel, dispatcher.rack()));
+        dispatcher.tracing(otel == null ? null : new GearTracing(otel, dispatcher.rack(), origins));
+    }
+
+    /** Sets where deployed bundles and patches came from; spans started after the next {@link #telemetry} name them. */
+    public void origins(GearOrigins o) {
+        origins = o;
     }
 
     /** Tells (or stops telling, with null) {@code f} of every gear rejection and failure. */

@@ -10,6 +10,8 @@ import io.fluxrig.gear.Gear;
 import io.fluxrig.gear.GearContext;
 import io.fluxrig.gear.GearRejection;
 import io.fluxrig.msg.FluxMsg;
+import io.fluxrig.rack.runtime.deploy.GearOrigins;
+import io.fluxrig.rack.spi.DeployOrigin;
 import io.opentelemetry.api.trace.SpanKind;
 import io.opentelemetry.api.trace.StatusCode;
 import io.opentelemetry.sdk.OpenTelemetrySdk;
@@ -41,6 +43,53 @@ class GearTracingTest {
 
     private Map<String, SpanData> byName() {
         return spans.getFinishedSpanItems().stream().collect(Collectors.toMap(SpanData::getName, s -> s));
+    }
+
+    @Test
+    void gearSpansNameTheBundleAndTheRolloutThatInstalledIt(@org.junit.jupiter.api.io.TempDir java.nio.file.Path tmp) {
+        GearOrigins origins = new GearOrigins(tmp.resolve("origins.properties"));
+        origins.bundle("io.example.gear", "1.2.0", new DeployOrigin("0123456789abcdef", 7), 1_000);
+        router.origins(origins);
+        router.applyPatch(patch(CHAIN));
+        router.telemetry(otel);
+        TestGears.Source src = new TestGears.Source();
+        router.offerGear("src", src, "io.example.gear 1.2.0");
+        router.offerGear("a", new TestGears.Recorder(true), "io.example.gear 1.2.0");
+        router.offerGear("b", new TestGears.Recorder(false), "io.example.other 3.0.0");
+        src.context.emit(Gear.PORT_OUT, FluxMsg.builder().build());
+
+        Map<String, SpanData> s = byName();
+        for (String name : List.of("timer src", "transform a")) {
+            SpanData span = s.get(name);
+            assertEquals("io.example.gear", span.getAttributes().get(GearTracing.BUNDLE), name);
+            assertEquals("1.2.0", span.getAttributes().get(GearTracing.BUNDLE_VERSION), name);
+            assertEquals("0123456789abcdef", span.getAttributes().get(GearTracing.ROLLOUT), name);
+            assertEquals(7L, span.getAttributes().get(GearTracing.RELEASE_SEQUENCE), name);
+        }
+        SpanData other = s.get("log b");
+        assertEquals("io.example.other", other.getAttributes().get(GearTracing.BUNDLE));
+        assertEquals("3.0.0", other.getAttributes().get(GearTracing.BUNDLE_VERSION));
+        assertNull(other.getAttributes().get(GearTracing.ROLLOUT), "a bundle no rollout installed names none");
+
+        // A later rollout of the same version is seen by the next message; a deploy outside any rollout forgets it.
+        spans.reset();
+        origins.bundle("io.example.gear", "1.2.0", new DeployOrigin("fedcba9876543210", 0), 2_000);
+        src.context.emit(Gear.PORT_OUT, FluxMsg.builder().build());
+        assertEquals("fedcba9876543210", byName().get("transform a").getAttributes().get(GearTracing.ROLLOUT));
+        assertNull(byName().get("transform a").getAttributes().get(GearTracing.RELEASE_SEQUENCE), "unsigned: no sequence");
+        spans.reset();
+        origins.bundle("io.example.gear", "1.2.0", DeployOrigin.NONE, 3_000);
+        src.context.emit(Gear.PORT_OUT, FluxMsg.builder().build());
+        assertNull(byName().get("transform a").getAttributes().get(GearTracing.ROLLOUT));
+        assertEquals("1.2.0", byName().get("transform a").getAttributes().get(GearTracing.BUNDLE_VERSION));
+    }
+
+    @Test
+    void aBundleWithoutAVersionGivesNoBundleAttributes() {
+        assertTrue(GearTracing.describe("?", null).isEmpty());
+        assertTrue(GearTracing.describe(null, null).isEmpty());
+        assertEquals(2, GearTracing.describe("io.x 1.0.0", null).size());
+        assertEquals(4, GearTracing.describe("io.x 1.0.0", new GearOrigins.Origin("r", 3, 1)).size());
     }
 
     @Test

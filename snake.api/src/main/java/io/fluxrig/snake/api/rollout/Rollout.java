@@ -21,9 +21,11 @@ import java.util.TreeMap;
  * @param createdAt epoch millis
  * @param updatedAt epoch millis of the last change
  * @param reason why the state last changed
+ * @param traces where the traces of the gears it changed are: filled in by the operator API's answer
+ *        for one rollout, null as stored (and from a Mixer that does not know it)
  */
 public record Rollout(String id, RolloutRequest request, String state, int wave, List<Integer> waveTargets,
-        Map<String, RackProgress> racks, long createdAt, long updatedAt, String reason) {
+        Map<String, RackProgress> racks, long createdAt, long updatedAt, String reason, RolloutTraces traces) {
     public static final String RUNNING = "running";
     public static final String PAUSED = "paused";
     public static final String DONE = "done";
@@ -42,6 +44,17 @@ public record Rollout(String id, RolloutRequest request, String state, int wave,
     public Rollout {
         waveTargets = waveTargets == null ? List.of() : List.copyOf(waveTargets);
         racks = racks == null ? Map.of() : Collections.unmodifiableMap(new TreeMap<>(racks)); // sorted by rack name
+    }
+
+    /** A rollout as stored: without {@code traces}. */
+    public Rollout(String id, RolloutRequest request, String state, int wave, List<Integer> waveTargets,
+            Map<String, RackProgress> racks, long createdAt, long updatedAt, String reason) {
+        this(id, request, state, wave, waveTargets, racks, createdAt, updatedAt, reason, null);
+    }
+
+    /** @return a copy with these traces */
+    public Rollout withTraces(RolloutTraces t) {
+        return new Rollout(id, request, state, wave, waveTargets, racks, createdAt, updatedAt, reason, t);
     }
 
     /** @return whether the rollout has ended */
