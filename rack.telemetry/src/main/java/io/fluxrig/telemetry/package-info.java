@@ -2,10 +2,11 @@
  * What other bundles use of the rack's telemetry: {@link io.fluxrig.telemetry.TraceContexts}
  * (the W3C traceparent a fluxMsg carries, to and from an OpenTelemetry span context),
  * {@link io.fluxrig.telemetry.MessageSpans} (the span set-up shared by the gear, wire and HTTP
- * spans: parent from a message's trace, masked failure reasons) and the
+ * spans: parent from a message's trace, masked failure reasons), the
  * {@link io.fluxrig.telemetry.TelemetryStatus} service (is tracing on, what was exported and
- * dropped), and the {@link io.fluxrig.telemetry.RackFlow} service the rack runtime provides for the
- * live page's flow picture (its links). The {@code io.opentelemetry.api.OpenTelemetry} service itself is registered by the
+ * dropped), the {@link io.fluxrig.telemetry.RackFlow} service the rack runtime provides for the
+ * live page's flow picture (its links), and the {@link io.fluxrig.telemetry.FailedMessages} service
+ * (the rack's recent failures, for the live page). The {@code io.opentelemetry.api.OpenTelemetry} service itself is registered by the
  * rack.telemetry bundle only while tracing is enabled: instrumented bundles take it through an
  * optional dynamic reference, so a rack with tracing off pays one null check per call site.
  */

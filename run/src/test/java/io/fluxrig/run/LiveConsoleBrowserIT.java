@@ -29,7 +29,8 @@ import org.openqa.selenium.support.ui.WebDriverWait;
  * The rack's live page ({@code /system/console/fluxrig-live}) in a real browser (Debian chromium,
  * headless) against a real rack answering a terminal over TCP: after a known number of
  * authorisations the page shows those counts, and after more it shows the new counts by itself
- * (its own polling, no reload). Its JSON is refused without the console's credentials.
+ * (its own polling, no reload); a request the decoder refuses appears below the tables among the
+ * last failed messages, without its card number. Its JSON is refused without the console's credentials.
  */
 class LiveConsoleBrowserIT {
     private static final int BATCH = 10;
@@ -112,6 +113,22 @@ class LiveConsoleBrowserIT {
                 String flowRates = browser.findElement(By.cssSelector("#live-flow g[data-gear='live-dec'] text.flow-rates")).getText();
                 assertTrue(flowRates.matches("in \\d+\\.\\d/s +out \\d+\\.\\d/s"), "rates on the box: '" + flowRates + "'");
                 assertFalse(browser.getPageSource().contains(PAN), "no card number on the page");
+
+                // A request the decoder refuses (a card number of 20 digits, 19 at most): below the tables, with its
+                // gear and reason, card data masked, by the page's own polling.
+                String oversized = PAN + "0000";
+                byte[] refused = AUTH_0200.replace("16" + PAN, "20" + oversized).getBytes(StandardCharsets.US_ASCII);
+                DataOutputStream out = new DataOutputStream(terminal.getOutputStream());
+                out.writeShort(refused.length);
+                out.write(refused);
+                out.flush();
+                wait.until(d -> d.findElements(By.cssSelector("#live-failed tr.failed td.gear")).stream()
+                        .anyMatch(td -> td.getText().equals("live-dec")));
+                String reason = browser.findElement(By.cssSelector("#live-failed tr.failed td.reason")).getText();
+                assertFalse(reason.isBlank(), "the reason is shown");
+                assertFalse(reason.contains(PAN.substring(0, 11)) || browser.getPageSource().contains(oversized),
+                        "the reason quotes no card number: " + reason);
+                ConsoleBrowser.screenshot(browser, "console-live-page-failed.png");
                 ConsoleBrowser.screenshot(browser, "console-live-page.png");
             } catch (RuntimeException | AssertionError e) {
                 Files.createDirectories(Path.of("target"));

@@ -1,12 +1,12 @@
 package io.fluxrig.run;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.fluxrig.cli.launch.Supervisor;
 import io.fluxrig.testsupport.Await;
+import io.fluxrig.testsupport.CardDataScan;
 import io.fluxrig.testsupport.OtlpReceiver;
 import io.fluxrig.testsupport.OtlpReceiver.ReceivedSpan;
 import java.nio.file.Path;
@@ -25,7 +25,10 @@ import org.junit.jupiter.api.io.TempDir;
  * {@code run/fluxrig demo --otlp URL} with real processes, pointed at an OTLP/HTTP receiver in this
  * test that decodes the protobuf itself: each ISO 8583 authorisation is one connected trace from
  * the edge's TCP read, across both wires and the core's call to the issuer, back to the edge's
- * TCP write; the issuer logs the traceparent it got; no card number is in any span.
+ * TCP write; the issuer logs the traceparent it got. The demo is kept running for the card-data
+ * sweep ({@link DemoCardData}): test cards a terminal sends (track 2, PIN block, EMV 5A/57,
+ * unparseable and oversized values) and a dead letter with card data, then a search of every
+ * span, metric, console page, dead letter, {@code tail} output and log file for them.
  */
 class PaymentDemoTraceIT {
     static final int COUNT = 10;
@@ -43,68 +46,88 @@ class PaymentDemoTraceIT {
             }
             List<String> p = List.copyOf(ports);
             Supervisor.Result run = Fluxrig.run(new byte[0], Duration.ofMinutes(12), "demo", "--count", Integer.toString(COUNT),
-                    "--connections", Integer.toString(CONNECTIONS), "--data", data.toString(), "--otlp", receiver.endpoint(),
+                    "--connections", Integer.toString(CONNECTIONS), "--data", data.toString(), "--otlp", receiver.endpoint(), "--keep",
                     "--nats-port", p.get(0), "--issuer-port", p.get(1), "--iso-port", p.get(2), "--edge-console-port", p.get(3),
                     "--core-console-port", p.get(4), "--mixer-snake-port", p.get(5), "--mixer-api-port", p.get(6));
             String all = run.out() + "\n" + run.stderr();
-            assertEquals(0, run.exit(), all);
-            assertTrue(run.out().contains("sent " + COUNT + "  answered " + COUNT), all);
-
-            // The roots: one SERVER span per request read by the edge's iso8583.server.
-            Await.until("a root span per request", () -> roots(receiver).size() == COUNT);
-            ReceivedSpan root = roots(receiver).get(0);
-            String traceId = root.traceId();
-            // The last span to end is the edge's TCP write; export is asynchronous, so wait for it.
-            Await.until("the whole trace at the receiver, down to the TCP write", () -> trace(receiver, traceId).stream()
-                    .anyMatch(s -> s.name().equals("iso8583.server terminals") && "in".equals(s.attr("fluxrig.gear.port"))));
-            List<ReceivedSpan> trace = trace(receiver, traceId);
-            Map<String, ReceivedSpan> byId = trace.stream().collect(Collectors.toMap(ReceivedSpan::spanId, Function.identity()));
-            String tree = trace.stream().map(ReceivedSpan::toString).collect(Collectors.joining("\n"));
-
-            // Connected: every span but the root has its parent in the same trace.
-            for (ReceivedSpan s : trace) {
-                if (s != root) {
-                    assertNotNull(byId.get(s.parentSpanId()), "parent of " + s + " in the trace:\n" + tree);
-                }
-            }
-            assertEquals(Set.of("edge", "core"), trace.stream().map(s -> s.resource().get("fluxrig.rack")).collect(Collectors.toSet()),
-                    tree);
-            ReceivedSpan sendRequest = one(trace, "send auth.requests", tree);
-            ReceivedSpan processRequest = one(trace, "process auth.requests", tree);
-            ReceivedSpan sendReply = one(trace, "send auth.responses.edge", tree);
-            ReceivedSpan processReply = one(trace, "process auth.responses.edge", tree);
-            ReceivedSpan http = one(trace, "POST", tree);
-            assertEquals("edge", sendRequest.resource().get("fluxrig.rack"));
-            assertEquals("core", processRequest.resource().get("fluxrig.rack"));
-            assertEquals(sendRequest.spanId(), processRequest.parentSpanId(), tree);
-            assertEquals(List.of(sendRequest.spanId()), processRequest.linkedSpanIds(), tree);
-            assertEquals(sendReply.spanId(), processReply.parentSpanId(), tree);
-            assertEquals(List.of(sendReply.spanId()), processReply.linkedSpanIds(), tree);
-            assertEquals("SPAN_KIND_CLIENT", http.kind());
-            assertEquals("core", http.resource().get("fluxrig.rack"));
-            assertEquals("200", http.attr("http.response.status_code"));
-            assertTrue(ancestors(byId, http).contains(processRequest), "the issuer call runs under the request's delivery:\n" + tree);
-            assertTrue(ancestors(byId, sendReply).contains(http), "the decision is published under the issuer call:\n" + tree);
-            // The TCP write: the edge's iso8583.server handling the encoded response on its in port.
-            ReceivedSpan write = trace.stream().filter(s -> s.name().equals("iso8583.server terminals")
-                    && "in".equals(s.attr("fluxrig.gear.port"))).findFirst().orElseThrow(() -> new AssertionError(tree));
-            assertTrue(ancestors(byId, write).contains(processReply), tree);
-            assertEquals("0210", write.attr("iso8583.mti"), tree);
-            assertNotNull(write.attr("iso8583.response_code"), tree);
-            assertEquals("ok", write.attr("fluxrig.outcome"), tree);
-
-            // The issuer logged the traceparent it got: the client span's (its log, DATA/logs/issuer.log).
-            String issuerLog = java.nio.file.Files.readString(data.resolve("logs").resolve("issuer.log"));
-            assertTrue(issuerLog.contains("fluxrig issuer: traceparent 00-" + traceId + "-" + http.spanId() + "-"), issuerLog);
-
-            // No card number of the load anywhere in what was exported.
-            List<String> pans = PaymentDemoIT.fleet(COUNT, CONNECTIONS).stream().flatMap(List::stream)
-                    .map(PaymentDemoIT.Card::pan).toList();
-            List<ReceivedSpan> everything = receiver.spans();
-            for (String pan : pans) {
-                assertFalse(everything.stream().anyMatch(s -> s.toString().contains(pan)), "card number in a span");
+            try {
+                traced(receiver, run, all);
+                cardDataStaysMasked(receiver, run, p);
+            } finally {
+                Supervisor.Result stop = Fluxrig.run(new byte[0], Duration.ofMinutes(3), "demo", "--stop", "--data", data.toString());
+                assertEquals(0, stop.exit(), stop.out() + stop.stderr());
             }
         }
+    }
+
+    private void traced(OtlpReceiver receiver, Supervisor.Result run, String all) throws Exception {
+        assertEquals(0, run.exit(), all);
+        assertTrue(run.out().contains("sent " + COUNT + "  answered " + COUNT), all);
+
+        // The roots: one SERVER span per request read by the edge's iso8583.server.
+        Await.until("a root span per request", () -> roots(receiver).size() == COUNT);
+        ReceivedSpan root = roots(receiver).get(0);
+        String traceId = root.traceId();
+        // The last span to end is the edge's TCP write; export is asynchronous, so wait for it.
+        Await.until("the whole trace at the receiver, down to the TCP write", () -> trace(receiver, traceId).stream()
+                .anyMatch(s -> s.name().equals("iso8583.server terminals") && "in".equals(s.attr("fluxrig.gear.port"))));
+        List<ReceivedSpan> trace = trace(receiver, traceId);
+        Map<String, ReceivedSpan> byId = trace.stream().collect(Collectors.toMap(ReceivedSpan::spanId, Function.identity()));
+        String tree = trace.stream().map(ReceivedSpan::toString).collect(Collectors.joining("\n"));
+
+        // Connected: every span but the root has its parent in the same trace.
+        for (ReceivedSpan s : trace) {
+            if (s != root) {
+                assertNotNull(byId.get(s.parentSpanId()), "parent of " + s + " in the trace:\n" + tree);
+            }
+        }
+        assertEquals(Set.of("edge", "core"), trace.stream().map(s -> s.resource().get("fluxrig.rack")).collect(Collectors.toSet()),
+                tree);
+        ReceivedSpan sendRequest = one(trace, "send auth.requests", tree);
+        ReceivedSpan processRequest = one(trace, "process auth.requests", tree);
+        ReceivedSpan sendReply = one(trace, "send auth.responses.edge", tree);
+        ReceivedSpan processReply = one(trace, "process auth.responses.edge", tree);
+        ReceivedSpan http = one(trace, "POST", tree);
+        assertEquals("edge", sendRequest.resource().get("fluxrig.rack"));
+        assertEquals("core", processRequest.resource().get("fluxrig.rack"));
+        assertEquals(sendRequest.spanId(), processRequest.parentSpanId(), tree);
+        assertEquals(List.of(sendRequest.spanId()), processRequest.linkedSpanIds(), tree);
+        assertEquals(sendReply.spanId(), processReply.parentSpanId(), tree);
+        assertEquals(List.of(sendReply.spanId()), processReply.linkedSpanIds(), tree);
+        assertEquals("SPAN_KIND_CLIENT", http.kind());
+        assertEquals("core", http.resource().get("fluxrig.rack"));
+        assertEquals("200", http.attr("http.response.status_code"), tree);
+        assertTrue(ancestors(byId, http).contains(processRequest), "the issuer call runs under the request's delivery:\n" + tree);
+        assertTrue(ancestors(byId, sendReply).contains(http), "the decision is published under the issuer call:\n" + tree);
+        // The TCP write: the edge's iso8583.server handling the encoded response on its in port.
+        ReceivedSpan write = trace.stream().filter(s -> s.name().equals("iso8583.server terminals")
+                && "in".equals(s.attr("fluxrig.gear.port"))).findFirst().orElseThrow(() -> new AssertionError(tree));
+        assertTrue(ancestors(byId, write).contains(processReply), tree);
+        assertEquals("0210", write.attr("iso8583.mti"), tree);
+        assertNotNull(write.attr("iso8583.response_code"), tree);
+        assertEquals("ok", write.attr("fluxrig.outcome"), tree);
+
+        // The issuer logged the traceparent it got: the client span's (its log, DATA/logs/issuer.log).
+        String issuerLog = java.nio.file.Files.readString(data.resolve("logs").resolve("issuer.log"));
+        assertTrue(issuerLog.contains("fluxrig issuer: traceparent 00-" + traceId + "-" + http.spanId() + "-"), issuerLog);
+    }
+
+    /**
+     * Test cards through the kept demo, then the search; the demo is stopped before its logs are
+     * searched. Fails naming each place card data was found in clear.
+     */
+    private void cardDataStaysMasked(OtlpReceiver receiver, Supervisor.Result run, List<String> ports) throws Exception {
+        List<String> fleet = PaymentDemoIT.fleet(COUNT, CONNECTIONS).stream().flatMap(List::stream).map(PaymentDemoIT.Card::pan).toList();
+        DemoCardData cards = new DemoCardData(data, ports);
+        cards.send();
+        CardDataScan scan = DemoCardData.planted(fleet);
+        scan.scan("run/fluxrig demo output", run.out() + run.stderr());
+        cards.scanRunning(scan, receiver);
+        Supervisor.Result stop = Fluxrig.run(new byte[0], Duration.ofMinutes(3), "demo", "--stop", "--data", data.toString());
+        assertEquals(0, stop.exit(), stop.out() + stop.stderr());
+        scan.scan("run/fluxrig demo --stop output", stop.out() + stop.stderr());
+        cards.scanLogs(scan);
+        assertEquals(List.of(), scan.hits(), scan.report());
     }
 
     private static List<ReceivedSpan> roots(OtlpReceiver receiver) {

@@ -51,6 +51,7 @@ public final class OtlpReceiver implements AutoCloseable {
     private final HttpServer server;
     private final List<ReceivedSpan> spans = new CopyOnWriteArrayList<>();
     private final List<ExportMetricsServiceRequest> metrics = new CopyOnWriteArrayList<>();
+    private final List<ExportTraceServiceRequest> traceRequests = new CopyOnWriteArrayList<>();
     private final AtomicInteger refused = new AtomicInteger();
     private volatile boolean refuse;
 
@@ -92,6 +93,14 @@ public final class OtlpReceiver implements AutoCloseable {
         return spans.stream().filter(filter).collect(Collectors.toList());
     }
 
+    /**
+     * @return every trace export request received so far, as sent: with what {@link ReceivedSpan}
+     *     leaves out (span events, status messages, scope attributes)
+     */
+    public List<ExportTraceServiceRequest> traceRequests() {
+        return List.copyOf(traceRequests);
+    }
+
     /** @return every metrics export request received so far */
     public List<ExportMetricsServiceRequest> metricRequests() {
         return List.copyOf(metrics);
@@ -105,6 +114,7 @@ public final class OtlpReceiver implements AutoCloseable {
         try (InputStream in = ex.getRequestBody()) {
             req = ExportTraceServiceRequest.parseFrom(in);
         }
+        traceRequests.add(req);
         for (ResourceSpans rs : req.getResourceSpansList()) {
             Map<String, String> resource = text(rs.getResource().getAttributesList());
             for (ScopeSpans ss : rs.getScopeSpansList()) {

@@ -24,6 +24,8 @@ import java.util.function.Supplier;
  * its same-origin filter like every console page. The JSON ({@link LiveView}) holds cumulative
  * counts read from the rack's metrics and the patch's links; the page computes rates from two polls
  * and builds its rows and picture with {@code textContent} and DOM calls only (no markup from data).
+ * Below them, the rack's last failed messages ({@link FailedMessageLog}, {@code failed} in the
+ * JSON), reasons masked.
  *
  * <p>Registered by {@link TelemetryComponent} while metrics are on, with the Web Console plugin
  * properties as plain service properties (so it depends on no console type). Stateless and
@@ -37,14 +39,18 @@ final class LiveConsolePlugin extends HttpServlet {
 
     private final transient PrometheusMetricReader reader;
     private final transient Supplier<List<String>> links;
+    /** The last failed messages, shown below the picture and tables ({@code failed} in the JSON). */
+    private final transient FailedMessageLog failed;
 
     /**
      * @param reader the rack's metrics
      * @param links the applied patch's links ({@link io.fluxrig.telemetry.RackFlow}), empty when unknown
+     * @param failed the rack's last failed messages
      */
-    LiveConsolePlugin(PrometheusMetricReader reader, Supplier<List<String>> links) {
+    LiveConsolePlugin(PrometheusMetricReader reader, Supplier<List<String>> links, FailedMessageLog failed) {
         this.reader = reader;
         this.links = links;
+        this.failed = failed;
     }
 
     @Override
@@ -54,7 +60,9 @@ final class LiveConsolePlugin extends HttpServlet {
             resp.setContentType("application/json");
             resp.setCharacterEncoding("UTF-8");
             try (JsonGenerator g = JSON.createGenerator(resp.getOutputStream())) {
-                write(g, LiveView.of(reader, System.currentTimeMillis(), links.get()));
+                Map<String, Object> view = LiveView.of(reader, System.currentTimeMillis(), links.get());
+                view.put("failed", failed.recent());
+                write(g, view);
             }
             return;
         }
@@ -65,7 +73,7 @@ final class LiveConsolePlugin extends HttpServlet {
         }
     }
 
-    /** Writes maps, lists, strings and numbers (all {@link LiveView} makes). */
+    /** Writes maps, lists, strings and numbers (all {@link LiveView} and {@link FailedMessageLog} make). */
     static void write(JsonGenerator g, Object v) throws IOException {
         if (v instanceof Map<?, ?> m) {
             g.writeStartObject();

@@ -1,5 +1,6 @@
 package io.fluxrig.rack.telemetry;
 
+import io.fluxrig.telemetry.FailedMessages;
 import io.fluxrig.telemetry.RackFlow;
 import io.fluxrig.telemetry.TelemetryStatus;
 import io.opentelemetry.api.OpenTelemetry;
@@ -111,7 +112,9 @@ public final class TelemetryComponent implements TelemetryStatus {
                     live.put("felix.webconsole.label", LiveConsolePlugin.LABEL);
                     live.put("felix.webconsole.title", "fluxrig live");
                     live.put("felix.webconsole.category", "fluxrig");
-                    registrations.add(context.registerService(Servlet.class, new LiveConsolePlugin(pipeline.prometheus, this::links), live));
+                    FailedMessageLog failed = new FailedMessageLog(FailedMessageLog.capacity(props), System::currentTimeMillis);
+                    registrations.add(context.registerService(FailedMessages.class, failed, new Hashtable<>()));
+                    registrations.add(context.registerService(Servlet.class, new LiveConsolePlugin(pipeline.prometheus, this::links, failed), live));
                 }
                 LOG.info("telemetry: metrics at {} (bearer token in {})", METRICS_PATH, tokenFile);
             }

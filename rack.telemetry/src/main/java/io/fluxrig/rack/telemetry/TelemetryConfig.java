@@ -62,4 +62,8 @@ public @interface TelemetryConfig {
     @AttributeDefinition(name = "Service name", description = "Resource attribute service.name. Unset: "
             + "OTEL_SERVICE_NAME, else fluxrig-rack. service.instance.id is always the rack name.")
     String service_name() default "fluxrig-rack";
+
+    @AttributeDefinition(name = "Failed messages shown", description = "How many of the rack's last failed messages "
+            + "(rejections, errors, dead letters) the live console page keeps and shows, 1 to 1000; reasons masked.")
+    int live_failed_messages() default 20;
 }

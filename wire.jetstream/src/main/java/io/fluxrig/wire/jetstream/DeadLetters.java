@@ -1,5 +1,6 @@
 package io.fluxrig.wire.jetstream;
 
+import io.fluxrig.telemetry.FailedMessages;
 import io.nats.client.Message;
 import io.nats.client.impl.Headers;
 import io.nats.client.impl.NatsJetStreamMetaData;
@@ -16,6 +17,8 @@ import org.slf4j.LoggerFactory;
  * dead letter is the original terminated; if that publish fails the original is naked and
  * comes back (and is dead-lettered then), so nothing is lost.
  *
+ * Each one stored is also told to the rack's {@link FailedMessages} when bound.
+ *
  * <p>Threading: {@link #send} blocks the calling consumer worker until the dead letter is
  * acknowledged or its one attempt fails (at once, or after the ack timeout). Stateless apart from the shared publisher.
  */
@@ -24,10 +27,17 @@ final class DeadLetters {
 
     private final WirePublisher publisher;
     private final TransportSettings settings;
+    /** Told of each dead letter stored, for the rack's live console page; null without it. */
+    private volatile FailedMessages told;
 
     DeadLetters(WirePublisher publisher, TransportSettings settings) {
         this.publisher = publisher;
         this.settings = settings;
+    }
+
+    /** @param f where each dead letter stored is also told, or null for nowhere */
+    void tell(FailedMessages f) {
+        told = f;
     }
 
     /**
@@ -65,6 +75,11 @@ final class DeadLetters {
             return false;
         }
         m.term();
+        FailedMessages f = told;
+        if (f != null) {
+            f.failed("wire " + wire + " (" + consumer + ")", "dead-lettered to " + dlq + " after " + deliveries + " deliveries: " + shown,
+                    h.getFirst(WireHeaders.TRACEPARENT));
+        }
         LOG.warn("wire {}: sequence {} dead-lettered to {} after {} deliveries: {}", wire, meta.streamSequence(), dlq,
                 deliveries, shown);
         return true;

@@ -1,6 +1,7 @@
 package io.fluxrig.wire.jetstream;
 
 import io.fluxrig.msg.FluxMsg;
+import io.fluxrig.telemetry.FailedMessages;
 import io.opentelemetry.api.OpenTelemetry;
 import io.opentelemetry.api.metrics.MeterProvider;
 import io.fluxrig.wire.WireHandler;
@@ -56,6 +57,7 @@ public final class JetStreamWireTransport implements WireTransport {
     /** The stream configurations in ConfigAdmin and which of them are bound: a wire waits for them. */
     private final StreamConfigurations streamConfigs = new StreamConfigurations();
     private MeterProvider meters;
+    private FailedMessages failures;
     private WireMetrics metrics;
     private final Set<WireConsumer> subscriptions = ConcurrentHashMap.newKeySet();
     private volatile boolean closed;
@@ -120,6 +122,21 @@ public final class JetStreamWireTransport implements WireTransport {
 
     void unbindTelemetry(OpenTelemetry otel) {
         tracing.unbind(otel);
+    }
+
+    /** The rack's recent failures, registered by rack.telemetry with the live console page: told of each dead letter. */
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
+            policyOption = ReferencePolicyOption.GREEDY)
+    synchronized void bindFailures(FailedMessages f) {
+        failures = f;
+        deadLetters.tell(f);
+    }
+
+    synchronized void unbindFailures(FailedMessages f) {
+        if (failures == f) {
+            failures = null;
+            deadLetters.tell(null);
+        }
     }
 
     /** The rack's MeterProvider, registered by rack.telemetry while metrics are on ({@link WireMetrics}). */

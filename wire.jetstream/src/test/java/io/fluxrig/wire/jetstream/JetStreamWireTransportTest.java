@@ -195,6 +195,8 @@ class JetStreamWireTransportTest {
     @Test
     void aDeadLetterReasonNeverCarriesACardNumberInClear() throws Exception {
         transport.addStream(Wires.stream("REFUSED", "refused", Wires.consumer(false, 1, Duration.ofSeconds(5))));
+        java.util.List<String> told = new java.util.concurrent.CopyOnWriteArrayList<>();
+        transport.bindFailures((gear, reason, trace) -> told.add(gear + " | " + reason));
         transport.publish("refused", Wires.msg("p", 8)).toCompletableFuture().get(5, TimeUnit.SECONDS);
         try (WireSubscription s = transport.subscribe("refused", "c-refused",
                 d -> d.nak(Duration.ofMillis(100), "field 2 '4761739001010010' refused, track 4761739001010010=25122011758928889"))) {
@@ -202,6 +204,10 @@ class JetStreamWireTransportTest {
             assertNotNull(dead, "a dead letter on refused.dlq");
             assertEquals("field 2 '476173******0010' refused, track 476173******0010=****",
                     dead.getHeaders().getFirst(WireHeaders.DLQ_REASON));
+            // The rack's failed messages (the live page) are told of it, as masked.
+            io.fluxrig.testsupport.Await.until("the dead letter told to the failed messages", () -> !told.isEmpty());
+            assertEquals("wire refused (c-refused) | dead-lettered to refused.dlq after 1 deliveries: field 2 '476173******0010' "
+                    + "refused, track 476173******0010=****", told.get(0));
         }
     }
 

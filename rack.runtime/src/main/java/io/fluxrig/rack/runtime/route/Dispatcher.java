@@ -8,6 +8,7 @@ import io.fluxrig.msg.FluxMsg;
 import io.fluxrig.msg.Hop;
 import io.fluxrig.msg.SensitiveData;
 import io.fluxrig.snake.api.LogText;
+import io.fluxrig.telemetry.FailedMessages;
 import java.util.Map;
 import java.util.concurrent.ScheduledExecutorService;
 import org.slf4j.Logger;
@@ -35,6 +36,8 @@ final class Dispatcher {
     private volatile GearMetrics metrics;
     /** Gear type per instance of the applied patch, for span names; replaced with the topology. */
     private volatile Map<String, String> types = Map.of();
+    /** Where rejections and failures are also told, for the live console page; null without it. */
+    private volatile FailedMessages failures;
     /** The wire delivery whose chain runs on this thread; per dispatcher (one per rack). */
     private final ThreadLocal<DeliveryScope> wireDelivery = new ThreadLocal<>();
 
@@ -51,6 +54,11 @@ final class Dispatcher {
     /** Makes {@code t} the routes of every later emit. Router lock held. */
     void topology(Topology t) {
         topology = t;
+    }
+
+    /** Sets (null: clears) where rejections and failures are also told; called by the router. */
+    void failures(FailedMessages f) {
+        failures = f;
     }
 
     /** Sets (null: clears) the tracing of gear calls; called by the router when telemetry comes or goes. */
@@ -232,6 +240,10 @@ final class Dispatcher {
             inlet.stats.rejected.increment();
         }
         FluxMsg failed = GearRejection.errorMessage(msg, inlet.name, reason);
+        FailedMessages told = failures;
+        if (told != null) {
+            told.failed(inlet.name, failed.meta(Gear.META_ERROR), msg.trace());
+        }
         Target[] targets = topology.targets(inlet.name, Gear.PORT_ERROR);
         if (targets.length > 0) {
             deliverAll(hop(inlet.name, failed), targets);

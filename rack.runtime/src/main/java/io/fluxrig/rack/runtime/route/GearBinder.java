@@ -6,6 +6,7 @@ import io.fluxrig.rack.runtime.RackSettings;
 import io.fluxrig.rack.runtime.deploy.GearOrigins;
 import io.fluxrig.rack.runtime.patch.Patch;
 import io.fluxrig.wire.WireTransport;
+import io.fluxrig.telemetry.FailedMessages;
 import io.opentelemetry.api.OpenTelemetry;
 import io.opentelemetry.api.metrics.MeterProvider;
 import java.util.List;
@@ -40,6 +41,7 @@ public final class GearBinder {
     private WireTransport transport;
     private OpenTelemetry telemetry;
     private MeterProvider meters;
+    private FailedMessages failures;
 
     /**
      * @param rack the rack's settings: name, buffer capacity, back-pressure wait, deferral timeout
@@ -122,6 +124,26 @@ public final class GearBinder {
         if (meters == provider) {
             meters = null;
             router.metrics(null);
+        }
+    }
+
+    /**
+     * The rack's recent failures, registered by rack.telemetry with the live console page: the
+     * router tells it each rejection and failure (its failure path only).
+     */
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
+            policyOption = ReferencePolicyOption.GREEDY)
+    synchronized void bindFailures(FailedMessages f) {
+        if (active) {
+            failures = f;
+            router.failures(f);
+        }
+    }
+
+    synchronized void unbindFailures(FailedMessages f) {
+        if (failures == f) {
+            failures = null;
+            router.failures(null);
         }
     }
 

@@ -218,6 +218,11 @@ public final class Router {
         origins = o;
     }
 
+    /** Tells (or stops telling, with null) {@code f} of every gear rejection and failure. */
+    public void failures(io.fluxrig.telemetry.FailedMessages f) {
+        dispatcher.failures(f);
+    }
+
     /**
      * Starts (or stops, with null) the per gear instance metrics on {@code provider}.
      */

@@ -159,6 +159,33 @@ class RouterTest {
     }
 
     @Test
+    void rejectionsAndFailuresAreToldToTheFailedMessagesWithGearReasonAndTrace() {
+        router.applyPatch(patch("gears: { src: timer, a: transform, e: log }\nlinks: [ src.out -> a.in, a.error -> e.in ]\n"));
+        TestGears.Source src = new TestGears.Source();
+        router.offerGear("src", src, "t");
+        router.offerGear("a", new Gear() {
+            @Override
+            public void onMessage(String port, FluxMsg msg, GearContext c) throws GearRejection {
+                if (msg.getLong("seq") == 1) {
+                    throw new GearRejection("field 2: '4761739001010010' refused");
+                }
+                throw new IllegalStateException("broken");
+            }
+        }, "t");
+        router.offerGear("e", new TestGears.Recorder(false), "t");
+        java.util.List<String> told = new java.util.concurrent.CopyOnWriteArrayList<>();
+        router.failures((gear, reason, trace) -> told.add(gear + " | " + reason + " | " + trace));
+        String trace = "00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01";
+        src.context.emit(Gear.PORT_OUT, msg(1).toBuilder().trace(trace).build());
+        src.context.emit(Gear.PORT_OUT, msg(2));
+        assertEquals(java.util.List.of("a | field 2: '476173******0010' refused | " + trace,
+                "a | java.lang.IllegalStateException: broken | null"), told, "routed to an error link and still told, reasons masked");
+        router.failures(null);
+        src.context.emit(Gear.PORT_OUT, msg(3));
+        assertEquals(2, told.size(), "nothing told once unbound");
+    }
+
+    @Test
     void failuresNeverReachTheEmitter() {
         router.applyPatch(patch("gears: { src: timer, a: transform, b: log }\nlinks: [ src.out -> a.in, src.out -> b.in ]\n"));
         TestGears.Source src = new TestGears.Source();
