@@ -12,7 +12,10 @@ import org.slf4j.LoggerFactory;
  * The one retry loop of stream and consumer provisioning while JetStream has no leader to
  * answer: in a cluster, for a few seconds after the meta leader or a stream leader is lost, API
  * requests get no responders or time out (jnats: an {@link IOException}), or the server answers
- * 503 "JetStream system temporarily unavailable" / "not leader". Such a call is repeated with
+ * 503 "JetStream system temporarily unavailable" / "not leader"; and on a cluster just formed,
+ * nats-server 2.9 may answer a new replicated stream 10049 "error creating store for stream"
+ * while the stream's raft group is created on a peer that has just joined or is still loading the
+ * account. Such a call is repeated with
  * backoff (100 ms doubling to 1 s) for at most {@link #bound}; any other error, and a transient one
  * past the bound, goes to the caller unchanged (a transient one is never turned into a
  * configuration conflict, so the caller's own retry takes over).
@@ -21,8 +24,11 @@ import org.slf4j.LoggerFactory;
  */
 final class LeaderWait {
     private static final Logger LOG = LoggerFactory.getLogger(LeaderWait.class);
-    /** JSClusterNotActiveErr, JSClusterNotAvailErr ("temporarily unavailable"), JSClusterNotLeaderErr. */
-    private static final Set<Integer> ELECTION_ERRORS = Set.of(10006, 10008, 10009);
+    /**
+     * JSClusterNotActiveErr, JSClusterNotAvailErr ("temporarily unavailable"), JSClusterNotLeaderErr,
+     * JSStreamCreateErr ("error creating store for stream", a peer of a fresh cluster not ready yet).
+     */
+    private static final Set<Integer> ELECTION_ERRORS = Set.of(10006, 10008, 10009, 10049);
 
     /** A JetStream management call. */
     interface Call<T> {

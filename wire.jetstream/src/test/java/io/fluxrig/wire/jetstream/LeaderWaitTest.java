@@ -23,6 +23,7 @@ class LeaderWaitTest {
         assertTrue(LeaderWait.transientError(api(503, 10008, "JetStream system temporarily unavailable")));
         assertTrue(LeaderWait.transientError(api(500, 10009, "JetStream not leader")));
         assertTrue(LeaderWait.transientError(api(503, 10023, "insufficient resources")));
+        assertTrue(LeaderWait.transientError(api(500, 10049, "error creating store for stream")));
         assertFalse(LeaderWait.transientError(api(500, 10074, "replicas > 1 not supported in non-clustered mode")));
         assertFalse(LeaderWait.transientError(api(400, 10065, "subjects overlap with an existing stream")));
         assertFalse(LeaderWait.transientError(api(404, 10059, "stream not found")));
