@@ -1,6 +1,5 @@
 package io.fluxrig.wire.jetstream;
 
-import java.io.IOException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Dictionary;
@@ -9,10 +8,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
-import java.util.concurrent.atomic.AtomicReference;
 import org.osgi.framework.Constants;
-import org.osgi.framework.InvalidSyntaxException;
-import org.osgi.service.cm.Configuration;
 import org.osgi.service.cm.ConfigurationAdmin;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -38,15 +34,17 @@ final class StreamConfigurations {
 
     private final Map<String, Map<String, Object>> boundByPid = new HashMap<>(); // guarded by this
     private long changes; // guarded by this: counts binds, so a waiter misses none
-    private final AtomicReference<ConfigurationAdmin> configAdmin = new AtomicReference<>();
+    private volatile ConfigurationAdmin configAdmin; // written under this object's lock
 
-    void configAdmin(ConfigurationAdmin admin) {
-        configAdmin.set(admin);
+    synchronized void configAdmin(ConfigurationAdmin admin) {
+        configAdmin = admin;
     }
 
     /** Forgets {@code admin} unless another ConfigAdmin was bound since (a greedy reference binds the new one first). */
-    void unbindConfigAdmin(ConfigurationAdmin admin) {
-        configAdmin.compareAndSet(admin, null);
+    synchronized void unbindConfigAdmin(ConfigurationAdmin admin) {
+        if (configAdmin == admin) {
+            configAdmin = null;
+        }
     }
 
     synchronized void bound(Map<String, Object> properties) {
@@ -104,22 +102,11 @@ final class StreamConfigurations {
 
     /** @return the PIDs of stream configurations in ConfigAdmin not (yet) bound with their current properties */
     List<String> pending() {
-        ConfigurationAdmin admin = configAdmin.get();
+        ConfigurationAdmin admin = configAdmin;
         if (admin == null) {
             return List.of();
         }
-        Map<String, Dictionary<String, Object>> held = new HashMap<>();
-        try {
-            Configuration[] configs = admin.listConfigurations("(" + ConfigurationAdmin.SERVICE_FACTORYPID + "=" + FACTORY_PID + ")");
-            for (Configuration c : configs == null ? new Configuration[0] : configs) {
-                Dictionary<String, Object> props = c.getProperties();
-                if (props != null) {
-                    held.put(c.getPid(), props);
-                }
-            }
-        } catch (IOException | InvalidSyntaxException | IllegalStateException e) {
-            return List.of(); // ConfigAdmin or a configuration going away: nothing to wait for
-        }
+        Map<String, Dictionary<String, Object>> held = HeldStreamConfigurations.of(admin);
         List<String> pending = new ArrayList<>();
         synchronized (this) {
             held.forEach((pid, props) -> {
