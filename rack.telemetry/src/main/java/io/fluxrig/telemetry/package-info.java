@@ -5,11 +5,11 @@
  * spans: parent from a message's trace, masked failure reasons), the
  * {@link io.fluxrig.telemetry.TelemetryStatus} service (is tracing on, what was exported and
  * dropped), the {@link io.fluxrig.telemetry.RackFlow} service the rack runtime provides for the
- * live page's flow picture (its links), and the {@link io.fluxrig.telemetry.FailedMessages} service
+ * live page's flow picture (its links, the gears' processing times over the recent window), and the {@link io.fluxrig.telemetry.FailedMessages} service
  * (the rack's recent failures, for the live page). The {@code io.opentelemetry.api.OpenTelemetry} service itself is registered by the
  * rack.telemetry bundle only while tracing is enabled: instrumented bundles take it through an
  * optional dynamic reference, so a rack with tracing off pays one null check per call site.
  */
 @org.osgi.annotation.bundle.Export
-@org.osgi.annotation.versioning.Version("1.2.0")
+@org.osgi.annotation.versioning.Version("1.3.0")
 package io.fluxrig.telemetry;

@@ -94,8 +94,11 @@ class LiveConsoleBrowserIT {
                 assertEquals(0, count(browser, "live-dec", "errors"));
                 String rate = browser.findElement(By.cssSelector("#live-gears tr[data-gear='live-dec'] td.messages_in-rate")).getText();
                 assertTrue(rate.matches("\\d+\\.\\d"), "a rate per second: '" + rate + "'");
-                String p99 = browser.findElement(By.cssSelector("#live-gears tr[data-gear='live-dec'] td.duration_seconds_p99_ms")).getText();
+                String p99 = browser.findElement(By.cssSelector("#live-gears tr[data-gear='live-dec'] td.p99_ms")).getText();
                 assertFalse(p99.isEmpty(), "the call-duration percentile is shown");
+                // The batch just answered fell in the rack's recent window: its p50/p99 are shown, not those since start.
+                assertEquals("last 30 s", browser.findElement(By.cssSelector("#live-gears tr[data-gear='live-dec'] td.latency_over"))
+                        .getText());
                 // The flow picture: one box per gear, one arrow per link, with the same live numbers.
                 assertEquals(4, browser.findElements(By.cssSelector("#live-flow path.flow-link")).size(), "one arrow per link");
                 assertEquals(1, browser.findElements(By.cssSelector("#live-flow path.flow-link[data-link='live-enc.out -> live-tcp.in']"))
@@ -108,7 +111,7 @@ class LiveConsoleBrowserIT {
                     x = left;
                     String latency = browser.findElement(By.cssSelector("#live-flow g[data-gear='" + gear + "'] text.flow-latency"))
                             .getText();
-                    assertTrue(latency.matches("err 0 +p50 [0-9.]+ p99 [0-9.]+ ms"), gear + ": '" + latency + "'");
+                    assertTrue(latency.matches("err 0 +p50 [0-9.]+ p99 [0-9.]+ ms \\(last 30 s\\)"), gear + ": '" + latency + "'");
                 }
                 String flowRates = browser.findElement(By.cssSelector("#live-flow g[data-gear='live-dec'] text.flow-rates")).getText();
                 assertTrue(flowRates.matches("in \\d+\\.\\d/s +out \\d+\\.\\d/s"), "rates on the box: '" + flowRates + "'");

@@ -90,7 +90,7 @@ public final class ApplyCommand implements Callable<Integer> {
             List<RolloutStep> steps = new ArrayList<>(preflights);
             steps.addAll(changes);
             RolloutRequest q = new RolloutRequest(e.select(), o.waves(), steps, List.of(), o.soakMillis(), o.maxFailures(),
-                    o.onFailure(), o.deadlineMillis(), o.includeNew());
+                    o.onFailure(), o.deadlineMillis(), o.includeNew(), o.maxErrorRate(), o.maxP99Millis());
             Map<?, ?> m = mixer.object("POST", RolloutPaths.ROLLOUTS, new String(SnakeCodec.json().write(q), StandardCharsets.UTF_8),
                     201, "fluxrig apply: " + e.label() + ": the Mixer refused the rollout: ");
             if (m == null) {

@@ -3,6 +3,7 @@ package io.fluxrig.cli.mixer;
 import io.fluxrig.cli.Console;
 import io.fluxrig.cli.Exit;
 import io.fluxrig.cli.Group;
+import io.fluxrig.cli.rig.HealthLimits;
 import io.fluxrig.snake.api.CommandType;
 import io.fluxrig.snake.api.SnakeCodec;
 import io.fluxrig.snake.api.release.SignedRelease;
@@ -17,6 +18,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
+import java.util.function.ToDoubleFunction;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -103,11 +105,8 @@ public final class RolloutCommand extends Group {
             }
             long soakMs = millis("--soak", soak);
             long deadlineMs = millis("--deadline", deadline);
-            Double errorLimit = maxErrorRate == null ? null : errorRate(maxErrorRate);
-            Double p99Limit = maxP99 == null ? null : (double) millis("--max-p99", maxP99);
-            if (p99Limit != null && p99Limit <= 0) {
-                throw new ParameterException(spec.commandLine(), "--max-p99: '" + maxP99 + "' must be more than 0");
-            }
+            Double errorLimit = maxErrorRate == null ? null : limit("--max-error-rate", maxErrorRate, HealthLimits::errorRate);
+            Double p99Limit = maxP99 == null ? null : limit("--max-p99", maxP99, HealthLimits::p99Millis);
             List<Path> all = new ArrayList<>(bundles);
             if (patch != null) {
                 all.add(patch);
@@ -175,32 +174,17 @@ public final class RolloutCommand extends Group {
             return new RolloutStep(type, digest, file.getFileName().toString(), release);
         }
 
-        /** @return {@code 5%} or {@code 0.05} as a fraction from 0 to 1 */
-        private double errorRate(String text) {
-            String t = text.strip();
+        /** @return the option's value read by {@code parse}, its refusal a usage error naming the option */
+        private double limit(String option, String text, ToDoubleFunction<String> parse) {
             try {
-                double v = t.endsWith("%") ? Double.parseDouble(t.substring(0, t.length() - 1)) / 100 : Double.parseDouble(t);
-                if (v >= 0 && v <= 1) {
-                    return v;
-                }
-            } catch (NumberFormatException e) {
-                // refused below
+                return parse.applyAsDouble(text);
+            } catch (IllegalArgumentException e) {
+                throw new ParameterException(spec.commandLine(), option + ": " + e.getMessage());
             }
-            throw new ParameterException(spec.commandLine(), "--max-error-rate: '" + text + "' must be a share like 5% or 0.05 (0 to 100%)");
         }
 
         private long millis(String option, String text) {
-            java.util.regex.Matcher m = java.util.regex.Pattern.compile("([0-9]{1,9})(ms|s|m|h)").matcher(text.strip());
-            if (!m.matches()) {
-                throw new ParameterException(spec.commandLine(), option + ": '" + text + "' must look like 500ms, 30s, 10m or 1h");
-            }
-            long n = Long.parseLong(m.group(1));
-            return switch (m.group(2)) {
-                case "ms" -> n;
-                case "s" -> n * 1000;
-                case "m" -> n * 60_000;
-                default -> n * 3_600_000;
-            };
+            return (long) limit(option, text, t -> (double) HealthLimits.millis(t));
         }
     }
 

@@ -13,7 +13,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.regex.Matcher;
+import java.util.function.ToDoubleFunction;
 import java.util.regex.Pattern;
 
 /**
@@ -27,6 +27,8 @@ import java.util.regex.Pattern;
  *   on-failure: rollback         # rollback (each changed rack restores what it kept) or pause
  *   deadline: 10m                # the longest a rack may stay in one rollout state
  *   include-new: false           # racks that join the selector while a rollout runs are included
+ *   max-error-rate: 25%          # health gate: highest error rate (5% or 0.05) of the touched gears
+ *   max-p99: 1s                  # health gate: highest p99 processing time of the touched gears
  * racks:                         # one entry per group of racks that should run the same thing
  *   - select: role=core          # a rack name, label=value[,label=value], or all
  *     bundles:                   # release files (FILE.sig beside a file is its signed release)
@@ -50,9 +52,17 @@ public record RigFile(Path file, Options rollout, List<Entry> racks) {
      * @param onFailure {@code rollback} or {@code pause}
      * @param deadlineMillis the progress deadline
      * @param includeNew whether racks joining the selector are included
+     * @param maxErrorRate the health gate's error-rate limit (0 to 1), or null for the Mixer's default
+     * @param maxP99Millis the health gate's p99 limit (ms), or null for the Mixer's default
      */
     public record Options(List<String> waves, long soakMillis, int maxFailures, String onFailure, long deadlineMillis,
-            boolean includeNew) {
+            boolean includeNew, Double maxErrorRate, Double maxP99Millis) {
+        /** Options with the Mixer's default health limits. */
+        public Options(List<String> waves, long soakMillis, int maxFailures, String onFailure, long deadlineMillis,
+                boolean includeNew) {
+            this(waves, soakMillis, maxFailures, onFailure, deadlineMillis, includeNew, null, null);
+        }
+
         /** The defaults. */
         static Options defaults() {
             return new Options(List.of("1", "100%"), 30_000, 0, "rollback", 600_000, false);
@@ -77,10 +87,10 @@ public record RigFile(Path file, Options rollout, List<Entry> racks) {
 
     /** The fields of the top level, of {@code rollout}, and of a {@code racks} entry. */
     static final Set<String> TOP = Set.of("rollout", "racks");
-    static final Set<String> ROLLOUT = Set.of("waves", "soak", "max-failures", "on-failure", "deadline", "include-new");
+    static final Set<String> ROLLOUT = Set.of("waves", "soak", "max-failures", "on-failure", "deadline", "include-new",
+            "max-error-rate", "max-p99");
     static final Set<String> ENTRY = Set.of("select", "bundles", "patch");
     private static final Pattern WAVE = Pattern.compile("[1-9][0-9]{0,5}%?");
-    private static final Pattern DURATION = Pattern.compile("([0-9]{1,9})(ms|s|m|h)");
 
     /** A refused rig file: the message names file, line and field. */
     public static final class RigException extends Exception {
@@ -188,22 +198,23 @@ public record RigFile(Path file, Options rollout, List<Entry> racks) {
             }
             includeNew = Boolean.parseBoolean(t);
         }
-        return new Options(waves, soak, failures, onFailure, deadline, includeNew);
+        Double maxErrorRate = m.containsKey("max-error-rate") ? limit(file, m.get("max-error-rate"), HealthLimits::errorRate) : null;
+        Double maxP99 = m.containsKey("max-p99") ? limit(file, m.get("max-p99"), HealthLimits::p99Millis) : null;
+        return new Options(waves, soak, failures, onFailure, deadline, includeNew, maxErrorRate, maxP99);
     }
 
     private static long millis(Path file, Node node) throws RigException {
+        return limit(file, node, t -> (double) HealthLimits.millis(t)).longValue();
+    }
+
+    /** @return the node's value read by {@code parse}, its refusal named with the file, line and field */
+    private static Double limit(Path file, Node node, ToDoubleFunction<String> parse) throws RigException {
         String t = node.text(file);
-        Matcher m = DURATION.matcher(t);
-        if (!m.matches()) {
-            throw new RigException(file, node.line, node.path, "'" + t + "' must look like 500ms, 30s, 10m or 1h");
+        try {
+            return parse.applyAsDouble(t);
+        } catch (IllegalArgumentException e) {
+            throw new RigException(file, node.line, node.path, e.getMessage());
         }
-        long n = Long.parseLong(m.group(1));
-        return switch (m.group(2)) {
-            case "ms" -> n;
-            case "s" -> n * 1000;
-            case "m" -> n * 60_000;
-            default -> n * 3_600_000;
-        };
     }
 
     private static Entry entry(Path file, Path base, int index, Node node) throws RigException {

@@ -84,6 +84,62 @@ class RigFileTest {
         assertNull(core.patch().release(), "no flow.yaml.sig: unsigned");
         assertEquals("racks[1] (edge-1)", r.racks().get(1).label());
         assertEquals(RigFile.Options.defaults(), rig("racks:\n  - { select: all, patch: flow.yaml }\n").rollout());
+        assertNull(RigFile.Options.defaults().maxErrorRate(), "no limit given: the Mixer's default");
+        assertNull(RigFile.Options.defaults().maxP99Millis());
+    }
+
+    @Test
+    void theRolloutBlockTakesTheHealthGatesLimitsAsRolloutCreateDoes() throws Exception {
+        RigFile.Options o = rig("""
+                rollout:
+                  max-error-rate: 5%
+                  max-p99: 250ms
+                racks:
+                  - { select: all, patch: flow.yaml }
+                """).rollout();
+        assertEquals(0.05, o.maxErrorRate(), 1e-12);
+        assertEquals(250.0, o.maxP99Millis());
+        assertEquals(new RigFile.Options(List.of("1", "100%"), 30_000, 0, "rollback", 600_000, false, o.maxErrorRate(), 250.0), o,
+                "the other settings keep their defaults");
+        RigFile.Options fraction = rig("rollout: { max-error-rate: 0.1, max-p99: 1s }\nracks:\n  - { select: all, patch: flow.yaml }\n")
+                .rollout();
+        assertEquals(0.1, fraction.maxErrorRate(), 1e-12);
+        assertEquals(1000.0, fraction.maxP99Millis());
+        assertNull(rig("rollout: { max-p99: 2m }\nracks:\n  - { select: all, patch: flow.yaml }\n").rollout().maxErrorRate(),
+                "one limit given: the other is the Mixer's default");
+
+        assertEquals("rig.yaml:2: rollout.max-error-rate: '120%' must be a share like 5% or 0.05 (0 to 100%)", refused("""
+                rollout:
+                  max-error-rate: 120%
+                racks:
+                  - { select: all, patch: flow.yaml }
+                """));
+        assertEquals("rig.yaml:4: rollout.max-error-rate: 'lots' must be a share like 5% or 0.05 (0 to 100%)", refused("""
+                racks:
+                  - { select: all, patch: flow.yaml }
+                rollout:
+                  max-error-rate: lots
+                """));
+        assertEquals("rig.yaml:3: rollout.max-p99: '0ms' must be more than 0", refused("""
+                rollout:
+                  soak: 1s
+                  max-p99: 0ms
+                racks:
+                  - { select: all, patch: flow.yaml }
+                """));
+        assertEquals("rig.yaml:2: rollout.max-p99: '250' must look like 500ms, 30s, 10m or 1h", refused("""
+                rollout:
+                  max-p99: 250
+                racks:
+                  - { select: all, patch: flow.yaml }
+                """));
+        assertEquals("rig.yaml:2: rollout.max-p99ms: unknown field (known here: deadline, include-new, max-error-rate, max-failures, "
+                + "max-p99, on-failure, soak, waves)", refused("""
+                rollout:
+                  max-p99ms: 250ms
+                racks:
+                  - { select: all, patch: flow.yaml }
+                """));
     }
 
     @Test

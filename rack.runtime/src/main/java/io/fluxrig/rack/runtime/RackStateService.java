@@ -7,14 +7,16 @@ import io.fluxrig.rack.runtime.route.WireStatus;
 import io.fluxrig.rack.spi.RackState;
 import io.fluxrig.telemetry.RackFlow;
 import java.nio.file.Path;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Reference;
 
 /**
- * The rack's {@link RackState} service (and {@link RackFlow}, its links for the live console page's
- * picture), read from the patch loop and the gear binder. Holds no
+ * The rack's {@link RackState} service (and {@link RackFlow}, its links and the gears' recent processing
+ * times for the live console page), read from the patch loop and the gear binder. Holds no
  * state of its own; each call reads theirs (both are thread-safe).
  */
 @Component(service = {RackState.class, RackFlow.class})
@@ -45,7 +47,7 @@ public final class RackStateService implements RackState, RackFlow {
     @Override
     public List<Gear> gears() {
         return gears.rows().stream().map(r -> new Gear(r.name(), r.type(), r.bundle(), r.state(), r.in(), r.out(), r.errors(),
-                r.latency() == null ? null : new Latency(r.latency().calls(), r.latency().p50Millis(), r.latency().p99Millis(),
+                r.latency() == null ? null : new RackState.Latency(r.latency().calls(), r.latency().p50Millis(), r.latency().p99Millis(),
                         r.latency().windowMillis()))).toList();
     }
 
@@ -53,6 +55,18 @@ public final class RackStateService implements RackState, RackFlow {
     public List<String> links() {
         var applied = patches.status().applied();
         return applied == null ? List.of() : applied.links().stream().map(Link::toString).toList();
+    }
+
+    @Override
+    public Map<String, RackFlow.Latency> latencies() {
+        Map<String, RackFlow.Latency> out = new LinkedHashMap<>();
+        for (var r : gears.rows()) {
+            var l = r.latency();
+            if (l != null && l.calls() > 0) {
+                out.put(r.name(), new RackFlow.Latency(l.calls(), l.p50Millis(), l.p99Millis(), l.windowMillis()));
+            }
+        }
+        return out;
     }
 
     @Override

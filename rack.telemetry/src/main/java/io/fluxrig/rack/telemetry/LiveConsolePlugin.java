@@ -2,6 +2,7 @@ package io.fluxrig.rack.telemetry;
 
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
+import io.fluxrig.telemetry.RackFlow;
 import io.opentelemetry.exporter.prometheus.PrometheusMetricReader;
 import jakarta.servlet.http.HttpServlet;
 import jakarta.servlet.http.HttpServletRequest;
@@ -22,7 +23,8 @@ import java.util.function.Supplier;
  * a labelled servlet in its header and navigation) polls {@code fluxrig-live/data.json} every two
  * seconds: same origin, under {@code /system/console}, so behind the console's authentication and
  * its same-origin filter like every console page. The JSON ({@link LiveView}) holds cumulative
- * counts read from the rack's metrics and the patch's links; the page computes rates from two polls
+ * counts read from the rack's metrics, the patch's links and each gear's p50/p99 over the rack's
+ * recent window (since start when the window saw no call); the page computes rates from two polls
  * and builds its rows and picture with {@code textContent} and DOM calls only (no markup from data).
  * Below them, the rack's last failed messages ({@link FailedMessageLog}, {@code failed} in the
  * JSON), reasons masked.
@@ -38,18 +40,18 @@ final class LiveConsolePlugin extends HttpServlet {
     private static final JsonFactory JSON = new JsonFactory();
 
     private final transient PrometheusMetricReader reader;
-    private final transient Supplier<List<String>> links;
+    private final transient Supplier<RackFlow> flow;
     /** The last failed messages, shown below the picture and tables ({@code failed} in the JSON). */
     private final transient FailedMessageLog failed;
 
     /**
      * @param reader the rack's metrics
-     * @param links the applied patch's links ({@link io.fluxrig.telemetry.RackFlow}), empty when unknown
+     * @param flow the rack runtime's links and recent processing times, null while it is not there
      * @param failed the rack's last failed messages
      */
-    LiveConsolePlugin(PrometheusMetricReader reader, Supplier<List<String>> links, FailedMessageLog failed) {
+    LiveConsolePlugin(PrometheusMetricReader reader, Supplier<RackFlow> flow, FailedMessageLog failed) {
         this.reader = reader;
-        this.links = links;
+        this.flow = flow;
         this.failed = failed;
     }
 
@@ -60,7 +62,9 @@ final class LiveConsolePlugin extends HttpServlet {
             resp.setContentType("application/json");
             resp.setCharacterEncoding("UTF-8");
             try (JsonGenerator g = JSON.createGenerator(resp.getOutputStream())) {
-                Map<String, Object> view = LiveView.of(reader, System.currentTimeMillis(), links.get());
+                RackFlow f = flow.get();
+                Map<String, Object> view = f == null ? LiveView.of(reader, System.currentTimeMillis())
+                        : LiveView.of(reader, System.currentTimeMillis(), f.links(), f.latencies());
                 view.put("failed", failed.recent());
                 write(g, view);
             }

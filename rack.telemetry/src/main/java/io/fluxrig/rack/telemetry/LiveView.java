@@ -1,5 +1,6 @@
 package io.fluxrig.rack.telemetry;
 
+import io.fluxrig.telemetry.RackFlow;
 import io.opentelemetry.exporter.prometheus.PrometheusMetricReader;
 import io.prometheus.metrics.model.snapshots.ClassicHistogramBuckets;
 import io.prometheus.metrics.model.snapshots.CounterSnapshot;
@@ -18,7 +19,9 @@ import java.util.TreeMap;
  * The numbers of the live console page ({@link LiveConsolePlugin}), read from the same metrics
  * Prometheus scrapes (one collection of the rack's {@link PrometheusMetricReader}), so the page
  * and {@code /metrics} never disagree. Per gear instance: messages in, out, errors, rejections,
- * buffered and the call-duration percentiles since start; per wire subscription: delivered,
+ * buffered, the call-duration percentiles since start, and the p50/p99 to show: those of the
+ * rack's recent window ({@link RackFlow#latencies()}), or those since start when the window saw no
+ * call; per wire subscription: delivered,
  * redelivered, dead-lettered, in flight and the broker's pending counts; the patch's links for the
  * flow picture (from {@link io.fluxrig.telemetry.RackFlow}, not metrics). Cumulative counts only:
  * the page computes rates from two polls. Card data cannot appear: metric labels hold instance,
@@ -41,6 +44,18 @@ final class LiveView {
      *         with no port
      */
     static Map<String, Object> of(PrometheusMetricReader reader, long nowMillis, List<String> links) {
+        return of(reader, nowMillis, links, Map.of());
+    }
+
+    /**
+     * @param recent per gear instance, its processing times over the rack's recent window; an
+     *        instance absent (not called in the window) shows its percentiles since start
+     * @return {@link #of(PrometheusMetricReader, long, List)} where each gear row also has
+     *         {@code p50_ms}, {@code p99_ms} and {@code latency_over} ({@code last 30 s} for a 30 s
+     *         window, or {@code since start}); none of the three when neither has a call
+     */
+    static Map<String, Object> of(PrometheusMetricReader reader, long nowMillis, List<String> links,
+            Map<String, RackFlow.Latency> recent) {
         Map<String, Map<String, Object>> gears = new TreeMap<>();
         Map<String, Map<String, Object>> wires = new TreeMap<>();
         for (MetricSnapshot m : reader.collect()) {
@@ -67,6 +82,12 @@ final class LiveView {
                 }
             }
         }
+        recent.forEach((gear, l) -> {
+            if (l != null && l.calls() > 0) {
+                gears.computeIfAbsent(gear, k -> new LinkedHashMap<>());
+            }
+        });
+        gears.forEach((gear, row) -> shown(row, recent.get(gear)));
         Map<String, Object> out = new LinkedHashMap<>();
         out.put("at", nowMillis);
         out.put("gears", gears);
@@ -80,6 +101,19 @@ final class LiveView {
         }
         out.put("links", arrows);
         return out;
+    }
+
+    /** Puts the p50/p99 the page shows: the window's when it saw a call, else those since start. */
+    private static void shown(Map<String, Object> row, RackFlow.Latency window) {
+        if (window != null && window.calls() > 0) {
+            row.put("p50_ms", window.p50Millis());
+            row.put("p99_ms", window.p99Millis());
+            row.put("latency_over", "last " + Math.round(window.windowMillis() / 1000.0) + " s");
+        } else if (row.get("duration_seconds_p50_ms") != null) {
+            row.put("p50_ms", row.get("duration_seconds_p50_ms"));
+            row.put("p99_ms", row.get("duration_seconds_p99_ms"));
+            row.put("latency_over", "since start");
+        }
     }
 
     /** @return {@code {from, fromPort, to, toPort}} of one link, or null when it is not {@code X -> Y} */

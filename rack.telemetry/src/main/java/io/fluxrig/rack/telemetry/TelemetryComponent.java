@@ -78,7 +78,7 @@ public final class TelemetryComponent implements TelemetryStatus {
 
     private final TelemetryPipeline pipeline;
     private final List<ServiceRegistration<?>> registrations = new ArrayList<>();
-    /** The rack runtime's links for the live page's picture; null while it is not there (set by SCR, read by requests). */
+    /** The rack runtime's links and recent processing times for the live page; null while it is not there (set by SCR, read by requests). */
     @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC)
     private volatile RackFlow flow;
 
@@ -114,7 +114,7 @@ public final class TelemetryComponent implements TelemetryStatus {
                     live.put("felix.webconsole.category", "fluxrig");
                     FailedMessageLog failed = new FailedMessageLog(FailedMessageLog.capacity(props), System::currentTimeMillis);
                     registrations.add(context.registerService(FailedMessages.class, failed, new Hashtable<>()));
-                    registrations.add(context.registerService(Servlet.class, new LiveConsolePlugin(pipeline.prometheus, this::links, failed), live));
+                    registrations.add(context.registerService(Servlet.class, new LiveConsolePlugin(pipeline.prometheus, () -> flow, failed), live));
                 }
                 LOG.info("telemetry: metrics at {} (bearer token in {})", METRICS_PATH, tokenFile);
             }
@@ -130,12 +130,6 @@ public final class TelemetryComponent implements TelemetryStatus {
             deactivate();
             throw e;
         }
-    }
-
-    /** @return the rack runtime's links, or none while it is not there */
-    private List<String> links() {
-        RackFlow f = flow;
-        return f == null ? List.of() : f.links();
     }
 
     /** @return the rack's name from its own configuration ({@value #RACK_PID}), or null */

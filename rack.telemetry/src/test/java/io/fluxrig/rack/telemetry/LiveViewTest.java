@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
+import io.fluxrig.telemetry.RackFlow;
 import io.opentelemetry.api.common.AttributeKey;
 import io.opentelemetry.api.common.Attributes;
 import io.opentelemetry.api.metrics.DoubleHistogram;
@@ -92,6 +93,63 @@ class LiveViewTest {
             assertTrue(json.toString().contains("\"links\":[{\"from\":\"wire:auth.requests\",\"to\":\"decode\",\"toPort\":\"in\"}"),
                     json.toString());
             assertEquals(java.util.List.of(), LiveView.of(p.prometheus, 1L).get("links"), "no rack runtime: no picture");
+        } finally {
+            p.close();
+        }
+    }
+
+    @Test
+    void theShownPercentilesAreTheRecentWindowsAndSinceStartOnlyWhenTheWindowSawNoCall() throws Exception {
+        TelemetryPipeline p = new TelemetryPipeline(TelemetrySettings.from(Map.of(), Map.of()), "edge");
+        try {
+            Meter meter = p.meters.get("test");
+            DoubleHistogram duration = meter.histogramBuilder("fluxrig.gear.duration").setUnit("s")
+                    .setExplicitBucketBoundariesAdvice(java.util.List.of(0.001, 0.005, 0.01, 0.05, 0.25, 1.0)).build();
+            for (String gear : java.util.List.of("decode", "issuer")) {
+                Attributes a = Attributes.of(AttributeKey.stringKey("fluxrig.gear.instance"), gear);
+                for (int i = 0; i < 100; i++) {
+                    duration.record(0.003, a); // since start: p50 and p99 in the 5 ms bucket
+                }
+            }
+            // decode slowed down lately: its window says so; issuer was not called in the window
+            Map<String, RackFlow.Latency> recent = Map.of("decode", new RackFlow.Latency(40, 180.0, 900.0, 30_000),
+                    "idle", new RackFlow.Latency(0, 0, 0, 30_000));
+
+            Map<String, Object> view = LiveView.of(p.prometheus, 1L, java.util.List.of(), recent);
+            @SuppressWarnings("unchecked")
+            Map<String, Map<String, Object>> gears = (Map<String, Map<String, Object>>) view.get("gears");
+            Map<String, Object> decode = gears.get("decode");
+            assertEquals(180.0, decode.get("p50_ms"), decode.toString());
+            assertEquals(900.0, decode.get("p99_ms"));
+            assertEquals("last 30 s", decode.get("latency_over"));
+            assertEquals(5.0, decode.get("duration_seconds_p99_ms"), "the since-start values stay in the row");
+            Map<String, Object> issuer = gears.get("issuer");
+            assertEquals(5.0, issuer.get("p50_ms"), issuer.toString());
+            assertEquals(5.0, issuer.get("p99_ms"));
+            assertEquals("since start", issuer.get("latency_over"));
+            assertNull(gears.get("idle"), "a window without calls adds no row");
+
+            Map<String, Object> withoutRuntime = LiveView.of(p.prometheus, 1L);
+            @SuppressWarnings("unchecked")
+            Map<String, Object> alone = ((Map<String, Map<String, Object>>) withoutRuntime.get("gears")).get("decode");
+            assertEquals("since start", alone.get("latency_over"), "no rack runtime: the values since start");
+            assertEquals(5.0, alone.get("p99_ms"));
+        } finally {
+            p.close();
+        }
+    }
+
+    @Test
+    void aGearWithoutCallsSinceStartHasNoShownPercentiles() throws Exception {
+        TelemetryPipeline p = new TelemetryPipeline(TelemetrySettings.from(Map.of(), Map.of()), "edge");
+        try {
+            Attributes a = Attributes.of(AttributeKey.stringKey("fluxrig.gear.instance"), "decode");
+            p.meters.get("test").counterBuilder("fluxrig.gear.messages.in").buildWithCallback(m -> m.record(0, a));
+            @SuppressWarnings("unchecked")
+            Map<String, Object> decode = ((Map<String, Map<String, Object>>) LiveView.of(p.prometheus, 1L).get("gears")).get("decode");
+            assertEquals(0L, decode.get("messages_in"), decode.toString());
+            assertNull(decode.get("latency_over"));
+            assertNull(decode.get("p99_ms"));
         } finally {
             p.close();
         }
