@@ -34,7 +34,7 @@ class FrameworkSmokeTest {
                 .filter(b -> "io.fluxrig.gear.api".equals(b.getSymbolicName()))
                 .findFirst().orElseThrow();
         String exports = api.getHeaders().get("Export-Package");
-        assertTrue(exports.contains("io.fluxrig.gear;version=\"1.2.0\""), exports);
+        assertTrue(exports.contains("io.fluxrig.gear;version=\"1.3.0\""), exports);
         assertTrue(exports.contains("io.fluxrig.wire;version=\"1.1.1\""), exports);
     }
 }
