@@ -12,6 +12,7 @@ import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -125,6 +126,7 @@ final class Operator {
         }
         long end = System.nanoTime();
         return new Followed(id, w.state(), (end - t0) / 1e9, rollingBack < 0 ? Double.NaN : (end - rollingBack) / 1e9,
-                (last.get("updatedAt").asLong() - last.get("createdAt").asLong()) / 1000.0, last);
+                Duration.between(Instant.parse(last.get("createdAt").asText()), Instant.parse(last.get("updatedAt").asText()))
+                        .toMillis() / 1000.0, last);
     }
 }

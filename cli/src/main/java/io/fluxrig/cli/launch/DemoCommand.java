@@ -27,7 +27,9 @@ import picocli.CommandLine.Spec;
                 + "--stop, stops what an interrupted or --keep run left.",
         "--chaos restarts rack core, then nats-server, during the load; a request the core cannot answer within 4 s is "
                 + "declined 96 by the edge, inside the terminal's 5 s. --slow / --fail: the issuer holds those cards' requests "
-                + "(--slow-ms) or answers them HTTP 500, so the core declines them 96."})
+                + "(--slow-ms) or answers them HTTP 500, so the core declines them 96.",
+        JvmLaunch.ENVIRONMENT + " FLUXRIG_CONTEXT and FLUXRIG_API_TOKEN are ignored: the demo's operator commands "
+                + "talk to its own Mixer."})
 public final class DemoCommand implements Callable<Integer> {
     /** The first card iso send's terminal T0000001 presents (its generator is seeded). */
     static final String BLOCKED_PAN = "4761735455281230";

@@ -32,6 +32,9 @@ public final class JvmLaunch {
     static final String MIXER_PID = "fluxrig.mixer";
     /** The rack console's port when neither an option nor the file says otherwise. */
     static final int CONSOLE_PORT = 8181;
+    /** The help line of every command that starts a rack or the Mixer: the variables this class and {@link Layout} read. */
+    static final String ENVIRONMENT = "Environment: FLUXRIG_JAVA_OPTS (extra JVM options), FLUXRIG_HOME (the fluxrig "
+            + "checkout whose built jars run; default: the one this command runs from).";
 
     private JvmLaunch() {
     }

@@ -21,7 +21,7 @@ import picocli.CommandLine.Option;
         "The Mixer runs in DATA: its settings are DATA/etc/fluxrig.mixer.cfg, written from these options at first start "
                 + "; afterwards the file is the setting (edit it there), and an option given again with another value changes its "
                 + "one line.",
-        "Environment: FLUXRIG_JAVA_OPTS (extra JVM options)."})
+        JvmLaunch.ENVIRONMENT})
 public final class MixerCommand implements Callable<Integer> {
     @Option(names = "--data", paramLabel = "DIR", defaultValue = "data/mixer", description = "its data folder (default ./${DEFAULT-VALUE})")
     Path data;

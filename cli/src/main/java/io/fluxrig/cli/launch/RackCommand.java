@@ -28,7 +28,7 @@ import picocli.CommandLine.Spec;
                 + "org.apache.felix.http.cfg, io.fluxrig.rack.snake.cfg with --mixer), written from these options at first "
                 + "start; afterwards the files are the settings (edit them there), and an option given again with another value "
                 + "changes its one line.",
-        "Environment: FLUXRIG_JAVA_OPTS (extra JVM options)."})
+        JvmLaunch.ENVIRONMENT})
 public final class RackCommand implements Callable<Integer> {
     @Option(names = "--name", paramLabel = "NAME", required = true, description = "the rack's name: " + RackNames.RULE)
     String name;

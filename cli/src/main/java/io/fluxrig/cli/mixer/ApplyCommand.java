@@ -35,7 +35,7 @@ import picocli.CommandLine.Parameters;
         "Plans like 'plan' (without its separate pre-flight), prints the plan, and starts one rollout per rig entry that "
                 + "has a difference: to the entry's select, with the bundles and the patch that differ on at least one of its "
                 + "racks (a rack that has one already answers that it is in place), each bundle pre-flighted on each rack "
-                + "first, in the waves, soak, failure and deadline settings of the rig's 'rollout' (default: waves 1,100%, "
+                + "first, in the waves, soak, failure and deadline settings of the rig's 'rollout' (default: waves 1,100%%, "
                 + "soak 30s, on failure roll back). When every rack runs what the rig names, nothing is sent: 'nothing to do'. "
                 + "--wait follows the rollouts until they end.",
         "Exit codes: 0 nothing to do, the rollouts started, or (--wait) every rollout done; 1 the rig file refused "

@@ -51,7 +51,7 @@ public final class CommandsCommand extends Group {
             }
             Console console = mixer.console();
             if (json) {
-                console.out().println(Pretty.compact(l));
+                console.out().println(Pretty.compact(Times.iso(l)));
                 return Exit.OK;
             }
             for (Object o : l) {
@@ -83,7 +83,7 @@ public final class CommandsCommand extends Group {
             if (m == null) {
                 return Exit.FAILED;
             }
-            mixer.console().out().println(json ? Pretty.compact(m) : "command " + id + " (" + m.get("type") + ") for rack " + rack
+            mixer.console().out().println(json ? Pretty.compact(Times.iso(m)) : "command " + id + " (" + m.get("type") + ") for rack " + rack
                     + " cancelled: the rack never gets it");
             return Exit.OK;
         }

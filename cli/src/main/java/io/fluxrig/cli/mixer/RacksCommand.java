@@ -21,7 +21,7 @@ import picocli.CommandLine.Option;
  * {@code racks revoke} below it.
  */
 @Command(name = "racks", description = {"list the racks known to the Mixer",
-        "One line per rack: name, state, messages per second in and out, error % and p99 processing time in ms "
+        "One line per rack: name, state, messages per second in and out, error %% and p99 processing time in ms "
                 + "(from its latest heartbeat's summary, '-' while it has none or is not online), last heartbeat "
                 + "(ISO 8601 UTC), address, labels; sorted by name. Every "
                 + "matching rack is listed (the CLI follows the API's pages), or one page with --limit (the line after "

@@ -84,8 +84,8 @@ public final class RolloutCommand extends Group {
         @Option(names = "--include-new", description = "racks that start matching the selector while the rollout runs join it")
         boolean includeNew;
         @Option(names = "--max-error-rate", paramLabel = "P%|FRACTION", description = "health gate: the highest error rate of the "
-                + "touched gear instances per heartbeat during the soak, e.g. 5% or 0.05 (default "
-                + "25%: only a change that breaks a good share of the traffic fails)")
+                + "touched gear instances per heartbeat during the soak, e.g. 5%% or 0.05 (default "
+                + "25%%: only a change that breaks a good share of the traffic fails)")
         String maxErrorRate;
         @Option(names = "--max-p99", paramLabel = "DURATION", description = "health gate: the highest p99 processing time of the "
                 + "touched gear instances during the soak, e.g. 250ms or 2s (default 1s)")
@@ -148,7 +148,7 @@ public final class RolloutCommand extends Group {
                 return Exit.FAILED;
             }
             if (json) {
-                console.out().println(Pretty.compact(m));
+                console.out().println(Pretty.compact(Times.iso(m)));
             } else {
                 console.out().println("rollout " + m.get("id") + " created: " + m.get("reason"));
                 RolloutCommand.print(console, m);
@@ -221,7 +221,7 @@ public final class RolloutCommand extends Group {
             }
             Console console = mixer.console();
             if (json) {
-                console.out().println(Pretty.compact(r.json()));
+                console.out().println(Pretty.compact(Times.iso(r.json())));
             } else if (r.json() instanceof Map<?, ?> m) {
                 print(console, m);
             } else if (r.json() instanceof List<?> l) {
@@ -309,7 +309,7 @@ public final class RolloutCommand extends Group {
                 return Exit.FAILED;
             }
             if (json) {
-                mixer.console().out().println(Pretty.compact(m));
+                mixer.console().out().println(Pretty.compact(Times.iso(m)));
             } else {
                 print(mixer.console(), m);
             }

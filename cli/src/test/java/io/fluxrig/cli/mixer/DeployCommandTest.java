@@ -118,6 +118,12 @@ class DeployCommandTest {
                 } else if ("GET".equals(method) && path.equals("/api/racks/edge")) {
                     raw(x, 200, "{\"name\":\"edge\",\"firstSeen\":" + T0 + ",\"lastSeen\":0,\"certNotAfter\":" + T0
                             + ",\"heartbeatMillis\":1000}");
+                } else if ("GET".equals(method) && path.equals("/api/racks/edge/commands")) {
+                    raw(x, 200, "[{\"id\":\"c1\",\"type\":\"apply-patch\",\"state\":\"done\",\"createdAt\":" + T0
+                            + ",\"deliveries\":1}]");
+                } else if ("GET".equals(method) && path.equals("/api/rollouts/r1")) {
+                    raw(x, 200, "{\"id\":\"r1\",\"state\":\"done\",\"wave\":0,\"waveTargets\":[1],\"racks\":{\"edge\":"
+                            + "{\"wave\":0,\"state\":\"done\",\"since\":" + T0 + "}},\"createdAt\":" + T0 + ",\"updatedAt\":" + T0 + "}");
                 } else if ("POST".equals(method) && path.equals("/api/racks/edge/revoke")) {
                     raw(x, 200, "{}");
                 } else {
@@ -414,6 +420,17 @@ class DeployCommandTest {
         assertEquals(1000, ((Number) record.get("heartbeatMillis")).intValue(), "a duration stays a number");
         Result pretty = cli("", noContext(), withApi("rack-info", "edge"));
         assertTrue(pretty.out().contains("\"firstSeen\": \"2026-01-01T00:00:00Z\""), pretty.out());
+
+        Result commands = cli("", noContext(), withApi("commands", "list", "edge", "--json"));
+        assertEquals(0, commands.code(), commands.err());
+        Map<?, ?> command = (Map<?, ?>) ((List<?>) MixerApiClient.parse(commands.out().getBytes(StandardCharsets.UTF_8))).get(0);
+        assertEquals("2026-01-01T00:00:00Z", command.get("createdAt"), commands.out());
+        Result rollout = cli("", noContext(), withApi("rollout", "status", "r1", "--json"));
+        assertEquals(0, rollout.code(), rollout.err());
+        Map<?, ?> r = (Map<?, ?>) MixerApiClient.parse(rollout.out().getBytes(StandardCharsets.UTF_8));
+        assertEquals("2026-01-01T00:00:00Z", r.get("createdAt"), rollout.out());
+        assertEquals("2026-01-01T00:00:00Z", r.get("updatedAt"), rollout.out());
+        assertEquals("2026-01-01T00:00:00Z", ((Map<?, ?>) ((Map<?, ?>) r.get("racks")).get("edge")).get("since"), rollout.out());
     }
 
     @Test
