@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.fluxrig.mixer.store.BucketWatch;
 import io.fluxrig.mixer.store.RackRecord;
 import io.fluxrig.mixer.store.RackRegistry;
+import io.fluxrig.snake.api.CommandType;
 import io.fluxrig.snake.api.RackNames;
 import io.nats.client.JetStreamApiException;
 import io.nats.client.KeyValue;
@@ -51,7 +52,7 @@ public final class Commands implements AutoCloseable {
     private static final int MAX_ARG = 4096;
     private static final int CAS_ATTEMPTS = 10;
     /** The command that renews a rack's certificate and NATS credential. */
-    private static final String RENEW = "renew-certificate";
+    private static final String RENEW = CommandType.RENEW_CERTIFICATE.wire();
 
     private final KeyValue kv;
     private final RackRegistry racks;
@@ -488,7 +489,10 @@ public final class Commands implements AutoCloseable {
         }
     }
 
-    /** Rack names may contain '.', a KV key separator: the key uses the name's hex form. */
+    /**
+     * The key is the rack name's hex form, '.', the id: one rack's commands share a prefix of KV-safe
+     * characters (the stored keys' format, read back by every Mixer of the bucket).
+     */
     private static String key(String rack, String id) {
         return hex(rack) + "." + id;
     }

@@ -1,5 +1,6 @@
 package io.fluxrig.rack.runtime;
 
+import io.fluxrig.snake.api.RackNames;
 import org.osgi.service.metatype.annotations.AttributeDefinition;
 import org.osgi.service.metatype.annotations.ObjectClassDefinition;
 
@@ -14,8 +15,7 @@ import org.osgi.service.metatype.annotations.ObjectClassDefinition;
     /** The configuration PID. */
     String PID = "io.fluxrig.rack";
 
-    @AttributeDefinition(name = "Name", description = "The rack's name: lower-case letters, digits and '-', 1 to 63 characters; "
-            + "the Mixer knows the rack by it")
+    @AttributeDefinition(name = "Name", description = "The rack's name: " + RackNames.RULE + "; the Mixer knows the rack by it")
     String name() default "rack";
 
     @AttributeDefinition(name = "Patch file", required = false,
