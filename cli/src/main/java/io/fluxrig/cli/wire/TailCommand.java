@@ -8,6 +8,7 @@ import io.fluxrig.msg.FluxMsg;
 import io.fluxrig.msg.cbor.CborException;
 import io.fluxrig.msg.cbor.FluxMsgCbor;
 import io.fluxrig.msg.json.FluxMsgJson;
+import io.fluxrig.nats.trust.WireSubjects;
 import io.nats.client.Connection;
 import io.nats.client.JetStreamApiException;
 import io.nats.client.JetStreamSubscription;
@@ -84,12 +85,12 @@ public final class TailCommand implements Callable<Integer> {
             throws IOException, JetStreamApiException, InterruptedException {
         String stream = WireCli.streamOf(c.jetStreamManagement(), wire);
         if (stream == null) {
-            console.err().println("fluxrig tail: no stream holds wire " + wire + " (subject " + WireCli.subject(wire) + ")");
+            console.err().println("fluxrig tail: no stream holds wire " + wire + " (subject " + WireSubjects.subject(wire) + ")");
             return Exit.FAILED;
         }
         ConsumerConfiguration cc = ConsumerConfiguration.builder()
                 .deliverPolicy(fromStart ? DeliverPolicy.All : DeliverPolicy.New).build();
-        JetStreamSubscription sub = c.jetStream().subscribe(WireCli.subject(wire),
+        JetStreamSubscription sub = c.jetStream().subscribe(WireSubjects.subject(wire),
                 PushSubscribeOptions.builder().stream(stream).ordered(true).configuration(cc).build());
         console.err().println("fluxrig tail: wire " + wire + " (stream " + stream + "), "
                 + (fromStart ? "from the oldest message" : "from the next message: waiting for new messages"
@@ -135,7 +136,7 @@ public final class TailCommand implements Callable<Integer> {
             return w.toString();
         }
         FluxMsg.Builder b = io.fluxrig.msg.SensitiveData.masked(msg).toBuilder().meta("wire.name", wire).meta("wire.seq", Long.toString(seq));
-        String reason = m.getHeaders() == null ? null : m.getHeaders().getFirst(WireCli.DLQ_REASON);
+        String reason = m.getHeaders() == null ? null : m.getHeaders().getFirst(WireSubjects.DLQ_REASON);
         if (reason != null) {
             b.meta("wire.dlq.reason", io.fluxrig.msg.SensitiveData.maskText(reason));
         }

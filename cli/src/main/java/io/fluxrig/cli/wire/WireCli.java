@@ -1,6 +1,7 @@
 package io.fluxrig.cli.wire;
 
 import io.fluxrig.nats.trust.NatsUrls;
+import io.fluxrig.nats.trust.WireSubjects;
 import io.fluxrig.nats.trust.jnats.ConnectErrors;
 import io.fluxrig.nats.trust.jnats.CredsAuthHandler;
 import io.fluxrig.snake.api.tls.Pem;
@@ -22,18 +23,12 @@ import picocli.CommandLine.ParameterException;
 
 /**
  * What the wire commands share: the {@code --server} option, the connection (one short-lived client, no
- * reconnects: an operator command fails fast and says why) and the wire naming of
- * {@code wire.jetstream} (subject {@code fluxrig.wire.<wire>}, dead letters on {@code <wire>.dlq},
- * the {@code Fluxrig-Dlq-*} headers). Stateless.
+ * reconnects: an operator command fails fast and says why) and the stream lookup. The wire naming
+ * (subjects, dead-letter wires and headers, the wire-name rule) is nats.trust's {@link WireSubjects},
+ * the transport's own. Stateless.
  */
 final class WireCli {
-    static final String SUBJECT_PREFIX = "fluxrig.wire.";
-    static final String DLQ_SUFFIX = ".dlq";
     static final String DEFAULT_SERVER = "nats://127.0.0.1:4222";
-    static final String MSG_ID = "Nats-Msg-Id";
-    static final String DLQ_HEADER_PREFIX = "Fluxrig-Dlq-";
-    static final String DLQ_WIRE = "Fluxrig-Dlq-Wire";
-    static final String DLQ_REASON = "Fluxrig-Dlq-Reason";
 
     private WireCli() {
     }
@@ -58,9 +53,8 @@ final class WireCli {
 
     /** @throws ParameterException naming the option when {@code wire} is not a wire name */
     static void checkWire(CommandSpec spec, String what, String wire) {
-        if (!validWire(wire)) {
-            throw new ParameterException(spec.commandLine(), what + " '" + wire
-                    + "' is not a wire name: use letters, digits, '-', '_' and single dots between them");
+        if (!WireSubjects.validWire(wire)) {
+            throw new ParameterException(spec.commandLine(), what + " '" + wire + "' is not a wire name: " + WireSubjects.WIRE_RULE);
         }
     }
 
@@ -99,23 +93,9 @@ final class WireCli {
         }
     }
 
-    static String subject(String wire) {
-        return SUBJECT_PREFIX + wire;
-    }
-
-    /** @return the wire of a subject under {@code fluxrig.wire.}, or null */
-    static String wireOf(String subject) {
-        return subject.startsWith(SUBJECT_PREFIX) && subject.length() > SUBJECT_PREFIX.length()
-                ? subject.substring(SUBJECT_PREFIX.length()) : null;
-    }
-
     /** @return the stream holding the wire, or null when no stream does */
     static String streamOf(JetStreamManagement jsm, String wire) throws IOException, JetStreamApiException {
-        List<String> names = jsm.getStreamNames(subject(wire));
+        List<String> names = jsm.getStreamNames(WireSubjects.subject(wire));
         return names.isEmpty() ? null : names.get(0);
-    }
-
-    static boolean validWire(String wire) {
-        return wire.matches("[A-Za-z0-9_-]+(\\.[A-Za-z0-9_-]+)*");
     }
 }

@@ -4,6 +4,7 @@ import io.fluxrig.cli.Exit;
 import io.fluxrig.msg.cbor.CborException;
 import io.fluxrig.msg.cbor.FluxMsgCbor;
 import io.fluxrig.cli.Console;
+import io.fluxrig.nats.trust.WireSubjects;
 import io.nats.client.Connection;
 import io.nats.client.JetStreamApiException;
 import io.nats.client.JetStreamManagement;
@@ -97,15 +98,15 @@ public final class WireReplayCommand implements Callable<Integer> {
         JetStreamManagement jsm = c.jetStreamManagement();
         String dlqStream = WireCli.streamOf(jsm, dlqWire);
         if (dlqStream == null) {
-            console.err().println("fluxrig wire replay: no stream holds " + dlqWire + " (subject " + WireCli.subject(dlqWire) + ")");
+            console.err().println("fluxrig wire replay: no stream holds " + dlqWire + " (subject " + WireSubjects.subject(dlqWire) + ")");
             return Exit.FAILED;
         }
-        long present = present(jsm, dlqStream, WireCli.subject(dlqWire));
+        long present = present(jsm, dlqStream, WireSubjects.subject(dlqWire));
         int replayed = 0;
         int kept = 0;
         int skipped = 0;
         if (present > 0) {
-            JetStreamSubscription sub = c.jetStream().subscribe(WireCli.subject(dlqWire), PushSubscribeOptions.builder()
+            JetStreamSubscription sub = c.jetStream().subscribe(WireSubjects.subject(dlqWire), PushSubscribeOptions.builder()
                     .stream(dlqStream).ordered(true)
                     .configuration(ConsumerConfiguration.builder().deliverPolicy(DeliverPolicy.All).build()).build());
             try {
@@ -140,7 +141,7 @@ public final class WireReplayCommand implements Callable<Integer> {
         if (seqs != null && !seqs.contains(m.metaData().streamSequence())) {
             return false;
         }
-        String why = m.getHeaders() == null ? null : m.getHeaders().getFirst(WireCli.DLQ_REASON);
+        String why = m.getHeaders() == null ? null : m.getHeaders().getFirst(WireSubjects.DLQ_REASON);
         return reason == null || why != null && why.contains(reason);
     }
 
@@ -148,12 +149,12 @@ public final class WireReplayCommand implements Callable<Integer> {
             Console console) throws InterruptedException {
         long seq = m.metaData().streamSequence();
         Headers original = m.getHeaders();
-        String target = to != null ? to : original == null ? null : original.getFirst(WireCli.DLQ_WIRE);
-        if (target == null || !WireCli.validWire(target)) {
-            console.out().println("kept " + dlqWire + " seq " + seq + ": no valid " + WireCli.DLQ_WIRE + " header; use --to WIRE");
+        String target = to != null ? to : original == null ? null : original.getFirst(WireSubjects.DLQ_WIRE);
+        if (target == null || !WireSubjects.validWire(target)) {
+            console.out().println("kept " + dlqWire + " seq " + seq + ": no valid " + WireSubjects.DLQ_WIRE + " header; use --to WIRE");
             return false;
         }
-        String reason = original == null ? null : original.getFirst(WireCli.DLQ_REASON);
+        String reason = original == null ? null : original.getFirst(WireSubjects.DLQ_REASON);
         if (!force) {
             try {
                 cbor.decode(m.getData());
@@ -171,15 +172,15 @@ public final class WireReplayCommand implements Callable<Integer> {
         Headers h = new Headers();
         if (original != null) {
             original.forEach((k, v) -> {
-                if (!k.startsWith(WireCli.DLQ_HEADER_PREFIX) && !k.regionMatches(true, 0, "Nats-", 0, 5)) {
+                if (!k.startsWith(WireSubjects.DLQ_HEADER_PREFIX) && !k.regionMatches(true, 0, "Nats-", 0, 5)) {
                     h.put(k, v);
                 }
             });
         }
-        h.put(WireCli.MSG_ID, "replay/" + dlqStream + "/" + seq);
+        h.put(WireSubjects.MSG_ID, "replay/" + dlqStream + "/" + seq);
         PublishAck ack;
         try {
-            ack = c.jetStream().publish(WireCli.subject(target), h, m.getData(),
+            ack = c.jetStream().publish(WireSubjects.subject(target), h, m.getData(),
                     PublishOptions.builder().streamTimeout(WAIT).build());
         } catch (IOException | JetStreamApiException e) {
             console.out().println("kept " + dlqWire + " seq " + seq + ": republish to " + target + " failed: " + e.getMessage());

@@ -2,6 +2,7 @@ package io.fluxrig.cli.wire;
 
 import io.fluxrig.cli.Exit;
 import io.fluxrig.cli.Console;
+import io.fluxrig.nats.trust.WireSubjects;
 import io.nats.client.Connection;
 import io.nats.client.JetStreamApiException;
 import io.nats.client.JetStreamManagement;
@@ -58,8 +59,8 @@ public final class WiresCommand implements Callable<Integer> {
             Map<String, Wire> wires = find(c.jetStreamManagement());
             console.out().println(HEADER);
             for (Wire w : wires.values()) {
-                Wire dlq = w.name().endsWith(WireCli.DLQ_SUFFIX) ? null : wires.get(w.name() + WireCli.DLQ_SUFFIX);
-                String dlqCount = w.name().endsWith(WireCli.DLQ_SUFFIX) ? "-" : Long.toString(dlq == null ? 0 : dlq.messages());
+                Wire dlq = w.name().endsWith(WireSubjects.DLQ_SUFFIX) ? null : wires.get(w.name() + WireSubjects.DLQ_SUFFIX);
+                String dlqCount = w.name().endsWith(WireSubjects.DLQ_SUFFIX) ? "-" : Long.toString(dlq == null ? 0 : dlq.messages());
                 if (w.consumers().isEmpty()) {
                     console.out().println(row(w, dlqCount, "-", "-", "-", "-", "-"));
                 }
@@ -90,10 +91,10 @@ public final class WiresCommand implements Callable<Integer> {
     private static Map<String, Wire> find(JetStreamManagement jsm) throws IOException, JetStreamApiException {
         Map<String, Wire> wires = new TreeMap<>();
         for (String stream : jsm.getStreamNames()) {
-            StreamInfo info = jsm.getStreamInfo(stream, StreamInfoOptions.filterSubjects(WireCli.SUBJECT_PREFIX + ">"));
+            StreamInfo info = jsm.getStreamInfo(stream, StreamInfoOptions.filterSubjects(WireSubjects.SUBJECT_PREFIX + ">"));
             Map<String, Long> counts = new TreeMap<>();
             for (String s : info.getConfiguration().getSubjects()) {
-                if (WireCli.wireOf(s) != null && !s.contains("*") && !s.contains(">")) {
+                if (WireSubjects.wireOf(s) != null && !s.contains("*") && !s.contains(">")) {
                     counts.put(s, 0L);
                 }
             }
@@ -106,7 +107,7 @@ public final class WiresCommand implements Callable<Integer> {
             }
             List<ConsumerInfo> consumers = jsm.getConsumers(stream);
             counts.forEach((subject, n) -> {
-                String wire = WireCli.wireOf(subject);
+                String wire = WireSubjects.wireOf(subject);
                 if (wire == null) {
                     return;
                 }

@@ -1,11 +1,15 @@
 package io.fluxrig.nats.trust;
 
+import java.util.regex.Pattern;
+
 /**
- * The NATS names of a wire, said once for the transport (wire.jetstream) and for the Mixer, which
- * turns the wires of a rack's patch into that rack's permissions: wire {@code W} is subject
+ * The NATS names of a wire, said once for the transport (wire.jetstream), the Mixer, which turns
+ * the wires of a rack's patch into that rack's permissions, and the CLI's wire commands: wire
+ * {@code W} (letters, digits, '-', '_' and single dots between them) is subject
  * {@code fluxrig.wire.W}, its dead-letter wire {@code W.dlq}, its default stream {@code WIRE_W}
- * (dots become underscores), and a consumer name becomes a durable name with every character
- * JetStream refuses replaced by {@code _}. Stateless.
+ * (dots become underscores), a consumer name becomes a durable name with every character
+ * JetStream refuses replaced by {@code _}, and a dead letter carries the {@code Fluxrig-Dlq-*}
+ * headers named here. Stateless.
  */
 public final class WireSubjects {
     /** Subject prefix of every wire. */
@@ -14,6 +18,26 @@ public final class WireSubjects {
     public static final String DLQ_SUFFIX = ".dlq";
     /** Prefix of the stream created for a wire no configuration names. */
     public static final String DEFAULT_STREAM_PREFIX = "WIRE_";
+    /** The wire-name rule in words, for refusals. */
+    public static final String WIRE_RULE = "use letters, digits, '-', '_' and single dots between them";
+    /** JetStream's deduplication key header (within the stream's duplicate window). */
+    public static final String MSG_ID = "Nats-Msg-Id";
+    /** Prefix of every header a dead letter gets beside the original message's own. */
+    public static final String DLQ_HEADER_PREFIX = "Fluxrig-Dlq-";
+    /** Dead letters: why the message failed (the last nak reason, or the decoder's offset and reason). */
+    public static final String DLQ_REASON = DLQ_HEADER_PREFIX + "Reason";
+    /** Dead letters: how many times it was delivered. */
+    public static final String DLQ_DELIVERIES = DLQ_HEADER_PREFIX + "Deliveries";
+    /** Dead letters: the wire it came from (where a replay sends it back). */
+    public static final String DLQ_WIRE = DLQ_HEADER_PREFIX + "Wire";
+    /** Dead letters: the stream it came from. */
+    public static final String DLQ_STREAM = DLQ_HEADER_PREFIX + "Stream";
+    /** Dead letters: its sequence in that stream. */
+    public static final String DLQ_SEQ = DLQ_HEADER_PREFIX + "Seq";
+    /** Dead letters: the durable consumer that gave up on it. */
+    public static final String DLQ_CONSUMER = DLQ_HEADER_PREFIX + "Consumer";
+
+    private static final Pattern WIRE = Pattern.compile("[A-Za-z0-9_-]+(\\.[A-Za-z0-9_-]+)*");
 
     private WireSubjects() {
     }
@@ -45,6 +69,17 @@ public final class WireSubjects {
     /** @return the subject of a wire */
     public static String subject(String wire) {
         return SUBJECT_PREFIX + wire;
+    }
+
+    /** @param wire a proposed wire name (may be null) @return whether it follows {@link #WIRE_RULE} */
+    public static boolean validWire(String wire) {
+        return wire != null && WIRE.matcher(wire).matches();
+    }
+
+    /** @param subject a NATS subject @return the wire of a subject under {@value #SUBJECT_PREFIX}, or null */
+    public static String wireOf(String subject) {
+        return subject.startsWith(SUBJECT_PREFIX) && subject.length() > SUBJECT_PREFIX.length()
+                ? subject.substring(SUBJECT_PREFIX.length()) : null;
     }
 
     /** @return the dead-letter wire of a wire */

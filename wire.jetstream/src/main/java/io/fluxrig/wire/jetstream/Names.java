@@ -16,7 +16,6 @@ final class Names {
     /** Prefix of the stream created for a wire no configuration names. */
     static final String DEFAULT_STREAM_PREFIX = WireSubjects.DEFAULT_STREAM_PREFIX;
 
-    private static final Pattern WIRE = Pattern.compile("[A-Za-z0-9_-]+(\\.[A-Za-z0-9_-]+)*");
     private static final Pattern WIRE_PATTERN = Pattern.compile("([A-Za-z0-9_-]+|\\*)(\\.([A-Za-z0-9_-]+|\\*))*(\\.>)?|>");
     private static final Pattern STREAM = Pattern.compile("[A-Za-z0-9_-]{1,128}");
 
@@ -24,9 +23,8 @@ final class Names {
     }
 
     static String wire(String wire) {
-        if (wire == null || !WIRE.matcher(wire).matches()) {
-            throw new IllegalArgumentException("wire name '" + wire
-                    + "': use letters, digits, '-', '_' and single dots between them");
+        if (!WireSubjects.validWire(wire)) {
+            throw new IllegalArgumentException("wire name '" + wire + "': " + WireSubjects.WIRE_RULE);
         }
         return wire;
     }

@@ -1,26 +1,25 @@
 package io.fluxrig.wire.jetstream;
 
 import io.fluxrig.msg.FluxMsg;
+import io.fluxrig.nats.trust.WireSubjects;
 import io.nats.client.impl.Headers;
 
 /** The NATS headers a wire message carries, and those of a dead letter. Stateless. */
 final class WireHeaders {
     /** JetStream's deduplication key (within the stream's duplicate window). */
-    static final String MSG_ID = "Nats-Msg-Id";
+    static final String MSG_ID = WireSubjects.MSG_ID;
     static final String TRACEPARENT = "traceparent";
     static final String CONTENT_TYPE = "Content-Type";
     /** Payload: one fluxMsg in deterministic CBOR, envelope version 1. */
     static final String FLUXMSG_CBOR = "application/cbor; fluxmsg=1";
 
-    /** Dead letters: why the message failed (the last nak reason, or the decoder's offset and reason). */
-    static final String DLQ_REASON = "Fluxrig-Dlq-Reason";
-    /** Dead letters: how many times it was delivered. */
-    static final String DLQ_DELIVERIES = "Fluxrig-Dlq-Deliveries";
-    /** Dead letters: the wire, stream, stream sequence and consumer it came from. */
-    static final String DLQ_WIRE = "Fluxrig-Dlq-Wire";
-    static final String DLQ_STREAM = "Fluxrig-Dlq-Stream";
-    static final String DLQ_SEQ = "Fluxrig-Dlq-Seq";
-    static final String DLQ_CONSUMER = "Fluxrig-Dlq-Consumer";
+    /** Dead letters (nats.trust's {@link WireSubjects}, which the CLI's tail and replay read too). */
+    static final String DLQ_REASON = WireSubjects.DLQ_REASON;
+    static final String DLQ_DELIVERIES = WireSubjects.DLQ_DELIVERIES;
+    static final String DLQ_WIRE = WireSubjects.DLQ_WIRE;
+    static final String DLQ_STREAM = WireSubjects.DLQ_STREAM;
+    static final String DLQ_SEQ = WireSubjects.DLQ_SEQ;
+    static final String DLQ_CONSUMER = WireSubjects.DLQ_CONSUMER;
 
     private WireHeaders() {
     }
