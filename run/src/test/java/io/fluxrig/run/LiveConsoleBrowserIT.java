@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.fluxrig.cli.launch.Child;
 import io.fluxrig.cli.launch.Supervisor;
+import io.fluxrig.testsupport.Await;
 import java.io.DataInputStream;
 import java.io.DataOutputStream;
 import java.net.Socket;
@@ -70,7 +71,7 @@ class LiveConsoleBrowserIT {
             Child rack = Fluxrig.start(processes, "rack", "--name", "live", "--data", data.resolve("rack").toString(),
                     "--patch", patch.toString(), "--console-port", Integer.toString(consolePort),
                     "--console-user", "ops", "--console-password-file", passwordFile.toString());
-            rack.awaitLine(l -> l.startsWith("fluxrig rack live ready"), Duration.ofSeconds(60));
+            Fluxrig.awaitReadyFile(rack, data.resolve("rack/rack.ready"), Duration.ofSeconds(60));
             Fluxrig.awaitConsole(consolePort);
             String base = "127.0.0.1:" + consolePort + "/system/console/fluxrig-live";
             HttpResponse<String> anonymous = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
@@ -157,19 +158,17 @@ class LiveConsoleBrowserIT {
     }
 
     private static Socket connect(int port) throws Exception {
-        long until = System.nanoTime() + Duration.ofSeconds(30).toNanos();
-        while (true) {
+        Socket[] socket = new Socket[1];
+        Await.until("the rack's ISO 8583 port " + port + " to accept a terminal", () -> {
             try {
-                Socket s = new Socket("127.0.0.1", port);
-                s.setSoTimeout(15_000);
-                return s;
+                socket[0] = new Socket("127.0.0.1", port);
+                return true;
             } catch (java.io.IOException e) {
-                if (System.nanoTime() > until) {
-                    throw e;
-                }
-                Thread.sleep(100); // the rack is still applying its patch: retry the connect
+                return false; // the rack is still applying its patch
             }
-        }
+        }, Duration.ofSeconds(30));
+        socket[0].setSoTimeout(15_000);
+        return socket[0];
     }
 
     /** Sends {@code n} authorisations one after the other, each answered with a 0210. */

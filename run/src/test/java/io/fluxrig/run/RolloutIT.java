@@ -8,6 +8,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.fluxrig.cli.launch.Child;
 import io.fluxrig.cli.launch.Supervisor;
 import io.fluxrig.nats.trust.Role;
+import io.fluxrig.testsupport.Await;
 import io.fluxrig.testsupport.NatsServer;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -60,6 +61,8 @@ import org.openqa.selenium.support.ui.WebDriverWait;
 class RolloutIT {
     private static final Duration START = Duration.ofMinutes(3); // a hang guard: start-up on a loaded machine
     private static final Duration CLI = Duration.ofMinutes(3);
+    /** The pause between two looks through the CLI (each one a process). */
+    private static final Duration POLL = Duration.ofMillis(500);
     private static final String BSN = "io.fluxrig.itest.rolled";
     private final ObjectMapper json = new ObjectMapper();
 
@@ -75,7 +78,7 @@ class RolloutIT {
             Child mixer = Fluxrig.start(processes, "mixer", "--data", mixerData.toString(), "--nats", nats.url(), "--nats-creds",
                     nats.creds(Role.MIXER).toString(), "--nats-ca", nats.caFile().toString(), "--nats-trust", nats.trust().dir().toString(),
                     "--snake-port", Integer.toString(snake), "--api-port", Integer.toString(api));
-            mixer.awaitLine(l -> l.startsWith("fluxrig mixer ready"), START);
+            Fluxrig.awaitReadyFile(mixer, mixerData.resolve("mixer.ready"), START);
             Fluxrig.operatorToken(mixerData, mixer);
             List<String> apiOptions = List.of("--api", "https://127.0.0.1:" + api, "--api-token-file",
                     mixerData.resolve("operator.token").toString(), "--data", mixerData.toString());
@@ -369,39 +372,25 @@ class RolloutIT {
 
     /** Runs {@code rollout status ID --json} until the rollout has ended; fails unless it ended in this state. */
     private JsonNode awaitRollout(List<String> apiOptions, String id, String state) throws Exception {
-        long deadline = System.nanoTime() + START.toNanos();
-        JsonNode r;
-        do {
+        JsonNode r = Await.until("rollout " + id + " to end", () -> {
             Supervisor.Result status = cli(apiOptions, "rollout", "status", id, "--json");
             assertEquals(0, status.exit(), status.stderr());
-            r = json.readTree(status.out());
-            if (List.of("done", "failed", "rolled-back", "aborted", "paused").contains(r.get("state").asText())) {
-                assertEquals(state, r.get("state").asText(), r.toString());
-                return r;
-            }
-            Thread.sleep(500);
-        } while (System.nanoTime() < deadline);
-        throw new AssertionError("rollout " + id + " never ended: " + r);
+            return json.readTree(status.out());
+        }, s -> List.of("done", "failed", "rolled-back", "aborted", "paused").contains(s.get("state").asText()), START, POLL);
+        assertEquals(state, r.get("state").asText(), r.toString());
+        return r;
     }
 
     /** Runs {@code rack-info NAME --json} until the record satisfies the condition. */
     private void await(List<String> apiOptions, String rack, Predicate<JsonNode> condition, String what) throws Exception {
-        long deadline = System.nanoTime() + START.toNanos();
-        JsonNode info;
-        do {
+        Await.until(rack + " " + what, () -> {
             Supervisor.Result r = cli(apiOptions, "rack-info", rack, "--json");
             if (r.exit() != 0) {
                 assertTrue(r.stderr().contains("no rack '" + rack + "'"), r.stderr()); // not enrolled yet
-                info = null;
-            } else {
-                info = json.readTree(r.out());
-                if (condition.test(info)) {
-                    return;
-                }
+                return json.createObjectNode();
             }
-            Thread.sleep(500);
-        } while (System.nanoTime() < deadline);
-        throw new AssertionError(rack + " never " + what + ": " + info);
+            return json.readTree(r.out());
+        }, info -> info.size() > 0 && condition.test(info), START, POLL);
     }
 
     private Path signed(Path file, int sequence) throws Exception {

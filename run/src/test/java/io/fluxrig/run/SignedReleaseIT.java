@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.fluxrig.cli.launch.Child;
 import io.fluxrig.cli.launch.Supervisor;
 import io.fluxrig.nats.trust.Role;
+import io.fluxrig.testsupport.Await;
 import io.fluxrig.testsupport.NatsServer;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -139,17 +140,11 @@ class SignedReleaseIT {
 
     /** Runs {@code rack-info lab} until its output contains the text. */
     private static void awaitInfo(List<String> apiOptions, String text) throws Exception {
-        long deadline = System.nanoTime() + START.toNanos();
-        Supervisor.Result info;
-        do {
-            info = cli(apiOptions, "rack-info", "lab");
+        Await.until("the rack's record to show " + text, () -> {
+            Supervisor.Result info = cli(apiOptions, "rack-info", "lab");
             assertEquals(0, info.exit(), info.stderr());
-            if (info.out().contains(text)) {
-                return;
-            }
-            Thread.sleep(500);
-        } while (System.nanoTime() < deadline);
-        throw new AssertionError("the rack's record never showed " + text + ": " + info.out());
+            return info.out();
+        }, out -> out.contains(text), START, Duration.ofMillis(500));
     }
 
     private static Path gearJar(String module) throws IOException {

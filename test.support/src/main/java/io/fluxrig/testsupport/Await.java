@@ -73,13 +73,32 @@ public final class Await {
      * @throws Exception what the probe threw
      */
     public static <T> T until(String what, Probe<T> probe, Predicate<? super T> done, Duration patience) throws Exception {
+        return until(what, probe, done, patience, Duration.ofMillis(POLL_MS));
+    }
+
+    /**
+     * As {@link #until(String, Probe, Predicate, Duration)}, with a pause between looks for a probe
+     * that costs (a CLI process per look): a pacing of the looks, never a wait that proves anything.
+     *
+     * @param <T> what the probe sees
+     * @param what what is awaited, for the failure message
+     * @param probe looked through until {@code done}
+     * @param done whether what is seen is the awaited state
+     * @param patience how long to wait before failing the test
+     * @param pause the pause after each look that was not done
+     * @return what was seen when done
+     * @throws AssertionError when it is not done within {@code patience}, or the probe failed the test
+     * @throws Exception what the probe threw
+     */
+    public static <T> T until(String what, Probe<T> probe, Predicate<? super T> done, Duration patience, Duration pause)
+            throws Exception {
         long deadline = System.nanoTime() + patience.toNanos();
         T seen = probe.look();
         while (!done.test(seen)) {
             if (System.nanoTime() - deadline > 0) {
                 throw new AssertionError("timed out after " + patience.toMillis() + " ms waiting for: " + what + "; last seen:\n" + seen);
             }
-            Thread.sleep(POLL_MS);
+            Thread.sleep(pause.toMillis());
             seen = probe.look();
         }
         return seen;

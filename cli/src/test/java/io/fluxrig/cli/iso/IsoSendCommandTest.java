@@ -5,20 +5,20 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.fluxrig.cli.Main;
 import io.fluxrig.gear.Gear;
-import io.fluxrig.gear.GearContext;
 import io.fluxrig.iso8583.gear.CodecConfig;
 import io.fluxrig.iso8583.gear.CodecGear;
 import io.fluxrig.iso8583.gear.ResponderConfig;
 import io.fluxrig.iso8583.gear.ResponderGear;
 import io.fluxrig.iso8583.gear.ServerConfig;
 import io.fluxrig.iso8583.gear.ServerGear;
-import io.fluxrig.msg.FluxMsg;
+import io.fluxrig.testsupport.RecordingContext;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.lang.annotation.Annotation;
 import java.lang.reflect.Proxy;
 import java.nio.charset.StandardCharsets;
+import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import java.util.regex.Matcher;
@@ -38,49 +38,22 @@ class IsoSendCommandTest {
         }));
     }
 
-    /** A synchronous link from a port to a gear's in port, as the rack makes one. */
-    record Link(String instance, Gear target, GearContext targetContext) implements GearContext {
-        @Override
-        public String rack() {
-            return "test";
-        }
-
-        @Override
-        public void emit(String port, FluxMsg msg) {
-            try {
-                target.onMessage("in", msg, targetContext);
-            } catch (Exception e) {
-                throw new AssertionError(instance + " -> " + targetContext.instance() + ": " + e.getMessage(), e);
-            }
-        }
-    }
-
     private static String run(String framing, String... args) throws Exception {
         ServerGear server = new ServerGear(config(ServerConfig.class, Map.of("port", 0, "framing", framing)));
         CodecGear decode = new CodecGear(config(CodecConfig.class, Map.of("direction", "decode")));
         CodecGear encode = new CodecGear(config(CodecConfig.class, Map.of("direction", "encode")));
         ResponderGear responder = new ResponderGear(config(ResponderConfig.class, Map.of()));
-        GearContext[] serverCtx = new GearContext[1];
-        Link toServer = new Link("enc", server, new GearContext() {
-            @Override
-            public String rack() {
-                return "test";
-            }
-
-            @Override
-            public String instance() {
-                return "srv";
-            }
-
-            @Override
-            public void emit(String port, FluxMsg msg) {
-                serverCtx[0].emit(port, msg);
-            }
-        });
-        Link toEncode = new Link("issuer", encode, toServer);
-        Link toResponder = new Link("dec", responder, toEncode);
-        serverCtx[0] = new Link("srv", decode, toResponder);
-        server.open(serverCtx[0]);
+        // Each gear's context links its out port to the next gear's in port, as the rack links a patch.
+        RecordingContext srv = new RecordingContext("srv");
+        RecordingContext dec = new RecordingContext("dec");
+        RecordingContext issuer = new RecordingContext("issuer");
+        RecordingContext enc = new RecordingContext("enc");
+        srv.link(Gear.PORT_OUT, decode, dec);
+        dec.link(Gear.PORT_OUT, responder, issuer);
+        issuer.link(Gear.PORT_OUT, encode, enc);
+        enc.link(Gear.PORT_OUT, server, srv);
+        List<RecordingContext> contexts = List.of(srv, dec, issuer, enc);
+        server.open(srv);
         try {
             String[] all = new String[args.length + 6];
             all[0] = "iso";
@@ -95,6 +68,10 @@ class IsoSendCommandTest {
             int code = Main.run(all, new ByteArrayInputStream(new byte[0]), new PrintStream(out, true), new PrintStream(err, true));
             String text = out.toString(StandardCharsets.UTF_8);
             assertEquals(0, code, text + err.toString(StandardCharsets.UTF_8));
+            for (RecordingContext c : contexts) {
+                assertEquals(List.of(), c.rejections(), c.instance() + ": what a link threw");
+                assertEquals(List.of(), c.emitted(), c.instance() + ": emits on a port without a link (error)");
+            }
             return text;
         } finally {
             server.close();
