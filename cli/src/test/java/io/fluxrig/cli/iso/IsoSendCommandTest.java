@@ -101,6 +101,24 @@ class IsoSendCommandTest {
     }
 
     @Test
+    void jsonSummaryIsOneObjectForScripts() throws Exception {
+        String text = run("binary2", "--count", "50", "--connections", "2", "--timeout-ms", "20000", "--json");
+        assertEquals(1, text.lines().count(), "one line: " + text);
+        com.fasterxml.jackson.databind.JsonNode s = new com.fasterxml.jackson.databind.ObjectMapper().readTree(text);
+        assertEquals(50, s.get("sent").asLong(), text);
+        assertEquals(50, s.get("answered").asLong(), text);
+        assertEquals(50, s.get("approved").asLong() + s.get("declined").asLong(), text);
+        long byCode = 0;
+        for (com.fasterxml.jackson.databind.JsonNode n : s.get("byCode")) {
+            byCode += n.asLong();
+        }
+        assertEquals(50, byCode, text);
+        assertEquals(0, s.get("lost").asLong() + s.get("timedOut").asLong() + s.get("mismatched").asLong(), text);
+        assertEquals(2, s.get("connections").asInt(), text);
+        assertEquals(50, s.at("/latencyMs/samples").asLong(), text);
+    }
+
+    @Test
     void pacedRunWithAsciiFraming() throws Exception {
         String text = run("ascii4", "--count", "100", "--connections", "4", "--rate", "500", "--timeout-ms", "20000");
         assertEquals(100, number(text, "answered"));
