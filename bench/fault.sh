@@ -3,7 +3,7 @@
 # (io.fluxrig.bench.fault.FaultRunner): the demo (run/fluxrig demo --cluster 3 --cores 2 --keep) at a
 # steady rate while one fault at a time hits it: the auth.requests stream leader (kill, kill2, pause,
 # partition, restart) or a rack (core, edge); prints one table, a row per trial.
-#   bench/fault.sh                                   every family once: 60 s each at 100 TPS (~20 min)
+#   bench/fault.sh                                   every family once: 60 s each at 100 TPS (~15 min)
 #   bench/fault.sh families=partition seconds=40     one family
 #   bench/fault.sh seeds=10                          ten seeds per family (~2.5 h on 2 cores)
 #   bench/fault.sh --build ...                       rebuild the bench module first
