@@ -18,10 +18,6 @@ import io.nats.client.ErrorListener;
 import io.nats.client.Nats;
 import io.nats.client.Options;
 import java.io.IOException;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -33,11 +29,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 /**
  * Fault runs on the payment switch over a three-node JetStream cluster: the demo's topology
@@ -80,8 +73,6 @@ import java.util.regex.Pattern;
  * own; each proxy has its own threads.
  */
 public final class FaultRunner {
-    private static final Pattern SERVER_ID = Pattern.compile("\"server_id\"\\s*:\\s*\"([^\"]+)\"");
-    private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(1)).build();
     private static final String REQUESTS = "fluxrig.wire.auth.requests";
     private static final String RESPONSES = "fluxrig.wire.auth.responses.";
     /** The first request number of the runner's terminals: above what the demo's own check sends. */
@@ -99,7 +90,7 @@ public final class FaultRunner {
     private boolean cleaned;
     /** The streams of the edges' reply wires. */
     private final List<String> responses = new ArrayList<>();
-    private DemoRacks racks;
+    private Faults faults;
     private IssuerLedger issuer;
     /** The next load's first request number (each load its own numbers: the issuer counts per terminal, STAN, RRN). */
     private long nextSeq = FIRST_SEQ;
@@ -180,7 +171,8 @@ public final class FaultRunner {
         for (String e : edgeNames()) {
             responses.add(view.awaitStream(RESPONSES + e));
         }
-        racks = new DemoRacks(root, data, FaultRunner::say);
+        faults = new Faults(cluster, proxies, view, stream, new DemoRacks(root, data, FaultRunner::say), coreNames(), edgeNames(),
+                this::isoPort, i("hold", 15), i("down", 10), FaultRunner::say);
         issuer = new IssuerLedger(base + 1);
         say("stream of auth.requests: " + stream + ", " + view.replicas(stream) + "; cores " + coreNames() + ", edges " + edgeNames());
         say("warm-up: 500 requests");
@@ -194,10 +186,6 @@ public final class FaultRunner {
         String table = table(rows, started);
         System.out.println(table);
         Files.writeString(data.resolveSibling(data.getFileName() + ".md"), table);
-    }
-
-    /** What a fault did: what it hit, when the stream had a new leader (NaN: not asked), when all it hit was back. */
-    private record Hit(String target, double electS, double recoveredS) {
     }
 
     private FaultTable.Row trial(FaultSchedule.Trial t, ClusterView view, String stream) throws Exception {
@@ -218,9 +206,9 @@ public final class FaultRunner {
             }
         });
         Thread.sleep(t.faultAtMs()); // the fault's place in the load's timeline, not a wait for a condition
-        Hit hit = inject(t, view, stream, leader);
-        say(t.family() + ": stream leader after " + seconds(hit.electS()) + " s, everything hit back after " + seconds(hit.recoveredS())
-                + " s; waiting for the load to end");
+        Faults.Hit hit = faults.inject(t, leader);
+        say(t.family() + ": stream leader after " + Faults.seconds(hit.electS()) + " s, everything hit back after "
+                + Faults.seconds(hit.recoveredS()) + " s; waiting for the load to end");
         TerminalFleet.Outcome out = sending.get();
         IssuerLedger.Snapshot issuerAfter = issuer.snapshot();
         Map<String, Integer> repeated = issuerAfter.repeatedSince(issuerBefore);
@@ -247,93 +235,6 @@ public final class FaultRunner {
                 loadBefore + " → " + loadAvg());
     }
 
-    /** Hits the switch with the trial's fault and waits until everything hit is back. */
-    private Hit inject(FaultSchedule.Trial t, ClusterView view, String stream, String leader) throws Exception {
-        int hold = i("hold", 15);
-        int down = i("down", 10);
-        long t0 = System.nanoTime();
-        double elect = Double.NaN;
-        String target = leader;
-        ClusterNode node = cluster.node(leader);
-        switch (t.family()) {
-            case "kill" -> {
-                say("kill -9 " + leader + " (pid " + node.process().pid() + ")");
-                node.kill();
-                view.awaitLeader(stream, leader, Duration.ofSeconds(60));
-                elect = secondsSince(t0);
-                Thread.sleep(down * 1000L); // how long the node stays down
-                node.start();
-            }
-            case "kill2" -> {
-                say("kill -9 " + leader + " (pid " + node.process().pid() + "), the first of two");
-                node.kill();
-                view.awaitLeader(stream, leader, Duration.ofSeconds(60));
-                elect = secondsSince(t0);
-                Thread.sleep(down * 1000L);
-                node.start();
-                cluster.awaitReady(Duration.ofSeconds(120));
-                List<String> others = cluster.nodes().stream().map(ClusterNode::name).filter(n -> !n.equals(leader)).sorted().toList();
-                String second = t.choose(others);
-                ClusterNode n2 = cluster.node(second);
-                String leaderNow = view.awaitLeader(stream, null, Duration.ofSeconds(60));
-                say(leader + " is back and current after " + seconds(secondsSince(t0)) + " s; kill -9 " + second + " (pid " + n2.process().pid()
-                        + ")" + (second.equals(leaderNow) ? ", the stream leader now" : ", a follower now (leader " + leaderNow + ")"));
-                n2.kill();
-                if (second.equals(leaderNow)) {
-                    view.awaitLeader(stream, second, Duration.ofSeconds(60));
-                }
-                Thread.sleep(down * 1000L);
-                n2.start();
-                target = leader + ", then " + second;
-            }
-            case "pause" -> {
-                say("SIGSTOP " + leader + " (pid " + node.process().pid() + ") for " + hold + " s");
-                node.freeze();
-                view.awaitLeader(stream, leader, Duration.ofSeconds(60));
-                elect = secondsSince(t0);
-                Thread.sleep(Math.max(0, hold * 1000L - (long) (elect * 1000))); // the pause's length
-                node.unfreeze();
-            }
-            case "partition" -> {
-                String id = serverId(node);
-                say("partition: " + leader + " (server id " + id + ") cut from its peers for " + hold + " s");
-                for (int n = 0; n < proxies.size(); n++) {
-                    proxies.get(n).cut(Set.of(id), Set.of(node.process().pid()), cluster.nodes().get(n).name().equals(leader));
-                }
-                view.awaitLeader(stream, leader, Duration.ofSeconds(60));
-                elect = secondsSince(t0);
-                Thread.sleep(Math.max(0, hold * 1000L - (long) (elect * 1000))); // the partition's length
-                proxies.forEach(RouteProxy::heal);
-                say("partition healed");
-            }
-            case "restart" -> {
-                target = "all";
-                say("kill -9 every node at once; all started again after " + down + " s");
-                for (ClusterNode n : cluster.nodes()) {
-                    n.kill();
-                }
-                Thread.sleep(down * 1000L); // how long the cluster stays down
-                for (ClusterNode n : cluster.nodes()) {
-                    n.start();
-                }
-                view.awaitLeader(stream, null, Duration.ofSeconds(120));
-                elect = secondsSince(t0);
-            }
-            case "core", "edge" -> {
-                boolean edge = t.family().equals("edge");
-                target = t.choose(edge ? edgeNames() : coreNames());
-                long pid = racks.kill(target);
-                say("kill -9 rack " + target + " (pid " + pid + "); started again after " + down + " s");
-                Thread.sleep(down * 1000L); // how long the rack stays down
-                racks.restart(target, edge ? isoPort(target) : 0);
-                return new Hit(target, Double.NaN, secondsSince(t0));
-            }
-            default -> throw new IllegalArgumentException("unknown family " + t.family());
-        }
-        cluster.awaitReady(Duration.ofSeconds(120));
-        return new Hit(target, elect, secondsSince(t0));
-    }
-
     /** @return the decisions the edges' reply wires hold */
     private long decisions(ClusterView view) throws IOException, InterruptedException {
         long n = 0;
@@ -349,14 +250,6 @@ public final class FaultRunner {
                 nextSeq);
         nextSeq += count / connections + 1;
         return new TerminalFleet(o, IsoCodec.of(Dialects.builtIn(Dialects.ISO87ASCII))).run();
-    }
-
-    private static double secondsSince(long t0) {
-        return (System.nanoTime() - t0) / 1e9;
-    }
-
-    private static String seconds(double s) {
-        return Double.isNaN(s) ? "-" : String.format(Locale.ROOT, "%.1f", s);
     }
 
     private String table(List<FaultTable.Row> rows, String started) {
@@ -432,16 +325,6 @@ public final class FaultRunner {
         } catch (java.security.GeneralSecurityException e) {
             throw new IOException("the demo's NATS CA " + ca + ": " + e.getMessage(), e);
         }
-    }
-
-    private static String serverId(ClusterNode node) throws IOException, InterruptedException {
-        HttpResponse<String> r = HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + node.ports().monitor() + "/varz"))
-                .timeout(Duration.ofSeconds(2)).build(), HttpResponse.BodyHandlers.ofString());
-        Matcher m = SERVER_ID.matcher(r.body());
-        if (!m.find()) {
-            throw new IOException(node.name() + ": no server_id in /varz");
-        }
-        return m.group(1);
     }
 
     private static String loadAvg() {
