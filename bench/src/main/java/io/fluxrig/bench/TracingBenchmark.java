@@ -120,7 +120,7 @@ public class TracingBenchmark {
                 config.put("sampler.ratio", tracing.startsWith("ratio0.01") ? "0.01" : tracing.startsWith("ratio0.1") ? "0.1" : "1.0");
                 config.put("sampler.keep.errors", Boolean.toString(tracing.endsWith("keep")));
                 rackSdk = new BenchTelemetry(config);
-                router.telemetry(rackSdk.openTelemetry());
+                router.telemetry(rackSdk.openTelemetry(), rackSdk.serviceProperties());
             }
         }
         FluxMsg out = run();

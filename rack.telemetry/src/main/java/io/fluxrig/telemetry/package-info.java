@@ -11,5 +11,5 @@
  * optional dynamic reference, so a rack with tracing off pays one null check per call site.
  */
 @org.osgi.annotation.bundle.Export
-@org.osgi.annotation.versioning.Version("1.3.0")
+@org.osgi.annotation.versioning.Version("1.4.0")
 package io.fluxrig.telemetry;
