@@ -226,20 +226,35 @@ final class GearTracing {
             Dispatcher.deliverAll(d.hop(instance, msg), targets);
             return;
         }
+        // The sampler decides here whether the trace is sampled: the span is described only when
+        // it is (or, recorded unsampled for keep-errors, when it is to be kept: an unusual response
+        // code, a failure), so a root the sampler leaves out fills no attribute map.
         String type = d.typeOf(instance);
-        Span root = spans.root(spanName(type, instance), SpanKind.SERVER).setAllAttributes(describeGear(instance, type, inlet.bound()))
-                .setAttribute(MESSAGE_ID, String.valueOf(msg.id())).startSpan();
-        describe(root, msg);
+        Span root = spans.root(spanName(type, instance), SpanKind.SERVER).startSpan();
+        boolean described = root.getSpanContext().isSampled() || (spans.keepsErrors() && spans.unusual(responseCode(msg)));
+        if (described) {
+            describeRoot(root, instance, type, inlet, msg);
+        }
         String outcome = "backpressure";
         try (Scope ignored = root.makeCurrent()) {
             Dispatcher.deliverAll(hop(d, instance, msg, MessageSpans.traceparent(root)), targets);
             outcome = "ok";
         } catch (BackPressureException e) {
+            if (!described) {
+                describeRoot(root, instance, type, inlet, msg);
+            }
             MessageSpans.fail(root, e.getMessage());
             throw e;
         } finally {
             root.setAttribute(OUTCOME, outcome);
             root.end();
+        }
+    }
+
+    private void describeRoot(Span root, String instance, String type, Inlet inlet, FluxMsg msg) {
+        if (root.isRecording()) {
+            root.setAllAttributes(describeGear(instance, type, inlet.bound())).setAttribute(MESSAGE_ID, String.valueOf(msg.id()));
+            describe(root, msg);
         }
     }
 

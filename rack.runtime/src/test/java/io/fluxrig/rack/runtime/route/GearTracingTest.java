@@ -128,6 +128,11 @@ class GearTracingTest {
         assertEquals("ok", a.getAttributes().get(GearTracing.OUTCOME));
         assertEquals("0200", a.getAttributes().get(GearTracing.MTI));
         assertEquals("00", a.getAttributes().get(GearTracing.RESPONSE_CODE));
+        assertEquals("src", root.getAttributes().get(GearTracing.GEAR_INSTANCE));
+        assertEquals("edge", root.getAttributes().get(GearTracing.RACK));
+        assertEquals(request.id().toString(), root.getAttributes().get(GearTracing.MESSAGE_ID));
+        assertEquals("0200", root.getAttributes().get(GearTracing.MTI));
+        assertEquals("ok", root.getAttributes().get(GearTracing.OUTCOME));
         // The message the last gear got carries its parent's span as W3C traceparent.
         assertEquals("00-" + a.getTraceId() + "-" + a.getSpanId() + "-" + a.getSpanContext().getTraceFlags().asHex(),
                 b.received.get(0).trace());
