@@ -163,6 +163,56 @@ class Iso8583ServerTest {
         }
     }
 
+    /**
+     * Taking gear.iso8583 out of the rack (Bundle.uninstall, as FileInstall does when its jar
+     * leaves gears/) rather than replacing it: no next instance will claim the connections, so the
+     * server closes them at once instead of parking them for the hand-over's grace period (30 s
+     * here, longer than the terminal's 20 s read timeout: a parked connection would fail the read
+     * with a timeout, not end it). The bundle is installed again afterwards for the other tests.
+     */
+    @Test
+    void aTerminalSeesTheCloseAtOnceWhenGearIso8583IsUninstalled() throws Exception {
+        int port;
+        try (ServerSocket s = new ServerSocket(0)) {
+            port = s.getLocalPort();
+        }
+        RackUnderTest rack = new RackUnderTest(context);
+        rack.writePatch("""
+                gears:
+                  gone-tcp: { type: iso8583.server, config: { port: %d, framing: binary2 } }
+                  gone-dec: { type: iso8583.codec, config: { direction: decode } }
+                  gone-issuer: { type: iso8583.responder }
+                  gone-enc: { type: iso8583.codec, config: { direction: encode } }
+                links:
+                  - gone-tcp.out -> gone-dec.in
+                  - gone-dec.out -> gone-issuer.in
+                  - gone-issuer.out -> gone-enc.in
+                  - gone-enc.out -> gone-tcp.in
+                """.formatted(port));
+        Bundle iso = rack.bundle("io.fluxrig.gear.iso8583").orElseThrow();
+        String location = iso.getLocation();
+        try (Socket terminal = connect(port)) {
+            send(terminal, withStan("000301"));
+            assertTrue(receive(terminal).contains("000301"), "the chain answers before the bundle leaves");
+
+            iso.uninstall();
+            assertEquals(-1, terminal.getInputStream().read(), "the server closed the connection when its bundle left");
+            Await.until("port " + port + " released", () -> {
+                try (Socket s = new Socket("127.0.0.1", port)) {
+                    return false;
+                } catch (java.io.IOException refused) {
+                    return true;
+                }
+            });
+        } finally {
+            if (rack.bundle("io.fluxrig.gear.iso8583").isEmpty()) {
+                try (InputStream jar = Files.newInputStream(Path.of(context.getProperty("fluxrig.itest.gear.iso8583.jar")))) {
+                    context.installBundle(location, jar).start();
+                }
+            }
+        }
+    }
+
     private static Socket connect(int port) throws Exception {
         Await.until("server listening on " + port, () -> {
             try (Socket s = new Socket("127.0.0.1", port)) {
