@@ -239,11 +239,25 @@ final class DemoCardData {
         }
     }
 
+    /**
+     * The test's own admin connection to the demo's NATS. Tried up to three times: on a loaded
+     * machine the TLS handshake and the credentials exchange can outlast the server's
+     * authentication timeout ("Authentication Timeout"), which says nothing about the demo.
+     */
     private Connection nats() throws Exception {
-        return Nats.connect(new Options.Builder().server("tls://127.0.0.1:" + ports.get(0))
+        Options options = new Options.Builder().server("tls://127.0.0.1:" + ports.get(0))
                 .sslContext(trusting(data.resolve("nats/tls/ca.crt")))
                 .authHandler(Nats.credentials(data.resolve("nats/creds/admin.creds").toString()))
-                .connectionTimeout(Duration.ofSeconds(20)).noReconnect().build());
+                .connectionTimeout(Duration.ofSeconds(20)).noReconnect().build();
+        for (int attempt = 1; ; attempt++) {
+            try {
+                return Nats.connect(options);
+            } catch (IOException e) {
+                if (attempt == 3) {
+                    throw e;
+                }
+            }
+        }
     }
 
     private String edgeMetrics() throws Exception {

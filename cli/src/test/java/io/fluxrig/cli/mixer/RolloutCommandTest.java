@@ -30,53 +30,37 @@ class RolloutCommandTest {
 
     @Test
     void usageErrorsAndMissingFilesSendNothing() {
-        assertEquals(2, run("rollout", "create", "--bundle", "x.jar"));
-        assertTrue(err().contains("--to"), err());
-        err.reset();
-        assertEquals(2, run("rollout", "create", "--to", "all"));
-        assertTrue(err().contains("nothing to roll out: give --bundle FILE and/or --patch FILE"), err());
-        err.reset();
-        assertEquals(2, run("rollout", "create", "--to", "all", "--bundle", "x.jar", "--soak", "soon"));
-        assertTrue(err().contains("--soak: 'soon' must look like 500ms, 30s, 10m or 1h"), err());
-        err.reset();
-        assertEquals(2, run("rollout", "create", "--to", "all", "--bundle", "x.jar", "--max-error-rate", "120%"));
-        assertTrue(err().contains("--max-error-rate: '120%' must be a share like 5% or 0.05 (0 to 100%)"), err());
-        err.reset();
-        assertEquals(2, run("rollout", "create", "--to", "all", "--bundle", "x.jar", "--max-error-rate", "lots"));
-        assertTrue(err().contains("--max-error-rate: 'lots'"), err());
-        err.reset();
-        assertEquals(2, run("rollout", "create", "--to", "all", "--bundle", "x.jar", "--max-p99", "0ms"));
-        assertTrue(err().contains("--max-p99: '0ms' must be more than 0"), err());
-        err.reset();
-        assertEquals(2, run("rollout", "create", "--to", "all", "--bundle", "x.jar", "--max-p99", "fast"));
-        assertTrue(err().contains("--max-p99: 'fast' must look like 500ms, 30s, 10m or 1h"), err());
-        err.reset();
-        assertEquals(1, run("rollout", "create", "--to", "all", "--bundle", dir.resolve("none.jar").toString(), "--api",
-                "https://127.0.0.1:9", "--api-token-file", tokenFile()));
-        assertTrue(err().contains("none.jar: no such file; nothing was sent"), err());
-        err.reset();
+        assertRefused(2, "--to", "rollout", "create", "--bundle", "x.jar");
+        assertRefused(2, "nothing to roll out: give --bundle FILE and/or --patch FILE", "rollout", "create", "--to", "all");
+        assertRefused(2, "--soak: 'soon' must look like 500ms, 30s, 10m or 1h",
+                "rollout", "create", "--to", "all", "--bundle", "x.jar", "--soak", "soon");
+        assertRefused(2, "--max-error-rate: '120%' must be a share like 5% or 0.05 (0 to 100%)",
+                "rollout", "create", "--to", "all", "--bundle", "x.jar", "--max-error-rate", "120%");
+        assertRefused(2, "--max-error-rate: 'lots'",
+                "rollout", "create", "--to", "all", "--bundle", "x.jar", "--max-error-rate", "lots");
+        assertRefused(2, "--max-p99: '0ms' must be more than 0",
+                "rollout", "create", "--to", "all", "--bundle", "x.jar", "--max-p99", "0ms");
+        assertRefused(2, "--max-p99: 'fast' must look like 500ms, 30s, 10m or 1h",
+                "rollout", "create", "--to", "all", "--bundle", "x.jar", "--max-p99", "fast");
+        assertRefused(1, "none.jar: no such file; nothing was sent",
+                "rollout", "create", "--to", "all", "--bundle", dir.resolve("none.jar").toString(), "--api",
+                "https://127.0.0.1:9", "--api-token-file", tokenFile());
         assertEquals(0, run("rollout", "--help"));
         assertTrue(out.toString(StandardCharsets.UTF_8).contains("create"), out.toString(StandardCharsets.UTF_8));
         assertTrue(out.toString(StandardCharsets.UTF_8).contains("rollback"), out.toString(StandardCharsets.UTF_8));
         err.reset();
-        assertEquals(2, run("rollout", "rollback"));
-        assertTrue(err().contains("ID"), err());
+        assertRefused(2, "ID", "rollout", "rollback");
     }
 
     @Test
     void watchFollowsOneRolloutAndNotAsJson() {
-        assertEquals(2, run("rollout", "status", "--watch"));
-        assertTrue(err().contains("--watch follows one rollout: give its ID (and no --json)"), err());
-        err.reset();
-        assertEquals(2, run("rollout", "status", "0123456789abcdef", "--watch", "--json"));
-        assertTrue(err().contains("--watch follows one rollout"), err());
+        assertRefused(2, "--watch follows one rollout: give its ID (and no --json)", "rollout", "status", "--watch");
+        assertRefused(2, "--watch follows one rollout", "rollout", "status", "0123456789abcdef", "--watch", "--json");
     }
 
     @Test
     void commandsCancelNeedsTheRackAndTheId() {
-        assertEquals(2, run("commands", "cancel", "lab"));
-        assertTrue(err().contains("fluxrig commands cancel: ID is missing"), err());
-        err.reset();
+        assertRefused(2, "fluxrig commands cancel: ID is missing", "commands", "cancel", "lab");
         out.reset();
         assertEquals(0, run("commands", "--help"));
         String help = out.toString(StandardCharsets.UTF_8);
@@ -85,20 +69,22 @@ class RolloutCommandTest {
 
     @Test
     void commandsSendNeedsASelectorATypeAndWellFormedArguments() {
-        assertEquals(2, run("commands", "send", "renew-certificate"));
-        assertTrue(err().contains("--to"), err());
-        err.reset();
-        assertEquals(2, run("commands", "send", "--to", "tier=edge", "fetch-artifact", "--arg", "digest", "--api",
-                "https://127.0.0.1:9", "--api-token-file", tokenFile()));
-        assertTrue(err().contains("--arg 'digest' must be K=V"), err());
-        err.reset();
-        assertEquals(2, run("commands", "send", "--to", "all", "renew-certificate", "--wait-s", "-1"));
-        assertTrue(err().contains("--wait-s must be 0 or more"), err());
-        err.reset();
+        assertRefused(2, "--to", "commands", "send", "renew-certificate");
+        assertRefused(2, "--arg 'digest' must be K=V",
+                "commands", "send", "--to", "tier=edge", "fetch-artifact", "--arg", "digest", "--api",
+                "https://127.0.0.1:9", "--api-token-file", tokenFile());
+        assertRefused(2, "--wait-s must be 0 or more", "commands", "send", "--to", "all", "renew-certificate", "--wait-s", "-1");
         out.reset();
         assertEquals(0, run("commands", "--help"));
         String help = out.toString(StandardCharsets.UTF_8);
         assertTrue(help.contains("send") && help.contains("fanout"), help);
+    }
+
+    /** Runs the command and expects this exit code with this text on stderr (then clears stderr). */
+    private void assertRefused(int exit, String expected, String... args) {
+        assertEquals(exit, run(args));
+        assertTrue(err().contains(expected), err());
+        err.reset();
     }
 
     /** An operator token file (the API is never reached: these commands refuse before sending). */

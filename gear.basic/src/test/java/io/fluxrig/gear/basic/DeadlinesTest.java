@@ -20,6 +20,15 @@ class DeadlinesTest {
         return request.derive().data("decision", "00").build();
     }
 
+    /** @return deadlines (max.pending 10) with these requests registered at time 0, in this order */
+    private static Deadlines waiting(FluxMsg... requests) {
+        Deadlines d = new Deadlines(TIMEOUT, 10);
+        for (FluxMsg r : requests) {
+            d.register(r, 0);
+        }
+        return d;
+    }
+
     @Test
     void aReplyAnswersItsRequestOnceAndASecondReplyIsDropped() {
         Deadlines d = new Deadlines(TIMEOUT, 10);
@@ -40,11 +49,9 @@ class DeadlinesTest {
 
     @Test
     void aReplyIsPairedByItsRefOrByItsOwnIdWhenTheRequestItselfCameBack() {
-        Deadlines d = new Deadlines(TIMEOUT, 10);
         FluxMsg derived = request("1");
         FluxMsg changed = request("2");
-        d.register(derived, 0);
-        d.register(changed, 0);
+        Deadlines d = waiting(derived, changed);
         assertSame(derived, d.answer(replyTo(derived)));
         assertSame(changed, d.answer(changed.toBuilder().data("decision", "00").build()), "same id, changed on its way");
         assertNull(d.answer(replyTo(derived)), "answered already");
@@ -81,9 +88,8 @@ class DeadlinesTest {
 
     @Test
     void theSameRequestSentTwiceWaitsOnceFromItsLastSend() {
-        Deadlines d = new Deadlines(TIMEOUT, 10);
         FluxMsg a = request("1");
-        d.register(a, 0);
+        Deadlines d = waiting(a);
         d.register(a, 500);
         assertEquals(List.of(), d.expire(TIMEOUT), "the first entry was replaced");
         assertEquals(List.of(a), d.expire(TIMEOUT + 500));
@@ -92,11 +98,9 @@ class DeadlinesTest {
 
     @Test
     void anAnswerRefusedDownstreamIsPutBackAndAnsweredByTheReplyDeliveredAgainOrExpires() {
-        Deadlines d = new Deadlines(TIMEOUT, 10);
         FluxMsg a = request("1");
         FluxMsg b = request("2");
-        d.register(a, 0);
-        d.register(b, 0);
+        Deadlines d = waiting(a, b);
         Deadlines.Waiting took = d.take(replyTo(a));
         assertSame(a, took.request);
         d.restore(took);
@@ -110,11 +114,9 @@ class DeadlinesTest {
 
     @Test
     void drainHandsBackWhatStillWaits() {
-        Deadlines d = new Deadlines(TIMEOUT, 10);
         FluxMsg a = request("1");
         FluxMsg b = request("2");
-        d.register(a, 0);
-        d.register(b, 0);
+        Deadlines d = waiting(a, b);
         d.reply(a.id());
         assertEquals(List.of(b), d.drain());
         assertEquals(0, d.size());

@@ -32,6 +32,18 @@ import org.slf4j.LoggerFactory;
  * listener and the open connections for the next instance, which passes them to
  * {@link #IsoServer(ServerSettings, GearContext, Supplier, ParkedServer)}. While nobody reads,
  * peers' bytes wait in the kernel's socket buffers and new connections in the listen backlog.
+ *
+ * <p><b>Why the waits poll.</b> An idle connection's reader wakes every {@value #STOP_CHECK_MS} ms
+ * (one timed-out read) because no wake-up leaves the socket usable for the next owner: interrupting
+ * a thread blocked in a {@code SocketChannel} read closes the channel (the
+ * {@code InterruptibleChannel} contract); {@code shutdownInput} ends the read but is final for the
+ * socket, so the next instance could read nothing more; closing is what a hand-over must not do. The one non-destructive wake-up is a
+ * {@code Selector} ({@code wakeup()}), which needs every connection as a non-blocking channel with
+ * its own selector, writes that loop on {@code OP_WRITE} from any thread, and a parked state of
+ * channels instead of sockets, which the revisions already running (they park and claim plain
+ * {@link Socket}s, which have no channel) could neither hand over nor take over. The cost kept
+ * instead: about ten timed-out reads a second per idle connection, and a hand-over that reaches
+ * an idle reader within {@value #STOP_CHECK_MS} ms.
  */
 final class IsoServer {
     private static final Logger LOG = LoggerFactory.getLogger(IsoServer.class);

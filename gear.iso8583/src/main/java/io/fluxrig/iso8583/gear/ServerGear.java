@@ -14,6 +14,9 @@ import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicLong;
+import org.osgi.framework.Bundle;
+import org.osgi.framework.BundleContext;
+import org.osgi.framework.startlevel.BundleStartLevel;
 import org.osgi.service.component.ComponentConstants;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
@@ -61,10 +64,12 @@ import org.slf4j.LoggerFactory;
  * bytes read and not framed, last header and unanswered count) with the rack's {@link Handover}
  * service under {@code iso8583.server/<instance>@<host>:<port>}; {@link #open} of the next
  * instance claims them and goes on reading, so peers see no close. The deactivation reason
- * decides: when the bundle is stopping (an update, a rollout) what was parked stays for the next
- * revision; for any other reason (configuration deleted or changed, the framework stopping) this
- * instance claims its key back and closes everything, as without a hand-over. Unclaimed parked
- * sockets are closed by the rack after its grace period. Without the service, close closes.
+ * decides: when the bundle is stopping and stays persistently started (an update, a rollout) what
+ * was parked stays for the next revision; for any other reason (configuration deleted or changed,
+ * the bundle uninstalled or stopped by hand) this instance claims its key back and closes
+ * everything at once, as without a hand-over (see {@link #startsAgain}). When the whole rack
+ * stops, its hand-over service closes what is parked; unclaimed parked sockets are closed by the
+ * rack after its grace period. Without the service, close closes.
  *
  * <p>{@link #open}/{@link #close} and the provider's bind/unbind are serialised by {@code this};
  * {@link #onMessage} reads the current {@link IsoServer} and {@link ServerMetrics} through volatile
@@ -278,15 +283,30 @@ public class ServerGear implements Gear {
 
     /**
      * Leaves what {@link #close} parked for the bundle's next revision when the bundle is stopping
-     * (an update, a rollout; when the whole rack stops, its hand-over service closes what is
-     * parked); for any other reason claims it back and closes it.
+     * and stays persistently started (an update, a rollout, FileInstall replacing the jar; when
+     * the whole rack stops, its hand-over service closes what is parked); for any other reason
+     * claims it back and closes it, so peers see the close at once instead of after the grace
+     * period: the configuration was deleted or changed, or the bundle is stopping for good (its
+     * jar was taken out of the gears folder, or it was stopped by hand).
      *
+     * @param bundleContext this bundle's context (still valid while the bundle is stopping)
      * @param reason the DS deactivation reason
      */
     @Deactivate
-    synchronized void deactivate(int reason) {
+    void deactivate(BundleContext bundleContext, int reason) {
+        deactivated(reason, reason == ComponentConstants.DEACTIVATION_REASON_BUNDLE_STOPPED && startsAgain(bundleContext.getBundle()));
+    }
+
+    /**
+     * The decision of {@link #deactivate}, with what the framework said about the bundle.
+     *
+     * @param reason the DS deactivation reason
+     * @param bundleStartsAgain whether the bundle is stopping to be started again (an update)
+     */
+    synchronized void deactivated(int reason, boolean bundleStartsAgain) {
         close();
-        if (reason == ComponentConstants.DEACTIVATION_REASON_BUNDLE_STOPPED) {
+        boolean stopped = reason == ComponentConstants.DEACTIVATION_REASON_BUNDLE_STOPPED;
+        if (stopped && bundleStartsAgain) {
             return;
         }
         Handover h = handover;
@@ -294,8 +314,29 @@ public class ServerGear implements Gear {
         parkedKey = null;
         if (state != null) {
             LoggerFactory.getLogger(ServerGear.class).info("iso8583.server {}: closing its listener and connections (deactivated: {})",
-                    instance, reasonText(reason));
+                    instance, stopped ? "bundle stopped for good (uninstalled or stopped by hand)" : reasonText(reason));
             ParkedServer.closeAll(state);
+        }
+    }
+
+    /**
+     * Whether the framework will start this bundle again after the stop under way. Bundle.update
+     * and a transient stop (FileInstall stops transiently before it updates; a framework shutdown
+     * stops transiently) keep the bundle persistently started; Bundle.uninstall and a plain
+     * Bundle.stop record it as stopped before stopping it (OSGi core, Bundle.stop(0); Felix 7
+     * does so in uninstallBundle), so the deactivating component sees the difference. A framework
+     * without start levels (no answer) is taken to start it again: parked resources then wait for
+     * the grace period.
+     *
+     * @param bundle this gear's bundle, stopping
+     * @return false when the bundle is being uninstalled or stopped persistently
+     */
+    static boolean startsAgain(Bundle bundle) {
+        try {
+            BundleStartLevel level = bundle.adapt(BundleStartLevel.class);
+            return level == null || level.isPersistentlyStarted();
+        } catch (IllegalArgumentException | IllegalStateException uninstalled) {
+            return false;
         }
     }
 

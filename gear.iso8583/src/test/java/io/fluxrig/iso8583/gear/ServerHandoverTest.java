@@ -26,7 +26,7 @@ import org.osgi.service.component.ComponentConstants;
 /**
  * iso8583.server replaced by a new instance (as at a bundle update) with real sockets: the next
  * instance goes on with the same connection, its id, and the bytes the old reader read ahead;
- * a deleted configuration still closes. The rack's service is stood in for by a map (its expiry
+ * a deleted configuration or a bundle stopped for good still closes at once. The rack's service is stood in for by a map (its expiry
  * is tested in rack.runtime, the whole update in rack.itest).
  */
 class ServerHandoverTest {
@@ -66,7 +66,7 @@ class ServerHandoverTest {
         assertTrue(reading.await(20, TimeUnit.SECONDS));
         Thread closing = new Thread(() -> {
             before.close();
-            before.deactivate(ComponentConstants.DEACTIVATION_REASON_BUNDLE_STOPPED);
+            before.deactivated(ComponentConstants.DEACTIVATION_REASON_BUNDLE_STOPPED, true);
         });
         closing.start();
         Await.until("the hand-over waits for the reader", () -> closing.getState() == Thread.State.TIMED_WAITING);
@@ -108,11 +108,22 @@ class ServerHandoverTest {
         FluxMsg fresh = ctx2.take("out");
         assertNotEquals(conn.substring(0, conn.lastIndexOf('-')), fresh.meta("iso.conn").substring(0, fresh.meta("iso.conn").lastIndexOf('-')));
         after.close();
-        after.deactivate(ComponentConstants.DEACTIVATION_REASON_CONFIGURATION_DELETED);
+        after.deactivated(ComponentConstants.DEACTIVATION_REASON_CONFIGURATION_DELETED, false);
     }
 
     @Test
     void aDeletedConfigurationClosesTheConnectionsAtOnce() throws Exception {
+        assertClosedAtOnceWhen(ComponentConstants.DEACTIVATION_REASON_CONFIGURATION_DELETED, false);
+    }
+
+    /** An uninstall or a plain stop: the bundle stops and is not started again, nobody will claim. */
+    @Test
+    void aBundleStoppedForGoodClosesTheConnectionsAtOnce() throws Exception {
+        assertClosedAtOnceWhen(ComponentConstants.DEACTIVATION_REASON_BUNDLE_STOPPED, false);
+    }
+
+    /** A terminal with one request read; the server closed and deactivated so: the terminal sees the close, nothing stays parked. */
+    private void assertClosedAtOnceWhen(int reason, boolean bundleStartsAgain) throws Exception {
         ServerGear server = server();
         RecordingContext ctx = new RecordingContext("srv");
         server.open(ctx);
@@ -121,7 +132,7 @@ class ServerHandoverTest {
         terminal.getOutputStream().write(Framing.BINARY2.frame(new byte[0], bytes("REQ")));
         ctx.take("out");
         server.close();
-        server.deactivate(ComponentConstants.DEACTIVATION_REASON_CONFIGURATION_DELETED);
+        server.deactivated(reason, bundleStartsAgain);
         terminal.setSoTimeout(20_000);
         assertEquals(-1, terminal.getInputStream().read(), "the terminal sees the close");
         assertTrue(handover.parked.isEmpty(), "nothing left parked");

@@ -334,23 +334,35 @@ class RolloutEngineTest {
         assertEquals(List.of(new RolloutStep("restore-bundle", D0, "gear.iso.jar", null),
                 new RolloutStep("restore-bundle", D1, "gear.json.jar", null)), r.request().rollbackSteps(),
                 "every install undone, the last first, with the copy each rack kept");
+        r = canaryFailsInItsSoakAndTwoStepsRollItBack(r, "gear json-in is failed");
+        assertEquals(List.of("core-a:preflight-bundle", "core-a:install-bundle", "core-a:install-bundle", "core-a:restore-bundle",
+                "core-a:restore-bundle"), sentTo());
+        assertEquals("gear.json.jar", sent.get(4)[2]);
+    }
+
+    /**
+     * The canary core-a takes the rollout's three steps, soaks, reports a failed gear, and the
+     * rollout rolls it back with two steps that core-a carries out.
+     *
+     * @param failure the gear state core-a's heartbeat reports during the soak
+     * @return the rollout, rolled back
+     */
+    private Rollout canaryFailsInItsSoakAndTwoStepsRollItBack(Rollout r, String failure) {
         for (int i = 0; i < 3; i++) {
             r = advance(r);
             racksAnswer("done");
         }
         r = advance(r);
         assertEquals(RackProgress.SOAKING, r.racks().get("core-a").state(), r.racks().get("core-a").detail());
-        fleet.put("core-a", new RackView("core-a", Map.of("role", "core"), true, now, "gear json-in is failed"));
+        fleet.put("core-a", new RackView("core-a", Map.of("role", "core"), true, now, failure));
         r = advance(r);
         assertEquals(Rollout.ROLLING_BACK, r.state(), r.reason());
-        racksAnswer("done");
-        r = advance(r);
-        racksAnswer("done");
-        r = advance(r);
+        for (int i = 0; i < 2; i++) {
+            racksAnswer("done");
+            r = advance(r);
+        }
         assertEquals(Rollout.ROLLED_BACK, r.state(), r.reason());
-        assertEquals(List.of("core-a:preflight-bundle", "core-a:install-bundle", "core-a:install-bundle", "core-a:restore-bundle",
-                "core-a:restore-bundle"), sentTo());
-        assertEquals("gear.json.jar", sent.get(4)[2]);
+        return r;
     }
 
     @Test
@@ -363,20 +375,7 @@ class RolloutEngineTest {
         assertEquals(List.of(new RolloutStep("restore-patch", D0, "flow.yaml", null),
                 new RolloutStep("restore-bundle", D1, "gear.json.jar", null)), r.request().rollbackSteps(),
                 "the patch undone first, then the bundle its gears ran on");
-        for (int i = 0; i < 3; i++) {
-            r = advance(r);
-            racksAnswer("done");
-        }
-        r = advance(r);
-        assertEquals(RackProgress.SOAKING, r.racks().get("core-a").state(), r.racks().get("core-a").detail());
-        fleet.put("core-a", new RackView("core-a", Map.of("role", "core"), true, now, "gear flow-in is failed"));
-        r = advance(r);
-        assertEquals(Rollout.ROLLING_BACK, r.state(), r.reason());
-        racksAnswer("done");
-        r = advance(r);
-        racksAnswer("done");
-        r = advance(r);
-        assertEquals(Rollout.ROLLED_BACK, r.state(), r.reason());
+        r = canaryFailsInItsSoakAndTwoStepsRollItBack(r, "gear flow-in is failed");
         assertEquals(List.of("core-a:preflight-bundle", "core-a:install-bundle", "core-a:apply-patch", "core-a:restore-patch",
                 "core-a:restore-bundle"), sentTo());
         assertEquals("flow.yaml", sent.get(3)[2]);

@@ -238,10 +238,8 @@ class DeployerTest {
     void aBundleThatCannotResolveIsRolledBack() throws Exception {
         RackUnderTest rack = new RackUnderTest(context);
         String bsn = "io.fluxrig.itest.deployed";
-        Path file = rack.gearsDir().resolve(bsn + ".jar");
-        Files.deleteIfExists(file); // left by an interrupted earlier run
-        Await.until(bsn + " not installed", () -> rack.bundle(bsn).isEmpty());
-        try {
+        try (RackUnderTest.GearsFile gears = rack.gearsFile(bsn)) {
+            Path file = gears.path();
             Path good = bundleJar("good.jar", bsn, "1.0.0", null);
             Outcome first = install(good);
             assertEquals("done", first.status(), first.detail());
@@ -259,9 +257,6 @@ class DeployerTest {
             assertEquals("1.0.0", b.getVersion().toString());
             assertEquals(Bundle.ACTIVE, b.getState());
             assertArrayEquals(Files.readAllBytes(good), Files.readAllBytes(file));
-        } finally {
-            Files.deleteIfExists(file);
-            Await.until(bsn + " uninstalled", () -> rack.bundle(bsn).isEmpty());
         }
 
         // A new bundle that cannot resolve: failed, its file removed, no bundle left.
@@ -278,10 +273,8 @@ class DeployerTest {
     void anInstallIsUndoneWithTheReleaseItReplacedOrByRemovingANewBundle() throws Exception {
         RackUnderTest rack = new RackUnderTest(context);
         String bsn = "io.fluxrig.itest.restored";
-        Path file = rack.gearsDir().resolve(bsn + ".jar");
-        Files.deleteIfExists(file); // left by an interrupted earlier run
-        Await.until(bsn + " not installed", () -> rack.bundle(bsn).isEmpty());
-        try {
+        try (RackUnderTest.GearsFile gears = rack.gearsFile(bsn)) {
+            Path file = gears.path();
             Path v1 = bundleJar("v1.jar", bsn, "1.0.0", null);
             Path v2 = bundleJar("v2.jar", bsn, "2.0.0", null);
 
@@ -328,9 +321,6 @@ class DeployerTest {
             assertEquals("refused", stale.status(), stale.detail());
             assertTrue(stale.detail().contains("no longer holds v2.jar"), stale.detail());
             assertEquals("3.0.0", rack.bundle(bsn).orElseThrow().getVersion().toString());
-        } finally {
-            Files.deleteIfExists(file);
-            Await.until(bsn + " uninstalled", () -> rack.bundle(bsn).isEmpty());
         }
     }
 

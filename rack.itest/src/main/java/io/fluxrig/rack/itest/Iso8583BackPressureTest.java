@@ -3,10 +3,8 @@ package io.fluxrig.rack.itest;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.fluxrig.testsupport.Await;
 import java.io.DataInputStream;
 import java.io.DataOutputStream;
-import java.net.ServerSocket;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import org.junit.jupiter.api.Test;
@@ -39,10 +37,7 @@ class Iso8583BackPressureTest {
 
     @Test
     void refusedRequestIsDeclinedWith96OnItsOwnConnection() throws Exception {
-        int port;
-        try (ServerSocket s = new ServerSocket(0)) {
-            port = s.getLocalPort();
-        }
+        int port = RackUnderTest.freePort();
         RackUnderTest rack = new RackUnderTest(context);
         rack.writePatch("""
                 gears:
@@ -58,13 +53,7 @@ class Iso8583BackPressureTest {
                   - bp-issuer.out -> bp-enc.in
                   - bp-enc.out -> bp-tcp.in
                 """.formatted(port));
-        Await.until("server listening on " + port, () -> {
-            try (Socket s = new Socket("127.0.0.1", port)) {
-                return true;
-            } catch (java.io.IOException e) {
-                return false;
-            }
-        });
+        RackUnderTest.awaitListening(port);
 
         try (Socket served = new Socket("127.0.0.1", port); Socket refused = new Socket("127.0.0.1", port)) {
             served.setSoTimeout(10_000);

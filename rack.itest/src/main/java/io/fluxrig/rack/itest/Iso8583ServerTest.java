@@ -17,7 +17,6 @@ import org.osgi.framework.ServiceReference;
 import org.osgi.framework.SynchronousBundleListener;
 import java.io.DataInputStream;
 import java.io.DataOutputStream;
-import java.net.ServerSocket;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import org.junit.jupiter.api.Test;
@@ -38,30 +37,9 @@ class Iso8583ServerTest {
 
     @Test
     void terminalsGetTheirOwnAnswersOverTcp() throws Exception {
-        int port;
-        try (ServerSocket s = new ServerSocket(0)) {
-            port = s.getLocalPort();
-        }
-        RackUnderTest rack = new RackUnderTest(context);
-        rack.writePatch("""
-                gears:
-                  host-tcp: { type: iso8583.server, config: { port: %d, framing: binary2 } }
-                  host-dec: { type: iso8583.codec, config: { direction: decode } }
-                  host-issuer: { type: iso8583.responder, config: { decline.amount.over: 10000 } }
-                  host-enc: { type: iso8583.codec, config: { direction: encode } }
-                links:
-                  - host-tcp.out -> host-dec.in
-                  - host-dec.out -> host-issuer.in
-                  - host-issuer.out -> host-enc.in
-                  - host-enc.out -> host-tcp.in
-                """.formatted(port));
-        Await.until("server listening on " + port, () -> {
-            try (Socket s = new Socket("127.0.0.1", port)) {
-                return true;
-            } catch (java.io.IOException e) {
-                return false;
-            }
-        });
+        int port = RackUnderTest.freePort();
+        new RackUnderTest(context).writePatch(RackUnderTest.issuerPatch("host", port, "decline.amount.over: 10000"));
+        RackUnderTest.awaitListening(port);
 
         // Two terminals, each on its own connection: one under the limit (00), one over it (51).
         try (Socket t1 = new Socket("127.0.0.1", port); Socket t2 = new Socket("127.0.0.1", port)) {
@@ -88,10 +66,7 @@ class Iso8583ServerTest {
      */
     @Test
     void aTerminalKeepsItsConnectionAndItsAnswersWhileGearIso8583IsReplaced() throws Exception {
-        int port;
-        try (ServerSocket s = new ServerSocket(0)) {
-            port = s.getLocalPort();
-        }
+        int port = RackUnderTest.freePort();
         RackUnderTest rack = new RackUnderTest(context);
         String swap = """
                 gears:
@@ -163,14 +138,44 @@ class Iso8583ServerTest {
         }
     }
 
-    private static Socket connect(int port) throws Exception {
-        Await.until("server listening on " + port, () -> {
-            try (Socket s = new Socket("127.0.0.1", port)) {
-                return true;
-            } catch (java.io.IOException e) {
-                return false;
+    /**
+     * Taking gear.iso8583 out of the rack (Bundle.uninstall, as FileInstall does when its jar
+     * leaves gears/) rather than replacing it: no next instance will claim the connections, so the
+     * server closes them at once instead of parking them for the hand-over's grace period (30 s
+     * here, longer than the terminal's 20 s read timeout: a parked connection would fail the read
+     * with a timeout, not end it). The bundle is installed again afterwards for the other tests.
+     */
+    @Test
+    void aTerminalSeesTheCloseAtOnceWhenGearIso8583IsUninstalled() throws Exception {
+        int port = RackUnderTest.freePort();
+        RackUnderTest rack = new RackUnderTest(context);
+        rack.writePatch(RackUnderTest.issuerPatch("gone", port, ""));
+        Bundle iso = rack.bundle("io.fluxrig.gear.iso8583").orElseThrow();
+        String location = iso.getLocation();
+        try (Socket terminal = connect(port)) {
+            send(terminal, withStan("000301"));
+            assertTrue(receive(terminal).contains("000301"), "the chain answers before the bundle leaves");
+
+            iso.uninstall();
+            assertEquals(-1, terminal.getInputStream().read(), "the server closed the connection when its bundle left");
+            Await.until("port " + port + " released", () -> {
+                try (Socket s = new Socket("127.0.0.1", port)) {
+                    return false;
+                } catch (java.io.IOException refused) {
+                    return true;
+                }
+            });
+        } finally {
+            if (rack.bundle("io.fluxrig.gear.iso8583").isEmpty()) {
+                try (InputStream jar = Files.newInputStream(Path.of(context.getProperty("fluxrig.itest.gear.iso8583.jar")))) {
+                    context.installBundle(location, jar).start();
+                }
             }
-        });
+        }
+    }
+
+    private static Socket connect(int port) throws Exception {
+        RackUnderTest.awaitListening(port);
         Socket s = new Socket("127.0.0.1", port);
         s.setSoTimeout(20_000);
         return s;

@@ -87,30 +87,10 @@ class MetricsScrapeTest {
 
     @Test
     void anIso8583ServersTrafficIsCountedWithoutCardDataInAnyLabel() throws Exception {
-        int port;
-        try (java.net.ServerSocket s = new java.net.ServerSocket(0)) {
-            port = s.getLocalPort();
-        }
+        int port = RackUnderTest.freePort();
         RackUnderTest rack = new RackUnderTest(context);
-        rack.writePatch("""
-                gears:
-                  ms-tcp: { type: iso8583.server, config: { port: %d, framing: binary2 } }
-                  ms-dec: { type: iso8583.codec, config: { direction: decode } }
-                  ms-issuer: { type: iso8583.responder, config: { decline.amount.over: 10000 } }
-                  ms-enc: { type: iso8583.codec, config: { direction: encode } }
-                links:
-                  - ms-tcp.out -> ms-dec.in
-                  - ms-dec.out -> ms-issuer.in
-                  - ms-issuer.out -> ms-enc.in
-                  - ms-enc.out -> ms-tcp.in
-                """.formatted(port));
-        Await.until("server listening on " + port, () -> {
-            try (java.net.Socket s = new java.net.Socket("127.0.0.1", port)) {
-                return true;
-            } catch (java.io.IOException e) {
-                return false;
-            }
-        });
+        rack.writePatch(RackUnderTest.issuerPatch("ms", port, "decline.amount.over: 10000"));
+        RackUnderTest.awaitListening(port);
         String pan = "4111111111111111";
         try (java.net.Socket t = new java.net.Socket("127.0.0.1", port)) {
             t.setSoTimeout(10_000);

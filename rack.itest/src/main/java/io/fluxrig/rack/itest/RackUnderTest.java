@@ -56,6 +56,67 @@ final class RackUnderTest {
         Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
     }
 
+    /** @return a TCP port free on this host now (bound and released), for a server gear to listen on */
+    static int freePort() throws IOException {
+        try (java.net.ServerSocket s = new java.net.ServerSocket(0)) {
+            return s.getLocalPort();
+        }
+    }
+
+    /** Waits until something accepts connections on 127.0.0.1:port (a server gear of the patch just written). */
+    static void awaitListening(int port) throws Exception {
+        Await.until("server listening on " + port, () -> {
+            try (java.net.Socket s = new java.net.Socket("127.0.0.1", port)) {
+                return true;
+            } catch (IOException e) {
+                return false;
+            }
+        });
+    }
+
+    /**
+     * The patch of an issuer host in one rack, its gears named after {@code prefix}:
+     * {@code <prefix>-tcp} (iso8583.server, 2-byte length framing, on port) → decode →
+     * {@code <prefix>-issuer} (iso8583.responder) → encode → back to {@code <prefix>-tcp}.
+     *
+     * @param issuerConfig the responder's configuration in flow style ({@code decline.amount.over: 10000}), or empty
+     */
+    static String issuerPatch(String prefix, int port, String issuerConfig) {
+        return """
+                gears:
+                  %1$s-tcp: { type: iso8583.server, config: { port: %2$d, framing: binary2 } }
+                  %1$s-dec: { type: iso8583.codec, config: { direction: decode } }
+                  %1$s-issuer: { type: iso8583.responder%3$s }
+                  %1$s-enc: { type: iso8583.codec, config: { direction: encode } }
+                links:
+                  - %1$s-tcp.out -> %1$s-dec.in
+                  - %1$s-dec.out -> %1$s-issuer.in
+                  - %1$s-issuer.out -> %1$s-enc.in
+                  - %1$s-enc.out -> %1$s-tcp.in
+                """.formatted(prefix, port, issuerConfig.isEmpty() ? "" : ", config: { " + issuerConfig + " }");
+    }
+
+    /**
+     * A test bundle's file in gears/ ({@code <bsn>.jar}), absent when this returns (one left by an
+     * interrupted earlier run is removed: gears/ outlives the framework) and removed again at
+     * {@link GearsFile#close}, each time waiting until FileInstall has uninstalled the bundle.
+     */
+    GearsFile gearsFile(String bsn) throws Exception {
+        GearsFile f = new GearsFile(this, bsn, gearsDir().resolve(bsn + ".jar"));
+        Files.deleteIfExists(f.path());
+        Await.until(bsn + " not installed", () -> bundle(bsn).isEmpty());
+        return f;
+    }
+
+    /** See {@link #gearsFile}. */
+    record GearsFile(RackUnderTest rack, String bsn, Path path) implements AutoCloseable {
+        @Override
+        public void close() throws Exception {
+            Files.deleteIfExists(path);
+            Await.until(bsn + " uninstalled", () -> rack.bundle(bsn).isEmpty());
+        }
+    }
+
     /** Drops gear.basic into gears/ (as shipped), unless it is installed already; waits until active. */
     Bundle deployGearBasic() throws Exception {
         Optional<Bundle> installed = bundle(GEAR_BASIC);

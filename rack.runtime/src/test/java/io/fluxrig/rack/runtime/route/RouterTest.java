@@ -112,20 +112,46 @@ class RouterTest {
         assertEquals(3, row("a").buffered());
     }
 
-    @Test
-    void rejectionGoesToTheErrorPortWithReason() {
+    /**
+     * src → a, a's error port → e, with a failing as given: the source to emit through and the
+     * recorder on the error port.
+     */
+    private ErrorLink errorLink(Gear a) {
         router.applyPatch(patch("gears: { src: timer, a: transform, e: log }\nlinks: [ src.out -> a.in, a.error -> e.in ]\n"));
         TestGears.Source src = new TestGears.Source();
         TestGears.Recorder e = new TestGears.Recorder(false);
         router.offerGear("src", src, "t");
-        router.offerGear("a", new Gear() {
+        router.offerGear("a", a, "t");
+        router.offerGear("e", e, "t");
+        return new ErrorLink(src, e);
+    }
+
+    private record ErrorLink(TestGears.Source src, TestGears.Recorder e) {
+    }
+
+    /** A gear that rejects message seq 1 with a card number in the reason and fails on the others with this text. */
+    private static Gear rejectingACardThenFailing(String failure) {
+        return new Gear() {
+            @Override
+            public void onMessage(String port, FluxMsg msg, GearContext c) throws GearRejection {
+                if (msg.getLong("seq") == 1) {
+                    throw new GearRejection("field 2: '4761739001010010' refused");
+                }
+                throw new IllegalStateException(failure);
+            }
+        };
+    }
+
+    @Test
+    void rejectionGoesToTheErrorPortWithReason() {
+        ErrorLink link = errorLink(new Gear() {
             @Override
             public void onMessage(String port, FluxMsg msg, GearContext c) throws GearRejection {
                 throw new GearRejection("field seq: too small");
             }
-        }, "t");
-        router.offerGear("e", e, "t");
-        src.context.emit(Gear.PORT_OUT, msg(1));
+        });
+        TestGears.Recorder e = link.e();
+        link.src().context.emit(Gear.PORT_OUT, msg(1));
         assertEquals(1, e.received.size());
         FluxMsg failed = e.received.get(0);
         assertEquals("field seq: too small", failed.meta(Gear.META_ERROR));
@@ -137,22 +163,10 @@ class RouterTest {
 
     @Test
     void rejectionAndFailureReasonsReachTheErrorPortWithCardNumbersMasked() {
-        router.applyPatch(patch("gears: { src: timer, a: transform, e: log }\nlinks: [ src.out -> a.in, a.error -> e.in ]\n"));
-        TestGears.Source src = new TestGears.Source();
-        TestGears.Recorder e = new TestGears.Recorder(false);
-        router.offerGear("src", src, "t");
-        router.offerGear("a", new Gear() {
-            @Override
-            public void onMessage(String port, FluxMsg msg, GearContext c) throws GearRejection {
-                if (msg.getLong("seq") == 1) {
-                    throw new GearRejection("field 2: '4761739001010010' refused");
-                }
-                throw new IllegalStateException("track 4761739001010010=25122011758928889 unreadable");
-            }
-        }, "t");
-        router.offerGear("e", e, "t");
-        src.context.emit(Gear.PORT_OUT, msg(1));
-        src.context.emit(Gear.PORT_OUT, msg(2));
+        ErrorLink link = errorLink(rejectingACardThenFailing("track 4761739001010010=25122011758928889 unreadable"));
+        TestGears.Recorder e = link.e();
+        link.src().context.emit(Gear.PORT_OUT, msg(1));
+        link.src().context.emit(Gear.PORT_OUT, msg(2));
         assertEquals(2, e.received.size());
         assertEquals("field 2: '476173******0010' refused", e.received.get(0).meta(Gear.META_ERROR));
         assertEquals("java.lang.IllegalStateException: track 476173******0010=**** unreadable", e.received.get(1).meta(Gear.META_ERROR));
@@ -160,19 +174,7 @@ class RouterTest {
 
     @Test
     void rejectionsAndFailuresAreToldToTheFailedMessagesWithGearReasonAndTrace() {
-        router.applyPatch(patch("gears: { src: timer, a: transform, e: log }\nlinks: [ src.out -> a.in, a.error -> e.in ]\n"));
-        TestGears.Source src = new TestGears.Source();
-        router.offerGear("src", src, "t");
-        router.offerGear("a", new Gear() {
-            @Override
-            public void onMessage(String port, FluxMsg msg, GearContext c) throws GearRejection {
-                if (msg.getLong("seq") == 1) {
-                    throw new GearRejection("field 2: '4761739001010010' refused");
-                }
-                throw new IllegalStateException("broken");
-            }
-        }, "t");
-        router.offerGear("e", new TestGears.Recorder(false), "t");
+        TestGears.Source src = errorLink(rejectingACardThenFailing("broken")).src();
         java.util.List<String> told = new java.util.concurrent.CopyOnWriteArrayList<>();
         router.failures((gear, reason, trace) -> told.add(gear + " | " + reason + " | " + trace));
         String trace = "00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01";
