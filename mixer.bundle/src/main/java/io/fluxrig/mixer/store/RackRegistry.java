@@ -77,9 +77,13 @@ public final class RackRegistry implements AutoCloseable {
     /** How long a read of one rack waits for that rack's heartbeat writes. */
     private static final long FLUSH_MILLIS = 5000;
 
-    RackRegistry(KeyValue kv, ObjectMapper json) {
+    /** Whether NATS is connected now: while it is not, heartbeats are refused, not kept in memory only. */
+    private final java.util.function.BooleanSupplier connected;
+
+    RackRegistry(KeyValue kv, ObjectMapper json, java.util.function.BooleanSupplier connected) {
         this.kv = kv;
         this.json = json;
+        this.connected = connected;
     }
 
     /**
@@ -310,11 +314,15 @@ public final class RackRegistry implements AutoCloseable {
      *     may run again on a writer thread against a newer record
      * @param inventory what the heartbeat does to the stored inventory
      * @return the record after the heartbeat, without inventory, or empty when the rack is not registered
-     * @throws IOException when NATS fails on a change written before returning (or reading a rack
-     *     the view does not hold)
+     * @throws IOException when NATS is not connected (a heartbeat the registry cannot record is
+     *     refused, so the rack learns the registry is unavailable), or fails on a change written
+     *     before returning (or reading a rack the view does not hold)
      */
     public Optional<RackRecord> heartbeat(String name, UnaryOperator<RackRecord> fields, InventoryChange inventory)
             throws IOException {
+        if (!connected.getAsBoolean()) {
+            throw new IOException("NATS is not connected");
+        }
         Entry e = view.get(name);
         if (e == null && entry(name) != null) {
             e = view.get(name);
