@@ -46,8 +46,9 @@ import org.openjdk.jmh.annotations.Warmup;
  *       SERVER span, two gear calls);
  *   <li>{@code ratio0.1}, {@code ratio0.01}: the same with {@code sampler.ratio} 0.1 and 0.01 and
  *       {@code sampler.keep.errors=false}: a trace left out is not recorded;
- *   <li>{@code ratio0.01keep}: ratio 0.01 with {@code sampler.keep.errors=true}, the rack's
- *       default: every span is recorded, only sampled or failing ones are exported;
+ *   <li>{@code ratio0.1keep}, {@code ratio0.01keep}: ratio 0.1 / 0.01 with
+ *       {@code sampler.keep.errors=true}, the rack's default: sampled traces are recorded and
+ *       exported, and of the others only a failing or unusually declining call makes a span;
  *   <li>{@code collectorDown}: ratio 1 pointed at a closed port;
  *   <li>{@code sdkOnly}: ratio 1 with an exporter that discards every batch: the instrumentation
  *       and the SDK's span handling without serialisation or HTTP.
@@ -65,7 +66,7 @@ public class TracingBenchmark {
     private static final String PATCH = "gears: { src: source, check: transform, sink: log }\n"
             + "links: [ src.out -> check.in, check.out -> sink.in ]\n";
 
-    @Param({"off", "sdkOnly", "on", "ratio0.1", "ratio0.01", "ratio0.01keep", "collectorDown"})
+    @Param({"off", "sdkOnly", "on", "ratio0.1", "ratio0.1keep", "ratio0.01", "ratio0.01keep", "collectorDown"})
     public String tracing;
 
     private FluxMsg msg;
@@ -119,7 +120,7 @@ public class TracingBenchmark {
                 config.put("sampler.ratio", tracing.startsWith("ratio0.01") ? "0.01" : tracing.startsWith("ratio0.1") ? "0.1" : "1.0");
                 config.put("sampler.keep.errors", Boolean.toString(tracing.endsWith("keep")));
                 rackSdk = new BenchTelemetry(config);
-                router.telemetry(rackSdk.openTelemetry());
+                router.telemetry(rackSdk.openTelemetry(), rackSdk.serviceProperties());
             }
         }
         FluxMsg out = run();

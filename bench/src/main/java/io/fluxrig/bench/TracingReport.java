@@ -20,6 +20,7 @@ public final class TracingReport {
         {"off", "off"},
         {"on", "on, ratio 1 (OTLP/HTTP to a collector in the JVM)"},
         {"ratio0.1", "on, ratio 0.1"},
+        {"ratio0.1keep", "on, ratio 0.1, keep errors (default)"},
         {"ratio0.01", "on, ratio 0.01"},
         {"ratio0.01keep", "on, ratio 0.01, keep errors (default)"},
         {"collectorDown", "on, ratio 1, collector down"},

@@ -4,9 +4,14 @@ import io.fluxrig.msg.SensitiveData;
 import io.opentelemetry.api.OpenTelemetry;
 import io.opentelemetry.api.trace.Span;
 import io.opentelemetry.api.trace.SpanBuilder;
+import io.opentelemetry.api.trace.SpanContext;
 import io.opentelemetry.api.trace.SpanKind;
 import io.opentelemetry.api.trace.StatusCode;
 import io.opentelemetry.context.Context;
+import java.util.Collection;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
 
 /**
  * The span set-up every instrumented fluxrig bundle shares: one tracer per instrumentation scope,
@@ -15,18 +20,125 @@ import io.opentelemetry.context.Context;
  * leaves under. The gear, wire and HTTP spans differ only in names, kinds and attributes, which
  * their bundles add to the builder returned here.
  *
+ * <p><b>Unsampled calls.</b> Made with the service properties of the rack's {@code OpenTelemetry}
+ * service ({@link #KEEP_ERRORS}, {@link #ROUTINE_CODES}), it tells its bundle to make no span for
+ * a call whose parent trace is not sampled ({@link #unsampled}): the bundle takes the start time
+ * ({@link #now}) before the call and, only when the call failed or declined unusually and the rack
+ * keeps errors ({@link #keepsErrors}, {@link #unusual}), makes the span after the call
+ * ({@link #late}: same name, parent and attributes, that start time). A successful unsampled call
+ * costs no span at all. Made without those properties, every call is a span and the SDK's sampler
+ * decides (as any OpenTelemetry user would have it).
+ *
  * <p>Immutable and thread-safe; made when the rack's {@code OpenTelemetry} service is bound and
  * dropped with it (an instrumented bundle holds it in a volatile field, null while tracing is off).
  */
 public final class MessageSpans {
+    /**
+     * Service property of the rack's {@code OpenTelemetry} service ({@code Boolean}): whether
+     * unsampled spans that failed or declined unusually are exported. Present on every rack's
+     * registration; its presence says unsampled calls may be judged after they end.
+     *
+     * @since 1.4
+     */
+    public static final String KEEP_ERRORS = "fluxrig.sampler.keep.errors";
+    /**
+     * Service property of the rack's {@code OpenTelemetry} service ({@code String[]}): the ISO 8583
+     * response codes a span is not kept for by itself (e.g. {@code 00}, {@code 05}, {@code 51}).
+     *
+     * @since 1.4
+     */
+    public static final String ROUTINE_CODES = "fluxrig.sampler.routine.codes";
+
+    private static final int TRACEPARENT_LENGTH = 55;
+
     private final io.opentelemetry.api.trace.Tracer tracer;
+    /** Whether an unsampled call makes no span up front (the service said how it samples). */
+    private final boolean judgesAfter;
+    private final boolean keepErrors;
+    private final Set<String> routine;
 
     /**
+     * Every call is a span; the SDK's sampler decides what is recorded.
+     *
      * @param otel the rack's OpenTelemetry service
      * @param scope the instrumentation scope, the bundle's package (e.g. {@code io.fluxrig.wire.jetstream})
      */
     public MessageSpans(OpenTelemetry otel, String scope) {
+        this(otel, scope, Map.of());
+    }
+
+    /**
+     * @param otel the rack's OpenTelemetry service
+     * @param scope the instrumentation scope
+     * @param properties the service's properties: with {@link #KEEP_ERRORS} among them, unsampled
+     *     calls are judged after they end (see the class description)
+     * @since 1.4
+     */
+    public MessageSpans(OpenTelemetry otel, String scope, Map<String, ?> properties) {
         this.tracer = otel.getTracer(scope);
+        Object keep = properties.get(KEEP_ERRORS);
+        this.judgesAfter = keep != null;
+        this.keepErrors = keep != null && Boolean.parseBoolean(keep.toString());
+        Object codes = properties.get(ROUTINE_CODES);
+        this.routine = codes instanceof String[] a ? Set.of(a) : codes instanceof Collection<?> c
+                ? Set.copyOf(c.stream().map(String::valueOf).toList()) : Set.of();
+    }
+
+    /**
+     * @param traceparent the trace a call's message carries, or null
+     * @return true when the call should make no span up front: its parent is a valid trace that is
+     *     not sampled and this rack judges such calls after they end
+     * @since 1.4
+     */
+    public boolean unsampled(String traceparent) {
+        return judgesAfter && traceparent != null && traceparent.length() == TRACEPARENT_LENGTH
+                && (Character.digit(traceparent.charAt(TRACEPARENT_LENGTH - 1), 16) & 1) == 0;
+    }
+
+    /**
+     * @param parent the span context a call runs under
+     * @return as {@link #unsampled(String)}, for a parent already in hand (the span current on the thread)
+     * @since 1.4
+     */
+    public boolean unsampled(SpanContext parent) {
+        return judgesAfter && parent.isValid() && !parent.isSampled();
+    }
+
+    /**
+     * @return whether an unsampled call that failed should still be a span (made with {@link #late})
+     * @since 1.4
+     */
+    public boolean keepsErrors() {
+        return keepErrors;
+    }
+
+    /**
+     * @param responseCode an ISO 8583 response code, or null
+     * @return whether an unsampled span carrying it is kept: the rack keeps errors and the code is
+     *     not a routine one
+     * @since 1.4
+     */
+    public boolean unusual(String responseCode) {
+        return keepErrors && responseCode != null && !routine.contains(responseCode);
+    }
+
+    /**
+     * @return now as nanoseconds since the epoch: the start time of a span {@link #late} may make
+     * @since 1.4
+     */
+    public static long now() {
+        java.time.Instant t = java.time.Instant.now();
+        return t.getEpochSecond() * 1_000_000_000L + t.getNano();
+    }
+
+    /**
+     * @param parent the context the call ran in (its parent span)
+     * @param startEpochNanos when the call started ({@link #now})
+     * @return a builder for the span of a call that already ran, judged worth keeping after it ended
+     * @since 1.4
+     */
+    public SpanBuilder late(String name, SpanKind kind, Context parent, long startEpochNanos) {
+        return tracer.spanBuilder(name).setSpanKind(kind).setParent(parent).setStartTimestamp(startEpochNanos, TimeUnit.NANOSECONDS);
     }
 
     /**

@@ -14,6 +14,7 @@ import io.opentelemetry.sdk.trace.SdkTracerProvider;
 import io.opentelemetry.sdk.trace.data.SpanData;
 import io.opentelemetry.sdk.trace.export.SimpleSpanProcessor;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -80,5 +81,41 @@ class MessageSpansTest {
         assertEquals(StatusCode.ERROR, d.getStatus().getStatusCode());
         assertFalse(d.getStatus().getDescription().contains("4111111111111111"), d.getStatus().getDescription());
         assertTrue(d.getStatus().getDescription().contains("411111******1111"), d.getStatus().getDescription());
+    }
+
+    @Test
+    void theServicesPropertiesSayWhichUnsampledCallsMakeASpan() {
+        String unsampled = "00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-00";
+        assertFalse(spans.unsampled(unsampled), "without the service's properties every call is a span");
+        MessageSpans keep = new MessageSpans(otel, "io.fluxrig.test",
+                Map.of(MessageSpans.KEEP_ERRORS, true, MessageSpans.ROUTINE_CODES, new String[] {"00", "05", "51"}));
+        assertTrue(keep.unsampled(unsampled));
+        assertFalse(keep.unsampled(PARENT), "sampled");
+        assertFalse(keep.unsampled((String) null), "no trace: a new one, sampled by the ratio");
+        assertFalse(keep.unsampled("not a traceparent"));
+        assertTrue(keep.unsampled(TraceContexts.spanContext(unsampled)));
+        assertFalse(keep.unsampled(TraceContexts.spanContext(PARENT)));
+        assertTrue(keep.keepsErrors());
+        assertTrue(keep.unusual("96"));
+        assertFalse(keep.unusual("51"));
+        assertFalse(keep.unusual(null));
+        MessageSpans off = new MessageSpans(otel, "io.fluxrig.test", Map.of(MessageSpans.KEEP_ERRORS, false));
+        assertTrue(off.unsampled(unsampled), "keep-errors off: an unsampled call is never a span");
+        assertFalse(off.keepsErrors());
+        assertFalse(off.unusual("96"));
+    }
+
+    @Test
+    void aLateSpanHasTheCallsStartAndParent() {
+        long start = MessageSpans.now();
+        Span late = spans.late("gear a", SpanKind.INTERNAL, TraceContexts.parent(PARENT), start).startSpan();
+        late.end();
+        SpanData d = exported.getFinishedSpanItems().get(0);
+        assertEquals(start, d.getStartEpochNanos());
+        assertTrue(d.getEndEpochNanos() >= start);
+        assertEquals("b7ad6b7169203331", d.getParentSpanId());
+        assertTrue(TraceContexts.names("00-" + d.getTraceId() + "-" + d.getSpanId() + "-01", d.getSpanContext()));
+        assertFalse(TraceContexts.names(PARENT, d.getSpanContext()));
+        assertFalse(TraceContexts.names(null, d.getSpanContext()));
     }
 }

@@ -32,7 +32,8 @@ import org.junit.jupiter.api.io.TempDir;
  * The README's first command, {@code run/fluxrig demo}, with real processes: nats-server, the issuer,
  * racks edge and core (two JVMs), iso send. Checks the summary against the issuer's rules applied to
  * the requests iso send generates (its terminals' generators are seeded), that nothing is left
- * running, that {@code --keep} leaves the demo up and that the next run stops it first.
+ * running, that {@code --keep} leaves the demo up (and, while it is up, that none of its secrets is in
+ * a process's arguments or a log: {@link DemoSecrets}) and that the next run stops it first.
  */
 class PaymentDemoIT {
     static final int COUNT = 2000;
@@ -125,6 +126,8 @@ class PaymentDemoIT {
         Supervisor.Result kept = Fluxrig.run(new byte[0], Duration.ofMinutes(4), keep.toArray(String[]::new));
         assertEquals(0, kept.exit(), kept.out() + kept.stderr());
         assertFalse(demoProcesses().isEmpty(), "--keep left the demo running");
+        // While it runs: no token, password, hash, key or seed of the demo in any process's arguments or any log.
+        DemoSecrets.assertNoneInCommandLinesOrLogs(data, kept.out() + "\n" + kept.stderr());
         Supervisor.Result again = Fluxrig.run(new byte[0], Duration.ofMinutes(4), small.toArray(String[]::new));
         String againAll = again.out() + again.stderr();
         assertEquals(0, again.exit(), againAll);

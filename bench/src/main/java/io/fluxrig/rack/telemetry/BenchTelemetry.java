@@ -29,6 +29,11 @@ public final class BenchTelemetry implements AutoCloseable {
         return pipeline.sdk;
     }
 
+    /** @return the service properties the rack would publish it with (how it samples) */
+    public Map<String, Object> serviceProperties() {
+        return pipeline.serviceProperties();
+    }
+
     /** @return spans exported and dropped so far, as {@code TelemetryStatus} reports them */
     public String describe() {
         SdkCounters.Totals t = pipeline.counters.totals();

@@ -25,6 +25,8 @@ import picocli.CommandLine.Spec;
                 + "{\"approved\":true,\"response_code\":\"00\",\"auth_code\":\"123456\"}; response code 05 for a "
                 + "block-listed PAN, 51 for an amount above the limit. A malformed or incomplete request -> 400 {\"error\":\"<reason>\"}.",
         "Faults on demand (the demo's decline tests): a PAN in --slow is answered only after --slow-ms, a PAN in --fail gets HTTP 500.",
+        "GET http://H:P/decisions: how often each request (terminal, STAN, RRN) was decided: totals and the requests decided more "
+                + "than once (a wire redelivers after a fault; the fault runs count them); ?terminal=T&stan=S&rrn=R: one request's count.",
         "Prints \"fluxrig issuer ready: http://H:P/auth ...\" once listening and, on SIGTERM, "
                 + "\"fluxrig issuer stopped: decisions 00:N 05:N 51:N, bad requests N\". Runs in the foreground until SIGTERM or Ctrl-C."})
 public final class IssuerCommand implements Callable<Integer> {

@@ -40,8 +40,9 @@ final class IssuerRules {
      * @param code ISO 8583 response code (field 39)
      * @param authCode the authorisation code for an approval, else null
      * @param fault what the server does instead of answering at once (demo fault injection)
+     * @param request the request's key, terminal|stan|rrn ({@link DecisionLedger#key})
      */
-    record Decision(String code, String authCode, Fault fault) {
+    record Decision(String code, String authCode, Fault fault, String request) {
         boolean approved() {
             return "00".equals(code);
         }
@@ -117,18 +118,19 @@ final class IssuerRules {
             throw new BadRequest("amount.value: " + value.toPlainString() + " is not a non-negative amount in " + currency);
         }
         Fault fault = failing.contains(pan) ? Fault.FAIL : slow.contains(pan) ? Fault.SLOW : Fault.NONE;
+        String request = DecisionLedger.key(req.get("terminal"), req.get("stan"), req.get("rrn"));
         if (blocked.contains(pan)) {
-            return new Decision("05", null, fault);
+            return new Decision("05", null, fault, request);
         }
         if (limitMinor > 0 && minor.compareTo(BigDecimal.valueOf(limitMinor)) > 0) {
-            return new Decision("51", null, fault);
+            return new Decision("51", null, fault, request);
         }
         CRC32 crc = new CRC32();
         for (String key : new String[] {"terminal", "stan", "rrn", "transmitted_at"}) {
             crc.update(String.valueOf(req.get(key)).getBytes(StandardCharsets.UTF_8));
             crc.update('|');
         }
-        return new Decision("00", String.format("%06d", crc.getValue() % 1_000_000), fault);
+        return new Decision("00", String.format("%06d", crc.getValue() % 1_000_000), fault, request);
     }
 
     private static String text(Map<String, Object> req, String key) throws BadRequest {

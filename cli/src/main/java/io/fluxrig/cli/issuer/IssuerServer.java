@@ -20,7 +20,10 @@ import java.util.function.Consumer;
 /**
  * The simulated issuer's REST endpoint: {@code POST /auth} with the canonical JSON authorisation
  * request → 200 with the decision JSON ({@link IssuerRules}); a body the rules refuse → 400 with
- * {@code {"error": reason}}; another path → 404, another method → 405.
+ * {@code {"error": reason}}; another path → 404, another method → 405. {@code GET /decisions}
+ * tells how often each request was decided ({@link DecisionLedger}: totals and the requests decided
+ * more than once, keyed by terminal|stan|rrn, no card data); with {@code ?terminal=T&stan=S&rrn=R}
+ * only {@code {"times":N}} for that request. It is how the fault runs count decisions made twice.
  *
  * <p>Threads: the JDK server's dispatcher plus a fixed pool of {@code threads} handler threads
  * ({@code fluxrig-issuer-N}), all owned by this object; {@link #close()} stops the server (waiting
@@ -38,6 +41,8 @@ final class IssuerServer implements AutoCloseable {
     private final AtomicLong badRequests = new AtomicLong();
     private final AtomicLong faults = new AtomicLong();
     private final Map<String, AtomicLong> byCode = new ConcurrentHashMap<>();
+    /** Distinct requests remembered: a long fault run at 100 TPS decides a few hundred thousand. */
+    private final DecisionLedger ledger = new DecisionLedger(2_000_000);
 
     /**
      * Binds and starts at once.
@@ -114,9 +119,18 @@ final class IssuerServer implements AutoCloseable {
         }
     }
 
+    /** @return how often each request was decided */
+    DecisionLedger.Snapshot ledger() {
+        return ledger.snapshot();
+    }
+
     private void handle(HttpExchange ex, String traceparent) throws IOException {
+        if ("/decisions".equals(ex.getRequestURI().getPath())) {
+            decisions(ex);
+            return;
+        }
         if (!"/auth".equals(ex.getRequestURI().getPath())) {
-            reply(ex, 404, "{\"error\":\"no such endpoint; POST /auth\"}");
+            reply(ex, 404, "{\"error\":\"no such endpoint; POST /auth, GET /decisions\"}");
             return;
         }
         if (!"POST".equals(ex.getRequestMethod())) {
@@ -155,7 +169,31 @@ final class IssuerServer implements AutoCloseable {
             }
         }
         byCode.computeIfAbsent(d.code(), c -> new AtomicLong()).incrementAndGet();
+        ledger.record(d.request());
         reply(ex, 200, d.json(), traceparent, d.code());
+    }
+
+    /** {@code GET /decisions[?terminal=T&stan=S&rrn=R]}: the ledger, or one request's count. */
+    private void decisions(HttpExchange ex) throws IOException {
+        if (!"GET".equals(ex.getRequestMethod())) {
+            reply(ex, 405, "{\"error\":\"GET expected\"}");
+            return;
+        }
+        String query = ex.getRequestURI().getRawQuery();
+        if (query == null || query.isEmpty()) {
+            reply(ex, 200, ledger.snapshot().json());
+            return;
+        }
+        Map<String, String> q = new TreeMap<>();
+        for (String pair : query.split("&")) {
+            int eq = pair.indexOf('=');
+            q.put(eq < 0 ? pair : pair.substring(0, eq), eq < 0 ? "" : java.net.URLDecoder.decode(pair.substring(eq + 1), StandardCharsets.UTF_8));
+        }
+        if (!q.keySet().equals(java.util.Set.of("terminal", "stan", "rrn"))) {
+            reply(ex, 400, "{\"error\":" + quote("query: terminal, stan and rrn expected, got " + String.join(",", q.keySet())) + "}");
+            return;
+        }
+        reply(ex, 200, "{\"times\":" + ledger.times(DecisionLedger.key(q.get("terminal"), q.get("stan"), q.get("rrn"))) + "}");
     }
 
     private void reply(HttpExchange ex, int status, String json, String traceparent, String outcome) throws IOException {

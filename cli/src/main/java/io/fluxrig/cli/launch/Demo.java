@@ -73,7 +73,7 @@ final class Demo {
     }
 
     boolean run() throws IOException, InterruptedException {
-        Files.createDirectories(data);
+        OwnerOnly.folder(data); // it holds the NATS trust, the publisher key and the console password
         Supervisor.stopRecorded(data.resolve("pids"), this::say);
         if (o.stop) {
             return true;

@@ -77,12 +77,13 @@ public final class JvmLaunch {
     /**
      * @param extra JVM options added before the settings (e.g. the demo's)
      * @param env for {@code FLUXRIG_JAVA_OPTS}
-     * @return the rack's process, in its data folder; prepares its folders, configuration files and console credentials first
+     * @return the rack's process, in its data folder (made 0700: {@link OwnerOnly}); prepares its folders, configuration files
+     *     and console credentials first
      * @throws IOException when a jar is missing or a file cannot be written
      */
     public static StartLine rack(Layout layout, Rack r, List<String> extra, Map<String, String> env) throws IOException {
         Path jar = layout.require(layout.rackJar(r.base()));
-        Path etc = Files.createDirectories(r.data().resolve("etc"));
+        Path etc = Files.createDirectories(OwnerOnly.folder(r.data()).resolve("etc"));
         Files.createDirectories(r.data().resolve("gears"));
         int port = r.consolePort() != null ? r.consolePort() : CONSOLE_PORT;
         EtcFiles.ensure(etc.resolve(HTTP_PID + ".cfg"), "fluxrig rack", List.of(
@@ -103,12 +104,13 @@ public final class JvmLaunch {
     }
 
     /**
-     * @return the Mixer's process, in its data folder; prepares its folder, configuration file and console credentials first
+     * @return the Mixer's process, in its data folder (made 0700: {@link OwnerOnly}); prepares its folder, configuration file
+     *     and console credentials first
      * @throws IOException when the jar is missing or a file cannot be written
      */
     public static StartLine mixer(Layout layout, Mixer m, List<String> extra, Map<String, String> env) throws IOException {
         Path jar = layout.require(layout.mixerJar());
-        Path etc = Files.createDirectories(m.data().resolve("etc"));
+        Path etc = Files.createDirectories(OwnerOnly.folder(m.data()).resolve("etc"));
         EtcFiles.ensure(etc.resolve(MIXER_PID + ".cfg"), "fluxrig mixer", List.of(
                 setting("nats", m.nats(), "nats://127.0.0.1:4222", "--nats"),
                 setting("snake.port", m.snakePort(), 7443, "--snake-port"),

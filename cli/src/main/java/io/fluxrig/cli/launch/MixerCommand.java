@@ -71,6 +71,7 @@ public final class MixerCommand implements Callable<Integer> {
             console.err().println("fluxrig mixer: --console-port is ignored: the Web Console is served with the API (--api-port)");
         }
         String consolePassword = consoleLogin.password(spec);
+        OwnerOnly.folder(data); // before the NATS credentials and keys go in
         if (natsCreds != null) {
             Path to = data.resolve("nats").resolve("mixer.creds");
             Creds.read(natsCreds).write(to); // validated, 0600, atomic

@@ -113,6 +113,31 @@ class IssuerServerTest {
         assertEquals(Map.of(), server.decisions());
     }
 
+    HttpResponse<String> get(String pathAndQuery) throws Exception {
+        return http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + server.port() + pathAndQuery)).GET().build(),
+                HttpResponse.BodyHandlers.ofString());
+    }
+
+    /** A request decided again (a wire redelivery) is counted per terminal, STAN and RRN; the PAN appears nowhere. */
+    @Test
+    void countsEachRequestsDecisionsWithoutCardData() throws Exception {
+        assertEquals("{\"decisions\":0,\"requests\":0,\"repeats\":0,\"untracked\":0,\"repeated\":{}}", get("/decisions").body());
+        post("/auth", request("4761731234567897", "1.00", "EUR"));
+        post("/auth", request("4761731234567897", "1.00", "EUR"));
+        post("/auth", request(BLOCKED, "2.00", "EUR").replace("\"000001\"", "\"000002\""));
+        HttpResponse<String> all = get("/decisions");
+        assertEquals(200, all.statusCode());
+        assertEquals("{\"decisions\":3,\"requests\":2,\"repeats\":1,\"untracked\":0,\"repeated\":{\"T0000001|000001|000000000001\":2}}",
+                all.body());
+        assertEquals("{\"times\":2}", get("/decisions?terminal=T0000001&stan=000001&rrn=000000000001").body());
+        assertEquals("{\"times\":1}", get("/decisions?terminal=T0000001&stan=000002&rrn=000000000001").body());
+        assertEquals("{\"times\":0}", get("/decisions?terminal=T0000009&stan=000001&rrn=000000000001").body());
+        HttpResponse<String> bad = get("/decisions?pan=4761731234567897");
+        assertEquals(400, bad.statusCode());
+        assertEquals("{\"error\":\"query: terminal, stan and rrn expected, got pan\"}", bad.body());
+        assertEquals(405, post("/decisions", "{}").statusCode());
+    }
+
     @Test
     void otherPathsAndMethodsAreRefused() throws Exception {
         assertEquals(404, post("/other", "{}").statusCode());

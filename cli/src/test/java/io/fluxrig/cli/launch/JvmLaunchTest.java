@@ -10,6 +10,7 @@ import io.fluxrig.console.credentials.ConsolePasswordHash;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -96,6 +97,24 @@ class JvmLaunchTest {
         IOException e = assertThrows(IOException.class, () -> JvmLaunch.rack(layout, new JvmLaunch.Rack("edge", true, root.resolve("r"),
                 null, 8181, null, "secret-pass", null, null, null, null, null, null), List.of(), Map.of()));
         assertEquals(root.resolve("run/target/rack-base.jar") + " is not built; build first: run/fluxrig build", e.getMessage());
+    }
+
+    /**
+     * The framework cache (where ConfigAdmin or a component could keep a copy of a secret) and every
+     * file the JVM makes are created with the process's umask: the data folders around them are
+     * closed to group and others, new or existing.
+     */
+    @Test
+    void dataFoldersOnlyTheirOwnerCanEnter() throws Exception {
+        Layout layout = layout();
+        Path rack = Files.createDirectories(root.resolve("racks/edge"), PosixFilePermissions.asFileAttribute(
+                PosixFilePermissions.fromString("rwxr-xr-x")));
+        Files.setPosixFilePermissions(rack, PosixFilePermissions.fromString("rwxr-xr-x")); // whatever the umask
+        JvmLaunch.rack(layout, rack("edge", rack, null), List.of(), Map.of());
+        assertEquals("rwx------", PosixFilePermissions.toString(Files.getPosixFilePermissions(rack)), "an existing folder is tightened");
+        Path mixer = root.resolve("new/mixer");
+        JvmLaunch.mixer(layout, new JvmLaunch.Mixer(mixer, null, null, null, null, null, null, null, "secret-pass"), List.of(), Map.of());
+        assertEquals("rwx------", PosixFilePermissions.toString(Files.getPosixFilePermissions(mixer)), "a new folder is made 0700");
     }
 
     private static JvmLaunch.Rack rack(String name, Path data, Integer port) {

@@ -459,6 +459,19 @@ class DeployCommandTest {
         assertEquals(List.of("POST /api/racks/edge/revoke", "POST /api/racks/edge/revoke"), mixer.requests);
     }
 
+    /** Attack surface: the operator token as an argument would sit in ps, /proc/PID/cmdline and the shell's history. */
+    @Test
+    void theOperatorTokenIsNeverAnArgument() {
+        for (String command : new String[] {"racks", "token", "deploy", "operator-token rotate"}) {
+            List<String> args = new java.util.ArrayList<>(List.of(command.split(" ")));
+            args.addAll(List.of("--api", "https://127.0.0.1:1", "--api-token", TOKEN, "--ca", caFile.toString()));
+            Result r = cli("", noContext(), args.toArray(String[]::new));
+            assertEquals(2, r.code(), command + ": " + r.err());
+            assertTrue(r.err().contains("unknown option --api-token"), command + " names the option it refuses: " + r.err());
+            assertTrue(mixer.requests.isEmpty(), command + " called no Mixer");
+        }
+    }
+
     @Test
     void anUnreachableMixerIsNamedWithTheReason() {
         Result r = cli("", noContext(), "racks", "--api", "https://127.0.0.1:1", "--api-token-file", tokenFile(TOKEN), "--ca", caFile.toString());

@@ -36,10 +36,12 @@ import java.util.concurrent.atomic.LongAdder;
  * span usually arrives without its parent (an incomplete trace whose root is missing, not a
  * connected one) and racks downstream keep their own failing spans by the same rule. A tail
  * sampler would keep whole traces, at the price of buffering every span of every trace until it
- * completes. (2) Recording everything costs the span creation and attributes of full sampling on
- * every message (not the export): with this on, a lower ratio saves export and collector load, not
- * much CPU in the rack. Off ({@code sampler.keep.errors=false}) restores plain parent-based ratio
- * sampling, where an unsampled span costs almost nothing. (3) An unsampled gear-call span is judged
+ * completes. (2) The instrumented bundles make no span for an unsampled call that succeeded (the
+ * OpenTelemetry service's properties tell them how the rack samples, see
+ * {@link io.fluxrig.telemetry.MessageSpans}): they make a failed one's span after the call, with its
+ * start time, so what reaches this sampler as unsampled is mostly a span worth keeping, plus each
+ * trace's first span (its sampled flag is decided here). Off ({@code sampler.keep.errors=false})
+ * restores plain parent-based ratio sampling. (3) An unsampled gear-call span is judged
  * by its {@code fluxrig.outcome} attribute; any other unsampled span's status is read through
  * {@code toSpanData()}, one copy of its data.
  *

@@ -119,9 +119,7 @@ public final class TelemetryComponent implements TelemetryStatus {
                 LOG.info("telemetry: metrics at {} (bearer token in {})", METRICS_PATH, tokenFile);
             }
             if (pipeline.sdk != null) {
-                Hashtable<String, Object> sp = new Hashtable<>();
-                sp.put("fluxrig.telemetry.endpoint", settings.tracesEndpoint());
-                registrations.add(context.registerService(OpenTelemetry.class, pipeline.sdk, sp));
+                registrations.add(context.registerService(OpenTelemetry.class, pipeline.sdk, new Hashtable<>(pipeline.serviceProperties())));
                 LOG.info("telemetry: tracing {}", settings);
             } else {
                 LOG.info("telemetry: tracing off (configuration {} or OTEL_EXPORTER_OTLP_ENDPOINT turns it on)", PID);

@@ -1,5 +1,6 @@
 package io.fluxrig.rack.telemetry;
 
+import io.fluxrig.telemetry.MessageSpans;
 import io.opentelemetry.api.common.AttributeKey;
 import io.opentelemetry.api.common.Attributes;
 import io.opentelemetry.api.trace.propagation.W3CTraceContextPropagator;
@@ -21,6 +22,7 @@ import io.opentelemetry.sdk.trace.export.BatchSpanProcessor;
 import io.opentelemetry.sdk.trace.samplers.Sampler;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -90,7 +92,7 @@ final class TelemetryPipeline implements AutoCloseable {
                 .setMeterProvider(() -> selfMetrics)
                 .setInternalTelemetryVersion(InternalTelemetryVersion.LATEST);
         s.headers().forEach(exporter::addHeader);
-        boolean keepErrors = s.keepErrors() && s.ratio() < 1;
+        boolean keepErrors = keepsErrors(s);
         BatchSpanProcessor batches = BatchSpanProcessor.builder(exporter.build())
                 .setExportUnsampledSpans(keepErrors)
                 .setMaxQueueSize(s.queueSize())
@@ -107,6 +109,22 @@ final class TelemetryPipeline implements AutoCloseable {
         }
         return SdkTracerProvider.builder().setResource(resource).setSampler(KeepErrorsSampling.sampler(s.ratio()))
                 .addSpanProcessor(new KeepErrorsSampling.Processor(batches, s.routineCodes())).build();
+    }
+
+    /** @return whether unsampled spans that failed or declined unusually are exported */
+    static boolean keepsErrors(TelemetrySettings s) {
+        return s.keepErrors() && s.ratio() < 1;
+    }
+
+    /**
+     * @return the properties the {@code OpenTelemetry} service is registered with: how it samples,
+     *     so instrumented bundles make no span for an unsampled call unless it must be kept
+     *     ({@link io.fluxrig.telemetry.MessageSpans})
+     */
+    Map<String, Object> serviceProperties() {
+        return Map.of(MessageSpans.KEEP_ERRORS, keepsErrors(settings),
+                MessageSpans.ROUTINE_CODES, settings.routineCodes().toArray(String[]::new),
+                "fluxrig.telemetry.endpoint", settings.tracesEndpoint());
     }
 
     @Override

@@ -116,8 +116,8 @@ public final class JetStreamWireTransport implements WireTransport {
      */
     @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
             policyOption = ReferencePolicyOption.GREEDY)
-    void bindTelemetry(OpenTelemetry otel) {
-        tracing.telemetry(otel);
+    void bindTelemetry(OpenTelemetry otel, Map<String, Object> properties) {
+        tracing.telemetry(otel, properties);
     }
 
     void unbindTelemetry(OpenTelemetry otel) {
@@ -164,6 +164,11 @@ public final class JetStreamWireTransport implements WireTransport {
     /** For tests in this package: trace with {@code otel} (null: stop). */
     void telemetry(OpenTelemetry otel) {
         tracing.telemetry(otel);
+    }
+
+    /** For tests in this package: trace with {@code otel} registered with {@code properties}. */
+    void telemetry(OpenTelemetry otel, Map<String, Object> properties) {
+        tracing.telemetry(otel, properties);
     }
 
     void addStream(StreamSpec spec) {

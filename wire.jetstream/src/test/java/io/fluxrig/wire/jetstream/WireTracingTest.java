@@ -8,14 +8,22 @@ import io.fluxrig.testsupport.Await;
 import io.fluxrig.testsupport.NatsServer;
 import io.fluxrig.wire.WireDelivery;
 import io.fluxrig.wire.WireSubscription;
+import io.fluxrig.telemetry.MessageSpans;
 import io.nats.client.Connection;
+import io.opentelemetry.api.common.Attributes;
 import io.opentelemetry.api.trace.SpanKind;
+import io.opentelemetry.api.trace.StatusCode;
+import io.opentelemetry.context.Context;
 import io.opentelemetry.sdk.OpenTelemetrySdk;
 import io.opentelemetry.sdk.testing.exporter.InMemorySpanExporter;
 import io.opentelemetry.sdk.trace.SdkTracerProvider;
+import io.opentelemetry.sdk.trace.data.LinkData;
 import io.opentelemetry.sdk.trace.data.SpanData;
 import io.opentelemetry.sdk.trace.export.SimpleSpanProcessor;
+import io.opentelemetry.sdk.trace.samplers.Sampler;
+import io.opentelemetry.sdk.trace.samplers.SamplingResult;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
@@ -84,6 +92,56 @@ class WireTracingTest {
             String expected = "00-" + TRACE + "-" + send.getSpanId() + "-01";
             assertEquals(expected, stored.getHeaders().getFirst(WireHeaders.TRACEPARENT));
             assertEquals(expected, io.fluxrig.msg.cbor.FluxMsgCbor.standard().decode(stored.getData()).trace());
+        }
+    }
+
+    /**
+     * A rack that keeps errors at a low ratio: an unsampled message is published and delivered
+     * under its own trace with no span, and only the delivery whose handler threw is made a span.
+     */
+    @Test
+    void anUnsampledMessageMakesNoSpanUnlessItsDeliveryFails() throws Exception {
+        InMemorySpanExporter kept = InMemorySpanExporter.create();
+        Sampler recordOnly = new Sampler() {
+            @Override
+            public SamplingResult shouldSample(Context parent, String traceId, String name, SpanKind kind, Attributes attributes,
+                    List<LinkData> links) {
+                return SamplingResult.recordOnly();
+            }
+
+            @Override
+            public String getDescription() {
+                return "recordOnly";
+            }
+        };
+        try (OpenTelemetrySdk keep = OpenTelemetrySdk.builder().setTracerProvider(SdkTracerProvider.builder().setSampler(recordOnly)
+                .addSpanProcessor(SimpleSpanProcessor.builder(kept).setExportUnsampledSpans(true).build()).build()).build()) {
+            transport.telemetry(keep, Map.of(MessageSpans.KEEP_ERRORS, true));
+            String unsampled = "00-" + TRACE + "-00f067aa0ba902b7-00";
+            FluxMsg m = FluxMsg.builder().trace(unsampled).data("x", 1).build();
+            transport.publish("quiet", m).toCompletableFuture().get(5, TimeUnit.SECONDS);
+            List<WireDelivery> got = new CopyOnWriteArrayList<>();
+            try (WireSubscription s = transport.subscribe("quiet", "edge-in-quiet", d -> {
+                got.add(d);
+                throw new IllegalStateException("handler failed");
+            })) {
+                Await.until("a failed delivery's span", () -> !kept.getFinishedSpanItems().isEmpty());
+            }
+            assertEquals(unsampled, got.get(0).msg().trace(), "delivered under the trace it carries");
+            SpanData process = kept.getFinishedSpanItems().get(0);
+            assertEquals("process quiet", process.getName());
+            assertEquals(SpanKind.CONSUMER, process.getKind());
+            assertEquals("00f067aa0ba902b7", process.getParentSpanId());
+            assertEquals("00f067aa0ba902b7", process.getLinks().get(0).getSpanContext().getSpanId());
+            assertEquals(StatusCode.ERROR, process.getStatus().getStatusCode());
+            assertEquals("edge-in-quiet", process.getAttributes().get(WireTracing.CONSUMER_GROUP));
+            assertTrue(process.getStartEpochNanos() <= process.getEndEpochNanos());
+            assertTrue(kept.getFinishedSpanItems().stream().noneMatch(x -> x.getName().equals("send quiet")),
+                    "the publish succeeded: no send span " + kept.getFinishedSpanItems());
+            try (Connection raw = server.connect()) {
+                var stored = raw.jetStreamManagement().getMessage("WIRE_quiet", 1);
+                assertEquals(unsampled, stored.getHeaders().getFirst(WireHeaders.TRACEPARENT));
+            }
         }
     }
 

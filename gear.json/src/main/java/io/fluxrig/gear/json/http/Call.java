@@ -2,7 +2,6 @@ package io.fluxrig.gear.json.http;
 
 import io.fluxrig.gear.Deferral;
 import io.fluxrig.msg.FluxMsg;
-import io.opentelemetry.api.trace.Span;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
@@ -19,13 +18,13 @@ final class Call {
     final byte[] body;
     /** The traceparent header to send, or null. */
     final String traceparent;
-    /** The HTTP client span, or null when tracing is off; ended by whoever settles the call. */
-    final Span span;
+    /** The HTTP client span, or null when tracing is off or nothing is to be judged; ended by whoever settles the call. */
+    final HttpTracing.Client span;
     /** Attempts started; written only by the thread starting the next attempt. */
     volatile int attempts;
     private final AtomicBoolean finished = new AtomicBoolean();
 
-    Call(FluxMsg msg, Deferral deferral, byte[] body, String traceparent, Span span) {
+    Call(FluxMsg msg, Deferral deferral, byte[] body, String traceparent, HttpTracing.Client span) {
         this.span = span;
         this.msg = msg;
         this.deferral = deferral;

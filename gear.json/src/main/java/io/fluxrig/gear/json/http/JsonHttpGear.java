@@ -10,7 +10,6 @@ import io.fluxrig.msg.json.FluxMsgJson;
 import io.fluxrig.msg.json.JsonEnvelopeException;
 import io.fluxrig.telemetry.MessageSpans;
 import io.opentelemetry.api.OpenTelemetry;
-import io.opentelemetry.api.trace.Span;
 import java.nio.charset.StandardCharsets;
 import java.util.Map;
 import java.util.Set;
@@ -139,7 +138,7 @@ public class JsonHttpGear implements Gear {
 
     @Override
     public void onMessage(String port, FluxMsg msg, GearContext context) throws GearRejection {
-        Span span = HttpTracing.start(spans, msg, settings.method(), settings.uri());
+        HttpTracing.Client span = HttpTracing.start(spans, msg, settings.method(), settings.uri());
         byte[] body;
         try {
             body = body(msg);
@@ -360,9 +359,9 @@ public class JsonHttpGear implements Gear {
     /** The rack's OpenTelemetry came (or a replacement, bound before the old one goes). */
     @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
             policyOption = ReferencePolicyOption.GREEDY, unbind = "unbindTelemetry")
-    synchronized void bindTelemetry(OpenTelemetry o) {
+    synchronized void bindTelemetry(OpenTelemetry o, Map<String, Object> properties) {
         bound = o;
-        spans = new MessageSpans(o, HttpTracing.SCOPE);
+        spans = new MessageSpans(o, HttpTracing.SCOPE, properties);
     }
 
     /** Stops client spans if {@code o} is the OpenTelemetry in use. */
@@ -375,10 +374,15 @@ public class JsonHttpGear implements Gear {
 
     /** Sets the OpenTelemetry as DS would (tests without a framework); null: tracing off. */
     void telemetry(OpenTelemetry o) {
+        telemetry(o, Map.of());
+    }
+
+    /** For tests in this package: trace with {@code o} registered with {@code properties} (null: stop). */
+    void telemetry(OpenTelemetry o, Map<String, Object> properties) {
         if (o == null) {
             unbindTelemetry(bound);
         } else {
-            bindTelemetry(o);
+            bindTelemetry(o, properties);
         }
     }
 

@@ -158,6 +158,61 @@ class JsonHttpGearTest {
         }
     }
 
+    /**
+     * A rack that keeps errors at a low ratio: an unsampled call makes no span and the backend gets
+     * the message's own traceparent; an unsampled call that fails is made a span when it ends.
+     */
+    @Test
+    void anUnsampledCallMakesNoSpanUnlessItFails() throws Exception {
+        var spans = io.opentelemetry.sdk.testing.exporter.InMemorySpanExporter.create();
+        var recordOnly = new io.opentelemetry.sdk.trace.samplers.Sampler() {
+            @Override
+            public io.opentelemetry.sdk.trace.samplers.SamplingResult shouldSample(io.opentelemetry.context.Context parent, String traceId,
+                    String name, io.opentelemetry.api.trace.SpanKind kind, io.opentelemetry.api.common.Attributes attributes,
+                    java.util.List<io.opentelemetry.sdk.trace.data.LinkData> links) {
+                return io.opentelemetry.sdk.trace.samplers.SamplingResult.recordOnly();
+            }
+
+            @Override
+            public String getDescription() {
+                return "recordOnly";
+            }
+        };
+        try (var otel = io.opentelemetry.sdk.OpenTelemetrySdk.builder().setTracerProvider(
+                io.opentelemetry.sdk.trace.SdkTracerProvider.builder().setSampler(recordOnly)
+                        .addSpanProcessor(io.opentelemetry.sdk.trace.export.SimpleSpanProcessor.builder(spans)
+                                .setExportUnsampledSpans(true).build()).build())
+                .build()) {
+            Map<String, Object> keepErrors = Map.of(io.fluxrig.telemetry.MessageSpans.KEEP_ERRORS, true);
+            String unsampled = "00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-00";
+            RecordingContext rec = new RecordingContext("issuer");
+            JsonHttpGear g = gear(new Cfg(url("/auth")));
+            g.telemetry(otel, keepErrors);
+            g.onMessage("in", request().toBuilder().trace(unsampled).build(), rec);
+            FluxMsg out = rec.next().msg();
+            assertEquals(unsampled, traceparents.get(0), "the backend gets the caller's context");
+            assertEquals(unsampled, out.trace());
+
+            JsonHttpGear down = new JsonHttpGear(new Cfg(url("/down")), Map.of("fluxrig.gear.instance", "down"));
+            try {
+                down.telemetry(otel, keepErrors);
+                down.onMessage("in", request().toBuilder().trace(unsampled).build(), rec);
+                assertEquals("error", rec.next().port());
+                Await.until("the failed call's span", () -> !spans.getFinishedSpanItems().isEmpty());
+                assertEquals(1, spans.getFinishedSpanItems().size(), "the successful call made none: " + spans.getFinishedSpanItems());
+                var failed = spans.getFinishedSpanItems().get(0);
+                assertEquals("POST", failed.getName());
+                assertEquals(io.opentelemetry.api.trace.SpanKind.CLIENT, failed.getKind());
+                assertEquals("b7ad6b7169203331", failed.getParentSpanId());
+                assertEquals(io.opentelemetry.api.trace.StatusCode.ERROR, failed.getStatus().getStatusCode());
+                assertEquals(503L, failed.getAttributes().get(HttpTracing.STATUS));
+                assertEquals(url("/down"), failed.getAttributes().get(HttpTracing.URL));
+            } finally {
+                down.deactivate();
+            }
+        }
+    }
+
     @Test
     void aRequestDeliveredTwiceIsAnsweredTwiceWithTheSameIdSoTheNextWireKeepsOne() throws Exception {
         RecordingContext rec = new RecordingContext("issuer");

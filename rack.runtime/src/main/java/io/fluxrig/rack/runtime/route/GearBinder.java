@@ -10,6 +10,7 @@ import io.fluxrig.telemetry.FailedMessages;
 import io.opentelemetry.api.OpenTelemetry;
 import io.opentelemetry.api.metrics.MeterProvider;
 import java.util.List;
+import java.util.Map;
 import org.osgi.framework.ServiceReference;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
@@ -93,10 +94,10 @@ public final class GearBinder {
      */
     @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
             policyOption = ReferencePolicyOption.GREEDY)
-    synchronized void bindTelemetry(OpenTelemetry otel) {
+    synchronized void bindTelemetry(OpenTelemetry otel, Map<String, Object> properties) {
         if (active) {
             telemetry = otel;
-            router.telemetry(otel);
+            router.telemetry(otel, properties);
         }
     }
 

@@ -6,6 +6,7 @@ import io.fluxrig.msg.Hop;
 import io.fluxrig.rack.runtime.deploy.GearOrigins;
 import io.fluxrig.snake.api.rollout.RolloutTraces;
 import io.fluxrig.telemetry.MessageSpans;
+import io.fluxrig.telemetry.TraceContexts;
 import io.opentelemetry.api.OpenTelemetry;
 import io.opentelemetry.api.common.AttributeKey;
 import io.opentelemetry.api.common.Attributes;
@@ -14,7 +15,10 @@ import io.opentelemetry.api.trace.Span;
 import io.opentelemetry.api.trace.SpanBuilder;
 import io.opentelemetry.api.trace.SpanContext;
 import io.opentelemetry.api.trace.SpanKind;
+import io.opentelemetry.context.Context;
 import io.opentelemetry.context.Scope;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * The rack's spans, present only while an {@link OpenTelemetry} service is bound (the
@@ -35,8 +39,14 @@ import io.opentelemetry.context.Scope;
  *       read from TCP, a timer tick) starts a trace: a SERVER span {@code <type> <instance>} around
  *       the synchronous chain its emit drives.
  * </ul>
+ * A gear call whose message's trace is not sampled makes no span when the rack's OpenTelemetry
+ * service says how it samples ({@link MessageSpans#unsampled}): the call runs with the message's
+ * trace current (so what it emits stays in that trace), and only when it was rejected or failed
+ * and the rack keeps errors is its span made afterwards, with the call's start time, parent and
+ * attributes ({@link MessageSpans#late}). A call whose message carries an unusual response code
+ * (kept by keep-errors sampling) is a span from its start, so the calls it drives are its children.
  * Failure reasons in span status are masked by the card-data rule set ({@link MessageSpans#fail}).
- * Holds the tracer and a cache of span names; thread-safe.
+ * Holds the tracer and caches of span names and gear attributes; thread-safe.
  */
 final class GearTracing {
     static final String SCOPE = "io.fluxrig.rack.runtime";
@@ -61,44 +71,48 @@ final class GearTracing {
     /** Where deployed bundles and patches came from; null: spans name no bundle origin. */
     private final GearOrigins origins;
     /** Span names by instance: {type, "<type> <instance>"}; written by any calling thread. */
-    private final java.util.concurrent.ConcurrentHashMap<String, String[]> names = new java.util.concurrent.ConcurrentHashMap<>();
-    /** What a bound gear's spans say of its code, by instance; re-made when the binding or the origins change. */
-    private final java.util.concurrent.ConcurrentHashMap<String, Provenance> provenance = new java.util.concurrent.ConcurrentHashMap<>();
+    private final ConcurrentHashMap<String, String[]> names = new ConcurrentHashMap<>();
+    /** What a bound gear's spans say of it, by instance; re-made when the binding, its type or the origins change. */
+    private final ConcurrentHashMap<String, Described> described = new ConcurrentHashMap<>();
 
     /**
-     * A gear binding's code: its bundle and version, and the rollout and release that brought it
-     * (or the running patch), as span attributes made once per binding and origins generation.
+     * A gear binding's span attributes: the rack, the gear's type and instance, its bundle and
+     * version, and the rollout and release that brought it (or the running patch), made once per
+     * binding, type and origins generation.
      */
-    private record Provenance(Binding binding, long generation, Attributes attributes) {
+    private record Described(Binding binding, String type, long generation, Attributes attributes) {
     }
 
     GearTracing(OpenTelemetry otel, String rack) {
-        this(otel, rack, null);
+        this(otel, rack, null, Map.of());
     }
 
-    GearTracing(OpenTelemetry otel, String rack, GearOrigins origins) {
-        this.spans = new MessageSpans(otel, SCOPE);
+    /**
+     * @param properties the OpenTelemetry service's properties: how the rack samples
+     *     ({@link MessageSpans#KEEP_ERRORS}; without it every call is a span)
+     */
+    GearTracing(OpenTelemetry otel, String rack, GearOrigins origins, Map<String, ?> properties) {
+        this.spans = new MessageSpans(otel, SCOPE, properties);
         this.rack = rack;
         this.origins = origins;
     }
 
     /**
-     * @return the bound gear's bundle, version, rollout and release sequence as span attributes
-     *     (empty when the binding names no bundle); a map lookup, an identity compare and a
-     *     volatile read per call, re-made only when the gear is re-bound or a deployment recorded
-     *     an origin
+     * @return the rack, the gear's type and instance and, when the binding names one, the bound
+     *     gear's bundle, version, rollout and release sequence, as span attributes; a map lookup,
+     *     two identity compares and a volatile read per call, re-made only when the gear is
+     *     re-bound, its type changes or a deployment recorded an origin
      */
-    Attributes provenance(String instance, Binding b) {
-        if (b == null) {
-            return Attributes.empty();
-        }
+    Attributes describeGear(String instance, String type, Binding b) {
         long generation = origins == null ? 0 : origins.generation();
-        Provenance p = provenance.get(instance);
-        if (p == null || p.binding() != b || p.generation() != generation) {
-            p = new Provenance(b, generation, describe(b.bundle, origins == null ? null : origins.of(b.bundle)));
-            provenance.put(instance, p);
+        Described g = described.get(instance);
+        if (g == null || g.binding() != b || g.generation() != generation || !g.type().equals(type)) {
+            Attributes bundle = b == null ? Attributes.empty() : describe(b.bundle, origins == null ? null : origins.of(b.bundle));
+            g = new Described(b, type, generation, bundle.toBuilder().put(RACK, rack).put(GEAR_TYPE, type)
+                    .put(GEAR_INSTANCE, instance).build());
+            described.put(instance, g);
         }
-        return p.attributes();
+        return g.attributes();
     }
 
     /** @return the attributes of a bundle {@code "<symbolic name> <version>"} with its origin (null: none) */
@@ -121,36 +135,40 @@ final class GearTracing {
     /**
      * Calls the gear inside its span; see {@link Dispatcher#call} for what the call does.
      *
-     * <p>Cost, as profiled under {@code TracingBenchmark}: when the message's trace is the span
-     * current on this thread (a synchronous chain: the previous gear emitted it inside its span),
-     * that span's context is the parent as it is, instead of parsing the traceparent text into a
-     * new remote context. The attributes go on the builder when the parent is sampled (the span
-     * will be recorded); otherwise the span is started first and described only if it records
-     * (keep-errors sampling), so a span the sampler drops never fills an attribute map.
+     * <p>Cost, as profiled under {@code TracingBenchmark}: a call whose trace is not sampled makes
+     * no span unless it must be kept ({@link #invokeUnsampled}). When the message's trace is the
+     * span current on this thread (a synchronous chain: the previous gear emitted it inside its
+     * span), that span's context is the parent as it is, instead of parsing the traceparent text
+     * into a new remote context. The attributes go on the builder when the parent is sampled (the
+     * span will be recorded); otherwise the span is started first and described only if it records,
+     * so a span the sampler drops never fills an attribute map.
      */
     void invoke(Dispatcher d, Inlet inlet, Binding b, String port, FluxMsg msg) {
+        String trace = msg.trace();
+        if (spans.unsampled(trace) && !(spans.keepsErrors() && spans.unusual(responseCode(msg)))) {
+            invokeUnsampled(d, inlet, b, port, msg, trace);
+            return;
+        }
         String type = d.typeOf(inlet.name);
         String name = spanName(type, inlet.name);
-        String trace = msg.trace();
         SpanBuilder builder = continuesCurrent(trace) ? spans.childOfCurrent(name, SpanKind.INTERNAL, trace)
                 : spans.child(name, SpanKind.INTERNAL, trace);
         Span span;
         if (trace == null || sampled(trace)) {
-            span = builder.setAllAttributes(provenance(inlet.name, b)).setAttribute(RACK, rack).setAttribute(GEAR_TYPE, type)
-                    .setAttribute(GEAR_INSTANCE, inlet.name).setAttribute(PORT, port).setAttribute(MESSAGE_ID, String.valueOf(msg.id()))
-                    .startSpan();
+            span = builder.setAllAttributes(describeGear(inlet.name, type, b)).setAttribute(PORT, port)
+                    .setAttribute(MESSAGE_ID, String.valueOf(msg.id())).startSpan();
         } else {
             span = builder.startSpan();
             if (span.isRecording()) {
-                span.setAllAttributes(provenance(inlet.name, b)).setAttribute(RACK, rack).setAttribute(GEAR_TYPE, type)
-                        .setAttribute(GEAR_INSTANCE, inlet.name).setAttribute(PORT, port).setAttribute(MESSAGE_ID, String.valueOf(msg.id()));
+                span.setAllAttributes(describeGear(inlet.name, type, b)).setAttribute(PORT, port)
+                        .setAttribute(MESSAGE_ID, String.valueOf(msg.id()));
             }
         }
         describe(span, msg);
         String outcome = "backpressure";
         try (Scope ignored = span.makeCurrent()) {
             String failure = d.call(inlet, b, port, msg);
-            outcome = failure == null ? "ok" : failure.startsWith(Dispatcher.REJECTED) ? "rejected" : "failed";
+            outcome = outcome(failure);
             if (failure != null) {
                 MessageSpans.fail(span, failure);
             }
@@ -161,14 +179,46 @@ final class GearTracing {
     }
 
     /**
+     * Calls the gear with no span: the message's trace is current during the call (as it is, when
+     * it names the span already current), and the span is made only after a rejection or failure,
+     * when the rack keeps errors, with the call's start time and the same parent and attributes.
+     */
+    private void invokeUnsampled(Dispatcher d, Inlet inlet, Binding b, String port, FluxMsg msg, String trace) {
+        long start = spans.keepsErrors() ? MessageSpans.now() : 0;
+        boolean inPlace = continuesCurrent(trace);
+        String failure;
+        try (Scope ignored = inPlace ? Scope.noop() : Span.wrap(TraceContexts.spanContext(trace)).makeCurrent()) {
+            failure = d.call(inlet, b, port, msg);
+        }
+        if (failure == null || !spans.keepsErrors()) {
+            return;
+        }
+        String type = d.typeOf(inlet.name);
+        Context parent = inPlace ? Context.current() : TraceContexts.parent(trace);
+        Span span = spans.late(spanName(type, inlet.name), SpanKind.INTERNAL, parent, start)
+                .setAllAttributes(describeGear(inlet.name, type, b)).setAttribute(PORT, port)
+                .setAttribute(MESSAGE_ID, String.valueOf(msg.id())).setAttribute(OUTCOME, outcome(failure)).startSpan();
+        describe(span, msg);
+        MessageSpans.fail(span, failure);
+        span.end();
+    }
+
+    private static String outcome(String failure) {
+        return failure == null ? "ok" : failure.startsWith(Dispatcher.REJECTED) ? "rejected" : "failed";
+    }
+
+    /**
      * Routes an emitted message: stamps the current span into its trace, or starts a trace for a
      * source's message that has none.
      */
     void emit(Dispatcher d, Inlet inlet, FluxMsg msg, Target[] targets) {
         String instance = inlet.name;
-        Span current = Span.current();
-        if (current.getSpanContext().isValid()) {
-            Dispatcher.deliverAll(hop(d, instance, msg, MessageSpans.traceparent(current)), targets);
+        SpanContext current = Span.current().getSpanContext();
+        if (current.isValid()) {
+            // The message usually carries the current context already (a gear passing its input on).
+            FluxMsg out = TraceContexts.names(msg.trace(), current) ? d.hop(instance, msg)
+                    : hop(d, instance, msg, TraceContexts.traceparent(current));
+            Dispatcher.deliverAll(out, targets);
             return;
         }
         if (msg.trace() != null) {
@@ -176,21 +226,35 @@ final class GearTracing {
             Dispatcher.deliverAll(d.hop(instance, msg), targets);
             return;
         }
+        // The sampler decides here whether the trace is sampled: the span is described only when
+        // it is (or, recorded unsampled for keep-errors, when it is to be kept: an unusual response
+        // code, a failure), so a root the sampler leaves out fills no attribute map.
         String type = d.typeOf(instance);
-        Span root = spans.root(spanName(type, instance), SpanKind.SERVER).setAllAttributes(provenance(instance, inlet.bound()))
-                .setAttribute(RACK, rack).setAttribute(GEAR_TYPE, type).setAttribute(GEAR_INSTANCE, instance)
-                .setAttribute(MESSAGE_ID, String.valueOf(msg.id())).startSpan();
-        describe(root, msg);
+        Span root = spans.root(spanName(type, instance), SpanKind.SERVER).startSpan();
+        boolean described = root.getSpanContext().isSampled() || (spans.keepsErrors() && spans.unusual(responseCode(msg)));
+        if (described) {
+            describeRoot(root, instance, type, inlet, msg);
+        }
         String outcome = "backpressure";
         try (Scope ignored = root.makeCurrent()) {
             Dispatcher.deliverAll(hop(d, instance, msg, MessageSpans.traceparent(root)), targets);
             outcome = "ok";
         } catch (BackPressureException e) {
+            if (!described) {
+                describeRoot(root, instance, type, inlet, msg);
+            }
             MessageSpans.fail(root, e.getMessage());
             throw e;
         } finally {
             root.setAttribute(OUTCOME, outcome);
             root.end();
+        }
+    }
+
+    private void describeRoot(Span root, String instance, String type, Inlet inlet, FluxMsg msg) {
+        if (root.isRecording()) {
+            root.setAllAttributes(describeGear(instance, type, inlet.bound())).setAttribute(MESSAGE_ID, String.valueOf(msg.id()));
+            describe(root, msg);
         }
     }
 
@@ -216,17 +280,21 @@ final class GearTracing {
 
     /** @return whether {@code trace} names the span current on this thread (compared in place, nothing parsed) */
     private static boolean continuesCurrent(String trace) {
-        if (trace == null || trace.length() != TRACEPARENT_LENGTH) {
-            return false;
-        }
-        SpanContext c = Span.current().getSpanContext();
-        return c.isValid() && trace.regionMatches(36, c.getSpanId(), 0, 16) && trace.regionMatches(3, c.getTraceId(), 0, 32)
-                && trace.regionMatches(53, c.getTraceFlags().asHex(), 0, 2);
+        return trace != null && TraceContexts.names(trace, Span.current().getSpanContext());
     }
 
     /** @return whether a traceparent's flags say sampled (its last hex digit is odd) */
     private static boolean sampled(String trace) {
         return trace.length() == TRACEPARENT_LENGTH && (Character.digit(trace.charAt(TRACEPARENT_LENGTH - 1), 16) & 1) == 1;
+    }
+
+    /** @return the ISO 8583 response code the message carries (field 39, or the JSON decision's), or null */
+    private static String responseCode(FluxMsg msg) {
+        Object rc = msg.data().get("39");
+        if (rc == null && msg.data().get("decision") instanceof Map<?, ?> decision) {
+            rc = decision.get("response_code");
+        }
+        return rc instanceof String s ? s : null;
     }
 
     /** MTI and response code, when the message carries them (ISO fields or the JSON decision). */
@@ -241,12 +309,9 @@ final class GearTracing {
         if (mti != null) {
             span.setAttribute(MTI, mti);
         }
-        Object rc = msg.data().get("39");
-        if (rc == null && msg.data().get("decision") instanceof java.util.Map<?, ?> decision) {
-            rc = decision.get("response_code");
-        }
-        if (rc instanceof String s) {
-            span.setAttribute(RESPONSE_CODE, s);
+        String rc = responseCode(msg);
+        if (rc != null) {
+            span.setAttribute(RESPONSE_CODE, rc);
         }
     }
 }

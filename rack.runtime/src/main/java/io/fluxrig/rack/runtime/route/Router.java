@@ -210,7 +210,16 @@ public final class Router {
      * already running finish as they started.
      */
     public void telemetry(OpenTelemetry otel) {
-        dispatcher.tracing(otel == null ? null : new GearTracing(otel, dispatcher.rack(), origins));
+        telemetry(otel, java.util.Map.of());
+    }
+
+    /**
+     * As {@link #telemetry(OpenTelemetry)}, with the OpenTelemetry service's properties: how the
+     * rack samples ({@code MessageSpans.KEEP_ERRORS}), so a gear call whose trace is not sampled
+     * makes no span unless it must be kept.
+     */
+    public void telemetry(OpenTelemetry otel, java.util.Map<String, ?> properties) {
+        dispatcher.tracing(otel == null ? null : new GearTracing(otel, dispatcher.rack(), origins, properties));
     }
 
     /** Sets where deployed bundles and patches came from; spans started after the next {@link #telemetry} name them. */

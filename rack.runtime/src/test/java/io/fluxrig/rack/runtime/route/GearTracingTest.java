@@ -12,13 +12,20 @@ import io.fluxrig.gear.GearRejection;
 import io.fluxrig.msg.FluxMsg;
 import io.fluxrig.rack.runtime.deploy.GearOrigins;
 import io.fluxrig.rack.spi.DeployOrigin;
+import io.fluxrig.telemetry.MessageSpans;
+import io.opentelemetry.api.common.Attributes;
 import io.opentelemetry.api.trace.SpanKind;
 import io.opentelemetry.api.trace.StatusCode;
+import io.opentelemetry.context.Context;
 import io.opentelemetry.sdk.OpenTelemetrySdk;
 import io.opentelemetry.sdk.testing.exporter.InMemorySpanExporter;
 import io.opentelemetry.sdk.trace.SdkTracerProvider;
+import io.opentelemetry.sdk.trace.data.LinkData;
 import io.opentelemetry.sdk.trace.data.SpanData;
 import io.opentelemetry.sdk.trace.export.SimpleSpanProcessor;
+import io.opentelemetry.sdk.trace.samplers.Sampler;
+import io.opentelemetry.sdk.trace.samplers.SamplingDecision;
+import io.opentelemetry.sdk.trace.samplers.SamplingResult;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
@@ -121,6 +128,11 @@ class GearTracingTest {
         assertEquals("ok", a.getAttributes().get(GearTracing.OUTCOME));
         assertEquals("0200", a.getAttributes().get(GearTracing.MTI));
         assertEquals("00", a.getAttributes().get(GearTracing.RESPONSE_CODE));
+        assertEquals("src", root.getAttributes().get(GearTracing.GEAR_INSTANCE));
+        assertEquals("edge", root.getAttributes().get(GearTracing.RACK));
+        assertEquals(request.id().toString(), root.getAttributes().get(GearTracing.MESSAGE_ID));
+        assertEquals("0200", root.getAttributes().get(GearTracing.MTI));
+        assertEquals("ok", root.getAttributes().get(GearTracing.OUTCOME));
         // The message the last gear got carries its parent's span as W3C traceparent.
         assertEquals("00-" + a.getTraceId() + "-" + a.getSpanId() + "-" + a.getSpanContext().getTraceFlags().asHex(),
                 b.received.get(0).trace());
@@ -166,5 +178,104 @@ class GearTracingTest {
         assertEquals(1, b.received.size());
         assertNull(b.received.get(0).trace());
         assertTrue(spans.getFinishedSpanItems().isEmpty());
+    }
+
+    /** The rack's keep-errors sampling as rack.telemetry builds it: unsampled spans are recorded, and exported by the processor. */
+    private static OpenTelemetrySdk keepErrors(InMemorySpanExporter out) {
+        Sampler parentBased = Sampler.parentBased(Sampler.alwaysOn());
+        Sampler recordAll = new Sampler() {
+            @Override
+            public SamplingResult shouldSample(Context parent, String traceId, String name, SpanKind kind, Attributes attributes,
+                    List<LinkData> links) {
+                SamplingResult r = parentBased.shouldSample(parent, traceId, name, kind, attributes, links);
+                return r.getDecision() == SamplingDecision.DROP ? SamplingResult.recordOnly() : r;
+            }
+
+            @Override
+            public String getDescription() {
+                return "recordAll";
+            }
+        };
+        return OpenTelemetrySdk.builder().setTracerProvider(SdkTracerProvider.builder().setSampler(recordAll)
+                .addSpanProcessor(SimpleSpanProcessor.builder(out).setExportUnsampledSpans(true).build()).build()).build();
+    }
+
+    private static final String UNSAMPLED = "00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-00";
+
+    @Test
+    void anUnsampledCallMakesNoSpanAndARejectedOneIsMadeAfterwardsWithItsStartParentAndAttributes() {
+        try (OpenTelemetrySdk keep = keepErrors(spans)) {
+            router.applyPatch(patch("gears: { src: timer, a: transform, r: log }\nlinks: [ src.out -> a.in, a.out -> r.in ]\n"));
+            router.telemetry(keep, Map.of(MessageSpans.KEEP_ERRORS, true, MessageSpans.ROUTINE_CODES, new String[] {"00"}));
+            TestGears.Source src = new TestGears.Source();
+            TestGears.Recorder a = new TestGears.Recorder(true);
+            router.offerGear("src", src, "t");
+            router.offerGear("a", a, "t");
+            router.offerGear("r", new Gear() {
+                @Override
+                public void onMessage(String port, FluxMsg msg, GearContext c) throws GearRejection {
+                    throw new GearRejection("refused");
+                }
+            }, "t");
+            long before = MessageSpans.now();
+            src.context.emit(Gear.PORT_OUT, FluxMsg.builder().trace(UNSAMPLED).data("39", "00").build());
+
+            assertEquals(UNSAMPLED, a.received.get(0).trace(), "the unsampled call passes the trace on as it came");
+            List<SpanData> all = spans.getFinishedSpanItems();
+            assertEquals(1, all.size(), "only the rejected call is a span: " + all);
+            SpanData r = all.get(0);
+            assertEquals("log r", r.getName());
+            assertEquals("4bf92f3577b34da6a3ce929d0e0e4736", r.getTraceId());
+            assertEquals("00f067aa0ba902b7", r.getParentSpanId(), "the parent is the context the call ran in");
+            assertFalse(r.getSpanContext().isSampled());
+            assertEquals("rejected", r.getAttributes().get(GearTracing.OUTCOME));
+            assertEquals("r", r.getAttributes().get(GearTracing.GEAR_INSTANCE));
+            assertEquals("edge", r.getAttributes().get(GearTracing.RACK));
+            assertEquals("in", r.getAttributes().get(GearTracing.PORT));
+            assertEquals("00", r.getAttributes().get(GearTracing.RESPONSE_CODE));
+            assertEquals(StatusCode.ERROR, r.getStatus().getStatusCode());
+            assertTrue(r.getStartEpochNanos() >= before && r.getStartEpochNanos() <= r.getEndEpochNanos(),
+                    "starts when the call started: " + before + " <= " + r.getStartEpochNanos() + " <= " + r.getEndEpochNanos());
+        }
+    }
+
+    @Test
+    void anUnusualDeclineIsASpanFromItsStartSoTheCallsItDrivesAreItsChildren() {
+        try (OpenTelemetrySdk keep = keepErrors(spans)) {
+            router.applyPatch(patch(CHAIN));
+            router.telemetry(keep, Map.of(MessageSpans.KEEP_ERRORS, true, MessageSpans.ROUTINE_CODES, new String[] {"00", "05"}));
+            TestGears.Source src = new TestGears.Source();
+            TestGears.Recorder b = new TestGears.Recorder(false);
+            router.offerGear("src", src, "t");
+            router.offerGear("a", new TestGears.Recorder(true), "t");
+            router.offerGear("b", b, "t");
+            src.context.emit(Gear.PORT_OUT, FluxMsg.builder().trace(UNSAMPLED).data("39", "14").build());
+
+            Map<String, SpanData> by = byName();
+            assertEquals(2, by.size(), by.toString());
+            SpanData a = by.get("transform a");
+            assertEquals("00f067aa0ba902b7", a.getParentSpanId());
+            assertEquals(a.getSpanId(), by.get("log b").getParentSpanId(), "connected: b's span is a child of a's");
+            assertEquals("14", a.getAttributes().get(GearTracing.RESPONSE_CODE));
+            assertEquals("00-4bf92f3577b34da6a3ce929d0e0e4736-" + a.getSpanId() + "-00", b.received.get(0).trace());
+        }
+    }
+
+    @Test
+    void withoutKeepErrorsAnUnsampledRejectionMakesNoSpan() {
+        try (OpenTelemetrySdk keep = keepErrors(spans)) {
+            router.applyPatch(patch("gears: { src: timer, a: transform }\nlinks: [ src.out -> a.in ]\n"));
+            router.telemetry(keep, Map.of(MessageSpans.KEEP_ERRORS, false));
+            TestGears.Source src = new TestGears.Source();
+            router.offerGear("src", src, "t");
+            router.offerGear("a", new Gear() {
+                @Override
+                public void onMessage(String port, FluxMsg msg, GearContext c) throws GearRejection {
+                    throw new GearRejection("refused");
+                }
+            }, "t");
+            src.context.emit(Gear.PORT_OUT, FluxMsg.builder().trace(UNSAMPLED).build());
+            assertTrue(spans.getFinishedSpanItems().isEmpty(), spans.getFinishedSpanItems().toString());
+        }
     }
 }
