@@ -113,20 +113,24 @@ public final class FleetSimulator implements AutoCloseable {
 
     /**
      * Enrols, retrying a refusal for load (408 body too slow, 429, 503) with the same token, and a failed exchange
-     * (timed out under load: the Mixer may have used the token already) with a fresh one.
+     * (timed out under load: the Mixer may have used the token already) with a fresh one; so too a "token already
+     * used" (401) right after a 503, when the Mixer's store failed after it had used the token.
      */
     private void enrolWithRetry(SimRack r, Minter tokens) throws Exception {
         String token = tokens.mint();
+        boolean unsure = false; // an earlier attempt may have spent the token (503: the Mixer's store failed after using it)
         for (int attempt = 1;; attempt++) {
             try {
                 r.enrol(token, caHash, pinned(), connector());
                 return;
             } catch (SnakeEnrolment.Refused e) {
-                if ((e.status() != 408 && e.status() != 429 && e.status() != 503 && e.status() != 0) || attempt >= 20) {
+                boolean spent = unsure && e.status() == 401; // "token already used" by the attempt that got the 503
+                if ((e.status() != 408 && e.status() != 429 && e.status() != 503 && e.status() != 0 && !spent) || attempt >= 20) {
                     throw new IOException("rack " + r.name() + " not enrolled: " + e.getMessage(), e);
                 }
-                if (e.status() == 0) {
-                    token = tokens.mint();
+                unsure = e.status() == 503;
+                if (e.status() == 0 || spent) {
+                    token = tokens.mint(); // bound to the rack's name: enrols it again
                 }
             } catch (IOException e) {
                 if (attempt >= 20) {

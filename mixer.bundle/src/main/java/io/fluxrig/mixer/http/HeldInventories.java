@@ -1,7 +1,5 @@
 package io.fluxrig.mixer.http;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
@@ -26,13 +24,26 @@ final class HeldInventories {
      * @param rack the rack
      * @param digest the digest its heartbeat names
      * @param connection the connection it came on
-     * @param stored the inventory the registry holds for it, or null
-     * @return whether the stored inventory is the one the digest names
+     * @return whether the inventory this Mixer stored (or handed to the registry's writer) is the
+     *     one the digest names; the registry checks that the stored one is an object when it puts
+     *     the live part in, and calls {@link #forget} otherwise
      */
-    boolean holds(String rack, String digest, String connection, JsonNode stored) {
+    boolean holds(String rack, String digest, String connection) {
         Held h = held.get(rack);
-        return digest != null && stored instanceof ObjectNode && h != null && h.digest().equals(digest)
-                && h.connection().equals(connection);
+        return digest != null && h != null && h.digest().equals(digest) && h.connection().equals(connection);
+    }
+
+    /**
+     * The registry could not store the inventory of this digest (its write failed) or put a live
+     * part into it: the rack's next heartbeat is answered without a digest and brings it whole.
+     *
+     * @param rack the rack
+     * @param digest the digest, or null (nothing to forget)
+     */
+    void forget(String rack, String digest) {
+        if (digest != null) {
+            held.computeIfPresent(rack, (k, h) -> h.digest().equals(digest) ? null : h);
+        }
     }
 
     /** @param rack the rack @return the digest this Mixer holds for it (on any connection), or null */
@@ -54,22 +65,5 @@ final class HeldInventories {
         } else {
             held.put(rack, new Held(digest, connection));
         }
-    }
-
-    /**
-     * @param stored the inventory the registry holds (an object)
-     * @param gears the gear instances of a digest-only heartbeat
-     * @param wire its wire transport, or null when the rack has none
-     * @return a copy of the stored inventory with this live part
-     */
-    static JsonNode withLive(JsonNode stored, JsonNode gears, JsonNode wire) {
-        ObjectNode copy = ((ObjectNode) stored).deepCopy();
-        copy.set("gears", gears);
-        if (wire == null) {
-            copy.remove("wireTransport");
-        } else {
-            copy.set("wireTransport", wire);
-        }
-        return copy;
     }
 }

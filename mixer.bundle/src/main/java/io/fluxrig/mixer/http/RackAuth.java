@@ -13,7 +13,10 @@ import org.eclipse.jetty.server.Request;
  * client certificate chains to the Mixer CA and is valid now; here a request additionally needs a
  * certificate at all, a registered rack with that CN, a state other than revoked, and a serial
  * the registry accepts ({@link RackRecord#accepts}: the one issued last, or during a renewal the
- * one it replaces). Stateless; used on Jetty's threads.
+ * one it replaces). The record comes from the registry's in-memory view ({@link RackRegistry#known}),
+ * which the registry's own writes (a revocation, a re-enrolment, a renewal) update before they
+ * return and the KV watch updates for writes of another Mixer: no NATS round trip holds the
+ * Snake's thread. Stateless; used on Jetty's threads.
  */
 final class RackAuth {
     /**
@@ -22,14 +25,9 @@ final class RackAuth {
      * @param name the rack
      * @param serial hex serial presented
      * @param certificate the client certificate
-     * @param read the record as read from the bucket, with its revision: a heartbeat's
-     *        compare-and-set starts from it rather than reading the record again
+     * @param record the rack's record as the view held it, without inventory
      */
-    record Caller(String name, String serial, X509Certificate certificate, RackRegistry.Versioned read) {
-        /** @return the record as read */
-        RackRecord record() {
-            return read.record().orElseThrow();
-        }
+    record Caller(String name, String serial, X509Certificate certificate, RackRecord record) {
     }
 
     private final RackRegistry racks;
@@ -42,10 +40,9 @@ final class RackAuth {
         X509Certificate cert = clientCertificate(request);
         String name = MixerCa.commonName(cert.getSubjectX500Principal().getName());
         String serial = cert.getSerialNumber().toString(16);
-        RackRegistry.Versioned read = racks.read(name);
-        RackRecord known = read.record().orElseThrow(() -> new Exchange.Refused(403, "unknown rack '" + name + "'"));
+        RackRecord known = racks.known(name).orElseThrow(() -> new Exchange.Refused(403, "unknown rack '" + name + "'"));
         refuseIfNotAccepted(known, serial);
-        return new Caller(name, serial, cert, read);
+        return new Caller(name, serial, cert, known);
     }
 
     static X509Certificate clientCertificate(Request request) throws Exchange.Refused {

@@ -6,6 +6,7 @@ import io.fluxrig.mixer.artifact.Artifacts;
 import io.fluxrig.mixer.ca.CsrException;
 import io.fluxrig.mixer.ca.MixerCa;
 import io.fluxrig.mixer.command.Commands;
+import io.fluxrig.mixer.store.InventoryChange;
 import io.fluxrig.mixer.store.RackRecord;
 import io.fluxrig.mixer.store.RackRegistry;
 import io.fluxrig.mixer.store.TokenRecord;
@@ -352,7 +353,11 @@ public final class SnakeHandler extends Handler.Abstract {
      * stored one; a digest-only heartbeat whose digest this Mixer holds on this connection
      * ({@link HeldInventories}) puts its live part (gear instances, wire transport) into the stored
      * inventory; any other digest leaves the stored inventory as it is and the reply names no
-     * digest, so the rack sends its full inventory at once.
+     * digest, so the rack sends its full inventory at once. The registry decides from its view and
+     * writes on its own threads ({@link RackRegistry#heartbeat}): this thread waits on NATS only for
+     * a heartbeat that changes the rack's state or retires a certificate serial. When a handed-over
+     * write fails, the digest is no longer held, so the rack's next heartbeat brings its full
+     * inventory.
      */
     private HeartbeatReply heartbeat(RackAuth.Caller c, Request request, Heartbeat body) throws Exception {
         String name = c.name();
@@ -362,22 +367,31 @@ public final class SnakeHandler extends Handler.Abstract {
         long now = clock.millis();
         String digest = body.inventoryDigest();
         boolean full = body.inventory() != null || digest == null;
-        JsonNode sent = body.inventory() == null ? null : json.valueToTree(body.inventory());
-        JsonNode gears = full ? null : json.valueToTree(body.gears() == null ? List.of() : body.gears());
-        JsonNode wire = full || body.wireTransport() == null ? null : json.valueToTree(body.wireTransport());
+        boolean matched = !full && held.holds(name, digest, connection);
+        Runnable unheld = () -> held.forget(name, digest);
+        InventoryChange inventory;
+        if (full) {
+            inventory = InventoryChange.replace(body.inventory() == null ? null : json.valueToTree(body.inventory()), unheld);
+        } else if (matched) {
+            inventory = InventoryChange.live(json.valueToTree(body.gears() == null ? List.of() : body.gears()),
+                    body.wireTransport() == null ? null : json.valueToTree(body.wireTransport()), unheld);
+        } else {
+            inventory = InventoryChange.keep();
+        }
         long period = body.periodMillis();
         Map<String, String> versions = new HashMap<>(body.versions());
-        java.util.concurrent.atomic.AtomicBoolean matched = new java.util.concurrent.atomic.AtomicBoolean();
-        RackRecord after = racks.heartbeat(name, c.read(), r -> {
+        if (full) {
+            held.stored(name, digest, connection); // forgotten again by unheld when the write fails
+        }
+        RackRecord after = racks.heartbeat(name, r -> {
             if (RackRecord.REVOKED.equals(r.state()) || !r.accepts(serial)) {
                 return r;
             }
-            matched.set(!full && held.holds(name, digest, connection, r.inventory()));
-            JsonNode inventory = full ? sent : matched.get() ? HeldInventories.withLive(r.inventory(), gears, wire) : r.inventory();
-            return new RackRecord(r.name(), r.labels(), RackRecord.ONLINE, r.firstSeen(), now, address, r.certSerial(),
-                    r.certNotAfter(), period, versions, inventory, RackRecord.ONLINE.equals(r.state()) ? r.reason() : "heartbeat",
+            return new RackRecord(r.name(), r.labels(), RackRecord.ONLINE, r.firstSeen(), Math.max(now, r.lastSeen()), address,
+                    r.certSerial(), r.certNotAfter(), period, versions, r.inventory(),
+                    RackRecord.ONLINE.equals(r.state()) ? r.reason() : "heartbeat",
                     serial.equals(r.certSerial()) ? null : r.previousSerial());
-        }).orElseThrow(() -> new Exchange.Refused(403, "unknown rack '" + name + "'"));
+        }, inventory).orElseThrow(() -> new Exchange.Refused(403, "unknown rack '" + name + "'"));
         RackAuth.refuseIfNotAccepted(after, serial); // revoked or superseded while this heartbeat was in flight
         racks.summaries().accepted(name, body.summary());
         if (c.record().previousSerial() != null && after.previousSerial() == null) {
@@ -389,11 +403,8 @@ public final class SnakeHandler extends Handler.Abstract {
                 scheduler.execute(() -> retireOlderNatsKeys(name));
             }
         }
-        if (full) {
-            held.stored(name, digest, connection);
-        }
         // commands travel on SnakeRoute.COMMANDS
-        return new HeartbeatReply(name, after.state(), List.of(), full || matched.get() ? digest : null);
+        return new HeartbeatReply(name, after.state(), List.of(), full || matched ? digest : null);
     }
 
     private RenewReply renew(RackAuth.Caller c, RenewRequest body) throws Exception {

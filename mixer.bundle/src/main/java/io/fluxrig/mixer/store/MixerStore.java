@@ -139,7 +139,7 @@ public final class MixerStore implements AutoCloseable {
             KeyValue racks = kvErrors.counting(bucket(nc, kvm, RACKS, replicas, mismatches), RACKS);
             KeyValue commands = kvErrors.counting(bucket(nc, kvm, COMMANDS, replicas, mismatches), COMMANDS);
             KeyValue nats = kvErrors.counting(bucket(nc, kvm, NATS, replicas, mismatches), NATS);
-            RackRegistry registry = new RackRegistry(racks, json);
+            RackRegistry registry = new RackRegistry(racks, json, () -> nc.getStatus() == Connection.Status.CONNECTED);
             registry.startView();
             health.connected();
             MixerStore store = new MixerStore(nc, new TokenStore(tokens, json), registry, commands, health, nats, servers);

@@ -24,22 +24,35 @@ import org.slf4j.LoggerFactory;
  * concurrent heartbeats, the offline sweeper and an operator's revoke never overwrite each
  * other (a revoke is never undone by a heartbeat in flight).
  *
- * <p>Reads of one rack ({@link #get}, {@link #read}) go to the bucket. Listing ({@link #list},
- * {@link #page}) reads a view of the whole bucket kept in memory by a KV watch (changes made by
- * another Mixer on the same NATS arrive within the watch's latency; this Mixer's own writes are
- * in the view when the write returns), so a registry of thousands of racks is listed without a
- * NATS round trip per rack. The view leaves out inventories (a listed record's {@code inventory}
- * is null): they are most of a record's size, and only one rack's page needs one.
+ * <p><b>The view.</b> A view of the whole bucket is kept in memory by a KV watch (changes made by
+ * another Mixer on the same NATS arrive within the watch's latency) and by this registry's own
+ * writes, which put their result in the view before they return (so a revocation written here is
+ * in the view before the operator gets the answer). A lower revision never replaces a higher one.
+ * The view leaves out inventories (they are most of a record's size; a listed record's
+ * {@code inventory} is null) and keeps a hash of each instead. Listing ({@link #list},
+ * {@link #page}) and authentication ({@link #known}) read the view: no NATS round trip per rack
+ * or per request. Reading one rack with its inventory ({@link #get}, {@link #read}) goes to the
+ * bucket.
  *
- * <p>Heartbeats ({@link #heartbeat}) write the record only when something besides the heartbeat
- * time changed, or when the stored time is older than {@value #REFRESH_PERCENT}% of the rack's
- * period: a rack heartbeating with an unchanged inventory costs one write every second period,
- * not one per heartbeat. The time of every heartbeat is kept in memory and shown by this
- * Mixer's reads, so its offline rule and listings see each one; another Mixer reading the bucket
- * sees a time at most two periods old (the offline rule waits three by default).
+ * <p><b>Heartbeats</b> ({@link #heartbeat}) are decided from the view on the caller's (a Snake)
+ * thread. A heartbeat that moves only the time (same fields, same inventory hash) while the stored
+ * time is younger than {@value #REFRESH_PERCENT}% of the rack's period is kept in memory only. One
+ * that changes the rack's state or certificate serials (first heartbeat, back from offline, a
+ * renewed certificate's first use) is written before it returns, as it decides what the next
+ * request may do. Anything else (a time to refresh, a new inventory or live part) is handed to the
+ * {@link HeartbeatWriter}, whose threads do the NATS round trips; the heartbeat is answered at
+ * once. The time of every heartbeat is kept in memory and shown by this Mixer's reads, so its
+ * offline rule and listings see each one; another Mixer reading the bucket sees a time at most
+ * two periods old, plus the writer's backlog (the offline rule waits three by default). A write
+ * that fails is counted by the store's KV write errors and logged (at most once a second); the
+ * view is then unchanged, so the rack's next heartbeat writes again, and the inventory change's
+ * {@code unheld} hook has the rack send its full inventory.
  *
- * <p>Thread-safe: the view is concurrent maps updated by revision (a lower revision never
- * replaces a higher one), from the watch's dispatcher thread and from writing threads.
+ * <p>Threading and ownership: the view and the in-memory times are concurrent maps, written by the
+ * watch's dispatcher thread and by writing threads (Snake threads for enrolments, renewals and
+ * state changes; the operator API's revocations; the offline sweeper; the writer's threads). This
+ * registry owns the writer ({@code fluxrig-mixer-registry-write-N}, started with the view, stopped
+ * by {@link #close}).
  */
 public final class RackRegistry implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(RackRegistry.class);
@@ -55,11 +68,22 @@ public final class RackRegistry implements AutoCloseable {
     private final RackSummaries summaries = new RackSummaries();
     private final AtomicLong writes = new AtomicLong();
     private final AtomicLong skipped = new AtomicLong();
+    private final AtomicLong later = new AtomicLong();
+    private final io.fluxrig.snake.api.LogThrottle writeFailures = new io.fluxrig.snake.api.LogThrottle(java.time.Duration.ofSeconds(1));
     private volatile AutoCloseable watch;
+    private volatile HeartbeatWriter<Pending> writer;
+    /** Threads writing heartbeats: NATS round trips of different racks in parallel. */
+    static final int WRITE_THREADS = 8;
+    /** How long a read of one rack waits for that rack's heartbeat writes. */
+    private static final long FLUSH_MILLIS = 5000;
 
-    RackRegistry(KeyValue kv, ObjectMapper json) {
+    /** Whether NATS is connected now: while it is not, heartbeats are refused, not kept in memory only. */
+    private final java.util.function.BooleanSupplier connected;
+
+    RackRegistry(KeyValue kv, ObjectMapper json, java.util.function.BooleanSupplier connected) {
         this.kv = kv;
         this.json = json;
+        this.connected = connected;
     }
 
     /**
@@ -70,6 +94,7 @@ public final class RackRegistry implements AutoCloseable {
      */
     void startView() throws IOException {
         watch = BucketWatch.start(kv, "the rack registry", this::applyWatched);
+        writer = new HeartbeatWriter<>(WRITE_THREADS, Pending::then, this::writeLater);
     }
 
     private void applyWatched(KeyValueEntry e) {
@@ -78,17 +103,51 @@ public final class RackRegistry implements AutoCloseable {
             return;
         }
         try {
-            remember(new Entry(json.readValue(e.getValue(), RackRecord.class), e.getRevision()));
+            remember(json.readValue(e.getValue(), RackRecord.class), e.getRevision());
         } catch (IOException ex) {
             LOG.warn("rack registry: entry {} (revision {}) is not a rack record, left out of listings: {}", e.getKey(),
                     e.getRevision(), ex.toString());
         }
     }
 
-    /** Keeps a record in the view without its inventory (the bulk of a record: 1,000 racks' inventories are ~200 MB of trees). */
-    private void remember(Entry e) {
-        Entry lean = e.record.inventory() == null ? e : new Entry(e.record.withInventory(null), e.revision);
-        view.merge(e.record.name(), lean, (old, now) -> now.revision > old.revision ? now : old);
+    /**
+     * Keeps a record in the view without its inventory (the bulk of a record: 1,000 racks'
+     * inventories are ~200 MB of trees), with the inventory's hashes.
+     *
+     * @return the view's entry (lean)
+     */
+    private Entry remember(RackRecord r, long revision) {
+        JsonNode inventory = r.inventory();
+        Entry lean = new Entry(inventory == null ? r : r.withInventory(null), revision, hash(inventory), liveHash(inventory));
+        view.merge(r.name(), lean, (old, now) -> now.revision > old.revision ? now : old);
+        return lean;
+    }
+
+    /** @return a 64-bit hash of the JSON text of a tree, 0 for none (numbers hash by their text: 5 as int or long alike) */
+    private long hash(JsonNode n) {
+        if (n == null || n.isMissingNode() || n.isNull()) {
+            return 0;
+        }
+        try {
+            byte[] d = java.security.MessageDigest.getInstance("SHA-256").digest(json.writeValueAsBytes(n));
+            long h = java.nio.ByteBuffer.wrap(d).getLong();
+            return h == 0 ? 1 : h;
+        } catch (IOException | java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException("hashing an inventory: " + e, e);
+        }
+    }
+
+    /** @return the hash of an inventory's live part (gear instances, wire transport), 0 when it is not an object */
+    private long liveHash(JsonNode inventory) {
+        return inventory instanceof com.fasterxml.jackson.databind.node.ObjectNode ? live(inventory.get("gears"),
+                inventory.get("wireTransport")) : 0;
+    }
+
+    private long live(JsonNode gears, JsonNode wire) {
+        com.fasterxml.jackson.databind.node.ArrayNode a = json.createArrayNode();
+        a.add(gears);
+        a.add(wire);
+        return hash(a);
     }
 
     /**
@@ -97,8 +156,39 @@ public final class RackRegistry implements AutoCloseable {
      * @throws IOException when NATS fails
      */
     public Optional<RackRecord> get(String name) throws IOException {
+        flush(name);
         Entry e = entry(name);
         return e == null ? Optional.empty() : Optional.of(fresh(e.record));
+    }
+
+    /**
+     * A rack's record from the view, without its inventory: what authenticates a Snake request.
+     * The bucket is read only for a name the view does not hold (e.g. enrolled on another Mixer a
+     * moment ago).
+     *
+     * @param name a rack name
+     * @return its record without inventory (with the last heartbeat this Mixer saw), if registered
+     * @throws IOException when the name is not in the view and NATS fails
+     */
+    public Optional<RackRecord> known(String name) throws IOException {
+        Entry e = view.get(name);
+        if (e == null && entry(name) != null) {
+            e = view.get(name);
+        }
+        return e == null ? Optional.empty() : Optional.of(fresh(e.record));
+    }
+
+    /** Waits (bounded) until the rack's heartbeat writes handed to the writer are in the bucket. */
+    private void flush(String name) {
+        HeartbeatWriter<Pending> w = writer;
+        if (w == null) {
+            return;
+        }
+        try {
+            w.flush(name, FLUSH_MILLIS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 
     /**
@@ -133,9 +223,18 @@ public final class RackRegistry implements AutoCloseable {
         return view.size();
     }
 
-    /** @return record writes to the bucket by heartbeats so far, and heartbeats that needed none */
+    /**
+     * @return record writes to the bucket by heartbeats so far, heartbeats that needed none, and
+     *     heartbeats handed to the writer
+     */
     public long[] heartbeatWrites() {
-        return new long[] {writes.get(), skipped.get()};
+        return new long[] {writes.get(), skipped.get(), later.get()};
+    }
+
+    /** @return racks with a heartbeat write waiting or running */
+    public int writeBacklog() {
+        HeartbeatWriter<Pending> w = writer;
+        return w == null ? 0 : w.backlog();
     }
 
     private RackRecord fresh(RackRecord r) {
@@ -181,7 +280,7 @@ public final class RackRegistry implements AutoCloseable {
             byte[] value = json.writeValueAsBytes(r);
             long revision = read.record().isEmpty() ? kv.create(r.name(), value) : kv.update(r.name(), value, read.revision());
             seen.remove(r.name());
-            remember(new Entry(r, revision));
+            remember(r, revision);
         } catch (JetStreamApiException e) {
             if (e.getApiErrorCode() != KvWriteErrors.CAS_LOST) {
                 throw new IOException("registering rack " + r.name() + " failed: " + e.getMessage(), e);
@@ -204,34 +303,96 @@ public final class RackRegistry implements AutoCloseable {
     }
 
     /**
-     * A heartbeat's change: as {@link #update}, but when the change moves only the heartbeat time
-     * and the stored time is recent (see the class comment), the time is kept in memory and
-     * nothing is written.
+     * A heartbeat, decided from the view without a NATS round trip when it can be (see the class
+     * comment): kept in memory, handed to the writer, or, when it changes the rack's state or
+     * certificate serials, written before this returns.
      *
      * @param name the rack
-     * @param change returns the new record (its {@code lastSeen} the heartbeat's time), or the same
-     *     instance to leave it unchanged
-     * @return the record after the change (with the heartbeat's time), or empty when not registered
-     * @throws IOException when NATS fails or the conflicts do not settle
+     * @param fields given the record (without inventory, with the last heartbeat time this Mixer
+     *     saw), returns the new record with the heartbeat's fields and the inventory it was given,
+     *     or the same instance to leave the rack unchanged (revoked, a serial no longer accepted);
+     *     may run again on a writer thread against a newer record
+     * @param inventory what the heartbeat does to the stored inventory
+     * @return the record after the heartbeat, without inventory, or empty when the rack is not registered
+     * @throws IOException when NATS is not connected (a heartbeat the registry cannot record is
+     *     refused, so the rack learns the registry is unavailable), or fails on a change written
+     *     before returning (or reading a rack the view does not hold)
      */
-    public Optional<RackRecord> heartbeat(String name, UnaryOperator<RackRecord> change) throws IOException {
-        return change(name, change, true, null);
+    public Optional<RackRecord> heartbeat(String name, UnaryOperator<RackRecord> fields, InventoryChange inventory)
+            throws IOException {
+        if (!connected.getAsBoolean()) {
+            throw new IOException("NATS is not connected");
+        }
+        Entry e = view.get(name);
+        if (e == null && entry(name) != null) {
+            e = view.get(name);
+        }
+        if (e == null) {
+            return Optional.empty();
+        }
+        RackRecord current = fresh(e.record);
+        RackRecord next = fields.apply(current);
+        if (next == current) {
+            return Optional.of(current);
+        }
+        HeartbeatWriter<Pending> w = writer;
+        boolean decides = !next.state().equals(current.state()) || !next.certSerial().equals(current.certSerial())
+                || !java.util.Objects.equals(next.previousSerial(), current.previousSerial());
+        if (!decides && sameInventory(e, inventory) && onlyTimeMoved(e.record, next.withInventory(null))) {
+            seen.merge(name, next.lastSeen(), Math::max);
+            skipped.incrementAndGet();
+            return Optional.of(next.withInventory(null));
+        }
+        if (decides || w == null) {
+            flush(name); // an earlier heartbeat's write first: writes of one rack keep their order
+            return change(name, withInventory(new Pending(fields, inventory)), true, null).map(r -> r.withInventory(null));
+        }
+        seen.merge(name, next.lastSeen(), Math::max);
+        later.incrementAndGet();
+        w.submit(name, new Pending(fields, inventory));
+        return Optional.of(next.withInventory(null));
     }
 
-    /**
-     * As {@link #heartbeat(String, UnaryOperator)}, the first compare-and-set starting from a
-     * record the caller has just read (the request's authentication): one NATS round trip fewer
-     * per heartbeat. A change made since that read makes the write lose and the record is read again.
-     *
-     * @param name the rack
-     * @param read its record and revision as read by {@link #read} for this request
-     * @param change as for {@link #heartbeat(String, UnaryOperator)}
-     * @return the record after the change, or empty when not registered
-     * @throws IOException when NATS fails or the conflicts do not settle
-     */
-    public Optional<RackRecord> heartbeat(String name, Versioned read, UnaryOperator<RackRecord> change) throws IOException {
-        Entry first = read.record().filter(r -> r.name().equals(name)).map(r -> new Entry(r, read.revision())).orElse(null);
-        return change(name, change, true, first);
+    /** One rack's heartbeat waiting for the writer: the latest fields, the inventory changes merged. */
+    private record Pending(UnaryOperator<RackRecord> fields, InventoryChange inventory) {
+        Pending then(Pending newer) {
+            return new Pending(newer.fields, inventory.then(newer.inventory));
+        }
+    }
+
+    private static UnaryOperator<RackRecord> withInventory(Pending p) {
+        return r -> {
+            RackRecord n = p.fields().apply(r);
+            return n == r ? r : n.withInventory(p.inventory().applyTo(r.inventory()));
+        };
+    }
+
+    /** On a writer thread: one rack's waiting heartbeat, compare-and-set as every change. */
+    private void writeLater(String name, Pending p) {
+        try {
+            // A full inventory replaces the stored one: the view's record and revision are the base
+            // (no read); a live part or a time refresh needs the stored inventory (one read).
+            Entry base = p.inventory().needsStored() ? null : view.get(name);
+            change(name, withInventory(p), true, base);
+        } catch (IOException | RuntimeException e) {
+            p.inventory().unheld().run();
+            long more = writeFailures.admit();
+            if (more >= 0) {
+                LOG.warn("rack registry: a heartbeat of rack {} was not written ({}); the rack's next heartbeat writes "
+                        + "again{}", name, e.toString(), io.fluxrig.snake.api.LogThrottle.more(more));
+            }
+        }
+    }
+
+    /** Whether the heartbeat's inventory is the stored one, by the view's hashes. */
+    private boolean sameInventory(Entry e, InventoryChange change) {
+        if (change.full() != null) {
+            return hash(change.full()) == e.inventoryHash;
+        }
+        if (change.live()) {
+            return e.inventoryHash != 0 && live(change.gears(), change.wire()) == e.liveHash;
+        }
+        return true;
     }
 
     private Optional<RackRecord> change(String name, UnaryOperator<RackRecord> change, boolean heartbeat, Entry first)
@@ -259,7 +420,7 @@ public final class RackRegistry implements AutoCloseable {
                     writes.incrementAndGet();
                 }
                 seen.computeIfPresent(name, (k, t) -> t <= next.lastSeen() ? null : t);
-                remember(new Entry(next, revision));
+                remember(next, revision);
                 return Optional.of(fresh(next));
             } catch (JetStreamApiException conflict) {
                 // another writer changed it between read and write: read again
@@ -288,9 +449,17 @@ public final class RackRegistry implements AutoCloseable {
                 .equals(y.numberValue().toString()) ? 0 : 1, b);
     }
 
-    private record Entry(RackRecord record, long revision) {
+    /**
+     * A record and the KV revision it was read at; in the view without inventory, with the hashes
+     * of the inventory ({@link #hash}, 0: none) and of its live part.
+     */
+    private record Entry(RackRecord record, long revision, long inventoryHash, long liveHash) {
+        Entry(RackRecord record, long revision) {
+            this(record, revision, 0, 0);
+        }
     }
 
+    /** Reads a rack from the bucket (the record with its inventory) and updates the view. */
     private Entry entry(String name) throws IOException {
         try {
             KeyValueEntry e = kv.get(name);
@@ -298,7 +467,7 @@ public final class RackRegistry implements AutoCloseable {
                 return null;
             }
             Entry read = new Entry(json.readValue(e.getValue(), RackRecord.class), e.getRevision());
-            remember(read);
+            remember(read.record, read.revision);
             return read;
         } catch (JetStreamApiException e) {
             throw new IOException("reading rack " + name + " failed: " + e.getMessage(), e);
@@ -308,6 +477,10 @@ public final class RackRegistry implements AutoCloseable {
     /** Stops the watch (the store's connection is closed by its owner). */
     @Override
     public void close() {
+        HeartbeatWriter<Pending> hw = writer;
+        if (hw != null) {
+            hw.close();
+        }
         AutoCloseable w = watch;
         if (w != null) {
             try {
