@@ -167,8 +167,11 @@ class Iso8583ServerTest {
             });
         } finally {
             if (rack.bundle("io.fluxrig.gear.iso8583").isEmpty()) {
+                // Through the system bundle's context: a bundle installed through the injected
+                // context belongs to this test and is uninstalled when it ends, leaving the test
+                // classes after it without gear.iso8583.
                 try (InputStream jar = Files.newInputStream(Path.of(context.getProperty("fluxrig.itest.gear.iso8583.jar")))) {
-                    context.installBundle(location, jar).start();
+                    context.getBundle(0).getBundleContext().installBundle(location, jar).start();
                 }
             }
         }
