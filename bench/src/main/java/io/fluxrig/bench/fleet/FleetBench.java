@@ -51,7 +51,9 @@ import java.util.concurrent.Future;
  *
  * <p>Settings, {@code key=value}: {@code sizes} (default 100,1000), {@code period} heartbeat ms
  * (5000), {@code window} measuring seconds (60), {@code busy} share of racks with moving gear
- * counters (0.1), {@code basePort} (27000), {@code mixerOpts} the Mixer's JVM options
+ * counters (0.1), {@code inventory} {@code digest} (racks send their inventory only when it
+ * changed, as racks do) or {@code full} (in every heartbeat, as racks that predate digests do)
+ * ({@code digest}), {@code basePort} (27000), {@code mixerOpts} the Mixer's JVM options
  * ({@code -Xmx1g}), {@code data} (a temporary folder).
  */
 public final class FleetBench {
@@ -60,9 +62,17 @@ public final class FleetBench {
     private FleetBench() {
     }
 
+    private static boolean inventoryDigests(String setting) {
+        return switch (setting) {
+            case "digest" -> true;
+            case "full" -> false;
+            default -> throw new IllegalArgumentException("inventory is digest or full: " + setting);
+        };
+    }
+
     public static void main(String[] args) throws Exception {
         Map<String, String> o = new HashMap<>(Map.of("sizes", "100,1000", "period", "5000", "window", "60", "busy", "0.1",
-                "basePort", "27000", "mixerOpts", "-Xmx1g", "root", "."));
+                "inventory", "digest", "basePort", "27000", "mixerOpts", "-Xmx1g", "root", "."));
         for (String a : args) {
             int eq = a.indexOf('=');
             if (eq < 0) {
@@ -82,7 +92,7 @@ public final class FleetBench {
                 MixerProcess mixer = new MixerProcess(root, data.resolve("mixer"), nats.url(), nats.ca(), base + 443, base + 843, password,
                         o.get("mixerOpts"));
                 FleetSimulator fleet = new FleetSimulator("127.0.0.1:" + mixer.snakePort, Pem.hash(mixer.ca()), period,
-                        Double.parseDouble(o.get("busy")));
+                        Double.parseDouble(o.get("busy")), inventoryDigests(o.get("inventory")));
                 // Patient: on a loaded machine the default 2 s connect timeout is not enough.
                 Connection nc = Nats.connect(new io.nats.client.Options.Builder().server(nats.url())
                         .sslContext(TlsContexts.verifyingServer(Pem.readCertificate(nats.ca()), "a NATS server"))

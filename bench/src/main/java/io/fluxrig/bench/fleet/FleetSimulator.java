@@ -33,6 +33,7 @@ public final class FleetSimulator implements AutoCloseable {
     private final String snake;
     private final String caHash;
     private final long periodMs;
+    private final boolean inventoryDigests;
     private final double busyShare;
     private final FleetStats stats = new FleetStats();
     private final ScheduledExecutorService timer = Executors.newScheduledThreadPool(2, daemon("fleet-timer"));
@@ -48,10 +49,23 @@ public final class FleetSimulator implements AutoCloseable {
      * @param busyShare the share of racks whose gear counters move (traffic), 0 to 1
      */
     public FleetSimulator(String snake, String caHash, long periodMs, double busyShare) {
+        this(snake, caHash, periodMs, busyShare, true);
+    }
+
+    /**
+     * @param snake HOST:PORT of the Mixer's Snake
+     * @param caHash the Mixer CA hash racks pin
+     * @param periodMs heartbeat period
+     * @param busyShare the share of racks whose gear counters move (traffic), 0 to 1
+     * @param inventoryDigests whether racks send their inventory only when the Mixer does not hold
+     *     its digest, as racks do (false: the full inventory in every heartbeat)
+     */
+    public FleetSimulator(String snake, String caHash, long periodMs, double busyShare, boolean inventoryDigests) {
         this.snake = snake;
         this.caHash = caHash;
         this.periodMs = periodMs;
         this.busyShare = busyShare;
+        this.inventoryDigests = inventoryDigests;
     }
 
     /** @return what the racks saw */
@@ -91,7 +105,7 @@ public final class FleetSimulator implements AutoCloseable {
             for (int i = racks.size(); i < total; i++) {
                 int n = i;
                 pending.add(enrol.submit(() -> {
-                    SimRack r = new SimRack(name(n), snake, periodMs, (n * 7919 % 1000) < busyShare * 1000, stats);
+                    SimRack r = new SimRack(name(n), snake, periodMs, (n * 7919 % 1000) < busyShare * 1000, inventoryDigests, stats);
                     enrolWithRetry(r, () -> tokens.mint(r.name(), labels(n)));
                     r.start(timer);
                     progress.accept(done.incrementAndGet());

@@ -36,6 +36,9 @@ final class SimInventory {
         "to-core.out -> wire:auth.requests", "wire:auth.responses.edge -> replies.in", "replies.out -> terminals.reply",
         "keepalive.out -> audit.in");
 
+    /** The inventory's other live part: the wire transport, the same on every simulated rack. */
+    static final Inventory.WireTransport WIRE_TRANSPORT = new Inventory.WireTransport(true, "nats://10.0.0.5:4222 (3 servers)");
+
     private SimInventory() {
     }
 
@@ -60,12 +63,19 @@ final class SimInventory {
             types.add(new Inventory.GearTypeInfo(t[0], t[1] + " 1.0.0"));
             caps.add(new Inventory.Capability("io.fluxrig.gear", 30, Map.of("type", t[0])));
         }
-        List<Inventory.Gear> gears = new ArrayList<>();
+        return new Inventory(bundles, digests, types, gears(traffic), WIRES, WIRE_TRANSPORT, caps);
+    }
+
+    /**
+     * @param traffic the rack's message count so far (0 for an idle rack)
+     * @return the inventory's live part: its gear instances with their counters
+     */
+    static List<Inventory.Gear> gears(long traffic) {
+        List<Inventory.Gear> gears = new ArrayList<>(GEARS.length);
         for (String[] g : GEARS) {
             gears.add(new Inventory.Gear(g[0], g[1], "io.fluxrig.gear", "running", traffic, traffic, 0));
         }
-        return new Inventory(bundles, digests, types, gears, WIRES,
-                new Inventory.WireTransport(true, "nats://10.0.0.5:4222 (3 servers)"), caps);
+        return gears;
     }
 
     /** A stable 64-hex-digit value for a text (not a real digest: the Mixer only stores it). */

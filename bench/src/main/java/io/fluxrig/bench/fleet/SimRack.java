@@ -6,6 +6,8 @@ import io.fluxrig.snake.api.CommandBatch;
 import io.fluxrig.snake.api.CommandResult;
 import io.fluxrig.snake.api.CommandType;
 import io.fluxrig.snake.api.Heartbeat;
+import io.fluxrig.snake.api.HeartbeatReply;
+import io.fluxrig.snake.api.InventoryDigest;
 import io.fluxrig.snake.api.SnakeCodec;
 import io.fluxrig.snake.api.SnakeRoute;
 import io.fluxrig.snake.api.tls.TlsContexts;
@@ -35,8 +37,12 @@ import javax.net.ssl.SSLContext;
  * helpers) and test.support's Snake client: it enrols as a rack does ({@link SnakeEnrolment}: pins
  * the Mixer CA by hash, makes its own EC key, sends a CSR with a one-time token, checks the
  * certificate it gets back), then holds one mutual-TLS 1.3 HTTP/2 connection
- * ({@link SnakeConnector.Connection}) on which it sends a heartbeat with its inventory every period
- * and keeps a command long poll open. A {@code fetch-artifact} command is executed for real
+ * ({@link SnakeConnector.Connection}) on which it sends a heartbeat every period and keeps a command
+ * long poll open. Its inventory travels as a rack's does ({@link Heartbeat}): in full with its
+ * digest when the Mixer's last reply did not name that digest, otherwise the digest and the live
+ * part only (gear counters, wire transport); a rack that predates digests, sending the full
+ * inventory every time, is simulated with {@code digests} off. A digest-only heartbeat the Mixer
+ * does not hold is followed by the full inventory at the next period (a rack sends it at once). A {@code fetch-artifact} command is executed for real
  * (downloaded and its SHA-256 checked); any other type is answered {@code refused}, as a rack does
  * with a type it does not know. Each command id is executed once. A connection the Mixer closed is
  * opened again at the next heartbeat.
@@ -53,6 +59,7 @@ final class SimRack {
     private final String snake;
     private final long periodMs;
     private final boolean busy;
+    private final boolean digests;
     private final FleetStats stats;
     private final Set<String> executed = ConcurrentHashMap.newKeySet();
     private volatile SnakeConnector connector;
@@ -60,12 +67,17 @@ final class SimRack {
     private volatile CompletableFuture<SnakeConnector.Connection> connection;
     private volatile boolean stopped;
     private volatile long traffic;
+    /** The digest of this rack's inventory (its stable part never changes here); made on first use, timer thread only. */
+    private String digest;
+    /** The digest the Mixer's last heartbeat reply named, or null; written by the connector's threads. */
+    private volatile String mixerHolds;
 
-    SimRack(String name, String snake, long periodMs, boolean busy, FleetStats stats) {
+    SimRack(String name, String snake, long periodMs, boolean busy, boolean digests, FleetStats stats) {
         this.name = name;
         this.snake = snake;
         this.periodMs = periodMs;
         this.busy = busy;
+        this.digests = digests;
         this.stats = stats;
     }
 
@@ -138,11 +150,39 @@ final class SimRack {
         if (busy) {
             traffic += periodMs / 100; // about 10 messages a second through each gear
         }
-        Heartbeat hb = new Heartbeat(periodMs, Map.of("java", "17.0.15", "fluxrig", "1.0.0"), SimInventory.of(name, traffic));
+        Heartbeat hb = body();
         long began = System.nanoTime();
-        exchange("POST", SnakeRoute.HEARTBEAT.path(), hb, 30_000)
-                .whenComplete((r, e) -> stats.heartbeat(name, System.nanoTime() - began, e == null && r.status() == 200,
-                        e != null ? e.toString() : r.status() != 200 ? r.status() + " " + JSON.error(r.body()) : null));
+        exchange("POST", SnakeRoute.HEARTBEAT.path(), hb, 30_000).whenComplete((r, e) -> {
+            boolean ok = e == null && r.status() == 200;
+            if (digests) {
+                mixerHolds = ok ? heldDigest(r.body()) : null;
+            }
+            stats.heartbeat(name, System.nanoTime() - began, ok,
+                    e != null ? e.toString() : r.status() != 200 ? r.status() + " " + JSON.error(r.body()) : null);
+        });
+    }
+
+    /** @return this period's heartbeat: the full inventory, or its digest and live part (see the class comment) */
+    private Heartbeat body() {
+        Map<String, String> versions = Map.of("java", "17.0.15", "fluxrig", "1.0.0");
+        if (!digests) {
+            return new Heartbeat(periodMs, versions, SimInventory.of(name, traffic));
+        }
+        if (digest == null) {
+            digest = InventoryDigest.of(SimInventory.of(name, 0));
+        }
+        if (digest.equals(mixerHolds)) {
+            return new Heartbeat(periodMs, versions, null, digest, SimInventory.gears(traffic), SimInventory.WIRE_TRANSPORT);
+        }
+        return new Heartbeat(periodMs, versions, SimInventory.of(name, traffic)).withInventoryDigest(digest);
+    }
+
+    private static String heldDigest(byte[] reply) {
+        try {
+            return JSON.read(reply, HeartbeatReply.class).inventoryDigest();
+        } catch (IOException e) {
+            return null; // the next heartbeat carries the full inventory
+        }
     }
 
     private void poll(ScheduledExecutorService timer) {
