@@ -3,6 +3,7 @@
 #   bench/fleet.sh                               100 and 1,000 racks (about 6 minutes on 2 cores)
 #   bench/fleet.sh sizes=100,1000,5000 window=30  up to 5,000 racks (enrolment takes most of the time)
 #   bench/fleet.sh --build sizes=...             rebuild the bench module first
+# inventory=digest (default: as racks send it) or full (the whole inventory in every heartbeat).
 # Settings are key=value (see FleetBench): sizes, period (heartbeat ms, 5000), window (s, 60),
 # busy (share of racks with moving gear counters, 0.1), basePort (27000), mixerOpts (-Xmx1g), data.
 # Starts its own nats-server and a real Mixer (run/fluxrig mixer, built first when missing).
