@@ -66,6 +66,25 @@ final class Fluxrig {
         return token;
     }
 
+    /**
+     * SIGTERM, and the exit status of a fluxrig process that stopped on it. The JVM ends with 143
+     * (128 + SIGTERM), or with 117, the bnd launcher's "framework stopped": the framework.stop hook
+     * stops the framework while the JVM shuts down, and the launcher's main thread, waiting for
+     * that stop, calls {@code System.exit(117)}; when that call comes after the shutdown hooks have
+     * run and before the JVM halts, its status is the one the JVM ends with. Either way the
+     * framework was stopped by the hook, which the callers check through the "stopped" lines.
+     *
+     * @return the exit status, 143 or 117
+     */
+    static int terminated(Child process, Duration timeout) throws IOException, InterruptedException {
+        int status = process.terminate(timeout);
+        if (status != 143 && status != 117) {
+            throw new AssertionError("exit status " + status + " after SIGTERM (expected 143, or the launcher's 117):\n"
+                    + process.output());
+        }
+        return status;
+    }
+
     static int freePort() throws IOException {
         try (ServerSocket s = new ServerSocket(0)) {
             return s.getLocalPort();

@@ -98,7 +98,7 @@ class MixerLauncherIT {
                 String refused = thief.awaitLine(l -> l.contains("token already used"), START);
                 assertTrue(refused.contains("the Mixer refused enrolment (401)"), refused);
                 assertFalse(Files.exists(thiefData.resolve("snake/rack.crt")), "no certificate for a used token");
-                assertEquals(143, thief.terminate(STOP), thief.output());
+                Fluxrig.terminated(thief, STOP);
             }
             assertTrue(mixer.output().contains("enrolment refused: token already used"), mixer.output());
             operator.awaitState("edge1", "online"); // the enrolled rack is not disturbed
@@ -133,7 +133,7 @@ class MixerLauncherIT {
             assertFalse(text.contains("fluxrig_gear_"), text);
 
             // 6. Mixer restart: SIGTERM stops it cleanly (servers and NATS closed), same data again.
-            assertEquals(143, mixer.terminate(STOP), mixer.output());
+            Fluxrig.terminated(mixer, STOP);
             assertTrue(mixer.output().contains("Mixer closed: API and Snake servers stopped, NATS connection closed"),
                     mixer.output());
             assertTrue(mixer.output().contains("fluxrig mixer stopped"), mixer.output());
@@ -197,9 +197,9 @@ class MixerLauncherIT {
             assertEquals(fresh, Files.readString(mixerData.resolve("operator.token")).strip(), "the Mixer's own token file follows");
 
             // 9. Everything stops.
-            assertEquals(143, rack.terminate(STOP), rack.output());
+            Fluxrig.terminated(rack, STOP);
             assertTrue(rack.output().contains("fluxrig rack edge1 stopped"), rack.output());
-            assertEquals(143, mixer.terminate(STOP), mixer.output());
+            Fluxrig.terminated(mixer, STOP);
             assertTrue(mixer.output().contains("fluxrig mixer stopped"), mixer.output());
         }
     }

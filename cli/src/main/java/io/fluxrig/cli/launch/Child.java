@@ -110,7 +110,8 @@ public final class Child {
     /**
      * SIGTERM, then waits.
      *
-     * @return the exit code (143 = 128 + SIGTERM: the JVM ended on the signal)
+     * @return the exit code (143 = 128 + SIGTERM: the JVM ended on the signal; a fluxrig process may
+     *     also end with 117, the bnd launcher's "framework stopped", see framework.stop's README)
      * @throws IOException when it did not end in time (it is then killed)
      */
     public int terminate(Duration timeout) throws IOException, InterruptedException {
