@@ -71,7 +71,7 @@ prepare() {
   [[ -f $d/console.pw ]] || { head -c 18 /dev/urandom | base64 > "$d/console.pw"; chmod 600 "$d/console.pw"; }
   local t0; t0=$(date +%s%N)
   java -cp "$CLI_CP" io.fluxrig.cli.Main rack "$@" --name "$name" --data "$d" --patch "$d/patch.yaml" \
-    --console-port "$port" --console-password-file "$d/console.pw" --print-command > "$d/command"
+    --console-port "$port" --console-password-file "$d/console.pw" --print-command "$d/command"
   LAUNCHER_MS=$(ms_since "$t0")
 }
 

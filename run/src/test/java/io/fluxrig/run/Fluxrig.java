@@ -45,6 +45,12 @@ final class Fluxrig {
         return processes.start(args[0] + "-" + (processes.children().size() + 1), command(args), env);
     }
 
+    /** As {@link #start(Supervisor, String...)}, with standard input read from {@code stdin} (what a prompt reads). */
+    static Child startReading(Supervisor processes, Path stdin, String... args) throws IOException {
+        return processes.start(args[0] + "-" + (processes.children().size() + 1), new io.fluxrig.cli.launch.StartLine(null, command(args)),
+                Map.of(), stdin);
+    }
+
     /**
      * The operator token the Mixer wrote at first start: from its 0600 file, never from its output.
      *

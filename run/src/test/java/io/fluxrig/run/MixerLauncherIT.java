@@ -32,8 +32,9 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The Mixer's operator flow through the launcher, as an operator types it: a real nats-server, the
- * Mixer from {@code run/fluxrig mixer}, an enrolment token from {@code run/fluxrig token}, a rack
- * from the printed command, {@code run/fluxrig racks}, a reused token refused, a Mixer restart
+ * Mixer from {@code run/fluxrig mixer}, an enrolment token from {@code run/fluxrig token}, the token
+ * as an argument refused, a rack from the printed command (the token typed at its prompt),
+ * {@code run/fluxrig racks}, a reused token refused, a Mixer restart
  * (SIGTERM, clean stop, same data) the rack survives with its stored certificate, and
  * {@code run/fluxrig racks revoke} which the rack logs while it keeps running.
  *
@@ -67,25 +68,42 @@ class MixerLauncherIT {
             String operatorToken = Fluxrig.operatorToken(mixerData, mixer);
             Operator operator = new Operator("https://127.0.0.1:" + api, operatorToken, mixerData);
 
-            // 2. An enrolment token for edge1, with the exact command to start the rack.
+            // 2. An enrolment token for edge1, with the exact command to start the rack: it asks for the token.
             Supervisor.Result minted = operator.run("token", "--rack", "edge1", "--ttl", "10m", "--show");
             assertEquals(0, minted.exit(), minted.stderr());
-            Matcher cmd = Pattern.compile("(run/fluxrig rack --name edge1 --mixer \\S+ --token (\\S+) --ca-hash (\\S+))")
+            Matcher shown = Pattern.compile("(?m)^token: +(\\S+)$").matcher(minted.out());
+            assertTrue(shown.find(), minted.out());
+            String token = shown.group(1);
+            Matcher cmd = Pattern.compile("(run/fluxrig rack --name edge1 --mixer \\S+ --token --ca-hash (\\S+))$", Pattern.MULTILINE)
                     .matcher(minted.out());
             assertTrue(cmd.find(), minted.out());
-            String token = cmd.group(2);
-            String caHash = cmd.group(3);
+            assertFalse(cmd.group(1).contains(token), "the rack command holds no token: " + cmd.group(1));
+            String caHash = cmd.group(2);
             assertEquals(sha256(mixerData.resolve("ca.crt")), caHash, "the printed hash pins the Mixer CA");
 
-            // 3. The rack from that command (the Snake at 127.0.0.1, a fast heartbeat).
+            // 2b. The token as an argument (it would sit in ps and the shell's history): refused before anything starts.
+            Supervisor.Result argument = Fluxrig.run(new byte[0], CLI, "rack", "--name", "edge1", "--data", thiefData.toString(),
+                    "--mixer", "127.0.0.1:" + snake, "--token", token, "--ca-hash", caHash);
+            assertEquals(2, argument.exit(), argument.out() + argument.stderr());
+            assertTrue(argument.stderr().contains("--token takes no value") && argument.stderr().contains("--token-file -")
+                    && !argument.stderr().contains(token), argument.stderr());
+            assertFalse(Files.exists(thiefData), "nothing prepared, nothing started");
+
+            // 3. The rack from that command (the Snake at 127.0.0.1, a fast heartbeat), the token typed at its prompt
+            //    (standard input from a 0600 file here: no terminal, so the prompt reads its first line).
+            Path typed = Files.createFile(tmp.resolve("typed"), java.nio.file.attribute.PosixFilePermissions.asFileAttribute(
+                    java.nio.file.attribute.PosixFilePermissions.fromString("rw-------")));
+            Files.writeString(typed, token + "\n");
             String[] rackArgs = {"rack", "--name", "edge1", "--data", rackData.toString(),
                 "--console-port", Integer.toString(Fluxrig.freePort()), "--mixer", "127.0.0.1:" + snake,
-                "--token", token, "--ca-hash", caHash, "--heartbeat-ms", "500"};
-            Child rack = Fluxrig.start(processes, rackArgs);
+                "--token", "--ca-hash", caHash, "--heartbeat-ms", "500"};
+            Child rack = Fluxrig.startReading(processes, typed, rackArgs);
             rack.awaitReady(Readiness.file(rackData.resolve("rack.ready")), START);
             // 4. run/fluxrig racks lists it online; it said so.
             operator.awaitState("edge1", "online");
             assertTrue(rack.output().contains("rack edge1 enrolled with the Mixer at 127.0.0.1:" + snake), rack.output());
+            assertTrue(rack.output().contains("enrolment token for rack edge1: reading one line of standard input")
+                    && !rack.output().contains(token), "asked for, never echoed: " + rack.output());
             assertTrue(Files.exists(rackData.resolve("snake/rack.crt")), "certificate stored");
             String enrolledAt = operator.info("edge1").path("firstSeen").asText();
 
@@ -94,7 +112,7 @@ class MixerLauncherIT {
             thiefArgs[4] = thiefData.toString();
             thiefArgs[6] = Integer.toString(Fluxrig.freePort());
             {
-                Child thief = Fluxrig.start(processes, thiefArgs);
+                Child thief = Fluxrig.startReading(processes, typed, thiefArgs);
                 String refused = thief.awaitLine(l -> l.contains("token already used"), START);
                 assertTrue(refused.contains("the Mixer refused enrolment (401)"), refused);
                 assertFalse(Files.exists(thiefData.resolve("snake/rack.crt")), "no certificate for a used token");

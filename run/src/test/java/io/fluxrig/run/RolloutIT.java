@@ -26,15 +26,12 @@ import java.util.jar.Attributes;
 import java.util.jar.JarEntry;
 import java.util.jar.JarOutputStream;
 import java.util.jar.Manifest;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
+import io.fluxrig.snake.api.tls.Pem;
 import io.fluxrig.snake.api.tls.TlsContexts;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.security.cert.CertificateFactory;
-import java.security.cert.X509Certificate;
 import java.util.Base64;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -87,17 +84,17 @@ class RolloutIT {
 
             List<Child> racks = new ArrayList<>();
             for (String name : List.of("core-a", "core-b")) {
-                Supervisor.Result minted = cli(apiOptions, "token", "--rack", name, "--labels", "role=core", "--ttl", "10m", "--show");
+                Path tokenFile = tmp.resolve(name + ".token");
+                Supervisor.Result minted = cli(apiOptions, "token", "--rack", name, "--labels", "role=core", "--ttl", "10m", "--token-file",
+                        tokenFile.toString());
                 assertEquals(0, minted.exit(), minted.stderr());
-                Matcher cmd = Pattern.compile("--token (\\S+) --ca-hash (\\S+)").matcher(minted.out());
-                assertTrue(cmd.find(), minted.out());
                 Path data = tmp.resolve(name);
                 Files.createDirectories(data.resolve("gears"));
                 Files.writeString(data.resolve("gears/fluxrig.wire.jetstream.cfg"), "servers=" + nats.url() + "\ntls.ca.file=" + nats.caFile() + "\ncredentials.file="
                         + data.resolve("snake/nats.creds") + "\n");
                 racks.add(Fluxrig.start(processes, "rack", "--base", "--name", name, "--data", data.toString(), "--console-port",
-                        Integer.toString(Fluxrig.freePort()), "--mixer", "127.0.0.1:" + snake, "--token", cmd.group(1), "--ca-hash",
-                        cmd.group(2), "--heartbeat-ms", "500", "--publisher-key", tmp.resolve("acme.pub").toString()));
+                        Integer.toString(Fluxrig.freePort()), "--mixer", "127.0.0.1:" + snake, "--token-file",
+                        tokenFile.toString(), "--heartbeat-ms", "500", "--publisher-key", tmp.resolve("acme.pub").toString()));
             }
             for (String name : List.of("core-a", "core-b")) {
                 await(apiOptions, name, info -> "pinned".equals(info.at("/inventory/releases/mode").asText()), "pins the publisher key");
@@ -338,11 +335,7 @@ class RolloutIT {
 
     /** @return the status of a rollout control POSTed with the console's credentials but another site's Origin */
     private static int forgedPost(String page, String password, Path mixerData, String form) throws Exception {
-        X509Certificate ca;
-        try (var in = Files.newInputStream(mixerData.resolve("ca.crt"))) {
-            ca = (X509Certificate) CertificateFactory.getInstance("X.509").generateCertificate(in);
-        }
-        HttpClient client = HttpClient.newBuilder().sslContext(TlsContexts.trusting(ca)).build();
+        HttpClient client = HttpClient.newBuilder().sslContext(TlsContexts.trusting(Pem.readCertificate(mixerData.resolve("ca.crt")))).build();
         HttpRequest forged = HttpRequest.newBuilder(URI.create(page)).timeout(Duration.ofSeconds(30))
                 .header("Authorization", "Basic " + Base64.getEncoder().encodeToString(("fluxrig:" + password)
                         .getBytes(StandardCharsets.UTF_8)))

@@ -56,8 +56,9 @@ public final class MixerCommand implements Callable<Integer> {
     ConsoleLoginOptions consoleLogin;
     @picocli.CommandLine.Spec
     picocli.CommandLine.Model.CommandSpec spec;
-    @Option(names = "--print-command", hidden = true, description = "print the JVM command line NUL-separated (run/fluxrig execs it)")
-    boolean printCommand;
+    @Option(names = "--print-command", paramLabel = "FILE", hidden = true, description = "write the JVM command line NUL-separated to FILE "
+            + "(run/fluxrig execs it)")
+    Path printCommand;
 
     private final Console console;
 
@@ -86,7 +87,7 @@ public final class MixerCommand implements Callable<Integer> {
         JvmLaunch.Mixer m = new JvmLaunch.Mixer(data.toAbsolutePath().normalize(), nats, snakePort, apiHost, apiPort, hosts, advertise,
                 consoleLogin.user(), consolePassword);
         StartLine command = JvmLaunch.mixer(Layout.locate(console.env()), m, List.of(), console.env());
-        return JvmRun.run(command, printCommand, console);
+        return JvmRun.run(command, printCommand);
     }
 
     /**

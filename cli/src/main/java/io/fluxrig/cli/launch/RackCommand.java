@@ -46,13 +46,9 @@ public final class RackCommand implements Callable<Integer> {
     ConsoleLoginOptions consoleLogin;
     @Option(names = "--mixer", paramLabel = "HOST:PORT", description = "enrol with and be managed by the Mixer at this Snake address")
     String mixer;
-    @Option(names = "--token", paramLabel = "T", description = "the one-time enrolment token (fluxrig token); ignored once enrolled")
-    String token;
-    @Option(names = "--ca-hash", paramLabel = "sha256:HEX", description = "the Mixer CA's hash the token command printed")
-    String caHash;
-    @Option(names = "--token-file", paramLabel = "FILE", description = "the output of 'fluxrig token --json' (token and CA hash), "
-            + "instead of --token and --ca-hash: the token then appears in no command line")
-    Path tokenFile;
+    /** --token (typed at a prompt), --ca-hash, --token-file FILE|-: never the token as an argument. */
+    @Mixin
+    EnrolmentOptions enrolment;
     @Option(names = "--heartbeat-ms", paramLabel = "N", description = "Snake heartbeat period")
     Integer heartbeatMs;
     @Option(names = "--renew-percent", paramLabel = "N", description = "renew the rack certificate after N%% of its lifetime")
@@ -74,8 +70,9 @@ public final class RackCommand implements Callable<Integer> {
     @Option(names = "--publisher-key", paramLabel = "KEY|FILE", description = "pin this publisher key (ed25519:<base64>, "
             + "or the .pub file of 'fluxrig release keygen'; repeat for several): only releases it signed are installed")
     List<String> publisherKeys = new ArrayList<>();
-    @Option(names = "--print-command", hidden = true, description = "print the JVM command line NUL-separated (run/fluxrig execs it)")
-    boolean printCommand;
+    @Option(names = "--print-command", paramLabel = "FILE", hidden = true, description = "write the JVM command line NUL-separated to FILE "
+            + "(run/fluxrig execs it), leaving stdout to the terminal (the token prompt)")
+    Path printCommand;
     @Spec
     CommandSpec spec;
 
@@ -94,17 +91,8 @@ public final class RackCommand implements Callable<Integer> {
         if (consolePort != null && (consolePort < 1 || consolePort > 65535)) {
             throw new ParameterException(spec.commandLine(), "--console-port " + consolePort + " is not a port (1..65535)");
         }
-        if ((token != null || caHash != null || tokenFile != null) && mixer == null) {
-            throw new ParameterException(spec.commandLine(), (token != null ? "--token" : caHash != null ? "--ca-hash" : "--token-file")
-                    + " goes with --mixer HOST:PORT");
-        }
-        if (tokenFile != null) {
-            if (token != null || caHash != null) {
-                throw new ParameterException(spec.commandLine(), "--token-file replaces --token and --ca-hash: give one or the other");
-            }
-            String[] t = TokenFile.read(tokenFile);
-            token = t[0];
-            caHash = t[1];
+        if (enrolment.given() && mixer == null) {
+            throw new ParameterException(spec.commandLine(), enrolment.firstGiven() + " goes with --mixer HOST:PORT");
         }
         if (patch != null && !Files.isRegularFile(patch)) {
             throw new ParameterException(spec.commandLine(), "--patch " + patch + " does not exist");
@@ -122,6 +110,8 @@ public final class RackCommand implements Callable<Integer> {
             throw new ParameterException(spec.commandLine(), "--publisher-key goes with --mixer HOST:PORT (releases come from the Mixer)");
         }
         String consolePassword = consoleLogin.password(spec);
+        // Last of the checks: it may prompt for the token, which nothing after it should refuse.
+        EnrolmentOptions.Enrolment enrol = enrolment.read(spec, console, name);
         Path dir = (data != null ? data : Path.of("data", "racks", name)).toAbsolutePath().normalize();
         if (otlp != null) {
             TelemetryConfigFile.ensure(dir, otlp);
@@ -130,12 +120,12 @@ public final class RackCommand implements Callable<Integer> {
             writeWireConfig(dir);
         }
         JvmLaunch.Rack r = new JvmLaunch.Rack(name, base, dir, patch == null ? null : patch.toAbsolutePath().normalize(), consolePort,
-                consoleLogin.user(), consolePassword, mixer, token, caHash, heartbeatMs, renewPercent, downloadKbps);
+                consoleLogin.user(), consolePassword, mixer, enrol.token(), enrol.caHash(), heartbeatMs, renewPercent, downloadKbps);
         StartLine command = JvmLaunch.rack(Layout.locate(console.env()), r, List.of(), console.env());
         if (keys != null) {
             PublisherKeyOption.write(dir, keys); // before the rack starts: it never runs without them
         }
-        return JvmRun.run(command, printCommand, console);
+        return JvmRun.run(command, printCommand);
     }
 
     /**

@@ -81,9 +81,18 @@ public final class Supervisor implements AutoCloseable {
      * @return the running child
      */
     public Child start(String name, StartLine line, Map<String, String> env) throws IOException {
+        return start(name, line, env, null);
+    }
+
+    /**
+     * As {@link #start(String, StartLine, Map)}, with standard input read from a file (e.g. what a
+     * prompt of the child reads), or from nothing when {@code stdin} is null.
+     */
+    public Child start(String name, StartLine line, Map<String, String> env, Path stdin) throws IOException {
         Path log = logs.resolve(name + ".log");
         ProcessBuilder pb = new ProcessBuilder(line.argv()).directory(line.dir() == null ? null : line.dir().toFile()).redirectErrorStream(true)
-                .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile())).redirectInput(ProcessBuilder.Redirect.from(nullFile()));
+                .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()))
+                .redirectInput(ProcessBuilder.Redirect.from(stdin == null ? nullFile() : stdin.toFile()));
         pb.environment().putAll(env);
         Child c = new Child(name, pb.start(), log);
         children.add(c);

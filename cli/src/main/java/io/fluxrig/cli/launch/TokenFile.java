@@ -6,7 +6,10 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 
-/** Reads what {@code fluxrig token --json} printed: the token and the CA hash a rack enrols with. Stateless. */
+/**
+ * Reads what {@code fluxrig token --json} printed (or {@code token --token-file} wrote): the token
+ * and the CA hash a rack enrols with. Stateless.
+ */
 final class TokenFile {
     private TokenFile() {
     }
@@ -16,16 +19,25 @@ final class TokenFile {
      * @throws IOException naming the file and the missing field
      */
     static String[] read(Path file) throws IOException {
+        return parse(Files.readString(file), "--token-file " + file);
+    }
+
+    /**
+     * @param text the JSON object
+     * @param source where it came from, for the messages ({@code --token-file FILE})
+     * @return {token, caHash}
+     * @throws IOException naming the source and the missing field; never quoting the text (it holds the token)
+     */
+    static String[] parse(String text, String source) throws IOException {
         JsonNode t;
         try {
-            t = new ObjectMapper().readTree(Files.readString(file));
+            t = new ObjectMapper().readTree(text);
         } catch (IOException e) {
-            throw new IOException("--token-file " + file + ": not the output of 'fluxrig token --json' (" + e.getMessage().lines()
-                    .findFirst().orElse("") + ")", e);
+            throw new IOException(source + ": not the output of 'fluxrig token --json' (not a JSON object)", e);
         }
         for (String field : new String[] {"token", "caHash"}) {
             if (t == null || !t.path(field).isTextual() || t.path(field).asText().isBlank()) {
-                throw new IOException("--token-file " + file + ": no '" + field + "' in it; it takes the output of 'fluxrig token --json'");
+                throw new IOException(source + ": no '" + field + "' in it; it takes the output of 'fluxrig token --json'");
             }
         }
         return new String[] {t.path("token").asText(), t.path("caHash").asText()};

@@ -30,8 +30,8 @@ import picocli.CommandLine.Spec;
         "The token enrols a rack, so it is never printed unless asked for: --token-file FILE writes it and the CA hash "
                 + "to FILE (mode 0600) and prints when it expires and the rack command that reads the file; --json prints one "
                 + "object {token, rack, expiresAt, caHash, command} for scripts (with --token-file: without the token, with "
-                + "tokenFile); --show prints the token and the rack command with --token and --ca-hash. Without one of "
-                + "them nothing is minted.",
+                + "tokenFile); --show prints the token and the rack command with --token and --ca-hash, which prompts for the "
+                + "token (the rack never takes it as an argument). Without one of them nothing is minted.",
         MixerApiOptions.ENVIRONMENT})
 public final class TokenCommand implements Callable<Integer> {
     @Option(names = "--rack", paramLabel = "NAME", description = "the only rack name the token enrols (default: any name)")
@@ -95,7 +95,7 @@ public final class TokenCommand implements Callable<Integer> {
         }
         console.out().println(tokenFile != null ? "token:   in " + t.get("tokenFile") + " (mode 0600)" : "token:   " + t.get("token"));
         console.out().println("expires: " + t.get("expiresAt"));
-        console.out().println("start the rack with:");
+        console.out().println(tokenFile != null ? "start the rack with:" : "start the rack with (it asks for the token; not echoed):");
         console.out().println("  " + t.get("command"));
         return Exit.OK;
     }
@@ -111,8 +111,9 @@ public final class TokenCommand implements Callable<Integer> {
         t.forEach((k, v) -> without.put(String.valueOf(k), v));
         without.remove("token");
         without.put("tokenFile", file.toString());
-        without.put("command", String.valueOf(t.get("command")).replace("--token " + token + " --ca-hash " + t.get("caHash"),
-                "--token-file " + file));
+        // The Mixer's command reads '--token --ca-hash H' (the rack prompts); a value after --token goes too, so no token is printed.
+        without.put("command", String.valueOf(t.get("command")).replaceFirst("--token( \\S+)? --ca-hash \\S+",
+                java.util.regex.Matcher.quoteReplacement("--token-file " + file)));
         return without;
     }
 }

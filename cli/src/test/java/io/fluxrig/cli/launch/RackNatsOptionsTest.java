@@ -38,7 +38,7 @@ class RackNatsOptionsTest {
         Path data = root.resolve("racks/edge");
         ByteArrayOutputStream err = new ByteArrayOutputStream();
         assertEquals(0, rack(err, "--name", "edge", "--base", "--data", data.toString(), "--nats", "tls://127.0.0.1:4222",
-                "--nats-ca", ca.toString(), "--mixer", "127.0.0.1:7443", "--print-command"), err.toString());
+                "--nats-ca", ca.toString(), "--mixer", "127.0.0.1:7443", "--print-command", root.resolve("argv").toString()), err.toString());
         Properties p = new Properties();
         try (var r = Files.newBufferedReader(data.resolve("etc/fluxrig.wire.jetstream.cfg"))) {
             p.load(r);
@@ -52,7 +52,7 @@ class RackNatsOptionsTest {
         Path notCa = Files.writeString(root.resolve("ca.crt"), "not a certificate\n");
         ByteArrayOutputStream err = new ByteArrayOutputStream();
         assertEquals(2, rack(err, "--name", "edge", "--base", "--data", root.resolve("racks/edge").toString(), "--nats",
-                "tls://127.0.0.1:4222", "--nats-ca", notCa.toString(), "--print-command"));
+                "tls://127.0.0.1:4222", "--nats-ca", notCa.toString(), "--print-command", root.resolve("argv").toString()));
         assertTrue(err.toString(StandardCharsets.UTF_8).contains("--nats-ca " + notCa + ": not a readable PEM certificate"), err.toString());
         assertTrue(!Files.exists(root.resolve("racks/edge/etc/fluxrig.wire.jetstream.cfg")), "nothing written");
     }

@@ -103,7 +103,7 @@ class DeployCommandTest {
                     reply(x, 200, Map.of("id", id, "state", state, "detail", detail));
                 } else if ("POST".equals(method) && path.equals("/api/tokens")) {
                     raw(x, 201, "{\"token\":\"frt_one\",\"rack\":\"edge\",\"expiresAt\":" + T0 + ",\"caHash\":\"sha256:ab\","
-                            + "\"command\":\"run/fluxrig rack --name edge --mixer 127.0.0.1:1 --token frt_one --ca-hash sha256:ab\"}");
+                            + "\"command\":\"run/fluxrig rack --name edge --mixer 127.0.0.1:1 --token --ca-hash sha256:ab\"}");
                 } else if ("GET".equals(method) && path.equals("/api/racks")) {
                     String query = String.valueOf(x.getRequestURI().getRawQuery());
                     requests.add("query " + query);
@@ -389,6 +389,8 @@ class DeployCommandTest {
         Result text = cli("", noContext(), withApi("token", "--rack", "edge", "--show"));
         assertTrue(text.out().contains("expires: 2026-01-01T00:00:00Z"), text.out());
         assertTrue(text.out().contains("token:   frt_one"), "--show prints it: " + text.out());
+        assertTrue(text.out().endsWith("start the rack with (it asks for the token; not echoed):\n"
+                + "  run/fluxrig rack --name edge --mixer 127.0.0.1:1 --token --ca-hash sha256:ab\n"), "the command holds no token: " + text.out());
 
         Result racks = cli("", noContext(), withApi("racks", "--json"));
         assertEquals(0, racks.code(), racks.err());

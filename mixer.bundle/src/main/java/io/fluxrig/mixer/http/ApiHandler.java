@@ -144,8 +144,9 @@ public final class ApiHandler extends OperatorServlet {
         long now = clock.millis();
         String token = tokens.mint(random, new TokenRecord(rack, labels, now, now + ttl.toMillis(), false, null));
         LOG.info("enrolment token minted for rack {} (ttl {})", rack == null ? "<any>" : rack, ttl);
+        // The command never holds the token: the rack asks for it (--token alone), so it stays out of ps and shell history.
         return new TokenReply(token, rack, now + ttl.toMillis(), caHash, "run/fluxrig rack --name "
-                + (rack == null ? "NAME" : rack) + " --mixer " + snakeAddress + " --token " + token + " --ca-hash " + caHash);
+                + (rack == null ? "NAME" : rack) + " --mixer " + snakeAddress + " --token --ca-hash " + caHash);
     }
 
     /** @param text an operator token's lifetime: N followed by m, h or d (as {@code operator-token rotate --ttl}) */

@@ -302,7 +302,7 @@ final class Snake implements AutoCloseable {
         }
         if (settings.tokenFile() == null || settings.caHash() == null) {
             throw new SnakeException(0, "not enrolled: configure " + SnakeConfig.PID + " with token.file and ca.hash "
-                    + "(run/fluxrig rack --token T --ca-hash H does)");
+                    + "(run/fluxrig rack --mixer H:P --token-file FILE does)");
         }
         String token = Files.readString(settings.tokenFile()).strip(); // on the Snake thread, only when enrolling
         state = "enrolling";
