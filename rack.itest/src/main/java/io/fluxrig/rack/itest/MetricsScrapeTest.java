@@ -85,6 +85,31 @@ class MetricsScrapeTest {
         assertTrue(text.contains("fluxrig_rack=\"itest\"") || text.contains("service_instance_id=\"itest\""), text);
     }
 
+    /**
+     * While metrics are on, the live page is a Web Console plugin whose properties come from
+     * console.guard's property type, and its component activates (it gets the telemetry's sources).
+     */
+    @Test
+    void theLivePageIsAWebConsolePluginWhileMetricsAreOn() throws Exception {
+        String filter = "(felix.webconsole.label=fluxrig-live)";
+        Await.until("the live page's servlet", () -> {
+            try {
+                return context.getServiceReferences("jakarta.servlet.Servlet", filter) != null;
+            } catch (org.osgi.framework.InvalidSyntaxException e) {
+                throw new IllegalStateException(e);
+            }
+        });
+        org.osgi.framework.ServiceReference<?>[] pages = context.getServiceReferences("jakarta.servlet.Servlet", filter);
+        assertEquals(1, pages.length, Arrays.toString(pages));
+        assertEquals("fluxrig live", pages[0].getProperty("felix.webconsole.title"));
+        assertEquals("fluxrig", pages[0].getProperty("felix.webconsole.category"));
+        try {
+            assertTrue(context.getService(pages[0]) != null, "the page's component activates");
+        } finally {
+            context.ungetService(pages[0]);
+        }
+    }
+
     @Test
     void anIso8583ServersTrafficIsCountedWithoutCardDataInAnyLabel() throws Exception {
         int port = RackUnderTest.freePort();

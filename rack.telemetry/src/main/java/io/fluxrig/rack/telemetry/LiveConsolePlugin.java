@@ -2,8 +2,9 @@ package io.fluxrig.rack.telemetry;
 
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
+import io.fluxrig.console.plugin.WebConsolePlugin;
 import io.fluxrig.telemetry.RackFlow;
-import io.opentelemetry.exporter.prometheus.PrometheusMetricReader;
+import jakarta.servlet.Servlet;
 import jakarta.servlet.http.HttpServlet;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
@@ -12,7 +13,11 @@ import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
-import java.util.function.Supplier;
+import org.osgi.service.component.annotations.Activate;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Reference;
+import org.osgi.service.component.annotations.ReferenceCardinality;
+import org.osgi.service.component.annotations.ReferencePolicy;
 
 /**
  * The Web Console page {@code /system/console/fluxrig-live}: the rack's gears and wire
@@ -29,30 +34,30 @@ import java.util.function.Supplier;
  * Below them, the rack's last failed messages ({@link FailedMessageLog}, {@code failed} in the
  * JSON), reasons masked.
  *
- * <p>Registered by {@link TelemetryComponent} while metrics are on, with the Web Console plugin
- * properties as plain service properties (so it depends on no console type). Stateless and
- * thread-safe.
+ * <p>A Web Console plugin like every fluxrig page (console.guard's {@link WebConsolePlugin}
+ * property type, read by bnd at build time: no console type at run time), present while
+ * {@link TelemetryComponent} publishes its {@link LiveSources}, i.e. while metrics are on in a rack.
+ * Stateless and thread-safe; the rack runtime's {@link RackFlow} comes and goes (set by SCR, read by
+ * requests).
  */
-final class LiveConsolePlugin extends HttpServlet {
+@Component(service = Servlet.class)
+@WebConsolePlugin(label = LiveConsolePlugin.LABEL, title = "fluxrig live", category = "fluxrig")
+public final class LiveConsolePlugin extends HttpServlet {
     /** The page's label: {@code /system/console/fluxrig-live}. */
     static final String LABEL = "fluxrig-live";
     private static final long serialVersionUID = 1L;
     private static final JsonFactory JSON = new JsonFactory();
 
-    private final transient PrometheusMetricReader reader;
-    private final transient Supplier<RackFlow> flow;
-    /** The last failed messages, shown below the picture and tables ({@code failed} in the JSON). */
-    private final transient FailedMessageLog failed;
+    /** The rack's metrics, and its last failed messages shown below the picture and tables ({@code failed} in the JSON). */
+    private final transient LiveSources sources;
+    /** The rack runtime's links and recent processing times for the picture; null while it is not there. */
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC)
+    private transient volatile RackFlow flow;
 
-    /**
-     * @param reader the rack's metrics
-     * @param flow the rack runtime's links and recent processing times, null while it is not there
-     * @param failed the rack's last failed messages
-     */
-    LiveConsolePlugin(PrometheusMetricReader reader, Supplier<RackFlow> flow, FailedMessageLog failed) {
-        this.reader = reader;
-        this.flow = flow;
-        this.failed = failed;
+    /** @param sources what the page shows, from {@link TelemetryComponent} */
+    @Activate
+    public LiveConsolePlugin(@Reference LiveSources sources) {
+        this.sources = sources;
     }
 
     @Override
@@ -62,10 +67,10 @@ final class LiveConsolePlugin extends HttpServlet {
             resp.setContentType("application/json");
             resp.setCharacterEncoding("UTF-8");
             try (JsonGenerator g = JSON.createGenerator(resp.getOutputStream())) {
-                RackFlow f = flow.get();
-                Map<String, Object> view = f == null ? LiveView.of(reader, System.currentTimeMillis())
-                        : LiveView.of(reader, System.currentTimeMillis(), f.links(), f.latencies());
-                view.put("failed", failed.recent());
+                RackFlow f = flow;
+                Map<String, Object> view = f == null ? LiveView.of(sources.reader(), System.currentTimeMillis())
+                        : LiveView.of(sources.reader(), System.currentTimeMillis(), f.links(), f.latencies());
+                view.put("failed", sources.failed().recent());
                 write(g, view);
             }
             return;

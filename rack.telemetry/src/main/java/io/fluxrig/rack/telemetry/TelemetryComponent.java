@@ -1,7 +1,6 @@
 package io.fluxrig.rack.telemetry;
 
 import io.fluxrig.telemetry.FailedMessages;
-import io.fluxrig.telemetry.RackFlow;
 import io.fluxrig.telemetry.TelemetryStatus;
 import io.opentelemetry.api.OpenTelemetry;
 import io.opentelemetry.api.metrics.MeterProvider;
@@ -25,8 +24,6 @@ import org.osgi.service.cm.Configuration;
 import org.osgi.service.cm.ConfigurationAdmin;
 import org.osgi.service.component.annotations.Deactivate;
 import org.osgi.service.component.annotations.Reference;
-import org.osgi.service.component.annotations.ReferenceCardinality;
-import org.osgi.service.component.annotations.ReferencePolicy;
 import org.osgi.service.metatype.annotations.Designate;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -36,8 +33,9 @@ import org.slf4j.LoggerFactory;
  * {@link TelemetrySettings} (configuration {@value #PID} over {@code OTEL_*} variables), and
  * publishes what it makes: always {@link TelemetryStatus}; while metrics are on the
  * {@code io.opentelemetry.api.metrics.MeterProvider} the rack's bundles record into and the
- * Prometheus endpoint ({@link MetricsServlet}, HTTP whiteboard {@value #METRICS_PATH}) and the
- * live Web Console page ({@link LiveConsolePlugin}); while
+ * Prometheus endpoint ({@link MetricsServlet}, HTTP whiteboard {@value #METRICS_PATH}) and, in a
+ * rack, what the live Web Console page shows ({@link LiveSources}, which {@link LiveConsolePlugin}
+ * takes); while
  * export is enabled the {@code io.opentelemetry.api.OpenTelemetry} service instrumented bundles
  * trace with. {@code GlobalOpenTelemetry} is never set: it can be set once per JVM and would
  * outlive a restart of this bundle.
@@ -78,9 +76,6 @@ public final class TelemetryComponent implements TelemetryStatus {
 
     private final TelemetryPipeline pipeline;
     private final List<ServiceRegistration<?>> registrations = new ArrayList<>();
-    /** The rack runtime's links and recent processing times for the live page; null while it is not there (set by SCR, read by requests). */
-    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC)
-    private volatile RackFlow flow;
 
     /**
      * @param context this bundle's context (rack name and data folder, service registrations)
@@ -107,14 +102,10 @@ public final class TelemetryComponent implements TelemetryStatus {
                         new MetricsServlet(pipeline.prometheus, token(tokenFile)), sp));
                 registrations.add(context.registerService(MeterProvider.class, pipeline.meters, new Hashtable<>()));
                 if (!mixer) { // the live page shows gears and wires, which a Mixer has not
-                    // A Web Console plugin by its service properties (no console type needed).
-                    Hashtable<String, Object> live = new Hashtable<>();
-                    live.put("felix.webconsole.label", LiveConsolePlugin.LABEL);
-                    live.put("felix.webconsole.title", "fluxrig live");
-                    live.put("felix.webconsole.category", "fluxrig");
                     FailedMessageLog failed = new FailedMessageLog(FailedMessageLog.capacity(props), System::currentTimeMillis);
                     registrations.add(context.registerService(FailedMessages.class, failed, new Hashtable<>()));
-                    registrations.add(context.registerService(Servlet.class, new LiveConsolePlugin(pipeline.prometheus, () -> flow, failed), live));
+                    registrations.add(context.registerService(LiveSources.class, new LiveSources(pipeline.prometheus, failed),
+                            new Hashtable<>()));
                 }
                 LOG.info("telemetry: metrics at {} (bearer token in {})", METRICS_PATH, tokenFile);
             }
