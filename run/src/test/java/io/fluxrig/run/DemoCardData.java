@@ -11,6 +11,8 @@ import io.fluxrig.iso8583.IsoMessage;
 import io.fluxrig.msg.Bytes;
 import io.fluxrig.msg.FluxMsg;
 import io.fluxrig.msg.cbor.FluxMsgCbor;
+import io.fluxrig.snake.api.tls.Pem;
+import io.fluxrig.snake.api.tls.TlsContexts;
 import io.fluxrig.testsupport.Await;
 import io.fluxrig.testsupport.CardDataScan;
 import io.fluxrig.testsupport.OtlpReceiver;
@@ -20,7 +22,6 @@ import io.nats.client.Nats;
 import io.nats.client.Options;
 import io.nats.client.api.MessageInfo;
 import io.nats.client.impl.Headers;
-import java.io.ByteArrayInputStream;
 import java.io.DataInputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
@@ -32,8 +33,6 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.KeyStore;
-import java.security.cert.CertificateFactory;
 import java.time.Duration;
 import java.util.Base64;
 import java.util.List;
@@ -42,8 +41,6 @@ import java.util.Random;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
-import javax.net.ssl.SSLContext;
-import javax.net.ssl.TrustManagerFactory;
 
 /**
  * The card-data part of the traced demo: with the demo kept running, a terminal sends test cards
@@ -141,7 +138,7 @@ final class DemoCardData {
         scan.scan("edge /metrics", edgeMetrics());
         scan.scan("core /metrics", get(URI.create("http://127.0.0.1:" + ports.get(4) + "/metrics"),
                 "Bearer " + Files.readString(data.resolve("racks/core/metrics.token")).strip(), HttpClient.newHttpClient()));
-        HttpClient mixer = HttpClient.newBuilder().sslContext(trusting(data.resolve("mixer/ca.crt"))).build();
+        HttpClient mixer = HttpClient.newBuilder().sslContext(TlsContexts.trusting(Pem.readCertificate(data.resolve("mixer/ca.crt")))).build();
         String api = "https://127.0.0.1:" + ports.get(6);
         scan.scan("Mixer /metrics", get(URI.create(api + "/metrics"),
                 "Bearer " + Files.readString(data.resolve("mixer/metrics.token")).strip(), mixer));
@@ -246,7 +243,7 @@ final class DemoCardData {
      */
     private Connection nats() throws Exception {
         Options options = new Options.Builder().server("tls://127.0.0.1:" + ports.get(0))
-                .sslContext(trusting(data.resolve("nats/tls/ca.crt")))
+                .sslContext(TlsContexts.trusting(Pem.readCertificate(data.resolve("nats/tls/ca.crt"))))
                 .authHandler(Nats.credentials(data.resolve("nats/creds/admin.creds").toString()))
                 .connectionTimeout(Duration.ofSeconds(20)).noReconnect().build();
         for (int attempt = 1; ; attempt++) {
@@ -282,17 +279,6 @@ final class DemoCardData {
             }
         }
         return sum;
-    }
-
-    private static SSLContext trusting(Path caPem) throws Exception {
-        KeyStore ts = KeyStore.getInstance("PKCS12");
-        ts.load(null, null);
-        ts.setCertificateEntry("ca", CertificateFactory.getInstance("X.509").generateCertificate(new ByteArrayInputStream(Files.readAllBytes(caPem))));
-        TrustManagerFactory tmf = TrustManagerFactory.getInstance("PKIX");
-        tmf.init(ts);
-        SSLContext tls = SSLContext.getInstance("TLS");
-        tls.init(null, tmf.getTrustManagers(), null);
-        return tls;
     }
 
     /** A 1987 ASCII 0200 (fields 2, 3, 4, 7, 11, 12, 13, 32, 37, 41, 42, 49), its values as given, unchecked. */

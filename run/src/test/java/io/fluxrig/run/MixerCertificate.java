@@ -1,17 +1,14 @@
 package io.fluxrig.run;
 
-import java.io.ByteArrayInputStream;
+import io.fluxrig.snake.api.tls.Pem;
+import io.fluxrig.snake.api.tls.TlsContexts;
 import java.net.URI;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.KeyStore;
 import java.security.MessageDigest;
-import java.security.cert.CertificateFactory;
 import java.security.cert.X509Certificate;
 import java.util.Base64;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLSocket;
-import javax.net.ssl.TrustManagerFactory;
 
 /** The certificate a Mixer HTTPS endpoint presents, accepted only if it chains to the Mixer CA. */
 final class MixerCertificate {
@@ -24,15 +21,7 @@ final class MixerCertificate {
      * {@code --ignore-certificate-errors-spki-list} takes: base64 of SHA-256 of the SPKI.
      */
     static String spkiPin(String url, Path ca) throws Exception {
-        X509Certificate caCert = (X509Certificate) CertificateFactory.getInstance("X.509")
-                .generateCertificate(new ByteArrayInputStream(Files.readAllBytes(ca)));
-        KeyStore ts = KeyStore.getInstance("PKCS12");
-        ts.load(null, null);
-        ts.setCertificateEntry("mixer-ca", caCert);
-        TrustManagerFactory tmf = TrustManagerFactory.getInstance("PKIX");
-        tmf.init(ts);
-        SSLContext ctx = SSLContext.getInstance("TLS");
-        ctx.init(null, tmf.getTrustManagers(), null);
+        SSLContext ctx = TlsContexts.trusting(Pem.readCertificate(ca));
         URI u = URI.create(url);
         try (SSLSocket s = (SSLSocket) ctx.getSocketFactory().createSocket(u.getHost(), u.getPort())) {
             var p = s.getSSLParameters();

@@ -1,19 +1,15 @@
 package io.fluxrig.run;
 
-import java.io.ByteArrayInputStream;
+import io.fluxrig.snake.api.tls.Pem;
+import io.fluxrig.snake.api.tls.TlsContexts;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.KeyStore;
-import java.security.cert.CertificateFactory;
 import java.time.Duration;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import javax.net.ssl.SSLContext;
-import javax.net.ssl.TrustManagerFactory;
 
 /**
  * Scrapes a Mixer's {@code /metrics} (HTTPS on its operator endpoint, trusting only the Mixer CA of
@@ -26,15 +22,7 @@ final class MixerMetricsScrape {
     private final URI metrics;
 
     MixerMetricsScrape(String api, Path mixerData) throws Exception {
-        KeyStore ts = KeyStore.getInstance("PKCS12");
-        ts.load(null, null);
-        ts.setCertificateEntry("mixer-ca", CertificateFactory.getInstance("X.509")
-                .generateCertificate(new ByteArrayInputStream(Files.readAllBytes(mixerData.resolve("ca.crt")))));
-        TrustManagerFactory tmf = TrustManagerFactory.getInstance("PKIX");
-        tmf.init(ts);
-        SSLContext tls = SSLContext.getInstance("TLS");
-        tls.init(null, tmf.getTrustManagers(), null);
-        this.http = HttpClient.newBuilder().sslContext(tls).connectTimeout(Duration.ofSeconds(10)).build();
+        this.http = HttpClient.newBuilder().sslContext(TlsContexts.trusting(Pem.readCertificate(mixerData.resolve("ca.crt")))).connectTimeout(Duration.ofSeconds(10)).build();
         this.metrics = URI.create(api + "/metrics");
     }
 

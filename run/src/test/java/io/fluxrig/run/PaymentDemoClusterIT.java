@@ -8,6 +8,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.fluxrig.cli.launch.Supervisor;
 import io.fluxrig.nats.trust.jnats.CredsAuthHandler;
+import io.fluxrig.snake.api.tls.Pem;
+import io.fluxrig.snake.api.tls.TlsContexts;
 import io.nats.client.Connection;
 import io.nats.client.ErrorListener;
 import io.nats.client.JetStreamManagement;
@@ -19,15 +21,12 @@ import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.KeyStore;
-import java.security.cert.CertificateFactory;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.regex.Matcher;
 import javax.net.ssl.SSLContext;
-import javax.net.ssl.TrustManagerFactory;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
 import org.junit.jupiter.api.io.TempDir;
@@ -90,7 +89,7 @@ class PaymentDemoClusterIT {
             }
             // The wires live in the wires account (the admin tool's), the Mixer's buckets in the Mixer's own account.
             // The nodes require TLS from the demo's NATS CA (client ports; the routes are mutual TLS).
-            SSLContext tls = trusting(data.resolve("nats/tls/ca.crt"));
+            SSLContext tls = TlsContexts.trusting(Pem.readCertificate(data.resolve("nats/tls/ca.crt")));
             try (Connection wires = connect(urls, data.resolve("nats/creds/admin.creds"), tls);
                     Connection mixer = connect(urls, data.resolve("mixer/nats/mixer.creds"), tls)) {
                 assertR3(wires.jetStreamManagement(), "fluxrig.wire.auth.requests");
@@ -111,20 +110,6 @@ class PaymentDemoClusterIT {
         assertEquals(List.of(), ProcessHandle.allProcesses().filter(ProcessHandle::isAlive)
                 .map(p -> p.pid() + " " + p.info().commandLine().orElse("")).filter(c -> c.contains(data.toString())).toList(),
                 "no demo process may be left running");
-    }
-
-    /** TLS trusting only {@code ca} (PEM), the JDK's own host name check. */
-    private static SSLContext trusting(Path ca) throws Exception {
-        KeyStore ks = KeyStore.getInstance(KeyStore.getDefaultType());
-        ks.load(null, null);
-        try (var in = Files.newInputStream(ca)) {
-            ks.setCertificateEntry("nats-ca", CertificateFactory.getInstance("X.509").generateCertificate(in));
-        }
-        TrustManagerFactory tmf = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
-        tmf.init(ks);
-        SSLContext c = SSLContext.getInstance("TLS");
-        c.init(null, tmf.getTrustManagers(), null);
-        return c;
     }
 
     private static Connection connect(List<String> urls, Path creds, SSLContext tls) throws IOException, InterruptedException {
