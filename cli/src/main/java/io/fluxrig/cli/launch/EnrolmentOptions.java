@@ -31,7 +31,8 @@ final class EnrolmentOptions {
     /** A typed token longer than this is no token (tokens are 40-odd characters). */
     private static final int MAX_TYPED = 4096;
 
-    @Option(names = "--token", arity = "0..1", fallbackValue = "", paramLabel = "", hideParamSyntax = true,
+    /** Hidden from the option list (picocli would show it as taking a value); the command's description tells it. */
+    @Option(names = "--token", arity = "0..1", fallbackValue = "", hidden = true,
             description = "type the one-time enrolment token (fluxrig token --show) at a prompt, not echoed on a terminal (without "
                     + "one: the first line of standard input); a token after --token is refused, since arguments are visible in ps "
                     + "and kept in the shell's history; ignored once enrolled")
