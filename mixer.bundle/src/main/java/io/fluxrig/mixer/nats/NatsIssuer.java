@@ -1,7 +1,9 @@
 package io.fluxrig.mixer.nats;
 
 import com.fasterxml.jackson.core.type.TypeReference;
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.fluxrig.nats.trust.Jwt;
 import io.fluxrig.nats.trust.NKeyPair;
 import io.fluxrig.nats.trust.NatsTrust;
 import io.fluxrig.nats.trust.Role;
@@ -9,11 +11,13 @@ import io.fluxrig.nats.trust.WireGrant;
 import io.fluxrig.nats.trust.jnats.CredsAuthHandler;
 import io.fluxrig.snake.api.LogText;
 import io.nats.client.Connection;
+import io.nats.client.ErrorListener;
 import io.nats.client.JetStreamApiException;
 import io.nats.client.KeyValue;
 import io.nats.client.Message;
 import io.nats.client.Nats;
 import io.nats.client.Options;
+import io.nats.client.Subscription;
 import io.nats.client.api.KeyValueEntry;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -21,11 +25,14 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.function.Consumer;
+import java.util.function.UnaryOperator;
+import javax.net.ssl.SSLContext;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -41,14 +48,26 @@ import org.slf4j.LoggerFactory;
  * way ({@link #retireOlderKeys}), so a new credential (new wires) takes effect at once.
  * Revocations no credential needs any more are dropped ({@link #prune}).
  *
+ * <p><b>The servers must keep holding them</b> ({@link #ensureRevocations}, run by the {@link
+ * RevocationKeeper}). A server's answer to a push says it stored the JWT in its resolver folder, not
+ * that it enforces it: a server that loads the account at that moment (nats-server loads an account
+ * when its first client connects) may finish that load with the JWT it read before the push and
+ * keep enforcing that one (observed after a restart, when racks and the Mixer come back at once),
+ * and a server started from a configuration whose preloaded JWT is newer than the pushed one, or
+ * one whose resolver folder is new, has none of the revocations. So the Mixer reads back what every
+ * server answering holds (the claims of the loaded account, {@code $SYS.REQ.ACCOUNT.<id>.INFO}; the
+ * JWT in its folder, {@code .CLAIMS.LOOKUP}) and pushes again, issued later than any JWT a server
+ * holds (the full resolver keeps the later of two, when it starts and when cluster servers exchange
+ * their folders), until every answer holds them.
+ *
  * <p>State, in the Mixer's KV bucket {@value #BUCKET}: which keys each rack holds
  * ({@code rack.<name>}), the key of its newest certificate ({@code key.<name>}), its wires
  * ({@code wires.<name>}) and the revocations ({@code revocations}); maps are written with
  * compare-and-set, so two Mixers on one NATS lose no update. The root of trust is the folder
  * {@code <data>/nats/trust} (seeds, 0600).
  *
- * <p>Threading: thread-safe; {@link #revoke} and {@link #retireOlderKeys} block on NATS (a
- * short-lived system connection).
+ * <p>Threading: thread-safe; {@link #revoke}, {@link #retireOlderKeys} and {@link
+ * #ensureRevocations} block on NATS (a short-lived system connection each).
  */
 public final class NatsIssuer {
     private static final Logger LOG = LoggerFactory.getLogger(NatsIssuer.class);
@@ -69,7 +88,9 @@ public final class NatsIssuer {
     private final ObjectMapper json;
     private final Clock clock;
     private final Duration longestCredential;
-    private final javax.net.ssl.SSLContext tls;
+    private final SSLContext tls;
+    /** Told after every push this issuer made (the revocation keeper then checks the servers hold it). */
+    private volatile Runnable pushed = () -> { };
 
     /**
      * @param trust the root of trust (operator and account keys)
@@ -86,7 +107,7 @@ public final class NatsIssuer {
 
     /** @param tls the TLS context of the Mixer's NATS connections ({@code MixerStore.tls()}), or null for plaintext */
     public NatsIssuer(NatsTrust trust, KeyValue bucket, String[] servers, Path systemCreds, ObjectMapper json, Clock clock,
-            Duration longestCredential, javax.net.ssl.SSLContext tls) {
+            Duration longestCredential, SSLContext tls) {
         this.longestCredential = longestCredential;
         this.tls = tls;
         this.trust = trust;
@@ -144,7 +165,7 @@ public final class NatsIssuer {
      * @param change from the stored grant to the new one
      * @return whether the grant changed (the rack then needs a new credential)
      */
-    public boolean grant(String rack, java.util.function.UnaryOperator<WireGrant> change) throws IOException {
+    public boolean grant(String rack, UnaryOperator<WireGrant> change) throws IOException {
         String key = WIRES + rack;
         for (int i = 0; i < CAS_ATTEMPTS; i++) {
             try {
@@ -248,21 +269,47 @@ public final class NatsIssuer {
     }
 
     /**
-     * Pushes the wires account JWT with the stored revocations again (a server restarted from its
-     * configuration may have lost them). Nothing is sent when nothing was ever revoked.
+     * What {@link #ensureRevocations} found.
      *
-     * @return how many revocations were pushed
+     * @param revocations how many revocations the Mixer holds (0: nothing to ensure)
+     * @param held whether every server that answered holds them all (false: they were pushed again)
+     * @param lacking the servers (by name) or resolver folders found without them
      */
-    public int pushRevocations() throws IOException {
+    public record Check(int revocations, boolean held, List<String> lacking) {
+    }
+
+    /**
+     * Makes sure the servers hold the stored revocations (see the class comment): reads back what
+     * every server answering holds of the wires account and, when one lacks any, pushes the
+     * account JWT again. A push is held only once a later call reads it back. Nothing is sent when
+     * nothing is revoked.
+     *
+     * @return what was found, and whether it was pushed again
+     * @throws IOException when NATS refuses or does not answer
+     */
+    public Check ensureRevocations() throws IOException {
         long now = clock.instant().getEpochSecond();
         Map<String, Long> revocations = read(REVOCATIONS);
-        if (!revocations.isEmpty()) {
-            revocations = update(REVOCATIONS, m -> prune(m, now, longestCredential));
+        prune(revocations, now, longestCredential); // what the servers need; the stored map is pruned at the next change
+        if (revocations.isEmpty()) {
+            return new Check(0, true, List.of());
         }
-        if (!revocations.isEmpty()) {
-            push(revocations);
+        try (Connection c = systemConnection()) {
+            ServersView v = view(c, revocations);
+            if (v.lacking().isEmpty()) {
+                return new Check(revocations.size(), true, List.of());
+            }
+            push(c, revocations, v.newestIssue());
+            return new Check(revocations.size(), false, v.lacking());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IOException("interrupted while checking the servers' revocations");
         }
-        return revocations.size();
+    }
+
+    /** @param action run after every push this issuer made, on the pushing thread (must not block) */
+    public void onPush(Runnable action) {
+        this.pushed = action;
     }
 
     /**
@@ -284,26 +331,134 @@ public final class NatsIssuer {
     }
 
     private void push(Map<String, Long> revocations) throws IOException {
+        try (Connection c = systemConnection()) {
+            push(c, revocations, view(c, revocations).newestIssue());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IOException("interrupted while pushing the account update");
+        }
+    }
+
+    /** Sends the wires account JWT with these revocations, issued later than {@code issuedAfter} (epoch second). */
+    private void push(Connection c, Map<String, Long> revocations, long issuedAfter) throws IOException, InterruptedException {
         String account = trust.accountPublicKey(NatsTrust.Account.WIRES);
-        String jwt = trust.accountJwt(NatsTrust.Account.WIRES, revocations);
+        String jwt = trust.accountJwt(NatsTrust.Account.WIRES, revocations, issuedAfter);
+        Message reply = c.request("$SYS.REQ.ACCOUNT." + account + ".CLAIMS.UPDATE", jwt.getBytes(StandardCharsets.UTF_8),
+                ANSWER);
+        String answer = reply == null ? "" : new String(reply.getData(), StandardCharsets.UTF_8);
+        if (reply == null || answer.contains("\"error\"")) {
+            throw new IOException("NATS refused the account update: " + (reply == null ? "no answer" : answer));
+        }
+        pushed.run();
+    }
+
+    /** A short-lived connection of the Mixer's system-account user (its creds made anew, valid an hour). */
+    private Connection systemConnection() throws IOException, InterruptedException {
         trust.writeCreds(Role.MIXER_SYSTEM, "fluxrig-mixer-system", Duration.ofHours(1), systemCreds);
         Options.Builder b = new Options.Builder();
         if (tls != null) {
             b.sslContext(tls);
         }
-        Options o = b.servers(servers).authHandler(new CredsAuthHandler(systemCreds))
+        return Nats.connect(b.servers(servers).authHandler(new CredsAuthHandler(systemCreds))
                 .connectionName("fluxrig-mixer-system").noReconnect().connectionTimeout(Duration.ofSeconds(5))
-                .errorListener(new io.nats.client.ErrorListener() { }).build();
-        try (Connection c = Nats.connect(o)) {
-            Message reply = c.request("$SYS.REQ.ACCOUNT." + account + ".CLAIMS.UPDATE", jwt.getBytes(StandardCharsets.UTF_8),
-                    Duration.ofSeconds(5));
-            String answer = reply == null ? "" : new String(reply.getData(), StandardCharsets.UTF_8);
-            if (reply == null || answer.contains("\"error\"")) {
-                throw new IOException("NATS refused the account update: " + (reply == null ? "no answer" : answer));
+                .errorListener(new ErrorListener() { }).build());
+    }
+
+    /** How long the first answer of a server may take. */
+    private static final Duration ANSWER = Duration.ofSeconds(5);
+    /** After an answer, how long another server's may take (a cluster's servers answer about together). */
+    private static final Duration MORE_ANSWERS = Duration.ofMillis(500);
+
+    /**
+     * What the servers answering hold of the wires account.
+     *
+     * @param lacking the servers or resolver folders without every revocation (empty: all hold them)
+     * @param newestIssue the latest issue time (epoch second) of a JWT of the account a server holds
+     */
+    private record ServersView(List<String> lacking, long newestIssue) {
+    }
+
+    /**
+     * Asks every server for the claims it enforces ({@code INFO}: only a server that has the account
+     * loaded has any; one that has not loads it from its folder when a client comes) and for the JWT
+     * in its folder ({@code CLAIMS.LOOKUP}).
+     */
+    private ServersView view(Connection c, Map<String, Long> revocations) throws IOException, InterruptedException {
+        String account = trust.accountPublicKey(NatsTrust.Account.WIRES);
+        List<String> lacking = new ArrayList<>();
+        long newest = 0;
+        int answers = 0;
+        for (Message m : gather(c, "$SYS.REQ.ACCOUNT." + account + ".INFO")) {
+            answers++;
+            JsonNode r = json.readTree(m.getData());
+            JsonNode data = r.get("data");
+            if (data == null || data.isNull()) {
+                continue; // not loaded there ("account does not exist"): its folder decides, below
             }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IOException("interrupted while pushing the account update");
+            JsonNode claims = claims(data.path("jwt").asText(""));
+            newest = Math.max(newest, claims.path("iat").asLong(0));
+            if (!holds(claims, revocations)) {
+                lacking.add("server " + r.path("server").path("name").asText("?") + " (the claims it enforces)");
+            }
+        }
+        for (Message m : gather(c, "$SYS.REQ.ACCOUNT." + account + ".CLAIMS.LOOKUP")) {
+            answers++;
+            JsonNode claims = claims(new String(m.getData(), StandardCharsets.UTF_8));
+            newest = Math.max(newest, claims.path("iat").asLong(0));
+            if (!holds(claims, revocations)) {
+                lacking.add("a server's resolver folder");
+            }
+        }
+        if (answers == 0) {
+            lacking.add("no server answered");
+        }
+        return new ServersView(lacking, newest);
+    }
+
+    /** @return the claims of an account JWT, or an empty object when it is none */
+    private JsonNode claims(String jwt) {
+        try {
+            return json.readTree(Jwt.claimsJson(jwt));
+        } catch (IOException | RuntimeException e) {
+            return json.createObjectNode();
+        }
+    }
+
+    /** Whether the claims revoke every key at least as late as the Mixer did. */
+    private static boolean holds(JsonNode claims, Map<String, Long> revocations) {
+        JsonNode held = claims.path("nats").path("revocations");
+        for (Map.Entry<String, Long> r : revocations.entrySet()) {
+            if (held.path(r.getKey()).asLong(-1) < r.getValue()) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /**
+     * Sends a request and collects the answers of every server that answers: one per configured
+     * server URL, or those arriving while they keep coming (a cluster's servers answer about
+     * together; a server down is not waited for beyond that).
+     */
+    private List<Message> gather(Connection c, String subject) throws InterruptedException {
+        String inbox = c.createInbox();
+        Subscription sub = c.subscribe(inbox);
+        try {
+            c.publish(subject, inbox, new byte[0]);
+            List<Message> answers = new ArrayList<>();
+            Message m = sub.nextMessage(ANSWER);
+            while (m != null) {
+                if (!m.isStatusMessage()) {
+                    answers.add(m);
+                }
+                if (answers.size() >= servers.length) {
+                    break;
+                }
+                m = sub.nextMessage(MORE_ANSWERS);
+            }
+            return answers;
+        } finally {
+            sub.unsubscribe();
         }
     }
 
