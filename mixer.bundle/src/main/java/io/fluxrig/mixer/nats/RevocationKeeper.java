@@ -46,6 +46,8 @@ public final class RevocationKeeper implements AutoCloseable {
     private Duration recheck = RECHECK;
     /** Whether the last check failed (logged once per failing run); used on the keeper's thread only. */
     private boolean failing;
+    /** Whether the last check pushed again; used on the keeper's thread only. */
+    private boolean repushed;
     private volatile Status status = new Status(0, false, null, 0, null);
 
     /**
@@ -130,9 +132,10 @@ public final class RevocationKeeper implements AutoCloseable {
                 failing = false;
             }
             if (c.held()) {
-                if (!before.held() && c.revocations() > 0 && before.pushedAgain() > 0) {
+                if (repushed) {
                     LOG.info("the NATS servers hold the {} revoked rack NATS key(s) again", c.revocations());
                 }
+                repushed = false;
                 recheck = RECHECK;
                 status = new Status(c.revocations(), true, clock.instant(), before.pushedAgain(), null);
                 return;
@@ -140,6 +143,7 @@ public final class RevocationKeeper implements AutoCloseable {
             LOG.warn("{} revoked rack NATS key(s) were missing on the NATS servers ({}): pushed again, checked again in {} ms",
                     c.revocations(), String.join(", ", c.lacking()), recheck.toMillis());
             status = new Status(c.revocations(), false, clock.instant(), before.pushedAgain() + 1, null);
+            repushed = true;
             schedule(recheck);
             recheck = recheck.multipliedBy(2).compareTo(AUDIT) > 0 ? AUDIT : recheck.multipliedBy(2);
         } catch (IOException | RuntimeException e) {
