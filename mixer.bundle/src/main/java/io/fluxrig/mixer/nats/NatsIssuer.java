@@ -52,7 +52,7 @@ import org.slf4j.LoggerFactory;
  * RevocationKeeper}). A server's answer to a push says it stored the JWT in its resolver folder, not
  * that it enforces it: a server that loads the account at that moment (nats-server loads an account
  * when its first client connects) may finish that load with the JWT it read before the push and
- * keep enforcing that one (observed after a restart, when racks and the Mixer come back at once),
+ * keep enforcing that one (after a restart racks and the Mixer come back at once, so it happens there),
  * and a server started from a configuration whose preloaded JWT is newer than the pushed one, or
  * one whose resolver folder is new, has none of the revocations. So the Mixer reads back what every
  * server answering holds (the claims of the loaded account, {@code $SYS.REQ.ACCOUNT.<id>.INFO}; the
