@@ -19,10 +19,10 @@ import org.slf4j.LoggerFactory;
  * NatsIssuer#ensureRevocations}): checks when NATS comes back to the Mixer ({@link #checkSoon}),
  * after every push (a push is held only once read back), and every {@link #AUDIT} (a cluster server
  * restarted while the Mixer stayed connected to another, or a resolver exchange between servers
- * that brought back an older JWT, is noticed without a reconnect). A check that had to push again
- * is followed by another one second later, then two, four, ... up to the audit period, until the
- * servers hold them: a server that was loading the account while the push arrived has finished by
- * then, and its claims are read back.
+ * that brought back an older JWT, is noticed without a reconnect). A check that had to push again,
+ * or could not be made, is followed by another one second later, then two, four, ... up to the
+ * audit period, until the servers hold them: a server that was loading the account while the push
+ * arrived has finished by then, and its claims are read back.
  *
  * <p>Threading and ownership: owns one thread, {@code fluxrig-mixer-nats-revocations}, that runs
  * every check (they block on NATS); {@link #checkSoon} may be called from any thread (a jnats
@@ -148,11 +148,13 @@ public final class RevocationKeeper implements AutoCloseable {
             recheck = recheck.multipliedBy(2).compareTo(AUDIT) > 0 ? AUDIT : recheck.multipliedBy(2);
         } catch (IOException | RuntimeException e) {
             if (!failing) {
-                LOG.warn("cannot check that the NATS servers hold the rack revocations (checked again in {} s): {}",
-                        AUDIT.toSeconds(), e.getMessage());
+                LOG.warn("cannot check that the NATS servers hold the rack revocations (checked again in {} ms, then less "
+                        + "often): {}", recheck.toMillis(), e.getMessage());
                 failing = true;
             }
             status = new Status(before.revocations(), false, clock.instant(), before.pushedAgain(), String.valueOf(e.getMessage()));
+            schedule(recheck);
+            recheck = recheck.multipliedBy(2).compareTo(AUDIT) > 0 ? AUDIT : recheck.multipliedBy(2);
         }
     }
 
