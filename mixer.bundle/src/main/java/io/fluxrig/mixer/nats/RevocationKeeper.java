@@ -42,6 +42,7 @@ public final class RevocationKeeper implements AutoCloseable {
     /** The keeper's thread (set once it starts): its own pushes schedule their check themselves. */
     private volatile Thread keeperThread;
     private final AtomicBoolean queued = new AtomicBoolean();
+    private final AtomicBoolean recheckQueued = new AtomicBoolean();
     /** The wait before the next check after one that pushed; used on the keeper's thread only. */
     private Duration recheck = RECHECK;
     /** Whether the last check failed (logged once per failing run); used on the keeper's thread only. */
@@ -158,11 +159,18 @@ public final class RevocationKeeper implements AutoCloseable {
         }
     }
 
+    /** Schedules a re-check, unless one is waiting already (so failing checks never multiply). */
     private void schedule(Duration delay) {
+        if (!recheckQueued.compareAndSet(false, true)) {
+            return;
+        }
         try {
-            thread.schedule(this::check, delay.toMillis(), TimeUnit.MILLISECONDS);
+            thread.schedule(() -> {
+                recheckQueued.set(false);
+                check();
+            }, delay.toMillis(), TimeUnit.MILLISECONDS);
         } catch (RejectedExecutionException closed) {
-            // closing
+            recheckQueued.set(false); // closing
         }
     }
 
