@@ -9,6 +9,7 @@ import java.util.Map;
 import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.slf4j.Logger;
@@ -42,9 +43,12 @@ public final class RevocationKeeper implements AutoCloseable {
     /** The keeper's thread (set once it starts): its own pushes schedule their check themselves. */
     private volatile Thread keeperThread;
     private final AtomicBoolean queued = new AtomicBoolean();
-    private final AtomicBoolean recheckQueued = new AtomicBoolean();
+    /** The re-check waiting, if any; guarded by this. */
+    private ScheduledFuture<?> recheck;
     /** The wait before the next check after one that pushed; used on the keeper's thread only. */
-    private Duration recheck = RECHECK;
+    private Duration afterPush = RECHECK;
+    /** The wait before the next check after one that could not be made; used on the keeper's thread only. */
+    private Duration afterFailure = RECHECK;
     /** Whether the last check failed (logged once per failing run); used on the keeper's thread only. */
     private boolean failing;
     /** Whether the last check pushed again; used on the keeper's thread only. */
@@ -126,52 +130,70 @@ public final class RevocationKeeper implements AutoCloseable {
     /** On the keeper's thread. */
     private void check() {
         Status before = status;
+        NatsIssuer.Check c;
         try {
-            NatsIssuer.Check c = issuer.ensureRevocations();
-            if (failing) {
-                LOG.info("the NATS servers answer the revocation check again");
-                failing = false;
-            }
-            if (c.held()) {
-                if (repushed) {
-                    LOG.info("the NATS servers hold the {} revoked rack NATS key(s) again", c.revocations());
-                }
-                repushed = false;
-                recheck = RECHECK;
-                status = new Status(c.revocations(), true, clock.instant(), before.pushedAgain(), null);
-                return;
-            }
-            LOG.warn("{} revoked rack NATS key(s) were missing on the NATS servers ({}): pushed again, checked again in {} ms",
-                    c.revocations(), String.join(", ", c.lacking()), recheck.toMillis());
-            status = new Status(c.revocations(), false, clock.instant(), before.pushedAgain() + 1, null);
-            repushed = true;
-            schedule(recheck);
-            recheck = recheck.multipliedBy(2).compareTo(AUDIT) > 0 ? AUDIT : recheck.multipliedBy(2);
+            c = issuer.ensureRevocations();
         } catch (IOException | RuntimeException e) {
             if (!failing) {
                 LOG.warn("cannot check that the NATS servers hold the rack revocations (checked again in {} ms, then less "
-                        + "often): {}", recheck.toMillis(), e.getMessage());
+                        + "often): {}", afterFailure.toMillis(), e.getMessage());
                 failing = true;
             }
             status = new Status(before.revocations(), false, clock.instant(), before.pushedAgain(), String.valueOf(e.getMessage()));
-            schedule(recheck);
-            recheck = recheck.multipliedBy(2).compareTo(AUDIT) > 0 ? AUDIT : recheck.multipliedBy(2);
+            schedule(afterFailure);
+            afterFailure = doubled(afterFailure);
+            return;
+        }
+        if (failing) {
+            LOG.info("the NATS servers answer the revocation check again");
+            failing = false;
+        }
+        afterFailure = RECHECK;
+        if (c.held()) {
+            if (repushed) {
+                LOG.info("the NATS servers hold the {} revoked rack NATS key(s) again", c.revocations());
+            }
+            repushed = false;
+            afterPush = RECHECK;
+            status = new Status(c.revocations(), true, clock.instant(), before.pushedAgain(), null);
+            return;
+        }
+        LOG.warn("{} revoked rack NATS key(s) were missing on the NATS servers ({}): pushed again, checked again in {} ms",
+                c.revocations(), String.join(", ", c.lacking()), afterPush.toMillis());
+        status = new Status(c.revocations(), false, clock.instant(), before.pushedAgain() + 1, null);
+        repushed = true;
+        schedule(afterPush);
+        afterPush = doubled(afterPush);
+    }
+
+    private static Duration doubled(Duration d) {
+        return d.multipliedBy(2).compareTo(AUDIT) > 0 ? AUDIT : d.multipliedBy(2);
+    }
+
+    /**
+     * Schedules a re-check in {@code delay}, unless one is due sooner already (re-checks never
+     * multiply; a sooner one replaces a later one).
+     */
+    private synchronized void schedule(Duration delay) {
+        if (recheck != null && !recheck.isDone()) {
+            if (recheck.getDelay(TimeUnit.MILLISECONDS) <= delay.toMillis()) {
+                return;
+            }
+            recheck.cancel(false);
+        }
+        try {
+            recheck = thread.schedule(this::recheckNow, delay.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (RejectedExecutionException closed) {
+            // closing
         }
     }
 
-    /** Schedules a re-check, unless one is waiting already (so failing checks never multiply). */
-    private void schedule(Duration delay) {
-        if (!recheckQueued.compareAndSet(false, true)) {
-            return;
+    /** A scheduled re-check: no longer waiting once it runs, so it can schedule the next. */
+    private void recheckNow() {
+        synchronized (this) {
+            recheck = null;
         }
-        try {
-            thread.schedule(() -> {
-                recheckQueued.set(false);
-                check();
-            }, delay.toMillis(), TimeUnit.MILLISECONDS);
-        } catch (RejectedExecutionException closed) {
-            recheckQueued.set(false); // closing
-        }
+        check();
     }
 
     @Override
