@@ -133,7 +133,10 @@ public final class RackRegistry implements AutoCloseable {
         JsonNode inventory = r.inventory();
         Entry lean = new Entry(inventory == null ? r : r.withInventory(null), revision, hash(inventory), liveHash(inventory),
                 digest);
-        return view.merge(r.name(), lean, (old, now) -> now.revision > old.revision ? now : old);
+        // One revision is one content: the watch may deliver this registry's own write before the
+        // write's return puts it here, and then the digest it was written with is added.
+        return view.merge(r.name(), lean, (old, now) -> now.revision > old.revision
+                || now.revision == old.revision && old.digest == null && now.digest != null ? now : old);
     }
 
     /** @return a 64-bit hash of the JSON text of a tree, 0 for none (numbers hash by their text: 5 as int or long alike) */
