@@ -18,16 +18,20 @@ import io.fluxrig.mixer.command.CommandHook;
 import io.fluxrig.mixer.metrics.MixerInstruments;
 import io.fluxrig.mixer.metrics.SnakeCounts;
 import io.fluxrig.mixer.nats.NatsIssuer;
+import io.fluxrig.mixer.nats.RevocationKeeper;
 import io.fluxrig.mixer.nats.WireGrants;
 import io.fluxrig.mixer.store.MixerStore;
 import io.fluxrig.mixer.store.RackRecord;
 import io.fluxrig.nats.trust.NatsTrust;
 import io.fluxrig.snake.api.SnakeCodec;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -65,10 +69,13 @@ public final class Mixer implements AutoCloseable {
     private final RolloutServlet rolloutApi; // served beside the API servlet, under /api/rollouts/*
     private final MixerInstruments instruments;
     private final FanOuts fanOuts;
+    /** Keeps the NATS servers holding the rack revocations; null when the Mixer signs no NATS credentials. */
+    private final RevocationKeeper revocations;
 
     private Mixer(MixerSettings settings, MixerCa ca, MixerStore store, TlsServer snake, ApiHandler api, Clock clock,
             Commands commands, Artifacts artifacts, ScheduledExecutorService commandTimer, Rollouts rollouts,
-            RolloutServlet rolloutApi, FanOuts fanOuts, MixerInstruments instruments) {
+            RolloutServlet rolloutApi, FanOuts fanOuts, MixerInstruments instruments, RevocationKeeper revocations) {
+        this.revocations = revocations;
         this.instruments = instruments;
         this.fanOuts = fanOuts;
         this.rollouts = rollouts;
@@ -138,10 +145,13 @@ public final class Mixer implements AutoCloseable {
             throw e;
         }
         ScheduledExecutorService commandTimer = Executors.newScheduledThreadPool(2, r -> new Thread(r, "fluxrig-mixer-commands"));
-        if (natsIssuer != null) {
-            // A restarted server may come back with the account as first configured (its preload),
-            // without the revocations: push them again whenever the connection returns.
-            store.health().onReconnect(() -> commandTimer.execute(() -> pushRevocations(natsIssuer)));
+        RevocationKeeper keeper = natsIssuer == null ? null : new RevocationKeeper(natsIssuer, clock);
+        if (keeper != null) {
+            // A restarted server may come back without the revocations (its configuration's preload
+            // newer than them, a new resolver folder): check, and push them again, whenever the
+            // connection returns; the keeper also checks on its own (a cluster server may restart
+            // while the Mixer stays connected to another).
+            store.health().onReconnect(keeper::checkSoon);
         }
         try {
             snake = TlsServer.start("fluxrig-mixer-snake", s.snakeBindAddress(), s.snakePort(), identity, ca.certificate(), true,
@@ -151,15 +161,18 @@ public final class Mixer implements AutoCloseable {
             TlsServer snakeRef = snake;
             fanOuts = new FanOuts(store.bucket(FanOuts.BUCKET), store.racks(), commands, json, clock);
             ApiHandler api = new ApiHandler(operator, store.tokens(), store.racks(), ca.hash(), s.advertise(),
-                    rack -> revoke(rack, snakeRef, natsIssuer), random, clock, json, commands, () -> health(store), artifacts,
+                    rack -> revoke(rack, snakeRef, natsIssuer), random, clock, json, commands, () -> health(store, keeper), artifacts,
                     s.artifactMaxBytes(), hostNames, fanOuts);
             Rollouts rollouts = new Rollouts(store.bucket(Rollouts.BUCKET), store.racks(), commands, artifacts, json, random, clock,
                     ROLLOUT_TICK_MS, s.traceSearchUrl());
             return new Mixer(s, ca, store, snake, api, clock, commands, artifacts, commandTimer, rollouts,
                     new RolloutServlet(operator, rollouts, json), fanOuts, new MixerInstruments(snakeCounts, store.racks(),
-                            commands, rollouts, store.kvWriteErrors(), snakeRef::connections));
+                            commands, rollouts, store.kvWriteErrors(), snakeRef::connections), keeper);
         } catch (Exception e) {
             commandTimer.shutdownNow();
+            if (keeper != null) {
+                keeper.close();
+            }
             if (fanOuts != null) {
                 fanOuts.close();
             }
@@ -168,18 +181,6 @@ public final class Mixer implements AutoCloseable {
             }
             store.close();
             throw e;
-        }
-    }
-
-    private static void pushRevocations(NatsIssuer nats) {
-        try {
-            int n = nats.pushRevocations();
-            if (n > 0) {
-                LOG.info("NATS is back: {} revoked rack NATS key(s) pushed to the servers again", n);
-            }
-        } catch (IOException e) {
-            LOG.warn("NATS is back but the revocations could not be pushed again (retried at the next reconnect): {}",
-                    e.getMessage());
         }
     }
 
@@ -195,8 +196,8 @@ public final class Mixer implements AutoCloseable {
         if (nats != null) {
             try {
                 nats.revoke(rack);
-            } catch (java.io.IOException e) {
-                throw new java.io.UncheckedIOException("rack " + rack + " is revoked, but its NATS access is not yet: "
+            } catch (IOException e) {
+                throw new UncheckedIOException("rack " + rack + " is revoked, but its NATS access is not yet: "
                         + e.getMessage(), e);
             }
         }
@@ -245,18 +246,23 @@ public final class Mixer implements AutoCloseable {
 
     /**
      * @return health and readiness data: {@code ready} (NATS connected, so the registry is
-     *         usable) and the NATS connection state; for the API's health endpoint
+     *         usable), the NATS connection state and, when the Mixer signs rack NATS credentials,
+     *         {@code natsRevocations} (whether the servers held the rack revocations at the last
+     *         check, {@link RevocationKeeper.Status}); for the API's health endpoint
      */
-    public java.util.Map<String, Object> health() {
-        return health(store);
+    public Map<String, Object> health() {
+        return health(store, revocations);
     }
 
-    private static java.util.Map<String, Object> health(MixerStore store) {
-        java.util.Map<String, Object> m = new java.util.LinkedHashMap<>();
+    private static Map<String, Object> health(MixerStore store, RevocationKeeper revocations) {
+        Map<String, Object> m = new LinkedHashMap<>();
         m.put("ready", store.health().isConnected());
         m.putAll(store.health().snapshot());
         if (!store.replicaMismatches().isEmpty()) {
             m.put("kvReplicaMismatches", store.replicaMismatches());
+        }
+        if (revocations != null) {
+            m.put("natsRevocations", revocations.status().toMap());
         }
         return m;
     }
@@ -313,6 +319,9 @@ public final class Mixer implements AutoCloseable {
         fanOuts.close();
         sweeper.shutdownNow();
         commandTimer.shutdownNow();
+        if (revocations != null) {
+            revocations.close();
+        }
         commands.close();
         try {
             snake.close();

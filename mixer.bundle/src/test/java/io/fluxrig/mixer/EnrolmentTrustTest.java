@@ -6,8 +6,14 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.fluxrig.mixer.store.MixerStore;
 import io.fluxrig.mixer.store.RackRecord;
+import io.fluxrig.nats.trust.Role;
 import io.fluxrig.snake.api.tls.MixerServerCheck;
+import io.nats.client.Connection;
+import io.nats.client.JetStreamManagement;
+import io.nats.client.Nats;
+import io.nats.client.api.StreamConfiguration;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.security.KeyPair;
@@ -38,6 +44,37 @@ class EnrolmentTrustTest {
     private FakeRack.Refused enrolRefused(String rack, String token) {
         return assertThrows(FakeRack.Refused.class, () -> FakeRack.enrol(f.snake(), rack,
                 f.dir.resolve("racks").resolve(rack + "-" + System.nanoTime()).resolve("snake"), token, f.mixer.ca().hash()));
+    }
+
+    /**
+     * An enrolment whose registry write NATS refuses after its token was consumed (here the
+     * registry bucket's stream takes no message as large as a rack record): nothing is issued and
+     * the token is given back, so the rack enrols with it once NATS takes the write, and only once.
+     */
+    @Test
+    void anEnrolmentWhoseRegistryWriteFailsGivesItsTokenBack() throws Exception {
+        String token = f.mint("write-fails", "1h");
+        FakeRack.Refused failed;
+        try (Connection admin = Nats.connect(f.nats.options(Role.MIXER).build())) {
+            JetStreamManagement jsm = admin.jetStreamManagement();
+            StreamConfiguration before = jsm.getStreamInfo("KV_" + MixerStore.RACKS).getConfiguration();
+            jsm.updateStream(StreamConfiguration.builder(before).maxMsgSize(16).build());
+            try {
+                failed = enrolRefused("write-fails", token);
+            } finally {
+                jsm.updateStream(before);
+            }
+        }
+        assertEquals(503, failed.status(), failed.getMessage());
+        assertTrue(failed.getMessage().contains("nothing was issued, and the token can be used again"), failed.getMessage());
+        assertTrue(f.mixer.store().racks().get("write-fails").isEmpty(), "nothing registered");
+
+        FakeRack.enrol(f.snake(), "write-fails", f.dir.resolve("racks").resolve("write-fails").resolve("snake"), token,
+                f.mixer.ca().hash());
+        assertEquals(RackRecord.PENDING, f.mixer.store().racks().get("write-fails").orElseThrow().state());
+        FakeRack.Refused again = enrolRefused("write-fails", token);
+        assertEquals(401, again.status(), again.getMessage());
+        assertTrue(again.getMessage().contains("token already used"), again.getMessage());
     }
 
     @Test

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.fluxrig.mixer.nats.RevocationKeeper;
 import io.fluxrig.nats.trust.Creds;
 import io.fluxrig.nats.trust.Jwt;
 import io.fluxrig.nats.trust.NatsTrust;
@@ -22,6 +23,7 @@ import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.security.cert.X509Certificate;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.Locale;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -55,6 +57,20 @@ class RackNatsCredentialTest {
             Thread.currentThread().interrupt();
             return false;
         }
+    }
+
+    private static int outages() {
+        return ((Number) f.mixer.health().get("outages")).intValue();
+    }
+
+    /** The Mixer's view of the servers' revocations, as its health data shows it. */
+    @SuppressWarnings("unchecked")
+    private static RevocationKeeper.Status revocations() {
+        Map<String, Object> m = (Map<String, Object>) f.mixer.health().get("natsRevocations");
+        Object at = m.get("checkedAt");
+        return new RevocationKeeper.Status(((Number) m.get("revocations")).intValue(), Boolean.TRUE.equals(m.get("held")),
+                at == null ? null : Instant.parse((String) at), ((Number) m.get("pushedAgain")).longValue(),
+                (String) m.get("failure"));
     }
 
     private Options.Builder options(Path creds) {
@@ -146,12 +162,27 @@ class RackNatsCredentialTest {
         }
         assertRefused(creds);
 
-        // A server restarted from its configuration may start with the account as preloaded,
-        // without the revocation: the Mixer pushes the revocations again when it reconnects.
+        // A server restarted without the revocation: its resolver folder lost the wires account's
+        // JWT (a new or rebuilt server; a configuration written after the revoke preloads an
+        // account without it the same way). The Mixer checks what the server holds when it is
+        // back and pushes the revocations again; the revoked rack trying to connect meanwhile
+        // makes the server load the account while the push arrives.
+        int outages = outages();
+        long pushedAgain = revocations().pushedAgain();
+        Path wiresJwt = f.nats.store().resolve("auth").resolve("jwt")
+                .resolve(f.nats.trust().accountPublicKey(NatsTrust.Account.WIRES) + ".jwt");
         f.nats.stop();
+        Instant down = Instant.now();
+        Files.delete(wiresJwt);
         f.nats.start();
-        Await.until("the Mixer is connected again", () -> f.mixer.store().health().isConnected(), MixerFixture.PATIENCE);
+        Await.until("the Mixer saw the outage and is connected again", () -> outages() > outages
+                && f.mixer.store().health().isConnected(), MixerFixture.PATIENCE);
         Await.until("the revoked credential is refused after the NATS restart", () -> refused(creds), CUT_OFF);
+        Await.until("the Mixer read the revocation back from the restarted server", () -> {
+            RevocationKeeper.Status s = revocations();
+            return s.held() && s.checkedAt() != null && s.checkedAt().isAfter(down);
+        }, MixerFixture.PATIENCE);
+        assertTrue(revocations().pushedAgain() > pushedAgain, "the Mixer found the revocation missing and pushed it again");
         assertRefused(creds);
 
         try (Connection rack = Nats.connect(options(other.resolve("nats.creds")).build())) {

@@ -26,6 +26,7 @@ import io.fluxrig.snake.api.RenewRequest;
 import io.fluxrig.snake.api.SnakeRoute;
 import io.fluxrig.snake.api.tls.Pem;
 import java.io.IOException;
+import java.nio.ByteBuffer;
 import java.security.cert.X509Certificate;
 import java.time.Clock;
 import java.time.Duration;
@@ -33,7 +34,11 @@ import java.time.Instant;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import org.eclipse.jetty.io.Content;
 import org.eclipse.jetty.server.Handler;
 import org.eclipse.jetty.server.Request;
@@ -173,7 +178,7 @@ public final class SnakeHandler extends Handler.Abstract {
                 : Math.max(1000, length * 1000 / limits.minRequestDataRate());
         Content.Source.asRetainableByteBuffer(request, request.getComponents().getByteBufferPool(), false,
                         SnakeLimits.ENROL_BODY_MAX)
-                .orTimeout(deadlineMs, java.util.concurrent.TimeUnit.MILLISECONDS)
+                .orTimeout(deadlineMs, TimeUnit.MILLISECONDS)
                 .whenComplete((buffer, failure) -> {
                     if (failure != null) {
                         refuseEnrolmentBody(request, response, callback, failure, deadlineMs);
@@ -181,7 +186,7 @@ public final class SnakeHandler extends Handler.Abstract {
                     }
                     byte[] bytes;
                     try {
-                        java.nio.ByteBuffer b = buffer.getByteBuffer();
+                        ByteBuffer b = buffer.getByteBuffer();
                         bytes = new byte[b.remaining()];
                         b.get(bytes);
                     } finally {
@@ -202,11 +207,11 @@ public final class SnakeHandler extends Handler.Abstract {
     }
 
     private void refuseEnrolmentBody(Request request, Response response, Callback callback, Throwable failure, long deadlineMs) {
-        Throwable why = failure instanceof java.util.concurrent.CompletionException && failure.getCause() != null
+        Throwable why = failure instanceof CompletionException && failure.getCause() != null
                 ? failure.getCause() : failure;
         int status;
         String reason;
-        if (why instanceof java.util.concurrent.TimeoutException) {
+        if (why instanceof TimeoutException) {
             status = 408;
             reason = "the enrolment body was sent too slowly: not complete within " + deadlineMs + " ms (at least "
                     + limits.minRequestDataRate() + " bytes/s)";
@@ -228,7 +233,7 @@ public final class SnakeHandler extends Handler.Abstract {
             step.run();
         } catch (Exchange.Refused r) {
             refuse(method, path, response, callback, r.status, r.getMessage(), null);
-        } catch (java.io.IOException e) {
+        } catch (IOException e) {
             // The registry lives in NATS: while it is unreachable, say so rather than a bare 500.
             refuse(method, path, response, callback, 503, "the Mixer's registry is unavailable: " + e.getMessage(), null);
         } catch (Exception | LinkageError | AssertionError e) {
@@ -248,7 +253,7 @@ public final class SnakeHandler extends Handler.Abstract {
                 Thread.currentThread().interrupt();
                 return new Failure(503, "the Mixer is stopping: " + e);
             }
-            if (e instanceof java.util.concurrent.RejectedExecutionException) {
+            if (e instanceof RejectedExecutionException) {
                 return new Failure(503, "the Mixer is stopping or overloaded: a task was refused by its executor");
             }
             if (e instanceof IllegalStateException) { // jnats: "Connection is Closed", "... is Draining"
@@ -341,11 +346,34 @@ public final class SnakeHandler extends Handler.Abstract {
                     restored ? "restored" : "spent");
             throw new Exchange.Refused(409, "rack '" + name + "' was enrolled by another request at the same time; "
                     + "nothing was issued for this one" + (restored ? " and its token can be used again" : ""));
+        } catch (IOException e) {
+            // The token is given back rather than spent only after the write: consuming it first (a
+            // compare-and-set) is what lets exactly one of two enrolments racing with it write under
+            // it, and a registry write made before that could not be undone (a re-enrolment replaces
+            // the rack's serial, superseding its certificate). Giving it back cannot let it enrol two
+            // racks: only this enrolment consumed it (restore requires the entry to still say used by
+            // this name), nothing left the Mixer under it (no certificate, no NATS credential), and a
+            // write that reached NATS after all (a timeout) is a compare-and-set on what was read, so
+            // a later enrolment with the token either replaces that record or loses to it.
+            boolean restored = restoreQuietly(token, name);
+            LOG.warn("enrolment of rack {} failed: the registry write failed ({}); nothing was issued and the token is {}",
+                    name, LogText.escape(e.getMessage()), restored ? "usable again" : "spent (NATS did not take it back)");
+            throw new IOException(e.getMessage() + "; nothing was issued" + (restored ? ", and the token can be used again"
+                    : " and the token is spent: mint a new one"), e);
         }
         LOG.info("rack {} enrolled (certificate serial {}, valid until {})", name, cert.getSerialNumber().toString(16),
                 cert.getNotAfter().toInstant());
         return new EnrolReply(name, Pem.certificates(cert, ca.certificate()), Pem.certificates(ca.certificate()),
                 natsJwt(name, body.natsKey(), cert));
+    }
+
+    /** {@link TokenStore#restore}, false when NATS fails again. */
+    private boolean restoreQuietly(String token, String rack) {
+        try {
+            return tokens.restore(token, rack);
+        } catch (IOException | RuntimeException e) {
+            return false;
+        }
     }
 
     /**
@@ -371,7 +399,7 @@ public final class SnakeHandler extends Handler.Abstract {
         Runnable unheld = () -> held.forget(name, digest);
         InventoryChange inventory;
         if (full) {
-            inventory = InventoryChange.replace(body.inventory() == null ? null : json.valueToTree(body.inventory()), unheld);
+            inventory = InventoryChange.replace(body.inventory() == null ? null : json.valueToTree(body.inventory()), digest, unheld);
         } else if (matched) {
             inventory = InventoryChange.live(json.valueToTree(body.gears() == null ? List.of() : body.gears()),
                     body.wireTransport() == null ? null : json.valueToTree(body.wireTransport()), unheld);

@@ -4,16 +4,11 @@ import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.fluxrig.nats.trust.NKeyPair;
 import io.fluxrig.nats.trust.NatsTrust;
-import io.fluxrig.nats.trust.Role;
 import io.fluxrig.nats.trust.WireGrant;
-import io.fluxrig.nats.trust.jnats.CredsAuthHandler;
 import io.fluxrig.snake.api.LogText;
 import io.nats.client.Connection;
 import io.nats.client.JetStreamApiException;
 import io.nats.client.KeyValue;
-import io.nats.client.Message;
-import io.nats.client.Nats;
-import io.nats.client.Options;
 import io.nats.client.api.KeyValueEntry;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -26,6 +21,8 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.function.Consumer;
+import java.util.function.UnaryOperator;
+import javax.net.ssl.SSLContext;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -41,14 +38,26 @@ import org.slf4j.LoggerFactory;
  * way ({@link #retireOlderKeys}), so a new credential (new wires) takes effect at once.
  * Revocations no credential needs any more are dropped ({@link #prune}).
  *
+ * <p><b>The servers must keep holding them</b> ({@link #ensureRevocations}, run by the {@link
+ * RevocationKeeper}). A server's answer to a push says it stored the JWT in its resolver folder, not
+ * that it enforces it: a server that loads the account at that moment (nats-server loads an account
+ * when its first client connects) may finish that load with the JWT it read before the push and
+ * keep enforcing that one (after a restart racks and the Mixer come back at once, so it happens there),
+ * and a server started from a configuration whose preloaded JWT is newer than the pushed one, or
+ * one whose resolver folder is new, has none of the revocations. So the Mixer reads back what every
+ * server answering holds (the claims of the loaded account, {@code $SYS.REQ.ACCOUNT.<id>.INFO}; the
+ * JWT in its folder, {@code .CLAIMS.LOOKUP}) and pushes again, issued later than any JWT a server
+ * holds (the full resolver keeps the later of two, when it starts and when cluster servers exchange
+ * their folders), until every answer holds them.
+ *
  * <p>State, in the Mixer's KV bucket {@value #BUCKET}: which keys each rack holds
  * ({@code rack.<name>}), the key of its newest certificate ({@code key.<name>}), its wires
  * ({@code wires.<name>}) and the revocations ({@code revocations}); maps are written with
  * compare-and-set, so two Mixers on one NATS lose no update. The root of trust is the folder
  * {@code <data>/nats/trust} (seeds, 0600).
  *
- * <p>Threading: thread-safe; {@link #revoke} and {@link #retireOlderKeys} block on NATS (a
- * short-lived system connection).
+ * <p>Threading: thread-safe; {@link #revoke}, {@link #retireOlderKeys} and {@link
+ * #ensureRevocations} block on NATS (a short-lived system connection each).
  */
 public final class NatsIssuer {
     private static final Logger LOG = LoggerFactory.getLogger(NatsIssuer.class);
@@ -64,12 +73,12 @@ public final class NatsIssuer {
 
     private final NatsTrust trust;
     private final KeyValue bucket;
-    private final String[] servers;
-    private final Path systemCreds;
     private final ObjectMapper json;
     private final Clock clock;
     private final Duration longestCredential;
-    private final javax.net.ssl.SSLContext tls;
+    private final WiresAccountServers accountServers;
+    /** Told after every push this issuer made (the revocation keeper then checks the servers hold it). */
+    private volatile Runnable pushed = () -> { };
 
     /**
      * @param trust the root of trust (operator and account keys)
@@ -86,15 +95,13 @@ public final class NatsIssuer {
 
     /** @param tls the TLS context of the Mixer's NATS connections ({@code MixerStore.tls()}), or null for plaintext */
     public NatsIssuer(NatsTrust trust, KeyValue bucket, String[] servers, Path systemCreds, ObjectMapper json, Clock clock,
-            Duration longestCredential, javax.net.ssl.SSLContext tls) {
+            Duration longestCredential, SSLContext tls) {
         this.longestCredential = longestCredential;
-        this.tls = tls;
         this.trust = trust;
         this.bucket = bucket;
-        this.servers = servers.clone();
-        this.systemCreds = systemCreds;
         this.json = json;
         this.clock = clock;
+        this.accountServers = new WiresAccountServers(trust, servers, systemCreds, json, tls);
     }
 
     /**
@@ -144,7 +151,7 @@ public final class NatsIssuer {
      * @param change from the stored grant to the new one
      * @return whether the grant changed (the rack then needs a new credential)
      */
-    public boolean grant(String rack, java.util.function.UnaryOperator<WireGrant> change) throws IOException {
+    public boolean grant(String rack, UnaryOperator<WireGrant> change) throws IOException {
         String key = WIRES + rack;
         for (int i = 0; i < CAS_ATTEMPTS; i++) {
             try {
@@ -248,21 +255,48 @@ public final class NatsIssuer {
     }
 
     /**
-     * Pushes the wires account JWT with the stored revocations again (a server restarted from its
-     * configuration may have lost them). Nothing is sent when nothing was ever revoked.
+     * What {@link #ensureRevocations} found.
      *
-     * @return how many revocations were pushed
+     * @param revocations how many revocations the Mixer holds (0: nothing to ensure)
+     * @param held whether every server that answered holds them all (false: they were pushed again)
+     * @param lacking the servers (by name) or resolver folders found without them
      */
-    public int pushRevocations() throws IOException {
+    public record Check(int revocations, boolean held, List<String> lacking) {
+    }
+
+    /**
+     * Makes sure the servers hold the stored revocations (see the class comment): reads back what
+     * every server answering holds of the wires account and, when one lacks any, pushes the
+     * account JWT again. A push is held only once a later call reads it back. Nothing is sent when
+     * nothing is revoked.
+     *
+     * @return what was found, and whether it was pushed again
+     * @throws IOException when NATS refuses or does not answer
+     */
+    public Check ensureRevocations() throws IOException {
         long now = clock.instant().getEpochSecond();
         Map<String, Long> revocations = read(REVOCATIONS);
-        if (!revocations.isEmpty()) {
-            revocations = update(REVOCATIONS, m -> prune(m, now, longestCredential));
+        prune(revocations, now, longestCredential); // what the servers need; the stored map is pruned at the next change
+        if (revocations.isEmpty()) {
+            return new Check(0, true, List.of());
         }
-        if (!revocations.isEmpty()) {
-            push(revocations);
+        try (Connection c = accountServers.connect()) {
+            WiresAccountServers.View v = accountServers.view(c, revocations);
+            if (v.lacking().isEmpty()) {
+                return new Check(revocations.size(), true, List.of());
+            }
+            accountServers.push(c, revocations, v.newestIssue());
+            pushed.run();
+            return new Check(revocations.size(), false, v.lacking());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IOException("interrupted while checking the servers' revocations");
         }
-        return revocations.size();
+    }
+
+    /** @param action run after every push this issuer made, on the pushing thread (must not block) */
+    public void onPush(Runnable action) {
+        this.pushed = action;
     }
 
     /**
@@ -284,27 +318,13 @@ public final class NatsIssuer {
     }
 
     private void push(Map<String, Long> revocations) throws IOException {
-        String account = trust.accountPublicKey(NatsTrust.Account.WIRES);
-        String jwt = trust.accountJwt(NatsTrust.Account.WIRES, revocations);
-        trust.writeCreds(Role.MIXER_SYSTEM, "fluxrig-mixer-system", Duration.ofHours(1), systemCreds);
-        Options.Builder b = new Options.Builder();
-        if (tls != null) {
-            b.sslContext(tls);
-        }
-        Options o = b.servers(servers).authHandler(new CredsAuthHandler(systemCreds))
-                .connectionName("fluxrig-mixer-system").noReconnect().connectionTimeout(Duration.ofSeconds(5))
-                .errorListener(new io.nats.client.ErrorListener() { }).build();
-        try (Connection c = Nats.connect(o)) {
-            Message reply = c.request("$SYS.REQ.ACCOUNT." + account + ".CLAIMS.UPDATE", jwt.getBytes(StandardCharsets.UTF_8),
-                    Duration.ofSeconds(5));
-            String answer = reply == null ? "" : new String(reply.getData(), StandardCharsets.UTF_8);
-            if (reply == null || answer.contains("\"error\"")) {
-                throw new IOException("NATS refused the account update: " + (reply == null ? "no answer" : answer));
-            }
+        try (Connection c = accountServers.connect()) {
+            accountServers.push(c, revocations, accountServers.view(c, revocations).newestIssue());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IOException("interrupted while pushing the account update");
         }
+        pushed.run();
     }
 
     private Map<String, Long> read(String key) throws IOException {

@@ -17,10 +17,12 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
  * @param unheld run when the registry could not put this change in place (its write failed, or
  *        the stored inventory was not an object to put a live part into): the heartbeat's sender
  *        must then be asked for its full inventory again
+ * @param digest the rack's digest of {@code full} (snake.api {@code InventoryDigest}: its stable
+ *        part, without the live part), or null when the heartbeat named none
  */
-public record InventoryChange(JsonNode full, JsonNode gears, JsonNode wire, boolean live, Runnable unheld) {
+public record InventoryChange(JsonNode full, JsonNode gears, JsonNode wire, boolean live, Runnable unheld, String digest) {
     private static final Runnable NOTHING = () -> { };
-    private static final InventoryChange KEEP = new InventoryChange(null, null, null, false, NOTHING);
+    private static final InventoryChange KEEP = new InventoryChange(null, null, null, false, NOTHING, null);
 
     /** @return no change to the stored inventory */
     public static InventoryChange keep() {
@@ -34,7 +36,18 @@ public record InventoryChange(JsonNode full, JsonNode gears, JsonNode wire, bool
      * @return a replacement
      */
     public static InventoryChange replace(JsonNode inventory, Runnable unheld) {
-        return new InventoryChange(inventory == null ? NullNode.getInstance() : inventory, null, null, false, unheld);
+        return replace(inventory, null, unheld);
+    }
+
+    /**
+     * @param inventory the full inventory a heartbeat sent, or null for none
+     * @param digest the digest the heartbeat named for it, or null
+     * @param unheld run when it could not be stored
+     * @return a replacement
+     */
+    public static InventoryChange replace(JsonNode inventory, String digest, Runnable unheld) {
+        return new InventoryChange(inventory == null ? NullNode.getInstance() : inventory, null, null, false, unheld,
+                inventory == null ? null : digest);
     }
 
     /**
@@ -44,7 +57,7 @@ public record InventoryChange(JsonNode full, JsonNode gears, JsonNode wire, bool
      * @return a live-part change
      */
     public static InventoryChange live(JsonNode gears, JsonNode wire, Runnable unheld) {
-        return new InventoryChange(null, gears, wire, true, unheld);
+        return new InventoryChange(null, gears, wire, true, unheld, null);
     }
 
     /**
@@ -58,13 +71,24 @@ public record InventoryChange(JsonNode full, JsonNode gears, JsonNode wire, bool
             newer.unheld.run();
         };
         if (newer.full != null) {
-            return new InventoryChange(newer.full, null, null, false, both);
+            return new InventoryChange(newer.full, null, null, false, both, newer.digest);
         }
-        if (newer.live) {
-            return full instanceof ObjectNode ? new InventoryChange(withLive(full, newer.gears, newer.wire), null, null, false, both)
-                    : new InventoryChange(null, newer.gears, newer.wire, true, both);
+        if (newer.live) { // a live part leaves the stable part, and so its digest, as it was
+            return full instanceof ObjectNode ? new InventoryChange(withLive(full, newer.gears, newer.wire), null, null, false, both,
+                    digest) : new InventoryChange(null, newer.gears, newer.wire, true, both, null);
         }
-        return new InventoryChange(full, gears, wire, live, both);
+        return new InventoryChange(full, gears, wire, live, both, digest);
+    }
+
+    /**
+     * @param stored the rack's digest of the stored inventory, or null when unknown
+     * @return the rack's digest of the inventory after this change, or null when unknown
+     */
+    String digestAfter(String stored) {
+        if (full != null) {
+            return full.isNull() ? null : digest;
+        }
+        return stored; // nothing, or a live part: the stable part is the stored one
     }
 
     /** @return whether applying this needs the stored inventory (a live part, or nothing to replace it with) */

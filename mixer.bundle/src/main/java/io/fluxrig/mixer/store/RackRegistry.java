@@ -2,18 +2,27 @@ package io.fluxrig.mixer.store;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.fluxrig.snake.api.LogThrottle;
 import io.nats.client.JetStreamApiException;
 import io.nats.client.KeyValue;
 import io.nats.client.api.KeyValueEntry;
 import io.nats.client.api.KeyValueOperation;
 import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentSkipListMap;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.BooleanSupplier;
 import java.util.function.UnaryOperator;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -35,8 +44,10 @@ import org.slf4j.LoggerFactory;
  * bucket.
  *
  * <p><b>Heartbeats</b> ({@link #heartbeat}) are decided from the view on the caller's (a Snake)
- * thread. A heartbeat that moves only the time (same fields, same inventory hash) while the stored
- * time is younger than {@value #REFRESH_PERCENT}% of the rack's period is kept in memory only. One
+ * thread. Whether a full inventory is the stored one is decided without hashing it when the
+ * heartbeat names the rack's digest of it and the view knows the digest the stored inventory was
+ * written with (see {@code sameInventory}). A heartbeat that moves only the time (same fields,
+ * same inventory hash) while the stored time is younger than {@value #REFRESH_PERCENT}% of the rack's period is kept in memory only. One
  * that changes the rack's state or certificate serials (first heartbeat, back from offline, a
  * renewed certificate's first use) is written before it returns, as it decides what the next
  * request may do. Anything else (a time to refresh, a new inventory or live part) is handed to the
@@ -69,7 +80,7 @@ public final class RackRegistry implements AutoCloseable {
     private final AtomicLong writes = new AtomicLong();
     private final AtomicLong skipped = new AtomicLong();
     private final AtomicLong later = new AtomicLong();
-    private final io.fluxrig.snake.api.LogThrottle writeFailures = new io.fluxrig.snake.api.LogThrottle(java.time.Duration.ofSeconds(1));
+    private final LogThrottle writeFailures = new LogThrottle(Duration.ofSeconds(1));
     private volatile AutoCloseable watch;
     private volatile HeartbeatWriter<Pending> writer;
     /** Threads writing heartbeats: NATS round trips of different racks in parallel. */
@@ -78,9 +89,9 @@ public final class RackRegistry implements AutoCloseable {
     private static final long FLUSH_MILLIS = 5000;
 
     /** Whether NATS is connected now: while it is not, heartbeats are refused, not kept in memory only. */
-    private final java.util.function.BooleanSupplier connected;
+    private final BooleanSupplier connected;
 
-    RackRegistry(KeyValue kv, ObjectMapper json, java.util.function.BooleanSupplier connected) {
+    RackRegistry(KeyValue kv, ObjectMapper json, BooleanSupplier connected) {
         this.kv = kv;
         this.json = json;
         this.connected = connected;
@@ -103,7 +114,7 @@ public final class RackRegistry implements AutoCloseable {
             return;
         }
         try {
-            remember(json.readValue(e.getValue(), RackRecord.class), e.getRevision());
+            remember(json.readValue(e.getValue(), RackRecord.class), e.getRevision(), null);
         } catch (IOException ex) {
             LOG.warn("rack registry: entry {} (revision {}) is not a rack record, left out of listings: {}", e.getKey(),
                     e.getRevision(), ex.toString());
@@ -114,13 +125,18 @@ public final class RackRegistry implements AutoCloseable {
      * Keeps a record in the view without its inventory (the bulk of a record: 1,000 racks'
      * inventories are ~200 MB of trees), with the inventory's hashes.
      *
-     * @return the view's entry (lean)
+     * @param digest the rack's digest of the inventory, when this registry wrote it from a
+     *     heartbeat that named one; null otherwise (read from the bucket or the watch)
+     * @return the view's entry (lean) after this: the given revision's, or a newer one already held
      */
-    private Entry remember(RackRecord r, long revision) {
+    private Entry remember(RackRecord r, long revision, String digest) {
         JsonNode inventory = r.inventory();
-        Entry lean = new Entry(inventory == null ? r : r.withInventory(null), revision, hash(inventory), liveHash(inventory));
-        view.merge(r.name(), lean, (old, now) -> now.revision > old.revision ? now : old);
-        return lean;
+        Entry lean = new Entry(inventory == null ? r : r.withInventory(null), revision, hash(inventory), liveHash(inventory),
+                digest);
+        // One revision is one content: the watch may deliver this registry's own write before the
+        // write's return puts it here, and then the digest it was written with is added.
+        return view.merge(r.name(), lean, (old, now) -> now.revision > old.revision
+                || now.revision == old.revision && old.digest == null && now.digest != null ? now : old);
     }
 
     /** @return a 64-bit hash of the JSON text of a tree, 0 for none (numbers hash by their text: 5 as int or long alike) */
@@ -129,22 +145,22 @@ public final class RackRegistry implements AutoCloseable {
             return 0;
         }
         try {
-            byte[] d = java.security.MessageDigest.getInstance("SHA-256").digest(json.writeValueAsBytes(n));
-            long h = java.nio.ByteBuffer.wrap(d).getLong();
+            byte[] d = MessageDigest.getInstance("SHA-256").digest(json.writeValueAsBytes(n));
+            long h = ByteBuffer.wrap(d).getLong();
             return h == 0 ? 1 : h;
-        } catch (IOException | java.security.NoSuchAlgorithmException e) {
+        } catch (IOException | NoSuchAlgorithmException e) {
             throw new IllegalStateException("hashing an inventory: " + e, e);
         }
     }
 
     /** @return the hash of an inventory's live part (gear instances, wire transport), 0 when it is not an object */
     private long liveHash(JsonNode inventory) {
-        return inventory instanceof com.fasterxml.jackson.databind.node.ObjectNode ? live(inventory.get("gears"),
+        return inventory instanceof ObjectNode ? live(inventory.get("gears"),
                 inventory.get("wireTransport")) : 0;
     }
 
     private long live(JsonNode gears, JsonNode wire) {
-        com.fasterxml.jackson.databind.node.ArrayNode a = json.createArrayNode();
+        ArrayNode a = json.createArrayNode();
         a.add(gears);
         a.add(wire);
         return hash(a);
@@ -280,7 +296,7 @@ public final class RackRegistry implements AutoCloseable {
             byte[] value = json.writeValueAsBytes(r);
             long revision = read.record().isEmpty() ? kv.create(r.name(), value) : kv.update(r.name(), value, read.revision());
             seen.remove(r.name());
-            remember(r, revision);
+            remember(r, revision, null);
         } catch (JetStreamApiException e) {
             if (e.getApiErrorCode() != KvWriteErrors.CAS_LOST) {
                 throw new IOException("registering rack " + r.name() + " failed: " + e.getMessage(), e);
@@ -299,7 +315,7 @@ public final class RackRegistry implements AutoCloseable {
      * @throws IOException when NATS fails or the conflicts do not settle
      */
     public Optional<RackRecord> update(String name, UnaryOperator<RackRecord> change) throws IOException {
-        return change(name, change, false, null);
+        return change(name, change, null, null);
     }
 
     /**
@@ -337,7 +353,7 @@ public final class RackRegistry implements AutoCloseable {
         }
         HeartbeatWriter<Pending> w = writer;
         boolean decides = !next.state().equals(current.state()) || !next.certSerial().equals(current.certSerial())
-                || !java.util.Objects.equals(next.previousSerial(), current.previousSerial());
+                || !Objects.equals(next.previousSerial(), current.previousSerial());
         if (!decides && sameInventory(e, inventory) && onlyTimeMoved(e.record, next.withInventory(null))) {
             seen.merge(name, next.lastSeen(), Math::max);
             skipped.incrementAndGet();
@@ -345,7 +361,7 @@ public final class RackRegistry implements AutoCloseable {
         }
         if (decides || w == null) {
             flush(name); // an earlier heartbeat's write first: writes of one rack keep their order
-            return change(name, withInventory(new Pending(fields, inventory)), true, null).map(r -> r.withInventory(null));
+            return change(name, withInventory(new Pending(fields, inventory)), inventory, null).map(r -> r.withInventory(null));
         }
         seen.merge(name, next.lastSeen(), Math::max);
         later.incrementAndGet();
@@ -373,20 +389,35 @@ public final class RackRegistry implements AutoCloseable {
             // A full inventory replaces the stored one: the view's record and revision are the base
             // (no read); a live part or a time refresh needs the stored inventory (one read).
             Entry base = p.inventory().needsStored() ? null : view.get(name);
-            change(name, withInventory(p), true, base);
+            change(name, withInventory(p), p.inventory(), base);
         } catch (IOException | RuntimeException e) {
             p.inventory().unheld().run();
             long more = writeFailures.admit();
             if (more >= 0) {
                 LOG.warn("rack registry: a heartbeat of rack {} was not written ({}); the rack's next heartbeat writes "
-                        + "again{}", name, e.toString(), io.fluxrig.snake.api.LogThrottle.more(more));
+                        + "again{}", name, e.toString(), LogThrottle.more(more));
             }
         }
     }
 
-    /** Whether the heartbeat's inventory is the stored one, by the view's hashes. */
+    /**
+     * Whether the heartbeat's inventory is the stored one, by the view's hashes, or for a full
+     * inventory by the rack's digest when both the heartbeat and the view have one. The digest
+     * covers the stable part (snake.api {@code InventoryDigest}), so then only the live part, a
+     * small tree, is hashed; a digest other than the stored one means a new inventory, no hash
+     * needed. Trusting the rack's digest is safe here because it is the rack's own record: the
+     * request is authenticated as that rack, which is the authority on its inventory anyway (it
+     * could as well send any inventory), the Mixer already trusts the digest when a heartbeat
+     * sends only the digest and the live part, and the view holds a digest only for a revision
+     * this registry wrote from a heartbeat of that rack (a record written by another Mixer or read
+     * back has none, and is compared by hash).
+     */
     private boolean sameInventory(Entry e, InventoryChange change) {
         if (change.full() != null) {
+            if (change.digest() != null && e.digest != null) {
+                return change.digest().equals(e.digest)
+                        && live(change.full().get("gears"), change.full().get("wireTransport")) == e.liveHash;
+            }
             return hash(change.full()) == e.inventoryHash;
         }
         if (change.live()) {
@@ -395,8 +426,13 @@ public final class RackRegistry implements AutoCloseable {
         return true;
     }
 
-    private Optional<RackRecord> change(String name, UnaryOperator<RackRecord> change, boolean heartbeat, Entry first)
+    /**
+     * @param inventory the heartbeat's inventory change, or null when this is no heartbeat (the
+     *     change then keeps the stored inventory or replaces it without a digest)
+     */
+    private Optional<RackRecord> change(String name, UnaryOperator<RackRecord> change, InventoryChange inventory, Entry first)
             throws IOException {
+        boolean heartbeat = inventory != null;
         for (int i = 0; i < CAS_ATTEMPTS; i++) {
             Entry e = i == 0 && first != null ? first : entry(name);
             if (e == null) {
@@ -420,7 +456,8 @@ public final class RackRegistry implements AutoCloseable {
                     writes.incrementAndGet();
                 }
                 seen.computeIfPresent(name, (k, t) -> t <= next.lastSeen() ? null : t);
-                remember(next, revision);
+                remember(next, revision, heartbeat ? inventory.digestAfter(e.digest)
+                        : next.inventory() == current.inventory() ? e.digest : null);
                 return Optional.of(fresh(next));
             } catch (JetStreamApiException conflict) {
                 // another writer changed it between read and write: read again
@@ -451,11 +488,12 @@ public final class RackRegistry implements AutoCloseable {
 
     /**
      * A record and the KV revision it was read at; in the view without inventory, with the hashes
-     * of the inventory ({@link #hash}, 0: none) and of its live part.
+     * of the inventory ({@link #hash}, 0: none) and of its live part, and the rack's digest of the
+     * inventory when this registry wrote that revision from a heartbeat naming one (else null).
      */
-    private record Entry(RackRecord record, long revision, long inventoryHash, long liveHash) {
-        Entry(RackRecord record, long revision) {
-            this(record, revision, 0, 0);
+    private record Entry(RackRecord record, long revision, long inventoryHash, long liveHash, String digest) {
+        Entry(RackRecord record, long revision, String digest) {
+            this(record, revision, 0, 0, digest);
         }
     }
 
@@ -466,9 +504,10 @@ public final class RackRegistry implements AutoCloseable {
             if (e == null || e.getValue() == null) {
                 return null;
             }
-            Entry read = new Entry(json.readValue(e.getValue(), RackRecord.class), e.getRevision());
-            remember(read.record, read.revision);
-            return read;
+            RackRecord r = json.readValue(e.getValue(), RackRecord.class);
+            Entry held = remember(r, e.getRevision(), null);
+            // The digest the view holds for this very revision (this registry wrote it) stays known.
+            return new Entry(r, e.getRevision(), held.revision == e.getRevision() ? held.digest : null);
         } catch (JetStreamApiException e) {
             throw new IOException("reading rack " + name + " failed: " + e.getMessage(), e);
         }

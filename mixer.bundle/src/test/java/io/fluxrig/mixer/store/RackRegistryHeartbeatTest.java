@@ -21,7 +21,8 @@ import org.junit.jupiter.api.Test;
  * threads, against a real nats-server: nothing new is kept in memory, a new inventory reaches the
  * bucket after the heartbeat returned, a revocation is in the view before its write returns and no
  * heartbeat written later undoes it, another Mixer's revocation reaches the view through the
- * watch, a write NATS does not answer is counted and its digest forgotten.
+ * watch, a write NATS does not answer is counted and its digest forgotten; a full inventory naming
+ * the digest the stored one was written with is compared by that digest and its live part.
  */
 class RackRegistryHeartbeatTest {
     private static final long PERIOD = 5000;
@@ -92,6 +93,22 @@ class RackRegistryHeartbeatTest {
             RackRecord live = racks.get("r1").orElseThrow();
             assertEquals(7, live.inventory().get("gears").get(0).get("in").asLong());
             assertEquals("b", live.inventory().get("bundles").get(0).get("name").asText(), "the rest kept");
+
+            // Full inventories naming the rack's digest (of the stable part): a new digest is written,
+            // and the view knows it for that revision...
+            racks.heartbeat("r1", r -> beat(r, t + 4000, "aa"), InventoryChange.replace(inventory("c", 1), "sha256:c", () -> { }));
+            assertEquals("c", racks.get("r1").orElseThrow().inventory().get("bundles").get(0).get("name").asText());
+            long[] digested = racks.heartbeatWrites();
+            // ...so the same digest with the same live part is the stored inventory, decided without
+            // hashing the tree: the rack's digest of its own stable part is taken as it is (here a
+            // tree that does not match it shows that the digest decides).
+            racks.heartbeat("r1", r -> beat(r, t + 5000, "aa"), InventoryChange.replace(inventory("x", 1), "sha256:c", () -> { }));
+            assertEquals(digested[1] + 1, racks.heartbeatWrites()[1], "the same digest and live part: kept in memory");
+            assertEquals(digested[2], racks.heartbeatWrites()[2], "nothing handed to the writer");
+            assertEquals("c", racks.get("r1").orElseThrow().inventory().get("bundles").get(0).get("name").asText());
+            // The same digest with another live part is written.
+            racks.heartbeat("r1", r -> beat(r, t + 6000, "aa"), InventoryChange.replace(inventory("c", 9), "sha256:c", () -> { }));
+            assertEquals(9, racks.get("r1").orElseThrow().inventory().get("gears").get(0).get("in").asLong());
             assertEquals(0L, store.kvWriteErrors().byBucket().get(MixerStore.RACKS));
             store.close();
         }

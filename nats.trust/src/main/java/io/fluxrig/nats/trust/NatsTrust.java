@@ -300,8 +300,13 @@ public final class NatsTrust {
      *     when many are made in one second, which is why user JWTs take the clock's second instead
      */
     private long issuedAt() {
+        return issuedAfter(0);
+    }
+
+    /** {@link #issuedAt()}, and later than {@code after} (epoch second). */
+    private long issuedAfter(long after) {
         long now = clock.instant().getEpochSecond();
-        return lastIssued.updateAndGet(last -> Math.max(now, last + 1));
+        return lastIssued.updateAndGet(last -> Math.max(now, Math.max(last, after) + 1));
     }
 
     /** @return the operator JWT (self-signed, naming the system account) */
@@ -330,6 +335,19 @@ public final class NatsTrust {
      * @return the account's JWT signed by the operator
      */
     public String accountJwt(Account a, Map<String, Long> revocations) {
+        return accountJwt(a, revocations, 0);
+    }
+
+    /**
+     * {@link #accountJwt(Account, Map)} issued later than a JWT the servers hold: the full
+     * resolver keeps, of two JWTs of an account, the one issued later (when it starts with a
+     * preload, and when servers of a cluster exchange their folders), so an update must be newer
+     * than every JWT of the account a server may still hold (a server configuration written after
+     * it was made, whose preload runs ahead, would otherwise replace it).
+     *
+     * @param issuedAfter epoch second the JWT's issue time must be later than (0: none)
+     */
+    public String accountJwt(Account a, Map<String, Long> revocations, long issuedAfter) {
         Map<String, Object> limits = new LinkedHashMap<>();
         for (String k : new String[] {"subs", "data", "payload", "imports", "exports", "conn", "leaf"}) {
             limits.put(k, -1);
@@ -351,7 +369,8 @@ public final class NatsTrust {
         }
         nats.put("type", "account");
         nats.put("version", 2);
-        return Jwt.sign(claims(operatorSigning.publicKey(), a.jwtName(), accountPublicKey(a), null, nats), operatorSigning);
+        return Jwt.sign(claims(operatorSigning.publicKey(), a.jwtName(), accountPublicKey(a), null, nats,
+                issuedAfter(issuedAfter)), operatorSigning);
     }
 
     /**

@@ -15,9 +15,14 @@ import java.util.List;
 public enum Role {
     /** The Mixer: everything in its own account (its KV buckets {@code fluxrig_mixer_*} and their JetStream API). */
     MIXER(NatsTrust.Account.MIXER, Permissions.ALL),
-    /** The Mixer's system-account user: pushes updated account JWTs (revocations), nothing else. */
+    /**
+     * The Mixer's system-account user: pushes updated account JWTs (revocations) and reads back
+     * what each server holds of an account (the JWT in its resolver folder, {@code CLAIMS.LOOKUP};
+     * the claims it enforces, {@code INFO}), nothing else.
+     */
     MIXER_SYSTEM(NatsTrust.Account.SYSTEM, new Permissions(
-            List.of("$SYS.REQ.ACCOUNT.*.CLAIMS.UPDATE", "$SYS.REQ.CLAIMS.UPDATE"), List.of(),
+            List.of("$SYS.REQ.ACCOUNT.*.CLAIMS.UPDATE", "$SYS.REQ.CLAIMS.UPDATE", "$SYS.REQ.ACCOUNT.*.CLAIMS.LOOKUP",
+                    "$SYS.REQ.ACCOUNT.*.INFO"), List.of(),
             List.of("_INBOX.>"), List.of())),
     /**
      * A rack: publishes and reads wires, provisions its streams and consumers, acknowledges; may

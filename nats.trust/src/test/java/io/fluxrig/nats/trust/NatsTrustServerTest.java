@@ -169,14 +169,24 @@ class NatsTrustServerTest {
             assertEquals(1, rack.jetStream().publish("fluxrig.wire.s", "m".getBytes(StandardCharsets.UTF_8)).getSeqno());
         }
 
-        // An account update (a revocation), signed by the operator signing key, pushed by the signer's system user.
+        // An account update (a revocation), signed by the operator signing key, issued later than a
+        // given time (newer than what the servers hold), pushed by the signer's system user, which
+        // then reads back the JWT in the server's folder and the claims the server enforces.
         Path system = signer.writeCreds(Role.MIXER_SYSTEM, "mixer-system", Duration.ofHours(1), dir.resolve("system.creds"));
-        String account = signer.accountJwt(NatsTrust.Account.WIRES, java.util.Map.of(user, System.currentTimeMillis() / 1000 + 1));
+        long later = System.currentTimeMillis() / 1000 + 60;
+        String account = signer.accountJwt(NatsTrust.Account.WIRES, java.util.Map.of(user, System.currentTimeMillis() / 1000 + 1),
+                later);
+        assertTrue(Jwt.claimsJson(account).contains("\"iat\":" + (later + 1)), Jwt.claimsJson(account));
+        String wires = "$SYS.REQ.ACCOUNT." + signer.accountPublicKey(NatsTrust.Account.WIRES);
         try (Connection sys = Nats.connect(options().authHandler(new CredsAuthHandler(system)).build())) {
-            var reply = sys.request("$SYS.REQ.ACCOUNT." + signer.accountPublicKey(NatsTrust.Account.WIRES) + ".CLAIMS.UPDATE",
-                    account.getBytes(StandardCharsets.UTF_8), Duration.ofSeconds(5));
+            var reply = sys.request(wires + ".CLAIMS.UPDATE", account.getBytes(StandardCharsets.UTF_8), Duration.ofSeconds(5));
             String answer = new String(reply.getData(), StandardCharsets.UTF_8);
             assertFalse(answer.contains("\"error\""), answer);
+            assertEquals(account, new String(sys.request(wires + ".CLAIMS.LOOKUP", new byte[0], Duration.ofSeconds(5)).getData(),
+                    StandardCharsets.UTF_8), "the folder holds the update");
+            String info = new String(sys.request(wires + ".INFO", new byte[0], Duration.ofSeconds(5)).getData(),
+                    StandardCharsets.UTF_8);
+            assertTrue(info.contains("\"jwt\":\"" + account + "\"") && info.contains(user), "the server enforces it: " + info);
         }
         assertThrows(IOException.class, () -> Nats.connect(options().authHandler(new CredsAuthHandler(rackCreds)).build()),
                 "the server applied the update: the revoked user is refused");
