@@ -11,12 +11,9 @@
 #                  (bench/start/GearDrop.java) and the time is taken until the ISO 8583 server gear
 #                  accepts a connection and until it answers a first 0200
 # Both racks run the solo topology of bench/e2e (iso8583.server -> decode -> responder -> encode).
-# The rack folders are prepared once (etc/, the console password's hash): each round is a restart,
-# with the JVM options the launcher gives at that start (the class-sharing archive's, run/README.md);
-# an untimed first start of each jar comes before the rounds (it writes that archive when there is none).
+# The rack folders are prepared once (etc/, the console password's hash): each round is a restart.
 # --before DIR adds the rack.jar and rack-base.jar in DIR (an earlier build) to every round, in
-# alternating order, so a change is measured before and after in the same run; they run with the
-# launcher's JVM options less the class-sharing archive's (an earlier build's launcher gave none).
+# alternating order, so a change is measured before and after in the same run.
 #
 #   bench/start/run.sh                   3 rounds
 #   bench/start/run.sh --rounds 5 --base-port 26100 --data /tmp/start --before /tmp/old-jars
@@ -31,7 +28,7 @@ while (($#)); do
     --base-port) base=$2; shift 2 ;;
     --data) data=$2; shift 2 ;;
     --before) before=$(cd "$2" && pwd); shift 2 ;;
-    -h|--help) sed -n '2,26p' "${BASH_SOURCE[0]}"; exit 0 ;;
+    -h|--help) sed -n '2,22p' "${BASH_SOURCE[0]}"; exit 0 ;;
     *) echo "bench/start: unknown option $1 (see --help)" >&2; exit 2 ;;
   esac
 done
@@ -68,51 +65,33 @@ stop() { kill -TERM "$1" 2>/dev/null || true; wait "$1" 2>/dev/null || true; }
 
 # prepare DIR NAME CONSOLE_PORT [--base]: the rack's folder, etc/ and console credentials, by the
 # launcher (timed: LAUNCHER_MS); its JVM command line in DIR/command (NUL-separated, folder first).
-# The arguments are kept in DIR/launch for command, which asks the launcher again before each start.
 prepare() {
   local d=$1 name=$2 port=$3; shift 3
   mkdir -p "$d/gears"; patch "$d/patch.yaml" "$name"
   [[ -f $d/console.pw ]] || { head -c 18 /dev/urandom | base64 > "$d/console.pw"; chmod 600 "$d/console.pw"; }
-  printf '%s\0' rack "$@" --name "$name" --data "$d" --patch "$d/patch.yaml" --console-port "$port" \
-    --console-password-file "$d/console.pw" --print-command "$d/command" > "$d/launch"
   local t0; t0=$(date +%s%N)
-  launch_line "$d"
+  java -cp "$CLI_CP" io.fluxrig.cli.Main rack "$@" --name "$name" --data "$d" --patch "$d/patch.yaml" \
+    --console-port "$port" --console-password-file "$d/console.pw" --print-command "$d/command"
   LAUNCHER_MS=$(ms_since "$t0")
 }
 
-# launch_line DIR: the launcher's JVM command line for the prepared rack, as `run/fluxrig rack` would start
-# it now, in DIR/command: the class-sharing archive options depend on whether run/target/cds/ holds an
-# archive of the jar yet (run/README.md), so it is asked again before every start of this build's jar.
-launch_line() {
-  local args=()
-  mapfile -d '' -t args < "$1/launch"
-  java -cp "$CLI_CP" io.fluxrig.cli.Main "${args[@]}"
-}
-
-# start DIR JAR [before]: the prepared command with the rack jar replaced by JAR, in the background (PID in
-# RACK); a restart: the framework cache and the readiness file of the last run are removed first. "before"
-# (an earlier build's jar) drops the class-sharing archive options, which name this build's archive.
+# start DIR JAR: the prepared command with the rack jar replaced by JAR, in the background (PID in RACK);
+# a restart: the framework cache and the readiness file of the last run are removed first.
 start() {
-  local d=$1 jar=$2 variant=${3:-now} cmd=() run=()
-  [[ $variant == now ]] && launch_line "$d"
+  local d=$1 jar=$2 cmd=()
   mapfile -d '' -t cmd < "$d/command"
   local i
-  for i in "${!cmd[@]}"; do
-    [[ ${cmd[$i]} == *.jar && ${cmd[$((i - 1))]} == -jar ]] && cmd[$i]=$jar
-    [[ $variant != now && (${cmd[$i]} == -XX:SharedArchiveFile=* || ${cmd[$i]} == -XX:ArchiveClassesAtExit=* || ${cmd[$i]} == -Xlog:cds*) ]] && continue
-    run+=("${cmd[$i]}")
-  done
+  for i in "${!cmd[@]}"; do [[ ${cmd[$i]} == *.jar && ${cmd[$((i - 1))]} == -jar ]] && cmd[$i]=$jar; done
   rm -rf "$d/cache" "$d/rack.ready"
-  T0=$(date +%s%N) # the launch, for cold's times (after the launcher's own JVM, which is timed apart)
-  (cd "${run[0]}" && exec "${run[@]:1}") > "$d/rack.log" 2>&1 &
+  (cd "${cmd[0]}" && exec "${cmd[@]:1}") > "$d/rack.log" 2>&1 &
   RACK=$!
 }
 
 # cold VARIANT JAR: one cold start; prints "ready serving cpu heap"
 cold() {
   local d="$data/cold" t0 ready="?" serving="?" cpu="?"
-  start "$d" "$2" "$1"
-  t0=$T0
+  t0=$(date +%s%N)
+  start "$d" "$2"
   for _ in $(seq 6000); do
     if [[ $ready == "?" && -f $d/rack.ready ]]; then ready=$(ms_since "$t0"); cpu=$(cpu_s "$RACK"); fi
     [[ $serving == "?" ]] && (exec 3<>"/dev/tcp/127.0.0.1/$iso_port") 2>/dev/null && serving=$(ms_since "$t0")
@@ -129,7 +108,7 @@ cold() {
 drop() {
   local d="$data/drop"
   rm -f "$d"/gears/*.jar
-  start "$d" "$2" "$1"
+  start "$d" "$2"
   for _ in $(seq 6000); do [[ -f $d/rack.ready ]] && break; kill -0 "$RACK" 2>/dev/null || break; sleep 0.02; done
   local out="listening_ms=? answered_ms=?" load="?"
   if [[ -f $d/rack.ready ]]; then
@@ -154,13 +133,6 @@ jar_of() { # jar_of VARIANT cold|drop
   [[ $1 == before ]] && dir=$before
   [[ $2 == cold ]] && echo "$dir/rack.jar" || echo "$dir/rack-base.jar"
 }
-
-# A build's first rack start finds no class-sharing archive and has its JVM write one at exit (run/README.md):
-# one untimed start of each of this build's jars first, so that the rounds measure the starts after that one.
-read -r ready _ cpu _ <<< "$(cold now "$(jar_of now cold)")"
-say "first start of this build's rack.jar (writes the class-sharing archive when there is none): ready ${ready} ms, CPU ${cpu} s"
-read -r _ listen _ <<< "$(drop now "$(jar_of now drop)")"
-say "first start of this build's rack-base.jar (likewise): gear drop to listening ${listen} ms"
 
 LOAD_START=$(cut -d' ' -f1-3 /proc/loadavg)
 ROWS=""

@@ -102,7 +102,6 @@ public final class JvmLaunch {
         List<String> c = start(layout, extra, env);
         // A JDK setting, not the rack's: the HttpClient's HTTP/2 window for the Snake's artifact downloads.
         c.add("-Djdk.httpclient.windowsize=1048576");
-        c.addAll(ClassArchive.options(jar, r.data(), c));
         c.addAll(List.of("-jar", jar.toString()));
         return new StartLine(r.data(), c);
     }
