@@ -5,11 +5,13 @@ import io.fluxrig.cli.Exit;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.stream.Stream;
 import javax.xml.parsers.DocumentBuilderFactory;
 import org.w3c.dom.Element;
+import org.w3c.dom.NodeList;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -17,11 +19,12 @@ import picocli.CommandLine.Option;
  * {@code test-report}: one closing line over every JUnit report of a build: unit (surefire),
  * end-to-end (failsafe) and in-framework ({@code target/test-reports}, whose plugin prints no count
  * of its own). Zero in-framework tests is a failure: that is how a broken OSGi tester shows itself
- * (it finds nothing and the build stays green).
+ * (it finds nothing and the build stays green). Each failed test is named above that line with the
+ * first line of its reason, so a CI log that keeps only its tail still says what failed.
  */
 @Command(name = "test-report", description = {"sum up the JUnit reports of a build in one line: all: N passed, N failed, N skipped",
-        "Reads MODULE/target/surefire-reports, failsafe-reports and test-reports (in-framework) under the checkout. "
-                + "Exit 1 when a test failed or no in-framework test ran (a broken OSGi tester finds nothing and stays green)."})
+        "Reads MODULE/target/surefire-reports, failsafe-reports and test-reports (in-framework) under the checkout, "
+                + "names each failed test on standard error. Exit 1 when a test failed or no in-framework test ran (a broken OSGi tester finds nothing and stays green)."})
 public final class TestReportCommand implements Callable<Integer> {
     @Option(names = "--root", paramLabel = "DIR", description = "the checkout (default: the one this CLI was built in)")
     Path root;
@@ -32,17 +35,21 @@ public final class TestReportCommand implements Callable<Integer> {
         this.console = console;
     }
 
-    /** Counts of a set of reports. */
-    record Counts(long tests, long failed, long skipped, long inFramework) {
+    /** Counts of a set of reports, and the failed tests they name ("module: class.method: reason"). */
+    record Counts(long tests, long failed, long skipped, long inFramework, List<String> failures) {
+        static final Counts NONE = new Counts(0, 0, 0, 0, List.of());
+
         Counts plus(Counts o) {
-            return new Counts(tests + o.tests, failed + o.failed, skipped + o.skipped, inFramework + o.inFramework);
+            List<String> all = new ArrayList<>(failures);
+            all.addAll(o.failures);
+            return new Counts(tests + o.tests, failed + o.failed, skipped + o.skipped, inFramework + o.inFramework, List.copyOf(all));
         }
     }
 
     @Override
     public Integer call() throws IOException {
         Path dir = root != null ? root : Layout.locate(console.env()).root();
-        Counts total = new Counts(0, 0, 0, 0);
+        Counts total = Counts.NONE;
         List<Path> modules;
         try (Stream<Path> s = Files.list(dir)) {
             modules = s.filter(Files::isDirectory).sorted().toList();
@@ -55,11 +62,12 @@ public final class TestReportCommand implements Callable<Integer> {
                 }
                 try (Stream<Path> files = Files.walk(reports)) {
                     for (Path f : files.filter(p -> p.getFileName().toString().matches("TEST-.*\\.xml")).toList()) {
-                        total = total.plus(read(f, kind.equals("test-reports")));
+                        total = total.plus(read(m.getFileName().toString(), f, kind.equals("test-reports")));
                     }
                 }
             }
         }
+        total.failures().forEach(f -> console.err().println("FAILED " + f));
         console.err().println("fluxrig: in-framework tests run: " + total.inFramework());
         console.out().println("all: " + (total.tests() - total.failed() - total.skipped()) + " passed, " + total.failed() + " failed, "
                 + total.skipped() + " skipped");
@@ -70,7 +78,7 @@ public final class TestReportCommand implements Callable<Integer> {
         return total.failed() == 0 ? Exit.OK : Exit.FAILED;
     }
 
-    private static Counts read(Path report, boolean inFramework) throws IOException {
+    private static Counts read(String module, Path report, boolean inFramework) throws IOException {
         try {
             var factory = DocumentBuilderFactory.newInstance();
             factory.setFeature("http://apache.org/xml/features/disallow-doctype-decl", true);
@@ -78,15 +86,46 @@ public final class TestReportCommand implements Callable<Integer> {
             if (!suite.getTagName().equals("testsuite")) { // <testsuites>: the first suite, as the report's head
                 var inner = suite.getElementsByTagName("testsuite");
                 if (inner.getLength() == 0) {
-                    return new Counts(0, 0, 0, 0);
+                    return Counts.NONE;
                 }
                 suite = (Element) inner.item(0);
             }
             long tests = number(suite, "tests");
-            return new Counts(tests, number(suite, "failures") + number(suite, "errors"), number(suite, "skipped"), inFramework ? tests : 0);
+            return new Counts(tests, number(suite, "failures") + number(suite, "errors"), number(suite, "skipped"), inFramework ? tests : 0,
+                    failures(module, suite));
         } catch (javax.xml.parsers.ParserConfigurationException | org.xml.sax.SAXException e) {
             throw new IOException(report + ": not a JUnit report: " + e.getMessage(), e);
         }
+    }
+
+    /** The test cases of a suite that hold a {@code <failure>} or an {@code <error>}. */
+    private static List<String> failures(String module, Element suite) {
+        List<String> out = new ArrayList<>();
+        NodeList cases = suite.getElementsByTagName("testcase");
+        for (int i = 0; i < cases.getLength(); i++) {
+            Element c = (Element) cases.item(i);
+            for (String kind : List.of("failure", "error")) {
+                NodeList found = c.getElementsByTagName(kind);
+                if (found.getLength() > 0) {
+                    out.add(module + ": " + c.getAttribute("classname") + "." + c.getAttribute("name") + ": " + reason((Element) found.item(0)));
+                    break;
+                }
+            }
+        }
+        return out;
+    }
+
+    /** The first line of a failure: its message, else the first line of its trace, else its type. */
+    private static String reason(Element failure) {
+        String text = failure.getAttribute("message");
+        if (text.isBlank()) {
+            text = failure.getTextContent() == null ? "" : failure.getTextContent().strip();
+        }
+        if (text.isBlank()) {
+            text = failure.getAttribute("type");
+        }
+        String first = text.lines().findFirst().orElse("").strip();
+        return first.length() > 300 ? first.substring(0, 300) + "..." : first;
     }
 
     private static long number(Element e, String attribute) {

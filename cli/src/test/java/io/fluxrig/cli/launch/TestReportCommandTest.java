@@ -45,6 +45,26 @@ class TestReportCommandTest {
     }
 
     @Test
+    void eachFailedTestIsNamedWithTheFirstLineOfItsReason() throws Exception {
+        Path d = Files.createDirectories(root.resolve("rack.itest").resolve("target").resolve("test-reports"));
+        Files.writeString(d.resolve("TEST-t.xml"), """
+                <?xml version="1.0"?>
+                <testsuite name="t" tests="3" failures="1" errors="1" skipped="0">
+                  <testcase classname="io.fluxrig.A" name="passes"/>
+                  <testcase classname="io.fluxrig.A" name="fails"><failure message="expected: &lt;1&gt; but was: &lt;2&gt;" type="AssertionFailedError">trace</failure></testcase>
+                  <testcase classname="io.fluxrig.B" name="throws"><error type="java.lang.IllegalStateException">java.lang.IllegalStateException: gone
+                	at io.fluxrig.B.throws(B.java:1)</error></testcase>
+                </testsuite>
+                """);
+        String[] r = run();
+        assertEquals("all: 1 passed, 2 failed, 0 skipped\n", r[1]);
+        assertEquals("1", r[0]);
+        assertEquals("FAILED rack.itest: io.fluxrig.A.fails: expected: <1> but was: <2>\n"
+                + "FAILED rack.itest: io.fluxrig.B.throws: java.lang.IllegalStateException: gone\n"
+                + "fluxrig: in-framework tests run: 3\n", r[2]);
+    }
+
+    @Test
     void zeroInFrameworkTestsFailTheRun() throws Exception {
         report("cli", "surefire-reports", "a", 10, 0, 0, 0);
         String[] r = run();
