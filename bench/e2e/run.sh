@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # End-to-end load benchmark of the payment-switch demo against a single-rack baseline, with real
 # processes (nats-server, the issuer, rack JVMs, iso send), not run in CI. For each topology:
-#   1. a warm-up (JIT) at full speed;
+#   1. a warm-up at full speed: 10,000 requests, then more until the JVMs' JIT compilers take under
+#      5% of the processes' CPU (at most --warm-up-max batches of 10,000, default 12);
 #   2. a rate search: iso send at rising --rate, each step for --step-seconds; the highest rate
 #      whose p99 (counted from the intended send time: coordinated omission corrected) stays
 #      within --p99-ms with every request answered is the "max sustained TPS" (the search stops
@@ -31,6 +32,9 @@
 #   options: --fixed-tps N --fixed-seconds N --step-seconds N --rates "100 200 ..." --p99-ms N
 #            --connections N --window N --only "raw solo wire demo" --base-port P --data DIR
 #            --rounds N --ratio-rates "100 500 1000" --no-search (ratio points and fixed run only)
+#            --warm-up-max N
+# Every CPU figure includes the JIT compiler threads of the JVMs; the report prints their share
+# ("JIT") beside the sums, so a run still compiling shows it.
 # Prints the tables on stdout (Markdown); progress on stderr. Exit 0 whatever the numbers.
 set -euo pipefail
 
@@ -40,7 +44,7 @@ CLI_CP="$ROOT/cli/target/fluxrig-cli.jar:$ROOT/cli/target/lib/*"
 
 fixed_tps=1000 fixed_seconds=120 step_seconds=20 p99_ms=50 connections=100 window=1
 rates="100 200 300 500 750 1000 1250 1500 2000 2500 3000 4000"
-only="raw solo wire demo" base=24600 rounds=1 ratio_rates="100 500 1000" search=1 data=${TMPDIR:-/tmp}/fluxrig-bench-e2e
+only="raw solo wire demo" base=24600 rounds=1 ratio_rates="100 500 1000" search=1 data=${TMPDIR:-/tmp}/fluxrig-bench-e2e warmup_max=12
 while (($#)); do
   case "$1" in
     --quick) step_seconds=5 fixed_seconds=20; shift ;;
@@ -56,6 +60,7 @@ while (($#)); do
     --data) data=$2; shift 2 ;;
     --rounds) rounds=$2; shift 2 ;;
     --ratio-rates) ratio_rates=$2; shift 2 ;;
+    --warm-up-max) warmup_max=$2; shift 2 ;;
     --no-search) search=0; shift ;;
     -h|--help) sed -n '2,33p' "${BASH_SOURCE[0]}"; exit 0 ;;
     *) echo "bench/e2e: unknown option $1 (see --help)" >&2; exit 2 ;;
@@ -78,6 +83,16 @@ send() {
 }
 field() { sed -nE "s/.*$1 ([0-9.]+).*/\1/p" <<< "$2" | head -n 1; }
 cpu_ticks() { awk '{print $14 + $15}' "/proc/$1/stat" 2>/dev/null || echo 0; }
+# jit_ticks PID: CPU ticks of the JVM's JIT compiler threads (0 for a process that has none, as nats-server).
+# A thread's comm ("C2 CompilerThre") holds spaces, so its stat is read after the closing parenthesis.
+jit_ticks() {
+  local t sum=0 v
+  for t in /proc/"$1"/task/*; do
+    [[ $(cat "$t/comm" 2>/dev/null) == C[12]\ CompilerThre* ]] || continue
+    v=$(sed 's/.*) //' "$t/stat" 2>/dev/null | awk '{print $12 + $13}') && sum=$((sum + ${v:-0}))
+  done
+  echo "$sum"
+}
 # median of the numeric arguments (others skipped), or n/a
 median() {
   printf '%s\n' "$@" | awk '/^[0-9.]+$/ { print }' | sort -g \
@@ -92,10 +107,10 @@ STEPS=
 HZ=$(getconf CLK_TCK)
 # point NAME ROUND RATE COUNT "proc pid ...": one iso send run at RATE (0 = full speed), recorded under NAME|ROUND.
 point() {
-  local name=$1 round=$2 rate=$3 count=$4 procs=$5 out n pid answered k
-  local -A before
+  local name=$1 round=$2 rate=$3 count=$4 procs=$5 out n pid answered k jit=0
+  local -A before jit_before
   set -- $procs
-  while (($#)); do before[$2]=$(cpu_ticks "$2"); shift 2; done
+  while (($#)); do before[$2]=$(cpu_ticks "$2"); jit_before[$2]=$(jit_ticks "$2"); shift 2; done
   if ((rate > 0)); then out=$(send --rate "$rate" --count "$count" || true); else out=$(send --count "$count" || true); fi
   answered=$(field answered "$out")
   k="$name|$round"
@@ -108,7 +123,9 @@ point() {
     n=$1 pid=$2; shift 2
     V[$k|cpu.$n@$rate]=$(awk -v a="$(cpu_ticks "$pid")" -v b="${before[$pid]}" -v hz="$HZ" -v t="${answered:-0}" \
       'BEGIN { printf "%.3f", (t > 0 ? (a - b) * 1000 / hz / t : 0) }')
+    jit=$((jit + $(jit_ticks "$pid") - ${jit_before[$pid]}))
   done
+  V[$k|jit@$rate]=$(awk -v j="$jit" -v hz="$HZ" -v t="${answered:-0}" 'BEGIN { printf "%.3f", (t > 0 ? j * 1000 / hz / t : 0) }')
   V[$k|gen@$rate]=$(awk -v t="${answered:-0}" '{ printf "%.3f", (t > 0 ? ($1 + $2) * 1000 / t : 0) }' "$data/send.cpu" 2>/dev/null)
 }
 ok_at() { # ok_at KEY RATE: every request answered in time and p99 within the limit
@@ -116,11 +133,29 @@ ok_at() { # ok_at KEY RATE: every request answered in time and p99 within the li
   [[ -n ${V[$k|p99@$r]} && ${V[$k|answered@$r]} == "${V[$k|sent@$r]}" && ${V[$k|timed@$r]} == 0 ]] \
     && awk -v p="${V[$k|p99@$r]}" -v l="$p99_ms" 'BEGIN { exit !(p <= l) }'
 }
+# warm_up NAME "name pid ...": 10,000 requests at full speed, then more of them while the JVMs are
+# still compiling: the JIT's thresholds (C2 after about 10,000-15,000 calls of a method) are
+# crossed by code run once per transaction only after that many transactions, and compiling it
+# on two cores takes tens of seconds of CPU that would otherwise land in the measured runs. Stops
+# when the compiler threads took under 5% of the processes' CPU over the last 10,000, or after
+# --warm-up-max batches.
+warm_up() {
+  local name=$1 procs=$2 i jit cpu p
+  for i in $(seq "$warmup_max"); do
+    jit=0 cpu=0
+    for p in $(awk '{ for (i = 2; i <= NF; i += 2) print $i }' <<< "$procs"); do jit=$((jit - $(jit_ticks "$p"))); cpu=$((cpu - $(cpu_ticks "$p"))); done
+    send --count 10000 > /dev/null || true
+    for p in $(awk '{ for (i = 2; i <= NF; i += 2) print $i }' <<< "$procs"); do jit=$((jit + $(jit_ticks "$p"))); cpu=$((cpu + $(cpu_ticks "$p"))); done
+    say "$name: warm-up $((i * 10000)) requests, JIT compilers $(awk -v j="$jit" -v c="$cpu" 'BEGIN { printf "%.0f", (c > 0 ? 100 * j / c : 0) }')% of the processes' CPU in the last 10,000"
+    awk -v j="$jit" -v c="$cpu" 'BEGIN { exit !(c > 0 && j * 20 < c) }' && return 0
+  done
+  say "$name: still compiling after $warmup_max batches (--warm-up-max): the CPU figures include JIT work (column JIT)"
+}
+
 # measure NAME ROUND "name pid ...": warm-up, ratio points, rate search, fixed run.
 measure() {
   local name=$1 round=$2 procs=$3 rate best=none failed=0 verdict k="$1|$2"
-  say "$name (round $round): warm-up"
-  send --count 10000 > /dev/null || true
+  warm_up "$name" "$procs"
   for rate in $ratio_rates; do
     ((rate == fixed_tps)) && continue # measured by the fixed run
     point "$name" "$round" "$rate" $((rate * step_seconds)) "$procs"
@@ -274,12 +309,12 @@ echo "$connections terminal connections, window $window; $rounds round(s), media
 echo "of $step_seconds s; fixed $fixed_tps TPS for $fixed_seconds s. Latency in ms from the intended send time (coordinated"
 echo "omission corrected), at the terminal. CPU in ms per transaction (user + system, from /proc)."
 echo
-echo "| topology | max TPS with p99 ≤ $p99_ms ms | p50 @ $fixed_tps | p99 | p99.9 | achieved TPS | answered (last round) | CPU ms per transaction | sum | iso send |"
-echo "|---|---|---|---|---|---|---|---|---|---|"
+echo "| topology | max TPS with p99 ≤ $p99_ms ms | p50 @ $fixed_tps | p99 | p99.9 | achieved TPS | answered (last round) | CPU ms per transaction | sum | of which JIT | iso send |"
+echo "|---|---|---|---|---|---|---|---|---|---|---|"
 for topo in $only; do
   cpu=""
   for n in $(names_of "$topo"); do cpu+="$n $(med "$topo" "cpu.$n@$fixed_tps") · "; done
-  echo "| $topo | $(med "$topo" max) | $(med "$topo" "p50@$fixed_tps") | $(med "$topo" "p99@$fixed_tps") | $(med "$topo" "p999@$fixed_tps") | $(med "$topo" "tps@$fixed_tps") | ${V[$topo|$rounds|answered@$fixed_tps]:-?}/${V[$topo|$rounds|sent@$fixed_tps]:-?} | ${cpu% · } | $(cpu_total "$topo" "$fixed_tps") | $(med "$topo" "gen@$fixed_tps") |"
+  echo "| $topo | $(med "$topo" max) | $(med "$topo" "p50@$fixed_tps") | $(med "$topo" "p99@$fixed_tps") | $(med "$topo" "p999@$fixed_tps") | $(med "$topo" "tps@$fixed_tps") | ${V[$topo|$rounds|answered@$fixed_tps]:-?}/${V[$topo|$rounds|sent@$fixed_tps]:-?} | ${cpu% · } | $(cpu_total "$topo" "$fixed_tps") | $(med "$topo" "jit@$fixed_tps") | $(med "$topo" "gen@$fixed_tps") |"
 done
 echo
 if [[ " $only " == *" demo "* && ( " $only " == *" traced "* || " $only " == *" traced-down "* ) ]]; then
@@ -302,6 +337,9 @@ if [[ " $only " == *" demo "* && ( " $only " == *" traced "* || " $only " == *" 
   done
   line="| CPU, all processes (ms/tx) | $(cpu_total demo "$fixed_tps") |"
   for t in $tr_others; do line+=" $(cpu_total "$t" "$fixed_tps") | $(ratio "$(cpu_total "$t" "$fixed_tps")" "$(cpu_total demo "$fixed_tps")") |"; done
+  echo "$line"
+  line="| of which JIT compilers (ms/tx) | $(med demo "jit@$fixed_tps") |"
+  for t in $tr_others; do line+=" $(med "$t" "jit@$fixed_tps") | |"; done
   echo "$line"
   for r in $(seq "$rounds"); do
     for t in demo $tr_others; do [[ -n ${V[$t|$r|heap]:-} ]] && echo "- round $r, $t racks, heap after GC idle after the run: ${V[$t|$r|heap]}"; done
@@ -333,6 +371,12 @@ if [[ " $only " == *" raw "* ]]; then
   line="| CPU, all processes (ms/tx) | $(cpu_total raw "$fixed_tps") |"
   for t in $others; do line+=" $(cpu_total "$t" "$fixed_tps") | $(ratio "$(cpu_total "$t" "$fixed_tps")" "$(cpu_total raw "$fixed_tps")") |"; done
   echo "$line"
+  for rate in $ratio_rates; do # the CPU per transaction grows as the rate falls (more wake-ups per message)
+    ((rate == fixed_tps)) && continue
+    line="| CPU, all processes @ $rate TPS (ms/tx) | $(cpu_total raw "$rate") |"
+    for t in $others; do line+=" $(cpu_total "$t" "$rate") | $(ratio "$(cpu_total "$t" "$rate")" "$(cpu_total raw "$rate")") |"; done
+    echo "$line"
+  done
   echo
   if [[ " $only " == *" demo "* ]]; then
     echo "Goals (printed, never asserted):"
