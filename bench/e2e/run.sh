@@ -27,8 +27,8 @@
 # For demo it also prints the per-hop breakdown from the messages' own path timestamps and
 # JetStream's stored timestamps (bench/e2e/Hops.java).
 #
-#   bench/e2e/run.sh                       full run (~15 minutes): steps 20 s, fixed 1000 TPS for 120 s
-#   bench/e2e/run.sh --quick               quick run (~5 minutes): steps 5 s, fixed 20 s
+#   bench/e2e/run.sh                       full run (about 32 minutes, warm-ups included): steps 20 s, fixed 1000 TPS for 120 s
+#   bench/e2e/run.sh --quick               quick run: steps 5 s, fixed 20 s (about 5 minutes plus a warm-up of about 2 per topology)
 #   options: --fixed-tps N --fixed-seconds N --step-seconds N --rates "100 200 ..." --p99-ms N
 #            --connections N --window N --only "raw solo wire demo" --base-port P --data DIR
 #            --rounds N --ratio-rates "100 500 1000" --no-search (ratio points and fixed run only)
@@ -62,7 +62,7 @@ while (($#)); do
     --ratio-rates) ratio_rates=$2; shift 2 ;;
     --warm-up-max) warmup_max=$2; shift 2 ;;
     --no-search) search=0; shift ;;
-    -h|--help) sed -n '2,33p' "${BASH_SOURCE[0]}"; exit 0 ;;
+    -h|--help) sed -n '2,/^set -euo/p' "${BASH_SOURCE[0]}" | sed '$d'; exit 0 ;;
     *) echo "bench/e2e: unknown option $1 (see --help)" >&2; exit 2 ;;
   esac
 done
@@ -140,12 +140,13 @@ ok_at() { # ok_at KEY RATE: every request answered in time and p99 within the li
 # when the compiler threads took under 5% of the processes' CPU over the last 10,000, or after
 # --warm-up-max batches.
 warm_up() {
-  local name=$1 procs=$2 i jit cpu p
+  local name=$1 i jit cpu p pids
+  pids=$(awk '{ for (i = 2; i <= NF; i += 2) print $i }' <<< "$2") # "name pid name pid ..." -> the pids
   for i in $(seq "$warmup_max"); do
     jit=0 cpu=0
-    for p in $(awk '{ for (i = 2; i <= NF; i += 2) print $i }' <<< "$procs"); do jit=$((jit - $(jit_ticks "$p"))); cpu=$((cpu - $(cpu_ticks "$p"))); done
+    for p in $pids; do jit=$((jit - $(jit_ticks "$p"))); cpu=$((cpu - $(cpu_ticks "$p"))); done
     send --count 10000 > /dev/null || true
-    for p in $(awk '{ for (i = 2; i <= NF; i += 2) print $i }' <<< "$procs"); do jit=$((jit + $(jit_ticks "$p"))); cpu=$((cpu + $(cpu_ticks "$p"))); done
+    for p in $pids; do jit=$((jit + $(jit_ticks "$p"))); cpu=$((cpu + $(cpu_ticks "$p"))); done
     say "$name: warm-up $((i * 10000)) requests, JIT compilers $(awk -v j="$jit" -v c="$cpu" 'BEGIN { printf "%.0f", (c > 0 ? 100 * j / c : 0) }')% of the processes' CPU in the last 10,000"
     awk -v j="$jit" -v c="$cpu" 'BEGIN { exit !(c > 0 && j * 20 < c) }' && return 0
   done
