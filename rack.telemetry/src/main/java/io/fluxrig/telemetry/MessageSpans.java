@@ -48,6 +48,28 @@ public final class MessageSpans {
      * @since 1.4
      */
     public static final String ROUTINE_CODES = "fluxrig.sampler.routine.codes";
+    /**
+     * Service property of the rack's {@code OpenTelemetry} service ({@code String}): how the rack
+     * records a gear call, {@value #GEAR_CALLS_SPAN} (a span of its own, the default when absent)
+     * or {@value #GEAR_CALLS_EVENT} (an event on the span current when it runs, a span only when
+     * none is current).
+     *
+     * @since 1.5
+     */
+    public static final String GEAR_CALLS = "fluxrig.trace.gear.calls";
+    /**
+     * {@link #GEAR_CALLS}: every gear call is a span.
+     *
+     * @since 1.5
+     */
+    public static final String GEAR_CALLS_SPAN = "span";
+    /**
+     * {@link #GEAR_CALLS}: a gear call that runs inside a span (the source's, a wire delivery's, the
+     * previous gear's) is an event on that span.
+     *
+     * @since 1.5
+     */
+    public static final String GEAR_CALLS_EVENT = "event";
 
     private static final int TRACEPARENT_LENGTH = 55;
 

@@ -125,8 +125,13 @@ final class DemoCardData {
         Await.until("the dead letter of the message without a reply address", () -> deadLetter() != null, Duration.ofSeconds(90));
     }
 
-    /** Searches what the running demo shows: spans, metrics, pages, dead letters, tail. */
-    void scanRunning(CardDataScan scan, OtlpReceiver receiver) throws Exception {
+    /**
+     * Searches what the running demo shows: spans, metrics, pages, dead letters, tail.
+     *
+     * @param authorised how many authorisations went through the demo before the test cards (its
+     *     fleet's and the trace checks'): tail reads them and the test cards' from the start
+     */
+    void scanRunning(CardDataScan scan, OtlpReceiver receiver, int authorised) throws Exception {
         int i = 0;
         for (var r : receiver.traceRequests()) {
             scan.scan("OTLP trace export " + i++, r.toString());
@@ -167,9 +172,10 @@ final class DemoCardData {
         String dlq = tail(scan, "auth.requests.dlq", 1);
         // What tail shows instead: first 6 / last 4, the rest hidden.
         assertTrue(dlq.contains(mask(DEAD_PAN)) && dlq.contains("\"pin_block\":\"****\"") && dlq.contains("\"cvv2\":\"****\""), dlq);
-        String requests = tail(scan, "auth.requests", 12); // the fleet's 10, the chip card, the dead letter's message
+        String requests = tail(scan, "auth.requests", authorised + 2); // then the chip card and the dead letter's message
         assertTrue(requests.contains(mask(CHIP_PAN)), requests);
-        tail(scan, "auth.responses.edge", 11);
+        String responses = tail(scan, "auth.responses.edge", authorised + 1); // then the chip card's decision
+        assertTrue(responses.contains(mask(CHIP_PAN)), responses);
         // The live pages list the failures the racks produced (gear rejections, the dead letter), reasons masked.
         String edgeLive = get(URI.create("http://127.0.0.1:" + ports.get(3) + "/system/console/fluxrig-live/data.json"), basic,
                 HttpClient.newHttpClient());

@@ -34,7 +34,8 @@ import org.junit.jupiter.api.io.TempDir;
  * test that decodes the protobuf itself: each ISO 8583 authorisation is one connected trace from
  * the edge's TCP read, across both wires and the core's call to the issuer, back to the edge's
  * TCP write; the issuer logs the traceparent it got. The trace checked is that of one more
- * authorisation sent after the demo's load, which warmed the path. The demo is kept running for the card-data
+ * authorisation sent after the demo's load, which warmed the path. Then both racks are switched to
+ * gear calls as events while running, and one more authorisation is checked that way. The demo is kept running for the card-data
  * sweep ({@link DemoCardData}): test cards a terminal sends (track 2, PIN block, EMV 5A/57,
  * unparseable and oversized values) and a dead letter with card data, then a search of every
  * span, metric, console page, dead letter, {@code tail} output and log file for them.
@@ -61,7 +62,8 @@ class PaymentDemoTraceIT {
             String all = run.out() + "\n" + run.stderr();
             try {
                 traced(receiver, run, all, p);
-                cardDataStaysMasked(receiver, run, p);
+                int probes = gearCallsAsEvents(receiver, Integer.parseInt(p.get(2)));
+                cardDataStaysMasked(receiver, run, p, COUNT + 1 + probes);
             } finally {
                 Supervisor.Result stop = Fluxrig.run(new byte[0], Duration.ofMinutes(3), "demo", "--stop", "--data", data.toString());
                 assertEquals(0, stop.exit(), stop.out() + stop.stderr());
@@ -123,16 +125,86 @@ class PaymentDemoTraceIT {
     }
 
     /**
-     * Test cards through the kept demo, then the search; the demo is stopped before its logs are
-     * searched. Fails naming each place card data was found in clear.
+     * Both racks switched to gear calls as events while they run (their tracing settings dropped
+     * into {@code gears/}, as a user would): one more authorisation is still one connected trace,
+     * now of the source, wire and HTTP spans, each gear call an event on the span it ran in, down to
+     * the TCP write. A probe authorisation is sent until one is traced that way on both racks (the
+     * racks apply the file on their own threads).
+     *
+     * @return how many authorisations it sent
      */
-    private void cardDataStaysMasked(OtlpReceiver receiver, Supervisor.Result run, List<String> ports) throws Exception {
+    private int gearCallsAsEvents(OtlpReceiver receiver, int isoPort) throws Exception {
+        for (String rack : List.of("edge", "core")) {
+            java.nio.file.Files.writeString(data.resolve("racks").resolve(rack).resolve("gears").resolve("fluxrig.telemetry.cfg"),
+                    "enabled=true\nendpoint=" + receiver.endpoint() + "\ntrace.gear.calls=event\n");
+        }
+        List<ReceivedSpan> trace = List.of(); // the last complete trace of a probe
+        long deadline = System.nanoTime() + Duration.ofSeconds(120).toNanos();
+        int n = 992;
+        for (; !asEvents(trace); n++) {
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("no authorisation traced with gear calls as events on both racks within 120 s; the last:\n"
+                        + trace.stream().map(ReceivedSpan::toString).collect(Collectors.joining("\n")));
+            }
+            // A probe that came through while a rack was applying the file (tracing restarts with it) has no root, or
+            // a trace with a rack's part missing: the next one is checked.
+            ReceivedSpan root = authorisationRoot(receiver, isoPort, n, Duration.ofSeconds(10));
+            if (root != null) {
+                long whole = System.nanoTime() + Duration.ofSeconds(20).toNanos();
+                do {
+                    Thread.sleep(100);
+                    trace = trace(receiver, root.traceId());
+                } while (!complete(trace) && System.nanoTime() < whole);
+                if (!complete(trace)) {
+                    trace = List.of();
+                }
+            }
+        }
+        String tree = trace.stream().map(ReceivedSpan::toString).collect(Collectors.joining("\n"));
+        Map<String, ReceivedSpan> byId = trace.stream().collect(Collectors.toMap(ReceivedSpan::spanId, Function.identity()));
+        for (ReceivedSpan s : trace) {
+            if (!s.parentSpanId().isEmpty()) {
+                assertNotNull(byId.get(s.parentSpanId()), "parent of " + s + " in the trace:\n" + tree);
+            }
+        }
+        assertEquals(List.of("POST", "iso8583.server terminals", "process auth.requests", "process auth.responses.edge",
+                "send auth.requests", "send auth.responses.edge"), trace.stream().map(ReceivedSpan::name).sorted().toList(), tree);
+        ReceivedSpan source = one(trace, "iso8583.server terminals", tree);
+        assertEquals(List.of("deadline pending", "iso8583.codec decode", "json.map to-json", "transform stamp"),
+                source.events().stream().map(OtlpReceiver.ReceivedEvent::name).sorted().toList(), tree);
+        ReceivedSpan processRequest = one(trace, "process auth.requests", tree);
+        OtlpReceiver.ReceivedEvent issuer = processRequest.events().stream().filter(e -> e.name().equals("json.http issuer"))
+                .findFirst().orElseThrow(() -> new AssertionError("the issuer call is an event of the core's delivery:\n" + tree));
+        assertEquals("core", issuer.attr("fluxrig.rack"), tree);
+        assertEquals(processRequest.spanId(), one(trace, "POST", tree).parentSpanId(), "the HTTP call runs in the delivery:\n" + tree);
+        OtlpReceiver.ReceivedEvent write = one(trace, "process auth.responses.edge", tree).events().stream()
+                .filter(e -> isWrite(e.name(), e.attributes())).findFirst().orElseThrow(() -> new AssertionError(tree));
+        assertEquals("0210", write.attr("iso8583.mti"), tree);
+        assertEquals("ok", write.attr("fluxrig.outcome"), tree);
+        assertEquals("edge", write.attr("fluxrig.rack"), tree);
+        assertTrue(Long.parseLong(write.attr("fluxrig.gear.duration_ns")) >= 0, tree);
+        return n - 992;
+    }
+
+    /** @return whether a trace was made with gear calls as events: some span holds events, and no gear call is a span of its own */
+    private static boolean asEvents(List<ReceivedSpan> trace) {
+        return trace.stream().anyMatch(s -> !s.events().isEmpty())
+                && trace.stream().noneMatch(s -> s.kind().equals("SPAN_KIND_INTERNAL") && s.attr("fluxrig.gear.instance") != null);
+    }
+
+    /**
+     * Test cards through the kept demo, then the search; the demo is stopped before its logs are
+     * searched. The racks record gear calls as events by then, so the events' attributes (a failed
+     * call's reason among them) are searched with the spans. Fails naming each place card data was
+     * found in clear.
+     */
+    private void cardDataStaysMasked(OtlpReceiver receiver, Supervisor.Result run, List<String> ports, int authorised) throws Exception {
         List<String> fleet = PaymentDemoIT.fleet(COUNT, CONNECTIONS).stream().flatMap(List::stream).map(PaymentDemoIT.Card::pan).toList();
         DemoCardData cards = new DemoCardData(data, ports);
         cards.send();
         CardDataScan scan = DemoCardData.planted(fleet);
         scan.scan("run/fluxrig demo output", run.out() + run.stderr());
-        cards.scanRunning(scan, receiver);
+        cards.scanRunning(scan, receiver, authorised);
         Supervisor.Result stop = Fluxrig.run(new byte[0], Duration.ofMinutes(3), "demo", "--stop", "--data", data.toString());
         assertEquals(0, stop.exit(), stop.out() + stop.stderr());
         scan.scan("run/fluxrig demo --stop output", stop.out() + stop.stderr());
@@ -150,9 +222,22 @@ class PaymentDemoTraceIT {
      * @return the root span of that authorisation (a SERVER span of the edge's iso8583.server)
      */
     private static ReceivedSpan checkedAuthorisation(OtlpReceiver receiver, int isoPort) throws Exception {
+        ReceivedSpan root = authorisationRoot(receiver, isoPort, 991, Duration.ofSeconds(30));
+        assertNotNull(root, "no root span within 30 s for the checked authorisation");
+        return root;
+    }
+
+    /**
+     * Sends authorisation {@code n} on a connection of its own and checks its answer.
+     *
+     * @param n the request's STAN, retrieval reference and terminal, and its card's seed (another for each request)
+     * @return the root span that came with it within {@code wait}, or null when none did
+     */
+    private static ReceivedSpan authorisationRoot(OtlpReceiver receiver, int isoPort, int n, Duration wait) throws Exception {
         Set<String> before = roots(receiver).stream().map(ReceivedSpan::spanId).collect(Collectors.toSet());
         IsoCodec codec = IsoCodec.of(Dialects.builtIn(Dialects.ISO87ASCII));
-        byte[] request = codec.encode(Requests.purchase("000991", "000000000991", "T0000991", new Random(991)));
+        String stan = String.format("%06d", n);
+        byte[] request = codec.encode(Requests.purchase(stan, String.format("%012d", n), String.format("T%07d", n), new Random(n)));
         try (Socket terminal = new Socket("127.0.0.1", isoPort)) {
             terminal.setSoTimeout(15_000);
             DataOutputStream out = new DataOutputStream(terminal.getOutputStream());
@@ -163,17 +248,30 @@ class PaymentDemoTraceIT {
             byte[] answer = new byte[in.readUnsignedShort()];
             in.readFully(answer);
             String text = new String(answer, StandardCharsets.US_ASCII);
-            assertTrue(text.startsWith("0210") && text.contains("000991"), "the checked authorisation is answered: " + text);
+            assertTrue(text.startsWith("0210") && text.contains(stan), "the checked authorisation is answered: " + text);
         }
-        Await.until("the checked authorisation's root span", () -> roots(receiver).size() == before.size() + 1);
-        return roots(receiver).stream().filter(r -> !before.contains(r.spanId())).findFirst().orElseThrow();
+        long deadline = System.nanoTime() + wait.toNanos();
+        while (System.nanoTime() < deadline) {
+            List<ReceivedSpan> fresh = roots(receiver).stream().filter(r -> !before.contains(r.spanId())).toList();
+            if (!fresh.isEmpty()) {
+                return fresh.get(0);
+            }
+            Thread.sleep(100);
+        }
+        return null;
     }
 
-    /** @return whether the spans hold the edge's TCP write and the parent of each span but the root */
+    /** @return whether the spans hold the edge's TCP write (a span, or an event) and the parent of each span but the root */
     private static boolean complete(List<ReceivedSpan> trace) {
         Set<String> ids = trace.stream().map(ReceivedSpan::spanId).collect(Collectors.toSet());
-        return trace.stream().anyMatch(s -> s.name().equals("iso8583.server terminals") && "in".equals(s.attr("fluxrig.gear.port")))
+        return trace.stream().anyMatch(s -> isWrite(s.name(), s.attributes())
+                        || s.events().stream().anyMatch(e -> isWrite(e.name(), e.attributes())))
                 && trace.stream().allMatch(s -> s.parentSpanId().isEmpty() || ids.contains(s.parentSpanId()));
+    }
+
+    /** @return whether a span or event is the edge's iso8583.server handling the encoded response (its TCP write) */
+    private static boolean isWrite(String name, Map<String, String> attributes) {
+        return name.equals("iso8583.server terminals") && "in".equals(attributes.get("fluxrig.gear.port"));
     }
 
     private static List<ReceivedSpan> roots(OtlpReceiver receiver) {

@@ -31,9 +31,18 @@ import java.util.stream.Collectors;
  */
 public final class OtlpReceiver implements AutoCloseable {
 
-    /** One received span, flattened: ids in lower-case hex, attributes as text. */
+    /** One received span event, flattened: its name and attributes as text. */
+    public record ReceivedEvent(String name, Map<String, String> attributes) {
+        /** @return the attribute, or null */
+        public String attr(String key) {
+            return attributes.get(key);
+        }
+    }
+
+    /** One received span, flattened: ids in lower-case hex, attributes as text, its events and status code. */
     public record ReceivedSpan(String traceId, String spanId, String parentSpanId, String name, String kind,
-            Map<String, String> attributes, List<String> linkedSpanIds, Map<String, String> resource) {
+            Map<String, String> attributes, List<String> linkedSpanIds, Map<String, String> resource, List<ReceivedEvent> events,
+            String status) {
 
         /** @return the attribute, or null */
         public String attr(String key) {
@@ -44,7 +53,8 @@ public final class OtlpReceiver implements AutoCloseable {
         public String toString() {
             return name + " [" + kind + " trace " + traceId + " span " + spanId + " parent "
                     + (parentSpanId.isEmpty() ? "-" : parentSpanId) + " rack " + resource.get("fluxrig.rack") + "] "
-                    + attributes + (linkedSpanIds.isEmpty() ? "" : " links " + linkedSpanIds);
+                    + attributes + (linkedSpanIds.isEmpty() ? "" : " links " + linkedSpanIds)
+                    + (events.isEmpty() ? "" : " events " + events.stream().map(ReceivedEvent::name).toList());
         }
     }
 
@@ -95,7 +105,7 @@ public final class OtlpReceiver implements AutoCloseable {
 
     /**
      * @return every trace export request received so far, as sent: with what {@link ReceivedSpan}
-     *     leaves out (span events, status messages, scope attributes)
+     *     leaves out (event times, status messages, scope attributes)
      */
     public List<ExportTraceServiceRequest> traceRequests() {
         return List.copyOf(traceRequests);
@@ -122,7 +132,9 @@ public final class OtlpReceiver implements AutoCloseable {
                     spans.add(new ReceivedSpan(hex(s.getTraceId().toByteArray()), hex(s.getSpanId().toByteArray()),
                             hex(s.getParentSpanId().toByteArray()), s.getName(), s.getKind().name(),
                             text(s.getAttributesList()),
-                            s.getLinksList().stream().map(l -> hex(l.getSpanId().toByteArray())).toList(), resource));
+                            s.getLinksList().stream().map(l -> hex(l.getSpanId().toByteArray())).toList(), resource,
+                            s.getEventsList().stream().map(e -> new ReceivedEvent(e.getName(), text(e.getAttributesList()))).toList(),
+                            s.getStatus().getCode().name()));
                 }
             }
         }

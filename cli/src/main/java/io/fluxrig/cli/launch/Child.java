@@ -17,6 +17,10 @@ import java.util.function.Predicate;
  */
 public final class Child {
     private static final long POLL_MS = 100;
+    /** How many of its last lines a failed wait quotes. */
+    static final int QUOTED_LINES = 12;
+    /** A Java stack frame or its "... N more" line: left out of quoted lines, they say nothing a message does not. */
+    private static final java.util.regex.Pattern STACK_FRAME = java.util.regex.Pattern.compile("^\\s+(at |\\.\\.\\. \\d+ more)");
     private final String name;
     private final Process process;
     private final Path log;
@@ -50,20 +54,36 @@ public final class Child {
     /**
      * Waits until the readiness holds.
      *
-     * @throws IOException when the process ends first or the time passes, naming its log
+     * @throws IOException when the process ends first or the time passes, naming its log and
+     *     quoting its last lines (a CI log keeps the message, not the child's log file)
      */
     public void awaitReady(Readiness readiness, Duration timeout) throws IOException, InterruptedException {
         long deadline = System.nanoTime() + timeout.toNanos();
         while (!readiness.ready()) {
             if (!process.isAlive()) {
-                throw new IOException(name + " ended (exit " + process.exitValue() + ") before it was ready (see " + log + ")");
+                throw new IOException(name + " ended (exit " + process.exitValue() + ") before it was ready (see " + log + ")"
+                        + lastLines());
             }
             if (System.nanoTime() > deadline) {
                 throw new IOException(name + " was not ready within " + timeout.toSeconds() + " s: waited for "
-                        + readiness.describe() + " (see " + log + ")");
+                        + readiness.describe() + " (see " + log + ")" + lastLines());
             }
             Thread.sleep(POLL_MS);
         }
+    }
+
+    /**
+     * @return the last {@value #QUOTED_LINES} lines the process printed, stack frames left out, each
+     *     on a line of its own after a line break; empty when it printed nothing
+     */
+    String lastLines() {
+        List<String> said = lines().stream().filter(l -> !STACK_FRAME.matcher(l).find()).toList();
+        if (said.isEmpty()) {
+            return "";
+        }
+        StringBuilder b = new StringBuilder("\n" + name + "'s last lines:");
+        said.subList(Math.max(0, said.size() - QUOTED_LINES), said.size()).forEach(l -> b.append("\n  ").append(l));
+        return b.toString();
     }
 
     /** @return everything the process printed so far */

@@ -20,12 +20,16 @@ import picocli.CommandLine.Option;
  * end-to-end (failsafe) and in-framework ({@code target/test-reports}, whose plugin prints no count
  * of its own). Zero in-framework tests is a failure: that is how a broken OSGi tester shows itself
  * (it finds nothing and the build stays green). Each failed test is named above that line with the
- * first line of its reason, so a CI log that keeps only its tail still says what failed.
+ * first line of its reason and, indented, up to {@value #MORE_LINES} more lines of its message (a
+ * process's last words, quoted by {@link Child#awaitReady}), so a CI log that keeps only its tail
+ * still says what failed and why.
  */
 @Command(name = "test-report", description = {"sum up the JUnit reports of a build in one line: all: N passed, N failed, N skipped",
         "Reads MODULE/target/surefire-reports, failsafe-reports and test-reports (in-framework) under the checkout, "
                 + "names each failed test on standard error. Exit 1 when a test failed or no in-framework test ran (a broken OSGi tester finds nothing and stays green)."})
 public final class TestReportCommand implements Callable<Integer> {
+    /** Lines of a failure's message printed below its first. */
+    static final int MORE_LINES = 14;
     @Option(names = "--root", paramLabel = "DIR", description = "the checkout (default: the one this CLI was built in)")
     Path root;
 
@@ -115,17 +119,31 @@ public final class TestReportCommand implements Callable<Integer> {
         return out;
     }
 
-    /** The first line of a failure: its message, else the first line of its trace, else its type. */
+    /**
+     * The reason of a failure: the first line of its message, with up to {@link #MORE_LINES} more of
+     * the message indented below it; without a message, the first line of its trace (the frames
+     * below say less than a message), else its type.
+     */
     private static String reason(Element failure) {
-        String text = failure.getAttribute("message");
-        if (text.isBlank()) {
-            text = failure.getTextContent() == null ? "" : failure.getTextContent().strip();
+        String message = failure.getAttribute("message");
+        if (!message.isBlank()) {
+            List<String> lines = message.strip().lines().toList();
+            StringBuilder b = new StringBuilder(cut(lines.get(0).strip()));
+            lines.subList(1, Math.min(lines.size(), 1 + MORE_LINES)).forEach(l -> b.append("\n    ").append(cut(l.stripTrailing())));
+            if (lines.size() > 1 + MORE_LINES) {
+                b.append("\n    (").append(lines.size() - 1 - MORE_LINES).append(" more lines in the report)");
+            }
+            return b.toString();
         }
+        String text = failure.getTextContent() == null ? "" : failure.getTextContent().strip();
         if (text.isBlank()) {
             text = failure.getAttribute("type");
         }
-        String first = text.lines().findFirst().orElse("").strip();
-        return first.length() > 300 ? first.substring(0, 300) + "..." : first;
+        return cut(text.lines().findFirst().orElse("").strip());
+    }
+
+    private static String cut(String line) {
+        return line.length() > 300 ? line.substring(0, 300) + "..." : line;
     }
 
     private static long number(Element e, String attribute) {

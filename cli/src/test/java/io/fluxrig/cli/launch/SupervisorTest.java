@@ -53,7 +53,30 @@ class SupervisorTest {
         try (Supervisor s = new Supervisor(dir.resolve("logs"), null, null)) {
             Child c = s.start("broken", List.of("sh", "-c", "echo no config; exit 3"));
             IOException e = assertThrows(IOException.class, () -> c.awaitReady(Readiness.file(dir.resolve("never")), Duration.ofSeconds(20)));
-            assertEquals("broken ended (exit 3) before it was ready (see " + dir.resolve("logs/broken.log") + ")", e.getMessage());
+            assertEquals("broken ended (exit 3) before it was ready (see " + dir.resolve("logs/broken.log") + ")\n"
+                    + "broken's last lines:\n  no config", e.getMessage());
+        }
+    }
+
+    /** A CI log keeps the failure's message, not the child's log: the message quotes the last lines, stack frames left out. */
+    @Test
+    void aChildNotReadyInTimeIsReportedWithItsLastLines() throws Exception {
+        try (Supervisor s = new Supervisor(dir.resolve("logs"), null, null)) {
+            Child c = s.start("stuck", List.of("sh", "-c", "for i in $(seq 1 20); do echo line $i; done; "
+                    + "printf 'java.io.IOException: port in use\\n\\tat a.B.c(B.java:1)\\n\\t... 39 more\\n'; echo waiting; touch "
+                    + dir.resolve("said") + "; while true; do sleep 0.1; done"));
+            c.awaitReady(Readiness.file(dir.resolve("said")), Duration.ofSeconds(20));
+            IOException e = assertThrows(IOException.class, () -> c.awaitReady(Readiness.file(dir.resolve("never")), Duration.ofMillis(300)));
+            List<String> quoted = e.getMessage().lines().toList();
+            assertTrue(quoted.get(0).startsWith("stuck was not ready within 0 s: waited for "), quoted.get(0));
+            assertEquals("stuck's last lines:", quoted.get(1));
+            List<String> expected = new ArrayList<>();
+            for (int i = 11; i <= 20; i++) {
+                expected.add("  line " + i);
+            }
+            expected.add("  java.io.IOException: port in use");
+            expected.add("  waiting");
+            assertEquals(expected, quoted.subList(2, quoted.size()));
         }
     }
 

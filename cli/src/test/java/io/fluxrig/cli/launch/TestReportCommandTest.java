@@ -64,6 +64,27 @@ class TestReportCommandTest {
                 + "fluxrig: in-framework tests run: 3\n", r[2]);
     }
 
+    /** A message of several lines (a process's last lines, quoted when it was not ready) is printed below, indented and bounded. */
+    @Test
+    void theMoreLinesOfAMessageFollowIndentedUpToABound() throws Exception {
+        Path d = Files.createDirectories(root.resolve("run").resolve("target").resolve("failsafe-reports"));
+        StringBuilder message = new StringBuilder("mixer-1 was not ready within 120 s&#10;mixer-1's last lines:");
+        for (int i = 1; i <= 20; i++) {
+            message.append("&#10;  line ").append(i);
+        }
+        Files.writeString(d.resolve("TEST-m.xml"), "<?xml version=\"1.0\"?>\n<testsuite name=\"m\" tests=\"1\" failures=\"0\" errors=\"1\" skipped=\"0\">"
+                + "<testcase classname=\"io.fluxrig.run.M\" name=\"starts\"><error message=\"" + message
+                + "\" type=\"java.io.IOException\">java.io.IOException: mixer-1 was not ready\n\tat x.Y.z(Y.java:1)</error></testcase></testsuite>");
+        report("rack.itest", "test-reports", "c", 1, 0, 0, 0);
+        StringBuilder expected = new StringBuilder("FAILED run: io.fluxrig.run.M.starts: mixer-1 was not ready within 120 s\n    mixer-1's last lines:\n");
+        for (int i = 1; i <= TestReportCommand.MORE_LINES - 1; i++) {
+            expected.append("      line ").append(i).append('\n');
+        }
+        expected.append("    (").append(20 - TestReportCommand.MORE_LINES + 1).append(" more lines in the report)\n");
+        String[] r = run();
+        assertEquals(expected + "fluxrig: in-framework tests run: 1\n", r[2]);
+    }
+
     @Test
     void zeroInFrameworkTestsFailTheRun() throws Exception {
         report("cli", "surefire-reports", "a", 10, 0, 0, 0);

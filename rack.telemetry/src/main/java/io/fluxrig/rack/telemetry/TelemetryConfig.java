@@ -2,6 +2,7 @@ package io.fluxrig.rack.telemetry;
 
 import org.osgi.service.metatype.annotations.AttributeDefinition;
 import org.osgi.service.metatype.annotations.ObjectClassDefinition;
+import org.osgi.service.metatype.annotations.Option;
 
 /**
  * Configuration PID {@value TelemetryComponent#PID}: the Web Console shows it as a form. An
@@ -36,6 +37,14 @@ public @interface TelemetryConfig {
     @AttributeDefinition(name = "Routine response codes", description = "Comma-separated ISO 8583 response codes a span is "
             + "not kept for by itself (approved, do not honour, insufficient funds).")
     String sampler_routine_codes() default "00,05,51";
+
+    @AttributeDefinition(name = "Gear calls", description = "How a gear call shows in a trace. span: a span of its own "
+            + "(child of the one before; rack, gear, port, message id, outcome, MTI, response code). event: an event with "
+            + "the same attributes and its duration on the span it runs in (the source's, a wire delivery's, the HTTP "
+            + "call's), and a span only when none is current; a failed call marks that span failed. Fewer spans per "
+            + "transaction, cheaper at full sampling (bench/README.md, tracing cost).",
+            options = {@Option(label = "a span each", value = "span"), @Option(label = "events on the current span", value = "event")})
+    String trace_gear_calls() default "span";
 
     @AttributeDefinition(name = "Export queue size", description = "Spans waiting for export; when full, new spans "
             + "are dropped and counted, processing never waits. Unset: OTEL_BSP_MAX_QUEUE_SIZE, else 2048.")

@@ -118,12 +118,13 @@ final class TelemetryPipeline implements AutoCloseable {
 
     /**
      * @return the properties the {@code OpenTelemetry} service is registered with: how it samples,
-     *     so instrumented bundles make no span for an unsampled call unless it must be kept
-     *     ({@link io.fluxrig.telemetry.MessageSpans})
+     *     so instrumented bundles make no span for an unsampled call unless it must be kept, and
+     *     whether a gear call is a span or an event ({@link io.fluxrig.telemetry.MessageSpans})
      */
     Map<String, Object> serviceProperties() {
         return Map.of(MessageSpans.KEEP_ERRORS, keepsErrors(settings),
                 MessageSpans.ROUTINE_CODES, settings.routineCodes().toArray(String[]::new),
+                MessageSpans.GEAR_CALLS, settings.gearCalls(),
                 "fluxrig.telemetry.endpoint", settings.tracesEndpoint());
     }
 

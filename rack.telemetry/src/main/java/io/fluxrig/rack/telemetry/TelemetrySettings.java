@@ -1,5 +1,6 @@
 package io.fluxrig.rack.telemetry;
 
+import io.fluxrig.telemetry.MessageSpans;
 import java.net.URI;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -23,10 +24,12 @@ import java.util.Map;
  * @param keepErrors with a ratio below 1, export unsampled spans that failed or declined unusually
  *     ({@link KeepErrorsSampling})
  * @param routineCodes the response codes a span is not kept for by itself
+ * @param gearCalls how a gear call is recorded: {@code span} (its own span) or {@code event} (an
+ *     event on the span it runs in), see {@link io.fluxrig.telemetry.MessageSpans#GEAR_CALLS}
  */
 record TelemetrySettings(boolean enabled, String tracesEndpoint, double ratio, int queueSize, int exportTimeoutMs,
         String serviceName, Map<String, String> headers, boolean metrics, String metricsEndpoint, int metricsIntervalMs,
-        String tokenFile, boolean keepErrors, java.util.Set<String> routineCodes) {
+        String tokenFile, boolean keepErrors, java.util.Set<String> routineCodes, String gearCalls) {
 
     static final String DEFAULT_ENDPOINT = "http://localhost:4318";
 
@@ -100,9 +103,16 @@ record TelemetrySettings(boolean enabled, String tracesEndpoint, double ratio, i
                 routine.add(c.strip());
             }
         }
+        Object calls = config.get("trace.gear.calls");
+        String gearCalls = calls == null || calls.toString().isBlank() ? MessageSpans.GEAR_CALLS_SPAN : calls.toString().strip();
+        if (!gearCalls.equals(MessageSpans.GEAR_CALLS_SPAN) && !gearCalls.equals(MessageSpans.GEAR_CALLS_EVENT)) {
+            throw new IllegalArgumentException("trace.gear.calls: '" + gearCalls + "' is neither " + MessageSpans.GEAR_CALLS_SPAN
+                    + " nor " + MessageSpans.GEAR_CALLS_EVENT);
+        }
         return new TelemetrySettings(enabled, endpoint, ratio, queue, timeout, service,
                 headers(env.get("OTEL_EXPORTER_OTLP_HEADERS")), metrics, metricsEndpoint, interval,
-                token == null || token.toString().isBlank() ? null : token.toString().trim(), keep, java.util.Set.copyOf(routine));
+                token == null || token.toString().isBlank() ? null : token.toString().trim(), keep, java.util.Set.copyOf(routine),
+                gearCalls);
     }
 
     private static String traces(String base) {
@@ -182,7 +192,7 @@ record TelemetrySettings(boolean enabled, String tracesEndpoint, double ratio, i
     public String toString() {
         return (enabled ? "on" : "off") + ", endpoint " + tracesEndpoint + ", sampling parent-based ratio " + ratio
                 + (keepErrors && ratio < 1 ? " keeping errors and declines other than " + String.join("/", new java.util.TreeSet<>(routineCodes)) : "")
-                + ", queue " + queueSize + ", export timeout " + exportTimeoutMs + " ms, service " + serviceName
+                + ", gear calls as " + gearCalls + "s, queue " + queueSize + ", export timeout " + exportTimeoutMs + " ms, service " + serviceName
                 + (headers.isEmpty() ? "" : ", headers " + headers.keySet())
                 + (metrics ? ", metrics on" + (enabled ? " (OTLP every " + metricsIntervalMs + " ms to " + metricsEndpoint + ")" : "")
                         : ", metrics off");

@@ -17,6 +17,17 @@ class TelemetrySettingsTest {
         assertEquals("http://localhost:4318/v1/traces", s.tracesEndpoint());
         assertEquals(1.0, s.ratio());
         assertEquals(2048, s.queueSize());
+        assertEquals("span", s.gearCalls(), "each gear call a span unless configured otherwise");
+    }
+
+    @Test
+    void gearCallsAsEventsIsConfiguredAndHandedToInstrumentedBundlesAsAServiceProperty() {
+        TelemetrySettings s = TelemetrySettings.from(Map.of("enabled", true, "trace.gear.calls", " event ", "metrics.enabled", false), Map.of());
+        assertEquals("event", s.gearCalls());
+        assertTrue(s.toString().contains("gear calls as events"), s.toString());
+        try (TelemetryPipeline p = new TelemetryPipeline(s, "edge")) {
+            assertEquals("event", p.serviceProperties().get(io.fluxrig.telemetry.MessageSpans.GEAR_CALLS));
+        }
     }
 
     @Test
@@ -54,6 +65,8 @@ class TelemetrySettingsTest {
                 () -> TelemetrySettings.from(Map.of(), Map.of("OTEL_BSP_MAX_QUEUE_SIZE", "lots"))).getMessage());
         assertTrue(assertThrows(IllegalArgumentException.class,
                 () -> TelemetrySettings.from(Map.of("endpoint", "ftp://x"), Map.of())).getMessage().startsWith("endpoint: "));
+        assertEquals("trace.gear.calls: 'spans' is neither span nor event", assertThrows(IllegalArgumentException.class,
+                () -> TelemetrySettings.from(Map.of("trace.gear.calls", "spans"), Map.of())).getMessage());
         assertTrue(assertThrows(IllegalArgumentException.class,
                 () -> TelemetrySettings.from(Map.of("endpoint", "http://u:pw@x:1"), Map.of())).getMessage()
                 .contains("credentials do not belong in the URL"));

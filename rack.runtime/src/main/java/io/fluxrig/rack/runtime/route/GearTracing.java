@@ -3,6 +3,7 @@ package io.fluxrig.rack.runtime.route;
 import io.fluxrig.gear.BackPressureException;
 import io.fluxrig.msg.FluxMsg;
 import io.fluxrig.msg.Hop;
+import io.fluxrig.msg.SensitiveData;
 import io.fluxrig.rack.runtime.deploy.GearOrigins;
 import io.fluxrig.snake.api.rollout.RolloutTraces;
 import io.fluxrig.telemetry.MessageSpans;
@@ -19,6 +20,7 @@ import io.opentelemetry.context.Context;
 import io.opentelemetry.context.Scope;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
 
 /**
  * The rack's spans, present only while an {@link OpenTelemetry} service is bound (the
@@ -46,7 +48,18 @@ import java.util.concurrent.ConcurrentHashMap;
  * attributes ({@link MessageSpans#late}). A call whose message carries an unusual response code
  * (kept by keep-errors sampling) is a span from its start, so the calls it drives are its children.
  * Failure reasons in span status are masked by the card-data rule set ({@link MessageSpans#fail}).
- * Holds the tracer and caches of span names and gear attributes; thread-safe.
+ *
+ * <p><b>Gear calls as events</b> (the service property {@link MessageSpans#GEAR_CALLS} =
+ * {@value MessageSpans#GEAR_CALLS_EVENT}): a sampled gear call whose message carries the span
+ * current on the thread (the source's SERVER span, a wire delivery's process span, the previous
+ * call's span, the HTTP call's) is not a span but an event {@code <type> <instance>} on that span,
+ * at the call's start, with the same attributes, the call's duration
+ * ({@code fluxrig.gear.duration_ns}) and, when it failed, its masked reason
+ * ({@code fluxrig.failure}); a failed call also marks that span failed. What it emits carries that
+ * span, so nothing is re-stamped. Calls with no such span current stay spans. A demo authorisation
+ * is then 6 spans instead of 15.
+ *
+ * <p>Holds the tracer and caches of span names and gear attributes; thread-safe.
  */
 final class GearTracing {
     static final String SCOPE = "io.fluxrig.rack.runtime";
@@ -58,6 +71,10 @@ final class GearTracing {
     static final AttributeKey<String> OUTCOME = AttributeKey.stringKey("fluxrig.outcome");
     static final AttributeKey<String> MTI = AttributeKey.stringKey("iso8583.mti");
     static final AttributeKey<String> RESPONSE_CODE = AttributeKey.stringKey("iso8583.response_code");
+    /** A gear call event's duration: events have one timestamp, the call's start. */
+    static final AttributeKey<Long> DURATION_NS = AttributeKey.longKey("fluxrig.gear.duration_ns");
+    /** A failed gear call event's reason, masked (a span's would be its status description). */
+    static final AttributeKey<String> FAILURE = AttributeKey.stringKey("fluxrig.failure");
 
     private static final int TRACEPARENT_LENGTH = 55;
 
@@ -67,6 +84,8 @@ final class GearTracing {
     static final AttributeKey<Long> RELEASE_SEQUENCE = AttributeKey.longKey(RolloutTraces.SEQUENCE_ATTRIBUTE);
 
     private final MessageSpans spans;
+    /** Whether a sampled call inside the current span is an event on it rather than a span of its own. */
+    private final boolean callsAsEvents;
     private final String rack;
     /** Where deployed bundles and patches came from; null: spans name no bundle origin. */
     private final GearOrigins origins;
@@ -89,10 +108,12 @@ final class GearTracing {
 
     /**
      * @param properties the OpenTelemetry service's properties: how the rack samples
-     *     ({@link MessageSpans#KEEP_ERRORS}; without it every call is a span)
+     *     ({@link MessageSpans#KEEP_ERRORS}; without it every call is a span) and records gear
+     *     calls ({@link MessageSpans#GEAR_CALLS}; without it each is a span)
      */
     GearTracing(OpenTelemetry otel, String rack, GearOrigins origins, Map<String, ?> properties) {
         this.spans = new MessageSpans(otel, SCOPE, properties);
+        this.callsAsEvents = MessageSpans.GEAR_CALLS_EVENT.equals(String.valueOf(properties.get(MessageSpans.GEAR_CALLS)));
         this.rack = rack;
         this.origins = origins;
     }
@@ -149,9 +170,14 @@ final class GearTracing {
             invokeUnsampled(d, inlet, b, port, msg, trace);
             return;
         }
+        boolean inCurrent = continuesCurrent(trace);
+        if (callsAsEvents && inCurrent && Span.current().isRecording() && Span.current().getSpanContext().isSampled()) {
+            invokeAsEvent(d, inlet, b, port, msg);
+            return;
+        }
         String type = d.typeOf(inlet.name);
         String name = spanName(type, inlet.name);
-        SpanBuilder builder = continuesCurrent(trace) ? spans.childOfCurrent(name, SpanKind.INTERNAL, trace)
+        SpanBuilder builder = inCurrent ? spans.childOfCurrent(name, SpanKind.INTERNAL, trace)
                 : spans.child(name, SpanKind.INTERNAL, trace);
         Span span;
         if (trace == null || sampled(trace)) {
@@ -175,6 +201,42 @@ final class GearTracing {
         } finally {
             span.setAttribute(OUTCOME, outcome);
             span.end();
+        }
+    }
+
+    /**
+     * Calls the gear inside the current span, which its message carries, and records the call as an
+     * event on that span when it returns (or throws back-pressure), stamped with its start.
+     */
+    private void invokeAsEvent(Dispatcher d, Inlet inlet, Binding b, String port, FluxMsg msg) {
+        Span current = Span.current();
+        long start = MessageSpans.now();
+        long began = System.nanoTime();
+        String failure = null;
+        String outcome = "backpressure";
+        try {
+            failure = d.call(inlet, b, port, msg);
+            outcome = outcome(failure);
+        } finally {
+            long took = System.nanoTime() - began;
+            String type = d.typeOf(inlet.name);
+            AttributesBuilder a = describeGear(inlet.name, type, b).toBuilder().put(PORT, port)
+                    .put(MESSAGE_ID, String.valueOf(msg.id())).put(OUTCOME, outcome).put(DURATION_NS, took);
+            String mti = mti(msg);
+            if (mti != null) {
+                a.put(MTI, mti);
+            }
+            String rc = responseCode(msg);
+            if (rc != null) {
+                a.put(RESPONSE_CODE, rc);
+            }
+            if (failure != null) {
+                a.put(FAILURE, SensitiveData.maskText(failure));
+            }
+            current.addEvent(spanName(type, inlet.name), a.build(), start, TimeUnit.NANOSECONDS);
+            if (failure != null) {
+                MessageSpans.fail(current, failure);
+            }
         }
     }
 
@@ -297,15 +359,21 @@ final class GearTracing {
         return rc instanceof String s ? s : null;
     }
 
+    /** @return the ISO 8583 MTI the message carries (the decoder's meta, or a JSON {@code mti}), or null */
+    private static String mti(FluxMsg msg) {
+        String mti = msg.meta("iso.mti");
+        if (mti == null && msg.data().get("mti") instanceof String s) {
+            mti = s;
+        }
+        return mti;
+    }
+
     /** MTI and response code, when the message carries them (ISO fields or the JSON decision). */
     private static void describe(Span span, FluxMsg msg) {
         if (!span.isRecording()) {
             return;
         }
-        String mti = msg.meta("iso.mti");
-        if (mti == null && msg.data().get("mti") instanceof String s) {
-            mti = s;
-        }
+        String mti = mti(msg);
         if (mti != null) {
             span.setAttribute(MTI, mti);
         }

@@ -278,4 +278,92 @@ class GearTracingTest {
             assertTrue(spans.getFinishedSpanItems().isEmpty(), spans.getFinishedSpanItems().toString());
         }
     }
+
+    private static final Map<String, Object> AS_EVENTS = Map.of(MessageSpans.GEAR_CALLS, MessageSpans.GEAR_CALLS_EVENT);
+
+    @Test
+    void asEventsTheSourceSpanHoldsEachGearCallAsAnEventAndWhatTheyEmitCarriesIt() {
+        router.applyPatch(patch(CHAIN));
+        router.telemetry(otel, AS_EVENTS);
+        TestGears.Source src = new TestGears.Source();
+        TestGears.Recorder b = new TestGears.Recorder(false);
+        router.offerGear("src", src, "io.example.gear 1.2.0");
+        router.offerGear("a", new TestGears.Recorder(true), "io.example.gear 1.2.0");
+        router.offerGear("b", b, "io.example.gear 1.2.0");
+        FluxMsg request = FluxMsg.builder().meta("iso.mti", "0200").data("39", "00").build();
+        long before = MessageSpans.now();
+        src.context.emit(Gear.PORT_OUT, request);
+
+        List<SpanData> all = spans.getFinishedSpanItems();
+        assertEquals(1, all.size(), "one span, the source's: " + all);
+        SpanData root = all.get(0);
+        assertEquals("timer src", root.getName());
+        assertEquals(SpanKind.SERVER, root.getKind());
+        assertEquals(StatusCode.UNSET, root.getStatus().getStatusCode());
+        Map<String, io.opentelemetry.sdk.trace.data.EventData> events = root.getEvents().stream()
+                .collect(Collectors.toMap(io.opentelemetry.sdk.trace.data.EventData::getName, e -> e));
+        assertEquals(java.util.Set.of("transform a", "log b"), events.keySet());
+        io.opentelemetry.sdk.trace.data.EventData a = events.get("transform a");
+        assertEquals("edge", a.getAttributes().get(GearTracing.RACK));
+        assertEquals("transform", a.getAttributes().get(GearTracing.GEAR_TYPE));
+        assertEquals("a", a.getAttributes().get(GearTracing.GEAR_INSTANCE));
+        assertEquals("in", a.getAttributes().get(GearTracing.PORT));
+        assertEquals("io.example.gear", a.getAttributes().get(GearTracing.BUNDLE));
+        assertEquals(request.id().toString(), a.getAttributes().get(GearTracing.MESSAGE_ID));
+        assertEquals("ok", a.getAttributes().get(GearTracing.OUTCOME));
+        assertEquals("0200", a.getAttributes().get(GearTracing.MTI));
+        assertEquals("00", a.getAttributes().get(GearTracing.RESPONSE_CODE));
+        assertNull(a.getAttributes().get(GearTracing.FAILURE));
+        io.opentelemetry.sdk.trace.data.EventData logB = events.get("log b");
+        // a's call drives b's (a synchronous chain): b starts after a and ends within it
+        assertTrue(a.getEpochNanos() >= before && logB.getEpochNanos() >= a.getEpochNanos(), a + " " + logB);
+        assertTrue(a.getAttributes().get(GearTracing.DURATION_NS) >= logB.getAttributes().get(GearTracing.DURATION_NS), a + " " + logB);
+        assertTrue(root.getEndEpochNanos() >= a.getEpochNanos() + a.getAttributes().get(GearTracing.DURATION_NS), a + " in " + root);
+        assertEquals("00-" + root.getTraceId() + "-" + root.getSpanId() + "-" + root.getSpanContext().getTraceFlags().asHex(),
+                b.received.get(0).trace(), "what a emitted carries the span it ran in");
+    }
+
+    @Test
+    void asEventsAFailedCallIsAnEventWithItsMaskedReasonAndFailsTheSpanItRanIn() {
+        router.applyPatch(patch("gears: { src: timer, a: transform }\nlinks: [ src.out -> a.in ]\n"));
+        router.telemetry(otel, AS_EVENTS);
+        TestGears.Source src = new TestGears.Source();
+        router.offerGear("src", src, "t");
+        router.offerGear("a", new Gear() {
+            @Override
+            public void onMessage(String port, FluxMsg msg, GearContext c) throws GearRejection {
+                throw new GearRejection("card 4111111111111111 refused");
+            }
+        }, "t");
+        src.context.emit(Gear.PORT_OUT, FluxMsg.builder().build());
+
+        SpanData root = spans.getFinishedSpanItems().get(0);
+        assertEquals(1, spans.getFinishedSpanItems().size(), spans.getFinishedSpanItems().toString());
+        io.opentelemetry.sdk.trace.data.EventData a = root.getEvents().get(0);
+        assertEquals("transform a", a.getName());
+        assertEquals("rejected", a.getAttributes().get(GearTracing.OUTCOME));
+        String reason = a.getAttributes().get(GearTracing.FAILURE);
+        assertTrue(reason.contains("411111") && !reason.contains("4111111111111111"), reason);
+        assertEquals(StatusCode.ERROR, root.getStatus().getStatusCode());
+        assertFalse(root.getStatus().getDescription().contains("4111111111111111"), root.getStatus().getDescription());
+    }
+
+    @Test
+    void asEventsACallWithNoSpanCurrentIsStillASpanAndTheCallsItDrivesAreItsEvents() {
+        router.applyPatch(patch(CHAIN));
+        router.telemetry(otel, AS_EVENTS);
+        TestGears.Source src = new TestGears.Source();
+        router.offerGear("src", src, "t");
+        router.offerGear("a", new TestGears.Recorder(true), "t");
+        router.offerGear("b", new TestGears.Recorder(false), "t");
+        // A message that arrives with a trace (from a wire, a deferral): no span is current for its first call.
+        src.context.emit(Gear.PORT_OUT, FluxMsg.builder().trace("00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01").build());
+
+        List<SpanData> all = spans.getFinishedSpanItems();
+        assertEquals(1, all.size(), all.toString());
+        SpanData a = all.get(0);
+        assertEquals("transform a", a.getName());
+        assertEquals("00f067aa0ba902b7", a.getParentSpanId());
+        assertEquals(List.of("log b"), a.getEvents().stream().map(io.opentelemetry.sdk.trace.data.EventData::getName).toList());
+    }
 }
