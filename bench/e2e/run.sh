@@ -20,6 +20,8 @@
 #   traced : the demo with --otlp: both racks trace every transaction (ratio 1.0) to an OTLP/HTTP
 #            sink on port P+7 that takes and discards (bench OtlpSink)
 #   traced-down : the demo with --otlp pointed at a closed port (P+8): a collector that is down
+#   traced-events : as traced, with both racks recording gear calls as events on the span they run
+#            in (trace.gear.calls=event in each rack's gears/fluxrig.telemetry.cfg, applied live)
 # Before the rate search, every topology is measured at the ratio points (--ratio-rates, default
 # 100 500 1000 TPS, --step-seconds each), and the report prints demo / raw for p50, p99 and CPU per
 # transaction per process. --rounds N repeats everything N times (topologies alternate) and prints
@@ -252,10 +254,10 @@ PATCH
         kill -TERM "$solo_pid"; wait "$solo_pid" 2>/dev/null || true
         trap - EXIT
         ;;
-      wire|demo|traced|traced-down)
+      wire|demo|traced|traced-down|traced-events)
         d="$data/$topo"
         otlp=() sink_pid=
-        if [[ $topo == traced ]]; then
+        if [[ $topo == traced || $topo == traced-events ]]; then
           rm -f "$data/sink.ready"
           java "${java_base[@]}" -cp "$BENCH_JAR" io.fluxrig.bench.OtlpSink port=$((base + 7)) ready="$data/sink.ready" \
             > "$data/$topo-sink.log" 2>&1 &
@@ -269,6 +271,15 @@ PATCH
         "$FLUXRIG" demo --keep --count 200 --connections 10 --base-port "$base" --data "$d" "${otlp[@]}" > "$data/$topo-demo.log" 2>&1 \
           || { say "$topo: the demo did not start (see $data/$topo-demo.log)"; [[ -n $sink_pid ]] && kill -TERM "$sink_pid"; continue; }
         trap '"$FLUXRIG" demo --stop --data "'"$d"'" >/dev/null 2>&1 || true; [[ -n "'"$sink_pid"'" ]] && kill -TERM "'"$sink_pid"'" 2>/dev/null || true' EXIT
+        if [[ $topo == traced-events ]]; then
+          for r in edge core; do
+            printf 'enabled=true\nendpoint=http://127.0.0.1:%s\ntrace.gear.calls=event\n' $((base + 7)) > "$d/racks/$r/gears/fluxrig.telemetry.cfg"
+          done
+          for r in edge core; do
+            for _ in $(seq 300); do grep -q 'gear calls as events' "$d/logs/$r.log" && break; sleep 0.2; done
+          done
+          sleep 1
+        fi
         if [[ $topo == wire ]]; then
           sed -i -E 's/^    type: json.http$/    type: transform/; s/^    config: \{ url: .*$/    config: { set: [decision.response_code=00, decision.approved=true, decision.auth_code=123456] }/' \
             "$d/racks/core/patch.yaml"
@@ -318,11 +329,11 @@ for topo in $only; do
   echo "| $topo | $(med "$topo" max) | $(med "$topo" "p50@$fixed_tps") | $(med "$topo" "p99@$fixed_tps") | $(med "$topo" "p999@$fixed_tps") | $(med "$topo" "tps@$fixed_tps") | ${V[$topo|$rounds|answered@$fixed_tps]:-?}/${V[$topo|$rounds|sent@$fixed_tps]:-?} | ${cpu% · } | $(cpu_total "$topo" "$fixed_tps") | $(med "$topo" "jit@$fixed_tps") | $(med "$topo" "gen@$fixed_tps") |"
 done
 echo
-if [[ " $only " == *" demo "* && ( " $only " == *" traced "* || " $only " == *" traced-down "* ) ]]; then
+if [[ " $only " == *" demo "* && ( " $only " == *" traced "* || " $only " == *" traced-down "* || " $only " == *" traced-events "* ) ]]; then
   echo "What tracing costs: the demo traced (every transaction, to a sink that discards) and with its collector down,"
   echo "against the same demo untraced, same run (medians; the ratio is X ÷ demo; goal: CPU ≤ 1.05× at full sampling):"
   echo
-  tr_others=$(tr ' ' '\n' <<< "$only" | grep -xE 'traced|traced-down' | tr '\n' ' ')
+  tr_others=$(tr ' ' '\n' <<< "$only" | grep -xE 'traced|traced-down|traced-events' | tr '\n' ' ')
   head="| metric | demo |"; sep="|---|---|"
   for t in $tr_others; do head+=" $t | $t ÷ demo |"; sep+="---|---|"; done
   echo "$head"; echo "$sep"

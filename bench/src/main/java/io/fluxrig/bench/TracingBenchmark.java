@@ -44,6 +44,8 @@ import org.openjdk.jmh.annotations.Warmup;
  *       configuration, sampler ratio 1) exporting OTLP/HTTP protobuf to a collector stand-in in
  *       this JVM that reads each request and answers 200; 3 spans per message (the source's
  *       SERVER span, two gear calls);
+ *   <li>{@code events}: as {@code on} with {@code trace.gear.calls=event}: one span per message
+ *       (the source's), the two gear calls as its events;
  *   <li>{@code ratio0.1}, {@code ratio0.01}: the same with {@code sampler.ratio} 0.1 and 0.01 and
  *       {@code sampler.keep.errors=false}: a trace left out is not recorded;
  *   <li>{@code ratio0.1keep}, {@code ratio0.01keep}: ratio 0.1 / 0.01 with
@@ -66,7 +68,7 @@ public class TracingBenchmark {
     private static final String PATCH = "gears: { src: source, check: transform, sink: log }\n"
             + "links: [ src.out -> check.in, check.out -> sink.in ]\n";
 
-    @Param({"off", "sdkOnly", "on", "ratio0.1", "ratio0.1keep", "ratio0.01", "ratio0.01keep", "collectorDown"})
+    @Param({"off", "sdkOnly", "on", "events", "ratio0.1", "ratio0.1keep", "ratio0.01", "ratio0.01keep", "collectorDown"})
     public String tracing;
 
     private FluxMsg msg;
@@ -119,6 +121,9 @@ public class TracingBenchmark {
                 config.put("metrics.enabled", "false");
                 config.put("sampler.ratio", tracing.startsWith("ratio0.01") ? "0.01" : tracing.startsWith("ratio0.1") ? "0.1" : "1.0");
                 config.put("sampler.keep.errors", Boolean.toString(tracing.endsWith("keep")));
+                if (tracing.equals("events")) {
+                    config.put("trace.gear.calls", "event");
+                }
                 rackSdk = new BenchTelemetry(config);
                 router.telemetry(rackSdk.openTelemetry(), rackSdk.serviceProperties());
             }

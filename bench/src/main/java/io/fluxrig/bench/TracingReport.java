@@ -19,6 +19,7 @@ public final class TracingReport {
     private static final String[][] RUNS = {
         {"off", "off"},
         {"on", "on, ratio 1 (OTLP/HTTP to a collector in the JVM)"},
+        {"events", "on, ratio 1, gear calls as events"},
         {"ratio0.1", "on, ratio 0.1"},
         {"ratio0.1keep", "on, ratio 0.1, keep errors (default)"},
         {"ratio0.01", "on, ratio 0.01"},
@@ -32,9 +33,13 @@ public final class TracingReport {
 
     public static void main(String[] args) throws Exception {
         Map<String, String> s = JmhReports.settings(args, "usage: TracingReport [forks=N] [warmup=N] [warmupTime=1s]"
-                + " [iterations=N] [time=500ms] [jvmArgs='-Xms1g -Xmx1g'] [json=FILE]");
+                + " [iterations=N] [time=500ms] [jvmArgs='-Xms1g -Xmx1g'] [json=FILE] [only=off,on,events]");
         double loadBefore = JmhReports.load();
-        Collection<RunResult> results = new Runner(JmhReports.options(s, PREFIX.replace(".", "\\.") + "$").build()).run();
+        var options = JmhReports.options(s, PREFIX.replace(".", "\\.") + "$");
+        if (s.containsKey("only")) {
+            options.param("tracing", s.get("only").split(","));
+        }
+        Collection<RunResult> results = new Runner(options.build()).run();
         Map<String, RunResult> r = new LinkedHashMap<>();
         results.forEach(x -> r.put(x.getParams().getParam("tracing"), x));
         System.out.println();

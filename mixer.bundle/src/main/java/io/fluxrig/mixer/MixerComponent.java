@@ -18,6 +18,9 @@ import org.slf4j.LoggerFactory;
  * it, and closes the Mixer. A configuration change re-activates the component (DS default).
  * On SIGTERM, framework.stop's shutdown hook stops the framework so that this deactivation runs;
  * when the whole framework is stopping, deactivation ends by printing {@code fluxrig mixer stopped}.
+ * While the Mixer is not ready, a second component-owned thread says every
+ * {@value #SLOW_START_REPORT_MS} ms where the start thread is (a start held up by NATS, a port or
+ * the file system is then named in the log, not only by its silence).
  */
 @Component(immediate = true, configurationPid = MixerSettings.PID, configurationPolicy = ConfigurationPolicy.OPTIONAL)
 @Designate(ocd = MixerConfig.class)
@@ -25,10 +28,17 @@ public final class MixerComponent {
     private static final Logger LOG = LoggerFactory.getLogger(MixerComponent.class);
     /** Printed once the Mixer has closed while the framework stops (SIGTERM, {@code stop 0}). */
     private static final String STOPPED_LINE = "fluxrig mixer stopped";
+    /** How long a start may take before the watch reports where it is, and how often after that. */
+    static final long SLOW_START_REPORT_MS = 20_000;
+    /** Frames of the start thread's stack in a report. */
+    private static final int REPORTED_FRAMES = 8;
 
     private final MixerSettings settings;
     private final BundleContext context;
     private final Thread runner;
+    private final Thread watch;
+    /** Set by the start thread once the ready file is written; read by the watch. */
+    private volatile boolean ready;
     private final Object lock = new Object();
     private Mixer mixer; // guarded by lock
     private OperatorServices operator; // guarded by lock: the API and console on Felix HTTPS
@@ -43,7 +53,32 @@ public final class MixerComponent {
         this.settings = MixerSettings.from(config, java.nio.file.Path.of("").toAbsolutePath());
         this.context = context;
         this.runner = new Thread(this::run, "fluxrig-mixer-start");
+        this.watch = new Thread(this::watchStart, "fluxrig-mixer-start-watch");
+        watch.setDaemon(true);
         runner.start();
+        watch.start();
+    }
+
+    /** Until the Mixer is ready (or stops): every {@link #SLOW_START_REPORT_MS}, logs where the start thread is. */
+    private void watchStart() {
+        long waited = 0;
+        try {
+            while (true) {
+                Thread.sleep(SLOW_START_REPORT_MS);
+                waited += SLOW_START_REPORT_MS;
+                if (ready || !runner.isAlive()) {
+                    return;
+                }
+                StringBuilder at = new StringBuilder();
+                StackTraceElement[] stack = runner.getStackTrace();
+                for (int i = 0; i < Math.min(REPORTED_FRAMES, stack.length); i++) {
+                    at.append(i == 0 ? "" : " < ").append(stack[i]);
+                }
+                LOG.warn("Mixer not ready after {} s; its start thread is at {}", waited / 1000, at);
+            }
+        } catch (InterruptedException e) {
+            // the Mixer stops
+        }
     }
 
     private void run() {
@@ -71,6 +106,7 @@ public final class MixerComponent {
                 System.out.println(m.readyLine(endpoint));
                 System.out.flush();
                 HandOffFiles.writeReady(settings.data(), endpoint, settings.advertise(), endpoint + "/system/console");
+                ready = true;
                 return;
             } catch (InterruptedException e) {
                 return;
@@ -109,6 +145,7 @@ public final class MixerComponent {
                 operator.close();
             }
         }
+        watch.interrupt();
         runner.interrupt();
         runner.join(10_000);
         if (m != null) {

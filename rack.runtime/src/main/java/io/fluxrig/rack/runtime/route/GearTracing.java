@@ -53,9 +53,9 @@ import java.util.concurrent.TimeUnit;
  * {@value MessageSpans#GEAR_CALLS_EVENT}): a sampled gear call whose message carries the span
  * current on the thread (the source's SERVER span, a wire delivery's process span, the previous
  * call's span, the HTTP call's) is not a span but an event {@code <type> <instance>} on that span,
- * at the call's start, with the same attributes, the call's duration
- * ({@code fluxrig.gear.duration_ns}) and, when it failed, its masked reason
- * ({@code fluxrig.failure}); a failed call also marks that span failed. What it emits carries that
+ * at the call's start, with only its port, outcome, duration ({@code fluxrig.gear.duration_ns})
+ * and, when it failed, its masked reason ({@code fluxrig.failure}); a failed call also marks that
+ * span failed. What it emits carries that
  * span, so nothing is re-stamped. Calls with no such span current stay spans. A demo authorisation
  * is then 6 spans instead of 15.
  *
@@ -218,21 +218,15 @@ final class GearTracing {
             failure = d.call(inlet, b, port, msg);
             outcome = outcome(failure);
         } finally {
-            long took = System.nanoTime() - began;
-            String type = d.typeOf(inlet.name);
-            AttributesBuilder a = describeGear(inlet.name, type, b).toBuilder().put(PORT, port)
-                    .put(MESSAGE_ID, String.valueOf(msg.id())).put(OUTCOME, outcome).put(DURATION_NS, took);
-            String mti = mti(msg);
-            if (mti != null) {
-                a.put(MTI, mti);
-            }
-            String rc = responseCode(msg);
-            if (rc != null) {
-                a.put(RESPONSE_CODE, rc);
-            }
+            // Lean on purpose: the event's name says the gear's type and instance, and the span it is on
+            // says the message, the rack and the wire; a gear's bundle and rollout are the gear spans' and
+            // the console's to show. What an event costs is mostly its attributes (bench/README.md).
+            AttributesBuilder a = Attributes.builder().put(PORT, port).put(OUTCOME, outcome)
+                    .put(DURATION_NS, System.nanoTime() - began);
             if (failure != null) {
                 a.put(FAILURE, SensitiveData.maskText(failure));
             }
+            String type = d.typeOf(inlet.name);
             current.addEvent(spanName(type, inlet.name), a.build(), start, TimeUnit.NANOSECONDS);
             if (failure != null) {
                 MessageSpans.fail(current, failure);
