@@ -48,6 +48,31 @@ class GearTracingTest {
         otel.close();
     }
 
+    /** The source and last gear of {@link #CHAIN}. */
+    private record Chain(TestGears.Source src, TestGears.Recorder b) {
+    }
+
+    /** {@link #CHAIN} traced by {@code sdk} (bound with {@code properties} as its service's), every gear of {@code bundle}. */
+    private Chain chain(OpenTelemetrySdk sdk, Map<String, ?> properties, String bundle) {
+        router.applyPatch(patch(CHAIN));
+        router.telemetry(sdk, properties);
+        Chain c = new Chain(new TestGears.Source(), new TestGears.Recorder(false));
+        router.offerGear("src", c.src(), bundle);
+        router.offerGear("a", new TestGears.Recorder(true), bundle);
+        router.offerGear("b", c.b(), bundle);
+        return c;
+    }
+
+    /** @return a gear that rejects every message with {@code reason} */
+    private static Gear rejecting(String reason) {
+        return new Gear() {
+            @Override
+            public void onMessage(String port, FluxMsg msg, GearContext c) throws GearRejection {
+                throw new GearRejection(reason);
+            }
+        };
+    }
+
     private Map<String, SpanData> byName() {
         return spans.getFinishedSpanItems().stream().collect(Collectors.toMap(SpanData::getName, s -> s));
     }
@@ -101,15 +126,10 @@ class GearTracingTest {
 
     @Test
     void aSourceStartsATraceAndEveryGearCallIsAChildSpanOfTheOneBefore() {
-        router.applyPatch(patch(CHAIN));
-        router.telemetry(otel);
-        TestGears.Source src = new TestGears.Source();
-        TestGears.Recorder b = new TestGears.Recorder(false);
-        router.offerGear("src", src, "t");
-        router.offerGear("a", new TestGears.Recorder(true), "t");
-        router.offerGear("b", b, "t");
+        Chain chain = chain(otel, Map.of(), "t");
+        TestGears.Recorder b = chain.b();
         FluxMsg request = FluxMsg.builder().meta("iso.mti", "0200").data("39", "00").build();
-        src.context.emit(Gear.PORT_OUT, request);
+        chain.src().context.emit(Gear.PORT_OUT, request);
 
         Map<String, SpanData> s = byName();
         assertEquals(3, s.size(), s.keySet().toString());
@@ -144,12 +164,7 @@ class GearTracingTest {
         router.telemetry(otel);
         TestGears.Source src = new TestGears.Source();
         router.offerGear("src", src, "t");
-        router.offerGear("a", new Gear() {
-            @Override
-            public void onMessage(String port, FluxMsg msg, GearContext c) throws GearRejection {
-                throw new GearRejection("card 4111111111111111 refused");
-            }
-        }, "t");
+        router.offerGear("a", rejecting("card 4111111111111111 refused"), "t");
         String parent = "00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01";
         src.context.emit(Gear.PORT_OUT, FluxMsg.builder().trace(parent).build());
 
@@ -211,12 +226,7 @@ class GearTracingTest {
             TestGears.Recorder a = new TestGears.Recorder(true);
             router.offerGear("src", src, "t");
             router.offerGear("a", a, "t");
-            router.offerGear("r", new Gear() {
-                @Override
-                public void onMessage(String port, FluxMsg msg, GearContext c) throws GearRejection {
-                    throw new GearRejection("refused");
-                }
-            }, "t");
+            router.offerGear("r", rejecting("refused"), "t");
             long before = MessageSpans.now();
             src.context.emit(Gear.PORT_OUT, FluxMsg.builder().trace(UNSAMPLED).data("39", "00").build());
 
@@ -268,12 +278,7 @@ class GearTracingTest {
             router.telemetry(keep, Map.of(MessageSpans.KEEP_ERRORS, false));
             TestGears.Source src = new TestGears.Source();
             router.offerGear("src", src, "t");
-            router.offerGear("a", new Gear() {
-                @Override
-                public void onMessage(String port, FluxMsg msg, GearContext c) throws GearRejection {
-                    throw new GearRejection("refused");
-                }
-            }, "t");
+            router.offerGear("a", rejecting("refused"), "t");
             src.context.emit(Gear.PORT_OUT, FluxMsg.builder().trace(UNSAMPLED).build());
             assertTrue(spans.getFinishedSpanItems().isEmpty(), spans.getFinishedSpanItems().toString());
         }
@@ -283,16 +288,11 @@ class GearTracingTest {
 
     @Test
     void asEventsTheSourceSpanHoldsEachGearCallAsAnEventAndWhatTheyEmitCarriesIt() {
-        router.applyPatch(patch(CHAIN));
-        router.telemetry(otel, AS_EVENTS);
-        TestGears.Source src = new TestGears.Source();
-        TestGears.Recorder b = new TestGears.Recorder(false);
-        router.offerGear("src", src, "io.example.gear 1.2.0");
-        router.offerGear("a", new TestGears.Recorder(true), "io.example.gear 1.2.0");
-        router.offerGear("b", b, "io.example.gear 1.2.0");
+        Chain chain = chain(otel, AS_EVENTS, "io.example.gear 1.2.0");
+        TestGears.Recorder b = chain.b();
         FluxMsg request = FluxMsg.builder().meta("iso.mti", "0200").data("39", "00").build();
         long before = MessageSpans.now();
-        src.context.emit(Gear.PORT_OUT, request);
+        chain.src().context.emit(Gear.PORT_OUT, request);
 
         List<SpanData> all = spans.getFinishedSpanItems();
         assertEquals(1, all.size(), "one span, the source's: " + all);
@@ -326,12 +326,7 @@ class GearTracingTest {
         router.telemetry(otel, AS_EVENTS);
         TestGears.Source src = new TestGears.Source();
         router.offerGear("src", src, "t");
-        router.offerGear("a", new Gear() {
-            @Override
-            public void onMessage(String port, FluxMsg msg, GearContext c) throws GearRejection {
-                throw new GearRejection("card 4111111111111111 refused");
-            }
-        }, "t");
+        router.offerGear("a", rejecting("card 4111111111111111 refused"), "t");
         src.context.emit(Gear.PORT_OUT, FluxMsg.builder().build());
 
         SpanData root = spans.getFinishedSpanItems().get(0);
@@ -347,14 +342,9 @@ class GearTracingTest {
 
     @Test
     void asEventsACallWithNoSpanCurrentIsStillASpanAndTheCallsItDrivesAreItsEvents() {
-        router.applyPatch(patch(CHAIN));
-        router.telemetry(otel, AS_EVENTS);
-        TestGears.Source src = new TestGears.Source();
-        router.offerGear("src", src, "t");
-        router.offerGear("a", new TestGears.Recorder(true), "t");
-        router.offerGear("b", new TestGears.Recorder(false), "t");
+        Chain chain = chain(otel, AS_EVENTS, "t");
         // A message that arrives with a trace (from a wire, a deferral): no span is current for its first call.
-        src.context.emit(Gear.PORT_OUT, FluxMsg.builder().trace("00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01").build());
+        chain.src().context.emit(Gear.PORT_OUT, FluxMsg.builder().trace("00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01").build());
 
         List<SpanData> all = spans.getFinishedSpanItems();
         assertEquals(1, all.size(), all.toString());
