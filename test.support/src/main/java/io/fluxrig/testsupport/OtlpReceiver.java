@@ -39,10 +39,9 @@ public final class OtlpReceiver implements AutoCloseable {
         }
     }
 
-    /** One received span, flattened: ids in lower-case hex, attributes as text, its events and status code. */
+    /** One received span, flattened: ids in lower-case hex, attributes as text, and its events. */
     public record ReceivedSpan(String traceId, String spanId, String parentSpanId, String name, String kind,
-            Map<String, String> attributes, List<String> linkedSpanIds, Map<String, String> resource, List<ReceivedEvent> events,
-            String status) {
+            Map<String, String> attributes, List<String> linkedSpanIds, Map<String, String> resource, List<ReceivedEvent> events) {
 
         /** @return the attribute, or null */
         public String attr(String key) {
@@ -105,7 +104,7 @@ public final class OtlpReceiver implements AutoCloseable {
 
     /**
      * @return every trace export request received so far, as sent: with what {@link ReceivedSpan}
-     *     leaves out (event times, status messages, scope attributes)
+     *     leaves out (event times, span status, scope attributes)
      */
     public List<ExportTraceServiceRequest> traceRequests() {
         return List.copyOf(traceRequests);
@@ -133,8 +132,7 @@ public final class OtlpReceiver implements AutoCloseable {
                             hex(s.getParentSpanId().toByteArray()), s.getName(), s.getKind().name(),
                             text(s.getAttributesList()),
                             s.getLinksList().stream().map(l -> hex(l.getSpanId().toByteArray())).toList(), resource,
-                            s.getEventsList().stream().map(e -> new ReceivedEvent(e.getName(), text(e.getAttributesList()))).toList(),
-                            s.getStatus().getCode().name()));
+                            s.getEventsList().stream().map(e -> new ReceivedEvent(e.getName(), text(e.getAttributesList()))).toList()));
                 }
             }
         }

@@ -43,7 +43,9 @@ public final class ConsoleSecurityProvider {
         String refused = refusal(config);
         if (refused != null) {
             registration = null;
-            if (refused.endsWith(": no password hash")) {
+            boolean noHashYet = !refused.startsWith(ConsoleCredentialsFile.USER)
+                    && (config.password_hash() == null || config.password_hash().isBlank());
+            if (noHashYet) {
                 LOG.info("Web Console not served yet: configuration {} has no {} (one is generated at first start)",
                         ConsoleCredentialsFile.PID, ConsoleCredentialsFile.PASSWORD_HASH);
             } else {
