@@ -16,6 +16,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
+import java.util.regex.Pattern;
 
 /**
  * The simulated issuer's REST endpoint: {@code POST /auth} with the canonical JSON authorisation
@@ -32,6 +33,8 @@ import java.util.function.Consumer;
 final class IssuerServer implements AutoCloseable {
     /** Largest request body read, in bytes. */
     static final int MAX_BODY = 64 * 1024;
+    /** What a traceparent header may print as: its W3C form only (compiled once: it is checked per request). */
+    private static final Pattern TRACEPARENT = Pattern.compile("[0-9a-f-]{55}");
 
     private final IssuerRules rules;
     private final Consumer<String> traceLog;
@@ -199,7 +202,7 @@ final class IssuerServer implements AutoCloseable {
     private void reply(HttpExchange ex, int status, String json, String traceparent, String outcome) throws IOException {
         if (traceparent != null) {
             // The header is the rack's span context, never card data; only its W3C form is printed.
-            traceLog.accept("fluxrig issuer: traceparent " + (traceparent.matches("[0-9a-f-]{55}") ? traceparent : "(malformed)")
+            traceLog.accept("fluxrig issuer: traceparent " + (TRACEPARENT.matcher(traceparent).matches() ? traceparent : "(malformed)")
                     + " -> " + outcome);
         }
         reply(ex, status, json);

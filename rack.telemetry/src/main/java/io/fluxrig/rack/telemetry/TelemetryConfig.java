@@ -50,6 +50,16 @@ public @interface TelemetryConfig {
             + "are dropped and counted, processing never waits. Unset: OTEL_BSP_MAX_QUEUE_SIZE, else 2048.")
     int queue_size() default 2048;
 
+    @AttributeDefinition(name = "Export batch size", description = "Most spans in one export request; a full batch "
+            + "goes out at once. At most the queue size. Unset: OTEL_BSP_MAX_EXPORT_BATCH_SIZE, else 512 (or the queue "
+            + "size when smaller).")
+    int export_batch_size() default 512;
+
+    @AttributeDefinition(name = "Export delay (ms)", description = "Longest wait of an ended span before its batch is "
+            + "exported when the batch is not full. Longer: fewer, larger requests (less CPU per span), spans reach the "
+            + "collector later. Unset: OTEL_BSP_SCHEDULE_DELAY, else 200.")
+    int export_delay_ms() default 200;
+
     @AttributeDefinition(name = "Export timeout (ms)", description = "Longest wait for the collector per batch. "
             + "Unset: OTEL_EXPORTER_OTLP_TIMEOUT, else 10000.")
     int export_timeout_ms() default 10_000;

@@ -14,6 +14,9 @@ import java.util.Map;
  * @param tracesEndpoint the full OTLP/HTTP traces URL ({@code .../v1/traces})
  * @param ratio the sampling ratio of traces started in this rack, 0..1
  * @param queueSize spans that may wait for export
+ * @param batchSize most spans in one export request, at most {@code queueSize}
+ * @param exportDelayMs how long a span may wait before its batch is exported when the batch is
+ *     not full yet
  * @param exportTimeoutMs longest wait for one export
  * @param serviceName resource attribute {@code service.name}
  * @param headers extra HTTP headers for the collector ({@code OTEL_EXPORTER_OTLP_HEADERS})
@@ -27,11 +30,15 @@ import java.util.Map;
  * @param gearCalls how a gear call is recorded: {@code span} (its own span) or {@code event} (an
  *     event on the span it runs in), see {@link io.fluxrig.telemetry.MessageSpans#GEAR_CALLS}
  */
-record TelemetrySettings(boolean enabled, String tracesEndpoint, double ratio, int queueSize, int exportTimeoutMs,
+record TelemetrySettings(boolean enabled, String tracesEndpoint, double ratio, int queueSize, int batchSize, int exportDelayMs,
+        int exportTimeoutMs,
         String serviceName, Map<String, String> headers, boolean metrics, String metricsEndpoint, int metricsIntervalMs,
         String tokenFile, boolean keepErrors, java.util.Set<String> routineCodes, String gearCalls) {
 
     static final String DEFAULT_ENDPOINT = "http://localhost:4318";
+    static final int DEFAULT_QUEUE = 2048;
+    static final int DEFAULT_BATCH = 512;
+    static final int DEFAULT_DELAY_MS = 200;
 
     /**
      * @param config the configuration's properties (may be empty)
@@ -71,9 +78,17 @@ record TelemetrySettings(boolean enabled, String tracesEndpoint, double ratio, i
         if (!(ratio >= 0 && ratio <= 1)) {
             throw new IllegalArgumentException("sampler.ratio: " + ratio + " is not between 0 and 1");
         }
-        int queue = (int) number(config, "queue.size", env, "OTEL_BSP_MAX_QUEUE_SIZE", 2048);
+        int queue = (int) number(config, "queue.size", env, "OTEL_BSP_MAX_QUEUE_SIZE", DEFAULT_QUEUE);
         if (queue < 1) {
             throw new IllegalArgumentException("queue.size: " + queue + " must be at least 1");
+        }
+        int batch = (int) number(config, "export.batch.size", env, "OTEL_BSP_MAX_EXPORT_BATCH_SIZE", Math.min(DEFAULT_BATCH, queue));
+        if (batch < 1 || batch > queue) {
+            throw new IllegalArgumentException("export.batch.size: " + batch + " must be between 1 and queue.size (" + queue + ")");
+        }
+        int delay = (int) number(config, "export.delay.ms", env, "OTEL_BSP_SCHEDULE_DELAY", DEFAULT_DELAY_MS);
+        if (delay < 1) {
+            throw new IllegalArgumentException("export.delay.ms: " + delay + " must be at least 1");
         }
         int timeout = (int) number(config, "export.timeout.ms", env, "OTEL_EXPORTER_OTLP_TIMEOUT", 10_000);
         if (timeout < 1) {
@@ -109,7 +124,7 @@ record TelemetrySettings(boolean enabled, String tracesEndpoint, double ratio, i
             throw new IllegalArgumentException("trace.gear.calls: '" + gearCalls + "' is neither " + MessageSpans.GEAR_CALLS_SPAN
                     + " nor " + MessageSpans.GEAR_CALLS_EVENT);
         }
-        return new TelemetrySettings(enabled, endpoint, ratio, queue, timeout, service,
+        return new TelemetrySettings(enabled, endpoint, ratio, queue, batch, delay, timeout, service,
                 headers(env.get("OTEL_EXPORTER_OTLP_HEADERS")), metrics, metricsEndpoint, interval,
                 token == null || token.toString().isBlank() ? null : token.toString().trim(), keep, java.util.Set.copyOf(routine),
                 gearCalls);
@@ -192,7 +207,8 @@ record TelemetrySettings(boolean enabled, String tracesEndpoint, double ratio, i
     public String toString() {
         return (enabled ? "on" : "off") + ", endpoint " + tracesEndpoint + ", sampling parent-based ratio " + ratio
                 + (keepErrors && ratio < 1 ? " keeping errors and declines other than " + String.join("/", new java.util.TreeSet<>(routineCodes)) : "")
-                + ", gear calls as " + gearCalls + "s, queue " + queueSize + ", export timeout " + exportTimeoutMs + " ms, service " + serviceName
+                + ", gear calls as " + gearCalls + "s, queue " + queueSize + ", batches of up to " + batchSize + " every "
+                + exportDelayMs + " ms, export timeout " + exportTimeoutMs + " ms, service " + serviceName
                 + (headers.isEmpty() ? "" : ", headers " + headers.keySet())
                 + (metrics ? ", metrics on" + (enabled ? " (OTLP every " + metricsIntervalMs + " ms to " + metricsEndpoint + ")" : "")
                         : ", metrics off");

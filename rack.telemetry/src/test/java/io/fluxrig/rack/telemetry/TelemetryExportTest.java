@@ -47,6 +47,32 @@ class TelemetryExportTest {
     }
 
     /**
+     * {@code export.batch.size} bounds each request and a full batch goes out at once: with an export
+     * delay of an hour, the spans of two full batches still reach the collector, three per request.
+     */
+    @Test
+    void aFullBatchIsExportedAtOnceAndNoRequestCarriesMoreThanTheBatchSize() throws Exception {
+        try (OtlpReceiver receiver = new OtlpReceiver()) {
+            TelemetryPipeline pipeline = new TelemetryPipeline(TelemetrySettings.from(Map.of("enabled", true,
+                    "endpoint", receiver.endpoint(), "export.batch.size", 3, "export.delay.ms", 3_600_000,
+                    "export.timeout.ms", 20_000, "metrics.enabled", false), Map.of()), "edge");
+            try {
+                Tracer tracer = pipeline.sdk.getTracer("test");
+                for (int i = 0; i < 6; i++) {
+                    tracer.spanBuilder("s" + i).startSpan().end();
+                }
+                Await.until("two full batches at the receiver", () -> receiver.spans().size() == 6);
+                assertEquals(2, receiver.traceRequests().size());
+                for (var request : receiver.traceRequests()) {
+                    assertEquals(3, request.getResourceSpans(0).getScopeSpans(0).getSpansCount());
+                }
+            } finally {
+                pipeline.close();
+            }
+        }
+    }
+
+    /**
      * A collector that refuses (503) and one that is not there at all: spans end without waiting,
      * and every lost one is counted as dropped.
      */

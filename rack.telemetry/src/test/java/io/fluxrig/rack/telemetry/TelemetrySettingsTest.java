@@ -17,6 +17,8 @@ class TelemetrySettingsTest {
         assertEquals("http://localhost:4318/v1/traces", s.tracesEndpoint());
         assertEquals(1.0, s.ratio());
         assertEquals(2048, s.queueSize());
+        assertEquals(512, s.batchSize());
+        assertEquals(200, s.exportDelayMs());
         assertEquals("span", s.gearCalls(), "each gear call a span unless configured otherwise");
     }
 
@@ -39,6 +41,7 @@ class TelemetrySettingsTest {
         assertEquals("http://c:4318/v1/traces", s.tracesEndpoint());
         assertEquals(0.25, s.ratio());
         assertEquals(100, s.queueSize());
+        assertEquals(100, s.batchSize(), "a batch is at most the queue");
         assertEquals("edge-svc", s.serviceName());
         assertEquals("Bearer s3cret", s.headers().get("authorization"));
         assertFalse(s.toString().contains("s3cret"), s.toString());
@@ -58,7 +61,26 @@ class TelemetrySettingsTest {
     }
 
     @Test
+    void theBatchProcessorsStandardVariablesSetBatchSizeAndDelay() {
+        TelemetrySettings s = TelemetrySettings.from(Map.of(), Map.of("OTEL_BSP_MAX_EXPORT_BATCH_SIZE", "1024",
+                "OTEL_BSP_SCHEDULE_DELAY", "5000"));
+        assertEquals(1024, s.batchSize());
+        assertEquals(5000, s.exportDelayMs());
+        TelemetrySettings c = TelemetrySettings.from(Map.of("export.batch.size", 64, "export.delay.ms", "1000"),
+                Map.of("OTEL_BSP_MAX_EXPORT_BATCH_SIZE", "1024", "OTEL_BSP_SCHEDULE_DELAY", "5000"));
+        assertEquals(64, c.batchSize());
+        assertEquals(1000, c.exportDelayMs());
+        assertTrue(c.toString().contains("batches of up to 64 every 1000 ms"), c.toString());
+    }
+
+    @Test
     void badValuesNameTheirSource() {
+        assertEquals("export.batch.size: 4096 must be between 1 and queue.size (2048)", assertThrows(IllegalArgumentException.class,
+                () -> TelemetrySettings.from(Map.of("export.batch.size", 4096), Map.of())).getMessage());
+        assertEquals("export.delay.ms: 0 must be at least 1", assertThrows(IllegalArgumentException.class,
+                () -> TelemetrySettings.from(Map.of("export.delay.ms", 0), Map.of())).getMessage());
+        assertEquals("OTEL_BSP_SCHEDULE_DELAY: 'soon' is not a number", assertThrows(IllegalArgumentException.class,
+                () -> TelemetrySettings.from(Map.of(), Map.of("OTEL_BSP_SCHEDULE_DELAY", "soon"))).getMessage());
         assertEquals("sampler.ratio: 1.5 is not between 0 and 1", assertThrows(IllegalArgumentException.class,
                 () -> TelemetrySettings.from(Map.of("sampler.ratio", 1.5), Map.of())).getMessage());
         assertEquals("OTEL_BSP_MAX_QUEUE_SIZE: 'lots' is not a number", assertThrows(IllegalArgumentException.class,
