@@ -14,7 +14,7 @@ import java.util.Map;
  * @param tracesEndpoint the full OTLP/HTTP traces URL ({@code .../v1/traces})
  * @param ratio the sampling ratio of traces started in this rack, 0..1
  * @param queueSize spans that may wait for export
- * @param batchSize most spans in one export request, at most {@code queueSize}
+ * @param batchSize most spans in one export request; a larger configured value is taken as {@code queueSize}
  * @param exportDelayMs how long a span may wait before its batch is exported when the batch is
  *     not full yet
  * @param exportTimeoutMs longest wait for one export
@@ -82,9 +82,11 @@ record TelemetrySettings(boolean enabled, String tracesEndpoint, double ratio, i
         if (queue < 1) {
             throw new IllegalArgumentException("queue.size: " + queue + " must be at least 1");
         }
-        int batch = (int) number(config, "export.batch.size", env, "OTEL_BSP_MAX_EXPORT_BATCH_SIZE", Math.min(DEFAULT_BATCH, queue));
-        if (batch < 1 || batch > queue) {
-            throw new IllegalArgumentException("export.batch.size: " + batch + " must be between 1 and queue.size (" + queue + ")");
+        // A batch larger than the queue is taken as the queue: the console's form saves the default
+        // 512 with every edit, so a smaller queue set there must not make the configuration invalid.
+        int batch = Math.min(queue, (int) number(config, "export.batch.size", env, "OTEL_BSP_MAX_EXPORT_BATCH_SIZE", DEFAULT_BATCH));
+        if (batch < 1) {
+            throw new IllegalArgumentException("export.batch.size: " + batch + " must be at least 1");
         }
         int delay = (int) number(config, "export.delay.ms", env, "OTEL_BSP_SCHEDULE_DELAY", DEFAULT_DELAY_MS);
         if (delay < 1) {

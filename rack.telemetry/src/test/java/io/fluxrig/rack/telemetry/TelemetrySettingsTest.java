@@ -71,12 +71,14 @@ class TelemetrySettingsTest {
         assertEquals(64, c.batchSize());
         assertEquals(1000, c.exportDelayMs());
         assertTrue(c.toString().contains("batches of up to 64 every 1000 ms"), c.toString());
+        assertEquals(100, TelemetrySettings.from(Map.of("queue.size", 100, "export.batch.size", 512), Map.of()).batchSize(),
+                "a batch larger than the queue is the queue (the console saves the default 512 with a smaller queue)");
     }
 
     @Test
     void badValuesNameTheirSource() {
-        assertEquals("export.batch.size: 4096 must be between 1 and queue.size (2048)", assertThrows(IllegalArgumentException.class,
-                () -> TelemetrySettings.from(Map.of("export.batch.size", 4096), Map.of())).getMessage());
+        assertEquals("export.batch.size: 0 must be at least 1", assertThrows(IllegalArgumentException.class,
+                () -> TelemetrySettings.from(Map.of("export.batch.size", 0), Map.of())).getMessage());
         assertEquals("export.delay.ms: 0 must be at least 1", assertThrows(IllegalArgumentException.class,
                 () -> TelemetrySettings.from(Map.of("export.delay.ms", 0), Map.of())).getMessage());
         assertEquals("OTEL_BSP_SCHEDULE_DELAY: 'soon' is not a number", assertThrows(IllegalArgumentException.class,
