@@ -68,9 +68,13 @@ ticks() { awk '{ print $14 + $15 }' "/proc/$1/stat"; }
 HZ=$(getconf CLK_TCK)
 # send OPTIONS: one iso send run; prints its two summary lines (sent/answered, then tps/latency)
 send() { "$FLUXRIG" iso send --port "$iso" --connections "$connections" --window 1 "$@" 2>>"$data/iso-send.log" | tail -n 2; }
+# The scrape's bearer token goes to curl in a header file (mode 0600), never in its arguments.
+for r in edge core; do
+  (umask 077; printf 'Authorization: Bearer %s\n' "$(< "$d/racks/$r/metrics.token")" > "$data/$r.auth")
+done
 # exported RACK: spans the rack's SDK has exported since its telemetry configuration last changed (0 when tracing is off)
 exported() {
-  curl -sf -H "Authorization: Bearer $(cat "$d/racks/$1/metrics.token")" "http://127.0.0.1:${PORT[$1]}/metrics" \
+  curl -sf -H @"$data/$1.auth" "http://127.0.0.1:${PORT[$1]}/metrics" \
     | awk '/^otel_sdk_exporter_span_exported_total/ { s += $NF } END { printf "%d", s }'
 }
 configure() {

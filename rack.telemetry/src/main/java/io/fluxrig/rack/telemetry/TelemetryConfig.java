@@ -51,8 +51,8 @@ public @interface TelemetryConfig {
     int queue_size() default 2048;
 
     @AttributeDefinition(name = "Export batch size", description = "Most spans in one export request; a full batch "
-            + "goes out at once; a value above the queue size is taken as the queue size. Unset: OTEL_BSP_MAX_EXPORT_BATCH_SIZE, else 512 (or the queue "
-            + "size when smaller).")
+            + "goes out at once; a value above the queue size is taken as the queue size. "
+            + "Unset: OTEL_BSP_MAX_EXPORT_BATCH_SIZE, else 512.")
     int export_batch_size() default 512;
 
     @AttributeDefinition(name = "Export delay (ms)", description = "Longest wait of an ended span before its batch is "
