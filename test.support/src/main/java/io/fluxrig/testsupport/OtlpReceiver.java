@@ -61,6 +61,7 @@ public final class OtlpReceiver implements AutoCloseable {
     private final List<ReceivedSpan> spans = new CopyOnWriteArrayList<>();
     private final List<ExportMetricsServiceRequest> metrics = new CopyOnWriteArrayList<>();
     private final List<ExportTraceServiceRequest> traceRequests = new CopyOnWriteArrayList<>();
+    private final List<Map<String, String>> requestHeaders = new CopyOnWriteArrayList<>();
     private final AtomicInteger refused = new AtomicInteger();
     private volatile boolean refuse;
 
@@ -115,6 +116,14 @@ public final class OtlpReceiver implements AutoCloseable {
         return List.copyOf(metrics);
     }
 
+    /**
+     * @return the headers of every request received so far (refused ones included), in arrival
+     *     order, names in lower case, the first value of each
+     */
+    public List<Map<String, String>> requestHeaders() {
+        return List.copyOf(requestHeaders);
+    }
+
     private void traces(HttpExchange ex) throws IOException {
         if (answerRefused(ex)) {
             return;
@@ -150,6 +159,9 @@ public final class OtlpReceiver implements AutoCloseable {
     }
 
     private boolean answerRefused(HttpExchange ex) throws IOException {
+        Map<String, String> headers = new LinkedHashMap<>();
+        ex.getRequestHeaders().forEach((name, values) -> headers.put(name.toLowerCase(java.util.Locale.ROOT), values.get(0)));
+        requestHeaders.add(headers);
         if (!refuse) {
             return false;
         }

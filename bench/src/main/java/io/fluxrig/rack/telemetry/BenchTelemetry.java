@@ -1,7 +1,11 @@
 package io.fluxrig.rack.telemetry;
 
 import io.opentelemetry.api.OpenTelemetry;
+import io.opentelemetry.exporter.otlp.http.trace.OtlpHttpSpanExporter;
+import io.opentelemetry.sdk.trace.export.SpanExporter;
+import java.time.Duration;
 import java.util.Map;
+import java.util.concurrent.ScheduledExecutorService;
 
 /**
  * The rack's own SDK for benchmarks: rack.telemetry's {@link TelemetryPipeline} built from a
@@ -22,6 +26,17 @@ public final class BenchTelemetry implements AutoCloseable {
         if (pipeline.sdk == null) {
             throw new IllegalArgumentException("tracing is off in " + config);
         }
+    }
+
+    /**
+     * @param endpoint the traces endpoint ({@code .../v1/traces})
+     * @param timeouts what cuts a request that outlives {@code timeout}; the caller owns it
+     * @return an OTLP/HTTP span exporter sending with the rack's HTTP sender, configured as the
+     *     rack configures it (no retry)
+     */
+    public static SpanExporter rackExporter(String endpoint, Duration timeout, ScheduledExecutorService timeouts) {
+        return OtlpHttpSpanExporter.builder().setEndpoint(endpoint).setTimeout(timeout).setRetryPolicy(null)
+                .setComponentLoader(TelemetryPipeline.senders(timeouts)).build();
     }
 
     /** @return the OpenTelemetry the rack would publish */

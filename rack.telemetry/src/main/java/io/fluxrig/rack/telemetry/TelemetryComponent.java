@@ -42,7 +42,7 @@ import org.slf4j.LoggerFactory;
  *
  * <p><b>Export never blocks processing.</b> Ended spans go to a {@code BatchSpanProcessor}: a
  * bounded queue ({@code queue.size}) drained by the SDK's own daemon thread, which sends batches
- * over OTLP/HTTP protobuf with the JDK HTTP client. A full queue drops the span at once and a
+ * over OTLP/HTTP protobuf itself ({@link OtlpHttpSender}), each request bounded by the export timeout. A full queue drops the span at once and a
  * failed or timed-out batch is dropped; both are counted (the SDK's own counters, read by
  * {@link SdkCounters}). No retry: a collector that is down costs at most the queue's memory.
  *

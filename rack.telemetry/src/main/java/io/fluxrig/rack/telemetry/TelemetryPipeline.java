@@ -4,15 +4,16 @@ import io.fluxrig.telemetry.MessageSpans;
 import io.opentelemetry.api.common.AttributeKey;
 import io.opentelemetry.api.common.Attributes;
 import io.opentelemetry.api.trace.propagation.W3CTraceContextPropagator;
+import io.opentelemetry.common.ComponentLoader;
 import io.opentelemetry.context.propagation.ContextPropagators;
 import io.opentelemetry.exporter.otlp.http.metrics.OtlpHttpMetricExporter;
 import io.opentelemetry.exporter.otlp.http.trace.OtlpHttpSpanExporter;
 import io.opentelemetry.exporter.otlp.http.trace.OtlpHttpSpanExporterBuilder;
 import io.opentelemetry.exporter.prometheus.PrometheusMetricReader;
-import io.opentelemetry.exporter.sender.jdk.internal.JdkHttpSender;
 import io.opentelemetry.sdk.OpenTelemetrySdk;
 import io.opentelemetry.sdk.common.CompletableResultCode;
 import io.opentelemetry.sdk.common.InternalTelemetryVersion;
+import io.opentelemetry.sdk.common.export.HttpSenderProvider;
 import io.opentelemetry.sdk.metrics.SdkMeterProvider;
 import io.opentelemetry.sdk.metrics.SdkMeterProviderBuilder;
 import io.opentelemetry.sdk.metrics.export.PeriodicMetricReader;
@@ -23,15 +24,20 @@ import io.opentelemetry.sdk.trace.samplers.Sampler;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 
 /**
  * The SDK objects of one configuration: one meter provider (rack metrics, JVM basics and the
  * SDK's own span-pipeline counters) read by {@link SdkCounters}, by Prometheus scrapes and, while
  * export is enabled, every {@code metrics.interval.ms} by an OTLP/HTTP exporter; and, while
- * export is enabled, the tracer provider (batch processor, OTLP/HTTP). Built without I/O; the
- * exporters connect on their first batch. Owned by {@link TelemetryComponent}; {@link #close}
- * flushes and stops everything, bounded by the export timeout.
+ * export is enabled, the tracer provider (batch processor, OTLP/HTTP). Both exporters send with
+ * {@link OtlpHttpSender} on their own export threads; the one scheduler that cuts requests which
+ * outlive the export timeout is this pipeline's. Built without I/O; the exporters connect on their
+ * first batch. Owned by {@link TelemetryComponent}; {@link #close} flushes and stops everything,
+ * bounded by the export timeout.
  */
 final class TelemetryPipeline implements AutoCloseable {
     final TelemetrySettings settings;
@@ -41,6 +47,8 @@ final class TelemetryPipeline implements AutoCloseable {
     final PrometheusMetricReader prometheus;
     /** Traces and metrics over OTLP; null when export is off. */
     final OpenTelemetrySdk sdk;
+    /** Cuts OTLP requests that outlive the export timeout; null when export is off. */
+    private final ScheduledExecutorService timeouts;
 
     TelemetryPipeline(TelemetrySettings s, String rack) {
         this(s, rack, true);
@@ -57,6 +65,8 @@ final class TelemetryPipeline implements AutoCloseable {
                 : Attributes.of(AttributeKey.stringKey("service.name"), s.serviceName(),
                         AttributeKey.stringKey("service.instance.id"), instance);
         Resource resource = Resource.getDefault().merge(Resource.create(who));
+        timeouts = s.enabled() ? timeoutScheduler() : null;
+        ComponentLoader senders = s.enabled() ? senders(timeouts) : null;
         SdkMeterProviderBuilder mb = SdkMeterProvider.builder().setResource(resource).registerMetricReader(counters);
         prometheus = s.metrics() ? PrometheusMetricReader.create() : null;
         if (prometheus != null) {
@@ -66,7 +76,7 @@ final class TelemetryPipeline implements AutoCloseable {
             var metricsOut = OtlpHttpMetricExporter.builder()
                     .setEndpoint(s.metricsEndpoint())
                     .setTimeout(Duration.ofMillis(s.exportTimeoutMs()))
-                    .setServiceClassLoader(JdkHttpSender.class.getClassLoader())
+                    .setComponentLoader(senders)
                     .setRetryPolicy(null);
             s.headers().forEach(metricsOut::addHeader);
             mb.registerMetricReader(PeriodicMetricReader.builder(metricsOut.build())
@@ -76,18 +86,44 @@ final class TelemetryPipeline implements AutoCloseable {
         if (s.metrics()) {
             JvmMetrics.register(meters.get(JvmMetrics.SCOPE));
         }
-        sdk = s.enabled() ? OpenTelemetrySdk.builder().setTracerProvider(tracing(s, resource, meters)).setMeterProvider(meters)
+        sdk = s.enabled() ? OpenTelemetrySdk.builder().setTracerProvider(tracing(s, resource, meters, senders)).setMeterProvider(meters)
                 .setPropagators(ContextPropagators.create(W3CTraceContextPropagator.getInstance())).build() : null;
     }
 
-    private static SdkTracerProvider tracing(TelemetrySettings s, Resource resource, SdkMeterProvider selfMetrics) {
+    /** @return a single daemon thread's scheduler; a cancelled cut leaves its queue at once */
+    private static ScheduledExecutorService timeoutScheduler() {
+        ScheduledThreadPoolExecutor t = new ScheduledThreadPoolExecutor(1, r -> {
+            Thread thread = Executors.defaultThreadFactory().newThread(r);
+            thread.setName("fluxrig-otlp-timeouts");
+            thread.setDaemon(true);
+            return thread;
+        });
+        t.setRemoveOnCancelPolicy(true);
+        return t;
+    }
+
+    /**
+     * @return what the OTLP exporters look their HTTP sender up in: {@link OtlpHttpSender} only,
+     *     handed over directly instead of found by ServiceLoader, so no sender bundle and no class
+     *     loader's view of one matter
+     */
+    static ComponentLoader senders(ScheduledExecutorService timeouts) {
+        HttpSenderProvider provider = config -> new OtlpHttpSender(config, timeouts);
+        return new ComponentLoader() {
+            @Override
+            public <T> Iterable<T> load(Class<T> type) {
+                return type == HttpSenderProvider.class ? List.of(type.cast(provider)) : List.of();
+            }
+        };
+    }
+
+    private static SdkTracerProvider tracing(TelemetrySettings s, Resource resource, SdkMeterProvider selfMetrics,
+            ComponentLoader senders) {
         OtlpHttpSpanExporterBuilder exporter = OtlpHttpSpanExporter.builder()
                 .setEndpoint(s.tracesEndpoint())
                 .setTimeout(Duration.ofMillis(s.exportTimeoutMs()))
                 .setConnectTimeout(Duration.ofMillis(Math.min(s.exportTimeoutMs(), 5_000)))
-                // The sender is found with ServiceLoader: look in the JDK sender's bundle, not the
-                // thread context class loader (which, in a framework, sees neither).
-                .setServiceClassLoader(JdkHttpSender.class.getClassLoader())
+                .setComponentLoader(senders)
                 .setRetryPolicy(null)
                 .setMeterProvider(() -> selfMetrics)
                 .setInternalTelemetryVersion(InternalTelemetryVersion.LATEST);
@@ -134,5 +170,8 @@ final class TelemetryPipeline implements AutoCloseable {
                 sdk != null ? sdk.getSdkTracerProvider().shutdown() : CompletableResultCode.ofSuccess(),
                 meters.shutdown()));
         done.join(settings.exportTimeoutMs(), TimeUnit.MILLISECONDS);
+        if (timeouts != null) {
+            timeouts.shutdownNow();
+        }
     }
 }
