@@ -125,6 +125,7 @@ public final class OtlpReceiver implements AutoCloseable {
     }
 
     private void traces(HttpExchange ex) throws IOException {
+        recordHeaders(ex);
         if (answerRefused(ex)) {
             return;
         }
@@ -149,6 +150,7 @@ public final class OtlpReceiver implements AutoCloseable {
     }
 
     private void metrics(HttpExchange ex) throws IOException {
+        recordHeaders(ex);
         if (answerRefused(ex)) {
             return;
         }
@@ -158,10 +160,13 @@ public final class OtlpReceiver implements AutoCloseable {
         ok(ex);
     }
 
-    private boolean answerRefused(HttpExchange ex) throws IOException {
+    private void recordHeaders(HttpExchange ex) {
         Map<String, String> headers = new LinkedHashMap<>();
         ex.getRequestHeaders().forEach((name, values) -> headers.put(name.toLowerCase(java.util.Locale.ROOT), values.get(0)));
         requestHeaders.add(headers);
+    }
+
+    private boolean answerRefused(HttpExchange ex) throws IOException {
         if (!refuse) {
             return false;
         }

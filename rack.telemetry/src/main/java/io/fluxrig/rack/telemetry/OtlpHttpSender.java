@@ -10,8 +10,6 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.HttpURLConnection;
-import java.net.Proxy;
-import java.net.URI;
 import java.net.URL;
 import java.time.Duration;
 import java.util.List;
@@ -21,7 +19,6 @@ import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
-import javax.net.ssl.HttpsURLConnection;
 
 /**
  * Sends one OTLP/HTTP request per export with the JDK's {@link HttpURLConnection}, on the thread
@@ -62,9 +59,13 @@ final class OtlpHttpSender implements HttpSender {
         } catch (java.net.MalformedURLException e) {
             throw new IllegalArgumentException("endpoint: " + config.getEndpoint() + " is not a URL (" + e.getMessage() + ")", e);
         }
+        // The pipeline configures none of these (an https endpoint uses the JVM's default trust); refused
+        // here rather than half-supported by code nothing runs.
         if (config.getCompressor() != null) {
-            // The rack never asks for compression: on loopback or a LAN it costs more CPU than it saves.
             throw new IllegalArgumentException("compression: the rack's OTLP sender sends uncompressed only");
+        }
+        if (config.getProxyOptions() != null || config.getSslContext() != null) {
+            throw new IllegalArgumentException("proxy or TLS context: the rack's OTLP sender connects directly, with the JVM's default trust");
         }
         this.timeoutMs = millis(config.getTimeout(), 10_000);
         this.connectTimeoutMs = (int) Math.min(Integer.MAX_VALUE, millis(config.getConnectTimeout(), timeoutMs));
@@ -87,7 +88,7 @@ final class OtlpHttpSender implements HttpSender {
     }
 
     private HttpResponse post(MessageWriter message) throws IOException {
-        HttpURLConnection c = open();
+        HttpURLConnection c = (HttpURLConnection) url.openConnection();
         ScheduledFuture<?> cut = timeouts.schedule(c::disconnect, timeoutMs, TimeUnit.MILLISECONDS);
         try {
             c.setConnectTimeout(connectTimeoutMs);
@@ -117,20 +118,6 @@ final class OtlpHttpSender implements HttpSender {
         } finally {
             cut.cancel(false);
         }
-    }
-
-    private HttpURLConnection open() throws IOException {
-        HttpURLConnection c;
-        if (config.getProxyOptions() != null) {
-            List<Proxy> proxies = config.getProxyOptions().getProxySelector().select(URI.create(url.toString()));
-            c = (HttpURLConnection) url.openConnection(proxies.isEmpty() ? Proxy.NO_PROXY : proxies.get(0));
-        } else {
-            c = (HttpURLConnection) url.openConnection();
-        }
-        if (c instanceof HttpsURLConnection https && config.getSslContext() != null) {
-            https.setSSLSocketFactory(config.getSslContext().getSocketFactory());
-        }
-        return c;
     }
 
     /** @return the endpoint without user info or query, for an error message */

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -157,8 +158,9 @@ class OtlpHttpSenderTest {
         }
     }
 
+    /** Compression, a proxy and a TLS context of its own: the pipeline sets none, and the sender refuses each. */
     @Test
-    void compressionIsRefusedWhenTheSenderIsMade() {
+    void settingsThePipelineNeverMakesAreRefusedWhenTheSenderIsMade() throws Exception {
         Compressor gzip = new Compressor() {
             @Override
             public String getEncoding() {
@@ -170,9 +172,17 @@ class OtlpHttpSenderTest {
                 return new java.util.zip.GZIPOutputStream(out);
             }
         };
-        IllegalArgumentException e = org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
-                () -> new OtlpHttpSender(config("http://127.0.0.1:1/v1/traces", Duration.ofSeconds(1), gzip), null));
-        assertTrue(e.getMessage().startsWith("compression:"), e.getMessage());
+        IllegalArgumentException compressed = assertThrows(IllegalArgumentException.class,
+                () -> new OtlpHttpSender(config("http://127.0.0.1:1/v1/traces", Duration.ofSeconds(1), gzip, null, null), null));
+        assertTrue(compressed.getMessage().startsWith("compression:"), compressed.getMessage());
+        ProxyOptions proxy = ProxyOptions.create(new InetSocketAddress("127.0.0.1", 3128));
+        IllegalArgumentException proxied = assertThrows(IllegalArgumentException.class,
+                () -> new OtlpHttpSender(config("http://127.0.0.1:1/v1/traces", Duration.ofSeconds(1), null, proxy, null), null));
+        assertTrue(proxied.getMessage().startsWith("proxy or TLS context:"), proxied.getMessage());
+        SSLContext tls = SSLContext.getDefault();
+        IllegalArgumentException ownTls = assertThrows(IllegalArgumentException.class,
+                () -> new OtlpHttpSender(config("https://127.0.0.1:1/v1/traces", Duration.ofSeconds(1), null, null, tls), null));
+        assertTrue(ownTls.getMessage().startsWith("proxy or TLS context:"), ownTls.getMessage());
     }
 
     /** @return what the sender reported as error, or fails when it reported an answer */
@@ -207,10 +217,10 @@ class OtlpHttpSenderTest {
     }
 
     private static HttpSenderConfig config(String endpoint, Duration timeout) {
-        return config(endpoint, timeout, null);
+        return config(endpoint, timeout, null, null, null);
     }
 
-    private static HttpSenderConfig config(String endpoint, Duration timeout, Compressor compressor) {
+    private static HttpSenderConfig config(String endpoint, Duration timeout, Compressor compressor, ProxyOptions proxy, SSLContext tls) {
         return new HttpSenderConfig() {
             @Override
             public URI getEndpoint() {
@@ -244,7 +254,7 @@ class OtlpHttpSenderTest {
 
             @Override
             public ProxyOptions getProxyOptions() {
-                return null;
+                return proxy;
             }
 
             @Override
@@ -254,7 +264,7 @@ class OtlpHttpSenderTest {
 
             @Override
             public SSLContext getSslContext() {
-                return null;
+                return tls;
             }
 
             @Override
