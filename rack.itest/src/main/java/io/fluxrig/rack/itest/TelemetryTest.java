@@ -132,7 +132,7 @@ class TelemetryTest {
             assertEquals("itest-traced", process.attr("messaging.destination.name"));
             assertEquals(JetStreamUnderTest.durable("tr-sink", "itest-traced"), process.attr("messaging.consumer.group.name"));
             assertEquals(process.spanId(), gear.parentSpanId());
-            assertEquals("itest", gear.attr("fluxrig.rack"));
+            assertEquals("itest", gear.resource().get("fluxrig.rack"), "the rack: the spans' resource");
             assertEquals("probe", gear.attr("fluxrig.gear.type"));
             assertEquals("tr-sink", gear.attr("fluxrig.gear.instance"));
             assertEquals("ok", gear.attr("fluxrig.outcome"));

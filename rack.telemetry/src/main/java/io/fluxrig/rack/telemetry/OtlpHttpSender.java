@@ -28,8 +28,8 @@ import java.util.function.Supplier;
  * alive for the next batch.
  *
  * <p>Why not the SDK's JDK {@code HttpClient} sender: it hands every request to an executor thread
- * and through the client's selector and worker threads, and at the rack's pace (a batch every
- * 200 ms) that machinery cost more than the protobuf encoding itself; this sender does the same
+ * and through the client's selector and worker threads, and at the rack's pace (a batch every few
+ * hundred ms) that machinery cost more than the protobuf encoding itself; this sender does the same
  * HTTP exchange at about half the CPU per exported span (bench/README.md, "Which HTTP sender
  * exports the spans").
  *

@@ -47,18 +47,18 @@ public @interface TelemetryConfig {
     String trace_gear_calls() default "span";
 
     @AttributeDefinition(name = "Export queue size", description = "Spans waiting for export; when full, new spans "
-            + "are dropped and counted, processing never waits. Unset: OTEL_BSP_MAX_QUEUE_SIZE, else 2048.")
-    int queue_size() default 2048;
+            + "are dropped and counted, processing never waits. Unset: OTEL_BSP_MAX_QUEUE_SIZE, else 8192.")
+    int queue_size() default 8192;
 
     @AttributeDefinition(name = "Export batch size", description = "Most spans in one export request; a full batch "
             + "goes out at once; a value above the queue size is taken as the queue size. "
-            + "Unset: OTEL_BSP_MAX_EXPORT_BATCH_SIZE, else 512.")
-    int export_batch_size() default 512;
+            + "Unset: OTEL_BSP_MAX_EXPORT_BATCH_SIZE, else 2048.")
+    int export_batch_size() default 2048;
 
     @AttributeDefinition(name = "Export delay (ms)", description = "Longest wait of an ended span before its batch is "
             + "exported when the batch is not full. Longer: fewer, larger requests (less CPU per span), spans reach the "
-            + "collector later. Unset: OTEL_BSP_SCHEDULE_DELAY, else 200.")
-    int export_delay_ms() default 200;
+            + "collector later. Unset: OTEL_BSP_SCHEDULE_DELAY, else 1000.")
+    int export_delay_ms() default 1000;
 
     @AttributeDefinition(name = "Export timeout (ms)", description = "Longest wait for the collector per batch. "
             + "Unset: OTEL_EXPORTER_OTLP_TIMEOUT, else 10000.")
@@ -68,6 +68,14 @@ public @interface TelemetryConfig {
             + "format at /metrics on the rack's HTTP server (bearer token from the token file), and sent over OTLP to "
             + "<endpoint>/v1/metrics while export is enabled.")
     boolean metrics_enabled() default true;
+
+    @AttributeDefinition(name = "Metric exemplars", description = "Which measurements of the rack's histograms keep an "
+            + "exemplar, the trace and span they were taken in, exported with the metrics: none; those taken inside a sampled "
+            + "span; all. Each one costs the message's thread a little, at every gear call when every trace is sampled. "
+            + "Unset: OTEL_METRICS_EXEMPLAR_FILTER, else always_off.",
+            options = {@Option(label = "none", value = "always_off"), @Option(label = "inside sampled spans", value = "trace_based"),
+                    @Option(label = "all", value = "always_on")})
+    String metrics_exemplars() default "always_off";
 
     @AttributeDefinition(name = "Metrics export interval (ms)", description = "How often metrics go out over OTLP. "
             + "Unset: OTEL_METRIC_EXPORT_INTERVAL, else 60000.")

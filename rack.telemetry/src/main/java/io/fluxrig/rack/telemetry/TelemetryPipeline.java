@@ -14,6 +14,7 @@ import io.opentelemetry.sdk.OpenTelemetrySdk;
 import io.opentelemetry.sdk.common.CompletableResultCode;
 import io.opentelemetry.sdk.common.InternalTelemetryVersion;
 import io.opentelemetry.sdk.common.export.HttpSenderProvider;
+import io.opentelemetry.sdk.metrics.ExemplarFilter;
 import io.opentelemetry.sdk.metrics.SdkMeterProvider;
 import io.opentelemetry.sdk.metrics.SdkMeterProviderBuilder;
 import io.opentelemetry.sdk.metrics.export.PeriodicMetricReader;
@@ -67,7 +68,8 @@ final class TelemetryPipeline implements AutoCloseable {
         Resource resource = Resource.getDefault().merge(Resource.create(who));
         timeouts = s.enabled() ? timeoutScheduler() : null;
         ComponentLoader senders = s.enabled() ? senders(timeouts) : null;
-        SdkMeterProviderBuilder mb = SdkMeterProvider.builder().setResource(resource).registerMetricReader(counters);
+        SdkMeterProviderBuilder mb = SdkMeterProvider.builder().setResource(resource).registerMetricReader(counters)
+                .setExemplarFilter(exemplarFilter(s.exemplars()));
         prometheus = s.metrics() ? PrometheusMetricReader.create() : null;
         if (prometheus != null) {
             mb.registerMetricReader(prometheus);
@@ -88,6 +90,15 @@ final class TelemetryPipeline implements AutoCloseable {
         }
         sdk = s.enabled() ? OpenTelemetrySdk.builder().setTracerProvider(tracing(s, resource, meters, senders)).setMeterProvider(meters)
                 .setPropagators(ContextPropagators.create(W3CTraceContextPropagator.getInstance())).build() : null;
+    }
+
+    /** @return the SDK's filter of that OpenTelemetry name ({@link TelemetrySettings#EXEMPLAR_FILTERS}) */
+    static ExemplarFilter exemplarFilter(String name) {
+        return switch (name) {
+            case "always_on" -> ExemplarFilter.alwaysOn();
+            case "trace_based" -> ExemplarFilter.traceBased();
+            default -> ExemplarFilter.alwaysOff();
+        };
     }
 
     /** @return a single daemon thread's scheduler; a cancelled cut leaves its queue at once */

@@ -29,16 +29,34 @@ import java.util.Map;
  * @param routineCodes the response codes a span is not kept for by itself
  * @param gearCalls how a gear call is recorded: {@code span} (its own span) or {@code event} (an
  *     event on the span it runs in), see {@link io.fluxrig.telemetry.MessageSpans#GEAR_CALLS}
+ * @param exemplars which measurements of the rack's histograms keep an exemplar (the trace and
+ *     span they were taken in): {@code always_off}, {@code trace_based} (those taken inside a
+ *     sampled span) or {@code always_on}, OpenTelemetry's names
  */
 record TelemetrySettings(boolean enabled, String tracesEndpoint, double ratio, int queueSize, int batchSize, int exportDelayMs,
         int exportTimeoutMs,
         String serviceName, Map<String, String> headers, boolean metrics, String metricsEndpoint, int metricsIntervalMs,
-        String tokenFile, boolean keepErrors, java.util.Set<String> routineCodes, String gearCalls) {
+        String tokenFile, boolean keepErrors, java.util.Set<String> routineCodes, String gearCalls,
+        String exemplars) {
 
     static final String DEFAULT_ENDPOINT = "http://localhost:4318";
-    static final int DEFAULT_QUEUE = 2048;
-    static final int DEFAULT_BATCH = 512;
-    static final int DEFAULT_DELAY_MS = 200;
+    /*
+     * Larger than the SDK's defaults (2048, 512): at a demo rack's 2,000 spans a second, batches of 512
+     * meant four export requests a second, and each request's fixed work showed on the export
+     * thread; batches of 2048 at least once a second cost that thread about a third less
+     * (bench/README.md, tracing cost). The queue holds four batches, so one slow request drops
+     * nothing; a collector that is down costs at most the queue.
+     */
+    static final int DEFAULT_QUEUE = 8192;
+    static final int DEFAULT_BATCH = 2048;
+    static final int DEFAULT_DELAY_MS = 1000;
+    /** Exemplar filters by their OpenTelemetry names ({@code OTEL_METRICS_EXEMPLAR_FILTER}). */
+    static final java.util.List<String> EXEMPLAR_FILTERS = java.util.List.of("always_off", "trace_based", "always_on");
+    /**
+     * Off unless asked for: with every transaction sampled, the trace-based filter takes an
+     * exemplar at each gear's duration measurement on the message path (bench/README.md).
+     */
+    static final String DEFAULT_EXEMPLARS = "always_off";
 
     /**
      * @param config the configuration's properties (may be empty)
@@ -83,7 +101,7 @@ record TelemetrySettings(boolean enabled, String tracesEndpoint, double ratio, i
             throw new IllegalArgumentException("queue.size: " + queue + " must be at least 1");
         }
         // A batch larger than the queue is taken as the queue: the console's form saves the default
-        // 512 with every edit, so a smaller queue set there must not make the configuration invalid.
+        // batch size with every edit, so a smaller queue set there must not make the configuration invalid.
         int batch = Math.min(queue, (int) number(config, "export.batch.size", env, "OTEL_BSP_MAX_EXPORT_BATCH_SIZE", DEFAULT_BATCH));
         if (batch < 1) {
             throw new IllegalArgumentException("export.batch.size: " + batch + " must be at least 1");
@@ -126,10 +144,21 @@ record TelemetrySettings(boolean enabled, String tracesEndpoint, double ratio, i
             throw new IllegalArgumentException("trace.gear.calls: '" + gearCalls + "' is neither " + MessageSpans.GEAR_CALLS_SPAN
                     + " nor " + MessageSpans.GEAR_CALLS_EVENT);
         }
+        Object filter = config.get("metrics.exemplars");
+        String exemplarsFrom = "metrics.exemplars";
+        if (filter == null || filter.toString().isBlank()) {
+            filter = blankToNull(env.get("OTEL_METRICS_EXEMPLAR_FILTER"));
+            exemplarsFrom = "OTEL_METRICS_EXEMPLAR_FILTER";
+        }
+        String exemplars = filter == null ? DEFAULT_EXEMPLARS : filter.toString().strip().toLowerCase(java.util.Locale.ROOT);
+        if (!EXEMPLAR_FILTERS.contains(exemplars)) {
+            throw new IllegalArgumentException(exemplarsFrom + ": '" + filter.toString().strip() + "' is not one of "
+                    + String.join(", ", EXEMPLAR_FILTERS));
+        }
         return new TelemetrySettings(enabled, endpoint, ratio, queue, batch, delay, timeout, service,
                 headers(env.get("OTEL_EXPORTER_OTLP_HEADERS")), metrics, metricsEndpoint, interval,
                 token == null || token.toString().isBlank() ? null : token.toString().trim(), keep, java.util.Set.copyOf(routine),
-                gearCalls);
+                gearCalls, exemplars);
     }
 
     private static String traces(String base) {
@@ -212,7 +241,8 @@ record TelemetrySettings(boolean enabled, String tracesEndpoint, double ratio, i
                 + ", gear calls as " + gearCalls + "s, queue " + queueSize + ", batches of up to " + batchSize + " every "
                 + exportDelayMs + " ms, export timeout " + exportTimeoutMs + " ms, service " + serviceName
                 + (headers.isEmpty() ? "" : ", headers " + headers.keySet())
-                + (metrics ? ", metrics on" + (enabled ? " (OTLP every " + metricsIntervalMs + " ms to " + metricsEndpoint + ")" : "")
+                + (metrics ? ", metrics on" + (exemplars.equals(DEFAULT_EXEMPLARS) ? "" : " with exemplars " + exemplars)
+                        + (enabled ? " (OTLP every " + metricsIntervalMs + " ms to " + metricsEndpoint + ")" : "")
                         : ", metrics off");
     }
 }

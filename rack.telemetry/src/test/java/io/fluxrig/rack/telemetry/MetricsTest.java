@@ -73,4 +73,55 @@ class MetricsTest {
             }
         }
     }
+
+    /**
+     * A histogram measured inside a sampled span: exported without an exemplar by default, and with
+     * one naming that span's trace and span when {@code metrics.exemplars=trace_based}.
+     */
+    @Test
+    void exemplarsAreOffUnlessConfiguredAndThenNameTheSpanTheMeasurementWasTakenIn() throws Exception {
+        assertEquals(java.util.List.of(), exportedExemplars(Map.of()), "off by default");
+        var exemplars = exportedExemplars(Map.of("metrics.exemplars", "trace_based"));
+        assertEquals(1, exemplars.size(), exemplars.toString());
+        assertEquals("0af7651916cd43dd8448eb211c80319c", java.util.HexFormat.of().formatHex(exemplars.get(0).getTraceId().toByteArray()));
+        assertEquals(8, exemplars.get(0).getSpanId().size(), "the span the measurement was taken in");
+        assertFalse(java.util.HexFormat.of().formatHex(exemplars.get(0).getSpanId().toByteArray()).equals("b7ad6b7169203331"),
+                "the child span, not its parent");
+        assertEquals(5.0, exemplars.get(0).getAsDouble());
+    }
+
+    /** @return the exemplars of histogram {@code fluxrig.test.duration}, measured once (5.0) inside a sampled span */
+    private static java.util.List<io.opentelemetry.proto.metrics.v1.Exemplar> exportedExemplars(Map<String, Object> extra)
+            throws Exception {
+        try (OtlpReceiver receiver = new OtlpReceiver()) {
+            Map<String, Object> config = new java.util.HashMap<>(Map.of("enabled", true, "endpoint", receiver.endpoint(),
+                    "metrics.interval.ms", 200));
+            config.putAll(extra);
+            TelemetryPipeline p = new TelemetryPipeline(TelemetrySettings.from(config, Map.of()), "edge");
+            try {
+                var histogram = p.meters.get("test").histogramBuilder("fluxrig.test.duration").build();
+                var span = p.sdk.getTracer("test").spanBuilder("gear decode")
+                        .setParent(io.fluxrig.telemetry.TraceContexts.parent("00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01"))
+                        .startSpan();
+                try (var ignored = span.makeCurrent()) {
+                    histogram.record(5.0);
+                } finally {
+                    span.end();
+                }
+                java.util.concurrent.atomic.AtomicReference<io.opentelemetry.proto.metrics.v1.HistogramDataPoint> point =
+                        new java.util.concurrent.atomic.AtomicReference<>();
+                Await.until("the histogram at the receiver", () -> {
+                    receiver.metricRequests().stream().flatMap(r -> r.getResourceMetricsList().stream())
+                            .flatMap(rm -> rm.getScopeMetricsList().stream()).flatMap(sm -> sm.getMetricsList().stream())
+                            .filter(m -> m.getName().equals("fluxrig.test.duration") && m.getHistogram().getDataPointsCount() == 1)
+                            .findFirst().ifPresent(m -> point.set(m.getHistogram().getDataPoints(0)));
+                    return point.get() != null;
+                });
+                assertEquals(1, point.get().getCount());
+                return point.get().getExemplarsList();
+            } finally {
+                p.close();
+            }
+        }
+    }
 }

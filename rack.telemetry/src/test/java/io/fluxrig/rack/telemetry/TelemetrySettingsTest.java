@@ -16,10 +16,26 @@ class TelemetrySettingsTest {
         assertFalse(s.enabled());
         assertEquals("http://localhost:4318/v1/traces", s.tracesEndpoint());
         assertEquals(1.0, s.ratio());
-        assertEquals(2048, s.queueSize());
-        assertEquals(512, s.batchSize());
-        assertEquals(200, s.exportDelayMs());
+        assertEquals(8192, s.queueSize());
+        assertEquals(2048, s.batchSize());
+        assertEquals(1000, s.exportDelayMs());
         assertEquals("span", s.gearCalls(), "each gear call a span unless configured otherwise");
+        assertEquals("always_off", s.exemplars(), "no exemplars unless asked for");
+    }
+
+    @Test
+    void exemplarsAreConfiguredOrTakenFromTheStandardVariableAndAnUnknownFilterIsRefused() {
+        assertEquals("trace_based", TelemetrySettings.from(Map.of(), Map.of("OTEL_METRICS_EXEMPLAR_FILTER", "TRACE_BASED")).exemplars());
+        TelemetrySettings s = TelemetrySettings.from(Map.of("metrics.exemplars", "always_on"),
+                Map.of("OTEL_METRICS_EXEMPLAR_FILTER", "trace_based"));
+        assertEquals("always_on", s.exemplars(), "the configuration wins");
+        assertTrue(s.toString().contains("with exemplars always_on"), s.toString());
+        assertEquals("metrics.exemplars: 'sometimes' is not one of always_off, trace_based, always_on",
+                assertThrows(IllegalArgumentException.class, () -> TelemetrySettings.from(Map.of("metrics.exemplars", "sometimes"),
+                        Map.of())).getMessage());
+        assertEquals("OTEL_METRICS_EXEMPLAR_FILTER: 'x' is not one of always_off, trace_based, always_on",
+                assertThrows(IllegalArgumentException.class, () -> TelemetrySettings.from(Map.of(),
+                        Map.of("OTEL_METRICS_EXEMPLAR_FILTER", "x"))).getMessage());
     }
 
     @Test
@@ -72,7 +88,7 @@ class TelemetrySettingsTest {
         assertEquals(1000, c.exportDelayMs());
         assertTrue(c.toString().contains("batches of up to 64 every 1000 ms"), c.toString());
         assertEquals(100, TelemetrySettings.from(Map.of("queue.size", 100, "export.batch.size", 512), Map.of()).batchSize(),
-                "a batch larger than the queue is the queue (the console saves the default 512 with a smaller queue)");
+                "a batch larger than the queue is the queue (the console saves the default batch with a smaller queue)");
     }
 
     @Test

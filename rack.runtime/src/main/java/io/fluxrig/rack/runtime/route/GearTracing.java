@@ -28,13 +28,15 @@ import java.util.concurrent.TimeUnit;
  *
  * <ul>
  *   <li>Every gear call is a span {@code <type> <instance>} (INTERNAL), child of the context in
- *       the message's {@code trace} field, current while {@code onMessage} runs, with the rack,
+ *       the message's {@code trace} field, current while {@code onMessage} runs, with the
  *       gear type, instance, port, message id, outcome ({@code ok}, {@code rejected},
  *       {@code failed}, {@code backpressure}) and, when the message has them, the ISO 8583 MTI and
  *       response code; and the gear's code: its bundle and version and, when a rollout installed
  *       that bundle version or applied the running patch (the newer of the two), the rollout's id
  *       ({@code fluxrig.rollout.id}) and the signed release's sequence ({@code fluxrig.release.sequence}),
- *       made once per binding and deployment ({@link #provenance}), not per message.
+ *       made once per binding and deployment ({@link #describeGear}), not per message. The rack is
+ *       not repeated on each span: it is the spans' resource ({@code fluxrig.rack},
+ *       {@code service.instance.id}), which every exported span carries.
  *   <li>A message emitted while a span is current carries that span in its {@code trace} field, so
  *       the next gear's span (on any thread, and across wires) is its child.
  *   <li>A message emitted by a source with no span current and no trace (a terminal's request
@@ -62,7 +64,6 @@ import java.util.concurrent.TimeUnit;
  */
 final class GearTracing {
     static final String SCOPE = "io.fluxrig.rack.runtime";
-    static final AttributeKey<String> RACK = AttributeKey.stringKey("fluxrig.rack");
     static final AttributeKey<String> GEAR_TYPE = AttributeKey.stringKey("fluxrig.gear.type");
     static final AttributeKey<String> GEAR_INSTANCE = AttributeKey.stringKey("fluxrig.gear.instance");
     static final AttributeKey<String> PORT = AttributeKey.stringKey("fluxrig.gear.port");
@@ -94,7 +95,7 @@ final class GearTracing {
     private final ConcurrentHashMap<String, Described> described = new ConcurrentHashMap<>();
 
     /**
-     * A gear binding's span attributes: the rack, the gear's type and instance, its bundle and
+     * A gear binding's span attributes: the gear's type and instance, its bundle and
      * version, and the rollout and release that brought it (or the running patch), made once per
      * binding, type and origins generation.
      */
@@ -118,7 +119,7 @@ final class GearTracing {
     }
 
     /**
-     * @return the rack, the gear's type and instance and, when the binding names one, the bound
+     * @return the gear's type and instance and, when the binding names one, the bound
      *     gear's bundle, version, rollout and release sequence, as span attributes; a map lookup,
      *     two identity compares and a volatile read per call, re-made only when the gear is
      *     re-bound, its type changes or a deployment recorded an origin
@@ -128,7 +129,7 @@ final class GearTracing {
         Described g = described.get(instance);
         if (g == null || g.binding() != b || g.generation() != generation || !g.type().equals(type)) {
             Attributes bundle = b == null ? Attributes.empty() : describe(b.bundle, origins == null ? null : origins.of(b.bundle));
-            g = new Described(b, type, generation, bundle.toBuilder().put(RACK, rack).put(GEAR_TYPE, type)
+            g = new Described(b, type, generation, bundle.toBuilder().put(GEAR_TYPE, type)
                     .put(GEAR_INSTANCE, instance).build());
             described.put(instance, g);
         }

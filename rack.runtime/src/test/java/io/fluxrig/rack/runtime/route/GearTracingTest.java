@@ -141,7 +141,6 @@ class GearTracingTest {
         assertEquals(root.getSpanId(), a.getParentSpanId());
         assertEquals(a.getSpanId(), logB.getParentSpanId());
         assertEquals(root.getTraceId(), logB.getTraceId());
-        assertEquals("edge", a.getAttributes().get(GearTracing.RACK));
         assertEquals("transform", a.getAttributes().get(GearTracing.GEAR_TYPE));
         assertEquals("a", a.getAttributes().get(GearTracing.GEAR_INSTANCE));
         assertEquals(request.id().toString(), a.getAttributes().get(GearTracing.MESSAGE_ID));
@@ -149,7 +148,6 @@ class GearTracingTest {
         assertEquals("0200", a.getAttributes().get(GearTracing.MTI));
         assertEquals("00", a.getAttributes().get(GearTracing.RESPONSE_CODE));
         assertEquals("src", root.getAttributes().get(GearTracing.GEAR_INSTANCE));
-        assertEquals("edge", root.getAttributes().get(GearTracing.RACK));
         assertEquals(request.id().toString(), root.getAttributes().get(GearTracing.MESSAGE_ID));
         assertEquals("0200", root.getAttributes().get(GearTracing.MTI));
         assertEquals("ok", root.getAttributes().get(GearTracing.OUTCOME));
@@ -240,7 +238,6 @@ class GearTracingTest {
             assertFalse(r.getSpanContext().isSampled());
             assertEquals("rejected", r.getAttributes().get(GearTracing.OUTCOME));
             assertEquals("r", r.getAttributes().get(GearTracing.GEAR_INSTANCE));
-            assertEquals("edge", r.getAttributes().get(GearTracing.RACK));
             assertEquals("in", r.getAttributes().get(GearTracing.PORT));
             assertEquals("00", r.getAttributes().get(GearTracing.RESPONSE_CODE));
             assertEquals(StatusCode.ERROR, r.getStatus().getStatusCode());
