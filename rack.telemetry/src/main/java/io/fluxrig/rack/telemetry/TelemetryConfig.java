@@ -39,10 +39,11 @@ public @interface TelemetryConfig {
     String sampler_routine_codes() default "00,05,51";
 
     @AttributeDefinition(name = "Gear calls", description = "How a gear call shows in a trace. span: a span of its own "
-            + "(child of the one before; rack, gear, port, message id, outcome, MTI, response code). event: an event with "
-            + "the same attributes and its duration on the span it runs in (the source's, a wire delivery's, the HTTP "
-            + "call's), and a span only when none is current; a failed call marks that span failed. Fewer spans per "
-            + "transaction, cheaper at full sampling (bench/README.md, tracing cost).",
+            + "(child of the one before; gear type and instance, port, message id, outcome, MTI, response code; the rack is "
+            + "the spans' resource). event: an event with the call's port, outcome and duration on the span it runs in "
+            + "(the source's, a wire delivery's, the HTTP call's), and a span only when none is current; a failed call "
+            + "marks that span failed. Fewer spans per transaction and less to export; end to end it measured no "
+            + "cheaper than spans (bench/README.md, tracing cost).",
             options = {@Option(label = "a span each", value = "span"), @Option(label = "events on the current span", value = "event")})
     String trace_gear_calls() default "span";
 
