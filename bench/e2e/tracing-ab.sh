@@ -28,7 +28,10 @@
 #      first mode); and where each rack's CPU went, by thread, per mode.
 # Modes: off (enabled=false), spans (every gear call a span), events (trace.gear.calls=event),
 # ratio0.01 (sampler.ratio=0.01, keep-errors on: the default with a ratio), batch2048 (spans,
-# exported in batches of up to 2048 at least every second from a queue of 8192).
+# exported in batches of up to 2048 at least every second from a queue of 8192), down (spans, the
+# collector a closed port: every export refused).
+# After each measured window both racks are collected (jcmd GC.run) and their heap in use after
+# it is read (jcmd GC.heap_info): a collector that is down must not make it grow.
 #
 #   bench/e2e/tracing-ab.sh                         3 rounds of off spans events (about 25 minutes)
 #   bench/e2e/tracing-ab.sh --side-by-side --modes "off spans" --rounds 6   (about 20 minutes)
@@ -60,13 +63,13 @@ done
 say() { printf 'bench/e2e/tracing-ab: %s\n' "$*" >&2; }
 read -r -a mode_list <<< "$modes"
 for m in "${mode_list[@]}"; do
-  [[ $m =~ ^(off|spans|events|ratio0\.01|batch2048)$ ]] || { say "unknown mode $m (off, spans, events, ratio0.01, batch2048)"; exit 2; }
+  [[ $m =~ ^(off|spans|events|ratio0\.01|batch2048|down)$ ]] || { say "unknown mode $m (off, spans, events, ratio0.01, batch2048, down)"; exit 2; }
 done
 if $side && ((${#mode_list[@]} != 2)); then say "--side-by-side takes exactly two modes, not '$modes'"; exit 2; fi
 demos=(0); $side && demos=(0 1)
 [[ -f $ROOT/run/target/rack.jar && -f $ROOT/bench/target/benchmarks.jar ]] || "$FLUXRIG" build
 rm -rf "$data"; mkdir -p "$data"; data=$(cd "$data" && pwd)
-sink=$((base + 7)) count=$((tps * seconds))
+sink=$((base + 7)) closed=$((base + 8)) count=$((tps * seconds))
 # Demo i: ports base+10i .. base+10i+6, data $data/demo<i>.
 dir() { printf '%s/demo%s' "$data" "$1"; }
 port() { printf '%d' $((base + 10 * $1 + $2)); }
@@ -79,7 +82,9 @@ stop_all() {
   kill -TERM $sink_pid 2>/dev/null || true
 }
 trap stop_all EXIT
-for _ in $(seq 100); do [[ -s $data/sink.ready ]] && break; sleep 0.1; done
+for _ in $(seq 100); do [[ -s $data/sink.ready ]] && break; kill -0 $sink_pid 2>/dev/null || break; sleep 0.1; done
+# Without the sink every traced mode would measure a collector that refuses (as `down` does).
+[[ -s $data/sink.ready ]] || { say "the OTLP sink did not start on port $sink (see $data/sink.log)"; exit 1; }
 declare -A PID
 HZ=$(getconf CLK_TCK)
 for i in "${demos[@]}"; do
@@ -113,10 +118,20 @@ send_all() {
   for i in "${demos[@]}"; do send "$i" "$@" > "$data/out$i" & pids+=($!); done
   wait "${pids[@]}"
 }
-# exported DEMO RACK: spans the rack's SDK has exported since its telemetry configuration last changed (0 when tracing is off)
-exported() {
+# sdk_spans DEMO RACK: "exported dropped", the spans the rack's SDK exported, and those it dropped
+# or failed to export (the series with an error type), since its telemetry configuration last
+# changed (0 0 when tracing is off)
+sdk_spans() {
   curl -sf -H @"$data/$1.$2.auth" "http://127.0.0.1:$(port "$1" $([[ $2 == edge ]] && echo 3 || echo 4))/metrics" \
-    | awk '/^otel_sdk_exporter_span_exported_total/ { s += $NF } END { printf "%d", s }'
+    | awk '/^otel_sdk_exporter_span_exported_total/ && !/error_type=/ { e += $NF }
+           /^otel_sdk_processor_span_processed_total/ && /error_type=/ { d += $NF }
+           /^otel_sdk_exporter_span_exported_total/ && /error_type=/ { d += $NF }
+           END { printf "%d %d", e, d }'
+}
+# heap_after_gc PID: MB of heap in use right after a full collection of that JVM
+heap_after_gc() {
+  jcmd "$1" GC.run > /dev/null
+  jcmd "$1" GC.heap_info | awk '/ used [0-9]+K/ { for (i = 1; i <= NF; i++) if ($i == "used") { v = $(i + 1); sub(/K.*/, "", v); printf "%.1f", v / 1024; exit } }'
 }
 # configure DEMO MODE
 configure() {
@@ -126,6 +141,7 @@ configure() {
     spans) body+="enabled=true"$'\n' ;;
     events) body+="enabled=true"$'\n'"trace.gear.calls=event"$'\n' ;;
     ratio0.01) body+="enabled=true"$'\n'"sampler.ratio=0.01"$'\n' ;;
+    down) body="endpoint=http://127.0.0.1:$closed"$'\n'"enabled=true"$'\n' ;;
     batch2048) body+="enabled=true"$'\n'"queue.size=8192"$'\n'"export.batch.size=2048"$'\n'"export.delay.ms=1000"$'\n' ;;
   esac
   for r in edge core; do
@@ -149,12 +165,15 @@ field() { sed -nE "s/.*$1 ([0-9.]+).*/\1/p" <<< "$2" | head -n 1; }
 measure() {
   local round=$1 i p r m; shift
   local run=("$@")
-  declare -A before=() spans0=()
+  declare -A before=() spans0=() dropped0=()
   for i in "${demos[@]}"; do configure "$i" "${run[$i]}"; done
   send_all --rate "$fast" --count "$switch_count"
   for i in "${demos[@]}"; do
     for p in edge core nats issuer; do before[$i.$p]=$(ticks "${PID[$i.$p]}"); done
-    for r in edge core; do spans0[$i.$r]=$(exported "$i" "$r"); thread_ticks "${PID[$i.$r]}" > "$data/threads.$i.$r"; done
+    for r in edge core; do
+      read -r "spans0[$i.$r]" "dropped0[$i.$r]" <<< "$(sdk_spans "$i" "$r")"
+      thread_ticks "${PID[$i.$r]}" > "$data/threads.$i.$r"
+    done
   done
   send_all --rate "$tps" --count "$count"
   for i in "${demos[@]}"; do
@@ -163,7 +182,10 @@ measure() {
       V[$m|$round|$p]=$(awk -v a="${before[$i.$p]}" -v b="$(ticks "${PID[$i.$p]}")" -v n="$count" -v hz="$HZ" 'BEGIN { printf "%.3f", (b - a) * 1000 / hz / n }')
     done
     for r in edge core; do
-      V[$m|$round|spans.$r]=$(awk -v a="${spans0[$i.$r]}" -v b="$(exported "$i" "$r")" -v n="$count" 'BEGIN { printf "%.1f", (b - a) / n }')
+      local now_spans now_dropped
+      read -r now_spans now_dropped <<< "$(sdk_spans "$i" "$r")"
+      V[$m|$round|spans.$r]=$(awk -v a="${spans0[$i.$r]}" -v b="$now_spans" -v n="$count" 'BEGIN { printf "%.1f", (b - a) / n }')
+      V[$m|$round|dropped.$r]=$(awk -v a="${dropped0[$i.$r]}" -v b="$now_dropped" -v n="$count" 'BEGIN { printf "%.1f", (b - a) / n }')
       # this round's ticks per thread, by name, added to the mode's total ("rack<TAB>name<TAB>ticks"): a
       # thread's ticks since the first reading (all of them when it started since); a thread that
       # ended in between took its ticks along, which the row "(threads that ended)" gives back as
@@ -177,7 +199,8 @@ measure() {
     out=$(< "$data/out$i")
     V[$m|$round|p50]=$(field p50 "$out"); V[$m|$round|p99]=$(field p99 "$out"); V[$m|$round|answered]=$(field answered "$out")
     V[$m|$round|demo]=$i
-    say "  $m$($side && echo " (demo $i)"): sum ${V[$m|$round|sum]} ms/tx (edge ${V[$m|$round|edge]}, core ${V[$m|$round|core]}, nats ${V[$m|$round|nats]}, issuer ${V[$m|$round|issuer]}), spans/tx edge ${V[$m|$round|spans.edge]} core ${V[$m|$round|spans.core]}, answered ${V[$m|$round|answered]}/$count"
+    V[$m|$round|heap.edge]=$(heap_after_gc "${PID[$i.edge]}"); V[$m|$round|heap.core]=$(heap_after_gc "${PID[$i.core]}")
+    say "  $m$($side && echo " (demo $i)"): sum ${V[$m|$round|sum]} ms/tx (edge ${V[$m|$round|edge]}, core ${V[$m|$round|core]}, nats ${V[$m|$round|nats]}, issuer ${V[$m|$round|issuer]}), spans/tx edge ${V[$m|$round|spans.edge]} core ${V[$m|$round|spans.core]} (not exported ${V[$m|$round|dropped.edge]} + ${V[$m|$round|dropped.core]}), heap after GC ${V[$m|$round|heap.edge]} / ${V[$m|$round|heap.core]} MB, answered ${V[$m|$round|answered]}/$count"
   done
 }
 for round in $(seq "$rounds"); do
@@ -224,14 +247,14 @@ if $side; then
 else
   echo "$rounds round(s), modes alternating, the order rotated by one each round; each: $seconds s at $tps TPS, $connections terminals; medians over the rounds."
 fi
-echo "CPU in ms per transaction (user + system, /proc); spans: exported per transaction, by the rack's SDK counter."
+echo "CPU in ms per transaction (user + system, /proc); spans: exported per transaction, and those dropped or refused, by the rack's SDK counters; heap: MB in use after a full collection at the end of each window, every round."
 echo
-echo "| mode | edge | core | nats-server | issuer | sum | sum ÷ $first (paired) | spans/tx edge + core | p50 / p99 ms | answered, every round |"
-echo "|---|---:|---:|---:|---:|---:|---:|---:|---|---|"
+echo "| mode | edge | core | nats-server | issuer | sum | sum ÷ $first (paired) | spans/tx edge + core | not exported/tx | heap after GC MB, edge / core | p50 / p99 ms | answered, every round |"
+echo "|---|---:|---:|---:|---:|---:|---:|---:|---:|---|---|---|"
 for m in "${mode_list[@]}"; do
-  answered=""
-  for r in $(seq "$rounds"); do answered+="${V[$m|$r|answered]:-?} "; done
-  echo "| $m | $(med "$m" edge) | $(med "$m" core) | $(med "$m" nats) | $(med "$m" issuer) | $(med "$m" sum) | $(paired "$m")× | $(med "$m" spans.edge) + $(med "$m" spans.core) | $(med "$m" p50) / $(med "$m" p99) | ${answered% } of $count |"
+  answered="" heap=""
+  for r in $(seq "$rounds"); do answered+="${V[$m|$r|answered]:-?} "; heap+="${V[$m|$r|heap.edge]:-?} / ${V[$m|$r|heap.core]:-?}, "; done
+  echo "| $m | $(med "$m" edge) | $(med "$m" core) | $(med "$m" nats) | $(med "$m" issuer) | $(med "$m" sum) | $(paired "$m")× | $(med "$m" spans.edge) + $(med "$m" spans.core) | $(med "$m" dropped.edge) + $(med "$m" dropped.core) | ${heap%, } | $(med "$m" p50) / $(med "$m" p99) | ${answered% } of $count |"
 done
 echo
 echo "Per round (sum, ms/tx$($side && echo ", demo")): $(for m in "${mode_list[@]}"; do printf '%s ' "$m"; for r in $(seq "$rounds"); do printf '%s%s ' "${V[$m|$r|sum]:-?}" "$($side && echo "/${V[$m|$r|demo]:-?}")"; done; printf '· '; done)"

@@ -119,9 +119,12 @@ class PaymentDemoTraceIT {
         assertNotNull(write.attr("iso8583.response_code"), tree);
         assertEquals("ok", write.attr("fluxrig.outcome"), tree);
 
-        // The issuer logged the traceparent it got: the client span's (its log, DATA/logs/issuer.log).
-        String issuerLog = java.nio.file.Files.readString(data.resolve("logs").resolve("issuer.log"));
-        assertTrue(issuerLog.contains("fluxrig issuer: traceparent 00-" + traceId + "-" + http.spanId() + "-"), issuerLog);
+        // The issuer logged the traceparent it got: the client span's (its log, DATA/logs/issuer.log,
+        // written at most 200 ms after the request).
+        String line = "fluxrig issuer: traceparent 00-" + traceId + "-" + http.spanId() + "-";
+        Path issuerLog = data.resolve("logs").resolve("issuer.log");
+        Await.until("the issuer's log line of the call", () -> java.nio.file.Files.readString(issuerLog),
+                log -> log.contains(line), Duration.ofSeconds(10));
     }
 
     /**

@@ -48,8 +48,11 @@ public final class IssuerCommand implements Callable<Integer> {
     @Option(names = "--threads", paramLabel = "N", defaultValue = "4", description = "handler threads, 1..64 (default ${DEFAULT-VALUE})")
     int threads;
     @Option(names = "--log-traces", description = "print one line per request that carries a W3C traceparent header: "
-            + "\"fluxrig issuer: traceparent <value> -> <response code|HTTP status>\" (the demo sets it with --otlp)")
+            + "\"fluxrig issuer: traceparent <value> -> <response code|HTTP status>\", written at most 200 ms after the request "
+            + "(the demo sets it with --otlp)")
     boolean logTraces;
+    /** The longest a trace line waits before it is written ({@link TraceLines}). */
+    static final long TRACE_FLUSH_MS = 200;
     @Option(names = "--ready-file", paramLabel = "FILE", description = "write FILE (url=..., pid=...) once listening, remove it at stop (for launchers)")
     java.nio.file.Path readyFile;
 
@@ -68,18 +71,19 @@ public final class IssuerCommand implements Callable<Integer> {
         check(limit >= 0, "--limit " + limit + " must be 0 (no limit) or more");
         check(threads >= 1 && threads <= 64, "--threads " + threads + " is outside 1..64");
         check(slowMs >= 0, "--slow-ms " + slowMs + " must be 0 or more");
+        TraceLines traces = logTraces ? new TraceLines(console.out(), TRACE_FLUSH_MS) : null;
         IssuerServer server = new IssuerServer(host, port, threads, new IssuerRules(limit, pans(blocked), pans(slow), pans(failing)), slowMs,
-                logTraces ? line -> {
-                    console.out().println(line);
-                    console.out().flush();
-                } : null);
-        return serve(server);
+                traces);
+        return serve(server, traces);
     }
 
-    private int serve(IssuerServer server) {
+    private int serve(IssuerServer server, TraceLines traces) {
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             server.close();
+            if (traces != null) {
+                traces.close();
+            }
             removeReadyFile();
             StringBuilder codes = new StringBuilder();
             server.decisions().forEach((k, v) -> codes.append(' ').append(k).append(':').append(v));
