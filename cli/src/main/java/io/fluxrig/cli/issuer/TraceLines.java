@@ -10,8 +10,8 @@ import java.util.function.Consumer;
  * The issuer's trace log ({@code --log-traces}): one line per traced request, gathered in memory
  * and written to the output in one piece at most {@code flushMs} after the first of them, or at
  * once when {@value #MAX_PENDING_CHARS} characters wait, and at {@link #close}. One write per
- * flush instead of a write and flush per request: at a switch's rate the per-request write was
- * the larger part of what logging traces cost the issuer (bench/README.md, "Tracing cost").
+ * flush instead of a write and flush per request: at the demo's 200 TPS that halved what logging
+ * traces costs the issuer (bench/README.md, "Tracing cost").
  *
  * <p>Threading: {@link #accept} is called by the server's handler threads; the lines wait in a
  * buffer guarded by this object's lock and are written by a single daemon thread (or by the
