@@ -8,26 +8,24 @@ import java.util.function.Consumer;
 
 /**
  * The issuer's trace log ({@code --log-traces}): one line per traced request, gathered in memory
- * and written to the output in one piece at most {@code flushMs} after the first of them, or at
- * once when {@value #MAX_PENDING_CHARS} characters wait, and at {@link #close}. One write per
+ * and written to the output in one piece every {@code flushMs} (so no line waits longer), at once
+ * when {@value #MAX_PENDING_CHARS} characters wait, and at {@link #close}. One write per
  * flush instead of a write and flush per request: at the demo's 200 TPS that halved what logging
  * traces costs the issuer (bench/README.md, "Tracing cost").
  *
  * <p>Threading: {@link #accept} is called by the server's handler threads; the lines wait in a
- * buffer guarded by this object's lock and are written by a single daemon thread (or by the
- * handler thread that filled the buffer, or by the closing thread). The output is written only
+ * buffer guarded by this object's lock and are written by a single daemon thread that wakes every
+ * {@code flushMs} (or by the handler thread that filled the buffer, or by the closing thread). The output is written only
  * while the lock is held, so lines keep the order in which they were accepted.
  */
 final class TraceLines implements Consumer<String>, AutoCloseable {
     static final int MAX_PENDING_CHARS = 64 * 1024;
 
     private final PrintStream out;
-    private final long flushMs;
     private final ScheduledExecutorService flusher;
     /** Lines not written yet; guarded by {@code this}. */
     private StringBuilder pending = new StringBuilder();
-    /** Whether a flush is scheduled for what is pending; guarded by {@code this}. */
-    private boolean scheduled;
+    /** Whether {@link #close} ran; guarded by {@code this}. */
     private boolean closed;
 
     /**
@@ -39,12 +37,12 @@ final class TraceLines implements Consumer<String>, AutoCloseable {
             throw new IllegalArgumentException("flushMs " + flushMs + " must be at least 1");
         }
         this.out = out;
-        this.flushMs = flushMs;
         this.flusher = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "fluxrig-issuer-trace-log");
             t.setDaemon(true);
             return t;
         });
+        flusher.scheduleWithFixedDelay(this::flush, flushMs, flushMs, TimeUnit.MILLISECONDS);
     }
 
     @Override
@@ -57,15 +55,11 @@ final class TraceLines implements Consumer<String>, AutoCloseable {
         pending.append(line).append(System.lineSeparator());
         if (pending.length() >= MAX_PENDING_CHARS) {
             flush();
-        } else if (!scheduled) {
-            scheduled = true;
-            flusher.schedule(this::flush, flushMs, TimeUnit.MILLISECONDS);
         }
     }
 
     /** Writes what is pending, if anything. */
     synchronized void flush() {
-        scheduled = false;
         if (pending.isEmpty()) {
             return;
         }
