@@ -5,7 +5,7 @@
 #   bench/run.sh include=Codec        only the codec benchmarks (a JMH regex)
 #   bench/run.sh forks=3 warmup=10 iterations=20 time=1s   a longer, steadier run
 #   bench/run.sh iso [key=value ...] the ISO 8583 codec against jPOS (IsoCodecReport), about 2 minutes
-#   bench/run.sh tracing [key=value ...] tracing off / on at ratios 1, 0.1, 0.01 / gear calls as events / collector down
+#   bench/run.sh tracing [key=value ...] tracing off / on at ratios 1, 0.1, 0.01 / gear calls as events or failures only / collector down
 #                                    (TracingReport; only=off,on,events runs those alone), about 2.5 minutes
 # Settings are key=value (see io.fluxrig.bench.Report). JMH's JSON results go to
 # bench/target/jmh-result.json. Exit code 0 whatever the numbers; 1 when a benchmark fails.

@@ -22,11 +22,12 @@
 #      code), then --seconds at --tps measured: CPU per transaction of nats-server, the issuer and
 #      both racks (from /proc), p50/p99 at the terminal, and the spans each rack exported per
 #      transaction (the SDK's own counter on the rack's /metrics endpoint: 0 proves the mode is off,
-#      about 15 spans, about 6 events);
+#      about 15 spans, about 6 events or with gear calls as failures only);
 #   3. prints the medians over the rounds, and each mode's ratio to the first mode given (off, as
 #      a rule) as the median of the rounds' own ratios (each round's mode against the same round's
 #      first mode); and where each rack's CPU went, by thread, per mode.
 # Modes: off (enabled=false), spans (every gear call a span), events (trace.gear.calls=event),
+# failures (trace.gear.calls=failures: a gear call is a span only when it fails or declines unusually),
 # ratio0.01 (sampler.ratio=0.01, keep-errors on: the default with a ratio), batch2048 (spans,
 # exported in batches of up to 2048 at least every second from a queue of 8192), down (spans, the
 # collector a closed port: every export refused).
@@ -63,7 +64,7 @@ done
 say() { printf 'bench/e2e/tracing-ab: %s\n' "$*" >&2; }
 read -r -a mode_list <<< "$modes"
 for m in "${mode_list[@]}"; do
-  [[ $m =~ ^(off|spans|events|ratio0\.01|batch2048|down)$ ]] || { say "unknown mode $m (off, spans, events, ratio0.01, batch2048, down)"; exit 2; }
+  [[ $m =~ ^(off|spans|events|failures|ratio0\.01|batch2048|down)$ ]] || { say "unknown mode $m (off, spans, events, failures, ratio0.01, batch2048, down)"; exit 2; }
 done
 if $side && ((${#mode_list[@]} != 2)); then say "--side-by-side takes exactly two modes, not '$modes'"; exit 2; fi
 demos=(0); $side && demos=(0 1)
@@ -140,6 +141,7 @@ configure() {
     off) body+="enabled=false"$'\n' ;;
     spans) body+="enabled=true"$'\n' ;;
     events) body+="enabled=true"$'\n'"trace.gear.calls=event"$'\n' ;;
+    failures) body+="enabled=true"$'\n'"trace.gear.calls=failures"$'\n' ;;
     ratio0.01) body+="enabled=true"$'\n'"sampler.ratio=0.01"$'\n' ;;
     down) body="endpoint=http://127.0.0.1:$closed"$'\n'"enabled=true"$'\n' ;;
     batch2048) body+="enabled=true"$'\n'"queue.size=8192"$'\n'"export.batch.size=2048"$'\n'"export.delay.ms=1000"$'\n' ;;

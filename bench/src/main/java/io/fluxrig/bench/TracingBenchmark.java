@@ -46,6 +46,8 @@ import org.openjdk.jmh.annotations.Warmup;
  *       SERVER span, two gear calls);
  *   <li>{@code events}: as {@code on} with {@code trace.gear.calls=event}: one span per message
  *       (the source's), the two gear calls as its events;
+ *   <li>{@code failures}: as {@code on} with {@code trace.gear.calls=failures}: one span per message
+ *       (the source's), the two gear calls (which succeed) none;
  *   <li>{@code ratio0.1}, {@code ratio0.01}: the same with {@code sampler.ratio} 0.1 and 0.01 and
  *       {@code sampler.keep.errors=false}: a trace left out is not recorded;
  *   <li>{@code ratio0.1keep}, {@code ratio0.01keep}: ratio 0.1 / 0.01 with
@@ -68,7 +70,7 @@ public class TracingBenchmark {
     private static final String PATCH = "gears: { src: source, check: transform, sink: log }\n"
             + "links: [ src.out -> check.in, check.out -> sink.in ]\n";
 
-    @Param({"off", "sdkOnly", "on", "events", "ratio0.1", "ratio0.1keep", "ratio0.01", "ratio0.01keep", "collectorDown"})
+    @Param({"off", "sdkOnly", "on", "events", "failures", "ratio0.1", "ratio0.1keep", "ratio0.01", "ratio0.01keep", "collectorDown"})
     public String tracing;
 
     private FluxMsg msg;
@@ -123,6 +125,9 @@ public class TracingBenchmark {
                 config.put("sampler.keep.errors", Boolean.toString(tracing.endsWith("keep")));
                 if (tracing.equals("events")) {
                     config.put("trace.gear.calls", "event");
+                }
+                if (tracing.equals("failures")) {
+                    config.put("trace.gear.calls", "failures");
                 }
                 rackSdk = new BenchTelemetry(config);
                 router.telemetry(rackSdk.openTelemetry(), rackSdk.serviceProperties());

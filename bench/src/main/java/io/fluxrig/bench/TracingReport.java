@@ -8,7 +8,8 @@ import org.openjdk.jmh.results.RunResult;
 import org.openjdk.jmh.runner.Runner;
 
 /**
- * Runs {@link TracingBenchmark} (tracing off; on at ratio 1, 0.1 and 0.01; on with the collector
+ * Runs {@link TracingBenchmark} (tracing off; on at ratio 1, with gear calls as spans, events or
+ * failures only, and at 0.1 and 0.01; on with the collector
  * down; the SDK alone) in one run with the GC profiler and {@link ProcessCpuProfiler}, and prints
  * time, CPU (the benchmark thread's, and the whole JVM's: the export thread and GC included) and
  * bytes per message, each with its ratio against tracing off. Exit 0 whatever the numbers;
@@ -20,6 +21,7 @@ public final class TracingReport {
         {"off", "off"},
         {"on", "on, ratio 1 (OTLP/HTTP to a collector in the JVM)"},
         {"events", "on, ratio 1, gear calls as events"},
+        {"failures", "on, ratio 1, gear calls as failures only"},
         {"ratio0.1", "on, ratio 0.1"},
         {"ratio0.1keep", "on, ratio 0.1, keep errors (default)"},
         {"ratio0.01", "on, ratio 0.01"},

@@ -50,9 +50,10 @@ public final class MessageSpans {
     public static final String ROUTINE_CODES = "fluxrig.sampler.routine.codes";
     /**
      * Service property of the rack's {@code OpenTelemetry} service ({@code String}): how the rack
-     * records a gear call, {@value #GEAR_CALLS_SPAN} (a span of its own, the default when absent)
-     * or {@value #GEAR_CALLS_EVENT} (an event on the span current when it runs, a span only when
-     * none is current).
+     * records a gear call, {@value #GEAR_CALLS_SPAN} (a span of its own, the default when absent),
+     * {@value #GEAR_CALLS_EVENT} (an event on the span current when it runs, a span only when
+     * none is current) or {@value #GEAR_CALLS_FAILURES} (a span only when it fails or declines
+     * unusually).
      *
      * @since 1.5
      */
@@ -70,6 +71,15 @@ public final class MessageSpans {
      * @since 1.5
      */
     public static final String GEAR_CALLS_EVENT = "event";
+    /**
+     * {@link #GEAR_CALLS}: a gear call is a span only when it fails or is rejected (made when it
+     * ends, with its start time, see {@link #late}) or when its message carries a response code that
+     * is not routine ({@link #notRoutine}); any other call runs inside the span its message carries
+     * (the source's, a wire delivery's, the HTTP call's) and leaves no span.
+     *
+     * @since 1.6
+     */
+    public static final String GEAR_CALLS_FAILURES = "failures";
 
     private static final int TRACEPARENT_LENGTH = 55;
 
@@ -141,7 +151,17 @@ public final class MessageSpans {
      * @since 1.4
      */
     public boolean unusual(String responseCode) {
-        return keepErrors && responseCode != null && !routine.contains(responseCode);
+        return keepErrors && notRoutine(responseCode);
+    }
+
+    /**
+     * @param responseCode an ISO 8583 response code, or null
+     * @return whether it is present and not one of the routine codes ({@link #ROUTINE_CODES}),
+     *     whether or not the rack keeps errors
+     * @since 1.6
+     */
+    public boolean notRoutine(String responseCode) {
+        return responseCode != null && !routine.contains(responseCode);
     }
 
     /**

@@ -9,6 +9,7 @@ import io.fluxrig.rack.spi.DeployOrigin;
 import io.fluxrig.rack.spi.Deployer;
 import io.fluxrig.rack.itest.probe.ProbeSink;
 import io.fluxrig.rack.itest.probe.ProbeSource;
+import io.fluxrig.telemetry.MessageSpans;
 import io.fluxrig.telemetry.TelemetryStatus;
 import io.fluxrig.testsupport.Await;
 import io.fluxrig.testsupport.OtlpReceiver;
@@ -67,15 +68,22 @@ class TelemetryTest {
     }
 
     private TelemetryStatus configure(String endpoint) throws Exception {
+        return configure(endpoint, "span");
+    }
+
+    /** Tracing on towards {@code endpoint}, gear calls recorded as {@code gearCalls} says ({@code trace.gear.calls}). */
+    private TelemetryStatus configure(String endpoint, String gearCalls) throws Exception {
         Hashtable<String, Object> p = new Hashtable<>();
         p.put("enabled", Boolean.TRUE);
         p.put("endpoint", endpoint);
         p.put("queue.size", 64);
         p.put("export.timeout.ms", 2000);
+        p.put("trace.gear.calls", gearCalls);
         telemetry.update(p);
-        Await.until("tracing on towards " + endpoint, () -> {
+        Await.until("tracing on towards " + endpoint + ", gear calls as " + gearCalls, () -> {
             var ref = context.getServiceReference(OpenTelemetry.class);
-            return ref != null && String.valueOf(ref.getProperty("fluxrig.telemetry.endpoint")).startsWith(endpoint);
+            return ref != null && String.valueOf(ref.getProperty("fluxrig.telemetry.endpoint")).startsWith(endpoint)
+                    && gearCalls.equals(ref.getProperty(MessageSpans.GEAR_CALLS));
         });
         TelemetryStatus status = context.getService(context.getServiceReference(TelemetryStatus.class));
         assertTrue(status.tracing(), status.describe());
@@ -141,6 +149,48 @@ class TelemetryTest {
             assertTrue(receiver.spans().stream().noneMatch(s -> s.toString().contains("4111111111111111")),
                     "no card number in any span");
             assertEquals("00-" + gear.traceId() + "-" + process.spanId(), sink.received().get(0).trace().substring(0, 52));
+        }
+    }
+
+    /**
+     * With {@code trace.gear.calls=failures} a gear call that succeeds leaves no span: one message's
+     * spans are the source's and the wire's send and process, and the receiving gear ran inside the
+     * process span (what it got carries that span).
+     */
+    @Test
+    void withGearCallsAsFailuresOnlyASuccessfulCallLeavesNoSpan() throws Exception {
+        try (OtlpReceiver receiver = new OtlpReceiver()) {
+            configure(receiver.endpoint(), MessageSpans.GEAR_CALLS_FAILURES);
+            RackUnderTest rack = new RackUnderTest(context);
+            rack.writePatch("""
+                    gears:
+                      fo-src: { type: probe-source }
+                      fo-sink: { type: probe }
+                    links:
+                      - fo-src.out -> wire:itest-failures
+                      - wire:itest-failures -> fo-sink.in
+                    """);
+            ProbeSource src = rack.gear("fo-src", ProbeSource.class);
+            ProbeSink sink = rack.gear("fo-sink", ProbeSink.class);
+            Await.until("source opened", src::isOpen);
+            FluxMsg m = FluxMsg.builder().meta("iso.mti", "0200").build();
+            src.emit(m);
+            Await.until("delivered", () -> sink.received().size() == 1);
+            String id = m.id().toString();
+            java.util.function.Predicate<ReceivedSpan> ofMessage = s -> id.equals(s.attr("fluxrig.message.id"))
+                    || String.valueOf(s.attr("messaging.message.id")).startsWith(id);
+            // The gear's call ran inside the process span on the delivery thread: a span of it would have ended, and been
+            // queued for export, before the process span around it; the batch processor exports in that order.
+            Await.until("the delivery's process span at the collector",
+                    () -> receiver.spans(s -> ofMessage.test(s) && s.name().equals("process itest-failures")).size() == 1);
+            Map<String, ReceivedSpan> byName = receiver.spans(ofMessage).stream()
+                    .collect(Collectors.toMap(ReceivedSpan::name, Function.identity()));
+            assertEquals(java.util.Set.of("probe-source fo-src", "send itest-failures", "process itest-failures"), byName.keySet(),
+                    byName.toString());
+            ReceivedSpan process = byName.get("process itest-failures");
+            assertEquals(byName.get("send itest-failures").spanId(), process.parentSpanId());
+            assertEquals("00-" + process.traceId() + "-" + process.spanId(), sink.received().get(0).trace().substring(0, 52),
+                    "the gear got the message under the process span");
         }
     }
 

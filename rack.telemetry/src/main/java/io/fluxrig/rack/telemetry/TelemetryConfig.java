@@ -43,8 +43,11 @@ public @interface TelemetryConfig {
             + "the spans' resource). event: an event with the call's port, outcome and duration on the span it runs in "
             + "(the source's, a wire delivery's, the HTTP call's), and a span only when none is current; a failed call "
             + "marks that span failed. Fewer spans per transaction and less to export; end to end it measured no "
-            + "cheaper than spans (bench/README.md, tracing cost).",
-            options = {@Option(label = "a span each", value = "span"), @Option(label = "events on the current span", value = "event")})
+            + "cheaper than spans (bench/README.md, tracing cost). failures: a span only for a call that fails or is "
+            + "rejected (made when it ends, with its start time) or whose message carries a response code that is not "
+            + "routine; other calls run inside the span their message carries and leave none.",
+            options = {@Option(label = "a span each", value = "span"), @Option(label = "events on the current span", value = "event"),
+                    @Option(label = "a span only when the call fails", value = "failures")})
     String trace_gear_calls() default "span";
 
     @AttributeDefinition(name = "Export queue size", description = "Spans waiting for export; when full, new spans "

@@ -3,6 +3,7 @@ package io.fluxrig.rack.telemetry;
 import io.fluxrig.telemetry.MessageSpans;
 import java.net.URI;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -27,8 +28,9 @@ import java.util.Map;
  * @param keepErrors with a ratio below 1, export unsampled spans that failed or declined unusually
  *     ({@link KeepErrorsSampling})
  * @param routineCodes the response codes a span is not kept for by itself
- * @param gearCalls how a gear call is recorded: {@code span} (its own span) or {@code event} (an
- *     event on the span it runs in), see {@link io.fluxrig.telemetry.MessageSpans#GEAR_CALLS}
+ * @param gearCalls how a gear call is recorded: {@code span} (its own span), {@code event} (an
+ *     event on the span it runs in) or {@code failures} (a span only when it fails or declines
+ *     unusually), see {@link io.fluxrig.telemetry.MessageSpans#GEAR_CALLS}
  * @param exemplars which measurements of the rack's histograms keep an exemplar (the trace and
  *     span they were taken in): {@code always_off}, {@code trace_based} (those taken inside a
  *     sampled span) or {@code always_on}, OpenTelemetry's names
@@ -140,9 +142,9 @@ record TelemetrySettings(boolean enabled, String tracesEndpoint, double ratio, i
         }
         Object calls = config.get("trace.gear.calls");
         String gearCalls = calls == null || calls.toString().isBlank() ? MessageSpans.GEAR_CALLS_SPAN : calls.toString().strip();
-        if (!gearCalls.equals(MessageSpans.GEAR_CALLS_SPAN) && !gearCalls.equals(MessageSpans.GEAR_CALLS_EVENT)) {
-            throw new IllegalArgumentException("trace.gear.calls: '" + gearCalls + "' is neither " + MessageSpans.GEAR_CALLS_SPAN
-                    + " nor " + MessageSpans.GEAR_CALLS_EVENT);
+        if (!List.of(MessageSpans.GEAR_CALLS_SPAN, MessageSpans.GEAR_CALLS_EVENT, MessageSpans.GEAR_CALLS_FAILURES).contains(gearCalls)) {
+            throw new IllegalArgumentException("trace.gear.calls: '" + gearCalls + "' is not one of " + MessageSpans.GEAR_CALLS_SPAN
+                    + ", " + MessageSpans.GEAR_CALLS_EVENT + ", " + MessageSpans.GEAR_CALLS_FAILURES);
         }
         Object filter = config.get("metrics.exemplars");
         String exemplarsFrom = "metrics.exemplars";
@@ -238,7 +240,8 @@ record TelemetrySettings(boolean enabled, String tracesEndpoint, double ratio, i
     public String toString() {
         return (enabled ? "on" : "off") + ", endpoint " + tracesEndpoint + ", sampling parent-based ratio " + ratio
                 + (keepErrors && ratio < 1 ? " keeping errors and declines other than " + String.join("/", new java.util.TreeSet<>(routineCodes)) : "")
-                + ", gear calls as " + gearCalls + "s, queue " + queueSize + ", batches of up to " + batchSize + " every "
+                + (gearCalls.equals(MessageSpans.GEAR_CALLS_FAILURES) ? ", gear calls as spans only when they fail" : ", gear calls as " + gearCalls + "s")
+                + ", queue " + queueSize + ", batches of up to " + batchSize + " every "
                 + exportDelayMs + " ms, export timeout " + exportTimeoutMs + " ms, service " + serviceName
                 + (headers.isEmpty() ? "" : ", headers " + headers.keySet())
                 + (metrics ? ", metrics on" + (exemplars.equals(DEFAULT_EXEMPLARS) ? "" : " with exemplars " + exemplars)

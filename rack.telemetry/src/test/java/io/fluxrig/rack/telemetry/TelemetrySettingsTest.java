@@ -49,6 +49,16 @@ class TelemetrySettingsTest {
     }
 
     @Test
+    void gearCallsAsFailuresOnlyIsConfiguredAndHandedToInstrumentedBundlesAsAServiceProperty() {
+        TelemetrySettings s = TelemetrySettings.from(Map.of("enabled", true, "trace.gear.calls", "failures", "metrics.enabled", false), Map.of());
+        assertEquals("failures", s.gearCalls());
+        assertTrue(s.toString().contains("gear calls as spans only when they fail"), s.toString());
+        try (TelemetryPipeline p = new TelemetryPipeline(s, "edge")) {
+            assertEquals("failures", p.serviceProperties().get(io.fluxrig.telemetry.MessageSpans.GEAR_CALLS));
+        }
+    }
+
+    @Test
     void theStandardVariablesTurnItOnAndSetTheValues() {
         TelemetrySettings s = TelemetrySettings.from(Map.of(), Map.of("OTEL_EXPORTER_OTLP_ENDPOINT", "http://c:4318",
                 "OTEL_TRACES_SAMPLER_ARG", "0.25", "OTEL_BSP_MAX_QUEUE_SIZE", "100", "OTEL_SERVICE_NAME", "edge-svc",
@@ -105,7 +115,7 @@ class TelemetrySettingsTest {
                 () -> TelemetrySettings.from(Map.of(), Map.of("OTEL_BSP_MAX_QUEUE_SIZE", "lots"))).getMessage());
         assertTrue(assertThrows(IllegalArgumentException.class,
                 () -> TelemetrySettings.from(Map.of("endpoint", "ftp://x"), Map.of())).getMessage().startsWith("endpoint: "));
-        assertEquals("trace.gear.calls: 'spans' is neither span nor event", assertThrows(IllegalArgumentException.class,
+        assertEquals("trace.gear.calls: 'spans' is not one of span, event, failures", assertThrows(IllegalArgumentException.class,
                 () -> TelemetrySettings.from(Map.of("trace.gear.calls", "spans"), Map.of())).getMessage());
         assertTrue(assertThrows(IllegalArgumentException.class,
                 () -> TelemetrySettings.from(Map.of("endpoint", "http://u:pw@x:1"), Map.of())).getMessage()

@@ -60,6 +60,14 @@ import java.util.concurrent.TimeUnit;
  * span failed. What it emits carries that span, so nothing is re-stamped. Calls with no such span
  * current stay spans. A demo authorisation is then 6 spans and 9 events instead of 15 spans.
  *
+ * <p><b>Gear calls as failures only</b> ({@link MessageSpans#GEAR_CALLS} =
+ * {@value MessageSpans#GEAR_CALLS_FAILURES}): a sampled gear call runs under its message's trace as
+ * an unsampled one does, and is made a span afterwards, with its start time, parent and attributes,
+ * only when it was rejected or failed; a call whose message carries a response code that is not
+ * routine is a span from its start, and a call whose message carries no trace stays a span (it
+ * starts one). A demo authorisation that succeeds is then 6 spans (the source's, both wires' send
+ * and process, the HTTP call's).
+ *
  * <p>Holds the tracer and caches of span names and gear attributes; thread-safe.
  */
 final class GearTracing {
@@ -86,6 +94,8 @@ final class GearTracing {
     private final MessageSpans spans;
     /** Whether a sampled call inside the current span is an event on it rather than a span of its own. */
     private final boolean callsAsEvents;
+    /** Whether a sampled call is a span only when it fails or its message declines unusually. */
+    private final boolean failedCallsOnly;
     private final String rack;
     /** Where deployed bundles and patches came from; null: spans name no bundle origin. */
     private final GearOrigins origins;
@@ -113,7 +123,9 @@ final class GearTracing {
      */
     GearTracing(OpenTelemetry otel, String rack, GearOrigins origins, Map<String, ?> properties) {
         this.spans = new MessageSpans(otel, SCOPE, properties);
-        this.callsAsEvents = MessageSpans.GEAR_CALLS_EVENT.equals(String.valueOf(properties.get(MessageSpans.GEAR_CALLS)));
+        String calls = String.valueOf(properties.get(MessageSpans.GEAR_CALLS));
+        this.callsAsEvents = MessageSpans.GEAR_CALLS_EVENT.equals(calls);
+        this.failedCallsOnly = MessageSpans.GEAR_CALLS_FAILURES.equals(calls);
         this.rack = rack;
         this.origins = origins;
     }
@@ -157,7 +169,7 @@ final class GearTracing {
      * Calls the gear inside its span; see {@link Dispatcher#call} for what the call does.
      *
      * <p>Cost, as profiled under {@code TracingBenchmark}: a call whose trace is not sampled makes
-     * no span unless it must be kept ({@link #invokeUnsampled}). When the message's trace is the
+     * no span unless it must be kept ({@link #invokeWithoutSpan}). When the message's trace is the
      * span current on this thread (a synchronous chain: the previous gear emitted it inside its
      * span), that span's context is the parent as it is, instead of parsing the traceparent text
      * into a new remote context. The attributes go on the builder when the parent is sampled (the
@@ -167,7 +179,11 @@ final class GearTracing {
     void invoke(Dispatcher d, Inlet inlet, Binding b, String port, FluxMsg msg) {
         String trace = msg.trace();
         if (spans.unsampled(trace) && !(spans.keepsErrors() && spans.unusual(responseCode(msg)))) {
-            invokeUnsampled(d, inlet, b, port, msg, trace);
+            invokeWithoutSpan(d, inlet, b, port, msg, trace, spans.keepsErrors());
+            return;
+        }
+        if (failedCallsOnly && trace != null && !spans.notRoutine(responseCode(msg))) {
+            invokeWithoutSpan(d, inlet, b, port, msg, trace, true);
             return;
         }
         boolean inCurrent = continuesCurrent(trace);
@@ -235,18 +251,20 @@ final class GearTracing {
     }
 
     /**
-     * Calls the gear with no span: the message's trace is current during the call (as it is, when
+     * Calls the gear with no span (its trace is not sampled, or the rack records failed calls
+     * only): the message's trace is current during the call (as it is, when
      * it names the span already current), and the span is made only after a rejection or failure,
-     * when the rack keeps errors, with the call's start time and the same parent and attributes.
+     * when {@code keepFailed} (the rack keeps errors, or records only failed calls), with the call's
+     * start time and the same parent and attributes.
      */
-    private void invokeUnsampled(Dispatcher d, Inlet inlet, Binding b, String port, FluxMsg msg, String trace) {
-        long start = spans.keepsErrors() ? MessageSpans.now() : 0;
+    private void invokeWithoutSpan(Dispatcher d, Inlet inlet, Binding b, String port, FluxMsg msg, String trace, boolean keepFailed) {
+        long start = keepFailed ? MessageSpans.now() : 0;
         boolean inPlace = continuesCurrent(trace);
         String failure;
         try (Scope ignored = inPlace ? Scope.noop() : Span.wrap(TraceContexts.spanContext(trace)).makeCurrent()) {
             failure = d.call(inlet, b, port, msg);
         }
-        if (failure == null || !spans.keepsErrors()) {
+        if (failure == null || !keepFailed) {
             return;
         }
         String type = d.typeOf(inlet.name);

@@ -350,4 +350,61 @@ class GearTracingTest {
         assertEquals("00f067aa0ba902b7", a.getParentSpanId());
         assertEquals(List.of("log b"), a.getEvents().stream().map(io.opentelemetry.sdk.trace.data.EventData::getName).toList());
     }
+
+    private static final Map<String, Object> FAILURES_ONLY = Map.of(MessageSpans.GEAR_CALLS, MessageSpans.GEAR_CALLS_FAILURES,
+            MessageSpans.ROUTINE_CODES, new String[] {"00", "05"});
+
+    @Test
+    void asFailuresOnlySuccessfulCallsLeaveNoSpanAndWhatTheyEmitCarriesTheSourceSpan() {
+        Chain chain = chain(otel, FAILURES_ONLY, "t");
+        chain.src().context.emit(Gear.PORT_OUT, FluxMsg.builder().meta("iso.mti", "0200").data("39", "00").build());
+
+        List<SpanData> all = spans.getFinishedSpanItems();
+        assertEquals(1, all.size(), "one span, the source's: " + all);
+        SpanData root = all.get(0);
+        assertEquals("timer src", root.getName());
+        assertEquals("00-" + root.getTraceId() + "-" + root.getSpanId() + "-" + root.getSpanContext().getTraceFlags().asHex(),
+                chain.b().received.get(0).trace(),
+                "the message keeps the span it ran in, through both calls");
+    }
+
+    @Test
+    void asFailuresOnlyARejectedCallIsASpanMadeWhenItEndsWithItsStartParentAndMaskedReason() {
+        router.applyPatch(patch("gears: { src: timer, a: transform, r: log }\nlinks: [ src.out -> a.in, a.out -> r.in ]\n"));
+        router.telemetry(otel, FAILURES_ONLY);
+        TestGears.Source src = new TestGears.Source();
+        router.offerGear("src", src, "t");
+        router.offerGear("a", new TestGears.Recorder(true), "t");
+        router.offerGear("r", rejecting("card 4111111111111111 refused"), "t");
+        long before = MessageSpans.now();
+        src.context.emit(Gear.PORT_OUT, FluxMsg.builder().data("39", "00").build());
+
+        Map<String, SpanData> by = byName();
+        assertEquals(java.util.Set.of("timer src", "log r"), by.keySet(), "the source's span and the rejected call's");
+        SpanData root = by.get("timer src");
+        SpanData r = by.get("log r");
+        assertEquals(root.getSpanId(), r.getParentSpanId(), "the rejected call's parent is the span it ran in");
+        assertEquals(root.getTraceId(), r.getTraceId());
+        assertTrue(r.getSpanContext().isSampled());
+        assertEquals("rejected", r.getAttributes().get(GearTracing.OUTCOME));
+        assertEquals("r", r.getAttributes().get(GearTracing.GEAR_INSTANCE));
+        assertEquals("00", r.getAttributes().get(GearTracing.RESPONSE_CODE));
+        assertEquals(StatusCode.ERROR, r.getStatus().getStatusCode());
+        assertFalse(r.getStatus().getDescription().contains("4111111111111111"), r.getStatus().getDescription());
+        assertTrue(r.getStartEpochNanos() >= before && r.getStartEpochNanos() <= r.getEndEpochNanos(),
+                "starts when the call started: " + before + " <= " + r.getStartEpochNanos() + " <= " + r.getEndEpochNanos());
+    }
+
+    @Test
+    void asFailuresOnlyACallCarryingAnUnusualResponseCodeIsASpanAndTheCallsItDrivesAreItsChildren() {
+        Chain chain = chain(otel, FAILURES_ONLY, "t");
+        chain.src().context.emit(Gear.PORT_OUT, FluxMsg.builder().data("39", "14").build());
+
+        Map<String, SpanData> by = byName();
+        assertEquals(java.util.Set.of("timer src", "transform a", "log b"), by.keySet());
+        SpanData a = by.get("transform a");
+        assertEquals(by.get("timer src").getSpanId(), a.getParentSpanId());
+        assertEquals(a.getSpanId(), by.get("log b").getParentSpanId(), "connected: b's span is a child of a's");
+        assertEquals("14", a.getAttributes().get(GearTracing.RESPONSE_CODE));
+    }
 }
