@@ -91,6 +91,30 @@ class TelemetryTest {
     }
 
     /**
+     * Probe gears {@code <prefix>-src} and {@code <prefix>-sink} linked through the wire {@code wire},
+     * and {@code msg} emitted by the source.
+     *
+     * @return the sink, once it has received the message
+     */
+    private ProbeSink throughWire(String prefix, String wire, FluxMsg msg) throws Exception {
+        RackUnderTest rack = new RackUnderTest(context);
+        rack.writePatch("""
+                gears:
+                  %1$s-src: { type: probe-source }
+                  %1$s-sink: { type: probe }
+                links:
+                  - %1$s-src.out -> wire:%2$s
+                  - wire:%2$s -> %1$s-sink.in
+                """.formatted(prefix, wire));
+        ProbeSource src = rack.gear(prefix + "-src", ProbeSource.class);
+        ProbeSink sink = rack.gear(prefix + "-sink", ProbeSink.class);
+        Await.until("source opened", src::isOpen);
+        src.emit(msg);
+        Await.until("delivered", () -> sink.received().size() == 1);
+        return sink;
+    }
+
+    /**
      * One message: source → wire → gear. Its spans reach the collector as one trace: the source's
      * SERVER span, the wire's send (child of it) and process (child of send, with a link to it),
      * and the receiving gear's span (child of process), each with its attributes.
@@ -99,21 +123,8 @@ class TelemetryTest {
     void oneMessageIsOneTraceAcrossTheWire() throws Exception {
         try (OtlpReceiver receiver = new OtlpReceiver()) {
             configure(receiver.endpoint());
-            RackUnderTest rack = new RackUnderTest(context);
-            rack.writePatch("""
-                    gears:
-                      tr-src: { type: probe-source }
-                      tr-sink: { type: probe }
-                    links:
-                      - tr-src.out -> wire:itest-traced
-                      - wire:itest-traced -> tr-sink.in
-                    """);
-            ProbeSource src = rack.gear("tr-src", ProbeSource.class);
-            ProbeSink sink = rack.gear("tr-sink", ProbeSink.class);
-            Await.until("source opened", src::isOpen);
             FluxMsg m = FluxMsg.builder().meta("iso.mti", "0200").data("pan", "4111111111111111").build();
-            src.emit(m);
-            Await.until("delivered", () -> sink.received().size() == 1);
+            ProbeSink sink = throughWire("tr", "itest-traced", m);
             String id = m.id().toString();
             Await.until("four spans of the message at the collector", () -> receiver.spans(s -> s.spanId().length() > 0
                     && (id.equals(s.attr("fluxrig.message.id")) || String.valueOf(s.attr("messaging.message.id")).startsWith(id)))
@@ -161,21 +172,8 @@ class TelemetryTest {
     void withGearCallsAsFailuresOnlyASuccessfulCallLeavesNoSpan() throws Exception {
         try (OtlpReceiver receiver = new OtlpReceiver()) {
             configure(receiver.endpoint(), MessageSpans.GEAR_CALLS_FAILURES);
-            RackUnderTest rack = new RackUnderTest(context);
-            rack.writePatch("""
-                    gears:
-                      fo-src: { type: probe-source }
-                      fo-sink: { type: probe }
-                    links:
-                      - fo-src.out -> wire:itest-failures
-                      - wire:itest-failures -> fo-sink.in
-                    """);
-            ProbeSource src = rack.gear("fo-src", ProbeSource.class);
-            ProbeSink sink = rack.gear("fo-sink", ProbeSink.class);
-            Await.until("source opened", src::isOpen);
             FluxMsg m = FluxMsg.builder().meta("iso.mti", "0200").build();
-            src.emit(m);
-            Await.until("delivered", () -> sink.received().size() == 1);
+            ProbeSink sink = throughWire("fo", "itest-failures", m);
             String id = m.id().toString();
             java.util.function.Predicate<ReceivedSpan> ofMessage = s -> id.equals(s.attr("fluxrig.message.id"))
                     || String.valueOf(s.attr("messaging.message.id")).startsWith(id);

@@ -7,6 +7,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.Map;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 
 class TelemetrySettingsTest {
 
@@ -38,23 +40,16 @@ class TelemetrySettingsTest {
                         Map.of("OTEL_METRICS_EXEMPLAR_FILTER", "x"))).getMessage());
     }
 
-    @Test
-    void gearCallsAsEventsIsConfiguredAndHandedToInstrumentedBundlesAsAServiceProperty() {
-        TelemetrySettings s = TelemetrySettings.from(Map.of("enabled", true, "trace.gear.calls", " event ", "metrics.enabled", false), Map.of());
-        assertEquals("event", s.gearCalls());
-        assertTrue(s.toString().contains("gear calls as events"), s.toString());
+    @ParameterizedTest
+    @CsvSource({"' event ', event, gear calls as events", "failures, failures, gear calls as spans only when they fail"})
+    void howGearCallsAreRecordedIsConfiguredAndHandedToInstrumentedBundlesAsAServiceProperty(String configured, String mode,
+            String described) {
+        TelemetrySettings s = TelemetrySettings.from(Map.of("enabled", true, "trace.gear.calls", configured, "metrics.enabled", false),
+                Map.of());
+        assertEquals(mode, s.gearCalls());
+        assertTrue(s.toString().contains(described), s.toString());
         try (TelemetryPipeline p = new TelemetryPipeline(s, "edge")) {
-            assertEquals("event", p.serviceProperties().get(io.fluxrig.telemetry.MessageSpans.GEAR_CALLS));
-        }
-    }
-
-    @Test
-    void gearCallsAsFailuresOnlyIsConfiguredAndHandedToInstrumentedBundlesAsAServiceProperty() {
-        TelemetrySettings s = TelemetrySettings.from(Map.of("enabled", true, "trace.gear.calls", "failures", "metrics.enabled", false), Map.of());
-        assertEquals("failures", s.gearCalls());
-        assertTrue(s.toString().contains("gear calls as spans only when they fail"), s.toString());
-        try (TelemetryPipeline p = new TelemetryPipeline(s, "edge")) {
-            assertEquals("failures", p.serviceProperties().get(io.fluxrig.telemetry.MessageSpans.GEAR_CALLS));
+            assertEquals(mode, p.serviceProperties().get(io.fluxrig.telemetry.MessageSpans.GEAR_CALLS));
         }
     }
 
