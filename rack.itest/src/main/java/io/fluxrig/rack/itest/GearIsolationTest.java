@@ -38,7 +38,7 @@ class GearIsolationTest {
         ProbeSource src = rack.gear("iso-src", ProbeSource.class);
         ProbeSink ok = rack.gear("iso-ok", ProbeSink.class);
         ProbeSink errors = rack.gear("iso-errors", ProbeSink.class);
-        Await.until("faulty gear bound", () -> rack.registered("iso-faulty"));
+        Await.until("every gear bound", () -> rack.bound("iso-src", "iso-faulty", "iso-ok", "iso-errors"));
         Await.until("source opened", src::isOpen);
 
         for (String fault : new String[] {"none", "reject", "crash", "error", "none"}) {

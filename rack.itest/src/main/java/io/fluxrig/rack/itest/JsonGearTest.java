@@ -46,7 +46,7 @@ class JsonGearTest {
         ProbeSource in = rack.gear("j-in", ProbeSource.class);
         ProbeSink json = rack.gear("j-json", ProbeSink.class);
         ProbeSink data = rack.gear("j-data", ProbeSink.class);
-        Await.until("json gears bound", () -> rack.registered("j-map") && rack.registered("j-read"));
+        Await.until("every gear bound", () -> rack.bound("j-in", "j-dec", "j-map", "j-read", "j-json", "j-data"));
         Await.until("source opened", in::isOpen);
 
         in.emit(FluxMsg.builder().raw(IsoSamples.AUTH_0200.getBytes(StandardCharsets.US_ASCII)).build());

@@ -54,6 +54,7 @@ class MetricsScrapeTest {
                 """);
         ProbeSource src = rack.gear("ms-src", ProbeSource.class);
         ProbeSink sink = rack.gear("ms-sink", ProbeSink.class);
+        Await.until("both gears bound", () -> rack.bound("ms-src", "ms-sink"));
         Await.until("source opened", src::isOpen);
         for (int i = 0; i < SENT; i++) {
             src.emit(FluxMsg.builder().data("seq", (long) i).build());

@@ -64,6 +64,7 @@ class PatchWiringTest {
         rack.writePatch(chain("w1", "one"));
         ProbeSource src = rack.gear("w1-src", ProbeSource.class);
         ProbeSink sink = rack.gear("w1-sink", ProbeSink.class);
+        Await.until("the chain bound", () -> rack.bound("w1-src", "w1-up", "w1-sink"));
         Await.until("source opened by the rack", src::isOpen);
 
         Configuration[] configs = configAdmin.listConfigurations("(service.factoryPid=fluxrig.gear.transform)");
@@ -135,6 +136,7 @@ class PatchWiringTest {
         rack.writePatch(chain("w3", "good"));
         ProbeSource src = rack.gear("w3-src", ProbeSource.class);
         ProbeSink sink = rack.gear("w3-sink", ProbeSink.class);
+        Await.until("the chain bound", () -> rack.bound("w3-src", "w3-up", "w3-sink"));
         Await.until("source opened", src::isOpen);
 
         rack.writePatch("""

@@ -194,6 +194,28 @@ final class RackUnderTest {
     }
 
     /** Runs a gogo command of the rack ({@code rack:gears}, {@code rack:patch}) and returns its text. */
+    /**
+     * @return whether the rack's router has bound every one of these gear instances (the
+     *     {@code gears} table's STATE column): a service can be seen registered a moment before the
+     *     router has taken it, and what is emitted to it meanwhile waits for the binding
+     */
+    boolean bound(String... instances) {
+        String table;
+        try {
+            table = command("gears");
+        } catch (Exception e) {
+            throw new IllegalStateException("the rack's gears command: " + e, e);
+        }
+        for (String instance : instances) {
+            boolean bound = table.lines().map(l -> l.trim().split("\\s+"))
+                    .anyMatch(cols -> cols[0].equals(instance) && cols.length >= 5 && cols[cols.length - 5].equals("bound"));
+            if (!bound) {
+                return false;
+            }
+        }
+        return true;
+    }
+
     String command(String function) throws Exception {
         ServiceReference<?>[] refs = context.getServiceReferences((String) null, "(osgi.command.scope=rack)");
         if (refs == null || refs.length == 0) {
