@@ -92,7 +92,9 @@ class TelemetryTest {
 
     /**
      * Probe gears {@code <prefix>-src} and {@code <prefix>-sink} linked through the wire {@code wire},
-     * and {@code msg} emitted by the source.
+     * and {@code msg} emitted by the source once both are bound, so the sink is called on the wire's
+     * delivery thread inside the delivery's process span (a sink not bound yet would get it later,
+     * from a worker).
      *
      * @return the sink, once it has received the message
      */
@@ -108,6 +110,7 @@ class TelemetryTest {
                 """.formatted(prefix, wire));
         ProbeSource src = rack.gear(prefix + "-src", ProbeSource.class);
         ProbeSink sink = rack.gear(prefix + "-sink", ProbeSink.class);
+        Await.until("both gears bound", () -> rack.bound(prefix + "-src", prefix + "-sink"));
         Await.until("source opened", src::isOpen);
         src.emit(msg);
         Await.until("delivered", () -> sink.received().size() == 1);
@@ -177,8 +180,8 @@ class TelemetryTest {
             String id = m.id().toString();
             java.util.function.Predicate<ReceivedSpan> ofMessage = s -> id.equals(s.attr("fluxrig.message.id"))
                     || String.valueOf(s.attr("messaging.message.id")).startsWith(id);
-            // The gear's call ran inside the process span on the delivery thread: a span of it would have ended, and been
-            // queued for export, before the process span around it; the batch processor exports in that order.
+            // The gear's call ran inside the process span on the delivery thread (throughWire): a span of it would have
+            // ended, and been queued for export, before the process span around it; the batch processor exports in that order.
             Await.until("the delivery's process span at the collector",
                     () -> receiver.spans(s -> ofMessage.test(s) && s.name().equals("process itest-failures")).size() == 1);
             Map<String, ReceivedSpan> byName = receiver.spans(ofMessage).stream()
