@@ -61,7 +61,7 @@ class CompetingCoresKillIT {
                 "    config: { set: [stage=passed] }", "links:", "  - wire:cores.in -> pass.in", "  - pass.out -> wire:cores.out", ""));
         nats.start();
         JetStreamWireTransport producer = new JetStreamWireTransport(WireRackKillIT.config(nats.url(), nats.creds(Role.RACK), nats.caFile()));
-        Supervisor processes = Supervisor.temporary();
+        Supervisor processes = Fluxrig.processes();
         List<Thread> producers = new ArrayList<>();
         try (Connection c = nats.connect()) {
             JetStreamManagement jsm = c.jetStreamManagement();

@@ -38,7 +38,7 @@ class ConsoleBrowserIT {
         Path patch = Fluxrig.ROOT.resolve("run/demo/demo-patch.yaml");
         Path passwordFile = data.resolve("console-password.txt");
         Files.writeString(passwordFile, password + "\n");
-        try (Supervisor processes = Supervisor.temporary()) {
+        try (Supervisor processes = Fluxrig.processes()) {
             Child rack = Fluxrig.start(processes, "rack", "--name", "browser", "--data", data.toString(),
                 "--patch", patch.toString(), "--console-port", Integer.toString(port),
                 "--console-user", "ops", "--console-password-file", passwordFile.toString());

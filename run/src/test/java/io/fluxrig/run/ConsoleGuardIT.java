@@ -62,7 +62,7 @@ class ConsoleGuardIT {
         Path data = tmp.resolve("rack");
         List<String> command = List.of(Layout.java(), "-Dorg.osgi.service.http.port=" + port, "-Dfluxrig.rack.data=" + data,
                 "-Dorg.osgi.framework.storage=" + tmp.resolve("cache"), "-jar", Fluxrig.ROOT.resolve("run/target/rack.jar").toString());
-        try (Supervisor processes = Supervisor.temporary()) {
+        try (Supervisor processes = Fluxrig.processes()) {
             Child rack = processes.start("hand-rack", command);
             String password = Fluxrig.generatedConsolePassword(data, rack);
             Fluxrig.awaitConsole(port);
@@ -90,7 +90,7 @@ class ConsoleGuardIT {
         Files.writeString(passwordFile, password + "\n");
         String console = "http://127.0.0.1:" + port + "/system/console";
         HttpServer attacker = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
-        try (Supervisor processes = Supervisor.temporary()) {
+        try (Supervisor processes = Fluxrig.processes()) {
             Child rack = Fluxrig.start(processes, "rack", "--name", "guarded", "--data", data.toString(), "--console-port",
                     Integer.toString(port), "--console-user", "ops", "--console-password-file", passwordFile.toString());
             Fluxrig.awaitReadyFile(rack, data.resolve("rack.ready"), START);

@@ -59,7 +59,7 @@ class DocumentedFlowsIT {
         Path cwd = checkoutLookalike();
         Map<String, String> ports = Map.of("4222", free(), "8222", free(), "7443", free(), "8443", free(), "8181", free());
         Map<String, String> env = Map.of("FLUXRIG_CONFIG", home.resolve("config").toString());
-        try (Supervisor processes = Supervisor.temporary()) {
+        try (Supervisor processes = Fluxrig.processes()) {
             runAll(processes, cwd, env, commands, ports);
             // The outcome, as the README's comments describe it.
             JsonNode racks = json(operator(cwd, env, "run/fluxrig racks --json"));
@@ -89,7 +89,7 @@ class DocumentedFlowsIT {
         // A cluster's node i listens on the documented port + i: three free ports in a row for each.
         Map<String, String> ports = Map.of("4222", freeRow(3), "6222", freeRow(3), "8222", freeRow(3));
         Map<String, String> env = Map.of("FLUXRIG_CONFIG", home.resolve("config").toString());
-        try (Supervisor processes = Supervisor.temporary()) {
+        try (Supervisor processes = Fluxrig.processes()) {
             Map<String, Supervisor.Result> out = runAll(processes, cwd, env, commands, ports);
 
             // msg: the envelope survives encode and decode --unmasked; plain decode is for reading

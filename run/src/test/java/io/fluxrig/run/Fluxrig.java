@@ -23,6 +23,16 @@ final class Fluxrig {
     private Fluxrig() {
     }
 
+    /**
+     * @return a supervisor whose processes' logs go to a new folder under {@code run/target/process-logs}:
+     *     kept after a failing test for its diagnosis, removed with the build's output, not gathered in
+     *     the machine's {@code /tmp}
+     */
+    static Supervisor processes() throws IOException {
+        Path logs = Files.createDirectories(ROOT.resolve("run/target/process-logs"));
+        return new Supervisor(Files.createTempDirectory(logs, "it-"), null, null);
+    }
+
     static List<String> command(String... args) {
         List<String> cmd = new ArrayList<>();
         cmd.add(ROOT.resolve("run/fluxrig").toString());

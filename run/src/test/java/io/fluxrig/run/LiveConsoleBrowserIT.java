@@ -67,7 +67,7 @@ class LiveConsoleBrowserIT {
                   - live-issuer.out -> live-enc.in
                   - live-enc.out -> live-tcp.in
                 """.formatted(isoPort));
-        try (Supervisor processes = Supervisor.temporary()) {
+        try (Supervisor processes = Fluxrig.processes()) {
             Child rack = Fluxrig.start(processes, "rack", "--name", "live", "--data", data.resolve("rack").toString(),
                     "--patch", patch.toString(), "--console-port", Integer.toString(consolePort),
                     "--console-user", "ops", "--console-password-file", passwordFile.toString());

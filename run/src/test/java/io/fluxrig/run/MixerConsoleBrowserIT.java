@@ -49,7 +49,7 @@ class MixerConsoleBrowserIT {
         Path mixerData = tmp.resolve("mixer");
         int snake = Fluxrig.freePort();
         int api = Fluxrig.freePort();
-        Supervisor started = Supervisor.temporary();
+        Supervisor started = Fluxrig.processes();
         try (NatsServer nats = NatsServer.started()) {
             try {
                 Child mixer = Fluxrig.start(started, "mixer", "--data", mixerData.toString(), "--nats", nats.url(), "--nats-creds", nats.creds(Role.MIXER).toString(), "--nats-ca", nats.caFile().toString(),

@@ -56,7 +56,7 @@ class MixerLauncherIT {
         int snake = Fluxrig.freePort();
         int api = Fluxrig.freePort();
         String[] mixerArgs;
-        try (NatsServer nats = NatsServer.started(); Supervisor processes = Supervisor.temporary()) {
+        try (NatsServer nats = NatsServer.started(); Supervisor processes = Fluxrig.processes()) {
             mixerArgs = new String[] {"mixer", "--data", mixerData.toString(), "--nats", nats.url(), "--nats-creds", nats.creds(Role.MIXER).toString(), "--nats-ca", nats.caFile().toString(),
                 "--snake-port", Integer.toString(snake), "--api-port", Integer.toString(api),
                 "--console-port", Integer.toString(Fluxrig.freePort())};

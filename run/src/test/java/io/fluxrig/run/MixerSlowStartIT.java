@@ -25,7 +25,7 @@ class MixerSlowStartIT {
     void aMixerThatCannotStartSaysWhereItsStartIsAndTheFailedWaitQuotesIt() throws Exception {
         Path data = tmp.resolve("mixer");
         int closed = Fluxrig.freePort(); // nothing listens there
-        try (Supervisor processes = Supervisor.temporary()) {
+        try (Supervisor processes = Fluxrig.processes()) {
             Child mixer = Fluxrig.start(processes, "mixer", "--data", data.toString(), "--nats", "nats://127.0.0.1:" + closed,
                     "--snake-port", Integer.toString(Fluxrig.freePort()), "--api-port", Integer.toString(Fluxrig.freePort()));
             mixer.awaitLine(l -> l.contains("Mixer not ready after 20 s; its start thread is at "), Duration.ofSeconds(90));

@@ -13,6 +13,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.Base64;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -32,7 +33,7 @@ class RackLauncherIT {
     void rackStartsServesItsConsoleAndStopsOnSigterm() throws Exception {
         int port = Fluxrig.freePort();
         Path patch = Fluxrig.ROOT.resolve("run/demo/demo-patch.yaml");
-        try (Supervisor processes = Supervisor.temporary()) {
+        try (Supervisor processes = Fluxrig.processes()) {
             Child rack = Fluxrig.start(processes, "rack", "--name", "e2e", "--data", data.toString(),
                 "--patch", patch.toString(), "--console-port", Integer.toString(port));
             Fluxrig.awaitReadyFile(rack, data.resolve("rack.ready"), Duration.ofSeconds(60));
@@ -49,6 +50,12 @@ class RackLauncherIT {
             String stored = Files.readString(data.resolve("etc/io.fluxrig.console.cfg"));
             assertTrue(stored.contains("password.hash=pbkdf2-sha256$") && !stored.contains(password), stored);
             Fluxrig.awaitConsole(port);
+            // The JVM's temporary files are the rack's own, in its folder: the executable jar's launcher extracted
+            // the framework and its own jar there, not into the shared /tmp.
+            try (var tmp = Files.list(data.resolve("tmp"))) {
+                List<String> names = tmp.map(f -> f.getFileName().toString()).toList();
+                assertTrue(names.stream().filter(n -> n.matches("resource\\d+\\.jar")).count() >= 2, "DATA/tmp: " + names);
+            }
 
             // Messages flow through timer -> transform -> log.
             rack.awaitLine(l -> l.contains("HELLO FROM THE STUDIO"), Duration.ofSeconds(20));
@@ -73,7 +80,7 @@ class RackLauncherIT {
     void secondStartReusesStoredCredentialsAndPrintsNoPassword() throws Exception {
         for (int run = 0; run < 2; run++) {
             int port = Fluxrig.freePort();
-            try (Supervisor processes = Supervisor.temporary()) {
+            try (Supervisor processes = Fluxrig.processes()) {
             Child rack = Fluxrig.start(processes, "rack", "--name", "again", "--data", data.toString(),
                     "--console-port", Integer.toString(port));
                 Fluxrig.awaitReadyFile(rack, data.resolve("rack.ready"), Duration.ofSeconds(60));

@@ -50,7 +50,7 @@ class SecretScanIT {
         int snake = Fluxrig.freePort();
         int api = Fluxrig.freePort();
         int console = Fluxrig.freePort();
-        try (NatsServer nats = NatsServer.started(); Supervisor processes = Supervisor.temporary()) {
+        try (NatsServer nats = NatsServer.started(); Supervisor processes = Fluxrig.processes()) {
             Child mixer = Fluxrig.start(processes, "mixer", "--data", mixerData.toString(), "--nats", nats.url(),
                     "--nats-creds", nats.creds(Role.MIXER).toString(), "--nats-ca", nats.caFile().toString(), "--nats-trust", nats.trust().dir().toString(),
                     "--snake-port", Integer.toString(snake), "--api-port", Integer.toString(api));

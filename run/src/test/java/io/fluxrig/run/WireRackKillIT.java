@@ -73,7 +73,7 @@ class WireRackKillIT {
 
         nats.start();
         JetStreamWireTransport producer = new JetStreamWireTransport(config(url, nats.creds(Role.RACK), nats.caFile()));
-        Supervisor processes = Supervisor.temporary();
+        Supervisor processes = Fluxrig.processes();
         Child rack = null;
         List<Thread> producers = new ArrayList<>();
         try (Connection c = nats.connect()) {

@@ -16,8 +16,9 @@ import java.util.Map;
  * start ({@link EtcFiles}: afterwards a user's edit is kept, and only an option given again with
  * another value changes its line); FileInstall reads them into ConfigAdmin. What must be known before
  * the framework starts (its cache, the folders FileInstall watches) is relative to that folder, in
- * the bndrun files. The command line keeps JVM options only: {@code $FLUXRIG_JAVA_OPTS}, the
- * caller's extra options, logging, and the console credentials. Stateless.
+ * the bndrun files. The command line keeps JVM options only: the JVM's temporary folder
+ * ({@code tmp/} in that folder, {@link #emptyTmp}), {@code $FLUXRIG_JAVA_OPTS}, the caller's extra
+ * options and logging. Stateless.
  */
 public final class JvmLaunch {
     /** The rack's configuration PID (rack.runtime). */
@@ -99,7 +100,7 @@ public final class JvmLaunch {
             writeSnakeConfig(r);
         }
         consoleCredentials(r.data(), r.consoleUser(), r.consolePassword());
-        List<String> c = start(layout, extra, env);
+        List<String> c = start(layout, r.data(), extra, env);
         // A JDK setting, not the rack's: the HttpClient's HTTP/2 window for the Snake's artifact downloads.
         c.add("-Djdk.httpclient.windowsize=1048576");
         c.addAll(List.of("-jar", jar.toString()));
@@ -122,7 +123,7 @@ public final class JvmLaunch {
                 setting("hosts", m.hosts(), "localhost,127.0.0.1", "--hosts"),
                 EtcFiles.Setting.given("advertise", m.advertise(), "--advertise")));
         consoleCredentials(m.data(), m.consoleUser(), m.consolePassword());
-        List<String> c = start(layout, extra, env);
+        List<String> c = start(layout, m.data(), extra, env);
         c.addAll(List.of("-jar", jar.toString()));
         return new StartLine(m.data(), c);
     }
@@ -156,9 +157,11 @@ public final class JvmLaunch {
                 EtcFiles.Setting.given("download.kbps", r.downloadKbps(), "--download-kbps")));
     }
 
-    private static List<String> start(Layout layout, List<String> extra, Map<String, String> env) {
+    private static List<String> start(Layout layout, Path data, List<String> extra, Map<String, String> env) throws IOException {
         List<String> c = new ArrayList<>(List.of(Layout.java()));
         c.addAll(Layout.jvmBase());
+        // Before the user's options, which may name another folder.
+        c.add("-Djava.io.tmpdir=" + emptyTmp(data));
         String own = env.getOrDefault("FLUXRIG_JAVA_OPTS", "").strip();
         if (!own.isEmpty()) {
             c.addAll(List.of(own.split("\\s+")));
@@ -166,6 +169,21 @@ public final class JvmLaunch {
         c.addAll(extra);
         c.add("-Djava.util.logging.config.file=" + layout.julProperties());
         return c;
+    }
+
+    /**
+     * The JVM's temporary folder, {@code <data>/tmp}, emptied before each start as the framework's
+     * cache is: the jars the executable jar's launcher extracts at every start (the framework, the
+     * launcher, logging) and FileInstall's working files are the process's own, and a process killed
+     * with SIGKILL leaves them behind, where the next start removes them instead of the shared
+     * {@code /tmp} gathering them. Inside the data folder (0700), so no other user sees them either.
+     *
+     * @return the folder, absolute
+     */
+    static Path emptyTmp(Path data) throws IOException {
+        Path tmp = data.toAbsolutePath().resolve("tmp");
+        Demo.deleteTree(tmp);
+        return Files.createDirectories(tmp);
     }
 
     /**

@@ -49,11 +49,6 @@ public final class Supervisor implements AutoCloseable {
         this.say = say;
     }
 
-    /** A supervisor with its logs in a new temporary folder and no pid file (tests). */
-    public static Supervisor temporary() throws IOException {
-        return new Supervisor(Files.createTempDirectory("fluxrig-processes"), null, null);
-    }
-
     /** Starts {@code command} with the environment of this process. */
     public Child start(String name, List<String> command) throws IOException {
         return start(name, command, Map.of());

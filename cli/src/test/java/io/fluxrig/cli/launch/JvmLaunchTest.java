@@ -117,6 +117,32 @@ class JvmLaunchTest {
         assertEquals("rwx------", PosixFilePermissions.toString(Files.getPosixFilePermissions(mixer)), "a new folder is made 0700");
     }
 
+    /**
+     * What a rack or the Mixer leaves in its temporary folder when killed (the launcher's extracted
+     * jars, FileInstall's files) is removed by the next start; the folder is the JVM's, inside the
+     * data folder, and an option of the user's given later on the line wins.
+     */
+    @Test
+    void eachStartHasAnEmptyTemporaryFolderOfItsOwn() throws Exception {
+        Layout layout = layout();
+        Path data = root.resolve("racks/edge");
+        Path tmp = data.resolve("tmp");
+        List<String> first = JvmLaunch.rack(layout, rack("edge", data, null), List.of(), Map.of("FLUXRIG_JAVA_OPTS", "-Djava.io.tmpdir=/t"))
+                .argv();
+        int own = first.indexOf("-Djava.io.tmpdir=" + tmp);
+        assertTrue(own > 0 && own < first.indexOf("-Djava.io.tmpdir=/t"), "the user's folder comes later and wins: " + first);
+        Files.writeString(tmp.resolve("resource1.jar"), "left by a killed rack");
+        Files.createDirectories(tmp.resolve("fileinstall-1")).resolve("x.cfg").toFile().createNewFile();
+        JvmLaunch.rack(layout, rack("edge", data, null), List.of(), Map.of());
+        try (var left = Files.list(tmp)) {
+            assertEquals(List.of(), left.toList(), "emptied at start");
+        }
+        Path mixer = root.resolve("mixer");
+        List<String> m = JvmLaunch.mixer(layout, new JvmLaunch.Mixer(mixer, null, null, null, null, null, null, null, "secret-pass"),
+                List.of(), Map.of()).argv();
+        assertTrue(m.contains("-Djava.io.tmpdir=" + mixer.resolve("tmp")) && Files.isDirectory(mixer.resolve("tmp")), m.toString());
+    }
+
     private static JvmLaunch.Rack rack(String name, Path data, Integer port) {
         return new JvmLaunch.Rack(name, true, data, null, port, null, "secret-pass", null, null, null, null, null, null);
     }
