@@ -70,6 +70,18 @@ class RackLauncherIT {
                 assertTrue(page.body().contains("data-gear=\"" + gear + "\""), page.body());
             }
 
+            // The same rack started again in its folder (a second terminal, a unit started twice) is refused before it
+            // touches the folder: it would clean the running rack's cache and temporary files and share its wires.
+            Supervisor.Result second = Fluxrig.run(new byte[0], Duration.ofSeconds(60), "rack", "--name", "e2e", "--data",
+                    data.toString(), "--patch", patch.toString());
+            assertEquals(2, second.exit(), second.stderr()); // run/fluxrig: the launcher step failed
+            assertTrue(second.stderr().contains("the Web Console's port " + port + " on 127.0.0.1 is in use (org.osgi.service.http.port in "
+                    + data.resolve("etc/org.apache.felix.http.cfg") + "): is this rack already running in " + data + "?"), second.stderr());
+            assertEquals(200, get(base + "/bundles", user, password).statusCode(), "the running rack still serves");
+            try (var tmp = Files.list(data.resolve("tmp"))) {
+                assertTrue(tmp.anyMatch(f -> f.getFileName().toString().matches("resource\\d+\\.jar")), "its temporary files are kept");
+            }
+
             // 128 + SIGTERM: the JVM ended on the signal, after the shutdown hook stopped the framework.
             Fluxrig.terminated(rack, Duration.ofSeconds(30));
             assertTrue(rack.output().contains("fluxrig rack e2e stopped"), rack.output());

@@ -90,9 +90,15 @@ public final class JvmLaunch {
         Path etc = Files.createDirectories(OwnerOnly.folder(r.data()).resolve("etc"));
         Files.createDirectories(r.data().resolve("gears"));
         int port = r.consolePort() != null ? r.consolePort() : CONSOLE_PORT;
-        EtcFiles.ensure(etc.resolve(HTTP_PID + ".cfg"), "fluxrig rack", List.of(
+        Path http = etc.resolve(HTTP_PID + ".cfg");
+        List<FreePorts.Listener> listeners = List.of(
+                new FreePorts.Listener("the Web Console", http, "org.apache.felix.http.host", "org.osgi.service.http.port"));
+        // Before an option changes the file (a running rack would follow the edit), and after.
+        FreePorts.require("this rack", r.data(), listeners);
+        EtcFiles.ensure(http, "fluxrig rack", List.of(
                 EtcFiles.Setting.given("org.osgi.service.http.port", port, r.consolePort() != null ? "--console-port" : null),
                 EtcFiles.Setting.byDefault("org.apache.felix.http.host", "127.0.0.1")));
+        FreePorts.require("this rack", r.data(), listeners);
         EtcFiles.ensure(etc.resolve(RACK_PID + ".cfg"), "fluxrig rack", List.of(
                 EtcFiles.Setting.given("name", r.name(), "--name"),
                 EtcFiles.Setting.given("patch", r.patch(), "--patch")));
@@ -115,13 +121,18 @@ public final class JvmLaunch {
     public static StartLine mixer(Layout layout, Mixer m, List<String> extra, Map<String, String> env) throws IOException {
         Path jar = layout.require(layout.mixerJar());
         Path etc = Files.createDirectories(OwnerOnly.folder(m.data()).resolve("etc"));
-        EtcFiles.ensure(etc.resolve(MIXER_PID + ".cfg"), "fluxrig mixer", List.of(
+        Path settings = etc.resolve(MIXER_PID + ".cfg");
+        List<FreePorts.Listener> listeners = List.of(new FreePorts.Listener("the operator API", settings, "api.host", "api.port"),
+                new FreePorts.Listener("the Snake", settings, "snake.host", "snake.port"));
+        FreePorts.require("the Mixer", m.data(), listeners);
+        EtcFiles.ensure(settings, "fluxrig mixer", List.of(
                 setting("nats", m.nats(), "nats://127.0.0.1:4222", "--nats"),
                 setting("snake.port", m.snakePort(), 7443, "--snake-port"),
                 setting("api.host", m.apiHost(), "127.0.0.1", "--api-host"),
                 setting("api.port", m.apiPort(), 8443, "--api-port"),
                 setting("hosts", m.hosts(), "localhost,127.0.0.1", "--hosts"),
                 EtcFiles.Setting.given("advertise", m.advertise(), "--advertise")));
+        FreePorts.require("the Mixer", m.data(), listeners);
         consoleCredentials(m.data(), m.consoleUser(), m.consolePassword());
         List<String> c = start(layout, m.data(), extra, env);
         c.addAll(List.of("-jar", jar.toString()));

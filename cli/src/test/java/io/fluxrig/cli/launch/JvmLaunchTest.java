@@ -8,6 +8,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.fluxrig.console.credentials.ConsoleCredentialsFile;
 import io.fluxrig.console.credentials.ConsolePasswordHash;
 import java.io.IOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
@@ -141,6 +143,46 @@ class JvmLaunchTest {
         List<String> m = JvmLaunch.mixer(layout, new JvmLaunch.Mixer(mixer, null, null, null, null, null, null, null, "secret-pass"),
                 List.of(), Map.of()).argv();
         assertTrue(m.contains("-Djava.io.tmpdir=" + mixer.resolve("tmp")) && Files.isDirectory(mixer.resolve("tmp")), m.toString());
+    }
+
+    /**
+     * A start whose listening port is taken (most often the same rack or Mixer still running in the
+     * folder) is refused, naming the port, the file that sets it and the folder, before the temporary
+     * folder is emptied or credentials are written: the running process's files stay as they are.
+     * A port given as an option is checked in the file as it was, too (a running rack follows edits).
+     */
+    @Test
+    void aStartWhosePortIsTakenIsRefusedBeforeTheFolderIsTouched() throws Exception {
+        Layout layout = layout();
+        Path data = root.resolve("racks/edge");
+        try (ServerSocket running = new ServerSocket(0, 50, InetAddress.getLoopbackAddress())) {
+            int port = running.getLocalPort();
+            Files.createDirectories(data.resolve("tmp"));
+            Files.writeString(data.resolve("tmp/resource1.jar"), "the running rack's");
+            IOException e = assertThrows(IOException.class, () -> JvmLaunch.rack(layout, rack("edge", data, port), List.of(), Map.of()));
+            assertEquals("the Web Console's port " + port + " on 127.0.0.1 is in use (org.osgi.service.http.port in "
+                    + data.resolve("etc/org.apache.felix.http.cfg") + "): is this rack already running in " + data
+                    + "? Stop it first; or, if another program holds the port, set another one there", e.getMessage());
+            assertTrue(Files.exists(data.resolve("tmp/resource1.jar")), "the folder is left as it was");
+            assertFalse(Files.exists(data.resolve("etc/io.fluxrig.console.cfg")), "no credentials written");
+
+            Path mixer = root.resolve("mixer");
+            e = assertThrows(IOException.class, () -> JvmLaunch.mixer(layout, new JvmLaunch.Mixer(mixer, null, null, "127.0.0.1", port, null,
+                    null, null, "secret-pass"), List.of(), Map.of()));
+            assertTrue(e.getMessage().startsWith("the operator API's port " + port + " on 127.0.0.1 is in use (api.port in "
+                    + mixer.resolve("etc/fluxrig.mixer.cfg") + "): is the Mixer already running in " + mixer + "?"), e.getMessage());
+        }
+        try (ServerSocket running = new ServerSocket(0, 50, InetAddress.getLoopbackAddress())) {
+            int port = Integer.parseInt(cfg(data.resolve("etc/org.apache.felix.http.cfg")).get("org.osgi.service.http.port"));
+            Files.writeString(data.resolve("etc/org.apache.felix.http.cfg"), "org.osgi.service.http.port=" + running.getLocalPort()
+                    + "\norg.apache.felix.http.host=127.0.0.1\n");
+            IOException e = assertThrows(IOException.class, () -> JvmLaunch.rack(layout, rack("edge", data, port), List.of(), Map.of()));
+            assertTrue(e.getMessage().startsWith("the Web Console's port " + running.getLocalPort() + " on 127.0.0.1 is in use"), e.getMessage());
+            assertEquals(Integer.toString(running.getLocalPort()), cfg(data.resolve("etc/org.apache.felix.http.cfg")).get(
+                    "org.osgi.service.http.port"), "the running rack's file is not changed");
+        }
+        // Free again (the process stopped): the same start goes ahead.
+        assertTrue(JvmLaunch.rack(layout, rack("edge", data, null), List.of(), Map.of()).argv().contains("-Djava.io.tmpdir=" + data.resolve("tmp")));
     }
 
     private static JvmLaunch.Rack rack(String name, Path data, Integer port) {
