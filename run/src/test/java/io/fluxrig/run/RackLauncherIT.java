@@ -5,6 +5,7 @@ import io.fluxrig.cli.launch.Supervisor;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -13,15 +14,16 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.List;
 import java.util.Base64;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
  * {@code run/fluxrig rack} as a user runs it: the exported rack jar starts with the demo patch,
- * prints one readiness line, messages flow, the Web Console refuses admin/admin and accepts the
- * generated credentials, and SIGTERM stops it cleanly.
+ * prints one readiness line, keeps its temporary files in its folder, messages flow, the Web Console
+ * refuses admin/admin and accepts the generated credentials, a second start on its folder is refused
+ * while it runs, and SIGTERM stops it cleanly.
  */
 class RackLauncherIT {
     private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
@@ -52,10 +54,8 @@ class RackLauncherIT {
             Fluxrig.awaitConsole(port);
             // The JVM's temporary files are the rack's own, in its folder: the executable jar's launcher extracted
             // the framework and its own jar there, not into the shared /tmp.
-            try (var tmp = Files.list(data.resolve("tmp"))) {
-                List<String> names = tmp.map(f -> f.getFileName().toString()).toList();
-                assertTrue(names.stream().filter(n -> n.matches("resource\\d+\\.jar")).count() >= 2, "DATA/tmp: " + names);
-            }
+            List<String> extracted = tmpFiles();
+            assertTrue(extracted.stream().filter(n -> n.matches("resource\\d+\\.jar")).count() >= 2, "DATA/tmp: " + extracted);
 
             // Messages flow through timer -> transform -> log.
             rack.awaitLine(l -> l.contains("HELLO FROM THE STUDIO"), Duration.ofSeconds(20));
@@ -78,13 +78,18 @@ class RackLauncherIT {
             assertTrue(second.stderr().contains("the Web Console's port " + port + " on 127.0.0.1 is in use (org.osgi.service.http.port in "
                     + data.resolve("etc/org.apache.felix.http.cfg") + "): is this rack already running in " + data + "?"), second.stderr());
             assertEquals(200, get(base + "/bundles", user, password).statusCode(), "the running rack still serves");
-            try (var tmp = Files.list(data.resolve("tmp"))) {
-                assertTrue(tmp.anyMatch(f -> f.getFileName().toString().matches("resource\\d+\\.jar")), "its temporary files are kept");
-            }
+            List<String> kept = tmpFiles();
+            assertTrue(kept.containsAll(extracted), "its temporary files are kept: " + extracted + " then " + kept);
 
             // 128 + SIGTERM: the JVM ended on the signal, after the shutdown hook stopped the framework.
             Fluxrig.terminated(rack, Duration.ofSeconds(30));
             assertTrue(rack.output().contains("fluxrig rack e2e stopped"), rack.output());
+        }
+    }
+
+    private List<String> tmpFiles() throws IOException {
+        try (var tmp = Files.list(data.resolve("tmp"))) {
+            return tmp.map(f -> f.getFileName().toString()).toList();
         }
     }
 
