@@ -113,30 +113,30 @@ public final class RackCommand implements Callable<Integer> {
         if (keys != null && mixer == null) {
             throw new ParameterException(spec.commandLine(), "--publisher-key goes with --mixer HOST:PORT (releases come from the Mixer)");
         }
+        checkWireOptions();
         String consolePassword = consoleLogin.password(spec);
         // Last of the checks: it may prompt for the token, which nothing after it should refuse.
         EnrolmentOptions.Enrolment enrol = enrolment.read(spec, console, name);
         Path dir = (data != null ? data : Path.of("data", "racks", name)).toAbsolutePath().normalize();
+        JvmLaunch.Rack r = new JvmLaunch.Rack(name, base, dir, patch == null ? null : patch.toAbsolutePath().normalize(), consolePort,
+                consoleLogin.user(), consolePassword, mixer, enrol.token(), enrol.caHash(), heartbeatMs, renewPercent, downloadKbps);
+        // The launcher refuses a folder a rack runs in; the settings files below are written only after it (that rack
+        // would follow their edits).
+        StartLine command = JvmLaunch.rack(Layout.locate(console.env()), r, List.of(), console.env());
         if (otlp != null) {
             TelemetryConfigFile.ensure(dir, otlp);
         }
         if (nats != null || natsCa != null || natsCreds != null) {
             writeWireConfig(dir);
         }
-        JvmLaunch.Rack r = new JvmLaunch.Rack(name, base, dir, patch == null ? null : patch.toAbsolutePath().normalize(), consolePort,
-                consoleLogin.user(), consolePassword, mixer, enrol.token(), enrol.caHash(), heartbeatMs, renewPercent, downloadKbps);
-        StartLine command = JvmLaunch.rack(Layout.locate(console.env()), r, List.of(), console.env());
         if (keys != null) {
             PublisherKeyOption.write(dir, keys); // before the rack starts: it never runs without them
         }
         return JvmRun.run(command, printCommand);
     }
 
-    /**
-     * The wire transport's connection ({@code fluxrig.wire.jetstream}) as {@code etc/fluxrig.wire.jetstream.cfg},
-     * written at first start like the rack's other settings ({@link EtcFiles}); the CA file is checked first.
-     */
-    private void writeWireConfig(Path dir) throws IOException {
+    /** Refuses NATS URLs with credentials in them and a CA file that is not a PEM certificate, before anything is written. */
+    private void checkWireOptions() {
         if (nats != null) {
             for (String url : nats.split(",")) {
                 try {
@@ -154,6 +154,13 @@ public final class RackCommand implements Callable<Integer> {
                         + e.getMessage() + ")");
             }
         }
+    }
+
+    /**
+     * The wire transport's connection ({@code fluxrig.wire.jetstream}) as {@code etc/fluxrig.wire.jetstream.cfg},
+     * written at first start like the rack's other settings ({@link EtcFiles}); the options were checked first.
+     */
+    private void writeWireConfig(Path dir) throws IOException {
         Path creds = natsCreds != null ? natsCreds.toAbsolutePath().normalize()
                 : mixer != null ? dir.resolve("snake").resolve("nats.creds") : null;
         EtcFiles.ensure(dir.resolve("etc").resolve(JvmLaunch.WIRE_PID + ".cfg"), "fluxrig rack", List.of(

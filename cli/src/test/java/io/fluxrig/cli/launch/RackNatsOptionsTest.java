@@ -9,6 +9,8 @@ import io.fluxrig.nats.local.tls.LocalCa;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
+import java.net.InetAddress;
+import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -17,7 +19,10 @@ import java.util.Properties;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** {@code fluxrig rack --nats --nats-ca}: the wire transport's connection as the rack's etc/ file, the CA checked first. */
+/**
+ * {@code fluxrig rack --nats --nats-ca}: the wire transport's connection as the rack's etc/ file, the CA checked first, the file
+ * written only once the launcher found no rack running in the folder.
+ */
 class RackNatsOptionsTest {
     @TempDir
     Path root;
@@ -55,5 +60,26 @@ class RackNatsOptionsTest {
                 "tls://127.0.0.1:4222", "--nats-ca", notCa.toString(), "--print-command", root.resolve("argv").toString()));
         assertTrue(err.toString(StandardCharsets.UTF_8).contains("--nats-ca " + notCa + ": not a readable PEM certificate"), err.toString());
         assertTrue(!Files.exists(root.resolve("racks/edge/etc/fluxrig.wire.jetstream.cfg")), "nothing written");
+        assertTrue(!Files.exists(root.resolve("racks/edge/etc")), "nothing at all: refused before the launcher");
+    }
+
+    /**
+     * Started again on a folder whose rack still runs (its console port taken), with other wire and
+     * telemetry settings: refused, and the running rack's files are not edited (it would follow them).
+     */
+    @Test
+    void aRunningRacksFolderKeepsItsWireAndTelemetryFiles() throws Exception {
+        Path ca = LocalCa.loadOrCreate(root.resolve("nats/tls")).certificateFile();
+        Path data = root.resolve("racks/edge");
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        try (ServerSocket console = new ServerSocket(0, 50, InetAddress.getLoopbackAddress())) {
+            String port = Integer.toString(console.getLocalPort());
+            assertEquals(1, rack(err, "--name", "edge", "--base", "--data", data.toString(), "--console-port", port, "--nats",
+                    "tls://127.0.0.1:4222", "--nats-ca", ca.toString(), "--otlp", "http://127.0.0.1:4318", "--print-command",
+                    root.resolve("argv").toString()), err.toString());
+        }
+        assertTrue(err.toString(StandardCharsets.UTF_8).contains("is in use (org.osgi.service.http.port in "), err.toString());
+        assertTrue(!Files.exists(data.resolve("etc/fluxrig.wire.jetstream.cfg")) && !Files.exists(data.resolve("etc/fluxrig.telemetry.cfg")),
+                "no settings file written");
     }
 }
