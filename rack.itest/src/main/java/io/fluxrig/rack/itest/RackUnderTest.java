@@ -193,7 +193,6 @@ final class RackUnderTest {
         }
     }
 
-    /** Runs a gogo command of the rack ({@code rack:gears}, {@code rack:patch}) and returns its text. */
     /**
      * @return whether the rack's router has bound every one of these gear instances (the
      *     {@code gears} table's STATE column): a service can be seen registered a moment before the
@@ -206,6 +205,7 @@ final class RackUnderTest {
         } catch (Exception e) {
             throw new IllegalStateException("the rack's gears command: " + e, e);
         }
+        // STATE is the fifth column from the end: the BUNDLE before it is "<symbolic name> <version>" or "-".
         for (String instance : instances) {
             boolean bound = table.lines().map(l -> l.trim().split("\\s+"))
                     .anyMatch(cols -> cols[0].equals(instance) && cols.length >= 5 && cols[cols.length - 5].equals("bound"));
@@ -216,6 +216,7 @@ final class RackUnderTest {
         return true;
     }
 
+    /** Runs a gogo command of the rack ({@code rack:gears}, {@code rack:patch}) and returns its text. */
     String command(String function) throws Exception {
         ServiceReference<?>[] refs = context.getServiceReferences((String) null, "(osgi.command.scope=rack)");
         if (refs == null || refs.length == 0) {

@@ -21,7 +21,9 @@ import java.nio.file.Path;
 import java.util.Hashtable;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.function.Function;
+import java.util.function.Predicate;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -178,7 +180,7 @@ class TelemetryTest {
             FluxMsg m = FluxMsg.builder().meta("iso.mti", "0200").build();
             ProbeSink sink = throughWire("fo", "itest-failures", m);
             String id = m.id().toString();
-            java.util.function.Predicate<ReceivedSpan> ofMessage = s -> id.equals(s.attr("fluxrig.message.id"))
+            Predicate<ReceivedSpan> ofMessage = s -> id.equals(s.attr("fluxrig.message.id"))
                     || String.valueOf(s.attr("messaging.message.id")).startsWith(id);
             // The gear's call ran inside the process span on the delivery thread (throughWire): a span of it would have
             // ended, and been queued for export, before the process span around it; the batch processor exports in that order.
@@ -186,7 +188,7 @@ class TelemetryTest {
                     () -> receiver.spans(s -> ofMessage.test(s) && s.name().equals("process itest-failures")).size() == 1);
             Map<String, ReceivedSpan> byName = receiver.spans(ofMessage).stream()
                     .collect(Collectors.toMap(ReceivedSpan::name, Function.identity()));
-            assertEquals(java.util.Set.of("probe-source fo-src", "send itest-failures", "process itest-failures"), byName.keySet(),
+            assertEquals(Set.of("probe-source fo-src", "send itest-failures", "process itest-failures"), byName.keySet(),
                     byName.toString());
             ReceivedSpan process = byName.get("process itest-failures");
             assertEquals(byName.get("send itest-failures").spanId(), process.parentSpanId());
